@@ -1,0 +1,137 @@
+"""Analysing a frame end to end (decode, faces, measures, judgement) and a whole shoot
+on a pool of worker processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import cv2
+
+from shotkind_desktop.core.decode import DecodedFrame, FrameError, decode_for_analysis
+from shotkind_desktop.core.faces import Face, FaceDetector, main_face, make_detector
+from shotkind_desktop.core.measures import Measures, measure_frame
+from shotkind_desktop.core.scoring import TABLE, judge, no_person
+
+
+@dataclass
+class FrameResult:
+    file: str
+    width: int | None = None
+    height: int | None = None
+    kind: str | None = None
+    headshot_score: float | None = None
+    portrait_score: float | None = None
+    faces: list[dict] = field(default_factory=list)
+    measures: dict = field(default_factory=dict)
+    criteria: dict = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None) -> FrameResult:
+    """Everything ShotKind says about one frame; a bad file gives its error, never raises."""
+    result = FrameResult(file=name or path.name)
+    try:
+        frame = decode_for_analysis(path)
+    except FrameError as error:
+        result.error = str(error)
+        return result
+    except MemoryError:
+        result.error = "not enough memory to decode this image"
+        return result
+    result.width, result.height = frame.width, frame.height
+    faces = sorted(detector.detect(frame.image), key=lambda f: -f.height)
+    result.faces = [_face_record(face.scaled(1 / frame.scale)) for face in faces]
+    _judge(frame, faces, result)
+    return result
+
+
+def _judge(frame: DecodedFrame, faces: list[Face], result: FrameResult) -> None:
+    height, width = frame.image.shape[:2]
+    main = main_face(faces, width, height)
+    if main is None:
+        judgement = no_person()
+        result.measures = {"people": 0}
+    else:
+        subjects = [f for f in faces if f.height >= TABLE["subject_face_ratio"] * main.height]
+        measures = measure_frame(frame.image, main, subjects)
+        judgement = judge(measures)
+        result.measures = _measure_record(measures, judgement)
+    result.kind = judgement.kind
+    result.headshot_score = judgement.headshot_score
+    result.portrait_score = judgement.portrait_score
+    result.criteria = judgement.criteria
+    result.reasons = judgement.reasons
+
+
+def _face_record(face: Face) -> dict:
+    return {"box": [round(v, 1) for v in face.box], "confidence": round(face.confidence, 4),
+            "landmarks": [[round(x, 1), round(y, 1)] for x, y in face.landmarks]}
+
+
+def _measure_record(m: Measures, judgement) -> dict:
+    sub = judgement.subscores
+    record = {
+        "face_fraction": round(m.framing.face_fraction, 3),
+        "yaw": m.facing.yaw, "pitch": m.facing.pitch, "roll": m.facing.roll,
+        "lighting_evenness": round(sub["lighting"].value, 3),
+        "backdrop_plainness": round(sub["backdrop"].value, 3),
+        "sharpness": round(sub["sharpness"].value, 3),
+        "people": m.people,
+        "subscores": {name: round(s.value, 3) for name, s in sub.items()},
+        "framing": asdict(m.framing), "lighting": asdict(m.lighting),
+        "backdrop": asdict(m.backdrop), "focus": m.sharpness,
+    }
+    record["framing"] = {k: round(v, 3) for k, v in record["framing"].items()}
+    return record
+
+
+# ---- a shoot on a pool -------------------------------------------------------------
+
+_worker_detector: FaceDetector | None = None
+
+
+def _start_worker(detector_name: str, model: str | None, threads: int) -> None:
+    global _worker_detector
+    cv2.setNumThreads(threads)
+    _worker_detector = make_detector(detector_name, Path(model) if model else None)
+
+
+def _analyze_in_worker(job: tuple[str, str]) -> FrameResult:
+    path, name = job
+    return analyze_frame(Path(path), _worker_detector, name)
+
+
+def analyze_shoot(folder: Path, paths: list[Path], detector_name: str = "mtcnn",
+                  model: Path | None = None, jobs: int | None = None,
+                  on_result: Callable[[int, int], None] | None = None) -> list[FrameResult]:
+    """Results in the order of `paths`; `on_result(done, total)` after each frame.
+
+    Processes, not threads: MTCNN's Python glue holds the GIL. Each worker runs OpenCV
+    single-threaded so N workers use N cores without oversubscribing them. Workers are
+    spawned, not forked: a fork of a process whose OpenCV thread pool is running hangs.
+    """
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    work = [(str(p), p.relative_to(folder).as_posix()) for p in paths]
+    results: list[FrameResult] = []
+    if jobs == 1 or len(work) <= 1:
+        _start_worker(detector_name, str(model) if model else None, 0)
+        stream: Iterator[FrameResult] = map(_analyze_in_worker, work)
+        for result in stream:
+            results.append(result)
+            if on_result:
+                on_result(len(results), len(work))
+        return results
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_start_worker,
+                             initargs=(detector_name, str(model) if model else None, 1)) as pool:
+        for result in pool.map(_analyze_in_worker, work):
+            results.append(result)
+            if on_result:
+                on_result(len(results), len(work))
+    return results

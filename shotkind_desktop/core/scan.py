@@ -1,0 +1,43 @@
+"""Finding the frames of a shoot in a folder, in the order they were taken."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from shotkind_desktop.core import filetypes
+from shotkind_desktop.core.capture import read_capture_info
+
+EXIF_HEAD_BYTES = 256 * 1024   # EXIF sits at the start of JPEG, TIFF and TIFF-based RAW
+
+
+def scan_shoot(folder: Path, recursive: bool = False) -> list[Path]:
+    """Image files under `folder`, hidden files and sidecars skipped, ordered by capture
+    time (file time when a frame has none) and then by name."""
+    found = list(_image_files(folder, recursive))
+    return sorted(found, key=lambda path: (_capture_moment(path), str(path.relative_to(folder)).lower()))
+
+
+def _image_files(folder: Path, recursive: bool):
+    seen_dirs = set()
+    for root, dirs, files in os.walk(folder, followlinks=recursive):
+        real = os.path.realpath(root)
+        if real in seen_dirs:      # a symlink loop: walk each real folder once
+            dirs[:] = []
+            continue
+        seen_dirs.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recursive else []
+        for name in files:
+            path = Path(root) / name
+            if not name.startswith(".") and filetypes.is_image(path):
+                yield path
+
+
+def _capture_moment(path: Path) -> datetime:
+    try:
+        with path.open("rb") as handle:
+            moment = read_capture_info(handle.read(EXIF_HEAD_BYTES)).capture_time
+        return moment or datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return datetime.max
