@@ -16,12 +16,13 @@ TABLE = {
     # people: a face counts as a subject when at least this fraction of the main face's height
     "subject_face_ratio": 0.5,
     # framing, in face heights of frame below the chin (the face box is ~2/3 of the head):
-    # shoulders start ~0.3 below the chin, chest ends ~1.4, waist ~3.3, knees ~5.5
+    # shoulders start ~0.3 below the chin, mid-chest ~1.5, waist ~3.3, knees ~5.5
     "closeup_max_below": 0.25,
-    "head_shoulders_max_below": 1.4,
+    "head_shoulders_max_below": 1.5,
     "half_body_max_below": 4.5,
     "closeup_framing_score": 0.8,
-    "framing_zero_below": 3.0,        # headshot framing score reaches 0 here
+    "framing_good_below": 1.0,        # shoulders and upper chest: a full headshot score
+    "framing_zero_below": 2.0,        # down to the belly: no longer a headshot
     # facing, degrees: a headshot looks at the viewer; beyond ~40° it is a profile view
     "yaw_frontal": 15.0, "yaw_partly": 40.0, "yaw_zero": 45.0,
     "frontal_yes_max": 25.0, "frontal_partly_max": 55.0,   # yaw limits of the frontal words
@@ -34,9 +35,10 @@ TABLE = {
     "low_key_contrast_from": 4.0, "low_key_contrast_full": 6.0,
     "exposure_dark_zero": 0.15, "exposure_dark_good": 0.35,
     "clipped_good": 0.02, "clipped_zero": 0.15,
-    # backdrop: edge fraction and Lab blotchiness (ΔE after the smooth fit)
-    "edge_good": 0.01, "edge_zero": 0.04,
-    "blotch_good": 4.0, "blotch_zero": 10.0,
+    # backdrop: edge fraction and Lab blotchiness (ΔE after the smooth fit); ΔE 2.3 is
+    # a just-noticeable difference, so plain ends around two of them (ΔE 5)
+    "edge_good": 0.01, "edge_zero": 0.03,
+    "blotch_good": 3.0, "blotch_zero": 7.0,
     # sharpness: log10 contrast-normalised Laplacian energy of the face at 128 px
     "sharp_zero": 1.0, "sharp_good": 1.6,
     # a criterion passes at 0.5; kind is headshot when the soft-AND score reaches this
@@ -139,9 +141,9 @@ def _framing(m: Measures) -> SubScore:
     below = m.framing.body_below
     if kind == "closeup":
         return SubScore(t["closeup_framing_score"], "tight closeup: the face fills the frame, shoulders cut")
+    value = falling(below, t["framing_good_below"], t["framing_zero_below"])
     if kind == "head-shoulders":
-        return SubScore(1.0, "head-and-shoulders framing")
-    value = falling(below, t["head_shoulders_max_below"], t["framing_zero_below"])
+        return SubScore(max(value, t["criterion_pass"]), "head-and-shoulders framing")
     return SubScore(value, f"{kind} framing: {below:.1f} face heights of body below the chin")
 
 
