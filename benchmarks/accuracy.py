@@ -17,8 +17,8 @@ from pathlib import Path
 
 from shotkind_desktop.core import scoring
 from shotkind_desktop.core.decode import decode_for_analysis
-from shotkind_desktop.core.faces import main_face, make_detector
-from shotkind_desktop.core.measures import measure_frame
+from shotkind_desktop.core.analysis import measure_people
+from shotkind_desktop.core.faces import find_faces, make_detector
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 KINDS = ("headshot", "portrait", "none")
@@ -29,14 +29,8 @@ def measure_all(photos: Path, detector) -> list[dict]:
     rows = []
     for label in csv.DictReader((photos / "labels.csv").open()):
         frame = decode_for_analysis(photos / label["file"])
-        faces = detector.detect(frame.image)
-        main = main_face(faces, frame.image.shape[1], frame.image.shape[0])
-        measures = None
-        if main is not None:
-            subjects = [f for f in faces
-                        if f.height >= scoring.TABLE["subject_face_ratio"] * main.height]
-            measures = measure_frame(frame.image, main, subjects)
-        rows.append({"label": label, "faces": faces, "measures": measures})
+        faces = find_faces(detector, frame.image)
+        rows.append({"label": label, "faces": faces, "measures": measure_people(frame.image, faces)})
     return rows
 
 

@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 import cv2
 
 from shotkind_desktop.core.decode import DecodedFrame, FrameError, decode_for_analysis
-from shotkind_desktop.core.faces import Face, FaceDetector, main_face, make_detector
+from shotkind_desktop.core.faces import Face, FaceDetector, find_faces, main_face, make_detector
 from shotkind_desktop.core.measures import Measures, measure_frame
 from shotkind_desktop.core.scoring import TABLE, judge, no_person
 
@@ -45,21 +45,28 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None) -
         result.error = "not enough memory to decode this image"
         return result
     result.width, result.height = frame.width, frame.height
-    faces = sorted(detector.detect(frame.image), key=lambda f: -f.height)
+    faces = find_faces(detector, frame.image)
     result.faces = [_face_record(face.scaled(1 / frame.scale)) for face in faces]
     _judge(frame, faces, result)
     return result
 
 
-def _judge(frame: DecodedFrame, faces: list[Face], result: FrameResult) -> None:
-    height, width = frame.image.shape[:2]
-    main = main_face(faces, width, height)
+def measure_people(image, faces: list[Face]) -> Measures | None:
+    """The measures around the main face, with every face big enough to be a subject;
+    None when there is no person."""
+    main = main_face(faces, image.shape[1], image.shape[0])
     if main is None:
+        return None
+    subjects = [f for f in faces if f.height >= TABLE["subject_face_ratio"] * main.height]
+    return measure_frame(image, main, subjects)
+
+
+def _judge(frame: DecodedFrame, faces: list[Face], result: FrameResult) -> None:
+    measures = measure_people(frame.image, faces)
+    if measures is None:
         judgement = no_person()
         result.measures = {"people": 0}
     else:
-        subjects = [f for f in faces if f.height >= TABLE["subject_face_ratio"] * main.height]
-        measures = measure_frame(frame.image, main, subjects)
         judgement = judge(measures)
         result.measures = _measure_record(measures, judgement)
     result.kind = judgement.kind

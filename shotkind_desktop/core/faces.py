@@ -132,6 +132,20 @@ def make_detector(name: str = "mtcnn", model: Path | None = None) -> FaceDetecto
     raise ValueError(f"unknown face detector {name!r}: choose one of {', '.join(DETECTORS)}")
 
 
+def find_faces(detector: FaceDetector, image: np.ndarray) -> list[Face]:
+    """Faces, largest first. A backlit or underexposed frame with none is tried once
+    more with its tones equalised; other frames are not, as equalising invents faces
+    in texture."""
+    faces = detector.detect(image)
+    if not faces:
+        lab = cv2.cvtColor(image, cv2.COLOR_BGR2Lab)
+        shadows, middle, highlights = np.percentile(lab[..., 0], [10, 50, 90])
+        if highlights - shadows > 0.75 * 255 or middle < 0.25 * 255:
+            lab[..., 0] = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(lab[..., 0])
+            faces = detector.detect(cv2.cvtColor(lab, cv2.COLOR_Lab2BGR))
+    return sorted(faces, key=lambda face: -face.height)
+
+
 def main_face(faces: list[Face], width: int, height: int) -> Face | None:
     """The largest face; among faces of nearly equal size, the one nearest the centre."""
     if not faces:

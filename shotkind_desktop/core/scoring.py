@@ -199,8 +199,11 @@ def _backdrop(m: Measures) -> SubScore:
     t, b = TABLE, m.backdrop
     edge_part = falling(b.edge_density, t["edge_good"], t["edge_zero"])
     blotch_part = falling(b.blotchiness, t["blotch_good"], t["blotch_zero"])
-    if min(edge_part, blotch_part) >= 1:
+    value = min(edge_part, blotch_part)
+    if value >= 1:
         return SubScore(1.0, "plain backdrop")
+    if value >= t["criterion_pass"]:
+        return SubScore(value, "fairly plain backdrop: a little texture or tone variation")
     if edge_part <= blotch_part:
         return SubScore(edge_part, f"busy background: detail and edges behind the subject "
                                    f"({b.edge_density:.1%} edge pixels)")

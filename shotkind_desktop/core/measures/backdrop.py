@@ -14,9 +14,10 @@ import cv2
 import numpy as np
 
 from shotkind_desktop.core.faces import Face
-from shotkind_desktop.core.measures.regions import person_mask
+from shotkind_desktop.core.measures.regions import frame_border, person_mask
 
 ANALYSIS_LONG_SIDE = 480   # edges of a backdrop are judged at screen-preview size
+MIN_BACKGROUND_AREA = 0.05  # below this the person fills the frame: read its border
 BLOTCH_LONG_SIDE = 48      # tone variation is judged on a very coarse grid
 
 
@@ -38,6 +39,8 @@ def measure_backdrop(image: np.ndarray, faces: list[Face]) -> Backdrop:
     margin = max(3, round(0.02 * max(small.shape[:2])))
     background = ~cv2.dilate(person.astype(np.uint8), np.ones((margin, margin), np.uint8)).astype(bool)
     area = float(background.mean())
+    if area < MIN_BACKGROUND_AREA:
+        background = frame_border(small.shape[:2], scaled)
     if background.sum() < 100:
         return Backdrop(edge_density=0.0, blotchiness=0.0, area=area)
     gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (3, 3), 0)

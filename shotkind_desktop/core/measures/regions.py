@@ -50,8 +50,19 @@ def person_mask(shape: tuple[int, int], faces: list[Face]) -> np.ndarray:
         head = np.array([[cx - 0.85 * w, y - 0.6 * h], [cx + 0.85 * w, y - 0.6 * h],
                          [cx + 0.85 * w, y + 1.2 * h], [cx - 0.85 * w, y + 1.2 * h]])
         body = np.array([[cx - 1.2 * w, y + 0.9 * h], [cx + 1.2 * w, y + 0.9 * h],
-                         [cx + 2.4 * w, y + 1.6 * h], [cx + 2.4 * w, height + h],
-                         [cx - 2.4 * w, height + h], [cx - 2.4 * w, y + 1.6 * h]])
+                         [cx + 2.4 * w, y + 1.3 * h], [cx + 2.4 * w, height + h],
+                         [cx - 2.4 * w, height + h], [cx - 2.4 * w, y + 1.3 * h]])
         for polygon in (head, body):
             cv2.fillPoly(mask, [np.round(polygon).astype(np.int32)], 255)
     return mask > 0
+
+
+def frame_border(shape: tuple[int, int], faces: list[Face], fraction: float = 0.08) -> np.ndarray:
+    """The outer ring of the frame above the chins, minus head and hair: what little
+    backdrop a closeup shows (below the chin the ring holds collar and shoulders)."""
+    height, width = shape
+    ring = np.ones(shape, bool)
+    band = max(1, round(fraction * min(height, width)))
+    ring[band:height - band, band:width - band] = False
+    ring[int(max(face.box[1] + face.box[3] for face in faces)):, :] = False
+    return ring & ~person_mask(shape, faces)
