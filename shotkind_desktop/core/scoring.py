@@ -49,6 +49,9 @@ TABLE = {
                          "backdrop": 1.0, "sharpness": 0.5},
     # portrait = 100 × weighted mean: a sharp, well exposed, visible person
     "portrait_weights": {"sharpness": 0.4, "exposure": 0.2, "presence": 0.2, "facing": 0.2},
+    "portrait_sharp_full": 2.2,       # portraits keep rewarding focus past the headshot bar
+    "face_lightness_ideal": 0.65,     # L* of well exposed skin across skin tones, roughly
+    "face_lightness_tolerance": 0.1, "face_lightness_zero": 0.4,
     "presence_zero_fraction": 0.02, "presence_good_fraction": 0.10,
 }
 
@@ -95,8 +98,10 @@ def judge(measures: Measures) -> Judgement:
     for name, weight in t["headshot_weights"].items():
         headshot *= subscores[name].value ** weight
     portrait_parts = {
-        "sharpness": subscores["sharpness"].value,
-        "exposure": _exposure_part(measures),
+        "sharpness": _rising(measures.sharpness, t["sharp_zero"], t["portrait_sharp_full"]),
+        "exposure": min(_exposure_part(measures),
+                        falling(abs(measures.lighting.exposure - t["face_lightness_ideal"]),
+                                t["face_lightness_tolerance"], t["face_lightness_zero"])),
         "presence": _presence(measures.framing.face_fraction),
         "facing": falling(abs(measures.facing.yaw), t["yaw_partly"], 90.0),
     }
