@@ -1,0 +1,43 @@
+"""Starting the GUI: one QApplication with the grey theme and the app icon, the main
+window, and a dialog for any exception nothing else handled (logged, never swallowed)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from shotkind_desktop.resources import resource_path
+from shotkind_desktop.ui.main_window import MainWindow
+from shotkind_desktop.ui.theme import apply_theme
+
+USAGE_ERROR = 2
+log = logging.getLogger("shotkind")
+
+
+def run_app(folder: Path | None = None) -> int:
+    """Show the main window, on `folder` when given; returns the exit code."""
+    if folder is not None and not folder.is_dir():
+        print(f"shotkind: not a folder: {folder}", file=sys.stderr)
+        return USAGE_ERROR
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("ShotKind")
+    app.setWindowIcon(QIcon(str(resource_path("shotkind.svg"))))
+    apply_theme(app)
+    sys.excepthook = _report_unhandled
+    window = MainWindow()
+    window.show()
+    if folder is not None:
+        window.open_shoot(folder)
+    return app.exec()
+
+
+def _report_unhandled(kind, error, trace) -> None:
+    log.error("unhandled exception", exc_info=(kind, error, trace))
+    QMessageBox.critical(None, "ShotKind: unexpected error",
+                         "Something went wrong; details are in the log.\n\n"
+                         + "".join(traceback.format_exception_only(kind, error)).strip())
