@@ -1,0 +1,15 @@
+"""The core, the report and the CLI must load without Qt, so `shotkind analyze`, the
+benchmarks and the core tests run on machines with no display or Qt libraries."""
+
+import subprocess
+import sys
+
+CHECK = ("import sys, shotkind_desktop.core.analysis, shotkind_desktop.core.report, "
+         "shotkind_desktop.core.scan, shotkind_desktop.cli; "
+         "qt = sorted(m for m in sys.modules if m.startswith('PySide6')); "
+         "assert not qt, f'Qt was imported: {qt}'")
+
+
+def test_core_and_cli_import_without_qt():
+    run = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
