@@ -77,11 +77,15 @@ def _number(tags: dict, key: str) -> float | None:
 
 
 def _shutter(tags: dict) -> str | None:
-    seconds = _number(tags, "EXIF ExposureTime")
-    if seconds is None:
+    value = _value(tags, "EXIF ExposureTime")
+    try:   # exact, not via the rounded _number: 1/60 rounded to 0.017 s would read 1/59
+        seconds = Fraction(value.num, value.den) if hasattr(value, "den") else Fraction(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if seconds <= 0:
         return None
     if seconds >= 1:
-        return f"{seconds:g}"
+        return f"{float(seconds):g}"
     return f"1/{round(1 / seconds)}"
 
 
