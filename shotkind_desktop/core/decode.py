@@ -47,6 +47,8 @@ class DecodedFrame:
 def decode_for_analysis(path: Path) -> DecodedFrame:
     data = _read_bytes(path)
     if filetypes.is_raw(path):
+        if _is_text(data):   # LibRaw would only say "Input/output error"
+            raise FrameError(_not_an_image_message(path, data))
         return _decode_raw(data)
     kind = _sniff(data)
     if kind is None:
@@ -102,15 +104,21 @@ def _sniff(data: bytes) -> str | None:
     return None
 
 
-def _not_an_image_message(path: Path, data: bytes) -> str:
+def _is_text(data: bytes) -> bool:
+    """UTF-8 without control bytes: a binary header (TIFF-based RAWs start "II*\\0") is not
+    text even when its first bytes happen to be ASCII."""
     head = data[:512]
     try:
         head.decode("utf-8")
-        looks_like = "text"
-    except UnicodeDecodeError:
-        looks_like = None
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 3:   # not just a character cut at the 512th byte
+            return False
+    return not any(byte < 0x20 and byte not in b"\t\n\r\f" for byte in head)
+
+
+def _not_an_image_message(path: Path, data: bytes) -> str:
     expected = path.suffix.lstrip(".").upper() or "image"
-    if looks_like:
+    if _is_text(data):
         return f"not an image: the file holds text, not {expected} data"
     return f"not an image: the content is not {expected} data (unknown or unsupported format)"
 
@@ -125,6 +133,8 @@ def _header_size(data: bytes) -> tuple[int, int]:
     except Image.DecompressionBombError:
         raise FrameError("image too large: its header claims more pixels than any camera "
                          "makes (possible decompression bomb); not decoded") from None
+    except Image.UnidentifiedImageError:   # its message names a BytesIO object
+        raise FrameError("corrupt image header: the image size cannot be read") from None
     except Exception as error:
         raise FrameError(f"corrupt image header: {error}") from None
 
@@ -198,8 +208,16 @@ def _decode_raw(data: bytes) -> DecodedFrame:
     except (rawpy.LibRawFileUnsupportedError, rawpy.NotSupportedError):
         raise FrameError("unsupported RAW format: LibRaw cannot read this camera's files") from None
     except rawpy.LibRawError as error:
-        raise FrameError(f"corrupt RAW file: {error}") from None
+        raise FrameError(f"corrupt or truncated RAW file: {_libraw_message(error)}") from None
     return _finish(image, width, height, capture)
+
+
+def _libraw_message(error: Exception) -> str:
+    """rawpy passes LibRaw's message as bytes; str() would show b'...'."""
+    detail = error.args[0] if error.args else error
+    if isinstance(detail, bytes):
+        detail = detail.decode("utf-8", "replace")
+    return str(detail)
 
 
 def _raw_preview(raw) -> np.ndarray:
