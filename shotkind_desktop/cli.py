@@ -10,6 +10,13 @@ from pathlib import Path
 USAGE_ERROR = 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (the full usage stays in --help)."""
+
+    def error(self, message: str):
+        self.exit(USAGE_ERROR, f"{self.prog}: {message} (see --help)\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "analyze":
@@ -18,8 +25,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def gui_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="shotkind", description="Cull a portrait or headshot shoot.",
-                                     epilog="Also: shotkind analyze FOLDER --help")
+    parser = _Parser(prog="shotkind", description="Cull a portrait or headshot shoot.",
+                     epilog="Also: shotkind analyze FOLDER --help")
     parser.add_argument("folder", nargs="?", type=Path, help="shoot folder to open")
     args = parser.parse_args(argv)
     from shotkind_desktop.ui.app import run_app   # Qt loads only for the GUI
@@ -29,8 +36,8 @@ def gui_command(argv: list[str]) -> int:
 def analyze_command(argv: list[str]) -> int:
     from shotkind_desktop.core.faces import DETECTORS, make_detector
 
-    parser = argparse.ArgumentParser(prog="shotkind analyze",
-                                     description="Score every frame of a shoot for headshot suitability.")
+    parser = _Parser(prog="shotkind analyze",
+                     description="Score every frame of a shoot for headshot suitability.")
     parser.add_argument("folder", type=Path)
     parser.add_argument("--json", default="-", metavar="PATH", help="JSON report (default: stdout)")
     parser.add_argument("--csv", metavar="PATH", help="also write a CSV report")
@@ -44,6 +51,9 @@ def analyze_command(argv: list[str]) -> int:
         return _usage_error(f"not a folder: {args.folder}")
     if args.jobs < 1:
         return _usage_error("--jobs must be at least 1")
+    for option, target in (("--json", args.json), ("--csv", args.csv)):
+        if target and target != "-" and not Path(target).parent.is_dir():   # before the long work
+            return _usage_error(f"{option}: no folder to write {target} in")
     try:
         make_detector(args.detector, args.model)   # fail now, not in every worker
     except (ValueError, FileNotFoundError) as error:
