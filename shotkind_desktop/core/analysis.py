@@ -18,6 +18,11 @@ from shotkind_desktop.core.measures import Measures, measure_frame
 from shotkind_desktop.core.scoring import TABLE, judge, no_person
 
 
+# The measures every analysed frame reports (the report's documented keys).
+SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
+                    "backdrop_plainness", "sharpness", "people")
+
+
 @dataclass
 class FrameResult:
     file: str
@@ -65,7 +70,8 @@ def _judge(frame: DecodedFrame, faces: list[Face], result: FrameResult) -> None:
     measures = measure_people(frame.image, faces)
     if measures is None:
         judgement = no_person()
-        result.measures = {"people": 0}
+        # the documented keys are always there; nothing can be measured without a face
+        result.measures = {**dict.fromkeys(SUMMARY_MEASURES), "people": 0}
     else:
         judgement = judge(measures)
         result.measures = _measure_record(measures, judgement)
