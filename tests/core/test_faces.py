@@ -43,6 +43,8 @@ def test_the_face_of_a_labelled_headshot_is_found_with_its_landmarks(detectors, 
 def test_no_face_is_found_where_there_is_no_person(detectors, photos, name, photo):
     frame = decode_for_analysis(photos / photo)
     assert detectors[name].detect(frame.image) == []
+    result = analyze_frame(photos / photo, detectors[name])    # with any retry it makes
+    assert result.faces == [] and result.kind == "none"
 
 
 @pytest.mark.parametrize("name", DETECTORS)
