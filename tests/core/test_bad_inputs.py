@@ -152,10 +152,12 @@ def _drop_to_nobody():
     os.setuid(NOBODY)
 
 
-def _interpreter_runs_as_nobody() -> bool:
+def _interpreter_runs_as_nobody(env: dict) -> bool:
+    """Can `nobody` start this interpreter and import the CLI with its packages?"""
     try:
-        probe = subprocess.run([sys.executable, "-c", "pass"], preexec_fn=_drop_to_nobody,
-                               capture_output=True, timeout=60)
+        probe = subprocess.run([sys.executable, "-c", "import shotkind_desktop.cli, cv2, rawpy"],
+                               preexec_fn=_drop_to_nobody, capture_output=True, env=env,
+                               timeout=120, cwd="/")
     except PermissionError:
         return False
     return probe.returncode == 0
@@ -185,7 +187,7 @@ def run_cli_unprivileged(*args: str) -> subprocess.CompletedProcess:
     if os.geteuid() != 0:
         return subprocess.run([sys.executable, "-m", "shotkind_desktop", "analyze", *args],
                               capture_output=True, text=True, env=env, timeout=300)
-    if _interpreter_runs_as_nobody():
+    if _interpreter_runs_as_nobody(env):
         return subprocess.run([sys.executable, "-m", "shotkind_desktop", "analyze", *args],
                               capture_output=True, text=True, env=env, timeout=300,
                               preexec_fn=_drop_to_nobody, cwd="/")
