@@ -17,7 +17,7 @@ from pathlib import Path
 
 from shotkind_desktop.core import scoring
 from shotkind_desktop.core.decode import decode_for_analysis
-from shotkind_desktop.core.analysis import measure_people
+from shotkind_desktop.core.analysis import judge_frame
 from shotkind_desktop.core.faces import find_faces, make_detector
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -30,12 +30,13 @@ def measure_all(photos: Path, detector) -> list[dict]:
     for label in csv.DictReader((photos / "labels.csv").open()):
         frame = decode_for_analysis(photos / label["file"])
         faces = find_faces(detector, frame.image)
-        rows.append({"label": label, "faces": faces, "measures": measure_people(frame.image, faces)})
+        measures, judgement = judge_frame(frame.image, faces)
+        rows.append({"label": label, "faces": faces, "measures": measures, "empty": judgement})
     return rows
 
 
 def predictions(row: dict) -> dict:
-    judgement = scoring.judge(row["measures"]) if row["measures"] else scoring.no_person()
+    judgement = scoring.judge(row["measures"]) if row["measures"] else row["empty"]
     people = row["measures"].people if row["measures"] else 0
     return {"kind": judgement.kind, "faces": str(people), **judgement.criteria,
             "headshot_score": judgement.headshot_score}

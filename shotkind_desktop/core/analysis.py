@@ -15,7 +15,10 @@ import cv2
 from shotkind_desktop.core.decode import DecodedFrame, FrameError, decode_for_analysis
 from shotkind_desktop.core.faces import Face, FaceDetector, find_faces, main_face, make_detector
 from shotkind_desktop.core.measures import Measures, measure_frame
-from shotkind_desktop.core.scoring import TABLE, judge, no_person
+from shotkind_desktop.core.measures.backdrop import measure_backdrop
+from shotkind_desktop.core.measures.lighting import measure_frame_light
+from shotkind_desktop.core.measures.regions import linear_luminance
+from shotkind_desktop.core.scoring import TABLE, Judgement, judge, no_person
 
 
 # The measures every analysed frame reports (the report's documented keys).
@@ -66,14 +69,21 @@ def measure_people(image, faces: list[Face]) -> Measures | None:
     return measure_frame(image, main, subjects)
 
 
+def judge_frame(image, faces: list[Face]) -> tuple[Measures | None, Judgement]:
+    """The judgement of a frame: scored around its main face, or described without one."""
+    measures = measure_people(image, faces)
+    if measures is not None:
+        return measures, judge(measures)
+    dark, contrast = measure_frame_light(linear_luminance(image))
+    return None, no_person(measure_backdrop(image, []), dark, contrast)
+
+
 def _judge(frame: DecodedFrame, faces: list[Face], result: FrameResult) -> None:
-    measures = measure_people(frame.image, faces)
+    measures, judgement = judge_frame(frame.image, faces)
     if measures is None:
-        judgement = no_person()
         # the documented keys are always there; nothing can be measured without a face
         result.measures = {**dict.fromkeys(SUMMARY_MEASURES), "people": 0}
     else:
-        judgement = judge(measures)
         result.measures = _measure_record(measures, judgement)
     result.kind = judgement.kind
     result.headshot_score = judgement.headshot_score

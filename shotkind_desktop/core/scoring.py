@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shotkind_desktop.core.measures import Measures
+from shotkind_desktop.core.measures.backdrop import Backdrop
 
 TABLE = {
     # people: a face counts as a subject when at least this fraction of the main face's height
@@ -111,10 +112,19 @@ def judge(measures: Measures) -> Judgement:
                      subscores=subscores, criteria=_criteria(measures, subscores))
 
 
-def no_person() -> Judgement:
-    return Judgement(kind="none", headshot_score=0.0, portrait_score=0.0, subscores={},
-                     criteria={"framing": "no-person", "frontal": "", "backdrop": "busy",
-                               "lighting": "even"})
+def no_person(backdrop: Backdrop, dark_frame: float, frame_contrast: float) -> Judgement:
+    """A frame without a face: no scores, but its backdrop and light are still described."""
+    t = TABLE
+    plain = min(falling(backdrop.edge_density, t["edge_good"], t["edge_zero"]),
+                falling(backdrop.blotchiness, t["blotch_good"], t["blotch_zero"]))
+    low_key = _rising(dark_frame, t["low_key_dark_from"], t["low_key_dark_full"]) * \
+        _rising(frame_contrast, t["low_key_contrast_from"], t["low_key_contrast_full"])
+    return Judgement(
+        kind="none", headshot_score=0.0, portrait_score=0.0,
+        subscores={"people": SubScore(0.0, "no person: no face found in the frame")},
+        criteria={"framing": "no-person", "frontal": "",
+                  "backdrop": "plain" if plain >= t["criterion_pass"] else "busy",
+                  "lighting": "dramatic" if low_key > 1 - t["criterion_pass"] else "even"})
 
 
 def framing_class(measures: Measures) -> str:

@@ -56,3 +56,10 @@ def _mean(values: np.ndarray) -> float:
 def _lightness(linear: float) -> float:
     """CIE L* / 100 of a linear luminance: how bright it looks."""
     return (116 * linear ** (1 / 3) - 16) / 100 if linear > 0.008856 else 9.033 * linear
+
+
+def measure_frame_light(luminance: np.ndarray) -> tuple[float, float]:
+    """For a frame without a face: the share in deep shadow and its contrast in stops."""
+    low, high = np.percentile(luminance, [5, 95])
+    return (round(float((luminance < 0.01).mean()), 4),
+            round(math.log2(max(high, _FLOOR) / max(low, _FLOOR)), 3))
