@@ -115,10 +115,8 @@ def judge(measures: Measures) -> Judgement:
 def no_person(backdrop: Backdrop, dark_frame: float, frame_contrast: float) -> Judgement:
     """A frame without a face: no scores, but its backdrop and light are still described."""
     t = TABLE
-    plain = min(falling(backdrop.edge_density, t["edge_good"], t["edge_zero"]),
-                falling(backdrop.blotchiness, t["blotch_good"], t["blotch_zero"]))
-    low_key = _rising(dark_frame, t["low_key_dark_from"], t["low_key_dark_full"]) * \
-        _rising(frame_contrast, t["low_key_contrast_from"], t["low_key_contrast_full"])
+    plain = min(_backdrop_parts(backdrop))
+    low_key = _low_key(dark_frame, frame_contrast)
     return Judgement(
         kind="none", headshot_score=0.0, portrait_score=0.0,
         subscores={"people": SubScore(0.0, "no person: no face found in the frame")},
@@ -196,8 +194,7 @@ def _lighting(m: Measures) -> SubScore:
                  f"strong side light: {abs(light.side_stops):.1f} stops between face halves"),
         "contrast": (falling(light.contrast_stops, t["contrast_good"], t["contrast_zero"]),
                      f"hard light: {light.contrast_stops:.1f} stops from face shadows to highlights"),
-        "low_key": (1 - _rising(light.dark_frame, t["low_key_dark_from"], t["low_key_dark_full"])
-                    * _rising(light.contrast_stops, t["low_key_contrast_from"], t["low_key_contrast_full"]),
+        "low_key": (1 - _low_key(light.dark_frame, light.contrast_stops),
                     f"low-key: {light.dark_frame:.0%} of the frame in deep shadow"),
         "dark": (_rising(light.exposure, t["exposure_dark_zero"], t["exposure_dark_good"]),
                  "face underexposed"),
@@ -210,10 +207,23 @@ def _lighting(m: Measures) -> SubScore:
     return SubScore(value, reason)
 
 
+def _low_key(dark_frame: float, contrast_stops: float) -> float:
+    """0..1: how far a frame is low-key, most of it in deep shadow and hard light."""
+    t = TABLE
+    return _rising(dark_frame, t["low_key_dark_from"], t["low_key_dark_full"]) * \
+        _rising(contrast_stops, t["low_key_contrast_from"], t["low_key_contrast_full"])
+
+
+def _backdrop_parts(b: Backdrop) -> tuple[float, float]:
+    """Plainness as judged by edges and by blotches, each 0..1."""
+    t = TABLE
+    return (falling(b.edge_density, t["edge_good"], t["edge_zero"]),
+            falling(b.blotchiness, t["blotch_good"], t["blotch_zero"]))
+
+
 def _backdrop(m: Measures) -> SubScore:
     t, b = TABLE, m.backdrop
-    edge_part = falling(b.edge_density, t["edge_good"], t["edge_zero"])
-    blotch_part = falling(b.blotchiness, t["blotch_good"], t["blotch_zero"])
+    edge_part, blotch_part = _backdrop_parts(b)
     value = min(edge_part, blotch_part)
     if value >= 1:
         return SubScore(1.0, "plain backdrop")
