@@ -20,11 +20,12 @@ JPEG decode time follows the compressed size, so the grain is luminance noise of
 levels (coarse, like ISO 3200 after in-camera chroma noise reduction), which brings frames
 to about 8 MB. Decoding then costs what it costs on a camera file.
 
-Every frame is a distinct file with distinct pixels. Rendering costs about 0.2 s of CPU
-per full-size frame, so even 1,000 frames (about 8 GB) take minutes on two worker
-processes, and disk, not time, is the limit: see benchmarks/README.md for the figures.
-Re-using K encoded frames with rewritten EXIF would save only CPU, not disk, so it is not
-offered. Run: .venv/bin/python benchmarks/shoot_generator.py --frames 200
+Every frame is a distinct file with distinct pixels. Rendering costs about 0.25 s of CPU
+per full-size frame: 1,000 frames (8.1 GB) took 139 s on two worker processes, so disk,
+not time, is the limit (figures in benchmarks/README.md). Cycling K encoded frames with
+rewritten EXIF would save only that CPU, not disk, so it is not offered; frame i depends
+only on (i, seed, long side), so a benchmark that needs fewer frames can take the first
+ones of a bigger shoot instead of filling the disk twice. Run: .venv/bin/python benchmarks/shoot_generator.py --frames 200
 """
 
 from __future__ import annotations
