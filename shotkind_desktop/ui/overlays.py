@@ -1,0 +1,230 @@
+"""What the loupe draws over a photo: face boxes, crop guides, thirds and the eye line.
+
+Painting is kept in plain functions that take a QPainter and a `FrameMapping` (full-
+resolution frame pixels to widget coordinates), so the loupe, compare and any later
+export preview draw the same marks the same way. Every mark is white, black or grey with
+one restrained accent, and lines carry a dark halo, so they read on a white backdrop and
+on a black one without tinting how the photo's colour is judged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+
+from shotkind_desktop.core.crops import RATIOS, CropGuide
+from shotkind_desktop.core.faces import Face, main_face
+from shotkind_desktop.ui.theme import COLOURS, Role
+
+LIGHT = QColor(255, 255, 255, 235)
+HALO = QColor(0, 0, 0, 150)
+DIM = QColor(0, 0, 0, 140)              # outside the crop, like Lightroom's crop overlay
+THIRDS = QColor(255, 255, 255, 110)
+CHIP = QColor(20, 20, 20, 190)          # behind labels
+ACCENT = QColor(COLOURS[Role.Link])     # the one accent: eye line, "too tight" marks
+
+CORNERS = ("top_left", "top_right", "bottom_left", "bottom_right")
+
+
+@dataclass(frozen=True)
+class OverlaySet:
+    """Which marks the loupe draws.
+
+    The "O" key steps through `cycled()`: off -> faces -> faces + guide -> guide only ->
+    off. One crop guide is shown at a time, as in Lightroom; `next_ratio()` steps it
+    through 1:1, 4:5, 2:3 and 16:9, and `all_guides()` shows the four together."""
+
+    faces: bool = False
+    guides: frozenset[str] = frozenset()     # ratios whose crop guide is drawn
+    eye_line_and_thirds: bool = True
+    ratio: str = "4:5"                       # the guide "O" brings in
+
+    def cycled(self) -> OverlaySet:
+        faces, guides = {(False, False): (True, False), (True, False): (True, True),
+                         (True, True): (False, True), (False, True): (False, False)}[
+            (self.faces, bool(self.guides))]
+        shown = (self.guides or frozenset({self.ratio})) if guides else frozenset()
+        return replace(self, faces=faces, guides=shown)
+
+    def next_ratio(self) -> OverlaySet:
+        """The next delivery ratio becomes the one guide shown."""
+        order = list(RATIOS)
+        ratio = order[(order.index(self.ratio) + 1) % len(order)] if self.ratio in order else order[0]
+        return replace(self, ratio=ratio, guides=frozenset({ratio}))
+
+    def all_guides(self) -> OverlaySet:
+        return replace(self, guides=frozenset(RATIOS))
+
+    def describe(self) -> str:
+        """A few words for a status line, e.g. "Faces · 4:5 guide"."""
+        parts = ["Faces"] if self.faces else []
+        if self.guides:
+            names = [r for r in RATIOS if r in self.guides]
+            parts.append(f"{' '.join(names)} guide{'s' if len(names) > 1 else ''}")
+        return " · ".join(parts) or "No overlays"
+
+
+@dataclass(frozen=True)
+class FrameMapping:
+    """Full-resolution frame pixels to widget coordinates: widget = frame × scale + offset."""
+
+    scale: float
+    dx: float
+    dy: float
+
+    def point(self, x: float, y: float) -> QPointF:
+        return QPointF(x * self.scale + self.dx, y * self.scale + self.dy)
+
+    def rect(self, box) -> QRectF:
+        x, y, w, h = box
+        return QRectF(x * self.scale + self.dx, y * self.scale + self.dy, w * self.scale, h * self.scale)
+
+    def to_frame(self, point: QPointF) -> tuple[float, float]:
+        return (point.x() - self.dx) / self.scale, (point.y() - self.dy) / self.scale
+
+
+def face_from_record(record: dict) -> Face:
+    """A FrameResult face dict as a core Face."""
+    return Face(box=tuple(record["box"]), confidence=float(record.get("confidence", 1.0)),
+                landmarks=tuple(tuple(p) for p in record.get("landmarks", ())))
+
+
+def main_face_record(faces: list[dict], width: int, height: int) -> dict | None:
+    """The face the scores are about (core.faces.main_face), as its record."""
+    built = [face_from_record(f) for f in faces]
+    chosen = main_face(built, width, height)
+    return None if chosen is None else faces[built.index(chosen)]
+
+
+def handle_size(metrics: QFontMetricsF) -> float:
+    """Corner handles scale with the text, so they stay grabbable at 200%."""
+    return round(metrics.height() * 0.6)
+
+
+def guide_handles(mapping: FrameMapping, guide: CropGuide, size: float) -> dict[str, QRectF]:
+    r = mapping.rect(guide.box)
+    points = {"top_left": r.topLeft(), "top_right": r.topRight(),
+              "bottom_left": r.bottomLeft(), "bottom_right": r.bottomRight()}
+    return {name: QRectF(p.x() - size / 2, p.y() - size / 2, size, size) for name, p in points.items()}
+
+
+def hit_guide(mapping: FrameMapping, guide: CropGuide, pos: QPointF, size: float) -> str | None:
+    """"move" inside the guide, a corner name on a handle, None outside."""
+    for name, handle in guide_handles(mapping, guide, size * 1.6).items():   # generous grab
+        if handle.contains(pos):
+            return name
+    return "move" if mapping.rect(guide.box).contains(pos) else None
+
+
+def _haloed_line(painter: QPainter, a: QPointF, b: QPointF, colour: QColor,
+                 style=Qt.PenStyle.SolidLine) -> None:
+    painter.setPen(QPen(HALO, 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+    painter.drawLine(a, b)
+    painter.setPen(QPen(colour, 1, style, Qt.PenCapStyle.FlatCap))
+    painter.drawLine(a, b)
+
+
+def _haloed_rect(painter: QPainter, rect: QRectF, colour: QColor, style=Qt.PenStyle.SolidLine) -> None:
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(HALO, 3))
+    painter.drawRect(rect)
+    pen = QPen(colour, 1, style)
+    if style == Qt.PenStyle.CustomDashLine:
+        pen.setDashPattern([6, 4])
+    painter.setPen(pen)
+    painter.drawRect(rect)
+
+
+def paint_label(painter: QPainter, anchor: QPointF, text: str, colour: QColor = LIGHT,
+                below: bool = True, chip_colour: QColor = CHIP) -> QRectF:
+    """Text on a chip (dark unless told) whose top-left (or bottom-left) corner is `anchor`."""
+    metrics = QFontMetricsF(painter.font())
+    pad = metrics.height() * 0.25
+    chip = QRectF(0, 0, metrics.horizontalAdvance(text) + 2 * pad, metrics.height() + pad)
+    chip.moveTopLeft(anchor) if below else chip.moveBottomLeft(anchor)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(chip_colour)
+    painter.drawRoundedRect(chip, pad, pad)
+    painter.setPen(colour)
+    painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
+    return chip
+
+
+def paint_faces(painter: QPainter, mapping: FrameMapping, faces: list[dict], main: dict | None) -> None:
+    """Each face box with its five landmarks and its confidence; the main face solid,
+    the others dashed."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    radius = max(2.0, QFontMetricsF(painter.font()).height() * 0.14)
+    for face in faces:
+        rect = mapping.rect(face["box"])
+        style = Qt.PenStyle.SolidLine if face is main else Qt.PenStyle.CustomDashLine
+        _haloed_rect(painter, rect, LIGHT, style)
+        painter.setPen(QPen(HALO, 1.5))
+        painter.setBrush(LIGHT)
+        for x, y in face.get("landmarks", ()):
+            painter.drawEllipse(mapping.point(x, y), radius, radius)
+        confidence = face.get("confidence")
+        if confidence is not None:
+            paint_label(painter, QPointF(rect.left(), rect.top() - 2), f"face {confidence:.0%}", below=False)
+    painter.restore()
+
+
+def paint_dimmed_outside(painter: QPainter, area: QRectF, keep: QRectF) -> None:
+    """Darken `area` except `keep`, as Lightroom does outside a crop."""
+    path = QPainterPath()
+    path.addRect(area)
+    inner = QPainterPath()
+    inner.addRect(keep)
+    painter.fillPath(path.subtracted(inner), DIM)
+
+
+def paint_guide(painter: QPainter, mapping: FrameMapping, guide: CropGuide, *,
+                thirds: bool, handles: bool, dim_area: QRectF | None = None, label_row: int = 0) -> None:
+    """A crop guide: outline (dashed as computed, solid once adjusted), the outside
+    dimmed when `dim_area` is given, thirds and the eye line, the ratio name, corner
+    handles, and a clear mark when the frame is too tight for the ratio. With several
+    guides shown, `label_row` stacks their labels so they do not overlap."""
+    painter.save()
+    rect = mapping.rect(guide.box)
+    if dim_area is not None:
+        paint_dimmed_outside(painter, dim_area, rect)
+    if thirds:
+        for i in (1, 2):
+            x = rect.left() + rect.width() * i / 3
+            y = rect.top() + rect.height() * i / 3
+            painter.setPen(QPen(THIRDS, 1))
+            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        eye = mapping.point(0, guide.eye_y).y()
+        if rect.top() <= eye <= rect.bottom():
+            _haloed_line(painter, QPointF(rect.left(), eye), QPointF(rect.right(), eye), ACCENT,
+                         Qt.PenStyle.DashLine)
+    style = Qt.PenStyle.SolidLine if guide.adjusted else Qt.PenStyle.CustomDashLine
+    _haloed_rect(painter, rect, LIGHT, style)
+    if handles:
+        size = handle_size(QFontMetricsF(painter.font()))
+        painter.setPen(QPen(HALO, 1))
+        painter.setBrush(LIGHT)
+        for handle in guide_handles(mapping, guide, size).values():
+            painter.drawRect(handle.adjusted(size * 0.2, size * 0.2, -size * 0.2, -size * 0.2))
+    text = guide.ratio + (" · adjusted" if guide.adjusted else "")
+    line = QFontMetricsF(painter.font()).height()
+    margin = line * 0.4
+    chip = paint_label(painter, rect.topLeft() + QPointF(margin, margin + label_row * line * 1.4), text)
+    if not guide.fits:
+        paint_label(painter, chip.topRight() + QPointF(margin / 2, 0), f"! too tight for {guide.ratio}",
+                    QColor(Qt.GlobalColor.black), chip_colour=ACCENT)
+    painter.restore()
+
+
+def paint_message(painter: QPainter, area: QRectF, text: str, colour: QColor) -> None:
+    """A message centred in `area` (an unreadable file's error, "Loading…")."""
+    painter.save()
+    painter.setPen(colour)
+    margin = QFontMetricsF(painter.font()).height() * 2
+    painter.drawText(area.adjusted(margin, margin, -margin, -margin),
+                     Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+    painter.restore()
