@@ -1,0 +1,141 @@
+"""Compare: two frames side by side, the select on the left and a candidate on the right.
+
+As in Lightroom's compare view, zoom and pan are linked: looking at the eyes at 100% on
+one side shows the same spot of the other, so two near-identical frames of a burst can be
+judged for focus and expression. The link maps the same relative spot of each frame at the
+same magnification, so frames of different sizes still line up.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from shotkind_desktop.ui.loupe_view import FrameView, LoupeView
+from shotkind_desktop.ui.overlays import OverlaySet
+from shotkind_desktop.ui.theme import Role
+
+
+class CaptionBar(QWidget):
+    """One line under a frame: its role ("SELECT") then its caption, elided to fit."""
+
+    def __init__(self, role: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.role = role
+        self.caption = ""
+
+    def set_caption(self, caption: str) -> None:
+        self.caption = caption
+        self.setToolTip(caption)
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, round(QFontMetricsF(self.font()).height() * 1.9))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, self.sizeHint().height())
+
+    def paintEvent(self, event) -> None:
+        paint_caption(QPainter(self), QRectF(self.rect()), self.role, self.caption, self.palette())
+
+
+def paint_caption(painter: QPainter, rect: QRectF, role: str, caption: str, palette,
+                  centred: bool = False) -> None:
+    """Role in small dim capitals, then the caption in the text colour, elided to fit."""
+    metrics = QFontMetricsF(painter.font())
+    pad = metrics.height() * 0.6
+    x = rect.left() + pad
+    if role:
+        font = painter.font()
+        small = QFont(font)
+        small.setPointSizeF(font.pointSizeF() * 0.85)
+        small.setBold(True)
+        painter.save()
+        painter.setFont(small)
+        painter.setPen(palette.color(Role.PlaceholderText))
+        role_text = role.upper()
+        painter.drawText(QRectF(x, rect.top(), rect.width(), rect.height()),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, role_text)
+        x += QFontMetricsF(small).horizontalAdvance(role_text) + pad
+        painter.restore()
+    painter.setPen(palette.color(Role.WindowText))
+    width = max(0.0, rect.right() - pad - x)
+    horizontal = Qt.AlignmentFlag.AlignHCenter if centred else Qt.AlignmentFlag.AlignLeft
+    painter.drawText(QRectF(x, rect.top(), width, rect.height()), Qt.AlignmentFlag.AlignVCenter | horizontal,
+                     metrics.elidedText(caption, Qt.TextElideMode.ElideMiddle, width))
+
+
+class CompareView(QWidget):
+    """Select (left) and candidate (right) loupes with linked zoom and pan.
+
+    Signals:
+        guide_adjusted(str frame_name, str ratio, object CropGuide): a guide was dragged
+            on one of the two frames.
+    """
+
+    guide_adjusted = Signal(str, str, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.left = LoupeView()
+        self.right = LoupeView()
+        self.left_caption = CaptionBar("Select")
+        self.right_caption = CaptionBar("Candidate")
+        self._names = {self.left: "", self.right: ""}
+        self._linking = False
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        spacing = round(QFontMetricsF(self.font()).height() * 0.3)
+        layout.setSpacing(spacing)
+        for loupe, caption in ((self.left, self.left_caption), (self.right, self.right_caption)):
+            column = QVBoxLayout()
+            column.setSpacing(0)
+            column.addWidget(loupe, 1)
+            column.addWidget(caption)
+            layout.addLayout(column, 1)
+            loupe.zoom_changed.connect(lambda scale, centre, source=loupe: self._follow(source))
+            loupe.guide_adjusted.connect(
+                lambda ratio, guide, source=loupe: self.guide_adjusted.emit(self._names[source], ratio, guide))
+
+    def show_frames(self, left: FrameView, right: FrameView) -> None:
+        """Each side keeps its zoom and moves to its own main face; the link then follows
+        whatever the photographer does next."""
+        self._linking = True
+        try:
+            for loupe, caption, frame in ((self.left, self.left_caption, left),
+                                          (self.right, self.right_caption, right)):
+                self._names[loupe] = frame.name
+                loupe.show_view(frame)
+                caption.set_caption(frame.caption or frame.name)
+        finally:
+            self._linking = False
+
+    def set_full_image(self, name: str, image) -> None:
+        """A sharper image for whichever side shows `name`."""
+        for loupe, shown in self._names.items():
+            if shown == name:
+                loupe.set_full_image(image)
+
+    def set_overlays(self, overlays: OverlaySet) -> None:
+        self.left.set_overlays(overlays)
+        self.right.set_overlays(overlays)
+
+    def toggle_zoom(self) -> None:
+        """Fit <-> 100% on the select; the candidate follows."""
+        self.left.toggle_zoom()
+
+    def _follow(self, source: LoupeView) -> None:
+        if self._linking:
+            return
+        other = self.right if source is self.left else self.left
+        self._linking = True
+        try:
+            if source.is_fitted():
+                other.fit()
+            else:
+                (sw, sh), (ow, oh) = source.full_size(), other.full_size()
+                centre = source.centre()
+                other.set_view(source.scale(), QPointF(centre.x() / sw * ow, centre.y() / sh * oh))
+        finally:
+            self._linking = False

@@ -1,0 +1,179 @@
+"""Survey: the selected frames tiled as large as they fit, to choose among a few.
+
+Like Lightroom's survey view, the frames share the space so that the photos come out as
+large as possible: every column count is tried and the one giving the most photo area
+wins, so three portrait frames sit in a row and six landscape frames in a grid. One
+widget paints all tiles (no widget per photo), from pixmaps scaled once per layout.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QWidget
+
+from shotkind_desktop.ui.compare_view import paint_caption
+from shotkind_desktop.ui.loupe_view import FrameView
+from shotkind_desktop.ui.overlays import paint_message
+from shotkind_desktop.ui.theme import Role
+
+
+def survey_layout(sizes: list[tuple[int, int]], area: QRectF, gap: float,
+                  caption: float) -> list[QRectF]:
+    """One cell per frame, in order, in the column count that shows the most photo area;
+    an incomplete last row is centred."""
+    count = len(sizes)
+    if count == 0 or area.width() <= 0 or area.height() <= 0:
+        return []
+    best: tuple[float, int] = (-1.0, 1)
+    for cols in range(1, count + 1):
+        rows = math.ceil(count / cols)
+        cell_w = (area.width() - gap * (cols - 1)) / cols
+        cell_h = (area.height() - gap * (rows - 1)) / rows - caption
+        if cell_w <= 0 or cell_h <= 0:
+            continue
+        shown = sum(min(cell_w / w, cell_h / h) ** 2 * w * h for w, h in sizes)
+        if shown > best[0]:
+            best = (shown, cols)
+    cols = best[1]
+    rows = math.ceil(count / cols)
+    cell_w = (area.width() - gap * (cols - 1)) / cols
+    cell_h = (area.height() - gap * (rows - 1)) / rows
+    cells = []
+    for index in range(count):
+        row, col = divmod(index, cols)
+        in_row = min(cols, count - row * cols)
+        indent = (cols - in_row) * (cell_w + gap) / 2
+        cells.append(QRectF(area.left() + indent + col * (cell_w + gap),
+                            area.top() + row * (cell_h + gap), cell_w, cell_h))
+    return cells
+
+
+def fitted_image_rect(cell: QRectF, size: tuple[int, int], caption: float, pad: float) -> QRectF:
+    """Where a frame's photo sits in its cell: as large as fits, standing on the caption
+    line, so the captions of a row line up whatever the photos' shapes."""
+    room = cell.adjusted(pad, pad, -pad, -pad - caption)
+    w, h = size
+    scale = min(room.width() / w, room.height() / h) if room.width() > 0 and room.height() > 0 else 0
+    rect = QRectF(0, 0, w * scale, h * scale)
+    rect.moveBottom(room.bottom())
+    rect.moveLeft(room.center().x() - rect.width() / 2)
+    return rect
+
+
+class SurveyView(QWidget):
+    """The selected frames side by side; the active one outlined.
+
+    Signals:
+        frame_clicked(str name): the photographer clicked a frame's tile.
+    """
+
+    frame_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._frames: list[FrameView] = []
+        self._pixmaps: dict[str, QPixmap | None] = {}
+        self._scaled: dict[str, tuple[tuple, QPixmap]] = {}
+        self.active: str | None = None
+
+    def show_frames(self, frames: list[FrameView], active: str | None) -> None:
+        self._frames = list(frames)
+        self._pixmaps = {f.name: QPixmap.fromImage(f.image) if f.image is not None and not f.image.isNull()
+                         else None for f in frames}
+        self._scaled = {}
+        self.active = active
+        self.update()
+
+    def set_active(self, name: str | None) -> None:
+        self.active = name
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 600)
+
+    # ---- geometry --------------------------------------------------------------------------
+
+    def _metrics(self) -> tuple[float, float, float]:
+        """Gap between cells, caption height, padding inside a cell: all from the font."""
+        line = QFontMetricsF(self.font()).height()
+        return line * 0.6, line * 1.8, line * 0.5
+
+    def tile_rects(self) -> dict[str, QRectF]:
+        """Each frame's cell (photo and caption), by name."""
+        gap, caption, pad = self._metrics()
+        area = QRectF(self.rect()).adjusted(gap, gap, -gap, -gap)
+        sizes = [f.full_size for f in self._frames]
+        cells = survey_layout(sizes, area, gap, caption + 2 * pad)
+        return {f.name: cell for f, cell in zip(self._frames, cells)}
+
+    def image_rects(self) -> dict[str, QRectF]:
+        """Where each frame's photo is drawn, by name."""
+        _, caption, pad = self._metrics()
+        return {f.name: fitted_image_rect(cell, f.full_size, caption, pad)
+                for f, cell in zip(self._frames, self.tile_rects().values())}
+
+    def frame_at(self, pos: QPointF) -> str | None:
+        for name, cell in self.tile_rects().items():
+            if cell.contains(pos):
+                return name
+        return None
+
+    # ---- painting and clicks ---------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        palette = self.palette()
+        painter.fillRect(self.rect(), palette.color(Role.Base))
+        if not self._frames:
+            paint_message(painter, QRectF(self.rect()), "Select two or more frames to survey them",
+                          palette.color(Role.PlaceholderText))
+            return
+        _, caption, pad = self._metrics()
+        images = self.image_rects()
+        for frame, cell in zip(self._frames, self.tile_rects().values()):
+            active = frame.name == self.active
+            if active:
+                painter.fillRect(cell, palette.color(Role.Window))
+            image_rect = images[frame.name]
+            pixmap = self._tile_pixmap(frame.name, image_rect)
+            if pixmap is not None:
+                painter.drawPixmap(image_rect.topLeft(), pixmap)
+            else:
+                painter.fillRect(image_rect, palette.color(Role.Dark))
+                paint_message(painter, image_rect, frame.message or "Loading…",
+                              palette.color(Role.PlaceholderText))
+            if active:
+                painter.setPen(QPen(palette.color(Role.BrightText), 2))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(image_rect.adjusted(-2, -2, 2, 2))
+            caption_rect = QRectF(cell.left(), image_rect.bottom() + pad * 0.2, cell.width(), caption)
+            paint_caption(painter, caption_rect, "", frame.caption or frame.name, palette, centred=True)
+            if active:
+                painter.setPen(QPen(QColor(palette.color(Role.Light)), 1))
+                painter.drawRect(cell.adjusted(0.5, 0.5, -0.5, -0.5))
+
+    def _tile_pixmap(self, name: str, rect: QRectF) -> QPixmap | None:
+        source = self._pixmaps.get(name)
+        if source is None or rect.isEmpty():
+            return None
+        dpr = self.devicePixelRatioF()
+        size = QSize(max(1, round(rect.width() * dpr)), max(1, round(rect.height() * dpr)))
+        key = (source.cacheKey(), size.width(), size.height())
+        cached = self._scaled.get(name)
+        if cached is None or cached[0] != key:
+            scaled = source.scaled(size, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                   Qt.TransformationMode.SmoothTransformation)
+            scaled.setDevicePixelRatio(dpr)
+            cached = self._scaled[name] = (key, scaled)
+        return cached[1]
+
+    def mousePressEvent(self, event) -> None:
+        name = self.frame_at(event.position()) if event.button() == Qt.MouseButton.LeftButton else None
+        if name is None:
+            return super().mousePressEvent(event)
+        self.set_active(name)
+        self.frame_clicked.emit(name)
