@@ -1,0 +1,147 @@
+"""How the side panel shows ShotKind's judgement: the two scores as big numbers and each
+sub-score as a quiet grey bar with its plain-language reason.
+
+Bars are light grey on dark, not red-amber-green: a traffic light would tell the
+photographer what to think before they look, and colour near a photo skews its colours.
+Each score carries a tooltip saying what it measures, so every number can be traced.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from shotkind_desktop.ui.theme import Role
+
+SUBSCORE_NAMES = {"framing": "Framing", "people": "People", "facing": "Facing",
+                  "lighting": "Lighting", "backdrop": "Backdrop", "sharpness": "Sharpness"}
+
+SCORE_HELP = {
+    "headshot": "Headshot score, 0–100: how well the frame works as a headshot for a client's "
+                "website or LinkedIn. Every requirement must hold: chest-up framing, one person, "
+                "facing the camera, even light, a plain backdrop and sharp focus.",
+    "portrait": "Portrait score, 0–100: how good a portrait the frame is whatever its framing: "
+                "a sharp, well exposed, visible person.",
+    "framing": "How much of the person the frame shows, from the face height and the body "
+               "visible below the chin. A headshot is chest or shoulders up.",
+    "people": "How many faces are large enough to count as subjects. A headshot shows one person.",
+    "facing": "Where the face points (turn, tilt, chin up or down), estimated from the eyes, "
+              "nose and mouth corners. A headshot looks toward the camera.",
+    "lighting": "How even and flattering the light on the face is: the difference between the two "
+                "halves of the face in stops, shadow depth, exposure and clipped highlights.",
+    "backdrop": "How plain the background is: edges, texture and patches of colour behind the subject.",
+    "sharpness": "Focus on the face and eyes, normalised for face size. A soft headshot is a reject "
+                 "whatever else it does well.",
+}
+
+KIND_WORDS = {"headshot": "Headshot", "portrait": "Portrait", "none": "No face"}
+
+
+def scaled_font(font: QFont, factor: float, bold: bool = False) -> QFont:
+    """The widget's font, larger or smaller (never a fixed pixel size)."""
+    result = QFont(font)
+    result.setPointSizeF(font.pointSizeF() * factor)
+    result.setBold(bold)
+    return result
+
+
+class Bar(QWidget):
+    """A thin horizontal bar filled to `value` (0..1).
+
+    Signals: none.
+    """
+
+    def __init__(self, value: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.value = max(0.0, min(1.0, float(value)))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(120, max(4, round(QFontMetricsF(self.font()).height() * 0.35)))
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        track = QRectF(self.rect())
+        radius = track.height() / 2
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.palette().color(Role.Dark))
+        painter.drawRoundedRect(track, radius, radius)
+        if self.value > 0:
+            fill = QRectF(track.left(), track.top(), max(track.height(), track.width() * self.value),
+                          track.height())
+            painter.setBrush(self.palette().color(Role.Text).darker(115))
+            painter.drawRoundedRect(fill, radius, radius)
+
+
+class ScoreBar(QWidget):
+    """One sub-score: its name and value, the bar, and the reason beneath.
+
+    Signals: none.
+    """
+
+    def __init__(self, name: str, value: float, reason: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.title = QLabel(SUBSCORE_NAMES.get(name, name.replace("_", " ").capitalize()))
+        self.number = QLabel(f"{value:.2f}")
+        self.number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.bar = Bar(value)
+        self.reason = QLabel(reason)
+        self.reason.setWordWrap(True)
+        self.reason.setFont(scaled_font(self.font(), 0.9))
+        self.reason.setForegroundRole(Role.PlaceholderText)
+        self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setToolTip(SCORE_HELP.get(name, ""))
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setHorizontalSpacing(0)
+        layout.setVerticalSpacing(round(QFontMetricsF(self.font()).height() * 0.2))
+        layout.addWidget(self.title, 0, 0)
+        layout.addWidget(self.number, 0, 1)
+        layout.addWidget(self.bar, 1, 0, 1, 2)
+        layout.addWidget(self.reason, 2, 0, 1, 2)
+
+    @property
+    def value(self) -> float:
+        return self.bar.value
+
+
+class BigScore(QWidget):
+    """A score as a big number with its name above, e.g. "HEADSHOT  87".
+
+    Signals: none.
+    """
+
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.caption = QLabel(key.upper())
+        self.caption.setFont(scaled_font(self.font(), 0.8, bold=True))
+        self.caption.setForegroundRole(Role.PlaceholderText)
+        self.number = QLabel("–")
+        self.number.setFont(scaled_font(self.font(), 2.4))
+        self.setToolTip(SCORE_HELP[key])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.number)
+
+    def set_score(self, score: float | None) -> None:
+        self.number.setText("–" if score is None else f"{score:.0f}")
+
+
+def subscores_with_reasons(result) -> list[tuple[str, float, str]]:
+    """(name, value 0..1, reason) for each sub-score of a FrameResult.
+
+    The result keeps values by name in measures["subscores"] and the reasons as a list in
+    the same order (core.scoring's Judgement.reasons), so they are paired in order."""
+    values = (result.measures or {}).get("subscores") or {}
+    reasons = list(result.reasons or [])
+    pairs = []
+    for index, (name, value) in enumerate(values.items()):
+        reason = reasons[index] if len(reasons) == len(values) else ""
+        pairs.append((name, float(value), reason))
+    return pairs

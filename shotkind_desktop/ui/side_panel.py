@@ -1,0 +1,285 @@
+"""The right-hand panel, like Lightroom's Library right panel: histogram, capture info,
+and why ShotKind scored the frame the way it did.
+
+It is fed plain data (capture info, the FrameResult, histogram arrays) and rebuilt on
+every frame change, which is cheap: a handful of labels and six bars. Nothing here reads
+a file. Every number shown has a tooltip that says what it measures.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy,
+                               QToolButton, QVBoxLayout, QWidget)
+
+from shotkind_desktop.core.analysis import FrameResult
+from shotkind_desktop.core.capture import CaptureInfo
+from shotkind_desktop.ui.histogram_view import HistogramView, clipping
+from shotkind_desktop.ui.score_bars import KIND_WORDS, BigScore, ScoreBar, scaled_font, subscores_with_reasons
+from shotkind_desktop.ui.theme import Role
+
+MISSING = "—"
+FRONTAL_WORDS = {"yes": "facing the camera", "partly": "partly turned", "no": "turned away"}
+
+
+# ---- words for numbers --------------------------------------------------------------------
+
+def focal_length_text(mm: float | None) -> str:
+    if not mm:
+        return MISSING
+    return f"{mm:.0f} mm" if mm >= 10 else f"{mm:.1f} mm".replace(".0 ", " ")
+
+
+def aperture_text(f_number: float | None) -> str:
+    return f"f/{round(f_number, 1):g}" if f_number else MISSING
+
+
+def shutter_text(shutter: str | None) -> str:
+    return f"{shutter} s" if shutter else MISSING
+
+
+def capture_rows(capture: CaptureInfo | None) -> list[tuple[str, str]]:
+    """(label, value) pairs for the Capture section, "—" where EXIF had nothing."""
+    c = capture or CaptureInfo()
+    return [
+        ("Camera", c.camera or MISSING),
+        ("Lens", c.lens or MISSING),
+        ("Focal length", focal_length_text(c.focal_length)),
+        ("Aperture", aperture_text(c.aperture)),
+        ("Shutter", shutter_text(c.shutter)),
+        ("ISO", str(c.iso) if c.iso else MISSING),
+        ("Captured", c.capture_time.strftime("%Y-%m-%d %H:%M:%S") if c.capture_time else MISSING),
+    ]
+
+
+def exposure_line(capture: CaptureInfo | None) -> str:
+    """"ISO 100   95 mm   f/11   1/160 s" under the histogram, as in Lightroom."""
+    if capture is None:
+        return ""
+    parts = [f"ISO {capture.iso}" if capture.iso else "", focal_length_text(capture.focal_length),
+             aperture_text(capture.aperture), shutter_text(capture.shutter)]
+    return "   ".join(p for p in parts if p and p != MISSING)
+
+
+def criteria_text(criteria: dict) -> str:
+    """The labelled-photo words as a phrase: "head-shoulders · facing the camera · ..."."""
+    parts = []
+    if criteria.get("framing"):
+        parts.append(criteria["framing"].replace("-", " ").replace("head shoulders", "head and shoulders"))
+    if criteria.get("frontal"):
+        parts.append(FRONTAL_WORDS.get(criteria["frontal"], criteria["frontal"]))
+    if criteria.get("backdrop"):
+        parts.append(f"{criteria['backdrop']} backdrop")
+    if criteria.get("lighting"):
+        parts.append(f"{criteria['lighting']} light")
+    return " · ".join(parts)
+
+
+# ---- building blocks ----------------------------------------------------------------------
+
+class Section(QWidget):
+    """A titled, collapsible part of the panel (click the title to fold it).
+
+    Signals: none.
+    """
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.header = QToolButton()
+        self.header.setText(title)
+        self.header.setCheckable(True)
+        self.header.setChecked(True)
+        self.header.setAutoRaise(True)
+        self.header.setArrowType(Qt.ArrowType.DownArrow)
+        self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.header.setFont(scaled_font(self.font(), 0.9, bold=True))
+        self.header.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.header.toggled.connect(self._fold)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Plain)
+        rule.setForegroundRole(Role.Dark)
+        self.body = QWidget()
+        self.content = QVBoxLayout(self.body)
+        line = QFontMetricsF(self.font()).height()
+        self.content.setContentsMargins(round(line * 0.6), round(line * 0.4), round(line * 0.6), round(line * 0.8))
+        self.content.setSpacing(round(line * 0.5))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(rule)
+        layout.addWidget(self.body)
+
+    def _fold(self, open_: bool) -> None:
+        self.body.setVisible(open_)
+        self.header.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+
+
+def _dim_label(parent: QWidget, text: str = "", factor: float = 1.0) -> QLabel:
+    """Secondary text in the placeholder grey, sized from `parent`'s font."""
+    label = QLabel(text, parent)
+    label.setForegroundRole(Role.PlaceholderText)
+    if factor != 1.0:
+        label.setFont(scaled_font(parent.font(), factor))
+    return label
+
+
+class SidePanel(QWidget):
+    """Histogram, capture info and scores of the frame under the cursor.
+
+    Signals: none (the panel only shows; decisions are made elsewhere).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setBackgroundRole(Role.Window)
+        self.title = QLabel()
+        self.title.setFont(scaled_font(self.font(), 1.1, bold=True))
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.histogram = HistogramView()
+        self.clipping_label = _dim_label(self, factor=0.9)
+        self.exposure_label = QLabel()
+        self.exposure_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.capture_values: dict[str, QLabel] = {}
+        self.analysing = _dim_label(self, "Analysing…")
+        self.error_box = QLabel()
+        self.error_box.setWordWrap(True)
+        self.error_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.error_box.setAutoFillBackground(True)
+        self.error_box.setBackgroundRole(Role.Base)
+        self.error_box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_box.setMargin(round(QFontMetricsF(self.font()).height() * 0.5))
+        self.headshot = BigScore("headshot", self)   # parented now, so they take the panel's font
+        self.portrait = BigScore("portrait", self)
+        self.kind_label = QLabel()
+        self.kind_label.setFont(scaled_font(self.font(), 1.05, bold=True))
+        self.criteria_label = _dim_label(self, factor=0.9)
+        self.criteria_label.setWordWrap(True)
+        self.bars: list[ScoreBar] = []
+        self.reason_labels: list[QLabel] = []
+        self._build()
+        self.show_frame("", None, None, None)
+
+    def _build(self) -> None:
+        line = QFontMetricsF(self.font()).height()
+        content = QWidget(self)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, round(line * 0.5), 0, round(line * 0.5))
+        column.setSpacing(0)
+        title_row = QHBoxLayout()
+        title_row.setContentsMargins(round(line * 0.6), 0, round(line * 0.6), round(line * 0.4))
+        title_row.addWidget(self.title)
+        column.addLayout(title_row)
+
+        histogram = Section("Histogram", content)
+        histogram.content.addWidget(self.histogram)
+        histogram.content.addWidget(self.exposure_label)
+        histogram.content.addWidget(self.clipping_label)
+        column.addWidget(histogram)
+
+        capture = Section("Capture", content)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(round(line * 0.8))
+        grid.setVerticalSpacing(round(line * 0.25))
+        for row, (label, _) in enumerate(capture_rows(None)):
+            name = _dim_label(self, label)
+            name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            value = QLabel(MISSING)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(name, row, 0)
+            grid.addWidget(value, row, 1)
+            self.capture_values[label] = value
+        grid.setColumnStretch(1, 1)
+        capture.content.addLayout(grid)
+        column.addWidget(capture)
+
+        self.scores = Section("Scores", content)
+        numbers = QHBoxLayout()
+        numbers.setSpacing(round(line * 1.5))
+        numbers.addWidget(self.headshot)
+        numbers.addWidget(self.portrait)
+        numbers.addStretch(1)
+        self.scores.content.addWidget(self.analysing)
+        self.scores.content.addWidget(self.error_box)
+        self.scores.content.addLayout(numbers)
+        self.scores.content.addWidget(self.kind_label)
+        self.scores.content.addWidget(self.criteria_label)
+        self.bar_area = QVBoxLayout()
+        self.bar_area.setSpacing(round(line * 0.7))
+        self.bar_area.setContentsMargins(0, round(line * 0.4), 0, 0)
+        self.scores.content.addLayout(self.bar_area)
+        column.addWidget(self.scores)
+        column.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    def sizeHint(self) -> QSize:
+        line = QFontMetricsF(self.font()).height()
+        return QSize(round(line * 18), round(line * 40))
+
+    # ---- showing a frame --------------------------------------------------------------------
+
+    def show_frame(self, name: str, capture: CaptureInfo | None, result: FrameResult | None,
+                   histogram: dict | None) -> None:
+        self.title.setText(name)
+        self.histogram.set_histogram(histogram)
+        if histogram:
+            shadows, highlights = clipping(histogram)
+            self.clipping_label.setText(f"Shadows clipped {shadows:.1%}   Highlights clipped {highlights:.1%}")
+        else:
+            self.clipping_label.setText("")
+        self.clipping_label.setVisible(bool(histogram))
+        self.exposure_label.setText(exposure_line(capture))
+        self.exposure_label.setVisible(bool(self.exposure_label.text()))
+        for label, value in capture_rows(capture):
+            self.capture_values[label].setText(value)
+            self.capture_values[label].setForegroundRole(Role.PlaceholderText if value == MISSING
+                                                         else Role.WindowText)
+        self._show_scores(result if name else None, analysing=bool(name))
+
+    def _show_scores(self, result: FrameResult | None, analysing: bool) -> None:
+        for widget in self.bars + self.reason_labels:
+            self.bar_area.removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
+        self.bars, self.reason_labels = [], []
+        error = result.error if result is not None else None
+        scored = result is not None and not error
+        self.analysing.setVisible(result is None and analysing)
+        self.error_box.setVisible(bool(error))
+        if error:
+            self.error_box.setText(f"<b>This frame cannot be read</b><br>{error}")
+        for widget in (self.headshot, self.portrait, self.kind_label, self.criteria_label):
+            widget.setVisible(scored)
+        if not scored:
+            return
+        self.headshot.set_score(result.headshot_score)
+        self.portrait.set_score(result.portrait_score)
+        self.kind_label.setText(KIND_WORDS.get(result.kind or "", result.kind or ""))
+        self.kind_label.setToolTip("What ShotKind thinks the frame is: a headshot when the headshot "
+                                   "score reaches 50, a portrait otherwise, or no face at all.")
+        self.criteria_label.setText(criteria_text(result.criteria or {}))
+        pairs = subscores_with_reasons(result)
+        for name, value, reason in pairs:
+            bar = ScoreBar(name, value, reason, self.scores.body)
+            self.bar_area.addWidget(bar)
+            bar.show()
+            self.bars.append(bar)
+        if not pairs:   # a frame without a face: only the reasons
+            for reason in result.reasons or []:
+                label = _dim_label(self.scores.body, reason)
+                label.setWordWrap(True)
+                self.bar_area.addWidget(label)
+                label.show()
+                self.reason_labels.append(label)
