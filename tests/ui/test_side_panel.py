@@ -1,0 +1,149 @@
+"""The side panel on real photos: capture info from EXIF, the two scores, one bar per
+sub-score with its reason, the histogram's clipping readout, and the states in between."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QWidget
+
+from shotkind_desktop.core.analysis import FrameResult
+from shotkind_desktop.core.capture import read_capture_info
+from shotkind_desktop.core.histogram import clipped_fractions, histogram
+from shotkind_desktop.ui.histogram_view import clipping
+from shotkind_desktop.ui.side_panel import SidePanel, capture_rows
+from views_support import PHOTOS, analysed, save_shot, themed
+
+WITH_LENS = "df_img13.jpg"      # Canon EXIF with lens, focal length, aperture, shutter
+COUPLE = "df_couple.jpg"        # two people: a portrait with a zero "people" bar
+NO_PERSON = "sk_rocket.jpg"
+
+
+@pytest.fixture
+def panel(qtbot):
+    view = themed(SidePanel())
+    qtbot.addWidget(view)
+    view.resize(340, 1000)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def rgb(name: str) -> np.ndarray:
+    return cv2.cvtColor(cv2.imread(str(PHOTOS / name)), cv2.COLOR_BGR2RGB)
+
+
+def photo_histogram(name: str) -> dict:
+    image = rgb(name)
+    return {**histogram(image), "clipped": clipped_fractions(image)}
+
+
+def test_capture_info_from_a_real_photos_exif(panel, tmp_path):
+    capture = read_capture_info((PHOTOS / WITH_LENS).read_bytes())
+    assert capture.camera and capture.lens and capture.shutter, "the test photo lost its EXIF"
+    panel.show_frame(WITH_LENS, capture, analysed(WITH_LENS), photo_histogram(WITH_LENS))
+    shown = {label: value.text() for label, value in panel.capture_values.items()}
+    assert shown["Camera"] == capture.camera
+    assert shown["Lens"] == capture.lens
+    assert shown["Shutter"] == f"{capture.shutter} s"
+    assert shown["Focal length"] == f"{capture.focal_length:.0f} mm"
+    assert shown["Aperture"] == f"f/{capture.aperture:g}"
+    assert shown["ISO"] == str(capture.iso)
+    assert shown["Captured"] == capture.capture_time.strftime("%Y-%m-%d %H:%M:%S")
+    assert f"{capture.shutter} s" in panel.exposure_label.text()
+    assert panel.title.text() == WITH_LENS
+    save_shot(panel, tmp_path, "side_panel_headshot.png")
+
+
+def test_capture_words():
+    from datetime import datetime
+
+    from shotkind_desktop.core.capture import CaptureInfo
+    rows = dict(capture_rows(CaptureInfo(datetime(2026, 11, 23, 14, 3, 21), "Nikon Z 8", "NIKKOR Z 85mm f/1.8 S",
+                                         85.0, 2.8, "1/200", 400)))
+    assert rows == {"Camera": "Nikon Z 8", "Lens": "NIKKOR Z 85mm f/1.8 S", "Focal length": "85 mm",
+                    "Aperture": "f/2.8", "Shutter": "1/200 s", "ISO": "400", "Captured": "2026-11-23 14:03:21"}
+    assert set(dict(capture_rows(None)).values()) == {"—"}
+
+
+@pytest.mark.parametrize("name", [WITH_LENS, COUPLE])
+def test_one_bar_per_sub_score_with_its_reason(panel, tmp_path, name):
+    result = analysed(name)
+    panel.show_frame(name, read_capture_info((PHOTOS / name).read_bytes()), result, photo_histogram(name))
+    subscores = result.measures["subscores"]
+    assert [bar.name for bar in panel.bars] == list(subscores)
+    for bar, (key, value), reason in zip(panel.bars, subscores.items(), result.reasons):
+        assert bar.value == pytest.approx(value)
+        assert bar.reason.text() == reason and reason
+        assert bar.number.text() == f"{value:.2f}"
+        assert bar.toolTip(), f"no tooltip for {key}"
+        assert bar.isVisible()
+    assert panel.headshot.number.text() == f"{result.headshot_score:.0f}"
+    assert panel.portrait.number.text() == f"{result.portrait_score:.0f}"
+    assert panel.headshot.toolTip() and panel.portrait.toolTip()
+    assert panel.kind_label.text() == {"headshot": "Headshot", "portrait": "Portrait"}[result.kind]
+    assert not panel.analysing.isVisible() and not panel.error_box.isVisible()
+    save_shot(panel, tmp_path, f"side_panel_{name.split('.')[0]}.png")
+
+
+def test_the_couple_shows_why_it_is_no_headshot(panel):
+    result = analysed(COUPLE)
+    panel.show_frame(COUPLE, None, result, None)
+    people = next(bar for bar in panel.bars if bar.name == "people")
+    assert people.value < 0.5
+    assert "2 people" in people.reason.text()
+
+
+def test_a_frame_without_a_person_says_no_face(panel, tmp_path):
+    result = analysed(NO_PERSON)
+    assert result.kind == "none"
+    panel.show_frame(NO_PERSON, None, result, photo_histogram(NO_PERSON))
+    assert panel.kind_label.text() == "No face"
+    assert [label.text() for label in panel.reason_labels] == result.reasons
+    save_shot(panel, tmp_path, "side_panel_no_person.png")
+
+
+def test_analysing_then_error_states(panel, qtbot, tmp_path):
+    panel.show_frame("df_img11.jpg", None, None, None)
+    assert panel.analysing.isVisible()
+    assert not panel.headshot.isVisible() and not panel.bars
+    panel.show_frame(COUPLE, None, analysed(COUPLE), None)
+    assert panel.bars and not panel.analysing.isVisible()
+    broken = FrameResult(file="broken.jpg", error="cannot read broken.jpg: the JPEG data ends early")
+    panel.show_frame("broken.jpg", None, broken, None)
+    assert panel.error_box.isVisible() and "ends early" in panel.error_box.text()
+    assert not panel.bars and not panel.headshot.isVisible() and not panel.analysing.isVisible()
+    qtbot.wait(10)   # let the layout settle, as the event loop would before the next paint
+    assert panel.error_box.height() >= 2 * panel.fontMetrics().height()   # title and message
+    save_shot(panel, tmp_path, "side_panel_error.png")
+
+
+def test_clipping_readout_follows_the_photo(panel):
+    image = rgb(WITH_LENS)
+    blown = np.clip(image.astype(int) * 3, 0, 255).astype(np.uint8)
+    plain, bright = histogram(image), histogram(blown)
+    # the widget's own estimate (no "clipped" pair) sees the blown copy clip more
+    assert clipping(bright)[1] > clipping(plain)[1]
+    with_pair = {**plain, "clipped": clipped_fractions(image)}
+    panel.show_frame(WITH_LENS, None, None, with_pair)
+    shadows, highlights = clipped_fractions(image)
+    assert f"{highlights:.1%}" in panel.clipping_label.text()
+    assert f"{shadows:.1%}" in panel.clipping_label.text()
+
+
+def test_everything_scales_with_the_font(qtbot):
+    """No fixed pixel sizes: a twice-as-large font (large text settings) makes a panel
+    twice as wide with twice as large score numbers."""
+    small = SidePanel()
+    parent = QWidget()
+    qtbot.addWidget(small)
+    qtbot.addWidget(parent)
+    font = QFont(parent.font())
+    font.setPointSizeF(font.pointSizeF() * 2)
+    parent.setFont(font)
+    large = SidePanel(parent)
+    assert large.sizeHint().width() == pytest.approx(2 * small.sizeHint().width(), rel=0.15)
+    assert large.headshot.number.font().pointSizeF() == pytest.approx(
+        2 * small.headshot.number.font().pointSizeF())

@@ -1,0 +1,72 @@
+"""Shared by the loupe, compare/survey and side panel tests: real photos analysed once per
+session, frames built the way the integrator will build them, and the app's grey palette
+on the widget under test (without restyling the whole test application)."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QWidget
+
+from shotkind_desktop.core.analysis import FrameResult, analyze_frame
+from shotkind_desktop.core.crops import crop_guides
+from shotkind_desktop.core.faces import make_detector
+from shotkind_desktop.ui.loupe_view import FrameView, make_caption
+from shotkind_desktop.ui.overlays import main_face_record
+from shotkind_desktop.ui.theme import COLOURS
+
+PHOTOS = Path(__file__).resolve().parents[2].parent / "shared" / "photos"
+SHOTS = os.environ.get("SHOTKIND_SCREENSHOTS")   # a folder to copy screenshots to, to look at
+
+
+@functools.lru_cache(maxsize=1)
+def _detector():
+    return make_detector("mtcnn")
+
+
+@functools.lru_cache(maxsize=None)
+def analysed(name: str) -> FrameResult:
+    """analyze_frame on a shared photo, once per test session (about a second each)."""
+    result = analyze_frame(PHOTOS / name, _detector())
+    assert result.error is None, result.error
+    return result
+
+
+def photo(name: str, scale: float = 1.0) -> QImage:
+    """The photo as a worker would hand it over: a QImage, optionally a smaller preview."""
+    image = QImage(str(PHOTOS / name))
+    assert not image.isNull(), name
+    if scale != 1.0:
+        image = image.scaledToWidth(round(image.width() * scale))
+    return image
+
+
+def frame_view(name: str, scale: float = 1.0, rating: int = 0, flag: str = "") -> FrameView:
+    result = analysed(name)
+    main = main_face_record(result.faces, result.width, result.height)
+    guides = crop_guides(main, result.width, result.height) if main else {}
+    return FrameView(name, photo(name, scale), (result.width, result.height), result.faces, guides,
+                     caption=make_caption(name, rating, flag, result.headshot_score))
+
+
+def themed(widget: QWidget) -> QWidget:
+    """The app's grey palette on this widget only."""
+    palette = QPalette(widget.palette())
+    for role, colour in COLOURS.items():
+        palette.setColor(role, QColor(colour))
+    widget.setPalette(palette)
+    return widget
+
+
+def save_shot(widget: QWidget, tmp_path: Path, name: str) -> Path:
+    """A screenshot in tmp_path, and in $SHOTKIND_SCREENSHOTS when set."""
+    image = widget.grab()
+    path = tmp_path / name
+    assert image.save(str(path))
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        image.save(str(Path(SHOTS) / name))
+    return path
