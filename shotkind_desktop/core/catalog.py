@@ -1,0 +1,333 @@
+"""The per-shoot catalog: decisions, cached analysis, thumbnails and adjusted crops in one
+SQLite file, so reopening a shoot is instant and a crash loses nothing.
+
+It lives in the shoot, at <folder>/.shotkind/catalog.sqlite (hidden: the scanner skips
+it), so it travels with the folder. A shoot on a read-only card or share gets one in
+data_dir()/catalogs/ instead, named after the folder and a hash of its full path.
+
+Cached results and thumbnails are keyed by file identity (size and modification time):
+a frame edited or replaced since is analysed again. A damaged catalog is moved aside
+(catalog.sqlite.corrupt-<time>) and a new one started: a shoot always opens.
+
+One connection serves every thread, guarded by a lock; each write is one transaction,
+committed before the method returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from shotkind_desktop.core.analysis import FrameResult
+from shotkind_desktop.core.decisions import Decision
+from shotkind_desktop.core.paths import data_dir
+
+log = logging.getLogger(__name__)
+
+CATALOG_FOLDER, CATALOG_NAME = ".shotkind", "catalog.sqlite"
+DAMAGED = {11, 26}      # SQLITE_CORRUPT, SQLITE_NOTADB
+
+Box = tuple[float, float, float, float]
+
+# Each entry brings the schema from version N to N + 1 (PRAGMA user_version). Add new
+# entries at the end; never edit one that has shipped.
+MIGRATIONS: list[tuple[str, ...]] = [
+    (
+        """CREATE TABLE decisions (name TEXT PRIMARY KEY, flag INTEGER NOT NULL,
+           rating INTEGER NOT NULL, label TEXT, written_ns INTEGER NOT NULL)""",
+        """CREATE TABLE results (name TEXT PRIMARY KEY, size INTEGER NOT NULL,
+           mtime_ns INTEGER NOT NULL, result TEXT NOT NULL)""",
+        """CREATE TABLE thumbnails (name TEXT PRIMARY KEY, size INTEGER NOT NULL,
+           mtime_ns INTEGER NOT NULL, jpeg BLOB NOT NULL)""",
+        """CREATE TABLE crops (name TEXT NOT NULL, ratio TEXT NOT NULL, left REAL NOT NULL,
+           top REAL NOT NULL, width REAL NOT NULL, height REAL NOT NULL,
+           PRIMARY KEY (name, ratio))""",
+    ),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileIdentity:
+        """The identity of the file now; raises OSError."""
+        status = os.stat(path)
+        return cls(status.st_size, status.st_mtime_ns)
+
+
+class _Damaged(Exception):
+    pass
+
+
+class Catalog:
+    """One SQLite database per shoot (WAL, schema version + migrations)."""
+
+    def __init__(self, path: Path):
+        """Open (creating or upgrading) the catalog at `path`. Raises sqlite3.Error or
+        OSError when it cannot be written; moves a damaged one aside and starts anew."""
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        try:
+            self._db = _connect(self.path)
+        except _Damaged as error:
+            aside = _move_aside(self.path)
+            log.warning("the catalog %s was damaged (%s): kept as %s, starting a new one",
+                        self.path, error, aside.name)
+            self._db = _connect(self.path)
+
+    @classmethod
+    def open(cls, folder: Path) -> Catalog:
+        """The catalog of the shoot in `folder`: in the folder, or in the data folder when
+        the shoot folder cannot be written."""
+        local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
+        try:
+            local.parent.mkdir(exist_ok=True)
+            return cls(local)
+        except (OSError, sqlite3.Error) as error:
+            fallback = fallback_path(Path(folder))
+            log.info("shoot folder %s is not writable (%s): catalog kept at %s", folder, error, fallback)
+            fallback.parent.mkdir(parents=True, exist_ok=True)
+            if not fallback.exists() and local.is_file():
+                _copy_read_only(local, fallback)
+            return cls(fallback)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    # ---- decisions --------------------------------------------------------------------
+
+    def decisions(self) -> dict[str, Decision]:
+        """Frame name (posix path relative to the shoot folder) -> decision."""
+        found = {}
+        for name, flag, rating, label in self._rows("SELECT name, flag, rating, label FROM decisions"):
+            try:
+                found[name] = Decision(flag, rating, label)
+            except ValueError as error:
+                log.warning("catalog %s: ignoring the decision on %s: %s", self.path, name, error)
+        return found
+
+    def decision_times(self) -> dict[str, int]:
+        """Name -> time_ns when ShotKind last wrote that decision."""
+        return dict(self._rows("SELECT name, written_ns FROM decisions"))
+
+    def save_decisions(self, decisions: dict[str, Decision]) -> None:
+        """One transaction, committed before returning."""
+        now = time.time_ns()
+        with self._transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)",
+                           [(name, d.flag, d.rating, d.label, now) for name, d in decisions.items()])
+
+    # ---- analysis results -------------------------------------------------------------
+
+    def result(self, name: str, identity: FileIdentity) -> FrameResult | None:
+        """The cached analysis, only when the file is still the one analysed."""
+        rows = self._rows("SELECT result FROM results WHERE name = ? AND size = ? AND mtime_ns = ?",
+                          (name, identity.size, identity.mtime_ns))
+        return _result_from(rows[0][0]) if rows else None
+
+    def save_result(self, name: str, identity: FileIdentity, result: FrameResult) -> None:
+        self.save_results([(name, identity, result)])
+
+    def save_results(self, items: list[tuple[str, FileIdentity, FrameResult]]) -> None:
+        """A batch in one transaction."""
+        rows = [(name, identity.size, identity.mtime_ns, _result_json(result))
+                for name, identity, result in items]
+        with self._transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", rows)
+
+    def results(self) -> dict[str, tuple[FileIdentity, FrameResult]]:
+        """Every cached analysis at once, with the identity it belongs to."""
+        found = {}
+        for name, size, mtime_ns, text in self._rows("SELECT name, size, mtime_ns, result FROM results"):
+            result = _result_from(text)
+            if result is not None:
+                found[name] = (FileIdentity(size, mtime_ns), result)
+        return found
+
+    # ---- thumbnails -------------------------------------------------------------------
+
+    def thumbnail(self, name: str, identity: FileIdentity) -> bytes | None:
+        """Encoded JPEG bytes, only when the file is still the one they show."""
+        rows = self._rows("SELECT jpeg FROM thumbnails WHERE name = ? AND size = ? AND mtime_ns = ?",
+                          (name, identity.size, identity.mtime_ns))
+        return bytes(rows[0][0]) if rows else None
+
+    def save_thumbnail(self, name: str, identity: FileIdentity, jpeg: bytes) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO thumbnails VALUES (?, ?, ?, ?)",
+                       (name, identity.size, identity.mtime_ns, sqlite3.Binary(jpeg)))
+
+    def thumbnails(self, identities: dict[str, FileIdentity]) -> dict[str, bytes]:
+        """Every thumbnail whose file still has the given identity, in one query."""
+        rows = self._rows("SELECT name, size, mtime_ns, jpeg FROM thumbnails")
+        return {name: bytes(jpeg) for name, size, mtime_ns, jpeg in rows
+                if identities.get(name) == FileIdentity(size, mtime_ns)}
+
+    # ---- adjusted crops ---------------------------------------------------------------
+
+    def crops(self, name: str) -> dict[str, Box]:
+        """Ratio ("1:1", "4:5", ...) -> the photographer's crop box (left, top, width,
+        height) in upright full-resolution pixels."""
+        rows = self._rows("SELECT ratio, left, top, width, height FROM crops WHERE name = ?", (name,))
+        return {ratio: tuple(box) for ratio, *box in rows}
+
+    def all_crops(self) -> dict[str, dict[str, Box]]:
+        found: dict[str, dict[str, Box]] = {}
+        for name, ratio, *box in self._rows("SELECT name, ratio, left, top, width, height FROM crops"):
+            found.setdefault(name, {})[ratio] = tuple(box)
+        return found
+
+    def save_crop(self, name: str, ratio: str, box: Box | None) -> None:
+        """Keep an adjusted crop; None removes the adjustment (back to the computed one)."""
+        with self._transaction() as db:
+            if box is None:
+                db.execute("DELETE FROM crops WHERE name = ? AND ratio = ?", (name, ratio))
+            else:
+                left, top, width, height = map(float, box)
+                db.execute("INSERT OR REPLACE INTO crops VALUES (?, ?, ?, ?, ?, ?)",
+                           (name, ratio, left, top, width, height))
+
+    # ---- plumbing ---------------------------------------------------------------------
+
+    def _rows(self, query: str, parameters: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(query, parameters).fetchall()
+
+    @contextmanager
+    def _transaction(self):
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+
+def fallback_path(folder: Path) -> Path:
+    """Where the catalog of a read-only shoot folder lives: readable name, unique hash."""
+    resolved = folder.resolve()
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", resolved.name).strip("._")[:40] or "shoot"
+    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:16]
+    return data_dir() / "catalogs" / f"{safe}-{digest}.sqlite"
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """A connection ready for use, schema up to date; _Damaged when the file is not a
+    sound SQLite database, other sqlite3 errors when it cannot be written."""
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+    try:
+        db.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode, NORMAL syncs at checkpoints, not at every commit. A commit has
+        # been written to the WAL file (the kernel holds it) when COMMIT returns, so an
+        # application crash or kill -9 loses nothing; only a power cut or OS crash can
+        # roll back the last transactions, and the database stays consistent even then.
+        db.execute("PRAGMA synchronous = NORMAL")
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise _Damaged(check)
+        _migrate(db)
+    except sqlite3.DatabaseError as error:
+        db.close()
+        if getattr(error, "sqlite_errorcode", None) in DAMAGED:
+            raise _Damaged(str(error)) from error
+        raise
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring the schema up to date in one transaction. BEGIN IMMEDIATE also proves the
+    catalog can be written (a read-only folder fails here, not at the first decision)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            log.warning("catalog schema %d is newer than this ShotKind (%d): using it as is",
+                        version, SCHEMA_VERSION)
+        for number in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[number]:
+                db.execute(statement)
+        if version < SCHEMA_VERSION:
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _move_aside(path: Path) -> Path:
+    """catalog.sqlite -> catalog.sqlite.corrupt-<time>, with its -wal and -shm files."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    number = 1
+    while aside.exists():
+        number += 1
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
+    for suffix in ("", "-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            os.replace(companion, aside.with_name(aside.name + suffix))
+    return aside
+
+
+def _copy_read_only(source: Path, target: Path) -> None:
+    """Start the fallback catalog from the one a read-only shoot already carries."""
+    try:
+        old = sqlite3.connect(f"{source.as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            new = sqlite3.connect(target)
+            try:
+                old.backup(new)
+            finally:
+                new.close()
+        finally:
+            old.close()
+    except sqlite3.Error as error:
+        log.warning("could not copy the catalog from %s: %s", source, error)
+        target.unlink(missing_ok=True)
+
+
+def _result_json(result: FrameResult) -> str:
+    return json.dumps(asdict(result), default=_plain)
+
+
+def _plain(value):
+    """NumPy numbers and arrays as JSON numbers and lists."""
+    for method in ("item", "tolist"):
+        if hasattr(value, method):
+            return getattr(value, method)()
+    raise TypeError(f"cannot store {type(value).__name__} in the catalog")
+
+
+def _result_from(text: str) -> FrameResult | None:
+    """The stored result; None (analyse again) when it no longer fits FrameResult."""
+    known = {f.name for f in fields(FrameResult)}
+    try:
+        record = json.loads(text)
+        return FrameResult(**{k: v for k, v in record.items() if k in known})
+    except (ValueError, TypeError, AttributeError):
+        return None
