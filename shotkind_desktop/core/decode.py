@@ -1,9 +1,11 @@
-"""Decoding a frame for analysis: small, upright, and without decoding more than needed.
+"""Decoding a frame at the size it is needed: upright, and without decoding more than that.
 
-JPEGs are decoded with libjpeg's DCT scaling (1/2, 1/4, 1/8) straight to about the
-working size; RAW files give up their embedded JPEG preview; only PNG and TIFF are
-decoded whole. Every way a file can be unreadable becomes a `FrameError` whose message
-is written for the photographer.
+Analysis, grid thumbnails and loupe previews all come through `decode_frame`, so there is
+one reduced-size path: JPEGs are decoded with libjpeg's DCT scaling (1/2, 1/4, 1/8)
+straight to about the size asked for; RAW files give up their embedded JPEG preview
+(decoded the same way) when it is big enough, else LibRaw demosaics at half or full size;
+only PNG and TIFF are decoded whole. Every way a file can be unreadable becomes a
+`FrameError` whose message is written for the photographer.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from shotkind_desktop.core.orientation import from_libraw_flip, upright, upright
 
 WORKING_LONG_SIDE = 1600        # analysis never needs more
 WORKING_MIN_LONG_SIDE = 1000    # DCT scaling stops before going below this
+# An embedded RAW preview this big serves analysis and a fitted loupe; smaller ones are
+# the 160-px EXIF thumbnails some cameras carry, which LibRaw's demosaic beats.
+RAW_PREVIEW_MIN_LONG_SIDE = 1000
 MAX_FULL_DECODE_PIXELS = 120_000_000  # PNG/TIFF are decoded whole: refuse beyond ~360 MB
 
 
@@ -33,7 +38,7 @@ class FrameError(Exception):
 
 @dataclass
 class DecodedFrame:
-    image: np.ndarray        # BGR uint8, upright, at most WORKING_LONG_SIDE
+    image: np.ndarray        # BGR uint8, upright, long side at most the size asked for
     width: int               # upright full-resolution size
     height: int
     capture: CaptureInfo
@@ -45,33 +50,48 @@ class DecodedFrame:
 
 
 def decode_for_analysis(path: Path) -> DecodedFrame:
+    """The frame at working size: long side between WORKING_MIN_LONG_SIDE and
+    WORKING_LONG_SIDE (smaller images stay as they are)."""
+    return decode_frame(path, WORKING_LONG_SIDE, reduce_to=WORKING_MIN_LONG_SIDE)
+
+
+def decode_frame(path: Path, long_side: int | None, reduce_to: int | None = None) -> DecodedFrame:
+    """The upright frame with its long side at most `long_side` (None: full resolution;
+    never upscaled). Reduced decoding (JPEG DCT scaling, RAW half-size) stops before the
+    long side would drop below `reduce_to`, by default `long_side`; INTER_AREA does the rest."""
+    if long_side is not None and long_side < 1:
+        raise ValueError(f"long_side must be a positive number of pixels or None, not {long_side}")
+    if reduce_to is None:
+        reduce_to = long_side
     data = _read_bytes(path)
     if filetypes.is_raw(path):
         if _is_text(data):   # LibRaw would only say "Input/output error"
             raise FrameError(_not_an_image_message(path, data))
-        return _decode_raw(data)
+        image, width, height, capture = _decode_raw(data, reduce_to)
+        return _finish(image, width, height, capture, long_side)
     kind = _sniff(data)
     if kind is None:
         raise FrameError(_not_an_image_message(path, data))
     capture = read_capture_info(data) if kind in ("jpeg", "tiff") else CaptureInfo()
     width, height = _header_size(data)
     if kind == "jpeg":
-        if not _has_end_of_image(data):
+        if not has_end_of_image(data):
             raise FrameError("truncated JPEG: the file ends before the image data does")
-        image = _decode_jpeg_scaled(data, max(width, height))
+        image = _decode_jpeg_scaled(data, max(width, height), reduce_to)
     else:
         if width * height > MAX_FULL_DECODE_PIXELS:
             raise FrameError(f"image too large: {width} × {height} pixels is over the "
                              f"{MAX_FULL_DECODE_PIXELS // 1_000_000}-megapixel limit for {kind.upper()}")
-        image = _imdecode(data, cv2.IMREAD_ANYDEPTH | cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
+        image = imdecode_bytes(data, cv2.IMREAD_ANYDEPTH | cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
         if image.dtype != np.uint8:
             image = (image / 257).astype(np.uint8) if image.dtype == np.uint16 else \
                 cv2.normalize(image, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
-    return _finish(image, width, height, capture)
+    return _finish(image, width, height, capture, long_side)
 
 
-def _finish(image: np.ndarray, width: int, height: int, capture: CaptureInfo) -> DecodedFrame:
-    image = _fit_working_size(upright(image, capture.orientation))
+def _finish(image: np.ndarray, width: int, height: int, capture: CaptureInfo,
+            long_side: int | None) -> DecodedFrame:
+    image = _fit_long_side(upright(image, capture.orientation), long_side)
     width, height = upright_size(width, height, capture.orientation)
     return DecodedFrame(image=image, width=width, height=height, capture=capture)
 
@@ -139,7 +159,7 @@ def _header_size(data: bytes) -> tuple[int, int]:
         raise FrameError(f"corrupt image header: {error}") from None
 
 
-def _has_end_of_image(data: bytes) -> bool:
+def has_end_of_image(data: bytes) -> bool:
     """True when an end-of-image marker follows the first scan.
 
     libjpeg silently fills a truncated file with grey, so we check ourselves. Inside
@@ -161,17 +181,20 @@ def _has_end_of_image(data: bytes) -> bool:
     return False
 
 
-def _decode_jpeg_scaled(data: bytes, long_side: int) -> np.ndarray:
+def _decode_jpeg_scaled(data: bytes, long_side: int, reduce_to: int | None) -> np.ndarray:
+    """Decode a JPEG whose long side is `long_side` at the strongest DCT reduction that
+    keeps it at least `reduce_to` (None: full size)."""
     flags = cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION
     for factor, reduced in ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4),
                             (2, cv2.IMREAD_REDUCED_COLOR_2)):
-        if long_side / factor >= WORKING_MIN_LONG_SIDE:
+        if reduce_to is not None and long_side / factor >= reduce_to:
             flags = reduced | cv2.IMREAD_IGNORE_ORIENTATION
             break
-    return _imdecode(data, flags)
+    return imdecode_bytes(data, flags)
 
 
-def _imdecode(data: bytes, flags: int) -> np.ndarray:
+def imdecode_bytes(data: bytes, flags: int) -> np.ndarray:
+    """Encoded bytes to a 3-channel image; FrameError when the decoder gives up."""
     try:
         image = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
     except cv2.error as error:
@@ -183,17 +206,17 @@ def _imdecode(data: bytes, flags: int) -> np.ndarray:
     return image
 
 
-def _fit_working_size(image: np.ndarray) -> np.ndarray:
+def _fit_long_side(image: np.ndarray, long_side: int | None) -> np.ndarray:
     height, width = image.shape[:2]
-    scale = WORKING_LONG_SIDE / max(height, width)
-    if scale >= 1:
+    if long_side is None or long_side >= max(height, width):
         return image
+    scale = long_side / max(height, width)
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
 
 
-def _decode_raw(data: bytes) -> DecodedFrame:
-    """A camera RAW: its embedded preview when there is one, else a half-size demosaic."""
+def _decode_raw(data: bytes, reduce_to: int | None) -> tuple[np.ndarray, int, int, CaptureInfo]:
+    """A camera RAW as stored (not yet upright), its sensor size and capture info."""
     import rawpy  # LibRaw loads only when a shoot holds RAW files
 
     try:
@@ -202,14 +225,14 @@ def _decode_raw(data: bytes) -> DecodedFrame:
             orientation = from_libraw_flip(raw.sizes.flip)
             capture = CaptureInfo(**{**capture.__dict__, "orientation": orientation})
             width, height = raw.sizes.width, raw.sizes.height
-            image = _raw_preview(raw)
+            image = _raw_image(raw, max(width, height), reduce_to)
     except FrameError:
         raise
     except (rawpy.LibRawFileUnsupportedError, rawpy.NotSupportedError):
         raise FrameError("unsupported RAW format: LibRaw cannot read this camera's files") from None
     except rawpy.LibRawError as error:
         raise FrameError(f"corrupt or truncated RAW file: {_libraw_message(error)}") from None
-    return _finish(image, width, height, capture)
+    return image, width, height, capture
 
 
 def _libraw_message(error: Exception) -> str:
@@ -220,17 +243,33 @@ def _libraw_message(error: Exception) -> str:
     return str(detail)
 
 
-def _raw_preview(raw) -> np.ndarray:
+def _raw_image(raw, sensor_long_side: int, reduce_to: int | None) -> np.ndarray:
+    """The embedded preview when it is big enough for `reduce_to` (None: only a
+    full-size one will do), else a demosaic at half size when that is big enough."""
     import rawpy
 
     try:
         thumb = raw.extract_thumb()
     except (rawpy.LibRawNoThumbnailError, rawpy.LibRawUnsupportedThumbnailError):
         thumb = None
+    wanted = sensor_long_side if reduce_to is None else min(reduce_to, RAW_PREVIEW_MIN_LONG_SIDE)
+    # The preview is stored the sensor's way round; LibRaw's flip turns it upright.
     if thumb is not None and thumb.format == rawpy.ThumbFormat.JPEG:
-        # The preview is stored the sensor's way round; LibRaw's flip turns it upright.
-        return _imdecode(thumb.data, cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
-    if thumb is not None and thumb.format == rawpy.ThumbFormat.BITMAP:
+        preview_long_side = _jpeg_long_side(thumb.data)
+        if preview_long_side >= wanted:
+            return _decode_jpeg_scaled(thumb.data, preview_long_side, reduce_to)
+    if thumb is not None and thumb.format == rawpy.ThumbFormat.BITMAP \
+            and max(thumb.data.shape[:2]) >= wanted:
         return cv2.cvtColor(thumb.data, cv2.COLOR_RGB2BGR)
-    rgb = raw.postprocess(half_size=True, use_camera_wb=True, output_bps=8)
+    half = reduce_to is not None and sensor_long_side / 2 >= reduce_to
+    # user_flip=0: keep the sensor's way round, as the preview is; _finish turns it.
+    rgb = raw.postprocess(half_size=half, use_camera_wb=True, output_bps=8, user_flip=0)
     return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+
+
+def _jpeg_long_side(data: bytes) -> int:
+    """The long side an embedded JPEG claims; 0 when its header is unreadable."""
+    try:
+        return max(_header_size(data))
+    except FrameError:
+        return 0
