@@ -141,8 +141,11 @@ def write_sidecar(frame: Path, decision: Decision, keep_extension: bool = False)
 def _on_disk(path: Path) -> Path | None:
     """The sidecar as it is spelled on disk: cameras and some tools write IMG_0001.XMP."""
     for candidate in (path, path.with_suffix(".XMP")):
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:          # a folder we may not search: as good as absent
+            pass
     return None
 
 

@@ -1,0 +1,256 @@
+"""Keeping decisions on a shoot of real photos: groups applied, undone and redone with
+catalog and sidecars in step; other applications' changes on reopening; a read-only
+folder; a crash right after a change."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from shotkind_desktop.core import paths
+from shotkind_desktop.core.catalog import Catalog
+from shotkind_desktop.core.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions import (PICK, REJECT, UNFLAGGED, Decision, set_flag,
+                                             set_rating, toggle_label)
+from shotkind_desktop.core.xmp import read_sidecar, write_sidecar
+
+from unprivileged import CHECKOUT, read_only, run_unprivileged, shared_folder
+
+EXIFTOOL = shutil.which("exiftool")
+pytestmark = pytest.mark.skipif(EXIFTOOL is None, reason="exiftool is needed to read sidecars back")
+
+PHOTOS = ("df_img11.jpg", "df_img13.jpg", "df_couple.jpg", "df_img14.jpg")
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv(paths.DATA_VARIABLE, str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def shoot(tmp_path, shared_dir) -> Path:
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    for name in PHOTOS:
+        shutil.copy(shared_dir / "photos" / name, folder / name)
+    return folder
+
+
+def exiftool_decisions(folder: Path) -> dict[str, tuple]:
+    """(rating, label, digiKam pick) of every sidecar in the folder, as exiftool reads them."""
+    sidecars = sorted(folder.glob("*.xmp"))
+    if not sidecars:
+        return {}
+    run = subprocess.run([EXIFTOOL, "-j", "-n", "-XMP-xmp:Rating", "-XMP-xmp:Label",
+                          "-XMP-digiKam:PickLabel", *map(str, sidecars)],
+                         capture_output=True, text=True, check=True)
+    return {Path(tags["SourceFile"]).stem: (tags.get("Rating"), tags.get("Label"), tags.get("PickLabel"))
+            for tags in json.loads(run.stdout)}
+
+
+def open_keeper(shoot: Path, **options) -> DecisionKeeper:
+    return DecisionKeeper(shoot, Catalog.open(shoot), list(PHOTOS), **options)
+
+
+def test_a_new_shoot_has_no_decisions_and_nothing_to_undo(shoot):
+    keeper = open_keeper(shoot)
+    assert keeper.decisions() == dict.fromkeys(PHOTOS, Decision())
+    assert keeper.undo() == {} and keeper.redo() == {}
+    assert list(shoot.glob("*.xmp")) == []
+
+
+def test_a_group_is_applied_undone_and_redone_as_one_step(shoot):
+    keeper = open_keeper(shoot)
+    group = list(PHOTOS[:3])
+    changed = keeper.apply(group, lambda d: set_rating(d, 4))
+    assert changed == dict.fromkeys(group, Decision(rating=4))
+    assert exiftool_decisions(shoot) == {Path(n).stem: (4, None, 0) for n in group}
+    assert keeper.catalog.decisions() == changed
+
+    second = keeper.apply(group[:2], lambda d: toggle_label(set_flag(d, PICK), "Red"))
+    assert second == dict.fromkeys(group[:2], Decision(PICK, 4, "Red"))
+    assert exiftool_decisions(shoot)["df_img11"] == (4, "Red", 3)
+
+    assert keeper.undo() == dict.fromkeys(group[:2], Decision(rating=4))
+    assert exiftool_decisions(shoot)["df_img11"] == (4, None, 0)
+    assert keeper.undo() == dict.fromkeys(group, Decision())
+    assert exiftool_decisions(shoot) == {Path(n).stem: (0, None, 0) for n in group}
+    assert keeper.catalog.decisions() == dict.fromkeys(group, Decision())
+    assert keeper.undo() == {}
+
+    assert keeper.redo() == changed
+    assert keeper.redo() == second
+    assert keeper.redo() == {}
+    assert keeper.decisions()["df_img11.jpg"] == Decision(PICK, 4, "Red")
+    assert keeper.decisions()["df_img14.jpg"] == Decision()
+    assert exiftool_decisions(shoot)["df_img13"] == (4, "Red", 3)
+
+
+def test_only_frames_that_change_are_written_and_an_empty_change_is_no_step(shoot):
+    keeper = open_keeper(shoot)
+    keeper.apply(["df_img11.jpg"], lambda d: set_rating(d, 3))
+    sidecar = shoot / "df_img11.xmp"
+    written_at = sidecar.stat().st_mtime_ns
+    changed = keeper.apply(["df_img11.jpg", "df_img13.jpg"], lambda d: set_rating(d, 3))
+    assert changed == {"df_img13.jpg": Decision(rating=3)}
+    assert sidecar.stat().st_mtime_ns == written_at
+    assert keeper.apply(list(PHOTOS[:2]), lambda d: set_rating(d, 3)) == {}
+    assert keeper.undo() == {"df_img13.jpg": Decision()}        # the last real step
+
+
+def test_a_new_change_after_undo_clears_redo(shoot):
+    keeper = open_keeper(shoot)
+    keeper.apply(["df_img11.jpg"], lambda d: set_flag(d, REJECT))
+    keeper.undo()
+    keeper.apply(["df_img13.jpg"], lambda d: set_flag(d, PICK))
+    assert keeper.redo() == {}
+    assert keeper.decisions()["df_img11.jpg"] == Decision()
+
+
+def test_reopening_gives_the_same_decisions(shoot):
+    keeper = open_keeper(shoot)
+    keeper.apply(list(PHOTOS), lambda d: set_rating(d, 2))
+    keeper.apply(["df_couple.jpg"], lambda d: set_flag(d, REJECT))
+    keeper.catalog.close()
+    again = open_keeper(shoot)
+    assert again.decisions() == {**dict.fromkeys(PHOTOS, Decision(rating=2)),
+                                 "df_couple.jpg": Decision(REJECT, 2)}
+
+
+def test_a_sidecar_changed_by_another_application_wins_on_reopening(shoot):
+    keeper = open_keeper(shoot)
+    keeper.apply(["df_img11.jpg", "df_img13.jpg"], lambda d: set_rating(set_flag(d, PICK), 3))
+    keeper.apply(["df_couple.jpg"], lambda d: set_rating(set_flag(d, REJECT), 4))
+    keeper.catalog.close()
+    time.sleep(0.02)        # the other application works later than ShotKind
+    subprocess.run([EXIFTOOL, "-q", "-overwrite_original", "-XMP-xmp:Rating=5", "-XMP-xmp:Label=Blue",
+                    str(shoot / "df_img11.xmp")], check=True)
+    subprocess.run([EXIFTOOL, "-q", "-overwrite_original", "-XMP-xmp:Rating=1",       # un-rejected
+                    str(shoot / "df_couple.xmp")], check=True)
+    again = open_keeper(shoot)
+    assert again.decisions()["df_img11.jpg"] == Decision(PICK, 5, "Blue")     # pick kept
+    assert again.decisions()["df_img13.jpg"] == Decision(PICK, 3)
+    assert again.decisions()["df_couple.jpg"] == Decision(UNFLAGGED, 1)
+    assert again.catalog.decisions()["df_img11.jpg"] == Decision(PICK, 5, "Blue")   # and saved
+
+
+def test_a_sidecar_older_than_shotkind_s_last_write_does_not_win(shoot):
+    keeper = open_keeper(shoot)
+    keeper.apply(["df_img11.jpg"], lambda d: set_rating(d, 3))
+    keeper.catalog.close()
+    sidecar = shoot / "df_img11.xmp"
+    subprocess.run([EXIFTOOL, "-q", "-overwrite_original", "-XMP-xmp:Rating=1", str(sidecar)], check=True)
+    old = time.time_ns() - 3600 * 10**9                     # e.g. restored from a backup
+    os.utime(sidecar, ns=(old, old))
+    assert open_keeper(shoot).decisions()["df_img11.jpg"] == Decision(rating=3)
+
+
+def test_frames_the_catalog_does_not_know_take_their_sidecar(shoot):
+    subprocess.run([EXIFTOOL, "-q", "-o", str(shoot / "df_img14.xmp"), "-XMP-xmp:Rating=-1"], check=True)
+    subprocess.run([EXIFTOOL, "-q", "-o", str(shoot / "df_img13.jpg.xmp"), "-XMP-xmp:Rating=4",
+                    "-XMP-xmp:Label=Yellow", "-XMP-digiKam:PickLabel=3"], check=True)
+    keeper = open_keeper(shoot)
+    assert keeper.decisions()["df_img14.jpg"] == Decision(REJECT, 0)
+    assert keeper.decisions()["df_img13.jpg"] == Decision(PICK, 4, "Yellow")
+    assert keeper.decisions()["df_img11.jpg"] == Decision()
+    keeper.apply(["df_img14.jpg"], lambda d: set_flag(d, UNFLAGGED))
+    assert exiftool_decisions(shoot)["df_img14"] == (0, None, 0)
+
+
+def test_keep_extension_writes_the_darktable_name(shoot):
+    keeper = open_keeper(shoot, keep_extension=True)
+    keeper.apply(["df_img11.jpg"], lambda d: set_rating(d, 5))
+    assert [p.name for p in shoot.glob("*.xmp")] == ["df_img11.jpg.xmp"]
+    assert read_sidecar(shoot / "df_img11.jpg").decision == Decision(rating=5)
+
+
+def test_fifty_selected_frames_are_written_quickly(tmp_path, shared_dir):
+    folder = tmp_path / "big"
+    folder.mkdir()
+    names = [f"IMG_{i:04}.jpg" for i in range(50)]
+    source = shutil.copy(shared_dir / "photos" / "df_img11.jpg", tmp_path / "source.jpg")
+    for name in names:
+        os.link(source, folder / name)          # fifty frames of a burst, one file on disk
+    keeper = DecisionKeeper(folder, Catalog.open(folder), names)
+    started = time.perf_counter()
+    keeper.apply(names, lambda d: set_rating(set_flag(d, PICK), 5))
+    elapsed = time.perf_counter() - started
+    assert len(list(folder.glob("*.xmp"))) == 50 and keeper.sidecar_errors == []
+    assert read_sidecar(folder / names[-1]).decision == Decision(PICK, 5)
+    assert elapsed < 1.0, f"50 sidecars and the catalog took {elapsed:.2f} s"
+
+
+KILLED_AFTER_APPLY = """
+import os, signal, sys
+sys.path.insert(0, {checkout!r})
+from pathlib import Path
+from shotkind_desktop.core.catalog import Catalog
+from shotkind_desktop.core.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions import Decision
+names = {names!r}
+keeper = DecisionKeeper(Path({shoot!r}), Catalog.open(Path({shoot!r})), names)
+keeper.apply(names, lambda d: Decision(-1, 2, "Purple"))
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_crash_right_after_apply_loses_nothing(shoot):
+    script = KILLED_AFTER_APPLY.format(checkout=str(CHECKOUT), names=list(PHOTOS), shoot=str(shoot))
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    assert exiftool_decisions(shoot) == {Path(n).stem: (-1, "Purple", 1) for n in PHOTOS}
+    assert not [p for p in shoot.iterdir() if p.name.endswith(".tmp")]
+    with Catalog.open(shoot) as catalog:
+        assert catalog.decisions() == dict.fromkeys(PHOTOS, Decision(REJECT, 2, "Purple"))
+
+
+READ_ONLY_APPLY = """
+keeper = DecisionKeeper(Path(shoot), Catalog.open(Path(shoot)), names)
+changed = keeper.apply(names, lambda d: Decision(1, 4, "Green"))
+other = Catalog.open(Path(shoot))       # another connection sees the committed decisions
+report = {"changed": sorted(changed), "uid": os.geteuid(), "path": str(other.path),
+          "catalog": {k: [d.flag, d.rating, d.label] for k, d in other.decisions().items()},
+          "undone": sorted(keeper.undo()), "errors": keeper.sidecar_errors}
+"""
+
+
+def test_a_read_only_folder_reports_sidecar_errors_and_the_catalog_keeps_the_decision(shared_dir):
+    shoot, home = shared_folder("shotkind-ro-keeper-"), shared_folder("shotkind-home-")
+    try:
+        names = list(PHOTOS[:2])
+        for name in names:
+            shutil.copy(shared_dir / "photos" / name, shoot / name)
+        read_only(shoot)
+        report = run_unprivileged(READ_ONLY_APPLY, home, shoot=str(shoot), names=names)
+        assert report["uid"] != 0 and Path(report["path"]).is_relative_to(home)
+        assert report["changed"] == names and report["undone"] == names
+        assert report["catalog"] == {name: [1, 4, "Green"] for name in names}
+        assert len(report["errors"]) == 4                     # apply and undo, two frames each
+        for message, name in zip(report["errors"], names * 2):
+            assert name in message and "read-only" in message and "sidecar" in message
+        assert sorted(p.name for p in shoot.iterdir()) == sorted(names)   # nothing written there
+    finally:
+        shoot.chmod(0o755)
+        shutil.rmtree(shoot)
+        shutil.rmtree(home)
+
+
+def test_an_unwritable_sidecar_does_not_stop_the_others(shoot):
+    write_sidecar(shoot / "df_img13.jpg", Decision(rating=1))
+    blocker = shoot / "df_img11.xmp"
+    blocker.mkdir()                       # a folder where the sidecar should go: cannot be replaced
+    keeper = open_keeper(shoot)
+    changed = keeper.apply(["df_img11.jpg", "df_img13.jpg"], lambda d: set_rating(d, 5))
+    assert set(changed) == {"df_img11.jpg", "df_img13.jpg"}
+    assert len(keeper.sidecar_errors) == 1 and "df_img11.jpg" in keeper.sidecar_errors[0]
+    assert read_sidecar(shoot / "df_img13.jpg").decision.rating == 5
+    assert keeper.catalog.decisions()["df_img11.jpg"].rating == 5
