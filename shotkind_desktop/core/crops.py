@@ -61,7 +61,9 @@ class CropGuide:
     ratio: str           # key of RATIOS
     box: Box             # left, top, width, height
     eye_y: float         # the face's eye line
-    fits: bool           # False: the frame is too tight for the ideal crop of this ratio
+    fits: bool           # False: the frame is too tight for the ideal crop of this ratio (it
+                         # had to shrink, or move more than FIT_TOLERANCE); the box is then
+                         # the nearest crop of that ratio the frame holds
     adjusted: bool = False   # the photographer moved or resized it
 
     @property

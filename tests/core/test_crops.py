@@ -143,11 +143,13 @@ def with_room(face: Face) -> Face:
                 tuple((px + ROOM, py + ROOM) for px, py in face.landmarks))
 
 
-def test_with_room_around_the_face_guides_follow_headshot_practice(headshots, photos):
+@pytest.mark.parametrize("detector", ["mtcnn", "yunet"])
+def test_with_room_around_the_face_guides_follow_headshot_practice(headshots, photos, detectors,
+                                                                    detector):
     for row in headshots:
-        face = row["face"]
         image = cv2.imread(str(photos / row["file"]), cv2.IMREAD_COLOR)
         assert image.shape[:2] == (row["height"], row["width"])
+        face = detect(detectors[detector], image)
         hair = hair_top(image, face) + ROOM
         _, box_top, face_w, face_h = with_room(face).box
         chin = box_top + face_h
