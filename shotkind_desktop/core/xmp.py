@@ -195,16 +195,16 @@ def _read_decision(descriptions: list[_Node]) -> tuple[Decision, bool] | None:
     if all(value is None for value in values.values()) and darktable is None:
         return None
     rating, own_rating = _number(values[RATING]), _number(values[OWN_RATING])
-    evidence = _flag_evidence(values, rating)
-    flag = _flag(_number(values[OWN_PICK]), evidence)
+    picks = _pick_evidence(values)
+    stars_say = [] if rating is None else [{REJECT} if rating < 0 else {PICK, UNFLAGGED}]
+    flag = _flag(_number(values[OWN_PICK]), picks + stars_say)
     stars = rating if rating is not None and rating >= 0 else (own_rating or 0)
     decision = Decision(flag, max(0, min(5, stars)), _label(values, darktable))
-    knows_flag = values[OWN_PICK] is not None or len(evidence) > (rating is not None)
-    return decision, knows_flag
+    return decision, values[OWN_PICK] is not None or bool(picks)
 
 
-def _flag_evidence(values: dict, rating: int | None) -> list[set[int]]:
-    """What each foreign property says the flag can be, most specific first."""
+def _pick_evidence(values: dict) -> list[set[int]]:
+    """The flags each other application's pick property allows, most specific first."""
     evidence = []
     pick = _number(values[DM_PICK])
     if pick in (PICK, UNFLAGGED, REJECT):
@@ -216,8 +216,6 @@ def _flag_evidence(values: dict, rating: int | None) -> list[set[int]]:
         truth = _truth(values[key])
         if truth is not None:
             evidence.append(yes if truth else no)
-    if rating is not None:
-        evidence.append({REJECT} if rating < 0 else {PICK, UNFLAGGED})
     return evidence
 
 
@@ -228,28 +226,26 @@ def _flag(own: int | None, evidence: list[set[int]]) -> int:
     changed = [allowed for allowed in evidence if own not in allowed]
     if not changed:
         return UNFLAGGED if own is None else own
+    singles = [next(iter(allowed)) for allowed in changed if len(allowed) == 1]
     loose = [allowed for allowed in changed if len(allowed) > 1]
-    for allowed in changed:
-        (flag,) = allowed if len(allowed) == 1 else (None,)
-        if flag is not None and all(flag in other for other in loose):
-            return flag
-    singles = [allowed for allowed in changed if len(allowed) == 1]
-    if singles:
-        return next(iter(singles[0]))
-    common = set.intersection(*loose) - {own}
+    agreed = [flag for flag in singles if all(flag in allowed for allowed in loose)]
+    if agreed or singles:
+        return (agreed or singles)[0]
+    common = set.intersection(*loose) - {own}       # e.g. stars given to a rejected frame
     return UNFLAGGED if UNFLAGGED in common or not common else common.pop()
 
 
 def _label(values: dict, darktable: list[int] | None) -> str | None:
-    lightroom = _lightroom_label(values[LABEL])
-    if lightroom:
-        return lightroom
-    for index in darktable or []:
-        for label, number in DARKTABLE_COLORS.items():
-            if number == index:
-                return label
+    """xmp:Label first (every application reads it), then darktable's, then digiKam's."""
     digikam = _number(values[DK_COLOR])
-    return next((label for label, number in DIGIKAM_COLORS.items() if number == digikam), None)
+    return (_lightroom_label(values[LABEL]) or _darktable_label(darktable or [])
+            or next((label for label, number in DIGIKAM_COLORS.items() if number == digikam), None))
+
+
+def _darktable_label(indices: list[int]) -> str | None:
+    """darktable allows several labels; ShotKind shows the first it knows."""
+    names = {number: label for label, number in DARKTABLE_COLORS.items()}
+    return next((names[index] for index in indices if index in names), None)
 
 
 def _lightroom_label(value: str | None) -> str | None:
@@ -269,14 +265,15 @@ def _write_decision(document: _Document, decision: Decision) -> None:
     _put(descriptions, OWN_RATING, str(decision.rating))
     _put(descriptions, DM_PICK, str(flag))
     _put(descriptions, DM_GOOD, {PICK: "True", REJECT: "False"}.get(flag))
-    if _number(_get(descriptions, DK_PICK)) not in ({0, 2} if flag == UNFLAGGED else {DIGIKAM_PICKS[flag]}):
+    same = {0, 2} if flag == UNFLAGGED else {DIGIKAM_PICKS[flag]}   # digiKam's "pending" is unflagged
+    if _number(_get(descriptions, DK_PICK)) not in same:
         _put(descriptions, DK_PICK, str(DIGIKAM_PICKS[flag]))
     current = _number(_get(descriptions, DK_COLOR))
     if label is not None or current in (None, 0, *DIGIKAM_COLORS.values()):
         _put(descriptions, DK_COLOR, str(DIGIKAM_COLORS.get(label, 0)))
     _put(descriptions, PM_TAGGED, "True" if flag == PICK else "False")
     darktable = _darktable_labels(descriptions)
-    if darktable is not None and _label({LABEL: None, DK_COLOR: None}, darktable) != label:
+    if darktable is not None and _darktable_label(darktable) != label:
         _set_darktable_labels(descriptions, label)
     _put(descriptions, METADATA_DATE, datetime.now().astimezone().isoformat(timespec="seconds"))
 

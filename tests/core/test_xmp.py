@@ -465,3 +465,34 @@ def test_a_successful_write_leaves_no_temporary_file_and_keeps_the_mode(frame):
     assert sorted(p.name for p in frame.parent.iterdir()) == ["IMG_0001.jpg", "IMG_0001.xmp"]
     assert path.stat().st_mode & 0o777 == 0o640
     assert exiftool(path)["XMP-xmp:Rating"] == 5
+
+
+def test_comments_language_alternatives_and_odd_prefixes_survive(frame):
+    path = frame.with_suffix(".xmp")
+    path.write_text("""<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<!-- written by hand, keep me -->
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+ <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+   xmlns:ap="http://ns.adobe.com/xap/1.0/" ap:Rating="3">
+  <dc:title><rdf:Alt><rdf:li xml:lang="x-default">Jane Doe &amp; team</rdf:li></rdf:Alt></dc:title>
+  <?editor keep this too?>
+ </rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>""", encoding="utf-8")
+    assert read_sidecar(frame).decision.rating == 3          # xmp:Rating under another prefix
+    write_sidecar(frame, Decision(rating=4, label="Blue"))
+    text = path.read_text(encoding="utf-8")
+    assert "<!-- written by hand, keep me -->" in text and "<?editor keep this too?>" in text
+    assert '<rdf:li xml:lang="x-default">Jane Doe &amp; team</rdf:li>' in text
+    assert 'ap:Rating="4"' in text and 'ap:Label="Blue"' in text and "xmlns:xml=" not in text
+    tags = exiftool(path)
+    assert tags["XMP-dc:Title"] == "Jane Doe & team" and tags["XMP-xmp:Rating"] == 4
+
+
+def test_a_sidecar_spelled_in_capitals_is_read_and_updated_in_place(frame):
+    upper = frame.with_suffix(".XMP")
+    subprocess.run([EXIFTOOL, "-q", "-o", str(upper), "-XMP-xmp:Rating=2"], check=True)
+    assert read_sidecar(frame).decision.rating == 2
+    assert write_sidecar(frame, Decision(rating=5)).name in ("IMG_0001.XMP", "IMG_0001.xmp")
+    assert [p.name for p in frame.parent.glob("*.[xX][mM][pP]")] == [upper.name]
+    assert exiftool(upper)["XMP-xmp:Rating"] == 5
