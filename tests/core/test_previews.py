@@ -186,6 +186,30 @@ def test_dng_without_a_preview_is_demosaiced(raw_dir, long_side, shape):
     assert likeness(preview.image, analysis) > 0.99
 
 
+@pytest.mark.parametrize("name, orientation, turn", [
+    ("blackmagic_pocket_4k.dng", 6, cv2.ROTATE_90_CLOCKWISE),      # demosaiced
+    ("canon_eos_6d.dng", 8, cv2.ROTATE_90_COUNTERCLOCKWISE),       # embedded preview
+])
+@pytest.mark.parametrize("long_side", [THUMBNAIL_LONG_SIDE, None])
+def test_rotated_dngs_come_out_upright(tmp_path, raw_dir, name, orientation, turn, long_side):
+    """A camera held upright: the same DNG with an Orientation tag, which LibRaw reads as
+    its flip. Both the preview and the demosaic are turned once, not twice."""
+    path = tmp_path / name
+    shutil.copy(raw_dir / name, path)
+    path.chmod(0o644)
+    subprocess.run(["exiftool", f"-Orientation#={orientation}", "-overwrite_original", str(path)],
+                   check=True, capture_output=True)
+    level = decode_preview(raw_dir / name, long_side)
+    preview = decode_preview(path, long_side)
+    assert preview.capture.orientation == orientation
+    assert (preview.width, preview.height) == (level.height, level.width)
+    assert preview.image.shape == cv2.rotate(level.image, turn).shape
+    assert likeness(preview.image, cv2.rotate(level.image, turn)) > 0.99
+    analysis = cv2.cvtColor(decode_for_analysis(path).image, cv2.COLOR_BGR2RGB)
+    assert analysis.shape[0] > analysis.shape[1]                     # portrait, like the frame
+    assert likeness(analysis, cv2.rotate(level.image, turn)) > 0.95  # preview vs demosaic tones
+
+
 # ---- bad files: the same words as analysis ---------------------------------------------------
 
 @pytest.fixture
