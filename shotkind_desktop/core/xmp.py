@@ -4,32 +4,36 @@ darktable, digiKam and Photo Mechanic, and how their decisions reach ShotKind.
 There is no property every application reads for everything, so ShotKind writes the one
 each application reads, and reads them all back:
 
-| decision | property written               | read by                                         |
-|----------|--------------------------------|-------------------------------------------------|
-| stars    | xmp:Rating 0..5                | all of them                                     |
-| reject   | xmp:Rating -1                  | Lightroom Classic, Bridge, darktable (rejected) |
-| reject   | digiKam:PickLabel 1            | digiKam (0 none, 1 rejected, 2 pending, 3 accepted) |
-| pick     | digiKam:PickLabel 3            | digiKam                                         |
-| pick/rej | xmpDM:pick 1 / -1 / 0, xmpDM:good True / False | Lightroom Classic 13.2 and later (older versions keep flags in their catalog only) |
-| pick     | photomechanic:Tagged True/False| Photo Mechanic                                  |
-| label    | xmp:Label Red/Yellow/Green/Blue/Purple | Lightroom, Capture One, Bridge; darktable and digiKam fall back to it |
-| label    | digiKam:ColorLabel (1 red, 3 yellow, 4 green, 5 blue, 6 magenta) | digiKam reads it BEFORE xmp:Label |
-| label    | darktable:colorlabels (0 red .. 4 purple), only when the sidecar has it | darktable when xmp:Label is absent |
-| all      | shotkind:Pick -1/0/1, shotkind:Rating 0..5 | ShotKind: the stars of a rejected frame survive in shotkind:Rating |
+| decision  | property written                         | read by                                  |
+|-----------|------------------------------------------|------------------------------------------|
+| stars     | xmp:Rating 0..5                          | all of them                              |
+| reject    | xmp:Rating -1                            | Lightroom Classic and Bridge (Reject), darktable (rejected) |
+| pick, rej | digiKam:PickLabel 3 / 1 (0 none, 2 pending) | digiKam                               |
+| pick, rej | xmpDM:pick 1/-1/0, xmpDM:good True/False | Lightroom Classic 13.2 and later; older versions keep flags in their catalog only |
+| pick      | photomechanic:Tagged True / False        | Photo Mechanic                           |
+| label     | xmp:Label Red/Yellow/Green/Blue/Purple   | Lightroom, Bridge, Capture One; darktable and digiKam fall back to it |
+| label     | digiKam:ColorLabel 1 red, 3 yellow, 4 green, 5 blue, 6 magenta, 0 none | digiKam reads it BEFORE xmp:Label |
+| label     | darktable:colorlabels 0 red .. 4 purple, kept in step only when the sidecar has it | darktable, when there is no xmp:Label |
+| all       | shotkind:Pick -1/0/1, shotkind:Rating 0..5 | ShotKind: a rejected frame's stars survive |
 
-Capture One reads xmp:Rating and xmp:Label; it has no reject or pick in XMP. Lightroom,
-Bridge and Capture One look for IMG_0001.xmp (extension replaced) and, for JPEG, TIFF and
-DNG, read the XMP inside the file instead, which ShotKind never writes (originals are
-never written to); darktable and digiKam also read IMG_0001.JPG.xmp (extension kept). A
-RAW+JPEG pair shares IMG_0001.xmp, which is what Lightroom expects of a pair.
+Sources: digiKam's dmetadata_labels.cpp, darktable's common/exif.cc, exiftool's tag tables
+(Photo Mechanic, xmpDM:good); xmpDM:pick as culling tools that round-trip with Lightroom
+Classic 13.2+ describe it (no Adobe document found). Capture One has no pick or reject
+in XMP.
+
+Names: Lightroom, Bridge and Capture One look for IMG_0001.xmp (extension replaced);
+darktable and digiKam also read IMG_0001.JPG.xmp (extension kept). Lightroom reads
+sidecars of camera raw files only: for JPEG, TIFF and DNG it reads the XMP inside the
+file, which ShotKind never writes (originals are never written to). A RAW+JPEG pair
+shares IMG_0001.xmp, as Lightroom expects. When both names exist both are updated.
 
 Merging: the sidecar is parsed with expat into a small tree that keeps every element,
 attribute, namespace declaration (where it was declared, with its prefix), comment,
 processing instruction and text, and the bytes before and after the root element (the
 `<?xpacket?>` wrapper and its padding) verbatim; only the properties above change. A
 property is read and updated where it is, as an rdf:Description attribute (Lightroom) or
-as a child element (exiftool, digiKam); new ones become attributes of the first
-rdf:Description. Labels ShotKind cannot show (a custom Lightroom label set, digiKam's
+as a child element (exiftool, digiKam); a new one becomes an attribute of the
+rdf:Description already using its namespace, else of the first. Labels ShotKind cannot show (a custom Lightroom label set, digiKam's
 orange) are left alone unless the photographer chose a label in ShotKind.
 
 Reading is defensive: a document type declaration (billion laughs, external entities),
