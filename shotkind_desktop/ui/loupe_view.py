@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QCursor, QFontMetricsF, QImage, QPainter, QPixmap
+from PySide6.QtGui import QCursor, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
-from shotkind_desktop.core.crops import CropGuide, moved_guide, resized_guide
+from shotkind_desktop.core.crops import CORNERS, CropGuide, moved_guide, resized_guide
 from shotkind_desktop.ui import overlays
 from shotkind_desktop.ui.overlays import FrameMapping, OverlaySet
 from shotkind_desktop.ui.theme import Role
@@ -79,8 +79,9 @@ class LoupeView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.overlays = OverlaySet()
-        self._pixmap: QPixmap | None = None
-        self._cache: tuple[tuple, QPixmap] | None = None   # the image scaled down for this view
+        self._image: QImage | None = None    # drawn as is: no QPixmap copy of a 24 MP frame
+        self._name: str | None = None
+        self._cache: tuple[tuple, QImage] | None = None   # the image scaled down for this view
         self._full = (1, 1)
         self._faces: list[dict] = []
         self._guides: dict[str, CropGuide] = {}
@@ -94,14 +95,27 @@ class LoupeView(QWidget):
     # ---- feeding -----------------------------------------------------------------------
 
     def show_frame(self, image: QImage | None, full_size: tuple[int, int], faces: list[dict],
-                   guides: dict[str, CropGuide], message: str = "") -> None:
+                   guides: dict[str, CropGuide], message: str = "", *, name: str | None = None) -> None:
         """A new frame. A fitted view stays fitted; a zoomed one keeps its zoom and moves to
-        the new frame's main face, so a burst is checked for focus at 100% frame by frame."""
-        self._set_image(image)
-        self._full = (max(1, int(full_size[0])), max(1, int(full_size[1])))
+        the new frame's main face, so a burst is checked for focus at 100% frame by frame.
+
+        Given the `name` of the frame already shown (a refresh after a rating, a preview
+        arriving), the view stays exactly where the photographer put it, a drag in progress
+        goes on, and a sharper image already shown is not swapped for a smaller one."""
+        same = name is not None and name == self._name
+        self._name = name
+        size = (max(1, int(full_size[0])), max(1, int(full_size[1])))
+        same = same and size == self._full
+        keep = same and self._image is not None and (image is None or image.width() <= self._image.width())
+        if not keep:
+            self._set_image(image)
+        self._full = size
         self._faces = list(faces)
         self._guides = dict(guides)
         self._message = message
+        if same:
+            self._apply_view(self._scale, self._centre, fitted=self._fitted)
+            return
         self._drag, self._live = None, None
         if self._fitted:
             self._apply_view(self.fit_scale(), self._image_centre(), fitted=True)
@@ -109,7 +123,9 @@ class LoupeView(QWidget):
             self._apply_view(self._scale, self.default_centre(), fitted=False)
 
     def show_view(self, frame: FrameView) -> None:
-        self.show_frame(frame.image, frame.full_size, frame.faces, frame.guides, frame.message)
+        """`show_frame` from a FrameView, by name (so a refresh keeps the view)."""
+        self.show_frame(frame.image, frame.full_size, frame.faces, frame.guides, frame.message,
+                        name=frame.name)
 
     def set_full_image(self, image: QImage) -> None:
         """A sharper image of the same frame arrived: swap it in without moving the view."""
@@ -126,7 +142,9 @@ class LoupeView(QWidget):
         return dict(self._guides)
 
     def _set_image(self, image: QImage | None) -> None:
-        self._pixmap = QPixmap.fromImage(image) if image is not None and not image.isNull() else None
+        if image is not None and self._image is not None and image.cacheKey() == self._image.cacheKey():
+            return   # the same image handed over again
+        self._image = image if image is not None and not image.isNull() else None
         self._cache = None
 
     # ---- zoom --------------------------------------------------------------------------
@@ -184,7 +202,7 @@ class LoupeView(QWidget):
             x, y, w, h = face["box"]
             return QPointF(x + w / 2, y + h / 2)
         pos = QPointF(self.mapFromGlobal(QCursor.pos()))
-        if self.rect().contains(pos.toPoint()):
+        if self.underMouse() and self.rect().contains(pos.toPoint()):
             x, y = self.mapping().to_frame(pos)
             if 0 <= x <= self._full[0] and 0 <= y <= self._full[1]:
                 return QPointF(x, y)
@@ -236,7 +254,7 @@ class LoupeView(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().color(Role.Base))
         mapping = self.mapping()
-        if self._pixmap is None:
+        if self._image is None:
             overlays.paint_message(painter, QRectF(self.rect()), self._message or "No photo",
                                    self.palette().color(Role.PlaceholderText))
             return
@@ -259,31 +277,31 @@ class LoupeView(QWidget):
 
     def _paint_image(self, painter: QPainter, target: QRectF) -> None:
         dpr = self.devicePixelRatioF()
-        pixmap = self._pixmap
+        image = self._image
         device = QSize(round(target.width() * dpr), round(target.height() * dpr))
-        if device.width() < pixmap.width() and device.height() < pixmap.height():
+        if device.width() < image.width() and device.height() < image.height():
             # Shrinking: scale once with a good filter, then draw pixel for pixel.
-            key = (pixmap.cacheKey(), device.width(), device.height())
+            key = (image.cacheKey(), device.width(), device.height())
             if self._cache is None or self._cache[0] != key:
-                scaled = pixmap.scaled(device, Qt.AspectRatioMode.IgnoreAspectRatio,
-                                       Qt.TransformationMode.SmoothTransformation)
+                scaled = image.scaled(device, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                      Qt.TransformationMode.SmoothTransformation)
                 scaled.setDevicePixelRatio(dpr)
                 self._cache = (key, scaled)
-            painter.drawPixmap(target.topLeft(), self._cache[1])
+            painter.drawImage(target.topLeft(), self._cache[1])
             return
         # Enlarging or 1:1: draw only the visible part of the source.
         visible = target.intersected(QRectF(self.rect()))
         if visible.isEmpty():
             return
-        sx, sy = pixmap.width() / target.width(), pixmap.height() / target.height()
+        sx, sy = image.width() / target.width(), image.height() / target.height()
         source = QRectF((visible.left() - target.left()) * sx, (visible.top() - target.top()) * sy,
                         visible.width() * sx, visible.height() * sy)
-        smooth = device != pixmap.size()
+        smooth = device != image.size()
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
-        painter.drawPixmap(visible, pixmap, source)
+        painter.drawImage(visible, image, source)
 
     def _shown_guides(self) -> list[CropGuide]:
-        if self._pixmap is None:
+        if self._image is None:
             return []
         shown = [self._guides[r] for r in self._guides if r in self.overlays.guides]
         if self._live is not None:
@@ -293,16 +311,18 @@ class LoupeView(QWidget):
     # ---- mouse: drag guides, pan, click to zoom -----------------------------------------
 
     def _hit(self, pos: QPointF) -> tuple[str, CropGuide] | None:
+        """The guide part under `pos`. Zoomed in, a guide often covers the whole view, so
+        there only its corners are grabbed and dragging inside it pans."""
         size = overlays.handle_size(QFontMetricsF(self.font()))
         mapping = self.mapping()
         for guide in reversed(self._shown_guides()):
             part = overlays.hit_guide(mapping, guide, pos, size)
-            if part is not None:
+            if part is not None and (part != "move" or self._fitted):
                 return part, guide
         return None
 
     def mousePressEvent(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or self._pixmap is None:
+        if event.button() != Qt.MouseButton.LeftButton or self._image is None:
             return super().mousePressEvent(event)
         pos = event.position()
         hit = self._hit(pos)
@@ -332,7 +352,7 @@ class LoupeView(QWidget):
         elif drag.kind == "move":
             self._live = moved_guide(drag.guide, delta.x() / self._scale, delta.y() / self._scale, *self._full)
             self.update()
-        elif drag.kind in overlays.CORNERS:
+        elif drag.kind in CORNERS:
             x, y = self.mapping().to_frame(pos)
             self._live = resized_guide(drag.guide, drag.kind, x - drag.grab[0], y - drag.grab[1], *self._full)
             self.update()

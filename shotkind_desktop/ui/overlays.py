@@ -25,8 +25,6 @@ THIRDS = QColor(255, 255, 255, 110)
 CHIP = QColor(20, 20, 20, 190)          # behind labels
 ACCENT = QColor(COLOURS[Role.Link])     # the one accent: eye line, "too tight" marks
 
-CORNERS = ("top_left", "top_right", "bottom_left", "bottom_right")
-
 
 @dataclass(frozen=True)
 class OverlaySet:
@@ -100,7 +98,7 @@ def main_face_record(faces: list[dict], width: int, height: int) -> dict | None:
 
 def handle_size(metrics: QFontMetricsF) -> float:
     """Corner handles scale with the text, so they stay grabbable at 200%."""
-    return round(metrics.height() * 0.6)
+    return round(metrics.height() * 0.5)
 
 
 def guide_handles(mapping: FrameMapping, guide: CropGuide, size: float) -> dict[str, QRectF]:
@@ -209,7 +207,7 @@ def paint_guide(painter: QPainter, mapping: FrameMapping, guide: CropGuide, *,
         painter.setPen(QPen(HALO, 1))
         painter.setBrush(LIGHT)
         for handle in guide_handles(mapping, guide, size).values():
-            painter.drawRect(handle.adjusted(size * 0.2, size * 0.2, -size * 0.2, -size * 0.2))
+            painter.drawRect(handle)
     text = guide.ratio + (" · adjusted" if guide.adjusted else "")
     line = QFontMetricsF(painter.font()).height()
     margin = line * 0.4

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QScroll
 
 from shotkind_desktop.core.analysis import FrameResult
 from shotkind_desktop.core.capture import CaptureInfo
+from shotkind_desktop.core.scoring import TABLE
 from shotkind_desktop.ui.histogram_view import HistogramView, clipping
 from shotkind_desktop.ui.score_bars import KIND_WORDS, BigScore, ScoreBar, scaled_font, subscores_with_reasons
 from shotkind_desktop.ui.theme import Role
@@ -158,8 +159,12 @@ class SidePanel(QWidget):
         self.kind_label.setFont(scaled_font(self.font(), 1.05, bold=True))
         self.criteria_label = _dim_label(self, factor=0.9)
         self.criteria_label.setWordWrap(True)
+        self.kind_label.setToolTip(
+            "What ShotKind thinks the frame is: a headshot when the headshot score reaches "
+            f"{TABLE['headshot_min_score']:.0f}, a portrait otherwise, or no face at all.")
         self.bars: list[ScoreBar] = []
         self.reason_labels: list[QLabel] = []
+        self._bars_content: tuple[list, list] | None = None
         self._build()
         self.show_frame("", None, None, None)
 
@@ -249,11 +254,6 @@ class SidePanel(QWidget):
         self._show_scores(result if name else None, analysing=bool(name))
 
     def _show_scores(self, result: FrameResult | None, analysing: bool) -> None:
-        for widget in self.bars + self.reason_labels:
-            self.bar_area.removeWidget(widget)
-            widget.hide()
-            widget.deleteLater()
-        self.bars, self.reason_labels = [], []
         error = result.error if result is not None else None
         scored = result is not None and not error
         self.analysing.setVisible(result is None and analysing)
@@ -262,22 +262,32 @@ class SidePanel(QWidget):
             self.error_box.setText(f"<b>This frame cannot be read</b><br>{error}")
         for widget in (self.headshot, self.portrait, self.kind_label, self.criteria_label):
             widget.setVisible(scored)
-        if not scored:
+        if scored:
+            self.headshot.set_score(result.headshot_score)
+            self.portrait.set_score(result.portrait_score)
+            self.kind_label.setText(KIND_WORDS.get(result.kind or "", result.kind or ""))
+            self.criteria_label.setText(criteria_text(result.criteria or {}))
+        self._show_bars(subscores_with_reasons(result) if scored else [],
+                        list(result.reasons or []) if scored else [])
+
+    def _show_bars(self, pairs: list[tuple[str, float, str]], reasons: list[str]) -> None:
+        """One bar per sub-score; a frame without a face has only reasons. Unchanged
+        content (a refresh after a rating) keeps its widgets."""
+        if (pairs, reasons) == self._bars_content:
             return
-        self.headshot.set_score(result.headshot_score)
-        self.portrait.set_score(result.portrait_score)
-        self.kind_label.setText(KIND_WORDS.get(result.kind or "", result.kind or ""))
-        self.kind_label.setToolTip("What ShotKind thinks the frame is: a headshot when the headshot "
-                                   "score reaches 50, a portrait otherwise, or no face at all.")
-        self.criteria_label.setText(criteria_text(result.criteria or {}))
-        pairs = subscores_with_reasons(result)
+        self._bars_content = (pairs, reasons)
+        for widget in self.bars + self.reason_labels:
+            self.bar_area.removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
+        self.bars, self.reason_labels = [], []
         for name, value, reason in pairs:
             bar = ScoreBar(name, value, reason, self.scores.body)
             self.bar_area.addWidget(bar)
             bar.show()
             self.bars.append(bar)
-        if not pairs:   # a frame without a face: only the reasons
-            for reason in result.reasons or []:
+        if not pairs:
+            for reason in reasons:
                 label = _dim_label(self.scores.body, reason)
                 label.setWordWrap(True)
                 self.bar_area.addWidget(label)

@@ -78,13 +78,25 @@ class SurveyView(QWidget):
         self._frames: list[FrameView] = []
         self._pixmaps: dict[str, QPixmap | None] = {}
         self._scaled: dict[str, tuple[tuple, QPixmap]] = {}
+        self._keys: dict[str, int | None] = {}        # QImage.cacheKey of each frame's image
         self.active: str | None = None
 
     def show_frames(self, frames: list[FrameView], active: str | None) -> None:
-        self._frames = list(frames)
-        self._pixmaps = {f.name: QPixmap.fromImage(f.image) if f.image is not None and not f.image.isNull()
-                         else None for f in frames}
-        self._scaled = {}
+        """Tile `frames`; a frame shown again with the same image keeps its scaled pixmap,
+        so refreshing captions after a rating costs no rescaling."""
+        old_keys, self._keys = self._keys, {}
+        pixmaps = {}
+        for frame in frames:
+            usable = frame.image is not None and not frame.image.isNull()
+            key = frame.image.cacheKey() if usable else None
+            self._keys[frame.name] = key
+            if key is not None and old_keys.get(frame.name) == key:
+                pixmaps[frame.name] = self._pixmaps[frame.name]
+            else:
+                pixmaps[frame.name] = QPixmap.fromImage(frame.image) if usable else None
+                self._scaled.pop(frame.name, None)
+        self._frames, self._pixmaps = list(frames), pixmaps
+        self._scaled = {name: cached for name, cached in self._scaled.items() if name in pixmaps}
         self.active = active
         self.update()
 

@@ -299,3 +299,56 @@ def test_an_unreadable_frame_shows_its_message(loupe, tmp_path):
     assert len(text_rows) > 0, "no message drawn"
     assert 200 < text_rows.min() and text_rows.max() < 400          # centred
     save_shot(loupe, tmp_path, "loupe_message.png")
+
+
+def test_without_a_face_100_percent_looks_at_the_middle(loupe):
+    show(loupe, "sk_rocket.jpg")
+    assert not analysed("sk_rocket.jpg").faces
+    width, height = loupe.full_size()
+    loupe.toggle_zoom()
+    assert loupe.scale() == pytest.approx(loupe.actual_pixels_scale())
+    assert (loupe.centre().x(), loupe.centre().y()) == pytest.approx((width / 2, height / 2))
+
+
+def test_zoomed_in_dragging_inside_a_guide_pans_and_its_corner_still_resizes(loupe, qtbot):
+    show(loupe, OFFICIAL)
+    loupe.set_overlays(OverlaySet(guides=frozenset({"4:5"}), ratio="4:5"))
+    loupe.zoom_100()
+    guide = loupe.guides()["4:5"]
+    start = QPoint(400, 300)
+    assert loupe.mapping().rect(guide.box).contains(QPointF(start))
+    before = loupe.centre()
+    with qtbot.assertNotEmitted(loupe.guide_adjusted):
+        qtbot.mousePress(loupe, Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(loupe, start + QPoint(50, 0))
+        qtbot.mouseRelease(loupe, Qt.MouseButton.LeftButton, pos=start + QPoint(50, 0))
+    assert loupe.centre().x() == pytest.approx(before.x() - 50 / loupe.scale())
+    assert loupe.guides()["4:5"] == guide
+    corner = loupe.mapping().rect(guide.box).topLeft().toPoint()
+    assert loupe.rect().contains(corner), "the test needs the guide's corner on screen"
+    with qtbot.waitSignal(loupe.guide_adjusted) as adjusted:
+        qtbot.mousePress(loupe, Qt.MouseButton.LeftButton, pos=corner)
+        qtbot.mouseMove(loupe, corner + QPoint(40, 50))
+        qtbot.mouseRelease(loupe, Qt.MouseButton.LeftButton, pos=corner + QPoint(40, 50))
+    resized = adjusted.args[1]
+    x, y, w, h = resized.box
+    gx, gy, gw, gh = guide.box
+    assert (x + w, y + h) == pytest.approx((gx + gw, gy + gh), abs=0.5)   # bottom right stays
+    assert w < gw and w / h == pytest.approx(4 / 5, abs=0.01)
+
+
+def test_refreshing_the_same_frame_keeps_the_view_and_the_sharp_image(loupe, qtbot):
+    preview = frame_view(HEADSHOT, scale=0.25)
+    loupe.show_view(preview)
+    loupe.zoom_100()
+    qtbot.mousePress(loupe, Qt.MouseButton.LeftButton, pos=QPoint(400, 300))
+    qtbot.mouseMove(loupe, QPoint(300, 250))
+    qtbot.mouseRelease(loupe, Qt.MouseButton.LeftButton, pos=QPoint(300, 250))
+    panned = loupe.centre()
+    loupe.set_full_image(photo(HEADSHOT))
+    sharp = loupe.grab().toImage()
+    loupe.show_view(preview)          # e.g. the frame was rated and its caption refreshed
+    assert loupe.centre() == panned and not loupe.is_fitted()
+    assert loupe.grab().toImage() == sharp
+    loupe.show_view(frame_view(OFFICIAL))   # another frame: back to its face
+    assert loupe.centre() != panned

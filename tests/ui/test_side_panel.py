@@ -147,3 +147,14 @@ def test_everything_scales_with_the_font(qtbot):
     assert large.sizeHint().width() == pytest.approx(2 * small.sizeHint().width(), rel=0.15)
     assert large.headshot.number.font().pointSizeF() == pytest.approx(
         2 * small.headshot.number.font().pointSizeF())
+
+
+def test_refreshing_the_same_result_keeps_the_bars(panel):
+    result = analysed(COUPLE)
+    panel.show_frame(COUPLE, None, result, None)
+    bars = list(panel.bars)
+    panel.show_frame(COUPLE, None, result, None)     # e.g. after the photographer rated it
+    assert panel.bars == bars
+    panel.show_frame(WITH_LENS, None, analysed(WITH_LENS), None)
+    assert panel.bars != bars and [b.value for b in panel.bars] == list(
+        analysed(WITH_LENS).measures["subscores"].values())
