@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPixmap
+from PySide6.QtGui import QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from shotkind_desktop.ui.compare_view import paint_caption
@@ -51,16 +51,27 @@ def survey_layout(sizes: list[tuple[int, int]], area: QRectF, gap: float,
     return cells
 
 
-def fitted_image_rect(cell: QRectF, size: tuple[int, int], caption: float, pad: float) -> QRectF:
-    """Where a frame's photo sits in its cell: as large as fits, standing on the caption
-    line, so the captions of a row line up whatever the photos' shapes."""
-    room = cell.adjusted(pad, pad, -pad, -pad - caption)
-    w, h = size
-    scale = min(room.width() / w, room.height() / h) if room.width() > 0 and room.height() > 0 else 0
-    rect = QRectF(0, 0, w * scale, h * scale)
-    rect.moveBottom(room.bottom())
-    rect.moveLeft(room.center().x() - rect.width() / 2)
-    return rect
+def image_layout(cells: list[QRectF], sizes: list[tuple[int, int]], caption: float,
+                 pad: float) -> list[QRectF]:
+    """Where each photo sits in its cell: as large as fits, centred across; the photos of a
+    row stand on one line just above their captions, and the row is centred in height."""
+    rects = []
+    for cell, (w, h) in zip(cells, sizes):
+        room = cell.adjusted(pad, pad, -pad, -pad - caption)
+        scale = min(room.width() / w, room.height() / h) if room.width() > 0 and room.height() > 0 else 0
+        rect = QRectF(0, 0, w * scale, h * scale)
+        rect.moveLeft(room.center().x() - rect.width() / 2)
+        rects.append(rect)
+    rows: dict[float, list[int]] = {}
+    for index, cell in enumerate(cells):
+        rows.setdefault(round(cell.top(), 3), []).append(index)
+    for members in rows.values():
+        tallest = max(rects[i].height() for i in members)
+        cell = cells[members[0]]
+        baseline = cell.top() + (cell.height() - tallest - caption) / 2 + tallest
+        for i in members:
+            rects[i].moveBottom(baseline)
+    return rects
 
 
 class SurveyView(QWidget):
@@ -125,8 +136,9 @@ class SurveyView(QWidget):
     def image_rects(self) -> dict[str, QRectF]:
         """Where each frame's photo is drawn, by name."""
         _, caption, pad = self._metrics()
-        return {f.name: fitted_image_rect(cell, f.full_size, caption, pad)
-                for f, cell in zip(self._frames, self.tile_rects().values())}
+        cells = list(self.tile_rects().values())
+        rects = image_layout(cells, [f.full_size for f in self._frames], caption, pad)
+        return {f.name: rect for f, rect in zip(self._frames, rects)}
 
     def frame_at(self, pos: QPointF) -> str | None:
         for name, cell in self.tile_rects().items():
@@ -146,11 +158,19 @@ class SurveyView(QWidget):
             return
         _, caption, pad = self._metrics()
         images = self.image_rects()
+        metrics = QFontMetricsF(self.font())
         for frame, cell in zip(self._frames, self.tile_rects().values()):
             active = frame.name == self.active
-            if active:
-                painter.fillRect(cell, palette.color(Role.Window))
             image_rect = images[frame.name]
+            text_width = metrics.horizontalAdvance(frame.caption or frame.name) + 3 * pad
+            width = min(max(text_width, image_rect.width() + 2 * pad), cell.width())
+            caption_rect = QRectF(image_rect.center().x() - width / 2, image_rect.bottom() + pad * 0.2,
+                                  width, caption)
+            if active:   # a lighter card behind the photo and its caption
+                card = image_rect.adjusted(-pad, -pad, pad, 0).united(caption_rect)
+                painter.setPen(QPen(palette.color(Role.Light), 1))
+                painter.setBrush(palette.color(Role.Window))
+                painter.drawRect(card.adjusted(0.5, 0.5, -0.5, -0.5))
             pixmap = self._tile_pixmap(frame.name, image_rect)
             if pixmap is not None:
                 painter.drawPixmap(image_rect.topLeft(), pixmap)
@@ -162,11 +182,7 @@ class SurveyView(QWidget):
                 painter.setPen(QPen(palette.color(Role.BrightText), 2))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(image_rect.adjusted(-2, -2, 2, 2))
-            caption_rect = QRectF(cell.left(), image_rect.bottom() + pad * 0.2, cell.width(), caption)
             paint_caption(painter, caption_rect, "", frame.caption or frame.name, palette, centred=True)
-            if active:
-                painter.setPen(QPen(QColor(palette.color(Role.Light)), 1))
-                painter.drawRect(cell.adjusted(0.5, 0.5, -0.5, -0.5))
 
     def _tile_pixmap(self, name: str, rect: QRectF) -> QPixmap | None:
         source = self._pixmaps.get(name)
