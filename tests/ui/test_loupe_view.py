@@ -352,3 +352,27 @@ def test_refreshing_the_same_frame_keeps_the_view_and_the_sharp_image(loupe, qtb
     assert loupe.grab().toImage() == sharp
     loupe.show_view(frame_view(OFFICIAL))   # another frame: back to its face
     assert loupe.centre() != panned
+
+
+def test_an_adjusted_guide_is_drawn_solid_a_computed_one_dashed(loupe, qtbot):
+    show(loupe, OFFICIAL)
+    loupe.set_overlays(OverlaySet(guides=frozenset({"4:5"}), ratio="4:5", eye_line_and_thirds=False))
+
+    def lit_share_of_bottom_edge() -> float:
+        rect = loupe.mapping().rect(loupe.guides()["4:5"].box)
+        shown = pixels(loupe.grab().toImage())
+        left, right = round(rect.left() + rect.width() * 0.2), round(rect.right() - rect.width() * 0.2)
+        rows = [shown[y, left:right].min(axis=1) > 200 for y in range(round(rect.bottom()) - 2,
+                                                                        round(rect.bottom()) + 3)]
+        return max(row.mean() for row in rows)
+
+    assert not loupe.guides()["4:5"].adjusted
+    dashed = lit_share_of_bottom_edge()
+    centre = loupe.mapping().rect(loupe.guides()["4:5"].box).center().toPoint()
+    with qtbot.waitSignal(loupe.guide_adjusted):
+        qtbot.mousePress(loupe, Qt.MouseButton.LeftButton, pos=centre)
+        qtbot.mouseMove(loupe, centre + QPoint(-20, 0))
+        qtbot.mouseRelease(loupe, Qt.MouseButton.LeftButton, pos=centre + QPoint(-20, 0))
+    assert loupe.guides()["4:5"].adjusted
+    solid = lit_share_of_bottom_edge()
+    assert solid > 0.95 and dashed < 0.8
