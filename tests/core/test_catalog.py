@@ -280,7 +280,7 @@ def test_a_read_only_shoot_keeps_its_catalog_in_the_data_folder(shared_dir):
         assert report["uid"] != 0
         path = Path(report["path"])
         assert path.parent == home / "data" / "catalogs"
-        assert path.name.startswith(shoot.name.strip(".")[:40]) and path.suffix == ".sqlite"
+        assert path.name == fallback_path(shoot).name and path.name.startswith("shotkind-ro-shoot-")
         assert report["before"] == {} and report["after"] == {"df_img11.jpg": [1, 5, "Green"]}
         assert not (shoot / ".shotkind").exists()
         assert sorted(p.name for p in shoot.iterdir()) == sorted(PHOTOS[:2])
