@@ -107,6 +107,7 @@ def _measure_record(m: Measures, judgement) -> dict:
         "sharpness": round(sub["sharpness"].value, 3),
         "people": m.people,
         "subscores": {name: round(s.value, 3) for name, s in sub.items()},
+        "subscore_reasons": {name: s.reason for name, s in sub.items()},
         "framing": asdict(m.framing), "lighting": asdict(m.lighting),
         "backdrop": asdict(m.backdrop), "focus": m.sharpness,
     }
@@ -119,13 +120,18 @@ def _measure_record(m: Measures, judgement) -> dict:
 _worker_detector: FaceDetector | None = None
 
 
-def _start_worker(detector_name: str, model: str | None, threads: int) -> None:
+def start_worker(detector_name: str, model: str | None, threads: int, nice: int = 0) -> None:
+    """Set up a worker process: its detector, OpenCV's thread count and, for analysis
+    behind a GUI, a lower priority so thumbnails and the window come first."""
     global _worker_detector
     cv2.setNumThreads(threads)
+    if nice and hasattr(os, "nice"):
+        os.nice(nice)
     _worker_detector = make_detector(detector_name, Path(model) if model else None)
 
 
-def _analyze_in_worker(job: tuple[str, str]) -> FrameResult:
+def analyze_in_worker(job: tuple[str, str]) -> FrameResult:
+    """(path, name) -> the frame's result, with the worker's detector."""
     path, name = job
     return analyze_frame(Path(path), _worker_detector, name)
 
@@ -143,17 +149,17 @@ def analyze_shoot(folder: Path, paths: list[Path], detector_name: str = "mtcnn",
     work = [(str(p), p.relative_to(folder).as_posix()) for p in paths]
     results: list[FrameResult] = []
     if jobs == 1 or len(work) <= 1:
-        _start_worker(detector_name, str(model) if model else None, 0)
-        stream: Iterator[FrameResult] = map(_analyze_in_worker, work)
+        start_worker(detector_name, str(model) if model else None, 0)
+        stream: Iterator[FrameResult] = map(analyze_in_worker, work)
         for result in stream:
             results.append(result)
             if on_result:
                 on_result(len(results), len(work))
         return results
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_start_worker,
+                             initializer=start_worker,
                              initargs=(detector_name, str(model) if model else None, 1)) as pool:
-        for result in pool.map(_analyze_in_worker, work):
+        for result in pool.map(analyze_in_worker, work):
             results.append(result)
             if on_result:
                 on_result(len(results), len(work))

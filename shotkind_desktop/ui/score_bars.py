@@ -134,14 +134,8 @@ class BigScore(QWidget):
 
 
 def subscores_with_reasons(result) -> list[tuple[str, float, str]]:
-    """(name, value 0..1, reason) for each sub-score of a FrameResult.
-
-    The result keeps values by name in measures["subscores"] and the reasons as a list in
-    the same order (core.scoring's Judgement.reasons), so they are paired in order."""
-    values = (result.measures or {}).get("subscores") or {}
-    reasons = list(result.reasons or [])
-    pairs = []
-    for index, (name, value) in enumerate(values.items()):
-        reason = reasons[index] if len(reasons) == len(values) else ""
-        pairs.append((name, float(value), reason))
-    return pairs
+    """(name, value 0..1, reason) for each sub-score of a FrameResult."""
+    measures = result.measures or {}
+    reasons = measures.get("subscore_reasons") or {}
+    return [(name, float(value), reasons.get(name, ""))
+            for name, value in (measures.get("subscores") or {}).items()]

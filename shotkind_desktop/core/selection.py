@@ -1,0 +1,80 @@
+"""Which frames a photographer wants to see, and in what order: the filter and sort keys
+the grid uses, in plain Python so the export's `--select` can share them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shotkind_desktop.core.analysis import FrameResult
+from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED, Decision
+
+FLAGS = {"picks": PICK, "unflagged": UNFLAGGED, "rejects": REJECT}
+KINDS = ("headshot", "portrait", "none")
+
+
+@dataclass(frozen=True)
+class FrameFilter:
+    """Every criterion is optional; a frame must meet all that are set."""
+
+    flags: frozenset[int] | None = None      # PICK / UNFLAGGED / REJECT
+    min_rating: int = 0
+    label: str | None = None                 # one of decisions.LABELS
+    kind: str | None = None                  # one of KINDS
+    min_headshot_score: float = 0.0
+    errors_only: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self != FrameFilter()
+
+    def matches(self, decision: Decision, result: FrameResult | None) -> bool:
+        if self.flags is not None and decision.flag not in self.flags:
+            return False
+        if decision.rating < self.min_rating:
+            return False
+        if self.label is not None and decision.label != self.label:
+            return False
+        if self.errors_only and not (result and result.error):
+            return False
+        if self.kind is not None and (result is None or result.kind != self.kind):
+            return False
+        if self.min_headshot_score > 0:
+            # a frame not analysed yet has no score to meet the minimum with
+            score = result.headshot_score if result else None
+            if score is None or score < self.min_headshot_score:
+                return False
+        return True
+
+
+SORT_KEYS = {
+    "capture": "Capture time",
+    "name": "File name",
+    "headshot": "Headshot score",
+    "portrait": "Portrait score",
+    "rating": "Rating",
+    "sharpness": "Sharpness",
+}
+DESCENDING_BY_DEFAULT = frozenset({"headshot", "portrait", "rating", "sharpness"})
+
+
+def sort_value(key: str, order: int, name: str, decision: Decision,
+               result: FrameResult | None) -> tuple:
+    """A comparable value for `key`; frames without the value (not analysed, unreadable)
+    sort after those with it whichever the direction, then by capture order."""
+    if key == "capture":
+        return (order,)
+    if key == "name":
+        return (name.lower(), order)
+    if key == "rating":
+        return (decision.rating, -order)
+    value = None
+    if result is not None and not result.error:
+        if key == "headshot":
+            value = result.headshot_score
+        elif key == "portrait":
+            value = result.portrait_score
+        elif key == "sharpness":
+            value = (result.measures or {}).get("sharpness")
+    if value is None:
+        return (float("-inf"), -order)
+    return (float(value), -order)
