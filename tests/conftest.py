@@ -1,4 +1,5 @@
-"""Shared test setup: Qt draws offscreen (CI has no screen), and the shared photos."""
+"""Shared test setup: Qt draws offscreen (CI has no screen), ShotKind's own folders
+live in the test's tmp_path, and the shared photos."""
 
 import os
 from pathlib import Path
@@ -8,6 +9,14 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"   # before anything loads Qt
 
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def shotkind_home(tmp_path_factory, monkeypatch) -> Path:
+    """Catalogs of read-only shoots, caches and settings go here, never to ~."""
+    home = tmp_path_factory.mktemp("shotkind-home")
+    monkeypatch.setenv("SHOTKIND_HOME", str(home))
+    return home
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
-"""The one table of menu actions and their keyboard shortcuts, so keys never clash and
-the welcome text, menus and (later) a shortcut sheet all read the same fact."""
+"""The one table of commands and their keys (Lightroom Classic's, so a photographer's
+hands already know them). The menus, the shortcut sheet (?) and the welcome text are all
+built from it, so a key is defined once and never clashes."""
 
 from __future__ import annotations
 
@@ -11,15 +12,62 @@ from PySide6.QtGui import QAction, QKeySequence
 
 @dataclass(frozen=True)
 class ActionSpec:
+    name: str
     text: str
-    shortcut: str      # portable text: Qt shows Ctrl as ⌘ on macOS
-    tip: str
+    keys: tuple[str, ...]     # portable text: Qt shows Ctrl as ⌘ on macOS
+    menu: str
+    tip: str = ""
+    checkable: bool = False
 
 
-ACTIONS = {
-    "open_shoot": ActionSpec("&Open Shoot…", "Ctrl+O", "Open a folder of photos"),
-    "quit": ActionSpec("&Quit", "Ctrl+Q", "Quit ShotKind"),
-}
+def _decision(name: str, text: str, key: str, tip: str) -> list[ActionSpec]:
+    """A decision key, and the same with Shift, which also moves to the next frame."""
+    return [ActionSpec(name, text, (key,), "Photo", tip),
+            ActionSpec(name + "_advance", f"{text.replace('&', '')}, Then Next", (f"Shift+{key}",),
+                       "Photo", tip + ", then move to the next frame")]
+
+
+_LABELS = [("Red", "6"), ("Yellow", "7"), ("Green", "8"), ("Blue", "9")]
+
+SPECS: list[ActionSpec] = [
+    ActionSpec("open_shoot", "&Open Shoot…", ("Ctrl+O",), "File", "Open a folder of photos"),
+    ActionSpec("export", "&Export…", ("Ctrl+E",), "File", "Export the selected frames"),
+    ActionSpec("quit", "&Quit", ("Ctrl+Q",), "File", "Quit ShotKind"),
+    ActionSpec("undo", "&Undo", ("Ctrl+Z",), "Edit", "Undo the last decision"),
+    ActionSpec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Edit", "Redo the decision undone"),
+    ActionSpec("select_all", "Select &All", ("Ctrl+A",), "Edit", "Select every frame shown"),
+    ActionSpec("select_none", "Select &None", ("Ctrl+D",), "Edit", "Keep only the current frame selected"),
+    *_decision("pick", "&Pick", "P", "Flag as a pick"),
+    *_decision("reject", "&Reject", "X", "Flag as rejected"),
+    *_decision("unflag", "&Unflag", "U", "Remove the pick or reject flag"),
+    *[spec for stars in range(6) for spec in _decision(
+        f"rate_{stars}", f"{stars} Star{'s' if stars != 1 else ''}" if stars else "No Stars",
+        str(stars), f"Rate {stars} star{'s' if stars != 1 else ''}" if stars else "Clear the rating")],
+    *[spec for colour, key in _LABELS for spec in _decision(
+        f"label_{colour.lower()}", f"{colour} Label", key, f"Toggle the {colour.lower()} label")],
+    ActionSpec("auto_advance", "Auto &Advance", ("Shift+A",), "Photo",
+               "Move to the next frame after every decision", checkable=True),
+    ActionSpec("previous_frame", "Previous Frame", ("Left",), "Photo", "Go to the previous frame"),
+    ActionSpec("next_frame", "Next Frame", ("Right",), "Photo", "Go to the next frame"),
+    ActionSpec("grid", "&Grid", ("G",), "View", "Thumbnails of the whole shoot"),
+    ActionSpec("loupe", "&Loupe", ("E",), "View", "The current frame, large"),
+    ActionSpec("compare", "&Compare", ("C",), "View", "Two frames side by side, zoom linked"),
+    ActionSpec("survey", "&Survey", ("N",), "View", "The selected frames tiled"),
+    ActionSpec("zoom", "&Zoom 100%", ("Z",), "View", "Between fit and 100%, on the face"),
+    ActionSpec("overlays", "Cycle &Overlays", ("O",), "View",
+               "Face boxes, crop guides, both, or none"),
+    ActionSpec("guide_ratio", "Next Crop &Ratio", ("Shift+O",), "View",
+               "Crop guide for the next delivery ratio: 1:1, 4:5, 2:3, 16:9"),
+    ActionSpec("all_guides", "&All Crop Guides", ("Ctrl+Shift+O",), "View",
+               "The crop guides of all four ratios together"),
+    ActionSpec("bigger_thumbnails", "Larger Thumbnails", ("=",), "View", "Larger grid cells"),
+    ActionSpec("smaller_thumbnails", "Smaller Thumbnails", ("-",), "View", "Smaller grid cells"),
+    ActionSpec("side_panel", "Side &Panel", ("Tab",), "View", "Show or hide the side panel", checkable=True),
+    ActionSpec("full_screen", "&Full Screen", ("F",), "View", "Fill the screen", checkable=True),
+    ActionSpec("shortcuts", "&Keyboard Shortcuts", ("?",), "Help", "Every key ShotKind knows"),
+]
+ACTIONS = {spec.name: spec for spec in SPECS}
+MENUS = ("File", "Edit", "Photo", "View", "Help")
 
 
 def make_action(name: str, parent: QObject) -> QAction:
@@ -27,11 +75,13 @@ def make_action(name: str, parent: QObject) -> QAction:
     spec = ACTIONS[name]
     action = QAction(spec.text, parent)
     action.setObjectName(name)
-    action.setShortcut(QKeySequence(spec.shortcut))
+    action.setShortcuts([QKeySequence(key) for key in spec.keys])
     action.setStatusTip(spec.tip)
+    action.setToolTip(f"{spec.tip} ({shortcut_text(name)})" if spec.tip else spec.text)
+    action.setCheckable(spec.checkable)
     return action
 
 
 def shortcut_text(name: str) -> str:
-    """The shortcut as the platform writes it, for labels."""
-    return QKeySequence(ACTIONS[name].shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+    """The first shortcut as the platform writes it, for labels."""
+    return QKeySequence(ACTIONS[name].keys[0]).toString(QKeySequence.SequenceFormat.NativeText)

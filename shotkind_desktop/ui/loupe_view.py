@@ -137,6 +137,10 @@ class LoupeView(QWidget):
         self._drag, self._live = None, None
         self.update()
 
+    def image(self) -> QImage | None:
+        """The image on screen (a preview, or the full-resolution frame at 100%)."""
+        return self._image
+
     def guides(self) -> dict[str, CropGuide]:
         """The guides as currently shown, with the photographer's adjustments."""
         return dict(self._guides)

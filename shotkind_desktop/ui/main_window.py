@@ -1,91 +1,316 @@
-"""The main window: open a shoot and see its frames listed in capture order.
-
-Scanning only reads EXIF heads, so it runs on the GUI thread for now; decoding and
-analysis, and the culling workspace that replaces the plain list, come in later issues.
-"""
+"""The main window: opens a shoot, turns keys into decisions (written to the catalog
+and the sidecars before the next key is handled), and keeps the photographer told what
+the background workers are doing."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (QFileDialog, QLabel, QListView, QMainWindow, QMessageBox,
-                               QStackedWidget)
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
+                               QStackedWidget, QToolButton)
 
-from shotkind_desktop.core.scan import scan_shoot
-from shotkind_desktop.ui.actions import make_action, shortcut_text
-from shotkind_desktop.ui.frame_list_model import FrameListModel
+from shotkind_desktop.core import decisions as rules
+from shotkind_desktop.core.catalog import Catalog
+from shotkind_desktop.core.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED
+from shotkind_desktop.core.shoot import attach_cached_results, scan_frames
+from shotkind_desktop.ui.actions import MENUS, SPECS, make_action, shortcut_text
+from shotkind_desktop.ui.analysis_runner import AnalysisRunner
+from shotkind_desktop.ui.frame_proxy import FrameProxy
+from shotkind_desktop.ui.shoot_model import ShootModel
+from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
+from shotkind_desktop.ui.thumbnail_loader import ThumbnailLoader
+from shotkind_desktop.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    """ShotKind's top-level window: a welcome page until a shoot is open, then its frames.
+    """ShotKind's top-level window: a welcome page until a shoot is open, then the workspace.
 
     Signals:
-        shoot_opened(Path): a shoot's frames are listed; carries its folder.
+        shoot_opened(Path): a shoot is on screen; carries its folder.
+        analysis_finished(): every frame of the shoot has a result.
     """
 
     shoot_opened = Signal(object)
+    analysis_finished = Signal()
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, analysis_jobs: int | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("ShotKind")
-        self.resize(1000, 680)
-        self.frames = FrameListModel(self)
+        self.resize(1280, 820)
+        self.catalog: Catalog | None = None
+        self.keeper: DecisionKeeper | None = None
+        self.model = ShootModel(self)
+        self.proxy = FrameProxy(self.model, self)
+        self.workspace = Workspace(self.model, self.proxy)
+        self.thumbnails = ThumbnailLoader(parent=self)
+        self.analysis = AnalysisRunner(jobs=analysis_jobs, parent=self)
+        self.auto_advance = False
 
         self.welcome = QLabel(f"Open a shoot folder ({shortcut_text('open_shoot')})")
+        self.welcome.setObjectName("welcome")
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = self.welcome.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        self.welcome.setFont(font)
-
-        self.frame_list = QListView()
-        self.frame_list.setModel(self.frames)
-        self.frame_list.setUniformItemSizes(True)   # a shoot can hold thousands of frames
-        self.frame_list.setAlternatingRowColors(True)
-
         self._pages = QStackedWidget()
         self._pages.addWidget(self.welcome)
-        self._pages.addWidget(self.frame_list)
+        self._pages.addWidget(self.workspace)
         self.setCentralWidget(self._pages)
 
-        # A permanent label, not showMessage(): menu status tips would wipe a message.
-        self.shoot_summary = QLabel()
-        self.statusBar().addWidget(self.shoot_summary)
+        self._build_status_bar()
+        self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
+        self._connect()
+
+    # ---- building ----------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        # Permanent widgets, not showMessage(): menu status tips would wipe a message.
+        self.counts = QLabel()
+        self.counts.setObjectName("counts")
+        self.notice = QLabel()
+        self.work_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(180)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QToolButton()
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.setToolTip("Stop analysing; results so far are kept")
+        self.cancel_button.clicked.connect(self.cancel_analysis)
+        bar = self.statusBar()
+        bar.addWidget(self.counts)
+        bar.addWidget(self.notice, 1)
+        self.counts.setMinimumWidth(self.counts.fontMetrics().horizontalAdvance("00000 of 00000, 0000 picks, 0000 rejects"))
+        bar.addPermanentWidget(self.workspace.filter_bar.size)
+        bar.addPermanentWidget(self.work_label)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        self._show_work(None)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.open_action = make_action("open_shoot", self)
-        self.open_action.triggered.connect(self.choose_shoot)
-        file_menu.addAction(self.open_action)
-        file_menu.addSeparator()
-        quit_action = make_action("quit", self)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
+        for spec in SPECS:
+            action = make_action(spec.name, self)
+            self.actions_by_name[spec.name] = action
+            self.addAction(action)    # shortcuts work in every view, full screen included
+            if spec.name.endswith("_advance") and spec.name != "auto_advance":
+                continue              # Shift variants: listed on the shortcut sheet, not in menus
+            menus[spec.menu].addAction(action)
+            if spec.name in ("export", "select_none", "auto_advance", "next_frame", "all_guides",
+                             "smaller_thumbnails"):
+                menus[spec.menu].addSeparator()
+        self.actions_by_name["export"].setEnabled(False)   # export arrives with its own dialog
+        self.actions_by_name["side_panel"].setChecked(True)
+
+    def _connect(self) -> None:
+        act = self.actions_by_name
+        handlers = {
+            "open_shoot": self.choose_shoot, "quit": self.close,
+            "undo": self.undo, "redo": self.redo,
+            "select_all": lambda: self.workspace.active_view().selectAll(),
+            "select_none": self._select_current_only,
+            "previous_frame": lambda: self.workspace.move(-1),
+            "next_frame": lambda: self.workspace.move(1),
+            "grid": lambda: self.set_mode("grid"), "loupe": lambda: self.set_mode("loupe"),
+            "compare": lambda: self.set_mode("compare"), "survey": lambda: self.set_mode("survey"),
+            "zoom": self.workspace.toggle_zoom,
+            "overlays": lambda: self.workspace.set_overlays(self.workspace.overlays.cycled()),
+            "guide_ratio": lambda: self.workspace.set_overlays(self.workspace.overlays.next_ratio()),
+            "all_guides": lambda: self.workspace.set_overlays(self.workspace.overlays.all_guides()),
+            "bigger_thumbnails": lambda: self._step_cells(1),
+            "smaller_thumbnails": lambda: self._step_cells(-1),
+            "shortcuts": lambda: ShortcutSheet(self).exec(),
+        }
+        for name, handler in handlers.items():
+            act[name].triggered.connect(handler)
+        act["auto_advance"].toggled.connect(lambda on: setattr(self, "auto_advance", on))
+        act["side_panel"].toggled.connect(self.workspace.side_panel.setVisible)
+        act["full_screen"].toggled.connect(self._full_screen)
+        for name, change in decision_changes().items():
+            act[name].triggered.connect(lambda checked=False, c=change: self.decide(c))
+            act[name + "_advance"].triggered.connect(lambda checked=False, c=change: self.decide(c, True))
+
+        self.proxy.counts_changed.connect(self.counts.setText)
+        bar = self.workspace.filter_bar
+        bar.filter_changed.connect(self.proxy.set_filter)
+        bar.sort_changed.connect(self.proxy.set_sort_key)
+        bar.cell_size_changed.connect(self.workspace.grid.set_cell_size)
+        bar.set_cell_size(self.workspace.grid.cell_size())
+        self.workspace.guide_adjusted.connect(self._save_guide)
+        self.workspace.mode_changed.connect(self._mode_changed)
+        self.workspace.grid.visible_names_changed.connect(self._prioritise)
+        self.workspace.filmstrip.visible_names_changed.connect(self._prioritise)
+        self.thumbnails.ready.connect(self.model.set_thumbnail)
+        self.thumbnails.failed.connect(self.model.set_thumbnail_error)
+        self.thumbnails.progress.connect(self._thumbnail_progress)
+        self.analysis.results_ready.connect(self.model.set_results)
+        self.analysis.progress.connect(self._analysis_progress)
+        self.analysis.finished.connect(self._analysis_done)
+        self._mode_changed("grid")
+
+    # ---- opening a shoot ---------------------------------------------------------------
 
     @Slot()
     def choose_shoot(self) -> None:
-        start = self.frames.folder() or Path.home()
+        start = self.model.shoot.folder if self.model.shoot else Path.home()
         chosen = QFileDialog.getExistingDirectory(self, "Open Shoot", str(start))
         if chosen:
             self.open_shoot(Path(chosen))
 
     def open_shoot(self, folder: Path) -> bool:
-        """List the frames of `folder`; says so in a dialog when it cannot."""
+        """Show the shoot in `folder` at once: decisions and cached analysis from its
+        catalog and sidecars; thumbnails and analysis of the rest in the background."""
         try:
             if not folder.is_dir():
                 raise NotADirectoryError(f"not a folder: {folder}")
-            frames = scan_shoot(folder)
+            shoot = scan_frames(folder)
+            catalog = Catalog.open(folder)
         except OSError as error:
             QMessageBox.warning(self, "Could not open the shoot", str(error))
             return False
-        self.frames.load(folder, frames)
-        self._pages.setCurrentWidget(self.frame_list)
-        self.shoot_summary.setText(frames_summary(len(frames), folder))
+        self._close_shoot()
+        self.catalog = catalog
+        self.keeper = DecisionKeeper(folder, catalog, shoot.names())
+        decisions = self.keeper.decisions()
+        for frame in shoot.frames:
+            frame.decision = decisions.get(frame.name, frame.decision)
+        pending = attach_cached_results(shoot, catalog)
+        self.workspace.adjustments = catalog.all_crops()
+        self.workspace.previews.forget()
+        self.model.load(shoot)
+        self.setWindowTitle(f"{folder.name} — ShotKind")
+        self._pages.setCurrentWidget(self.workspace)
+        self.set_mode("grid")
+        self.workspace.select_first()
+        self.workspace.grid.setFocus()
+        self.thumbnails.start(catalog, shoot.frames)
+        self._prioritise(self.workspace.grid.visible_names())
+        self.analysis.start(catalog, pending)
+        self._show_work("Analysing" if pending else None, len(shoot.frames) - len(pending),
+                        len(shoot.frames))
+        self.notice.setText(f"Catalog at {catalog.path}" if catalog.path.parent.parent != folder
+                            else "")
         self.shoot_opened.emit(folder)
         return True
 
+    def _close_shoot(self) -> None:
+        self.thumbnails.cancel()
+        self.analysis.cancel()
+        self.thumbnails.wait()
+        if self.catalog is not None:
+            self.analysis.wait(5)
+            self.catalog.close()
+        self.catalog = self.keeper = None
 
-def frames_summary(count: int, folder: Path) -> str:
-    noun = "frame" if count == 1 else "frames"
-    return f"{count} {noun} in {folder}"
+    def closeEvent(self, event) -> None:
+        self._close_shoot()
+        self.workspace.previews.wait()
+        super().closeEvent(event)
+
+    # ---- decisions ---------------------------------------------------------------------
+
+    def decide(self, change, advance: bool = False) -> None:
+        """Apply `change` to every selected frame; on disk before this returns."""
+        if self.keeper is None:
+            return
+        names = [frame.name for frame in self.workspace.selected_frames()]
+        changed = self.keeper.apply(names, change)
+        self.model.set_decisions(changed)
+        self._report_sidecar_errors()
+        if (advance or self.auto_advance) and len(names) == 1:
+            self.workspace.move(1)
+
+    def undo(self) -> None:
+        if self.keeper is not None:
+            self.model.set_decisions(self.keeper.undo())
+
+    def redo(self) -> None:
+        if self.keeper is not None:
+            self.model.set_decisions(self.keeper.redo())
+
+    def _report_sidecar_errors(self) -> None:
+        if self.keeper.sidecar_errors:
+            self.notice.setText(self.keeper.sidecar_errors[-1] + " (kept in the catalog)")
+            self.keeper.sidecar_errors.clear()
+
+    def _save_guide(self, name: str, ratio: str, guide) -> None:
+        if self.catalog is not None:
+            self.catalog.save_crop(name, ratio, guide.box)
+
+    # ---- views -------------------------------------------------------------------------
+
+    def set_mode(self, mode: str) -> None:
+        self.workspace.set_mode(mode)
+
+    def _mode_changed(self, mode: str) -> None:
+        large = mode != "grid"
+        for name in ("previous_frame", "next_frame"):
+            # in the grid, the arrow keys belong to the grid (up and down move by rows)
+            self.actions_by_name[name].setEnabled(large)
+        self.actions_by_name["zoom"].setEnabled(mode in ("loupe", "compare"))
+        for name in ("bigger_thumbnails", "smaller_thumbnails"):
+            self.actions_by_name[name].setEnabled(not large)
+
+    def _step_cells(self, steps: int) -> None:
+        self.workspace.grid.step_cell_size(steps)
+        self.workspace.filter_bar.set_cell_size(self.workspace.grid.cell_size())
+
+    def _select_current_only(self) -> None:
+        view = self.workspace.active_view()
+        current = view.currentIndex()
+        if current.isValid():
+            from shotkind_desktop.ui.grid_view import select_row
+            select_row(view, current.row())
+
+    def _full_screen(self, on: bool) -> None:
+        self.showFullScreen() if on else self.showNormal()
+
+    def _prioritise(self, names: list[str]) -> None:
+        self.thumbnails.prioritise(names)
+        self.analysis.prioritise(names)
+
+    # ---- background work ---------------------------------------------------------------
+
+    def _thumbnail_progress(self, done: int, total: int) -> None:
+        if not self.analysis.is_running():
+            self._show_work("Thumbnails" if done < total else None, done, total)
+
+    def _analysis_progress(self, done: int, total: int) -> None:
+        self._show_work("Analysing", done, total)
+
+    def _analysis_done(self) -> None:
+        self._show_work(None)
+        self.analysis_finished.emit()
+
+    @Slot()
+    def cancel_analysis(self) -> None:
+        self.analysis.cancel()
+        self._show_work(None)
+        self.notice.setText("Analysis cancelled; frames analysed so far keep their scores")
+
+    def _show_work(self, what: str | None, done: int = 0, total: int = 0) -> None:
+        busy = what is not None and total > 0
+        for widget in (self.work_label, self.progress, self.cancel_button):
+            widget.setVisible(busy)
+        self.cancel_button.setVisible(busy and what == "Analysing")
+        if busy:
+            self.work_label.setText(f"{what} {done} of {total}")
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+
+def decision_changes() -> dict:
+    """Action name -> the change it makes to a Decision."""
+    changes = {
+        "pick": lambda d: rules.set_flag(d, PICK),
+        "reject": lambda d: rules.set_flag(d, REJECT),
+        "unflag": lambda d: rules.set_flag(d, UNFLAGGED),
+    }
+    for stars in range(6):
+        changes[f"rate_{stars}"] = lambda d, n=stars: rules.set_rating(d, n)
+    for label in ("Red", "Yellow", "Green", "Blue"):
+        changes[f"label_{label.lower()}"] = lambda d, colour=label: rules.toggle_label(d, colour)
+    return changes

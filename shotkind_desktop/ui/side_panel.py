@@ -231,7 +231,7 @@ class SidePanel(QWidget):
 
     def sizeHint(self) -> QSize:
         line = QFontMetricsF(self.font()).height()
-        return QSize(round(line * 18), round(line * 40))
+        return QSize(round(line * 22), round(line * 40))
 
     # ---- showing a frame --------------------------------------------------------------------
 

@@ -1,14 +1,59 @@
-"""UI fixtures: a main window that the test closes whatever happens."""
+"""UI fixtures: a main window that the test closes whatever happens, and a copy of the
+shared photos already analysed once per session (so each test opens it instantly from
+its catalog, as a photographer reopening a shoot would)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
 
 import pytest
 
+from shotkind_desktop.core.analysis import analyze_shoot
+from shotkind_desktop.core.catalog import Catalog, FileIdentity
+from shotkind_desktop.core.scan import scan_shoot
+from PySide6.QtWidgets import QApplication
+
 from shotkind_desktop.ui.main_window import MainWindow
+from shotkind_desktop.ui.theme import apply_theme
 
 
 @pytest.fixture
 def main_window(qtbot):
-    window = MainWindow()
+    apply_theme(QApplication.instance())   # as run_app does: screenshots show the real look
+    window = MainWindow(analysis_jobs=2)
     qtbot.addWidget(window)   # pytest-qt closes and deletes it after the test
     window.show()
     qtbot.waitExposed(window)
-    return window
+    yield window
+    window.close()
+
+
+@pytest.fixture(scope="session")
+def analysed_photos(tmp_path_factory, shared_dir) -> Path:
+    """The shared photos copied once, with a catalog holding every frame's analysis."""
+    folder = tmp_path_factory.mktemp("analysed") / "photos"
+    shutil.copytree(shared_dir / "photos", folder)
+    paths = scan_shoot(folder)
+    results = analyze_shoot(folder, paths, jobs=2)
+    catalog = Catalog.open(folder)
+    catalog.save_results([(path.relative_to(folder).as_posix(), FileIdentity.of(path), result)
+                          for path, result in zip(paths, results)])
+    catalog.close()
+    return folder
+
+
+@pytest.fixture
+def shoot(analysed_photos, tmp_path) -> Path:
+    """A private copy of the analysed shoot (times kept, so the catalog still matches)."""
+    folder = tmp_path / "shoot"
+    shutil.copytree(analysed_photos, folder, copy_function=shutil.copy2)
+    return folder
+
+
+@pytest.fixture
+def fresh_shoot(shared_dir, tmp_path) -> Path:
+    """A copy of the shared photos that has never been opened."""
+    folder = tmp_path / "fresh"
+    shutil.copytree(shared_dir / "photos", folder)
+    return folder

@@ -1,0 +1,113 @@
+"""The bar above the grid: what to show (flag, stars, label, kind, headshot score, errors),
+in what order, and how big the thumbnails are. It only builds a FrameFilter and a sort
+key; the proxy does the work."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox,
+                               QToolButton, QWidget)
+
+from shotkind_desktop.core.decisions import LABELS, PICK, REJECT, UNFLAGGED
+from shotkind_desktop.core.selection import DESCENDING_BY_DEFAULT, SORT_KEYS, FrameFilter
+from shotkind_desktop.ui.grid_view import CELL_SIZES
+
+FLAG_CHOICES = {"All": None, "Picks": frozenset({PICK}), "Picks and unflagged": frozenset({PICK, UNFLAGGED}),
+                "Unflagged": frozenset({UNFLAGGED}), "Rejects": frozenset({REJECT})}
+KIND_CHOICES = {"Any kind": None, "Headshots": "headshot", "Portraits": "portrait", "No face": "none"}
+
+
+class FilterBar(QWidget):
+    """Signals:
+        filter_changed(object): a FrameFilter.
+        sort_changed(str key, bool descending)
+        cell_size_changed(int)
+    """
+
+    filter_changed = Signal(object)
+    sort_changed = Signal(str, bool)
+    cell_size_changed = Signal(int)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("filterBar")
+        self.flag = _combo(FLAG_CHOICES)
+        self.rating = _combo({"Any rating": 0, **{f"≥ {'★' * n}": n for n in range(1, 6)}})
+        self.label = _combo({"Any label": None, **{label: label for label in LABELS}})
+        self.kind = _combo(KIND_CHOICES)
+        self.min_score = QSpinBox()
+        self.min_score.setRange(0, 100)
+        self.min_score.setSingleStep(5)
+        self.min_score.setPrefix("Headshot ≥ ")
+        self.min_score.setToolTip("Only frames whose headshot score is at least this (0 shows all)")
+        self.errors = QCheckBox("Errors")
+        self.errors.setToolTip("Only frames that could not be read or analysed")
+        self.sort = _combo({text: key for key, text in SORT_KEYS.items()})
+        self.descending = QToolButton()
+        self.descending.setCheckable(True)
+        self.descending.setToolTip("Reverse the order")
+        self.size = QSlider(Qt.Orientation.Horizontal)
+        self.size.setRange(CELL_SIZES[0], CELL_SIZES[-1])
+        self.size.setFixedWidth(110)
+        self.size.setToolTip("Thumbnail size (= and −)")
+        self._update_arrow()
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(QLabel("Show"))
+        for widget in (self.flag, self.rating, self.label, self.kind, self.min_score, self.errors):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        layout.addWidget(QLabel("Sort"))
+        layout.addWidget(self.sort)
+        layout.addWidget(self.descending)
+        # self.size is not laid out here: the window puts it in the status bar, as
+        # Lightroom puts its thumbnail slider in the toolbar under the grid
+
+        for combo in (self.flag, self.rating, self.label, self.kind):
+            combo.currentIndexChanged.connect(self._emit_filter)
+        self.min_score.valueChanged.connect(self._emit_filter)
+        self.errors.toggled.connect(self._emit_filter)
+        self.sort.currentIndexChanged.connect(self._sort_key_chosen)
+        self.descending.toggled.connect(self._emit_sort)
+        self.size.valueChanged.connect(self.cell_size_changed)
+        for widget in self.findChildren(QWidget):
+            widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)   # keys stay with the grid
+
+    def frame_filter(self) -> FrameFilter:
+        return FrameFilter(flags=self.flag.currentData(), min_rating=self.rating.currentData(),
+                           label=self.label.currentData(), kind=self.kind.currentData(),
+                           min_headshot_score=float(self.min_score.value()),
+                           errors_only=self.errors.isChecked())
+
+    def set_cell_size(self, size: int) -> None:
+        self.size.blockSignals(True)
+        self.size.setValue(size)
+        self.size.blockSignals(False)
+
+    def _emit_filter(self, *args) -> None:
+        self.filter_changed.emit(self.frame_filter())
+
+    def _sort_key_chosen(self) -> None:
+        self.descending.blockSignals(True)
+        self.descending.setChecked(self.sort.currentData() in DESCENDING_BY_DEFAULT)
+        self.descending.blockSignals(False)
+        self._emit_sort()
+
+    def _emit_sort(self, *args) -> None:
+        self._update_arrow()
+        self.sort_changed.emit(self.sort.currentData(), self.descending.isChecked())
+
+    def _update_arrow(self) -> None:
+        self.descending.setArrowType(Qt.ArrowType.DownArrow if self.descending.isChecked()
+                                     else Qt.ArrowType.UpArrow)
+
+
+def _combo(choices: dict) -> QComboBox:
+    combo = QComboBox()
+    # sized to a short item, not the longest: the bar must fit beside the side panel
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(9)
+    for text, value in choices.items():
+        combo.addItem(text, value)
+    return combo

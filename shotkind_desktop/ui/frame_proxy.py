@@ -1,0 +1,96 @@
+"""Sorting and filtering the shoot for the grid and filmstrip: a proxy over ShootModel
+that compares native Python values from core.selection, never display strings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+
+from shotkind_desktop.core.decisions import PICK, REJECT
+from shotkind_desktop.core.selection import DESCENDING_BY_DEFAULT, FrameFilter, sort_value
+from shotkind_desktop.ui.shoot_model import ShootModel
+
+
+class FrameProxy(QSortFilterProxyModel):
+    """The frames that match the filter, in the chosen order.
+
+    Signals:
+        counts_changed(str): the "128 of 812, 40 picks" line, whenever it may differ.
+    """
+
+    counts_changed = Signal(str)
+
+    def __init__(self, model: ShootModel, parent=None) -> None:
+        super().__init__(parent)
+        self._filter = FrameFilter()
+        self._key = "capture"
+        self.setSourceModel(model)
+        # Changed rows (a decision, a result) are re-filtered and re-sorted on dataChanged.
+        self.setDynamicSortFilter(True)
+        self.sort(0, Qt.SortOrder.AscendingOrder)
+        model.frames_changed.connect(self._frames_changed)
+        self.modelReset.connect(self._announce)
+        self.rowsInserted.connect(self._announce)
+        self.rowsRemoved.connect(self._announce)
+
+    @property
+    def source(self) -> ShootModel:
+        return self.sourceModel()
+
+    # ---- choices ----------------------------------------------------------------------
+
+    def set_filter(self, frame_filter: FrameFilter) -> None:
+        if frame_filter != self._filter:
+            self.beginFilterChange()
+            self._filter = frame_filter
+            self.endFilterChange()
+            self._announce()
+
+    def frame_filter(self) -> FrameFilter:
+        return self._filter
+
+    def set_sort_key(self, key: str, descending: bool | None = None) -> None:
+        """Sort by a key of core.selection.SORT_KEYS; scores and ratings best first
+        unless told otherwise."""
+        self._key = key
+        if descending is None:
+            descending = key in DESCENDING_BY_DEFAULT
+        self.invalidate()
+        self.sort(0, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+
+    def sort_key(self) -> str:
+        return self._key
+
+    # ---- QSortFilterProxyModel --------------------------------------------------------
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        frame = self.source.frames()[row]
+        return self._filter.matches(frame.decision, frame.result)
+
+    def lessThan(self, left: QModelIndex | QPersistentModelIndex,
+                 right: QModelIndex | QPersistentModelIndex) -> bool:
+        frames = self.source.frames()
+        a, b = frames[left.row()], frames[right.row()]
+        return (sort_value(self._key, a.order, a.name, a.decision, a.result)
+                < sort_value(self._key, b.order, b.name, b.decision, b.result))
+
+    # ---- counts -----------------------------------------------------------------------
+
+    def counts_text(self) -> str:
+        total = self.source.rowCount()
+        shown = self.rowCount()
+        frames = self.source.frames()
+        flags = [frames[self.mapToSource(self.index(row, 0)).row()].decision.flag
+                 for row in range(shown)]
+        picks, rejects = flags.count(PICK), flags.count(REJECT)
+        text = f"{shown} of {total}, {picks} {'pick' if picks == 1 else 'picks'}"
+        if rejects:
+            text += f", {rejects} {'reject' if rejects == 1 else 'rejects'}"
+        return text
+
+    def _frames_changed(self) -> None:
+        # The rows themselves were re-filtered and re-sorted by the dynamic sort filter
+        # on dataChanged; only the counts are left to tell.
+        self._announce()
+
+    def _announce(self, *args) -> None:
+        self.counts_changed.emit(self.counts_text())

@@ -1,0 +1,182 @@
+"""Painting one grid cell: the thumbnail and its badges (flag, stars, colour label, kind
+with headshot score, an error mark), all from model roles. One delegate paints every
+cell; there is never a widget per photo."""
+
+from __future__ import annotations
+
+from math import cos, pi, sin
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from shotkind_desktop.core.decisions import PICK, REJECT
+from shotkind_desktop.core.shoot import Frame
+from shotkind_desktop.ui.shoot_model import ShootModel
+
+# Lightroom's label colours, muted a little: they mark cells, they must not glow.
+LABEL_COLOURS = {"Red": "#c0392b", "Yellow": "#c9a800", "Green": "#3c9a3c",
+                 "Blue": "#2f6fb8", "Purple": "#8e44ad"}
+CELL_BACKGROUND = QColor("#3a3a3a")
+CELL_SELECTED = QColor("#5a5a5a")
+CELL_CURRENT_EDGE = QColor("#bdbdbd")
+BADGE_BACKGROUND = QColor(20, 20, 20, 190)
+TEXT = QColor("#e6e6e6")
+DIM_TEXT = QColor("#9a9a9a")
+ERROR_COLOUR = QColor("#d9534f")
+KIND_TEXT = {"headshot": "Headshot", "portrait": "Portrait", "none": "No face"}
+COMPACT_CELL = 130     # below this width (the filmstrip) badges shorten
+
+
+class GridDelegate(QStyledItemDelegate):
+    """Paints a square cell of `cell_size` logical pixels (the view sets it)."""
+
+    def __init__(self, parent=None, cell_size: int = 180) -> None:
+        super().__init__(parent)
+        self.cell_size = cell_size
+        self.show_names = True
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+        return QSize(self.cell_size, self.cell_size)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        frame: Frame = index.data(ShootModel.FrameRole)
+        if frame is None:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        cell = QRectF(option.rect).adjusted(2, 2, -2, -2)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.fillRect(cell, CELL_SELECTED if selected else CELL_BACKGROUND)
+        label = frame.decision.label
+        if label:   # Lightroom tints the cell; a band along the bottom keeps the photo neutral
+            painter.fillRect(QRectF(cell.left(), cell.bottom() - 4, cell.width(), 4),
+                             QColor(LABEL_COLOURS.get(label, "#888888")))
+        metrics = QFontMetricsF(option.font)
+        footer = metrics.height() + 6 if self.show_names and cell.height() >= 120 else 0
+        picture = cell.adjusted(8, 8, -8, -8 - footer - 4)
+        self._paint_thumbnail(painter, index, frame, picture)
+        self._paint_flag(painter, frame, cell, metrics)
+        self._paint_kind(painter, frame, cell, metrics, option.font)
+        self._paint_stars(painter, frame, cell, picture, metrics)
+        if footer:
+            painter.setPen(DIM_TEXT if not selected else TEXT)
+            name_rect = QRectF(cell.left() + 6, cell.bottom() - footer - 2, cell.width() - 12, footer)
+            painter.drawText(name_rect, Qt.AlignmentFlag.AlignCenter,
+                             metrics.elidedText(frame.path.name, Qt.TextElideMode.ElideMiddle,
+                                                name_rect.width()))
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            painter.setPen(QPen(CELL_CURRENT_EDGE, 1.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(cell.adjusted(0.75, 0.75, -0.75, -0.75))
+        painter.restore()
+
+    # ---- parts ------------------------------------------------------------------------
+
+    def _paint_thumbnail(self, painter, index, frame: Frame, area: QRectF) -> None:
+        image = index.data(ShootModel.ThumbnailRole)
+        error = (frame.result.error if frame.result else None) or index.data(ShootModel.ThumbnailErrorRole)
+        if image is not None and not image.isNull():
+            size = image.size().toSizeF().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRectF(QPointF(0, 0), size)
+            target.moveCenter(area.center())
+            if frame.decision.flag == REJECT:   # rejects fade back, as in Lightroom
+                painter.setOpacity(0.35)
+            painter.drawImage(target, image)
+            painter.setOpacity(1.0)
+        elif error:
+            painter.setPen(ERROR_COLOUR)
+            painter.drawText(area.adjusted(6, 0, -6, 0),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, error)
+        if error:
+            _error_mark(painter, QPointF(area.right() - 9, area.bottom() - 9))
+
+    def _paint_flag(self, painter, frame: Frame, cell: QRectF, metrics: QFontMetricsF) -> None:
+        if frame.decision.flag not in (PICK, REJECT):
+            return
+        size = max(14.0, metrics.height())
+        box = QRectF(cell.left() + 5, cell.top() + 5, size, size)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BADGE_BACKGROUND)
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setPen(QPen(TEXT, 1.6))
+        inner = box.adjusted(size * 0.25, size * 0.2, -size * 0.25, -size * 0.2)
+        if frame.decision.flag == PICK:
+            painter.drawLine(inner.topLeft(), inner.bottomLeft())
+            flag = QPolygonF([inner.topLeft(), QPointF(inner.right(), inner.top() + inner.height() * 0.28),
+                              QPointF(inner.left(), inner.top() + inner.height() * 0.56)])
+            painter.setBrush(TEXT)
+            painter.drawPolygon(flag)
+        else:
+            painter.setPen(QPen(ERROR_COLOUR, 2))
+            painter.drawLine(inner.topLeft(), inner.bottomRight())
+            painter.drawLine(inner.topRight(), inner.bottomLeft())
+
+    def _paint_kind(self, painter, frame: Frame, cell: QRectF, metrics: QFontMetricsF, font) -> None:
+        result = frame.result
+        if result is None or result.error or result.kind is None:
+            return
+        text = kind_badge(result.kind, result.headshot_score, compact=cell.width() < COMPACT_CELL)
+        small = QFont(font)
+        small.setPointSizeF(font.pointSizeF() * 0.9)
+        painter.setFont(small)
+        small_metrics = QFontMetricsF(small)
+        width = small_metrics.horizontalAdvance(text) + 10
+        box = QRectF(cell.right() - 5 - width, cell.top() + 5, width, small_metrics.height() + 4)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BADGE_BACKGROUND)
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setPen(TEXT if result.kind == "headshot" else DIM_TEXT)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        painter.setFont(font)
+
+    def _paint_stars(self, painter, frame: Frame, cell: QRectF, picture: QRectF,
+                     metrics: QFontMetricsF) -> None:
+        rating = frame.decision.rating
+        if rating <= 0:
+            return
+        size = max(9.0, metrics.height() * 0.7)
+        top = picture.bottom() - size - 4
+        width = rating * (size + 2) + 6
+        box = QRectF(picture.left() + 2, top - 2, width, size + 4)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BADGE_BACKGROUND)
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setBrush(TEXT)
+        for n in range(rating):
+            painter.drawPath(_star(QPointF(box.left() + 3 + n * (size + 2) + size / 2, top + size / 2), size / 2))
+
+
+def kind_badge(kind: str, headshot_score: float | None, compact: bool = False) -> str:
+    """"Headshot 87", "Portrait · HS 12", "No face"; in small cells "HS 87", "P · 12", "–".
+    The number is always the headshot score, so it is labelled as such unless the kind
+    already says headshot."""
+    if kind == "none" or headshot_score is None:
+        return "–" if compact else KIND_TEXT.get(kind, kind)
+    score = round(headshot_score)
+    if kind == "headshot":
+        return f"HS {score}" if compact else f"Headshot {score}"
+    return f"P · {score}" if compact else f"{KIND_TEXT.get(kind, kind)} · HS {score}"
+
+
+def _star(centre: QPointF, radius: float) -> QPainterPath:
+    points = []
+    for i in range(10):
+        r = radius if i % 2 == 0 else radius * 0.45
+        angle = -pi / 2 + i * pi / 5
+        points.append(QPointF(centre.x() + r * cos(angle), centre.y() + r * sin(angle)))
+    path = QPainterPath()
+    path.addPolygon(QPolygonF(points))
+    path.closeSubpath()
+    return path
+
+
+def _error_mark(painter: QPainter, centre: QPointF) -> None:
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(ERROR_COLOUR)
+    painter.drawEllipse(centre, 8, 8)
+    painter.setPen(QPen(QColor("white"), 2))
+    painter.drawLine(QPointF(centre.x(), centre.y() - 4), QPointF(centre.x(), centre.y() + 1.5))
+    painter.drawPoint(QPointF(centre.x(), centre.y() + 4))

@@ -1,0 +1,129 @@
+"""The grid (Library's contact sheet) and the filmstrip: two QListViews over the same
+proxy and selection, painted by the same delegate, that say which frames are on screen
+so the workers can do those first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QListView
+
+from shotkind_desktop.ui.grid_delegate import GridDelegate
+from shotkind_desktop.ui.shoot_model import ShootModel
+
+CELL_SIZES = (110, 140, 180, 230, 290, 360)   # logical pixels; = and - step through them
+DEFAULT_CELL = 180
+FILMSTRIP_CELL = 92
+
+
+class FrameListView(QListView):
+    """A list of frame cells.
+
+    Signals:
+        visible_names_changed(list): names of the frames on screen, after scrolling or resizing settles.
+    """
+
+    visible_names_changed = Signal(list)
+
+    def __init__(self, cell_size: int, parent=None) -> None:
+        super().__init__(parent)
+        self.delegate = GridDelegate(self, cell_size)
+        self.setItemDelegate(self.delegate)
+        self.setUniformItemSizes(True)      # thousands of frames: no per-cell size queries
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setMovement(QListView.Movement.Static)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setMouseTracking(False)
+        self._settle = QTimer(self, singleShot=True, interval=60, timeout=self._announce_visible)
+        self.verticalScrollBar().valueChanged.connect(self._settle.start)
+        self.horizontalScrollBar().valueChanged.connect(self._settle.start)
+
+    def visible_names(self) -> list[str]:
+        """Frames whose cells intersect the viewport, in view order."""
+        model = self.model()
+        if model is None or model.rowCount() == 0:
+            return []
+        viewport = self.viewport().rect()
+        first = self.indexAt(viewport.topLeft())
+        names = []
+        for row in range(first.row() if first.isValid() else 0, model.rowCount()):
+            index = model.index(row, 0)
+            rect = self.visualRect(index)
+            if rect.top() > viewport.bottom() or rect.left() > viewport.right():
+                break   # cells are laid out in row order: nothing further is on screen
+            if rect.intersects(viewport):
+                names.append(index.data(ShootModel.NameRole))
+        return names
+
+    def set_cell_size(self, size: int) -> None:
+        self.delegate.cell_size = size
+        self.setGridSize(QSize(size, size))
+        self.scheduleDelayedItemsLayout()
+        current = self.currentIndex()
+        if current.isValid():
+            self.scrollTo(current, QAbstractItemView.ScrollHint.EnsureVisible)
+        self._settle.start()
+
+    def cell_size(self) -> int:
+        return self.delegate.cell_size
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._settle.start()
+
+    def _announce_visible(self) -> None:
+        self.visible_names_changed.emit(self.visible_names())
+
+
+class GridView(FrameListView):
+    """Thumbnails of the whole shoot, wrapping to the width of the window."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(DEFAULT_CELL, parent)
+        self.setObjectName("grid")
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setWrapping(True)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setSpacing(0)
+        self.setGridSize(QSize(DEFAULT_CELL, DEFAULT_CELL))
+
+    def step_cell_size(self, steps: int) -> None:
+        sizes = CELL_SIZES
+        current = min(range(len(sizes)), key=lambda i: abs(sizes[i] - self.cell_size()))
+        self.set_cell_size(sizes[max(0, min(len(sizes) - 1, current + steps))])
+
+
+class Filmstrip(FrameListView):
+    """One row of small cells under the loupe, compare and survey views."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(FILMSTRIP_CELL, parent)
+        self.setObjectName("filmstrip")
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(False)
+        self.setSpacing(0)
+        self.setGridSize(QSize(FILMSTRIP_CELL, FILMSTRIP_CELL))
+        self.delegate.show_names = False
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFixedHeight(FILMSTRIP_CELL + self.horizontalScrollBar().sizeHint().height() + 4)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # keys go to the window's actions
+
+    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+        super().currentChanged(current, previous)
+        if current.isValid():
+            self.scrollTo(current, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+
+def select_row(view: QAbstractItemView, row: int, extend: bool = False) -> None:
+    """Make `row` current and selected (alone unless `extend`), and show it."""
+    model = view.model()
+    if model is None or not 0 <= row < model.rowCount():
+        return
+    index = model.index(row, 0)
+    flags = QItemSelectionModel.SelectionFlag.Current
+    flags |= (QItemSelectionModel.SelectionFlag.Select if extend
+              else QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    view.selectionModel().setCurrentIndex(index, flags)
+    view.scrollTo(index)

@@ -1,0 +1,126 @@
+"""Screen-size previews for the loupe, compare and survey views, decoded by one
+interactive worker thread: the frame asked for first, then its neighbours, so the next
+frame is already in memory when the photographer presses the arrow key."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtGui import QImage
+
+from shotkind_desktop.core.capture import CaptureInfo
+from shotkind_desktop.core.decode import FrameError
+from shotkind_desktop.core.histogram import histogram
+from shotkind_desktop.core.previews import decode_preview
+from shotkind_desktop.core.shoot import Frame
+from shotkind_desktop.ui.qimage import to_qimage
+from shotkind_desktop.ui.work_queue import WorkQueue
+
+log = logging.getLogger(__name__)
+PREVIEW_LONG_SIDE = 2048   # sharp on a 2560-px monitor in fit view; 100% comes from a full decode
+KEEP_PREVIEWS = 10         # ~9 MB each: the current frame, its neighbours and a little history
+
+
+@dataclass
+class LoadedPreview:
+    name: str
+    image: QImage
+    full_size: tuple[int, int]     # upright full-resolution size
+    capture: CaptureInfo
+    histogram: dict | None
+    full_resolution: bool
+
+
+class PreviewLoader(QObject):
+    """Decodes previews in the background and keeps the latest few in memory.
+
+    Signals (GUI thread):
+        ready(object): a LoadedPreview.
+        failed(str name, str message)
+    """
+
+    ready = Signal(object)
+    failed = Signal(str, str)
+    _decoded = Signal(object, str, str)   # LoadedPreview | None, name, error: worker -> GUI
+
+    def __init__(self, long_side: int = PREVIEW_LONG_SIDE, keep: int = KEEP_PREVIEWS,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.long_side = long_side
+        self._keep = keep
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._queue: WorkQueue[tuple[Frame, bool]] = WorkQueue()
+        self._cache: OrderedDict[tuple[str, bool], LoadedPreview] = OrderedDict()
+        self._errors: dict[str, str] = {}
+        self._decoded.connect(self._store)
+
+    def cached(self, name: str, full_resolution: bool = False) -> LoadedPreview | None:
+        preview = self._cache.get((name, full_resolution))
+        if preview is not None:
+            self._cache.move_to_end((name, full_resolution))
+        return preview
+
+    def error(self, name: str) -> str | None:
+        return self._errors.get(name)
+
+    def want(self, frames: list[Frame], full_resolution: Frame | None = None) -> None:
+        """Decode `frames` in order (the current one first, then those to prefetch),
+        plus the full-resolution image of one frame for the 100% view; earlier wishes
+        that are still waiting are dropped: the latest request wins."""
+        jobs = [((frame.name, False), (frame, False)) for frame in frames]
+        if full_resolution is not None:
+            jobs.insert(1 if frames else 0, ((full_resolution.name, True), (full_resolution, True)))
+        jobs = [job for job in jobs if job[0] not in self._cache and job[0][0] not in self._errors]
+        self._queue.reset(jobs)
+        if jobs:
+            self._pool.start(_Decode(self))
+
+    def forget(self) -> None:
+        """A new shoot: nothing of the old one is wanted or kept."""
+        self._queue.clear()
+        self._cache.clear()
+        self._errors.clear()
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    def _decode(self, frame: Frame, full: bool) -> LoadedPreview:
+        preview = decode_preview(frame.path, None if full else self.long_side)
+        return LoadedPreview(frame.name, to_qimage(preview.image), (preview.width, preview.height),
+                             preview.capture, None if full else histogram(preview.image), full)
+
+    @Slot(object, str, str)
+    def _store(self, preview: LoadedPreview | None, name: str, error: str) -> None:
+        """Every decoded preview is kept, even one no longer wanted: it may be soon."""
+        if preview is None:
+            self._errors[name] = error
+            self.failed.emit(name, error)
+            return
+        self._cache[(preview.name, preview.full_resolution)] = preview
+        while len(self._cache) > self._keep:
+            self._cache.popitem(last=False)
+        self.ready.emit(preview)
+
+
+class _Decode(QRunnable):
+    def __init__(self, loader: PreviewLoader) -> None:
+        super().__init__()
+        self._loader = loader
+
+    def run(self) -> None:
+        loader = self._loader
+        while (job := loader._queue.take()) is not None:
+            _, (name, _), (frame, full) = job
+            try:
+                loader._decoded.emit(loader._decode(frame, full), name, "")
+            except FrameError as error:
+                loader._decoded.emit(None, name, str(error))
+            except MemoryError:
+                loader._decoded.emit(None, name, "not enough memory to decode this image")
+            except Exception as error:
+                log.exception("preview of %s", frame.path)
+                loader._decoded.emit(None, name, f"cannot show this frame: {error}")

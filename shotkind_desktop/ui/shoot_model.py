@@ -1,0 +1,148 @@
+"""The frames of the open shoot as one Qt item model: the grid, the filmstrip and the
+counts all read it (through a sort/filter proxy), so a decision or a thumbnail arriving
+changes one row and every view follows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QImage
+
+from shotkind_desktop.core.analysis import FrameResult
+from shotkind_desktop.core.decisions import Decision
+from shotkind_desktop.core.shoot import Frame, Shoot
+
+Role = Qt.ItemDataRole
+FLUSH_MS = 40    # thumbnails and results arrive in bursts: repaint at most this often
+
+
+class ShootModel(QAbstractListModel):
+    """One row per frame in capture order.
+
+    Signals:
+        frames_changed(): decisions or results changed (counts and filters may differ).
+    """
+
+    frames_changed = Signal()
+
+    FrameRole = Role.UserRole + 1       # the core Frame record
+    ThumbnailRole = Role.UserRole + 2   # QImage or None
+    ThumbnailErrorRole = Role.UserRole + 3
+    NameRole = Role.UserRole + 4
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.shoot: Shoot | None = None
+        self._frames: list[Frame] = []
+        self._rows: dict[str, int] = {}
+        self._thumbnails: dict[str, QImage] = {}
+        self._thumbnail_errors: dict[str, str] = {}
+        self._dirty: set[int] = set()
+        self._flush = QTimer(self, singleShot=True, interval=FLUSH_MS, timeout=self._emit_dirty)
+        self._frames_changed_pending = False
+
+    def load(self, shoot: Shoot) -> None:
+        self.beginResetModel()
+        self.shoot = shoot
+        self._frames = shoot.frames
+        self._rows = {frame.name: row for row, frame in enumerate(self._frames)}
+        self._thumbnails.clear()
+        self._thumbnail_errors.clear()
+        self._dirty.clear()
+        self.endResetModel()
+        self.frames_changed.emit()
+
+    # ---- reading ---------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._frames)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Role.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._frames):
+            return None
+        frame = self._frames[index.row()]
+        if role in (Role.DisplayRole, self.NameRole):
+            return frame.name
+        if role == self.FrameRole:
+            return frame
+        if role == self.ThumbnailRole:
+            return self._thumbnails.get(frame.name)
+        if role == self.ThumbnailErrorRole:
+            return self._thumbnail_errors.get(frame.name)
+        if role == Role.ToolTipRole:
+            return _tooltip(frame, self._thumbnail_errors.get(frame.name))
+        return None
+
+    def frames(self) -> list[Frame]:
+        return self._frames
+
+    def frame(self, name: str) -> Frame | None:
+        row = self._rows.get(name)
+        return None if row is None else self._frames[row]
+
+    def row_of(self, name: str) -> int | None:
+        return self._rows.get(name)
+
+    def thumbnail(self, name: str) -> QImage | None:
+        return self._thumbnails.get(name)
+
+    # ---- arriving facts ----------------------------------------------------------------
+
+    def set_thumbnail(self, name: str, image: QImage) -> None:
+        if name in self._rows:
+            self._thumbnails[name] = image
+            self._mark(self._rows[name])
+
+    def set_thumbnail_error(self, name: str, message: str) -> None:
+        if name in self._rows:
+            self._thumbnail_errors[name] = message
+            self._mark(self._rows[name])
+
+    def set_results(self, results: dict[str, FrameResult]) -> None:
+        for name, result in results.items():
+            row = self._rows.get(name)
+            if row is not None:
+                self._frames[row].result = result
+                self._mark(row, counts=True)
+
+    def set_decisions(self, decisions: dict[str, Decision]) -> None:
+        """Decisions show at once (the photographer is watching the badge)."""
+        rows = []
+        for name, decision in decisions.items():
+            row = self._rows.get(name)
+            if row is not None:
+                self._frames[row].decision = decision
+                rows.append(row)
+        for row in rows:
+            index = self.index(row)
+            self.dataChanged.emit(index, index)
+        if rows:
+            self.frames_changed.emit()
+
+    def _mark(self, row: int, counts: bool = False) -> None:
+        self._dirty.add(row)
+        self._frames_changed_pending |= counts
+        if not self._flush.isActive():
+            self._flush.start()
+
+    def _emit_dirty(self) -> None:
+        """One dataChanged per contiguous run of rows."""
+        rows = sorted(self._dirty)
+        self._dirty.clear()
+        start = previous = None
+        for row in rows + [None]:
+            if start is not None and (row is None or row != previous + 1):
+                self.dataChanged.emit(self.index(start), self.index(previous))
+                start = None
+            if start is None:
+                start = row
+            previous = row
+        if self._frames_changed_pending:
+            self._frames_changed_pending = False
+            self.frames_changed.emit()
+
+
+def _tooltip(frame: Frame, thumbnail_error: str | None) -> str:
+    error = (frame.result.error if frame.result else None) or thumbnail_error
+    if error:
+        return f"{frame.name}\n{error}"
+    return frame.name

@@ -1,0 +1,115 @@
+"""Grid thumbnails made on a pool of threads (libjpeg and OpenCV release the GIL), read
+from the shoot's catalog when the file is unchanged, visible cells first."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QImage
+
+from shotkind_desktop.core.catalog import Catalog
+from shotkind_desktop.core.decode import FrameError
+from shotkind_desktop.core.previews import THUMBNAIL_LONG_SIDE, decode_preview, encode_thumbnail
+from shotkind_desktop.core.shoot import Frame
+from shotkind_desktop.ui.qimage import to_qimage
+from shotkind_desktop.ui.work_queue import WorkQueue
+
+log = logging.getLogger(__name__)
+
+
+class ThumbnailLoader(QObject):
+    """Makes the thumbnails of a shoot in the background.
+
+    Signals (delivered on the GUI thread):
+        ready(str name, QImage thumbnail)
+        failed(str name, str message): the frame cannot be read; the message says why.
+        progress(int done, int total)
+    """
+
+    ready = Signal(str, QImage)
+    failed = Signal(str, str)
+    progress = Signal(int, int)
+
+    def __init__(self, threads: int | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(threads or os.cpu_count() or 2)
+        self._queue: WorkQueue[Frame] = WorkQueue()
+        self._catalog: Catalog | None = None
+        self._total = 0
+        self._done = 0
+        self._count_lock = threading.Lock()
+
+    def start(self, catalog: Catalog, frames: list[Frame]) -> None:
+        """Thumbnails for `frames`, in their order; replaces any earlier request."""
+        self._catalog = catalog
+        self._total, self._done = len(frames), 0
+        self._queue.reset((frame.name, frame) for frame in frames)
+        for _ in range(self._pool.maxThreadCount()):
+            self._pool.start(_Drain(self))
+
+    def prioritise(self, names: list[str]) -> None:
+        self._queue.prioritise(names)
+
+    def cancel(self) -> None:
+        self._queue.clear()
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    def is_busy(self) -> bool:
+        return bool(len(self._queue)) or self._pool.activeThreadCount() > 0
+
+    def _work(self, generation: int, frame: Frame) -> None:
+        try:
+            image = self._thumbnail(frame)
+        except FrameError as error:
+            self._report(generation, frame.name, None, str(error))
+        except MemoryError:
+            self._report(generation, frame.name, None, "not enough memory to decode this image")
+        except Exception as error:   # one bad frame must not stop the others
+            log.exception("thumbnail of %s", frame.path)
+            self._report(generation, frame.name, None, f"cannot make a thumbnail: {error}")
+        else:
+            self._report(generation, frame.name, image, None)
+
+    def _thumbnail(self, frame: Frame) -> QImage:
+        catalog = self._catalog
+        if frame.identity is not None and catalog is not None:
+            cached = catalog.thumbnail(frame.name, frame.identity)
+            if cached is not None:
+                image = QImage.fromData(cached, "JPEG")
+                if not image.isNull():
+                    return image
+        preview = decode_preview(frame.path, THUMBNAIL_LONG_SIDE)
+        if frame.identity is not None and catalog is not None:
+            catalog.save_thumbnail(frame.name, frame.identity, encode_thumbnail(preview.image))
+        return to_qimage(preview.image)
+
+    def _report(self, generation: int, name: str, image: QImage | None, error: str | None) -> None:
+        with self._count_lock:
+            if generation != self._queue.generation:
+                return   # a later shoot replaced this one
+            self._done += 1
+            done = self._done
+        if image is not None:
+            self.ready.emit(name, image)
+        else:
+            self.failed.emit(name, error or "unreadable")
+        self.progress.emit(done, self._total)
+
+
+class _Drain(QRunnable):
+    """One pool thread taking jobs until the queue is empty."""
+
+    def __init__(self, loader: ThumbnailLoader) -> None:
+        super().__init__()
+        self._loader = loader
+
+    def run(self) -> None:
+        while (job := self._loader._queue.take()) is not None:
+            generation, _, frame = job
+            self._loader._work(generation, frame)

@@ -1,0 +1,278 @@
+"""Culling in the real main window with the keyboard, on copies of the shared photos:
+decisions change the badges, the catalog and the XMP sidecars (read back with exiftool);
+undo, sorting, filters and reopening behave as a photographer expects."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from shotkind_desktop.core.catalog import Catalog
+from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED, Decision
+from shotkind_desktop.core.selection import FrameFilter
+from shotkind_desktop.ui.main_window import MainWindow
+from shotkind_desktop.ui.shoot_model import ShootModel
+
+Key = Qt.Key
+Shift = Qt.KeyboardModifier.ShiftModifier
+Ctrl = Qt.KeyboardModifier.ControlModifier
+
+
+def open_shoot(window: MainWindow, qtbot, folder: Path) -> None:
+    with qtbot.waitSignal(window.shoot_opened):
+        assert window.open_shoot(folder)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.workspace.grid.hasFocus())
+
+
+def press(qtbot, window: MainWindow, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    target = window.workspace.stack.currentWidget()
+    qtbot.keyClick(target if target.isVisible() else window, key, modifier)
+
+
+def current(window: MainWindow):
+    return window.workspace.current_frame()
+
+
+def exiftool(sidecar: Path, *tags: str) -> dict:
+    out = subprocess.run(["exiftool", "-j", "-n", *[f"-{t}" for t in tags], str(sidecar)],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)[0]
+
+
+def labelled(shared_dir: Path) -> dict[str, str]:
+    with (shared_dir / "photos" / "labels.csv").open() as handle:
+        return {row["file"]: row["kind"] for row in csv.DictReader(handle)}
+
+
+def shown_names(window: MainWindow) -> list[str]:
+    proxy = window.proxy
+    return [proxy.index(row, 0).data(ShootModel.NameRole) for row in range(proxy.rowCount())]
+
+
+# ---- opening ---------------------------------------------------------------------------
+
+def test_opens_with_the_first_frame_selected_and_the_grid_ready_for_keys(main_window, qtbot, shoot):
+    open_shoot(main_window, qtbot, shoot)
+    frames = main_window.model.frames()
+    assert len(frames) == 60
+    assert current(main_window).name == frames[0].name
+    assert main_window.workspace.grid.hasFocus()
+    assert main_window.counts.text() == "60 of 60, 0 picks"
+    assert all(frame.result is not None for frame in frames), "the catalog's results are reused"
+    assert not main_window.analysis.is_running()
+    qtbot.waitUntil(lambda: main_window.model.thumbnail(frames[0].name) is not None, timeout=10000)
+
+
+def test_a_fresh_shoot_is_analysed_in_the_background(main_window, qtbot, fresh_shoot, qtmodeltester):
+    open_shoot(main_window, qtbot, fresh_shoot)
+    assert main_window.analysis.is_running()
+    assert main_window.progress.isVisible() and main_window.cancel_button.isVisible()
+    # the grid answers keys while the workers run
+    press(qtbot, main_window, Key.Key_P)
+    assert current(main_window).decision.flag == PICK
+    with qtbot.waitSignal(main_window.analysis_finished, timeout=180_000):
+        pass
+    frames = main_window.model.frames()
+    assert all(frame.result is not None for frame in frames)
+    qtbot.waitUntil(lambda: all(main_window.model.thumbnail(f.name) is not None for f in frames),
+                    timeout=30_000)
+    qtmodeltester.check(main_window.model)
+    qtmodeltester.check(main_window.proxy)
+
+
+# ---- decisions ----------------------------------------------------------------------------
+
+def test_keys_set_flags_stars_and_labels_in_catalog_and_sidecar(main_window, qtbot, shoot):
+    open_shoot(main_window, qtbot, shoot)
+    frame = current(main_window)
+    press(qtbot, main_window, Key.Key_P)
+    press(qtbot, main_window, Key.Key_3)
+    press(qtbot, main_window, Key.Key_6)
+    assert frame.decision == Decision(PICK, 3, "Red")
+    assert main_window.counts.text() == "60 of 60, 1 pick"
+
+    catalog = Catalog.open(shoot)
+    assert catalog.decisions()[frame.name] == Decision(PICK, 3, "Red")
+    catalog.close()
+    sidecar = frame.path.with_suffix(".xmp")
+    tags = exiftool(sidecar, "XMP:Rating", "XMP:Label", "XMP-digiKam:PickLabel")
+    assert tags["Rating"] == 3 and tags["Label"] == "Red" and tags["PickLabel"] == 3
+
+    press(qtbot, main_window, Key.Key_X)
+    assert frame.decision.flag == REJECT
+    assert exiftool(sidecar, "XMP:Rating")["Rating"] == -1
+    press(qtbot, main_window, Key.Key_U)
+    assert frame.decision == Decision(UNFLAGGED, 3, "Red")
+    assert exiftool(sidecar, "XMP:Rating")["Rating"] == 3, "un-rejecting restores the stars"
+    press(qtbot, main_window, Key.Key_6)
+    assert frame.decision.label is None, "the same label key again clears the label"
+    assert "Label" not in exiftool(sidecar, "XMP:Label")
+
+
+def test_shift_with_a_decision_moves_to_the_next_frame(main_window, qtbot, shoot):
+    open_shoot(main_window, qtbot, shoot)
+    first = current(main_window)
+    press(qtbot, main_window, Key.Key_P, Shift)
+    assert first.decision.flag == PICK
+    second = current(main_window)
+    assert second.name != first.name
+    assert second.name == main_window.model.frames()[1].name
+    press(qtbot, main_window, Key.Key_2)
+    assert second.decision.rating == 2 and first.decision.rating == 0
+
+
+def test_decisions_apply_to_every_selected_frame_and_undo_as_one(main_window, qtbot, shoot):
+    open_shoot(main_window, qtbot, shoot)
+    press(qtbot, main_window, Key.Key_A, Ctrl)
+    press(qtbot, main_window, Key.Key_4)
+    frames = main_window.model.frames()
+    assert all(frame.decision.rating == 4 for frame in frames)
+    assert all(frame.path.with_suffix(".xmp").exists() for frame in frames)
+
+    press(qtbot, main_window, Key.Key_Z, Ctrl)
+    assert all(frame.decision.rating == 0 for frame in frames)
+    assert exiftool(frames[10].path.with_suffix(".xmp"), "XMP:Rating").get("Rating", 0) == 0
+    press(qtbot, main_window, Key.Key_Z, Ctrl | Shift)
+    assert all(frame.decision.rating == 4 for frame in frames)
+
+
+def test_reopening_restores_decisions_without_analysing_again(qtbot, shoot):
+    first = MainWindow(analysis_jobs=2)
+    qtbot.addWidget(first)
+    first.show()
+    open_shoot(first, qtbot, shoot)
+    press(qtbot, first, Key.Key_P, Shift)
+    press(qtbot, first, Key.Key_5, Shift)
+    press(qtbot, first, Key.Key_9)
+    decided = {f.name: f.decision for f in first.model.frames() if f.decision != Decision()}
+    first.close()
+
+    again = MainWindow(analysis_jobs=2)
+    qtbot.addWidget(again)
+    again.show()
+    open_shoot(again, qtbot, shoot)
+    assert {f.name: f.decision for f in again.model.frames() if f.decision != Decision()} == decided
+    assert len(decided) == 3
+    assert not again.analysis.is_running(), "unchanged files are never re-analysed"
+    again.close()
+
+
+def test_a_sidecar_from_another_application_is_read_and_merged(main_window, qtbot, shoot):
+    frame_path = sorted(shoot.glob("df_img1*.jpg"))[0]
+    sidecar = frame_path.with_suffix(".xmp")
+    sidecar.write_text(LIGHTROOM_SIDECAR, encoding="utf-8")
+    open_shoot(main_window, qtbot, shoot)
+    frame = main_window.model.frame(frame_path.name)
+    assert frame.decision.rating == 4 and frame.decision.label == "Green"
+
+    row = main_window.proxy.mapFromSource(main_window.model.index(main_window.model.row_of(frame.name)))
+    main_window.workspace.grid.setCurrentIndex(row)
+    press(qtbot, main_window, Key.Key_7)
+    tags = exiftool(sidecar, "XMP:Rating", "XMP:Label", "XMP:Subject", "XMP-crs:Exposure2012")
+    assert tags["Label"] == "Yellow" and tags["Rating"] == 4
+    assert tags["Subject"] == ["client-acme", "headshot"]
+    assert str(tags["Exposure2012"]) == "+0.35", "develop settings are kept as written"
+
+
+LIGHTROOM_SIDECAR = """<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Adobe XMP Core 7.0-c000 1.000000, 0000/00/00-00:00:00        ">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/"
+   xmp:Rating="4"
+   xmp:Label="Green"
+   crs:Version="15.0"
+   crs:Exposure2012="+0.35">
+   <dc:subject>
+    <rdf:Bag>
+     <rdf:li>client-acme</rdf:li>
+     <rdf:li>headshot</rdf:li>
+    </rdf:Bag>
+   </dc:subject>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+"""
+
+
+# ---- sort and filter ----------------------------------------------------------------------
+
+def test_sorting_by_headshot_score_puts_the_labelled_headshots_first(main_window, qtbot, shoot, shared_dir):
+    open_shoot(main_window, qtbot, shoot)
+    kinds = labelled(shared_dir)
+    bar = main_window.workspace.filter_bar
+    bar.sort.setCurrentIndex(bar.sort.findData("headshot"))
+    names = shown_names(main_window)
+    headshots = [n for n in names if kinds.get(n) == "headshot"]
+    assert len(headshots) >= 10
+    top = names[:len(headshots)]
+    share = sum(kinds.get(n) == "headshot" for n in top) / len(top)
+    assert share >= 0.75, f"only {share:.0%} of the top {len(top)} are labelled headshots"
+    scores = [main_window.model.frame(n).result.headshot_score or 0 for n in names]
+    assert scores == sorted(scores, reverse=True)
+
+    bar.sort.setCurrentIndex(bar.sort.findData("name"))
+    assert shown_names(main_window) == sorted(names, key=str.lower)
+
+
+def test_filters_give_the_right_counts(main_window, qtbot, shoot):
+    open_shoot(main_window, qtbot, shoot)
+    frames = main_window.model.frames()
+    for steps, key in ((0, Key.Key_P), (1, Key.Key_P), (1, Key.Key_X), (1, Key.Key_3)):
+        for _ in range(steps):
+            press(qtbot, main_window, Key.Key_Right)
+        press(qtbot, main_window, key)
+    bar = main_window.workspace.filter_bar
+
+    bar.flag.setCurrentIndex(bar.flag.findText("Picks"))
+    assert main_window.proxy.rowCount() == 2
+    assert main_window.counts.text() == "2 of 60, 2 picks"
+    bar.flag.setCurrentIndex(bar.flag.findText("Rejects"))
+    assert main_window.counts.text() == "1 of 60, 0 picks, 1 reject"
+    bar.flag.setCurrentIndex(bar.flag.findText("All"))
+
+    bar.rating.setCurrentIndex(bar.rating.findData(3))
+    assert main_window.proxy.rowCount() == 1
+    bar.rating.setCurrentIndex(0)
+
+    headshots = sum(1 for f in frames if f.result.kind == "headshot")
+    bar.kind.setCurrentIndex(bar.kind.findData("headshot"))
+    assert main_window.proxy.rowCount() == headshots
+    assert 0 < headshots < 60
+    bar.min_score.setValue(70)
+    strong = sum(1 for f in frames if f.result.kind == "headshot" and f.result.headshot_score >= 70)
+    assert main_window.proxy.rowCount() == strong
+    assert main_window.proxy.frame_filter() == FrameFilter(kind="headshot", min_headshot_score=70.0)
+
+
+def test_a_decision_under_a_filter_updates_what_is_shown(main_window, qtbot, shoot):
+    open_shoot(main_window, qtbot, shoot)
+    bar = main_window.workspace.filter_bar
+    bar.flag.setCurrentIndex(bar.flag.findText("Picks and unflagged"))
+    press(qtbot, main_window, Key.Key_X)
+    assert main_window.proxy.rowCount() == 59
+    assert main_window.counts.text() == "59 of 60, 0 picks"
+
+
+def test_unreadable_frames_get_an_error_and_the_errors_filter_finds_them(main_window, qtbot, shoot):
+    (shoot / "broken.jpg").write_bytes((shoot / "df_img11.jpg").read_bytes()[:5000])
+    (shoot / "notes.jpg").write_text("not a photo")
+    open_shoot(main_window, qtbot, shoot)
+    assert main_window.analysis.is_running(), "only the two new files need analysing"
+    with qtbot.waitSignal(main_window.analysis_finished, timeout=60_000):
+        pass
+    model = main_window.model
+    assert "truncated" in model.frame("broken.jpg").result.error
+    assert "not an image" in model.frame("notes.jpg").result.error
+    qtbot.waitUntil(lambda: model.data(model.index(model.row_of("notes.jpg")),
+                                       ShootModel.ThumbnailErrorRole) is not None, timeout=20_000)
+    main_window.workspace.filter_bar.errors.setChecked(True)
+    assert set(shown_names(main_window)) == {"broken.jpg", "notes.jpg"}
+    assert main_window.counts.text() == "2 of 62, 0 picks"
