@@ -52,7 +52,7 @@ import numpy as np
 from PIL import Image
 from PIL.TiffImagePlugin import IFDRational
 
-GENERATOR_VERSION = 1            # bump when frames come out differently
+GENERATOR_VERSION = 2            # bump when frames come out differently (2: EXIF thumbnail)
 PHOTOS = Path(__file__).resolve().parents[1].parent / "shared" / "photos"
 CACHE_VARIABLE = "SHOTKIND_BENCH_CACHE"
 MARKER = ".complete.json"
@@ -153,7 +153,48 @@ def render_frame(frame: PlannedFrame) -> bytes:
                                                cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420])
     if not ok:
         raise ValueError(f"JPEG encoding failed for {frame.name}")
-    return with_exif(encoded.tobytes(), exif_block(frame, image.shape[1], image.shape[0]))
+    exif = with_thumbnail(exif_block(frame, image.shape[1], image.shape[0]), dcf_thumbnail(image))
+    return with_exif(encoded.tobytes(), exif)
+
+
+def dcf_thumbnail(stored: np.ndarray) -> bytes:
+    """The 160 x 120 JPEG every camera stores in EXIF (the DCF rule): the frame as stored
+    (sideways for a vertical frame), letterboxed into 4:3 with black bars."""
+    height, width = stored.shape[:2]
+    scale = min(160 / width, 120 / height)
+    small = cv2.resize(stored, (max(1, round(width * scale)), max(1, round(height * scale))),
+                       interpolation=cv2.INTER_AREA)
+    canvas = np.zeros((120, 160, 3), np.uint8)
+    top, left = (120 - small.shape[0]) // 2, (160 - small.shape[1]) // 2
+    canvas[top:top + small.shape[0], left:left + small.shape[1]] = small
+    ok, encoded = cv2.imencode(".jpg", canvas, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    if not ok:
+        raise ValueError("JPEG encoding of the EXIF thumbnail failed")
+    return encoded.tobytes()
+
+
+def with_thumbnail(exif: bytes, thumbnail: bytes) -> bytes:
+    """The EXIF payload with an IFD1 holding `thumbnail`, as cameras write it: IFD0's
+    next-IFD link points to IFD1 (Compression 6, JPEGInterchangeFormat and its length),
+    and the JPEG bytes follow it. Offsets count from the TIFF header."""
+    prefix, tiff = exif[:6], bytearray(exif[6:])
+    order = "little" if tiff[:2] == b"II" else "big"
+    ifd0 = int.from_bytes(tiff[4:8], order)
+    count = int.from_bytes(tiff[ifd0:ifd0 + 2], order)
+    link = ifd0 + 2 + 12 * count
+    if len(tiff) % 2:
+        tiff += b"\0"
+    ifd1 = len(tiff)
+    tiff[link:link + 4] = ifd1.to_bytes(4, order)
+    data_at = ifd1 + 2 + 3 * 12 + 4
+
+    def entry(tag: int, kind: int, value: int) -> bytes:   # kind 3 SHORT, 4 LONG; one value
+        field = value.to_bytes(2, order) + b"\0\0" if kind == 3 else value.to_bytes(4, order)
+        return tag.to_bytes(2, order) + kind.to_bytes(2, order) + (1).to_bytes(4, order) + field
+
+    tiff += (3).to_bytes(2, order) + entry(0x0103, 3, 6) + entry(0x0201, 4, data_at) \
+        + entry(0x0202, 4, len(thumbnail)) + (0).to_bytes(4, order) + thumbnail
+    return prefix + bytes(tiff)
 
 
 def _crop(image: np.ndarray, ratio: float) -> np.ndarray:

@@ -153,3 +153,13 @@ def test_bad_settings_are_refused(tmp_path, photos):
         generator.plan_shoot(0, SMALL, photos=photos)
     with pytest.raises(FileNotFoundError):
         generator.plan_shoot(2, SMALL, photos=tmp_path)
+
+
+def test_frames_carry_the_cameras_exif_thumbnail(tmp_path, photos):
+    from shotkind_desktop.core.previews import decode_preview, embedded_thumbnail
+
+    for path in generator.make_shoot(tmp_path, 4, SMALL, photos=photos):
+        thumbnail = embedded_thumbnail(path)
+        assert thumbnail is not None and max(thumbnail.shape[:2]) == 160
+        full = decode_preview(path, 160)
+        assert (thumbnail.shape[1] > thumbnail.shape[0]) == (full.width > full.height), "upright"

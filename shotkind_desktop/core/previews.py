@@ -8,14 +8,23 @@ reads. Thumbnails are cached as JPEG bytes, so encoding and decoding them lives 
 
 from __future__ import annotations
 
+import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
+import exifread
 import numpy as np
+from PIL import Image
 
+from shotkind_desktop.core import filetypes
 from shotkind_desktop.core.capture import CaptureInfo
 from shotkind_desktop.core.decode import FrameError, decode_frame, has_end_of_image, imdecode_bytes
+from shotkind_desktop.core.orientation import upright
+
+log = logging.getLogger(__name__)
+HEAD_BYTES = 128 * 1024   # APP1 (EXIF, with its thumbnail) is at most 64 KB; the frame header follows
 
 # Grid thumbnails are cached at this long side. A large grid cell is about 190 logical
 # pixels wide, which at 2x display scaling is 380 device pixels, so 384 stays sharp there;
@@ -50,6 +59,48 @@ def decode_preview(path: Path, long_side: int | None) -> Preview:
     frame = decode_frame(path, long_side or None)
     return Preview(image=_to_rgb(frame.image), width=frame.width, height=frame.height,
                    capture=frame.capture)
+
+
+def embedded_thumbnail(path: Path) -> np.ndarray | None:
+    """The small thumbnail a camera stores in a JPEG's EXIF (160 x 120 by the DCF rule),
+    upright and cropped to the frame's shape, or None. It costs a read of the file's head
+    and a 20-kilopixel decode, so a whole shoot's grid fills at once while the real
+    thumbnails are made, as in Photo Mechanic."""
+    if not filetypes.is_jpeg(path):
+        return None
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+        tags = exifread.process_file(io.BytesIO(head), details=False, extract_thumbnail=True)
+        thumbnail = tags.get("JPEGThumbnail")
+        if not thumbnail or not has_end_of_image(thumbnail):
+            return None
+        with Image.open(io.BytesIO(head)) as header:
+            width, height = header.size
+        image = cv2.imdecode(np.frombuffer(thumbnail, np.uint8), cv2.IMREAD_COLOR)
+    except Exception as error:   # any damage: the real thumbnail will say what is wrong
+        log.debug("no embedded thumbnail in %s: %s", path, error)
+        return None
+    if image is None or width <= 0 or height <= 0:
+        return None
+    orientation_tag = tags.get("Image Orientation")
+    orientation = orientation_tag.values[0] if orientation_tag and orientation_tag.values else 1
+    image = _crop_to_shape(image, width / height)
+    return _to_rgb(upright(image, orientation if orientation in range(1, 9) else 1))
+
+
+def _crop_to_shape(image: np.ndarray, ratio: float) -> np.ndarray:
+    """Cut the black bars a camera adds to fit a 3:2 frame into a 4:3 thumbnail."""
+    height, width = image.shape[:2]
+    if width / height > ratio * 1.02:
+        keep = max(1, round(height * ratio))
+        left = (width - keep) // 2
+        return image[:, left:left + keep]
+    if width / height < ratio / 1.02:
+        keep = max(1, round(width / ratio))
+        top = (height - keep) // 2
+        return image[top:top + keep]
+    return image
 
 
 def encode_thumbnail(image: np.ndarray, quality: int = THUMBNAIL_QUALITY) -> bytes:

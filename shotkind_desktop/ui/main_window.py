@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
                                QStackedWidget, QToolButton)
@@ -17,6 +17,7 @@ from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED
 from shotkind_desktop.core.shoot import attach_cached_results, scan_frames
+from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.actions import MENUS, SPECS, make_action, shortcut_text
 from shotkind_desktop.ui.analysis_runner import AnalysisRunner
 from shotkind_desktop.ui.frame_proxy import FrameProxy
@@ -26,6 +27,8 @@ from shotkind_desktop.ui.thumbnail_loader import ThumbnailLoader
 from shotkind_desktop.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
+ANALYSIS_DELAY_MS = 1500   # at the latest, analysis starts this long after a shoot opens
+FIRST_SCREEN = 48          # real thumbnails before analysis may start (a full screen of cells)
 
 
 class MainWindow(QMainWindow):
@@ -51,6 +54,9 @@ class MainWindow(QMainWindow):
         self.thumbnails = ThumbnailLoader(parent=self)
         self.analysis = AnalysisRunner(jobs=analysis_jobs, parent=self)
         self.auto_advance = False
+        self._pending_analysis: list = []
+        self._analysis_delay = QTimer(self, singleShot=True, interval=ANALYSIS_DELAY_MS,
+                                      timeout=self._start_analysis)
 
         self.welcome = QLabel(f"Open a shoot folder ({shortcut_text('open_shoot')})")
         self.welcome.setObjectName("welcome")
@@ -99,11 +105,13 @@ class MainWindow(QMainWindow):
             if spec.name.endswith("_advance") and spec.name != "auto_advance":
                 continue              # Shift variants: listed on the shortcut sheet, not in menus
             menus[spec.menu].addAction(action)
-            if spec.name in ("export", "select_none", "auto_advance", "next_frame", "all_guides",
+            if spec.name in ("export", "sidecar_keeps_extension", "select_none", "auto_advance", "next_frame", "all_guides",
                              "smaller_thumbnails"):
                 menus[spec.menu].addSeparator()
         self.actions_by_name["export"].setEnabled(False)   # export arrives with its own dialog
         self.actions_by_name["side_panel"].setChecked(True)
+        self.actions_by_name["sidecar_keeps_extension"].setChecked(
+            settings.flag(settings.SIDECAR_KEEPS_EXTENSION))
 
     def _connect(self) -> None:
         act = self.actions_by_name
@@ -129,6 +137,7 @@ class MainWindow(QMainWindow):
         act["auto_advance"].toggled.connect(lambda on: setattr(self, "auto_advance", on))
         act["side_panel"].toggled.connect(self.workspace.side_panel.setVisible)
         act["full_screen"].toggled.connect(self._full_screen)
+        act["sidecar_keeps_extension"].toggled.connect(self._sidecar_naming)
         for name, change in decision_changes().items():
             act[name].triggered.connect(lambda checked=False, c=change: self.decide(c))
             act[name + "_advance"].triggered.connect(lambda checked=False, c=change: self.decide(c, True))
@@ -173,7 +182,8 @@ class MainWindow(QMainWindow):
             return False
         self._close_shoot()
         self.catalog = catalog
-        self.keeper = DecisionKeeper(folder, catalog, shoot.names())
+        self.keeper = DecisionKeeper(folder, catalog, shoot.names(),
+                                     keep_extension=settings.flag(settings.SIDECAR_KEEPS_EXTENSION))
         decisions = self.keeper.decisions()
         for frame in shoot.frames:
             frame.decision = decisions.get(frame.name, frame.decision)
@@ -188,7 +198,10 @@ class MainWindow(QMainWindow):
         self.workspace.grid.setFocus()
         self.thumbnails.start(catalog, shoot.frames)
         self._prioritise(self.workspace.grid.visible_names())
-        self.analysis.start(catalog, pending)
+        # Analysis waits for the first screenful of real thumbnails (or a moment): its
+        # worker processes take a second of CPU to start, which the grid needs more.
+        self._pending_analysis = pending
+        self._analysis_delay.start()
         self._show_work("Analysing" if pending else None, len(shoot.frames) - len(pending),
                         len(shoot.frames))
         self.notice.setText(f"Catalog at {catalog.path}" if catalog.path.parent.parent != folder
@@ -197,6 +210,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _close_shoot(self) -> None:
+        self._analysis_delay.stop()
+        self._pending_analysis = []
         self.thumbnails.cancel()
         self.analysis.cancel()
         self.thumbnails.wait()
@@ -265,6 +280,11 @@ class MainWindow(QMainWindow):
             from shotkind_desktop.ui.grid_view import select_row
             select_row(view, current.row())
 
+    def _sidecar_naming(self, keep_extension: bool) -> None:
+        settings.set_flag(settings.SIDECAR_KEEPS_EXTENSION, keep_extension)
+        if self.keeper is not None:
+            self.keeper.keep_extension = keep_extension
+
     def _full_screen(self, on: bool) -> None:
         self.showFullScreen() if on else self.showNormal()
 
@@ -274,8 +294,21 @@ class MainWindow(QMainWindow):
 
     # ---- background work ---------------------------------------------------------------
 
+    def analysing(self) -> bool:
+        """True while frames wait for or are in analysis."""
+        return bool(self._pending_analysis) or self.analysis.is_running()
+
+    def _start_analysis(self) -> None:
+        self._analysis_delay.stop()
+        pending, self._pending_analysis = self._pending_analysis, []
+        if pending and self.catalog is not None:
+            self.analysis.start(self.catalog, pending)
+            self.analysis.prioritise(self.workspace.grid.visible_names())
+
     def _thumbnail_progress(self, done: int, total: int) -> None:
-        if not self.analysis.is_running():
+        if self._pending_analysis and done >= min(total, FIRST_SCREEN):
+            self._start_analysis()
+        if not self.analysis.is_running() and not self._pending_analysis:
             self._show_work("Thumbnails" if done < total else None, done, total)
 
     def _analysis_progress(self, done: int, total: int) -> None:
@@ -287,6 +320,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def cancel_analysis(self) -> None:
+        self._analysis_delay.stop()
+        self._pending_analysis = []
         self.analysis.cancel()
         self._show_work(None)
         self.notice.setText("Analysis cancelled; frames analysed so far keep their scores")

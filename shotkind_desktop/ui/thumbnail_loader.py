@@ -1,5 +1,9 @@
 """Grid thumbnails made on a pool of threads (libjpeg and OpenCV release the GIL), read
-from the shoot's catalog when the file is unchanged, visible cells first."""
+from the shoot's catalog when the file is unchanged, visible cells first.
+
+Two passes, as Photo Mechanic does it: first every frame gets what costs almost nothing
+(its cached thumbnail, else the small thumbnail the camera stored in the EXIF), so the
+whole grid fills at once; then the frames without a cached one are decoded properly."""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.decode import FrameError
-from shotkind_desktop.core.previews import THUMBNAIL_LONG_SIDE, decode_preview, encode_thumbnail
+from shotkind_desktop.core.previews import (THUMBNAIL_LONG_SIDE, decode_preview, embedded_thumbnail,
+                                            encode_thumbnail)
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.qimage import to_qimage
 from shotkind_desktop.ui.work_queue import WorkQueue
@@ -37,7 +42,8 @@ class ThumbnailLoader(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads or os.cpu_count() or 2)
-        self._queue: WorkQueue[Frame] = WorkQueue()
+        self._queue: WorkQueue[tuple[str, Frame]] = WorkQueue()   # key (pass, name)
+        self._finished: set[str] = set()   # frames whose real thumbnail is shown
         self._catalog: Catalog | None = None
         self._total = 0
         self._done = 0
@@ -47,12 +53,17 @@ class ThumbnailLoader(QObject):
         """Thumbnails for `frames`, in their order; replaces any earlier request."""
         self._catalog = catalog
         self._total, self._done = len(frames), 0
-        self._queue.reset((frame.name, frame) for frame in frames)
+        self._finished = set()
+        self._queue.reset([(("quick", f.name), ("quick", f)) for f in frames]
+                          + [(("full", f.name), ("full", f)) for f in frames])
         for _ in range(self._pool.maxThreadCount()):
             self._pool.start(_Drain(self))
 
     def prioritise(self, names: list[str]) -> None:
-        self._queue.prioritise(names)
+        """Frames on screen get their real thumbnails next (the quick pass stays first:
+        it fills the rest of the grid in a moment)."""
+        self._queue.prioritise([("full", name) for name in names])
+        self._queue.prioritise([key for key in self._queue.keys() if key[0] == "quick"])
 
     def cancel(self) -> None:
         self._queue.clear()
@@ -63,7 +74,12 @@ class ThumbnailLoader(QObject):
     def is_busy(self) -> bool:
         return bool(len(self._queue)) or self._pool.activeThreadCount() > 0
 
-    def _work(self, generation: int, frame: Frame) -> None:
+    def _work(self, generation: int, stage: str, frame: Frame) -> None:
+        if stage == "quick":
+            self._quick(generation, frame)
+            return
+        if frame.name in self._finished:
+            return
         try:
             image = self._thumbnail(frame)
         except FrameError as error:
@@ -76,14 +92,32 @@ class ThumbnailLoader(QObject):
         else:
             self._report(generation, frame.name, image, None)
 
+    def _quick(self, generation: int, frame: Frame) -> None:
+        cached = self._cached(frame)
+        if cached is not None:
+            self._report(generation, frame.name, cached, None)
+            return
+        try:
+            embedded = embedded_thumbnail(frame.path)
+        except Exception:
+            embedded = None
+        if embedded is None:
+            return
+        image = to_qimage(embedded)
+        with self._count_lock:   # never over a real thumbnail that beat it here
+            if generation == self._queue.generation and frame.name not in self._finished:
+                self.ready.emit(frame.name, image)   # not counted: the real one follows
+
+    def _cached(self, frame: Frame) -> QImage | None:
+        catalog = self._catalog
+        if frame.identity is None or catalog is None:
+            return None
+        cached = catalog.thumbnail(frame.name, frame.identity)
+        image = QImage.fromData(cached, "JPEG") if cached is not None else None
+        return image if image is not None and not image.isNull() else None
+
     def _thumbnail(self, frame: Frame) -> QImage:
         catalog = self._catalog
-        if frame.identity is not None and catalog is not None:
-            cached = catalog.thumbnail(frame.name, frame.identity)
-            if cached is not None:
-                image = QImage.fromData(cached, "JPEG")
-                if not image.isNull():
-                    return image
         preview = decode_preview(frame.path, THUMBNAIL_LONG_SIDE)
         if frame.identity is not None and catalog is not None:
             catalog.save_thumbnail(frame.name, frame.identity, encode_thumbnail(preview.image))
@@ -91,8 +125,9 @@ class ThumbnailLoader(QObject):
 
     def _report(self, generation: int, name: str, image: QImage | None, error: str | None) -> None:
         with self._count_lock:
-            if generation != self._queue.generation:
-                return   # a later shoot replaced this one
+            if generation != self._queue.generation or name in self._finished:
+                return   # a later shoot replaced this one, or a duplicate
+            self._finished.add(name)
             self._done += 1
             done = self._done
         if image is not None:
@@ -111,5 +146,5 @@ class _Drain(QRunnable):
 
     def run(self) -> None:
         while (job := self._loader._queue.take()) is not None:
-            generation, _, frame = job
-            self._loader._work(generation, frame)
+            generation, _, (stage, frame) = job
+            self._loader._work(generation, stage, frame)

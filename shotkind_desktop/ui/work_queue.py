@@ -32,6 +32,10 @@ class WorkQueue(Generic[Job]):
                 if key in self._jobs:
                     self._jobs.move_to_end(key, last=False)
 
+    def keys(self) -> list[Hashable]:
+        with self._lock:
+            return list(self._jobs)
+
     def take(self) -> tuple[int, Hashable, Job] | None:
         """The next job with the generation it belongs to, or None when empty."""
         with self._lock:

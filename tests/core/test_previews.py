@@ -12,7 +12,7 @@ import pytest
 
 from shotkind_desktop.core import decode as decode_module
 from shotkind_desktop.core.decode import FrameError, decode_for_analysis
-from shotkind_desktop.core.previews import (THUMBNAIL_LONG_SIDE, Preview, decode_preview,
+from shotkind_desktop.core.previews import (THUMBNAIL_LONG_SIDE, Preview, decode_preview, embedded_thumbnail,
                                             decode_thumbnail, encode_thumbnail)
 
 
@@ -271,3 +271,39 @@ def test_damaged_thumbnails_raise_frame_error(photos):
             decode_thumbnail(damaged)
     with pytest.raises(ValueError):
         encode_thumbnail(np.zeros((10, 10, 3), np.float32))
+
+
+# ---- the camera's own EXIF thumbnail (the grid's first pass) ---------------------------------
+
+def test_embedded_thumbnail_of_camera_files_is_small_upright_and_frame_shaped(shared_dir):
+    for name in ("DSCN0010.jpg", "exiforg_fujifilm-finepix40i.jpg", "iphone_hdr_YES.jpg"):
+        path = shared_dir / "exif" / name
+        thumbnail = embedded_thumbnail(path)
+        full = decode_preview(path, 400)
+        assert thumbnail is not None, name
+        assert max(thumbnail.shape[:2]) <= 160
+        assert thumbnail.shape[1] / thumbnail.shape[0] == pytest.approx(
+            full.width / full.height, rel=0.05), f"{name}: black bars cut to the frame's shape"
+        # the same picture: a small version of the real decode correlates with it
+        small = cv2.resize(full.image, (thumbnail.shape[1], thumbnail.shape[0]), interpolation=cv2.INTER_AREA)
+        correlation = np.corrcoef(small.astype(float).ravel(), thumbnail.astype(float).ravel())[0, 1]
+        assert correlation > 0.8, name
+
+
+def test_embedded_thumbnail_follows_the_orientation(shared_dir, tmp_path):
+    source = shared_dir / "exif" / "DSCN0010.jpg"
+    turned = tmp_path / "turned.jpg"
+    shutil.copy(source, turned)
+    subprocess.run(["exiftool", "-q", "-overwrite_original", "-Orientation#=6", str(turned)], check=True)
+    upright_thumb, turned_thumb = embedded_thumbnail(source), embedded_thumbnail(turned)
+    assert turned_thumb.shape[:2] == upright_thumb.shape[1::-1]
+    np.testing.assert_array_equal(turned_thumb, cv2.rotate(upright_thumb, cv2.ROTATE_90_CLOCKWISE))
+
+
+def test_no_embedded_thumbnail_gives_none(shared_dir, tmp_path):
+    stripped = tmp_path / "stripped.jpg"
+    shutil.copy(shared_dir / "exif" / "DSCN0010.jpg", stripped)
+    subprocess.run(["exiftool", "-q", "-overwrite_original", "-ThumbnailImage=", str(stripped)], check=True)
+    assert embedded_thumbnail(stripped) is None
+    png = next((shared_dir / "photos").glob("*.png"))
+    assert embedded_thumbnail(png) is None

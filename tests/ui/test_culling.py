@@ -65,13 +65,13 @@ def test_opens_with_the_first_frame_selected_and_the_grid_ready_for_keys(main_wi
     assert main_window.workspace.grid.hasFocus()
     assert main_window.counts.text() == "60 of 60, 0 picks"
     assert all(frame.result is not None for frame in frames), "the catalog's results are reused"
-    assert not main_window.analysis.is_running()
+    assert not main_window.analysing()
     qtbot.waitUntil(lambda: main_window.model.thumbnail(frames[0].name) is not None, timeout=10000)
 
 
 def test_a_fresh_shoot_is_analysed_in_the_background(main_window, qtbot, fresh_shoot, qtmodeltester):
     open_shoot(main_window, qtbot, fresh_shoot)
-    assert main_window.analysis.is_running()
+    assert main_window.analysing()
     assert main_window.progress.isVisible() and main_window.cancel_button.isVisible()
     # the grid answers keys while the workers run
     press(qtbot, main_window, Key.Key_P)
@@ -159,7 +159,7 @@ def test_reopening_restores_decisions_without_analysing_again(qtbot, shoot):
     open_shoot(again, qtbot, shoot)
     assert {f.name: f.decision for f in again.model.frames() if f.decision != Decision()} == decided
     assert len(decided) == 3
-    assert not again.analysis.is_running(), "unchanged files are never re-analysed"
+    assert not again.analysing(), "unchanged files are never re-analysed"
     again.close()
 
 
@@ -265,7 +265,7 @@ def test_unreadable_frames_get_an_error_and_the_errors_filter_finds_them(main_wi
     (shoot / "broken.jpg").write_bytes((shoot / "df_img11.jpg").read_bytes()[:5000])
     (shoot / "notes.jpg").write_text("not a photo")
     open_shoot(main_window, qtbot, shoot)
-    assert main_window.analysis.is_running(), "only the two new files need analysing"
+    assert main_window.analysing(), "only the two new files need analysing"
     with qtbot.waitSignal(main_window.analysis_finished, timeout=60_000):
         pass
     model = main_window.model
@@ -276,3 +276,22 @@ def test_unreadable_frames_get_an_error_and_the_errors_filter_finds_them(main_wi
     main_window.workspace.filter_bar.errors.setChecked(True)
     assert set(shown_names(main_window)) == {"broken.jpg", "notes.jpg"}
     assert main_window.counts.text() == "2 of 62, 0 picks"
+
+
+def test_sidecars_can_keep_the_file_extension_and_the_choice_is_remembered(qtbot, shoot):
+    window = MainWindow(analysis_jobs=2)
+    qtbot.addWidget(window)
+    window.show()
+    open_shoot(window, qtbot, shoot)
+    window.actions_by_name["sidecar_keeps_extension"].trigger()
+    frame = current(window)
+    press(qtbot, window, Key.Key_2)
+    kept = frame.path.with_name(frame.path.name + ".xmp")
+    assert kept.exists() and not frame.path.with_suffix(".xmp").exists()
+    assert exiftool(kept, "XMP:Rating")["Rating"] == 2
+    window.close()
+
+    again = MainWindow(analysis_jobs=2)
+    qtbot.addWidget(again)
+    assert again.actions_by_name["sidecar_keeps_extension"].isChecked()
+    again.close()

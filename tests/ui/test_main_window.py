@@ -92,7 +92,7 @@ def test_shortcut_sheet_lists_the_table(main_window, qtbot):
     qtbot.addWidget(sheet)
     text = " ".join(label.text() for label in sheet.findChildren(type(main_window.welcome)))
     for spec in SPECS:
-        if not spec.name.endswith("_advance"):
+        if spec.keys and not spec.name.endswith("_advance"):
             assert spec.text.replace("&", "") in text
 
 

@@ -1,0 +1,172 @@
+"""How the culling window feels on a big shoot, measured in the real main window
+(offscreen): time to the first visible thumbnails and to all of them, loupe next-frame
+latency once prefetched, and how late the GUI event loop runs while analysis works.
+
+Each figure is printed with a baseline measured in the same run on the same files:
+thumbnails against the bare decode of the same files at the same size on the same
+number of threads; next-frame latency against repainting a frame already shown; event
+loop lateness against the idle event loop.
+
+Run: .venv/bin/python benchmarks/ui.py [--frames 1000] [--analysis-seconds 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from benchmarks.shoot_generator import make_shoot  # noqa: E402
+from shotkind_desktop.core.previews import THUMBNAIL_LONG_SIDE, decode_preview  # noqa: E402
+from shotkind_desktop.ui.main_window import MainWindow  # noqa: E402
+from shotkind_desktop.ui.theme import apply_theme  # noqa: E402
+
+TICK_MS = 10
+
+
+def wait_until(app: QApplication, condition, timeout: float) -> float:
+    """Seconds until `condition()` holds, processing events meanwhile."""
+    start = time.perf_counter()
+    while not condition():
+        if time.perf_counter() - start > timeout:
+            raise TimeoutError("condition not met in time")
+        app.processEvents()
+        time.sleep(0.001)
+    return time.perf_counter() - start
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def thumbnails(app: QApplication, window: MainWindow, folder: Path) -> dict:
+    shutil.rmtree(folder / ".shotkind", ignore_errors=True)   # cold catalog, no thumbnails
+    start = time.perf_counter()
+    window.open_shoot(folder)
+    window.cancel_analysis()     # thumbnails alone here; analysis has its own figure
+    model = window.model
+    grid = window.workspace.grid
+    wait_until(app, lambda: grid.visible_names(), 10)    # the grid's first layout
+    visible = grid.visible_names()
+    wait_until(app, lambda: all(model.thumbnail(n) is not None for n in visible), 120)
+    first = time.perf_counter() - start
+    wait_until(app, lambda: not window.thumbnails.is_busy(), 3600)
+    everything = time.perf_counter() - start
+    return {"frames": len(model.frames()), "visible": len(visible),
+            "first_visible_s": first, "all_s": everything}
+
+
+def decode_floor(paths: list[Path], threads: int) -> float:
+    start = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(lambda p: decode_preview(p, THUMBNAIL_LONG_SIDE), paths))
+    return time.perf_counter() - start
+
+
+def next_frame_latency(app: QApplication, window: MainWindow, steps: int) -> dict:
+    workspace = window.workspace
+    window.set_mode("loupe")
+    moves, repaints = [], []
+    for _ in range(steps):
+        following = workspace.neighbours(workspace.current_frame())
+        if not following:
+            break
+        wait_until(app, lambda: workspace.previews.cached(following[0].name) is not None, 30)
+        timer = QElapsedTimer()
+        timer.start()
+        workspace.move(1)
+        workspace.loupe.repaint()
+        moves.append(timer.nsecsElapsed() / 1e6)
+        timer.restart()
+        workspace.loupe.repaint()
+        repaints.append(timer.nsecsElapsed() / 1e6)
+    window.set_mode("grid")
+    return {"steps": len(moves), "median_ms": statistics.median(moves),
+            "p95_ms": percentile(moves, 0.95), "repaint_median_ms": statistics.median(repaints),
+            "repaint_p95_ms": percentile(repaints, 0.95)}
+
+
+def loop_lateness(app: QApplication, seconds: float, busy) -> list[float]:
+    """How late a 10 ms timer fires, in ms, for `seconds` (or until busy() is False)."""
+    lateness: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    expected = [TICK_MS]
+
+    def tick():
+        now = clock.elapsed()
+        lateness.append(max(0.0, now - expected[0]))
+        expected[0] = now + TICK_MS
+
+    timer = QTimer()
+    timer.setInterval(TICK_MS)
+    timer.timeout.connect(tick)
+    timer.start()
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end and busy():
+        app.processEvents()
+        time.sleep(0.0005)
+    timer.stop()
+    return lateness
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=1000)
+    parser.add_argument("--long-side", type=int, default=6000)
+    parser.add_argument("--steps", type=int, default=60, help="loupe next-frame steps")
+    parser.add_argument("--analysis-seconds", type=float, default=30)
+    parser.add_argument("--cache", type=Path, default=None)
+    args = parser.parse_args(argv)
+
+    folder = make_shoot(args.cache, args.frames, args.long_side)[0].parent
+    paths = sorted(p for p in folder.iterdir() if p.suffix.upper() == ".JPG")
+    cores = os.cpu_count() or 1
+    app = QApplication.instance() or QApplication([])
+    apply_theme(app)
+    window = MainWindow(analysis_jobs=cores)
+    window.resize(1600, 1000)
+    window.show()
+    app.processEvents()
+    print(f"ShotKind UI benchmark: {len(paths)} frames of {args.long_side} px, {cores} cores, "
+          f"Qt offscreen, {time.strftime('%Y-%m-%d')}")
+
+    figures = thumbnails(app, window, folder)
+    floor = decode_floor(paths, window.thumbnails._pool.maxThreadCount())
+    print(f"first visible thumbnails ({figures['visible']}): {figures['first_visible_s']:.2f} s  (goal < 1 s)")
+    print(f"all thumbnails: {figures['all_s']:.1f} s = {figures['frames'] / figures['all_s']:.1f} frames/s; "
+          f"bare decode floor {len(paths) / floor:.1f} frames/s; ratio {floor / figures['all_s']:.2f}")
+
+    latency = next_frame_latency(app, window, min(args.steps, len(paths) - 1))
+    print(f"loupe next frame (prefetched, {latency['steps']} steps): median {latency['median_ms']:.1f} ms, "
+          f"p95 {latency['p95_ms']:.1f} ms  (goal p95 < 50 ms); repaint of the same frame: "
+          f"median {latency['repaint_median_ms']:.1f} ms, p95 {latency['repaint_p95_ms']:.1f} ms")
+
+    idle = loop_lateness(app, 3, lambda: True)
+    window.analysis.start(window.catalog, window.model.frames())
+    wait_until(app, lambda: window.analysis.is_running(), 10)
+    busy = loop_lateness(app, args.analysis_seconds, window.analysis.is_running)
+    analysed = sum(1 for f in window.model.frames() if f.result is not None)
+    window.analysis.cancel()
+    print(f"event loop lateness during analysis ({analysed} frames analysed in "
+          f"{args.analysis_seconds:.0f} s): median {statistics.median(busy):.1f} ms, "
+          f"p95 {percentile(busy, 0.95):.1f} ms, max {max(busy):.0f} ms  (goal p95 < 50 ms); "
+          f"idle: p95 {percentile(idle, 0.95):.1f} ms")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
