@@ -32,6 +32,9 @@ _LABELS = [("Red", "6"), ("Yellow", "7"), ("Green", "8"), ("Blue", "9")]
 SPECS: list[ActionSpec] = [
     ActionSpec("open_shoot", "&Open Shoot…", ("Ctrl+O",), "File", "Open a folder of photos"),
     ActionSpec("export", "&Export…", ("Ctrl+E",), "File", "Export the selected frames"),
+    ActionSpec("sidecar_keeps_extension", "Sidecars Keep the File Extension", (), "File",
+               "Write IMG_0001.CR2.xmp (darktable, digiKam) instead of IMG_0001.xmp "
+               "(Lightroom, Capture One, Photo Mechanic)", checkable=True),
     ActionSpec("quit", "&Quit", ("Ctrl+Q",), "File", "Quit ShotKind"),
     ActionSpec("undo", "&Undo", ("Ctrl+Z",), "Edit", "Undo the last decision"),
     ActionSpec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Edit", "Redo the decision undone"),
@@ -77,7 +80,7 @@ def make_action(name: str, parent: QObject) -> QAction:
     action.setObjectName(name)
     action.setShortcuts([QKeySequence(key) for key in spec.keys])
     action.setStatusTip(spec.tip)
-    action.setToolTip(f"{spec.tip} ({shortcut_text(name)})" if spec.tip else spec.text)
+    action.setToolTip(f"{spec.tip} ({shortcut_text(name)})" if spec.keys else spec.tip or spec.text)
     action.setCheckable(spec.checkable)
     return action
 

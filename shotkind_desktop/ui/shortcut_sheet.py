@@ -29,7 +29,7 @@ class ShortcutSheet(QDialog):
             grid.addWidget(heading, rows[col], col * 2, 1, 2)
             rows[col] += 1
             for spec in SPECS:
-                if spec.menu != menu or spec.name.endswith("_advance"):
+                if spec.menu != menu or spec.name.endswith("_advance") or not spec.keys:
                     continue
                 keys = " or ".join(QKeySequence(key).toString(Native) for key in spec.keys)
                 key_label = QLabel(keys)
