@@ -3,10 +3,10 @@ the grid uses, in plain Python so the export's `--select` can share them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shotkind_desktop.core.analysis import FrameResult
-from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED, Decision
+from shotkind_desktop.core.decisions import LABELS, MAX_RATING, PICK, REJECT, UNFLAGGED, Decision
 
 FLAGS = {"picks": PICK, "unflagged": UNFLAGGED, "rejects": REJECT}
 KINDS = ("headshot", "portrait", "none")
@@ -78,3 +78,34 @@ def sort_value(key: str, order: int, name: str, decision: Decision,
     if value is None:
         return (float("-inf"), -order)
     return (float(value), -order)
+
+
+SELECTIONS = ("all", "picks", "unflagged", "rejects", "headshots", "portraits", "rating>=N",
+              "label=COLOR")
+
+
+def parse_selection(text: str) -> FrameFilter:
+    """The export's `--select`: all, picks, headshots, rating>=N, label=COLOR (or
+    unflagged, rejects, portraits), several joined with commas, all of which must hold.
+    ValueError says what is wrong."""
+    chosen = FrameFilter()
+    for part in (p.strip().lower() for p in text.split(",")):
+        if part == "all":
+            continue
+        if part in FLAGS:
+            chosen = replace(chosen, flags=frozenset({FLAGS[part]}))
+        elif part in ("headshots", "portraits"):
+            chosen = replace(chosen, kind=part[:-1])
+        elif part.startswith("rating>="):
+            stars = part[len("rating>="):]
+            if not stars.isdigit() or not 0 <= int(stars) <= MAX_RATING:
+                raise ValueError(f"{part!r}: the rating is a number of stars from 0 to {MAX_RATING}")
+            chosen = replace(chosen, min_rating=int(stars))
+        elif part.startswith("label="):
+            colour = part[len("label="):].capitalize()
+            if colour not in LABELS:
+                raise ValueError(f"{part!r}: the label is one of {', '.join(LABELS)}")
+            chosen = replace(chosen, label=colour)
+        else:
+            raise ValueError(f"unknown selection {part!r}: use {', '.join(SELECTIONS)}")
+    return chosen

@@ -1,0 +1,337 @@
+"""Exporting the headshot set a client asked for: the chosen frames, cut to each preset's
+crop guide, scaled, coloured, named and described, into a folder of the photographer's.
+
+The end of a cull is a delivery, and it must say what the cull said: the decisions are
+the catalog's merged with the XMP sidecars (so stars given in Lightroom count), and the
+crops are the guides the loupe draws, moved where the photographer moved them. Nothing
+is written to the shoot: a shoot without a catalog gets none, and the frames that need
+faces are analysed in memory. The CLI and the export dialog both call `run_export`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from shotkind_desktop.core.analysis import FrameResult, analyze_shoot
+from shotkind_desktop.core.catalog import CATALOG_FOLDER, CATALOG_NAME, Catalog, fallback_path
+from shotkind_desktop.core.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
+from shotkind_desktop.core.crops import CropGuide, adjusted_guide, crop_guides
+from shotkind_desktop.core.decision_keeper import _from_sidecar
+from shotkind_desktop.core.decisions import PICK, REJECT, Decision
+from shotkind_desktop.core.decode import FrameError
+from shotkind_desktop.core.export_image import (DEFAULT_QUALITY, SourceImage, load_source,
+                                                output_exif, output_xmp, render, write_jpeg)
+from shotkind_desktop.core.export_names import (DEFAULT_TEMPLATE, NameBook, NameFields,
+                                                check_template, render_name)
+from shotkind_desktop.core.export_originals import OriginalCopy, hand_over
+from shotkind_desktop.core.export_presets import PRESETS, Preset
+from shotkind_desktop.core.faces import Face, main_face
+from shotkind_desktop.core.manifest import EXPORTED, FAILED, SKIPPED, ExportItem, write_manifest
+from shotkind_desktop.core.selection import FrameFilter
+from shotkind_desktop.core.shoot import Frame, attach_cached_results, scan_frames
+from shotkind_desktop.core.xmp import read_sidecar
+
+log = logging.getLogger(__name__)
+
+CONTACT_SHEET_NAME = "contact-sheet.pdf"
+Progress = Callable[[int, int, str], None]    # done, total, what is happening
+
+
+@dataclass
+class ExportSettings:
+    """Everything an export needs to know; the CLI's options and the dialog's fields."""
+
+    out: Path
+    presets: list[Preset] = field(default_factory=lambda: [PRESETS["linkedin"]])
+    selection: FrameFilter = FrameFilter(flags=frozenset({PICK}))
+    only: list[str] | None = None        # frame names (the grid's selection); None: all frames
+    template: str = DEFAULT_TEMPLATE
+    quality: int = DEFAULT_QUALITY
+    keep_exif: bool = True
+    copyright: str = ""
+    creator: str = ""
+    client: str = ""
+    sharpen: bool = False
+    contact_sheet: bool = False
+    overwrite: bool = False
+    originals: Path | None = None        # copy (or move) the chosen frames' originals here
+    move_originals: bool = False
+    jobs: int = max(1, os.cpu_count() or 1)   # processes for analysing frames not analysed yet
+
+
+@dataclass
+class ExportReport:
+    """What an export did: an item per frame and preset, with the reasons for what it did not."""
+
+    frames: int                                   # frames chosen
+    items: list[ExportItem]
+    originals: list[OriginalCopy] = field(default_factory=list)
+    manifest: list[Path] = field(default_factory=list)
+    contact_sheet: Path | None = None
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    @property
+    def exported(self) -> list[ExportItem]:
+        return [item for item in self.items if item.status == EXPORTED]
+
+    @property
+    def problems(self) -> list[ExportItem]:
+        """Items skipped or failed, each with its reason in `notes`."""
+        return [item for item in self.items if item.status != EXPORTED]
+
+    @property
+    def exit_code(self) -> int:
+        """0: everything chosen was exported; 1: something was not (or it was cancelled)."""
+        failed_originals = any(copy.error for copy in self.originals)
+        return 1 if self.problems or failed_originals or self.cancelled else 0
+
+
+def check_settings(folder: Path, settings: ExportSettings) -> None:
+    """ValueError, in words for the photographer, for settings that cannot work."""
+    if not Path(folder).is_dir():
+        raise ValueError(f"not a folder: {folder}")
+    if not settings.presets:
+        raise ValueError("choose at least one preset")
+    if not 1 <= settings.quality <= 100:
+        raise ValueError(f"quality must be 1 to 100, not {settings.quality}")
+    check_template(settings.template)
+    shoot = Path(folder).resolve()
+    for target in (settings.out, settings.originals):
+        if target is not None and Path(target).resolve() == shoot:
+            raise ValueError(f"{target} is the shoot folder itself: choose another folder")
+    if settings.out.exists() and not settings.out.is_dir():
+        raise ValueError(f"not a folder: {settings.out}")
+
+
+def run_export(folder: Path, settings: ExportSettings, progress: Progress | None = None,
+               cancel: threading.Event | None = None) -> ExportReport:
+    """Export the chosen frames of the shoot in `folder`. `progress(done, total, text)` is
+    called as frames are analysed and exported; setting `cancel` stops after the file
+    being written (every file is complete or absent). Raises ValueError for bad settings."""
+    started = time.perf_counter()
+    folder = Path(folder)
+    check_settings(folder, settings)
+    cancel = cancel or threading.Event()
+    report = lambda done, total, text: progress and progress(done, total, text)   # noqa: E731
+    frames, decisions, crops = _chosen_frames(folder, settings, report)
+    settings.out.mkdir(parents=True, exist_ok=True)
+    items: list[ExportItem] = []
+    sheet: list[SheetEntry] = []
+    names = NameBook()
+    seq_width = max(3, len(str(len(frames))))
+    for number, frame in enumerate(frames, 1):
+        if cancel.is_set():
+            break
+        report(number - 1, len(frames), f"exporting {frame.name}")
+        decision = decisions.get(frame.name, Decision())
+        frame_items, source = _export_frame(frame, decision, crops.get(frame.name, {}),
+                                            settings, number, seq_width, names)
+        items.extend(frame_items)
+        if source is not None and settings.contact_sheet:
+            sheet.append(SheetEntry(frame.name, thumbnail_of(source.image), _flag(decision),
+                                    decision.rating, _score(frame.result)))
+    cancelled = cancel.is_set()
+    report(len(frames), len(frames), "writing the manifest")
+    done = ExportReport(len(frames), items, cancelled=cancelled)
+    if sheet:
+        done.contact_sheet = settings.out / CONTACT_SHEET_NAME
+        title = " · ".join(part for part in (settings.client, folder.name) if part)
+        write_contact_sheet(done.contact_sheet, sheet, f"{title} — {len(sheet)} frames")
+    if settings.originals is not None and not cancelled:
+        done.originals = hand_over(folder, [frame.path for frame in frames], settings.originals,
+                                   settings.move_originals)
+    done.seconds = time.perf_counter() - started
+    done.manifest = write_manifest(settings.out, items, _summary(folder, settings, done))
+    return done
+
+
+def open_existing_catalog(folder: Path) -> Catalog | None:
+    """The shoot's catalog when it has one (in the folder or, for a read-only shoot, in the
+    data folder); None otherwise: an export never creates one."""
+    for path in (Path(folder) / CATALOG_FOLDER / CATALOG_NAME, fallback_path(Path(folder))):
+        if path.is_file():
+            try:
+                return Catalog(path)
+            except (OSError, sqlite3.Error) as error:
+                log.info("catalog %s cannot be opened for export: %s", path, error)
+    return None
+
+
+def shoot_decisions(folder: Path, catalog: Catalog | None, frames: list[Frame]) -> dict[str, Decision]:
+    """The photographer's decisions as the workspace shows them (catalog, overruled by newer
+    sidecars, a RAW+JPEG pair's RAW sidecar included), read only: unlike DecisionKeeper,
+    nothing is saved back."""
+    known = catalog.decisions() if catalog else {}
+    times = catalog.decision_times() if catalog else {}
+    merged = {}
+    for frame in frames:
+        name, raw = frame.name, getattr(frame, "raw", None)
+        decision = known.get(name)
+        sidecar = read_sidecar(folder / name, raw) if raw else read_sidecar(folder / name)
+        if sidecar is not None and (decision is None or sidecar.modified_ns > times.get(name, 0)):
+            decision = _from_sidecar(sidecar, decision)
+        merged[name] = decision or Decision()
+    return merged
+
+
+def crop_for(result: FrameResult, ratio: str, adjusted: dict) -> CropGuide | None:
+    """The frame's guide for `ratio` around its main face, moved where the photographer
+    moved it; None when it has no face."""
+    faces = [Face(tuple(f["box"]), float(f.get("confidence", 1.0)),
+                  tuple(tuple(p) for p in f.get("landmarks") or ())) for f in result.faces]
+    main = main_face(faces, result.width, result.height)
+    if main is None:
+        return None
+    guide = crop_guides(main, result.width, result.height)[ratio]
+    if ratio in adjusted:
+        guide = adjusted_guide(guide, adjusted[ratio], result.width, result.height)
+    return guide
+
+
+def _chosen_frames(folder: Path, settings: ExportSettings, report) -> tuple[list[Frame], dict, dict]:
+    """The frames to export in capture order, with their decisions and adjusted crops;
+    frames whose analysis is needed and not cached are analysed now."""
+    shoot = scan_frames(folder)
+    catalog = open_existing_catalog(folder)
+    try:
+        pending = attach_cached_results(shoot, catalog) if catalog else list(shoot.frames)
+        decisions = shoot_decisions(folder, catalog, shoot.frames)
+        crops = catalog.all_crops() if catalog else {}
+    finally:
+        if catalog:
+            catalog.close()
+    frames = shoot.frames
+    if settings.only is not None:
+        wanted = set(settings.only)
+        frames = [frame for frame in frames if frame.name in wanted]
+    chooser = settings.selection
+    if chooser.kind or chooser.min_headshot_score or chooser.errors_only:
+        waiting = {id(frame) for frame in pending}
+        _analyse(folder, [f for f in frames if id(f) in waiting], settings.jobs, report)
+    frames = [f for f in frames if chooser.matches(decisions.get(f.name, Decision()), f.result)]
+    if any(preset.crops for preset in settings.presets):
+        _analyse(folder, [f for f in frames if f.result is None], settings.jobs, report)
+    return frames, decisions, crops
+
+
+def _analyse(folder: Path, frames: list[Frame], jobs: int, report) -> None:
+    if not frames:
+        return
+    step = lambda done, total: report(done, total, "finding faces")   # noqa: E731
+    results = analyze_shoot(folder, [frame.path for frame in frames], jobs=min(jobs, len(frames)),
+                            on_result=step)
+    for frame, result in zip(frames, results):
+        frame.result = result
+
+
+def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: ExportSettings,
+                  seq: int, seq_width: int, names: NameBook) -> tuple[list[ExportItem], SourceImage | None]:
+    """Every preset of one frame; the source is decoded once."""
+    items = [_item(frame, preset, decision) for preset in settings.presets]
+    try:
+        source = load_source(frame.path)
+    except (FrameError, MemoryError) as error:
+        message = "not enough memory to decode it" if isinstance(error, MemoryError) else str(error)
+        for item in items:
+            item.status, item.notes = FAILED, [message]
+        return items, None
+    date = source.capture.capture_time.strftime("%Y-%m-%d") if source.capture.capture_time else ""
+    for preset, item in zip(settings.presets, items):
+        item.pixels_from = source.path.name
+        box = _source_box(frame, preset, adjusted, source, item)
+        if item.status != EXPORTED:
+            continue
+        fields = NameFields(Path(frame.name).stem, seq, preset.name, date, decision.rating,
+                            decision.label or "", settings.client)
+        item.output = names.claim(render_name(settings.template, fields, seq_width), ".jpg")
+        try:
+            _write_output(source, box, preset, settings, item)
+        except FileExistsError:
+            item.status = FAILED
+            item.notes.append(f"{item.output} already exists in the output folder "
+                              "(allow overwriting to replace it)")
+        except (OSError, ValueError, MemoryError) as error:
+            item.status = FAILED
+            item.notes.append(f"not written: {getattr(error, 'strerror', None) or error}")
+    return items, source
+
+
+def _source_box(frame: Frame, preset: Preset, adjusted: dict, source: SourceImage,
+                item: ExportItem) -> tuple[float, float, float, float] | None:
+    """The crop in the source's pixels, or None for the whole frame; a skipped item says why."""
+    if not preset.crops:
+        return None
+    result = frame.result
+    if result is None or result.error or not result.width:
+        item.status = SKIPPED
+        item.notes.append(f"not analysed: {result.error if result and result.error else 'no result'}")
+        return None
+    guide = crop_for(result, preset.ratio, adjusted)
+    if guide is None:
+        item.status = SKIPPED
+        item.notes.append(f"no face found: the {preset.ratio} crop is placed from the face")
+        return None
+    if guide.adjusted:
+        item.notes.append(f"{preset.ratio} crop as adjusted by the photographer")
+    elif not guide.fits:
+        item.notes.append(f"frame too tight for the {preset.ratio} headshot crop: "
+                          "exported with the largest crop that fits")
+    scale_x, scale_y = source.image.width / result.width, source.image.height / result.height
+    if abs(scale_x - scale_y) > 0.01 * scale_x:
+        item.notes.append(f"{source.path.name} is not shaped like the analysed frame: crop scaled")
+    x, y, w, h = guide.box
+    x, y, w, h = x * scale_x, y * scale_y, w * scale_x, h * scale_y
+    x, y = min(max(x, 0.0), source.image.width - w), min(max(y, 0.0), source.image.height - h)
+    return max(x, 0.0), max(y, 0.0), min(w, source.image.width), min(h, source.image.height)
+
+
+def _write_output(source: SourceImage, box, preset: Preset, settings: ExportSettings,
+                  item: ExportItem) -> None:
+    size = (preset.width, preset.height) if preset.width else None
+    image = render(source, box, size, settings.sharpen)
+    crop = box or (0, 0, source.image.width, source.image.height)
+    item.crop_box = tuple(round(v) for v in crop)
+    item.output_size = image.size
+    if image.width > crop[2] * 1.01:
+        item.notes.append(f"upscaled {image.width / crop[2]:.2f}× (the crop has "
+                          f"{round(crop[2])} × {round(crop[3])} pixels)")
+    exif = output_exif(source.exif, settings.keep_exif, image.size, settings.copyright,
+                       settings.creator)
+    write_jpeg(image, settings.out / item.output, settings.quality, exif,
+               output_xmp(settings.copyright, settings.creator), settings.overwrite)
+
+
+def _item(frame: Frame, preset: Preset, decision: Decision) -> ExportItem:
+    result = frame.result
+    return ExportItem(frame.name, preset.name,
+                      headshot_score=_score(result),
+                      portrait_score=result.portrait_score if result else None,
+                      kind=result.kind if result else None, flag=_flag(decision),
+                      rating=decision.rating, label=decision.label)
+
+
+def _score(result: FrameResult | None) -> float | None:
+    return result.headshot_score if result is not None else None
+
+
+def _flag(decision: Decision) -> str:
+    return {PICK: "pick", REJECT: "reject"}.get(decision.flag, "unflagged")
+
+
+def _summary(folder: Path, settings: ExportSettings, report: ExportReport) -> dict:
+    return {"shoot": str(folder), "client": settings.client, "frames": report.frames,
+            "exported": len(report.exported), "problems": len(report.problems),
+            "cancelled": report.cancelled, "seconds": round(report.seconds, 2),
+            "presets": {p.name: {"ratio": p.ratio, "width": p.width, "height": p.height}
+                        for p in settings.presets},
+            "quality": settings.quality, "keep_exif": settings.keep_exif,
+            "template": settings.template,
+            "originals": [vars(copy) for copy in report.originals]}

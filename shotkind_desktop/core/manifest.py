@@ -1,0 +1,82 @@
+"""The manifest beside a delivery: which file came from which frame, cut where, and why.
+
+A client asks "which original is this?" months later, and a second export must be able
+to say what the first did; so every output (and every frame that was skipped or failed,
+with its reason) gets a row in manifest.csv for spreadsheets and in manifest.json for
+scripts. Both describe the export that wrote them, and are replaced by the next one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from shotkind_desktop.core.export_image import write_atomically
+
+EXPORTED, SKIPPED, FAILED = "exported", "skipped", "failed"
+CSV_NAME, JSON_NAME = "manifest.csv", "manifest.json"
+
+
+@dataclass
+class ExportItem:
+    """One output of one frame (or why there is none)."""
+
+    source: str                                    # frame name within the shoot
+    preset: str
+    status: str = EXPORTED                         # EXPORTED / SKIPPED / FAILED
+    output: str | None = None                      # file name in the output folder
+    pixels_from: str | None = None                 # the file the pixels came from
+    crop_box: tuple[int, int, int, int] | None = None   # left, top, width, height in source px
+    output_size: tuple[int, int] | None = None
+    headshot_score: float | None = None
+    portrait_score: float | None = None
+    kind: str | None = None
+    flag: str = "unflagged"                        # pick / unflagged / reject
+    rating: int = 0
+    label: str | None = None
+    notes: list[str] = field(default_factory=list)  # the reason when skipped or failed
+
+
+CSV_COLUMNS = ("source", "output", "preset", "status", "crop_left", "crop_top", "crop_width",
+               "crop_height", "output_width", "output_height", "headshot_score",
+               "portrait_score", "kind", "flag", "rating", "label", "pixels_from", "notes")
+
+
+def write_manifest(folder: Path, items: list[ExportItem], summary: dict) -> list[Path]:
+    """manifest.csv and manifest.json in `folder` (each written atomically)."""
+    rows = io.StringIO(newline="")
+    writer = csv.writer(rows)
+    writer.writerow(CSV_COLUMNS)
+    for item in items:
+        box = item.crop_box or (None,) * 4
+        size = item.output_size or (None, None)
+        writer.writerow([item.source, item.output or "", item.preset, item.status, *_cells(box),
+                         *_cells(size), _cell(item.headshot_score), _cell(item.portrait_score),
+                         item.kind or "", item.flag, item.rating, item.label or "",
+                         item.pixels_from or "", "; ".join(item.notes)])
+    document = {**summary, "items": [asdict(item) for item in items]}
+    targets = [folder / CSV_NAME, folder / JSON_NAME]
+    texts = [rows.getvalue(), json.dumps(document, indent=2, ensure_ascii=False) + "\n"]
+    for target, text in zip(targets, texts):
+        write_atomically(target, lambda handle, text=text: handle.write(text.encode("utf-8")),
+                         overwrite=True)
+    return targets
+
+
+def read_manifest(folder: Path) -> list[dict]:
+    """The rows of a manifest.csv, as dicts of strings."""
+    with (folder / CSV_NAME).open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _cells(values) -> list:
+    return [_cell(v) for v in values]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:.1f}" if isinstance(value, float) else str(value)

@@ -1,0 +1,290 @@
+"""Exporting a headshot set from a real, analysed shoot: sizes per preset, the eye line,
+decisions and adjusted crops from the catalog, manifest, contact sheet, name clashes,
+originals left alone, and failures or a cancel that leave only complete files."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from shotkind_desktop.core.analysis import analyze_shoot
+from shotkind_desktop.core.catalog import Catalog, FileIdentity
+from shotkind_desktop.core.crops import RATIOS
+from shotkind_desktop.core.decisions import PICK, REJECT, Decision
+from shotkind_desktop.core.decode import has_end_of_image
+from shotkind_desktop.core.export import ExportSettings, crop_for, run_export
+from shotkind_desktop.core.export_presets import PRESETS, parse_preset
+from shotkind_desktop.core.faces import find_faces, main_face, make_detector
+from shotkind_desktop.core.manifest import EXPORTED, FAILED, SKIPPED, read_manifest
+from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.core.selection import FrameFilter, parse_selection
+from shotkind_desktop.core.xmp import write_sidecar
+
+HEADSHOTS = ("df_img11.jpg", "df_img13.jpg", "df_img7.jpg", "fr_alex_lacamoire1.jpg")
+NO_PERSON = "dlib_horses.jpg"
+PORTRAIT = "df_img22.jpg"
+PICKS = ("df_img13.jpg", "df_img7.jpg", "fr_alex_lacamoire1.jpg")
+ADJUSTED = ("df_img13.jpg", "1:1", (700.0, 100.0, 900.0, 900.0))
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory, photos) -> Path:
+    """A handful of real photos with a catalog: analysis, picks, a reject, an adjusted crop."""
+    folder = tmp_path_factory.mktemp("analysed") / "shoot"
+    folder.mkdir()
+    for name in (*HEADSHOTS, NO_PERSON, PORTRAIT):
+        shutil.copy2(photos / name, folder / name)
+    paths = scan_shoot(folder)
+    results = analyze_shoot(folder, paths, jobs=2)
+    with Catalog.open(folder) as catalog:
+        catalog.save_results([(p.name, FileIdentity.of(p), r) for p, r in zip(paths, results)])
+        catalog.save_decisions({**{name: Decision(PICK, 4, "Green") for name in PICKS},
+                                PORTRAIT: Decision(REJECT, 1)})
+        catalog.save_crop(ADJUSTED[0], ADJUSTED[1], ADJUSTED[2])
+    return folder
+
+
+@pytest.fixture
+def shoot(analysed, tmp_path) -> Path:
+    folder = tmp_path / "shoot"
+    shutil.copytree(analysed, folder, copy_function=shutil.copy2)   # times kept: cache valid
+    return folder
+
+
+@pytest.fixture(scope="module")
+def all_presets_export(analysed, tmp_path_factory):
+    """One export of every frame with every preset and a contact sheet."""
+    out = tmp_path_factory.mktemp("delivery")
+    before = _fingerprints(analysed)
+    report = run_export(analysed, ExportSettings(out, list(PRESETS.values()), FrameFilter(),
+                                                 contact_sheet=True, jobs=1))
+    assert _fingerprints(analysed) == before, "an original changed during the export"
+    return out, report
+
+
+def _fingerprints(folder: Path) -> dict:
+    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in folder.iterdir() if p.is_file()}
+
+
+def test_every_preset_gives_its_exact_size(all_presets_export, analysed):
+    out, report = all_presets_export
+    exported = report.exported
+    assert {item.preset for item in exported} == set(PRESETS)
+    for item in exported:
+        with Image.open(out / item.output) as image:
+            assert image.size == item.output_size
+            preset = PRESETS[item.preset]
+            if preset.width:
+                assert image.size == (preset.width, preset.height), item
+            elif preset.ratio:   # print: the crop's own pixels, at the ratio
+                ratio_w, ratio_h = RATIOS[preset.ratio]
+                assert abs(image.width * ratio_h / ratio_w - image.height) <= 1.5
+                assert image.size == tuple(item.crop_box[2:])
+            else:
+                with Image.open(analysed / item.source) as source:
+                    assert image.size == source.size
+
+
+def test_a_frame_without_a_face_is_skipped_by_crop_presets_with_a_reason(all_presets_export):
+    _out, report = all_presets_export
+    horses = {item.preset: item for item in report.items if item.source == NO_PERSON}
+    assert horses["original"].status == EXPORTED
+    for name in ("linkedin", "web-4x5", "print-2x3", "banner-16x9"):
+        assert horses[name].status == SKIPPED
+        assert "no face" in horses[name].notes[0]
+    assert report.exit_code == 1
+
+
+def test_manifest_lists_every_output_with_its_crop_and_decision(all_presets_export, analysed):
+    out, report = all_presets_export
+    rows = read_manifest(out)
+    assert len(rows) == len(report.items) == 6 * len(PRESETS)
+    on_disk = {p.name for p in out.glob("*.jpg")}
+    assert {row["output"] for row in rows if row["status"] == EXPORTED} == on_disk
+    row = next(r for r in rows if r["source"] == "df_img7.jpg" and r["preset"] == "linkedin")
+    assert (row["flag"], row["rating"], row["label"]) == ("pick", "4", "Green")
+    assert float(row["headshot_score"]) > 0
+    assert int(row["output_width"]) == 1200 and int(row["crop_width"]) == int(row["crop_height"])
+    document = json.loads((out / "manifest.json").read_text())
+    assert document["exported"] == len(on_disk) and len(document["items"]) == len(rows)
+    tight = [r for r in rows if "too tight" in r["notes"]]
+    assert all(r["preset"] != "original" for r in tight)
+
+
+def test_headshot_eye_line_sits_where_the_guide_puts_it(all_presets_export, analysed):
+    """In the 1:1 and 4:5 outputs of the labelled headshots, the eyes found again by the
+    detector lie within 5% of the output height of the guide's eye line."""
+    out, report = all_presets_export
+    detector = make_detector("mtcnn")
+    results = {name: r for name, (_i, r) in Catalog(analysed / ".shotkind" / "catalog.sqlite")
+               .results().items()}
+    checked = 0
+    for item in report.exported:
+        if item.source not in HEADSHOTS or item.preset not in ("linkedin", "web-4x5"):
+            continue
+        guide = crop_for(results[item.source], PRESETS[item.preset].ratio,
+                         {ADJUSTED[1]: ADJUSTED[2]} if item.source == ADJUSTED[0] else {})
+        expected = (guide.eye_y - guide.box[1]) / guide.box[3]
+        image = np.asarray(Image.open(out / item.output).convert("RGB"))[..., ::-1].copy()
+        face = main_face(find_faces(detector, image), image.shape[1], image.shape[0])
+        assert face is not None, item.output
+        eye_y = (face.landmarks[0][1] + face.landmarks[1][1]) / 2
+        assert abs(eye_y / image.shape[0] - expected) < 0.05, item.output
+        checked += 1
+    assert checked == 2 * len(HEADSHOTS)
+
+
+def test_the_photographers_adjusted_crop_is_the_one_cut(all_presets_export):
+    _out, report = all_presets_export
+    item = next(i for i in report.items if i.source == ADJUSTED[0] and i.preset == "linkedin")
+    assert item.crop_box == tuple(round(v) for v in ADJUSTED[2])
+    assert any("adjusted by the photographer" in note for note in item.notes)
+
+
+def test_contact_sheet_is_a_pdf_with_a_page_of_thumbnails(all_presets_export):
+    _out, report = all_presets_export
+    data = report.contact_sheet.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    assert data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") == 1
+    assert b"/Count 1" in data
+
+
+def test_picks_by_default_from_the_catalog_and_rejects_left_out(shoot, tmp_path):
+    report = run_export(shoot, ExportSettings(tmp_path / "out", [parse_preset("linkedin")]))
+    assert sorted(item.source for item in report.items) == sorted(PICKS)
+    assert report.exit_code == 0 and len(report.exported) == len(PICKS)
+    by_rating = run_export(shoot, ExportSettings(tmp_path / "out2", [PRESETS["original"]],
+                                                 parse_selection("rating>=1")))
+    assert sorted(item.source for item in by_rating.items) == sorted((*PICKS, PORTRAIT))
+
+
+def test_a_pick_made_in_another_application_counts_without_writing_a_catalog(photos, tmp_path):
+    folder = tmp_path / "fresh"
+    folder.mkdir()
+    for name in ("df_img11.jpg", NO_PERSON):
+        shutil.copy2(photos / name, folder / name)
+    write_sidecar(folder / "df_img11.jpg", Decision(PICK, 5))   # as Lightroom would leave it
+    before = _fingerprints(folder)
+    report = run_export(folder, ExportSettings(tmp_path / "out", [PRESETS["linkedin"]], jobs=1))
+    assert [item.source for item in report.items] == ["df_img11.jpg"]
+    assert report.exit_code == 0
+    assert not (folder / ".shotkind").exists()
+    assert _fingerprints(folder) == before
+
+
+def test_name_clashes_never_overwrite_silently(shoot, tmp_path):
+    out = tmp_path / "out"
+    settings = ExportSettings(out, [PRESETS["linkedin"]], template="{client}_{preset}",
+                              client="Acme")
+    first = run_export(shoot, settings)
+    names = sorted(item.output for item in first.exported)
+    assert names == ["Acme_linkedin-2.jpg", "Acme_linkedin-3.jpg", "Acme_linkedin.jpg"]
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("*.jpg")}
+    again = run_export(shoot, settings)
+    assert again.exit_code == 1 and not again.exported
+    assert all("already exists" in item.notes[-1] for item in again.items)
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.jpg")} == stamps
+    settings.overwrite = True
+    replaced = run_export(shoot, settings)
+    assert replaced.exit_code == 0 and len(replaced.exported) == 3
+
+
+def test_a_write_that_fails_halfway_leaves_no_partial_file(shoot, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    real_save = Image.Image.save
+
+    def save_half_then_fail(image, target, format=None, **options):
+        if format == "JPEG":
+            target.write(b"\xff\xd8\xff\xe0 half a JPEG")
+            raise OSError(28, "No space left on device")
+        return real_save(image, target, format, **options)
+
+    monkeypatch.setattr(Image.Image, "save", save_half_then_fail)
+    report = run_export(shoot, ExportSettings(out, [PRESETS["linkedin"]]))
+    assert report.exit_code == 1
+    assert all(item.status == FAILED and "No space left" in item.notes[-1] for item in report.items)
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.csv", "manifest.json"]
+
+
+def test_a_cancelled_export_leaves_only_complete_files(shoot, tmp_path):
+    out = tmp_path / "out"
+    cancel = threading.Event()
+
+    def progress(done, total, text):
+        if text.startswith("exporting") and done == 1:
+            cancel.set()   # as the dialog's Cancel button does, during the second frame
+
+    report = run_export(shoot, ExportSettings(out, [PRESETS["linkedin"], PRESETS["web-4x5"]]),
+                        progress, cancel)
+    assert report.cancelled and report.exit_code == 1
+    files = sorted(out.glob("*.jpg"))
+    assert 2 <= len(files) < 2 * len(PICKS)
+    for path in files:
+        assert has_end_of_image(path.read_bytes())
+        Image.open(path).load()
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert json.loads((out / "manifest.json").read_text())["cancelled"] is True
+
+
+def test_copy_and_move_originals_with_partners_and_sidecars(photos, raw_dir, tmp_path):
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    shutil.copy2(raw_dir / "canon_eos_6d.dng", folder / "IMG_0001.dng")
+    shutil.copy2(photos / "df_img11.jpg", folder / "IMG_0001.JPG")     # the camera's JPEG
+    shutil.copy2(photos / "df_img13.jpg", folder / "IMG_0002.jpg")
+    write_sidecar(folder / "IMG_0001.dng", Decision(PICK, 3))
+    write_sidecar(folder / "IMG_0002.jpg", Decision(REJECT))
+    picks = FrameFilter(flags=frozenset({PICK}))
+    copied = run_export(folder, ExportSettings(tmp_path / "out", [PRESETS["original"]], picks,
+                                               originals=tmp_path / "copies"))
+    assert sorted(c.file for c in copied.originals) == ["IMG_0001.JPG", "IMG_0001.dng", "IMG_0001.xmp"]
+    assert all(c.error is None for c in copied.originals)
+    for name in ("IMG_0001.JPG", "IMG_0001.dng", "IMG_0001.xmp"):
+        assert (tmp_path / "copies" / name).read_bytes() == (folder / name).read_bytes()
+    # the RAW's pixels come from its JPEG partner, never from a preview
+    assert {item.pixels_from for item in copied.items} == {"IMG_0001.JPG"}
+    assert {item.output_size for item in copied.items} == {(600, 800)}
+    again = run_export(folder, ExportSettings(tmp_path / "out2", [PRESETS["original"]], picks,
+                                              originals=tmp_path / "copies", move_originals=True))
+    assert all("already there" in c.error for c in again.originals)
+    assert (folder / "IMG_0001.dng").exists()    # nothing moved over an existing file
+    moved = run_export(folder, ExportSettings(tmp_path / "out3", [PRESETS["original"]], picks,
+                                              originals=tmp_path / "moved", move_originals=True))
+    assert moved.exit_code == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["IMG_0002.jpg", "IMG_0002.xmp"]
+    assert sorted(p.name for p in (tmp_path / "moved").iterdir()) == \
+        ["IMG_0001.JPG", "IMG_0001.dng", "IMG_0001.xmp"]
+
+
+def test_a_raw_without_a_partner_is_developed_at_full_size(raw_dir, tmp_path):
+    import rawpy
+
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    shutil.copy2(raw_dir / "canon_eos_6d.dng", folder / "IMG_0001.dng")
+    report = run_export(folder, ExportSettings(tmp_path / "out", [PRESETS["original"]],
+                                               FrameFilter()))
+    assert report.exit_code == 0, report.problems
+    with rawpy.imread(str(folder / "IMG_0001.dng")) as raw:
+        sensor = (raw.sizes.width, raw.sizes.height)
+        upright = sensor[::-1] if raw.sizes.flip in (5, 6) else sensor
+    (item,) = report.exported
+    assert item.pixels_from == "IMG_0001.dng" and item.output_size == upright
+    with open(tmp_path / "out" / item.output, "rb") as handle:
+        assert Image.open(handle).size == upright
+
+
+def test_manifest_csv_is_readable_by_a_spreadsheet(all_presets_export):
+    out, _report = all_presets_export
+    with (out / "manifest.csv").open(newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    assert header[:4] == ["source", "output", "preset", "status"]
