@@ -1,4 +1,5 @@
-"""`shotkind`: open the app (optionally on a shoot) or `shotkind analyze FOLDER`."""
+"""`shotkind`: open the app (optionally on a shoot), `shotkind analyze FOLDER` or
+`shotkind export FOLDER --out DIR`."""
 
 from __future__ import annotations
 
@@ -21,12 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "analyze":
         return analyze_command(argv[1:])
+    if argv and argv[0] == "export":
+        return export_command(argv[1:])
     return gui_command(argv)
 
 
 def gui_command(argv: list[str]) -> int:
     parser = _Parser(prog="shotkind", description="Cull a portrait or headshot shoot.",
-                     epilog="Also: shotkind analyze FOLDER --help")
+                     epilog="Also: shotkind analyze FOLDER --help, shotkind export FOLDER --help")
     parser.add_argument("folder", nargs="?", type=Path, help="shoot folder to open")
     args = parser.parse_args(argv)
     from shotkind_desktop.ui.app import run_app   # Qt loads only for the GUI
@@ -80,8 +83,8 @@ def _write(target: str, text: str) -> None:
     Path(target).write_text(text, encoding="utf-8")
 
 
-def _usage_error(message: str) -> int:
-    print(f"shotkind analyze: {message}", file=sys.stderr)
+def _usage_error(message: str, command: str = "analyze") -> int:
+    print(f"shotkind {command}: {message}", file=sys.stderr)
     return USAGE_ERROR
 
 
@@ -89,4 +92,94 @@ def _progress_bar(done: int, total: int) -> None:
     width = 30
     filled = round(width * done / total) if total else width
     sys.stderr.write(f"\ranalysing {done}/{total} [{'#' * filled}{'.' * (width - filled)}]")
+    sys.stderr.flush()
+
+
+def export_command(argv: list[str]) -> int:
+    """`shotkind export`: 0 when everything chosen was exported, 1 when some frames were
+    not (each named with its reason on stderr), 2 for a usage error."""
+    from shotkind_desktop.core.export_names import DEFAULT_TEMPLATE, TOKENS
+    from shotkind_desktop.core.export_presets import PRESETS
+
+    parser = _Parser(prog="shotkind export",
+                     description="Export the headshot set: each chosen frame cut to each "
+                                 "preset's crop guide, as sRGB JPEGs with a manifest.",
+                     epilog="Presets: " + ", ".join(f"{p.name} ({p.size_text})" for p in PRESETS.values()))
+    parser.add_argument("folder", type=Path, help="the shoot folder")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the exports")
+    parser.add_argument("--preset", action="append", metavar="NAME[=WxH]",
+                        help="repeatable; default linkedin. A size keeps the preset's ratio")
+    parser.add_argument("--select", default="picks",
+                        help="all, picks, headshots, rating>=N, label=COLOR (comma: all must hold); default picks")
+    parser.add_argument("--name", default=DEFAULT_TEMPLATE, metavar="TEMPLATE",
+                        help=f"file names from {', '.join('{' + t + '}' for t in TOKENS)}; "
+                             f"default {DEFAULT_TEMPLATE.replace('{', '{{').replace('}', '}}')}")
+    parser.add_argument("--quality", type=int, default=92, help="JPEG quality 1-100 (default 92)")
+    exif = parser.add_mutually_exclusive_group()
+    exif.add_argument("--keep-exif", dest="keep_exif", action="store_true", default=True,
+                      help="keep the capture EXIF (default; GPS is always removed)")
+    exif.add_argument("--strip-exif", dest="keep_exif", action="store_false")
+    parser.add_argument("--copyright", default="", help="written to EXIF Copyright and XMP dc:rights")
+    parser.add_argument("--creator", default="", help="written to EXIF Artist and XMP dc:creator")
+    parser.add_argument("--client", default="", help="for the {client} name token and the contact sheet")
+    parser.add_argument("--sharpen", action="store_true", help="light output sharpening after downscaling")
+    parser.add_argument("--contact-sheet", action="store_true", help="also write contact-sheet.pdf")
+    parser.add_argument("--overwrite", action="store_true", help="replace files already in --out")
+    originals = parser.add_mutually_exclusive_group()
+    originals.add_argument("--copy-originals", type=Path, metavar="DIR",
+                           help="also copy the chosen frames' originals (RAW+JPEG, sidecars) to DIR")
+    originals.add_argument("--move-originals", type=Path, metavar="DIR",
+                           help="also move them to DIR (never over an existing file)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="processes for frames not analysed yet")
+    args = parser.parse_args(argv)
+    try:
+        settings = _export_settings(args)
+        from shotkind_desktop.core.export import check_settings
+        check_settings(args.folder, settings)
+    except ValueError as error:
+        return _usage_error(str(error), "export")
+    from shotkind_desktop.core.export import run_export
+
+    progress = _export_progress if sys.stderr.isatty() else None
+    report = run_export(args.folder, settings, progress)
+    if progress:
+        sys.stderr.write("\n")
+    for item in report.problems:
+        print(f"{item.source} ({item.preset}): {item.status}: {'; '.join(item.notes)}", file=sys.stderr)
+    for copy in report.originals:
+        if copy.error:
+            print(f"{copy.file}: {copy.error}", file=sys.stderr)
+    moved = sum(1 for copy in report.originals if not copy.error)
+    print(f"exported {len(report.exported)} files from {report.frames} frames to {settings.out}"
+          + (f", {moved} originals {'moved' if args.move_originals else 'copied'}" if report.originals else "")
+          + (f"; {len(report.problems)} not exported" if report.problems else ""))
+    return report.exit_code
+
+
+def _export_settings(args):
+    """The parsed options as ExportSettings; ValueError for a bad preset, selection or number."""
+    from shotkind_desktop.core.export import ExportSettings
+    from shotkind_desktop.core.export_presets import parse_preset
+    from shotkind_desktop.core.selection import parse_selection
+
+    if args.jobs < 1:
+        raise ValueError("--jobs must be at least 1")
+    presets = [parse_preset(text) for text in (args.preset or ["linkedin"])]
+    names = [preset.name for preset in presets]
+    if len(set(names)) != len(names):
+        raise ValueError("--preset: each preset once")
+    return ExportSettings(
+        out=args.out, presets=presets, selection=parse_selection(args.select), template=args.name,
+        quality=args.quality, keep_exif=args.keep_exif, copyright=args.copyright,
+        creator=args.creator, client=args.client, sharpen=args.sharpen,
+        contact_sheet=args.contact_sheet, overwrite=args.overwrite,
+        originals=args.copy_originals or args.move_originals,
+        move_originals=args.move_originals is not None, jobs=args.jobs)
+
+
+def _export_progress(done: int, total: int, text: str) -> None:
+    width = 30
+    filled = round(width * done / total) if total else width
+    sys.stderr.write(f"\r{text[:40]:<40} {done}/{total} [{'#' * filled}{'.' * (width - filled)}]")
     sys.stderr.flush()

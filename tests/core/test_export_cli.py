@@ -1,0 +1,121 @@
+"""`shotkind export` run as a photographer runs it: exit codes 0/1/2, the reasons on
+stderr, progress only on a terminal, and a shoot without a catalog left without one."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pty
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from shotkind_desktop.core.manifest import read_manifest
+
+CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def shotkind_export(*args, stderr=subprocess.PIPE) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
+    return subprocess.run([sys.executable, "-m", "shotkind_desktop", "export", *map(str, args)],
+                          stdout=subprocess.PIPE, stderr=stderr, text=True, env=environment,
+                          timeout=300)
+
+
+@pytest.fixture
+def shoot(photos, tmp_path) -> Path:
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    for name in ("df_img11.jpg", "df_img13.jpg", "dlib_horses.jpg"):
+        shutil.copy2(photos / name, folder / name)
+    return folder
+
+
+def _fingerprints(folder: Path) -> dict:
+    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in folder.iterdir()}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--preset", "instagram"], "unknown preset"),
+    (["--preset", "linkedin=1000x800"], "not 1:1"),
+    (["--select", "favourites"], "unknown selection"),
+    (["--select", "rating>=7"], "rating"),
+    (["--name", "{person}"], "unknown token"),
+    (["--quality", "0"], "quality"),
+    (["--copy-originals", "a", "--move-originals", "b"], "not allowed with"),
+])
+def test_usage_errors_exit_2_with_one_line(shoot, tmp_path, args, message):
+    done = shotkind_export(shoot, "--out", tmp_path / "out", *args)
+    assert done.returncode == 2
+    assert message in done.stderr and done.stderr.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_folder_and_out_inside_the_shoot_are_usage_errors(shoot, tmp_path):
+    assert shotkind_export(tmp_path / "nowhere", "--out", tmp_path / "out").returncode == 2
+    assert shotkind_export(shoot, "--out", shoot).returncode == 2
+    assert shotkind_export(shoot).returncode == 2     # --out is required
+
+
+def test_everything_exported_exits_0_without_touching_the_shoot(shoot, tmp_path):
+    before = _fingerprints(shoot)
+    done = shotkind_export(shoot, "--out", tmp_path / "out", "--select", "all",
+                           "--preset", "original", "--preset", "web-4x5=800x1000",
+                           "--select", "all", "--name", "{seq}-{name}-{preset}")
+    assert _fingerprints(shoot) == before        # no catalog, no sidecar, no change
+    assert done.returncode == 1                  # the horses have no face for web-4x5
+    assert "dlib_horses.jpg (web-4x5): skipped: no face found" in done.stderr
+    done = shotkind_export(shoot, "--out", tmp_path / "out2", "--select", "all",
+                           "--preset", "original", "--name", "{seq}-{name}")
+    assert done.returncode == 0, done.stderr
+    assert "exported 3 files from 3 frames" in done.stdout
+    assert done.stderr == ""                     # not a terminal: no progress
+    names = sorted(p.name for p in (tmp_path / "out2").glob("*.jpg"))
+    assert [n[:4] for n in names] == ["001-", "002-", "003-"]
+    assert sorted(n[4:] for n in names) == sorted(before)
+    assert _fingerprints(shoot) == before
+
+
+def test_crops_sizes_and_manifest_from_the_command_line(shoot, tmp_path):
+    out = tmp_path / "out"
+    done = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "linkedin",
+                           "--preset", "web-4x5=800x1000", "--contact-sheet",
+                           "--copy-originals", tmp_path / "copies", "--jobs", "1")
+    assert done.returncode == 1
+    rows = read_manifest(out)
+    exported = [r for r in rows if r["status"] == "exported"]
+    assert len(exported) == 4
+    for row in exported:
+        with Image.open(out / row["output"]) as image:
+            assert image.size == ((1200, 1200) if row["preset"] == "linkedin" else (800, 1000))
+    assert (out / "contact-sheet.pdf").read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in (tmp_path / "copies").iterdir()) == sorted(p.name for p in shoot.iterdir())
+
+
+def test_progress_goes_to_stderr_on_a_terminal(shoot, tmp_path):
+    leader, follower = pty.openpty()
+    try:
+        done = shotkind_export(shoot, "--out", tmp_path / "out", "--select", "all",
+                               "--preset", "original", stderr=follower)
+        os.close(follower)
+        follower = None
+        written = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            written += chunk
+    finally:
+        os.close(leader)
+        if follower is not None:
+            os.close(follower)
+    assert done.returncode == 0
+    assert b"\rexporting" in written and b"3/3" in written
