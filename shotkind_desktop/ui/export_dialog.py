@@ -1,0 +1,420 @@
+"""The export dialog (Ctrl+E): the same export as `shotkind export`, set up with the mouse,
+remembering what was chosen last time, run off the GUI thread with progress and Cancel.
+
+A photographer exports for the same client the same way again and again, so every field
+comes back as it was left (QSettings, under export/). The work is core.export.run_export
+on a plain thread; its progress and its report come back to the GUI thread as signals.
+Cancelling stops after the file being written, so the folder only ever holds whole files.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from shotkind_desktop.core.crops import RATIOS
+from shotkind_desktop.core.decisions import LABELS
+from shotkind_desktop.core.export import ExportReport, ExportSettings, check_settings, run_export
+from shotkind_desktop.core.export_image import DEFAULT_QUALITY
+from shotkind_desktop.core.export_names import (DEFAULT_TEMPLATE, TOKENS, NameFields,
+                                                check_template, render_name)
+from shotkind_desktop.core.export_presets import MAX_SIDE, PRESETS, Preset, resized_preset
+from shotkind_desktop.core.selection import FrameFilter, parse_selection
+from shotkind_desktop.ui import settings as app_settings
+
+log = logging.getLogger(__name__)
+
+KEY = "export/"
+CHOICES = (("selected", "Selected frames"), ("picks", "Picks"), ("headshots", "Headshots"),
+           ("rating", "Rated at least"), ("label", "Colour label"), ("all", "All frames"))
+ORIGINALS = (("", "Leave the originals"), ("copy", "Copy the originals to"),
+             ("move", "Move the originals to"))
+
+
+class ExportWorker(QObject):
+    """Runs one export on a thread of its own.
+
+    Signals (delivered on the GUI thread, the worker being created there):
+        progress(int done, int total, str text)
+        finished(object): the ExportReport.
+        failed(str): the export stopped on an unexpected error; the message says which.
+    """
+
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, folder: Path, settings: ExportSettings, parent=None):
+        super().__init__(parent)
+        self.folder, self.settings = folder, settings
+        self.cancel_event = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="export", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def wait(self, seconds: float | None = None) -> None:
+        self._thread.join(seconds)
+
+    def _run(self) -> None:
+        try:
+            report = run_export(self.folder, self.settings, self.progress.emit, self.cancel_event)
+        except Exception as error:   # shown in the dialog, and logged with its traceback
+            log.exception("export of %s failed", self.folder)
+            self.failed.emit(f"{type(error).__name__}: {error}")
+            return
+        self.finished.emit(report)
+
+
+class ExportDialog(QDialog):
+    """Choose presets, frames, names, quality and metadata; export; read what happened.
+
+    Signals:
+        exported(object): an export ended (finished or cancelled); carries its ExportReport.
+    """
+
+    exported = Signal(object)
+
+    def __init__(self, parent: QWidget | None, folder: Path, selected_names: list[str]):
+        super().__init__(parent)
+        self.folder, self.selected_names = Path(folder), list(selected_names)
+        self.worker: ExportWorker | None = None
+        self.report: ExportReport | None = None
+        self._close_when_done = False
+        self.setWindowTitle(f"Export — {self.folder.name}")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._build_presets())
+        layout.addWidget(self._build_frames())
+        layout.addWidget(self._build_files())
+        self.progress = QProgressBar()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.summary = QPlainTextEdit(readOnly=True)
+        self.summary.setMaximumHeight(140)
+        self.summary.hide()
+        buttons = QDialogButtonBox()
+        self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setDefault(True)
+        self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.export_button.clicked.connect(self.start_export)
+        self.close_button.clicked.connect(self._close_clicked)
+        for widget in (self.progress, self.status, self.summary, buttons):
+            layout.addWidget(widget)
+        self.progress.hide()
+        self._restore()
+        self._update_choice()
+        self._update_example()
+
+    # ---- building ----------------------------------------------------------------------
+
+    def _build_presets(self) -> QGroupBox:
+        box = QGroupBox("Presets")
+        grid = QGridLayout(box)
+        self.preset_checks: dict[str, QCheckBox] = {}
+        self.preset_sizes: dict[str, tuple[QSpinBox, QSpinBox]] = {}
+        for row, preset in enumerate(PRESETS.values()):
+            check = QCheckBox(preset.label)
+            self.preset_checks[preset.name] = check
+            grid.addWidget(check, row, 0)
+            if preset.width is None:
+                grid.addWidget(QLabel(preset.size_text), row, 1, 1, 3)
+                continue
+            width, height = QSpinBox(), QSpinBox()
+            for spin, value in ((width, preset.width), (height, preset.height)):
+                spin.setRange(16, MAX_SIDE)
+                spin.setValue(value)
+                spin.setSuffix(" px")
+            width.valueChanged.connect(lambda value, name=preset.name: self._keep_ratio(name, value))
+            height.setReadOnly(True)   # follows the width: the ratio picks the crop guide
+            height.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+            self.preset_sizes[preset.name] = (width, height)
+            grid.addWidget(width, row, 1)
+            grid.addWidget(QLabel("×"), row, 2)
+            grid.addWidget(height, row, 3)
+        grid.setColumnStretch(4, 1)   # the sizes stay beside their preset
+        return box
+
+    def _build_frames(self) -> QGroupBox:
+        box = QGroupBox("Frames")
+        row = QHBoxLayout(box)
+        self.choice = QComboBox()
+        for value, text in CHOICES:
+            if value == "selected":
+                if not self.selected_names:
+                    continue
+                text = f"{text} ({len(self.selected_names)})"
+            self.choice.addItem(text, value)
+        self.min_rating = QSpinBox()
+        self.min_rating.setRange(1, 5)
+        self.min_rating.setSuffix(" ★")
+        self.label_choice = QComboBox()
+        self.label_choice.addItems(LABELS)
+        self.choice.currentIndexChanged.connect(self._update_choice)
+        for widget in (self.choice, self.min_rating, self.label_choice):
+            row.addWidget(widget)
+        row.addStretch(1)
+        return box
+
+    def _build_files(self) -> QGroupBox:
+        box = QGroupBox("Files")
+        form = QFormLayout(box)
+        self.template = QLineEdit()
+        self.template.setToolTip("Tokens: " + ", ".join("{" + t + "}" for t in TOKENS))
+        self.template.textChanged.connect(self._update_example)
+        self.example = QLabel()
+        self.quality = QSpinBox()
+        self.quality.setRange(1, 100)
+        self.keep_exif = QCheckBox("Keep the capture EXIF (GPS is always removed)")
+        self.sharpen = QCheckBox("Light output sharpening")
+        self.contact_sheet = QCheckBox("Contact sheet (PDF) for the client")
+        self.overwrite = QCheckBox("Replace files already in the folder")
+        self.copyright, self.creator, self.client = QLineEdit(), QLineEdit(), QLineEdit()
+        self.copyright.setPlaceholderText("© 2026 Your Name")
+        self.client.textChanged.connect(self._update_example)
+        self.out = QLineEdit()
+        self.originals_mode = QComboBox()
+        for value, text in ORIGINALS:
+            self.originals_mode.addItem(text, value)
+        self.originals = QLineEdit()
+        self.originals_mode.currentIndexChanged.connect(
+            lambda: self.originals.setEnabled(bool(self.originals_mode.currentData())))
+        form.addRow("Export to", self._with_chooser(self.out, "Choose the export folder"))
+        form.addRow("File names", self.template)
+        form.addRow("", self.example)
+        form.addRow("JPEG quality", self.quality)
+        form.addRow("Copyright", self.copyright)
+        form.addRow("Creator", self.creator)
+        form.addRow("Client", self.client)
+        for check in (self.keep_exif, self.sharpen, self.contact_sheet, self.overwrite):
+            form.addRow("", check)
+        form.addRow(self.originals_mode, self._with_chooser(self.originals, "Choose a folder for the originals"))
+        return box
+
+    def _with_chooser(self, line: QLineEdit, title: str) -> QWidget:
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        button = QPushButton("Choose…")
+        button.clicked.connect(lambda: self._choose_folder(line, title))
+        row.addWidget(line, 1)
+        row.addWidget(button)
+        return holder
+
+    def _choose_folder(self, line: QLineEdit, title: str) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, title, line.text() or str(self.folder.parent))
+        if chosen:
+            line.setText(chosen)
+
+    # ---- reacting ----------------------------------------------------------------------
+
+    def _keep_ratio(self, name: str, width: int) -> None:
+        ratio_w, ratio_h = RATIOS[PRESETS[name].ratio]
+        self.preset_sizes[name][1].setValue(round(width * ratio_h / ratio_w))
+
+    def _update_choice(self) -> None:
+        value = self.choice.currentData()
+        self.min_rating.setVisible(value == "rating")
+        self.label_choice.setVisible(value == "label")
+
+    def _update_example(self) -> None:
+        try:
+            check_template(self.template.text())
+        except ValueError as error:
+            self.example.setText(str(error))
+            return
+        name = Path(self.selected_names[0]).stem if self.selected_names else "IMG_0001"
+        fields = NameFields(name, 1, "linkedin", "2026-01-31", 5, "Green", self.client.text())
+        self.example.setText(f"e.g. {render_name(self.template.text(), fields)}.jpg")
+
+    # ---- settings ----------------------------------------------------------------------
+
+    def settings(self) -> ExportSettings:
+        """The export the dialog describes; ValueError for a field that cannot work."""
+        presets: list[Preset] = []
+        for name, check in self.preset_checks.items():
+            if check.isChecked():
+                preset = PRESETS[name]
+                if name in self.preset_sizes:
+                    width, height = (spin.value() for spin in self.preset_sizes[name])
+                    preset = resized_preset(preset, width, height)
+                presets.append(preset)
+        if not self.out.text().strip():
+            raise ValueError("choose a folder to export to")
+        value, only = self.choice.currentData(), None
+        if value == "selected":
+            selection, only = FrameFilter(), list(self.selected_names)
+        elif value == "rating":
+            selection = parse_selection(f"rating>={self.min_rating.value()}")
+        elif value == "label":
+            selection = parse_selection(f"label={self.label_choice.currentText()}")
+        else:
+            selection = parse_selection(value)
+        mode = self.originals_mode.currentData()
+        if mode and not self.originals.text().strip():
+            raise ValueError("choose a folder for the originals")
+        return ExportSettings(
+            out=Path(self.out.text().strip()).expanduser(), presets=presets, selection=selection,
+            only=only, template=self.template.text(), quality=self.quality.value(),
+            keep_exif=self.keep_exif.isChecked(), copyright=self.copyright.text().strip(),
+            creator=self.creator.text().strip(), client=self.client.text().strip(),
+            sharpen=self.sharpen.isChecked(), contact_sheet=self.contact_sheet.isChecked(),
+            overwrite=self.overwrite.isChecked(),
+            originals=Path(self.originals.text().strip()).expanduser() if mode else None,
+            move_originals=mode == "move")
+
+    def _restore(self) -> None:
+        store = app_settings.settings()
+        chosen = store.value(KEY + "presets", "linkedin,web-4x5", type=str).split(",")
+        for name, check in self.preset_checks.items():
+            check.setChecked(name in chosen)
+            if name in self.preset_sizes:
+                width = store.value(f"{KEY}width/{name}", PRESETS[name].width, type=int)
+                self.preset_sizes[name][0].setValue(width)
+                self._keep_ratio(name, width)
+        choice = store.value(KEY + "frames", "picks", type=str)
+        if self.selected_names and len(self.selected_names) > 1:
+            choice = "selected"   # several frames selected in the grid: most likely those
+        index = self.choice.findData(choice)
+        self.choice.setCurrentIndex(max(index, 0))
+        self.min_rating.setValue(store.value(KEY + "min_rating", 3, type=int))
+        self.label_choice.setCurrentText(store.value(KEY + "label", LABELS[0], type=str))
+        self.template.setText(store.value(KEY + "template", DEFAULT_TEMPLATE, type=str))
+        self.quality.setValue(store.value(KEY + "quality", DEFAULT_QUALITY, type=int))
+        for name, check, default in self._checks():
+            check.setChecked(store.value(KEY + name, default, type=bool))
+        for name, line in self._lines():
+            line.setText(store.value(KEY + name, "", type=str))
+        self.originals_mode.setCurrentIndex(max(0, self.originals_mode.findData(
+            store.value(KEY + "originals_mode", "", type=str))))
+        self.originals.setEnabled(bool(self.originals_mode.currentData()))
+        if not self.out.text():
+            self.out.setText(str(self.folder.parent / f"{self.folder.name} export"))
+
+    def _save(self) -> None:
+        store = app_settings.settings()
+        store.setValue(KEY + "presets", ",".join(n for n, c in self.preset_checks.items() if c.isChecked()))
+        for name, (width, _height) in self.preset_sizes.items():
+            store.setValue(f"{KEY}width/{name}", width.value())
+        store.setValue(KEY + "frames", self.choice.currentData())
+        store.setValue(KEY + "min_rating", self.min_rating.value())
+        store.setValue(KEY + "label", self.label_choice.currentText())
+        store.setValue(KEY + "template", self.template.text())
+        store.setValue(KEY + "quality", self.quality.value())
+        for name, check, _default in self._checks():
+            store.setValue(KEY + name, check.isChecked())
+        for name, line in self._lines():
+            store.setValue(KEY + name, line.text())
+        store.setValue(KEY + "originals_mode", self.originals_mode.currentData())
+        store.sync()
+
+    def _checks(self):
+        return (("keep_exif", self.keep_exif, True), ("sharpen", self.sharpen, False),
+                ("contact_sheet", self.contact_sheet, False), ("overwrite", self.overwrite, False))
+
+    def _lines(self):
+        return (("copyright", self.copyright), ("creator", self.creator), ("client", self.client),
+                ("out", self.out), ("originals", self.originals))
+
+    # ---- running -----------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None
+
+    def start_export(self) -> None:
+        if self.running:
+            return
+        try:
+            settings = self.settings()
+            check_settings(self.folder, settings)
+        except ValueError as error:
+            self.status.setText(f"<b>Cannot export:</b> {error}")
+            return
+        self._save()
+        self.summary.hide()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.status.setText("Starting…")
+        self.export_button.setEnabled(False)
+        self.close_button.setText("Cancel")
+        self.worker = ExportWorker(self.folder, settings, self)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.start()
+
+    def cancel_export(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.status.setText("Cancelling after the file being written…")
+
+    def _close_clicked(self) -> None:
+        """Cancel while exporting (the dialog stays, to show what was done), else close."""
+        if self.running:
+            self.cancel_export()
+        else:
+            self.reject()
+
+    def reject(self) -> None:
+        """Close, or while exporting, cancel (and close once the last file is complete)."""
+        if self.running:
+            self._close_when_done = True
+            self.cancel_export()
+            return
+        super().reject()
+
+    def _on_progress(self, done: int, total: int, text: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        if not (self.worker and self.worker.cancel_event.is_set()):
+            self.status.setText(f"{text[:1].upper()}{text[1:]} ({done} of {total})")
+
+    def _on_finished(self, report: ExportReport) -> None:
+        self._end_run()
+        self.report = report
+        self.status.setText(_headline(report))
+        lines = [f"{item.source} ({item.preset}): {'; '.join(item.notes)}" for item in report.problems]
+        lines += [f"{copy.file}: {copy.error}" for copy in report.originals if copy.error]
+        if lines:
+            self.summary.setPlainText("\n".join(lines))
+            self.summary.show()
+        self.exported.emit(report)
+        if self._close_when_done:
+            super().reject()
+
+    def _on_failed(self, message: str) -> None:
+        self._end_run()
+        self.status.setText(f"<b>The export stopped:</b> {message}")
+        if self._close_when_done:
+            super().reject()
+
+    def _end_run(self) -> None:
+        if self.worker is not None:
+            self.worker.wait(5)
+            self.worker.deleteLater()
+        self.worker = None
+        self.progress.hide()
+        self.export_button.setEnabled(True)
+        self.close_button.setText("Close")
+
+
+def _headline(report: ExportReport) -> str:
+    text = f"Exported {len(report.exported)} files from {report.frames} frames"
+    if report.cancelled:
+        text = f"Cancelled: {text[0].lower()}{text[1:]} (every file written is complete)"
+    if report.problems:
+        text += f"; {len(report.problems)} not exported (below)"
+    copied = [copy for copy in report.originals if not copy.error]
+    if copied:
+        text += f"; {len(copied)} original files handed over"
+    return text + "."

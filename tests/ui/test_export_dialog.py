@@ -1,0 +1,102 @@
+"""The export dialog driven as a photographer drives it: presets and a size changed, the
+grid's selection exported in a worker thread with progress, the result summarised, the
+settings remembered for next time; and Cancel leaving only complete files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+
+from shotkind_desktop.core.decode import has_end_of_image
+from shotkind_desktop.ui.export_dialog import ExportDialog
+
+
+@pytest.fixture
+def small_shoot(shared_dir, tmp_path) -> Path:
+    """Three real photos, never opened: the export finds their faces itself."""
+    folder = tmp_path / "Acme board"
+    folder.mkdir()
+    for name in ("df_img11.jpg", "df_img13.jpg", "dlib_horses.jpg"):
+        shutil.copy2(shared_dir / "photos" / name, folder / name)
+    return folder
+
+
+def _dialog(qtbot, folder: Path, names: list[str]) -> ExportDialog:
+    dialog = ExportDialog(None, folder, names)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_export_from_the_dialog_and_settings_remembered(qtbot, small_shoot, tmp_path):
+    out = tmp_path / "delivery"
+    dialog = _dialog(qtbot, small_shoot, ["df_img11.jpg", "dlib_horses.jpg"])
+    assert dialog.choice.currentData() == "selected"       # two frames selected in the grid
+    for name, check in dialog.preset_checks.items():
+        check.setChecked(name in ("linkedin", "original"))
+    dialog.preset_sizes["linkedin"][0].setValue(800)
+    assert dialog.preset_sizes["linkedin"][1].value() == 800  # the height follows the ratio
+    dialog.out.setText(str(out))
+    dialog.template.setText("{client}_{name}_{preset}")
+    dialog.client.setText("Acme")
+    assert dialog.example.text() == "e.g. Acme_df_img11_linkedin.jpg"
+    dialog.copyright.setText("© 2026 Jane Doe")
+    dialog.contact_sheet.setChecked(True)
+
+    with qtbot.waitSignal(dialog.exported, timeout=120_000) as finished:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        assert dialog.running and not dialog.export_button.isEnabled()
+        assert dialog.close_button.text() == "Cancel"
+    report = finished.args[0]
+    assert not dialog.running and dialog.export_button.isEnabled()
+    assert sorted(item.output for item in report.exported) == [
+        "Acme_df_img11_linkedin.jpg", "Acme_df_img11_original.jpg", "Acme_dlib_horses_original.jpg"]
+    with Image.open(out / "Acme_df_img11_linkedin.jpg") as image:
+        assert image.size == (800, 800)
+    assert (out / "contact-sheet.pdf").is_file() and (out / "manifest.csv").is_file()
+    assert "Exported 3 files from 2 frames" in dialog.status.text()
+    assert "1 not exported" in dialog.status.text()
+    assert "dlib_horses.jpg (linkedin): no face found" in dialog.summary.toPlainText()
+    assert dialog.summary.isVisible()
+    dialog.close()
+
+    again = _dialog(qtbot, small_shoot, ["df_img13.jpg"])
+    assert again.out.text() == str(out)
+    assert again.copyright.text() == "© 2026 Jane Doe" and again.client.text() == "Acme"
+    assert again.preset_sizes["linkedin"][0].value() == 800
+    assert [n for n, c in again.preset_checks.items() if c.isChecked()] == ["linkedin", "original"]
+    assert again.contact_sheet.isChecked() and again.template.text() == "{client}_{name}_{preset}"
+
+
+def test_problems_in_the_fields_are_said_in_the_dialog(qtbot, small_shoot):
+    dialog = _dialog(qtbot, small_shoot, [])
+    assert dialog.choice.findData("selected") == -1       # nothing selected: no such choice
+    dialog.out.setText(str(small_shoot))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert not dialog.running and "shoot folder itself" in dialog.status.text()
+    dialog.template.setText("{person}")
+    assert "unknown token" in dialog.example.text()
+
+
+def test_cancel_leaves_only_complete_files(qtbot, small_shoot, tmp_path):
+    out = tmp_path / "cancelled"
+    dialog = _dialog(qtbot, small_shoot, [])
+    dialog.choice.setCurrentIndex(dialog.choice.findData("all"))
+    for name, check in dialog.preset_checks.items():
+        check.setChecked(name == "original")
+    dialog.out.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=120_000) as finished:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)   # "Cancel"
+        assert dialog.isVisible() and "Cancelling" in dialog.status.text()
+    report = finished.args[0]
+    assert report.cancelled and "Cancelled" in dialog.status.text()
+    written = sorted(out.glob("*.jpg"))
+    assert len(written) < 3
+    assert all(has_end_of_image(path.read_bytes()) for path in written)
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
