@@ -147,4 +147,7 @@ class _Drain(QRunnable):
     def run(self) -> None:
         while (job := self._loader._queue.take()) is not None:
             generation, _, (stage, frame) = job
-            self._loader._work(generation, stage, frame)
+            try:
+                self._loader._work(generation, stage, frame)
+            except RuntimeError:   # the loader was deleted (the window closed without waiting)
+                return

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED, Decision
@@ -294,4 +294,45 @@ def test_sidecars_can_keep_the_file_extension_and_the_choice_is_remembered(qtbot
     again = MainWindow(analysis_jobs=2)
     qtbot.addWidget(again)
     assert again.actions_by_name["sidecar_keeps_extension"].isChecked()
+    again.close()
+
+
+def test_a_dragged_crop_guide_is_kept_for_the_frame(qtbot, shoot):
+    window = MainWindow(analysis_jobs=2)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    open_shoot(window, qtbot, shoot)
+    workspace = window.workspace
+    frame = next(f for f in window.model.frames() if f.result.kind == "portrait" and f.result.faces
+                 and f.result.measures["face_fraction"] < 0.2)   # room for a guide to move
+    workspace.grid.setCurrentIndex(window.proxy.mapFromSource(window.model.index(window.model.row_of(frame.name))))
+    qtbot.keyClick(workspace.grid, Key.Key_E)
+    qtbot.keyClick(window, Key.Key_O)
+    qtbot.keyClick(window, Key.Key_O)      # faces and the 4:5 guide
+    qtbot.waitUntil(lambda: workspace.previews.cached(frame.name) is not None, timeout=10_000)
+    loupe = workspace.loupe
+    before = loupe.guides()["4:5"]
+    centre = loupe.mapping().rect(before.box).center().toPoint()
+    target = centre + QPoint(-40, 25)
+    with qtbot.waitSignal(loupe.guide_adjusted):
+        qtbot.mousePress(loupe, Qt.MouseButton.LeftButton, pos=centre)
+        qtbot.mouseMove(loupe, centre + QPoint(-20, 12))
+        qtbot.mouseMove(loupe, target)
+        qtbot.mouseRelease(loupe, Qt.MouseButton.LeftButton, pos=target)
+    moved = loupe.guides()["4:5"]
+    assert moved.adjusted and moved.box != before.box
+    window.close()
+
+    catalog = Catalog.open(shoot)
+    assert catalog.crops(frame.name)["4:5"] == pytest.approx(moved.box)
+    catalog.close()
+    again = MainWindow(analysis_jobs=2)
+    qtbot.addWidget(again)
+    again.show()
+    open_shoot(again, qtbot, shoot)
+    again.workspace.grid.setCurrentIndex(again.proxy.mapFromSource(again.model.index(again.model.row_of(frame.name))))
+    qtbot.keyClick(again.workspace.grid, Key.Key_E)
+    kept = again.workspace.loupe.guides()["4:5"]
+    assert kept.adjusted and kept.box == pytest.approx(moved.box)
     again.close()
