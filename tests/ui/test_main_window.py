@@ -12,6 +12,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
 from shotkind_desktop import cli
+from shotkind_desktop.core.crops import crop_guides
+from shotkind_desktop.ui.overlays import main_face_record
 from shotkind_desktop.ui.actions import SPECS
 from shotkind_desktop.ui.main_window import MainWindow
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
@@ -107,7 +109,13 @@ def test_screenshots_of_grid_loupe_and_compare(main_window, qtbot, shoot, tmp_pa
         qtbot.keyClick(workspace.grid, key)
     shots = {"grid": main_window.grab()}
 
-    headshot = next(f for f in frames if f.result.kind == "headshot" and f.result.headshot_score > 70)
+    # the best headshot shot wide enough for its 4:5 guide to fit, as at a headshot session
+    def fits(frame) -> bool:
+        face = main_face_record(frame.result.faces, frame.result.width, frame.result.height)
+        return crop_guides(face, frame.result.width, frame.result.height)["4:5"].fits
+
+    wide = [f for f in frames if f.result.measures.get("people") == 1 and fits(f)]
+    headshot = max(wide, key=lambda f: f.result.headshot_score)
     workspace.grid.setCurrentIndex(workspace.proxy.mapFromSource(
         main_window.model.index(main_window.model.row_of(headshot.name))))
     qtbot.keyClick(workspace.grid, Key.Key_E)
