@@ -63,9 +63,9 @@ def analyze_command(argv: list[str]) -> int:
         return _usage_error(str(error))
     from shotkind_desktop.core.analysis import analyze_shoot
     from shotkind_desktop.core.report import csv_report, json_report
-    from shotkind_desktop.core.scan import scan_shoot
+    from shotkind_desktop.core.pairing import scan_pairs
 
-    paths = scan_shoot(args.folder, args.recursive)
+    paths = scan_pairs(args.folder, args.recursive)   # a RAW+JPEG pair is one frame
     progress = _progress_bar if sys.stderr.isatty() else None
     results = analyze_shoot(args.folder, paths, args.detector, args.model, args.jobs, progress)
     if progress:

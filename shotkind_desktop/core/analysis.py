@@ -18,6 +18,7 @@ from shotkind_desktop.core.measures import Measures, measure_frame
 from shotkind_desktop.core.measures.backdrop import measure_backdrop
 from shotkind_desktop.core.measures.lighting import measure_frame_light
 from shotkind_desktop.core.measures.regions import linear_luminance
+from shotkind_desktop.core.pairing import FrameFiles
 from shotkind_desktop.core.scoring import TABLE, Judgement, judge, no_person
 
 
@@ -39,6 +40,7 @@ class FrameResult:
     criteria: dict = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
     error: str | None = None
+    raw: str | None = None      # the RAW of a RAW+JPEG pair; `file` is its JPEG, analysed
 
 
 def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None) -> FrameResult:
@@ -136,22 +138,27 @@ def analyze_in_worker(job: tuple[str, str]) -> FrameResult:
     return analyze_frame(Path(path), _worker_detector, name)
 
 
-def analyze_shoot(folder: Path, paths: list[Path], detector_name: str = "mtcnn",
+def analyze_shoot(folder: Path, paths: list[Path | FrameFiles], detector_name: str = "mtcnn",
                   model: Path | None = None, jobs: int | None = None,
                   on_result: Callable[[int, int], None] | None = None) -> list[FrameResult]:
-    """Results in the order of `paths`; `on_result(done, total)` after each frame.
+    """Results in the order of `paths`; `on_result(done, total)` after each frame. A
+    RAW+JPEG pair (pairing.FrameFiles) is analysed once, on its JPEG, and its result
+    names both files.
 
     Processes, not threads: MTCNN's Python glue holds the GIL. Each worker runs OpenCV
     single-threaded so N workers use N cores without oversubscribing them. Workers are
     spawned, not forked: a fork of a process whose OpenCV thread pool is running hangs.
     """
     jobs = max(1, jobs or os.cpu_count() or 1)
-    work = [(str(p), p.relative_to(folder).as_posix()) for p in paths]
+    frames = [p if isinstance(p, FrameFiles) else FrameFiles(p) for p in paths]
+    work = [(str(f.path), f.path.relative_to(folder).as_posix()) for f in frames]
+    raws = [f.raw.relative_to(folder).as_posix() if f.raw else None for f in frames]
     results: list[FrameResult] = []
     if jobs == 1 or len(work) <= 1:
         start_worker(detector_name, str(model) if model else None, 0)
         stream: Iterator[FrameResult] = map(analyze_in_worker, work)
         for result in stream:
+            result.raw = raws[len(results)]
             results.append(result)
             if on_result:
                 on_result(len(results), len(work))
@@ -160,6 +167,7 @@ def analyze_shoot(folder: Path, paths: list[Path], detector_name: str = "mtcnn",
                              initializer=start_worker,
                              initargs=(detector_name, str(model) if model else None, 1)) as pool:
         for result in pool.map(analyze_in_worker, work):
+            result.raw = raws[len(results)]
             results.append(result)
             if on_result:
                 on_result(len(results), len(work))

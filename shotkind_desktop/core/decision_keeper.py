@@ -12,6 +12,10 @@ between leaves sidecars newer than the catalog's time, so they win on reopening:
 decision survives either way. Sidecars are not fsynced (see xmp._write_atomically):
 written and renamed, they belong to the kernel, which an application crash cannot undo,
 so fifty frames take milliseconds.
+
+A RAW+JPEG pair is one frame named by its JPEG; its decision goes to the sidecars of both
+files (xmp.write_sidecar with the RAW). The pairs come from the shoot (`raws`) or, when
+not given, from one listing of each folder (pairing.raw_partners).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import Callable
 
 from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.decisions import REJECT, UNFLAGGED, Decision
+from shotkind_desktop.core.pairing import raw_partners
 from shotkind_desktop.core.xmp import SidecarDecision, read_sidecar, write_sidecar
 
 log = logging.getLogger(__name__)
@@ -35,10 +40,13 @@ Step = dict[str, tuple[Decision, Decision]]     # name -> (before, after)
 class DecisionKeeper:
     """Applies decisions to a shoot: catalog and sidecars written before apply() returns, with undo/redo."""
 
-    def __init__(self, folder: Path, catalog: Catalog, names: list[str], keep_extension: bool = False):
+    def __init__(self, folder: Path, catalog: Catalog, names: list[str], keep_extension: bool = False,
+                 raws: dict[str, Path] | None = None):
+        """`raws`: frame name -> the RAW of its RAW+JPEG pair (found on disk when None)."""
         self.folder = Path(folder)
         self.catalog = catalog
         self.keep_extension = keep_extension
+        self.raws = raw_partners(self.folder, names) if raws is None else dict(raws)
         self.sidecar_errors: list[str] = []
         self._lock = threading.RLock()
         self._undo: list[Step] = []
@@ -98,7 +106,7 @@ class DecisionKeeper:
     def _write(self, changes: dict[str, Decision]) -> dict[str, Decision]:
         for name, decision in changes.items():
             try:
-                write_sidecar(self.folder / name, decision, self.keep_extension)
+                write_sidecar(self.folder / name, decision, self.keep_extension, self.raws.get(name))
             except OSError as error:
                 self.sidecar_errors.append(_sidecar_message(name, error))
                 log.warning("sidecar for %s not written: %s", name, error)
@@ -113,7 +121,7 @@ class DecisionKeeper:
         merged, updates = {}, {}
         for name in names:
             decision = known.get(name)
-            sidecar = read_sidecar(self.folder / name)
+            sidecar = read_sidecar(self.folder / name, self.raws.get(name))
             if sidecar is not None and (decision is None or sidecar.modified_ns > times.get(name, 0)):
                 newer = _from_sidecar(sidecar, decision)
                 if newer != decision:

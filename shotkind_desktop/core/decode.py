@@ -4,8 +4,10 @@ Analysis, grid thumbnails and loupe previews all come through `decode_frame`, so
 one reduced-size path: JPEGs are decoded with libjpeg's DCT scaling (1/2, 1/4, 1/8)
 straight to about the size asked for; RAW files give up their embedded JPEG preview
 (decoded the same way) when it is big enough, else LibRaw demosaics at half or full size;
-only PNG and TIFF are decoded whole. Every way a file can be unreadable becomes a
-`FrameError` whose message is written for the photographer.
+PNG, TIFF (16-bit scaled to 8) and HEIC/HEIF (libheif through pillow-heif, which applies
+the file's rotation itself) are decoded whole. Every way a file can be unreadable becomes
+a `FrameError` whose message is written for the photographer; so does a picture of a
+type ShotKind does not read (filetypes.UNREADABLE).
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ WORKING_MIN_LONG_SIDE = 1000    # DCT scaling stops before going below this
 # the 160-px EXIF thumbnails some cameras carry, which LibRaw's demosaic beats.
 RAW_PREVIEW_MIN_LONG_SIDE = 1000
 MAX_FULL_DECODE_PIXELS = 120_000_000  # PNG/TIFF are decoded whole: refuse beyond ~360 MB
+
+
+# ISO-BMFF major brands of HEIC/HEIF stills (AVIF's "avif" is not among them).
+HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"})
+_heif_registered = False
 
 
 class FrameError(Exception):
@@ -64,6 +71,9 @@ def decode_frame(path: Path, long_side: int | None, reduce_to: int | None = None
     if reduce_to is None:
         reduce_to = long_side
     data = _read_bytes(path)
+    reason = filetypes.unreadable_reason(path)
+    if reason:
+        raise FrameError(f"unsupported format: {reason}")
     if filetypes.is_raw(path):
         if _is_text(data):   # LibRaw would only say "Input/output error"
             raise FrameError(_not_an_image_message(path, data))
@@ -72,6 +82,9 @@ def decode_frame(path: Path, long_side: int | None, reduce_to: int | None = None
     kind = _sniff(data)
     if kind is None:
         raise FrameError(_not_an_image_message(path, data))
+    if kind == "heif":
+        image, width, height, capture = _decode_heif(data)
+        return _finish(image, width, height, capture, long_side)
     capture = read_capture_info(data) if kind in ("jpeg", "tiff") else CaptureInfo()
     width, height = _header_size(data)
     if kind == "jpeg":
@@ -121,6 +134,8 @@ def _sniff(data: bytes) -> str | None:
         return "png"
     if data[:4] in (b"II*\x00", b"MM\x00*"):
         return "tiff"
+    if data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS:
+        return "heif"
     return None
 
 
@@ -233,6 +248,42 @@ def _decode_raw(data: bytes, reduce_to: int | None) -> tuple[np.ndarray, int, in
     except rawpy.LibRawError as error:
         raise FrameError(f"corrupt or truncated RAW file: {_libraw_message(error)}") from None
     return image, width, height, capture
+
+
+def _decode_heif(data: bytes) -> tuple[np.ndarray, int, int, CaptureInfo]:
+    """A HEIC/HEIF picture, already upright (libheif applies its rotation and mirror, and
+    pillow-heif sets the EXIF orientation to 1 to match), its size and capture info."""
+    _register_heif_opener()
+    try:
+        width, height = _header_size(data)
+    except FrameError as error:
+        if "too large" in str(error):
+            raise
+        raise FrameError("corrupt or truncated HEIF image: its header cannot be read") from None
+    if width * height > MAX_FULL_DECODE_PIXELS:
+        raise FrameError(f"image too large: {width} × {height} pixels is over the "
+                         f"{MAX_FULL_DECODE_PIXELS // 1_000_000}-megapixel limit for HEIF")
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            rgb = np.asarray(picture.convert("RGB"))
+    except (OSError, ValueError, SyntaxError, RuntimeError) as error:
+        raise FrameError(f"corrupt or truncated HEIF image: {error}") from None
+    capture = CaptureInfo(**{**read_capture_info(data).__dict__, "orientation": 1})
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), width, height, capture
+
+
+def _register_heif_opener() -> None:
+    """Teach Pillow HEIC/HEIF the first time a shoot holds one (libheif loads only then)."""
+    global _heif_registered
+    if _heif_registered:
+        return
+    try:
+        import pillow_heif
+    except ImportError:
+        raise FrameError("unsupported format: HEIC/HEIF needs the pillow-heif package, "
+                         "which is not installed") from None
+    pillow_heif.register_heif_opener()
+    _heif_registered = True
 
 
 def _libraw_message(error: Exception) -> str:

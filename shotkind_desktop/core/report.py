@@ -1,26 +1,36 @@
 """The analysis of a shoot as JSON (the full record) and CSV (one row a frame, for a
-spreadsheet)."""
+spreadsheet).
+
+A RAW+JPEG pair is one record: `file` is the JPEG that was analysed, `raw` its RAW.
+File names that are not valid UTF-8 (os.fsdecode gives them as lone surrogates, which no
+UTF-8 file can hold) are written as JSON \\udcXX escapes, which json.loads turns back into
+the same name, and in the CSV as \\xXX, the bytes a terminal would show.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from dataclasses import asdict
 
 from shotkind_desktop.core.analysis import FrameResult
 
 REPORT_VERSION = 1
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+ESCAPED_BYTE = re.compile("[\udc80-\udcff]")     # os.fsdecode's stand-in for byte 0x80-0xFF
 CSV_COLUMNS = ["file", "width", "height", "kind", "headshot_score", "portrait_score", "faces",
                "face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
                "backdrop_plainness", "sharpness", "people", "framing", "frontal", "backdrop",
-               "lighting", "reasons", "error"]
+               "lighting", "reasons", "error", "raw"]
 
 
 def json_report(folder: str, detector: str, results: list[FrameResult]) -> str:
     document = {"version": REPORT_VERSION, "folder": folder, "detector": detector,
                 "frames": [asdict(result) for result in results]}
-    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    return LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def csv_report(results: list[FrameResult]) -> str:
@@ -36,6 +46,7 @@ def csv_report(results: list[FrameResult]) -> str:
                                       ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
                                        "backdrop_plainness", "sharpness", "people")},
             **{k: r.criteria.get(k) for k in ("framing", "frontal", "backdrop", "lighting")},
-            "reasons": "; ".join(r.reasons), "error": r.error,
+            "reasons": "; ".join(r.reasons), "error": r.error, "raw": r.raw,
         })
-    return out.getvalue()
+    text = ESCAPED_BYTE.sub(lambda match: f"\\x{ord(match.group()) - 0xDC00:02x}", out.getvalue())
+    return LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

@@ -9,7 +9,7 @@ from pathlib import Path
 from shotkind_desktop.core.analysis import FrameResult
 from shotkind_desktop.core.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.decisions import Decision
-from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.core.pairing import scan_pairs
 
 
 @dataclass
@@ -20,6 +20,12 @@ class Frame:
     identity: FileIdentity | None      # None when the file cannot be stat'ed
     decision: Decision = field(default_factory=Decision)
     result: FrameResult | None = None  # None until analysed
+    raw: Path | None = None            # the RAW of a RAW+JPEG pair (`path` is its JPEG)
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file of the frame: `path` (what previews and analysis read), then its RAW."""
+        return (self.path,) if self.raw is None else (self.path, self.raw)
 
 
 @dataclass
@@ -32,14 +38,16 @@ class Shoot:
 
 
 def scan_frames(folder: Path, recursive: bool = False) -> Shoot:
-    """The shoot's frames in capture order, nothing read beyond their EXIF heads."""
+    """The shoot's frames in capture order, nothing read beyond their EXIF heads; a
+    RAW+JPEG pair is one frame named by its JPEG."""
     frames = []
-    for order, path in enumerate(scan_shoot(folder, recursive)):
+    for order, found in enumerate(scan_pairs(folder, recursive)):
         try:
-            identity = FileIdentity.of(path)
+            identity = FileIdentity.of(found.path)
         except OSError:
             identity = None
-        frames.append(Frame(path.relative_to(folder).as_posix(), path, order, identity))
+        frames.append(Frame(found.path.relative_to(folder).as_posix(), found.path, order,
+                            identity, raw=found.raw))
     return Shoot(folder, frames)
 
 

@@ -111,11 +111,12 @@ def sidecar_paths(frame: Path) -> tuple[Path, Path]:
     return frame.with_suffix(".xmp"), frame.with_name(frame.name + ".xmp")
 
 
-def read_sidecar(frame: Path) -> SidecarDecision | None:
-    """The decision in the frame's sidecar (the newer one when both names exist); None when
-    no sidecar holds one. Never raises: a broken sidecar is logged and skipped."""
+def read_sidecar(frame: Path, raw: Path | None = None) -> SidecarDecision | None:
+    """The decision in the frame's sidecar (the newest one when several names exist, the
+    RAW partner's IMG_0001.CR2.xmp included for a pair); None when no sidecar holds one.
+    Never raises: a broken sidecar is logged and skipped."""
     found = []
-    for path in {p for p in map(_on_disk, sidecar_paths(frame)) if p is not None}:
+    for path in {p for p in map(_on_disk, _names(frame, raw)) if p is not None}:
         try:
             found.append((path.stat().st_mtime_ns, path))
         except OSError as error:
@@ -128,18 +129,35 @@ def read_sidecar(frame: Path) -> SidecarDecision | None:
     return None
 
 
-def write_sidecar(frame: Path, decision: Decision, keep_extension: bool = False) -> Path:
-    """Write the decision into IMG_0001.xmp (IMG_0001.CR2.xmp when keep_extension),
-    merged into what is there, atomically; a sidecar under the other name is updated too,
-    so every application sees the same decision. Raises OSError when the folder is not
-    writable."""
-    replaced, kept = sidecar_paths(frame)
-    target = _on_disk(kept if keep_extension else replaced) or (kept if keep_extension else replaced)
-    other = _on_disk(replaced if keep_extension else kept)
-    _merge_into(target, decision, create=True)
-    if other is not None and other != target:
+def write_sidecar(frame: Path, decision: Decision, keep_extension: bool = False,
+                  raw: Path | None = None) -> Path:
+    """Write the decision into IMG_0001.xmp (IMG_0001.JPG.xmp when keep_extension),
+    merged into what is there, atomically; a sidecar under another name of the frame is
+    updated too, so every application sees the same decision. For a RAW+JPEG pair (`raw`
+    given) the RAW's sidecar is written as well: IMG_0001.xmp is shared by the pair as
+    Lightroom expects; with keep_extension both IMG_0001.JPG.xmp and IMG_0001.CR2.xmp,
+    as darktable and digiKam expect. Returns the frame's own sidecar. Raises OSError
+    when the folder is not writable."""
+    targets = [_target(frame, keep_extension)]
+    if raw is not None:
+        targets.append(_target(raw, keep_extension))
+    others = [p for p in map(_on_disk, _names(frame, raw)) if p is not None and p not in targets]
+    for target in dict.fromkeys(targets):
+        _merge_into(target, decision, create=True)
+    for other in dict.fromkeys(others):
         _merge_into(other, decision, create=False)
-    return target
+    return targets[0]
+
+
+def _target(file: Path, keep_extension: bool) -> Path:
+    replaced, kept = sidecar_paths(file)
+    wanted = kept if keep_extension else replaced
+    return _on_disk(wanted) or wanted
+
+
+def _names(frame: Path, raw: Path | None) -> list[Path]:
+    """Every sidecar name the frame's files may have."""
+    return [*sidecar_paths(frame), *(sidecar_paths(raw) if raw is not None else ())]
 
 
 def _on_disk(path: Path) -> Path | None:

@@ -27,7 +27,7 @@ BAD_FILES = {
     "notes.jpg": "not an image",
     "bomb_baseline.jpg": "too large",
     "bomb_progressive.jpg": "too large",
-    "notes.dng": "not an image",
+    "readme.dng": "not an image",      # not "notes": notes.jpg + notes.dng would be a RAW+JPEG pair
     "cut_in_half.dng": "truncated",
     "cut_in_half.png": "truncated",
 }
@@ -80,7 +80,7 @@ def shoot(shared):
     assert b"\xff\xc0" in baseline and b"\xff\xc2" in progressive
     (folder / "bomb_baseline.jpg").write_bytes(with_frame_size(baseline, 20000, 20000))
     (folder / "bomb_progressive.jpg").write_bytes(with_frame_size(progressive, 20000, 20000))
-    (folder / "notes.dng").write_text("not a raw file\n")
+    (folder / "readme.dng").write_text("not a raw file\n")
     raw_bytes = (raw / "blackmagic_pocket_4k.dng").read_bytes()
     (folder / "cut_in_half.dng").write_bytes(raw_bytes[:len(raw_bytes) // 2])
     png = (photos / "sk_coffee.png").read_bytes()
