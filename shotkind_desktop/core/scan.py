@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from pathlib import Path
 
 from shotkind_desktop.core import filetypes
-from shotkind_desktop.core.capture import read_capture_info
+from shotkind_desktop.core.capture import capture_order_key, read_capture_info
 
 EXIF_HEAD_BYTES = 256 * 1024   # EXIF sits at the start of JPEG, TIFF and TIFF-based RAW
 
 
 def scan_shoot(folder: Path, recursive: bool = False) -> list[Path]:
     """Image files under `folder`, hidden files and sidecars skipped, ordered by capture
-    time (file time when a frame has none) and then by name."""
+    time (file time when a frame has none) and then by name. Times with a zone and
+    without one order together (capture.capture_order_key). Names that are not valid
+    UTF-8 come as os.fsdecode gives them (surrogate escapes), so each Path still opens.
+    RAW+JPEG pairs are two files here; pairing.scan_pairs makes them one frame."""
     found = list(_image_files(folder, recursive))
     return sorted(found, key=lambda path: (_capture_moment(path), str(path.relative_to(folder)).lower()))
 
@@ -34,10 +36,10 @@ def _image_files(folder: Path, recursive: bool):
                 yield path
 
 
-def _capture_moment(path: Path) -> datetime:
+def _capture_moment(path: Path) -> float:
     try:
         with path.open("rb") as handle:
             moment = read_capture_info(handle.read(EXIF_HEAD_BYTES)).capture_time
-        return moment or datetime.fromtimestamp(path.stat().st_mtime)
+        return capture_order_key(moment) if moment else path.stat().st_mtime
     except OSError:
-        return datetime.max
+        return float("inf")

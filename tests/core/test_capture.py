@@ -3,7 +3,7 @@ and ../shared/exif/SOURCES.md)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -75,7 +75,8 @@ def test_dng_capture_info(raw_dir):
     assert capture.shutter == "1/60"
     assert capture.aperture == pytest.approx(5.6)
     assert capture.iso == 1000
-    assert capture.capture_time == datetime(2019, 6, 6, 7, 29, 51)   # SubSecTimeOriginal "00"
+    # SubSecTimeOriginal "00"; the 6D writes only OffsetTime (its zone setting), +02:00
+    assert capture.capture_time == datetime(2019, 6, 6, 7, 29, 51, tzinfo=timezone(timedelta(hours=2)))
 
 
 @pytest.mark.parametrize("orientation", range(1, 9))
