@@ -86,7 +86,8 @@ def embedded_thumbnail(path: Path) -> np.ndarray | None:
     orientation_tag = tags.get("Image Orientation")
     orientation = orientation_tag.values[0] if orientation_tag and orientation_tag.values else 1
     image = _crop_to_shape(image, width / height)
-    return _to_rgb(upright(image, orientation if orientation in range(1, 9) else 1))
+    upright_as_stored = not (isinstance(orientation, int) and 1 <= orientation <= 8)   # mangled tag
+    return _to_rgb(upright(image, 1 if upright_as_stored else orientation))
 
 
 def _crop_to_shape(image: np.ndarray, ratio: float) -> np.ndarray:
