@@ -1,5 +1,5 @@
 """`shotkind`: open the app (optionally on a shoot), `shotkind analyze FOLDER` or
-`shotkind export FOLDER --out DIR`."""
+`shotkind export FOLDER --out DIR` (and `shotkind trash-rejects FOLDER`)."""
 
 from __future__ import annotations
 
@@ -24,12 +24,15 @@ def main(argv: list[str] | None = None) -> int:
         return analyze_command(argv[1:])
     if argv and argv[0] == "export":
         return export_command(argv[1:])
+    if argv and argv[0] == "trash-rejects":
+        return trash_rejects_command(argv[1:])
     return gui_command(argv)
 
 
 def gui_command(argv: list[str]) -> int:
     parser = _Parser(prog="shotkind", description="Cull a portrait or headshot shoot.",
-                     epilog="Also: shotkind analyze FOLDER --help, shotkind export FOLDER --help")
+                     epilog="Also: shotkind analyze FOLDER --help, shotkind export FOLDER --help, "
+                            "shotkind trash-rejects FOLDER --help")
     parser.add_argument("folder", nargs="?", type=Path, help="shoot folder to open")
     args = parser.parse_args(argv)
     from shotkind_desktop.ui.app import run_app   # Qt loads only for the GUI
@@ -183,3 +186,39 @@ def _export_progress(done: int, total: int, text: str) -> None:
     filled = round(width * done / total) if total else width
     sys.stderr.write(f"\r{text[:40]:<40} {done}/{total} [{'#' * filled}{'.' * (width - filled)}]")
     sys.stderr.flush()
+
+
+def trash_rejects_command(argv: list[str]) -> int:
+    """`shotkind trash-rejects`: the rejected frames' files to the system trash, after a
+    confirmation that says how many. 0 done (or declined), 1 some files stayed, 2 usage."""
+    parser = _Parser(prog="shotkind trash-rejects",
+                     description="Send the rejected frames (with their sidecars and RAW+JPEG "
+                                 "partners) to the system trash, after asking.")
+    parser.add_argument("folder", type=Path, help="the shoot folder")
+    parser.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    args = parser.parse_args(argv)
+    if not args.folder.is_dir():
+        return _usage_error(f"not a folder: {args.folder}", "trash-rejects")
+    from shotkind_desktop.core.export_trash import rejected_files, send_to_trash
+
+    found = rejected_files(args.folder)
+    if not found.files:
+        print("no rejected frames")
+        return 0
+    for path in found.files:
+        print(path.relative_to(args.folder).as_posix())
+    if not args.yes:
+        if not sys.stdin.isatty():
+            return _usage_error(f"{found.question()} Not without confirmation: run it in a "
+                                "terminal or pass --yes", "trash-rejects")
+        answer = input(f"{found.question()} [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing sent to the trash")
+            return 0
+    failed = send_to_trash(found.files)
+    for path, reason in failed.items():
+        print(f"{path.relative_to(args.folder).as_posix()}: not sent to the trash: {reason}",
+              file=sys.stderr)
+    print(f"sent {len(found.files) - len(failed)} files of {len(found.frames)} rejected frames "
+          "to the trash")
+    return 1 if failed else 0

@@ -16,8 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+                               QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
+                               QSpinBox, QVBoxLayout, QWidget)
 
 from shotkind_desktop.core.crops import RATIOS
 from shotkind_desktop.core.decisions import LABELS
@@ -26,6 +26,7 @@ from shotkind_desktop.core.export_image import DEFAULT_QUALITY
 from shotkind_desktop.core.export_names import (DEFAULT_TEMPLATE, TOKENS, NameFields,
                                                 check_template, render_name)
 from shotkind_desktop.core.export_presets import MAX_SIDE, PRESETS, Preset, resized_preset
+from shotkind_desktop.core.export_trash import rejected_files, send_to_trash
 from shotkind_desktop.core.selection import FrameFilter, parse_selection
 from shotkind_desktop.ui import settings as app_settings
 
@@ -106,6 +107,9 @@ class ExportDialog(QDialog):
         self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
         self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.trash_button = buttons.addButton("Send rejects to trash…",
+                                              QDialogButtonBox.ButtonRole.ActionRole)
+        self.trash_button.clicked.connect(lambda: self.status.setText(trash_rejects(self, self.folder)))
         self.export_button.clicked.connect(self.start_export)
         self.close_button.clicked.connect(self._close_clicked)
         for widget in (self.progress, self.status, self.summary, buttons):
@@ -346,6 +350,7 @@ class ExportDialog(QDialog):
         self.progress.show()
         self.status.setText("Starting…")
         self.export_button.setEnabled(False)
+        self.trash_button.setEnabled(False)
         self.close_button.setText("Cancel")
         self.worker = ExportWorker(self.folder, settings, self)
         self.worker.progress.connect(self._on_progress)
@@ -405,6 +410,7 @@ class ExportDialog(QDialog):
         self.worker = None
         self.progress.hide()
         self.export_button.setEnabled(True)
+        self.trash_button.setEnabled(True)
         self.close_button.setText("Close")
 
 
@@ -418,3 +424,25 @@ def _headline(report: ExportReport) -> str:
     if copied:
         text += f"; {len(copied)} original files handed over"
     return text + "."
+
+
+def trash_rejects(parent: QWidget | None, folder: Path) -> str:
+    """Ask (saying how many files) and send the shoot's rejected frames to the system
+    trash; what happened, in a sentence. Nothing moves unless the answer is Yes."""
+    found = rejected_files(Path(folder))
+    if not found.files:
+        return "There are no rejected frames."
+    answer = QMessageBox.question(
+        parent, "Send rejects to trash", found.question() + "\n\nThey can be restored from "
+        "the trash.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No)
+    if answer != QMessageBox.StandardButton.Yes:
+        return "Nothing was sent to the trash."
+    failed = send_to_trash(found.files)
+    if failed:
+        first, reason = next(iter(failed.items()))
+        return (f"Sent {len(found.files) - len(failed)} of {len(found.files)} files to the trash; "
+                f"{first.name} and {len(failed) - 1} more stayed ({reason}).")
+    frames = len(found.frames)
+    return (f"Sent {len(found.files)} files of {frames} rejected frame{'s' * (frames != 1)} "
+            "to the trash.")

@@ -4,6 +4,7 @@ settings remembered for next time; and Cancel leaving only complete files."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -100,3 +101,33 @@ def test_cancel_leaves_only_complete_files(qtbot, small_shoot, tmp_path):
     assert len(written) < 3
     assert all(has_end_of_image(path.read_bytes()) for path in written)
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_send_rejects_to_trash_asks_with_the_count_first(qtbot, small_shoot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    from send2trash import plat_other
+
+    from shotkind_desktop.core.decisions import REJECT, Decision
+    from shotkind_desktop.core.xmp import write_sidecar
+
+    trash_home = tmp_path / "data"
+    trash_home.mkdir()
+    for name, value in (("XDG_DATA_HOME", os.fsencode(trash_home)),
+                        ("HOMETRASH_B", os.fsencode(trash_home / "Trash")),
+                        ("HOMETRASH", str(trash_home / "Trash"))):
+        monkeypatch.setattr(plat_other, name, value)   # never the real ~/.local/share/Trash
+    write_sidecar(small_shoot / "dlib_horses.jpg", Decision(REJECT))
+    asked = []
+    answers = iter((QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *args: asked.append(text) or next(answers))
+    dialog = _dialog(qtbot, small_shoot, [])
+
+    qtbot.mouseClick(dialog.trash_button, Qt.MouseButton.LeftButton)
+    assert asked[0].startswith("Send 2 files (1 rejected frame,")
+    assert (small_shoot / "dlib_horses.jpg").exists() and "Nothing" in dialog.status.text()
+    qtbot.mouseClick(dialog.trash_button, Qt.MouseButton.LeftButton)
+    assert not (small_shoot / "dlib_horses.jpg").exists()
+    assert not (small_shoot / "dlib_horses.xmp").exists()
+    assert (trash_home / "Trash" / "files" / "dlib_horses.jpg").is_file()
+    assert dialog.status.text() == "Sent 2 files of 1 rejected frame to the trash."
