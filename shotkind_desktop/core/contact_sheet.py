@@ -22,6 +22,8 @@ COLUMNS, ROWS = 4, 5            # 20 frames a page
 MARGIN, GAP = 60, 24
 CAPTION = 70                    # px under each thumbnail: name, then flag, stars, score
 THUMBNAIL_SIDE = 400            # px kept per frame until the sheet is drawn
+FONTS = ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+         "/Library/Fonts/Arial Unicode.ttf", "arial.ttf")
 INK, FAINT, PICK_GREEN, REJECT_RED = (20, 20, 20), (120, 120, 120), (30, 130, 60), (190, 40, 40)
 
 
@@ -85,7 +87,7 @@ def _draw_decision(draw: ImageDraw.ImageDraw, entry: SheetEntry, x: int, y: int,
     elif entry.flag == "reject":
         draw.text((x, y), "REJECT", fill=REJECT_RED, font=font)
     for star in range(5):
-        _star(draw, x + 70 + star * 20, y + 9, 8, filled=star < entry.rating)
+        _star(draw, x + 66 + star * 17, y + 9, 7, filled=star < entry.rating)
     if entry.headshot_score is not None:
         draw.text((x + width, y), f"headshot {entry.headshot_score:.0f}", fill=FAINT, font=font,
                   anchor="ra")
@@ -110,6 +112,13 @@ def _shortened(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
 
 
 def _font(size: int):
+    """DejaVu Sans where it is installed (it has every accent and dash in a client's
+    name), else Pillow's own font."""
+    for candidate in FONTS:
+        try:
+            return ImageFont.truetype(candidate, size)
+        except OSError:
+            continue
     return ImageFont.load_default(size=size)
 
 

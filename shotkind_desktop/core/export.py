@@ -143,8 +143,8 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     done = ExportReport(len(frames), items, cancelled=cancelled)
     if sheet:
         done.contact_sheet = settings.out / CONTACT_SHEET_NAME
-        title = " · ".join(part for part in (settings.client, folder.name) if part)
-        write_contact_sheet(done.contact_sheet, sheet, f"{title} — {len(sheet)} frames")
+        title = " – ".join(part for part in (settings.client, folder.name) if part)
+        write_contact_sheet(done.contact_sheet, sheet, f"{title} – {len(sheet)} frames")
     if settings.originals is not None and not cancelled:
         done.originals = hand_over(folder, [frame.path for frame in frames], settings.originals,
                                    settings.move_originals)

@@ -26,7 +26,7 @@ from PIL import Image, ImageCms, ImageFilter
 
 from shotkind_desktop.core import filetypes
 from shotkind_desktop.core.capture import CaptureInfo, read_capture_info
-from shotkind_desktop.core.decode import FrameError, decode_frame
+from shotkind_desktop.core.decode import FrameError, _register_heif_opener, decode_frame
 from shotkind_desktop.core.orientation import from_libraw_flip, upright
 
 Box = tuple[float, float, float, float]   # left, top, width, height
@@ -76,10 +76,14 @@ def pixel_source(path: Path) -> Path:
 
 
 def load_source(path: Path) -> SourceImage:
-    """The frame's full-resolution picture, upright and in sRGB; FrameError when unreadable."""
+    """The frame's full-resolution picture, upright and in sRGB; FrameError when unreadable.
+    HEIC/HEIF (phones, often Display P3) goes through pillow-heif, registered as decode does."""
     path = pixel_source(path)
     if filetypes.is_raw(path):
         return _develop_raw(path)
+    heif = filetypes.is_heif(path)
+    if heif:
+        _register_heif_opener()   # libheif applies the rotation itself
     try:
         data = path.read_bytes()
         with Image.open(io.BytesIO(data)) as opened:
@@ -92,7 +96,7 @@ def load_source(path: Path) -> SourceImage:
     capture = read_capture_info(data)
     exif = image.getexif()
     icc = image.info.get("icc_profile")
-    transpose = _TRANSPOSE.get(capture.orientation)
+    transpose = None if heif else _TRANSPOSE.get(capture.orientation)
     if image.mode in _DEEP_MODES:
         # 16-bit and float TIFFs and PNGs: the shared decoder narrows them to 8 bits, upright
         image = Image.fromarray(np.ascontiguousarray(decode_frame(path, None).image[..., ::-1]))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import shutil
 import threading
@@ -288,3 +289,31 @@ def test_manifest_csv_is_readable_by_a_spreadsheet(all_presets_export):
     with (out / "manifest.csv").open(newline="", encoding="utf-8") as handle:
         header = next(csv.reader(handle))
     assert header[:4] == ["source", "output", "preset", "status"]
+
+
+def test_contact_sheet_pages_hold_a_thumbnail_per_frame(photos, tmp_path):
+    """25 frames: a page of 20 and a page of 5, each thumbnail really drawn (counted as
+    picture-sized patches on the page images stored in the PDF)."""
+    import re
+
+    import cv2
+
+    from shotkind_desktop.core.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
+
+    names = sorted(p.name for p in photos.glob("*.jpg"))[:25]
+    entries = [SheetEntry(name, thumbnail_of(Image.open(photos / name).convert("RGB")),
+                          "pick" if index % 3 == 0 else "unflagged", index % 6, 50.0 + index)
+               for index, name in enumerate(names)]
+    target = tmp_path / "sheet.pdf"
+    assert write_contact_sheet(target, entries, "Acme — 25 frames") == 2
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF-") and b"/Count 2" in data
+    streams = re.findall(rb"/DCTDecode.*?stream\r?\n(.*?)\r?\nendstream", data, re.S)
+    assert len(streams) == 2
+    counts = []
+    for stream in streams:
+        page = np.asarray(Image.open(io.BytesIO(stream)).convert("L"))
+        ink = (page < 235).astype(np.uint8)
+        found, _labels, stats, _centres = cv2.connectedComponentsWithStats(ink)
+        counts.append(int((stats[1:, cv2.CC_STAT_AREA] > 5000).sum()))
+    assert counts == [20, 5]

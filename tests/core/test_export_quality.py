@@ -195,3 +195,23 @@ def test_select_parses_to_the_grid_filter():
     for wrong in ("rating>=9", "label=pink", "best", "rating>=x"):
         with pytest.raises(ValueError):
             parse_selection(wrong)
+
+
+def test_a_heic_with_a_wide_gamut_profile_comes_out_in_srgb(adobe_rgb_shoot, tmp_path):
+    """Phones shoot HEIC in a wide gamut (Display P3); a wide-gamut HEIC made from the
+    Adobe RGB photo must come out like the JPEG does."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    with Image.open(adobe_rgb_shoot / "adobe.jpg") as source:
+        source.save(folder / "IMG_1234.HEIC", quality=95, icc_profile=source.info["icc_profile"])
+    output, item = export_one(folder, tmp_path / "out")
+    with Image.open(output) as image:
+        assert image.size == item.output_size == (2048, 1364)
+        assert "srgb" in ImageCms.getProfileDescription(
+            ImageCms.ImageCmsProfile(io.BytesIO(image.info["icc_profile"]))).lower()
+        pixels = np.asarray(image.convert("RGB"))
+    green = pixels[30:90, 130:190].reshape(-1, 3).mean(axis=0)
+    assert np.linalg.norm(lab(green) - lab(PATCHES["green"])) < 4
