@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -86,13 +87,17 @@ def load_source(path: Path) -> SourceImage:
         _register_heif_opener()   # libheif applies the rotation itself
     try:
         data = path.read_bytes()
-        with Image.open(io.BytesIO(data)) as opened:
-            opened.load()
-            image = opened.copy()
+        with warnings.catch_warnings():   # big medium-format files are real, not bombs
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as opened:
+                opened.load()
+                image = opened.copy()
     except FileNotFoundError:
         raise FrameError("file not found: it was moved or deleted") from None
     except (OSError, Image.DecompressionBombError, SyntaxError, ValueError) as error:
-        raise FrameError(f"cannot decode the full-resolution image: {error}") from None
+        if heif or filetypes.is_jpeg(path):
+            raise FrameError(f"cannot decode the full-resolution image: {error}") from None
+        return _decoded_whole(path)   # TIFF/PNG layouts Pillow lacks: OpenCV reads them
     capture = read_capture_info(data)
     exif = image.getexif()
     icc = image.info.get("icc_profile")
@@ -240,6 +245,13 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> tuple[Image.Image, str | 
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass   # a broken or mismatched profile: read the numbers as sRGB, as browsers do
     return (image if image.mode == "RGB" else image.convert("RGB")), None
+
+
+def _decoded_whole(path: Path) -> SourceImage:
+    """The shared decoder at full size (8 bits, upright); its profile is not read."""
+    frame = decode_frame(path, None)
+    image = Image.fromarray(np.ascontiguousarray(frame.image[..., ::-1]))
+    return SourceImage(image, path, None, frame.capture, None)
 
 
 def _develop_raw(path: Path) -> SourceImage:

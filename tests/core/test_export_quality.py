@@ -215,3 +215,16 @@ def test_a_heic_with_a_wide_gamut_profile_comes_out_in_srgb(adobe_rgb_shoot, tmp
         pixels = np.asarray(image.convert("RGB"))
     green = pixels[30:90, 130:190].reshape(-1, 3).mean(axis=0)
     assert np.linalg.norm(lab(green) - lab(PATCHES["green"])) < 4
+
+
+def test_sixteen_bit_tiff_and_png_export_at_full_size(photos, tmp_path):
+    folder = tmp_path / "deep"
+    folder.mkdir()
+    stored = cv2.imread(str(photos / "df_img11.jpg"))
+    for suffix in (".tif", ".png"):
+        cv2.imwrite(str(folder / f"scan{suffix}"), stored.astype(np.uint16) * 257)
+    report = run_export(folder, ExportSettings(tmp_path / "out", [PRESETS["original"]], EVERYTHING))
+    assert report.exit_code == 0 and len(report.exported) == 2
+    for item in report.exported:
+        exported = np.asarray(Image.open(tmp_path / "out" / item.output).convert("RGB"), np.float32)
+        assert np.abs(exported - stored[..., ::-1]).mean() < 2
