@@ -63,3 +63,20 @@ def attach_cached_results(shoot: Shoot, catalog: Catalog) -> list[Frame]:
         else:
             pending.append(frame)
     return pending
+
+
+def recheck(frame: Frame) -> bool:
+    """Look at the frame's file again. True when it changed on disk since it was scanned
+    (edited, replaced or deleted): its identity is then the new one (None when the file
+    is gone) and its analysis is dropped, so it is read anew and a deleted file gets
+    "file not found" as its error. Cached thumbnails and results are keyed by identity,
+    so the old ones no longer match."""
+    try:
+        identity = FileIdentity.of(frame.path)
+    except OSError:
+        identity = None
+    if identity == frame.identity:
+        return False
+    frame.identity = identity
+    frame.result = None
+    return True
