@@ -119,3 +119,14 @@ def test_progress_goes_to_stderr_on_a_terminal(shoot, tmp_path):
             os.close(follower)
     assert done.returncode == 0
     assert b"\rexporting" in written and b"3/3" in written
+
+
+def test_the_export_runs_without_qt():
+    check = ("import sys\n"
+             "import shotkind_desktop.core.export, shotkind_desktop.core.export_trash\n"
+             "import shotkind_desktop.core.contact_sheet, shotkind_desktop.cli\n"
+             "qt = [m for m in sys.modules if m.startswith('PySide6')]\n"
+             "assert not qt, qt\n")
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(CHECKOUT)})
+    assert done.returncode == 0, done.stderr
