@@ -20,6 +20,7 @@ from shotkind_desktop.core.shoot import attach_cached_results, scan_frames
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.actions import MENUS, SPECS, make_action, shortcut_text
 from shotkind_desktop.ui.analysis_runner import AnalysisRunner
+from shotkind_desktop.ui.export_dialog import ExportDialog
 from shotkind_desktop.ui.frame_proxy import FrameProxy
 from shotkind_desktop.ui.shoot_model import ShootModel
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow):
             if spec.name in ("export", "sidecar_keeps_extension", "select_none", "auto_advance", "next_frame", "all_guides",
                              "smaller_thumbnails"):
                 menus[spec.menu].addSeparator()
-        self.actions_by_name["export"].setEnabled(False)   # export arrives with its own dialog
+        self.actions_by_name["export"].setEnabled(False)   # until a shoot is open
         self.actions_by_name["side_panel"].setChecked(True)
         self.actions_by_name["sidecar_keeps_extension"].setChecked(
             settings.flag(settings.SIDECAR_KEEPS_EXTENSION))
@@ -116,7 +117,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         act = self.actions_by_name
         handlers = {
-            "open_shoot": self.choose_shoot, "quit": self.close,
+            "open_shoot": self.choose_shoot, "quit": self.close, "export": self.export,
             "undo": self.undo, "redo": self.redo,
             "select_all": lambda: self.workspace.active_view().selectAll(),
             "select_none": self._select_current_only,
@@ -192,6 +193,7 @@ class MainWindow(QMainWindow):
         self.workspace.previews.forget()
         self.model.load(shoot)
         self.setWindowTitle(f"{folder.name} — ShotKind")
+        self.actions_by_name["export"].setEnabled(True)
         self._pages.setCurrentWidget(self.workspace)
         self.set_mode("grid")
         self.workspace.select_first()
@@ -250,6 +252,16 @@ class MainWindow(QMainWindow):
         if self.keeper.sidecar_errors:
             self.notice.setText(self.keeper.sidecar_errors[-1] + " (kept in the catalog)")
             self.keeper.sidecar_errors.clear()
+
+    @Slot()
+    def export(self) -> None:
+        """The export dialog (Ctrl+E) for the selected frames; it reads decisions and
+        adjusted crops from the catalog, where every decision already is."""
+        if self.model.shoot is None:
+            return
+        names = [frame.name for frame in self.workspace.selected_frames()]
+        dialog = ExportDialog(self, self.model.shoot.folder, names)
+        dialog.exec()
 
     def _save_guide(self, name: str, ratio: str, guide) -> None:
         if self.catalog is not None:

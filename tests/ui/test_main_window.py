@@ -141,3 +141,18 @@ def test_screenshots_of_grid_loupe_and_compare(main_window, qtbot, shoot, tmp_pa
         if keep:
             Path(keep).mkdir(parents=True, exist_ok=True)
             shutil.copy(path, Path(keep) / f"{name}.png")
+
+
+def test_ctrl_e_opens_the_export_dialog_for_the_selected_frames(main_window, qtbot, shoot, monkeypatch):
+    from shotkind_desktop.ui.export_dialog import ExportDialog
+
+    assert not main_window.actions_by_name["export"].isEnabled(), "nothing to export before a shoot"
+    opened = []
+    monkeypatch.setattr(ExportDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    open_shoot(main_window, qtbot, shoot)
+    qtbot.keyClick(main_window.workspace.grid, Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(main_window.workspace.grid, Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1
+    dialog = opened[0]
+    assert dialog.folder == shoot
+    assert dialog.selected_names == [f.name for f in main_window.model.frames()[:2]]
