@@ -82,9 +82,12 @@ class ExportDialog(QDialog):
 
     Signals:
         exported(object): an export ended (finished or cancelled); carries its ExportReport.
+        rejects_trashed(list): files were sent to the trash (their Paths): the shoot on
+            screen should read its folder again.
     """
 
     exported = Signal(object)
+    rejects_trashed = Signal(list)
 
     def __init__(self, parent: QWidget | None, folder: Path, selected_names: list[str]):
         super().__init__(parent)
@@ -109,7 +112,7 @@ class ExportDialog(QDialog):
         self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.trash_button = buttons.addButton("Send rejects to trash…",
                                               QDialogButtonBox.ButtonRole.ActionRole)
-        self.trash_button.clicked.connect(lambda: self.status.setText(trash_rejects(self, self.folder)))
+        self.trash_button.clicked.connect(self._trash_rejects)
         self.export_button.clicked.connect(self.start_export)
         self.close_button.clicked.connect(self._close_clicked)
         for widget in (self.progress, self.status, self.summary, buttons):
@@ -363,6 +366,12 @@ class ExportDialog(QDialog):
             self.worker.cancel()
             self.status.setText("Cancelling after the file being written…")
 
+    def _trash_rejects(self) -> None:
+        sent: list[Path] = []
+        self.status.setText(trash_rejects(self, self.folder, sent))
+        if sent:
+            self.rejects_trashed.emit(sent)
+
     def _close_clicked(self) -> None:
         """Cancel while exporting (the dialog stays, to show what was done), else close."""
         if self.running:
@@ -426,9 +435,10 @@ def _headline(report: ExportReport) -> str:
     return text + "."
 
 
-def trash_rejects(parent: QWidget | None, folder: Path) -> str:
+def trash_rejects(parent: QWidget | None, folder: Path, sent: list[Path] | None = None) -> str:
     """Ask (saying how many files) and send the shoot's rejected frames to the system
-    trash; what happened, in a sentence. Nothing moves unless the answer is Yes."""
+    trash; what happened, in a sentence (the files that went are added to `sent`).
+    Nothing moves unless the answer is Yes."""
     found = rejected_files(Path(folder))
     if not found.files:
         return "There are no rejected frames."
@@ -439,6 +449,8 @@ def trash_rejects(parent: QWidget | None, folder: Path) -> str:
     if answer != QMessageBox.StandardButton.Yes:
         return "Nothing was sent to the trash."
     failed = send_to_trash(found.files)
+    if sent is not None:
+        sent.extend(path for path in found.files if path not in failed)
     if failed:
         first, reason = next(iter(failed.items()))
         return (f"Sent {len(found.files) - len(failed)} of {len(found.files)} files to the trash; "

@@ -126,7 +126,9 @@ def test_send_rejects_to_trash_asks_with_the_count_first(qtbot, small_shoot, tmp
     qtbot.mouseClick(dialog.trash_button, Qt.MouseButton.LeftButton)
     assert asked[0].startswith("Send 2 files (1 rejected frame,")
     assert (small_shoot / "dlib_horses.jpg").exists() and "Nothing" in dialog.status.text()
-    qtbot.mouseClick(dialog.trash_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.rejects_trashed) as trashed:
+        qtbot.mouseClick(dialog.trash_button, Qt.MouseButton.LeftButton)
+    assert sorted(p.name for p in trashed.args[0]) == ["dlib_horses.jpg", "dlib_horses.xmp"]
     assert not (small_shoot / "dlib_horses.jpg").exists()
     assert not (small_shoot / "dlib_horses.xmp").exists()
     assert (trash_home / "Trash" / "files" / "dlib_horses.jpg").is_file()
