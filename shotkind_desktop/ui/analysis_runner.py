@@ -57,6 +57,13 @@ class AnalysisRunner(QObject):
                                         args=(catalog, len(frames), generation, self._stop))
         self._thread.start()
 
+    def add(self, catalog: Catalog, frames: list[Frame]) -> None:
+        """Analyse `frames` next: in the running analysis, or in a new one."""
+        if self.is_running() and not self._stop.is_set():
+            self._queue.add_first((frame.name, frame) for frame in frames)
+        else:
+            self.start(catalog, frames)
+
     def prioritise(self, names: list[str]) -> None:
         self._queue.prioritise(names)
 

@@ -7,16 +7,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
+from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
                                QStackedWidget, QToolButton)
 
 from shotkind_desktop.core import decisions as rules
 from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED
-from shotkind_desktop.core.shoot import attach_cached_results, scan_frames
+from shotkind_desktop.core.shoot import attach_cached_results, recheck, scan_frames
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.actions import MENUS, SPECS, make_action, shortcut_text
 from shotkind_desktop.ui.analysis_runner import AnalysisRunner
@@ -29,6 +29,7 @@ from shotkind_desktop.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 ANALYSIS_DELAY_MS = 1500   # at the latest, analysis starts this long after a shoot opens
+RECHECK_DELAY_MS = 300     # a burst of folder changes (a card copy) is looked at once
 FIRST_SCREEN = 48          # real thumbnails before analysis may start (a full screen of cells)
 
 
@@ -67,6 +68,13 @@ class MainWindow(QMainWindow):
         self._pages.addWidget(self.workspace)
         self.setCentralWidget(self._pages)
 
+        # files edited, replaced or deleted behind ShotKind's back are read anew when the
+        # photographer comes back to the window or the folder's listing changes
+        self._watcher = QFileSystemWatcher(self)
+        self._recheck_soon = QTimer(self, singleShot=True, interval=RECHECK_DELAY_MS,
+                                    timeout=self.recheck_files)
+        self._watcher.directoryChanged.connect(self._recheck_soon.start)
+        QApplication.instance().applicationStateChanged.connect(self._application_state)
         self._build_status_bar()
         self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
@@ -190,6 +198,9 @@ class MainWindow(QMainWindow):
             frame.decision = decisions.get(frame.name, frame.decision)
         pending = attach_cached_results(shoot, catalog)
         self.workspace.adjustments = catalog.all_crops()
+        if self._watcher.directories():
+            self._watcher.removePaths(self._watcher.directories())
+        self._watcher.addPath(str(folder))
         self.workspace.previews.forget()
         self.model.load(shoot)
         self.setWindowTitle(f"{folder.name} — ShotKind")
@@ -262,6 +273,26 @@ class MainWindow(QMainWindow):
         names = [frame.name for frame in self.workspace.selected_frames()]
         dialog = ExportDialog(self, self.model.shoot.folder, names)
         dialog.exec()
+
+    def recheck_files(self) -> list[str]:
+        """Look at every frame's file again; those that changed get new thumbnails and
+        a new analysis (a deleted one shows "file not found"). Returns their names."""
+        if self.model.shoot is None or self.catalog is None:
+            return []
+        changed = [frame for frame in self.model.frames() if recheck(frame)]
+        if changed:
+            names = [frame.name for frame in changed]
+            self.model.forget(names)
+            self.workspace.previews.forget(names)
+            self.thumbnails.refresh(changed)
+            self.analysis.add(self.catalog, changed)
+            self._show_work("Analysing", 0, len(changed))
+            self.workspace.show_current()
+        return [frame.name for frame in changed]
+
+    def _application_state(self, state) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self._recheck_soon.start()
 
     def _save_guide(self, name: str, ratio: str, guide) -> None:
         if self.catalog is not None:

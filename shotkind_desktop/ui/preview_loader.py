@@ -79,11 +79,17 @@ class PreviewLoader(QObject):
         if jobs:
             self._pool.start(_Decode(self))
 
-    def forget(self) -> None:
-        """A new shoot: nothing of the old one is wanted or kept."""
-        self._queue.clear()
-        self._cache.clear()
-        self._errors.clear()
+    def forget(self, names: list[str] | None = None) -> None:
+        """Drop what is kept of `names` (files that changed), or of everything (a new shoot)."""
+        if names is None:
+            self._queue.clear()
+            self._cache.clear()
+            self._errors.clear()
+            return
+        for name in names:
+            self._errors.pop(name, None)
+            for full in (False, True):
+                self._cache.pop((name, full), None)
 
     def wait(self, msecs: int = -1) -> bool:
         return self._pool.waitForDone(msecs)

@@ -97,6 +97,14 @@ class ShootModel(QAbstractListModel):
             self._thumbnail_errors[name] = message
             self._mark(self._rows[name])
 
+    def forget(self, names: list[str]) -> None:
+        """These frames changed on disk: their thumbnails and errors are no longer theirs."""
+        for name in names:
+            self._thumbnails.pop(name, None)
+            self._thumbnail_errors.pop(name, None)
+            if name in self._rows:
+                self._mark(self._rows[name], counts=True)
+
     def set_results(self, results: dict[str, FrameResult]) -> None:
         for name, result in results.items():
             row = self._rows.get(name)

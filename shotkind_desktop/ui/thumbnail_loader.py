@@ -59,6 +59,16 @@ class ThumbnailLoader(QObject):
         for _ in range(self._pool.maxThreadCount()):
             self._pool.start(_Drain(self))
 
+    def refresh(self, frames: list[Frame]) -> None:
+        """Make the thumbnails of `frames` again (their files changed on disk), first."""
+        with self._count_lock:
+            for frame in frames:
+                if frame.name in self._finished:
+                    self._finished.discard(frame.name)
+                    self._done -= 1
+        self._queue.add_first((("full", frame.name), ("full", frame)) for frame in frames)
+        self._pool.start(_Drain(self))
+
     def prioritise(self, names: list[str]) -> None:
         """Frames on screen get their real thumbnails next (the quick pass stays first:
         it fills the rest of the grid in a moment)."""

@@ -25,6 +25,13 @@ class WorkQueue(Generic[Job]):
     def clear(self) -> None:
         self.reset(())
 
+    def add_first(self, jobs: Iterable[tuple[Hashable, Job]]) -> None:
+        """Put `jobs` at the front (replacing waiting jobs with the same keys)."""
+        with self._lock:
+            for key, job in reversed(list(jobs)):
+                self._jobs[key] = job
+                self._jobs.move_to_end(key, last=False)
+
     def prioritise(self, keys: Iterable[Hashable]) -> None:
         """Move `keys` (still waiting) to the front, keeping their order."""
         with self._lock:

@@ -5,6 +5,7 @@ undo, sorting, filters and reopening behave as a photographer expects."""
 from __future__ import annotations
 
 import csv
+import shutil
 import json
 import subprocess
 from pathlib import Path
@@ -336,3 +337,23 @@ def test_a_dragged_crop_guide_is_kept_for_the_frame(qtbot, shoot):
     kept = again.workspace.loupe.guides()["4:5"]
     assert kept.adjusted and kept.box == pytest.approx(moved.box)
     again.close()
+
+
+def test_a_file_replaced_or_deleted_on_disk_is_read_anew(main_window, qtbot, shoot):
+    open_shoot(main_window, qtbot, shoot)
+    model = main_window.model
+    replaced, deleted = model.frame("df_img11.jpg"), model.frame("df_img12.jpg")
+    before = (replaced.result.width, replaced.result.height)
+    qtbot.waitUntil(lambda: model.thumbnail(replaced.name) is not None, timeout=10_000)
+    shutil.copy(shoot / "fr_obama.jpg", replaced.path)        # another photo, another size
+    deleted.path.unlink()
+
+    assert set(main_window.recheck_files()) == {replaced.name, deleted.name}
+    with qtbot.waitSignal(main_window.analysis_finished, timeout=60_000):
+        pass
+    other = model.frame("fr_obama.jpg").result
+    assert (replaced.result.width, replaced.result.height) == (other.width, other.height) != before
+    assert "not found" in deleted.result.error
+    qtbot.waitUntil(lambda: model.data(model.index(model.row_of(deleted.name)),
+                                       ShootModel.ThumbnailErrorRole) is not None, timeout=10_000)
+    assert main_window.recheck_files() == [], "once read anew, nothing more has changed"
