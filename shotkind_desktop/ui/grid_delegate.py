@@ -65,7 +65,7 @@ class GridDelegate(QStyledItemDelegate):
             painter.setPen(DIM_TEXT if not selected else TEXT)
             name_rect = QRectF(cell.left() + 6, cell.bottom() - footer - 2, cell.width() - 12, footer)
             painter.drawText(name_rect, Qt.AlignmentFlag.AlignCenter,
-                             metrics.elidedText(frame.path.name, Qt.TextElideMode.ElideMiddle,
+                             metrics.elidedText(file_names(frame), Qt.TextElideMode.ElideMiddle,
                                                 name_rect.width()))
         if option.state & QStyle.StateFlag.State_HasFocus:
             painter.setPen(QPen(CELL_CURRENT_EDGE, 1.5))
@@ -147,6 +147,13 @@ class GridDelegate(QStyledItemDelegate):
         painter.setBrush(TEXT)
         for n in range(rating):
             painter.drawPath(_star(QPointF(box.left() + 3 + n * (size + 2) + size / 2, top + size / 2), size / 2))
+
+
+def file_names(frame: Frame) -> str:
+    """"IMG_0001.JPG", or "IMG_0001.JPG + CR2" for a RAW+JPEG pair."""
+    if frame.raw is None:
+        return frame.path.name
+    return f"{frame.path.name} + {frame.raw.suffix.lstrip('.').upper()}"
 
 
 def kind_badge(kind: str, headshot_score: float | None, compact: bool = False) -> str:

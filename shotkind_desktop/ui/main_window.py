@@ -271,7 +271,10 @@ class MainWindow(QMainWindow):
         if self.model.shoot is None:
             return
         names = [frame.name for frame in self.workspace.selected_frames()]
-        dialog = ExportDialog(self, self.model.shoot.folder, names)
+        folder = self.model.shoot.folder
+        dialog = ExportDialog(self, folder, names)
+        # rejects sent to the trash leave the shoot: read the folder again (from the catalog)
+        dialog.rejects_trashed.connect(lambda trashed: self.open_shoot(folder))
         dialog.exec()
 
     def recheck_files(self) -> list[str]:

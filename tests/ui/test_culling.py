@@ -357,3 +357,19 @@ def test_a_file_replaced_or_deleted_on_disk_is_read_anew(main_window, qtbot, sho
     qtbot.waitUntil(lambda: model.data(model.index(model.row_of(deleted.name)),
                                        ShootModel.ThumbnailErrorRole) is not None, timeout=10_000)
     assert main_window.recheck_files() == [], "once read anew, nothing more has changed"
+
+
+def test_a_raw_and_jpeg_pair_is_one_frame_and_one_decision(main_window, qtbot, shoot, shared_dir):
+    from shotkind_desktop.ui.grid_delegate import file_names
+
+    shutil.copy(shared_dir / "raw" / "canon_eos_6d.dng", shoot / "df_img13.dng")
+    open_shoot(main_window, qtbot, shoot)
+    frames = main_window.model.frames()
+    assert len(frames) == 60, "the DNG joins its JPEG, it is not a frame of its own"
+    pair = main_window.model.frame("df_img13.jpg")
+    assert pair.raw == shoot / "df_img13.dng"
+    assert file_names(pair) == "df_img13.jpg + DNG"
+    main_window.workspace.grid.setCurrentIndex(
+        main_window.proxy.mapFromSource(main_window.model.index(main_window.model.row_of(pair.name))))
+    press(qtbot, main_window, Key.Key_5)
+    assert exiftool(shoot / "df_img13.xmp", "XMP:Rating")["Rating"] == 5, "one sidecar, as Lightroom expects"
