@@ -119,7 +119,8 @@ class Catalog:
     def decisions(self) -> dict[str, Decision]:
         """Frame name (posix path relative to the shoot folder) -> decision."""
         found = {}
-        for name, flag, rating, label in self._rows("SELECT name, flag, rating, label FROM decisions"):
+        for stored, flag, rating, label in self._rows("SELECT name, flag, rating, label FROM decisions"):
+            name = _named(stored)
             try:
                 found[name] = Decision(flag, rating, label)
             except ValueError as error:
@@ -128,21 +129,22 @@ class Catalog:
 
     def decision_times(self) -> dict[str, int]:
         """Name -> time_ns when ShotKind last wrote that decision."""
-        return dict(self._rows("SELECT name, written_ns FROM decisions"))
+        return {_named(stored): written for stored, written in
+                self._rows("SELECT name, written_ns FROM decisions")}
 
     def save_decisions(self, decisions: dict[str, Decision]) -> None:
         """One transaction, committed before returning."""
         now = time.time_ns()
         with self._transaction() as db:
             db.executemany("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)",
-                           [(name, d.flag, d.rating, d.label, now) for name, d in decisions.items()])
+                           [(_stored(name), d.flag, d.rating, d.label, now) for name, d in decisions.items()])
 
     # ---- analysis results -------------------------------------------------------------
 
     def result(self, name: str, identity: FileIdentity) -> FrameResult | None:
         """The cached analysis, only when the file is still the one analysed."""
         rows = self._rows("SELECT result FROM results WHERE name = ? AND size = ? AND mtime_ns = ?",
-                          (name, identity.size, identity.mtime_ns))
+                          (_stored(name), identity.size, identity.mtime_ns))
         return _result_from(rows[0][0]) if rows else None
 
     def save_result(self, name: str, identity: FileIdentity, result: FrameResult) -> None:
@@ -150,7 +152,7 @@ class Catalog:
 
     def save_results(self, items: list[tuple[str, FileIdentity, FrameResult]]) -> None:
         """A batch in one transaction."""
-        rows = [(name, identity.size, identity.mtime_ns, _result_json(result))
+        rows = [(_stored(name), identity.size, identity.mtime_ns, _result_json(result))
                 for name, identity, result in items]
         with self._transaction() as db:
             db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", rows)
@@ -158,7 +160,8 @@ class Catalog:
     def results(self) -> dict[str, tuple[FileIdentity, FrameResult]]:
         """Every cached analysis at once, with the identity it belongs to."""
         found = {}
-        for name, size, mtime_ns, text in self._rows("SELECT name, size, mtime_ns, result FROM results"):
+        for stored, size, mtime_ns, text in self._rows("SELECT name, size, mtime_ns, result FROM results"):
+            name = _named(stored)
             result = _result_from(text)
             if result is not None:
                 found[name] = (FileIdentity(size, mtime_ns), result)
@@ -169,43 +172,43 @@ class Catalog:
     def thumbnail(self, name: str, identity: FileIdentity) -> bytes | None:
         """Encoded JPEG bytes, only when the file is still the one they show."""
         rows = self._rows("SELECT jpeg FROM thumbnails WHERE name = ? AND size = ? AND mtime_ns = ?",
-                          (name, identity.size, identity.mtime_ns))
+                          (_stored(name), identity.size, identity.mtime_ns))
         return bytes(rows[0][0]) if rows else None
 
     def save_thumbnail(self, name: str, identity: FileIdentity, jpeg: bytes) -> None:
         with self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO thumbnails VALUES (?, ?, ?, ?)",
-                       (name, identity.size, identity.mtime_ns, sqlite3.Binary(jpeg)))
+                       (_stored(name), identity.size, identity.mtime_ns, sqlite3.Binary(jpeg)))
 
     def thumbnails(self, identities: dict[str, FileIdentity]) -> dict[str, bytes]:
         """Every thumbnail whose file still has the given identity, in one query."""
         rows = self._rows("SELECT name, size, mtime_ns, jpeg FROM thumbnails")
-        return {name: bytes(jpeg) for name, size, mtime_ns, jpeg in rows
-                if identities.get(name) == FileIdentity(size, mtime_ns)}
+        return {_named(stored): bytes(jpeg) for stored, size, mtime_ns, jpeg in rows
+                if identities.get(_named(stored)) == FileIdentity(size, mtime_ns)}
 
     # ---- adjusted crops ---------------------------------------------------------------
 
     def crops(self, name: str) -> dict[str, Box]:
         """Ratio ("1:1", "4:5", ...) -> the photographer's crop box (left, top, width,
         height) in upright full-resolution pixels."""
-        rows = self._rows("SELECT ratio, left, top, width, height FROM crops WHERE name = ?", (name,))
+        rows = self._rows("SELECT ratio, left, top, width, height FROM crops WHERE name = ?", (_stored(name),))
         return {ratio: tuple(box) for ratio, *box in rows}
 
     def all_crops(self) -> dict[str, dict[str, Box]]:
         found: dict[str, dict[str, Box]] = {}
-        for name, ratio, *box in self._rows("SELECT name, ratio, left, top, width, height FROM crops"):
-            found.setdefault(name, {})[ratio] = tuple(box)
+        for stored, ratio, *box in self._rows("SELECT name, ratio, left, top, width, height FROM crops"):
+            found.setdefault(_named(stored), {})[ratio] = tuple(box)
         return found
 
     def save_crop(self, name: str, ratio: str, box: Box | None) -> None:
         """Keep an adjusted crop; None removes the adjustment (back to the computed one)."""
         with self._transaction() as db:
             if box is None:
-                db.execute("DELETE FROM crops WHERE name = ? AND ratio = ?", (name, ratio))
+                db.execute("DELETE FROM crops WHERE name = ? AND ratio = ?", (_stored(name), ratio))
             else:
                 left, top, width, height = map(float, box)
                 db.execute("INSERT OR REPLACE INTO crops VALUES (?, ?, ?, ?, ?, ?)",
-                           (name, ratio, left, top, width, height))
+                           (_stored(name), ratio, left, top, width, height))
 
     # ---- plumbing ---------------------------------------------------------------------
 
@@ -331,3 +334,23 @@ def _result_from(text: str) -> FrameResult | None:
         return FrameResult(**{k: v for k, v in record.items() if k in known})
     except (ValueError, TypeError, AttributeError):
         return None
+
+
+# Names of files whose bytes are not UTF-8 reach Python with surrogate escapes
+# (os.fsdecode), which SQLite's TEXT refuses; they are stored as a marked hex string.
+# U+FFFE is a noncharacter no file name decodes to, so no real name is taken for one.
+_BYTES_NAME = "\ufffe"
+
+
+def _stored(name: str) -> str:
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return _BYTES_NAME + name.encode("utf-8", "surrogateescape").hex()
+
+
+def _named(stored: str) -> str:
+    if stored.startswith(_BYTES_NAME):
+        return bytes.fromhex(stored[len(_BYTES_NAME):]).decode("utf-8", "surrogateescape")
+    return stored

@@ -125,9 +125,6 @@ def test_analyze_reports_a_name_that_is_not_utf8(tmp_path, photos, cli):
     assert os.fsencode(frame["file"]) == BAD_NAME and frame["error"] is None and frame["width"] > 0
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError,
-                   reason="catalog.py binds names to SQLite TEXT, which refuses os.fsdecode's "
-                          "surrogate escapes; it needs to store such names as BLOB (see issue 5 report)")
 def test_the_catalog_keeps_decisions_on_a_name_that_is_not_utf8(tmp_path, photos):
     write_bytes_name(tmp_path, BAD_NAME, (photos / "df_img11.jpg").read_bytes())
     names = scan_frames(tmp_path).names()
