@@ -266,7 +266,7 @@ def _decode_heif(data: bytes) -> tuple[np.ndarray, int, int, CaptureInfo]:
     try:
         with Image.open(io.BytesIO(data)) as picture:
             rgb = np.asarray(picture.convert("RGB"))
-    except (OSError, ValueError, SyntaxError, RuntimeError) as error:
+    except Exception as error:   # libheif's errors arrive as EOFError, OSError, ValueError...
         raise FrameError(f"corrupt or truncated HEIF image: {error}") from None
     capture = CaptureInfo(**{**read_capture_info(data).__dict__, "orientation": 1})
     return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), width, height, capture

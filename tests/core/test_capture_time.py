@@ -93,3 +93,15 @@ def test_a_shoot_mixing_zoned_and_unzoned_times_scans_in_time_order(exif_dir, ra
     order = [path.name for path in scan_shoot(tmp_path)]
     assert order == ["no_exif.jpg", "DSCN0010.jpg", "iphone_hdr_YES.jpg", "eos.dng",
                      "HMD_Nokia_8.3_5G.jpg"]
+
+
+def test_an_orientation_stored_as_a_rational_over_zero_is_ignored(exif_dir):
+    # found by test_fuzz: a flipped type field turned Orientation into RATIONAL 1/0, and
+    # int() of it raised ZeroDivisionError; the rest of the EXIF still counts
+    header = b"MM\x00*" + (8).to_bytes(4, "big") + (2).to_bytes(2, "big")
+    orientation = (0x0112).to_bytes(2, "big") + (5).to_bytes(2, "big") + (1).to_bytes(4, "big") \
+        + (38).to_bytes(4, "big")                             # RATIONAL at offset 38
+    make = (0x010F).to_bytes(2, "big") + (2).to_bytes(2, "big") + (4).to_bytes(4, "big") + b"Fuji"
+    tiff = header + orientation + make + (0).to_bytes(4, "big") + (1).to_bytes(4, "big") + (0).to_bytes(4, "big")
+    capture = read_capture_info(tiff)
+    assert capture.orientation == 1 and capture.camera == "Fuji"

@@ -85,6 +85,18 @@ def test_truncated_heic_gives_a_frame_error(photos, tmp_path):
         decode_for_analysis(path)
 
 
+def test_heic_whose_coded_picture_overruns_its_box_gives_a_frame_error(photos, tmp_path):
+    # found by test_fuzz: the first HEVC unit's length claims more bytes than the file
+    # holds, and libheif raises EOFError through Pillow
+    data = bytearray(heic_bytes(small_photo(photos)))
+    coded = data.index(b"mdat") + 4
+    data[coded:coded + 4] = b"\x7f\xff\xff\xff"
+    path = tmp_path / "overrun.heic"
+    path.write_bytes(bytes(data))
+    with pytest.raises(FrameError, match="corrupt or truncated HEIF"):
+        decode_for_analysis(path)
+
+
 @pytest.mark.parametrize("suffix", [".tif", ".png"])
 def test_sixteen_bit_tiff_and_png_are_read_to_eight_bits(photos, tmp_path, suffix):
     source = cv2.imread(str(photos / "df_img11.jpg"))

@@ -1,5 +1,5 @@
-"""Mutation fuzzing, bounded in time: real JPEGs, a TIFF made from a shared photo and the
-real DNG, mangled (fuzz_mangle.py) and fed to the EXIF reader and the decoders in a
+"""Mutation fuzzing, bounded in time: real JPEGs, a TIFF and a HEIC made from shared
+photos and the real DNG, mangled (fuzz_mangle.py) and fed to the EXIF reader and the decoders in a
 process of their own, under a 2 GB address-space limit. Every call must end in a result
 or a FrameError, each case within seconds, and the process must not die.
 
@@ -39,6 +39,18 @@ def tiff_with_exif(photos: Path, target: Path) -> Path:
     return target
 
 
+def heic_with_exif(photos: Path, target: Path) -> Path:
+    """A small real photo as a phone's HEIC (orientation 6, capture time)."""
+    import pillow_heif
+    with Image.open(photos / "df_img13.jpg") as image:
+        image = image.convert("RGB")
+        image.thumbnail((320, 320))
+    exif = Image.Exif()
+    exif[0x0112], exif[0x010F], exif[0x8769] = 6, "Apple", {0x9003: "2024:05:06 07:08:09"}
+    pillow_heif.from_pillow(image).save(target, quality=60, exif=exif.tobytes())
+    return target
+
+
 def run_worker(samples: list[Path], workdir: Path) -> tuple[list[str], int | None, str]:
     """The worker's output lines, its exit code (None when it was killed for hanging), and
     what it was doing when it stopped."""
@@ -67,7 +79,8 @@ def run_worker(samples: list[Path], workdir: Path) -> tuple[list[str], int | Non
 
 def test_mangled_jpeg_tiff_and_exif_never_crash_hang_or_blow_memory(exif_dir, raw_dir, photos, tmp_path):
     samples = [exif_dir / name for name in EXIF_SAMPLES]
-    samples += [raw_dir / "canon_eos_6d.dng", tiff_with_exif(photos, tmp_path / "nikon.tif")]
+    samples += [raw_dir / "canon_eos_6d.dng", tiff_with_exif(photos, tmp_path / "nikon.tif"),
+                heic_with_exif(photos, tmp_path / "phone.heic")]
     workdir = tmp_path / "cases"
     workdir.mkdir()
     lines, code, last_case = run_worker(samples, workdir)
