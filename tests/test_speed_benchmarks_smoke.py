@@ -65,6 +65,8 @@ def test_reopen_benchmark_prepares_then_reopens_without_redoing_work(tmp_path):
     assert "prepared: 6 frames analysed and 6 thumbnails made first" in first
     assert_figures(first, [
         rf"reopen to a usable grid with all badges: median {NUMBER} s, best {NUMBER} s of 1",
+        rf"of which open_shoot\(\) itself \(scan, catalog, model\): median {NUMBER} s; visible "
+        rf"cells' thumbnails at {NUMBER} s",
         rf"bare catalog reads \(open, results, thumbnails\): best {NUMBER} s",
         r"nothing analysed again: 0 analysis starts, 0 results while reopening 1 times; "
         r"thumbnails decoded again: \d+",
