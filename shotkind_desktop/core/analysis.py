@@ -132,10 +132,20 @@ def start_worker(detector_name: str, model: str | None, threads: int, nice: int 
     _worker_detector = make_detector(detector_name, Path(model) if model else None)
 
 
-def analyze_in_worker(job: tuple[str, str]) -> FrameResult:
-    """(path, name) -> the frame's result, with the worker's detector."""
-    path, name = job
-    return analyze_frame(Path(path), _worker_detector, name)
+def analyze_in_worker(job: tuple[str, str] | tuple[str, str, str | None]) -> FrameResult:
+    """(path, name) or (path, name, raw) -> the frame's result, with the worker's detector.
+    A RAW+JPEG pair whose JPEG cannot be read (a card pulled mid-write truncates the JPEG
+    more often than the RAW) is analysed on its RAW, and the reasons say so."""
+    path, name, *rest = job
+    result = analyze_frame(Path(path), _worker_detector, name)
+    raw = rest[0] if rest else None
+    if result.error is None or raw is None:
+        return result
+    fallback = analyze_frame(Path(raw), _worker_detector, name)
+    if fallback.error is not None:
+        return result
+    fallback.reasons.insert(0, f"analysed on the RAW: the JPEG could not be read ({result.error})")
+    return fallback
 
 
 def analyze_shoot(folder: Path, paths: list[Path | FrameFiles], detector_name: str = "mtcnn",
@@ -151,7 +161,8 @@ def analyze_shoot(folder: Path, paths: list[Path | FrameFiles], detector_name: s
     """
     jobs = max(1, jobs or os.cpu_count() or 1)
     frames = [p if isinstance(p, FrameFiles) else FrameFiles(p) for p in paths]
-    work = [(str(f.path), f.path.relative_to(folder).as_posix()) for f in frames]
+    work = [(str(f.path), f.path.relative_to(folder).as_posix(), str(f.raw) if f.raw else None)
+            for f in frames]
     raws = [f.raw.relative_to(folder).as_posix() if f.raw else None for f in frames]
     results: list[FrameResult] = []
     if jobs == 1 or len(work) <= 1:

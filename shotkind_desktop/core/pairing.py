@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shotkind_desktop.core import filetypes
-from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.core.scan import image_files, in_capture_order
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,9 @@ def pair_files(paths: list[Path]) -> list[FrameFiles]:
 
 
 def scan_pairs(folder: Path, recursive: bool = False) -> list[FrameFiles]:
-    """scan_shoot's files with each RAW+JPEG pair as one frame, in capture order."""
-    return pair_files(scan_shoot(folder, recursive))
+    """scan_shoot's files with each RAW+JPEG pair as one frame, in capture order. Only the
+    JPEG of a pair has its EXIF read for the order: both carry the same capture time."""
+    return in_capture_order(folder, pair_files(image_files(folder, recursive)), lambda frame: frame.path)
 
 
 def raw_partners(folder: Path, names: list[str]) -> dict[str, Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Callable
 
 from shotkind_desktop.core import filetypes
 from shotkind_desktop.core.capture import capture_order_key, read_capture_info
@@ -17,8 +18,19 @@ def scan_shoot(folder: Path, recursive: bool = False) -> list[Path]:
     without one order together (capture.capture_order_key). Names that are not valid
     UTF-8 come as os.fsdecode gives them (surrogate escapes), so each Path still opens.
     RAW+JPEG pairs are two files here; pairing.scan_pairs makes them one frame."""
-    found = list(_image_files(folder, recursive))
-    return sorted(found, key=lambda path: (_capture_moment(path), str(path.relative_to(folder)).lower()))
+    return in_capture_order(folder, image_files(folder, recursive))
+
+
+def image_files(folder: Path, recursive: bool = False) -> list[Path]:
+    """The shoot's image files in the order the folders list them."""
+    return list(_image_files(folder, recursive))
+
+
+def in_capture_order(folder: Path, items: list, path_of: Callable = lambda item: item) -> list:
+    """`items` sorted by the capture time of `path_of(item)` (EXIF head read once each),
+    then by its name within `folder`."""
+    return sorted(items, key=lambda item: (_capture_moment(path_of(item)),
+                                           str(path_of(item).relative_to(folder)).lower()))
 
 
 def _image_files(folder: Path, recursive: bool):

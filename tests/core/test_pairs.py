@@ -114,3 +114,28 @@ def test_analyze_reports_a_pair_once_naming_both_files(paired_shoot, cli, tmp_pa
     assert all(f["error"] is None for f in frames.values())
     csv_text = (out / "r.csv").read_text()
     assert "IMG_0001.DNG" in csv_text and csv_text.count("\n") == 4
+
+
+def test_a_pair_is_ordered_by_its_jpeg_without_reading_the_raw(paired_shoot, monkeypatch):
+    from shotkind_desktop.core import scan
+    read = []
+    original = scan._capture_moment
+    monkeypatch.setattr(scan, "_capture_moment", lambda path: read.append(path.name) or original(path))
+    frames = scan_pairs(paired_shoot)
+    assert sorted(read) == ["IMG_0001.JPG", "IMG_0002.JPG", "IMG_0003.DNG"]   # not IMG_0001.DNG
+    # the same order as every file's own capture time gives (the pair at its JPEG's place)
+    every_file = [path for path in scan_shoot(paired_shoot) if path.name != "IMG_0001.DNG"]
+    assert [frame.path for frame in frames] == every_file
+
+
+def test_a_pair_whose_jpeg_is_broken_is_analysed_on_its_raw(paired_shoot):
+    from shotkind_desktop.core.analysis import analyze_shoot
+    jpeg = paired_shoot / "IMG_0001.JPG"
+    jpeg.write_bytes(jpeg.read_bytes()[:5000])                 # the card was pulled mid-write
+    (paired_shoot / "IMG_0002.JPG").write_bytes(b"")           # a lone broken JPEG stays broken
+    results = {r.file: r for r in analyze_shoot(paired_shoot, scan_pairs(paired_shoot), "mtcnn", jobs=1)}
+    pair = results["IMG_0001.JPG"]
+    assert pair.error is None and pair.raw == "IMG_0001.DNG"
+    assert (pair.width, pair.height) == (results["IMG_0003.DNG"].width, results["IMG_0003.DNG"].height)
+    assert pair.reasons[0].startswith("analysed on the RAW: the JPEG could not be read (truncated JPEG")
+    assert results["IMG_0002.JPG"].error == "empty file (0 bytes)"
