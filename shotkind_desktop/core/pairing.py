@@ -35,10 +35,10 @@ def pair_files(paths: list[Path]) -> list[FrameFiles]:
     """The frames `paths` make, in their order, a pair at its first file's place."""
     groups: dict[tuple[Path, str], list[Path]] = {}
     for path in paths:
-        groups.setdefault((path.parent, path.stem), []).append(path)
+        groups.setdefault((path.parent, _stem(path)), []).append(path)
     frames, placed = [], set()
     for path in paths:
-        key = (path.parent, path.stem)
+        key = (path.parent, _stem(path))
         if key in placed:
             continue
         pair = _pair(groups[key])
@@ -73,16 +73,22 @@ def raw_partners(folder: Path, names: list[str]) -> dict[str, Path]:
         raws: dict[str, list[Path]] = {}
         for entry in entries:
             if filetypes.is_raw(entry) and not entry.name.startswith("."):
-                raws.setdefault(entry.stem, []).append(entry)
+                raws.setdefault(_stem(entry), []).append(entry)
         stems: dict[str, int] = {}
         for entry in entries:
             if filetypes.is_image(entry) and not filetypes.is_raw(entry):
-                stems[entry.stem] = stems.get(entry.stem, 0) + 1
+                stems[_stem(entry)] = stems.get(_stem(entry), 0) + 1
         for picture in pictures:
-            found = raws.get(picture.stem, [])
-            if len(found) == 1 and stems.get(picture.stem) == 1:
+            found = raws.get(_stem(picture), [])
+            if len(found) == 1 and stems.get(_stem(picture)) == 1:
                 partners[picture.relative_to(folder).as_posix()] = found[0]
     return partners
+
+
+def _stem(path: Path) -> str:
+    """Stems match whatever their case (IMG_0001.CR2 with img_0001.jpg after a copy through
+    a case-insensitive disk), as export's hand-over of originals matches them."""
+    return path.stem.casefold()
 
 
 def is_pair_picture(path: Path) -> bool:

@@ -96,7 +96,8 @@ class AnalysisRunner(QObject):
                 # two frames per worker in flight, so the queue's order stays in charge
                 while len(running) < 2 * self.jobs and (job := self._queue.take()) is not None:
                     frame = job[2]
-                    running[pool.submit(analyze_in_worker, (str(frame.path), frame.name))] = frame
+                    job = (str(frame.path), frame.name, str(frame.raw) if frame.raw else None)
+                    running[pool.submit(analyze_in_worker, job)] = frame
                 if not running:
                     break
                 finished, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)

@@ -139,3 +139,10 @@ def test_a_pair_whose_jpeg_is_broken_is_analysed_on_its_raw(paired_shoot):
     assert (pair.width, pair.height) == (results["IMG_0003.DNG"].width, results["IMG_0003.DNG"].height)
     assert pair.reasons[0].startswith("analysed on the RAW: the JPEG could not be read (truncated JPEG")
     assert results["IMG_0002.JPG"].error == "empty file (0 bytes)"
+
+
+def test_stems_pair_whatever_their_case(tmp_path, shared):
+    shutil.copy(shared / "photos" / "df_img11.jpg", tmp_path / "img_0001.jpg")
+    shutil.copy(shared / "raw" / "canon_eos_6d.dng", tmp_path / "IMG_0001.DNG")
+    [frame] = scan_pairs(tmp_path)
+    assert frame.path.name == "img_0001.jpg" and frame.raw.name == "IMG_0001.DNG"
