@@ -123,7 +123,7 @@ class DecisionKeeper:
             decision = known.get(name)
             sidecar = read_sidecar(self.folder / name, self.raws.get(name))
             if sidecar is not None and (decision is None or sidecar.modified_ns > times.get(name, 0)):
-                newer = _from_sidecar(sidecar, decision)
+                newer = merged_with_sidecar(sidecar, decision)
                 if newer != decision:
                     updates[name] = newer
                 decision = newer
@@ -133,7 +133,7 @@ class DecisionKeeper:
         return merged
 
 
-def _from_sidecar(sidecar: SidecarDecision, known: Decision | None) -> Decision:
+def merged_with_sidecar(sidecar: SidecarDecision, known: Decision | None) -> Decision:
     """Stars, label and reject from the sidecar; the pick from it only when it says."""
     found = sidecar.decision
     if sidecar.knows_flag or found.flag == REJECT or known is None:

@@ -253,7 +253,7 @@ def _decode_raw(data: bytes, reduce_to: int | None) -> tuple[np.ndarray, int, in
 def _decode_heif(data: bytes) -> tuple[np.ndarray, int, int, CaptureInfo]:
     """A HEIC/HEIF picture, already upright (libheif applies its rotation and mirror, and
     pillow-heif sets the EXIF orientation to 1 to match), its size and capture info."""
-    _register_heif_opener()
+    register_heif_opener()
     try:
         width, height = _header_size(data)
     except FrameError as error:
@@ -272,7 +272,7 @@ def _decode_heif(data: bytes) -> tuple[np.ndarray, int, int, CaptureInfo]:
     return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), width, height, capture
 
 
-def _register_heif_opener() -> None:
+def register_heif_opener() -> None:
     """Teach Pillow HEIC/HEIF the first time a shoot holds one (libheif loads only then)."""
     global _heif_registered
     if _heif_registered:

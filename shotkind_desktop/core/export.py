@@ -23,7 +23,7 @@ from shotkind_desktop.core.analysis import FrameResult, analyze_shoot
 from shotkind_desktop.core.catalog import CATALOG_FOLDER, CATALOG_NAME, Catalog, fallback_path
 from shotkind_desktop.core.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
 from shotkind_desktop.core.crops import CropGuide, adjusted_guide, crop_guides
-from shotkind_desktop.core.decision_keeper import _from_sidecar
+from shotkind_desktop.core.decision_keeper import merged_with_sidecar
 from shotkind_desktop.core.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.decode import FrameError
 from shotkind_desktop.core.export_image import (DEFAULT_QUALITY, SourceImage, load_source,
@@ -177,7 +177,7 @@ def shoot_decisions(folder: Path, catalog: Catalog | None, frames: list[Frame]) 
         decision = known.get(name)
         sidecar = read_sidecar(folder / name, raw) if raw else read_sidecar(folder / name)
         if sidecar is not None and (decision is None or sidecar.modified_ns > times.get(name, 0)):
-            decision = _from_sidecar(sidecar, decision)
+            decision = merged_with_sidecar(sidecar, decision)
         merged[name] = decision or Decision()
     return merged
 

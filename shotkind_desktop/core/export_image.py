@@ -27,7 +27,7 @@ from PIL import Image, ImageCms, ImageFilter
 
 from shotkind_desktop.core import filetypes
 from shotkind_desktop.core.capture import CaptureInfo, read_capture_info
-from shotkind_desktop.core.decode import FrameError, _register_heif_opener, decode_frame
+from shotkind_desktop.core.decode import FrameError, decode_frame, register_heif_opener
 from shotkind_desktop.core.orientation import from_libraw_flip, upright
 
 Box = tuple[float, float, float, float]   # left, top, width, height
@@ -84,7 +84,7 @@ def load_source(path: Path) -> SourceImage:
         return _develop_raw(path)
     heif = filetypes.is_heif(path)
     if heif:
-        _register_heif_opener()   # libheif applies the rotation itself
+        register_heif_opener()   # libheif applies the rotation itself
     try:
         data = path.read_bytes()
         with warnings.catch_warnings():   # big medium-format files are real, not bombs
