@@ -83,27 +83,39 @@ def catalog_reads(folder: Path) -> float:
 
 
 class Redone:
-    """Counts thumbnail decodes and analysis starts (each must stay at zero)."""
+    """Counts, while in its `with` block, thumbnail decodes, analysis starts and results
+    delivered to `window` (each should stay at zero on reopening)."""
 
     def __init__(self, window: MainWindow) -> None:
+        self.window = window
         self.decodes = 0
         self.analysis_starts = 0
         self.results = 0
-        original = thumbnail_loader.decode_preview
+
+    def __enter__(self) -> Redone:
+        original, start = thumbnail_loader.decode_preview, self.window.analysis.start
+        self._restore = original
 
         def counted(*args, **kwargs):
             self.decodes += 1
             return original(*args, **kwargs)
 
-        thumbnail_loader.decode_preview = counted
-        start = window.analysis.start
-
         def counted_start(catalog, frames):
             self.analysis_starts += bool(frames)
             return start(catalog, frames)
 
-        window.analysis.start = counted_start
-        window.analysis.results_ready.connect(lambda batch: setattr(self, "results", self.results + len(batch)))
+        thumbnail_loader.decode_preview = counted
+        self.window.analysis.start = counted_start
+        self.window.analysis.results_ready.connect(self._count_results)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        thumbnail_loader.decode_preview = self._restore
+        del self.window.analysis.start                # the class's method again
+        self.window.analysis.results_ready.disconnect(self._count_results)
+
+    def _count_results(self, batch: dict) -> None:
+        self.results += len(batch)
 
     def check(self) -> None:
         """Analysis must not run again; thumbnails decoded again are reported, not fatal
@@ -171,12 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     window.resize(1600, 1000)
     window.show()
     app.processEvents()
-    redone = Redone(window)
     runs, baselines = [], []
-    for _ in range(args.repeat):
-        baselines.append(catalog_reads(folder))
-        runs.append(reopen(app, window, folder))
-    settle(app, window_module.ANALYSIS_DELAY_MS / 1000 + 1)
+    with Redone(window) as redone:
+        for _ in range(args.repeat):
+            baselines.append(catalog_reads(folder))
+            runs.append(reopen(app, window, folder))
+        settle(app, window_module.ANALYSIS_DELAY_MS / 1000 + 1)
     redone.check()
     window.close()
     times = [run["all"] for run in runs]

@@ -119,3 +119,30 @@ def test_profile_summary_puts_each_sample_in_its_pipeline_step():
     assert summary.endswith("100 samples")
     assert classify(["process 1:x", "has_end_of_image (decode.py:180)", "imdecode_bytes (decode.py:1)"]) \
         == "decode: end-of-image check"
+
+
+def test_reopen_benchmark_catches_a_frame_analysed_again(tmp_path, qapp):
+    """The reopen figure's "nothing analysed again" can fail: a frame edited after its
+    analysis is analysed again on reopening, and the count says so."""
+    from benchmarks import reopen_speed
+    from benchmarks.analysis_speed import linked_shoot
+    from benchmarks.shoot_generator import make_shoot
+    from shotkind_desktop.ui.main_window import MainWindow
+
+    folder = linked_shoot(make_shoot(tmp_path / "cache", 3, 600), tmp_path / "shoot")
+    assert reopen_speed.prepare(folder, 1)[:2] == (3, 3)
+    edited = folder / "IMG_0002.JPG"
+    later = edited.stat().st_mtime_ns + 5_000_000_000
+    os.utime(edited, ns=(later, later))          # same bytes, new identity: its cache is stale
+    window = MainWindow(analysis_jobs=1)
+    try:
+        with reopen_speed.Redone(window) as redone:
+            marks = reopen_speed.reopen(qapp, window, folder)
+        assert marks["all"] >= marks["returned"] > 0
+        assert redone.analysis_starts == 1 and redone.results == 1
+        with pytest.raises(RuntimeError, match="analysed again: 1 analysis starts, 1 results"):
+            redone.check()
+        assert reopen_speed.thumbnail_loader.decode_preview is reopen_speed.decode_preview, \
+            "the counting wrapper is removed on leaving the block"
+    finally:
+        window.close()
