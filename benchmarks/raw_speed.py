@@ -111,12 +111,13 @@ def main(argv: list[str] | None = None) -> int:
     figures = {name: per_second(way, paths, args.repeat) for name, way in WAYS.items()}
     _, baseline = figures["baseline: LibRaw half-size decode"]
     for name, (fps, each) in figures.items():
-        files = ", ".join(f"{file} {'nothing' if seconds is None else f'{1000 * seconds:.1f} ms'}"
+        files = ", ".join(f"{file} nothing" if seconds is None else
+                          f"{file} {1000 * seconds:.1f} ms = {baseline[file] / seconds:.1f}x"
                           for file, seconds in each.items())
         timed = [file for file, seconds in each.items() if seconds is not None]
         speedup = sum(baseline[f] for f in timed) / max(1e-12, sum(each[f] for f in timed))
         print(f"{name}: {fps:.1f} frames/s, {speedup:.1f}x the baseline's speed on the same "
-              f"files ({files})")
+              f"files (per file: {files})")
     print(f"({load_note()})")
     return 0
 
