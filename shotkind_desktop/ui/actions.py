@@ -36,6 +36,8 @@ SPECS: list[ActionSpec] = [
                "Write IMG_0001.CR2.xmp (darktable, digiKam) instead of IMG_0001.xmp "
                "(Lightroom, Capture One, Photo Mechanic)", checkable=True),
     ActionSpec("quit", "&Quit", ("Ctrl+Q",), "File", "Quit ShotKind"),
+    ActionSpec("preferences", "&Preferences…", ("Ctrl+,",), "Edit",
+               "Face detector, catalog location, sidecar names, thumbnail cache"),
     ActionSpec("undo", "&Undo", ("Ctrl+Z",), "Edit", "Undo the last decision"),
     ActionSpec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Edit", "Redo the decision undone"),
     ActionSpec("select_all", "Select &All", ("Ctrl+A",), "Edit", "Select every frame shown"),
@@ -68,6 +70,8 @@ SPECS: list[ActionSpec] = [
     ActionSpec("side_panel", "Side &Panel", ("Tab",), "View", "Show or hide the side panel", checkable=True),
     ActionSpec("full_screen", "&Full Screen", ("F",), "View", "Fill the screen", checkable=True),
     ActionSpec("shortcuts", "&Keyboard Shortcuts", ("?",), "Help", "Every key ShotKind knows"),
+    ActionSpec("about", "&About ShotKind", (), "Help",
+               "Version, and the licences of the libraries and models ShotKind ships"),
 ]
 ACTIONS = {spec.name: spec for spec in SPECS}
 MENUS = ("File", "Edit", "Photo", "View", "Help")
@@ -82,6 +86,10 @@ def make_action(name: str, parent: QObject) -> QAction:
     action.setStatusTip(spec.tip)
     action.setToolTip(f"{spec.tip} ({shortcut_text(name)})" if spec.keys else spec.tip or spec.text)
     action.setCheckable(spec.checkable)
+    # macOS moves these two into the application menu, where a Mac user looks for them
+    action.setMenuRole({"preferences": QAction.MenuRole.PreferencesRole,
+                        "about": QAction.MenuRole.AboutRole,
+                        "quit": QAction.MenuRole.QuitRole}.get(name, QAction.MenuRole.NoRole))
     return action
 
 

@@ -9,32 +9,41 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
-                               QStackedWidget, QToolButton)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMenu, QProgressBar,
+                               QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from shotkind_desktop.core import decisions as rules
-from shotkind_desktop.core.catalog import Catalog
+from shotkind_desktop.core.catalog import Catalog, fallback_path
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED
-from shotkind_desktop.core.shoot import attach_cached_results, recheck, scan_frames
+from shotkind_desktop.core.filetypes import READABLE_EXTENSIONS
+from shotkind_desktop.core.shoot import Shoot, attach_cached_results, recheck, scan_frames
 from shotkind_desktop.ui import settings
-from shotkind_desktop.ui.actions import MENUS, SPECS, make_action, shortcut_text
+from shotkind_desktop.ui.about_dialog import AboutDialog
+from shotkind_desktop.ui.actions import MENUS, SPECS, make_action
 from shotkind_desktop.ui.analysis_runner import AnalysisRunner
 from shotkind_desktop.ui.export_dialog import ExportDialog
 from shotkind_desktop.ui.frame_proxy import FrameProxy
+from shotkind_desktop.ui.message_bar import MessageBar
+from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
 from shotkind_desktop.ui.shoot_model import ShootModel
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
 from shotkind_desktop.ui.thumbnail_loader import ThumbnailLoader
+from shotkind_desktop.ui.welcome_view import WelcomeView
+from shotkind_desktop.ui.window_state import dropped_folder, restore_layout, restore_splitter, save_layout
 from shotkind_desktop.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 ANALYSIS_DELAY_MS = 1500   # at the latest, analysis starts this long after a shoot opens
 RECHECK_DELAY_MS = 300     # a burst of folder changes (a card copy) is looked at once
+COMMON_EXTENSIONS = (".jpg", ".heic", ".png", ".tif", ".dng", ".cr2", ".cr3", ".nef", ".arw",
+                     ".raf", ".orf", ".rw2")   # named when a folder has no pictures
 FIRST_SCREEN = 48          # real thumbnails before analysis may start (a full screen of cells)
 
 
 class MainWindow(QMainWindow):
-    """ShotKind's top-level window: a welcome page until a shoot is open, then the workspace.
+    """ShotKind's top-level window: a welcome page until a shoot is open, then the workspace;
+    a message bar above both for problems the photographer can act on.
 
     Signals:
         shoot_opened(Path): a shoot is on screen; carries its folder.
@@ -60,25 +69,33 @@ class MainWindow(QMainWindow):
         self._analysis_delay = QTimer(self, singleShot=True, interval=ANALYSIS_DELAY_MS,
                                       timeout=self._start_analysis)
 
-        self.welcome = QLabel(f"Open a shoot folder ({shortcut_text('open_shoot')})")
-        self.welcome.setObjectName("welcome")
-        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome = WelcomeView()
+        self.welcome.set_recent(settings.recent_shoots())
+        self.message = MessageBar()
         self._pages = QStackedWidget()
         self._pages.addWidget(self.welcome)
         self._pages.addWidget(self.workspace)
-        self.setCentralWidget(self._pages)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.message)
+        column.addWidget(self._pages, 1)
+        self.setCentralWidget(central)
+        self.setAcceptDrops(True)   # a folder (or a photo in it) dropped anywhere opens it
 
         # files edited, replaced or deleted behind ShotKind's back are read anew when the
         # photographer comes back to the window or the folder's listing changes
         self._watcher = QFileSystemWatcher(self)
         self._recheck_soon = QTimer(self, singleShot=True, interval=RECHECK_DELAY_MS,
                                     timeout=self.recheck_files)
-        self._watcher.directoryChanged.connect(self._recheck_soon.start)
+        self._watcher.directoryChanged.connect(lambda path: self._recheck_soon.start())
         QApplication.instance().applicationStateChanged.connect(self._application_state)
         self._build_status_bar()
         self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
         self._connect()
+        restore_layout(self)
 
     # ---- building ----------------------------------------------------------------------
 
@@ -104,6 +121,7 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
         self._show_work(None)
+        self.workspace.filter_bar.size.hide()   # thumbnails only once a shoot is open
 
     def _build_menus(self) -> None:
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
@@ -114,6 +132,10 @@ class MainWindow(QMainWindow):
             if spec.name.endswith("_advance") and spec.name != "auto_advance":
                 continue              # Shift variants: listed on the shortcut sheet, not in menus
             menus[spec.menu].addAction(action)
+            if spec.name == "open_shoot":
+                self.recent_menu = QMenu("Open &Recent", self)
+                self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+                menus[spec.menu].addMenu(self.recent_menu)
             if spec.name in ("export", "sidecar_keeps_extension", "select_none", "auto_advance", "next_frame", "all_guides",
                              "smaller_thumbnails"):
                 menus[spec.menu].addSeparator()
@@ -140,6 +162,7 @@ class MainWindow(QMainWindow):
             "bigger_thumbnails": lambda: self._step_cells(1),
             "smaller_thumbnails": lambda: self._step_cells(-1),
             "shortcuts": lambda: ShortcutSheet(self).exec(),
+            "preferences": self.preferences, "about": lambda: AboutDialog(self).exec(),
         }
         for name, handler in handlers.items():
             act[name].triggered.connect(handler)
@@ -168,6 +191,10 @@ class MainWindow(QMainWindow):
         self.analysis.progress.connect(self._analysis_progress)
         self.analysis.finished.connect(self._analysis_done)
         self._mode_changed("grid")
+        self.welcome.open_clicked.connect(self.choose_shoot)
+        self.welcome.recent_chosen.connect(self.open_shoot)
+        self.welcome.forget_requested.connect(
+            lambda folder: self.welcome.set_recent(settings.forget_recent_shoot(folder)))
 
     # ---- opening a shoot ---------------------------------------------------------------
 
@@ -180,16 +207,35 @@ class MainWindow(QMainWindow):
 
     def open_shoot(self, folder: Path) -> bool:
         """Show the shoot in `folder` at once: decisions and cached analysis from its
-        catalog and sidecars; thumbnails and analysis of the rest in the background."""
+        catalog and sidecars; thumbnails and analysis of the rest in the background.
+        A folder that is not there, holds no pictures or cannot be read gets a message in
+        the window and False."""
+        folder = Path(folder)
+        if not folder.is_dir():
+            self.message.show_message(
+                f"“{folder.name or folder}” is not there",
+                f"{folder} could not be found. If it is on a memory card or an external disk, "
+                "connect it and open the shoot again.")
+            self.welcome.set_recent(settings.recent_shoots())
+            return False
         try:
-            if not folder.is_dir():
-                raise NotADirectoryError(f"not a folder: {folder}")
             shoot = scan_frames(folder)
-            catalog = Catalog.open(folder)
+            if not shoot.frames:
+                self.message.show_message(
+                    f"No photos in “{folder.name}”",
+                    "ShotKind opens folders of JPEG, HEIC, PNG, TIFF and camera RAW files ("
+                    + ", ".join(e for e in COMMON_EXTENSIONS if e in READABLE_EXTENSIONS)
+                    + " and more). Sub-folders are not searched: open the folder that holds "
+                    "the pictures themselves.")
+                return False
+            catalog = self._open_catalog(folder)
         except OSError as error:
-            QMessageBox.warning(self, "Could not open the shoot", str(error))
+            self.message.show_message(f"Could not open “{folder.name}”",
+                                      f"{error.strerror or error}. Check that the folder can be read.")
             return False
         self._close_shoot()
+        self.message.dismiss()
+        self.welcome.set_recent(settings.add_recent_shoot(folder))
         self.catalog = catalog
         self.keeper = DecisionKeeper(folder, catalog, shoot.names(),
                                      keep_extension=settings.flag(settings.SIDECAR_KEEPS_EXTENSION))
@@ -205,7 +251,10 @@ class MainWindow(QMainWindow):
         self.model.load(shoot)
         self.setWindowTitle(f"{folder.name} — ShotKind")
         self.actions_by_name["export"].setEnabled(True)
-        self._pages.setCurrentWidget(self.workspace)
+        self.workspace.filter_bar.size.show()
+        if self._pages.currentWidget() is not self.workspace:
+            self._pages.setCurrentWidget(self.workspace)
+            restore_splitter(self)
         self.set_mode("grid")
         self.workspace.select_first()
         self.workspace.grid.setFocus()
@@ -222,6 +271,63 @@ class MainWindow(QMainWindow):
         self.shoot_opened.emit(folder)
         return True
 
+    def _open_catalog(self, folder: Path) -> Catalog:
+        """In the shoot folder, unless Preferences keep catalogs in ShotKind's data folder."""
+        if settings.flag(settings.CATALOG_IN_DATA_FOLDER):
+            path = fallback_path(folder)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return Catalog(path)
+        return Catalog.open(folder)
+
+    def _shoot_gone(self) -> None:
+        """The shoot's folder was deleted, moved or its disk unplugged: back to the welcome
+        page with a message. Every decision was on disk before the next key was handled."""
+        folder = self.model.shoot.folder
+        self._close_shoot()
+        if self._watcher.directories():
+            self._watcher.removePaths(self._watcher.directories())
+        self.model.load(Shoot(folder, []))
+        self.model.shoot = None
+        self.actions_by_name["export"].setEnabled(False)
+        self.setWindowTitle("ShotKind")
+        self.counts.clear()
+        self._show_work(None)
+        self.welcome.set_recent(settings.recent_shoots())
+        self._pages.setCurrentWidget(self.welcome)
+        self.workspace.filter_bar.size.hide()
+        self.message.show_message(
+            f"The shoot folder “{folder.name}” has gone",
+            f"{folder} was moved, renamed or deleted, or its disk was disconnected. Decisions "
+            "made so far are in its sidecars and catalog; open it again when it is back.")
+
+    def dragEnterEvent(self, event) -> None:
+        if dropped_folder(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        folder = dropped_folder(event.mimeData())
+        if folder is not None:
+            event.acceptProposedAction()
+            self.open_shoot(folder)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        shoots = settings.recent_shoots()
+        for folder in shoots:
+            action = self.recent_menu.addAction(str(folder), lambda f=folder: self.open_shoot(f))
+            action.setEnabled(folder.is_dir())
+        if not shoots:
+            self.recent_menu.addAction("No recent shoots").setEnabled(False)
+
+    @Slot()
+    def preferences(self) -> None:
+        """The Preferences dialog; what it changes takes effect from the next shoot opened
+        or the next analysis started."""
+        dialog = PreferencesDialog(self, self.catalog)
+        dialog.exec()
+        keep = settings.flag(settings.SIDECAR_KEEPS_EXTENSION)
+        self.actions_by_name["sidecar_keeps_extension"].setChecked(keep)
+
     def _close_shoot(self) -> None:
         self._analysis_delay.stop()
         self._pending_analysis = []
@@ -234,6 +340,7 @@ class MainWindow(QMainWindow):
         self.catalog = self.keeper = None
 
     def closeEvent(self, event) -> None:
+        save_layout(self)
         self._close_shoot()
         self.workspace.previews.wait()
         super().closeEvent(event)
@@ -281,6 +388,9 @@ class MainWindow(QMainWindow):
         """Look at every frame's file again; those that changed get new thumbnails and
         a new analysis (a deleted one shows "file not found"). Returns their names."""
         if self.model.shoot is None or self.catalog is None:
+            return []
+        if not self.model.shoot.folder.is_dir():
+            self._shoot_gone()
             return []
         changed = [frame for frame in self.model.frames() if recheck(frame)]
         if changed:
@@ -348,8 +458,25 @@ class MainWindow(QMainWindow):
         self._analysis_delay.stop()
         pending, self._pending_analysis = self._pending_analysis, []
         if pending and self.catalog is not None:
+            self._choose_detector()
             self.analysis.start(self.catalog, pending)
             self.analysis.prioritise(self.workspace.grid.visible_names())
+
+    def _choose_detector(self) -> None:
+        """The detector from Preferences; YuNet without its model file falls back to the
+        built-in MTCNN, and the window says so (the workers would fail on every frame)."""
+        choice = settings.detector_choice()
+        self.analysis.detector, self.analysis.model = "mtcnn", None
+        if choice.name != "yunet":
+            return
+        if choice.model is not None and choice.model.is_file():
+            self.analysis.detector, self.analysis.model = "yunet", choice.model
+            return
+        where = f"{choice.model} is missing" if choice.model else "no model file is chosen"
+        self.message.show_message(
+            "YuNet model file not found: analysing with the built-in MTCNN detector",
+            f"{where}. Choose the file again or download it in Preferences "
+            "(Edit ▸ Preferences…).")
 
     def _thumbnail_progress(self, done: int, total: int) -> None:
         if self._pending_analysis and done >= min(total, FIRST_SCREEN):

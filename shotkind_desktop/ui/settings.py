@@ -1,14 +1,31 @@
 """The app's preferences in one INI file under core.paths.config_dir(), so tests (and
 SHOTKIND_HOME) point it anywhere; typed accessors with defaults keep QSettings' strings
-out of the rest of the code."""
+out of the rest of the code.
+
+Two kinds of things live here: what the photographer chose in Preferences (detector,
+catalog location, sidecar naming) and what the window remembers on its own (recent
+shoots, geometry, splitter sizes, view choices)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
 
 from shotkind_desktop.core.paths import config_dir
 
 SIDECAR_KEEPS_EXTENSION = "sidecars/keep_extension"
+CATALOG_IN_DATA_FOLDER = "catalog/in_data_folder"
+DETECTOR = "analysis/detector"
+YUNET_MODEL = "analysis/yunet_model"
+RECENT_SHOOTS = "recent/shoots"
+WINDOW_GEOMETRY, WINDOW_STATE = "window/geometry", "window/state"
+SPLITTER = "window/splitter"
+SIDE_PANEL = "view/side_panel"
+CELL_SIZE = "view/cell_size"
+RECENT_LIMIT = 10
+DETECTORS = ("mtcnn", "yunet")
 
 
 def settings() -> QSettings:
@@ -17,11 +34,97 @@ def settings() -> QSettings:
     return QSettings(str(path), QSettings.Format.IniFormat)
 
 
+def _set(key: str, value) -> None:
+    store = settings()
+    store.setValue(key, value)
+    store.sync()
+
+
 def flag(key: str, default: bool = False) -> bool:
     return settings().value(key, default, type=bool)
 
 
 def set_flag(key: str, value: bool) -> None:
+    _set(key, bool(value))
+
+
+def number(key: str, default: int) -> int:
+    try:
+        return int(settings().value(key, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def set_number(key: str, value: int) -> None:
+    _set(key, int(value))
+
+
+def blob(key: str) -> QByteArray | None:
+    value = settings().value(key)
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def set_blob(key: str, value: QByteArray) -> None:
+    _set(key, value)
+
+
+def numbers(key: str) -> list[int]:
+    """A list of ints (splitter sizes); [] when unset or garbled."""
+    value = settings().value(key, [])
+    values = value if isinstance(value, list) else [value] if value else []
+    try:
+        return [int(v) for v in values]
+    except (TypeError, ValueError):
+        return []
+
+
+def set_numbers(key: str, values: list[int]) -> None:
+    _set(key, [int(v) for v in values])
+
+
+# ---- recent shoots ----------------------------------------------------------------------
+
+def recent_shoots() -> list[Path]:
+    """The shoots opened last, newest first (folders that have gone are kept: a card or
+    a disk may come back; the welcome view marks them)."""
+    value = settings().value(RECENT_SHOOTS, [])
+    values = value if isinstance(value, list) else [value] if value else []
+    return [Path(v) for v in values if isinstance(v, str) and v][:RECENT_LIMIT]
+
+
+def add_recent_shoot(folder: Path) -> list[Path]:
+    folder = Path(folder).resolve()
+    shoots = [folder] + [p for p in recent_shoots() if p != folder]
+    _set(RECENT_SHOOTS, [str(p) for p in shoots[:RECENT_LIMIT]])
+    return shoots[:RECENT_LIMIT]
+
+
+def forget_recent_shoot(folder: Path) -> list[Path]:
+    shoots = [p for p in recent_shoots() if p != Path(folder)]
+    _set(RECENT_SHOOTS, [str(p) for p in shoots])
+    return shoots
+
+
+# ---- analysis ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DetectorChoice:
+    """The face detector the next analysis uses: "mtcnn" (built in) or "yunet" with its
+    model file."""
+    name: str = "mtcnn"
+    model: Path | None = None
+
+
+def detector_choice() -> DetectorChoice:
     store = settings()
-    store.setValue(key, bool(value))
+    name = store.value(DETECTOR, "mtcnn")
+    model = store.value(YUNET_MODEL, "")
+    return DetectorChoice(name if name in DETECTORS else "mtcnn",
+                          Path(model) if isinstance(model, str) and model else None)
+
+
+def set_detector_choice(choice: DetectorChoice) -> None:
+    store = settings()
+    store.setValue(DETECTOR, choice.name)
+    store.setValue(YUNET_MODEL, str(choice.model) if choice.model else "")
     store.sync()

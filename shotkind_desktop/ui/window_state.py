@@ -1,0 +1,54 @@
+"""What the window remembers between runs: its size and place, the splitter between the
+views and the side panel, whether the side panel shows, and the grid's cell size. Saved
+on close, restored on start, all in settings.py's INI file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData
+
+from shotkind_desktop.ui import settings
+from shotkind_desktop.ui.grid_view import CELL_SIZES, DEFAULT_CELL
+
+
+def save_layout(window) -> None:
+    """`window` is the MainWindow."""
+    settings.set_blob(settings.WINDOW_GEOMETRY, window.saveGeometry())
+    settings.set_blob(settings.WINDOW_STATE, window.saveState())
+    sizes = window.workspace.splitter.sizes()
+    if window.workspace.side_panel.isVisible() and all(sizes):
+        settings.set_numbers(settings.SPLITTER, sizes)   # a hidden panel's 0 is not a size
+    settings.set_flag(settings.SIDE_PANEL, window.actions_by_name["side_panel"].isChecked())
+    settings.set_number(settings.CELL_SIZE, window.workspace.grid.cell_size())
+
+
+def restore_layout(window) -> None:
+    """Put back what save_layout() saved; anything missing or garbled keeps its default."""
+    if (geometry := settings.blob(settings.WINDOW_GEOMETRY)) is not None:
+        window.restoreGeometry(geometry)
+    if (state := settings.blob(settings.WINDOW_STATE)) is not None:
+        window.restoreState(state)
+    window.actions_by_name["side_panel"].setChecked(settings.flag(settings.SIDE_PANEL, True))
+    cell = settings.number(settings.CELL_SIZE, DEFAULT_CELL)
+    if CELL_SIZES[0] <= cell <= CELL_SIZES[-1]:
+        window.workspace.grid.set_cell_size(cell)
+        window.workspace.filter_bar.set_cell_size(cell)
+
+
+def restore_splitter(window) -> None:
+    """The splitter between views and side panel, once the workspace is on screen at the
+    window's final size (sizes set earlier are redistributed by the first layout)."""
+    sizes = settings.numbers(settings.SPLITTER)
+    if len(sizes) == 2 and all(size > 0 for size in sizes):
+        window.workspace.splitter.setSizes(sizes)
+
+
+def dropped_folder(mime: QMimeData) -> Path | None:
+    """The shoot folder a drag carries: a dropped folder, or the folder of a dropped
+    photo; None for anything else (text, web links, several folders)."""
+    if not mime.hasUrls():
+        return None
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    folders = {path if path.is_dir() else path.parent for path in paths if path.exists()}
+    return folders.pop() if len(folders) == 1 else None

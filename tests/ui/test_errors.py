@@ -1,0 +1,140 @@
+"""Errors a photographer can act on, each a plain message in the window (never a
+traceback): a folder with no pictures, a folder that is not there or goes away while open,
+a YuNet model file that is missing, and a full disk during export."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+from shotkind_desktop.core.decisions import set_rating
+from shotkind_desktop.ui import settings
+from tests.ui.screenshots import save_screenshot
+
+
+def test_a_folder_without_pictures_says_so(main_window, qtbot, tmp_path):
+    empty = tmp_path / "Smith family"
+    (empty / "raw").mkdir(parents=True)
+    (empty / "notes.txt").write_text("call the client", encoding="utf-8")
+    shutil.copy(Path(__file__), empty / "raw" / "IMG_0001.JPG.bak")
+    assert not main_window.open_shoot(empty)
+    text = main_window.message.text()
+    assert main_window.message.isVisible()
+    assert "No photos in “Smith family”" in text and ".jpg" in text and "Traceback" not in text
+    assert main_window.welcome.isVisible() and main_window.model.shoot is None
+    assert settings.recent_shoots() == [], "a folder that opened nothing is not a recent shoot"
+    save_screenshot(main_window, tmp_path, "error-no-photos")
+
+
+def test_a_missing_folder_says_where_it_was_looked_for(main_window, tmp_path):
+    gone = tmp_path / "card" / "DCIM"
+    assert not main_window.open_shoot(gone)
+    assert f"{gone} could not be found" in main_window.message.text()
+    assert "connect it" in main_window.message.text()
+
+
+def test_opening_a_shoot_clears_an_old_message(main_window, qtbot, shoot, tmp_path):
+    assert not main_window.open_shoot(tmp_path / "nothing here")
+    assert main_window.message.isVisible()
+    assert main_window.open_shoot(shoot)
+    assert not main_window.message.isVisible()
+
+
+def test_the_message_can_be_dismissed(main_window, qtbot, tmp_path):
+    assert not main_window.open_shoot(tmp_path / "nothing here")
+    with qtbot.waitSignal(main_window.message.dismissed):
+        main_window.message.findChild(type(main_window.cancel_button)).click()
+    assert not main_window.message.isVisible() and main_window.message.text() == ""
+
+
+def test_a_shoot_folder_that_goes_away_returns_to_the_welcome_page(main_window, qtbot, shoot, tmp_path):
+    assert main_window.open_shoot(shoot)
+    first = main_window.model.frames()[0].name
+    main_window.decide(lambda d: set_rating(d, 4))
+    shutil.move(shoot, tmp_path / "renamed")    # as a card pulled out or a folder renamed
+    qtbot.waitUntil(lambda: main_window.welcome.isVisible(), timeout=5_000)   # the folder watcher
+    text = main_window.message.text()
+    assert "The shoot folder “shoot” has gone" in text and "Traceback" not in text
+    assert main_window.model.rowCount() == 0 and main_window.catalog is None
+    assert not main_window.actions_by_name["export"].isEnabled()
+    assert main_window.windowTitle() == "ShotKind"
+    assert main_window.recheck_files() == []
+    # nothing was lost: the decision made before the folder went is in its sidecar
+    sidecar = (tmp_path / "renamed" / first).with_suffix(".xmp")
+    assert 'xmp:Rating="4"' in sidecar.read_text(encoding="utf-8")
+    save_screenshot(main_window, tmp_path, "error-folder-gone")
+
+
+def test_a_missing_yunet_model_falls_back_to_the_builtin_detector(main_window, qtbot, fresh_shoot, tmp_path):
+    settings.set_detector_choice(settings.DetectorChoice("yunet", tmp_path / "moved" / "yunet.onnx"))
+    assert main_window.open_shoot(fresh_shoot)
+    main_window._start_analysis()
+    assert main_window.analysis.detector == "mtcnn" and main_window.analysis.model is None
+    text = main_window.message.text()
+    assert "YuNet model file not found" in text and "yunet.onnx is missing" in text
+    assert "Preferences" in text
+    main_window.cancel_analysis()
+
+
+def test_a_yunet_model_that_is_there_is_used(main_window, qtbot, fresh_shoot, shared_dir):
+    model = shared_dir / "models" / "face_detection_yunet.onnx"
+    settings.set_detector_choice(settings.DetectorChoice("yunet", model))
+    assert main_window.open_shoot(fresh_shoot)
+    main_window._start_analysis()
+    assert (main_window.analysis.detector, main_window.analysis.model) == ("yunet", model)
+    assert not main_window.message.isVisible()
+    qtbot.waitUntil(lambda: any(frame.result is not None and frame.result.faces
+                                for frame in main_window.model.frames()), timeout=90_000)
+    main_window.cancel_analysis()
+
+
+def _disk_full(path, *args, **kwargs):
+    """What writing a file on a full disk raises (a real full disk cannot be made here
+    without root: the writers are swapped for this, the dialog is the real one)."""
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+
+def _export_dialog(main_window, qtbot, shoot, monkeypatch, tmp_path):
+    from shotkind_desktop.ui.export_dialog import ExportDialog
+
+    opened = []
+    monkeypatch.setattr(ExportDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    assert main_window.open_shoot(shoot)
+    main_window.actions_by_name["export"].trigger()
+    dialog = opened[0]
+    qtbot.addWidget(dialog)
+    dialog.choice.setCurrentIndex(dialog.choice.findData("all"))
+    for name, check in dialog.preset_checks.items():
+        check.setChecked(name == "linkedin")
+    dialog.out.setText(str(tmp_path / "delivery"))
+    dialog.show()
+    return dialog
+
+
+def test_a_full_disk_during_export_is_said_for_each_frame(main_window, qtbot, shoot, monkeypatch, tmp_path):
+    import shotkind_desktop.core.export as export
+
+    monkeypatch.setattr(export, "write_jpeg", _disk_full)
+    dialog = _export_dialog(main_window, qtbot, shoot, monkeypatch, tmp_path)
+    with qtbot.waitSignal(dialog.exported, timeout=120_000) as finished:
+        dialog.start_export()
+    report = finished.args[0]
+    assert not report.exported
+    assert "No space left on device" in dialog.summary.toPlainText()
+    assert "Traceback" not in dialog.status.text() + dialog.summary.toPlainText()
+    save_screenshot(dialog, tmp_path, "error-disk-full")
+
+
+def test_a_full_disk_for_the_manifest_stops_the_export_with_a_message(main_window, qtbot, shoot,
+                                                                      monkeypatch, tmp_path):
+    import shotkind_desktop.core.export as export
+
+    monkeypatch.setattr(export, "write_manifest", _disk_full)
+    dialog = _export_dialog(main_window, qtbot, shoot, monkeypatch, tmp_path)
+    dialog.start_export()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=120_000)
+    status = dialog.status.text()
+    assert "The export stopped" in status and "No space left on device" in status
+    assert "Traceback" not in status
