@@ -167,12 +167,17 @@ def test_garbled_layout_settings_fall_back_to_defaults(qtbot):
 
 
 def test_welcome_view_screenshot_is_neutral_grey(main_window, qtbot, shoot, tmp_path):
-    assert main_window.open_shoot(shoot)
+    named = [tmp_path / "2026-11-18 Acme board headshots", tmp_path / "2026-11-20 Lee family"]
+    for folder in named:
+        shutil.copytree(shoot, folder, copy_function=shutil.copy2)
+        assert main_window.open_shoot(folder)
+    shutil.rmtree(named[0])      # a card since unplugged
     main_window.close()
-    window = new_window(qtbot)   # a second start: the recent shoot is listed
+    window = new_window(qtbot)   # a second start: the recent shoots are listed
     window.resize(1280, 720)
     qtbot.wait(50)
-    assert window.welcome.recent_folders() == [shoot.resolve()]
+    assert window.welcome.recent_folders() == [f.resolve() for f in reversed(named)]
+    assert "not found" in window.welcome.recent.item(1).text()
     image = save_screenshot(window, tmp_path, "welcome")
     assert (image.width(), image.height()) == (1280, 720)
     assert grey_fraction(image) > 0.97, "the welcome page stays neutral grey"
