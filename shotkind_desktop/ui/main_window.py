@@ -16,9 +16,8 @@ from shotkind_desktop.core import decisions as rules
 from shotkind_desktop.core.catalog import Catalog, fallback_path
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED
-from shotkind_desktop.core.filetypes import READABLE_EXTENSIONS
 from shotkind_desktop.core.shoot import Shoot, attach_cached_results, recheck, scan_frames
-from shotkind_desktop.ui import settings
+from shotkind_desktop.ui import problems, settings
 from shotkind_desktop.ui.about_dialog import AboutDialog
 from shotkind_desktop.ui.actions import MENUS, SPECS, make_action
 from shotkind_desktop.ui.analysis_runner import AnalysisRunner
@@ -36,8 +35,6 @@ from shotkind_desktop.ui.workspace import Workspace
 log = logging.getLogger(__name__)
 ANALYSIS_DELAY_MS = 1500   # at the latest, analysis starts this long after a shoot opens
 RECHECK_DELAY_MS = 300     # a burst of folder changes (a card copy) is looked at once
-COMMON_EXTENSIONS = (".jpg", ".heic", ".png", ".tif", ".dng", ".cr2", ".cr3", ".nef", ".arw",
-                     ".raf", ".orf", ".rw2")   # named when a folder has no pictures
 FIRST_SCREEN = 48          # real thumbnails before analysis may start (a full screen of cells)
 
 
@@ -212,26 +209,17 @@ class MainWindow(QMainWindow):
         the window and False."""
         folder = Path(folder)
         if not folder.is_dir():
-            self.message.show_message(
-                f"“{folder.name or folder}” is not there",
-                f"{folder} could not be found. If it is on a memory card or an external disk, "
-                "connect it and open the shoot again.")
+            self.message.show_message(*problems.folder_missing(folder))
             self.welcome.set_recent(settings.recent_shoots())
             return False
         try:
             shoot = scan_frames(folder)
             if not shoot.frames:
-                self.message.show_message(
-                    f"No photos in “{folder.name}”",
-                    "ShotKind opens folders of JPEG, HEIC, PNG, TIFF and camera RAW files ("
-                    + ", ".join(e for e in COMMON_EXTENSIONS if e in READABLE_EXTENSIONS)
-                    + " and more). Sub-folders are not searched: open the folder that holds "
-                    "the pictures themselves.")
+                self.message.show_message(*problems.no_photos(folder))
                 return False
             catalog = self._open_catalog(folder)
         except OSError as error:
-            self.message.show_message(f"Could not open “{folder.name}”",
-                                      f"{error.strerror or error}. Check that the folder can be read.")
+            self.message.show_message(*problems.unreadable(folder, error))
             return False
         self._close_shoot()
         self.message.dismiss()
@@ -295,10 +283,7 @@ class MainWindow(QMainWindow):
         self.welcome.set_recent(settings.recent_shoots())
         self._pages.setCurrentWidget(self.welcome)
         self.workspace.filter_bar.size.hide()
-        self.message.show_message(
-            f"The shoot folder “{folder.name}” has gone",
-            f"{folder} was moved, renamed or deleted, or its disk was disconnected. Decisions "
-            "made so far are in its sidecars and catalog; open it again when it is back.")
+        self.message.show_message(*problems.shoot_gone(folder))
 
     def dragEnterEvent(self, event) -> None:
         if dropped_folder(event.mimeData()) is not None:
@@ -472,11 +457,7 @@ class MainWindow(QMainWindow):
         if choice.model is not None and choice.model.is_file():
             self.analysis.detector, self.analysis.model = "yunet", choice.model
             return
-        where = f"{choice.model} is missing" if choice.model else "no model file is chosen"
-        self.message.show_message(
-            "YuNet model file not found: analysing with the built-in MTCNN detector",
-            f"{where}. Choose the file again or download it in Preferences "
-            "(Edit ▸ Preferences…).")
+        self.message.show_message(*problems.model_missing(choice.model))
 
     def _thumbnail_progress(self, done: int, total: int) -> None:
         if self._pending_analysis and done >= min(total, FIRST_SCREEN):

@@ -237,10 +237,14 @@ from PySide6.QtWidgets import QApplication
 from shotkind_desktop.ui.theme import apply_theme
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
 from shotkind_desktop.ui.about_dialog import AboutDialog
+from shotkind_desktop.ui.welcome_view import WelcomeView
 app = QApplication([])
 apply_theme(app)
-for name, dialog in (("preferences", PreferencesDialog()), ("about", AboutDialog())):
-    dialog.adjustSize()
+welcome = WelcomeView()
+welcome.resize(640, 420)
+for name, dialog in (("preferences", PreferencesDialog()), ("about", AboutDialog()), ("welcome", welcome)):
+    if name != "welcome":
+        dialog.adjustSize()
     dialog.show()
     app.processEvents()
     pixmap = dialog.grab()
@@ -255,6 +259,7 @@ def test_dialogs_at_200_percent(tmp_path):
     run = subprocess.run([sys.executable, "-c", SCALED, str(tmp_path)], env=env, capture_output=True,
                          text=True, timeout=120, cwd=Path(__file__).resolve().parents[2])
     assert run.returncode == 0, run.stderr
+    assert len(run.stdout.splitlines()) == 3
     for line in run.stdout.splitlines():
         name, width, height, ratio = line.split()
         image = QImage(str(tmp_path / f"{name}-200.png"))

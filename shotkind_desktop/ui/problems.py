@@ -1,0 +1,44 @@
+"""The words for problems a photographer can act on, in one place: each is a (title,
+what to do) pair for the window's message bar, saying what happened and the next step,
+never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shotkind_desktop.core.filetypes import READABLE_EXTENSIONS
+
+Problem = tuple[str, str]
+# named when a folder holds no pictures (the full list is long and mostly RAW)
+COMMON_EXTENSIONS = (".jpg", ".heic", ".png", ".tif", ".dng", ".cr2", ".cr3", ".nef", ".arw",
+                     ".raf", ".orf", ".rw2")
+
+
+def folder_missing(folder: Path) -> Problem:
+    return (f"“{folder.name or folder}” is not there",
+            f"{folder} could not be found. If it is on a memory card or an external disk, "
+            "connect it and open the shoot again.")
+
+
+def no_photos(folder: Path) -> Problem:
+    kinds = ", ".join(e for e in COMMON_EXTENSIONS if e in READABLE_EXTENSIONS)
+    return (f"No photos in “{folder.name}”",
+            f"ShotKind opens folders of JPEG, HEIC, PNG, TIFF and camera RAW files ({kinds} and "
+            "more). Sub-folders are not searched: open the folder that holds the pictures themselves.")
+
+
+def unreadable(folder: Path, error: OSError) -> Problem:
+    return (f"Could not open “{folder.name}”",
+            f"{error.strerror or error}. Check that the folder can be read.")
+
+
+def shoot_gone(folder: Path) -> Problem:
+    return (f"The shoot folder “{folder.name}” has gone",
+            f"{folder} was moved, renamed or deleted, or its disk was disconnected. Decisions "
+            "made so far are in its sidecars and catalog; open it again when it is back.")
+
+
+def model_missing(model: Path | None) -> Problem:
+    where = f"{model} is missing" if model else "no model file is chosen"
+    return ("YuNet model file not found: analysing with the built-in MTCNN detector",
+            f"{where}. Choose the file again or download it in Preferences (Edit ▸ Preferences…).")
