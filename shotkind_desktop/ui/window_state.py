@@ -14,7 +14,8 @@ from shotkind_desktop.ui.grid_view import CELL_SIZES, DEFAULT_CELL
 
 def save_layout(window) -> None:
     """`window` is the MainWindow."""
-    settings.set_blob(settings.WINDOW_GEOMETRY, window.saveGeometry())
+    if not window.isFullScreen():   # F is a moment's choice; the next start is windowed
+        settings.set_blob(settings.WINDOW_GEOMETRY, window.saveGeometry())
     settings.set_blob(settings.WINDOW_STATE, window.saveState())
     sizes = window.workspace.splitter.sizes()
     if window.workspace.side_panel.isVisible() and all(sizes):
