@@ -10,6 +10,7 @@ faces are analysed in memory. The CLI and the export dialog both call `run_expor
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sqlite3
@@ -66,6 +67,10 @@ class ExportSettings:
     jobs: int = max(1, os.cpu_count() or 1)   # processes for analysing frames not analysed yet
 
 
+DISK_FULL_NOTE = ("not written: No space left on device — the disk is full; free some "
+                  "space or choose another folder, then export again")
+
+
 @dataclass
 class ExportReport:
     """What an export did: an item per frame and preset, with the reasons for what it did not."""
@@ -76,6 +81,7 @@ class ExportReport:
     manifest: list[Path] = field(default_factory=list)
     contact_sheet: Path | None = None
     cancelled: bool = False
+    disk_full: bool = False                       # stopped: the output disk ran out of space
     seconds: float = 0.0
 
     @property
@@ -91,7 +97,7 @@ class ExportReport:
     def exit_code(self) -> int:
         """0: everything chosen was exported; 1: something was not (or it was cancelled)."""
         failed_originals = any(copy.error for copy in self.originals)
-        return 1 if self.problems or failed_originals or self.cancelled else 0
+        return 1 if self.problems or failed_originals or self.cancelled or self.disk_full else 0
 
 
 def check_settings(folder: Path, settings: ExportSettings) -> None:
@@ -135,6 +141,16 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
         frame_items, source = _export_frame(frame, decision, crops.get(frame.name, {}),
                                             settings, number, seq_width, names)
         items.extend(frame_items)
+        if any(DISK_FULL_NOTE in item.notes for item in frame_items):
+            # every further frame would fail the same way: stop, and say what to do
+            report(len(frames), len(frames), "stopped: the disk is full")
+            done = ExportReport(len(frames), items, disk_full=True)
+            done.seconds = time.perf_counter() - started
+            try:
+                done.manifest = write_manifest(settings.out, items, _summary(folder, settings, done))
+            except OSError:
+                pass   # the same full disk: the report still says what happened
+            return done
         if source is not None and settings.contact_sheet:
             sheet.append(SheetEntry(frame.name, thumbnail_of(source.image), _flag(decision),
                                     decision.rating, _score(frame.result)))
@@ -258,9 +274,15 @@ def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: Ex
             item.status = FAILED
             item.notes.append(f"{item.output} already exists in the output folder "
                               "(allow overwriting to replace it)")
-        except (OSError, ValueError, MemoryError) as error:
+        except OSError as error:
             item.status = FAILED
-            item.notes.append(f"not written: {getattr(error, 'strerror', None) or error}")
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                item.notes.append(DISK_FULL_NOTE)
+                return items, source
+            item.notes.append(f"not written: {error.strerror or error}")
+        except (ValueError, MemoryError) as error:
+            item.status = FAILED
+            item.notes.append(f"not written: {error}")
     return items, source
 
 

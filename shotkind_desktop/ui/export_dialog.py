@@ -427,6 +427,9 @@ def _headline(report: ExportReport) -> str:
     text = f"Exported {len(report.exported)} files from {report.frames} frames"
     if report.cancelled:
         text = f"Cancelled: {text[0].lower()}{text[1:]} (every file written is complete)"
+    if report.disk_full:
+        text = (f"The disk is full: the export stopped after {len(report.exported)} files "
+                "(every file written is complete). Free some space or choose another folder")
     if report.problems:
         text += f"; {len(report.problems)} not exported (below)"
     copied = [copy for copy in report.originals if not copy.error]

@@ -130,3 +130,33 @@ def test_the_export_runs_without_qt():
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(CHECKOUT)})
     assert done.returncode == 0, done.stderr
+
+
+def test_a_full_disk_stops_the_export_at_the_first_refused_file(tmp_path, shared, monkeypatch):
+    import errno
+    import os
+
+    import shotkind_desktop.core.export as export
+    from shotkind_desktop.core.export import ExportSettings, run_export
+    from shotkind_desktop.core.export_presets import PRESETS
+    from shotkind_desktop.core.selection import parse_selection
+
+    shoot = tmp_path / "shoot"
+    shoot.mkdir()
+    for name in ("df_img11.jpg", "df_img12.jpg", "df_img13.jpg"):
+        (shoot / name).write_bytes((shared / "photos" / name).read_bytes())
+    written = []
+
+    def full_after_one(path, *args, **kwargs):
+        if written:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        written.append(path)
+        return real(path, *args, **kwargs)
+
+    real = export.write_jpeg
+    monkeypatch.setattr(export, "write_jpeg", full_after_one)
+    report = run_export(shoot, ExportSettings(out=tmp_path / "out", presets=[PRESETS["original"]],
+                                              selection=parse_selection("all")))
+    assert report.disk_full and report.exit_code == 1
+    assert len(report.exported) == 1 and len(report.problems) == 1
+    assert "the disk is full" in report.problems[0].notes[0]

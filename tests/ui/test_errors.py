@@ -113,7 +113,7 @@ def _export_dialog(main_window, qtbot, shoot, monkeypatch, tmp_path):
     return dialog
 
 
-def test_a_full_disk_during_export_is_said_for_each_frame(main_window, qtbot, shoot, monkeypatch, tmp_path):
+def test_a_full_disk_during_export_stops_it_and_says_what_to_do(main_window, qtbot, shoot, monkeypatch, tmp_path):
     import shotkind_desktop.core.export as export
 
     monkeypatch.setattr(export, "write_jpeg", _disk_full)
@@ -121,8 +121,10 @@ def test_a_full_disk_during_export_is_said_for_each_frame(main_window, qtbot, sh
     with qtbot.waitSignal(dialog.exported, timeout=120_000) as finished:
         dialog.start_export()
     report = finished.args[0]
-    assert not report.exported
+    assert not report.exported and report.disk_full
+    assert len(report.problems) == 1, "the export stops at the first file the disk refuses"
     assert "No space left on device" in dialog.summary.toPlainText()
+    assert "The disk is full" in dialog.status.text() and "choose another folder" in dialog.status.text()
     assert "Traceback" not in dialog.status.text() + dialog.summary.toPlainText()
     save_screenshot(dialog, tmp_path, "error-disk-full")
 
