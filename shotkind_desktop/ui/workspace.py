@@ -5,7 +5,7 @@ selection, with previews of the current frame and its neighbours decoded ahead."
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
-from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from shotkind_desktop.core.crops import CropGuide
 from shotkind_desktop.core.shoot import Frame
@@ -65,7 +65,7 @@ class Workspace(QWidget):
         column = QVBoxLayout(views)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.filter_bar)
+        column.addWidget(_scrolling(self.filter_bar))
         column.addWidget(self.stack, 1)
         column.addWidget(self.filmstrip)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -266,3 +266,35 @@ class Workspace(QWidget):
             return
         self.adjustments.setdefault(frame.name, {})[ratio] = guide.box
         self.guide_adjusted.emit(frame.name, ratio, guide)
+
+
+def _scrolling(bar: QWidget) -> QScrollArea:
+    return _SidewaysScroll(bar)
+
+
+class _SidewaysScroll(QScrollArea):
+    """The filter bar scrolls sideways when the window is narrower than it (a laptop at
+    200% scaling) instead of forcing the window wider than the screen; it grows by the
+    scroll bar's height only while the scroll bar is there. Signals: none."""
+
+    def __init__(self, bar: QWidget) -> None:
+        super().__init__()
+        self.setWidget(bar)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._fit_height()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        bar = self.widget()
+        height = bar.sizeHint().height()
+        if bar.minimumSizeHint().width() > self.width():
+            height += self.horizontalScrollBar().sizeHint().height()
+        if height != self.height():
+            self.setFixedHeight(height)

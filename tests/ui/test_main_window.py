@@ -156,3 +156,14 @@ def test_ctrl_e_opens_the_export_dialog_for_the_selected_frames(main_window, qtb
     dialog = opened[0]
     assert dialog.folder == shoot
     assert dialog.selected_names == [f.name for f in main_window.model.frames()[:2]]
+
+
+def test_the_window_fits_a_small_screen_and_the_filter_bar_scrolls(main_window, qtbot, shoot):
+    open_shoot(main_window, qtbot, shoot)
+    assert main_window.minimumSizeHint().width() < 1000, "fits a 1920-px screen at 200% scaling"
+    main_window.resize(900, 700)
+    qtbot.waitUntil(lambda: main_window.width() == 900)
+    bar = main_window.workspace.filter_bar
+    area = bar.parentWidget().parentWidget()
+    assert area.horizontalScrollBar().maximum() > 0, "the bar scrolls sideways"
+    assert area.viewport().height() >= bar.sizeHint().height(), "and is never cut"
