@@ -12,7 +12,7 @@ from typing import Callable, Iterator
 
 import cv2
 
-from shotkind_desktop.core.decode import DecodedFrame, FrameError, decode_for_analysis
+from shotkind_desktop.core.decode import WORKING_LONG_SIDE, DecodedFrame, FrameError, decode_for_analysis
 from shotkind_desktop.core.faces import Face, FaceDetector, find_faces, main_face, make_detector
 from shotkind_desktop.core.measures import Measures, measure_frame
 from shotkind_desktop.core.measures.backdrop import measure_backdrop
@@ -43,11 +43,14 @@ class FrameResult:
     raw: str | None = None      # the RAW of a RAW+JPEG pair; `file` is its JPEG, analysed
 
 
-def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None) -> FrameResult:
-    """Everything ShotKind says about one frame; a bad file gives its error, never raises."""
+def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
+                  working_size: int = WORKING_LONG_SIDE) -> FrameResult:
+    """Everything ShotKind says about one frame; a bad file gives its error, never raises.
+    `working_size` is the long side it is analysed at (a preference; measures are
+    relative to the face, so scores hold from about 1,000 to 2,400 pixels)."""
     result = FrameResult(file=name or path.name)
     try:
-        frame = decode_for_analysis(path)
+        frame = decode_for_analysis(path, working_size)
     except FrameError as error:
         result.error = str(error)
         return result
@@ -120,12 +123,15 @@ def _measure_record(m: Measures, judgement) -> dict:
 # ---- a shoot on a pool -------------------------------------------------------------
 
 _worker_detector: FaceDetector | None = None
+_worker_working_size = WORKING_LONG_SIDE
 
 
-def start_worker(detector_name: str, model: str | None, threads: int, nice: int = 0) -> None:
-    """Set up a worker process: its detector, OpenCV's thread count and, for analysis
-    behind a GUI, a lower priority so thumbnails and the window come first."""
-    global _worker_detector
+def start_worker(detector_name: str, model: str | None, threads: int, nice: int = 0,
+                 working_size: int = WORKING_LONG_SIDE) -> None:
+    """Set up a worker process: its detector, OpenCV's thread count, the working size
+    and, for analysis behind a GUI, a lower priority so thumbnails and the window come first."""
+    global _worker_detector, _worker_working_size
+    _worker_working_size = working_size
     cv2.setNumThreads(threads)
     if nice and hasattr(os, "nice"):
         os.nice(nice)
@@ -137,11 +143,11 @@ def analyze_in_worker(job: tuple[str, str] | tuple[str, str, str | None]) -> Fra
     A RAW+JPEG pair whose JPEG cannot be read (a card pulled mid-write truncates the JPEG
     more often than the RAW) is analysed on its RAW, and the reasons say so."""
     path, name, *rest = job
-    result = analyze_frame(Path(path), _worker_detector, name)
+    result = analyze_frame(Path(path), _worker_detector, name, _worker_working_size)
     raw = rest[0] if rest else None
     if result.error is None or raw is None:
         return result
-    fallback = analyze_frame(Path(raw), _worker_detector, name)
+    fallback = analyze_frame(Path(raw), _worker_detector, name, _worker_working_size)
     if fallback.error is not None:
         return result
     fallback.reasons.insert(0, f"analysed on the RAW: the JPEG could not be read ({result.error})")

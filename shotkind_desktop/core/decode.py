@@ -56,10 +56,10 @@ class DecodedFrame:
         return self.image.shape[1] / self.width
 
 
-def decode_for_analysis(path: Path) -> DecodedFrame:
-    """The frame at working size: long side between WORKING_MIN_LONG_SIDE and
-    WORKING_LONG_SIDE (smaller images stay as they are)."""
-    return decode_frame(path, WORKING_LONG_SIDE, reduce_to=WORKING_MIN_LONG_SIDE)
+def decode_for_analysis(path: Path, long_side: int = WORKING_LONG_SIDE) -> DecodedFrame:
+    """The frame at working size: long side between WORKING_MIN_LONG_SIDE (or
+    `long_side`, when smaller) and `long_side` (smaller images stay as they are)."""
+    return decode_frame(path, long_side, reduce_to=min(WORKING_MIN_LONG_SIDE, long_side))
 
 
 def decode_frame(path: Path, long_side: int | None, reduce_to: int | None = None) -> DecodedFrame:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from shotkind_desktop.core.analysis import FrameResult, analyze_in_worker, start_worker
 from shotkind_desktop.core.catalog import Catalog
+from shotkind_desktop.core.decode import WORKING_LONG_SIDE
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.work_queue import WorkQueue
 
@@ -42,6 +43,7 @@ class AnalysisRunner(QObject):
         super().__init__(parent)
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.detector, self.model = detector, model
+        self.working_size = WORKING_LONG_SIDE
         self._queue: WorkQueue[Frame] = WorkQueue()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -89,7 +91,7 @@ class AnalysisRunner(QObject):
         context = multiprocessing.get_context("spawn")   # forking after OpenCV starts hangs
         pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=start_worker,
                                    initargs=(self.detector, str(self.model) if self.model else None,
-                                             1, WORKER_NICENESS))
+                                             1, WORKER_NICENESS, self.working_size))
         try:
             running: dict[Future, Frame] = {}
             while not stop.is_set():

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, Q
 from shotkind_desktop.core import decisions as rules
 from shotkind_desktop.core.catalog import Catalog, fallback_path
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decode import WORKING_LONG_SIDE
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED
 from shotkind_desktop.core.shoot import Shoot, attach_cached_results, recheck, scan_frames
 from shotkind_desktop.ui import problems, settings
@@ -451,6 +452,8 @@ class MainWindow(QMainWindow):
         """The detector from Preferences; YuNet without its model file falls back to the
         built-in MTCNN, and the window says so (the workers would fail on every frame)."""
         choice = settings.detector_choice()
+        size = settings.number(settings.WORKING_SIZE, WORKING_LONG_SIDE)
+        self.analysis.working_size = size if size in settings.WORKING_SIZES else WORKING_LONG_SIDE
         self.analysis.detector, self.analysis.model = "mtcnn", None
         if choice.name != "yunet":
             return

@@ -9,11 +9,12 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFileDialog,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QRadioButton, QSpinBox, QVBoxLayout)
 
 from shotkind_desktop.core.catalog import Catalog
+from shotkind_desktop.core.decode import WORKING_LONG_SIDE
 from shotkind_desktop.core.export_image import DEFAULT_QUALITY
 from shotkind_desktop.core.export_names import DEFAULT_TEMPLATE
 from shotkind_desktop.core.paths import data_dir
@@ -80,14 +81,25 @@ class PreferencesDialog(QDialog):
         self.model_status.setObjectName("modelStatus")
         self.model_status.setWordWrap(True)
         # notes are broken by hand: wrapped labels in group boxes get clipped heights
-        note = QLabel("Detector changes apply to the next analysis: frames already analysed\n"
-                      "keep their scores until their files change.")
+        self.working_size = QComboBox()
+        for size in settings.WORKING_SIZES:
+            self.working_size.addItem(f"{size} px" + ("  (standard)" if size == WORKING_LONG_SIDE else ""), size)
+        self.working_size.setToolTip("The long side frames are analysed at. Larger sees small faces "
+                                     "in groups better and takes longer; scores are measured "
+                                     "relative to the face, so they hold across these sizes.")
+        size_row = QHBoxLayout()
+        size_row.addWidget(QLabel("Analysis working size"))
+        size_row.addWidget(self.working_size)
+        size_row.addStretch(1)
+        note = QLabel("Detector and size changes apply to the next analysis: frames already\n"
+                      "analysed keep their scores until their files change.")
         note.setObjectName("note")
         column = QVBoxLayout(box)
         for widget in (self.mtcnn, self.yunet):
             column.addWidget(widget)
         column.addLayout(row)
         column.addWidget(self.model_status)
+        column.addLayout(size_row)
         column.addWidget(note)
         self.yunet.toggled.connect(self._update_model_row)
         self.model_path.textChanged.connect(self._update_model_row)
@@ -147,6 +159,8 @@ class PreferencesDialog(QDialog):
         choice = settings.detector_choice()
         (self.yunet if choice.name == "yunet" else self.mtcnn).setChecked(True)
         self.model_path.setText(str(choice.model) if choice.model else "")
+        size = settings.number(settings.WORKING_SIZE, WORKING_LONG_SIDE)
+        self.working_size.setCurrentIndex(max(0, self.working_size.findData(size)))
         in_data = settings.flag(settings.CATALOG_IN_DATA_FOLDER)
         (self.catalog_in_data if in_data else self.catalog_in_shoot).setChecked(True)
         self.keep_extension.setChecked(settings.flag(settings.SIDECAR_KEEPS_EXTENSION))
@@ -168,6 +182,7 @@ class PreferencesDialog(QDialog):
             return
         settings.set_detector_choice(settings.DetectorChoice(
             "yunet" if self.yunet.isChecked() else "mtcnn", model))
+        settings.set_number(settings.WORKING_SIZE, self.working_size.currentData())
         settings.set_flag(settings.CATALOG_IN_DATA_FOLDER, self.catalog_in_data.isChecked())
         settings.set_flag(settings.SIDECAR_KEEPS_EXTENSION, self.keep_extension.isChecked())
         store = settings.settings()

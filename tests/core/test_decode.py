@@ -188,3 +188,13 @@ def test_the_content_decides_the_format_not_the_extension(tmp_path, shared):
     path.write_bytes((shared / "photos" / "df_img11.jpg").read_bytes())
     frame = decode_for_analysis(path)
     assert (frame.width, frame.height) == (600, 800)
+
+
+def test_analysis_working_size_can_be_chosen(shared):
+    from shotkind_desktop.core.decode import decode_for_analysis
+
+    big = shared / "photos" / "fr_obama.jpg"
+    standard = decode_for_analysis(big)
+    small = decode_for_analysis(big, 600)
+    assert max(small.image.shape[:2]) <= 600 < max(standard.image.shape[:2])
+    assert (small.width, small.height) == (standard.width, standard.height)

@@ -74,6 +74,8 @@ def test_every_choice_is_stored_and_read_back(qtbot, shared_dir):
     dialog.creator.setText("Jane Doe")
     dialog.copyright.setText("© 2026 Jane Doe")
     dialog.quality.setValue(88)
+    assert dialog.working_size.currentData() == 1600
+    dialog.working_size.setCurrentIndex(dialog.working_size.findData(2000))
     dialog.accept()
 
     assert settings.detector_choice() == settings.DetectorChoice("yunet", model)
@@ -83,6 +85,7 @@ def test_every_choice_is_stored_and_read_back(qtbot, shared_dir):
     assert again.catalog_in_data.isChecked() and again.keep_extension.isChecked()
     assert (again.creator.text(), again.copyright.text(), again.quality.value()) == \
         ("Jane Doe", "© 2026 Jane Doe", 88)
+    assert again.working_size.currentData() == 2000
 
 
 def test_export_defaults_reach_the_export_dialog(qtbot, shoot):
@@ -267,3 +270,12 @@ def test_dialogs_at_200_percent(tmp_path):
         assert (image.width(), image.height()) == (2 * int(width), 2 * int(height)), "drawn at 2×, not stretched"
         if keep := os.environ.get("SHOTKIND_SCREENSHOTS"):
             image.save(str(Path(keep) / f"{name}-200.png"))
+
+
+def test_the_working_size_reaches_the_next_analysis(main_window, qtbot, fresh_shoot):
+    settings.set_number(settings.WORKING_SIZE, 1200)
+    with qtbot.waitSignal(main_window.shoot_opened):
+        main_window.open_shoot(fresh_shoot)
+    qtbot.waitUntil(lambda: main_window.analysis.is_running(), timeout=10_000)
+    assert main_window.analysis.working_size == 1200
+    main_window.cancel_analysis()
