@@ -183,6 +183,8 @@ class MainWindow(QMainWindow):
         self.workspace.grid.visible_names_changed.connect(self._prioritise)
         self.workspace.filmstrip.visible_names_changed.connect(self._prioritise)
         self.thumbnails.ready.connect(self.model.set_thumbnail)
+        self.model.thumbnails_wanted.connect(lambda names: self.thumbnails.bring_back(
+            [frame for frame in map(self.model.frame, names) if frame is not None]))
         self.thumbnails.failed.connect(self.model.set_thumbnail_error)
         self.thumbnails.progress.connect(self._thumbnail_progress)
         self.analysis.results_ready.connect(self.model.set_results)
@@ -431,6 +433,7 @@ class MainWindow(QMainWindow):
         self.showFullScreen() if on else self.showNormal()
 
     def _prioritise(self, names: list[str]) -> None:
+        self.model.on_screen = set(names)   # thumbnails on screen are never let go
         self.thumbnails.prioritise(names)
         self.analysis.prioritise(names)
 

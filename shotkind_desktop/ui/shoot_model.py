@@ -4,6 +4,8 @@ changes one row and every view follows."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
@@ -13,6 +15,10 @@ from shotkind_desktop.core.shoot import Frame, Shoot
 
 Role = Qt.ItemDataRole
 FLUSH_MS = 40    # thumbnails and results arrive in bursts: repaint at most this often
+# Decoded thumbnails kept in memory (~295 KB each at 384 x 256): several screens of the
+# largest grid. The rest live as JPEG bytes in the shoot's catalog and come back through
+# the thumbnail workers when scrolled to, so 5,000 frames do not hold 1.5 GB of pixels.
+THUMBNAILS_IN_MEMORY = 600
 
 
 class ShootModel(QAbstractListModel):
@@ -20,9 +26,12 @@ class ShootModel(QAbstractListModel):
 
     Signals:
         frames_changed(): decisions or results changed (counts and filters may differ).
+    thumbnails_wanted(list): names whose thumbnails were let go to bound memory and are
+        on screen again; the thumbnail workers bring them back from the catalog.
     """
 
     frames_changed = Signal()
+    thumbnails_wanted = Signal(list)
 
     FrameRole = Role.UserRole + 1       # the core Frame record
     ThumbnailRole = Role.UserRole + 2   # QImage or None
@@ -34,7 +43,11 @@ class ShootModel(QAbstractListModel):
         self.shoot: Shoot | None = None
         self._frames: list[Frame] = []
         self._rows: dict[str, int] = {}
-        self._thumbnails: dict[str, QImage] = {}
+        self._thumbnails: OrderedDict[str, QImage] = OrderedDict()   # least recently shown first
+        self._evicted: set[str] = set()
+        self.on_screen: set[str] = set()   # frames in view: never let go (the bound is at least 3x)
+        self._wanted: set[str] = set()
+        self._ask = QTimer(self, singleShot=True, interval=0, timeout=self._ask_for_thumbnails)
         self._thumbnail_errors: dict[str, str] = {}
         self._dirty: set[int] = set()
         self._flush = QTimer(self, singleShot=True, interval=FLUSH_MS, timeout=self._emit_dirty)
@@ -46,6 +59,8 @@ class ShootModel(QAbstractListModel):
         self._frames = shoot.frames
         self._rows = {frame.name: row for row, frame in enumerate(self._frames)}
         self._thumbnails.clear()
+        self._evicted.clear()
+        self._wanted.clear()
         self._thumbnail_errors.clear()
         self._dirty.clear()
         self.endResetModel()
@@ -65,7 +80,7 @@ class ShootModel(QAbstractListModel):
         if role == self.FrameRole:
             return frame
         if role == self.ThumbnailRole:
-            return self._thumbnails.get(frame.name)
+            return self._shown_thumbnail(frame.name)
         if role == self.ThumbnailErrorRole:
             return self._thumbnail_errors.get(frame.name)
         if role == Role.ToolTipRole:
@@ -90,6 +105,16 @@ class ShootModel(QAbstractListModel):
     def set_thumbnail(self, name: str, image: QImage) -> None:
         if name in self._rows:
             self._thumbnails[name] = image
+            self._thumbnails.move_to_end(name)
+            self._evicted.discard(name)
+            self._wanted.discard(name)
+            bound = max(THUMBNAILS_IN_MEMORY, 3 * len(self.on_screen))
+            while len(self._thumbnails) > bound:
+                evicted, image = self._thumbnails.popitem(last=False)
+                if evicted in self.on_screen:      # shown: keep it, look further
+                    self._thumbnails[evicted] = image
+                    continue
+                self._evicted.add(evicted)
             self._mark(self._rows[name])
 
     def set_thumbnail_error(self, name: str, message: str) -> None:
@@ -101,6 +126,7 @@ class ShootModel(QAbstractListModel):
         """These frames changed on disk: their thumbnails and errors are no longer theirs."""
         for name in names:
             self._thumbnails.pop(name, None)
+            self._evicted.discard(name)
             self._thumbnail_errors.pop(name, None)
             if name in self._rows:
                 self._mark(self._rows[name], counts=True)
@@ -125,6 +151,21 @@ class ShootModel(QAbstractListModel):
             self.dataChanged.emit(index, index)
         if rows:
             self.frames_changed.emit()
+
+    def _shown_thumbnail(self, name: str) -> QImage | None:
+        """A thumbnail being painted is kept longest; one let go is asked for again."""
+        image = self._thumbnails.get(name)
+        if image is not None:
+            self._thumbnails.move_to_end(name)
+        elif name in self._evicted and name not in self._wanted:
+            self._wanted.add(name)
+            self._ask.start()
+        return image
+
+    def _ask_for_thumbnails(self) -> None:
+        names = [name for name in self._wanted if name in self._evicted]
+        if names:
+            self.thumbnails_wanted.emit(names)
 
     def _mark(self, row: int, counts: bool = False) -> None:
         self._dirty.add(row)

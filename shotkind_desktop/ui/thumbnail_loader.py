@@ -69,6 +69,12 @@ class ThumbnailLoader(QObject):
         self._queue.add_first((("full", frame.name), ("full", frame)) for frame in frames)
         self._pool.start(_Drain(self))
 
+    def bring_back(self, frames: list[Frame]) -> None:
+        """Thumbnails the grid let go of (to bound memory) and shows again: read from the
+        catalog by the workers, first; they are not counted as new work."""
+        self._queue.add_first((("again", frame.name), ("again", frame)) for frame in frames)
+        self._pool.start(_Drain(self))
+
     def prioritise(self, names: list[str]) -> None:
         """Frames on screen get their real thumbnails next (the quick pass stays first:
         it fills the rest of the grid in a moment)."""
@@ -87,6 +93,14 @@ class ThumbnailLoader(QObject):
     def _work(self, generation: int, stage: str, frame: Frame) -> None:
         if stage == "quick":
             self._quick(generation, frame)
+            return
+        if stage == "again":
+            try:
+                image = self._cached(frame) or self._thumbnail(frame)
+            except Exception:   # it was readable a moment ago; its error shows on the next pass
+                return
+            if generation == self._queue.generation:
+                self.ready.emit(frame.name, image)
             return
         if frame.name in self._finished:
             return
@@ -124,7 +138,9 @@ class ThumbnailLoader(QObject):
             return None
         cached = catalog.thumbnail(frame.name, frame.identity)
         image = QImage.fromData(cached, "JPEG") if cached is not None else None
-        return image if image is not None and not image.isNull() else None
+        if image is None or image.isNull():
+            return None
+        return image.convertToFormat(QImage.Format.Format_RGB888)   # 3 bytes a pixel, not 4
 
     def _thumbnail(self, frame: Frame) -> QImage:
         catalog = self._catalog

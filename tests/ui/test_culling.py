@@ -373,3 +373,22 @@ def test_a_raw_and_jpeg_pair_is_one_frame_and_one_decision(main_window, qtbot, s
         main_window.proxy.mapFromSource(main_window.model.index(main_window.model.row_of(pair.name))))
     press(qtbot, main_window, Key.Key_5)
     assert exiftool(shoot / "df_img13.xmp", "XMP:Rating")["Rating"] == 5, "one sidecar, as Lightroom expects"
+
+
+def test_thumbnails_beyond_the_memory_bound_come_back_from_the_catalog(main_window, qtbot, shoot, monkeypatch):
+    import shotkind_desktop.ui.shoot_model as shoot_model
+
+    monkeypatch.setattr(shoot_model, "THUMBNAILS_IN_MEMORY", 10)
+    main_window.resize(1000, 700)
+    main_window.workspace.grid.set_cell_size(360)      # few cells on screen: a low bound
+    open_shoot(main_window, qtbot, shoot)
+    model, grid = main_window.model, main_window.workspace.grid
+    qtbot.waitUntil(lambda: not main_window.thumbnails.is_busy(), timeout=30_000)
+    visible = grid.visible_names()
+    held = [f.name for f in model.frames() if model.thumbnail(f.name) is not None]
+    assert len(held) == max(10, 3 * len(visible)) < 60, "no more decoded thumbnails than the bound"
+    assert all(name in held for name in visible), "what is on screen is never let go"
+    gone = next(f for f in model.frames() if model.thumbnail(f.name) is None)
+    grid.scrollTo(main_window.proxy.mapFromSource(model.index(model.row_of(gone.name))))
+    grid.viewport().repaint()          # painting its cell asks for it again
+    qtbot.waitUntil(lambda: model.thumbnail(gone.name) is not None, timeout=10_000)
