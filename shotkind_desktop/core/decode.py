@@ -190,7 +190,9 @@ def has_end_of_image(data: bytes) -> bool:
             position += 1
             continue
         if marker == 0xDA:          # start of scan
-            return data.find(b"\xff\xd9", position) != -1
+            # from the end: the marker is there in a whole file (a forward search
+            # would read all the entropy-coded data first: 7 ms of a 24 MP frame)
+            return data.rfind(b"\xff\xd9", position) != -1
         length = int.from_bytes(data[position + 2:position + 4], "big")
         position += 2 + length
     return False

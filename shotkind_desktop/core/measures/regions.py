@@ -32,9 +32,18 @@ def face_halves(shape: tuple[int, int], face: Face) -> tuple[np.ndarray, np.ndar
     mask = face_mask(shape, face)
     (lx, ly), (rx, ry), (nx, ny) = face.landmarks[:3]
     mx, my = (lx + rx) / 2, (ly + ry) / 2
-    yy, xx = np.mgrid[0:shape[0], 0:shape[1]]
+    first, second = np.zeros(shape, bool), np.zeros(shape, bool)
+    rows, cols = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
+    if rows.size == 0:
+        return first, second
+    # the side test only over the face's bounding rectangle, not the whole frame
+    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    yy, xx = np.mgrid[top:bottom, left:right]
     side = (nx - mx) * (yy - my) - (ny - my) * (xx - mx)
-    return mask & (side > 0), mask & (side < 0)
+    inside = mask[top:bottom, left:right]
+    first[top:bottom, left:right] = inside & (side > 0)
+    second[top:bottom, left:right] = inside & (side < 0)
+    return first, second
 
 
 def person_mask(shape: tuple[int, int], faces: list[Face]) -> np.ndarray:
