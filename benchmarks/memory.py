@@ -70,7 +70,7 @@ def child(folder: Path, timeout: float) -> dict:
         if not frames:
             return not window.thumbnails.is_busy()
         return bool(finished) and not window.thumbnails.is_busy() and not window.analysing() \
-            and all(f.result is not None and model.thumbnail(f.name) is not None for f in frames)
+            and window.thumbnails.all_done() and all(f.result is not None for f in frames)
 
     while not complete():
         if time.perf_counter() - start > timeout:

@@ -142,7 +142,7 @@ def reopen(app: QApplication, window: MainWindow, folder: Path, timeout: float =
         visible = visible or window.workspace.grid.visible_names()   # after the first layout
         if "visible" not in marks and visible and all(model.thumbnail(n) is not None for n in visible):
             marks["visible"] = now
-        if all(f.result is not None and model.thumbnail(f.name) is not None for f in frames):
+        if window.thumbnails.all_done() and all(f.result is not None for f in frames):
             marks["all"] = now
             marks.setdefault("visible", now)
         app.processEvents()

@@ -87,6 +87,12 @@ class ThumbnailLoader(QObject):
     def wait(self, msecs: int = -1) -> bool:
         return self._pool.waitForDone(msecs)
 
+    def all_done(self) -> bool:
+        """Every frame of the shoot has had its real thumbnail made (or its error said);
+        not all of them need still be in memory."""
+        with self._count_lock:
+            return self._done >= self._total
+
     def is_busy(self) -> bool:
         return bool(len(self._queue)) or self._pool.activeThreadCount() > 0
 
