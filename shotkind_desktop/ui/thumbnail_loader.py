@@ -111,7 +111,9 @@ class ThumbnailLoader(QObject):
         if frame.name in self._finished:
             return
         try:
-            image = self._thumbnail(frame)
+            # the quick pass may still be reading this frame's cached thumbnail on another
+            # thread: look in the catalog before decoding the file again
+            image = self._cached(frame) or self._thumbnail(frame)
         except FrameError as error:
             self._report(generation, frame.name, None, str(error))
         except MemoryError:
