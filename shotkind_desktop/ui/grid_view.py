@@ -87,6 +87,28 @@ class GridView(FrameListView):
         self.setFlow(QListView.Flow.LeftToRight)
         self.setSpacing(0)
         self.setGridSize(QSize(DEFAULT_CELL, DEFAULT_CELL))
+        self._chosen = DEFAULT_CELL
+
+    def set_cell_size(self, size: int) -> None:
+        """The size the photographer chose; cells then grow a little so whole columns
+        fill the width, as in Lightroom, instead of leaving a strip at the right."""
+        self._chosen = size
+        self._fill_width()
+
+    def cell_size(self) -> int:
+        return self._chosen
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fill_width()
+
+    def _fill_width(self) -> None:
+        chosen = self.cell_size()
+        width = self.viewport().width() - 2   # QListView wraps a row that fills it exactly
+        columns = max(1, width // chosen)
+        size = max(chosen, width // columns) if width >= chosen else chosen
+        if size != self.delegate.cell_size or self.gridSize().width() != size:
+            super().set_cell_size(size)
 
     def step_cell_size(self, steps: int) -> None:
         sizes = CELL_SIZES

@@ -66,7 +66,7 @@ class ThumbnailLoader(QObject):
                 if frame.name in self._finished:
                     self._finished.discard(frame.name)
                     self._done -= 1
-        self._queue.add_first((("full", frame.name), ("full", frame)) for frame in frames)
+        self._queue.add_first((("renew", frame.name), ("renew", frame)) for frame in frames)
         self._pool.start(_Drain(self))
 
     def bring_back(self, frames: list[Frame]) -> None:
@@ -108,7 +108,9 @@ class ThumbnailLoader(QObject):
             if generation == self._queue.generation:
                 self.ready.emit(frame.name, image)
             return
-        if frame.name in self._finished:
+        if stage == "renew":            # the file changed: always made and said anew,
+            self._finished.discard(frame.name)   # even if an older job just finished it
+        elif frame.name in self._finished:
             return
         try:
             # the quick pass may still be reading this frame's cached thumbnail on another
