@@ -33,7 +33,7 @@ from shotkind_desktop.core.export_names import (DEFAULT_TEMPLATE, NameBook, Name
                                                 check_template, render_name)
 from shotkind_desktop.core.export_originals import OriginalCopy, hand_over
 from shotkind_desktop.core.export_presets import PRESETS, Preset
-from shotkind_desktop.core.faces import Face, main_face
+from shotkind_desktop.core.faces import main_face_record
 from shotkind_desktop.core.manifest import EXPORTED, FAILED, SKIPPED, ExportItem, write_manifest
 from shotkind_desktop.core.selection import FrameFilter
 from shotkind_desktop.core.shoot import Frame, attach_cached_results, scan_frames
@@ -201,9 +201,7 @@ def shoot_decisions(folder: Path, catalog: Catalog | None, frames: list[Frame]) 
 def crop_for(result: FrameResult, ratio: str, adjusted: dict) -> CropGuide | None:
     """The frame's guide for `ratio` around its main face, moved where the photographer
     moved it; None when it has no face."""
-    faces = [Face(tuple(f["box"]), float(f.get("confidence", 1.0)),
-                  tuple(tuple(p) for p in f.get("landmarks") or ())) for f in result.faces]
-    main = main_face(faces, result.width, result.height)
+    main = main_face_record(result.faces, result.width, result.height)
     if main is None:
         return None
     guide = crop_guides(main, result.width, result.height)[ratio]

@@ -153,3 +153,16 @@ def main_face(faces: list[Face], width: int, height: int) -> Face | None:
     largest = max(face.height for face in faces)
     contenders = [face for face in faces if face.height >= 0.9 * largest]
     return min(contenders, key=lambda f: np.hypot(f.centre[0] - width / 2, f.centre[1] - height / 2))
+
+
+def face_from_record(record: dict) -> Face:
+    """A face as FrameResult records it (box, confidence, landmarks) as a Face."""
+    return Face(box=tuple(record["box"]), confidence=float(record.get("confidence", 1.0)),
+                landmarks=tuple(tuple(p) for p in record.get("landmarks") or ()))
+
+
+def main_face_record(faces: list[dict], width: int, height: int) -> dict | None:
+    """The face the scores are about (main_face), as its record."""
+    built = [face_from_record(f) for f in faces]
+    chosen = main_face(built, width, height)
+    return None if chosen is None else faces[built.index(chosen)]

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from shotkind_desktop.core.crops import CropGuide, adjusted_guide, crop_guides
 from shotkind_desktop.core.decisions import PICK, REJECT
+from shotkind_desktop.core.faces import main_face_record
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.loupe_view import FrameView, make_caption
-from shotkind_desktop.ui.overlays import main_face_record
 from shotkind_desktop.ui.preview_loader import LoadedPreview
 
 Box = tuple[float, float, float, float]

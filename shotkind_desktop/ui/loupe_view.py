@@ -16,6 +16,7 @@ from PySide6.QtGui import QCursor, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from shotkind_desktop.core.crops import CORNERS, CropGuide, moved_guide, resized_guide
+from shotkind_desktop.core.faces import main_face_record
 from shotkind_desktop.ui import overlays
 from shotkind_desktop.ui.overlays import FrameMapping, OverlaySet
 from shotkind_desktop.ui.theme import Role
@@ -201,7 +202,7 @@ class LoupeView(QWidget):
 
     def default_centre(self) -> QPointF:
         """Where 100% looks: the main face; else the frame point under the mouse; else the middle."""
-        face = overlays.main_face_record(self._faces, *self._full)
+        face = main_face_record(self._faces, *self._full)
         if face is not None:
             x, y, w, h = face["box"]
             return QPointF(x + w / 2, y + h / 2)
@@ -268,7 +269,7 @@ class LoupeView(QWidget):
         shown = self._shown_guides()
         if self.overlays.faces and self._faces:
             overlays.paint_faces(painter, mapping, self._faces,
-                                 overlays.main_face_record(self._faces, *self._full))
+                                 main_face_record(self._faces, *self._full))
         visible = frame_rect.intersected(QRectF(self.rect()))
         single = len(shown) == 1   # one guide: dim outside it and draw its thirds
         for row, guide in enumerate(shown):

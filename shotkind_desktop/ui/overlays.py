@@ -15,7 +15,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from shotkind_desktop.core.crops import RATIOS, CropGuide
-from shotkind_desktop.core.faces import Face, main_face
 from shotkind_desktop.ui.theme import COLOURS, Role
 
 LIGHT = QColor(255, 255, 255, 235)
@@ -81,19 +80,6 @@ class FrameMapping:
 
     def to_frame(self, point: QPointF) -> tuple[float, float]:
         return (point.x() - self.dx) / self.scale, (point.y() - self.dy) / self.scale
-
-
-def face_from_record(record: dict) -> Face:
-    """A FrameResult face dict as a core Face."""
-    return Face(box=tuple(record["box"]), confidence=float(record.get("confidence", 1.0)),
-                landmarks=tuple(tuple(p) for p in record.get("landmarks", ())))
-
-
-def main_face_record(faces: list[dict], width: int, height: int) -> dict | None:
-    """The face the scores are about (core.faces.main_face), as its record."""
-    built = [face_from_record(f) for f in faces]
-    chosen = main_face(built, width, height)
-    return None if chosen is None else faces[built.index(chosen)]
 
 
 def handle_size(metrics: QFontMetricsF) -> float:

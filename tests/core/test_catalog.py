@@ -28,13 +28,6 @@ from unprivileged import CHECKOUT, read_only, run_unprivileged, shared_folder
 PHOTOS = ("df_img11.jpg", "df_img13.jpg", "df_couple.jpg")
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch) -> Path:
-    """ShotKind's own folders inside the test's folder."""
-    monkeypatch.setenv(paths.DATA_VARIABLE, str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
 @pytest.fixture
 def shoot(tmp_path, shared_dir) -> Path:
     folder = tmp_path / "shoot"

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core import paths
 from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions import (PICK, REJECT, UNFLAGGED, Decision, set_flag,
@@ -28,12 +27,6 @@ EXIFTOOL = shutil.which("exiftool")
 pytestmark = pytest.mark.skipif(EXIFTOOL is None, reason="exiftool is needed to read sidecars back")
 
 PHOTOS = ("df_img11.jpg", "df_img13.jpg", "df_couple.jpg", "df_img14.jpg")
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv(paths.DATA_VARIABLE, str(tmp_path / "home"))
-    return tmp_path / "home"
 
 
 @pytest.fixture

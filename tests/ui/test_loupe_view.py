@@ -10,8 +10,9 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from shotkind_desktop.core.crops import RATIOS
+from shotkind_desktop.core.faces import main_face_record
 from shotkind_desktop.ui.loupe_view import LoupeView
-from shotkind_desktop.ui.overlays import OverlaySet, main_face_record
+from shotkind_desktop.ui.overlays import OverlaySet
 from views_support import analysed, frame_view, photo, save_shot, themed
 
 HEADSHOT = "df_img13.jpg"      # landscape studio headshot, face well inside the frame

@@ -13,9 +13,8 @@ from PySide6.QtWidgets import QWidget
 
 from shotkind_desktop.core.analysis import FrameResult, analyze_frame
 from shotkind_desktop.core.crops import crop_guides
-from shotkind_desktop.core.faces import make_detector
+from shotkind_desktop.core.faces import main_face_record, make_detector
 from shotkind_desktop.ui.loupe_view import FrameView, make_caption
-from shotkind_desktop.ui.overlays import main_face_record
 from shotkind_desktop.ui.theme import COLOURS
 
 PHOTOS = Path(__file__).resolve().parents[2].parent / "shared" / "photos"
