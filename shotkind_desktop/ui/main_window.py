@@ -24,6 +24,7 @@ from shotkind_desktop.ui.actions import MENUS, SPECS, make_action
 from shotkind_desktop.ui.analysis_runner import AnalysisRunner
 from shotkind_desktop.ui.export_dialog import ExportDialog
 from shotkind_desktop.ui.frame_proxy import FrameProxy
+from shotkind_desktop.ui.grid_view import select_row
 from shotkind_desktop.ui.message_bar import MessageBar
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
 from shotkind_desktop.ui.shoot_model import ShootModel
@@ -421,7 +422,6 @@ class MainWindow(QMainWindow):
         view = self.workspace.active_view()
         current = view.currentIndex()
         if current.isValid():
-            from shotkind_desktop.ui.grid_view import select_row
             select_row(view, current.row())
 
     def _sidecar_naming(self, keep_extension: bool) -> None:
@@ -488,8 +488,8 @@ class MainWindow(QMainWindow):
 
     def _show_work(self, what: str | None, done: int = 0, total: int = 0) -> None:
         busy = what is not None and total > 0
-        for widget in (self.work_label, self.progress, self.cancel_button):
-            widget.setVisible(busy)
+        self.work_label.setVisible(busy)
+        self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy and what == "Analysing")
         if busy:
             self.work_label.setText(f"{what} {done} of {total}")

@@ -61,11 +61,8 @@ class ThumbnailLoader(QObject):
 
     def refresh(self, frames: list[Frame]) -> None:
         """Make the thumbnails of `frames` again (their files changed on disk), first."""
-        with self._count_lock:
-            for frame in frames:
-                if frame.name in self._finished:
-                    self._finished.discard(frame.name)
-                    self._done -= 1
+        for frame in frames:
+            self._unfinish(frame.name)
         self._queue.add_first((("renew", frame.name), ("renew", frame)) for frame in frames)
         self._pool.start(_Drain(self))
 
@@ -108,8 +105,8 @@ class ThumbnailLoader(QObject):
             if generation == self._queue.generation:
                 self.ready.emit(frame.name, image)
             return
-        if stage == "renew":            # the file changed: always made and said anew,
-            self._finished.discard(frame.name)   # even if an older job just finished it
+        if stage == "renew":       # the file changed: made and said anew, even if an
+            self._unfinish(frame.name)   # older job finished it after refresh()
         elif frame.name in self._finished:
             return
         try:
@@ -158,6 +155,12 @@ class ThumbnailLoader(QObject):
         if frame.identity is not None and catalog is not None:
             catalog.save_thumbnail(frame.name, frame.identity, encode_thumbnail(preview.image))
         return to_qimage(preview.image)
+
+    def _unfinish(self, name: str) -> None:
+        with self._count_lock:
+            if name in self._finished:
+                self._finished.discard(name)
+                self._done -= 1
 
     def _report(self, generation: int, name: str, image: QImage | None, error: str | None) -> None:
         with self._count_lock:

@@ -249,10 +249,12 @@ class Workspace(QWidget):
         if frame is None:
             return
         row = self.model.row_of(frame.name)
-        if row is not None and top.row() <= row <= bottom.row() and self.mode != "grid":
-            self.show_current()
-        elif row is not None and top.row() <= row <= bottom.row():
+        if row is None or not top.row() <= row <= bottom.row():
+            return
+        if self.mode == "grid":
             self._show_side_panel(frame)
+        else:
+            self.show_current()
 
     def _survey_clicked(self, name: str) -> None:
         row = self.model.row_of(name)
