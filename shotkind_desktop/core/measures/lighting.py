@@ -9,9 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from shotkind_desktop.core.faces import Face
-from shotkind_desktop.core.measures.regions import face_halves, face_mask, person_mask
+from shotkind_desktop.core.measures.levels import Levels
+from shotkind_desktop.core.measures.regions import face_region, person_mask
 
 _FLOOR = 1e-4   # linear luminance floor: keeps log2 finite in pure black
+_DEEP_SHADOW = 0.01   # linear luminance of "deep shadow" (about 6.6 stops under white)
 
 
 @dataclass(frozen=True)
@@ -25,32 +27,37 @@ class Lighting:
     dark_frame: float          # fraction of the whole frame in deep shadow
 
 
-def measure_lighting(image: np.ndarray, luminance: np.ndarray, face: Face,
+def measure_lighting(image: np.ndarray, luma: np.ndarray, face: Face,
                      faces: list[Face]) -> Lighting:
-    shape = luminance.shape
-    left, right = face_halves(shape, face)
-    whole = face_mask(shape, face)
-    face_values = luminance[whole]
-    if face_values.size < 16 or not left.any() or not right.any():
-        face_values = luminance
-    side = math.log2(_mean(luminance[right]) / _mean(luminance[left])) \
-        if left.any() and right.any() else 0.0
-    low, high = np.percentile(face_values, [5, 95])
-    background = ~person_mask(shape, faces)
-    background_values = luminance[background] if background.sum() > 64 else luminance
-    face_mean = _mean(face_values)
+    """`luma` is the frame's 8-bit luma (regions.luma)."""
+    region = face_region(luma.shape, face)
+    crop = luma[region.rows, region.cols]
+    frame = Levels(luma)
+    skin = Levels(crop, region.whole)
+    if skin.total < 16 or not region.first.any() or not region.second.any():
+        skin = frame
+    side = math.log2(_floored(Levels(crop, region.second).mean())
+                     / _floored(Levels(crop, region.first).mean())) \
+        if region.first.any() and region.second.any() else 0.0
+    low, high = skin.percentiles([5, 95])
+    backdrop = Levels(luma, ~person_mask(luma.shape, faces))
+    if backdrop.total <= 64:
+        backdrop = frame
+    face_mean = _floored(skin.mean())
+    colour = image[region.rows, region.cols]
+    clipped = float((colour >= 250).all(axis=-1)[region.whole].mean()) if region.whole.any() else 0.0
     return Lighting(
         side_stops=round(side, 3),
         contrast_stops=round(math.log2(max(high, _FLOOR) / max(low, _FLOOR)), 3),
         exposure=round(_lightness(face_mean), 3),
-        clipped=round(float((image[whole] >= 250).all(axis=-1).mean()) if whole.any() else 0.0, 4),
-        face_to_background=round(math.log2(face_mean / _mean(background_values)), 3),
-        dark_frame=round(float((luminance < 0.01).mean()), 4),
+        clipped=round(clipped, 4),
+        face_to_background=round(math.log2(face_mean / _floored(backdrop.mean())), 3),
+        dark_frame=round(frame.fraction_below(_DEEP_SHADOW), 4),
     )
 
 
-def _mean(values: np.ndarray) -> float:
-    return max(float(values.mean()) if values.size else _FLOOR, _FLOOR)
+def _floored(mean: float) -> float:
+    return max(mean, _FLOOR)
 
 
 def _lightness(linear: float) -> float:
@@ -58,8 +65,9 @@ def _lightness(linear: float) -> float:
     return (116 * linear ** (1 / 3) - 16) / 100 if linear > 0.008856 else 9.033 * linear
 
 
-def measure_frame_light(luminance: np.ndarray) -> tuple[float, float]:
+def measure_frame_light(luma: np.ndarray) -> tuple[float, float]:
     """For a frame without a face: the share in deep shadow and its contrast in stops."""
-    low, high = np.percentile(luminance, [5, 95])
-    return (round(float((luminance < 0.01).mean()), 4),
+    frame = Levels(luma)
+    low, high = frame.percentiles([5, 95])
+    return (round(frame.fraction_below(_DEEP_SHADOW), 4),
             round(math.log2(max(high, _FLOOR) / max(low, _FLOOR)), 3))

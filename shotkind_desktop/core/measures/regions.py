@@ -2,48 +2,56 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
 from shotkind_desktop.core.faces import Face
 
-_SRGB_TO_LINEAR = np.array(
+# Scene-linear luminance 0..1 of each 8-bit luma level, so ratios between areas are
+# ratios of light (stops).
+SRGB_TO_LINEAR = np.array(
     [((v / 255) / 12.92 if v <= 10 else ((v / 255 + 0.055) / 1.055) ** 2.4) for v in range(256)],
-    dtype=np.float32)
+    dtype=np.float64)
 
 
-def linear_luminance(image: np.ndarray) -> np.ndarray:
-    """Scene-linear luminance 0..1, so ratios between areas are ratios of light (stops)."""
-    return _SRGB_TO_LINEAR[cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)]
+def luma(image: np.ndarray) -> np.ndarray:
+    """8-bit luma; its levels index SRGB_TO_LINEAR. Measures keep it as 8-bit levels and
+    count them (core.measures.levels) rather than convert a whole frame to floats."""
+    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
-def face_mask(shape: tuple[int, int], face: Face) -> np.ndarray:
-    """An ellipse inside the face box: skin, not hair or backdrop."""
+@dataclass(frozen=True)
+class FaceRegion:
+    """The face's skin and its two halves, as masks over the rectangle `rows` × `cols`
+    of the frame (a face is a small part of it; whole-frame masks cost 20× more)."""
+
+    rows: slice
+    cols: slice
+    whole: np.ndarray
+    first: np.ndarray    # one side of the line through the eyes' midpoint and the nose tip
+    second: np.ndarray   # the other side
+
+
+def face_region(shape: tuple[int, int], face: Face) -> FaceRegion:
+    """An ellipse inside the face box (skin, not hair or backdrop), split along the line
+    through the eyes' midpoint and the nose tip."""
+    height, width = shape
     x, y, w, h = face.box
-    mask = np.zeros(shape, np.uint8)
     centre = (round(x + w / 2), round(y + h * 0.55))
     axes = (max(1, round(w * 0.40)), max(1, round(h * 0.45)))
-    cv2.ellipse(mask, centre, axes, 0, 0, 360, 255, -1)
-    return mask > 0
-
-
-def face_halves(shape: tuple[int, int], face: Face) -> tuple[np.ndarray, np.ndarray]:
-    """The face split along the line through the eyes' midpoint and the nose tip."""
-    mask = face_mask(shape, face)
+    top, bottom = max(0, centre[1] - axes[1] - 1), min(height, centre[1] + axes[1] + 2)
+    left, right = max(0, centre[0] - axes[0] - 1), min(width, centre[0] + axes[0] + 2)
+    rows, cols = slice(top, max(top, bottom)), slice(left, max(left, right))
+    mask = np.zeros((rows.stop - rows.start, cols.stop - cols.start), np.uint8)
+    cv2.ellipse(mask, (centre[0] - left, centre[1] - top), axes, 0, 0, 360, 255, -1)
+    whole = mask > 0
     (lx, ly), (rx, ry), (nx, ny) = face.landmarks[:3]
     mx, my = (lx + rx) / 2, (ly + ry) / 2
-    first, second = np.zeros(shape, bool), np.zeros(shape, bool)
-    rows, cols = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
-    if rows.size == 0:
-        return first, second
-    # the side test only over the face's bounding rectangle, not the whole frame
-    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
-    yy, xx = np.mgrid[top:bottom, left:right]
+    yy, xx = np.mgrid[rows, cols]
     side = (nx - mx) * (yy - my) - (ny - my) * (xx - mx)
-    inside = mask[top:bottom, left:right]
-    first[top:bottom, left:right] = inside & (side > 0)
-    second[top:bottom, left:right] = inside & (side < 0)
-    return first, second
+    return FaceRegion(rows, cols, whole, whole & (side > 0), whole & (side < 0))
 
 
 def person_mask(shape: tuple[int, int], faces: list[Face]) -> np.ndarray:
@@ -62,8 +70,8 @@ def person_mask(shape: tuple[int, int], faces: list[Face]) -> np.ndarray:
                          [cx + 2.4 * w, y + 1.3 * h], [cx + 2.4 * w, height + h],
                          [cx - 2.4 * w, height + h], [cx - 2.4 * w, y + 1.3 * h]])
         for polygon in (head, body):
-            cv2.fillPoly(mask, [np.round(polygon).astype(np.int32)], 255)
-    return mask > 0
+            cv2.fillPoly(mask, [np.round(polygon).astype(np.int32)], 1)
+    return mask.view(bool)   # 0/1 bytes are numpy's booleans: no second pass over the frame
 
 
 def frame_border(shape: tuple[int, int], faces: list[Face], fraction: float = 0.08) -> np.ndarray:
