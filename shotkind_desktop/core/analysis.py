@@ -16,6 +16,7 @@ from shotkind_desktop.core.decode import WORKING_LONG_SIDE, DecodedFrame, FrameE
 from shotkind_desktop.core.faces import Face, FaceDetector, find_faces, main_face, make_detector
 from shotkind_desktop.core.measures import Measures, measure_frame
 from shotkind_desktop.core.measures.backdrop import measure_backdrop
+from shotkind_desktop.core.measures.bars import without_bars
 from shotkind_desktop.core.measures.lighting import measure_frame_light
 from shotkind_desktop.core.measures.regions import luma
 from shotkind_desktop.core.pairing import FrameFiles
@@ -75,7 +76,9 @@ def measure_people(image, faces: list[Face]) -> Measures | None:
 
 
 def judge_frame(image, faces: list[Face]) -> tuple[Measures | None, Judgement]:
-    """The judgement of a frame: scored around its main face, or described without one."""
+    """The judgement of a frame: scored around its main face, or described without one.
+    Letterbox or pillarbox bars are cut off first."""
+    image, faces = without_bars(image, faces)
     measures = measure_people(image, faces)
     if measures is not None:
         return measures, judge(measures)

@@ -320,6 +320,16 @@ def test_busy_place_behind_the_subject_is_not_plain(photo, place, detector, work
     assert after.headshot_score < before.headshot_score
 
 
+@pytest.mark.parametrize("photo, backdrop", [("dlib_tom_cruise.jpg", "busy"), ("df_img32.jpg", "plain")])
+def test_a_closeup_backdrop_is_read_around_the_head(photo, backdrop, detector, workdir):
+    """labels.csv: two closeups whose faces fill the frame, one before a blurred crowd,
+    one before white. The body covers the frame below the eyes; above them the ring of
+    the frame beside the head still shows the backdrop, and it tells them apart."""
+    result = original(photo, workdir, detector)
+    assert result.measures["framing"]["body_below"] < 0.5   # a closeup
+    assert result.criteria["backdrop"] == backdrop, result.measures["backdrop"]
+
+
 # ---- 4. sharpness: focus blur ---------------------------------------------------------
 
 BLUR_PHOTOS = ["df_img11.jpg", "df_img13.jpg", "df_img18.jpg", "df_img7.jpg",

@@ -75,11 +75,24 @@ def person_mask(shape: tuple[int, int], faces: list[Face]) -> np.ndarray:
 
 
 def frame_border(shape: tuple[int, int], faces: list[Face], fraction: float = 0.08) -> np.ndarray:
-    """The outer ring of the frame above the chins, minus head and hair: what little
-    backdrop a closeup shows (below the chin the ring holds collar and shoulders)."""
+    """The outer ring of the frame above the eyes, minus the head and hair: what little
+    backdrop a closeup shows. No shoulder or collar rises above the eyes (not even with
+    the head leant on a shoulder), so nothing but head and backdrop is left there. The
+    head is an ellipse about 1.4 face widths across (skull and hair; the face box holds
+    the cheeks only) reaching half a face above the box, kept clear of by the same margin
+    as the rest of the backdrop. (person_mask's wide head-and-torso shape covers the
+    whole frame in a closeup, which would leave no backdrop to read.)"""
     height, width = shape
     ring = np.ones(shape, bool)
     band = max(1, round(fraction * min(height, width)))
     ring[band:height - band, band:width - band] = False
-    ring[int(max(face.box[1] + face.box[3] for face in faces)):, :] = False
-    return ring & ~person_mask(shape, faces)
+    eyes = max(max(face.landmarks[0][1], face.landmarks[1][1]) for face in faces)
+    ring[max(0, int(eyes)):, :] = False
+    head = np.zeros(shape, np.uint8)
+    for face in faces:
+        x, y, w, h = face.box
+        cv2.ellipse(head, (round(x + w / 2), round(y + 0.45 * h)),
+                    (max(1, round(0.7 * w)), max(1, round(0.95 * h))), 0, 0, 360, 255, -1)
+    margin = max(3, round(0.02 * max(shape)))
+    head = cv2.dilate(head, np.ones((margin, margin), np.uint8))
+    return ring & (head == 0)
