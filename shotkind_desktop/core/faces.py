@@ -146,19 +146,29 @@ def find_faces(detector: FaceDetector, image: np.ndarray) -> list[Face]:
     as equalising invents faces in texture."""
     from shotkind_desktop.core.scoring import TABLE   # scoring imports the measures, which import this
 
-    first_look = FIRST_LOOK_FACE * max(image.shape[:2])
-    faces = detector.detect(image, first_look)
+    small, factor = _detector_input(image)   # once for both looks
+    first_look = FIRST_LOOK_FACE * max(small.shape[:2])
+    faces = detector.detect(small, first_look)
     needed = TABLE["subject_face_ratio"] * max((face.height for face in faces), default=0.0)
     if needed < first_look and not detector.finds_every_size:
-        faces += [face for face in detector.detect(image, needed, first_look)
+        faces += [face for face in detector.detect(small, needed, first_look)
                   if not any(_same_face(face, seen) for seen in faces)]
-    if not faces:
+    faces = [face.scaled(1 / factor) for face in faces]
+    if not faces and _backlit_or_dark(image):
         lab = cv2.cvtColor(image, cv2.COLOR_BGR2Lab)
-        shadows, middle, highlights = np.percentile(lab[..., 0], [10, 50, 90])
-        if highlights - shadows > 0.75 * 255 or middle < 0.25 * 255:
-            lab[..., 0] = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(lab[..., 0])
-            faces = detector.detect(cv2.cvtColor(lab, cv2.COLOR_Lab2BGR))
+        lab[..., 0] = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(lab[..., 0])
+        faces = detector.detect(cv2.cvtColor(lab, cv2.COLOR_Lab2BGR))
     return sorted(faces, key=lambda face: -face.height)
+
+
+def _backlit_or_dark(image: np.ndarray) -> bool:
+    """Lightness (L*) spread over three quarters of its range between the 10th and 90th
+    percentiles, or a median under a quarter: a frame whose faces may hide in shadow."""
+    lightness = cv2.cvtColor(image, cv2.COLOR_BGR2Lab)[..., 0]
+    cumulative = np.cumsum(cv2.calcHist([lightness], [0], None, [256], [0, 256]).ravel())
+    shadows, middle, highlights = (int(np.searchsorted(cumulative, q * (cumulative[-1] - 1), side="right"))
+                                   for q in (0.1, 0.5, 0.9))
+    return highlights - shadows > 0.75 * 255 or middle < 0.25 * 255
 
 
 def _same_face(a: Face, b: Face) -> bool:
