@@ -3,12 +3,14 @@ and the sized search that makes it fast."""
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import cv2
+import numpy as np
 import pytest
 
-from shotkind_desktop.core import faces
+from shotkind_desktop.core import faces, mtcnn
 from shotkind_desktop.core.decode import decode_for_analysis
 from shotkind_desktop.core.faces import find_faces, main_face
 from shotkind_desktop.core.mtcnn import Cascade
@@ -88,3 +90,18 @@ def test_a_group_is_found_whole_by_the_second_look(detectors, photos):
     found = find_faces(detectors["mtcnn"], image)
     assert len(found) == 7
     assert sum(face.height < first_look for face in found) >= 4
+
+
+def test_pyramid_levels_are_the_reference_box_filter(photos):
+    """Every level, whether resized or read off the integral image, is what
+    cv2.resize(INTER_AREA) makes of the image, within a level of rounding."""
+    image = faces._detector_input(decode_for_analysis(photos / "df_img13.jpg").image)[0]
+    height, width = image.shape[:2]
+    levels = list(mtcnn._pyramid(image, 12 / 20))
+    assert any(scale <= 0.25 for scale, _ in levels) and any(scale > 0.25 for scale, _ in levels)
+    for scale, level in levels:
+        size = (math.ceil(width * scale), math.ceil(height * scale))
+        reference = cv2.resize(image, size, interpolation=cv2.INTER_AREA).astype(int)
+        difference = np.abs(level.astype(int) - reference)
+        assert level.shape == reference.shape and difference.max() <= 1, scale
+        assert (difference > 0).mean() < 0.001, scale
