@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from shotkind_desktop.core.analysis import FrameResult
+from shotkind_desktop.core.analysis import ENGINE_VERSION, FrameResult
 from shotkind_desktop.core.decisions import Decision
 from shotkind_desktop.core.paths import data_dir
 
@@ -315,7 +315,7 @@ def _copy_read_only(source: Path, target: Path) -> None:
 
 
 def _result_json(result: FrameResult) -> str:
-    return json.dumps(asdict(result), default=_plain)
+    return json.dumps({**asdict(result), "engine": ENGINE_VERSION}, default=_plain)
 
 
 def _plain(value):
@@ -327,10 +327,13 @@ def _plain(value):
 
 
 def _result_from(text: str) -> FrameResult | None:
-    """The stored result; None (analyse again) when it no longer fits FrameResult."""
+    """The stored result; None (analyse again) when another engine made it or it no
+    longer fits FrameResult."""
     known = {f.name for f in fields(FrameResult)}
     try:
         record = json.loads(text)
+        if record.get("engine", 1) != ENGINE_VERSION:
+            return None
         return FrameResult(**{k: v for k, v in record.items() if k in known})
     except (ValueError, TypeError, AttributeError):
         return None

@@ -3,6 +3,7 @@ analysis and thumbnails cached by file identity, crops, read-only shoots, damage
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -18,7 +19,7 @@ import cv2
 import pytest
 
 from shotkind_desktop.core import paths
-from shotkind_desktop.core.analysis import FrameResult, analyze_frame
+from shotkind_desktop.core.analysis import ENGINE_VERSION, FrameResult, analyze_frame
 from shotkind_desktop.core.catalog import SCHEMA_VERSION, Catalog, FileIdentity, fallback_path
 from shotkind_desktop.core.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.faces import make_detector
@@ -162,6 +163,22 @@ def test_results_round_trip_and_follow_the_file_identity(shoot, analysed):
         assert catalog.result("df_img11.jpg", FileIdentity(identities["df_img11.jpg"].size + 1,
                                                            identities["df_img11.jpg"].mtime_ns)) is None
         assert catalog.result("never_seen.jpg", identities["df_img11.jpg"]) is None
+
+
+def test_results_of_an_older_engine_are_analysed_again(shoot, analysed):
+    """After an update that changes the engine, a reopened shoot gets new verdicts for
+    every frame rather than a mix of old and new ones."""
+    name = PHOTOS[0]
+    identity = FileIdentity.of(shoot / name)
+    with Catalog.open(shoot) as catalog:
+        catalog.save_result(name, identity, analysed[name])
+        assert catalog.result(name, identity) == analysed[name]
+        with catalog._transaction() as db:
+            (stored,), = db.execute("SELECT result FROM results").fetchall()
+            older = {**json.loads(stored), "engine": ENGINE_VERSION - 1}
+            db.execute("UPDATE results SET result = ?", (json.dumps(older),))
+        assert catalog.result(name, identity) is None
+        assert name not in catalog.results()
 
 
 def test_thumbnails_follow_the_file_identity(shoot):
