@@ -107,6 +107,11 @@ def test_screenshots_of_grid_loupe_and_compare(main_window, qtbot, shoot, tmp_pa
     workspace = main_window.workspace
     for key in (Key.Key_P, Key.Key_3, Key.Key_Right, Key.Key_X, Key.Key_Right, Key.Key_8):
         qtbot.keyClick(workspace.grid, key)
+    # as a moment after the last key: the side panel has the frame's histogram
+    current = workspace.current_frame().name
+    qtbot.waitUntil(lambda: workspace.previews.cached(current) is not None, timeout=10_000)
+    qtbot.wait(50)
+    assert workspace.side_panel.histogram.isVisible()
     shots = {"grid": main_window.grab()}
 
     # the best headshot shot wide enough for its 4:5 guide to fit, as at a headshot session
