@@ -2,7 +2,9 @@
 live in the test's tmp_path, and the shared photos."""
 
 import os
+import shutil
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -26,3 +28,16 @@ def shared_dir() -> Path:
         pytest.fail(f"test data missing: expected the shared folder at {SHARED_DIR} "
                     "(clone the repo next to shared/)", pytrace=False)
     return SHARED_DIR
+
+
+@pytest.fixture
+def shoot_of(shared_dir, tmp_path) -> Callable[..., Path]:
+    """`shoot_of(names)`: a folder `shoot` in the test's tmp_path holding copies of those
+    shared photos, their times kept as a copied card keeps them."""
+    def make(names) -> Path:
+        folder = tmp_path / "shoot"
+        folder.mkdir()
+        for name in names:
+            shutil.copy2(shared_dir / "photos" / name, folder / name)
+        return folder
+    return make

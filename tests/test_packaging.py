@@ -42,11 +42,8 @@ def run_app(app: Path, *args: str, home: Path, timeout: int = 300, **env) -> sub
 
 
 @pytest.mark.slow
-def test_the_built_app_analyses_photos_headless(built_app, shared_dir, tmp_path):
-    shoot = tmp_path / "shoot"
-    shoot.mkdir()
-    for name in PHOTOS:
-        shutil.copy2(shared_dir / "photos" / name, shoot)
+def test_the_built_app_analyses_photos_headless(built_app, shared_dir, shoot_of, tmp_path):
+    shoot = shoot_of(PHOTOS)
     raw = sorted((shared_dir / "raw").glob("*.dng"))[:1]
     for path in raw:
         shutil.copy2(path, shoot)
@@ -63,11 +60,8 @@ def test_the_built_app_analyses_photos_headless(built_app, shared_dir, tmp_path)
 
 
 @pytest.mark.slow
-def test_the_built_app_opens_its_window_on_a_shoot(built_app, shared_dir, tmp_path):
-    shoot = tmp_path / "shoot"
-    shoot.mkdir()
-    for name in PHOTOS:
-        shutil.copy2(shared_dir / "photos" / name, shoot)
+def test_the_built_app_opens_its_window_on_a_shoot(built_app, shoot_of, tmp_path):
+    shoot = shoot_of(PHOTOS)
     run = run_app(built_app, str(shoot), home=tmp_path, SHOTKIND_QUIT_AFTER_MS="3000")
     assert run.returncode == 0, run.stderr[-3000:]
     assert f"window up, {len(PHOTOS)} frames" in run.stderr

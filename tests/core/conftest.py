@@ -12,16 +12,14 @@ import pytest
 
 from shotkind_desktop.core.faces import YUNET_MODEL_VARIABLE, make_detector
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CHECKOUT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
-def shared() -> Path:
-    """`../shared` beside the checkout: real photos, EXIF samples, RAW samples, models."""
-    if not SHARED.is_dir():
-        pytest.fail(f"test data missing: expected the shared folder at {SHARED}", pytrace=False)
-    return SHARED
+def shared(shared_dir) -> Path:
+    """`../shared` beside the checkout: real photos, EXIF samples, RAW samples, models
+    (the suite's shared_dir, which fails clearly when it is missing)."""
+    return shared_dir
 
 
 @pytest.fixture(scope="session")

@@ -30,12 +30,8 @@ PHOTOS = ("df_img11.jpg", "df_img13.jpg", "df_couple.jpg", "df_img14.jpg")
 
 
 @pytest.fixture
-def shoot(tmp_path, shared_dir) -> Path:
-    folder = tmp_path / "shoot"
-    folder.mkdir()
-    for name in PHOTOS:
-        shutil.copy(shared_dir / "photos" / name, folder / name)
-    return folder
+def shoot(shoot_of) -> Path:
+    return shoot_of(PHOTOS)
 
 
 def exiftool_decisions(folder: Path) -> dict[str, tuple]:

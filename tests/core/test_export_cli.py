@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pty
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,12 +26,8 @@ def shotkind_export(*args, stderr=subprocess.PIPE) -> subprocess.CompletedProces
 
 
 @pytest.fixture
-def shoot(photos, tmp_path) -> Path:
-    folder = tmp_path / "shoot"
-    folder.mkdir()
-    for name in ("df_img11.jpg", "df_img13.jpg", "dlib_horses.jpg"):
-        shutil.copy2(photos / name, folder / name)
-    return folder
+def shoot(shoot_of) -> Path:
+    return shoot_of(("df_img11.jpg", "df_img13.jpg", "dlib_horses.jpg"))
 
 
 def _fingerprints(folder: Path) -> dict:
