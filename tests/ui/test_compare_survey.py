@@ -11,7 +11,7 @@ from shotkind_desktop.ui.compare_view import CompareView
 from shotkind_desktop.ui.loupe_view import FrameView, LoupeView
 from shotkind_desktop.ui.overlays import OverlaySet
 from shotkind_desktop.ui.survey_view import SurveyView, survey_layout
-from views_support import frame_view, save_shot, themed
+from views_support import frame_view, save_shot, shown
 
 SELECT, CANDIDATE = "df_img13.jpg", "fr_alex_lacamoire1.jpg"   # two studio headshots, different sizes
 SURVEY = ["df_img13.jpg", "fr_obama.jpg", "df_couple.jpg", "df_img61.jpg", "df_img24.jpg"]
@@ -19,23 +19,14 @@ SURVEY = ["df_img13.jpg", "fr_obama.jpg", "df_couple.jpg", "df_img61.jpg", "df_i
 
 @pytest.fixture
 def compare(qtbot):
-    view = themed(CompareView())
-    qtbot.addWidget(view)
-    view.resize(1200, 640)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown(qtbot, CompareView(), 1200, 640)
     view.show_frames(frame_view(SELECT, rating=4, flag="Pick"), frame_view(CANDIDATE, rating=3))
     return view
 
 
 @pytest.fixture
 def survey(qtbot):
-    view = themed(SurveyView())
-    qtbot.addWidget(view)
-    view.resize(1200, 700)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return shown(qtbot, SurveyView(), 1200, 700)
 
 
 def relative_centre(loupe: LoupeView) -> tuple[float, float]:

@@ -13,7 +13,7 @@ from shotkind_desktop.core.crops import RATIOS
 from shotkind_desktop.core.faces import main_face_record
 from shotkind_desktop.ui.loupe_view import LoupeView
 from shotkind_desktop.ui.overlays import OverlaySet
-from views_support import analysed, frame_view, photo, save_shot, themed
+from views_support import analysed, frame_view, photo, save_shot, shown
 
 HEADSHOT = "df_img13.jpg"      # landscape studio headshot, face well inside the frame
 OFFICIAL = "fr_obama.jpg"      # portrait frame, face near the top
@@ -21,12 +21,7 @@ OFFICIAL = "fr_obama.jpg"      # portrait frame, face near the top
 
 @pytest.fixture
 def loupe(qtbot):
-    view = themed(LoupeView())
-    qtbot.addWidget(view)
-    view.resize(800, 600)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return shown(qtbot, LoupeView(), 800, 600)
 
 
 def show(view: LoupeView, name: str, scale: float = 1.0) -> None:

@@ -14,7 +14,7 @@ from shotkind_desktop.core.capture import read_capture_info
 from shotkind_desktop.core.histogram import clipped_fractions, histogram
 from shotkind_desktop.ui.histogram_view import clipping
 from shotkind_desktop.ui.side_panel import SidePanel, capture_rows
-from views_support import PHOTOS, analysed, save_shot, themed
+from views_support import PHOTOS, analysed, save_shot, shown
 
 WITH_LENS = "df_img13.jpg"      # Canon EXIF with lens, focal length, aperture, shutter
 COUPLE = "df_couple.jpg"        # two people: a portrait with a zero "people" bar
@@ -23,12 +23,7 @@ NO_PERSON = "sk_rocket.jpg"
 
 @pytest.fixture
 def panel(qtbot):
-    view = themed(SidePanel())
-    qtbot.addWidget(view)
-    view.resize(340, 1000)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return shown(qtbot, SidePanel(), 340, 1000)
 
 
 def rgb(name: str) -> np.ndarray:

@@ -60,6 +60,16 @@ def themed(widget: QWidget) -> QWidget:
     return widget
 
 
+def shown(qtbot, widget: QWidget, width: int, height: int) -> QWidget:
+    """The widget themed, at this size, on screen; pytest-qt closes it after the test."""
+    themed(widget)
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
 def save_shot(widget: QWidget, tmp_path: Path, name: str) -> Path:
     """A screenshot in tmp_path, and in $SHOTKIND_SCREENSHOTS when set."""
     image = widget.grab()
