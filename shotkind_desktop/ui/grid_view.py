@@ -34,6 +34,10 @@ class FrameListView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setMouseTracking(False)
+        self.setViewMode(QListView.ViewMode.IconMode)   # cells in rows, left to right
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setSpacing(0)
+        self.setGridSize(QSize(cell_size, cell_size))
         self._settle = QTimer(self, singleShot=True, interval=60, timeout=self._announce_visible)
         self.verticalScrollBar().valueChanged.connect(self._settle.start)
         self.horizontalScrollBar().valueChanged.connect(self._settle.start)
@@ -81,12 +85,8 @@ class GridView(FrameListView):
     def __init__(self, parent=None) -> None:
         super().__init__(DEFAULT_CELL, parent)
         self.setObjectName("grid")
-        self.setViewMode(QListView.ViewMode.IconMode)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setWrapping(True)
-        self.setFlow(QListView.Flow.LeftToRight)
-        self.setSpacing(0)
-        self.setGridSize(QSize(DEFAULT_CELL, DEFAULT_CELL))
         self._chosen = DEFAULT_CELL
 
     def set_cell_size(self, size: int) -> None:
@@ -122,11 +122,7 @@ class Filmstrip(FrameListView):
     def __init__(self, parent=None) -> None:
         super().__init__(FILMSTRIP_CELL, parent)
         self.setObjectName("filmstrip")
-        self.setViewMode(QListView.ViewMode.IconMode)
-        self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(False)
-        self.setSpacing(0)
-        self.setGridSize(QSize(FILMSTRIP_CELL, FILMSTRIP_CELL))
         self.delegate.show_names = False
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFixedHeight(FILMSTRIP_CELL + self.horizontalScrollBar().sizeHint().height() + 4)
