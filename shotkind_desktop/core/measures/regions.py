@@ -49,7 +49,7 @@ def face_region(shape: tuple[int, int], face: Face) -> FaceRegion:
     whole = mask > 0
     (lx, ly), (rx, ry), (nx, ny) = face.landmarks[:3]
     mx, my = (lx + rx) / 2, (ly + ry) / 2
-    yy, xx = np.mgrid[rows, cols]
+    yy, xx = np.ogrid[rows, cols]
     side = (nx - mx) * (yy - my) - (ny - my) * (xx - mx)
     return FaceRegion(rows, cols, whole, whole & (side > 0), whole & (side < 0))
 
