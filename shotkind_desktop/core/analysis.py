@@ -26,7 +26,8 @@ from shotkind_desktop.core.scoring import TABLE, Judgement, judge, no_person
 # Raised whenever a change to the engine moves results: a catalog's results from another
 # engine are analysed again when the shoot is next opened (decisions are never touched).
 # 2: the lean MTCNN search, letterbox bars, closeup backdrops (2026-11).
-ENGINE_VERSION = 2
+# 3: a closeup is a face that fills the frame (framing.face_area), not a frame cut near the chin.
+ENGINE_VERSION = 3
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness",

@@ -16,9 +16,13 @@ from shotkind_desktop.core.measures.backdrop import Backdrop
 TABLE = {
     # people: a face counts as a subject when at least this fraction of the main face's height
     "subject_face_ratio": 0.5,
-    # framing, in face heights of frame below the chin (the face box is ~2/3 of the head):
-    # shoulders start ~0.3 below the chin, mid-chest ~1.5, waist ~3.3, knees ~5.5
-    "closeup_max_below": 0.25,
+    # framing. A closeup is a face that fills the frame: the face box (brows to chin,
+    # cheek to cheek) is about half the head's area with hair, so at 40% of the frame the
+    # head fills three quarters of it. Or the frame stops at the chin, leaving no neck.
+    "closeup_min_face_area": 0.4,
+    "closeup_max_below": 0.1,
+    # Otherwise, in face heights of frame below the chin (the face box is ~2/3 of the
+    # head): shoulders start ~0.3 below the chin, mid-chest ~1.5, waist ~3.3, knees ~5.5
     "head_shoulders_max_below": 1.5,
     "half_body_max_below": 4.5,
     "closeup_framing_score": 0.8,
@@ -127,7 +131,7 @@ def no_person(backdrop: Backdrop, dark_frame: float, frame_contrast: float) -> J
 
 def framing_class(measures: Measures) -> str:
     below = measures.framing.body_below
-    if below < TABLE["closeup_max_below"]:
+    if measures.framing.face_area >= TABLE["closeup_min_face_area"] or below < TABLE["closeup_max_below"]:
         return "closeup"
     if below <= TABLE["head_shoulders_max_below"]:
         return "head-shoulders"
@@ -153,7 +157,9 @@ def _framing(m: Measures) -> SubScore:
     t, kind = TABLE, framing_class(m)
     below = m.framing.body_below
     if kind == "closeup":
-        return SubScore(t["closeup_framing_score"], "tight closeup: the face fills the frame, shoulders cut")
+        how = ("the face fills the frame" if m.framing.face_area >= t["closeup_min_face_area"]
+               else "the frame stops at the chin")
+        return SubScore(t["closeup_framing_score"], f"tight closeup: {how}, shoulders cut")
     value = falling(below, t["framing_good_below"], t["framing_zero_below"])
     if kind == "head-shoulders":
         return SubScore(max(value, t["criterion_pass"]), "head-and-shoulders framing")

@@ -39,4 +39,4 @@ def test_criteria_agree_with_the_labels(figures):
     assert share(figures["lighting"]) >= 0.85
     assert share(figures["backdrop"]) >= 0.8
     assert share(figures["frontal"]) >= 0.8
-    assert share(figures["framing"]) >= 0.7
+    assert share(figures["framing"]) >= 0.8

@@ -25,6 +25,7 @@ from shotkind_desktop.core.faces import Face, make_detector
 from shotkind_desktop.core.measures.facing import measure_facing
 from shotkind_desktop.core.measures.lighting import measure_lighting
 from shotkind_desktop.core.measures.regions import luma
+from shotkind_desktop.core.scoring import TABLE
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 PHOTOS = SHARED / "photos"
@@ -385,6 +386,39 @@ def test_cropping_to_chest_up_moves_toward_head_and_shoulders(photo, detector, w
     assert chest_up.measures["subscores"]["framing"] >= 0.9
     assert chest_up.measures["subscores"]["framing"] >= before.measures["subscores"]["framing"] + 0.25
     assert chest_up.headshot_score >= before.headshot_score
+
+
+# ---- 6b. framing: a closeup is a face that fills the frame ---------------------------
+
+WIDE_HEAD_SHOULDERS_PHOTOS = ["df_img13.jpg", "df_img14.jpg", "fr_alex_lacamoire1.jpg"]
+
+
+@pytest.mark.parametrize("photo", WIDE_HEAD_SHOULDERS_PHOTOS)
+def test_a_face_that_fills_the_frame_is_a_closeup(photo, detector, workdir):
+    """labels.csv: chest-up frames with room at the sides. Kept to one band (from the
+    hairline to 0.4 face heights below the chin, where the shoulders start), the frame
+    stays head-and-shoulders while it is as wide as the shoulders; cut in to the head's
+    width, the face fills it (face box over 40% of the frame) and it is a closeup."""
+    before = original(photo, workdir, detector)
+    assert before.criteria["framing"] == "head-shoulders", "precondition"
+    image = working_image(photo)
+    x, y, w, h = main_box(before)
+    top, bottom = max(0, round(y - 0.2 * h)), round(y + 1.4 * h)
+    centre = x + w / 2
+
+    def band(width_in_faces: float) -> FrameResult:
+        half = width_in_faces * w / 2
+        left, right = max(0, round(centre - half)), min(image.shape[1], round(centre + half))
+        crop = np.ascontiguousarray(image[top:bottom, left:right])
+        return analyse(crop, workdir, name(photo, detector, f"band{width_in_faces}"), detector)
+
+    shoulders, head = band(3.5), band(1.2)
+    assert shoulders.measures["framing"]["body_below"] == pytest.approx(0.4, abs=0.2)
+    assert shoulders.criteria["framing"] == "head-shoulders"
+    assert head.measures["framing"]["body_below"] == pytest.approx(0.4, abs=0.2)
+    assert head.measures["framing"]["face_area"] >= TABLE["closeup_min_face_area"]
+    assert head.criteria["framing"] == "closeup"
+    assert reason_with(head, "fills the frame"), head.reasons
 
 
 # ---- 7. people ------------------------------------------------------------------------
