@@ -130,8 +130,9 @@ def no_person(backdrop: Backdrop, dark_frame: float, frame_contrast: float) -> J
 
 
 def framing_class(measures: Measures) -> str:
-    below = measures.framing.body_below
-    if measures.framing.face_area >= TABLE["closeup_min_face_area"] or below < TABLE["closeup_max_below"]:
+    framing = measures.framing
+    below = framing.body_below
+    if framing.face_area >= TABLE["closeup_min_face_area"] or below < TABLE["closeup_max_below"]:
         return "closeup"
     if below <= TABLE["head_shoulders_max_below"]:
         return "head-shoulders"

@@ -4,6 +4,7 @@ stored, and a damaged one is made again from the file."""
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.previews import THUMBNAIL_LONG_SIDE, decode_preview, decode_thumbnail
@@ -19,13 +20,19 @@ def thumbnails(qtbot, catalog: Catalog, frames) -> dict:
     delivered = {}
 
     def keep(name, image):
-        bits = image.constBits()
-        rows = np.frombuffer(bits, np.uint8).reshape(image.height(), image.bytesPerLine())
-        delivered[name] = rows[:, :image.width() * 3].reshape(image.height(), image.width(), 3).copy()
+        assert image.format() == QImage.Format.Format_RGB888
+        height, width = image.height(), image.width()
+        rows = np.frombuffer(image.constBits(), np.uint8).reshape(height, image.bytesPerLine())
+        delivered[name] = rows[:, :width * 3].reshape(height, width, 3).copy()
 
+    done = []
     loader.ready.connect(keep)
+    loader.progress.connect(lambda count, total: done.append(count == total))
     loader.start(catalog, frames)
-    qtbot.waitUntil(lambda: loader.all_done() and not loader.is_busy(), timeout=20000)
+    # progress follows each frame's ready signal from the same thread, so once the last
+    # one is here every thumbnail has been delivered
+    qtbot.waitUntil(lambda: any(done), timeout=20000)
+    loader.wait()
     return delivered
 
 
