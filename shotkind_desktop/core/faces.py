@@ -154,17 +154,17 @@ def find_faces(detector: FaceDetector, image: np.ndarray) -> list[Face]:
         faces += [face for face in detector.detect(small, needed, first_look)
                   if not any(_same_face(face, seen) for seen in faces)]
     faces = [face.scaled(1 / factor) for face in faces]
-    if not faces and _backlit_or_dark(image):
+    if not faces:
         lab = cv2.cvtColor(image, cv2.COLOR_BGR2Lab)
-        lab[..., 0] = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(lab[..., 0])
-        faces = detector.detect(cv2.cvtColor(lab, cv2.COLOR_Lab2BGR))
+        if _backlit_or_dark(lab[..., 0]):
+            lab[..., 0] = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(lab[..., 0])
+            faces = detector.detect(cv2.cvtColor(lab, cv2.COLOR_Lab2BGR))
     return sorted(faces, key=lambda face: -face.height)
 
 
-def _backlit_or_dark(image: np.ndarray) -> bool:
+def _backlit_or_dark(lightness: np.ndarray) -> bool:
     """Lightness (L*) spread over three quarters of its range between the 10th and 90th
     percentiles, or a median under a quarter: a frame whose faces may hide in shadow."""
-    lightness = cv2.cvtColor(image, cv2.COLOR_BGR2Lab)[..., 0]
     cumulative = np.cumsum(cv2.calcHist([lightness], [0], None, [256], [0, 256]).ravel())
     shadows, middle, highlights = (int(np.searchsorted(cumulative, q * (cumulative[-1] - 1), side="right"))
                                    for q in (0.1, 0.5, 0.9))
