@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import cv2
 import numpy as np
 
 from shotkind_desktop.core.faces import Face
+from shotkind_desktop.core.measures.regions import luma
 
 BAR_FLAT = 2.0     # 8-bit levels: a padding bar is one tone, flat to within JPEG noise
 BAR_EDGE = 12.0    # levels: the picture next to a bar differs from its tone...
@@ -21,7 +21,7 @@ def bar_sizes(image: np.ndarray) -> tuple[int, int, int, int]:
     end at a straight edge, where the next line differs from the bar along nearly its
     whole length. A blown-out white or black backdrop is flat too, but it fades into the
     picture, so it is not taken for a bar. Returns (top, bottom, left, right) in pixels."""
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    gray = luma(image)
 
     def side(lines: np.ndarray) -> int:      # first axis runs from the edge inward
         count, limit = 0, len(lines) // 2
