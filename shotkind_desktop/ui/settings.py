@@ -70,12 +70,16 @@ def set_blob(key: str, value: QByteArray) -> None:
     _set(key, value)
 
 
+def _values(key: str) -> list:
+    """A stored list; QSettings gives back a one-item list as the bare item."""
+    value = settings().value(key, [])
+    return value if isinstance(value, list) else [value] if value else []
+
+
 def numbers(key: str) -> list[int]:
     """A list of ints (splitter sizes); [] when unset or garbled."""
-    value = settings().value(key, [])
-    values = value if isinstance(value, list) else [value] if value else []
     try:
-        return [int(v) for v in values]
+        return [int(v) for v in _values(key)]
     except (TypeError, ValueError):
         return []
 
@@ -89,9 +93,7 @@ def set_numbers(key: str, values: list[int]) -> None:
 def recent_shoots() -> list[Path]:
     """The shoots opened last, newest first (folders that have gone are kept: a card or
     a disk may come back; the welcome view marks them)."""
-    value = settings().value(RECENT_SHOOTS, [])
-    values = value if isinstance(value, list) else [value] if value else []
-    return [Path(v) for v in values if isinstance(v, str) and v][:RECENT_LIMIT]
+    return [Path(v) for v in _values(RECENT_SHOOTS) if isinstance(v, str) and v][:RECENT_LIMIT]
 
 
 def add_recent_shoot(folder: Path) -> list[Path]:
