@@ -32,7 +32,7 @@ from shotkind_desktop.ui import settings as app_settings
 
 log = logging.getLogger(__name__)
 
-KEY = "export/"
+KEY = app_settings.EXPORT_PREFIX
 CHOICES = (("selected", "Selected frames"), ("picks", "Picks"), ("headshots", "Headshots"),
            ("rating", "Rated at least"), ("label", "Colour label"), ("all", "All frames"))
 ORIGINALS = (("", "Leave the originals"), ("copy", "Copy the originals to"),

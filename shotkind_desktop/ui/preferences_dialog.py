@@ -22,7 +22,7 @@ from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.model_download import YUNET_2023MAR, DownloadError, ModelRelease, download_model
 from shotkind_desktop.ui.thumbnail_cache import cache_catalogs, clear_thumbnails, size_text, thumbnail_bytes
 
-EXPORT = "export/"    # the export dialog's keys: what is set here is what it opens with
+EXPORT = settings.EXPORT_PREFIX    # what is set here is what the export dialog opens with
 
 
 class PreferencesDialog(QDialog):

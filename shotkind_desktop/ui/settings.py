@@ -28,6 +28,7 @@ SIDE_PANEL = "view/side_panel"
 CELL_SIZE = "view/cell_size"
 RECENT_LIMIT = 10
 DETECTORS = ("mtcnn", "yunet")
+EXPORT_PREFIX = "export/"   # the export dialog's last choices; Preferences sets some defaults
 
 
 def settings() -> QSettings:
