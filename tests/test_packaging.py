@@ -1,14 +1,18 @@
 """The installable app: the PyInstaller build (slow: built once per run, into tmp) runs
 headless on real photos and finds their faces, opens its window on a shoot, and carries
-Qt's platform plugins, OpenCV, LibRaw, libheif and the detector weights. The desktop entry
+Qt's platform plugins, OpenCV, LibRaw, libheif, the detector weights and the perception
+models with their licences (also in pip's package data). The desktop entry
 and AppStream metadata are checked as the desktop reads them."""
 
 from __future__ import annotations
 
 import configparser
+import fnmatch
+import hashlib
 import json
 import shutil
 import subprocess
+import tomllib
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -81,6 +85,23 @@ def test_the_bundle_carries_plugins_libraries_and_weights(built_app):
     assert list((internal / "cv2").rglob("*.so")), "OpenCV"
     assert (internal / "resources" / "shotkind.qss").is_file() and (internal / "resources" / "shotkind.svg").is_file()
     assert list(internal.glob("rawpy-*.dist-info")), "versions for Help ▸ About"
+    from shotkind_desktop.core.models import SHIPPED
+    models = internal / "shotkind_desktop" / "models"
+    for model in SHIPPED:       # where core/models.py looks for them, byte for byte
+        assert hashlib.sha256((models / model.file).read_bytes()).hexdigest() == model.sha256, model.file
+        assert (models / "licenses" / model.licence_file).is_file(), model.licence_file
+
+
+def test_pip_installs_every_model_and_licence():
+    """pyproject's package data covers every shipped model file and licence text."""
+    from shotkind_desktop.core.models import MODELS_DIR, SHIPPED
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["setuptools"]["package-data"]["shotkind_desktop"]
+    package = MODELS_DIR.parent
+    files = [MODELS_DIR / m.file for m in SHIPPED] + [MODELS_DIR / "licenses" / m.licence_file for m in SHIPPED]
+    for path in files:
+        assert path.is_file(), path
+        assert any(fnmatch.fnmatch(path.relative_to(package).as_posix(), p) for p in patterns), path
 
 
 def test_desktop_entry_offers_shotkind_for_photos_and_folders():

@@ -1,0 +1,55 @@
+"""The models ShotKind ships: each file is the one recorded (SHA-256, and the same bytes
+as the verified copies in ../shared/models), a damaged one is refused with a clear
+message, and a frame is analysed with the network unavailable."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import socket
+
+import pytest
+
+from shotkind_desktop.core import models
+from shotkind_desktop.core.analysis import analyze_frame
+from shotkind_desktop.core.faces import make_detector
+from shotkind_desktop.core.models import SHIPPED, ModelError, model_path
+
+
+@pytest.mark.parametrize("model", SHIPPED, ids=lambda m: m.file)
+def test_each_shipped_model_is_the_verified_file(model, shared):
+    path = model_path(model)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == model.sha256
+    assert path.read_bytes() == (shared / "models" / model.file).read_bytes()
+    assert (models.MODELS_DIR / "licenses" / model.licence_file).is_file()
+
+
+def test_a_damaged_model_is_refused_by_name(tmp_path, monkeypatch):
+    for model in SHIPPED:
+        shutil.copy(models.MODELS_DIR / model.file, tmp_path / model.file)
+    damaged = tmp_path / models.FACE_MESH.file
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    monkeypatch.setattr(models, "MODELS_DIR", tmp_path)
+    assert model_path(models.YUNET) == tmp_path / models.YUNET.file
+    with pytest.raises(ModelError, match="face mesh.*damaged"):
+        model_path(models.FACE_MESH)
+    (tmp_path / models.PALM_DETECTOR.file).unlink()
+    with pytest.raises(ModelError, match="palm detector.*missing"):
+        model_path(models.PALM_DETECTOR)
+
+
+def test_analysis_runs_with_the_network_unavailable(photos, monkeypatch):
+    """Every model loads from the package: no socket is ever opened."""
+    models.load_tflite.cache_clear()
+
+    def refuse(*args, **kwargs):
+        raise OSError("network unavailable in this test")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    result = analyze_frame(photos / "df_img11.jpg", make_detector())
+    assert result.error is None
+    assert result.kind == "headshot"
+    assert result.criteria["eyes"] == "open"
