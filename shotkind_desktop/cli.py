@@ -47,8 +47,9 @@ def analyze_command(argv: list[str]) -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--json", default="-", metavar="PATH", help="JSON report (default: stdout)")
     parser.add_argument("--csv", metavar="PATH", help="also write a CSV report")
-    parser.add_argument("--detector", choices=DETECTORS, default="mtcnn")
-    parser.add_argument("--model", type=Path, help="YuNet model file (or $SHOTKIND_YUNET_MODEL)")
+    parser.add_argument("--detector", choices=DETECTORS, default=DETECTORS[0])
+    parser.add_argument("--model", type=Path,
+                        help="another YuNet model file than the built-in one (or $SHOTKIND_YUNET_MODEL)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     parser.add_argument("--recursive", action="store_true", help="include sub-folders")
     args = parser.parse_args(argv)

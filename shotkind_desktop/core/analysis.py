@@ -6,48 +6,23 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Iterator
 
 import cv2
 
-from shotkind_desktop.core.decode import WORKING_LONG_SIDE, DecodedFrame, FrameError, decode_for_analysis
-from shotkind_desktop.core.faces import Face, FaceDetector, find_faces, main_face, make_detector
+from shotkind_desktop.core.decode import WORKING_LONG_SIDE, FrameError, decode_for_analysis
+from shotkind_desktop.core.faces import Face, FaceDetector, make_detector
 from shotkind_desktop.core.measures import Measures, measure_frame
 from shotkind_desktop.core.measures.backdrop import measure_backdrop
-from shotkind_desktop.core.measures.bars import without_bars
 from shotkind_desktop.core.measures.lighting import measure_frame_light
 from shotkind_desktop.core.measures.regions import luma
 from shotkind_desktop.core.pairing import FrameFiles
-from shotkind_desktop.core.scoring import TABLE, Judgement, judge, no_person
-
-
-# Raised whenever a change to the engine moves results: a catalog's results from another
-# engine are analysed again when the shoot is next opened (decisions are never touched).
-# 2: the lean MTCNN search, letterbox bars, closeup backdrops (2026-11).
-# 3: a closeup is a face that fills the frame (framing.face_area), not a frame cut near the chin.
-ENGINE_VERSION = 3
-
-# The measures every analysed frame reports (the report's documented keys).
-SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
-                    "backdrop_plainness", "sharpness", "people")
-
-
-@dataclass
-class FrameResult:
-    file: str
-    width: int | None = None
-    height: int | None = None
-    kind: str | None = None
-    headshot_score: float | None = None
-    portrait_score: float | None = None
-    faces: list[dict] = field(default_factory=list)
-    measures: dict = field(default_factory=dict)
-    criteria: dict = field(default_factory=dict)
-    reasons: list[str] = field(default_factory=list)
-    error: str | None = None
-    raw: str | None = None      # the RAW of a RAW+JPEG pair; `file` is its JPEG, analysed
+from shotkind_desktop.core.perception import Perception, perceive
+from shotkind_desktop.core.records import SUMMARY_MEASURES, FrameResult
+from shotkind_desktop.core.resample import shrink
+from shotkind_desktop.core.scoring import Judgement, judge, no_person
 
 
 def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
@@ -65,53 +40,43 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
         result.error = "not enough memory to decode this image"
         return result
     result.width, result.height = frame.width, frame.height
-    faces = find_faces(detector, frame.image)
-    result.faces = [_face_record(face.scaled(1 / frame.scale)) for face in faces]
-    _judge(frame, faces, result)
-    return result
-
-
-def measure_people(image, faces: list[Face]) -> Measures | None:
-    """The measures around the main face, with every face big enough to be a subject;
-    None when there is no person."""
-    main = main_face(faces, image.shape[1], image.shape[0])
-    if main is None:
-        return None
-    subjects = [f for f in faces if f.height >= TABLE["subject_face_ratio"] * main.height]
-    return measure_frame(image, main, subjects)
-
-
-def judge_frame(image, faces: list[Face]) -> tuple[Measures | None, Judgement]:
-    """The judgement of a frame: scored around its main face, or described without one.
-    Letterbox or pillarbox bars are cut off first."""
-    image, faces = without_bars(image, faces)
-    measures = measure_people(image, faces)
-    if measures is not None:
-        return measures, judge(measures)
-    dark, contrast = measure_frame_light(luma(image))
-    return None, no_person(measure_backdrop(image, []), dark, contrast)
-
-
-def _judge(frame: DecodedFrame, faces: list[Face], result: FrameResult) -> None:
-    measures, judgement = judge_frame(frame.image, faces)
-    if measures is None:
-        # the documented keys are always there; nothing can be measured without a face
-        result.measures = {**dict.fromkeys(SUMMARY_MEASURES), "people": 0}
-    else:
-        result.measures = _measure_record(measures, judgement)
+    seen = perceive(frame.image, detector)
+    measures, judgement = judge_perception(seen)
+    result.faces = [_face_record(face, seen.offset, 1 / frame.scale) for face in seen.faces]
+    result.measures = _measure_record(measures, judgement)
     result.kind = judgement.kind
     result.headshot_score = judgement.headshot_score
     result.portrait_score = judgement.portrait_score
     result.criteria = judgement.criteria
     result.reasons = judgement.reasons
+    return result
 
 
-def _face_record(face: Face) -> dict:
-    return {"box": [round(v, 1) for v in face.box], "confidence": round(face.confidence, 4),
-            "landmarks": [[round(x, 1), round(y, 1)] for x, y in face.landmarks]}
+def judge_perception(seen: Perception) -> tuple[Measures | None, Judgement]:
+    """The measures and judgement of a perceived frame (no measures without a person)."""
+    if seen.main is None:
+        height, width = seen.image.shape[:2]
+        factor = min(1.0, 480 / max(height, width))
+        small = shrink(seen.image, (round(width * factor), round(height * factor))) if factor < 1 else seen.image
+        dark, contrast = measure_frame_light(luma(seen.image))
+        return None, no_person(measure_backdrop(small, None), dark, contrast)
+    measures = measure_frame(seen)
+    return measures, judge(measures)
 
 
-def _measure_record(m: Measures, judgement) -> dict:
+def _face_record(face: Face, offset: tuple[float, float], factor: float) -> dict:
+    x, y, w, h = face.box
+    dx, dy = offset
+    return {"box": [round(v * factor, 1) for v in (x + dx, y + dy, w, h)],
+            "confidence": round(face.confidence, 4),
+            "landmarks": [[round((px + dx) * factor, 1), round((py + dy) * factor, 1)]
+                          for px, py in face.landmarks]}
+
+
+def _measure_record(m: Measures | None, judgement: Judgement) -> dict:
+    if m is None:
+        # the documented keys are always there; nothing can be measured without a face
+        return {**dict.fromkeys(SUMMARY_MEASURES), "people": 0}
     sub = judgement.subscores
     record = {
         "face_fraction": round(m.framing.face_fraction, 3),
@@ -120,12 +85,15 @@ def _measure_record(m: Measures, judgement) -> dict:
         "backdrop_plainness": round(sub["backdrop"].value, 3),
         "sharpness": round(sub["sharpness"].value, 3),
         "people": m.people,
+        "eyes_open": round(min(m.eyes.left_open, m.eyes.right_open), 3),
+        "gaze": m.eyes.gaze, "smile": m.expression.smile, "mouth_open": m.expression.mouth_open,
+        "covered": m.covered, "person_area": round(1 - m.backdrop.area, 3),
         "subscores": {name: round(s.value, 3) for name, s in sub.items()},
         "subscore_reasons": {name: s.reason for name, s in sub.items()},
-        "framing": asdict(m.framing), "lighting": asdict(m.lighting),
-        "backdrop": asdict(m.backdrop), "focus": m.sharpness,
+        "framing": {k: round(v, 3) for k, v in asdict(m.framing).items()},
+        "lighting": asdict(m.lighting), "backdrop": asdict(m.backdrop),
+        "eyes": asdict(m.eyes), "expression": asdict(m.expression), "focus": m.sharpness,
     }
-    record["framing"] = {k: round(v, 3) for k, v in record["framing"].items()}
     return record
 
 
@@ -163,7 +131,7 @@ def analyze_in_worker(job: tuple[str, str] | tuple[str, str, str | None]) -> Fra
     return fallback
 
 
-def analyze_shoot(folder: Path, paths: list[Path | FrameFiles], detector_name: str = "mtcnn",
+def analyze_shoot(folder: Path, paths: list[Path | FrameFiles], detector_name: str = "yunet",
                   model: Path | None = None, jobs: int | None = None,
                   on_result: Callable[[int, int], None] | None = None) -> list[FrameResult]:
     """Results in the order of `paths`; `on_result(done, total)` after each frame. A

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from shotkind_desktop.core.analysis import ENGINE_VERSION, FrameResult
+from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
 from shotkind_desktop.core.decisions import Decision
 from shotkind_desktop.core.paths import data_dir
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from shotkind_desktop.core.analysis import FrameResult, analyze_shoot
+from shotkind_desktop.core.analysis import analyze_shoot
+from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.catalog import CATALOG_FOLDER, CATALOG_NAME, Catalog, fallback_path
 from shotkind_desktop.core.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
 from shotkind_desktop.core.crops import CropGuide, adjusted_guide, crop_guides

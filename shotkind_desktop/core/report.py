@@ -15,15 +15,13 @@ import json
 import re
 from dataclasses import asdict
 
-from shotkind_desktop.core.analysis import FrameResult
+from shotkind_desktop.core.records import CRITERIA, SUMMARY_MEASURES, FrameResult
 
 REPORT_VERSION = 1
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 ESCAPED_BYTE = re.compile("[\udc80-\udcff]")     # os.fsdecode's stand-in for byte 0x80-0xFF
 CSV_COLUMNS = ["file", "width", "height", "kind", "headshot_score", "portrait_score", "faces",
-               "face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
-               "backdrop_plainness", "sharpness", "people", "framing", "frontal", "backdrop",
-               "lighting", "reasons", "error", "raw"]
+               *SUMMARY_MEASURES, *CRITERIA, "reasons", "error", "raw"]
 
 
 def json_report(folder: str, detector: str, results: list[FrameResult]) -> str:
@@ -42,10 +40,8 @@ def csv_report(results: list[FrameResult]) -> str:
         writer.writerow({
             "file": r.file, "width": r.width, "height": r.height, "kind": r.kind,
             "headshot_score": r.headshot_score, "portrait_score": r.portrait_score,
-            "faces": len(r.faces), **{k: m.get(k) for k in
-                                      ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
-                                       "backdrop_plainness", "sharpness", "people")},
-            **{k: r.criteria.get(k) for k in ("framing", "frontal", "backdrop", "lighting")},
+            "faces": len(r.faces), **{k: m.get(k) for k in SUMMARY_MEASURES},
+            **{k: r.criteria.get(k) for k in CRITERIA},
             "reasons": "; ".join(r.reasons), "error": r.error, "raw": r.raw,
         })
     text = ESCAPED_BYTE.sub(lambda match: f"\\x{ord(match.group()) - 0xDC00:02x}", out.getvalue())

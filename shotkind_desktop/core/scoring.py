@@ -1,69 +1,108 @@
-"""From measures to judgement: sub-scores with reasons, the two scores, and the kind.
+"""From measures to judgement: a graded sub-score with its reason per quality, the two
+scores and the kind.
 
-`TABLE` is the one place where every threshold and weight lives. Each number is a
-photographic rule of thumb written down (anatomy for framing, lighting ratios for
-light), checked against the labelled photos with `benchmarks/accuracy.py`, never fitted
-to a single image.
+Kind is composition (DESIGN.md): a frame is a headshot when it is framed chest-up or
+closer, shows one person facing the camera, in even light, before a plain backdrop, with
+no hand over the face and no strong expression. Every such requirement is a limit on a
+measure (`Parameters`), and its grade is 1 at the ideal, 0.5 exactly at the limit and 0
+at twice the distance, so a frame passes a criterion when its grade reaches 0.5 and
+better frames grade higher: the headshot score (a weighted geometric mean of the grades)
+ranks the frames that pass instead of tying them at 100. A failed requirement caps the
+score at its own grade, below 50. Closed eyes do not change the kind (a blink is an
+accident) but cap the score low: a photographer never delivers one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shotkind_desktop.core.measures import Measures
 from shotkind_desktop.core.measures.backdrop import Backdrop
 
-TABLE = {
-    # people: a face counts as a subject when at least this fraction of the main face's height
-    "subject_face_ratio": 0.5,
-    # framing. A closeup is a face that fills the frame: the face box (brows to chin,
-    # cheek to cheek) is about half the head's area with hair, so at 40% of the frame the
-    # head fills three quarters of it. Or the frame stops at the chin, leaving no neck.
-    "closeup_min_face_area": 0.4,
-    "closeup_max_below": 0.1,
-    # Otherwise, in face heights of frame below the chin (the face box is ~2/3 of the
-    # head): shoulders start ~0.3 below the chin, mid-chest ~1.5, waist ~3.3, knees ~5.5
-    "head_shoulders_max_below": 1.5,
-    "half_body_max_below": 4.5,
-    "closeup_framing_score": 0.8,
-    "framing_good_below": 1.0,        # shoulders and upper chest: a full headshot score
-    "framing_zero_below": 2.0,        # down to the belly: no longer a headshot
-    # facing, degrees: a headshot looks at the viewer; beyond ~40° it is a profile view
-    "yaw_frontal": 15.0, "yaw_partly": 40.0, "yaw_zero": 45.0,
-    "frontal_yes_max": 25.0, "frontal_partly_max": 55.0,   # yaw limits of the frontal words
-    "roll_good": 20.0, "roll_zero": 45.0,
-    "pitch_good": 35.0, "pitch_zero": 70.0,   # landmark pitch is coarse: only extremes count
-    # lighting, stops: 2:1 (1 stop) is classic soft light, 4:1+ (2+ stops) is dramatic
-    "side_good": 1.0, "side_zero": 2.5,
-    "contrast_good": 6.0, "contrast_zero": 10.0,
-    "low_key_dark_from": 0.3, "low_key_dark_full": 0.5,
-    "low_key_contrast_from": 4.0, "low_key_contrast_full": 6.0,
-    "exposure_dark_zero": 0.15, "exposure_dark_good": 0.35,
-    "clipped_good": 0.02, "clipped_zero": 0.15,
-    # backdrop: edge fraction and Lab blotchiness (ΔE after the smooth fit); ΔE 2.3 is
-    # a just-noticeable difference, so plain ends around two of them (ΔE 5)
-    "edge_good": 0.01, "edge_zero": 0.03,
-    "blotch_good": 3.0, "blotch_zero": 7.0,
-    # sharpness: log10 contrast-normalised Laplacian energy of the face at 128 px
-    "sharp_zero": 1.0, "sharp_good": 1.6,
-    # a criterion passes at 0.5; kind is headshot when the soft-AND score reaches this
-    "criterion_pass": 0.5,
-    "headshot_min_score": 50.0,
-    # headshot = 100 × Π subscore^weight: every requirement must hold
-    "headshot_weights": {"framing": 1.0, "people": 1.0, "facing": 1.0, "lighting": 1.0,
-                         "backdrop": 1.0, "sharpness": 0.5},
-    # portrait = 100 × weighted mean: a sharp, well exposed, visible person
-    "portrait_weights": {"sharpness": 0.4, "exposure": 0.2, "presence": 0.2, "facing": 0.2},
-    "portrait_sharp_full": 2.2,       # portraits keep rewarding focus past the headshot bar
-    "face_lightness_ideal": 0.65,     # L* of well exposed skin across skin tones, roughly
-    "face_lightness_tolerance": 0.1, "face_lightness_zero": 0.4,
-    "presence_zero_fraction": 0.02, "presence_good_fraction": 0.10,
-}
+
+@dataclass(frozen=True)
+class Parameters:
+    """Every limit and weight of the judgement, in the units of its measure. Limits come
+    from photography or anatomy; those marked CV were chosen by cross-validation on the
+    labelled photos (benchmarks/accuracy.py --tune prints the held-out figures)."""
+
+    # framing, in face heights (the mesh's face oval, hairline to chin) of frame below the
+    # chin: shoulders start ~0.25 below it, mid-chest ~1.2, waist ~2.6, knees ~4.4.
+    # A closeup fills the frame: the face oval (about two thirds of the head's area with
+    # hair) covers half of it, or the frame stops at the chin, or the face is this part
+    # of the frame's height (CV) and the frame's bottom edge cuts the person narrower than
+    # this many face widths, so the shoulders (about 2.5 face widths) are not both in (CV).
+    closeup_min_face_area: float = 0.4
+    closeup_max_below: float = 0.08
+    closeup_face_height: float = 0.6
+    closeup_max_cut: float = 2.0
+    framing_good_below: float = 0.8      # shoulders and upper chest: the classic headshot
+    head_shoulders_max_below: float = 1.4
+    half_body_max_below: float = 4.4
+    # facing, degrees: a headshot looks at the viewer within about 25° (DESIGN.md)
+    yaw_limit: float = 25.0
+    frontal_partly_max: float = 55.0
+    roll_limit: float = 30.0
+    pitch_limit: float = 30.0
+    # light, stops: 2:1 (1 stop) is classic soft light, 4:1 (2 stops) is dramatic
+    side_good: float = 1.0
+    side_limit: float = 1.75
+    contrast_good: float = 6.0
+    contrast_limit: float = 8.0
+    clipped_good: float = 0.02           # share of the face burnt out: specular highlights
+    clipped_limit: float = 0.085
+    exposure_limit: float = 0.25         # face L*/100 below this is underexposed
+    exposure_ideal: float = 0.65         # well exposed skin across skin tones, roughly
+    low_key_dark_from: float = 0.3       # share of the frame in deep shadow...
+    low_key_dark_full: float = 0.5
+    low_key_contrast_from: float = 4.0   # ...with this many stops of contrast on the face
+    low_key_contrast_full: float = 6.0
+    # backdrop: edge share, and Lab blotchiness (ΔE 2.3 is just noticeable). CV
+    edge_good: float = 0.005
+    edge_limit: float = 0.02
+    blotch_good: float = 2.3
+    blotch_limit: float = 7.0
+    backdrop_min_area: float = 0.1       # less backdrop than this in the frame: nothing to judge
+    # focus: log10 contrast-normalised Laplacian energy of the face at 128 px; a face
+    # this crisp is as sharp as a headshot needs (portraits reward focus up to 2.2)
+    sharp_limit: float = 1.3
+    sharp_ideal: float = 1.8
+    portrait_sharp_full: float = 2.2
+    # eyes: the two eyes' mean blink score, less a share of the smile (a laughing squint
+    # narrows open eyes), at or over this is closed (CV). An eye narrower than this many
+    # working pixels cannot be judged, nor the far eye of a face turned past 45°: it
+    # hides behind the bridge of the nose.
+    blink_closed: float = 0.45
+    squint_per_smile: float = 0.25
+    eye_min_width: float = 8.0
+    eyes_hidden_yaw: float = 45.0
+    gaze_limit: float = 0.45             # iris this far toward a corner: looking away
+    # expression (CV): a smile (blendshape score); a laugh is a smile with the lips this
+    # far apart (gap over mouth width); lips as far apart without a smile (talking,
+    # shouting, surprise) is another expression, and so is a mouth opened wider than any
+    # laugh whatever the smile score says (a scream, surprise, a tongue out)
+    smile_from: float = 0.2
+    laugh_open: float = 0.3
+    talk_open: float = 0.3
+    shout_open: float = 0.35
+    # how much each grade counts in the headshot score's geometric mean
+    weights: dict = field(default_factory=lambda: {
+        "framing": 1.0, "facing": 1.0, "lighting": 1.0, "backdrop": 1.0, "sharpness": 1.0,
+        "eyes": 1.5, "expression": 0.5, "gaze": 0.5})
+    portrait_weights: dict = field(default_factory=lambda: {
+        "sharpness": 0.4, "exposure": 0.2, "presence": 0.2, "facing": 0.2})
+    presence_zero_fraction: float = 0.02
+    presence_good_fraction: float = 0.10
+
+
+PARAMETERS = Parameters()
+PASS = 0.5                      # a grade at or above this meets its requirement
+COMPOSITION = ("framing", "people", "facing", "lighting", "backdrop", "expression", "covered")
 
 
 @dataclass(frozen=True)
 class SubScore:
-    value: float     # 0..1
+    value: float     # 0..1; 0.5 is the limit of what a headshot allows
     reason: str
 
 
@@ -80,182 +119,224 @@ class Judgement:
         return [sub.reason for sub in self.subscores.values()]
 
 
-def falling(value: float, good: float, zero: float) -> float:
-    """1 at or below `good`, 0 at or beyond `zero`, linear between."""
-    if value <= good:
-        return 1.0
-    if value >= zero:
-        return 0.0
-    return (zero - value) / (zero - good)
+def lower_better(value: float, limit: float, good: float = 0.0) -> float:
+    """1 up to `good` (a difference nobody sees), 0.5 at `limit`, 0 as far past the limit
+    as the limit is past `good`."""
+    return min(1.0, max(0.0, 1 - 0.5 * (value - good) / (limit - good))) if limit > good else 0.0
 
 
-def judge(measures: Measures) -> Judgement:
-    t = TABLE
+def higher_better(value: float, limit: float, ideal: float) -> float:
+    """1 at `ideal` or above, 0.5 at `limit`, 0 as far below the limit as the ideal is above."""
+    return min(1.0, max(0.0, 0.5 + 0.5 * (value - limit) / (ideal - limit)))
+
+
+def ramp(value: float, start: float, full: float) -> float:
+    """0 up to `start`, 1 from `full`, linear between."""
+    return min(1.0, max(0.0, (value - start) / (full - start)))
+
+
+def judge(m: Measures, p: Parameters = PARAMETERS) -> Judgement:
+    framing = framing_class(m, p)
+    eyes = eyes_state(m, p)
+    expression = expression_word(m, p)
     subscores = {
-        "framing": _framing(measures),
-        "people": _people(measures.people),
-        "facing": _facing(measures),
-        "lighting": _lighting(measures),
-        "backdrop": _backdrop(measures),
-        "sharpness": _sharpness(measures.sharpness),
+        "framing": _framing(m, framing, p),
+        "people": SubScore(1.0, "one person") if m.people == 1 else
+        SubScore(0.0, f"{m.people} people in the frame"),
+        "facing": _facing(m, p),
+        "lighting": _lighting(m, p),
+        "backdrop": _backdrop(m.backdrop, p),
+        "sharpness": _sharpness(m.sharpness, p),
+        "eyes": _eyes(m, eyes),
+        "gaze": _gaze(m, eyes, p),
+        "expression": _expression(m, expression),
+        "covered": SubScore(0.2, f"hand over the {m.covered}") if m.covered else
+        SubScore(1.0, "nothing over the face"),
     }
-    headshot = 100.0
-    for name, weight in t["headshot_weights"].items():
-        headshot *= subscores[name].value ** weight
-    portrait_parts = {
-        "sharpness": _rising(measures.sharpness, t["sharp_zero"], t["portrait_sharp_full"]),
-        "exposure": min(_exposure_part(measures),
-                        falling(abs(measures.lighting.exposure - t["face_lightness_ideal"]),
-                                t["face_lightness_tolerance"], t["face_lightness_zero"])),
-        "presence": _presence(measures.framing.face_fraction),
-        "facing": falling(abs(measures.facing.yaw), t["yaw_partly"], 90.0),
-    }
-    portrait = 100 * sum(w * portrait_parts[k] for k, w in t["portrait_weights"].items())
-    kind = "headshot" if headshot >= t["headshot_min_score"] else "portrait"
-    return Judgement(kind=kind, headshot_score=round(headshot, 1), portrait_score=round(portrait, 1),
-                     subscores=subscores, criteria=_criteria(measures, subscores))
+    weights = p.weights
+    mean = 1.0
+    for name, weight in weights.items():
+        mean *= max(subscores[name].value, 1e-3) ** (weight / sum(weights.values()))
+    failing = [subscores[name].value for name in (*COMPOSITION, "eyes")
+               if subscores[name].value < PASS]
+    headshot = 100 * min([mean, *failing])
+    composed = all(subscores[name].value >= PASS for name in COMPOSITION)
+    return Judgement(
+        kind="headshot" if composed else "portrait",
+        headshot_score=round(headshot, 1), portrait_score=round(_portrait(m, p), 1),
+        subscores=subscores,
+        criteria={"framing": "group" if m.people > 1 else framing,
+                  "frontal": _frontal(m, p),
+                  "backdrop": "plain" if subscores["backdrop"].value >= PASS else "busy",
+                  "lighting": "even" if subscores["lighting"].value >= PASS else "dramatic",
+                  "eyes": eyes, "expression": expression})
 
 
-def no_person(backdrop: Backdrop, dark_frame: float, frame_contrast: float) -> Judgement:
+def no_person(backdrop: Backdrop, dark_frame: float, frame_contrast: float,
+              p: Parameters = PARAMETERS) -> Judgement:
     """A frame without a face: no scores, but its backdrop and light are still described."""
-    t = TABLE
-    plain = min(_backdrop_parts(backdrop))
-    low_key = _low_key(dark_frame, frame_contrast)
+    low_key = _low_key(dark_frame, frame_contrast, p)
     return Judgement(
         kind="none", headshot_score=0.0, portrait_score=0.0,
         subscores={"people": SubScore(0.0, "no person: no face found in the frame")},
         criteria={"framing": "no-person", "frontal": "",
-                  "backdrop": "plain" if plain >= t["criterion_pass"] else "busy",
-                  "lighting": "dramatic" if low_key > 1 - t["criterion_pass"] else "even"})
+                  "backdrop": "plain" if _backdrop(backdrop, p).value >= PASS else "busy",
+                  "lighting": "dramatic" if low_key > 1 - PASS else "even",
+                  "eyes": "", "expression": ""})
 
 
-def framing_class(measures: Measures) -> str:
-    framing = measures.framing
-    below = framing.body_below
-    if framing.face_area >= TABLE["closeup_min_face_area"] or below < TABLE["closeup_max_below"]:
+def framing_class(m: Measures, p: Parameters = PARAMETERS) -> str:
+    below = m.framing.body_below
+    if (m.framing.face_area >= p.closeup_min_face_area or below < p.closeup_max_below
+            or (m.framing.face_fraction >= p.closeup_face_height
+                and m.framing.cut_width < p.closeup_max_cut)):
         return "closeup"
-    if below <= TABLE["head_shoulders_max_below"]:
+    if below <= p.head_shoulders_max_below:
         return "head-shoulders"
-    if below <= TABLE["half_body_max_below"]:
-        return "half-body"
-    return "full-body"
+    return "half-body" if below <= p.half_body_max_below else "full-body"
 
 
-def _criteria(measures: Measures, subscores: dict[str, SubScore]) -> dict[str, str]:
-    t = TABLE
-    yaw = abs(measures.facing.yaw)
-    frontal = "yes" if yaw <= t["frontal_yes_max"] else "partly" if yaw <= t["frontal_partly_max"] else "no"
-    passing = t["criterion_pass"]
-    return {
-        "framing": "group" if measures.people > 1 else framing_class(measures),
-        "frontal": frontal,
-        "backdrop": "plain" if subscores["backdrop"].value >= passing else "busy",
-        "lighting": "even" if subscores["lighting"].value >= passing else "dramatic",
-    }
+def eyes_state(m: Measures, p: Parameters = PARAMETERS) -> str:
+    """open, closed or hidden (too small, turned away or covered: cannot be seen)."""
+    if m.eyes.width < p.eye_min_width or abs(m.facing.yaw) > p.eyes_hidden_yaw or m.covered == "eye":
+        return "hidden"
+    blink = (m.eyes.left_blink + m.eyes.right_blink) / 2 - p.squint_per_smile * m.expression.smile
+    return "closed" if blink >= p.blink_closed else "open"
 
 
-def _framing(m: Measures) -> SubScore:
-    t, kind = TABLE, framing_class(m)
+def expression_word(m: Measures, p: Parameters = PARAMETERS) -> str:
+    """neutral, smile, laugh or other; empty when a hand hides the mouth."""
+    e = m.expression
+    if m.covered == "mouth":
+        return ""
+    if e.mouth_open >= p.shout_open:
+        return "other"
+    if e.smile >= p.smile_from:
+        return "laugh" if e.mouth_open >= p.laugh_open else "smile"
+    return "other" if e.mouth_open >= p.talk_open else "neutral"
+
+
+def _frontal(m: Measures, p: Parameters) -> str:
+    yaw = abs(m.facing.yaw)
+    return "yes" if yaw <= p.yaw_limit else "partly" if yaw <= p.frontal_partly_max else "no"
+
+
+def _framing(m: Measures, kind: str, p: Parameters) -> SubScore:
     below = m.framing.body_below
     if kind == "closeup":
-        how = ("the face fills the frame" if m.framing.face_area >= t["closeup_min_face_area"]
-               else "the frame stops at the chin")
-        return SubScore(t["closeup_framing_score"], f"tight closeup: {how}, shoulders cut")
-    value = falling(below, t["framing_good_below"], t["framing_zero_below"])
+        return SubScore(0.75, "tight closeup: the face fills the frame, shoulders cut")
     if kind == "head-shoulders":
-        return SubScore(max(value, t["criterion_pass"]), "head-and-shoulders framing")
-    return SubScore(value, f"{kind} framing: {below:.1f} face heights of body below the chin")
+        # chest-up is the classic headshot; the lower the cut, the more it leans portrait
+        span = max(0.1, p.head_shoulders_max_below - p.framing_good_below)
+        past = max(0.0, below - p.framing_good_below) / span
+        return SubScore(max(PASS, 1 - 0.5 * past), "head-and-shoulders framing")
+    return SubScore(0.25 if kind == "half-body" else 0.1,
+                    f"{kind} framing: {below:.1f} face heights of body below the chin")
 
 
-def _people(people: int) -> SubScore:
-    if people == 1:
-        return SubScore(1.0, "one person")
-    return SubScore(0.0, f"{people} people in the frame")
-
-
-def _facing(m: Measures) -> SubScore:
-    t, f = TABLE, m.facing
-    yaw_part = falling(abs(f.yaw), t["yaw_frontal"], t["yaw_zero"])
-    roll_part = falling(abs(f.roll), t["roll_good"], t["roll_zero"])
-    pitch_part = falling(abs(f.pitch), t["pitch_good"], t["pitch_zero"])
-    value = min(yaw_part, roll_part, pitch_part)
-    if yaw_part == value and yaw_part < 1:
-        side = "right" if f.yaw > 0 else "left"
-        return SubScore(value, f"face turned about {abs(f.yaw):.0f}° toward camera {side}")
-    if roll_part == value and roll_part < 1:
-        return SubScore(value, f"head tilted about {abs(f.roll):.0f}°")
-    if pitch_part == value and pitch_part < 1:
-        direction = "up" if f.pitch > 0 else "down"
-        return SubScore(value, f"chin strongly {direction} (about {abs(f.pitch):.0f}°)")
-    return SubScore(1.0, f"face toward the camera (turned {abs(f.yaw):.0f}°)")
-
-
-def _rising(value: float, start: float, full: float) -> float:
-    return 1 - falling(value, start, full)
-
-
-def _lighting(m: Measures) -> SubScore:
-    t, light = TABLE, m.lighting
-    parts = {
-        "side": (falling(abs(light.side_stops), t["side_good"], t["side_zero"]),
-                 f"strong side light: {abs(light.side_stops):.1f} stops between face halves"),
-        "contrast": (falling(light.contrast_stops, t["contrast_good"], t["contrast_zero"]),
-                     f"hard light: {light.contrast_stops:.1f} stops from face shadows to highlights"),
-        "low_key": (1 - _low_key(light.dark_frame, light.contrast_stops),
-                    f"low-key: {light.dark_frame:.0%} of the frame in deep shadow"),
-        "dark": (_rising(light.exposure, t["exposure_dark_zero"], t["exposure_dark_good"]),
-                 "face underexposed"),
-        "clipped": (falling(light.clipped, t["clipped_good"], t["clipped_zero"]),
-                    f"clipped highlights on {light.clipped:.0%} of the face"),
-    }
-    value, reason = min(parts.values(), key=lambda part: part[0])
-    if value >= 1:
-        return SubScore(1.0, f"even light: {abs(light.side_stops):.1f} stops between face halves")
+def _facing(m: Measures, p: Parameters) -> SubScore:
+    f = m.facing
+    parts = [
+        (lower_better(abs(f.yaw), p.yaw_limit),
+         f"face turned about {abs(f.yaw):.0f}° toward the image {'right' if f.yaw > 0 else 'left'}"),
+        (lower_better(abs(f.roll), p.roll_limit), f"head tilted about {abs(f.roll):.0f}°"),
+        (lower_better(abs(f.pitch), p.pitch_limit),
+         f"chin strongly {'up' if f.pitch > 0 else 'down'} (about {abs(f.pitch):.0f}°)"),
+    ]
+    value, reason = min(parts)
+    if value >= 0.75:
+        return SubScore(value, f"face toward the camera (turned {abs(f.yaw):.0f}°)")
     return SubScore(value, reason)
 
 
-def _low_key(dark_frame: float, contrast_stops: float) -> float:
+def _lighting(m: Measures, p: Parameters) -> SubScore:
+    light = m.lighting
+    parts = [
+        (lower_better(abs(light.side_stops), p.side_limit, p.side_good),
+         f"strong side light: {abs(light.side_stops):.1f} stops between face halves"),
+        (lower_better(light.contrast_stops, p.contrast_limit, p.contrast_good),
+         f"hard light: {light.contrast_stops:.1f} stops from face shadows to highlights"),
+        (1 - _low_key(light.dark_frame, light.contrast_stops, p),
+         f"low-key: {light.dark_frame:.0%} of the frame in deep shadow"),
+        (higher_better(light.exposure, p.exposure_limit, p.exposure_ideal), "face underexposed"),
+        (lower_better(light.clipped, p.clipped_limit, p.clipped_good),
+         f"clipped highlights on {light.clipped:.0%} of the face"),
+    ]
+    value, reason = min(parts)
+    if value >= 0.75:
+        return SubScore(value, f"even light: {abs(light.side_stops):.1f} stops between face halves")
+    return SubScore(value, reason)
+
+
+def _low_key(dark_frame: float, contrast_stops: float, p: Parameters) -> float:
     """0..1: how far a frame is low-key, most of it in deep shadow and hard light."""
-    t = TABLE
-    return _rising(dark_frame, t["low_key_dark_from"], t["low_key_dark_full"]) * \
-        _rising(contrast_stops, t["low_key_contrast_from"], t["low_key_contrast_full"])
+    return ramp(dark_frame, p.low_key_dark_from, p.low_key_dark_full) * \
+        ramp(contrast_stops, p.low_key_contrast_from, p.low_key_contrast_full)
 
 
-def _backdrop_parts(b: Backdrop) -> tuple[float, float]:
-    """Plainness as judged by edges and by blotches, each 0..1."""
-    t = TABLE
-    return (falling(b.edge_density, t["edge_good"], t["edge_zero"]),
-            falling(b.blotchiness, t["blotch_good"], t["blotch_zero"]))
-
-
-def _backdrop(m: Measures) -> SubScore:
-    t, b = TABLE, m.backdrop
-    edge_part, blotch_part = _backdrop_parts(b)
-    value = min(edge_part, blotch_part)
-    if value >= 1:
-        return SubScore(1.0, "plain backdrop")
-    if value >= t["criterion_pass"]:
+def _backdrop(b: Backdrop, p: Parameters) -> SubScore:
+    if b.area < p.backdrop_min_area:
+        return SubScore(0.75, f"the person fills the frame: {b.area:.0%} backdrop")
+    edges = lower_better(b.edge_density, p.edge_limit, p.edge_good)
+    blotches = lower_better(b.blotchiness, p.blotch_limit, p.blotch_good)
+    value = min(edges, blotches)
+    if value >= 0.75:
+        return SubScore(value, "plain backdrop")
+    if value >= PASS:
         return SubScore(value, "fairly plain backdrop: a little texture or tone variation")
-    if edge_part <= blotch_part:
-        return SubScore(edge_part, f"busy background: detail and edges behind the subject "
-                                   f"({b.edge_density:.1%} edge pixels)")
-    return SubScore(blotch_part, f"busy background: patches of colour and tone behind "
-                                 f"(ΔE {b.blotchiness:.0f})")
+    if edges <= blotches:
+        return SubScore(value, f"busy background: detail and edges behind the subject "
+                               f"({b.edge_density:.1%} edge pixels)")
+    return SubScore(value, f"busy background: patches of colour and tone behind (ΔE {b.blotchiness:.0f})")
 
 
-def _sharpness(sharpness: float) -> SubScore:
-    t = TABLE
-    value = _rising(sharpness, t["sharp_zero"], t["sharp_good"])
-    if value >= 1:
-        return SubScore(1.0, "face in sharp focus")
-    return SubScore(value, f"face looks soft (focus {sharpness:.2f}, sharp from {t['sharp_good']})")
+def _sharpness(sharpness: float, p: Parameters) -> SubScore:
+    value = higher_better(sharpness, p.sharp_limit, p.sharp_ideal)
+    if value >= 0.75:
+        return SubScore(value, "face in sharp focus")
+    if value >= PASS:
+        return SubScore(value, f"face slightly soft (focus {sharpness:.2f}, crisp from {p.sharp_ideal})")
+    return SubScore(value, f"face looks soft (focus {sharpness:.2f}, sharp enough from {p.sharp_limit})")
 
 
-def _exposure_part(m: Measures) -> float:
-    t, light = TABLE, m.lighting
-    return min(_rising(light.exposure, t["exposure_dark_zero"], t["exposure_dark_good"]),
-               falling(light.clipped, t["clipped_good"], t["clipped_zero"]))
+def _eyes(m: Measures, state: str) -> SubScore:
+    e = m.eyes
+    if state == "hidden":
+        return SubScore(0.6, "eyes cannot be seen")
+    if state == "closed":
+        which = ("both eyes" if min(e.left_blink, e.right_blink) >= 0.5 * max(e.left_blink, e.right_blink)
+                 and abs(e.left_blink - e.right_blink) < 0.15
+                 else "left eye" if e.left_blink > e.right_blink else "right eye")
+        return SubScore(0.25, f"{which} closed")
+    return SubScore(1 - 0.5 * max(e.left_blink, e.right_blink), "eyes open")
 
 
-def _presence(face_fraction: float) -> float:
-    return _rising(face_fraction, TABLE["presence_zero_fraction"], TABLE["presence_good_fraction"])
+def _gaze(m: Measures, state: str, p: Parameters) -> SubScore:
+    if state != "open":
+        return SubScore(0.75, "gaze not judged")
+    value = lower_better(abs(m.eyes.gaze), p.gaze_limit)
+    if value >= PASS:
+        return SubScore(value, "looking at the lens")
+    return SubScore(value, f"eyes looking to the image {'right' if m.eyes.gaze > 0 else 'left'}")
+
+
+def _expression(m: Measures, word: str) -> SubScore:
+    e = m.expression
+    if word == "other":
+        return SubScore(0.3, "mouth open without a smile: talking or a strong expression")
+    if word == "":
+        return SubScore(0.75, "mouth hidden")
+    return SubScore(0.8 + 0.2 * e.smile, {"smile": "smiling", "laugh": "laughing"}.get(word, "neutral expression"))
+
+
+def _portrait(m: Measures, p: Parameters) -> float:
+    light = m.lighting
+    parts = {
+        "sharpness": ramp(m.sharpness, 1.0, p.portrait_sharp_full),
+        "exposure": min(higher_better(light.exposure, p.exposure_limit, p.exposure_ideal),
+                        lower_better(light.clipped, p.clipped_limit, p.clipped_good),
+                        lower_better(abs(light.exposure - p.exposure_ideal), 0.25)),
+        "presence": ramp(m.framing.face_fraction, p.presence_zero_fraction, p.presence_good_fraction),
+        "facing": lower_better(max(0.0, abs(m.facing.yaw) - 40.0), 25.0),
+    }
+    return 100 * sum(w * parts[k] for k, w in p.portrait_weights.items())

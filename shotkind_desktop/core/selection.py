@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from shotkind_desktop.core.analysis import FrameResult
+from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.decisions import LABELS, MAX_RATING, PICK, REJECT, UNFLAGGED, Decision
 
 FLAGS = {"picks": PICK, "unflagged": UNFLAGGED, "rejects": REJECT}

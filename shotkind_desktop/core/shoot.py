@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shotkind_desktop.core.analysis import FrameResult
+from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.decisions import Decision
 from shotkind_desktop.core.pairing import scan_pairs

@@ -1,5 +1,10 @@
-"""The engine against the labelled photos: a floor under the figures that
-benchmarks/accuracy.py reports, so a change that breaks the judgement fails CI."""
+"""The engine against both labelled sets: floors under the figures that
+benchmarks/accuracy.py reports, so a change that breaks the judgement fails CI.
+
+A floor is a promise: it is raised when the engine improves and never lowered to let a
+change pass. The issue's goals (benchmarks/accuracy.py GOALS) are higher than some of
+these; benchmarks/README.md says which are not met yet and why.
+"""
 
 import sys
 from pathlib import Path
@@ -11,11 +16,20 @@ import accuracy  # noqa: E402
 
 from shotkind_desktop.core.faces import make_detector  # noqa: E402
 
+FLOORS = {
+    "photos": {"headshot_vs_not": 0.9, "precision": 0.75, "recall": 0.9, "faces": 0.9,
+               "frontal": 0.85, "backdrop": 0.88, "lighting": 0.88, "framing": 0.8,
+               "eyes": 0.9, "expression": 0.72},
+    "photos-more": {"headshot_vs_not": 0.85, "precision": 0.65, "recall": 0.75, "faces": 0.95,
+                    "frontal": 0.9, "backdrop": 0.8, "lighting": 0.9, "framing": 0.85,
+                    "eyes": 0.85, "expression": 0.7},
+}
+
 
 @pytest.fixture(scope="module")
-def figures():
-    rows = accuracy.measure_all(accuracy.SHARED / "photos", make_detector("mtcnn"))
-    return accuracy.agreement(rows)
+def rows():
+    detector = make_detector()
+    return {name: accuracy.measure_all(accuracy.SHARED / name, detector) for name in accuracy.SETS}
 
 
 def share(pair):
@@ -23,20 +37,38 @@ def share(pair):
     return done / total
 
 
-def test_every_person_photo_gets_its_main_face_and_no_face_is_invented(figures):
+@pytest.mark.parametrize("photos", accuracy.SETS)
+def test_every_person_photo_gets_its_main_face_and_no_face_is_invented(rows, photos):
+    figures = accuracy.agreement(rows[photos])
     assert share(figures["main_face_found"]) == 1.0
     assert share(figures["no_face_on_none"]) == 1.0
 
 
-def test_headshot_versus_not(figures):
-    assert share(figures["headshot_vs_not"]) >= 0.88
-    assert share(figures["precision"]) >= 0.75
-    assert share(figures["recall"]) >= 0.75
+@pytest.mark.parametrize("photos", accuracy.SETS)
+def test_the_judgement_agrees_with_the_labels(rows, photos):
+    figures = accuracy.agreement(rows[photos])
+    below = {name: round(share(figures[name]), 3) for name, floor in FLOORS[photos].items()
+             if share(figures[name]) < floor}
+    assert not below, f"{photos}: below the floor: {below}; misses: {figures['misses']}"
 
 
-def test_criteria_agree_with_the_labels(figures):
-    assert share(figures["faces"]) >= 0.88
-    assert share(figures["lighting"]) >= 0.85
-    assert share(figures["backdrop"]) >= 0.8
-    assert share(figures["frontal"]) >= 0.8
-    assert share(figures["framing"]) >= 0.8
+def test_headshot_scores_rank_rather_than_tie(rows):
+    """Among frames judged headshots, hardly two share a score, and none reaches 100."""
+    both = rows["photos"] + rows["photos-more"]
+    scores = [s for _, kind, s in accuracy.agreement(both)["scores"] if kind == "headshot"]
+    assert len(scores) >= 20
+    assert max(scores) < 100
+    assert len(set(scores)) >= 0.9 * len(scores), sorted(scores)
+
+
+def test_closed_eyes_never_score_as_deliverable(rows):
+    """Every labelled closed-eye frame whose eyes the engine judges closed scores under
+    the pass line, with a reason naming the eye(s)."""
+    both = rows["photos"] + rows["photos-more"]
+    closed = [row for row in both if row["label"]["eyes"] == "closed" and row["measures"]]
+    judged = [(row, accuracy.judge(row["measures"])) for row in closed]
+    caught = [(row, j) for row, j in judged if j.criteria["eyes"] == "closed"]
+    assert len(caught) >= 0.6 * len(closed), [row["label"]["file"] for row in closed]
+    for row, judgement in caught:
+        assert judgement.headshot_score < 50, row["label"]["file"]
+        assert any("closed" in reason for reason in judgement.reasons), judgement.reasons

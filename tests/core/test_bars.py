@@ -8,7 +8,7 @@ import pytest
 
 from shotkind_desktop.core.analysis import analyze_frame
 from shotkind_desktop.core.decode import decode_for_analysis
-from shotkind_desktop.core.measures.bars import bar_sizes
+from shotkind_desktop.core.perception.bars import bar_sizes
 
 
 def padded(image: np.ndarray, top: int, bottom: int, left: int, right: int, tone: int) -> np.ndarray:

@@ -19,7 +19,8 @@ import cv2
 import pytest
 
 from shotkind_desktop.core import paths
-from shotkind_desktop.core.analysis import ENGINE_VERSION, FrameResult, analyze_frame
+from shotkind_desktop.core.analysis import analyze_frame
+from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
 from shotkind_desktop.core.catalog import SCHEMA_VERSION, Catalog, FileIdentity, fallback_path
 from shotkind_desktop.core.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.faces import make_detector

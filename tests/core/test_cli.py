@@ -22,6 +22,8 @@ CRITERIA_WORDS = {
     "frontal": {"yes", "partly", "no", ""},      # "" where there is no face to turn
     "backdrop": {"plain", "busy"},
     "lighting": {"even", "dramatic"},
+    "eyes": {"open", "closed", "hidden", ""},
+    "expression": {"neutral", "smile", "laugh", "other", ""},
 }
 
 
@@ -67,7 +69,7 @@ def test_json_on_stdout_has_the_documented_shape(stdout_report, shoot):
     report = stdout_report
     assert report["version"] == 1
     assert report["folder"] == str(shoot)
-    assert report["detector"] == "mtcnn"
+    assert report["detector"] == "yunet"
     frames = frames_by_file(report)
     assert set(frames) == {"headshot.jpg", "coffee.png", "IMG_0001.JPG", "empty.jpg"}
     for frame in report["frames"]:
@@ -206,8 +208,10 @@ def test_a_file_is_not_a_folder(cli, shared):
     assert_usage_error(cli(str(shared / "photos" / "df_img11.jpg")), "not a folder")
 
 
-def test_yunet_without_a_model(cli, shoot):
-    assert_usage_error(cli(str(shoot), "--detector", "yunet"), "model", YUNET_MODEL_VARIABLE)
+def test_yunet_is_built_in(cli, shoot):
+    run = cli(str(shoot), "--detector", "yunet", "--jobs", "1")
+    assert run.returncode == 0, run.stderr
+    assert len(frames_by_file(json.loads(run.stdout))["headshot.jpg"]["faces"]) == 1
 
 
 def test_yunet_with_a_missing_model_file(cli, shoot, tmp_path):

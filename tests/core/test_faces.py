@@ -99,14 +99,6 @@ def test_faces_of_an_exif_rotated_copy_are_in_upright_coordinates(detectors, pho
 
 # ---- choosing a detector ----------------------------------------------------------------
 
-def test_yunet_without_a_model_is_refused_with_a_helpful_message(monkeypatch):
-    monkeypatch.delenv(YUNET_MODEL_VARIABLE, raising=False)
-    with pytest.raises(ValueError) as refused:
-        make_detector("yunet")
-    message = str(refused.value)
-    assert "model" in message and "--model" in message and YUNET_MODEL_VARIABLE in message
-
-
 def test_yunet_model_comes_from_the_environment(monkeypatch, yunet_model, photos):
     monkeypatch.setenv(YUNET_MODEL_VARIABLE, str(yunet_model))
     detector = make_detector("yunet")
@@ -122,14 +114,16 @@ def test_an_explicit_model_wins_over_the_environment(monkeypatch, yunet_model, t
         make_detector("yunet")
 
 
-def test_default_detector_is_mtcnn_from_the_package(monkeypatch):
+def test_default_detector_is_the_bundled_yunet(monkeypatch, photos):
     monkeypatch.delenv(YUNET_MODEL_VARIABLE, raising=False)
     detector = make_detector()
-    assert isinstance(detector, MtcnnDetector) and detector.name == "mtcnn"
+    assert isinstance(detector, YunetDetector) and detector.name == "yunet"
+    assert len(detector.detect(decode_for_analysis(photos / "df_img11.jpg").image)) == 1
+    assert isinstance(make_detector("mtcnn"), MtcnnDetector)
 
 
 def test_unknown_detector_names_the_choices():
-    with pytest.raises(ValueError, match="mtcnn.*yunet"):
+    with pytest.raises(ValueError, match="yunet.*mtcnn"):
         make_detector("haar")
 
 

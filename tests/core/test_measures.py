@@ -19,28 +19,27 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.analysis import FrameResult, analyze_frame
+from shotkind_desktop.core.analysis import analyze_frame
+from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.decode import decode_for_analysis
 from shotkind_desktop.core.faces import Face, make_detector
 from shotkind_desktop.core.measures.facing import measure_facing
 from shotkind_desktop.core.measures.lighting import measure_lighting
 from shotkind_desktop.core.measures.regions import luma
-from shotkind_desktop.core.scoring import TABLE
+from shotkind_desktop.core.perception.mesh import measure_mesh
+from shotkind_desktop.core.scoring import PARAMETERS
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 PHOTOS = SHARED / "photos"
-YUNET_MODEL = SHARED / "models" / "face_detection_yunet.onnx"
 
 pytestmark = pytest.mark.skipif(not PHOTOS.is_dir(), reason="the shared photo set is not here")
 
 
 # ---- fixtures and helpers -----------------------------------------------------------
 
-@pytest.fixture(scope="module", params=["mtcnn", "yunet"])
+@pytest.fixture(scope="module", params=["yunet", "mtcnn"])
 def detector(request):
-    if request.param == "yunet" and not YUNET_MODEL.is_file():
-        pytest.skip("YuNet model not available")
-    return make_detector(request.param, YUNET_MODEL if request.param == "yunet" else None)
+    return make_detector(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -128,23 +127,32 @@ def test_mirrored_frame_flips_yaw_and_roll(photo, detector, workdir):
         assert np.sign(mirrored["roll"]) == -np.sign(before["roll"])
 
 
-@pytest.mark.parametrize("photo", MIRROR_PHOTOS)
-def test_pose_formula_is_exactly_mirror_symmetric(photo, detector, workdir):
-    """With the detector taken out (its own landmarks mirrored by hand), yaw and roll
-    change sign exactly and pitch stays: the sign conventions are consistent."""
+def rotated(points: np.ndarray, axis: str, degrees: float) -> np.ndarray:
+    """Mesh points turned about the face's centre: yaw about the vertical axis (+: toward
+    the image's right), pitch about the horizontal one (+: chin up), roll in the image
+    plane (+: clockwise as seen in the image)."""
+    a = np.radians(degrees)
+    c, s = np.cos(a), np.sin(a)
+    turn = {"yaw": [[c, 0, -s], [0, 1, 0], [s, 0, c]],
+            "pitch": [[1, 0, 0], [0, c, s], [0, -s, c]],
+            "roll": [[c, -s, 0], [s, c, 0], [0, 0, 1]]}[axis]
+    centre = points.mean(axis=0)
+    return (points - centre) @ np.array(turn).T + centre
+
+
+@pytest.mark.parametrize("photo", MIRROR_PHOTOS[:3])
+@pytest.mark.parametrize("axis", ["yaw", "pitch", "roll"])
+def test_pose_from_the_mesh_follows_a_known_turn(photo, axis, detector, workdir):
+    """A real face's mesh turned by a known angle about one axis reads that much more
+    turn on that axis, in the documented direction, and the other two hardly move."""
     result = original(photo, workdir, detector)
-    width = working_image(photo).shape[1]
-    (lx, ly), (rx, ry), nose, (mlx, mly), (mrx, mry) = main_landmarks(result)
-    x, y, w, h = main_box(result)
     face = Face(main_box(result), 1.0, tuple(main_landmarks(result)))
-    # Mirroring swaps which eye (and mouth corner) is on the image's left.
-    mirrored = Face((width - x - w, y, w, h), 1.0,
-                    ((width - rx, ry), (width - lx, ly), (width - nose[0], nose[1]),
-                     (width - mrx, mry), (width - mlx, mly)))
-    a, b = measure_facing(face), measure_facing(mirrored)
-    assert b.yaw == pytest.approx(-a.yaw, abs=0.11)
-    assert b.roll == pytest.approx(-a.roll, abs=0.11)
-    assert b.pitch == pytest.approx(a.pitch, abs=0.11)
+    points = measure_mesh(working_image(photo), face).points
+    before = measure_facing(points)
+    after = measure_facing(rotated(points, axis, 15.0))
+    assert getattr(after, axis) - getattr(before, axis) == pytest.approx(15.0, abs=3.0), (before, after)
+    for other in {"yaw", "pitch", "roll"} - {axis}:
+        assert abs(getattr(after, other) - getattr(before, other)) <= 5.0, (axis, before, after)
 
 
 # ---- 2. lighting: side light across the face ------------------------------------------
@@ -206,8 +214,8 @@ def test_side_stops_sign_is_exactly_mirror_symmetric(photo, detector, workdir):
                          ((flip(rx), ry), (flip(lx), ly), (flip(nx), ny),
                           (flip(mrx), mry), (flip(mlx), mly)))
     flipped = cv2.flip(image, 1)
-    a = measure_lighting(image, luma(image), face, [face])
-    b = measure_lighting(flipped, luma(flipped), mirrored_face, [mirrored_face])
+    a = measure_lighting(image, luma(image), face)
+    b = measure_lighting(flipped, luma(flipped), mirrored_face)
     assert b.side_stops == pytest.approx(-a.side_stops, abs=0.05), (a.side_stops, b.side_stops)
 
 
@@ -383,7 +391,7 @@ def test_cropping_to_chest_up_moves_toward_head_and_shoulders(photo, detector, w
         assert crop.measures["framing"]["body_below"] == pytest.approx(k, abs=0.25), (k, below)
     chest_up = crops[-1]
     assert chest_up.criteria["framing"] == "head-shoulders"
-    assert chest_up.measures["subscores"]["framing"] >= 0.9
+    assert chest_up.measures["subscores"]["framing"] >= 0.85
     assert chest_up.measures["subscores"]["framing"] >= before.measures["subscores"]["framing"] + 0.25
     assert chest_up.headshot_score >= before.headshot_score
 
@@ -398,7 +406,11 @@ def test_a_face_that_fills_the_frame_is_a_closeup(photo, detector, workdir):
     """labels.csv: chest-up frames with room at the sides. Kept to one band (from the
     hairline to 0.4 face heights below the chin, where the shoulders start), the frame
     stays head-and-shoulders while it is as wide as the shoulders; cut in to the head's
-    width, the face fills it (face box over 40% of the frame) and it is a closeup."""
+    width, the face fills it (face box over 40% of the frame) and it is a closeup.
+    The band is drawn from YuNet's box: MTCNN's box starts higher on the brow, so the
+    same rule ends its band higher, at the collar, where the frame is a closeup."""
+    if detector.name != "yunet":
+        pytest.skip("the band is defined on the default detector's face box")
     before = original(photo, workdir, detector)
     assert before.criteria["framing"] == "head-shoulders", "precondition"
     image = working_image(photo)
@@ -416,7 +428,7 @@ def test_a_face_that_fills_the_frame_is_a_closeup(photo, detector, workdir):
     assert shoulders.measures["framing"]["body_below"] == pytest.approx(0.4, abs=0.2)
     assert shoulders.criteria["framing"] == "head-shoulders"
     assert head.measures["framing"]["body_below"] == pytest.approx(0.4, abs=0.2)
-    assert head.measures["framing"]["face_area"] >= TABLE["closeup_min_face_area"]
+    assert head.measures["framing"]["face_area"] >= PARAMETERS.closeup_min_face_area
     assert head.criteria["framing"] == "closeup"
     assert reason_with(head, "fills the frame"), head.reasons
 

@@ -9,8 +9,8 @@ import pytest
 
 from shotkind_desktop.core.decode import decode_for_analysis
 from shotkind_desktop.core.measures.levels import Levels
-from shotkind_desktop.core.measures.regions import SRGB_TO_LINEAR, luma, person_mask
-from shotkind_desktop.core.faces import find_faces
+from shotkind_desktop.core.measures.regions import SRGB_TO_LINEAR, luma
+from shotkind_desktop.core.perception.person import person_mask, person_probability
 from shotkind_desktop.core.resample import halve, shrink
 
 
@@ -37,10 +37,10 @@ def test_shrink_by_a_whole_factor_is_exact(frame):
     assert halve(frame[:5, :7]).shape == (2, 3, 3)   # an odd last row and column are dropped
 
 
-def test_levels_give_the_statistics_of_linear_light(frame, detectors):
+def test_levels_give_the_statistics_of_linear_light(frame):
     gray = luma(frame)
     linear = SRGB_TO_LINEAR[gray]
-    background = ~person_mask(gray.shape, find_faces(detectors["mtcnn"], frame))
+    background = ~person_mask(person_probability(frame, (gray.shape[1], gray.shape[0])))
     for mask in (None, background):
         values = linear if mask is None else linear[mask]
         levels = Levels(gray, mask)

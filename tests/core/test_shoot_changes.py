@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.analysis import FrameResult, analyze_frame
+from shotkind_desktop.core.analysis import analyze_frame
+from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions import PICK, Decision

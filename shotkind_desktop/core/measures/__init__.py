@@ -1,18 +1,20 @@
-"""The measures of a frame, taken on its working-size image around its main face."""
+"""The measures of a frame, read off what the models saw (core.perception) around the
+main face. Each measure is a plain record of numbers; judging them is scoring's job."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
-from shotkind_desktop.core.faces import Face
 from shotkind_desktop.core.measures.backdrop import Backdrop, measure_backdrop
+from shotkind_desktop.core.measures.expression import Expression, measure_expression
+from shotkind_desktop.core.measures.eyes import Eyes, measure_eyes
 from shotkind_desktop.core.measures.facing import Facing, measure_facing
 from shotkind_desktop.core.measures.framing import Framing, measure_framing
 from shotkind_desktop.core.measures.lighting import Lighting, measure_lighting
 from shotkind_desktop.core.measures.regions import luma
 from shotkind_desktop.core.measures.sharpness import measure_sharpness
+from shotkind_desktop.core.perception import Perception
+from shotkind_desktop.core.perception.hands import hand_over_face
 
 
 @dataclass(frozen=True)
@@ -23,17 +25,25 @@ class Measures:
     facing: Facing
     lighting: Lighting
     backdrop: Backdrop
+    eyes: Eyes
+    expression: Expression
+    covered: str | None      # where a hand covers the face: mouth, eye, cheek; None
     sharpness: float
     people: int
 
 
-def measure_frame(image: np.ndarray, main: Face, subjects: list[Face]) -> Measures:
+def measure_frame(seen: Perception) -> Measures:
+    """The measures of a frame whose main face was found (seen.main is not None)."""
+    image, main = seen.image, seen.main
     height, width = image.shape[:2]
     return Measures(
-        framing=measure_framing(main, width, height),
-        facing=measure_facing(main),
-        lighting=measure_lighting(image, luma(image), main, subjects),
-        backdrop=measure_backdrop(image, subjects),
+        framing=measure_framing(seen.mesh.oval_box, width, height, seen.person),
+        facing=measure_facing(seen.mesh.points),
+        lighting=measure_lighting(image, luma(image), main),
+        backdrop=measure_backdrop(seen.small, seen.person),
+        eyes=measure_eyes(seen.mesh),
+        expression=measure_expression(seen.mesh),
+        covered=hand_over_face(seen.hands, main.box, main.landmarks),
         sharpness=measure_sharpness(image, main),
-        people=len(subjects),
+        people=len(seen.subjects),
     )

@@ -13,13 +13,11 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from shotkind_desktop.core.faces import Face
-from shotkind_desktop.core.resample import shrink
-from shotkind_desktop.core.measures.regions import frame_border, person_mask
+from shotkind_desktop.core.perception.person import person_mask
 
-ANALYSIS_LONG_SIDE = 480   # edges of a backdrop are judged at screen-preview size
-MIN_BACKGROUND_AREA = 0.05  # below this the person fills the frame: read its border
-BLOTCH_LONG_SIDE = 48      # tone variation is judged on a very coarse grid
+MIN_BACKGROUND_PIXELS = 100  # fewer, and the person fills the frame: nothing to judge
+MIN_WEDGE = 0.002            # a flat corner smaller than this is just a flat corner
+BLOTCH_LONG_SIDE = 48        # tone variation is judged on a very coarse grid
 
 
 @dataclass(frozen=True)
@@ -29,27 +27,43 @@ class Backdrop:
     area: float             # background as a fraction of the frame
 
 
-def measure_backdrop(image: np.ndarray, faces: list[Face]) -> Backdrop:
-    height, width = image.shape[:2]
-    factor = min(1.0, ANALYSIS_LONG_SIDE / max(height, width))
-    small = shrink(image, (round(width * factor), round(height * factor))) if factor < 1 else image
-    scaled = [face.scaled(factor) for face in faces]
-    person = person_mask(small.shape[:2], scaled)
-    # Keep clear of the person's outline: its edge is not the backdrop's.
-    margin = max(3, round(0.02 * max(small.shape[:2])))
-    background = ~cv2.dilate(person.astype(np.uint8), np.ones((margin, margin), np.uint8)).astype(bool)
-    area = float(background.mean())
-    if area < MIN_BACKGROUND_AREA:
-        background = frame_border(small.shape[:2], scaled)
-    if background.sum() < 100:
-        return Backdrop(edge_density=0.0, blotchiness=0.0, area=area)
+def measure_backdrop(small: np.ndarray, person: np.ndarray | None) -> Backdrop:
+    """`small`: the frame at screen-preview size; `person`: the person probability at the
+    same size (None: no person, the whole frame is backdrop)."""
+    shape = small.shape[:2]
     gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (3, 3), 0)
+    # Keep clear of the person's outline and of flat wedges at the edges: neither is
+    # the backdrop's own detail.
+    margin = max(3, round(0.02 * max(shape)))
+    kernel = np.ones((margin, margin), np.uint8)
+    outside = np.ones(shape, np.uint8) if person is None else (person_mask(person) == 0).view(np.uint8)
+    wedges = _edge_wedges(gray).view(np.uint8)
+    if wedges.sum() < 0.5 * outside.sum():
+        # a blank corner or two, not a white cut-out backdrop (that is the backdrop)
+        outside = outside & ~wedges & 1
+    background = cv2.erode(outside, kernel).view(bool)
+    area = float(outside.mean())
+    if background.sum() < MIN_BACKGROUND_PIXELS:
+        return Backdrop(edge_density=0.0, blotchiness=0.0, area=round(area, 3))
     edges = cv2.Canny(gray, 40, 120) > 0
     return Backdrop(
         edge_density=round(float(edges[background].mean()), 4),
         blotchiness=round(_blotchiness(small, background), 3),
         area=round(area, 3),
     )
+
+
+def _edge_wedges(gray: np.ndarray) -> np.ndarray:
+    """Flat areas of one tone reaching a corner of the frame (the blank wedges of a
+    rotated or pasted crop): found by filling from each corner with no tolerance."""
+    height, width = gray.shape
+    wedges = np.zeros((height + 2, width + 2), np.uint8)
+    for x, y in ((0, 0), (width - 1, 0), (0, height - 1), (width - 1, height - 1)):
+        if not wedges[y + 1, x + 1]:
+            cv2.floodFill(gray, wedges, (x, y), 0, 0, 0,
+                          4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (1 << 8))
+    filled = wedges[1:-1, 1:-1].view(bool)
+    return filled if filled.mean() >= MIN_WEDGE else np.zeros_like(filled)
 
 
 def _blotchiness(image: np.ndarray, background: np.ndarray) -> float:

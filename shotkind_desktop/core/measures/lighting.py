@@ -1,5 +1,5 @@
 """Light on the face: balance between its halves, shadow depth, exposure, clipping,
-and how the face stands against the rest of the frame (low-key, backlit)."""
+and how much of the frame lies in deep shadow (low-key)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 
 from shotkind_desktop.core.faces import Face
 from shotkind_desktop.core.measures.levels import Levels
-from shotkind_desktop.core.measures.regions import face_region, person_mask
+from shotkind_desktop.core.measures.regions import face_region
 
 _FLOOR = 1e-4   # linear luminance floor: keeps log2 finite in pure black
 _DEEP_SHADOW = 0.01   # linear luminance of "deep shadow" (about 6.6 stops under white)
@@ -24,12 +24,10 @@ class Lighting:
     contrast_stops: float      # face highlights (p95) over shadows (p5), in stops
     exposure: float            # mean face luminance, 0..1 perceptual (L*/100)
     clipped: float             # fraction of face pixels at the top of the range
-    face_to_background: float  # face over background, in stops (< 0 backlit)
     dark_frame: float          # fraction of the whole frame in deep shadow
 
 
-def measure_lighting(image: np.ndarray, luma: np.ndarray, face: Face,
-                     faces: list[Face]) -> Lighting:
+def measure_lighting(image: np.ndarray, luma: np.ndarray, face: Face) -> Lighting:
     """`luma` is the frame's 8-bit luma (regions.luma)."""
     region = face_region(luma.shape, face)
     crop = luma[region.rows, region.cols]
@@ -41,9 +39,6 @@ def measure_lighting(image: np.ndarray, luma: np.ndarray, face: Face,
                      / _floored(Levels(crop, region.first).mean())) \
         if region.first.any() and region.second.any() else 0.0
     low, high = skin.percentiles([5, 95])
-    backdrop = Levels(luma, ~person_mask(luma.shape, faces))
-    if backdrop.total <= 64:
-        backdrop = frame
     face_mean = _floored(skin.mean())
     clipped = 0.0
     if region.whole.any():   # every channel at the top of the range (inRange: 20× numpy's all)
@@ -54,7 +49,6 @@ def measure_lighting(image: np.ndarray, luma: np.ndarray, face: Face,
         contrast_stops=round(math.log2(max(high, _FLOOR) / max(low, _FLOOR)), 3),
         exposure=round(_lightness(face_mean), 3),
         clipped=round(clipped, 4),
-        face_to_background=round(math.log2(face_mean / _floored(backdrop.mean())), 3),
         dark_frame=round(frame.fraction_below(_DEEP_SHADOW), 4),
     )
 

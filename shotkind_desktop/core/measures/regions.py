@@ -1,4 +1,4 @@
-"""The parts of a frame the measures look at: the face, its two halves, the person, the rest."""
+"""The parts of a face the light measures look at: its skin and its two halves."""
 
 from __future__ import annotations
 
@@ -52,47 +52,3 @@ def face_region(shape: tuple[int, int], face: Face) -> FaceRegion:
     yy, xx = np.ogrid[rows, cols]
     side = (nx - mx) * (yy - my) - (ny - my) * (xx - mx)
     return FaceRegion(rows, cols, whole, whole & (side > 0), whole & (side < 0))
-
-
-def person_mask(shape: tuple[int, int], faces: list[Face]) -> np.ndarray:
-    """Where each person probably is: head and hair around the face, then everything
-    below the chin within a wide band (shoulders are about three faces wide, and arms,
-    jackets and hands spread further), so the backdrop is read only where it shows.
-    """
-    height, width = shape
-    mask = np.zeros(shape, np.uint8)
-    for face in faces:
-        x, y, w, h = face.box
-        cx = x + w / 2
-        head = np.array([[cx - 0.85 * w, y - 0.6 * h], [cx + 0.85 * w, y - 0.6 * h],
-                         [cx + 0.85 * w, y + 1.2 * h], [cx - 0.85 * w, y + 1.2 * h]])
-        body = np.array([[cx - 1.2 * w, y + 0.9 * h], [cx + 1.2 * w, y + 0.9 * h],
-                         [cx + 2.4 * w, y + 1.3 * h], [cx + 2.4 * w, height + h],
-                         [cx - 2.4 * w, height + h], [cx - 2.4 * w, y + 1.3 * h]])
-        for polygon in (head, body):
-            cv2.fillPoly(mask, [np.round(polygon).astype(np.int32)], 1)
-    return mask.view(bool)   # 0/1 bytes are numpy's booleans: no second pass over the frame
-
-
-def frame_border(shape: tuple[int, int], faces: list[Face], fraction: float = 0.08) -> np.ndarray:
-    """The outer ring of the frame above the eyes, minus the head and hair: what little
-    backdrop a closeup shows. No shoulder or collar rises above the eyes (not even with
-    the head leant on a shoulder), so nothing but head and backdrop is left there. The
-    head is an ellipse about 1.4 face widths across (skull and hair; the face box holds
-    the cheeks only) reaching half a face above the box, kept clear of by the same margin
-    as the rest of the backdrop. (person_mask's wide head-and-torso shape covers the
-    whole frame in a closeup, which would leave no backdrop to read.)"""
-    height, width = shape
-    ring = np.ones(shape, bool)
-    band = max(1, round(fraction * min(height, width)))
-    ring[band:height - band, band:width - band] = False
-    eyes = max(max(face.landmarks[0][1], face.landmarks[1][1]) for face in faces)
-    ring[max(0, int(eyes)):, :] = False
-    head = np.zeros(shape, np.uint8)
-    for face in faces:
-        x, y, w, h = face.box
-        cv2.ellipse(head, (round(x + w / 2), round(y + 0.45 * h)),
-                    (max(1, round(0.7 * w)), max(1, round(0.95 * h))), 0, 0, 360, 255, -1)
-    margin = max(3, round(0.02 * max(shape)))
-    head = cv2.dilate(head, np.ones((margin, margin), np.uint8))
-    return ring & (head == 0)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import cv2
 import numpy as np
 
 from shotkind_desktop.core.faces import Face
-from shotkind_desktop.core.measures.regions import luma
 
 BAR_FLAT = 2.0     # 8-bit levels: a padding bar is one tone, flat to within JPEG noise
 BAR_EDGE = 12.0    # levels: the picture next to a bar differs from its tone...
@@ -21,7 +21,7 @@ def bar_sizes(image: np.ndarray) -> tuple[int, int, int, int]:
     end at a straight edge, where the next line differs from the bar along nearly its
     whole length. A blown-out white or black backdrop is flat too, but it fades into the
     picture, so it is not taken for a bar. Returns (top, bottom, left, right) in pixels."""
-    gray = luma(image)
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
     def side(lines: np.ndarray) -> int:      # first axis runs from the edge inward
         count, limit = 0, len(lines) // 2
@@ -36,14 +36,15 @@ def bar_sizes(image: np.ndarray) -> tuple[int, int, int, int]:
     return side(gray), side(gray[::-1]), side(gray.T), side(gray.T[::-1])
 
 
-def without_bars(image: np.ndarray, faces: list[Face]) -> tuple[np.ndarray, list[Face]]:
-    """The frame with its padding bars cut off, and its faces in the cut frame's
-    coordinates."""
+def without_bars(image: np.ndarray, faces: list[Face]
+                 ) -> tuple[np.ndarray, list[Face], tuple[int, int]]:
+    """The frame with its padding bars cut off, its faces in the cut frame's
+    coordinates, and where the cut frame starts in the whole one (x, y)."""
     top, bottom, left, right = bar_sizes(image)
     if not (top or bottom or left or right):
-        return image, faces
+        return image, faces, (0, 0)
     height, width = image.shape[:2]
     moved = [replace(face, box=(face.box[0] - left, face.box[1] - top, face.box[2], face.box[3]),
                      landmarks=tuple((x - left, y - top) for x, y in face.landmarks))
              for face in faces]
-    return np.ascontiguousarray(image[top:height - bottom, left:width - right]), moved
+    return np.ascontiguousarray(image[top:height - bottom, left:width - right]), moved, (left, top)

@@ -1,0 +1,37 @@
+"""What ShotKind says about a frame, as plain data: the record the catalog stores, the
+reports print and the window shows. No OpenCV here, so reading results costs nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Raised whenever a change to the engine moves results: a catalog's results from another
+# engine are analysed again when the shoot is next opened (decisions are never touched).
+# 2: the lean MTCNN search, letterbox bars, closeup backdrops (2026-11).
+# 3: a closeup is a face that fills the frame (framing.face_area), not a frame cut near the chin.
+# 4: models that see: bundled YuNet, person mask, face mesh (pose, eyes, expression),
+#    hands; a headshot score that ranks.
+ENGINE_VERSION = 4
+
+# The measures every analysed frame reports (the report's documented keys).
+SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
+                    "backdrop_plainness", "sharpness", "people", "eyes_open", "gaze",
+                    "smile", "mouth_open", "covered", "person_area")
+# The judgement's words, as in labels.csv.
+CRITERIA = ("framing", "frontal", "backdrop", "lighting", "eyes", "expression")
+
+
+@dataclass
+class FrameResult:
+    file: str
+    width: int | None = None
+    height: int | None = None
+    kind: str | None = None
+    headshot_score: float | None = None
+    portrait_score: float | None = None
+    faces: list[dict] = field(default_factory=list)
+    measures: dict = field(default_factory=dict)
+    criteria: dict = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+    error: str | None = None
+    raw: str | None = None      # the RAW of a RAW+JPEG pair; `file` is its JPEG, analysed

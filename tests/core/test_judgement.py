@@ -1,0 +1,105 @@
+"""The judgement on real photos with one thing changed: the same picture at another size
+gets the same verdict; a real hand put over a clean headshot's mouth makes it a
+portrait and says so; segmentation and the face models run only where a face is."""
+
+from __future__ import annotations
+
+import csv
+
+import cv2
+import numpy as np
+import pytest
+
+from shotkind_desktop.core.analysis import analyze_frame
+from shotkind_desktop.core.decode import decode_for_analysis
+from shotkind_desktop.core.faces import make_detector
+from shotkind_desktop.core.perception import perceive
+from shotkind_desktop.core.perception.hands import find_hands
+
+# Labelled photos of each kind (headshots, portraits, closed eyes, a group), from both
+# sets and several sources, all at least 900 px on the long side as a camera or phone
+# makes them: a half-size copy of a thumbnail-sized web image has too few pixels on the
+# face to judge focus at all.
+SIZE_PHOTOS = [("photos", "df_img13.jpg"), ("photos", "df_img7.jpg"), ("photos", "df_img33.jpg"),
+               ("photos", "fr_alex_lacamoire1.jpg"), ("photos-more", "gpen_ffhq_00003.png"),
+               ("photos", "fr_obama.jpg"), ("photos", "df_couple.jpg"), ("photos", "df_img15.jpg"),
+               ("photos-more", "dsg_006750.jpg"), ("photos-more", "arash_eyes_closed.jpg"),
+               ("photos-more", "gpen_ffhq_00009.png")]
+SCORE_TOLERANCE = 5.0   # points of 100: the issue's promise for the same picture resized
+MEGAPIXELS_24 = (6000, 4000)
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return make_detector()
+
+
+def write(folder, name, image) -> str:
+    path = folder / name
+    assert cv2.imwrite(str(path), image, [cv2.IMWRITE_JPEG_QUALITY, 95])
+    return path
+
+
+@pytest.mark.parametrize("folder, photo", SIZE_PHOTOS)
+def test_the_same_picture_at_another_size_gets_the_same_verdict(folder, photo, detector, shared,
+                                                                tmp_path):
+    original = cv2.imread(str(shared / folder / photo))
+    height, width = original.shape[:2]
+    long_side = max(MEGAPIXELS_24)
+    factor = long_side / max(height, width)
+    copies = {
+        "full": write(tmp_path, "full.jpg", original),
+        "half": write(tmp_path, "half.jpg", cv2.resize(original, (width // 2, height // 2),
+                                                       interpolation=cv2.INTER_AREA)),
+        "24mp": write(tmp_path, "24mp.jpg", cv2.resize(original, (round(width * factor), round(height * factor)),
+                                                       interpolation=cv2.INTER_CUBIC)),
+    }
+    results = {size: analyze_frame(path, detector) for size, path in copies.items()}
+    kinds = {size: r.kind for size, r in results.items()}
+    assert len(set(kinds.values())) == 1, kinds
+    for score in ("headshot_score", "portrait_score"):
+        values = {size: getattr(r, score) for size, r in results.items()}
+        assert max(values.values()) - min(values.values()) <= SCORE_TOLERANCE, (score, values)
+    assert len({r.criteria["eyes"] for r in results.values()}) == 1
+
+
+def test_a_real_hand_over_the_mouth_makes_a_headshot_a_portrait(detector, shared, tmp_path):
+    """The hand of mm_onehand10k_9, scaled to df_img18's face and put where it was
+    relative to the mouth: the frame stops being a headshot and the reason says why."""
+    source = decode_for_analysis(shared / "photos" / "mm_onehand10k_9.jpg").image
+    target = decode_for_analysis(shared / "photos" / "df_img18.jpg").image
+    source_face = perceive(source, detector).main
+    target_face = perceive(target, detector).main
+    [hand] = find_hands(source, source_face.box)
+    x, y, w, h = hand.box
+    x0, y0 = max(0, round(x - 0.1 * w)), max(0, round(y - 0.1 * h))
+    x1, y1 = min(source.shape[1], round(x + 1.1 * w)), min(source.shape[0], round(y + 1.1 * h))
+
+    def mouth(face):
+        return (np.array(face.landmarks[3]) + np.array(face.landmarks[4])) / 2
+
+    scale = target_face.box[3] / source_face.box[3]
+    cut = cv2.resize(source[y0:y1, x0:x1], None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    left, top = np.round((np.array([x0, y0]) - mouth(source_face)) * scale + mouth(target_face)).astype(int)
+    covered = target.copy()
+    bottom, right = min(target.shape[0], top + cut.shape[0]), min(target.shape[1], left + cut.shape[1])
+    covered[top:bottom, left:right] = cut[:bottom - top, :right - left]   # a forearm may leave the frame
+    before = analyze_frame(write(tmp_path, "before.jpg", target), detector)
+    after = analyze_frame(write(tmp_path, "after.jpg", covered), detector)
+    assert before.kind == "headshot" and before.measures["covered"] is None
+    assert after.kind == "portrait"
+    assert after.measures["covered"] == "mouth"
+    assert "hand over the mouth" in after.reasons
+    assert after.headshot_score < 50 <= before.headshot_score
+
+
+def test_no_face_no_person_models(detector, shared):
+    """The segmentation model marks a cat as a person; with no face found it never runs,
+    so a frame without a person is judged on its backdrop and light alone."""
+    with open(shared / "photos" / "labels.csv", newline="") as file:
+        nobody = [row["file"] for row in csv.DictReader(file) if row["kind"] == "none"]
+    assert "sk_chelsea.png" in nobody
+    for name in nobody:
+        seen = perceive(decode_for_analysis(shared / "photos" / name).image, detector)
+        assert seen.main is None and seen.person is None and seen.mesh is None and seen.hands == []
+        assert analyze_frame(shared / "photos" / name, detector).kind == "none"
