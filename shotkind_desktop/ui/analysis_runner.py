@@ -14,7 +14,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from shotkind_desktop.core.analysis import FrameResult, analyze_in_worker, start_worker
+from shotkind_desktop.core.analysis import analyze_in_worker, start_worker
+from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.decode import WORKING_LONG_SIDE
 from shotkind_desktop.core.shoot import Frame

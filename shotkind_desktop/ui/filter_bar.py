@@ -1,6 +1,6 @@
-"""The bar above the grid: what to show (flag, stars, label, kind, headshot score, errors),
-in what order, and how big the thumbnails are. It only builds a FrameFilter and a sort
-key; the proxy does the work."""
+"""The bar above the grid: what to show (flag, stars, label, kind, headshot score, closed
+eyes, errors), in what order, and how big the thumbnails are. It only builds a GridFilter
+and a sort key; the proxy does the work."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlide
                                QToolButton, QWidget)
 
 from shotkind_desktop.core.decisions import LABELS, PICK, REJECT, UNFLAGGED
-from shotkind_desktop.core.selection import DESCENDING_BY_DEFAULT, SORT_KEYS, FrameFilter
+from shotkind_desktop.core.selection import DESCENDING_BY_DEFAULT, SORT_KEYS
+from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.ui.grid_view import CELL_SIZES
 
 FLAG_CHOICES = {"All": None, "Picks": frozenset({PICK}), "Picks and unflagged": frozenset({PICK, UNFLAGGED}),
@@ -19,7 +20,7 @@ KIND_CHOICES = {"Any kind": None, "Headshots": "headshot", "Portraits": "portrai
 
 class FilterBar(QWidget):
     """Signals:
-        filter_changed(object): a FrameFilter.
+        filter_changed(object): a GridFilter.
         sort_changed(str key, bool descending)
         cell_size_changed(int)
     """
@@ -40,6 +41,8 @@ class FilterBar(QWidget):
         self.min_score.setSingleStep(5)
         self.min_score.setPrefix("Headshot ≥ ")
         self.min_score.setToolTip("Only frames whose headshot score is at least this (0 shows all)")
+        self.eyes_closed = QCheckBox("Eyes closed")
+        self.eyes_closed.setToolTip("Only frames whose main face has its eyes closed (a blink)")
         self.errors = QCheckBox("Errors")
         self.errors.setToolTip("Only frames that could not be read or analysed")
         self.sort = _combo({text: key for key, text in SORT_KEYS.items()})
@@ -55,7 +58,8 @@ class FilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(QLabel("Show"))
-        for widget in (self.flag, self.rating, self.label, self.kind, self.min_score, self.errors):
+        for widget in (self.flag, self.rating, self.label, self.kind, self.min_score,
+                       self.eyes_closed, self.errors):
             layout.addWidget(widget)
         layout.addStretch(1)
         layout.addWidget(QLabel("Sort"))
@@ -67,6 +71,7 @@ class FilterBar(QWidget):
         for combo in (self.flag, self.rating, self.label, self.kind):
             combo.currentIndexChanged.connect(self._emit_filter)
         self.min_score.valueChanged.connect(self._emit_filter)
+        self.eyes_closed.toggled.connect(self._emit_filter)
         self.errors.toggled.connect(self._emit_filter)
         self.sort.currentIndexChanged.connect(self._sort_key_chosen)
         self.descending.toggled.connect(self._emit_sort)
@@ -74,11 +79,12 @@ class FilterBar(QWidget):
         for widget in self.findChildren(QWidget):
             widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)   # keys stay with the grid
 
-    def frame_filter(self) -> FrameFilter:
-        return FrameFilter(flags=self.flag.currentData(), min_rating=self.rating.currentData(),
-                           label=self.label.currentData(), kind=self.kind.currentData(),
-                           min_headshot_score=float(self.min_score.value()),
-                           errors_only=self.errors.isChecked())
+    def frame_filter(self) -> GridFilter:
+        return GridFilter(flags=self.flag.currentData(), min_rating=self.rating.currentData(),
+                          label=self.label.currentData(), kind=self.kind.currentData(),
+                          min_headshot_score=float(self.min_score.value()),
+                          errors_only=self.errors.isChecked(),
+                          eyes_closed=self.eyes_closed.isChecked())
 
     def set_cell_size(self, size: int) -> None:
         self.size.blockSignals(True)

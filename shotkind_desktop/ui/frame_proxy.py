@@ -3,11 +3,31 @@ that compares native Python values from core.selection, never display strings.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 
-from shotkind_desktop.core.decisions import PICK, REJECT
+from shotkind_desktop.core.decisions import PICK, REJECT, Decision
+from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.selection import DESCENDING_BY_DEFAULT, FrameFilter, sort_value
 from shotkind_desktop.ui.shoot_model import ShootModel
+
+
+@dataclass(frozen=True)
+class GridFilter(FrameFilter):
+    """The export's FrameFilter and what only the grid offers: the frames whose main
+    face has its eyes closed, to find the blinks of a shoot at once."""
+
+    eyes_closed: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self != GridFilter()
+
+    def matches(self, decision: Decision, result: FrameResult | None) -> bool:
+        if self.eyes_closed and not (result and (result.criteria or {}).get("eyes") == "closed"):
+            return False
+        return super().matches(decision, result)
 
 
 class FrameProxy(QSortFilterProxyModel):
@@ -21,7 +41,7 @@ class FrameProxy(QSortFilterProxyModel):
 
     def __init__(self, model: ShootModel, parent=None) -> None:
         super().__init__(parent)
-        self._filter = FrameFilter()
+        self._filter: FrameFilter = GridFilter()
         self._key = "capture"
         self.setSourceModel(model)
         # Changed rows (a decision, a result) are re-filtered and re-sorted on dataChanged.

@@ -1,6 +1,6 @@
 """Painting one grid cell: the thumbnail and its badges (flag, stars, colour label, kind
-with headshot score, an error mark), all from model roles. One delegate paints every
-cell; there is never a widget per photo."""
+with headshot score, closed eyes and a hand over the face, an error mark), all from model
+roles. One delegate paints every cell; there is never a widget per photo."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ BADGE_BACKGROUND = QColor(20, 20, 20, 190)
 TEXT = QColor("#e6e6e6")
 DIM_TEXT = QColor("#9a9a9a")
 ERROR_COLOUR = QColor("#d9534f")
+WARNING_COLOUR = QColor("#e0a43a")   # amber: the frame needs a look, it is not broken
 KIND_TEXT = {"headshot": "Headshot", "portrait": "Portrait", "none": "No face"}
 COMPACT_CELL = 130     # below this width (the filmstrip) badges shorten
 
@@ -61,6 +62,7 @@ class GridDelegate(QStyledItemDelegate):
         self._paint_flag(painter, frame, cell, metrics)
         self._paint_kind(painter, frame, cell, metrics, option.font)
         self._paint_stars(painter, frame, cell, picture, metrics)
+        self._paint_warnings(painter, index.data(ShootModel.WarningsRole), picture, metrics)
         if footer:
             painter.setPen(DIM_TEXT if not selected else TEXT)
             name_rect = QRectF(cell.left() + 6, cell.bottom() - footer - 2, cell.width() - 12, footer)
@@ -148,6 +150,22 @@ class GridDelegate(QStyledItemDelegate):
         for n in range(rating):
             painter.drawPath(_star(QPointF(box.left() + 3 + n * (size + 2) + size / 2, top + size / 2), size / 2))
 
+    def _paint_warnings(self, painter, warnings, picture: QRectF, metrics: QFontMetricsF) -> None:
+        """Closed eyes and a hand over the face, as small icons at the picture's bottom
+        right (the cell's tooltip says them in words)."""
+        if not warnings:
+            return
+        size = max(16.0, metrics.height() * 1.35)
+        right = picture.right() - 2
+        for key, _ in reversed(warnings):
+            box = QRectF(right - size, picture.bottom() - size - 2, size, size)
+            right = box.left() - 3
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(BADGE_BACKGROUND)
+            painter.drawRoundedRect(box, 3, 3)
+            inner = box.adjusted(size * 0.17, size * 0.17, -size * 0.17, -size * 0.17)
+            (_closed_eye if key == "eyes" else _hand)(painter, inner)
+
 
 def file_names(frame: Frame) -> str:
     """"IMG_0001.JPG", or "IMG_0001.JPG + CR2" for a RAW+JPEG pair."""
@@ -178,6 +196,42 @@ def _star(centre: QPointF, radius: float) -> QPainterPath:
     path.addPolygon(QPolygonF(points))
     path.closeSubpath()
     return path
+
+
+def _closed_eye(painter: QPainter, box: QRectF) -> None:
+    """A shut eyelid (a shallow curve bowing down) with three short lashes below it."""
+    pen = QPen(WARNING_COLOUR, max(1.3, box.width() * 0.1))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    top, depth = box.top() + box.height() * 0.3, box.height() * 0.22
+    lid = QPainterPath(QPointF(box.left(), top))
+    lid.quadTo(QPointF(box.center().x(), top + 2 * depth), QPointF(box.right(), top))
+    painter.drawPath(lid)
+    for t, dx in ((0.22, -0.1), (0.5, 0.0), (0.78, 0.1)):
+        start = lid.pointAtPercent(t)
+        painter.drawLine(start, QPointF(start.x() + dx * box.width(), start.y() + box.height() * 0.22))
+
+
+def _hand(painter: QPainter, box: QRectF) -> None:
+    """An open hand: a palm, four fingers and a thumb."""
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(WARNING_COLOUR)
+    w, h = box.width(), box.height()
+    finger = w * 0.15
+    painter.drawRoundedRect(QRectF(box.left() + w * 0.2, box.top() + h * 0.45, w * 0.66, h * 0.55),
+                            w * 0.18, w * 0.18)
+    for n, length in enumerate((0.55, 0.68, 0.62, 0.48)):
+        x = box.left() + w * 0.2 + n * (finger + w * 0.02)
+        painter.drawRoundedRect(QRectF(x, box.top() + h * (0.68 - length), finger, h * length),
+                                finger / 2, finger / 2)
+    thumb = QPainterPath()
+    thumb.addRoundedRect(QRectF(-finger / 2, -h * 0.2, finger, h * 0.4), finger / 2, finger / 2)
+    painter.save()
+    painter.translate(box.left() + w * 0.16, box.top() + h * 0.62)
+    painter.rotate(-40)
+    painter.drawPath(thumb)
+    painter.restore()
 
 
 def _error_mark(painter: QPainter, centre: QPointF) -> None:

@@ -17,6 +17,7 @@ from shotkind_desktop.core.catalog import Catalog, fallback_path
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decode import WORKING_LONG_SIDE
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED
+from shotkind_desktop.core.models import YUNET, ModelError, model_path
 from shotkind_desktop.core.shoot import Shoot, attach_cached_results, recheck, scan_frames
 from shotkind_desktop.ui import problems, settings
 from shotkind_desktop.ui.about_dialog import AboutDialog
@@ -452,18 +453,18 @@ class MainWindow(QMainWindow):
             self.analysis.prioritise(self.workspace.grid.visible_names())
 
     def _choose_detector(self) -> None:
-        """The detector from Preferences; YuNet without its model file falls back to the
-        built-in MTCNN, and the window says so (the workers would fail on every frame)."""
-        choice = settings.detector_choice()
+        """The detector from Preferences. YuNet ships inside the app; were its file missing
+        or damaged, analysis falls back to MTCNN and the window says so (the workers could
+        not start)."""
         size = settings.number(settings.WORKING_SIZE, WORKING_LONG_SIDE)
         self.analysis.working_size = size if size in settings.WORKING_SIZES else WORKING_LONG_SIDE
-        self.analysis.detector, self.analysis.model = "mtcnn", None
-        if choice.name != "yunet":
-            return
-        if choice.model is not None and choice.model.is_file():
-            self.analysis.detector, self.analysis.model = "yunet", choice.model
-            return
-        self.message.show_message(*problems.model_missing(choice.model))
+        self.analysis.detector, self.analysis.model = settings.detector(), None
+        if self.analysis.detector == "yunet":
+            try:
+                model_path(YUNET)        # its SHA-256: a quarter of a megabyte
+            except ModelError as error:
+                self.analysis.detector = "mtcnn"
+                self.message.show_message(*problems.detector_unavailable(error))
 
     def _thumbnail_progress(self, done: int, total: int) -> None:
         if self._pending_analysis and done >= min(total, FIRST_SCREEN):

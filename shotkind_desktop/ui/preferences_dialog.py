@@ -5,11 +5,7 @@ analysis apply to the next analysis, as the dialog says."""
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
-
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QRadioButton, QSpinBox, QVBoxLayout)
 
@@ -19,30 +15,22 @@ from shotkind_desktop.core.export_image import DEFAULT_QUALITY
 from shotkind_desktop.core.export_names import DEFAULT_TEMPLATE
 from shotkind_desktop.core.paths import data_dir
 from shotkind_desktop.ui import settings
-from shotkind_desktop.ui.model_download import YUNET_2023MAR, DownloadError, ModelRelease, download_model
 from shotkind_desktop.ui.thumbnail_cache import cache_catalogs, clear_thumbnails, size_text, thumbnail_bytes
 
 EXPORT = settings.EXPORT_PREFIX    # what is set here is what the export dialog opens with
 
 
 class PreferencesDialog(QDialog):
-    """The preferences; OK stores them, Cancel forgets changes (a download or a cleared
-    cache has happened either way).
+    """The preferences; OK stores them, Cancel forgets changes (a cleared cache has
+    happened either way).
 
-    Signals:
-        download_finished(str error): "" when the YuNet model was downloaded and chosen.
+    Signals: QDialog's own.
     """
 
-    download_finished = Signal(str)
-    _downloaded = Signal(object, str)   # (Path or None, error): from the download thread
-
-    def __init__(self, parent=None, catalog: Catalog | None = None,
-                 release: ModelRelease = YUNET_2023MAR) -> None:
+    def __init__(self, parent=None, catalog: Catalog | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.catalog_path = catalog.path if catalog is not None else None
-        self.release = release
-        self._downloaded.connect(self._download_done)
         layout = QVBoxLayout(self)
         layout.addWidget(self._detector_group())
         layout.addWidget(self._files_group())
@@ -59,28 +47,11 @@ class PreferencesDialog(QDialog):
 
     def _detector_group(self) -> QGroupBox:
         box = QGroupBox("Face detection")
-        self.mtcnn = QRadioButton("Built-in detector (MTCNN): works offline, no setup")
-        self.yunet = QRadioButton("YuNet: finds faces in half the time, and more of them in groups")
+        self.yunet = QRadioButton("YuNet (built in): fast, and finds the small faces in groups")
+        self.mtcnn = QRadioButton("MTCNN: the detector of earlier ShotKind versions")
         group = QButtonGroup(box)
-        group.addButton(self.mtcnn)
         group.addButton(self.yunet)
-        self.model_path = QLineEdit()
-        self.model_path.setPlaceholderText("YuNet model file (.onnx)")
-        self.model_path.setClearButtonEnabled(True)
-        choose = QPushButton("Choose File…")
-        choose.clicked.connect(self._choose_model)
-        self.download_button = QPushButton("Download YuNet")
-        self.download_button.setToolTip(f"{self.release.url}\nchecked against SHA-256 "
-                                        f"{self.release.sha256[:16]}… before it is kept")
-        self.download_button.clicked.connect(self.download)
-        row = QHBoxLayout()
-        row.addWidget(self.model_path, 1)
-        row.addWidget(choose)
-        row.addWidget(self.download_button)
-        self.model_status = QLabel()
-        self.model_status.setObjectName("modelStatus")
-        self.model_status.setWordWrap(True)
-        # notes are broken by hand: wrapped labels in group boxes get clipped heights
+        group.addButton(self.mtcnn)
         self.working_size = QComboBox()
         for size in settings.WORKING_SIZES:
             self.working_size.addItem(f"{size} px" + ("  (standard)" if size == WORKING_LONG_SIDE else ""), size)
@@ -91,18 +62,15 @@ class PreferencesDialog(QDialog):
         size_row.addWidget(QLabel("Analysis working size"))
         size_row.addWidget(self.working_size)
         size_row.addStretch(1)
+        # notes are broken by hand: wrapped labels in group boxes get clipped heights
         note = QLabel("Detector and size changes apply to the next analysis: frames already\n"
                       "analysed keep their scores until their files change.")
         note.setObjectName("note")
         column = QVBoxLayout(box)
-        for widget in (self.mtcnn, self.yunet):
+        for widget in (self.yunet, self.mtcnn):
             column.addWidget(widget)
-        column.addLayout(row)
-        column.addWidget(self.model_status)
         column.addLayout(size_row)
         column.addWidget(note)
-        self.yunet.toggled.connect(self._update_model_row)
-        self.model_path.textChanged.connect(self._update_model_row)
         return box
 
     def _files_group(self) -> QGroupBox:
@@ -156,9 +124,7 @@ class PreferencesDialog(QDialog):
     # ---- values --------------------------------------------------------------------------
 
     def _load(self) -> None:
-        choice = settings.detector_choice()
-        (self.yunet if choice.name == "yunet" else self.mtcnn).setChecked(True)
-        self.model_path.setText(str(choice.model) if choice.model else "")
+        (self.mtcnn if settings.detector() == "mtcnn" else self.yunet).setChecked(True)
         size = settings.number(settings.WORKING_SIZE, WORKING_LONG_SIDE)
         self.working_size.setCurrentIndex(max(0, self.working_size.findData(size)))
         in_data = settings.flag(settings.CATALOG_IN_DATA_FOLDER)
@@ -169,19 +135,11 @@ class PreferencesDialog(QDialog):
         self.copyright.setText(store.value(EXPORT + "copyright", "", type=str))
         self.template.setText(store.value(EXPORT + "template", DEFAULT_TEMPLATE, type=str))
         self.quality.setValue(store.value(EXPORT + "quality", DEFAULT_QUALITY, type=int))
-        self._update_model_row()
         self._show_cache_size()
 
     def accept(self) -> None:
-        """Store everything; refuses (with the reason shown) YuNet without a model file."""
-        model = self._model()
-        if self.yunet.isChecked() and (model is None or not model.is_file()):
-            self.model_status.setText("Choose the YuNet model file, download it, or pick the "
-                                      "built-in detector.")
-            self.model_status.show()
-            return
-        settings.set_detector_choice(settings.DetectorChoice(
-            "yunet" if self.yunet.isChecked() else "mtcnn", model))
+        """Store everything."""
+        settings.set_detector("mtcnn" if self.mtcnn.isChecked() else "yunet")
         settings.set_number(settings.WORKING_SIZE, self.working_size.currentData())
         settings.set_flag(settings.CATALOG_IN_DATA_FOLDER, self.catalog_in_data.isChecked())
         settings.set_flag(settings.SIDECAR_KEEPS_EXTENSION, self.keep_extension.isChecked())
@@ -193,53 +151,7 @@ class PreferencesDialog(QDialog):
         store.sync()
         super().accept()
 
-    def _model(self) -> Path | None:
-        text = self.model_path.text().strip()
-        return Path(text).expanduser() if text else None
-
-    def _update_model_row(self, *args) -> None:
-        model = self._model()
-        if model is None:
-            text = "No YuNet model chosen." if self.yunet.isChecked() else ""
-        elif model.is_file():
-            text = f"Model file found ({model.stat().st_size:,} bytes)."
-        else:
-            text = f"Model file not found: {model}"
-        self.model_status.setText(text)
-        self.model_status.setVisible(bool(text))
-
-    def _choose_model(self) -> None:
-        start = str(self._model().parent if self._model() else Path.home())
-        chosen, _ = QFileDialog.getOpenFileName(self, "YuNet Model File", start, "ONNX models (*.onnx)")
-        if chosen:
-            self.model_path.setText(chosen)
-            self.yunet.setChecked(True)
-
-    # ---- download and cache --------------------------------------------------------------
-
-    def download(self) -> None:
-        """Fetch YuNet on a thread; download_finished tells how it went."""
-        self.download_button.setEnabled(False)
-        self.model_status.setText(f"Downloading {self.release.filename}…")
-        self.model_status.show()
-        threading.Thread(target=self._fetch, name="model-download", daemon=True).start()
-
-    def _fetch(self) -> None:
-        try:
-            self._downloaded.emit(download_model(self.release), "")
-        except DownloadError as error:
-            self._downloaded.emit(None, str(error))
-
-    def _download_done(self, path: Path | None, error: str) -> None:
-        self.download_button.setEnabled(True)
-        if path is not None:
-            self.model_path.setText(str(path))
-            self.yunet.setChecked(True)
-            self.model_status.setText(f"Downloaded and checked (SHA-256 matches): {path}")
-        else:
-            self.model_status.setText(error)
-        self.model_status.show()
-        self.download_finished.emit(error)
+    # ---- cache ---------------------------------------------------------------------------
 
     def clear_cache(self) -> None:
         removed = clear_thumbnails(cache_catalogs(self.catalog_path))

@@ -38,7 +38,7 @@ def shoot_gone(folder: Path) -> Problem:
             "made so far are in its sidecars and catalog; open it again when it is back.")
 
 
-def model_missing(model: Path | None) -> Problem:
-    where = f"{model} is missing" if model else "no model file is chosen"
-    return ("YuNet model file not found: analysing with the built-in MTCNN detector",
-            f"{where}. Choose the file again or download it in Preferences (Edit ▸ Preferences…).")
+def detector_unavailable(error: Exception) -> Problem:
+    reason = str(error)
+    return ("The built-in YuNet face detector cannot be loaded: analysing with MTCNN",
+            f"{reason[:1].upper()}{reason[1:]}. MTCNN finds fewer of the small faces in groups.")

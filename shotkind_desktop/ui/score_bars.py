@@ -14,23 +14,36 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from shotkind_desktop.ui.theme import Role
 
-SUBSCORE_NAMES = {"framing": "Framing", "people": "People", "facing": "Facing",
+# The order the bars are shown in: who and how the person is framed, then the face
+# (where it looks, its eyes, its mouth, what covers it), then light, backdrop and focus.
+SUBSCORE_NAMES = {"framing": "Framing", "people": "People", "facing": "Facing", "eyes": "Eyes",
+                  "gaze": "Gaze", "expression": "Expression", "covered": "Hands",
                   "lighting": "Lighting", "backdrop": "Backdrop", "sharpness": "Sharpness"}
 
 SCORE_HELP = {
     "headshot": "Headshot score, 0–100: how well the frame works as a headshot for a client's "
-                "website or LinkedIn. Every requirement must hold: chest-up framing, one person, "
-                "facing the camera, even light, a plain backdrop and sharp focus.",
+                "website or LinkedIn. Every requirement must hold: chest-up framing, one person "
+                "facing the camera, even light, a plain backdrop, nothing over the face and sharp "
+                "focus; among the frames that pass, open eyes looking at the lens, a pleasant "
+                "expression and crisp focus score higher. Closed eyes keep the score low.",
     "portrait": "Portrait score, 0–100: how good a portrait the frame is whatever its framing: "
                 "a sharp, well exposed, visible person.",
     "framing": "How much of the person the frame shows, from the face height and the body "
                "visible below the chin. A headshot is chest or shoulders up.",
     "people": "How many faces are large enough to count as subjects. A headshot shows one person.",
-    "facing": "Where the face points (turn, tilt, chin up or down), estimated from the eyes, "
-              "nose and mouth corners. A headshot looks toward the camera.",
+    "facing": "Where the face points (turn, tilt, chin up or down), estimated from the face mesh. "
+              "A headshot looks toward the camera.",
+    "eyes": "Whether the eyes are open, from the eyelids in the face mesh. A photographer never "
+            "delivers a blink; a laughing squint with the eyes still visible is open.",
+    "gaze": "Where the eyes look: the iris within each eye. A headshot looks at the lens.",
+    "expression": "The mouth: neutral, smiling, laughing, or open without a smile (talking, "
+                  "a strong expression), which makes a portrait.",
+    "covered": "Hands over the face (the mouth, an eye, a cheek): a hand on the face makes a "
+               "portrait, not a headshot.",
     "lighting": "How even and flattering the light on the face is: the difference between the two "
                 "halves of the face in stops, shadow depth, exposure and clipped highlights.",
-    "backdrop": "How plain the background is: edges, texture and patches of colour behind the subject.",
+    "backdrop": "How plain the background is: edges, texture and patches of colour behind the "
+                "person (the person's own outline, hair included, is left out).",
     "sharpness": "Focus on the face and eyes, normalised for face size. A soft headshot is a reject "
                  "whatever else it does well.",
 }
@@ -134,8 +147,11 @@ class BigScore(QWidget):
 
 
 def subscores_with_reasons(result) -> list[tuple[str, float, str]]:
-    """(name, value 0..1, reason) for each sub-score of a FrameResult."""
+    """(name, value 0..1, reason) for each sub-score of a FrameResult, in the order of
+    SUBSCORE_NAMES (a sub-score the panel does not know yet goes last)."""
     measures = result.measures or {}
     reasons = measures.get("subscore_reasons") or {}
-    return [(name, float(value), reasons.get(name, ""))
-            for name, value in (measures.get("subscores") or {}).items()]
+    subscores = measures.get("subscores") or {}
+    order = {name: rank for rank, name in enumerate(SUBSCORE_NAMES)}
+    names = sorted(subscores, key=lambda name: order.get(name, len(order)))
+    return [(name, float(subscores[name]), reasons.get(name, "")) for name in names]

@@ -8,17 +8,17 @@ shoots, geometry, splitter sizes, view choices)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from shotkind_desktop.core.faces import DETECTORS
 from shotkind_desktop.core.paths import config_dir
 
 SIDECAR_KEEPS_EXTENSION = "sidecars/keep_extension"
 CATALOG_IN_DATA_FOLDER = "catalog/in_data_folder"
-DETECTOR = "analysis/detector"
-YUNET_MODEL = "analysis/yunet_model"
+DETECTOR = "analysis/face_detector"   # (was analysis/detector: MTCNN stored as the old default is not kept)
+DEFAULT_DETECTOR = "yunet"     # shipped inside ShotKind; MTCNN is the alternative
 WORKING_SIZE = "analysis/working_size"
 WORKING_SIZES = (1200, 1600, 2000, 2400)   # long side, px; 1600 is what the accuracy figures use
 RECENT_SHOOTS = "recent/shoots"
@@ -27,7 +27,6 @@ SPLITTER = "window/splitter"
 SIDE_PANEL = "view/side_panel"
 CELL_SIZE = "view/cell_size"
 RECENT_LIMIT = 10
-DETECTORS = ("mtcnn", "yunet")
 EXPORT_PREFIX = "export/"   # the export dialog's last choices; Preferences sets some defaults
 
 
@@ -112,24 +111,13 @@ def forget_recent_shoot(folder: Path) -> list[Path]:
 
 # ---- analysis ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class DetectorChoice:
-    """The face detector the next analysis uses: "mtcnn" (built in) or "yunet" with its
-    model file."""
-    name: str = "mtcnn"
-    model: Path | None = None
+def detector() -> str:
+    """The face detector the next analysis uses: "yunet" (shipped inside ShotKind, the
+    default) or "mtcnn". The YuNet model file an earlier ShotKind stored beside "yunet"
+    is not read: the app carries its own."""
+    name = settings().value(DETECTOR, DEFAULT_DETECTOR)
+    return name if name in DETECTORS else DEFAULT_DETECTOR
 
 
-def detector_choice() -> DetectorChoice:
-    store = settings()
-    name = store.value(DETECTOR, "mtcnn")
-    model = store.value(YUNET_MODEL, "")
-    return DetectorChoice(name if name in DETECTORS else "mtcnn",
-                          Path(model) if isinstance(model, str) and model else None)
-
-
-def set_detector_choice(choice: DetectorChoice) -> None:
-    store = settings()
-    store.setValue(DETECTOR, choice.name)
-    store.setValue(YUNET_MODEL, str(choice.model) if choice.model else "")
-    store.sync()
+def set_detector(name: str) -> None:
+    _set(DETECTOR, name if name in DETECTORS else DEFAULT_DETECTOR)

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
-from shotkind_desktop.core.analysis import FrameResult
+from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.decisions import Decision
 from shotkind_desktop.core.shoot import Frame, Shoot
 
@@ -37,6 +37,7 @@ class ShootModel(QAbstractListModel):
     ThumbnailRole = Role.UserRole + 2   # QImage or None
     ThumbnailErrorRole = Role.UserRole + 3
     NameRole = Role.UserRole + 4
+    WarningsRole = Role.UserRole + 5    # ((key, words), ...): see frame_warnings
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -83,6 +84,8 @@ class ShootModel(QAbstractListModel):
             return self._shown_thumbnail(frame.name)
         if role == self.ThumbnailErrorRole:
             return self._thumbnail_errors.get(frame.name)
+        if role == self.WarningsRole:
+            return frame_warnings(frame.result)
         if role == Role.ToolTipRole:
             return _tooltip(frame, self._thumbnail_errors.get(frame.name))
         return None
@@ -190,8 +193,26 @@ class ShootModel(QAbstractListModel):
             self.frames_changed.emit()
 
 
+def frame_warnings(result: FrameResult | None) -> tuple[tuple[str, str], ...]:
+    """What the grid marks on a cell because a photographer would not deliver the frame as
+    it is: ("eyes", "eyes closed") when the main face blinks, ("hand", "hand over the
+    mouth") when a hand covers the face. Two look-ups in the result, nothing parsed."""
+    if result is None or result.error:
+        return ()
+    warnings = []
+    if (result.criteria or {}).get("eyes") == "closed":
+        warnings.append(("eyes", "eyes closed"))
+    covered = (result.measures or {}).get("covered")
+    if covered:
+        warnings.append(("hand", f"hand over the {covered}"))
+    return tuple(warnings)
+
+
 def _tooltip(frame: Frame, thumbnail_error: str | None) -> str:
     error = (frame.result.error if frame.result else None) or thumbnail_error
     if error:
         return f"{frame.name}\n{error}"
+    warnings = frame_warnings(frame.result)
+    if warnings:
+        return f"{frame.name}\n" + ", ".join(words for _, words in warnings).capitalize()
     return frame.name

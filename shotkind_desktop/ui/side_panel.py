@@ -2,7 +2,7 @@
 and why ShotKind scored the frame the way it did.
 
 It is fed plain data (capture info, the FrameResult, histogram arrays) and rebuilt on
-every frame change, which is cheap: a handful of labels and six bars. Nothing here reads
+every frame change, which is cheap: a handful of labels and ten bars. Nothing here reads
 a file. Every number shown has a tooltip that says what it measures.
 """
 
@@ -13,15 +13,17 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy,
                                QToolButton, QVBoxLayout, QWidget)
 
-from shotkind_desktop.core.analysis import FrameResult
+from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.capture import CaptureInfo
-from shotkind_desktop.core.scoring import TABLE
 from shotkind_desktop.ui.histogram_view import HistogramView, clipping
 from shotkind_desktop.ui.score_bars import KIND_WORDS, BigScore, ScoreBar, scaled_font, subscores_with_reasons
 from shotkind_desktop.ui.theme import Role
 
 MISSING = "—"
 FRONTAL_WORDS = {"yes": "facing the camera", "partly": "partly turned", "no": "turned away"}
+EYES_WORDS = {"open": "eyes open", "closed": "eyes closed", "hidden": "eyes hidden"}
+EXPRESSION_WORDS = {"neutral": "neutral expression", "smile": "smiling", "laugh": "laughing",
+                    "other": "strong expression"}
 
 
 # ---- words for numbers --------------------------------------------------------------------
@@ -63,8 +65,10 @@ def exposure_line(capture: CaptureInfo | None) -> str:
     return "   ".join(p for p in parts if p and p != MISSING)
 
 
-def criteria_text(criteria: dict) -> str:
-    """The labelled-photo words as a phrase: "head-shoulders · facing the camera · ..."."""
+def criteria_text(criteria: dict, covered: str | None = None) -> str:
+    """The labelled-photo words as a phrase: "head and shoulders · facing the camera · plain
+    backdrop · even light · eyes open · smiling", and a hand over the face, which makes a
+    portrait of any frame (`covered`: "mouth", "eye", "cheek" or None)."""
     parts = []
     if criteria.get("framing"):
         parts.append(criteria["framing"].replace("-", " ").replace("head shoulders", "head and shoulders"))
@@ -74,6 +78,12 @@ def criteria_text(criteria: dict) -> str:
         parts.append(f"{criteria['backdrop']} backdrop")
     if criteria.get("lighting"):
         parts.append(f"{criteria['lighting']} light")
+    if criteria.get("eyes"):
+        parts.append(EYES_WORDS.get(criteria["eyes"], f"eyes {criteria['eyes']}"))
+    if criteria.get("expression"):
+        parts.append(EXPRESSION_WORDS.get(criteria["expression"], criteria["expression"]))
+    if covered:
+        parts.append(f"hand over the {covered}")
     return " · ".join(parts)
 
 
@@ -160,8 +170,10 @@ class SidePanel(QWidget):
         self.criteria_label = _dim_label(self, factor=0.9)
         self.criteria_label.setWordWrap(True)
         self.kind_label.setToolTip(
-            "What ShotKind thinks the frame is: a headshot when the headshot score reaches "
-            f"{TABLE['headshot_min_score']:.0f}, a portrait otherwise, or no face at all.")
+            "What ShotKind thinks the frame is, by its composition: a headshot when it is framed "
+            "chest-up, shows one person facing the camera in even light before a plain backdrop, "
+            "with no hand over the face and no strong expression; a portrait otherwise; or no face. "
+            "Closed eyes do not change the kind, but they lower the headshot score.")
         self.bars: list[ScoreBar] = []
         self.reason_labels: list[QLabel] = []
         self._bars_content: tuple[list, list] | None = None
@@ -266,7 +278,8 @@ class SidePanel(QWidget):
             self.headshot.set_score(result.headshot_score)
             self.portrait.set_score(result.portrait_score)
             self.kind_label.setText(KIND_WORDS.get(result.kind or "", result.kind or ""))
-            self.criteria_label.setText(criteria_text(result.criteria or {}))
+            self.criteria_label.setText(criteria_text(result.criteria or {},
+                                                      (result.measures or {}).get("covered")))
         self._show_bars(subscores_with_reasons(result) if scored else [],
                         list(result.reasons or []) if scored else [])
 

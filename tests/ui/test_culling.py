@@ -15,7 +15,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED, Decision
-from shotkind_desktop.core.selection import FrameFilter
+from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.ui.main_window import MainWindow
 from shotkind_desktop.ui.shoot_model import ShootModel
 
@@ -250,7 +250,16 @@ def test_filters_give_the_right_counts(main_window, qtbot, shoot):
     bar.min_score.setValue(70)
     strong = sum(1 for f in frames if f.result.kind == "headshot" and f.result.headshot_score >= 70)
     assert main_window.proxy.rowCount() == strong
-    assert main_window.proxy.frame_filter() == FrameFilter(kind="headshot", min_headshot_score=70.0)
+    assert main_window.proxy.frame_filter() == GridFilter(kind="headshot", min_headshot_score=70.0)
+    bar.min_score.setValue(0)
+    bar.kind.setCurrentIndex(0)
+
+    blinks = [f for f in frames if f.result.criteria.get("eyes") == "closed"]
+    bar.eyes_closed.setChecked(True)
+    assert main_window.proxy.rowCount() == len(blinks)
+    assert 0 < len(blinks) < 60
+    assert main_window.counts.text().startswith(f"{len(blinks)} of 60, ")
+    bar.eyes_closed.setChecked(False)
 
 
 def test_a_decision_under_a_filter_updates_what_is_shown(main_window, qtbot, shoot):

@@ -1,6 +1,6 @@
 """Errors a photographer can act on, each a plain message in the window (never a
 traceback): a folder with no pictures, a folder that is not there or goes away while open,
-a YuNet model file that is missing, and a full disk during export."""
+a damaged built-in YuNet model, and a full disk during export."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import os
 import shutil
 from pathlib import Path
 
+from shotkind_desktop.core import models
 from shotkind_desktop.core.decisions import set_rating
+from shotkind_desktop.core.models import YUNET
 from shotkind_desktop.ui import settings
 from tests.ui.screenshots import save_screenshot
 
@@ -67,23 +69,29 @@ def test_a_shoot_folder_that_goes_away_returns_to_the_welcome_page(main_window, 
     save_screenshot(main_window, tmp_path, "error-folder-gone")
 
 
-def test_a_missing_yunet_model_falls_back_to_the_builtin_detector(main_window, qtbot, fresh_shoot, tmp_path):
-    settings.set_detector_choice(settings.DetectorChoice("yunet", tmp_path / "moved" / "yunet.onnx"))
+def test_a_damaged_yunet_falls_back_to_mtcnn_and_says_so(main_window, qtbot, fresh_shoot, tmp_path,
+                                                        monkeypatch):
+    broken = tmp_path / "models"
+    broken.mkdir()
+    (broken / YUNET.file).write_bytes(b"not the model")
+    monkeypatch.setattr(models, "MODELS_DIR", broken)
     assert main_window.open_shoot(fresh_shoot)
     main_window._start_analysis()
     assert main_window.analysis.detector == "mtcnn" and main_window.analysis.model is None
     text = main_window.message.text()
-    assert "YuNet model file not found" in text and "yunet.onnx is missing" in text
-    assert "Preferences" in text
+    assert "YuNet face detector cannot be loaded: analysing with MTCNN" in text
+    assert "damaged or replaced" in text and "reinstall ShotKind" in text and "Traceback" not in text
     main_window.cancel_analysis()
 
 
-def test_a_yunet_model_that_is_there_is_used(main_window, qtbot, fresh_shoot, shared_dir):
-    model = shared_dir / "models" / "face_detection_yunet.onnx"
-    settings.set_detector_choice(settings.DetectorChoice("yunet", model))
+def test_the_built_in_yunet_is_used_by_default(main_window, qtbot, fresh_shoot, tmp_path):
+    store = settings.settings()      # as an earlier ShotKind left it: YuNet with a file since moved
+    store.setValue(settings.DETECTOR, "yunet")
+    store.setValue("analysis/yunet_model", str(tmp_path / "moved" / "yunet.onnx"))
+    store.sync()
     assert main_window.open_shoot(fresh_shoot)
     main_window._start_analysis()
-    assert (main_window.analysis.detector, main_window.analysis.model) == ("yunet", model)
+    assert (main_window.analysis.detector, main_window.analysis.model) == ("yunet", None)
     assert not main_window.message.isVisible()
     qtbot.waitUntil(lambda: any(frame.result is not None and frame.result.faces
                                 for frame in main_window.model.frames()), timeout=90_000)

@@ -1,27 +1,21 @@
-"""Preferences: each choice stored and read back, the detector choice reaching the next
-analysis, the YuNet download checked by its SHA-256 (served from a local HTTP server, as
-this machine has no internet) and saying so plainly when offline, the catalog location,
-the thumbnail cache cleared, and how the dialog looks at 100% and 200%."""
+"""Preferences: each choice stored and read back, the detector choice (YuNet built in by
+default, MTCNN the alternative) reaching the next analysis, a setting stored by an earlier
+ShotKind (YuNet with a model file) still working, the catalog location, the thumbnail
+cache cleared, and how the dialog looks at 100% and 200%."""
 
 from __future__ import annotations
 
-import hashlib
-import http.server
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
-import threading
-from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from shotkind_desktop.core.catalog import fallback_path
 from shotkind_desktop.ui import settings
-from shotkind_desktop.ui.model_download import YUNET_2023MAR, ModelRelease, models_dir
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
 from tests.ui.screenshots import grey_fraction, save_screenshot
 
@@ -34,41 +28,11 @@ def open_dialog(qtbot, parent=None, **kwargs) -> PreferencesDialog:
     return dialog
 
 
-@pytest.fixture
-def model_server(shared_dir):
-    """A local HTTP server handing out the shared YuNet file; yields its base URL."""
-    folder = shared_dir / "models"
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(folder), **kwargs)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def shared_release(shared_dir, base_url: str) -> ModelRelease:
-    """The shared test copy of YuNet as a release: its real hash and size."""
-    body = (shared_dir / "models" / "face_detection_yunet.onnx").read_bytes()
-    return ModelRelease(f"{base_url}/face_detection_yunet.onnx", "face_detection_yunet_test.onnx",
-                        hashlib.sha256(body).hexdigest(), len(body))
-
-
-def test_every_choice_is_stored_and_read_back(qtbot, shared_dir):
-    model = shared_dir / "models" / "face_detection_yunet.onnx"
+def test_every_choice_is_stored_and_read_back(qtbot):
     dialog = open_dialog(qtbot)
-    assert dialog.mtcnn.isChecked() and dialog.catalog_in_shoot.isChecked()
+    assert dialog.yunet.isChecked() and dialog.catalog_in_shoot.isChecked()
     assert dialog.quality.value() == 92 and dialog.template.text() == "{name}_{preset}"
-    dialog.yunet.setChecked(True)
-    dialog.model_path.setText(str(model))
-    assert "Model file found (229,738 bytes)" in dialog.model_status.text()
+    dialog.mtcnn.setChecked(True)
     dialog.catalog_in_data.setChecked(True)
     dialog.keep_extension.setChecked(True)
     dialog.creator.setText("Jane Doe")
@@ -78,14 +42,47 @@ def test_every_choice_is_stored_and_read_back(qtbot, shared_dir):
     dialog.working_size.setCurrentIndex(dialog.working_size.findData(2000))
     dialog.accept()
 
-    assert settings.detector_choice() == settings.DetectorChoice("yunet", model)
+    assert settings.detector() == "mtcnn"
     assert settings.flag(settings.CATALOG_IN_DATA_FOLDER) and settings.flag(settings.SIDECAR_KEEPS_EXTENSION)
     again = open_dialog(qtbot)
-    assert again.yunet.isChecked() and again.model_path.text() == str(model)
+    assert again.mtcnn.isChecked() and not again.yunet.isChecked()
     assert again.catalog_in_data.isChecked() and again.keep_extension.isChecked()
     assert (again.creator.text(), again.copyright.text(), again.quality.value()) == \
         ("Jane Doe", "© 2026 Jane Doe", 88)
     assert again.working_size.currentData() == 2000
+    again.yunet.setChecked(True)
+    again.accept()
+    assert settings.detector() == "yunet"
+
+
+def test_yunet_is_built_in_nothing_to_download_or_choose(qtbot):
+    dialog = open_dialog(qtbot)
+    assert "built in" in dialog.yunet.text()
+    buttons = {button.text() for button in dialog.findChildren(QPushButton)}
+    assert not any("Download" in text or "Choose" in text for text in buttons), buttons
+    assert not any("onnx" in edit.placeholderText() for edit in dialog.findChildren(QLineEdit))
+
+
+def test_a_yunet_model_file_stored_by_an_earlier_version_still_works(qtbot, tmp_path):
+    store = settings.settings()
+    store.setValue(settings.DETECTOR, "yunet")
+    store.setValue("analysis/yunet_model", str(tmp_path / "moved" / "yunet.onnx"))
+    store.sync()
+    assert settings.detector() == "yunet"
+    dialog = open_dialog(qtbot)
+    assert dialog.yunet.isChecked()
+    dialog.accept()
+    assert settings.detector() == "yunet"
+
+
+def test_an_unknown_detector_in_the_file_means_the_default(qtbot):
+    settings.set_detector("retinaface")
+    assert settings.detector() == "yunet"
+    store = settings.settings()
+    store.setValue(settings.DETECTOR, "retinaface")
+    store.sync()
+    assert settings.detector() == "yunet"
+    assert open_dialog(qtbot).yunet.isChecked()
 
 
 def test_export_defaults_reach_the_export_dialog(qtbot, shoot):
@@ -111,18 +108,6 @@ def test_cancel_forgets_changes(qtbot):
     assert not settings.flag(settings.CATALOG_IN_DATA_FOLDER)
 
 
-def test_yunet_without_a_model_file_is_refused_with_the_reason(qtbot, tmp_path):
-    dialog = open_dialog(qtbot)
-    dialog.yunet.setChecked(True)
-    assert dialog.model_status.text() == "No YuNet model chosen."
-    dialog.model_path.setText(str(tmp_path / "gone.onnx"))
-    assert dialog.model_status.text().startswith("Model file not found")
-    dialog.accept()
-    assert dialog.isVisible(), "the dialog stays open"
-    assert "Choose the YuNet model file" in dialog.model_status.text()
-    assert settings.detector_choice().name == "mtcnn"
-
-
 def test_ctrl_comma_opens_preferences_and_the_sidecar_menu_follows(main_window, qtbot, monkeypatch):
     seen = []
 
@@ -140,67 +125,6 @@ def test_ctrl_comma_opens_preferences_and_the_sidecar_menu_follows(main_window, 
     assert main_window.actions_by_name["sidecar_keeps_extension"].isChecked()
     main_window.actions_by_name["sidecar_keeps_extension"].setChecked(False)   # the menu item
     assert not open_dialog(qtbot).keep_extension.isChecked(), "both places show one setting"
-
-
-def test_download_keeps_the_file_only_when_its_sha256_matches(qtbot, shared_dir, model_server):
-    release = shared_release(shared_dir, model_server)
-    dialog = open_dialog(qtbot, release=release)
-    with qtbot.waitSignal(dialog.download_finished, timeout=20_000) as done:
-        dialog.download_button.click()
-    assert done.args == [""]
-    saved = models_dir() / release.filename
-    assert saved.read_bytes() == (shared_dir / "models" / "face_detection_yunet.onnx").read_bytes()
-    assert dialog.yunet.isChecked() and dialog.model_path.text() == str(saved)
-    assert "SHA-256 matches" in dialog.model_status.text()
-    dialog.accept()
-    assert settings.detector_choice() == settings.DetectorChoice("yunet", saved)
-
-
-def test_a_download_with_the_wrong_hash_is_not_kept(qtbot, shared_dir, model_server):
-    # the shared copy is a different YuNet build than the official 2023mar release
-    release = replace(YUNET_2023MAR, url=f"{model_server}/face_detection_yunet.onnx")
-    dialog = open_dialog(qtbot, release=release)
-    with qtbot.waitSignal(dialog.download_finished, timeout=20_000) as done:
-        dialog.download()
-    assert "is not the expected face_detection_yunet_2023mar.onnx" in done.args[0]
-    assert "It was not kept" in dialog.model_status.text()
-    assert not (models_dir() / release.filename).exists()
-    assert list(models_dir().glob(".download-*")) == []
-    assert dialog.mtcnn.isChecked()
-
-
-def test_a_missing_file_on_the_server_is_explained(qtbot, model_server):
-    release = replace(YUNET_2023MAR, url=f"{model_server}/moved.onnx")
-    dialog = open_dialog(qtbot, release=release)
-    with qtbot.waitSignal(dialog.download_finished, timeout=20_000) as done:
-        dialog.download()
-    assert "404" in done.args[0] and "Choose File" in done.args[0]
-
-
-def test_offline_says_so_plainly(qtbot):
-    with socket.socket() as probe:           # a port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    release = replace(YUNET_2023MAR, url=f"http://127.0.0.1:{port}/face_detection_yunet_2023mar.onnx")
-    dialog = open_dialog(qtbot, release=release)
-    with qtbot.waitSignal(dialog.download_finished, timeout=20_000) as done:
-        dialog.download()
-    assert done.args[0].startswith("No connection to 127.0.0.1")
-    assert "built-in detector" in dialog.model_status.text()
-    assert dialog.download_button.isEnabled()
-
-
-def test_the_official_download_here(qtbot):
-    """The real URL: this machine has no internet, so the offline message; were it online,
-    the official file with the published hash."""
-    dialog = open_dialog(qtbot)
-    with qtbot.waitSignal(dialog.download_finished, timeout=40_000) as done:
-        dialog.download()
-    if done.args[0]:
-        assert done.args[0].startswith("No connection to github.com")
-    else:
-        body = (models_dir() / YUNET_2023MAR.filename).read_bytes()
-        assert hashlib.sha256(body).hexdigest() == YUNET_2023MAR.sha256
 
 
 def test_catalog_in_the_data_folder_applies_to_the_next_shoot(main_window, qtbot, fresh_shoot):

@@ -1,5 +1,6 @@
 """The side panel on real photos: capture info from EXIF, the two scores, one bar per
-sub-score with its reason, the histogram's clipping readout, and the states in between."""
+sub-score with its reason (eyes, gaze, expression and hands among them), the criteria in
+words, the histogram's clipping readout, and the states in between."""
 
 from __future__ import annotations
 
@@ -9,16 +10,19 @@ import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
-from shotkind_desktop.core.analysis import FrameResult
+from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.capture import read_capture_info
 from shotkind_desktop.core.histogram import clipped_fractions, histogram
 from shotkind_desktop.ui.histogram_view import clipping
-from shotkind_desktop.ui.side_panel import SidePanel, capture_rows
+from shotkind_desktop.ui.side_panel import SidePanel, capture_rows, criteria_text
 from views_support import PHOTOS, analysed, save_shot, shown
 
 WITH_LENS = "df_img13.jpg"      # Canon EXIF with lens, focal length, aperture, shutter
 COUPLE = "df_couple.jpg"        # two people: a portrait with a zero "people" bar
 NO_PERSON = "sk_rocket.jpg"
+EYES_CLOSED = "mm_onehand10k_9.jpg"   # eyes closed, a hand over the mouth
+BAR_ORDER = ["framing", "people", "facing", "eyes", "gaze", "expression", "covered",
+             "lighting", "backdrop", "sharpness"]
 
 
 @pytest.fixture
@@ -68,12 +72,17 @@ def test_one_bar_per_sub_score_with_its_reason(panel, tmp_path, name):
     result = analysed(name)
     panel.show_frame(name, read_capture_info((PHOTOS / name).read_bytes()), result, photo_histogram(name))
     subscores = result.measures["subscores"]
-    assert [bar.name for bar in panel.bars] == list(subscores)
-    for bar, (key, value), reason in zip(panel.bars, subscores.items(), result.reasons):
+    reasons = result.measures["subscore_reasons"]
+    assert sorted(bar.name for bar in panel.bars) == sorted(subscores)
+    # the person and the face first, then light, backdrop and focus
+    assert [bar.name for bar in panel.bars] == [name for name in BAR_ORDER if name in subscores]
+    for bar in panel.bars:
+        value = subscores[bar.name]
         assert bar.value == pytest.approx(value)
-        assert bar.reason.text() == reason and reason
+        assert bar.reason.text() == reasons[bar.name] and reasons[bar.name]
+        assert bar.reason.text() in result.reasons
         assert bar.number.text() == f"{value:.2f}"
-        assert bar.toolTip(), f"no tooltip for {key}"
+        assert bar.toolTip(), f"no tooltip for {bar.name}"
         assert bar.isVisible()
     assert panel.headshot.number.text() == f"{result.headshot_score:.0f}"
     assert panel.portrait.number.text() == f"{result.portrait_score:.0f}"
@@ -81,6 +90,35 @@ def test_one_bar_per_sub_score_with_its_reason(panel, tmp_path, name):
     assert panel.kind_label.text() == {"headshot": "Headshot", "portrait": "Portrait"}[result.kind]
     assert not panel.analysing.isVisible() and not panel.error_box.isVisible()
     save_shot(panel, tmp_path, f"side_panel_{name.split('.')[0]}.png")
+
+
+def test_eyes_expression_and_hands_are_shown(panel, tmp_path):
+    result = analysed(EYES_CLOSED)
+    assert result.criteria["eyes"] == "closed" and result.measures["covered"]
+    panel.show_frame(EYES_CLOSED, None, result, photo_histogram(EYES_CLOSED))
+    assert panel.criteria_label.text().endswith(f"eyes closed · hand over the {result.measures['covered']}")
+    bars = {bar.name: bar for bar in panel.bars}
+    assert "eye" in bars["eyes"].reason.text() and "closed" in bars["eyes"].reason.text()
+    assert bars["covered"].title.text() == "Hands"
+    assert bars["covered"].reason.text() == f"hand over the {result.measures['covered']}"
+    assert bars["eyes"].value < 0.5 and bars["covered"].value < 0.5
+    save_shot(panel, tmp_path, "side_panel_eyes_closed.png")
+
+
+def test_criteria_words():
+    criteria = {"framing": "head-shoulders", "frontal": "yes", "backdrop": "plain",
+                "lighting": "even", "eyes": "open", "expression": "smile"}
+    assert criteria_text(criteria) == ("head and shoulders · facing the camera · plain backdrop · "
+                                       "even light · eyes open · smiling")
+    assert criteria_text({**criteria, "eyes": "closed", "expression": "laugh"}).endswith(
+        "eyes closed · laughing")
+    assert criteria_text({**criteria, "eyes": "hidden", "expression": "other"}).endswith(
+        "eyes hidden · strong expression")
+    assert criteria_text({**criteria, "expression": "neutral"}).endswith("neutral expression")
+    # a hand over the mouth leaves the expression empty; old results have neither word
+    assert criteria_text({**criteria, "expression": ""}).endswith("even light · eyes open")
+    assert criteria_text({"framing": "closeup", "frontal": "no"}) == "closeup · turned away"
+    assert criteria_text({**criteria, "expression": ""}, "mouth").endswith("eyes open · hand over the mouth")
 
 
 def test_the_couple_shows_why_it_is_no_headshot(panel):
@@ -151,5 +189,5 @@ def test_refreshing_the_same_result_keeps_the_bars(panel):
     panel.show_frame(COUPLE, None, result, None)     # e.g. after the photographer rated it
     assert panel.bars == bars
     panel.show_frame(WITH_LENS, None, analysed(WITH_LENS), None)
-    assert panel.bars != bars and [b.value for b in panel.bars] == list(
-        analysed(WITH_LENS).measures["subscores"].values())
+    assert panel.bars != bars and {b.name: b.value for b in panel.bars} == pytest.approx(
+        analysed(WITH_LENS).measures["subscores"])

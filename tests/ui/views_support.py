@@ -11,7 +11,8 @@ from pathlib import Path
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QWidget
 
-from shotkind_desktop.core.analysis import FrameResult, analyze_frame
+from shotkind_desktop.core.analysis import analyze_frame
+from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.crops import crop_guides
 from shotkind_desktop.core.faces import main_face_record, make_detector
 from shotkind_desktop.ui.loupe_view import FrameView, make_caption
@@ -23,7 +24,7 @@ SHOTS = os.environ.get("SHOTKIND_SCREENSHOTS")   # a folder to copy screenshots 
 
 @functools.lru_cache(maxsize=1)
 def _detector():
-    return make_detector("mtcnn")
+    return make_detector("yunet")     # the default: the bundled YuNet 2023mar
 
 
 @functools.lru_cache(maxsize=None)
