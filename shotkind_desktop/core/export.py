@@ -24,7 +24,7 @@ from shotkind_desktop.core.analysis import FrameResult, analyze_shoot
 from shotkind_desktop.core.catalog import CATALOG_FOLDER, CATALOG_NAME, Catalog, fallback_path
 from shotkind_desktop.core.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
 from shotkind_desktop.core.crops import CropGuide, adjusted_guide, crop_guides
-from shotkind_desktop.core.decision_keeper import merged_with_sidecar
+from shotkind_desktop.core.decision_keeper import merged_with_sidecar, sidecar_counts
 from shotkind_desktop.core.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.decode import FrameError
 from shotkind_desktop.core.export_image import (DEFAULT_QUALITY, SourceImage, load_source,
@@ -162,7 +162,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
         title = " – ".join(part for part in (settings.client, folder.name) if part)
         write_contact_sheet(done.contact_sheet, sheet, f"{title} – {len(sheet)} frames")
     if settings.originals is not None and not cancelled:
-        done.originals = hand_over(folder, [frame.path for frame in frames], settings.originals,
+        done.originals = hand_over(folder, [frame.on_disk for frame in frames], settings.originals,
                                    settings.move_originals)
     done.seconds = time.perf_counter() - started
     done.manifest = write_manifest(settings.out, items, _summary(folder, settings, done))
@@ -189,10 +189,10 @@ def shoot_decisions(folder: Path, catalog: Catalog | None, frames: list[Frame]) 
     times = catalog.decision_times() if catalog else {}
     merged = {}
     for frame in frames:
-        name, raw = frame.name, getattr(frame, "raw", None)
+        name = frame.name
         decision = known.get(name)
-        sidecar = read_sidecar(folder / name, raw) if raw else read_sidecar(folder / name)
-        if sidecar is not None and (decision is None or sidecar.modified_ns > times.get(name, 0)):
+        sidecar = read_sidecar(frame.on_disk)
+        if sidecar_counts(sidecar, decision, times.get(name, 0)):
             decision = merged_with_sidecar(sidecar, decision)
         merged[name] = decision or Decision()
     return merged

@@ -66,20 +66,11 @@ class SourceImage:
     converted_from: str | None      # the source profile's name when it was not sRGB
 
 
-def pixel_source(path: Path) -> Path:
-    """The file to take full-resolution pixels from: a RAW's same-stem JPEG partner in the
-    same folder when there is one, else the frame itself."""
-    if filetypes.is_raw(path):
-        for sibling in sorted(path.parent.glob(f"{_glob_escape(path.stem)}.*")):
-            if filetypes.is_jpeg(sibling) and sibling.stem == path.stem:
-                return sibling
-    return path
-
-
 def load_source(path: Path) -> SourceImage:
-    """The frame's full-resolution picture, upright and in sRGB; FrameError when unreadable.
-    HEIC/HEIF (phones, often Display P3) goes through pillow-heif, registered as decode does."""
-    path = pixel_source(path)
+    """The full-resolution picture of `path` (a frame's picture: the JPEG of a RAW+JPEG
+    pair, as pairing.FrameFiles gives it), upright and in sRGB; FrameError when
+    unreadable. HEIC/HEIF (phones, often Display P3) goes through pillow-heif, registered
+    as decode does."""
     if filetypes.is_raw(path):
         return _develop_raw(path)
     heif = filetypes.is_heif(path)
@@ -279,7 +270,3 @@ def _tiff_exif(data: bytes) -> Image.Exif | None:
         return exif
     except Exception:   # noqa: BLE001 - RAW headers are vendor-shaped; no EXIF is fine
         return None
-
-
-def _glob_escape(text: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
