@@ -157,6 +157,8 @@ def export_command(argv: list[str]) -> int:
     print(f"exported {len(report.exported)} files from {report.frames} frames to {settings.out}"
           + (f", {moved} originals {'moved' if args.move_originals else 'copied'}" if report.originals else "")
           + (f"; {len(report.problems)} not exported" if report.problems else ""))
+    for problem in report.unwritten:
+        print(f"shotkind export: {problem}", file=sys.stderr)
     if report.disk_full:
         print("shotkind export: the disk is full; free some space or choose another --out, "
               "then export again", file=sys.stderr)

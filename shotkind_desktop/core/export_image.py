@@ -13,13 +13,13 @@ go into both EXIF and XMP, where Lightroom, Bridge and the web's metadata reader
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -168,29 +168,38 @@ def output_xmp(copyright: str = "", creator: str = "") -> bytes | None:
 
 def write_jpeg(image: Image.Image, target: Path, quality: int, exif: bytes,
                xmp: bytes | None, overwrite: bool) -> None:
-    """Encode progressive JPEG with an sRGB profile (4:4:4 at quality >= 90), atomically."""
+    """Encode progressive JPEG with an sRGB profile (4:4:4 at quality >= 90), atomically.
+    Encoded in memory first: Pillow writes to a file's descriptor itself and lets a short
+    write on a full disk pass silently, so only bytes we write can be checked."""
     options = {"quality": quality, "progressive": True, "optimize": True,
                "subsampling": 0 if quality >= FULL_CHROMA_QUALITY else 2,
                "icc_profile": SRGB_BYTES, "exif": exif}
     if xmp:
         options["xmp"] = xmp
-    write_atomically(target, lambda handle: image.save(handle, "JPEG", **options), overwrite)
+    encoded = io.BytesIO()
+    image.save(encoded, "JPEG", **options)
+    write_atomically(target, encoded.getvalue(), overwrite)
 
 
-def write_atomically(target: Path, write: Callable, overwrite: bool) -> None:
-    """`write(file)` into a hidden temporary file beside `target`, then rename it into
-    place. Without `overwrite` an existing target is never replaced (FileExistsError);
-    on any failure the temporary file is removed and `target` untouched."""
+def write_atomically(target: Path, data: bytes, overwrite: bool) -> None:
+    """`data` into a hidden temporary file beside `target`, every byte written, flushed
+    to the disk and counted back, then renamed into place. Without `overwrite` an
+    existing target is never replaced (FileExistsError); on any failure (a full disk
+    included) the temporary file is removed, `target` untouched, and OSError raised."""
     if not overwrite and target.exists():
         raise FileExistsError(f"{target.name} already exists (overwrite not allowed)")
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                              suffix=".tmp")
     try:
-        os.chmod(temporary, 0o666 & ~_UMASK)   # mkstemp makes it private; a delivery is not
-        with os.fdopen(descriptor, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            os.fchmod(descriptor, 0o666 & ~_UMASK)   # mkstemp makes it private; a delivery is not
+            _write_all(descriptor, data)
+            os.fsync(descriptor)
+            on_disk = os.fstat(descriptor).st_size
+        finally:
+            os.close(descriptor)
+        if on_disk != len(data):
+            raise OSError(errno.EIO, f"only {on_disk} of {len(data)} bytes reached the disk")
         if overwrite:
             os.replace(temporary, target)
         else:
@@ -198,6 +207,16 @@ def write_atomically(target: Path, write: Callable, overwrite: bool) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    """os.write until every byte is taken; a write that takes none is a full disk."""
+    view = memoryview(data)
+    while view:
+        count = os.write(descriptor, view)
+        if count <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[count:]
 
 
 def _rename_no_clobber(temporary: str, target: Path) -> None:

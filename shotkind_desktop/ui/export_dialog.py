@@ -399,6 +399,7 @@ class ExportDialog(QDialog):
         self.status.setText(_headline(report))
         lines = [f"{item.source} ({item.preset}): {'; '.join(item.notes)}" for item in report.problems]
         lines += [f"{copy.file}: {copy.error}" for copy in report.originals if copy.error]
+        lines += report.unwritten
         if lines:
             self.summary.setPlainText("\n".join(lines))
             self.summary.show()
