@@ -26,6 +26,7 @@ from shotkind_desktop.core import filetypes
 from shotkind_desktop.core.capture import CaptureInfo, read_capture_info
 from shotkind_desktop.core.decoder_warnings import damage_warnings
 from shotkind_desktop.core.orientation import from_libraw_flip, upright, upright_size
+from shotkind_desktop.core.safe_files import NotAFile, read_file
 
 WORKING_LONG_SIDE = 1600        # analysis never needs more
 WORKING_MIN_LONG_SIDE = 1000    # DCT scaling stops before going below this
@@ -119,13 +120,13 @@ def _finish(image: np.ndarray, width: int, height: int, capture: CaptureInfo,
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        data = read_file(path)
+    except NotAFile as error:
+        raise FrameError(error.strerror) from None
     except PermissionError:
         raise FrameError("permission denied: the file cannot be read") from None
     except FileNotFoundError:
         raise FrameError("file not found: it was moved or deleted") from None
-    except IsADirectoryError:
-        raise FrameError("not a file") from None
     except OSError as error:
         if error.errno == errno.EACCES:
             raise FrameError("permission denied: the file cannot be read") from None

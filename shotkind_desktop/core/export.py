@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Callable
 
 from shotkind_desktop.core.analysis import FrameResult, analyze_shoot
-from shotkind_desktop.core.catalog import CATALOG_FOLDER, CATALOG_NAME, Catalog, fallback_path
+from shotkind_desktop.core.catalog import (CATALOG_FOLDER, CATALOG_NAME, Catalog, fallback_path,
+                                           shoot_catalog_is_its_own)
 from shotkind_desktop.core.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
 from shotkind_desktop.core.crops import CropGuide, adjusted_guide, crop_guides
 from shotkind_desktop.core.decision_keeper import merged_with_sidecar, sidecar_counts
@@ -192,7 +193,8 @@ def _reason(error: OSError) -> str:
 def open_existing_catalog(folder: Path) -> Catalog | None:
     """The shoot's catalog when it has one (in the folder or, for a read-only shoot, in the
     data folder); None otherwise: an export never creates one."""
-    for path in (Path(folder) / CATALOG_FOLDER / CATALOG_NAME, fallback_path(Path(folder))):
+    local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
+    for path in ([local] if shoot_catalog_is_its_own(folder) else []) + [fallback_path(Path(folder))]:
         if path.is_file():
             try:
                 return Catalog(path)

@@ -29,6 +29,7 @@ from shotkind_desktop.core import filetypes
 from shotkind_desktop.core.capture import CaptureInfo, read_capture_info
 from shotkind_desktop.core.decode import FrameError, decode_frame, register_heif_opener
 from shotkind_desktop.core.orientation import from_libraw_flip, upright
+from shotkind_desktop.core.safe_files import read_file
 
 Box = tuple[float, float, float, float]   # left, top, width, height
 
@@ -76,15 +77,13 @@ def load_source(path: Path) -> SourceImage:
     heif = filetypes.is_heif(path)
     if heif:
         register_heif_opener()   # libheif applies the rotation itself
+    data = _read(path)
     try:
-        data = path.read_bytes()
         with warnings.catch_warnings():   # big medium-format files are real, not bombs
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as opened:
                 opened.load()
                 image = opened.copy()
-    except FileNotFoundError:
-        raise FrameError("file not found: it was moved or deleted") from None
     except (OSError, Image.DecompressionBombError, SyntaxError, ValueError) as error:
         if heif or filetypes.is_jpeg(path):
             raise FrameError(f"cannot decode the full-resolution image: {error}") from None
@@ -268,17 +267,27 @@ def _develop_raw(path: Path) -> SourceImage:
     """LibRaw's full-size demosaic: camera white balance, sRGB, 8 bits, upright."""
     import rawpy   # LibRaw loads only when a RAW without a JPEG partner is exported
 
+    data = _read(path)
     try:
-        with rawpy.imread(str(path)) as raw:
+        with rawpy.imread(io.BytesIO(data)) as raw:
             rgb = raw.postprocess(use_camera_wb=True, output_color=rawpy.ColorSpace.sRGB,
                                   output_bps=8, half_size=False, user_flip=0)
             orientation = from_libraw_flip(raw.sizes.flip)
     except (rawpy.LibRawError, OSError) as error:
         raise FrameError(f"cannot develop the RAW file: {error}") from None
-    data = path.read_bytes()
     capture = read_capture_info(data)
     image = Image.fromarray(np.ascontiguousarray(upright(rgb, orientation)))
     return SourceImage(image, path, _tiff_exif(data), capture, None)
+
+
+def _read(path: Path) -> bytes:
+    """The source's bytes (a regular file only); FrameError in words when they cannot be had."""
+    try:
+        return read_file(path)
+    except FileNotFoundError:
+        raise FrameError("file not found: it was moved or deleted") from None
+    except OSError as error:
+        raise FrameError(f"cannot read the file: {error.strerror or error}") from None
 
 
 def _tiff_exif(data: bytes) -> Image.Exif | None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shotkind_desktop.core import filetypes
+from shotkind_desktop.core.safe_files import leaves_folder
 from shotkind_desktop.core.scan import image_files, in_capture_order
 
 
@@ -115,10 +116,11 @@ def frames_by_name(folder: Path, names: list[str]) -> dict[str, FrameFiles]:
 
 def on_disk(path: Path) -> Path | None:
     """The sidecar as it is spelled on disk (cameras and some tools write IMG_0001.XMP);
-    None when it is not there."""
+    None when it is not there, or is not a regular file in the frame's folder (a FIFO,
+    a link to a file elsewhere)."""
     for candidate in (path, path.with_suffix(".XMP")):
         try:
-            if candidate.is_file():
+            if candidate.is_file() and not leaves_folder(candidate):
                 return candidate
         except OSError:          # a folder we may not search: as good as absent
             pass

@@ -34,7 +34,10 @@ above change. Labels ShotKind cannot show (a custom Lightroom label set, digiKam
 orange) are left alone unless the photographer chose a label in ShotKind.
 
 Reading is defensive: a sidecar xmp_tree refuses (a document type declaration, broken
-XML, not XMP, over 16 MB) is logged and read as "no decision". Writing is atomic: a
+XML, not XMP, over 16 MB) is logged and read as "no decision"; a name that is not a
+regular file in the frame's folder (a FIFO, a link out of it) is not the frame's sidecar
+and is never read or written through (safe_files). An unreadable sidecar in the way of
+a write is renamed to .unreadable as it is, never copied. Writing is atomic: a
 temporary file in the same folder, then os.replace, so an application crash at any
 moment leaves the old or the new sidecar, never half of one.
 """
@@ -52,7 +55,7 @@ from shotkind_desktop.core.decisions import LABELS, PICK, REJECT, UNFLAGGED, Dec
 from shotkind_desktop.core.pairing import FrameFiles, on_disk
 from shotkind_desktop.core.xmp_tree import (LI, NEW_SIDECAR, Document, Node, frame_descriptions,
                                             get_value, load, occurrences, parse, parse_logged,
-                                            put_value, xmp_key)
+                                            put_value, read_sidecar_bytes, xmp_key)
 
 log = logging.getLogger(__name__)
 
@@ -127,14 +130,15 @@ def _read_newest(paths: list[Path]) -> SidecarDecision | None:
 
 
 def _merge_into(path: Path, decision: Decision, create: bool) -> None:
+    """OSError, nothing written, when the name is taken by something that is not the
+    frame's sidecar: a FIFO or device, a link out of its folder, a file over 16 MB."""
     document = None
-    if path.exists():
-        data = path.read_bytes()
-        document = parse_logged(data, path)
+    if os.path.lexists(path):
+        document = parse_logged(read_sidecar_bytes(path), path)
         if document is None:
             if not create:
                 return
-            _write_atomically(path.with_name(path.name + ".unreadable"), data)
+            os.replace(path, path.with_name(path.name + ".unreadable"))   # as it was, mode and all
             log.warning("sidecar %s could not be read; kept as %s.unreadable and written anew",
                         path, path.name)
     document = document or parse(NEW_SIDECAR)
