@@ -119,6 +119,13 @@ def check_settings(folder: Path, settings: ExportSettings) -> None:
             raise ValueError(f"{target} is the shoot folder itself: choose another folder")
     if settings.out.exists() and not settings.out.is_dir():
         raise ValueError(f"not a folder: {settings.out}")
+    try:      # now, not after the frames are analysed
+        settings.out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ValueError(f"cannot create the output folder {settings.out}: "
+                         f"{error.strerror or error}") from None
+    if not os.access(settings.out, os.W_OK | os.X_OK):
+        raise ValueError(f"cannot write in the output folder {settings.out}: it is read-only")
 
 
 def run_export(folder: Path, settings: ExportSettings, progress: Progress | None = None,
