@@ -399,7 +399,6 @@ class ExportDialog(QDialog):
         self.status.setText(_headline(report))
         lines = [f"{item.source} ({item.preset}): {'; '.join(item.notes)}" for item in report.problems]
         lines += [f"{copy.file}: {copy.error}" for copy in report.originals if copy.error]
-        lines += report.unwritten
         if lines:
             self.summary.setPlainText("\n".join(lines))
             self.summary.show()
@@ -436,6 +435,8 @@ def _headline(report: ExportReport) -> str:
     copied = [copy for copy in report.originals if not copy.error]
     if copied:
         text += f"; {len(copied)} original files handed over"
+    for problem in report.unwritten:
+        text += f"; {problem}"
     return text + "."
 
 
