@@ -149,8 +149,10 @@ def _merge_into(path: Path, decision: Decision, create: bool) -> None:
 def _write_atomically(path: Path, data: bytes) -> None:
     """A hidden temporary file beside `path`, then os.replace: the old file or the new one,
     never half. No fsync: once write() returns the kernel holds the bytes, so an
-    application crash (even SIGKILL) cannot lose them; only power loss could."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    application crash (even SIGKILL) cannot lose them; only power loss could. The
+    temporary name is short, not derived from the sidecar's: a photo named with 242-255
+    bytes has a sidecar name at the file system's limit, with no room for more."""
+    temporary = path.with_name(f".shotkind-{secrets.token_hex(4)}.xmp.tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(descriptor, "wb") as handle:

@@ -117,3 +117,13 @@ def test_a_recursive_scan_never_follows_a_folder_link_out_of_the_shoot(shoot, tm
     shutil.copy2(photos / "df_img12.jpg", shoot / "day2" / "mine.jpg")
     found = sorted(p.relative_to(shoot).as_posix() for p in scan_shoot(shoot, recursive=True))
     assert found == ["day2/mine.jpg", "fine.jpg"]
+
+
+def test_a_photo_with_a_name_at_the_length_limit_gets_its_sidecar(shoot):
+    frame = shoot / ("a" * 251 + ".jpg")             # 255 bytes, as long as a name can be
+    shutil.move(shoot / "fine.jpg", frame)
+    keeper = DecisionKeeper(shoot, Catalog.open(shoot), scan_frames(shoot).names())
+    keeper.apply([frame.name], lambda d: Decision(PICK, 3))
+    assert keeper.sidecar_errors == []
+    assert [p.name for p in shoot.glob("*.xmp")] == ["a" * 251 + ".xmp"]
+    assert not [p for p in shoot.iterdir() if p.name.endswith(".tmp")]
