@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from benchmarks.machine import describe, load_note  # noqa: E402
 from benchmarks.shoot_generator import make_shoot  # noqa: E402
 from shotkind_desktop.core.catalog import Catalog, FileIdentity  # noqa: E402
+from shotkind_desktop.core.pairing import FrameFiles  # noqa: E402
 from shotkind_desktop.core.previews import (THUMBNAIL_LONG_SIDE, THUMBNAIL_QUALITY,  # noqa: E402
                                             decode_preview)
 from shotkind_desktop.core.shoot import Frame  # noqa: E402
@@ -77,7 +78,7 @@ def loader_thumbnails(app: QApplication, paths: list[Path], catalog: Catalog,
     """Seconds until a fresh ThumbnailLoader has every real thumbnail; its thread count;
     the size of each thumbnail delivered."""
     folder = paths[0].parent
-    frames = [Frame(p.name, p, order, FileIdentity.of(p)) for order, p in enumerate(paths)]
+    frames = [Frame(p.name, FrameFiles(p), order, FileIdentity.of(p)) for order, p in enumerate(paths)]
     loader = ThumbnailLoader()
     sizes: dict[str, tuple[int, int]] = {}
     failed: list[str] = []

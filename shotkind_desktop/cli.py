@@ -9,6 +9,15 @@ import sys
 from pathlib import Path
 
 USAGE_ERROR = 2
+NOT_DONE = 1
+
+
+def folder_argument(text: str) -> Path:
+    """A folder named on the command line; "" is refused, never taken as the current
+    folder (`trash-rejects "" --yes` once trashed the current folder's rejects)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name; give the folder (. for the current one)")
+    return Path(text)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,18 +42,20 @@ def gui_command(argv: list[str]) -> int:
     parser = _Parser(prog="shotkind", description="Cull a portrait or headshot shoot.",
                      epilog="Also: shotkind analyze FOLDER --help, shotkind export FOLDER --help, "
                             "shotkind trash-rejects FOLDER --help")
-    parser.add_argument("folder", nargs="?", type=Path, help="shoot folder to open")
+    parser.add_argument("folder", nargs="?", type=folder_argument, help="shoot folder to open")
     args = parser.parse_args(argv)
     from shotkind_desktop.ui.app import run_app   # Qt loads only for the GUI
     return run_app(args.folder)
 
 
 def analyze_command(argv: list[str]) -> int:
+    import cv2
+
     from shotkind_desktop.core.faces import DETECTORS, make_detector
 
     parser = _Parser(prog="shotkind analyze",
                      description="Score every frame of a shoot for headshot suitability.")
-    parser.add_argument("folder", type=Path)
+    parser.add_argument("folder", type=folder_argument)
     parser.add_argument("--json", default="-", metavar="PATH", help="JSON report (default: stdout)")
     parser.add_argument("--csv", metavar="PATH", help="also write a CSV report")
     parser.add_argument("--detector", choices=DETECTORS, default=DETECTORS[0])
@@ -56,15 +67,21 @@ def analyze_command(argv: list[str]) -> int:
 
     if not args.folder.is_dir():
         return _usage_error(f"not a folder: {args.folder}")
+    try:
+        os.listdir(args.folder)
+    except OSError as error:
+        return _usage_error(f"cannot read the folder {args.folder}: {error.strerror or error}")
     if args.jobs < 1:
         return _usage_error("--jobs must be at least 1")
     for option, target in (("--json", args.json), ("--csv", args.csv)):
-        if target and target != "-" and not Path(target).parent.is_dir():   # before the long work
-            return _usage_error(f"{option}: no folder to write {target} in")
+        problem = _report_target_problem(target)       # before the long work, not after it
+        if problem:
+            return _usage_error(f"{option} {target}: {problem}")
     try:
         make_detector(args.detector, args.model)   # fail now, not in every worker
-    except (ValueError, FileNotFoundError) as error:
-        return _usage_error(str(error))
+    except (ValueError, OSError, cv2.error) as error:
+        detail = error.err if isinstance(error, cv2.error) else error
+        return _usage_error(f"the {args.detector} detector cannot load: {detail}".strip())
     from shotkind_desktop.core.analysis import analyze_shoot
     from shotkind_desktop.core.report import csv_report, json_report
     from shotkind_desktop.core.pairing import scan_pairs
@@ -74,10 +91,29 @@ def analyze_command(argv: list[str]) -> int:
     results = analyze_shoot(args.folder, paths, args.detector, args.model, args.jobs, progress)
     if progress:
         sys.stderr.write("\n")
-    _write(args.json, json_report(str(args.folder), args.detector, results))
-    if args.csv:
-        _write(args.csv, csv_report(results))
+    try:
+        _write(args.json, json_report(str(args.folder), args.detector, results))
+        if args.csv:
+            _write(args.csv, csv_report(results))
+    except OSError as error:
+        print(f"shotkind analyze: the report could not be written: {error.strerror or error}",
+              file=sys.stderr)
+        return NOT_DONE
     return 0
+
+
+def _report_target_problem(target: str | None) -> str | None:
+    """Why a report cannot be written at `target` ("-" is stdout), or None."""
+    if not target or target == "-":
+        return None
+    path = Path(target)
+    if path.is_dir():
+        return "is a folder; give a file name"
+    if not path.parent.is_dir():
+        return "no folder to write it in"
+    if not os.access(path.parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return "cannot be written (read-only)"
+    return None
 
 
 def _write(target: str, text: str) -> None:
@@ -109,8 +145,8 @@ def export_command(argv: list[str]) -> int:
                      description="Export the headshot set: each chosen frame cut to each "
                                  "preset's crop guide, as sRGB JPEGs with a manifest.",
                      epilog="Presets: " + ", ".join(f"{p.name} ({p.size_text})" for p in PRESETS.values()))
-    parser.add_argument("folder", type=Path, help="the shoot folder")
-    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the exports")
+    parser.add_argument("folder", type=folder_argument, help="the shoot folder")
+    parser.add_argument("--out", type=folder_argument, required=True, metavar="DIR", help="folder for the exports")
     parser.add_argument("--preset", action="append", metavar="NAME[=WxH]",
                         help="repeatable; default linkedin. A size keeps the preset's ratio")
     parser.add_argument("--select", default="picks",
@@ -130,9 +166,9 @@ def export_command(argv: list[str]) -> int:
     parser.add_argument("--contact-sheet", action="store_true", help="also write contact-sheet.pdf")
     parser.add_argument("--overwrite", action="store_true", help="replace files already in --out")
     originals = parser.add_mutually_exclusive_group()
-    originals.add_argument("--copy-originals", type=Path, metavar="DIR",
+    originals.add_argument("--copy-originals", type=folder_argument, metavar="DIR",
                            help="also copy the chosen frames' originals (RAW+JPEG, sidecars) to DIR")
-    originals.add_argument("--move-originals", type=Path, metavar="DIR",
+    originals.add_argument("--move-originals", type=folder_argument, metavar="DIR",
                            help="also move them to DIR (never over an existing file)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="processes for frames not analysed yet")
@@ -158,6 +194,8 @@ def export_command(argv: list[str]) -> int:
     print(f"exported {len(report.exported)} files from {report.frames} frames to {settings.out}"
           + (f", {moved} originals {'moved' if args.move_originals else 'copied'}" if report.originals else "")
           + (f"; {len(report.problems)} not exported" if report.problems else ""))
+    for problem in report.unwritten:
+        print(f"shotkind export: {problem}", file=sys.stderr)
     if report.disk_full:
         print("shotkind export: the disk is full; free some space or choose another --out, "
               "then export again", file=sys.stderr)
@@ -198,7 +236,7 @@ def trash_rejects_command(argv: list[str]) -> int:
     parser = _Parser(prog="shotkind trash-rejects",
                      description="Send the rejected frames (with their sidecars and RAW+JPEG "
                                  "partners) to the system trash, after asking.")
-    parser.add_argument("folder", type=Path, help="the shoot folder")
+    parser.add_argument("folder", type=folder_argument, help="the shoot folder")
     parser.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
     args = parser.parse_args(argv)
     if not args.folder.is_dir():

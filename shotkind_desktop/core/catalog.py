@@ -30,6 +30,7 @@ from pathlib import Path
 from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
 from shotkind_desktop.core.decisions import Decision
 from shotkind_desktop.core.paths import data_dir
+from shotkind_desktop.core.safe_files import leaves_folder
 
 log = logging.getLogger(__name__)
 
@@ -94,13 +95,15 @@ class Catalog:
         the shoot folder cannot be written."""
         local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
         try:
+            if not shoot_catalog_is_its_own(folder):
+                raise OSError(f"{local} is a link out of the shoot: another application's file")
             local.parent.mkdir(exist_ok=True)
             return cls(local)
         except (OSError, sqlite3.Error) as error:
             fallback = fallback_path(Path(folder))
             log.info("shoot folder %s is not writable (%s): catalog kept at %s", folder, error, fallback)
             fallback.parent.mkdir(parents=True, exist_ok=True)
-            if not fallback.exists() and local.is_file():
+            if not fallback.exists() and local.is_file() and shoot_catalog_is_its_own(folder):
                 _copy_read_only(local, fallback)
             return cls(fallback)
 
@@ -295,6 +298,13 @@ def _move_aside(path: Path) -> Path:
         if companion.exists():
             os.replace(companion, aside.with_name(aside.name + suffix))
     return aside
+
+
+def shoot_catalog_is_its_own(folder: Path) -> bool:
+    """False when .shotkind or the catalog in it is a link leading out of the shoot: its
+    tables would be written into another application's database."""
+    local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
+    return not (leaves_folder(local.parent, folder) or leaves_folder(local, folder))
 
 
 def _copy_read_only(source: Path, target: Path) -> None:

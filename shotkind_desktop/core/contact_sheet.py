@@ -53,7 +53,7 @@ def write_contact_sheet(target: Path, entries: list[SheetEntry], title: str) -> 
     buffer = io.BytesIO()
     pages[0].save(buffer, "PDF", save_all=True, append_images=pages[1:], resolution=DPI,
                   title=title, creator="ShotKind")
-    write_atomically(target, lambda handle: handle.write(buffer.getvalue()), overwrite=True)
+    write_atomically(target, buffer.getvalue(), overwrite=True)
     return len(pages)
 
 

@@ -13,9 +13,10 @@ decision survives either way. Sidecars are not fsynced (see xmp._write_atomicall
 written and renamed, they belong to the kernel, which an application crash cannot undo,
 so fifty frames take milliseconds.
 
-A RAW+JPEG pair is one frame named by its JPEG; its decision goes to the sidecars of both
-files (xmp.write_sidecar with the RAW). The pairs come from the shoot (`raws`) or, when
-not given, from one listing of each folder (pairing.raw_partners).
+Which files and sidecars are each frame's is pairing.FrameFiles's to say (a RAW+JPEG pair
+is one frame named by its JPEG, its decision in the sidecars of both files; frames with
+the same stem each have their own). They come from the shoot (`files`) or, when not
+given, from one listing of each folder (pairing.frames_by_name).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from typing import Callable
 
 from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.decisions import REJECT, UNFLAGGED, Decision
-from shotkind_desktop.core.pairing import raw_partners
+from shotkind_desktop.core.pairing import FrameFiles, frames_by_name
 from shotkind_desktop.core.xmp import SidecarDecision, read_sidecar, write_sidecar
 
 log = logging.getLogger(__name__)
@@ -41,12 +42,12 @@ class DecisionKeeper:
     """Applies decisions to a shoot: catalog and sidecars written before apply() returns, with undo/redo."""
 
     def __init__(self, folder: Path, catalog: Catalog, names: list[str], keep_extension: bool = False,
-                 raws: dict[str, Path] | None = None):
-        """`raws`: frame name -> the RAW of its RAW+JPEG pair (found on disk when None)."""
+                 files: dict[str, FrameFiles] | None = None):
+        """`files`: frame name -> its files (found on disk when None)."""
         self.folder = Path(folder)
         self.catalog = catalog
         self.keep_extension = keep_extension
-        self.raws = raw_partners(self.folder, names) if raws is None else dict(raws)
+        self.files = frames_by_name(self.folder, names) if files is None else dict(files)
         self.sidecar_errors: list[str] = []
         self._lock = threading.RLock()
         self._undo: list[Step] = []
@@ -106,7 +107,7 @@ class DecisionKeeper:
     def _write(self, changes: dict[str, Decision]) -> dict[str, Decision]:
         for name, decision in changes.items():
             try:
-                write_sidecar(self.folder / name, decision, self.keep_extension, self.raws.get(name))
+                write_sidecar(self._files(name), decision, self.keep_extension)
             except OSError as error:
                 self.sidecar_errors.append(_sidecar_message(name, error))
                 log.warning("sidecar for %s not written: %s", name, error)
@@ -121,8 +122,8 @@ class DecisionKeeper:
         merged, updates = {}, {}
         for name in names:
             decision = known.get(name)
-            sidecar = read_sidecar(self.folder / name, self.raws.get(name))
-            if sidecar is not None and (decision is None or sidecar.modified_ns > times.get(name, 0)):
+            sidecar = read_sidecar(self._files(name))
+            if sidecar_counts(sidecar, decision, times.get(name, 0)):
                 newer = merged_with_sidecar(sidecar, decision)
                 if newer != decision:
                     updates[name] = newer
@@ -131,6 +132,20 @@ class DecisionKeeper:
         if updates:
             self.catalog.save_decisions(updates)
         return merged
+
+    def _files(self, name: str) -> FrameFiles:
+        return self.files.get(name) or FrameFiles(self.folder / name)
+
+
+def sidecar_counts(sidecar: SidecarDecision | None, known: Decision | None, saved_ns: int) -> bool:
+    """Whether a sidecar's decision overrules the catalog's: it is newer than the catalog's
+    last write of the frame. A stem's shared sidecar (pairing.py) counts only for a frame
+    the catalog knows nothing of: another frame may have changed it since."""
+    if sidecar is None:
+        return False
+    if known is None:
+        return True
+    return not sidecar.shared and sidecar.modified_ns > saved_ns
 
 
 def merged_with_sidecar(sidecar: SidecarDecision, known: Decision | None) -> Decision:

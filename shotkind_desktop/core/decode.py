@@ -24,7 +24,9 @@ from PIL import Image
 
 from shotkind_desktop.core import filetypes
 from shotkind_desktop.core.capture import CaptureInfo, read_capture_info
+from shotkind_desktop.core.decoder_warnings import damage_warnings
 from shotkind_desktop.core.orientation import from_libraw_flip, upright, upright_size
+from shotkind_desktop.core.safe_files import NotAFile, read_file
 
 WORKING_LONG_SIDE = 1600        # analysis never needs more
 WORKING_MIN_LONG_SIDE = 1000    # DCT scaling stops before going below this
@@ -58,8 +60,15 @@ class DecodedFrame:
 
 def decode_for_analysis(path: Path, long_side: int = WORKING_LONG_SIDE) -> DecodedFrame:
     """The frame at working size: long side between WORKING_MIN_LONG_SIDE (or
-    `long_side`, when smaller) and `long_side` (smaller images stay as they are)."""
-    return decode_frame(path, long_side, reduce_to=min(WORKING_MIN_LONG_SIDE, long_side))
+    `long_side`, when smaller) and `long_side` (smaller images stay as they are).
+    FrameError also when libjpeg warns that the data is damaged: a frame with a garbled
+    band must not be scored (its preview, from decode_frame, still shows it)."""
+    with damage_warnings() as heard:
+        frame = decode_frame(path, long_side, reduce_to=min(WORKING_MIN_LONG_SIDE, long_side))
+    if heard:
+        raise FrameError(f"damaged JPEG data: part of the picture is lost or garbled "
+                         f"(libjpeg: {heard[0].rstrip('.')})")
+    return frame
 
 
 def decode_frame(path: Path, long_side: int | None, reduce_to: int | None = None) -> DecodedFrame:
@@ -111,13 +120,13 @@ def _finish(image: np.ndarray, width: int, height: int, capture: CaptureInfo,
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        data = read_file(path)
+    except NotAFile as error:
+        raise FrameError(error.strerror) from None
     except PermissionError:
         raise FrameError("permission denied: the file cannot be read") from None
     except FileNotFoundError:
         raise FrameError("file not found: it was moved or deleted") from None
-    except IsADirectoryError:
-        raise FrameError("not a file") from None
     except OSError as error:
         if error.errno == errno.EACCES:
             raise FrameError("permission denied: the file cannot be read") from None

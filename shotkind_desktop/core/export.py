@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Callable
 
 from shotkind_desktop.core.analysis import analyze_shoot
+from shotkind_desktop.core.catalog import (CATALOG_FOLDER, CATALOG_NAME, Catalog, fallback_path,
+                                           shoot_catalog_is_its_own)
 from shotkind_desktop.core.records import FrameResult
-from shotkind_desktop.core.catalog import CATALOG_FOLDER, CATALOG_NAME, Catalog, fallback_path
 from shotkind_desktop.core.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
 from shotkind_desktop.core.crops import CropGuide, adjusted_guide, crop_guides
-from shotkind_desktop.core.decision_keeper import merged_with_sidecar
+from shotkind_desktop.core.decision_keeper import merged_with_sidecar, sidecar_counts
 from shotkind_desktop.core.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.decode import FrameError
 from shotkind_desktop.core.export_image import (DEFAULT_QUALITY, SourceImage, load_source,
@@ -35,7 +36,8 @@ from shotkind_desktop.core.export_names import (DEFAULT_TEMPLATE, NameBook, Name
 from shotkind_desktop.core.export_originals import OriginalCopy, hand_over
 from shotkind_desktop.core.export_presets import PRESETS, Preset
 from shotkind_desktop.core.faces import main_face_record
-from shotkind_desktop.core.manifest import EXPORTED, FAILED, SKIPPED, ExportItem, write_manifest
+from shotkind_desktop.core.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, manifest_paths,
+                                            write_manifest)
 from shotkind_desktop.core.selection import FrameFilter
 from shotkind_desktop.core.shoot import Frame, attach_cached_results, scan_frames
 from shotkind_desktop.core.xmp import read_sidecar
@@ -83,6 +85,7 @@ class ExportReport:
     contact_sheet: Path | None = None
     cancelled: bool = False
     disk_full: bool = False                       # stopped: the output disk ran out of space
+    unwritten: list[str] = field(default_factory=list)   # the manifest or sheet, and why not
     seconds: float = 0.0
 
     @property
@@ -98,7 +101,8 @@ class ExportReport:
     def exit_code(self) -> int:
         """0: everything chosen was exported; 1: something was not (or it was cancelled)."""
         failed_originals = any(copy.error for copy in self.originals)
-        return 1 if self.problems or failed_originals or self.cancelled or self.disk_full else 0
+        return 1 if (self.problems or failed_originals or self.cancelled or self.disk_full
+                     or self.unwritten) else 0
 
 
 def check_settings(folder: Path, settings: ExportSettings) -> None:
@@ -116,6 +120,13 @@ def check_settings(folder: Path, settings: ExportSettings) -> None:
             raise ValueError(f"{target} is the shoot folder itself: choose another folder")
     if settings.out.exists() and not settings.out.is_dir():
         raise ValueError(f"not a folder: {settings.out}")
+    try:      # now, not after the frames are analysed
+        settings.out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ValueError(f"cannot create the output folder {settings.out}: "
+                         f"{error.strerror or error}") from None
+    if not os.access(settings.out, os.W_OK | os.X_OK):
+        raise ValueError(f"cannot write in the output folder {settings.out}: it is read-only")
 
 
 def run_export(folder: Path, settings: ExportSettings, progress: Progress | None = None,
@@ -147,10 +158,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
             report(len(frames), len(frames), "stopped: the disk is full")
             done = ExportReport(len(frames), items, disk_full=True)
             done.seconds = time.perf_counter() - started
-            try:
-                done.manifest = write_manifest(settings.out, items, _summary(folder, settings, done))
-            except OSError:
-                pass   # the same full disk: the report still says what happened
+            _deliver_manifest(folder, settings, done)
             return done
         if source is not None and settings.contact_sheet:
             sheet.append(SheetEntry(frame.name, thumbnail_of(source.image), _flag(decision),
@@ -159,21 +167,42 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     report(len(frames), len(frames), "writing the manifest")
     done = ExportReport(len(frames), items, cancelled=cancelled)
     if sheet:
-        done.contact_sheet = settings.out / CONTACT_SHEET_NAME
         title = " – ".join(part for part in (settings.client, folder.name) if part)
-        write_contact_sheet(done.contact_sheet, sheet, f"{title} – {len(sheet)} frames")
+        try:
+            write_contact_sheet(settings.out / CONTACT_SHEET_NAME, sheet, f"{title} – {len(sheet)} frames")
+            done.contact_sheet = settings.out / CONTACT_SHEET_NAME
+        except OSError as error:
+            done.unwritten.append(f"{CONTACT_SHEET_NAME} not written: {_reason(error)}")
     if settings.originals is not None and not cancelled:
-        done.originals = hand_over(folder, [frame.path for frame in frames], settings.originals,
+        done.originals = hand_over(folder, [frame.on_disk for frame in frames], settings.originals,
                                    settings.move_originals)
     done.seconds = time.perf_counter() - started
-    done.manifest = write_manifest(settings.out, items, _summary(folder, settings, done))
+    _deliver_manifest(folder, settings, done)
     return done
+
+
+def _deliver_manifest(folder: Path, settings: ExportSettings, done: ExportReport) -> None:
+    """The manifest of what was delivered; when it cannot be written (the same full disk)
+    the report says so, and no manifest of an earlier export is left to contradict it."""
+    try:
+        done.manifest = write_manifest(settings.out, done.items, _summary(folder, settings, done))
+    except OSError as error:
+        for stale in manifest_paths(settings.out):
+            stale.unlink(missing_ok=True)
+        done.unwritten.append(f"manifest not written: {_reason(error)}")
+
+
+def _reason(error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    return error.strerror or str(error)
 
 
 def open_existing_catalog(folder: Path) -> Catalog | None:
     """The shoot's catalog when it has one (in the folder or, for a read-only shoot, in the
     data folder); None otherwise: an export never creates one."""
-    for path in (Path(folder) / CATALOG_FOLDER / CATALOG_NAME, fallback_path(Path(folder))):
+    local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
+    for path in ([local] if shoot_catalog_is_its_own(folder) else []) + [fallback_path(Path(folder))]:
         if path.is_file():
             try:
                 return Catalog(path)
@@ -190,10 +219,10 @@ def shoot_decisions(folder: Path, catalog: Catalog | None, frames: list[Frame]) 
     times = catalog.decision_times() if catalog else {}
     merged = {}
     for frame in frames:
-        name, raw = frame.name, getattr(frame, "raw", None)
+        name = frame.name
         decision = known.get(name)
-        sidecar = read_sidecar(folder / name, raw) if raw else read_sidecar(folder / name)
-        if sidecar is not None and (decision is None or sidecar.modified_ns > times.get(name, 0)):
+        sidecar = read_sidecar(frame.on_disk)
+        if sidecar_counts(sidecar, decision, times.get(name, 0)):
             decision = merged_with_sidecar(sidecar, decision)
         merged[name] = decision or Decision()
     return merged
@@ -277,11 +306,15 @@ def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: Ex
             item.status = FAILED
             if error.errno in (errno.ENOSPC, errno.EDQUOT):
                 item.notes.append(DISK_FULL_NOTE)
-                return items, source
-            item.notes.append(f"not written: {error.strerror or error}")
+            else:
+                item.notes.append(f"not written: {error.strerror or error}")
         except (ValueError, MemoryError) as error:
             item.status = FAILED
             item.notes.append(f"not written: {error}")
+        if item.status == FAILED:
+            item.output = None          # the manifest names only files that were delivered
+            if DISK_FULL_NOTE in item.notes:
+                return items, source
     return items, source
 
 

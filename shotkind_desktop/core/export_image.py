@@ -13,13 +13,13 @@ go into both EXIF and XMP, where Lightroom, Bridge and the web's metadata reader
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -29,6 +29,7 @@ from shotkind_desktop.core import filetypes
 from shotkind_desktop.core.capture import CaptureInfo, read_capture_info
 from shotkind_desktop.core.decode import FrameError, decode_frame, register_heif_opener
 from shotkind_desktop.core.orientation import from_libraw_flip, upright
+from shotkind_desktop.core.safe_files import read_file
 
 Box = tuple[float, float, float, float]   # left, top, width, height
 
@@ -66,34 +67,23 @@ class SourceImage:
     converted_from: str | None      # the source profile's name when it was not sRGB
 
 
-def pixel_source(path: Path) -> Path:
-    """The file to take full-resolution pixels from: a RAW's same-stem JPEG partner in the
-    same folder when there is one, else the frame itself."""
-    if filetypes.is_raw(path):
-        for sibling in sorted(path.parent.glob(f"{_glob_escape(path.stem)}.*")):
-            if filetypes.is_jpeg(sibling) and sibling.stem == path.stem:
-                return sibling
-    return path
-
-
 def load_source(path: Path) -> SourceImage:
-    """The frame's full-resolution picture, upright and in sRGB; FrameError when unreadable.
-    HEIC/HEIF (phones, often Display P3) goes through pillow-heif, registered as decode does."""
-    path = pixel_source(path)
+    """The full-resolution picture of `path` (a frame's picture: the JPEG of a RAW+JPEG
+    pair, as pairing.FrameFiles gives it), upright and in sRGB; FrameError when
+    unreadable. HEIC/HEIF (phones, often Display P3) goes through pillow-heif, registered
+    as decode does."""
     if filetypes.is_raw(path):
         return _develop_raw(path)
     heif = filetypes.is_heif(path)
     if heif:
         register_heif_opener()   # libheif applies the rotation itself
+    data = _read(path)
     try:
-        data = path.read_bytes()
         with warnings.catch_warnings():   # big medium-format files are real, not bombs
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as opened:
                 opened.load()
                 image = opened.copy()
-    except FileNotFoundError:
-        raise FrameError("file not found: it was moved or deleted") from None
     except (OSError, Image.DecompressionBombError, SyntaxError, ValueError) as error:
         if heif or filetypes.is_jpeg(path):
             raise FrameError(f"cannot decode the full-resolution image: {error}") from None
@@ -177,29 +167,38 @@ def output_xmp(copyright: str = "", creator: str = "") -> bytes | None:
 
 def write_jpeg(image: Image.Image, target: Path, quality: int, exif: bytes,
                xmp: bytes | None, overwrite: bool) -> None:
-    """Encode progressive JPEG with an sRGB profile (4:4:4 at quality >= 90), atomically."""
+    """Encode progressive JPEG with an sRGB profile (4:4:4 at quality >= 90), atomically.
+    Encoded in memory first: Pillow writes to a file's descriptor itself and lets a short
+    write on a full disk pass silently, so only bytes we write can be checked."""
     options = {"quality": quality, "progressive": True, "optimize": True,
                "subsampling": 0 if quality >= FULL_CHROMA_QUALITY else 2,
                "icc_profile": SRGB_BYTES, "exif": exif}
     if xmp:
         options["xmp"] = xmp
-    write_atomically(target, lambda handle: image.save(handle, "JPEG", **options), overwrite)
+    encoded = io.BytesIO()
+    image.save(encoded, "JPEG", **options)
+    write_atomically(target, encoded.getvalue(), overwrite)
 
 
-def write_atomically(target: Path, write: Callable, overwrite: bool) -> None:
-    """`write(file)` into a hidden temporary file beside `target`, then rename it into
-    place. Without `overwrite` an existing target is never replaced (FileExistsError);
-    on any failure the temporary file is removed and `target` untouched."""
+def write_atomically(target: Path, data: bytes, overwrite: bool) -> None:
+    """`data` into a hidden temporary file beside `target`, every byte written, flushed
+    to the disk and counted back, then renamed into place. Without `overwrite` an
+    existing target is never replaced (FileExistsError); on any failure (a full disk
+    included) the temporary file is removed, `target` untouched, and OSError raised."""
     if not overwrite and target.exists():
         raise FileExistsError(f"{target.name} already exists (overwrite not allowed)")
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                              suffix=".tmp")
     try:
-        os.chmod(temporary, 0o666 & ~_UMASK)   # mkstemp makes it private; a delivery is not
-        with os.fdopen(descriptor, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            os.fchmod(descriptor, 0o666 & ~_UMASK)   # mkstemp makes it private; a delivery is not
+            _write_all(descriptor, data)
+            os.fsync(descriptor)
+            on_disk = os.fstat(descriptor).st_size
+        finally:
+            os.close(descriptor)
+        if on_disk != len(data):
+            raise OSError(errno.EIO, f"only {on_disk} of {len(data)} bytes reached the disk")
         if overwrite:
             os.replace(temporary, target)
         else:
@@ -207,6 +206,16 @@ def write_atomically(target: Path, write: Callable, overwrite: bool) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    """os.write until every byte is taken; a write that takes none is a full disk."""
+    view = memoryview(data)
+    while view:
+        count = os.write(descriptor, view)
+        if count <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[count:]
 
 
 def _rename_no_clobber(temporary: str, target: Path) -> None:
@@ -258,17 +267,27 @@ def _develop_raw(path: Path) -> SourceImage:
     """LibRaw's full-size demosaic: camera white balance, sRGB, 8 bits, upright."""
     import rawpy   # LibRaw loads only when a RAW without a JPEG partner is exported
 
+    data = _read(path)
     try:
-        with rawpy.imread(str(path)) as raw:
+        with rawpy.imread(io.BytesIO(data)) as raw:
             rgb = raw.postprocess(use_camera_wb=True, output_color=rawpy.ColorSpace.sRGB,
                                   output_bps=8, half_size=False, user_flip=0)
             orientation = from_libraw_flip(raw.sizes.flip)
     except (rawpy.LibRawError, OSError) as error:
         raise FrameError(f"cannot develop the RAW file: {error}") from None
-    data = path.read_bytes()
     capture = read_capture_info(data)
     image = Image.fromarray(np.ascontiguousarray(upright(rgb, orientation)))
     return SourceImage(image, path, _tiff_exif(data), capture, None)
+
+
+def _read(path: Path) -> bytes:
+    """The source's bytes (a regular file only); FrameError in words when they cannot be had."""
+    try:
+        return read_file(path)
+    except FileNotFoundError:
+        raise FrameError("file not found: it was moved or deleted") from None
+    except OSError as error:
+        raise FrameError(f"cannot read the file: {error.strerror or error}") from None
 
 
 def _tiff_exif(data: bytes) -> Image.Exif | None:
@@ -279,7 +298,3 @@ def _tiff_exif(data: bytes) -> Image.Exif | None:
         return exif
     except Exception:   # noqa: BLE001 - RAW headers are vendor-shaped; no EXIF is fine
         return None
-
-
-def _glob_escape(text: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in text)

@@ -47,6 +47,11 @@ def check_template(template: str) -> None:
     if unknown:
         raise ValueError(f"name template {template!r}: unknown token {{{unknown[0]}}}; "
                          f"use {', '.join('{' + t + '}' for t in TOKENS)}")
+    try:      # a format spec or conversion ({rating:d}, {name!x}) fails only when rendered
+        render_name(template, NameFields("IMG_0001", 1, "linkedin", "2026-01-31", 5, "Green", "Acme"))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+        raise ValueError(f"name template {template!r}: {error}; tokens are plain text, "
+                         "write them without a format, e.g. {rating}") from None
 
 
 def render_name(template: str, fields: NameFields, seq_width: int = 3) -> str:

@@ -1,9 +1,10 @@
 """Handing over the originals of the chosen frames: copied or moved to another folder with
 everything that belongs to them, so the set opens elsewhere exactly as culled.
 
-A frame is more than its file: a RAW shot with a JPEG beside it (same stem), and the XMP
-sidecars that carry the stars and labels (IMG_1.xmp, or IMG_1.CR3.xmp as darktable
-writes). All of them go together. Nothing is ever overwritten at the destination; a
+A frame is more than its file: a RAW shot with a JPEG beside it, and the XMP sidecars
+that carry the stars and labels (IMG_1.xmp, or IMG_1.CR3.xmp as darktable writes); which
+they are is pairing.FrameFiles's to say, so a same-stem photo that is another frame (and
+may be a pick) never goes with it. All of them go together. Nothing is ever overwritten at the destination; a
 file already there is reported, and for a move the original then stays where it was.
 """
 
@@ -14,7 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from shotkind_desktop.core import filetypes
+from shotkind_desktop.core.pairing import FrameFiles, on_disk
 
 
 @dataclass
@@ -26,23 +27,13 @@ class OriginalCopy:
     error: str | None = None
 
 
-def frame_files(path: Path) -> list[Path]:
-    """The frame, its RAW/JPEG partners and its sidecars, in name order."""
-    stem = path.stem.lower()
-    found = []
-    for sibling in sorted(path.parent.iterdir()):
-        if not sibling.is_file():
-            continue
-        lower = sibling.name.lower()
-        partner = sibling.stem.lower() == stem and filetypes.is_image(sibling)
-        sidecar = filetypes.extension(sibling) in filetypes.SIDECAR_EXTENSIONS and \
-            lower in (f"{stem}.xmp", f"{path.name.lower()}.xmp")
-        if partner or sidecar or sibling == path:
-            found.append(sibling)
-    return found
+def frame_files(frame: FrameFiles) -> list[Path]:
+    """The frame's files (a pair's RAW included) and its own sidecars that exist, in name order."""
+    sidecars = [on_disk(name) for name in frame.sidecars()]
+    return sorted(dict.fromkeys([*frame.files, *(path for path in sidecars if path is not None)]))
 
 
-def hand_over(folder: Path, frames: list[Path], target: Path, move: bool = False) -> list[OriginalCopy]:
+def hand_over(folder: Path, frames: list[FrameFiles], target: Path, move: bool = False) -> list[OriginalCopy]:
     """Copy (or move) every file of every frame from the shoot `folder` to `target`,
     keeping sub-folders and file times; never overwriting."""
     done: list[OriginalCopy] = []

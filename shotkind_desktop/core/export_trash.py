@@ -45,8 +45,7 @@ def rejected_files(folder: Path) -> RejectedFiles:
     for frame in shoot.frames:
         if decisions[frame.name].is_reject:
             found.frames.append(frame.name)
-            extra = [getattr(frame, "raw", None)] if getattr(frame, "raw", None) else []
-            for path in [*frame_files(frame.path), *extra]:
+            for path in frame_files(frame.on_disk):
                 if path not in found.files:
                     found.files.append(path)
     return found

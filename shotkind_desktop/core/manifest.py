@@ -45,6 +45,11 @@ CSV_COLUMNS = ("source", "output", "preset", "status", "crop_left", "crop_top", 
                "portrait_score", "kind", "flag", "rating", "label", "pixels_from", "notes")
 
 
+def manifest_paths(folder: Path) -> list[Path]:
+    """manifest.csv and manifest.json of an export into `folder`."""
+    return [folder / CSV_NAME, folder / JSON_NAME]
+
+
 def write_manifest(folder: Path, items: list[ExportItem], summary: dict) -> list[Path]:
     """manifest.csv and manifest.json in `folder` (each written atomically)."""
     rows = io.StringIO(newline="")
@@ -58,11 +63,10 @@ def write_manifest(folder: Path, items: list[ExportItem], summary: dict) -> list
                          item.kind or "", item.flag, item.rating, item.label or "",
                          item.pixels_from or "", "; ".join(item.notes)])
     document = {**summary, "items": [asdict(item) for item in items]}
-    targets = [folder / CSV_NAME, folder / JSON_NAME]
+    targets = manifest_paths(folder)
     texts = [rows.getvalue(), json.dumps(document, indent=2, ensure_ascii=False) + "\n"]
     for target, text in zip(targets, texts):
-        write_atomically(target, lambda handle, text=text: handle.write(text.encode("utf-8")),
-                         overwrite=True)
+        write_atomically(target, text.encode("utf-8"), overwrite=True)
     return targets
 
 

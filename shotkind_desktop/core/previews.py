@@ -22,6 +22,7 @@ from shotkind_desktop.core import filetypes
 from shotkind_desktop.core.capture import CaptureInfo
 from shotkind_desktop.core.decode import FrameError, decode_frame, has_end_of_image, imdecode_bytes
 from shotkind_desktop.core.orientation import upright
+from shotkind_desktop.core.safe_files import read_head
 
 log = logging.getLogger(__name__)
 HEAD_BYTES = 128 * 1024   # APP1 (EXIF, with its thumbnail) is at most 64 KB; the frame header follows
@@ -69,8 +70,7 @@ def embedded_thumbnail(path: Path) -> np.ndarray | None:
     if not filetypes.is_jpeg(path):
         return None
     try:
-        with path.open("rb") as handle:
-            head = handle.read(HEAD_BYTES)
+        head = read_head(path, HEAD_BYTES)
         tags = exifread.process_file(io.BytesIO(head), details=False, extract_thumbnail=True)
         thumbnail = tags.get("JPEGThumbnail")
         if not thumbnail or not has_end_of_image(thumbnail):

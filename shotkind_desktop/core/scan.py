@@ -8,6 +8,7 @@ from typing import Callable
 
 from shotkind_desktop.core import filetypes
 from shotkind_desktop.core.capture import capture_order_key, read_capture_info
+from shotkind_desktop.core.safe_files import read_head
 
 EXIF_HEAD_BYTES = 256 * 1024   # EXIF sits at the start of JPEG, TIFF and TIFF-based RAW
 
@@ -34,13 +35,10 @@ def in_capture_order(folder: Path, items: list, path_of: Callable = lambda item:
 
 
 def _image_files(folder: Path, recursive: bool):
-    seen_dirs = set()
-    for root, dirs, files in os.walk(folder, followlinks=recursive):
-        real = os.path.realpath(root)
-        if real in seen_dirs:      # a symlink loop: walk each real folder once
-            dirs[:] = []
-            continue
-        seen_dirs.add(real)
+    """Links to folders are never followed: one that leaves the shoot would pull in
+    another folder's frames (../.. pulled in thousands; / never ends), and one that
+    stays inside lists frames already walked."""
+    for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recursive else []
         for name in files:
             path = Path(root) / name
@@ -50,8 +48,7 @@ def _image_files(folder: Path, recursive: bool):
 
 def _capture_moment(path: Path) -> float:
     try:
-        with path.open("rb") as handle:
-            moment = read_capture_info(handle.read(EXIF_HEAD_BYTES)).capture_time
+        moment = read_capture_info(read_head(path, EXIF_HEAD_BYTES)).capture_time
         return capture_order_key(moment) if moment else path.stat().st_mtime
     except OSError:
         return float("inf")

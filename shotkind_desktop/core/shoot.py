@@ -9,23 +9,32 @@ from pathlib import Path
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.decisions import Decision
-from shotkind_desktop.core.pairing import scan_pairs
+from shotkind_desktop.core.pairing import FrameFiles, scan_pairs
 
 
 @dataclass
 class Frame:
     name: str                          # path within the shoot folder, with forward slashes
-    path: Path
+    on_disk: FrameFiles                # its files and sidecars (pairing.py decides them)
     order: int                         # position in capture order
     identity: FileIdentity | None      # None when the file cannot be stat'ed
     decision: Decision = field(default_factory=Decision)
     result: FrameResult | None = None  # None until analysed
-    raw: Path | None = None            # the RAW of a RAW+JPEG pair (`path` is its JPEG)
+
+    @property
+    def path(self) -> Path:
+        """What previews, analysis and export read: the JPEG of a RAW+JPEG pair."""
+        return self.on_disk.path
+
+    @property
+    def raw(self) -> Path | None:
+        """The RAW of a RAW+JPEG pair; None for a lone file."""
+        return self.on_disk.raw
 
     @property
     def files(self) -> tuple[Path, ...]:
-        """Every file of the frame: `path` (what previews and analysis read), then its RAW."""
-        return (self.path,) if self.raw is None else (self.path, self.raw)
+        """Every file of the frame: `path`, then its RAW."""
+        return self.on_disk.files
 
 
 @dataclass
@@ -46,8 +55,7 @@ def scan_frames(folder: Path, recursive: bool = False) -> Shoot:
             identity = FileIdentity.of(found.path)
         except OSError:
             identity = None
-        frames.append(Frame(found.path.relative_to(folder).as_posix(), found.path, order,
-                            identity, raw=found.raw))
+        frames.append(Frame(found.path.relative_to(folder).as_posix(), found, order, identity))
     return Shoot(folder, frames)
 
 

@@ -24,17 +24,20 @@ in XMP.
 Names: Lightroom, Bridge and Capture One look for IMG_0001.xmp (extension replaced);
 darktable and digiKam also read IMG_0001.JPG.xmp (extension kept). Lightroom reads
 sidecars of camera raw files only: for JPEG, TIFF and DNG it reads the XMP inside the
-file, which ShotKind never writes (originals are never written to). A RAW+JPEG pair
-(pairing.py) shares IMG_0001.xmp, as Lightroom expects; with extensions kept it gets
-IMG_0001.CR2.xmp and IMG_0001.JPG.xmp, one for each file as darktable and digiKam
-expect. Every sidecar name of the frame's files that exists is updated too.
+file, which ShotKind never writes (originals are never written to). Which names are a
+frame's (a RAW+JPEG pair shares IMG_0001.xmp; frames with the same stem each get
+IMG_0001.HEIC.xmp) is pairing.FrameFiles's to say, nobody else's. Every sidecar name of
+the frame's files that exists is updated too.
 
 Merging: the sidecar is parsed into xmp_tree's lossless tree and only the properties
 above change. Labels ShotKind cannot show (a custom Lightroom label set, digiKam's
 orange) are left alone unless the photographer chose a label in ShotKind.
 
 Reading is defensive: a sidecar xmp_tree refuses (a document type declaration, broken
-XML, not XMP, over 16 MB) is logged and read as "no decision". Writing is atomic: a
+XML, not XMP, over 16 MB) is logged and read as "no decision"; a name that is not a
+regular file in the frame's folder (a FIFO, a link out of it) is not the frame's sidecar
+and is never read or written through (safe_files). An unreadable sidecar in the way of
+a write is renamed to .unreadable as it is, never copied. Writing is atomic: a
 temporary file in the same folder, then os.replace, so an application crash at any
 moment leaves the old or the new sidecar, never half of one.
 """
@@ -44,14 +47,15 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from shotkind_desktop.core.decisions import LABELS, PICK, REJECT, UNFLAGGED, Decision
+from shotkind_desktop.core.pairing import FrameFiles, on_disk
 from shotkind_desktop.core.xmp_tree import (LI, NEW_SIDECAR, Document, Node, frame_descriptions,
                                             get_value, load, occurrences, parse, parse_logged,
-                                            put_value, xmp_key)
+                                            put_value, read_sidecar_bytes, xmp_key)
 
 log = logging.getLogger(__name__)
 
@@ -73,19 +77,46 @@ class SidecarDecision:
     path: Path
     modified_ns: int            # st_mtime_ns of the sidecar
     knows_flag: bool = False    # a pick/reject property was there (not just stars or a label)
+    shared: bool = False        # IMG_0001.xmp of a stem other frames have too (pairing.py)
 
 
-def sidecar_paths(frame: Path) -> tuple[Path, Path]:
-    """(IMG_0001.xmp [extension replaced], IMG_0001.CR2.xmp [extension kept])."""
-    return frame.with_suffix(".xmp"), frame.with_name(frame.name + ".xmp")
+def read_sidecar(frame: FrameFiles | Path) -> SidecarDecision | None:
+    """The decision in the frame's own sidecars (the newest when several names exist, a
+    pair's RAW sidecar included), else in the shared sidecar of its stem; None when no
+    sidecar holds one. A bare Path is a lone file. Never raises: a broken sidecar is
+    logged and skipped."""
+    frame = _as_frame(frame)
+    own = _read_newest([p for p in map(on_disk, frame.sidecars()) if p is not None])
+    shared = frame.shared_sidecar() and on_disk(frame.shared_sidecar())
+    if own is None and shared is not None:
+        found = _read_newest([shared])
+        return replace(found, shared=True) if found else None
+    return own
 
 
-def read_sidecar(frame: Path, raw: Path | None = None) -> SidecarDecision | None:
-    """The decision in the frame's sidecar (the newest one when several names exist, the
-    RAW partner's IMG_0001.CR2.xmp included for a pair); None when no sidecar holds one.
-    Never raises: a broken sidecar is logged and skipped."""
+def write_sidecar(frame: FrameFiles | Path, decision: Decision, keep_extension: bool = False) -> Path:
+    """Write the decision into the frame's sidecars (pairing.FrameFiles says which),
+    merged into what is there, atomically: each of its sidecars that exists is updated,
+    and the names it should have are made when missing (IMG_0001.xmp, shared by a
+    RAW+JPEG pair as Lightroom expects; with keep_extension IMG_0001.JPG.xmp and
+    IMG_0001.CR2.xmp, as darktable and digiKam expect). Returns the first written.
+    Raises OSError when the folder is not writable."""
+    frame = _as_frame(frame)
+    existing = [p for p in map(on_disk, frame.sidecars()) if p is not None]
+    wanted = [on_disk(p) or p for p in frame.sidecars_to_write(keep_extension)]
+    targets = list(dict.fromkeys([*wanted, *existing]))
+    for target in targets:
+        _merge_into(target, decision, create=target in wanted)
+    return targets[0]
+
+
+def _as_frame(frame: FrameFiles | Path) -> FrameFiles:
+    return frame if isinstance(frame, FrameFiles) else FrameFiles(Path(frame))
+
+
+def _read_newest(paths: list[Path]) -> SidecarDecision | None:
     found = []
-    for path in {p for p in map(_on_disk, _names(frame, raw)) if p is not None}:
+    for path in dict.fromkeys(paths):
         try:
             found.append((path.stat().st_mtime_ns, path))
         except OSError as error:
@@ -98,57 +129,16 @@ def read_sidecar(frame: Path, raw: Path | None = None) -> SidecarDecision | None
     return None
 
 
-def write_sidecar(frame: Path, decision: Decision, keep_extension: bool = False,
-                  raw: Path | None = None) -> Path:
-    """Write the decision into IMG_0001.xmp (IMG_0001.JPG.xmp when keep_extension),
-    merged into what is there, atomically; a sidecar under another name of the frame is
-    updated too, so every application sees the same decision. For a RAW+JPEG pair (`raw`
-    given) the RAW's sidecar is written as well: IMG_0001.xmp is shared by the pair as
-    Lightroom expects; with keep_extension both IMG_0001.JPG.xmp and IMG_0001.CR2.xmp,
-    as darktable and digiKam expect. Returns the frame's own sidecar. Raises OSError
-    when the folder is not writable."""
-    targets = [_target(frame, keep_extension)]
-    if raw is not None:
-        targets.append(_target(raw, keep_extension))
-    others = [p for p in map(_on_disk, _names(frame, raw)) if p is not None and p not in targets]
-    for target in dict.fromkeys(targets):
-        _merge_into(target, decision, create=True)
-    for other in dict.fromkeys(others):
-        _merge_into(other, decision, create=False)
-    return targets[0]
-
-
-def _target(file: Path, keep_extension: bool) -> Path:
-    replaced, kept = sidecar_paths(file)
-    wanted = kept if keep_extension else replaced
-    return _on_disk(wanted) or wanted
-
-
-def _names(frame: Path, raw: Path | None) -> list[Path]:
-    """Every sidecar name the frame's files may have."""
-    return [*sidecar_paths(frame), *(sidecar_paths(raw) if raw is not None else ())]
-
-
-def _on_disk(path: Path) -> Path | None:
-    """The sidecar as it is spelled on disk: cameras and some tools write IMG_0001.XMP."""
-    for candidate in (path, path.with_suffix(".XMP")):
-        try:
-            if candidate.is_file():
-                return candidate
-        except OSError:          # a folder we may not search: as good as absent
-            pass
-    return None
-
-
 def _merge_into(path: Path, decision: Decision, create: bool) -> None:
+    """OSError, nothing written, when the name is taken by something that is not the
+    frame's sidecar: a FIFO or device, a link out of its folder, a file over 16 MB."""
     document = None
-    if path.exists():
-        data = path.read_bytes()
-        document = parse_logged(data, path)
+    if os.path.lexists(path):
+        document = parse_logged(read_sidecar_bytes(path), path)
         if document is None:
             if not create:
                 return
-            _write_atomically(path.with_name(path.name + ".unreadable"), data)
+            os.replace(path, path.with_name(path.name + ".unreadable"))   # as it was, mode and all
             log.warning("sidecar %s could not be read; kept as %s.unreadable and written anew",
                         path, path.name)
     document = document or parse(NEW_SIDECAR)
@@ -159,8 +149,10 @@ def _merge_into(path: Path, decision: Decision, create: bool) -> None:
 def _write_atomically(path: Path, data: bytes) -> None:
     """A hidden temporary file beside `path`, then os.replace: the old file or the new one,
     never half. No fsync: once write() returns the kernel holds the bytes, so an
-    application crash (even SIGKILL) cannot lose them; only power loss could."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    application crash (even SIGKILL) cannot lose them; only power loss could. The
+    temporary name is short, not derived from the sidecar's: a photo named with 242-255
+    bytes has a sidecar name at the file system's limit, with no room for more."""
+    temporary = path.with_name(f".shotkind-{secrets.token_hex(4)}.xmp.tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(descriptor, "wb") as handle:

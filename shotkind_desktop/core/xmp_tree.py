@@ -17,11 +17,14 @@ caller reads it as "no decision".
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
+
+from shotkind_desktop.core.safe_files import leaves_folder, read_file
 
 log = logging.getLogger("shotkind_desktop.core.xmp")   # one logger for sidecars
 
@@ -103,13 +106,18 @@ class Document:
 
 def load(path: Path) -> Document | None:
     try:
-        if path.stat().st_size > MAX_SIDECAR_BYTES:
-            log.warning("sidecar %s is over %d MB: not read", path, MAX_SIDECAR_BYTES >> 20)
-            return None
-        return parse_logged(path.read_bytes(), path)
+        return parse_logged(read_sidecar_bytes(path), path)
     except OSError as error:
         log.warning("cannot read sidecar %s: %s", path, error.strerror or error)
         return None
+
+
+def read_sidecar_bytes(path: Path) -> bytes:
+    """A sidecar's bytes: a regular file in its frame's folder, at most MAX_SIDECAR_BYTES;
+    OSError for a FIFO, a device, a link out of the folder or a bigger file."""
+    if leaves_folder(path):
+        raise OSError(errno.EXDEV, "a link to a file outside the shoot's folder: not read", str(path))
+    return read_file(path, MAX_SIDECAR_BYTES)
 
 
 def parse_logged(data: bytes, path: Path) -> Document | None:

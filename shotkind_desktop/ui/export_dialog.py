@@ -435,6 +435,8 @@ def _headline(report: ExportReport) -> str:
     copied = [copy for copy in report.originals if not copy.error]
     if copied:
         text += f"; {len(copied)} original files handed over"
+    for problem in report.unwritten:
+        text += f"; {problem}"
     return text + "."
 
 

@@ -231,7 +231,8 @@ class MainWindow(QMainWindow):
         self.welcome.set_recent(settings.add_recent_shoot(folder))
         self.catalog = catalog
         self.keeper = DecisionKeeper(folder, catalog, shoot.names(),
-                                     keep_extension=settings.flag(settings.SIDECAR_KEEPS_EXTENSION))
+                                     keep_extension=settings.flag(settings.SIDECAR_KEEPS_EXTENSION),
+                                     files={frame.name: frame.on_disk for frame in shoot.frames})
         decisions = self.keeper.decisions()
         for frame in shoot.frames:
             frame.decision = decisions.get(frame.name, frame.decision)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import cv2
 import numpy as np
 import pytest
 import rawpy
 
 from shotkind_desktop.core.decode import (WORKING_LONG_SIDE, WORKING_MIN_LONG_SIDE, FrameError,
-                                          decode_for_analysis)
+                                          decode_for_analysis, decode_frame)
 
 
 def normalised_grey(image: np.ndarray, size=(90, 120)) -> np.ndarray:
@@ -28,7 +30,6 @@ def picture_difference(a: np.ndarray, b: np.ndarray) -> float:
     ("iphone_hdr_YES.jpg", 3264, 2448),
     ("HMD_Nokia_8.3_5G.jpg", 4608, 1976),
     ("exifpy_42_IndexError.jpg", 4032, 3024),
-    ("corrupted.jpg", 3648, 2736),
     ("exifpy_87_OSError.jpg", 1488, 2240),
 ])
 def test_large_jpegs_are_decoded_at_the_working_size(exif_dir, name, width, height):
@@ -133,16 +134,35 @@ def test_every_odd_exif_file_decodes_or_says_why(exif_dir):
         assert max(frame.image.shape[:2]) <= WORKING_LONG_SIDE, path.name
         decoded.append(path.name)
     assert all(message for _, message in refused)
-    # all of these are readable pictures; corrupted.jpg only makes libjpeg warn
-    assert refused == []
-    assert "corrupted.jpg" in decoded
+    # all of these are readable pictures but corrupted.jpg, whose entropy data is damaged
+    assert [name for name, _ in refused] == ["corrupted.jpg"]
 
 
-def test_corrupted_entropy_data_still_gives_a_picture(exif_dir):
-    frame = decode_for_analysis(exif_dir / "corrupted.jpg")
-    assert (frame.width, frame.height) == (3648, 2736)
-    assert frame.image.shape == (1200, 1600, 3)
-    assert frame.image.std() > 10
+def test_damaged_entropy_data_is_an_error_for_analysis_but_still_a_preview(exif_dir):
+    with pytest.raises(FrameError, match=r"damaged JPEG data: .*premature end of data segment"):
+        decode_for_analysis(exif_dir / "corrupted.jpg")
+    preview = decode_frame(exif_dir / "corrupted.jpg", 1600)     # the grid shows what is there
+    assert preview.image.shape == (1200, 1600, 3) and preview.image.std() > 10
+
+
+def test_a_damaged_jpeg_is_reported_by_analyze_and_not_scored(exif_dir, photos, tmp_path, cli):
+    shoot = tmp_path / "shoot"
+    shoot.mkdir()
+    data = bytearray((photos / "df_img11.jpg").read_bytes())
+    middle = len(data) // 2
+    for offset in range(0, 20 * 37, 37):                   # a flipped run in the middle
+        data[middle + offset] ^= 0x55
+    (shoot / "flipped.jpg").write_bytes(bytes(data))
+    (shoot / "corrupted.jpg").write_bytes((exif_dir / "corrupted.jpg").read_bytes())
+    (shoot / "fine.jpg").write_bytes((photos / "df_img11.jpg").read_bytes())
+    run = cli(str(shoot), "--jobs", "1")
+    assert run.returncode == 0, run.stderr
+    frames = {f["file"]: f for f in json.loads(run.stdout)["frames"]}
+    for name in ("flipped.jpg", "corrupted.jpg"):
+        assert frames[name]["error"].startswith("damaged JPEG data"), frames[name]
+        assert frames[name]["headshot_score"] is None, frames[name]
+    assert frames["fine.jpg"]["error"] is None and frames["fine.jpg"]["headshot_score"] > 0
+    assert "Corrupt JPEG data" not in run.stderr       # heard, not printed
 
 
 def test_blanked_phone_picture_decodes_as_its_flat_grey(exif_dir):

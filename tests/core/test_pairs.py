@@ -14,7 +14,7 @@ import pytest
 from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions import PICK, REJECT, Decision
-from shotkind_desktop.core.pairing import FrameFiles, pair_files, raw_partners, scan_pairs
+from shotkind_desktop.core.pairing import FrameFiles, frames_by_name, pair_files, scan_pairs
 from shotkind_desktop.core.scan import scan_shoot
 from shotkind_desktop.core.shoot import scan_frames
 from shotkind_desktop.core.xmp import read_sidecar, write_sidecar
@@ -62,9 +62,10 @@ def test_shoot_frame_is_named_by_its_jpeg_and_lists_both_files(paired_shoot):
     assert [f.order for f in shoot.frames] == [0, 1, 2]
 
 
-def test_raw_partners_found_from_names_alone(paired_shoot):
-    partners = raw_partners(paired_shoot, ["IMG_0001.JPG", "IMG_0002.JPG", "IMG_0003.DNG"])
-    assert partners == {"IMG_0001.JPG": paired_shoot / "IMG_0001.DNG"}
+def test_frame_files_found_from_names_alone(paired_shoot):
+    found = frames_by_name(paired_shoot, ["IMG_0001.JPG", "IMG_0002.JPG", "IMG_0003.DNG"])
+    assert found == {frame.path.name: frame for frame in scan_pairs(paired_shoot)}
+    assert found["IMG_0001.JPG"].raw == paired_shoot / "IMG_0001.DNG"
 
 
 def test_decision_on_a_pair_reaches_the_one_sidecar_lightroom_reads(paired_shoot):
@@ -77,9 +78,8 @@ def test_decision_on_a_pair_reaches_the_one_sidecar_lightroom_reads(paired_shoot
 
 def test_decision_on_a_pair_with_kept_extensions_writes_both_sidecars(paired_shoot):
     shoot = scan_frames(paired_shoot)
-    raws = {f.name: f.raw for f in shoot.frames if f.raw}
     keeper = DecisionKeeper(paired_shoot, Catalog.open(paired_shoot), shoot.names(),
-                            keep_extension=True, raws=raws)
+                            keep_extension=True, files={f.name: f.on_disk for f in shoot.frames})
     keeper.apply(["IMG_0001.JPG"], lambda d: Decision(REJECT, 2, "Red"))
     assert sorted(p.name for p in paired_shoot.glob("*.xmp")) == ["IMG_0001.DNG.xmp", "IMG_0001.JPG.xmp"]
     for name in ("IMG_0001.DNG", "IMG_0001.JPG"):       # darktable and digiKam read each file's own

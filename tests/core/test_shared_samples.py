@@ -1,6 +1,7 @@
 """`shotkind analyze` on the real odd-EXIF and RAW samples in ../shared: every file is
 reported once, with its upright size (checked here with Pillow and LibRaw, not with
-ShotKind's own decoder) and no error, since none of them is really broken."""
+ShotKind's own decoder) and no error, but for corrupted.jpg: libjpeg warns that its data
+is damaged, and its picture has a garbled band, so it is not scored."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def upright_size_by_libraw(path) -> tuple[int, int]:
     return (height, width) if flip in (5, 6) else (width, height)
 
 
-def test_analyze_reports_every_shared_sample_upright_and_without_error(exif_dir, raw_dir, tmp_path,
+def test_analyze_reports_every_shared_sample_upright_and_the_damaged_one_as_such(exif_dir, raw_dir, tmp_path,
                                                                         cli, yunet_model):
     shoot = tmp_path / "samples"
     shoot.mkdir()
@@ -40,7 +41,11 @@ def test_analyze_reports_every_shared_sample_upright_and_without_error(exif_dir,
     assert run.returncode == 0, run.stderr
     frames = json.loads(run.stdout)["frames"]
     assert sorted(frame["file"] for frame in frames) == sorted(expected)
+    damaged = [f for f in frames if f["file"] == "corrupted.jpg"]   # libjpeg warns: a garbled band
+    assert damaged[0]["error"].startswith("damaged JPEG data") and damaged[0]["headshot_score"] is None
     for frame in frames:
+        if frame in damaged:
+            continue
         assert frame["error"] is None, (frame["file"], frame["error"])
         assert (frame["width"], frame["height"]) == expected[frame["file"]], frame["file"]
     portraits = [f for f in frames if f["file"].startswith("orientation_portrait_")]

@@ -17,7 +17,8 @@ import pytest
 
 from shotkind_desktop.core import xmp
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED, Decision, set_flag
-from shotkind_desktop.core.xmp import read_sidecar, sidecar_paths, write_sidecar
+from shotkind_desktop.core.pairing import FrameFiles
+from shotkind_desktop.core.xmp import read_sidecar, write_sidecar
 
 EXIFTOOL = shutil.which("exiftool")
 pytestmark = pytest.mark.skipif(EXIFTOOL is None, reason="exiftool is needed to read sidecars back")
@@ -191,8 +192,8 @@ def raw_frame(tmp_path, shared_dir) -> Path:
 # ---- what ShotKind writes ----------------------------------------------------------------
 
 def test_sidecar_names_replace_or_keep_the_extension(raw_frame):
-    assert sidecar_paths(raw_frame) == (raw_frame.parent / "IMG_0002.xmp",
-                                        raw_frame.parent / "IMG_0002.dng.xmp")
+    assert FrameFiles(raw_frame).sidecars() == (raw_frame.parent / "IMG_0002.xmp",
+                                                raw_frame.parent / "IMG_0002.dng.xmp")
 
 
 def test_a_new_sidecar_carries_every_application_s_properties(frame, shared_dir):
@@ -364,7 +365,7 @@ def test_a_change_made_by_another_application_wins_over_shotkind_s_own(frame, ed
 
 def test_reads_either_name_and_prefers_the_newer(frame):
     assert read_sidecar(frame) is None
-    replaced, kept = sidecar_paths(frame)
+    replaced, kept = FrameFiles(frame).sidecars()
     write_sidecar(frame, Decision(UNFLAGGED, 2), keep_extension=True)
     assert read_sidecar(frame).path == kept and read_sidecar(frame).decision.rating == 2
     subprocess.run([EXIFTOOL, "-q", "-o", str(replaced), "-XMP-xmp:Rating=4"], check=True)

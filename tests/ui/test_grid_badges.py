@@ -11,6 +11,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem
 
+from shotkind_desktop.core.pairing import FrameFiles
 from shotkind_desktop.core.shoot import Frame, Shoot
 from shotkind_desktop.ui.filter_bar import FilterBar
 from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
@@ -28,7 +29,7 @@ CELL = 180
 @pytest.fixture
 def grid(qtbot):
     """The real list view, proxy, model and delegate over five analysed photos."""
-    frames = [Frame(name, PHOTOS / name, order, None, result=analysed(name))
+    frames = [Frame(name, FrameFiles(PHOTOS / name), order, None, result=analysed(name))
               for order, name in enumerate(NAMES)]
     model = ShootModel()
     model.load(Shoot(PHOTOS, frames))

@@ -1,0 +1,45 @@
+"""Hearing libjpeg say a JPEG is damaged, so a garbled frame is not scored as a fine one.
+
+libjpeg decodes damaged entropy data to the end, filling what it lost with grey or
+garbage, and says so only as a warning printed to stderr ("Corrupt JPEG data: premature
+end of data segment", "Premature end of JPEG file"); OpenCV (like Pillow) passes no
+warning back. So while a frame is decoded for analysis, the process's stderr is sent to
+a temporary file and read afterwards: the damage warnings become the frame's error and
+anything else printed meanwhile is passed on unchanged. Analysis decodes in worker
+processes of one thread each; a lock keeps two threads from swapping stderr at once.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+DAMAGE_WARNINGS = ("Corrupt JPEG data", "Premature end of JPEG file")
+_stderr_lock = threading.Lock()
+
+
+@contextmanager
+def damage_warnings() -> Iterator[list[str]]:
+    """The damage warnings C decoders print while the block runs, in a list filled when
+    the block ends."""
+    heard: list[str] = []
+    with _stderr_lock, tempfile.TemporaryFile() as sink:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield heard
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            text = sink.read().decode("utf-8", "replace")
+            others = []
+            for line in text.splitlines():
+                (heard if line.startswith(DAMAGE_WARNINGS) else others).append(line)
+            if others:
+                sys.stderr.write("\n".join(others) + "\n")

@@ -1,0 +1,64 @@
+"""Every file written is complete: `shotkind export` under a real kernel limit on file
+size (RLIMIT_FSIZE, which any user can set), where write() takes part of a buffer and
+then refuses, as on a disk that fills mid-file. A truncated JPEG must never be left
+under its name nor counted as exported, and the manifest says what was delivered."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from shotkind_desktop.core.manifest import read_manifest
+
+CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def export_with_file_limit(folder: Path, out: Path, limit: int) -> subprocess.CompletedProcess:
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # write() then fails with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+
+    environment = {**os.environ, "PYTHONPATH": str(CHECKOUT), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([sys.executable, "-m", "shotkind_desktop", "export", str(folder),
+                           "--out", str(out), "--preset", "original", "--select", "all",
+                           "--jobs", "1"],
+                          capture_output=True, text=True, env=environment, timeout=300,
+                          preexec_fn=limited)
+
+
+@pytest.fixture
+def shoot(shoot_of) -> Path:
+    """df_img11 exports to about 70 KB, df_img12 to about 35 KB."""
+    return shoot_of(("df_img11.jpg", "df_img12.jpg"))
+
+
+def test_a_short_write_is_reported_and_leaves_no_file(shoot, tmp_path):
+    out = tmp_path / "out"
+    run = export_with_file_limit(shoot, out, 60_000)
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "df_img11.jpg (original): failed: not written: File too large" in run.stderr
+    assert "exported 1 files from 2 frames" in run.stdout
+    assert sorted(p.name for p in out.iterdir()) == \
+        ["df_img12_original.jpg", "manifest.csv", "manifest.json"]      # no partial, no .tmp
+    Image.open(out / "df_img12_original.jpg").load()
+    rows = {row["source"]: row for row in read_manifest(out)}
+    assert rows["df_img12.jpg"]["status"] == "exported"
+    assert (rows["df_img11.jpg"]["status"], rows["df_img11.jpg"]["output"]) == ("failed", "")
+
+
+def test_a_manifest_that_cannot_be_written_is_one_line_not_a_traceback(shoot, tmp_path):
+    out = tmp_path / "out"
+    run = export_with_file_limit(shoot, out, 1_000)      # no JPEG fits, nor manifest.json
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert "shotkind export: manifest not written: File too large" in run.stderr
+    assert "exported 0 files from 2 frames" in run.stdout
+    assert list(out.iterdir()) == []
