@@ -7,6 +7,7 @@ warning back. So while a frame is decoded for analysis, the process's stderr is 
 a temporary file and read afterwards: the damage warnings become the frame's error and
 anything else printed meanwhile is passed on unchanged. Analysis decodes in worker
 processes of one thread each; a lock keeps two threads from swapping stderr at once.
+The same capture keeps the model runtime's start-up chatter off the terminal (core.models).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import os
 import sys
 import tempfile
 import threading
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Iterator
 
 DAMAGE_WARNINGS = ("Corrupt JPEG data", "Premature end of JPEG file")
@@ -23,9 +24,10 @@ _stderr_lock = threading.Lock()
 
 
 @contextmanager
-def damage_warnings() -> Iterator[list[str]]:
-    """The damage warnings C decoders print while the block runs, in a list filled when
-    the block ends."""
+def native_stderr(keep_back: tuple[str, ...]) -> Iterator[list[str]]:
+    """What C code prints to the process's stderr while the block runs: lines starting
+    with one of `keep_back` land in the list (filled when the block ends), every other
+    line is passed on unchanged."""
     heard: list[str] = []
     with _stderr_lock, tempfile.TemporaryFile() as sink:
         sys.stderr.flush()
@@ -40,6 +42,12 @@ def damage_warnings() -> Iterator[list[str]]:
             text = sink.read().decode("utf-8", "replace")
             others = []
             for line in text.splitlines():
-                (heard if line.startswith(DAMAGE_WARNINGS) else others).append(line)
+                (heard if line.startswith(keep_back) else others).append(line)
             if others:
                 sys.stderr.write("\n".join(others) + "\n")
+
+
+def damage_warnings() -> AbstractContextManager[list[str]]:
+    """The damage warnings C decoders print while the block runs, in a list filled when
+    the block ends."""
+    return native_stderr(DAMAGE_WARNINGS)

@@ -52,7 +52,7 @@ def perceive(image: np.ndarray, detector: FaceDetector,
         return Perception(image, faces, None, [], None, None, None, [], offset)
     factor = MASK_LONG_SIDE / max(height, width)
     size = (round(width * factor), round(height * factor))
-    small = shrink(image, size) if factor < 1 else cv2.resize(image, size, interpolation=cv2.INTER_LINEAR)
+    small = shrink(image, size) if factor < 1 else cv2.resize(image, size, interpolation=cv2.INTER_CUBIC)
     return Perception(
         image=image, faces=faces, main=main, subjects=subject_faces(faces, main),
         mesh=measure_mesh(image, main),

@@ -55,12 +55,14 @@ class Hand:
 
 
 def find_hands(image_bgr: np.ndarray, face_box: tuple[float, float, float, float]) -> list[Hand]:
-    """Hands in the BGR frame around the face at `face_box` (x, y, w, h), surest first."""
+    """Hands in the BGR frame that reach the face at `face_box` (x, y, w, h), surest first."""
     x, y, w, h = face_box
     side = max(WIDTH_IN_FACES * w, (ABOVE + 1 + BELOW) * h)
     left, top = x + w / 2 - side / 2, y + h * (1 + BELOW - ABOVE) / 2 - side / 2
     hands = []
-    for palm, _ in _palms(image_bgr, left, top, side):
+    for palm, score in _palms(image_bgr, left, top, side):
+        if not _overlap(_whole_hand(palm, score).box, face_box):
+            continue     # a hand that does not reach the face changes nothing: no second look
         reach = CONFIRM_VIEW * max(palm[2], palm[3])
         centre_x, centre_y = palm[0] + palm[2] / 2, palm[1] + palm[3] / 2
         again = [(seen, score) for seen, score in
@@ -87,8 +89,8 @@ def _palms(image_bgr: np.ndarray, left: float, top: float, side: float) -> list[
         part = cv2.resize(image_bgr[y0:y1, x0:x1], (u1 - u0, v1 - v0), interpolation=cv2.INTER_AREA)
         square[v0:v1, u0:u1] = cv2.cvtColor(part, cv2.COLOR_BGR2RGB) / 255
     net = load_tflite(PALM_DETECTOR)
-    net.setInput(square.transpose(2, 0, 1)[None])
-    regressors, logits = net.forward(["Identity", "Identity_1"])
+    outputs = net.run(square[None])
+    regressors, logits = outputs["Identity"], outputs["Identity_1"]
     scores = 1 / (1 + np.exp(-np.clip(logits.reshape(-1), -100, 100)))
     keep = scores >= MIN_SCORE
     raw = regressors.reshape(-1, 18)[keep] / INPUT_SIZE
@@ -156,12 +158,16 @@ def hand_over_face(hands: list[Hand], face_box, landmarks) -> str | None:
         hx, hy, hw, hh = hand.box
         def covers(point) -> bool:
             return hx <= point[0] <= hx + hw and hy <= point[1] <= hy + hh
-        overlap = (max(0.0, min(x + w, hx + hw) - max(x, hx))
-                   * max(0.0, min(y + h, hy + hh) - max(y, hy)))
         if covers(mouth):
             places.add("mouth")
         elif covers(landmarks[0]) or covers(landmarks[1]):
             places.add("eye")
-        elif overlap >= CHEEK_OVERLAP * w * h:
+        elif _overlap(hand.box, face_box) >= CHEEK_OVERLAP * w * h:
             places.add("cheek")
     return next((place for place in ("mouth", "eye", "cheek") if place in places), None)
+
+
+def _overlap(a, b) -> float:
+    """The area two boxes (x, y, w, h) share."""
+    return (max(0.0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+            * max(0.0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])))

@@ -62,15 +62,13 @@ class FaceMesh:
 def measure_mesh(image: np.ndarray, face: Face) -> FaceMesh:
     """The mesh of `face` in the BGR `image` (the frame the face was found in)."""
     crop, to_frame = _face_crop(image, face)
-    blob = (cv2.cvtColor(crop, cv2.COLOR_BGR2RGB).astype(np.float32) / 255).transpose(2, 0, 1)[None]
-    net = load_tflite(FACE_MESH)
-    net.setInput(blob)
-    raw_points, presence_logit = net.forward(["Identity", "Identity_1"])[:2]
+    rgb = cv2.cvtColor(crop, cv2.COLOR_BGR2RGB).astype(np.float32) / 255
+    outputs = load_tflite(FACE_MESH).run(rgb[None])
+    raw_points, presence_logit = outputs["Identity"], outputs["Identity_1"]
     local = raw_points.reshape(-1, 3)[:478].astype(np.float64)
     presence = 1 / (1 + math.exp(-float(np.ravel(presence_logit)[0])))
     blend_net = load_tflite(FACE_BLENDSHAPES)
-    blend_net.setInput(local[list(BLENDSHAPE_POINTS), :2].astype(np.float32)[None])
-    scores = np.ravel(blend_net.forward())
+    scores = np.ravel(next(iter(blend_net.run(local[list(BLENDSHAPE_POINTS), :2][None]).values())))
     frame_xy = local[:, :2] @ to_frame[:, :2].T + to_frame[:, 2]
     scale = math.hypot(*to_frame[0, :2])
     points = np.column_stack([frame_xy, local[:, 2] * scale])

@@ -21,10 +21,8 @@ def person_probability(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """The person probability (float32, 0..1) of the BGR `image`, at `size` (width, height).
     The model sees the whole frame squashed to 256 × 256, as MediaPipe feeds it."""
     small = cv2.resize(image, (INPUT_SIZE, INPUT_SIZE), interpolation=cv2.INTER_AREA)
-    blob = (cv2.cvtColor(small, cv2.COLOR_BGR2RGB).astype(np.float32) / 255).transpose(2, 0, 1)[None]
-    net = load_tflite(PERSON_SEGMENTATION)
-    net.setInput(blob)
-    probability = net.forward().reshape(INPUT_SIZE, INPUT_SIZE)
+    rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB).astype(np.float32) / 255
+    probability = load_tflite(PERSON_SEGMENTATION).run(rgb[None])["activation_10"].reshape(INPUT_SIZE, INPUT_SIZE)
     return cv2.resize(probability, size, interpolation=cv2.INTER_LINEAR)
 
 
