@@ -68,8 +68,10 @@ class Parameters:
     sharp_limit: float = 1.3
     sharp_ideal: float = 1.8
     portrait_sharp_full: float = 2.2
-    # eyes: the two eyes' mean blink score, less a share of the smile (a laughing squint
-    # narrows open eyes), at or over this is closed (CV). An eye narrower than this many
+    # eyes: the two eyes' mean blink score (the more closed eye alone was tried: no better
+    # held out, and one eye's score is noisier), less a share of the smile (a laughing
+    # squint narrows open eyes), at or over blink_closed is closed (both CV). An eye
+    # narrower than this many
     # working pixels cannot be judged, nor the far eye of a face turned past 45°: it
     # hides behind the bridge of the nose.
     blink_closed: float = 0.45
