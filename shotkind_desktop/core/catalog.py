@@ -10,7 +10,14 @@ a frame edited or replaced since is analysed again. A damaged catalog is moved a
 (catalog.sqlite.corrupt-<time>) and a new one started: a shoot always opens.
 
 One connection serves every thread, guarded by a lock; each write is one transaction,
-committed before the method returns.
+committed before the method returns. A catalog another program is writing never holds a
+caller for long: the lock and SQLite's busy wait are taken in short tries until the
+caller's deadline, then CatalogBusy (the GUI passes a fraction of a second and retries in
+the background).
+
+A catalog this ShotKind does not fully understand (a higher schema version, columns it
+does not know) or one another ShotKind window holds (catalog_lock.py) is opened read-only:
+`read_only` then says why, and every write is refused (decisions) or skipped (caches).
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
+from shotkind_desktop.core.catalog_lock import CatalogLock
 from shotkind_desktop.core.decisions import Decision
 from shotkind_desktop.core.paths import data_dir
 from shotkind_desktop.core.safe_files import leaves_folder
@@ -36,6 +44,11 @@ log = logging.getLogger(__name__)
 
 CATALOG_FOLDER, CATALOG_NAME = ".shotkind", "catalog.sqlite"
 DAMAGED = {11, 26}      # SQLITE_CORRUPT, SQLITE_NOTADB
+BUSY = {5, 6}           # SQLITE_BUSY, SQLITE_LOCKED: another program is writing
+BACKGROUND_WAIT = 10.0  # seconds a worker thread waits for a busy catalog
+TRY_SECONDS = 0.05      # each try holds the lock at most this long
+NEWER = "it was made by a newer version of ShotKind"
+IN_USE = "the shoot is open in another ShotKind window"
 
 Box = tuple[float, float, float, float]
 
@@ -53,8 +66,15 @@ MIGRATIONS: list[tuple[str, ...]] = [
            top REAL NOT NULL, width REAL NOT NULL, height REAL NOT NULL,
            PRIMARY KEY (name, ratio))""",
     ),
+    (   # what the frame's sidecars held when ShotKind last wrote them (sidecar_print.py)
+        "ALTER TABLE decisions ADD COLUMN sidecar TEXT",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+COLUMNS = {"decisions": {"name", "flag", "rating", "label", "written_ns", "sidecar"},
+           "results": {"name", "size", "mtime_ns", "result"},
+           "thumbnails": {"name", "size", "mtime_ns", "jpeg"},
+           "crops": {"name", "ratio", "left", "top", "width", "height"}}
 
 
 @dataclass(frozen=True)
@@ -73,43 +93,85 @@ class _Damaged(Exception):
     pass
 
 
+class CatalogBusy(Exception):
+    """Another program held the catalog past the caller's deadline; nothing was written."""
+
+
+class CatalogReadOnly(Exception):
+    """A decision was to be saved to a catalog opened read-only (Catalog.read_only says why)."""
+
+
 class Catalog:
     """One SQLite database per shoot (WAL, schema version + migrations)."""
 
-    def __init__(self, path: Path):
-        """Open (creating or upgrading) the catalog at `path`. Raises sqlite3.Error or
-        OSError when it cannot be written; moves a damaged one aside and starts anew."""
+    def __init__(self, path: Path, read_only: str | None = None, lock: CatalogLock | None = None):
+        """Open (creating or upgrading) the catalog at `path`, or only read it when
+        `read_only` gives a reason. Raises sqlite3.Error or OSError when it cannot be
+        written; moves a damaged one aside and starts anew. `lock` is released on close."""
         self.path = Path(path)
+        self.read_only = read_only
         self._lock = threading.Lock()
+        self._held = lock
         try:
-            self._db = _connect(self.path)
+            self._db, newer = _connect(self.path, read_only is not None)
         except _Damaged as error:
+            if read_only is not None:
+                raise sqlite3.DatabaseError(f"damaged catalog: {error}") from error
             aside = _move_aside(self.path)
             log.warning("the catalog %s was damaged (%s): kept as %s, starting a new one",
                         self.path, error, aside.name)
-            self._db = _connect(self.path)
+            self._db, newer = _connect(self.path, False)
+        except BaseException:
+            self._release_lock()
+            raise
+        if newer and self.read_only is None:
+            log.warning("catalog %s: %s; opened read-only", self.path, NEWER)
+            self.read_only = NEWER
 
     @classmethod
-    def open(cls, folder: Path) -> Catalog:
+    def open(cls, folder: Path, exclusive: bool = False) -> Catalog:
         """The catalog of the shoot in `folder`: in the folder, or in the data folder when
-        the shoot folder cannot be written."""
+        the shoot folder cannot be written. `exclusive` (a window): take the catalog's
+        lock, or open it read-only when another window holds it. A catalog the shoot
+        got in the data folder while it was read-only is merged into the shoot's own."""
+        from shotkind_desktop.core.catalog_merge import merge_stray_catalog
         local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
         try:
             if not shoot_catalog_is_its_own(folder):
                 raise OSError(f"{local} is a link out of the shoot: another application's file")
             local.parent.mkdir(exist_ok=True)
-            return cls(local)
+            catalog = cls.open_at(local, exclusive)
         except (OSError, sqlite3.Error) as error:
             fallback = fallback_path(Path(folder))
             log.info("shoot folder %s is not writable (%s): catalog kept at %s", folder, error, fallback)
             fallback.parent.mkdir(parents=True, exist_ok=True)
             if not fallback.exists() and local.is_file() and shoot_catalog_is_its_own(folder):
                 _copy_read_only(local, fallback)
-            return cls(fallback)
+            return cls.open_at(fallback, exclusive)
+        if catalog.read_only is None:
+            merge_stray_catalog(catalog, fallback_path(Path(folder)))
+        return catalog
+
+    @classmethod
+    def open_at(cls, path: Path, exclusive: bool = False) -> Catalog:
+        """The catalog at `path`; with `exclusive`, read-only when another window holds it."""
+        if not exclusive:
+            return cls(path)
+        lock = CatalogLock(path)
+        if not lock.acquire():
+            log.warning("catalog %s: %s; opened read-only", path, IN_USE)
+            return cls(path, read_only=IN_USE)
+        return cls(path, lock=lock)
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+        self._release_lock()
+
+    def _release_lock(self) -> None:
+        if self._held is not None:
+            self._held.release()
+            self._held = None
 
     def __enter__(self) -> Catalog:
         return self
@@ -135,12 +197,31 @@ class Catalog:
         return {_named(stored): written for stored, written in
                 self._rows("SELECT name, written_ns FROM decisions")}
 
-    def save_decisions(self, decisions: dict[str, Decision]) -> None:
-        """One transaction, committed before returning."""
-        now = time.time_ns()
-        with self._transaction() as db:
-            db.executemany("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)",
-                           [(_stored(name), d.flag, d.rating, d.label, now) for name, d in decisions.items()])
+    def save_decisions(self, decisions: dict[str, Decision], wait: float = BACKGROUND_WAIT,
+                       written_ns: dict[str, int] | None = None) -> None:
+        """One transaction, committed before returning; the frames' sidecar prints are
+        forgotten until save_sidecar_prints says what the sidecars now hold. CatalogBusy
+        after `wait` seconds; CatalogReadOnly on a read-only catalog. `written_ns`: keep
+        these times of writing (a merged catalog's) instead of now."""
+        if self.read_only is not None:
+            raise CatalogReadOnly(self.read_only)
+        now, times = time.time_ns(), written_ns or {}
+        with self._transaction(wait) as db:
+            db.executemany("INSERT OR REPLACE INTO decisions (name, flag, rating, label, written_ns) "
+                           "VALUES (?, ?, ?, ?, ?)",
+                           [(_stored(name), d.flag, d.rating, d.label, times.get(name, now))
+                            for name, d in decisions.items()])
+
+    def sidecar_prints(self) -> dict[str, str]:
+        """Name -> what its sidecars held after ShotKind's last complete write of them."""
+        return {_named(stored): sidecar for stored, sidecar in
+                self._rows("SELECT name, sidecar FROM decisions WHERE sidecar IS NOT NULL")}
+
+    def save_sidecar_prints(self, prints: dict[str, str], wait: float = BACKGROUND_WAIT) -> None:
+        if self.read_only is None and prints:
+            with self._transaction(wait) as db:
+                db.executemany("UPDATE decisions SET sidecar = ? WHERE name = ?",
+                               [(print_, _stored(name)) for name, print_ in prints.items()])
 
     # ---- analysis results -------------------------------------------------------------
 
@@ -157,8 +238,10 @@ class Catalog:
         """A batch in one transaction."""
         rows = [(_stored(name), identity.size, identity.mtime_ns, _result_json(result))
                 for name, identity, result in items]
-        with self._transaction() as db:
-            db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", rows)
+        if self.read_only is None:
+            with self._transaction() as db:
+                db.executemany("INSERT OR REPLACE INTO results (name, size, mtime_ns, result) "
+                               "VALUES (?, ?, ?, ?)", rows)
 
     def results(self) -> dict[str, tuple[FileIdentity, FrameResult]]:
         """Every cached analysis at once, with the identity it belongs to."""
@@ -179,8 +262,10 @@ class Catalog:
         return bytes(rows[0][0]) if rows else None
 
     def save_thumbnail(self, name: str, identity: FileIdentity, jpeg: bytes) -> None:
+        if self.read_only is not None:
+            return
         with self._transaction() as db:
-            db.execute("INSERT OR REPLACE INTO thumbnails VALUES (?, ?, ?, ?)",
+            db.execute("INSERT OR REPLACE INTO thumbnails (name, size, mtime_ns, jpeg) VALUES (?, ?, ?, ?)",
                        (_stored(name), identity.size, identity.mtime_ns, sqlite3.Binary(jpeg)))
 
     def thumbnails(self, identities: dict[str, FileIdentity]) -> dict[str, bytes]:
@@ -203,14 +288,18 @@ class Catalog:
             found.setdefault(_named(stored), {})[ratio] = tuple(box)
         return found
 
-    def save_crop(self, name: str, ratio: str, box: Box | None) -> None:
-        """Keep an adjusted crop; None removes the adjustment (back to the computed one)."""
-        with self._transaction() as db:
+    def save_crop(self, name: str, ratio: str, box: Box | None, wait: float = BACKGROUND_WAIT) -> None:
+        """Keep an adjusted crop; None removes the adjustment (back to the computed one).
+        CatalogReadOnly on a read-only catalog, CatalogBusy after `wait` seconds."""
+        if self.read_only is not None:
+            raise CatalogReadOnly(self.read_only)
+        with self._transaction(wait) as db:
             if box is None:
                 db.execute("DELETE FROM crops WHERE name = ? AND ratio = ?", (_stored(name), ratio))
             else:
                 left, top, width, height = map(float, box)
-                db.execute("INSERT OR REPLACE INTO crops VALUES (?, ?, ?, ?, ?, ?)",
+                db.execute("INSERT OR REPLACE INTO crops (name, ratio, left, top, width, height) "
+                           "VALUES (?, ?, ?, ?, ?, ?)",
                            (_stored(name), ratio, left, top, width, height))
 
     # ---- plumbing ---------------------------------------------------------------------
@@ -220,15 +309,33 @@ class Catalog:
             return self._db.execute(query, parameters).fetchall()
 
     @contextmanager
-    def _transaction(self):
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+    def _transaction(self, wait: float = BACKGROUND_WAIT):
+        """BEGIN IMMEDIATE in short tries until `wait` seconds have passed (CatalogBusy):
+        neither the lock nor SQLite's busy wait is held long by one caller, so a reader on
+        the GUI thread is never stuck behind a worker waiting for another program."""
+        deadline = time.monotonic() + wait
+        while True:
+            if self._lock.acquire(timeout=max(0.0, min(TRY_SECONDS, deadline - time.monotonic()))):
+                try:
+                    self._db.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as error:
+                    self._lock.release()
+                    if getattr(error, "sqlite_errorcode", None) not in BUSY:
+                        raise
+                else:
+                    break
+            if time.monotonic() >= deadline:
+                raise CatalogBusy(f"{self.path} is in use by another program")
+            time.sleep(TRY_SECONDS / 5)
+        try:
             try:
                 yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+        finally:
+            self._lock.release()
 
 
 def fallback_path(folder: Path) -> Path:
@@ -239,11 +346,18 @@ def fallback_path(folder: Path) -> Path:
     return data_dir() / "catalogs" / f"{safe}-{digest}.sqlite"
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    """A connection ready for use, schema up to date; _Damaged when the file is not a
-    sound SQLite database, other sqlite3 errors when it cannot be written."""
-    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, bool]:
+    """A connection ready for use, schema up to date, and whether a newer ShotKind made the
+    catalog (its schema is then left as it is); _Damaged when the file is not a sound
+    SQLite database, other sqlite3 errors when it cannot be written."""
+    if read_only:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False,
+                             isolation_level=None, timeout=TRY_SECONDS)
+    else:
+        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=TRY_SECONDS)
     try:
+        if read_only:
+            return db, _is_newer(db)
         db.execute("PRAGMA journal_mode = WAL")
         # In WAL mode, NORMAL syncs at checkpoints, not at every commit. A commit has
         # been written to the WAL file (the kernel holds it) when COMMIT returns, so an
@@ -253,6 +367,8 @@ def _connect(path: Path) -> sqlite3.Connection:
         check = db.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise _Damaged(check)
+        if _is_newer(db):
+            return db, True
         _migrate(db)
     except sqlite3.DatabaseError as error:
         db.close()
@@ -262,18 +378,35 @@ def _connect(path: Path) -> sqlite3.Connection:
     except BaseException:
         db.close()
         raise
-    return db
+    return db, False
+
+
+def _is_newer(db: sqlite3.Connection) -> bool:
+    """A schema version above ours, or a column we do not know: writing would drop or
+    mistake what a newer ShotKind keeps there."""
+    if db.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
+        return True
+    for table, known in COLUMNS.items():
+        columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if columns - known:
+            return True
+    return False
 
 
 def _migrate(db: sqlite3.Connection) -> None:
     """Bring the schema up to date in one transaction. BEGIN IMMEDIATE also proves the
-    catalog can be written (a read-only folder fails here, not at the first decision)."""
-    db.execute("BEGIN IMMEDIATE")
+    catalog can be written (a read-only folder fails here, not at the first decision);
+    one that another program is writing is used without that proof when it needs no
+    migration, rather than holding the caller."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if getattr(error, "sqlite_errorcode", None) in BUSY and version == SCHEMA_VERSION:
+            return
+        raise
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            log.warning("catalog schema %d is newer than this ShotKind (%d): using it as is",
-                        version, SCHEMA_VERSION)
         for number in range(version, SCHEMA_VERSION):
             for statement in MIGRATIONS[number]:
                 db.execute(statement)

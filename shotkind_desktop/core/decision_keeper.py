@@ -1,17 +1,25 @@
 """Keeping the photographer's decisions on a shoot: every change goes to the catalog and
-to the frames' XMP sidecars before apply() returns, and can be undone and redone.
+to the frames' XMP sidecars before apply() returns (unless another program holds the
+catalog: then decision_writer retries in the background), and can be undone and redone.
 
-On opening, the catalog and the sidecars are merged. A sidecar changed after ShotKind
-last wrote that frame (another application rated it, or the catalog never knew the
-frame) gives the frame its stars, label and reject; the pick comes from the catalog
-unless the sidecar carries a pick property (ShotKind's own, Lightroom's, digiKam's,
-Photo Mechanic's).
+Order of writing (decision_writer.py): the catalog first, a whole change in one
+transaction, then the sidecars, then a print of what the sidecars now hold
+(sidecar_print.py). So a change cut by a crash is in the catalog whole or not at all.
 
-Order of writing: sidecars first, then the catalog with the time of writing. A crash in
-between leaves sidecars newer than the catalog's time, so they win on reopening: the
-decision survives either way. Sidecars are not fsynced (see xmp._write_atomically):
-written and renamed, they belong to the kernel, which an application crash cannot undo,
-so fifty frames take milliseconds.
+On opening, the catalog and the sidecars are merged. A sidecar whose contents differ
+from the print ShotKind kept after its last write was changed by another application:
+it gives the frame its stars, label and reject, and the pick when it carries a pick
+property (ShotKind's own, Lightroom's, digiKam's, Photo Mechanic's). A frame the catalog
+has a decision for but no print (a write cut by a crash, a catalog merged from the data
+folder) has its sidecars rewritten from the catalog. Catalogs from before prints fall
+back to comparing the sidecar's time with the catalog's.
+
+Before a frame is changed its sidecars are looked at again: another application's
+change since ShotKind's last write is merged in first, so the photographer's newest
+change wins for the property it sets and the other application's for the rest.
+
+A read-only catalog (another window holds the shoot, or a newer ShotKind made it) is
+read and merged but never written, and apply() raises CatalogReadOnly.
 
 Which files and sidecars are each frame's is pairing.FrameFiles's to say (a RAW+JPEG pair
 is one frame named by its JPEG, its decision in the sidecars of both files; frames with
@@ -28,9 +36,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from shotkind_desktop.core.catalog import Catalog
+from shotkind_desktop.core.catalog import Catalog, CatalogBusy, CatalogReadOnly
+from shotkind_desktop.core.decision_writer import GUI_WAIT, DecisionWriter
 from shotkind_desktop.core.decisions import REJECT, UNFLAGGED, Decision
 from shotkind_desktop.core.pairing import FrameFiles, frames_by_name
+from shotkind_desktop.core.sidecar_print import sidecar_print
 from shotkind_desktop.core.xmp import SidecarDecision, read_sidecar, write_sidecar
 
 log = logging.getLogger(__name__)
@@ -52,7 +62,18 @@ class DecisionKeeper:
         self._lock = threading.RLock()
         self._undo: list[Step] = []
         self._redo: list[Step] = []
+        self._prints: dict[str, str] = {}
+        self.writer = DecisionWriter(catalog, self._write_sidecars)
         self._decisions = self._merged(names)
+
+    @property
+    def read_only(self) -> str | None:
+        """Why decisions cannot be changed here (Catalog.read_only), or None."""
+        return self.catalog.read_only
+
+    def waiting(self) -> set[str]:
+        """Frames whose decision waits for a busy catalog (shown, not yet on disk)."""
+        return self.writer.waiting()
 
     def decisions(self) -> dict[str, Decision]:
         """Every frame's decision (Decision() when it has none)."""
@@ -62,12 +83,17 @@ class DecisionKeeper:
     def apply(self, names: list[str], change: Callable[[Decision], Decision]) -> dict[str, Decision]:
         """Change every named frame as one undoable step; the frames that changed, with
         their new decisions ({} and no undo step when nothing changed)."""
+        if self.read_only is not None:
+            raise CatalogReadOnly(self.read_only)
         with self._lock:
             step = {}
+            waiting = self.writer.waiting()
             for name in dict.fromkeys(names):
                 before = self._decisions.get(name, Decision())
+                if name not in waiting:
+                    before = self._as_on_disk(name, before)
                 after = change(before)
-                if after != before:
+                if after != self._decisions.get(name, Decision()):
                     step[name] = (before, after)
             if not step:
                 return {}
@@ -105,47 +131,98 @@ class DecisionKeeper:
         return bool(self._redo)
 
     def _write(self, changes: dict[str, Decision]) -> dict[str, Decision]:
+        self._decisions.update(changes)
+        self.writer.write(changes)
+        return dict(changes)
+
+    def _as_on_disk(self, name: str, known: Decision) -> Decision:
+        """The frame's decision with another application's change to its sidecars since
+        ShotKind's last write merged in."""
+        kept = self._prints.get(name)
+        files = self._files(name)
+        if kept is None or sidecar_print(files) == kept:
+            return known
+        sidecar = read_sidecar(files)
+        if sidecar is None or sidecar.shared:
+            return known
+        log.info("sidecar of %s was changed by another application: merged", name)
+        return merged_with_sidecar(sidecar, known)
+
+    def _write_sidecars(self, changes: dict[str, Decision]) -> dict[str, str]:
+        """Write each frame's sidecars; the prints of those written (decision_writer)."""
+        prints = {}
         for name, decision in changes.items():
             try:
                 write_sidecar(self._files(name), decision, self.keep_extension)
             except OSError as error:
                 self.sidecar_errors.append(_sidecar_message(name, error))
                 log.warning("sidecar for %s not written: %s", name, error)
-        self.catalog.save_decisions(changes)
-        self._decisions.update(changes)
-        return dict(changes)
+                continue
+            prints[name] = self._prints[name] = sidecar_print(self._files(name))
+        return prints
 
     def _merged(self, names: list[str]) -> dict[str, Decision]:
-        """The catalog's decisions, overruled where a sidecar is newer; changes found in
-        sidecars are saved to the catalog so the two agree."""
+        """The catalog's decisions, overruled where another application changed a sidecar;
+        what sidecars changed is saved to the catalog and sidecars the catalog is newer
+        than are rewritten, so the two agree."""
         known, times = self.catalog.decisions(), self.catalog.decision_times()
-        merged, updates = {}, {}
+        kept_prints = self.catalog.sidecar_prints()
+        merged, updates, stale, prints = {}, {}, {}, {}
         for name in names:
             decision = known.get(name)
-            sidecar = read_sidecar(self._files(name))
-            if sidecar_counts(sidecar, decision, times.get(name, 0)):
+            files = self._files(name)
+            sidecar, now = read_sidecar(files), sidecar_print(files)
+            if sidecar_counts(sidecar, decision, times.get(name, 0), kept_prints.get(name), now):
                 newer = merged_with_sidecar(sidecar, decision)
                 if newer != decision:
                     updates[name] = newer
                 decision = newer
+            elif decision is not None and name not in kept_prints and _says(sidecar) != decision:
+                stale[name] = decision          # written to the catalog, not to the sidecar
             merged[name] = decision or Decision()
-        if updates:
-            self.catalog.save_decisions(updates)
+            if decision is not None:
+                prints[name] = now
+        self._prints = prints
+        if self.read_only is None:
+            self._settle(updates, stale, prints)
         return merged
+
+    def _settle(self, updates: dict[str, Decision], stale: dict[str, Decision],
+                prints: dict[str, str]) -> None:
+        """Save what opening found: sidecars' changes to the catalog, the catalog's to
+        stale sidecars, and every print. A busy catalog leaves it for the next opening."""
+        try:
+            if updates:
+                self.catalog.save_decisions(updates, GUI_WAIT)
+            prints.update(self._write_sidecars(stale))
+            self.catalog.save_sidecar_prints(prints, GUI_WAIT)
+        except CatalogBusy:
+            log.info("catalog busy while opening: merged decisions are saved later")
 
     def _files(self, name: str) -> FrameFiles:
         return self.files.get(name) or FrameFiles(self.folder / name)
 
 
-def sidecar_counts(sidecar: SidecarDecision | None, known: Decision | None, saved_ns: int) -> bool:
-    """Whether a sidecar's decision overrules the catalog's: it is newer than the catalog's
-    last write of the frame. A stem's shared sidecar (pairing.py) counts only for a frame
-    the catalog knows nothing of: another frame may have changed it since."""
+def sidecar_counts(sidecar: SidecarDecision | None, known: Decision | None, saved_ns: int,
+                   kept_print: str | None = None, print_now: str | None = None) -> bool:
+    """Whether a sidecar's decision overrules the catalog's: its contents differ from what
+    ShotKind last wrote (`kept_print`), or, for a catalog without a print, it is newer than
+    the catalog's last write of the frame. A stem's shared sidecar (pairing.py) counts
+    only for a frame the catalog knows nothing of: another frame may have changed it."""
     if sidecar is None:
         return False
     if known is None:
         return True
-    return not sidecar.shared and sidecar.modified_ns > saved_ns
+    if sidecar.shared:
+        return False
+    if kept_print is not None and print_now is not None:
+        return kept_print != print_now
+    return sidecar.modified_ns > saved_ns
+
+
+def _says(sidecar: SidecarDecision | None) -> Decision:
+    """What the frame's own sidecar says (no sidecar: no decision)."""
+    return sidecar.decision if sidecar is not None and not sidecar.shared else Decision()
 
 
 def merged_with_sidecar(sidecar: SidecarDecision, known: Decision | None) -> Decision:

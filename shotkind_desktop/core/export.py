@@ -38,6 +38,7 @@ from shotkind_desktop.core.export_presets import PRESETS, Preset
 from shotkind_desktop.core.faces import main_face_record
 from shotkind_desktop.core.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, manifest_paths,
                                             write_manifest)
+from shotkind_desktop.core.sidecar_print import sidecar_print
 from shotkind_desktop.core.selection import FrameFilter
 from shotkind_desktop.core.shoot import Frame, attach_cached_results, scan_frames
 from shotkind_desktop.core.xmp import read_sidecar
@@ -217,12 +218,14 @@ def shoot_decisions(folder: Path, catalog: Catalog | None, frames: list[Frame]) 
     nothing is saved back."""
     known = catalog.decisions() if catalog else {}
     times = catalog.decision_times() if catalog else {}
+    prints = catalog.sidecar_prints() if catalog else {}
     merged = {}
     for frame in frames:
         name = frame.name
         decision = known.get(name)
         sidecar = read_sidecar(frame.on_disk)
-        if sidecar_counts(sidecar, decision, times.get(name, 0)):
+        if sidecar_counts(sidecar, decision, times.get(name, 0), prints.get(name),
+                          sidecar_print(frame.on_disk) if name in prints else None):
             decision = merged_with_sidecar(sidecar, decision)
         merged[name] = decision or Decision()
     return merged

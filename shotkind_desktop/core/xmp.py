@@ -284,10 +284,16 @@ def _darktable_labels(descriptions: list[Node]) -> list[int] | None:
 
 
 def _set_darktable_labels(descriptions: list[Node], label: str | None) -> None:
+    """The label ShotKind shows (darktable's first) becomes `label`; darktable's other
+    labels stay (a frame can be red and green there). No labels left: no property."""
     for description, element in occurrences(descriptions, DT_LABELS):
         if element is None:
             continue
-        if label is None:
+        current = _darktable_labels(descriptions) or []
+        others = [index for index in current if index != (current[0] if current else None)]
+        wanted = ([DARKTABLE_COLORS[label]] if label is not None else []) + \
+            [index for index in others if label is None or index != DARKTABLE_COLORS[label]]
+        if not wanted:
             description.remove(element)
             return
         arrays = element.elements()
@@ -298,8 +304,7 @@ def _set_darktable_labels(descriptions: list[Node], label: str | None) -> None:
         for extra in arrays[1:]:
             element.remove(extra)
         space = [c for c in array.children if isinstance(c, str) and not c.strip()]
-        item = Node(LI, children=[str(DARKTABLE_COLORS[label])])
-        array.children = [space[0], item, space[-1]] if space else [item]
+        inner = space[0] if space else ""
+        items = [Node(LI, children=[str(index)]) for index in wanted]
+        array.children = [part for item in items for part in (inner, item)] + ([space[-1]] if space else [])
         return
-
-

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, Q
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from shotkind_desktop.core import decisions as rules
-from shotkind_desktop.core.catalog import Catalog, fallback_path
+from shotkind_desktop.core.catalog import Catalog, CatalogBusy, CatalogReadOnly, fallback_path
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decode import WORKING_LONG_SIDE
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED
@@ -38,6 +38,8 @@ from shotkind_desktop.ui.workspace import Workspace
 log = logging.getLogger(__name__)
 ANALYSIS_DELAY_MS = 1500   # at the latest, analysis starts this long after a shoot opens
 RECHECK_DELAY_MS = 300     # a burst of folder changes (a card copy) is looked at once
+WAITING_POLL_MS = 400      # how often a busy catalog's waiting decisions are looked at
+CLOSE_WAIT_SECONDS = 3     # closing waits this long for decisions a busy catalog holds up
 FIRST_SCREEN = 48          # real thumbnails before analysis may start (a full screen of cells)
 
 
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         self._pending_analysis: list = []
         self._analysis_delay = QTimer(self, singleShot=True, interval=ANALYSIS_DELAY_MS,
                                       timeout=self._start_analysis)
+        self._waiting_poll = QTimer(self, interval=WAITING_POLL_MS, timeout=self._show_waiting)
 
         self.welcome = WelcomeView()
         self.welcome.set_recent(settings.recent_shoots())
@@ -222,6 +225,8 @@ class MainWindow(QMainWindow):
             if not shoot.frames:
                 self.message.show_message(*problems.no_photos(folder))
                 return False
+            if self.model.shoot is not None and self.model.shoot.folder == folder:
+                self._close_shoot()       # its lock is this window's: let go before taking it again
             catalog = self._open_catalog(folder)
         except OSError as error:
             self.message.show_message(*problems.unreadable(folder, error))
@@ -262,16 +267,19 @@ class MainWindow(QMainWindow):
                         len(shoot.frames))
         self.notice.setText(f"Catalog at {catalog.path}" if catalog.path.parent.parent != folder
                             else "")
+        if catalog.read_only is not None:
+            self.message.show_message(*problems.read_only_catalog(folder, catalog.read_only))
         self.shoot_opened.emit(folder)
         return True
 
     def _open_catalog(self, folder: Path) -> Catalog:
-        """In the shoot folder, unless Preferences keep catalogs in ShotKind's data folder."""
+        """In the shoot folder, unless Preferences keep catalogs in ShotKind's data folder;
+        read-only when another window holds it (catalog_lock)."""
         if settings.flag(settings.CATALOG_IN_DATA_FOLDER):
             path = fallback_path(folder)
             path.parent.mkdir(parents=True, exist_ok=True)
-            return Catalog(path)
-        return Catalog.open(folder)
+            return Catalog.open_at(path, exclusive=True)
+        return Catalog.open(folder, exclusive=True)
 
     def _shoot_gone(self) -> None:
         """The shoot's folder was deleted, moved or its disk unplugged: back to the welcome
@@ -325,6 +333,9 @@ class MainWindow(QMainWindow):
         self.thumbnails.cancel()
         self.analysis.cancel()
         self.thumbnails.wait()
+        self._waiting_poll.stop()
+        if self.keeper is not None and not self.keeper.writer.finish(CLOSE_WAIT_SECONDS):
+            log.error("the catalog stayed busy: %d decisions were not saved", len(self.keeper.waiting()))
         if self.catalog is not None:
             self.analysis.wait(5)
             self.catalog.close()
@@ -342,20 +353,39 @@ class MainWindow(QMainWindow):
         """Apply `change` to every selected frame; on disk before this returns."""
         if self.keeper is None:
             return
+        if self.keeper.read_only is not None:
+            self.message.show_message(*problems.read_only_catalog(self.keeper.folder, self.keeper.read_only))
+            return
         names = [frame.name for frame in self.workspace.selected_frames()]
         changed = self.keeper.apply(names, change)
         self.model.set_decisions(changed)
         self._report_sidecar_errors()
+        self._show_waiting()
         if (advance or self.auto_advance) and len(names) == 1:
             self.workspace.move(1)
 
     def undo(self) -> None:
         if self.keeper is not None:
             self.model.set_decisions(self.keeper.undo())
+            self._show_waiting()
 
     def redo(self) -> None:
         if self.keeper is not None:
             self.model.set_decisions(self.keeper.redo())
+            self._show_waiting()
+
+    def _show_waiting(self) -> None:
+        """While a busy catalog holds decisions up, say so and look again; when they are
+        saved, say that instead."""
+        waiting = len(self.keeper.waiting()) if self.keeper is not None else 0
+        if waiting:
+            self.message.show_message(*problems.catalog_busy(self.keeper.folder, waiting))
+            self._waiting_poll.start()
+        elif self._waiting_poll.isActive():
+            self._waiting_poll.stop()
+            self.message.dismiss()
+            self.notice.setText("The catalog is free again: every decision is saved")
+            self._report_sidecar_errors()
 
     def _report_sidecar_errors(self) -> None:
         if self.keeper.sidecar_errors:
@@ -399,8 +429,14 @@ class MainWindow(QMainWindow):
             self._recheck_soon.start()
 
     def _save_guide(self, name: str, ratio: str, guide) -> None:
-        if self.catalog is not None:
-            self.catalog.save_crop(name, ratio, guide.box)
+        if self.catalog is None:
+            return
+        try:
+            self.catalog.save_crop(name, ratio, guide.box, wait=0.2)
+        except CatalogReadOnly as reason:
+            self.notice.setText(f"The adjusted guide is not kept: {reason}")
+        except CatalogBusy:
+            self.notice.setText("The adjusted guide is not kept: the catalog is busy (another program is using it)")
 
     # ---- views -------------------------------------------------------------------------
 

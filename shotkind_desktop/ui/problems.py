@@ -42,3 +42,22 @@ def detector_unavailable(error: Exception) -> Problem:
     reason = str(error)
     return ("The built-in YuNet face detector cannot be loaded: analysing with MTCNN",
             f"{reason[:1].upper()}{reason[1:]}. MTCNN finds fewer of the small faces in groups.")
+
+
+def read_only_catalog(folder: Path, reason: str) -> Problem:
+    """Decisions cannot be changed: another window has the shoot, or a newer ShotKind
+    made its catalog (catalog.IN_USE, catalog.NEWER)."""
+    if "another" in reason:
+        what = ("Decisions, thumbnails and analysis are shown as they are; to change them, close "
+                "the other window (or the other computer's ShotKind) and open the shoot again.")
+    else:
+        what = ("Everything it holds is shown, and nothing is written to it or to the sidecars, so "
+                "the newer version loses nothing. Update ShotKind to change decisions.")
+    return f"“{folder.name}” is open read-only: {reason}", what
+
+
+def catalog_busy(folder: Path, waiting: int) -> Problem:
+    return (f"The catalog of “{folder.name}” is busy: {waiting} decision"
+            f"{'' if waiting == 1 else 's'} not saved yet",
+            "Another program is using it (a backup or sync tool, perhaps). Your decisions are "
+            "shown and are saved, with their sidecars, as soon as it is free; ShotKind keeps trying.")

@@ -63,7 +63,7 @@ def test_the_catalog_lives_hidden_in_the_shoot_in_wal_mode(shoot):
         catalog.save_decisions({"df_img11.jpg": Decision(PICK)})
         with sqlite3.connect(catalog.path) as other:
             assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-            assert other.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+            assert other.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
 
 
 def test_decisions_survive_reopening(shoot):
@@ -321,3 +321,49 @@ def test_fallback_names_are_readable_and_unique(tmp_path):
     assert fallback_path(first).name.startswith("ACME_shoot_day_1-")
     assert fallback_path(first) != fallback_path(second)
     assert fallback_path(first) == fallback_path(first)
+
+
+def test_decisions_made_while_read_only_come_home_when_the_shoot_is_writable(shared_dir, monkeypatch):
+    """Issue 14, item 2. (Failed before: the writable shoot started an empty catalog of
+    its own and the data-folder catalog was never read again.)"""
+    from shotkind_desktop.core.decision_keeper import DecisionKeeper
+    from shotkind_desktop.core.xmp import read_sidecar
+    shoot, home = shared_folder("shotkind-ro-shoot-"), shared_folder("shotkind-home-")
+    try:
+        for name in PHOTOS[:2]:
+            shutil.copy(shared_dir / "photos" / name, shoot / name)
+        monkeypatch.setenv(paths.DATA_VARIABLE, str(home))
+        with Catalog.open(shoot) as catalog:                       # an older decision, in the shoot
+            catalog.save_decisions({"df_img13.jpg": Decision(REJECT)})
+        shutil.rmtree(shoot / ".shotkind")                         # the card never had one
+        read_only(shoot)
+        report = run_unprivileged(OPEN_READ_ONLY_SHOOT, home, shoot=str(shoot))
+        assert Path(report["path"]) == fallback_path(shoot)
+        shoot.chmod(0o755)                                         # the card is unlocked
+
+        keeper = DecisionKeeper(shoot, Catalog.open(shoot), list(PHOTOS[:2]))
+        assert keeper.catalog.path == shoot / ".shotkind" / "catalog.sqlite"
+        assert keeper.decisions()["df_img11.jpg"] == Decision(PICK, 5, "Green")
+        assert read_sidecar(shoot / "df_img11.jpg").decision == Decision(PICK, 5, "Green")
+        assert not fallback_path(shoot).exists()
+        assert list(fallback_path(shoot).parent.glob(fallback_path(shoot).name + ".merged-*"))
+        keeper.catalog.close()
+        with Catalog.open(shoot) as again:                         # merged once, kept
+            assert again.decisions()["df_img11.jpg"] == Decision(PICK, 5, "Green")
+    finally:
+        shoot.chmod(0o755)
+        shutil.rmtree(shoot)
+        shutil.rmtree(home)
+
+
+def test_a_newer_decision_in_the_shoot_is_not_overwritten_by_the_merge(shoot, monkeypatch, tmp_path):
+    monkeypatch.setenv(paths.DATA_VARIABLE, str(tmp_path / "home"))
+    stray = fallback_path(shoot)
+    stray.parent.mkdir(parents=True)
+    with Catalog(stray) as old:
+        old.save_decisions({"df_img11.jpg": Decision(REJECT), "df_img13.jpg": Decision(rating=2)})
+    (shoot / ".shotkind").mkdir()
+    with Catalog(shoot / ".shotkind" / "catalog.sqlite") as catalog:
+        catalog.save_decisions({"df_img11.jpg": Decision(PICK)})    # later, in the shoot: wins
+    with Catalog.open(shoot) as catalog:
+        assert catalog.decisions() == {"df_img11.jpg": Decision(PICK), "df_img13.jpg": Decision(rating=2)}

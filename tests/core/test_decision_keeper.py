@@ -132,15 +132,18 @@ def test_a_sidecar_changed_by_another_application_wins_on_reopening(shoot):
     assert again.catalog.decisions()["df_img11.jpg"] == Decision(PICK, 5, "Blue")   # and saved
 
 
-def test_a_sidecar_older_than_shotkind_s_last_write_does_not_win(shoot):
+def test_a_sidecar_changed_with_its_time_kept_wins_on_reopening(shoot):
+    """exiftool -P keeps the file's time, and a file server's clock is not this
+    machine's: what counts is that the contents differ from ShotKind's last write.
+    (Failed before sidecar prints: the older time made the catalog win.)"""
     keeper = open_keeper(shoot)
     keeper.apply(["df_img11.jpg"], lambda d: set_rating(d, 3))
     keeper.catalog.close()
     sidecar = shoot / "df_img11.xmp"
-    subprocess.run([EXIFTOOL, "-q", "-overwrite_original", "-XMP-xmp:Rating=1", str(sidecar)], check=True)
-    old = time.time_ns() - 3600 * 10**9                     # e.g. restored from a backup
+    subprocess.run([EXIFTOOL, "-q", "-P", "-overwrite_original", "-XMP-xmp:Rating=1", str(sidecar)], check=True)
+    old = time.time_ns() - 3600 * 10**9                     # a server clock an hour behind
     os.utime(sidecar, ns=(old, old))
-    assert open_keeper(shoot).decisions()["df_img11.jpg"] == Decision(rating=3)
+    assert open_keeper(shoot).decisions()["df_img11.jpg"] == Decision(rating=1)
 
 
 def test_frames_the_catalog_does_not_know_take_their_sidecar(shoot):
@@ -243,3 +246,24 @@ def test_an_unwritable_sidecar_does_not_stop_the_others(shoot):
     assert len(keeper.sidecar_errors) == 1 and "df_img11.jpg" in keeper.sidecar_errors[0]
     assert read_sidecar(shoot / "df_img13.jpg").decision.rating == 5
     assert keeper.catalog.decisions()["df_img11.jpg"].rating == 5
+
+
+def test_another_application_s_change_while_open_is_merged_not_reverted(shoot):
+    """exiftool labels and rates a frame while the shoot is open (keeping the sidecar's
+    time); the photographer then picks it: the pick is added, the label and stars stay.
+    Then a rating over another rating: the photographer's, the newest, wins. (Failed
+    before: the pick rewrote the sidecar from ShotKind's memory, reverting the label.)"""
+    keeper = open_keeper(shoot)
+    keeper.apply(["df_img11.jpg"], lambda d: set_rating(d, 3))
+    sidecar = shoot / "df_img11.xmp"
+    subprocess.run([EXIFTOOL, "-q", "-P", "-overwrite_original", "-XMP-xmp:Label=Blue", "-XMP-xmp:Rating=4",
+                    str(sidecar)], check=True)
+    changed = keeper.apply(["df_img11.jpg"], lambda d: set_flag(d, PICK))
+    assert changed == {"df_img11.jpg": Decision(PICK, 4, "Blue")}
+    assert exiftool_decisions(shoot)["df_img11"] == (4, "Blue", 3)
+    subprocess.run([EXIFTOOL, "-q", "-P", "-overwrite_original", "-XMP-xmp:Rating=1", str(sidecar)], check=True)
+    keeper.apply(["df_img11.jpg"], lambda d: set_rating(d, 2))
+    assert exiftool_decisions(shoot)["df_img11"] == (2, "Blue", 3)
+    assert keeper.catalog.decisions()["df_img11.jpg"] == Decision(PICK, 2, "Blue")
+    keeper.undo()                            # back to the state before the rating: exiftool's
+    assert keeper.decisions()["df_img11.jpg"] == Decision(PICK, 1, "Blue")

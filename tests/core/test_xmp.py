@@ -497,3 +497,19 @@ def test_a_sidecar_spelled_in_capitals_is_read_and_updated_in_place(frame):
     assert write_sidecar(frame, Decision(rating=5)).name in ("IMG_0001.XMP", "IMG_0001.xmp")
     assert [p.name for p in frame.parent.glob("*.[xX][mM][pP]")] == [upper.name]
     assert exiftool(upper)["XMP-xmp:Rating"] == 5
+
+
+def test_darktable_s_second_colour_label_is_kept(frame):
+    """darktable lets a frame be red and green; ShotKind shows the first. Changing it
+    keeps the second. (Failed before: the green label was dropped.)"""
+    path = frame.with_name(frame.name + ".xmp")
+    path.write_text(DARKTABLE.replace("<rdf:li>0</rdf:li>", "<rdf:li>0</rdf:li>\n     <rdf:li>2</rdf:li>"),
+                    encoding="utf-8")
+    assert read_sidecar(frame).decision.label == "Red"
+    write_sidecar(frame, Decision(UNFLAGGED, 1, "Blue"), keep_extension=True)
+    text = path.read_text(encoding="utf-8")
+    assert "<rdf:li>3</rdf:li>" in text and "<rdf:li>2</rdf:li>" in text and "<rdf:li>0</rdf:li>" not in text
+    assert exiftool(path)["XMP-xmp:Label"] == "Blue"
+    write_sidecar(frame, Decision(UNFLAGGED, 1, None), keep_extension=True)
+    text = path.read_text(encoding="utf-8")
+    assert "<rdf:li>2</rdf:li>" in text and "<rdf:li>3</rdf:li>" not in text

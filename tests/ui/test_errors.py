@@ -148,3 +148,42 @@ def test_a_full_disk_for_the_manifest_is_said_in_the_export_status(main_window, 
     status = dialog.status.text()
     assert "manifest not written: the disk is full" in status     # the JPEGs were delivered
     assert "Traceback" not in status
+
+
+def test_a_second_window_on_the_same_shoot_is_read_only_and_says_so(main_window, qtbot, shoot):
+    """Issue 14, item 4. (Failed before: both windows wrote decisions over each other's.)"""
+    from shotkind_desktop.ui.main_window import MainWindow
+    assert main_window.open_shoot(shoot)
+    main_window.decide(lambda d: set_rating(d, 4))
+    second = MainWindow(analysis_jobs=1)
+    qtbot.addWidget(second)
+    try:
+        assert second.open_shoot(shoot)
+        assert "open read-only" in second.message.text() and "another ShotKind window" in second.message.text()
+        sidecars = {p.name: p.read_bytes() for p in shoot.glob("*.xmp")}
+        second.decide(lambda d: set_rating(d, 1))
+        assert {p.name: p.read_bytes() for p in shoot.glob("*.xmp")} == sidecars
+        assert all(frame.decision.rating != 1 for frame in second.model.frames())
+        assert not second.message.isHidden() and "open read-only" in second.message.text()
+    finally:
+        second.close()
+
+
+def test_a_busy_catalog_keeps_the_window_responsive_and_says_so(main_window, qtbot, shoot):
+    """Issue 14, item 5. (Failed before: the window froze 10 s, then an unexpected error.)"""
+    import sqlite3
+    import time
+    assert main_window.open_shoot(shoot)
+    other = sqlite3.connect(main_window.catalog.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    main_window.decide(lambda d: set_rating(d, 5))
+    assert time.monotonic() - started < 1.0
+    name = main_window.workspace.selected_frames()[0].name
+    assert main_window.model.frame(name).decision.rating == 5
+    assert "is busy" in main_window.message.text()
+    other.execute("COMMIT")
+    other.close()
+    qtbot.waitUntil(lambda: not main_window.message.isVisible(), timeout=10_000)
+    assert "every decision is saved" in main_window.notice.text()
+    assert main_window.catalog.decisions()[name].rating == 5

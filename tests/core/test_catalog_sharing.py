@@ -1,0 +1,107 @@
+"""A shoot's catalog shared with others: a second ShotKind window (issue 14, item 4),
+another program holding the catalog (item 5), a catalog from a newer ShotKind (item 6).
+Each opens, shows what is there and never writes what it cannot write safely."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from shotkind_desktop.core.catalog import IN_USE, NEWER, Catalog, CatalogReadOnly, FileIdentity
+from shotkind_desktop.core.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions import PICK, REJECT, Decision, set_flag
+from shotkind_desktop.core.xmp import read_sidecar
+
+PHOTOS = ["df_img11.jpg", "df_img13.jpg", "df_couple.jpg"]
+CHECKOUT = Path(__file__).resolve().parents[2]
+
+HOLD_THE_SHOOT = """
+import sys, time; sys.path.insert(0, {checkout!r})
+from pathlib import Path
+from shotkind_desktop.core.catalog import Catalog
+catalog = Catalog.open(Path({shoot!r}), exclusive=True)
+print(catalog.read_only, flush=True)
+sys.stdin.readline()
+"""
+
+
+@pytest.fixture
+def shoot(shoot_of) -> Path:
+    return shoot_of(PHOTOS)
+
+
+def sidecar_bytes(shoot: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(shoot.glob("*.xmp"))}
+
+
+def test_a_second_window_opens_the_shoot_read_only_and_never_writes(shoot):
+    """(Failed before: both windows wrote, each over the other.)"""
+    first = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS)
+    first.apply(PHOTOS[:1], lambda d: set_flag(d, PICK))
+    before = sidecar_bytes(shoot), (shoot / ".shotkind" / "catalog.sqlite").stat().st_mtime_ns
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_THE_SHOOT.format(checkout=str(CHECKOUT), shoot=str(shoot))],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == IN_USE      # another process: read-only
+    finally:
+        holder.communicate("\n", timeout=30)
+    second = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS)
+    assert second.read_only == IN_USE
+    assert second.decisions()["df_img11.jpg"] == Decision(PICK)
+    with pytest.raises(CatalogReadOnly):
+        second.apply(PHOTOS, lambda d: set_flag(d, REJECT))
+    assert second.decisions()["df_img11.jpg"] == Decision(PICK)
+    second.catalog.save_thumbnail("df_img13.jpg", FileIdentity(1, 1), b"x")     # skipped
+    assert (sidecar_bytes(shoot), (shoot / ".shotkind" / "catalog.sqlite").stat().st_mtime_ns) == before
+    second.catalog.close()
+    first.catalog.close()
+    third = Catalog.open(shoot, exclusive=True)          # the lock went with the first window
+    assert third.read_only is None
+    third.close()
+
+
+def test_a_catalog_another_program_holds_never_holds_the_photographer(shoot):
+    """Another program keeps a write transaction open: a pick returns at once, shown and
+    waiting; it reaches the catalog and then the sidecar as soon as the catalog is free.
+    (Failed before: apply() hung for 10 s, then raised 'database is locked'.)"""
+    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS)
+    other = sqlite3.connect(keeper.catalog.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    changed = keeper.apply(PHOTOS[:2], lambda d: set_flag(d, PICK))
+    assert time.monotonic() - started < 1.0
+    assert set(changed) == set(PHOTOS[:2]) and keeper.waiting() == set(PHOTOS[:2])
+    assert keeper.decisions()["df_img13.jpg"] == Decision(PICK)
+    assert read_sidecar(shoot / "df_img13.jpg") is None, "a sidecar is never ahead of the catalog"
+    time.sleep(1.0)
+    other.execute("COMMIT")
+    other.close()
+    assert keeper.writer.finish(15)
+    assert keeper.catalog.decisions() == dict.fromkeys(PHOTOS[:2], Decision(PICK))
+    assert read_sidecar(shoot / "df_img13.jpg").decision == Decision(PICK)
+    keeper.catalog.close()
+
+
+@pytest.mark.parametrize("newer", ["ALTER TABLE decisions ADD COLUMN colour_profile TEXT",
+                                   "PRAGMA user_version = 99"])
+def test_a_catalog_from_a_newer_shotkind_opens_read_only(shoot, newer):
+    """(Failed before: an extra column made every decision an SQL error.)"""
+    with Catalog.open(shoot) as catalog:
+        catalog.save_decisions({"df_img11.jpg": Decision(PICK)})
+        path = catalog.path
+    with sqlite3.connect(path) as db:
+        db.execute(newer)
+    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS)
+    assert keeper.read_only == NEWER
+    assert keeper.decisions()["df_img11.jpg"] == Decision(PICK)
+    with pytest.raises(CatalogReadOnly):
+        keeper.apply(PHOTOS, lambda d: set_flag(d, REJECT))
+    assert list(shoot.glob("*.xmp")) == []
+    keeper.catalog.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT flag FROM decisions").fetchall() == [(PICK,)]
