@@ -23,6 +23,7 @@ from shotkind_desktop.core.perception import Perception, perceive
 from shotkind_desktop.core.records import SUMMARY_MEASURES, FrameResult
 from shotkind_desktop.core.resample import shrink
 from shotkind_desktop.core.scoring import Judgement, judge, no_person
+from shotkind_desktop.core.worker_guard import exit_with_parent
 
 
 def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
@@ -106,8 +107,10 @@ _worker_working_size = WORKING_LONG_SIDE
 def start_worker(detector_name: str, model: str | None, threads: int, nice: int = 0,
                  working_size: int = WORKING_LONG_SIDE) -> None:
     """Set up a worker process: its detector, OpenCV's thread count, the working size
-    and, for analysis behind a GUI, a lower priority so thumbnails and the window come first."""
+    and, for analysis behind a GUI, a lower priority so thumbnails and the window come first;
+    a spawned worker also ends when its parent does (core.worker_guard)."""
     global _worker_detector, _worker_working_size
+    exit_with_parent()
     _worker_working_size = working_size
     cv2.setNumThreads(threads)
     if nice and hasattr(os, "nice"):

@@ -308,7 +308,8 @@ def _eyes(m: Measures, state: str) -> SubScore:
     if state == "closed":
         which = ("both eyes" if min(e.left_blink, e.right_blink) >= 0.5 * max(e.left_blink, e.right_blink)
                  and abs(e.left_blink - e.right_blink) < 0.15
-                 else "left eye" if e.left_blink > e.right_blink else "right eye")
+                 else "left eye (on the image's right)" if e.left_blink > e.right_blink
+                 else "right eye (on the image's left)")
         return SubScore(0.25, f"{which} closed")
     return SubScore(1 - 0.5 * max(e.left_blink, e.right_blink), "eyes open")
 

@@ -13,6 +13,7 @@ import pytest
 from shotkind_desktop.core.analysis import analyze_frame
 from shotkind_desktop.core.decode import decode_for_analysis
 from shotkind_desktop.core.faces import make_detector
+from shotkind_desktop.core.measures.eyes import measure_eyes
 from shotkind_desktop.core.perception import perceive
 from shotkind_desktop.core.perception.hands import find_hands
 
@@ -103,3 +104,25 @@ def test_no_face_no_person_models(detector, shared):
         seen = perceive(decode_for_analysis(shared / "photos" / name).image, detector)
         assert seen.main is None and seen.person is None and seen.mesh is None and seen.hands == []
         assert analyze_frame(shared / "photos" / name, detector).kind == "none"
+
+
+def test_left_and_right_are_the_persons_and_follow_a_mirror(detector, shared):
+    """tfpose_golf: a golfer looking down at the ball, one eyelid lowered much further
+    than the other. The eye with the higher blink score is the one with the smaller lid
+    gap, and mirroring the frame moves both to the other side."""
+    image = decode_for_analysis(shared / "photos-more" / "tfpose_golf.jpg").image
+    sides = []
+    for frame in (image, cv2.flip(image, 1)):
+        eyes = measure_eyes(perceive(frame, detector).mesh)
+        assert abs(eyes.left_blink - eyes.right_blink) >= 0.2, eyes
+        more_closed = "left" if eyes.left_blink > eyes.right_blink else "right"
+        assert more_closed == ("left" if eyes.left_open < eyes.right_open else "right"), eyes
+        sides.append(more_closed)
+    assert sides[0] != sides[1]
+
+
+def test_the_named_eye_is_the_one_the_labels_name(detector, shared):
+    """labels.csv notes of fapi_disgusted: "his left nearly shut"."""
+    image = decode_for_analysis(shared / "photos-more" / "fapi_disgusted.jpg").image
+    eyes = measure_eyes(perceive(image, detector).mesh)
+    assert eyes.left_blink > eyes.right_blink and eyes.left_open < eyes.right_open, eyes

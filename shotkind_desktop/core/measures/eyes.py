@@ -35,11 +35,12 @@ def measure_eyes(mesh: FaceMesh) -> Eyes:
     left, left_gaze = _eye(points, LEFT_EYE)
     right, right_gaze = _eye(points, RIGHT_EYE)
     width = float(np.mean([np.linalg.norm(points[a] - points[b]) for a, b, *_ in (LEFT_EYE, RIGHT_EYE)]))
-    # MediaPipe names blendshapes from the image's point of view: eyeBlinkLeft is the
-    # eye on the image's left, the person's right.
+    # Blendshapes are named from the person's point of view, as ARKit's are: on frames
+    # where one eye is shut (and their mirror images), eyeBlinkLeft rises with the lid
+    # gap of the person's left eye (mesh points 386/374) falling, not the right's.
     return Eyes(left_open=round(left, 3), right_open=round(right, 3),
-                left_blink=mesh.blendshapes["eye_blink_right"],
-                right_blink=mesh.blendshapes["eye_blink_left"],
+                left_blink=mesh.blendshapes["eye_blink_left"],
+                right_blink=mesh.blendshapes["eye_blink_right"],
                 gaze=round((left_gaze + right_gaze) / 2, 3), width=round(width, 1))
 
 

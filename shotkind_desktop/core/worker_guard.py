@@ -7,10 +7,8 @@ So every spawned worker watches its parent from a daemon thread and exits when t
 parent is gone (the worker is then re-parented, so os.getppid() changes). The tracker
 ends by itself once no process holds its pipe.
 
-It is installed when the package is imported in a process multiprocessing spawned (one
-that runs multiprocessing.spawn and is not the main process; its command line cannot
-tell, as spawning gives it the parent's sys.argv): the workers import shotkind_desktop
-to reach their initializer, whichever module starts the pool.
+The pools' initializer (core.analysis.start_worker) starts the watch; it does nothing
+in the main process (a one-worker analysis runs its initializer there too).
 """
 
 from __future__ import annotations
