@@ -26,6 +26,11 @@ from shotkind_desktop.core.scoring import Judgement, judge, no_person
 from shotkind_desktop.core.worker_guard import exit_with_parent
 
 
+# A face needs about 10 pixels to be found at all, and a subject's face is at least a
+# tenth of the frame: a picture smaller than this is an icon, not a frame to judge.
+SMALLEST_FRAME = 64
+
+
 def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
                   working_size: int = WORKING_LONG_SIDE) -> FrameResult:
     """Everything ShotKind says about one frame; a bad file gives its error, never raises.
@@ -41,6 +46,9 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
         result.error = "not enough memory to decode this image"
         return result
     result.width, result.height = frame.width, frame.height
+    if max(frame.width, frame.height) < SMALLEST_FRAME:
+        result.error = f"too small to judge: {frame.width} × {frame.height} pixels"
+        return result
     seen = perceive(frame.image, detector)
     measures, judgement = judge_perception(seen)
     result.faces = [_face_record(face, seen.offset, 1 / frame.scale) for face in seen.faces]

@@ -7,9 +7,10 @@ no hand over the face and no strong expression. Every such requirement is a limi
 measure (`Parameters`), and its grade is 1 at the ideal, 0.5 exactly at the limit and 0
 at twice the distance, so a frame passes a criterion when its grade reaches 0.5 and
 better frames grade higher: the headshot score (a weighted geometric mean of the grades)
-ranks the frames that pass instead of tying them at 100. A failed requirement caps the
-score at its own grade, below 50. Closed eyes do not change the kind (a blink is an
-accident) but cap the score low: a photographer never delivers one.
+ranks the frames that pass instead of tying them at 100. A failed requirement multiplies
+the score by its grade (under 0.5), so such a frame scores under 50 and still ranks
+among its like. Closed eyes do not change the kind (a blink is an accident) but grade
+0.25, so the score falls under 25: a photographer never delivers one.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ def judge(m: Measures, p: Parameters = PARAMETERS) -> Judgement:
     subscores = {
         "framing": _framing(m, framing, p),
         "people": SubScore(1.0, "one person") if m.people == 1 else
-        SubScore(0.0, f"{m.people} people in the frame"),
+        SubScore(0.05, f"{m.people} people in the frame"),
         "facing": _facing(m, p),
         "lighting": _lighting(m, p),
         "backdrop": _backdrop(m.backdrop, p),
@@ -161,7 +162,7 @@ def judge(m: Measures, p: Parameters = PARAMETERS) -> Judgement:
         mean *= max(subscores[name].value, 1e-3) ** (weight / sum(weights.values()))
     failing = [subscores[name].value for name in (*COMPOSITION, "eyes")
                if subscores[name].value < PASS]
-    headshot = 100 * min([mean, *failing])
+    headshot = 100 * mean * min([1.0, *failing])    # a failed requirement: under 50, still ranked
     composed = all(subscores[name].value >= PASS for name in COMPOSITION)
     return Judgement(
         kind="headshot" if composed else "portrait",
@@ -226,7 +227,7 @@ def _frontal(m: Measures, p: Parameters) -> str:
 def _framing(m: Measures, kind: str, p: Parameters) -> SubScore:
     below = m.framing.body_below
     if kind == "closeup":
-        return SubScore(0.75, "tight closeup: the face fills the frame, shoulders cut")
+        return SubScore(0.75, "closeup: the face fills the frame")
     if kind == "head-shoulders":
         # chest-up is the classic headshot; the lower the cut, the more it leans portrait
         span = max(0.1, p.head_shoulders_max_below - p.framing_good_below)
@@ -253,21 +254,27 @@ def _facing(m: Measures, p: Parameters) -> SubScore:
 
 def _lighting(m: Measures, p: Parameters) -> SubScore:
     light = m.lighting
-    parts = [
-        (lower_better(abs(light.side_stops), p.side_limit, p.side_good),
-         f"strong side light: {abs(light.side_stops):.1f} stops between face halves"),
-        (lower_better(light.contrast_stops, p.contrast_limit, p.contrast_good),
-         f"hard light: {light.contrast_stops:.1f} stops from face shadows to highlights"),
-        (1 - _low_key(light.dark_frame, light.contrast_stops, p),
+    side, contrast = abs(light.side_stops), light.contrast_stops
+    parts = [   # (grade, what it is when the light still passes as even, when it does not)
+        (lower_better(side, p.side_limit, p.side_good),
+         f"a little side light: {side:.1f} stops between face halves",
+         f"strong side light: {side:.1f} stops between face halves"),
+        (lower_better(contrast, p.contrast_limit, p.contrast_good),
+         f"fairly contrasty light: {contrast:.1f} stops from face shadows to highlights",
+         f"hard light: {contrast:.1f} stops from face shadows to highlights"),
+        (1 - _low_key(light.dark_frame, contrast, p),
+         f"darkish frame: {light.dark_frame:.0%} of it in deep shadow",
          f"low-key: {light.dark_frame:.0%} of the frame in deep shadow"),
-        (higher_better(light.exposure, p.exposure_limit, p.exposure_ideal), "face underexposed"),
+        (higher_better(light.exposure, p.exposure_limit, p.exposure_ideal),
+         "face a little dark", "face underexposed"),
         (lower_better(light.clipped, p.clipped_limit, p.clipped_good),
+         f"some clipped highlights ({light.clipped:.0%} of the face)",
          f"clipped highlights on {light.clipped:.0%} of the face"),
     ]
-    value, reason = min(parts)
+    value, mild, strong = min(parts)
     if value >= 0.75:
-        return SubScore(value, f"even light: {abs(light.side_stops):.1f} stops between face halves")
-    return SubScore(value, reason)
+        return SubScore(value, f"even light: {side:.1f} stops between face halves")
+    return SubScore(value, mild if value >= PASS else strong)
 
 
 def _low_key(dark_frame: float, contrast_stops: float, p: Parameters) -> float:

@@ -39,13 +39,13 @@ class FilterBar(QWidget):
         self.min_score = QSpinBox()
         self.min_score.setRange(0, 100)
         self.min_score.setSingleStep(5)
-        self.min_score.setPrefix("Headshot ≥ ")
-        self.min_score.setToolTip("Only frames whose headshot score is at least this (0 shows all)")
+        self.min_score.setPrefix("HS ≥ ")
+        self.min_score.setToolTip("Only frames whose headshot score (HS) is at least this (0 shows all)")
         self.eyes_closed = QCheckBox("Eyes closed")
         self.eyes_closed.setToolTip("Only frames whose main face has its eyes closed (a blink)")
         self.errors = QCheckBox("Errors")
         self.errors.setToolTip("Only frames that could not be read or analysed")
-        self.sort = _combo({text: key for key, text in SORT_KEYS.items()})
+        self.sort = _combo({text: key for key, text in SORT_KEYS.items()}, letters=10)
         self.descending = QToolButton()
         self.descending.setCheckable(True)
         self.descending.setToolTip("Reverse the order")
@@ -109,11 +109,12 @@ class FilterBar(QWidget):
                                      else Qt.ArrowType.UpArrow)
 
 
-def _combo(choices: dict) -> QComboBox:
+def _combo(choices: dict, letters: int = 7) -> QComboBox:
     combo = QComboBox()
-    # sized to a short item, not the longest: the bar must fit beside the side panel
+    # sized to a short item, not the longest: the bar must fit beside the side panel in
+    # the first window (1280 px wide); the open list shows every item whole
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(9)
+    combo.setMinimumContentsLength(letters)
     for text, value in choices.items():
         combo.addItem(text, value)
     return combo

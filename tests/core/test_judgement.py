@@ -126,3 +126,11 @@ def test_the_named_eye_is_the_one_the_labels_name(detector, shared):
     image = decode_for_analysis(shared / "photos-more" / "fapi_disgusted.jpg").image
     eyes = measure_eyes(perceive(image, detector).mesh)
     assert eyes.left_blink > eyes.right_blink and eyes.left_open < eyes.right_open, eyes
+
+
+def test_a_thumbnail_sized_picture_is_too_small_to_judge(detector, shared, tmp_path):
+    image = cv2.imread(str(shared / "photos" / "df_img11.jpg"))
+    tiny = write(tmp_path, "tiny.jpg", cv2.resize(image, (36, 48), interpolation=cv2.INTER_AREA))
+    result = analyze_frame(tiny, detector)
+    assert result.error == "too small to judge: 36 × 48 pixels"
+    assert result.kind is None and result.width == 36

@@ -440,7 +440,7 @@ def test_group_frame_counts_the_people(detector, workdir):
     assert result.measures["people"] >= 5
     assert result.kind == "portrait"
     assert result.criteria["framing"] == "group"
-    assert result.measures["subscores"]["people"] == 0
+    assert result.measures["subscores"]["people"] < 0.5   # fails the one-person requirement
     assert reason_with(result, "people"), result.reasons
 
 

@@ -34,7 +34,9 @@ def measure_facing(points: np.ndarray) -> Facing:
     if norm < 1e-6:
         return Facing(yaw=90.0, pitch=0.0, roll=0.0)
     ahead = ahead / norm
-    yaw = math.degrees(math.atan2(ahead[0], -ahead[2]))
+    # A face can turn at most into profile: a mesh pointing away from the camera (a face
+    # upside down or lying flat, where the model's depth is not to be trusted) reads 90°.
+    yaw = math.degrees(math.atan2(ahead[0], max(-ahead[2], 0.0)))
     pitch = math.degrees(math.atan2(-ahead[1], math.hypot(ahead[0], ahead[2])))
     roll = math.degrees(math.atan2(across[1], across[0]))
     return Facing(yaw=round(yaw, 1), pitch=round(pitch, 1), roll=round(roll, 1))
