@@ -26,7 +26,8 @@ from shotkind_desktop.core.decode import decode_for_analysis
 from shotkind_desktop.core.faces import make_detector
 from shotkind_desktop.core.measures import measure_frame
 from shotkind_desktop.core.perception import perceive
-from shotkind_desktop.core.scoring import PARAMETERS, Parameters, judge
+from shotkind_desktop.core.parameters import PARAMETERS, Parameters
+from shotkind_desktop.core.scoring import judge
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SETS = ("photos", "photos-more")
@@ -38,18 +39,19 @@ GOALS = {"headshot_vs_not": 92, "precision": 85, "recall": 85, "faces": 92, "fro
 TUNED = {
     "edge_limit": ("backdrop", [0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025, 0.03]),
     "blotch_limit": ("backdrop", [4.0, 5.0, 5.5, 6.0, 6.5, 7.0, 7.5, 8.0]),
-    "closeup_min_face_area": ("framing", [0.4, 0.45, 0.5, 0.55, 0.6]),
-    "closeup_face_height": ("framing", [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]),
+    "closeup_min_face_area": ("framing", [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]),
+    "closeup_face_height": ("framing", [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]),
     "closeup_max_cut": ("framing", [1.8, 2.0, 2.2, 2.4, 2.6, 99.0]),
-    "head_shoulders_max_below": ("framing", [0.9, 1.0, 1.1, 1.2, 1.3, 1.4]),
-    "half_body_max_below": ("framing", [3.0, 3.6, 4.0, 4.4, 5.0]),
+    "head_shoulders_max_below": ("framing", [0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.8]),
+    "half_body_max_below": ("framing", [3.0, 3.6, 4.0, 4.4, 5.0, 5.5, 6.0, 7.0]),
     "blink_closed": ("eyes", [0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65]),
+    "blink_one": ("eyes", [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 1.01]),
     "squint_per_smile": ("eyes", [0.0, 0.25, 0.5]),
     "smile_from": ("expression", [0.2, 0.3, 0.4, 0.5]),
     "laugh_open": ("expression", [0.15, 0.2, 0.25, 0.3]),
     "talk_open": ("expression", [0.2, 0.3, 0.4, 0.5]),
     "shout_open": ("expression", [0.35, 0.4, 0.45, 0.5, 1.0]),
-    "backdrop_min_area": ("backdrop", [0.0, 0.05, 0.1, 0.15]),
+    "backdrop_min_area": ("backdrop", [0.0, 0.05, 0.1, 0.15, 0.2]),
 }
 
 
@@ -112,13 +114,13 @@ def percent(pair: tuple[int, int]) -> str:
 
 def tune(rows: list[dict], base: Parameters = PARAMETERS) -> Parameters:
     """Each CV parameter in turn, the grid value that agrees best with its column on
-    `rows` (ties: the value nearest the shipped one)."""
+    `rows`; where several agree as well, the middle one of them (not the shipped value,
+    which would hand back what is already there whenever the column is flat)."""
     chosen = base
     for name, (column, grid) in TUNED.items():
-        shipped = getattr(base, name)
-        best = max(grid, key=lambda v: (share(agreement(rows, replace(chosen, **{name: v}))[column]),
-                                         -abs(v - shipped)))
-        chosen = replace(chosen, **{name: best})
+        scores = {v: share(agreement(rows, replace(chosen, **{name: v}))[column]) for v in grid}
+        best = sorted(v for v in grid if scores[v] == max(scores.values()))
+        chosen = replace(chosen, **{name: best[len(best) // 2]})
     return chosen
 
 

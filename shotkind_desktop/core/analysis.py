@@ -3,6 +3,7 @@ on a pool of worker processes."""
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -25,6 +26,8 @@ from shotkind_desktop.core.resample import shrink
 from shotkind_desktop.core.scoring import Judgement, judge, no_person
 from shotkind_desktop.core.worker_guard import exit_with_parent
 
+
+log = logging.getLogger(__name__)
 
 # A face needs about 10 pixels to be found at all, and a subject's face is at least a
 # tenth of the frame: a picture smaller than this is an icon, not a frame to judge.
@@ -49,9 +52,16 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
     if max(frame.width, frame.height) < SMALLEST_FRAME:
         result.error = f"too small to judge: {frame.width} × {frame.height} pixels"
         return result
-    seen = perceive(frame.image, detector)
-    measures, judgement = judge_perception(seen)
+    try:
+        seen = perceive(frame.image, detector)
+        measures, judgement = judge_perception(seen)
+    except Exception as error:     # one frame's failure must not end the shoot's analysis
+        log.exception("analysing %s", path)
+        result.error = f"analysis failed: {error}"
+        return result
     result.faces = [_face_record(face, seen.offset, 1 / frame.scale) for face in seen.faces]
+    if measures is not None:      # crop guides lead the main face's look with its measured turn
+        result.faces[seen.faces.index(seen.main)]["yaw"] = measures.facing.yaw
     result.measures = _measure_record(measures, judgement)
     result.kind = judgement.kind
     result.headshot_score = judgement.headshot_score

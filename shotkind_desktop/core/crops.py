@@ -10,12 +10,10 @@ Coordinates are upright full-resolution pixels; roll is ignored (guides never ro
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
-import numpy as np
-
 from shotkind_desktop.core.faces import Face
+from shotkind_desktop.core.measures.facing import landmark_yaw
 
 Box = tuple[float, float, float, float]   # left, top, width, height
 
@@ -43,8 +41,8 @@ HEAD_TOP_ABOVE_BOX = 0.35
 MIN_HEADROOM = 0.05   # face heights of backdrop kept above the hair: a sliver, as headshots do
 EYES_IN_BOX = 0.41    # eye line below the box top, in box heights, for a face without
                       # landmarks (median on the shared headshots; they range 0.36-0.43)
-# Turn: the yaw read from the five landmarks a face record keeps (landmark_yaw; the
-# analysis measures pose on the face mesh, which is not stored). Within FRONTAL_YAW a face counts as toward the camera: MTCNN's nose
+# Turn: the main face's yaw as the analysis measured it on the face mesh (its record
+# carries it), else as read from the five landmarks. Within FRONTAL_YAW a face counts as toward the camera: MTCNN's nose
 # landmark wobbles by about 5° (up to 10°) between a shared photo and its mirror image,
 # and a sitter that slightly aside is still framed centred. From FULL_LEAD_YAW, about a
 # three-quarter view, the lead room is full; in between it grows in proportion.
@@ -150,8 +148,12 @@ def resized_guide(guide: CropGuide, corner: str, x: float, y: float,
 
 
 def _face_geometry(face: Face | dict) -> tuple[Box, float, float, float]:
-    """Face box, eye midpoint (x, y) and yaw in degrees (+: turned toward the image's right)."""
+    """Face box, eye midpoint (x, y) and yaw in degrees (+: turned toward the image's right):
+    the analysis's own (from the face mesh) when the record carries it, else read from the
+    five landmarks."""
+    record_yaw = None
     if not isinstance(face, Face):
+        record_yaw = face.get("yaw")
         face = Face(tuple(face["box"]), float(face.get("confidence", 1.0)),
                     tuple(tuple(point) for point in face.get("landmarks") or ()))
     box = tuple(float(v) for v in face.box)
@@ -160,25 +162,8 @@ def _face_geometry(face: Face | dict) -> tuple[Box, float, float, float]:
     if len(face.landmarks) < 5:
         return box, box[0] + box[2] / 2, box[1] + EYES_IN_BOX * box[3], 0.0
     (left_x, left_y), (right_x, right_y) = face.landmarks[:2]
-    return box, (left_x + right_x) / 2, (left_y + right_y) / 2, landmark_yaw(face)
-
-
-# An average adult head: the eyes sit about 64 mm apart and 32 mm behind the nose tip, so
-# when the head turns by θ the nose tip shifts across the eye line by (D / 2E)·tanθ.
-EYE_HALF_SPAN, NOSE_DEPTH = 32.0, 32.0   # mm
-
-
-def landmark_yaw(face: Face) -> float:
-    """Degrees the face is turned (+: toward the image's right), from where the nose tip
-    sits between the eyes once the head's tilt is undone."""
-    points = np.array(face.landmarks[:3], dtype=np.float64)
-    left_eye, right_eye, nose = points
-    dx, dy = right_eye - left_eye
-    span = math.hypot(dx, dy)
-    if span <= 1e-6:
-        return 90.0
-    across = float(np.dot(nose - left_eye, (dx, dy))) / (span * span)
-    return round(math.degrees(math.atan((across - 0.5) * 2 * EYE_HALF_SPAN / NOSE_DEPTH)), 1)
+    yaw = record_yaw if record_yaw is not None else landmark_yaw(face)
+    return box, (left_x + right_x) / 2, (left_y + right_y) / 2, yaw
 
 
 def _lead_room(yaw: float) -> float:

@@ -18,7 +18,6 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-from ai_edge_litert.interpreter import Interpreter
 
 from shotkind_desktop.core.decoder_warnings import native_stderr
 
@@ -90,6 +89,7 @@ class TfliteNet:
     outputs by name."""
 
     def __init__(self, path: Path):
+        from ai_edge_litert.interpreter import Interpreter   # only where a model runs
         with native_stderr(RUNTIME_CHATTER):     # not a word for the photographer
             self._interpreter = Interpreter(model_path=str(path), num_threads=1)
             self._interpreter.allocate_tensors()

@@ -53,12 +53,15 @@ def test_the_judgement_agrees_with_the_labels(rows, photos):
 
 
 def test_headshot_scores_rank_rather_than_tie(rows):
-    """Among frames judged headshots, hardly two share a score, and none reaches 100."""
+    """Frames judged headshots spread over the scale instead of piling up at a ceiling
+    (engine 3 tied 10 of 25 at 100): none reaches 100, they span at least 10 points, and
+    no score is shared by more than two of them (two may meet at 0.1-point rounding)."""
     both = rows["photos"] + rows["photos-more"]
     scores = [s for _, kind, s in accuracy.agreement(both)["scores"] if kind == "headshot"]
     assert len(scores) >= 20
     assert max(scores) < 100
-    assert len(set(scores)) >= 0.9 * len(scores), sorted(scores)
+    assert max(scores) - min(scores) >= 10
+    assert max(scores.count(s) for s in scores) <= 2, sorted(scores)
 
 
 def test_closed_eyes_never_score_as_deliverable(rows):

@@ -84,7 +84,7 @@ def test_json_frames_with_a_face(stdout_report):
     assert 0 <= frame["headshot_score"] <= 100 and 0 <= frame["portrait_score"] <= 100
     assert len(frame["faces"]) == 1
     face = frame["faces"][0]
-    assert set(face) == {"box", "confidence", "landmarks"}
+    assert set(face) == {"box", "confidence", "landmarks", "yaw"}   # the main face: its measured turn
     x, y, w, h = face["box"]
     assert 0 <= x < x + w <= 600 and 0 <= y < y + h <= 800
     assert 0 < face["confidence"] <= 1

@@ -15,6 +15,7 @@ from shotkind_desktop.core.crops import (CORNERS, RATIOS, CropGuide, adjusted_gu
                                          moved_guide, resized_guide)
 from shotkind_desktop.core.decode import decode_for_analysis
 from shotkind_desktop.core.faces import Face, find_faces, main_face
+from shotkind_desktop.core.measures.facing import landmark_yaw
 
 EDGE = 1e-6   # float slack for "inside the frame"
 
@@ -55,7 +56,7 @@ def eyes(face: Face) -> tuple[float, float]:
 
 def yaw(face: Face) -> float:
     """Degrees the face is turned, as the facing measure reads it (+: toward image right)."""
-    return crops.landmark_yaw(face)
+    return landmark_yaw(face)
 
 
 def assert_inside(box, width, height):

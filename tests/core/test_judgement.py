@@ -113,7 +113,7 @@ def test_left_and_right_are_the_persons_and_follow_a_mirror(detector, shared):
     image = decode_for_analysis(shared / "photos-more" / "tfpose_golf.jpg").image
     sides = []
     for frame in (image, cv2.flip(image, 1)):
-        eyes = measure_eyes(perceive(frame, detector).mesh)
+        eyes = measure_eyes(perceive(frame, detector).mesh, frame.shape[1], frame.shape[0])
         assert abs(eyes.left_blink - eyes.right_blink) >= 0.2, eyes
         more_closed = "left" if eyes.left_blink > eyes.right_blink else "right"
         assert more_closed == ("left" if eyes.left_open < eyes.right_open else "right"), eyes
@@ -124,7 +124,7 @@ def test_left_and_right_are_the_persons_and_follow_a_mirror(detector, shared):
 def test_the_named_eye_is_the_one_the_labels_name(detector, shared):
     """labels.csv notes of fapi_disgusted: "his left nearly shut"."""
     image = decode_for_analysis(shared / "photos-more" / "fapi_disgusted.jpg").image
-    eyes = measure_eyes(perceive(image, detector).mesh)
+    eyes = measure_eyes(perceive(image, detector).mesh, image.shape[1], image.shape[0])
     assert eyes.left_blink > eyes.right_blink and eyes.left_open < eyes.right_open, eyes
 
 

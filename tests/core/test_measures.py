@@ -27,7 +27,7 @@ from shotkind_desktop.core.measures.facing import measure_facing
 from shotkind_desktop.core.measures.lighting import measure_lighting
 from shotkind_desktop.core.measures.regions import luma
 from shotkind_desktop.core.perception.mesh import measure_mesh
-from shotkind_desktop.core.scoring import PARAMETERS
+from shotkind_desktop.core.parameters import PARAMETERS
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 PHOTOS = SHARED / "photos"

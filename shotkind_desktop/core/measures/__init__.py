@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from shotkind_desktop.core.measures.backdrop import Backdrop, measure_backdrop
 from shotkind_desktop.core.measures.expression import Expression, measure_expression
 from shotkind_desktop.core.measures.eyes import Eyes, measure_eyes
-from shotkind_desktop.core.measures.facing import Facing, measure_facing
+from shotkind_desktop.core.measures.facing import Facing, landmark_facing, measure_facing
 from shotkind_desktop.core.measures.framing import Framing, measure_framing
 from shotkind_desktop.core.measures.lighting import Lighting, measure_lighting
 from shotkind_desktop.core.measures.regions import luma
 from shotkind_desktop.core.measures.sharpness import measure_sharpness
 from shotkind_desktop.core.perception import Perception
 from shotkind_desktop.core.perception.hands import hand_over_face
+from shotkind_desktop.core.perception.mesh import MESH_SURE
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,14 @@ def measure_frame(seen: Perception) -> Measures:
     image, main = seen.image, seen.main
     height, width = image.shape[:2]
     return Measures(
-        framing=measure_framing(seen.mesh.oval_box, width, height, seen.person),
-        facing=measure_facing(seen.mesh.points),
+        framing=measure_framing(seen.mesh.oval_box, width, height, seen.person,
+                                seen.mesh.share_inside(width, height)),
+        facing=(measure_facing(seen.mesh.points) if seen.mesh.presence >= MESH_SURE
+                else landmark_facing(main)),
         lighting=measure_lighting(image, luma(image), main),
         backdrop=measure_backdrop(seen.small, seen.person),
-        eyes=measure_eyes(seen.mesh),
-        expression=measure_expression(seen.mesh),
+        eyes=measure_eyes(seen.mesh, width, height),
+        expression=measure_expression(seen.mesh, width, height),
         covered=hand_over_face(seen.hands, main.box, main.landmarks),
         sharpness=measure_sharpness(image, main),
         people=len(seen.subjects),

@@ -24,12 +24,13 @@ class Framing:
     headroom: float        # frame above the face box, in face heights
     centre_x: float        # face centre across the frame, 0..1
     cut_width: float       # the person's width at the frame's bottom edge, in face widths
+    face_inside: float     # share of the face oval inside the frame
 
 
 def measure_framing(face_box: tuple[float, float, float, float], width: int, height: int,
-                    person: np.ndarray | None) -> Framing:
+                    person: np.ndarray | None, face_inside: float = 1.0) -> Framing:
     """`face_box`: the face oval's box; `person`: the person probability at any size
-    (None: not known)."""
+    (None: not known); `face_inside`: the share of the oval inside the frame."""
     x, y, w, h = face_box
     cut = 0.0
     if person is not None:
@@ -42,4 +43,5 @@ def measure_framing(face_box: tuple[float, float, float, float], width: int, hei
         headroom=max(0.0, y / h),
         centre_x=(x + w / 2) / width,
         cut_width=round(cut, 2),
+        face_inside=round(face_inside, 3),
     )

@@ -18,6 +18,9 @@ import numpy as np
 from shotkind_desktop.core.faces import Face
 from shotkind_desktop.core.models import FACE_BLENDSHAPES, FACE_MESH, load_tflite
 
+# The model's face-presence score under which its points are not to be trusted (a face
+# cut by the frame, upside down, or not a face): MediaPipe's own default.
+MESH_SURE = 0.5
 CROP_SIZE = 256
 CROP_SCALE = 1.5      # MediaPipe's region of interest: 1.5 times the face box
 
@@ -49,6 +52,12 @@ class FaceMesh:
     points: np.ndarray              # 478 × 3 (x, y, z), frame pixels
     presence: float                 # 0..1: the model's confidence that a face is there
     blendshapes: dict[str, float]   # BLENDSHAPES' names, 0..1
+
+    def share_inside(self, width: int, height: int) -> float:
+        """The share of the face oval inside a frame of this size: under 1, the frame's
+        edge cuts the face."""
+        oval = self.points[list(FACE_OVAL), :2]
+        return float(np.mean(np.all((oval >= 0) & (oval < (width, height)), axis=1)))
 
     @property
     def oval_box(self) -> tuple[float, float, float, float]:

@@ -1,0 +1,104 @@
+"""Every number of the judgement, in one typed, frozen place.
+
+Each limit is in the units of its measure, with where it comes from: photography or
+anatomy, or cross-validation on both labelled sets (marked CV: chosen by
+`benchmarks/accuracy.py --tune`, which prints each fold's choice and the held-out
+figures). The benchmark varies copies (`dataclasses.replace`), never this one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+
+def _frozen(**values: float) -> Mapping[str, float]:
+    return MappingProxyType(values)
+
+
+@dataclass(frozen=True)
+class Parameters:
+    # ---- framing, in face heights: the mesh's face oval, hairline to chin (~19 cm) ----
+    # Below the chin, shoulders start at ~0.25, mid-chest ~1.2, waist ~2.6, knees ~4.4.
+    closeup_max_below: float = 0.08      # the frame stops at the chin: a closeup
+    closeup_min_face_area: float = 0.35  # CV; the oval (2/3 of the head with its hair) fills
+    closeup_face_height: float = 0.75    # CV; ...or is this share of the frame's height
+    closeup_max_cut: float = 2.4         # CV; ...with the bottom edge cutting the person narrower
+                                         # than this many face widths (shoulders: ~2.5)
+    face_inside_min: float = 0.95        # less of the oval inside the frame: the edge cuts it
+    framing_good_below: float = 0.8      # shoulders and upper chest: the classic headshot
+    head_shoulders_max_below: float = 1.4  # CV; mid-chest and a little more
+    half_body_max_below: float = 5.5     # CV; past the knees (4.4) it is the whole figure
+    # ---- facing, degrees ----
+    yaw_limit: float = 25.0              # toward the camera within about 25° (DESIGN.md)
+    frontal_partly_max: float = 55.0     # past it one eye hides behind the nose: a profile
+    roll_limit: float = 30.0             # a head tilt a headshot still has (20° is common)
+    pitch_limit: float = 30.0            # chin up or down this far reads as a pose
+    # ---- light, stops: 2:1 (1 stop) is classic soft light, 4:1 (2 stops) dramatic ----
+    side_good: float = 1.0
+    side_limit: float = 1.75             # between the 2:1 of soft light and the 4:1 of drama
+    contrast_good: float = 6.0           # face shadows to highlights, p5 to p95
+    contrast_limit: float = 8.0
+    clipped_good: float = 0.02           # share of the face burnt out: specular highlights
+    clipped_limit: float = 0.085
+    exposure_limit: float = 0.25         # face L*/100 under this is underexposed
+    exposure_ideal: float = 0.65         # well exposed skin across skin tones, roughly
+    low_key_dark_from: float = 0.3       # share of the frame in deep shadow...
+    low_key_dark_full: float = 0.5
+    low_key_contrast_from: float = 4.0   # ...with this many stops of contrast on the face
+    low_key_contrast_full: float = 6.0
+    # ---- backdrop: edge share, and Lab blotchiness (ΔE 2.3 is just noticeable) ----
+    edge_good: float = 0.005
+    edge_limit: float = 0.02             # CV
+    blotch_good: float = 2.3
+    blotch_limit: float = 7.0            # CV; about three just-noticeable differences
+    backdrop_min_area: float = 0.1       # CV; less backdrop than this: nothing to judge
+    # ---- focus: log10 contrast-normalised Laplacian energy of the face at 128 px ----
+    sharp_limit: float = 1.3
+    sharp_ideal: float = 1.8             # as crisp as a headshot needs
+    portrait_sharp_full: float = 2.2     # portraits keep rewarding focus up to here
+    # ---- eyes ----
+    # The two eyes' mean blink score, less a share of the smile (a laughing squint narrows
+    # open eyes), at or over blink_closed is a blink; so is one eye at or over blink_one.
+    blink_closed: float = 0.4            # CV
+    blink_one: float = 0.6               # CV
+    squint_per_smile: float = 0.25       # CV
+    eye_min_width: float = 8.0           # working pixels: a smaller eye cannot be judged
+    eyes_hidden_yaw: float = 45.0        # past it the far eye hides behind the nose
+    gaze_limit: float = 0.45             # iris this far toward a corner: looking away
+    # ---- expression: smile (blendshape score), lips apart (gap over mouth width) ----
+    smile_from: float = 0.4              # CV
+    laugh_open: float = 0.3              # CV; a smile with the lips this far apart laughs
+    talk_open: float = 0.4               # CV; this far apart without a smile: talking, shouting
+    shout_open: float = 0.35             # CV; wider than any laugh: a scream, surprise
+    # ---- grades of states that are not a measure ----
+    closeup_grade: float = 0.75          # a closeup is a headshot, if not the classic one
+    half_body_grade: float = 0.25
+    full_body_grade: float = 0.1
+    face_cut_grade: float = 0.2
+    several_people_grade: float = 0.05
+    unsure_face_grade: float = 0.4       # the mesh cannot read the face: no clear view of it
+    covered_grade: float = 0.2           # a hand over the face
+    closed_eyes_grade: float = 0.25      # a blink: never delivered, so under 25 of 100
+    hidden_eyes_grade: float = 0.6
+    unjudged_grade: float = 0.75         # gaze of eyes not open, expression of a hidden mouth
+    other_expression_grade: float = 0.3
+    friendly_expression_grade: float = 0.8   # neutral; a smile adds up to 0.2
+    # ---- how much each grade counts in the headshot score's geometric mean ----
+    weights: Mapping[str, float] = field(default_factory=lambda: _frozen(
+        framing=1.0, facing=1.0, lighting=1.0, backdrop=1.0, sharpness=1.0,
+        eyes=1.5, expression=0.5, gaze=0.5))
+    # ---- the portrait score: a sharp, well exposed, visible person ----
+    portrait_weights: Mapping[str, float] = field(default_factory=lambda: _frozen(
+        sharpness=0.4, exposure=0.2, presence=0.2, facing=0.2))
+    portrait_exposure_tolerance: float = 0.25   # L*/100 either side of the ideal
+    portrait_turn_free: float = 40.0     # degrees a portrait turns at no cost (three-quarter)
+    portrait_turn_limit: float = 25.0    # and then this much more to half its grade
+    portrait_soft: float = 1.0           # focus under which a portrait has no sharpness credit
+    presence_zero_fraction: float = 0.02
+    presence_good_fraction: float = 0.10
+
+
+PARAMETERS = Parameters()
+PASS = 0.5          # a grade at or above this meets its requirement
