@@ -27,17 +27,14 @@ from benchmarks.machine import describe, load_note  # noqa: E402
 from benchmarks.shoot_generator import make_shoot  # noqa: E402
 from shotkind_desktop.core.analysis import judge_perception  # noqa: E402
 from shotkind_desktop.core.decode import decode_for_analysis  # noqa: E402
-from shotkind_desktop.core.faces import find_faces, main_face, make_detector, subject_faces  # noqa: E402
+from shotkind_desktop.core.faces import make_detector  # noqa: E402
 from shotkind_desktop.core.measures import measure_frame  # noqa: E402
-from shotkind_desktop.core.perception import MASK_LONG_SIDE, Perception  # noqa: E402
-from shotkind_desktop.core.perception.bars import without_bars  # noqa: E402
-from shotkind_desktop.core.perception.hands import find_hands  # noqa: E402
-from shotkind_desktop.core.perception.mesh import measure_mesh  # noqa: E402
-from shotkind_desktop.core.perception.person import person_probability  # noqa: E402
-from shotkind_desktop.core.resample import shrink  # noqa: E402
+from shotkind_desktop.core.perception import perceive  # noqa: E402
 from shotkind_desktop.core.scoring import judge  # noqa: E402
 
 STAGES = ("decode", "detect", "mesh", "segment", "hands", "measures", "judge")
+# "perceive" is timed whole too: what it costs beyond its models (bars, the 480 px copy)
+# shows as its total less theirs.
 
 
 def timed(times: dict, stage: str, work):
@@ -48,22 +45,15 @@ def timed(times: dict, stage: str, work):
 
 
 def one_frame(path: Path, detector, times: dict) -> None:
+    """The frame through analyze_frame's stages; perception times its own models."""
     frame = timed(times, "decode", lambda: decode_for_analysis(path))
-    faces = timed(times, "detect", lambda: find_faces(detector, frame.image))
-    image, faces, offset = without_bars(frame.image, faces)
-    height, width = image.shape[:2]
-    main = main_face(faces, width, height)
-    if main is None:
-        timed(times, "judge", lambda: judge_perception(Perception(image, faces, None, [], None, None,
-                                                                  None, [], offset)))
+    models: dict[str, float] = {}
+    seen = timed(times, "perceive", lambda: perceive(frame.image, detector, models))
+    for stage, milliseconds in models.items():
+        times.setdefault(stage, []).append(milliseconds)
+    if seen.main is None:
+        timed(times, "judge", lambda: judge_perception(seen))
         return
-    mesh = timed(times, "mesh", lambda: measure_mesh(image, main))
-    factor = MASK_LONG_SIDE / max(height, width)
-    size = (round(width * factor), round(height * factor))
-    small = shrink(image, size) if factor < 1 else cv2.resize(image, size)
-    person = timed(times, "segment", lambda: person_probability(small, size))
-    hands = timed(times, "hands", lambda: find_hands(image, main.box))
-    seen = Perception(image, faces, main, subject_faces(faces, main), mesh, person, small, hands, offset)
     measures = timed(times, "measures", lambda: measure_frame(seen))
     timed(times, "judge", lambda: judge(measures))
 
@@ -92,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
         total += mean
         p90 = statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
         print(f"{stage:10s} {len(values):6d} {statistics.median(values):10.1f} {p90:8.1f} {mean:8.1f}")
+    models = sum(statistics.fmean(times[s]) * len(times[s]) / len(paths)
+                 for s in ("detect", "mesh", "segment", "hands") if s in times)
+    rest = statistics.fmean(times["perceive"]) - models
+    total += rest
+    print(f"{'the rest of perception (bars, the 480 px copy)':48s} mean {rest:.1f} ms")
     decode = statistics.fmean(times["decode"])
     print(f"all stages: {total:.1f} ms a frame on one core = {1000 / total:.1f} frames/s a core; "
           f"decode alone {decode:.1f} ms: analysis costs {total / decode:.2f}x the decode  ({load_note()})")

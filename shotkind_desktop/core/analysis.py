@@ -18,11 +18,9 @@ from shotkind_desktop.core.faces import Face, FaceDetector, make_detector
 from shotkind_desktop.core.measures import Measures, measure_frame
 from shotkind_desktop.core.measures.backdrop import measure_backdrop
 from shotkind_desktop.core.measures.lighting import measure_frame_light
-from shotkind_desktop.core.measures.regions import luma
 from shotkind_desktop.core.pairing import FrameFiles
 from shotkind_desktop.core.perception import Perception, perceive
 from shotkind_desktop.core.records import SUMMARY_MEASURES, FrameResult
-from shotkind_desktop.core.resample import shrink
 from shotkind_desktop.core.scoring import Judgement, judge, no_person
 from shotkind_desktop.core.worker_guard import exit_with_parent
 
@@ -74,11 +72,8 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
 def judge_perception(seen: Perception) -> tuple[Measures | None, Judgement]:
     """The measures and judgement of a perceived frame (no measures without a person)."""
     if seen.main is None:
-        height, width = seen.image.shape[:2]
-        factor = min(1.0, 480 / max(height, width))
-        small = shrink(seen.image, (round(width * factor), round(height * factor))) if factor < 1 else seen.image
-        dark, contrast = measure_frame_light(luma(seen.image))
-        return None, no_person(measure_backdrop(small, None), dark, contrast)
+        dark, contrast = measure_frame_light(seen.luma)
+        return None, no_person(measure_backdrop(seen.small, None), dark, contrast)
     measures = measure_frame(seen)
     return measures, judge(measures)
 

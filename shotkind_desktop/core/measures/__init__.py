@@ -11,7 +11,6 @@ from shotkind_desktop.core.measures.eyes import Eyes, measure_eyes
 from shotkind_desktop.core.measures.facing import Facing, landmark_facing, measure_facing
 from shotkind_desktop.core.measures.framing import Framing, measure_framing
 from shotkind_desktop.core.measures.lighting import Lighting, measure_lighting
-from shotkind_desktop.core.measures.regions import luma
 from shotkind_desktop.core.measures.sharpness import measure_sharpness
 from shotkind_desktop.core.perception import Perception
 from shotkind_desktop.core.perception.hands import hand_over_face
@@ -42,7 +41,7 @@ def measure_frame(seen: Perception) -> Measures:
                                 seen.mesh.share_inside(width, height)),
         facing=(measure_facing(seen.mesh.points) if seen.mesh.presence >= MESH_SURE
                 else landmark_facing(main)),
-        lighting=measure_lighting(image, luma(image), main),
+        lighting=measure_lighting(image, seen.luma, main),
         backdrop=measure_backdrop(seen.small, seen.person),
         eyes=measure_eyes(seen.mesh, width, height),
         expression=measure_expression(seen.mesh, width, height),

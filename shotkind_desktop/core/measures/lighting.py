@@ -15,6 +15,7 @@ from shotkind_desktop.core.measures.regions import face_region
 
 _FLOOR = 1e-4   # linear luminance floor: keeps log2 finite in pure black
 _DEEP_SHADOW = 0.01   # linear luminance of "deep shadow" (about 6.6 stops under white)
+CONTRAST_SAMPLE_HEIGHT = 64   # px: the face's shadows and highlights read at one scale
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def measure_lighting(image: np.ndarray, luma: np.ndarray, face: Face) -> Lightin
     side = math.log2(_floored(Levels(crop, region.second).mean())
                      / _floored(Levels(crop, region.first).mean())) \
         if region.first.any() and region.second.any() else 0.0
-    low, high = skin.percentiles([5, 95])
+    low, high = _contrast_sample(crop, region.whole, skin).percentiles([5, 95])
     face_mean = _floored(skin.mean())
     clipped = 0.0
     if region.whole.any():   # every channel at the top of the range (inRange: 20× numpy's all)
@@ -51,6 +52,19 @@ def measure_lighting(image: np.ndarray, luma: np.ndarray, face: Face) -> Lightin
         clipped=round(clipped, 4),
         dark_frame=round(frame.fraction_below(_DEEP_SHADOW), 4),
     )
+
+
+def _contrast_sample(crop: np.ndarray, whole: np.ndarray, skin: Levels) -> Levels:
+    """The face's light at CONTRAST_SAMPLE_HEIGHT pixels high: shadow depth is a matter of
+    light, not of how many pixels of skin texture and noise a frame happens to have (at
+    its own size the same face read a third of a stop harder at half size)."""
+    if crop.shape[0] <= CONTRAST_SAMPLE_HEIGHT or not whole.any():
+        return skin
+    size = (max(1, round(crop.shape[1] * CONTRAST_SAMPLE_HEIGHT / crop.shape[0])), CONTRAST_SAMPLE_HEIGHT)
+    small = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
+    mask = cv2.resize(whole.view(np.uint8), size, interpolation=cv2.INTER_NEAREST)
+    sample = Levels(small, mask)
+    return sample if sample.total >= 16 else skin
 
 
 def _floored(mean: float) -> float:
