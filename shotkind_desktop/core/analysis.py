@@ -101,7 +101,7 @@ def _measure_record(m: Measures | None, judgement: Judgement) -> dict:
         "people": m.people,
         "eyes_open": round(min(m.eyes.left_open, m.eyes.right_open), 3),
         "gaze": m.eyes.gaze, "smile": m.expression.smile, "mouth_open": m.expression.mouth_open,
-        "covered": m.covered, "person_area": round(1 - m.backdrop.area, 3),
+        "covered": m.covered, "person_area": m.backdrop.person,
         "subscores": {name: round(s.value, 3) for name, s in sub.items()},
         "subscore_reasons": {name: s.reason for name, s in sub.items()},
         "framing": {k: round(v, 3) for k, v in asdict(m.framing).items()},

@@ -25,6 +25,7 @@ class Backdrop:
     edge_density: float     # fraction of background pixels on an edge
     blotchiness: float      # Lab colour difference left after the smooth fit (ΔE units)
     area: float             # background as a fraction of the frame
+    person: float = 0.0     # the person as a fraction of the frame
 
 
 def measure_backdrop(small: np.ndarray, person: np.ndarray | None) -> Backdrop:
@@ -37,6 +38,7 @@ def measure_backdrop(small: np.ndarray, person: np.ndarray | None) -> Backdrop:
     margin = max(3, round(0.02 * max(shape)))
     kernel = np.ones((margin, margin), np.uint8)
     outside = np.ones(shape, np.uint8) if person is None else (person_mask(person) == 0).view(np.uint8)
+    share = round(1 - float(outside.mean()), 3)
     wedges = _edge_wedges(gray).view(np.uint8)
     if wedges.sum() < 0.5 * outside.sum():
         # a blank corner or two, not a white cut-out backdrop (that is the backdrop)
@@ -44,12 +46,13 @@ def measure_backdrop(small: np.ndarray, person: np.ndarray | None) -> Backdrop:
     background = cv2.erode(outside, kernel).view(bool)
     area = float(outside.mean())
     if background.sum() < MIN_BACKGROUND_PIXELS:
-        return Backdrop(edge_density=0.0, blotchiness=0.0, area=round(area, 3))
+        return Backdrop(edge_density=0.0, blotchiness=0.0, area=round(area, 3), person=share)
     edges = cv2.Canny(gray, 40, 120) > 0
     return Backdrop(
         edge_density=round(float(edges[background].mean()), 4),
         blotchiness=round(_blotchiness(small, background), 3),
         area=round(area, 3),
+        person=share,
     )
 
 

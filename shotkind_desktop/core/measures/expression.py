@@ -14,9 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from shotkind_desktop.core.perception.mesh import FaceMesh
+from shotkind_desktop.core.perception.mesh_points import LOWER_LIP, MOUTH_LEFT, MOUTH_RIGHT, UPPER_LIP
 
-# MediaPipe mesh points: inner upper and lower lip, mouth corners
-UPPER_LIP, LOWER_LIP, MOUTH_RIGHT, MOUTH_LEFT = 13, 14, 61, 291
 
 
 @dataclass(frozen=True)

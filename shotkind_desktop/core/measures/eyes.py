@@ -14,10 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from shotkind_desktop.core.perception.mesh import MESH_SURE, FaceMesh
+from shotkind_desktop.core.perception.mesh_points import LEFT_EYE, RIGHT_EYE
 
-# MediaPipe mesh points: (outer corner, inner corner, upper lid, lower lid, iris centre)
-LEFT_EYE = (263, 362, 386, 374, 473)
-RIGHT_EYE = (33, 133, 159, 145, 468)
 
 
 @dataclass(frozen=True)

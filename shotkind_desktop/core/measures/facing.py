@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from shotkind_desktop.core.faces import Face
+from shotkind_desktop.core.perception.mesh_points import CHIN, FOREHEAD, LEFT_EYE, RIGHT_EYE
 
-# MediaPipe mesh points: outer eye corners (the person's right, left), forehead top, chin.
-RIGHT_EYE_OUTER, LEFT_EYE_OUTER, FOREHEAD, CHIN = 33, 263, 10, 152
+RIGHT_EYE_OUTER, LEFT_EYE_OUTER = RIGHT_EYE[0], LEFT_EYE[0]
 
 
 @dataclass(frozen=True)
