@@ -134,3 +134,18 @@ def test_a_thumbnail_sized_picture_is_too_small_to_judge(detector, shared, tmp_p
     result = analyze_frame(tiny, detector)
     assert result.error == "too small to judge: 36 × 48 pixels"
     assert result.kind is None and result.width == 36
+
+
+@pytest.mark.parametrize("degrees", [35, 55])
+def test_a_strongly_tilted_head_reads_its_tilt(degrees, detector, shared):
+    """df_img18 turned in the image plane: the pose's roll follows the turn (the detector's
+    eye line under-reads a strong tilt; the mesh is read again along its own)."""
+    image = decode_for_analysis(shared / "photos" / "df_img18.jpg").image
+    height, width = image.shape[:2]
+    before = perceive(image, detector)
+    turn = cv2.getRotationMatrix2D(before.main.centre, -degrees, 1.0)
+    turned = cv2.warpAffine(image, turn, (width, height), borderMode=cv2.BORDER_REPLICATE)
+    from shotkind_desktop.core.measures.facing import measure_facing
+    roll_before = measure_facing(before.mesh.points).roll
+    roll_after = measure_facing(perceive(turned, detector).mesh.points).roll
+    assert roll_after - roll_before == pytest.approx(degrees, abs=5), (roll_before, roll_after)
