@@ -244,9 +244,11 @@ def trash_rejects_command(argv: list[str]) -> int:
     from shotkind_desktop.core.export_trash import rejected_files, send_to_trash
 
     found = rejected_files(args.folder)
+    for name, reason in found.left.items():
+        print(f"{name}: left where it is: {reason}", file=sys.stderr)
     if not found.files:
-        print("no rejected frames")
-        return 0
+        print("nothing to send to the trash" if found.left else "no rejected frames")
+        return 1 if found.left else 0
     for path in found.files:
         print(path.relative_to(args.folder).as_posix())
     if not args.yes:
@@ -263,4 +265,4 @@ def trash_rejects_command(argv: list[str]) -> int:
               file=sys.stderr)
     print(f"sent {len(found.files) - len(failed)} files of {len(found.frames)} rejected frames "
           "to the trash")
-    return 1 if failed else 0
+    return 1 if failed or found.left else 0
