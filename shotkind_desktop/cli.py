@@ -65,12 +65,10 @@ def analyze_command(argv: list[str]) -> int:
     parser.add_argument("--recursive", action="store_true", help="include sub-folders")
     args = parser.parse_args(argv)
 
-    if not args.folder.is_dir():
-        return _usage_error(f"not a folder: {args.folder}")
-    try:
-        os.listdir(args.folder)
-    except OSError as error:
-        return _usage_error(f"cannot read the folder {args.folder}: {error.strerror or error}")
+    from shotkind_desktop.core.scan import folder_problem
+
+    if folder_problem(args.folder):
+        return _usage_error(folder_problem(args.folder))
     if args.jobs < 1:
         return _usage_error("--jobs must be at least 1")
     for option, target in (("--json", args.json), ("--csv", args.csv)):
@@ -239,9 +237,11 @@ def trash_rejects_command(argv: list[str]) -> int:
     parser.add_argument("folder", type=folder_argument, help="the shoot folder")
     parser.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
     args = parser.parse_args(argv)
-    if not args.folder.is_dir():
-        return _usage_error(f"not a folder: {args.folder}", "trash-rejects")
+    from shotkind_desktop.core.scan import folder_problem
     from shotkind_desktop.core.export_trash import rejected_files, send_to_trash
+
+    if folder_problem(args.folder):
+        return _usage_error(folder_problem(args.folder), "trash-rejects")
 
     found = rejected_files(args.folder)
     for name, reason in found.left.items():

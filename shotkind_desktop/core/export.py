@@ -39,6 +39,7 @@ from shotkind_desktop.core.faces import main_face_record
 from shotkind_desktop.core.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, manifest_paths,
                                             write_manifest)
 from shotkind_desktop.core.sidecar_print import sidecar_print
+from shotkind_desktop.core.scan import folder_problem
 from shotkind_desktop.core.selection import FrameFilter
 from shotkind_desktop.core.shoot import Frame, attach_cached_results, scan_frames
 from shotkind_desktop.core.xmp import read_sidecar
@@ -108,8 +109,9 @@ class ExportReport:
 
 def check_settings(folder: Path, settings: ExportSettings) -> None:
     """ValueError, in words for the photographer, for settings that cannot work."""
-    if not Path(folder).is_dir():
-        raise ValueError(f"not a folder: {folder}")
+    problem = folder_problem(Path(folder))
+    if problem:
+        raise ValueError(problem)
     if not settings.presets:
         raise ValueError("choose at least one preset")
     if not 1 <= settings.quality <= 100:
@@ -204,7 +206,7 @@ def open_existing_catalog(folder: Path) -> Catalog | None:
     data folder); None otherwise: an export never creates one."""
     local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
     for path in ([local] if shoot_catalog_is_its_own(folder) else []) + [fallback_path(Path(folder))]:
-        if path.is_file():
+        if os.path.isfile(path):     # False, not PermissionError, for one we may not see
             try:
                 return Catalog(path)
             except (OSError, sqlite3.Error) as error:

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, Q
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from shotkind_desktop.core import decisions as rules
-from shotkind_desktop.core.catalog import Catalog, CatalogBusy, CatalogReadOnly, fallback_path
+from shotkind_desktop.core.catalog import (Catalog, CatalogBusy, CatalogReadOnly, fallback_path,
+                                           unreadable_catalog)
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decode import WORKING_LONG_SIDE
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED
@@ -267,6 +268,9 @@ class MainWindow(QMainWindow):
                         len(shoot.frames))
         self.notice.setText(f"Catalog at {catalog.path}" if catalog.path.parent.parent != folder
                             else "")
+        unreadable = unreadable_catalog(folder) if catalog.path.parent.parent != folder else None
+        if unreadable is not None:
+            self.message.show_message(*problems.catalog_unreadable(folder, unreadable, catalog.path))
         if catalog.read_only is not None:
             self.message.show_message(*problems.read_only_catalog(folder, catalog.read_only))
         self.shoot_opened.emit(folder)
