@@ -84,15 +84,26 @@ def analyze_command(argv: list[str]) -> int:
     from shotkind_desktop.core.report import csv_report, json_report
     from shotkind_desktop.core.pairing import scan_pairs
 
+    from shotkind_desktop.ctrl_c import INTERRUPTED
+
     paths = scan_pairs(args.folder, args.recursive)   # a RAW+JPEG pair is one frame
-    progress = _progress_bar if sys.stderr.isatty() else None
-    results = analyze_shoot(args.folder, paths, args.detector, args.model, args.jobs, progress)
-    if progress:
-        sys.stderr.write("\n")
+    done = [0]
+
+    def progress(count: int, total: int) -> None:
+        done[0] = count
+        if sys.stderr.isatty():
+            _progress_bar(count, total)
     try:
+        results = analyze_shoot(args.folder, paths, args.detector, args.model, args.jobs, progress)
+        if sys.stderr.isatty():
+            sys.stderr.write("\n")
         _write(args.json, json_report(str(args.folder), args.detector, results))
         if args.csv:
             _write(args.csv, csv_report(results))
+    except KeyboardInterrupt:         # shotkind_desktop.ctrl_c says why this is clean
+        print(f"{chr(10) if sys.stderr.isatty() else ''}shotkind analyze: stopped (Ctrl+C) after "
+              f"{done[0]} of {len(paths)} frames; no report written", file=sys.stderr)
+        return INTERRUPTED
     except OSError as error:
         print(f"shotkind analyze: the report could not be written: {error.strerror or error}",
               file=sys.stderr)
@@ -115,10 +126,12 @@ def _report_target_problem(target: str | None) -> str | None:
 
 
 def _write(target: str, text: str) -> None:
+    """A report file is complete or absent (a temporary name, then a rename)."""
     if target == "-":
         sys.stdout.write(text)
         return
-    Path(target).write_text(text, encoding="utf-8")
+    from shotkind_desktop.core.export_image import write_atomically
+    write_atomically(Path(target), text.encode("utf-8"), overwrite=True)
 
 
 def _usage_error(message: str, command: str = "analyze") -> int:
@@ -177,12 +190,27 @@ def export_command(argv: list[str]) -> int:
         check_settings(args.folder, settings)
     except ValueError as error:
         return _usage_error(str(error), "export")
+    import threading
+
     from shotkind_desktop.core.export import run_export
+    from shotkind_desktop.ctrl_c import INTERRUPTED, on_ctrl_c
 
     progress = _export_progress if sys.stderr.isatty() else None
-    report = run_export(args.folder, settings, progress)
+    cancel = threading.Event()
+    try:
+        with on_ctrl_c(cancel.set):
+            report = run_export(args.folder, settings, progress, cancel)
+    except KeyboardInterrupt:        # a second Ctrl+C: every file written is still complete
+        print(f"{chr(10) if progress else ''}shotkind export: stopped (Ctrl+C); no manifest written",
+              file=sys.stderr)
+        return INTERRUPTED
     if progress:
         sys.stderr.write("\n")
+    if cancel.is_set():
+        print(f"shotkind export: stopped (Ctrl+C) after {len(report.exported)} files from "
+              f"{report.frames} frames; every file written is complete"
+              + ("; the manifest lists them" if report.manifest else ""), file=sys.stderr)
+        return INTERRUPTED
     for item in report.problems:
         print(f"{item.source} ({item.preset}): {item.status}: {'; '.join(item.notes)}", file=sys.stderr)
     for copy in report.originals:

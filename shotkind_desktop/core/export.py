@@ -142,7 +142,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     check_settings(folder, settings)
     cancel = cancel or threading.Event()
     report = lambda done, total, text: progress and progress(done, total, text)   # noqa: E731
-    frames, decisions, crops = _chosen_frames(folder, settings, report)
+    frames, decisions, crops = _chosen_frames(folder, settings, report, cancel)
     settings.out.mkdir(parents=True, exist_ok=True)
     items: list[ExportItem] = []
     sheet: list[SheetEntry] = []
@@ -245,9 +245,10 @@ def crop_for(result: FrameResult, ratio: str, adjusted: dict) -> CropGuide | Non
     return guide
 
 
-def _chosen_frames(folder: Path, settings: ExportSettings, report) -> tuple[list[Frame], dict, dict]:
+def _chosen_frames(folder: Path, settings: ExportSettings, report,
+                   cancel: threading.Event) -> tuple[list[Frame], dict, dict]:
     """The frames to export in capture order, with their decisions and adjusted crops;
-    frames whose analysis is needed and not cached are analysed now."""
+    frames whose analysis is needed and not cached are analysed now (until `cancel`)."""
     shoot = scan_frames(folder)
     catalog = open_existing_catalog(folder)
     try:
@@ -264,19 +265,32 @@ def _chosen_frames(folder: Path, settings: ExportSettings, report) -> tuple[list
     chooser = settings.selection
     if chooser.kind or chooser.min_headshot_score or chooser.errors_only:
         waiting = {id(frame) for frame in pending}
-        _analyse(folder, [f for f in frames if id(f) in waiting], settings.jobs, report)
+        _analyse(folder, [f for f in frames if id(f) in waiting], settings.jobs, report, cancel)
     frames = [f for f in frames if chooser.matches(decisions.get(f.name, Decision()), f.result)]
     if any(preset.crops for preset in settings.presets):
-        _analyse(folder, [f for f in frames if f.result is None], settings.jobs, report)
+        _analyse(folder, [f for f in frames if f.result is None], settings.jobs, report, cancel)
     return frames, decisions, crops
 
 
-def _analyse(folder: Path, frames: list[Frame], jobs: int, report) -> None:
-    if not frames:
+class _Cancelled(Exception):
+    pass
+
+
+def _analyse(folder: Path, frames: list[Frame], jobs: int, report, cancel: threading.Event) -> None:
+    """Faces for `frames`; a cancel stops at the next result (frames not started are
+    dropped, the few under way finish)."""
+    if not frames or cancel.is_set():
         return
-    step = lambda done, total: report(done, total, "finding faces")   # noqa: E731
-    results = analyze_shoot(folder, [frame.path for frame in frames], jobs=min(jobs, len(frames)),
-                            on_result=step)
+
+    def step(done: int, total: int) -> None:
+        if cancel.is_set():
+            raise _Cancelled
+        report(done, total, "finding faces")
+    try:
+        results = analyze_shoot(folder, [frame.path for frame in frames], jobs=min(jobs, len(frames)),
+                                on_result=step)
+    except _Cancelled:
+        return
     for frame, result in zip(frames, results):
         frame.result = result
 
