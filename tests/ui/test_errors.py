@@ -73,6 +73,26 @@ def test_a_shoot_folder_that_goes_away_returns_to_the_welcome_page(main_window, 
     save_screenshot(main_window, tmp_path, "error-folder-gone")
 
 
+def test_a_shoot_renamed_with_a_new_folder_under_its_old_name_is_noticed(main_window, qtbot, shoot, tmp_path):
+    """The next card copied into a folder of the old name is not the shoot: no decision may
+    go to its sidecars. (Failed before: the old name was still a folder, so nothing was noticed.)"""
+    assert main_window.open_shoot(shoot)
+    shoot.rename(tmp_path / "acme-day1")
+    shoot.mkdir()
+    qtbot.waitUntil(lambda: main_window.welcome.isVisible(), timeout=5_000)
+    assert "The shoot folder “shoot” has gone" in main_window.message.text()
+
+
+def test_a_shoot_whose_parent_folder_is_renamed_is_noticed(main_window, qtbot, shoot, tmp_path):
+    """(Failed before: the watch on the shoot folder itself sees nothing when its parent moves.)"""
+    (tmp_path / "card").mkdir()
+    folder = shutil.move(shoot, tmp_path / "card" / "acme")
+    assert main_window.open_shoot(Path(folder))
+    (tmp_path / "card").rename(tmp_path / "card-copied")
+    qtbot.waitUntil(lambda: main_window.welcome.isVisible(), timeout=5_000)
+    assert "The shoot folder “acme” has gone" in main_window.message.text()
+
+
 def test_a_damaged_yunet_falls_back_to_mtcnn_and_says_so(main_window, qtbot, fresh_shoot, tmp_path,
                                                         monkeypatch):
     broken = tmp_path / "models"
