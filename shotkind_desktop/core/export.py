@@ -36,6 +36,7 @@ from shotkind_desktop.core.export_names import (DEFAULT_TEMPLATE, NameBook, Name
 from shotkind_desktop.core.export_originals import OriginalCopy, hand_over
 from shotkind_desktop.core.export_presets import PRESETS, Preset
 from shotkind_desktop.core.faces import main_face_record
+from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, manifest_paths,
                                             write_manifest)
 from shotkind_desktop.core.sidecar_print import sidecar_print
@@ -142,6 +143,9 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     check_settings(folder, settings)
     cancel = cancel or threading.Event()
     report = lambda done, total, text: progress and progress(done, total, text)   # noqa: E731
+    for written_to in (settings.out, settings.originals):   # what a killed export left
+        if written_to is not None:
+            remove_leftovers(written_to)
     frames, decisions, crops = _chosen_frames(folder, settings, report, cancel)
     settings.out.mkdir(parents=True, exist_ok=True)
     items: list[ExportItem] = []

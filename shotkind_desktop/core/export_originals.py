@@ -19,6 +19,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from shotkind_desktop.core.leftovers import temporary_beside
 from shotkind_desktop.core.pairing import FrameFiles, on_disk
 from shotkind_desktop.core.safe_files import NotAFile, not_own_file
 
@@ -86,7 +87,7 @@ def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) 
 def _copy(source: Path, destination: Path) -> None:
     """Copy with times kept, through a temporary name so an interrupted copy leaves no
     half file that looks complete."""
-    temporary = destination.with_name(f".{destination.name}.part")
+    temporary = temporary_beside(destination)          # a kill leaves it to core.leftovers
     try:
         shutil.copy2(source, temporary)
         os.replace(temporary, destination)

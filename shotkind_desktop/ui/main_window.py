@@ -18,6 +18,7 @@ from shotkind_desktop.core.catalog import (Catalog, CatalogBusy, CatalogReadOnly
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decode import WORKING_LONG_SIDE
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED
+from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.models import YUNET, ModelError, model_path
 from shotkind_desktop.core.shoot import (Shoot, attach_cached_results, folder_identity, recheck,
                                          scan_frames)
@@ -242,6 +243,8 @@ class MainWindow(QMainWindow):
         self.message.dismiss()
         self.welcome.set_recent(settings.add_recent_shoot(folder))
         self.catalog = catalog
+        if catalog.read_only is None:
+            remove_leftovers(folder)          # sidecar temporaries of a killed session
         self.keeper = DecisionKeeper(folder, catalog, shoot.names(),
                                      keep_extension=settings.flag(settings.SIDECAR_KEEPS_EXTENSION),
                                      files={frame.name: frame.on_disk for frame in shoot.frames})
