@@ -20,6 +20,13 @@ def folder_argument(text: str) -> Path:
     return Path(text)
 
 
+def shown(name: str) -> str:
+    """A file name as one line of a terminal: a newline or a tab as \\n, \\t, and bytes that
+    are not UTF-8 as \\xff, so each problem stays one line naming its file."""
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in name)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (the full usage stays in --help)."""
 
@@ -212,10 +219,11 @@ def export_command(argv: list[str]) -> int:
               + ("; the manifest lists them" if report.manifest else ""), file=sys.stderr)
         return INTERRUPTED
     for item in report.problems:
-        print(f"{item.source} ({item.preset}): {item.status}: {'; '.join(item.notes)}", file=sys.stderr)
+        print(f"{shown(item.source)} ({item.preset}): {item.status}: {'; '.join(item.notes)}",
+              file=sys.stderr)
     for copy in report.originals:
         if copy.error:
-            print(f"{copy.file}: {copy.error}", file=sys.stderr)
+            print(f"{shown(copy.file)}: {copy.error}", file=sys.stderr)
     moved = sum(1 for copy in report.originals if not copy.error)
     print(f"exported {len(report.exported)} files from {report.frames} frames to {settings.out}"
           + (f", {moved} originals {'moved' if args.move_originals else 'copied'}" if report.originals else "")
@@ -273,12 +281,12 @@ def trash_rejects_command(argv: list[str]) -> int:
 
     found = rejected_files(args.folder)
     for name, reason in found.left.items():
-        print(f"{name}: left where it is: {reason}", file=sys.stderr)
+        print(f"{shown(name)}: left where it is: {reason}", file=sys.stderr)
     if not found.files:
         print("nothing to send to the trash" if found.left else "no rejected frames")
         return 1 if found.left else 0
     for path in found.files:
-        print(path.relative_to(args.folder).as_posix())
+        print(shown(path.relative_to(args.folder).as_posix()))
     if not args.yes:
         if not sys.stdin.isatty():
             return _usage_error(f"{found.question()} Not without confirmation: run it in a "
@@ -289,7 +297,7 @@ def trash_rejects_command(argv: list[str]) -> int:
             return 0
     failed = send_to_trash(found.files)
     for path, reason in failed.items():
-        print(f"{path.relative_to(args.folder).as_posix()}: not sent to the trash: {reason}",
+        print(f"{shown(path.relative_to(args.folder).as_posix())}: not sent to the trash: {reason}",
               file=sys.stderr)
     print(f"sent {len(found.files) - len(failed)} files of {len(found.frames)} rejected frames "
           "to the trash")
