@@ -133,12 +133,16 @@ def _report_target_problem(target: str | None) -> str | None:
 
 
 def _write(target: str, text: str) -> None:
-    """A report file is complete or absent (a temporary name, then a rename)."""
+    """A report file is complete or absent (a temporary name, then a rename); anything
+    else named (/dev/stdout, a pipe, a device) is written to, never replaced."""
+    path = Path(target)
     if target == "-":
         sys.stdout.write(text)
-        return
-    from shotkind_desktop.core.export_image import write_atomically
-    write_atomically(Path(target), text.encode("utf-8"), overwrite=True)
+    elif path.exists() and not path.is_file():
+        path.write_text(text, encoding="utf-8")
+    else:
+        from shotkind_desktop.core.export_image import write_atomically
+        write_atomically(path, text.encode("utf-8"), overwrite=True)
 
 
 def _usage_error(message: str, command: str = "analyze") -> int:
