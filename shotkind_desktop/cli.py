@@ -20,6 +20,13 @@ def folder_argument(text: str) -> Path:
     return Path(text)
 
 
+def shown(name: str) -> str:
+    """A file name as one line of a terminal: a newline or a tab as \\n, \\t, and bytes that
+    are not UTF-8 as \\xff, so each problem stays one line naming its file."""
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in name)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (the full usage stays in --help)."""
 
@@ -65,12 +72,10 @@ def analyze_command(argv: list[str]) -> int:
     parser.add_argument("--recursive", action="store_true", help="include sub-folders")
     args = parser.parse_args(argv)
 
-    if not args.folder.is_dir():
-        return _usage_error(f"not a folder: {args.folder}")
-    try:
-        os.listdir(args.folder)
-    except OSError as error:
-        return _usage_error(f"cannot read the folder {args.folder}: {error.strerror or error}")
+    from shotkind_desktop.core.scan import folder_problem
+
+    if folder_problem(args.folder):
+        return _usage_error(folder_problem(args.folder))
     if args.jobs < 1:
         return _usage_error("--jobs must be at least 1")
     for option, target in (("--json", args.json), ("--csv", args.csv)):
@@ -86,15 +91,26 @@ def analyze_command(argv: list[str]) -> int:
     from shotkind_desktop.core.report import csv_report, json_report
     from shotkind_desktop.core.pairing import scan_pairs
 
+    from shotkind_desktop.ctrl_c import INTERRUPTED
+
     paths = scan_pairs(args.folder, args.recursive)   # a RAW+JPEG pair is one frame
-    progress = _progress_bar if sys.stderr.isatty() else None
-    results = analyze_shoot(args.folder, paths, args.detector, args.model, args.jobs, progress)
-    if progress:
-        sys.stderr.write("\n")
+    done = [0]
+
+    def progress(count: int, total: int) -> None:
+        done[0] = count
+        if sys.stderr.isatty():
+            _progress_bar(count, total)
     try:
+        results = analyze_shoot(args.folder, paths, args.detector, args.model, args.jobs, progress)
+        if sys.stderr.isatty():
+            sys.stderr.write("\n")
         _write(args.json, json_report(str(args.folder), args.detector, results))
         if args.csv:
             _write(args.csv, csv_report(results))
+    except KeyboardInterrupt:         # shotkind_desktop.ctrl_c says why this is clean
+        print(f"{chr(10) if sys.stderr.isatty() else ''}shotkind analyze: stopped (Ctrl+C) after "
+              f"{done[0]} of {len(paths)} frames; no report written", file=sys.stderr)
+        return INTERRUPTED
     except OSError as error:
         print(f"shotkind analyze: the report could not be written: {error.strerror or error}",
               file=sys.stderr)
@@ -117,10 +133,16 @@ def _report_target_problem(target: str | None) -> str | None:
 
 
 def _write(target: str, text: str) -> None:
+    """A report file is complete or absent (a temporary name, then a rename); anything
+    else named (/dev/stdout, a pipe, a device) is written to, never replaced."""
+    path = Path(target)
     if target == "-":
         sys.stdout.write(text)
-        return
-    Path(target).write_text(text, encoding="utf-8")
+    elif path.exists() and not path.is_file():
+        path.write_text(text, encoding="utf-8")
+    else:
+        from shotkind_desktop.core.export_image import write_atomically
+        write_atomically(path, text.encode("utf-8"), overwrite=True)
 
 
 def _usage_error(message: str, command: str = "analyze") -> int:
@@ -179,17 +201,33 @@ def export_command(argv: list[str]) -> int:
         check_settings(args.folder, settings)
     except ValueError as error:
         return _usage_error(str(error), "export")
+    import threading
+
     from shotkind_desktop.core.export import run_export
+    from shotkind_desktop.ctrl_c import INTERRUPTED, on_ctrl_c
 
     progress = _export_progress if sys.stderr.isatty() else None
-    report = run_export(args.folder, settings, progress)
+    cancel = threading.Event()
+    try:
+        with on_ctrl_c(cancel.set):
+            report = run_export(args.folder, settings, progress, cancel)
+    except KeyboardInterrupt:        # a second Ctrl+C: every file written is still complete
+        print(f"{chr(10) if progress else ''}shotkind export: stopped (Ctrl+C); no manifest written",
+              file=sys.stderr)
+        return INTERRUPTED
     if progress:
         sys.stderr.write("\n")
+    if cancel.is_set():
+        print(f"shotkind export: stopped (Ctrl+C) after {len(report.exported)} files from "
+              f"{report.frames} frames; every file written is complete"
+              + ("; the manifest lists them" if report.manifest else ""), file=sys.stderr)
+        return INTERRUPTED
     for item in report.problems:
-        print(f"{item.source} ({item.preset}): {item.status}: {'; '.join(item.notes)}", file=sys.stderr)
+        print(f"{shown(item.source)} ({item.preset}): {item.status}: {'; '.join(item.notes)}",
+              file=sys.stderr)
     for copy in report.originals:
         if copy.error:
-            print(f"{copy.file}: {copy.error}", file=sys.stderr)
+            print(f"{shown(copy.file)}: {copy.error}", file=sys.stderr)
     moved = sum(1 for copy in report.originals if not copy.error)
     print(f"exported {len(report.exported)} files from {report.frames} frames to {settings.out}"
           + (f", {moved} originals {'moved' if args.move_originals else 'copied'}" if report.originals else "")
@@ -239,16 +277,20 @@ def trash_rejects_command(argv: list[str]) -> int:
     parser.add_argument("folder", type=folder_argument, help="the shoot folder")
     parser.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
     args = parser.parse_args(argv)
-    if not args.folder.is_dir():
-        return _usage_error(f"not a folder: {args.folder}", "trash-rejects")
+    from shotkind_desktop.core.scan import folder_problem
     from shotkind_desktop.core.export_trash import rejected_files, send_to_trash
 
+    if folder_problem(args.folder):
+        return _usage_error(folder_problem(args.folder), "trash-rejects")
+
     found = rejected_files(args.folder)
+    for name, reason in found.left.items():
+        print(f"{shown(name)}: left where it is: {reason}", file=sys.stderr)
     if not found.files:
-        print("no rejected frames")
-        return 0
+        print("nothing to send to the trash" if found.left else "no rejected frames")
+        return 1 if found.left else 0
     for path in found.files:
-        print(path.relative_to(args.folder).as_posix())
+        print(shown(path.relative_to(args.folder).as_posix()))
     if not args.yes:
         if not sys.stdin.isatty():
             return _usage_error(f"{found.question()} Not without confirmation: run it in a "
@@ -259,8 +301,8 @@ def trash_rejects_command(argv: list[str]) -> int:
             return 0
     failed = send_to_trash(found.files)
     for path, reason in failed.items():
-        print(f"{path.relative_to(args.folder).as_posix()}: not sent to the trash: {reason}",
+        print(f"{shown(path.relative_to(args.folder).as_posix())}: not sent to the trash: {reason}",
               file=sys.stderr)
     print(f"sent {len(found.files) - len(failed)} files of {len(found.frames)} rejected frames "
           "to the trash")
-    return 1 if failed else 0
+    return 1 if failed or found.left else 0

@@ -38,7 +38,7 @@ from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
 from shotkind_desktop.core.catalog_lock import CatalogLock
 from shotkind_desktop.core.decisions import Decision
 from shotkind_desktop.core.paths import data_dir
-from shotkind_desktop.core.safe_files import leaves_folder
+from shotkind_desktop.core.safe_files import leaves_folder, read_head
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ class Catalog:
             fallback = fallback_path(Path(folder))
             log.info("shoot folder %s is not writable (%s): catalog kept at %s", folder, error, fallback)
             fallback.parent.mkdir(parents=True, exist_ok=True)
-            if not fallback.exists() and local.is_file() and shoot_catalog_is_its_own(folder):
+            if not fallback.exists() and os.path.isfile(local) and shoot_catalog_is_its_own(folder):
                 _copy_read_only(local, fallback)
             return cls.open_at(fallback, exclusive)
         if catalog.read_only is None:
@@ -438,6 +438,20 @@ def shoot_catalog_is_its_own(folder: Path) -> bool:
     tables would be written into another application's database."""
     local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
     return not (leaves_folder(local.parent, folder) or leaves_folder(local, folder))
+
+
+def unreadable_catalog(folder: Path) -> OSError | None:
+    """Why the shoot's own catalog (or its .shotkind folder) is there but cannot be read
+    (another user's, a mode 0 folder), or None: the shoot then opens on the data
+    folder's catalog, and the photographer must be told, not shown an empty catalog."""
+    local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
+    try:
+        read_head(local, 0)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        return error
+    return None
 
 
 def _copy_read_only(source: Path, target: Path) -> None:

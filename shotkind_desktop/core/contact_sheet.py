@@ -61,7 +61,7 @@ def _page(entries: list[SheetEntry], title: str, number: int, count: int) -> Ima
     page = Image.new("RGB", PAGE, "white")
     draw = ImageDraw.Draw(page)
     heading, text, small = _font(30), _font(18), _font(16)
-    draw.text((MARGIN, MARGIN // 2), title, fill=INK, font=heading)
+    draw.text((MARGIN, MARGIN // 2), printable(title), fill=INK, font=heading)
     draw.text((PAGE[0] - MARGIN, MARGIN // 2 + 8), f"page {number} of {count}", fill=FAINT,
               font=small, anchor="ra")
     top = MARGIN + 40
@@ -74,7 +74,7 @@ def _page(entries: list[SheetEntry], title: str, number: int, count: int) -> Ima
         thumb = entry.thumbnail.resize(_fit_box(entry.thumbnail.size, cell_w, picture_h),
                                        Image.Resampling.LANCZOS)
         page.paste(thumb, (x + (cell_w - thumb.width) // 2, y + (picture_h - thumb.height) // 2))
-        draw.text((x, y + picture_h + 8), _shortened(draw, entry.name, text, cell_w),
+        draw.text((x, y + picture_h + 8), _shortened(draw, printable(entry.name), text, cell_w),
                   fill=INK, font=text)
         _draw_decision(draw, entry, x, y + picture_h + 36, cell_w, small)
     return page
@@ -101,6 +101,12 @@ def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, radius: float, filled
         angle = math.pi / 2 + corner * math.pi / 5
         points.append((cx + r * math.cos(angle), cy - r * math.sin(angle)))
     draw.polygon(points, fill=INK if filled else None, outline=INK if filled else FAINT)
+
+
+def printable(name: str) -> str:
+    """A file name as one line of text: a newline, a tab or a byte that is not UTF-8
+    (a surrogate escape) is shown as "?" (Pillow cannot measure two lines)."""
+    return "".join(character if character.isprintable() else "?" for character in name)
 
 
 def _shortened(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:

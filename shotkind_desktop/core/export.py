@@ -36,9 +36,11 @@ from shotkind_desktop.core.export_names import (DEFAULT_TEMPLATE, NameBook, Name
 from shotkind_desktop.core.export_originals import OriginalCopy, hand_over
 from shotkind_desktop.core.export_presets import PRESETS, Preset
 from shotkind_desktop.core.faces import main_face_record
+from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, manifest_paths,
                                             write_manifest)
 from shotkind_desktop.core.sidecar_print import sidecar_print
+from shotkind_desktop.core.scan import folder_problem
 from shotkind_desktop.core.selection import FrameFilter
 from shotkind_desktop.core.shoot import Frame, attach_cached_results, scan_frames
 from shotkind_desktop.core.xmp import read_sidecar
@@ -108,8 +110,9 @@ class ExportReport:
 
 def check_settings(folder: Path, settings: ExportSettings) -> None:
     """ValueError, in words for the photographer, for settings that cannot work."""
-    if not Path(folder).is_dir():
-        raise ValueError(f"not a folder: {folder}")
+    problem = folder_problem(Path(folder))
+    if problem:
+        raise ValueError(problem)
     if not settings.presets:
         raise ValueError("choose at least one preset")
     if not 1 <= settings.quality <= 100:
@@ -140,7 +143,10 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     check_settings(folder, settings)
     cancel = cancel or threading.Event()
     report = lambda done, total, text: progress and progress(done, total, text)   # noqa: E731
-    frames, decisions, crops = _chosen_frames(folder, settings, report)
+    for written_to in (settings.out, settings.originals):   # what a killed export left
+        if written_to is not None:
+            remove_leftovers(written_to)
+    frames, decisions, crops = _chosen_frames(folder, settings, report, cancel)
     settings.out.mkdir(parents=True, exist_ok=True)
     items: list[ExportItem] = []
     sheet: list[SheetEntry] = []
@@ -204,7 +210,7 @@ def open_existing_catalog(folder: Path) -> Catalog | None:
     data folder); None otherwise: an export never creates one."""
     local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
     for path in ([local] if shoot_catalog_is_its_own(folder) else []) + [fallback_path(Path(folder))]:
-        if path.is_file():
+        if os.path.isfile(path):     # False, not PermissionError, for one we may not see
             try:
                 return Catalog(path)
             except (OSError, sqlite3.Error) as error:
@@ -243,9 +249,10 @@ def crop_for(result: FrameResult, ratio: str, adjusted: dict) -> CropGuide | Non
     return guide
 
 
-def _chosen_frames(folder: Path, settings: ExportSettings, report) -> tuple[list[Frame], dict, dict]:
+def _chosen_frames(folder: Path, settings: ExportSettings, report,
+                   cancel: threading.Event) -> tuple[list[Frame], dict, dict]:
     """The frames to export in capture order, with their decisions and adjusted crops;
-    frames whose analysis is needed and not cached are analysed now."""
+    frames whose analysis is needed and not cached are analysed now (until `cancel`)."""
     shoot = scan_frames(folder)
     catalog = open_existing_catalog(folder)
     try:
@@ -262,19 +269,32 @@ def _chosen_frames(folder: Path, settings: ExportSettings, report) -> tuple[list
     chooser = settings.selection
     if chooser.kind or chooser.min_headshot_score or chooser.errors_only:
         waiting = {id(frame) for frame in pending}
-        _analyse(folder, [f for f in frames if id(f) in waiting], settings.jobs, report)
+        _analyse(folder, [f for f in frames if id(f) in waiting], settings.jobs, report, cancel)
     frames = [f for f in frames if chooser.matches(decisions.get(f.name, Decision()), f.result)]
     if any(preset.crops for preset in settings.presets):
-        _analyse(folder, [f for f in frames if f.result is None], settings.jobs, report)
+        _analyse(folder, [f for f in frames if f.result is None], settings.jobs, report, cancel)
     return frames, decisions, crops
 
 
-def _analyse(folder: Path, frames: list[Frame], jobs: int, report) -> None:
-    if not frames:
+class _Cancelled(Exception):
+    pass
+
+
+def _analyse(folder: Path, frames: list[Frame], jobs: int, report, cancel: threading.Event) -> None:
+    """Faces for `frames`; a cancel stops at the next result (frames not started are
+    dropped, the few under way finish)."""
+    if not frames or cancel.is_set():
         return
-    step = lambda done, total: report(done, total, "finding faces")   # noqa: E731
-    results = analyze_shoot(folder, [frame.path for frame in frames], jobs=min(jobs, len(frames)),
-                            on_result=step)
+
+    def step(done: int, total: int) -> None:
+        if cancel.is_set():
+            raise _Cancelled
+        report(done, total, "finding faces")
+    try:
+        results = analyze_shoot(folder, [frame.path for frame in frames], jobs=min(jobs, len(frames)),
+                                on_result=step)
+    except _Cancelled:
+        return
     for frame, result in zip(frames, results):
         frame.result = result
 

@@ -29,6 +29,7 @@ from shotkind_desktop.core import filetypes
 from shotkind_desktop.core.capture import CaptureInfo, read_capture_info
 from shotkind_desktop.core.decode import FrameError, decode_frame, register_heif_opener
 from shotkind_desktop.core.orientation import from_libraw_flip, upright
+from shotkind_desktop.core.leftovers import PREFIX, SUFFIX
 from shotkind_desktop.core.safe_files import read_file
 
 Box = tuple[float, float, float, float]   # left, top, width, height
@@ -187,8 +188,7 @@ def write_atomically(target: Path, data: bytes, overwrite: bool) -> None:
     included) the temporary file is removed, `target` untouched, and OSError raised."""
     if not overwrite and target.exists():
         raise FileExistsError(f"{target.name} already exists (overwrite not allowed)")
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                             suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=PREFIX, suffix=SUFFIX)
     try:
         try:
             os.fchmod(descriptor, 0o666 & ~_UMASK)   # mkstemp makes it private; a delivery is not

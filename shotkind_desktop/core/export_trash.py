@@ -5,7 +5,8 @@ This is the one place ShotKind removes a photographer's files, so it is built to
 undoable and to be asked for: `rejected_files` says exactly which files would go (the
 CLI and the app show the count and ask before anything moves), and `send_to_trash` hands
 them to the operating system's trash (send2trash: the Recycle Bin, the macOS Trash, the
-freedesktop.org trash), from where they can be put back.
+freedesktop.org trash), from where they can be put back. A frame with a file that is
+not the shoot's own (a link to a file elsewhere) stays whole where it is, and is named.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from shotkind_desktop.core.export import open_existing_catalog, shoot_decisions
 from shotkind_desktop.core.export_originals import frame_files
+from shotkind_desktop.core.safe_files import not_own_file
 from shotkind_desktop.core.shoot import scan_frames
 
 
@@ -24,6 +26,7 @@ class RejectedFiles:
 
     frames: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    left: dict[str, str] = field(default_factory=dict)   # rejected frames that stay, and why
 
     def question(self) -> str:
         """The confirmation to ask, with the numbers."""
@@ -44,10 +47,13 @@ def rejected_files(folder: Path) -> RejectedFiles:
     found = RejectedFiles()
     for frame in shoot.frames:
         if decisions[frame.name].is_reject:
+            files = frame_files(frame.on_disk)
+            problem = next(filter(None, map(not_own_file, files)), None)
+            if problem:
+                found.left[frame.name] = problem
+                continue
             found.frames.append(frame.name)
-            for path in frame_files(frame.on_disk):
-                if path not in found.files:
-                    found.files.append(path)
+            found.files.extend(path for path in files if path not in found.files)
     return found
 
 

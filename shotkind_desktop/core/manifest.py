@@ -58,11 +58,11 @@ def write_manifest(folder: Path, items: list[ExportItem], summary: dict) -> list
     for item in items:
         box = item.crop_box or (None,) * 4
         size = item.output_size or (None, None)
-        writer.writerow([item.source, item.output or "", item.preset, item.status, *_cells(box),
+        writer.writerow(_named([item.source, item.output or "", item.preset, item.status, *_cells(box),
                          *_cells(size), _cell(item.headshot_score), _cell(item.portrait_score),
                          item.kind or "", item.flag, item.rating, item.label or "",
-                         item.pixels_from or "", "; ".join(item.notes)])
-    document = {**summary, "items": [asdict(item) for item in items]}
+                         item.pixels_from or "", "; ".join(item.notes)]))
+    document = _named({**summary, "items": [asdict(item) for item in items]})
     targets = manifest_paths(folder)
     texts = [rows.getvalue(), json.dumps(document, indent=2, ensure_ascii=False) + "\n"]
     for target, text in zip(targets, texts):
@@ -74,6 +74,18 @@ def read_manifest(folder: Path) -> list[dict]:
     """The rows of a manifest.csv, as dicts of strings."""
     with (folder / CSV_NAME).open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+def _named(value):
+    """`value` with every string valid UTF-8: a name's bytes that are not UTF-8 (os.fsdecode's
+    surrogate escapes) are written as \\xef, so a spreadsheet still opens the manifest."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if isinstance(value, (list, tuple)):
+        return [_named(item) for item in value]
+    if isinstance(value, dict):
+        return {_named(key): _named(item) for key, item in value.items()}
+    return value
 
 
 def _cells(values) -> list:

@@ -22,8 +22,21 @@ def scan_shoot(folder: Path, recursive: bool = False) -> list[Path]:
     return in_capture_order(folder, image_files(folder, recursive))
 
 
+def folder_problem(folder: Path) -> str | None:
+    """Why the shoot folder cannot be worked on, in one line, or None: a folder that
+    cannot be listed is not a shoot without frames."""
+    if not folder.is_dir():
+        return f"not a folder: {folder}"
+    try:
+        os.listdir(folder)
+    except OSError as error:
+        return f"cannot read the folder {folder}: {error.strerror or error}"
+    return None
+
+
 def image_files(folder: Path, recursive: bool = False) -> list[Path]:
-    """The shoot's image files in the order the folders list them."""
+    """The shoot's image files in the order the folders list them; OSError when the
+    shoot folder itself cannot be listed."""
     return list(_image_files(folder, recursive))
 
 
@@ -37,8 +50,12 @@ def in_capture_order(folder: Path, items: list, path_of: Callable = lambda item:
 def _image_files(folder: Path, recursive: bool):
     """Links to folders are never followed: one that leaves the shoot would pull in
     another folder's frames (../.. pulled in thousands; / never ends), and one that
-    stays inside lists frames already walked."""
-    for root, dirs, files in os.walk(folder, followlinks=False):
+    stays inside lists frames already walked. A shoot folder that cannot be listed
+    raises its OSError: it is not an empty shoot (a sub-folder that cannot is skipped)."""
+    def unlisted(error: OSError) -> None:
+        if error.filename is not None and Path(error.filename) == Path(folder):
+            raise error
+    for root, dirs, files in os.walk(folder, onerror=unlisted, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recursive else []
         for name in files:
             path = Path(root) / name

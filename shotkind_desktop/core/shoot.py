@@ -3,6 +3,8 @@ identity, the photographer's decision and the analysis cached in the catalog."""
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +59,17 @@ def scan_frames(folder: Path, recursive: bool = False) -> Shoot:
             identity = None
         frames.append(Frame(found.path.relative_to(folder).as_posix(), found, order, identity))
     return Shoot(folder, frames)
+
+
+def folder_identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder `folder` names now (device and inode), None when none: a shoot renamed
+    while open, with another folder made under its old name (the next card copied in),
+    is still a folder there, but not the shoot."""
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino) if stat.S_ISDIR(status.st_mode) else None
 
 
 def attach_cached_results(shoot: Shoot, catalog: Catalog) -> list[Frame]:

@@ -8,12 +8,15 @@ parent is gone (the worker is then re-parented, so os.getppid() changes). The tr
 ends by itself once no process holds its pipe.
 
 The pools' initializer (core.analysis.start_worker) starts the watch; it does nothing
-in the main process (a one-worker analysis runs its initializer there too).
+in the main process (a one-worker analysis runs its initializer there too). A worker
+also ignores Ctrl+C, which a terminal sends to every process of the command: the
+parent decides how to stop (shotkind_desktop.ctrl_c), not a traceback from each worker.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import time
@@ -29,9 +32,10 @@ def is_spawned_worker() -> bool:
 
 
 def exit_with_parent() -> None:
-    """In a spawned worker, start the watch (once); elsewhere do nothing."""
+    """In a spawned worker, start the watch (once) and ignore Ctrl+C; elsewhere do nothing."""
     if not is_spawned_worker() or any(t.name == "parent watch" for t in threading.enumerate()):
         return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = os.getppid()
     threading.Thread(target=_watch, args=(parent,), name="parent watch", daemon=True).start()
 

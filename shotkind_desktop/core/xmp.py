@@ -46,12 +46,12 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from shotkind_desktop.core.decisions import LABELS, PICK, REJECT, UNFLAGGED, Decision
+from shotkind_desktop.core.leftovers import temporary_beside
 from shotkind_desktop.core.pairing import FrameFiles, on_disk
 from shotkind_desktop.core.xmp_tree import (LI, NEW_SIDECAR, Document, Node, frame_descriptions,
                                             get_value, load, occurrences, parse, parse_logged,
@@ -152,7 +152,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     application crash (even SIGKILL) cannot lose them; only power loss could. The
     temporary name is short, not derived from the sidecar's: a photo named with 242-255
     bytes has a sidecar name at the file system's limit, with no room for more."""
-    temporary = path.with_name(f".shotkind-{secrets.token_hex(4)}.xmp.tmp")
+    temporary = temporary_beside(path, ".xmp")       # a kill leaves it to core.leftovers
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(descriptor, "wb") as handle:

@@ -445,11 +445,12 @@ def trash_rejects(parent: QWidget | None, folder: Path, sent: list[Path] | None 
     trash; what happened, in a sentence (the files that went are added to `sent`).
     Nothing moves unless the answer is Yes."""
     found = rejected_files(Path(folder))
+    left = "".join(f"\n{name} stays: {reason}." for name, reason in found.left.items())
     if not found.files:
-        return "There are no rejected frames."
+        return "There are no rejected frames." + left.replace("\n", " ")
     answer = QMessageBox.question(
         parent, "Send rejects to trash", found.question() + "\n\nThey can be restored from "
-        "the trash.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        "the trash." + ("\n" + left if left else ""), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No)
     if answer != QMessageBox.StandardButton.Yes:
         return "Nothing was sent to the trash."

@@ -13,12 +13,15 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, Q
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from shotkind_desktop.core import decisions as rules
-from shotkind_desktop.core.catalog import Catalog, CatalogBusy, CatalogReadOnly, fallback_path
+from shotkind_desktop.core.catalog import (Catalog, CatalogBusy, CatalogReadOnly, fallback_path,
+                                           unreadable_catalog)
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decode import WORKING_LONG_SIDE
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED
+from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.models import YUNET, ModelError, model_path
-from shotkind_desktop.core.shoot import Shoot, attach_cached_results, recheck, scan_frames
+from shotkind_desktop.core.shoot import (Shoot, attach_cached_results, folder_identity, recheck,
+                                         scan_frames)
 from shotkind_desktop.ui import problems, settings
 from shotkind_desktop.ui.about_dialog import AboutDialog
 from shotkind_desktop.ui.actions import MENUS, SPECS, make_action
@@ -38,6 +41,7 @@ from shotkind_desktop.ui.workspace import Workspace
 log = logging.getLogger(__name__)
 ANALYSIS_DELAY_MS = 1500   # at the latest, analysis starts this long after a shoot opens
 RECHECK_DELAY_MS = 300     # a burst of folder changes (a card copy) is looked at once
+PRESENCE_CHECK_MS = 2000   # how soon a shoot renamed from above or unplugged is noticed
 WAITING_POLL_MS = 400      # how often a busy catalog's waiting decisions are looked at
 CLOSE_WAIT_SECONDS = 3     # closing waits this long for decisions a busy catalog holds up
 FIRST_SCREEN = 48          # real thumbnails before analysis may start (a full screen of cells)
@@ -93,6 +97,10 @@ class MainWindow(QMainWindow):
         self._recheck_soon = QTimer(self, singleShot=True, interval=RECHECK_DELAY_MS,
                                     timeout=self.recheck_files)
         self._watcher.directoryChanged.connect(lambda path: self._recheck_soon.start())
+        # a watch sees nothing when a folder above the shoot is renamed or unmounted: one
+        # stat every few seconds does, and tells a new folder made under the old name
+        self._folder_identity: tuple[int, int] | None = None
+        self._presence = QTimer(self, interval=PRESENCE_CHECK_MS, timeout=self._check_presence)
         QApplication.instance().applicationStateChanged.connect(self._application_state)
         self._build_status_bar()
         self.actions_by_name: dict[str, QAction] = {}
@@ -235,6 +243,8 @@ class MainWindow(QMainWindow):
         self.message.dismiss()
         self.welcome.set_recent(settings.add_recent_shoot(folder))
         self.catalog = catalog
+        if catalog.read_only is None:
+            remove_leftovers(folder)          # sidecar temporaries of a killed session
         self.keeper = DecisionKeeper(folder, catalog, shoot.names(),
                                      keep_extension=settings.flag(settings.SIDECAR_KEEPS_EXTENSION),
                                      files={frame.name: frame.on_disk for frame in shoot.frames})
@@ -246,6 +256,8 @@ class MainWindow(QMainWindow):
         if self._watcher.directories():
             self._watcher.removePaths(self._watcher.directories())
         self._watcher.addPath(str(folder))
+        self._folder_identity = folder_identity(folder)
+        self._presence.start()
         self.workspace.previews.forget()
         self.model.load(shoot)
         self.setWindowTitle(f"{folder.name} — ShotKind")
@@ -267,6 +279,9 @@ class MainWindow(QMainWindow):
                         len(shoot.frames))
         self.notice.setText(f"Catalog at {catalog.path}" if catalog.path.parent.parent != folder
                             else "")
+        unreadable = unreadable_catalog(folder) if catalog.path.parent.parent != folder else None
+        if unreadable is not None:
+            self.message.show_message(*problems.catalog_unreadable(folder, unreadable, catalog.path))
         if catalog.read_only is not None:
             self.message.show_message(*problems.read_only_catalog(folder, catalog.read_only))
         self.shoot_opened.emit(folder)
@@ -328,6 +343,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name["sidecar_keeps_extension"].setChecked(keep)
 
     def _close_shoot(self) -> None:
+        self._presence.stop()
         self._analysis_delay.stop()
         self._pending_analysis = []
         self.thumbnails.cancel()
@@ -410,8 +426,8 @@ class MainWindow(QMainWindow):
         a new analysis (a deleted one shows "file not found"). Returns their names."""
         if self.model.shoot is None or self.catalog is None:
             return []
-        if not self.model.shoot.folder.is_dir():
-            self._shoot_gone()
+        if folder_identity(self.model.shoot.folder) != self._folder_identity:
+            self._shoot_gone()                # deleted, renamed, unplugged, or another folder now
             return []
         changed = [frame for frame in self.model.frames() if recheck(frame)]
         if changed:
@@ -423,6 +439,10 @@ class MainWindow(QMainWindow):
             self._show_work("Analysing", 0, len(changed))
             self.workspace.show_current()
         return [frame.name for frame in changed]
+
+    def _check_presence(self) -> None:
+        if self.model.shoot is not None and folder_identity(self.model.shoot.folder) != self._folder_identity:
+            self._shoot_gone()
 
     def _application_state(self, state) -> None:
         if state == Qt.ApplicationState.ApplicationActive:

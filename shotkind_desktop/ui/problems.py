@@ -32,6 +32,12 @@ def unreadable(folder: Path, error: OSError) -> Problem:
             f"{error.strerror or error}. Check that the folder can be read.")
 
 
+def catalog_unreadable(folder: Path, error: OSError, kept_at: Path) -> Problem:
+    return (f"The catalog of “{folder.name}” cannot be read: {error.strerror or error}",
+            f"Its folder .shotkind belongs to another user or is locked. Decisions come from the "
+            f"sidecars and are kept at {kept_at} until it can be read; they are then merged into it.")
+
+
 def shoot_gone(folder: Path) -> Problem:
     return (f"The shoot folder “{folder.name}” has gone",
             f"{folder} was moved, renamed or deleted, or its disk was disconnected. Decisions "

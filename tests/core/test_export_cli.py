@@ -4,6 +4,7 @@ stderr, progress only on a terminal, and a shoot without a catalog left without 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pty
 import subprocess
@@ -155,3 +156,20 @@ def test_a_full_disk_stops_the_export_at_the_first_refused_file(tmp_path, shared
     assert report.disk_full and report.exit_code == 1
     assert len(report.exported) == 1 and len(report.problems) == 1
     assert "the disk is full" in report.problems[0].notes[0]
+
+
+def test_odd_file_names_keep_the_manifest_and_the_contact_sheet(shoot, tmp_path):
+    """A newline in a name made the contact sheet raise (Pillow cannot measure two lines)
+    after every JPEG was written, and the manifest was lost; a name that is not UTF-8
+    could not be written into the manifest."""
+    os.rename(shoot / "df_img11.jpg", shoot / "Smith\nfamily.jpg")
+    os.rename(os.fsencode(shoot / "df_img13.jpg"), os.fsencode(shoot) + b"/Mu\xefller.jpg")
+    out = tmp_path / "out"
+    run = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "original",
+                          "--contact-sheet", "--jobs", "1")
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert (out / "contact-sheet.pdf").read_bytes().startswith(b"%PDF")
+    sources = sorted(row["source"] for row in read_manifest(out))
+    assert sources == ["Mu\\xefller.jpg", "Smith\nfamily.jpg", "dlib_horses.jpg"]
+    assert len(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["items"]) == 3

@@ -62,3 +62,29 @@ def test_a_manifest_that_cannot_be_written_is_one_line_not_a_traceback(shoot, tm
     assert "shotkind export: manifest not written: File too large" in run.stderr
     assert "exported 0 files from 2 frames" in run.stdout
     assert list(out.iterdir()) == []
+
+
+def test_move_originals_on_a_full_disk_never_parts_a_frame_from_its_sidecar(shoot_of, tmp_path):
+    """The photo does not fit, its sidecar would: the frame stays whole in the shoot, and
+    nothing of it is left at the destination. (Failed before: the photo stayed, the
+    sidecar with its decision was moved away.)"""
+    from shotkind_desktop.core.decisions import PICK, Decision
+    from shotkind_desktop.core.xmp import write_sidecar
+    folder = shoot_of(("df_img11.jpg",))
+    write_sidecar(folder / "df_img11.jpg", Decision(PICK, 5))
+    sidecar = (folder / "df_img11.xmp").read_bytes()
+    limit = (folder / "df_img11.jpg").stat().st_size // 2        # more than a sidecar, less than the photo
+
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+    run = subprocess.run([sys.executable, "-m", "shotkind_desktop", "export", str(folder),
+                          "--out", str(tmp_path / "out"), "--preset", "linkedin=200x200",
+                          "--move-originals", str(tmp_path / "moved"), "--jobs", "1"],
+                         capture_output=True, text=True, timeout=300, preexec_fn=limited,
+                         env={**os.environ, "PYTHONPATH": str(CHECKOUT), "PYTHONDONTWRITEBYTECODE": "1"})
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert "df_img11.jpg: not moved: File too large" in run.stderr
+    assert "df_img11.xmp: not moved: kept with df_img11.jpg" in run.stderr
+    assert (folder / "df_img11.xmp").read_bytes() == sidecar and (folder / "df_img11.jpg").is_file()
+    assert not [p for p in (tmp_path / "moved").rglob("*") if p.is_file()]

@@ -21,7 +21,13 @@ from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.core.decode import FrameError, decode_frame
+from shotkind_desktop.core.export import ExportSettings, run_export
+from shotkind_desktop.core.export_presets import PRESETS
+from shotkind_desktop.core.export_trash import rejected_files
+from shotkind_desktop.core.manifest import EXPORTED
 from shotkind_desktop.core.shoot import scan_frames
+from shotkind_desktop.core.xmp import write_sidecar
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 SECRET = b"-----BEGIN OPENSSH PRIVATE KEY-----\nnot really\n"
@@ -56,7 +62,7 @@ def test_analyze_reports_a_fifo_and_a_link_to_dev_zero_and_goes_on(shoot):
     assert run.returncode == 0, run.stderr
     frames = {f["file"]: f for f in json.loads(run.stdout)["frames"]}
     assert frames["pipe.jpg"]["error"] == "not a file: a named pipe (FIFO)"
-    assert frames["zero.jpg"]["error"] == "not a file: a device"
+    assert frames["zero.jpg"]["error"] == "a link to a file outside its folder"   # never opened
     assert frames["fine.jpg"]["error"] is None and frames["fine.jpg"]["headshot_score"] is not None
 
 
@@ -127,3 +133,47 @@ def test_a_photo_with_a_name_at_the_length_limit_gets_its_sidecar(shoot):
     assert keeper.sidecar_errors == []
     assert [p.name for p in shoot.glob("*.xmp")] == ["a" * 251 + ".xmp"]
     assert not [p for p in shoot.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.fixture
+def linked_out(shoot, tmp_path, photos) -> Path:
+    """A shoot with a photo that is a link to someone else's file, decided in its own
+    (regular) sidecar like any other frame: a pick for export, then a reject for the trash."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy2(photos / "df_img13.jpg", elsewhere / "theirs.jpg")
+    (shoot / "linked.jpg").symlink_to(elsewhere / "theirs.jpg")
+    write_sidecar(shoot / "fine.jpg", Decision(PICK))
+    write_sidecar(shoot / "linked.jpg", Decision(PICK))
+    return shoot
+
+
+def test_a_photo_linked_out_of_the_shoot_is_not_read_and_says_so(linked_out):
+    with pytest.raises(FrameError, match="a link to a file outside its folder"):
+        decode_frame(linked_out / "linked.jpg", 512)
+    assert decode_frame(linked_out / "fine.jpg", 512).width > 0
+
+
+def test_a_photo_linked_out_of_the_shoot_is_neither_exported_nor_moved(linked_out, tmp_path):
+    theirs = (tmp_path / "elsewhere" / "theirs.jpg").read_bytes()
+    report = run_export(linked_out, ExportSettings(tmp_path / "out", [PRESETS["original"]],
+                                                   originals=tmp_path / "handed", move_originals=True))
+    items = {item.source: item for item in report.items}
+    assert items["fine.jpg"].status == EXPORTED
+    assert "a link to a file outside its folder" in items["linked.jpg"].notes[0]
+    moved = {copy.file: copy for copy in report.originals}
+    assert moved["linked.jpg"].error == "not moved: a link to a file outside its folder"
+    assert moved["linked.xmp"].error.startswith("not moved: kept with linked.jpg")
+    assert moved["fine.jpg"].error is None and not (linked_out / "fine.jpg").exists()
+    assert (linked_out / "linked.jpg").is_symlink() and (linked_out / "linked.xmp").is_file()
+    assert (tmp_path / "elsewhere" / "theirs.jpg").read_bytes() == theirs
+    for path in (tmp_path / "out").rglob("*"):
+        assert path.name != "linked_original.jpg"
+    assert not (tmp_path / "handed" / "linked.jpg").exists()
+
+
+def test_a_rejected_photo_linked_out_of_the_shoot_is_not_sent_to_the_trash(linked_out):
+    write_sidecar(linked_out / "linked.jpg", Decision(REJECT))
+    found = rejected_files(linked_out)
+    assert found.frames == [] and found.files == []     # the frame stays whole, and is named
+    assert found.left == {"linked.jpg": "a link to a file outside its folder"}

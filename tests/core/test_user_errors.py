@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,38 @@ def test_an_empty_folder_argument_is_refused(shoot, command, tmp_path, monkeypat
     assert run.returncode == 2
     assert "an empty folder name" in one_line(run)
     assert sorted(p.name for p in shoot.iterdir()) == ["df_img11.jpg", "df_img11.xmp"]
+
+
+_IMPORT_THEN_DROP = """
+import os, sys
+import argparse, send2trash
+import shotkind_desktop.cli, shotkind_desktop.core.export, shotkind_desktop.core.export_trash
+import shotkind_desktop.core.export_presets, shotkind_desktop.core.selection
+if os.geteuid() == 0:
+    os.setgroups([]); os.setgid(65534); os.setuid(65534)
+sys.exit(shotkind_desktop.cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("command", ["export", "trash-rejects"])
+def test_a_shoot_folder_that_cannot_be_listed_is_a_usage_error(shoot, command):
+    """Not 0 frames and success: a folder one may enter but not list (chmod 0 does not
+    stop root, so the command drops to an unprivileged user after loading)."""
+    shared = Path(tempfile.mkdtemp(prefix="shotkind-closed-"))
+    try:
+        folder = shared / "shoot"
+        shutil.copytree(shoot, folder)
+        shared.chmod(0o777)
+        folder.chmod(0o311)
+        out = shared / "out"
+        out.mkdir(mode=0o777)
+        out.chmod(0o777)
+        extra = ["--out", str(out), "--select", "all"] if command == "export" else ["--yes"]
+        run = subprocess.run([sys.executable, "-c", _IMPORT_THEN_DROP, command, str(folder), *extra],
+                             capture_output=True, text=True, timeout=120, cwd="/",
+                             env={**os.environ, "PYTHONPATH": str(CHECKOUT), "SHOTKIND_HOME": str(out)})
+        assert run.returncode == 2, run.stderr + run.stdout
+        assert one_line(run) == f"shotkind {command}: cannot read the folder {folder}: Permission denied"
+    finally:
+        (shared / "shoot").chmod(0o755)
+        shutil.rmtree(shared)

@@ -5,14 +5,18 @@ a damaged built-in YuNet model, and a full disk during export."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from shotkind_desktop.core import models
 from shotkind_desktop.core.decisions import set_rating
 from shotkind_desktop.core.models import YUNET
 from shotkind_desktop.ui import settings
+from tests.core.unprivileged import CHECKOUT, shared_folder
 from tests.ui.screenshots import save_screenshot
 
 
@@ -67,6 +71,26 @@ def test_a_shoot_folder_that_goes_away_returns_to_the_welcome_page(main_window, 
     sidecar = (tmp_path / "renamed" / first).with_suffix(".xmp")
     assert 'xmp:Rating="4"' in sidecar.read_text(encoding="utf-8")
     save_screenshot(main_window, tmp_path, "error-folder-gone")
+
+
+def test_a_shoot_renamed_with_a_new_folder_under_its_old_name_is_noticed(main_window, qtbot, shoot, tmp_path):
+    """The next card copied into a folder of the old name is not the shoot: no decision may
+    go to its sidecars. (Failed before: the old name was still a folder, so nothing was noticed.)"""
+    assert main_window.open_shoot(shoot)
+    shoot.rename(tmp_path / "acme-day1")
+    shoot.mkdir()
+    qtbot.waitUntil(lambda: main_window.welcome.isVisible(), timeout=5_000)
+    assert "The shoot folder “shoot” has gone" in main_window.message.text()
+
+
+def test_a_shoot_whose_parent_folder_is_renamed_is_noticed(main_window, qtbot, shoot, tmp_path):
+    """(Failed before: the watch on the shoot folder itself sees nothing when its parent moves.)"""
+    (tmp_path / "card").mkdir()
+    folder = shutil.move(shoot, tmp_path / "card" / "acme")
+    assert main_window.open_shoot(Path(folder))
+    (tmp_path / "card").rename(tmp_path / "card-copied")
+    qtbot.waitUntil(lambda: main_window.welcome.isVisible(), timeout=5_000)
+    assert "The shoot folder “acme” has gone" in main_window.message.text()
 
 
 def test_a_damaged_yunet_falls_back_to_mtcnn_and_says_so(main_window, qtbot, fresh_shoot, tmp_path,
@@ -187,3 +211,61 @@ def test_a_busy_catalog_keeps_the_window_responsive_and_says_so(main_window, qtb
     qtbot.waitUntil(lambda: not main_window.message.isVisible(), timeout=10_000)
     assert "every decision is saved" in main_window.notice.text()
     assert main_window.catalog.decisions()[name].rating == 5
+
+
+UNPRIVILEGED_WINDOW = """
+import json, os, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from shotkind_desktop.ui.main_window import MainWindow
+if os.geteuid() == 0:
+    os.setgroups([]); os.setgid(65534); os.setuid(65534)
+app = QApplication([])
+window = MainWindow(analysis_jobs=1)
+opened = window.open_shoot(Path(sys.argv[1]))
+print(json.dumps({"opened": opened, "message": window.message.text(),
+                  "catalog": str(window.catalog.path) if opened else None}))
+window.close()
+"""
+
+
+def open_as_nobody(folder: Path, home: Path) -> dict:
+    """open_shoot in a window run by an unprivileged user (chmod 0 does not stop root)."""
+    run = subprocess.run([sys.executable, "-c", UNPRIVILEGED_WINDOW, str(folder)], cwd="/",
+                         capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(CHECKOUT), "SHOTKIND_HOME": str(home),
+                              "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(home)})
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def test_an_unreadable_shoot_folder_is_said_not_taken_for_an_empty_one(shared_dir):
+    shoot, home = shared_folder("shotkind-closed-"), shared_folder("shotkind-home-")
+    try:
+        shutil.copy(shared_dir / "photos" / "df_img11.jpg", shoot / "df_img11.jpg")
+        shoot.chmod(0o311)              # enterable, not listable
+        seen = open_as_nobody(shoot, home)
+        assert not seen["opened"]
+        assert f"Could not open “{shoot.name}”" in seen["message"] and "Permission denied" in seen["message"]
+        assert "No photos" not in seen["message"]
+    finally:
+        shoot.chmod(0o755)
+        shutil.rmtree(shoot)
+        shutil.rmtree(home)
+
+
+def test_an_unreadable_catalog_folder_opens_the_shoot_and_says_where_decisions_go(shared_dir):
+    shoot, home = shared_folder("shotkind-locked-catalog-"), shared_folder("shotkind-home-")
+    try:
+        shutil.copy(shared_dir / "photos" / "df_img11.jpg", shoot / "df_img11.jpg")
+        (shoot / ".shotkind").mkdir(mode=0o777)
+        (shoot / ".shotkind").chmod(0)  # another user's catalog, say
+        seen = open_as_nobody(shoot, home)
+        assert seen["opened"], seen
+        assert "catalog" in seen["message"] and "cannot be read" in seen["message"]
+        assert "Permission denied" in seen["message"]
+        assert Path(seen["catalog"]).is_relative_to(home)
+    finally:
+        (shoot / ".shotkind").chmod(0o755)
+        shutil.rmtree(shoot)
+        shutil.rmtree(home)

@@ -172,3 +172,16 @@ def test_the_window_fits_a_small_screen_and_the_filter_bar_scrolls(main_window, 
     area = bar.parentWidget().parentWidget()
     assert area.horizontalScrollBar().maximum() > 0, "the bar scrolls sideways"
     assert area.viewport().height() >= bar.sizeHint().height(), "and is never cut"
+
+
+def test_opening_a_shoot_removes_the_sidecar_temporaries_a_killed_session_left(main_window, shoot):
+    """(Failed before: they stayed in the shoot for good.) A young one may be another
+    window's write under way, and stays."""
+    import time
+    stale, young = shoot / ".shotkind-0a1b2c3d.xmp.tmp", shoot / ".shotkind-4e5f6a7b.xmp.tmp"
+    for path in (stale, young):
+        path.write_bytes(b"<x:xmpmeta half a sidecar")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    assert main_window.open_shoot(shoot)
+    assert not stale.exists() and young.exists()
