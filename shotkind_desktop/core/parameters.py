@@ -22,8 +22,8 @@ class Parameters:
     # ---- framing, in face heights: the mesh's face oval, hairline to chin (~19 cm) ----
     # Below the chin, shoulders start at ~0.25, mid-chest ~1.2, waist ~2.6, knees ~4.4.
     closeup_max_below: float = 0.08      # the frame stops at the chin: a closeup
-    closeup_min_face_area: float = 0.35  # CV; the oval (2/3 of the head with its hair) fills
-    closeup_face_height: float = 0.75    # CV; ...or is this share of the frame's height
+    closeup_min_face_area: float = 0.3   # CV; the oval (2/3 of the head with its hair) fills
+    closeup_face_height: float = 0.8     # CV; ...or is this share of the frame's height
     closeup_max_cut: float = 2.4         # CV; ...with the bottom edge cutting the person narrower
                                          # than this many face widths (shoulders: ~2.5)
     face_inside_min: float = 0.95        # less of the oval inside the frame: the edge cuts it
@@ -61,7 +61,7 @@ class Parameters:
     # ---- eyes ----
     # The two eyes' mean blink score, less a share of the smile (a laughing squint narrows
     # open eyes), at or over blink_closed is a blink; so is one eye at or over blink_one.
-    blink_closed: float = 0.4            # CV
+    blink_closed: float = 0.45           # CV
     blink_one: float = 0.6               # CV
     squint_per_smile: float = 0.25       # CV
     eye_min_width: float = 8.0           # working pixels: a smaller eye cannot be judged
