@@ -24,7 +24,12 @@ from PIL import Image
 
 from shotkind_desktop.core import filetypes
 from shotkind_desktop.core.capture import CaptureInfo, read_capture_info
-from shotkind_desktop.core.decoder_warnings import damage_warnings
+from shotkind_desktop.core.decoder_warnings import damage_warnings, native_stderr
+
+# OpenCV's own log lines about a file it cannot read name no file; ShotKind says what
+# went wrong on the frame itself (FrameError), so they are not printed.
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 from shotkind_desktop.core.orientation import from_libraw_flip, upright, upright_size
 from shotkind_desktop.core.safe_files import NotAFile, read_file
 
@@ -170,8 +175,8 @@ def _not_an_image_message(path: Path, data: bytes) -> str:
 def _header_size(data: bytes) -> tuple[int, int]:
     """Pixel size from the header only; nothing is decoded yet."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with warnings.catch_warnings():   # a bomb is refused below; a broken tag is skipped
+            warnings.simplefilter("ignore")
             with Image.open(io.BytesIO(data)) as header:
                 return header.size
     except Image.DecompressionBombError:
@@ -220,13 +225,21 @@ def _decode_jpeg_scaled(data: bytes, long_side: int, reduce_to: int | None) -> n
 
 
 def imdecode_bytes(data: bytes, flags: int) -> np.ndarray:
-    """Encoded bytes to a 3-channel image; FrameError when the decoder gives up."""
+    """Encoded bytes to a 3-channel image; FrameError when the decoder gives up. libpng
+    prints its complaint on stderr, naming no file: it becomes part of the frame's error
+    instead (PNGs only: the capture serialises decoding threads, and PNG is rare)."""
+    heard: list[str] = []
     try:
-        image = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
+        if data[:8] == PNG_SIGNATURE:
+            with native_stderr(("libpng",)) as heard:
+                image = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
+        else:
+            image = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
     except cv2.error as error:
         raise FrameError(f"corrupt image data: {error.err}") from None
     if image is None:
-        raise FrameError("corrupt or truncated image data: the decoder gave up")
+        said = f" ({heard[0].strip()})" if heard else ""
+        raise FrameError(f"corrupt or truncated image data: the decoder gave up{said}")
     if image.ndim == 2:
         image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     return image

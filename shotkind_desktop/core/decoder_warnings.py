@@ -16,11 +16,16 @@ import os
 import sys
 import tempfile
 import threading
+import warnings
 from contextlib import AbstractContextManager, contextmanager
 from typing import Iterator
 
-DAMAGE_WARNINGS = ("Corrupt JPEG data", "Premature end of JPEG file")
-_stderr_lock = threading.Lock()
+DAMAGE_WARNINGS = ("Corrupt JPEG data", "Premature end of JPEG file",
+                   "Invalid SOS parameters")
+# Pillow's notes about a damaged metadata tag ("Tag data larger than file. Skipping tag")
+# name no file and change nothing a photographer can act on: the tag is skipped.
+warnings.filterwarnings("ignore", module=r"PIL\.TiffImagePlugin")
+_stderr_lock = threading.RLock()   # re-entrant: a capture may hold an inner one
 
 
 @contextmanager

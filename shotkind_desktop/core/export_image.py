@@ -27,6 +27,7 @@ from PIL import Image, ImageCms, ImageFilter
 
 from shotkind_desktop.core import filetypes
 from shotkind_desktop.core.capture import CaptureInfo, read_capture_info
+from shotkind_desktop.core.decoder_warnings import damage_warnings
 from shotkind_desktop.core.decode import FrameError, decode_frame, register_heif_opener
 from shotkind_desktop.core.orientation import from_libraw_flip, upright
 from shotkind_desktop.core.leftovers import PREFIX, SUFFIX
@@ -80,8 +81,11 @@ def load_source(path: Path) -> SourceImage:
         register_heif_opener()   # libheif applies the rotation itself
     data = _read(path)
     try:
-        with warnings.catch_warnings():   # big medium-format files are real, not bombs
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        # Big medium-format files are real, not bombs; a damaged tag in the file's own
+        # metadata is Pillow's to skip. libjpeg's damage warnings stop the export: a
+        # garbled band is never delivered.
+        with warnings.catch_warnings(), damage_warnings() as damage:
+            warnings.simplefilter("ignore")
             with Image.open(io.BytesIO(data)) as opened:
                 opened.load()
                 image = opened.copy()
@@ -89,6 +93,9 @@ def load_source(path: Path) -> SourceImage:
         if heif or filetypes.is_jpeg(path):
             raise FrameError(f"cannot decode the full-resolution image: {error}") from None
         return _decoded_whole(path)   # TIFF/PNG layouts Pillow lacks: OpenCV reads them
+    if damage:
+        raise FrameError(f"damaged JPEG data: part of the picture is lost or garbled "
+                         f"(libjpeg: {damage[0].rstrip('.')})")
     capture = read_capture_info(data)
     exif = image.getexif()
     icc = image.info.get("icc_profile")
@@ -269,12 +276,15 @@ def _develop_raw(path: Path) -> SourceImage:
 
     data = _read(path)
     try:
-        with rawpy.imread(io.BytesIO(data)) as raw:
+        with damage_warnings() as damage, rawpy.imread(io.BytesIO(data)) as raw:
             rgb = raw.postprocess(use_camera_wb=True, output_color=rawpy.ColorSpace.sRGB,
                                   output_bps=8, half_size=False, user_flip=0)
             orientation = from_libraw_flip(raw.sizes.flip)
     except (rawpy.LibRawError, OSError) as error:
         raise FrameError(f"cannot develop the RAW file: {error}") from None
+    if damage:     # LibRaw's JPEG decoder (lossless DNG data) said part of it is lost
+        raise FrameError(f"damaged RAW data: part of the picture is lost or garbled "
+                         f"(libjpeg: {damage[0].rstrip('.')})")
     capture = read_capture_info(data)
     image = Image.fromarray(np.ascontiguousarray(upright(rgb, orientation)))
     return SourceImage(image, path, _tiff_exif(data), capture, None)

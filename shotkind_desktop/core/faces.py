@@ -27,6 +27,9 @@ from shotkind_desktop.core.models import YUNET, model_path
 from shotkind_desktop.core.mtcnn import Cascade
 from shotkind_desktop.core.resample import shrink
 
+# The detector nets' start-up warnings ("Targets are not supported by the new graph
+# engine") are OpenCV's, not the photographer's business (decode.py silences the rest).
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
 DETECT_LONG_SIDE = 640          # both detectors find subject-sized faces at this size
 FIRST_LOOK_FACE = 0.1           # the first look: faces at least this part of the long side
 SMALLEST_FACE = 0.03            # the last look: a face in a group or a full-length frame
@@ -36,7 +39,6 @@ DETECTORS = ("yunet", "mtcnn")
 # of a group, not passers-by behind.
 SUBJECT_FACE_RATIO = 0.5
 
-cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)  # DNN target warnings
 
 
 @dataclass(frozen=True)
