@@ -6,6 +6,9 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
+import threading
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
@@ -147,6 +150,22 @@ def analyze_in_worker(job: tuple[str, str] | tuple[str, str, str | None]) -> Fra
     return fallback
 
 
+@contextmanager
+def _workers_deaf_to_ctrl_c() -> Iterator[None]:
+    """Workers started inside this block ignore Ctrl+C from their first instruction (an
+    ignored signal stays ignored across exec, and Python then installs no handler), so a
+    Ctrl+C while they start up cannot print their tracebacks: the command that started
+    them handles it, once. Only the main thread can change signal handling."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def analyze_shoot(folder: Path, paths: list[Path | FrameFiles], detector_name: str = "yunet",
                   model: Path | None = None, jobs: int | None = None,
                   on_result: Callable[[int, int], None] | None = None) -> list[FrameResult]:
@@ -176,7 +195,9 @@ def analyze_shoot(folder: Path, paths: list[Path | FrameFiles], detector_name: s
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
                              initializer=start_worker,
                              initargs=(detector_name, str(model) if model else None, 1)) as pool:
-        for result in pool.map(analyze_in_worker, work):
+        with _workers_deaf_to_ctrl_c():
+            mapped = pool.map(analyze_in_worker, work)     # the workers start here
+        for result in mapped:
             result.raw = raws[len(results)]
             results.append(result)
             if on_result:
