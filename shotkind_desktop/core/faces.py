@@ -204,7 +204,11 @@ def face_from_record(record: dict) -> Face:
 
 
 def main_face_record(faces: list[dict], width: int, height: int) -> dict | None:
-    """The face the scores are about (main_face), as its record."""
+    """The face the scores are about, as its record: the one the analysis marked with its
+    measured yaw (it chose it in the frame without letterbox bars), else main_face."""
+    marked = [face for face in faces if "yaw" in face]
+    if marked:
+        return marked[0]
     built = [face_from_record(f) for f in faces]
     chosen = main_face(built, width, height)
     return None if chosen is None else faces[built.index(chosen)]

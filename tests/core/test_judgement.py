@@ -149,3 +149,16 @@ def test_a_strongly_tilted_head_reads_its_tilt(degrees, detector, shared):
     roll_before = measure_facing(before.mesh.points).roll
     roll_after = measure_facing(perceive(turned, detector).mesh.points).roll
     assert roll_after - roll_before == pytest.approx(degrees, abs=5), (roll_before, roll_after)
+
+
+def test_the_guides_follow_the_face_the_scores_are_about(detector, shared, tmp_path):
+    """The main face's record carries its measured turn, and the crop guides' choice of
+    main face (faces.main_face_record) is that record, bars or not."""
+    from shotkind_desktop.core.faces import main_face_record
+    image = cv2.imread(str(shared / "photos" / "df_couple.jpg"))
+    padded = cv2.copyMakeBorder(image, 0, 0, 300, 300, cv2.BORDER_CONSTANT, value=(0, 0, 0))
+    result = analyze_frame(write(tmp_path, "couple.jpg", padded), detector)
+    marked = [face for face in result.faces if "yaw" in face]
+    assert len(marked) == 1 and len(result.faces) >= 2
+    assert main_face_record(result.faces, result.width, result.height) is marked[0]
+    assert marked[0]["yaw"] == result.measures["yaw"]
