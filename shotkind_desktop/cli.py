@@ -94,6 +94,9 @@ def analyze_command(argv: list[str]) -> int:
     from shotkind_desktop.ctrl_c import INTERRUPTED
 
     paths = scan_pairs(args.folder, args.recursive)   # a RAW+JPEG pair is one frame
+    if not paths:     # an empty report is still written; the terminal says why it is empty
+        print(f"shotkind analyze: no pictures in {args.folder}"
+              + ("" if args.recursive else " (add --recursive for its sub-folders)"), file=sys.stderr)
     done = [0]
 
     def progress(count: int, total: int) -> None:

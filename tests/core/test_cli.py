@@ -240,3 +240,10 @@ def test_report_into_a_missing_folder_is_refused_before_analysing(cli, shoot, tm
     target = tmp_path / "missing" / "report.json"
     assert_usage_error(cli(str(shoot), "--json", str(target)), "--json")
     assert not target.exists()
+
+
+def test_an_empty_folder_is_said_and_still_reported(cli, tmp_path):
+    run = cli(str(tmp_path))
+    assert run.returncode == 0
+    assert json.loads(run.stdout)["frames"] == []
+    assert run.stderr.strip() == f"shotkind analyze: no pictures in {tmp_path} (add --recursive for its sub-folders)"
