@@ -173,7 +173,7 @@ def analyze_shoot(folder: Path, paths: list[Path | FrameFiles], detector_name: s
     RAW+JPEG pair (pairing.FrameFiles) is analysed once, on its JPEG, and its result
     names both files.
 
-    Processes, not threads: MTCNN's Python glue holds the GIL. Each worker runs OpenCV
+    Processes, not threads: the measures' and the detectors' Python code holds the GIL. Each worker runs OpenCV
     single-threaded so N workers use N cores without oversubscribing them. Workers are
     spawned, not forked: a fork of a process whose OpenCV thread pool is running hangs.
     """

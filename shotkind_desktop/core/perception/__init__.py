@@ -1,15 +1,15 @@
 """What the models see in a frame, gathered once: faces, the main face's mesh, the person
 mask and hands near the face. The measures read this record; none of them runs a model.
 
-Letterbox bars are cut off first (they are neither backdrop nor body), then faces are
-found; the other models run only when there is a face, and only on the main face.
+Faces are found on the whole frame, then letterbox bars are cut off (they are neither
+backdrop nor body) and the faces moved with the cut; the other models run only when
+there is a face, and only on the main face.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import time
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
