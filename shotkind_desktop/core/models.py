@@ -5,7 +5,7 @@ offline. Each is checked against its SHA-256 when it is loaded: a damaged or swa
 is refused with a clear message rather than giving quietly wrong judgements. A worker
 process loads each model once (`load_tflite`, cached) and reuses it for every frame.
 
-The TFLite models run on Google's LiteRT with one thread: 2.5 to 4 times faster than
+The TFLite models run on Google's LiteRT with one thread: 1.6 to 3.4 times faster than
 OpenCV's DNN module on the same files (benchmarks/README.md), which is what lets every
 model run on every frame. YuNet, an ONNX file, runs in OpenCV's FaceDetectorYN.
 """
@@ -101,7 +101,8 @@ class TfliteNet:
         for index, value in zip(self._inputs, inputs):
             self._interpreter.set_tensor(index, np.ascontiguousarray(value, dtype=np.float32))
         self._interpreter.invoke()
-        return {name: self._interpreter.get_tensor(index).copy() for name, index in self._outputs.items()}
+        # get_tensor hands back a copy: the next run cannot overwrite what a caller keeps
+        return {name: self._interpreter.get_tensor(index) for name, index in self._outputs.items()}
 
 
 @cache

@@ -46,6 +46,6 @@ def measure_frame(seen: Perception) -> Measures:
         eyes=measure_eyes(seen.mesh, width, height),
         expression=measure_expression(seen.mesh, width, height),
         covered=hand_over_face(seen.hands, main.box, main.landmarks),
-        sharpness=measure_sharpness(image, main),
+        sharpness=measure_sharpness(seen.luma, main),
         people=len(seen.subjects),
     )

@@ -15,15 +15,16 @@ from shotkind_desktop.core.faces import Face
 FACE_SAMPLE_HEIGHT = 128
 
 
-def measure_sharpness(image: np.ndarray, face: Face) -> float:
-    """log10 of the contrast-normalised Laplacian variance of the inner face."""
+def measure_sharpness(luma: np.ndarray, face: Face) -> float:
+    """log10 of the contrast-normalised Laplacian variance of the inner face; `luma` is
+    the frame's 8-bit luma (perception makes it once)."""
     x, y, w, h = face.box
-    height, width = image.shape[:2]
+    height, width = luma.shape[:2]
     left, right = int(max(0, x + 0.15 * w)), int(min(width, x + 0.85 * w))
     top, bottom = int(max(0, y + 0.15 * h)), int(min(height, y + 0.9 * h))
     if right - left < 4 or bottom - top < 4:
         return 0.0
-    crop = cv2.cvtColor(image[top:bottom, left:right], cv2.COLOR_BGR2GRAY)
+    crop = luma[top:bottom, left:right]
     scale = FACE_SAMPLE_HEIGHT / crop.shape[0]
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
     crop = cv2.resize(crop, (max(4, round(crop.shape[1] * scale)), FACE_SAMPLE_HEIGHT),
