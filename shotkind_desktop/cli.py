@@ -229,7 +229,8 @@ def export_command(argv: list[str]) -> int:
     parser.add_argument("--preset", action="append", metavar="NAME[=WxH]",
                         help="repeatable; default linkedin. A size keeps the preset's ratio")
     parser.add_argument("--select", default="picks",
-                        help="all, picks, headshots, rating>=N, label=COLOR (comma: all must hold); default picks")
+                        help="all, picks, headshots, rating>=N, label=COLOR, best-per-person "
+                             "(comma: all must hold); default picks")
     parser.add_argument("--name", default=DEFAULT_TEMPLATE, metavar="TEMPLATE",
                         help=f"file names from {', '.join('{' + t + '}' for t in TOKENS)}; "
                              f"default {DEFAULT_TEMPLATE.replace('{', '{{').replace('}', '}}')}")
@@ -241,6 +242,9 @@ def export_command(argv: list[str]) -> int:
     parser.add_argument("--copyright", default="", help="written to EXIF Copyright and XMP dc:rights")
     parser.add_argument("--creator", default="", help="written to EXIF Artist and XMP dc:creator")
     parser.add_argument("--client", default="", help="for the {client} name token and the contact sheet")
+    parser.add_argument("--roster", type=Path, metavar="FILE.csv",
+                        help="name the sitters from this CSV, in order (for {person}, {first}, "
+                             "{last}, {roster:COLUMN} and the files' metadata)")
     parser.add_argument("--sharpen", action="store_true", help="light output sharpening after downscaling")
     parser.add_argument("--contact-sheet", action="store_true", help="also write contact-sheet.pdf")
     parser.add_argument("--overwrite", action="store_true", help="replace files already in --out")
@@ -291,6 +295,8 @@ def export_command(argv: list[str]) -> int:
           + (f"; {len(report.problems)} not exported" if report.problems else ""))
     for problem in report.unwritten:
         print(f"shotkind export: {problem}", file=sys.stderr)
+    for sitter in report.undelivered:
+        print(f"shotkind export: {sitter}: no frame to deliver", file=sys.stderr)
     if report.disk_full:
         print("shotkind export: the disk is full; free some space or choose another --out, "
               "then export again", file=sys.stderr)
@@ -305,6 +311,7 @@ def _export_settings(args):
 
     if args.jobs < 1:
         raise ValueError("--jobs must be at least 1")
+    roster = _roster_argument(args.roster)
     presets = [parse_preset(text) for text in (args.preset or ["linkedin"])]
     names = [preset.name for preset in presets]
     if len(set(names)) != len(names):
@@ -315,7 +322,7 @@ def _export_settings(args):
         creator=args.creator, client=args.client, sharpen=args.sharpen,
         contact_sheet=args.contact_sheet, overwrite=args.overwrite,
         originals=args.copy_originals or args.move_originals,
-        move_originals=args.move_originals is not None, jobs=args.jobs)
+        move_originals=args.move_originals is not None, jobs=args.jobs, roster=roster)
 
 
 def _export_progress(done: int, total: int, text: str) -> None:

@@ -98,6 +98,8 @@ def roster_from_table(header: list[str], rows: list[list[str]], source: str = "t
             continue
         if not (first or last):
             first, last = split_name(name)
+            if "," in name:           # "Ruiz, Ana" is read and delivered as Ana Ruiz
+                name = f"{first} {last}".strip()
         people.append(RosterRow(name, first, last, fields))
     if not people:
         raise ValueError(f"{source} names nobody: every row's name is empty")
