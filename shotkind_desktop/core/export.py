@@ -25,7 +25,7 @@ from shotkind_desktop.core.catalog import (CATALOG_FOLDER, CATALOG_NAME, Catalog
                                            shoot_catalog_is_its_own)
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
-from shotkind_desktop.core.crops import CropGuide, adjusted_guide, crop_guides
+from shotkind_desktop.core.crops import CropGuide, Framing, adjusted_guide, crop_guides
 from shotkind_desktop.core.decision_keeper import merged_with_sidecar, sidecar_counts
 from shotkind_desktop.core.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.decode import FrameError
@@ -273,13 +273,15 @@ def shoot_decisions(folder: Path, catalog: Catalog | None, frames: list[Frame]) 
     return merged
 
 
-def crop_for(result: FrameResult, ratio: str, adjusted: dict) -> CropGuide | None:
-    """The frame's guide for `ratio` around its main face, moved where the photographer
-    moved it; None when it has no face."""
+def crop_for(result: FrameResult, ratio: str, adjusted: dict,
+             framing: Framing | None = None) -> CropGuide | None:
+    """The frame's guide for `ratio` around its main face (with a preset's own framing),
+    moved where the photographer moved it; None when it has no face."""
     main = main_face_record(result.faces, result.width, result.height)
     if main is None:
         return None
-    guide = crop_guides(main, result.width, result.height)[ratio]
+    framings = {ratio: framing} if framing else None
+    guide = crop_guides(main, result.width, result.height, framings)[ratio]
     if ratio in adjusted:
         guide = adjusted_guide(guide, adjusted[ratio], result.width, result.height)
     return guide
@@ -420,7 +422,7 @@ def _source_box(frame: Frame, preset: Preset, adjusted: dict, source: SourceImag
         item.status = SKIPPED
         item.notes.append(f"not analysed: {result.error if result and result.error else 'no result'}")
         return None
-    guide = crop_for(result, preset.ratio, adjusted)
+    guide = crop_for(result, preset.ratio, adjusted, preset.framing)
     if guide is None:
         item.status = SKIPPED
         item.notes.append(f"no face found: the {preset.ratio} crop is placed from the face")
