@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-PHOTOS = Path(__file__).resolve().parents[3] / "shared" / "photos"
 EXIF_IFD, DATE_TIME_ORIGINAL = 0x8769, 0x9003
 START = datetime(2026, 3, 2, 9, 30, 0)
 
@@ -35,15 +34,15 @@ DAY = (
 )
 
 
-def make_day(folder: Path, day: tuple[Sitting, ...] = DAY, seed: int = 16) -> list[list[str]]:
-    """Write the day's frames into `folder` as IMG_0001.jpg... in capture order; the
-    file names of each sitter's frames, in order."""
+def make_day(photos: Path, folder: Path, day: tuple[Sitting, ...] = DAY, seed: int = 16) -> list[list[str]]:
+    """Write the day's frames from the photos in `photos` into `folder` as IMG_0001.jpg...
+    in capture order; the file names of each sitter's frames, in order."""
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
     moment, number, sitters = START, 0, []
     for sitting in day:
         moment += timedelta(seconds=sitting.pause_before)
-        photo = Image.open(PHOTOS / sitting.photo).convert("RGB")
+        photo = Image.open(photos / sitting.photo).convert("RGB")
         names = []
         for _ in range(sitting.frames):
             number += 1
