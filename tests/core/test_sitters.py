@@ -17,6 +17,7 @@ from shotkind_desktop.core.faces import find_faces, main_face
 from shotkind_desktop.core.pairing import scan_pairs
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.sitter_book import SitterBook, coverage
+from shotkind_desktop.core.sitters import SitterEdits, SitterFrame, group_sitters, sitter_frames
 from shotkind_desktop.core.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.xmp import read_person, write_sidecar
 
@@ -191,3 +192,50 @@ def test_corrections_persist_and_follow_through(day, report, tmp_path):
         cover = coverage(again.sitters, picks, {r.file: r for r in results})
         assert [(c.frames, c.picks, c.warning) for c in cover[:2]] == \
             [(len(arranged[0]), 1, None), (len(arranged[1]), 0, "no pick")]
+
+
+def _records(report) -> dict[str, FrameResult]:
+    document, _ = report
+    return {f["file"]: FrameResult(**{k: v for k, v in f.items() if k not in ("sitter", "person")})
+            for f in document["frames"]}
+
+
+def _at(result: FrameResult, seconds: float) -> SitterFrame:
+    return SitterFrame(result.file, seconds, result.measures.get("appearance"))
+
+
+def test_a_long_pause_splits_and_a_frame_without_a_face_goes_with_the_nearer(day, report):
+    """The same person after twenty minutes is a new sitting (a second round); a test
+    shot of the empty backdrop ten seconds before it belongs to it, not to the one
+    before."""
+    _folder, arranged = day
+    records = _records(report)
+    first = [records[name] for name in arranged[0]]
+    frames = [_at(r, 10 * i) for i, r in enumerate(first)]
+    backdrop = SitterFrame("backdrop.jpg", 10 * len(first) + 1200, None)
+    frames += [backdrop] + [_at(r, 10 * (len(first) + i) + 1210) for i, r in enumerate(first)]
+    sitters = group_sitters(frames)
+    assert [len(s.frames) for s in sitters] == [len(first), len(first) + 1]
+    assert sitters[1].first == "backdrop.jpg"
+
+
+def test_one_odd_frame_does_not_split_a_sitting(day, report):
+    """A minute's pause in a sitting, then someone else in front of the camera for one
+    frame (a pause and a look that would start a sitter): the frame after looks like the
+    sitter again, so it stays one sitter."""
+    _folder, arranged = day
+    records = _records(report)
+    names = arranged[0][:2] + [arranged[2][0]] + arranged[0][2:]
+    frames = [_at(records[name], 8 * i + (60 if i >= 2 else 0)) for i, name in enumerate(names)]
+    assert [len(s.frames) for s in group_sitters(frames)] == [len(names)]
+
+
+def test_a_typed_name_takes_its_roster_row_and_a_walk_in_takes_none(day, report, roster):
+    from shotkind_desktop.core.roster import read_roster
+    _folder, arranged = day
+    records = _records(report)
+    frames = sitter_frames([records[name] for group in arranged for name in group])
+    edits = SitterEdits(names={arranged[0][0]: "dana weiß", arranged[2][0]: "Guest Speaker"})
+    sitters = group_sitters(frames, edits, read_roster(roster))
+    assert [s.name for s in sitters] == ["dana weiß", "Ana Ruiz", "Guest Speaker", "Bo Lindqvist", "Chidi Okafor"]
+    assert sitters[0].row.column("Department") == "Legal" and sitters[2].row is None
