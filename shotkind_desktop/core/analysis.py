@@ -112,7 +112,8 @@ def _measure_record(m: Measures | None, judgement: Judgement) -> dict:
         "framing": {k: round(v, 3) for k, v in asdict(m.framing).items()},
         "lighting": asdict(m.lighting), "backdrop": asdict(m.backdrop),
         "eyes": asdict(m.eyes), "expression": asdict(m.expression), "focus": m.sharpness,
-        "appearance": asdict(m.appearance),
+        "appearance": {k: list(v) if isinstance(v, tuple) else v   # as JSON gives them back
+                       for k, v in asdict(m.appearance).items()},
     }
     return record
 
