@@ -1,5 +1,6 @@
 """`shotkind`: open the app (optionally on a shoot), `shotkind analyze FOLDER` or
-`shotkind export FOLDER --out DIR` (and `shotkind trash-rejects FOLDER`)."""
+`shotkind export FOLDER --out DIR` (and `shotkind trash-rejects FOLDER`, `shotkind select
+FOLDER --from FILE`)."""
 
 from __future__ import annotations
 
@@ -42,13 +43,16 @@ def main(argv: list[str] | None = None) -> int:
         return export_command(argv[1:])
     if argv and argv[0] == "trash-rejects":
         return trash_rejects_command(argv[1:])
+    if argv and argv[0] == "select":
+        from shotkind_desktop.select_command import select_command
+        return select_command(argv[1:])
     return gui_command(argv)
 
 
 def gui_command(argv: list[str]) -> int:
     parser = _Parser(prog="shotkind", description="Cull a portrait or headshot shoot.",
                      epilog="Also: shotkind analyze FOLDER --help, shotkind export FOLDER --help, "
-                            "shotkind trash-rejects FOLDER --help")
+                            "shotkind trash-rejects FOLDER --help, shotkind select FOLDER --help")
     parser.add_argument("folder", nargs="?", type=folder_argument, help="shoot folder to open")
     args = parser.parse_args(argv)
     from shotkind_desktop.ui.app import run_app   # Qt loads only for the GUI
