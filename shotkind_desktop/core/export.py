@@ -37,7 +37,7 @@ from shotkind_desktop.core.export_originals import OriginalCopy, hand_over
 from shotkind_desktop.core.export_presets import PRESETS, Preset
 from shotkind_desktop.core.faces import main_face_record
 from shotkind_desktop.core.leftovers import remove_leftovers
-from shotkind_desktop.core.proof_gallery import GallerySettings, Section, write_gallery
+from shotkind_desktop.core.proof_gallery import PAGE, GallerySettings, Section, write_gallery
 from shotkind_desktop.core.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, manifest_paths,
                                             write_manifest)
 from shotkind_desktop.core.sidecar_print import sidecar_print
@@ -133,6 +133,9 @@ def check_settings(folder: Path, settings: ExportSettings) -> None:
                          f"{error.strerror or error}") from None
     if not os.access(settings.out, os.W_OK | os.X_OK):
         raise ValueError(f"cannot write in the output folder {settings.out}: it is read-only")
+    if settings.gallery is not None and (settings.out / PAGE).exists() and not settings.overwrite:
+        raise ValueError(f"{settings.out} already holds a proof gallery: allow overwriting to "
+                         "replace it, or choose another folder")
 
 
 def run_export(folder: Path, settings: ExportSettings, progress: Progress | None = None,

@@ -107,7 +107,18 @@ def write_gallery(out: Path, sections: list[Section], paths: dict[str, Path], se
     page = page_text([{"title": s.title, "frames": [shown[n] for n in s.names if n in shown]}
                       for s in sections], settings)
     write_atomically(out / PAGE, page.encode("utf-8"), overwrite=True)
+    if overwrite and not cancel.is_set():
+        _remove_earlier_pictures(out, {entry[key] for entry in shown.values() for key in ("photo", "small")})
     return items
+
+
+def _remove_earlier_pictures(out: Path, kept: set[str]) -> None:
+    """A gallery written over an earlier one leaves none of the earlier one's pictures:
+    the client is given the frames chosen this time, not the last time's too."""
+    for folder in (PHOTOS, SMALL):
+        for picture in (out / folder).glob("*.jpg"):
+            if f"{folder}/{picture.name}" not in kept:
+                picture.unlink(missing_ok=True)
 
 
 def page_text(sections: list[dict], settings: GallerySettings) -> str:

@@ -126,6 +126,21 @@ def test_a_gallery_of_frames_sharing_a_stem_comes_back_to_the_right_frames(shoot
     assert len(list((gallery / "photos").glob("*.jpg"))) == 2
 
 
+def test_a_second_gallery_into_the_same_folder_needs_overwrite(shoot_of, tmp_path):
+    shoot = shoot_of(("df_img11.jpg", "df_img13.jpg"))
+    gallery = tmp_path / "g"
+    assert export(shoot, "--out", gallery, "--preset", "proof-gallery", "--select", "all").returncode == 0
+    again = export(shoot, "--out", gallery, "--preset", "proof-gallery", "--select", "all")
+    assert again.returncode == 2 and "already holds a proof gallery" in again.stderr
+    assert len(page_data(gallery)["sections"][0]["frames"]) == 2       # the first one is whole
+    (shoot / "df_img13.jpg").unlink()
+    again = export(shoot, "--out", gallery, "--preset", "proof-gallery", "--select", "all",
+                   "--overwrite", "--limit", "1")
+    assert again.returncode == 0 and page_data(gallery)["limit"] == 1
+    assert sorted(p.relative_to(gallery).as_posix() for p in gallery.rglob("*.jpg")) == [
+        "photos/df_img11.jpg", "photos/small/df_img11.jpg"]       # none of the first one's left
+
+
 @pytest.mark.parametrize("args, words", [
     (["--preset", "proof-gallery", "--preset", "linkedin"], "goes alone"),
     (["--preset", "proof-gallery", "--contact-sheet"], "goes alone"),
