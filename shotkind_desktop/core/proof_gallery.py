@@ -20,7 +20,9 @@ import errno
 import hashlib
 import html
 import json
+import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -127,11 +129,17 @@ def page_text(sections: list[dict], settings: GallerySettings) -> str:
     labels = [frame["label"] for section in sections for frame in section["frames"]]
     gallery = {"id": hashlib.sha256(json.dumps([title, labels]).encode("utf-8")).hexdigest()[:16],
                "title": title, "limit": settings.limit or None,
-               "file": f"my-choice-{safe_stem(title).replace(' ', '-').lower()}.txt",
+               "file": f"my-choice-{_plain_letters(title) or 'proofs'}.txt",
                "sections": [section for section in sections if section["frames"]]}
     data = json.dumps(gallery, ensure_ascii=False).replace("</", "<\\/")
     page = TEMPLATE.read_text(encoding="utf-8")
     return page.replace("__TITLE__", html.escape(title)).replace("/*GALLERY*/null", data)
+
+
+def _plain_letters(title: str) -> str:
+    """The title as a file name any phone keeps: ASCII letters and digits joined by -."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
 
 
 def _write_frame(out: Path, path: Path, label: str, file_name: str, settings: GallerySettings,

@@ -22,7 +22,7 @@ from shotkind_desktop.core.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.report import json_report
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions import PICK, Decision
-from shotkind_desktop.core.proof_gallery import frame_labels
+from shotkind_desktop.core.proof_gallery import GallerySettings, frame_labels, page_text
 from shotkind_desktop.core.shoot import scan_frames
 
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -150,3 +150,10 @@ def test_a_second_gallery_into_the_same_folder_needs_overwrite(shoot_of, tmp_pat
 def test_what_a_gallery_cannot_be_combined_with_is_a_usage_error(shoot_of, tmp_path, args, words):
     done = export(shoot_of(("df_img11.jpg",)), "--out", tmp_path / "g", *args)
     assert done.returncode == 2 and words in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_the_choice_file_is_named_after_the_title_in_plain_letters():
+    for title, name in (("Acme headshots, March", "my-choice-acme-headshots-march.txt"),
+                        ("", "my-choice-proofs.txt"), ("Ünïcode ★", "my-choice-unicode.txt")):
+        text = page_text([{"title": None, "frames": []}], GallerySettings(title))
+        assert f'"file": "{name}"' in text
