@@ -1,6 +1,6 @@
 """How well the shoot is grouped by sitter (core.sitters), on the shared photos.
 
-Every photo of one person with one face (both labelled sets) is made into four frames of a
+Every photo of one person facing the camera (both labelled sets) is made into four frames of a
 sitting: the photo, then three framed a little differently (up to 4% smaller, moved) and
 exposed up to a third of a stop either way. Then:
 
@@ -46,12 +46,14 @@ DAYS = {"hurried (25-60 s)": (25, 60), "usual (25 s-7 min)": (25, 420),
 
 
 def sitters_photos() -> list[Path]:
-    """Photos of one person, head-and-shoulders or closer, from both labelled sets."""
+    """Photos of one person facing the camera, head-and-shoulders or closer, from both
+    labelled sets: what a headshot day's frames are."""
     found = []
     for folder in ("photos", "photos-more"):
         with open(SHARED / folder / "labels.csv", newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
-                if row["faces"] == "1" and row["framing"] in ("head-shoulders", "closeup"):
+                if (row["faces"] == "1" and row["frontal"] == "yes"
+                        and row["framing"] in ("head-shoulders", "closeup")):
                     found.append(SHARED / folder / row["file"])
     return found
 
@@ -85,10 +87,10 @@ def main() -> None:
     alike = {frozenset(pair) for pair in SAME_PERSON}
     within, between = [], []
     for name, frames in looks.items():
-        within += [difference([a], b) for a, b in itertools.combinations(frames, 2)]
+        within += [difference([a], [b]) for a, b in itertools.combinations(frames, 2)]
     for (one, a), (other, b) in itertools.combinations(looks.items(), 2):
         if frozenset((one, other)) not in alike:
-            between += [difference([x], y) for x in a for y in b]
+            between += [difference([x], [y]) for x in a for y in b]
     print(f"{len(looks)} sitters from the shared photos, {sum(map(len, looks.values()))} frames")
     print(f"look, one sitting:       median {np.median(within):.2f}, 95th percentile "
           f"{np.percentile(within, 95):.2f}, 99th {np.percentile(within, 99):.2f}")

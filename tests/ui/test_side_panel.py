@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
-from shotkind_desktop.core.records import FrameResult
+from shotkind_desktop.core.records import HAND_PLACES, FrameResult
 from shotkind_desktop.core.capture import read_capture_info
 from shotkind_desktop.core.histogram import clipped_fractions, histogram
 from shotkind_desktop.ui.histogram_view import clipping
@@ -96,11 +96,11 @@ def test_eyes_expression_and_hands_are_shown(panel, tmp_path):
     result = analysed(EYES_CLOSED)
     assert result.criteria["eyes"] == "closed" and result.measures["covered"]
     panel.show_frame(EYES_CLOSED, None, result, photo_histogram(EYES_CLOSED))
-    assert panel.criteria_label.text().endswith(f"eyes closed · hand over the {result.measures['covered']}")
+    assert panel.criteria_label.text().endswith(f"eyes closed · {HAND_PLACES[result.measures['covered']]}")
     bars = {bar.name: bar for bar in panel.bars}
     assert "eye" in bars["eyes"].reason.text() and "closed" in bars["eyes"].reason.text()
     assert bars["covered"].title.text() == "Hands"
-    assert bars["covered"].reason.text() == f"hand over the {result.measures['covered']}"
+    assert bars["covered"].reason.text() == HAND_PLACES[result.measures['covered']]
     assert bars["eyes"].value < 0.5 and bars["covered"].value < 0.5
     save_shot(panel, tmp_path, "side_panel_eyes_closed.png")
 
