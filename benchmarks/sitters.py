@@ -86,7 +86,7 @@ def main() -> None:
     looks = {name: frames for name, frames in looks.items() if len(frames) >= 2}
     alike = {frozenset(pair) for pair in SAME_PERSON}
     within, between = [], []
-    for name, frames in looks.items():
+    for frames in looks.values():
         within += [difference([a], [b]) for a, b in itertools.combinations(frames, 2)]
     for (one, a), (other, b) in itertools.combinations(looks.items(), 2):
         if frozenset((one, other)) not in alike:

@@ -24,7 +24,7 @@ from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.roster import Roster, read_roster
 from shotkind_desktop.core.sidecar_print import sidecar_print
 from shotkind_desktop.core.sitters import (Sitter, SitterEdits, group_sitters, merge_with_previous,
-                                           people, rename, sitter_frames, split_at)
+                                           people, rename, sitter_frames, sitter_of, split_at)
 from shotkind_desktop.core.xmp import write_person
 
 log = logging.getLogger(__name__)
@@ -142,7 +142,8 @@ class SitterBook:
         return self._regroup()
 
     def sitter_of(self, frame: str) -> Sitter | None:
-        return next((s for s in self.sitters if frame in s.frames), None)
+        """The sitter a frame belongs to (for the status bar: "Sitter 12 of 40: Ana Ruiz")."""
+        return sitter_of(self.sitters, frame)
 
     def _change(self, edits: SitterEdits) -> list[Sitter]:
         if edits != self.edits:

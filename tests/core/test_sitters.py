@@ -10,7 +10,9 @@ import json
 import shutil
 import subprocess
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.faces import find_faces, main_face
@@ -104,8 +106,6 @@ def test_best_per_person_delivers_one_file_per_sitter_and_preset(day, roster, tm
 def test_the_linkedin_file_fills_the_circle(day, roster, tmp_path, detectors):
     """LinkedIn asks for the face at about 60% of the frame: the face box found again in
     each delivered square is 50 to 70% of its height (the 40% of before is out)."""
-    from PIL import Image
-    import numpy as np
     folder, _ = day
     out = tmp_path / "linkedin"
     done = shotkind_export(folder, "--out", out, "--select", "best-per-person", "--jobs", "2")
