@@ -63,22 +63,21 @@ class Appearance:
 
 
 def measure_appearance(seen: Perception) -> Appearance:
-    """The main face's sitter as seen in the frame (seen.main and seen.mesh are set)."""
+    """The main face's sitter as seen in the frame (seen.main and seen.mesh are set).
+    Colours are converted only where they are read: a few thousand pixels, not the frame."""
     small, mesh = seen.small, seen.mesh
     scale = small.shape[1] / seen.image.shape[1]
-    lab = cv2.cvtColor(small, cv2.COLOR_BGR2Lab).astype(np.float32)
-    lab[..., 0] *= 100 / 255
-    lab[..., 1:] -= 128
     person = person_mask(seen.person) if seen.person is not None else np.ones(small.shape[:2], bool)
     x, y, w, h = (v * scale for v in mesh.oval_box)
-    skin = _median(lab, _patches(small.shape[:2], mesh.points[list(SKIN_POINTS), :2] * scale,
-                                 max(1, round(w / 16))))
+    radius = max(1, round(w / 16))
+    skin = _colour(small, None, [_box(small.shape[:2], px - radius, py - radius, 2 * radius + 1, 2 * radius + 1)
+                                 for px, py in mesh.points[list(SKIN_POINTS), :2] * scale])
     if skin is None:      # the face is off the frame's edge
-        skin = _median(lab, _box(small.shape[:2], x + w / 4, y + h / 3, w / 2, h / 3)) or (50.0, 0.0, 0.0)
+        skin = _colour(small, None, [_box(small.shape[:2], x + w / 4, y + h / 3, w / 2, h / 3)]) or (50.0, 0.0, 0.0)
     chin_y = mesh.points[CHIN, 1] * scale
-    clothes = _median(lab, person & _box(small.shape[:2], x - w / 2, chin_y + 0.3 * h, 2 * w, 0.6 * h))
+    clothes = _colour(small, person, [_box(small.shape[:2], x - w / 2, chin_y + 0.3 * h, 2 * w, 0.6 * h)])
     top_y = mesh.points[FOREHEAD, 1] * scale
-    hair = _median(lab, person & _box(small.shape[:2], x + 0.15 * w, top_y - 0.3 * h, 0.7 * w, 0.25 * h))
+    hair = _colour(small, person, [_box(small.shape[:2], x + 0.15 * w, top_y - 0.3 * h, 0.7 * w, 0.25 * h)])
     sure = mesh.presence >= MESH_SURE
     return Appearance(
         skin=_rounded(skin),
@@ -117,25 +116,24 @@ def _hair_height(person: np.ndarray, x: float, top_y: float, w: float, h: float)
     return round(max(0.0, top_y - float(rows[0])) / h, 3)
 
 
-def _patches(shape: tuple[int, int], points: np.ndarray, radius: int) -> np.ndarray:
-    mask = np.zeros(shape, bool)
-    for px, py in points:
-        cx, cy = int(round(px)), int(round(py))
-        mask[max(0, cy - radius):max(0, cy + radius + 1), max(0, cx - radius):max(0, cx + radius + 1)] = True
-    return mask
-
-
-def _box(shape: tuple[int, int], x: float, y: float, w: float, h: float) -> np.ndarray:
-    mask = np.zeros(shape, bool)
+def _box(shape: tuple[int, int], x: float, y: float, w: float, h: float) -> tuple[slice, slice]:
+    """The rows and columns of a box, cut to the frame (possibly empty)."""
     top, left = max(0, int(y)), max(0, int(x))
-    mask[top:max(top, int(y + h)), left:max(left, int(x + w))] = True
-    return mask
+    return slice(top, min(shape[0], max(top, int(y + h)))), slice(left, min(shape[1], max(left, int(x + w))))
 
 
-def _median(lab: np.ndarray, region: np.ndarray) -> tuple[float, float, float] | None:
-    if region.sum() < MIN_PIXELS:
+def _colour(image: np.ndarray, person: np.ndarray | None,
+            boxes: list[tuple[slice, slice]]) -> tuple[float, float, float] | None:
+    """The median CIE Lab colour (L* 0..100) of the boxes' pixels (those of the person
+    only, when `person` is given); None when fewer than MIN_PIXELS."""
+    pixels = [image[rows, cols][person[rows, cols]] if person is not None else image[rows, cols].reshape(-1, 3)
+              for rows, cols in boxes]
+    pixels = np.concatenate(pixels) if pixels else np.empty((0, 3), np.uint8)
+    if len(pixels) < MIN_PIXELS:
         return None
-    return tuple(float(v) for v in np.median(lab[region], axis=0))
+    lab = cv2.cvtColor(pixels[None], cv2.COLOR_BGR2Lab)[0].astype(np.float32)
+    l_star, a_star, b_star = np.median(lab, axis=0)
+    return float(l_star) * 100 / 255, float(a_star) - 128, float(b_star) - 128
 
 
 def _relative(colour: tuple[float, float, float] | None,
