@@ -70,6 +70,24 @@ def changes_for_arrival(folder: Path, frames: Mapping[str, FrameFiles], arrived:
     return changes
 
 
+def changes_for_arrivals(folder: Path, frames: Mapping[str, FrameFiles], arrived: list[Path]) -> list[FrameChange]:
+    """changes_for_arrival for several files at once (a RAW and its JPEG that finished in
+    the same moment make one new frame), each change against the frames as they were."""
+    current = dict(frames)
+    origins: dict[str, str | None] = {name: name for name in frames}
+    touched: dict[str, None] = {}
+    for path in arrived:
+        for change in changes_for_arrival(folder, current, path):
+            origin = None
+            if change.old is not None:
+                origin = origins.pop(change.old)
+                del current[change.old]
+            name = frame_name(folder, change.files)
+            current[name], origins[name] = change.files, origin
+            touched[name] = None
+    return [FrameChange(origins[name], current[name]) for name in touched if name in current]
+
+
 def picture_size(path: Path) -> tuple[int, int] | None:
     """The upright pixel size a JPEG or HEIC says it has, from its head; None for
     anything else or a header that cannot be read."""

@@ -12,7 +12,7 @@ import pytest
 
 from shotkind_desktop.core.analysis import analyze_frame
 from shotkind_desktop.core.arrivals import (FrameChange, adopted_result, changes_for_arrival,
-                                            picture_size)
+                                            changes_for_arrivals, picture_size)
 from shotkind_desktop.core.pairing import FrameFiles, pair_files, scan_pairs
 
 
@@ -54,6 +54,17 @@ def test_a_file_already_in_a_frame_changes_nothing(tmp_path):
     frames = frames_of(tmp_path, [tmp_path / "IMG_0001.JPG", tmp_path / "IMG_0001.CR2"])
     assert changes_for_arrival(tmp_path, frames, tmp_path / "IMG_0001.CR2") == []
     assert changes_for_arrival(tmp_path, frames, tmp_path / "IMG_0001.JPG") == []
+
+
+def test_files_that_finish_together_are_taken_together(tmp_path):
+    """A RAW and its JPEG complete in the same moment: one new frame, the pair; a JPEG
+    for a RAW already shown, with a new frame beside it: the RAW's frame renamed, one new."""
+    together = changes_for_arrivals(tmp_path, {}, [tmp_path / "IMG_0001.CR2", tmp_path / "IMG_0001.JPG"])
+    assert together == [FrameChange(None, FrameFiles(tmp_path / "IMG_0001.JPG", tmp_path / "IMG_0001.CR2"))]
+    frames = frames_of(tmp_path, [tmp_path / "IMG_0002.CR2"])
+    mixed = changes_for_arrivals(tmp_path, frames, [tmp_path / "IMG_0002.JPG", tmp_path / "IMG_0003.CR2"])
+    assert mixed == [FrameChange("IMG_0002.CR2", FrameFiles(tmp_path / "IMG_0002.JPG", tmp_path / "IMG_0002.CR2")),
+                     FrameChange(None, FrameFiles(tmp_path / "IMG_0003.CR2"))]
 
 
 def test_picture_size_reads_the_upright_size_from_the_head(tmp_path, photos, exif_dir, raw_dir):
