@@ -50,9 +50,10 @@ def changes_for_arrival(folder: Path, frames: Mapping[str, FrameFiles], arrived:
     are `frames`: the new frame, or the frame it joins (a RAW's JPEG: renamed to the
     JPEG), and any frame of the same name stem whose sidecar rule changes with it.
     Nothing when the file is a frame's already."""
-    key = (arrived.parent, arrived.stem.casefold())
-    group = {name: files for name, files in frames.items()
-             if any((f.parent, f.stem.casefold()) == key for f in files.files)}
+    key = _stem_key(frame_name(folder, FrameFiles(arrived)))
+    # a frame's files share its name's stem (pairing pairs by stem): compare names, which
+    # is strings only (a day's thousands of frames at each arrival)
+    group = {name: files for name, files in frames.items() if _stem_key(name) == key}
     paths = [f for files in group.values() for f in files.files]
     if arrived in paths:
         return []
@@ -86,6 +87,13 @@ def changes_for_arrivals(folder: Path, frames: Mapping[str, FrameFiles], arrived
             current[name], origins[name] = change.files, origin
             touched[name] = None
     return [FrameChange(origins[name], current[name]) for name in touched if name in current]
+
+
+def _stem_key(name: str) -> tuple[str, str]:
+    """(folder, stem) of a frame name, as pairing compares them: the stem whatever its case."""
+    head, _, tail = name.rpartition("/")
+    stem = tail.rsplit(".", 1)[0] if "." in tail[1:] else tail
+    return head, stem.casefold()
 
 
 def picture_size(path: Path) -> tuple[int, int] | None:
