@@ -3,9 +3,10 @@ GIL, so threads would not scale), fed a few frames at a time from a queue the gr
 reorder, results saved to the catalog and handed to the GUI in batches.
 
 A live session (`keep_alive`) keeps the workers waiting when the queue is empty, since
-starting them costs a second or two of CPU the next frame cannot wait for, gives each
-worker one frame at a time so a new frame waits behind at most one, and hands an urgent
-frame's result over as soon as it is there instead of with the next batch."""
+starting them costs a second or two of CPU the next frame cannot wait for; gives each
+worker one frame at a time and keeps one worker for urgent frames (a new frame), so one
+never waits behind older frames being analysed; and hands an urgent frame's result over
+as soon as it is there instead of with the next batch."""
 
 from __future__ import annotations
 
@@ -92,7 +93,10 @@ class AnalysisRunner(QObject):
         self._work_added.set()
 
     def prioritise(self, names: list[str]) -> None:
+        """Frames on screen next, after any urgent frame still waiting (a live session's
+        newest is on screen too, among older frames the filmstrip shows around it)."""
         self._queue.prioritise(names)
+        self._queue.prioritise(self._urgent.copy())      # a copy: the analysis thread takes from it
 
     def cancel(self) -> None:
         """Stop at once: waiting frames are dropped, running ones are abandoned (their
@@ -137,9 +141,13 @@ class AnalysisRunner(QObject):
             running: dict[Future, Frame] = {}
             while not stop.is_set():
                 # two frames per worker in flight, so the queue's order stays in charge;
-                # one in a live session, so a new frame waits behind one at most
+                # in a live session one each, and one worker kept for the next new frame
+                # (older frames wait for it: the photographer waits for the new one)
                 in_flight = self.jobs if self.keep_alive else 2 * self.jobs
-                while len(running) < in_flight and (job := self._queue.take()) is not None:
+                older = max(1, self.jobs - 1) if self.keep_alive else in_flight
+                while len(running) < in_flight and (
+                        self._queue.first() in self._urgent or len(running) < older) \
+                        and (job := self._queue.take()) is not None:
                     frame = job[2]
                     job = (str(frame.path), frame.name, str(frame.raw) if frame.raw else None)
                     running[pool.submit(analyze_in_worker, job)] = frame
@@ -153,7 +161,8 @@ class AnalysisRunner(QObject):
                     self._work_added.wait(0.5)
                     self._work_added.clear()
                     continue
-                finished, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
+                finished, _ = wait(running, timeout=0.02 if self.keep_alive else 0.1,
+                                   return_when=FIRST_COMPLETED)   # live: a new frame is seen at once
                 urgent = False
                 for future in finished:
                     frame = running.pop(future)

@@ -39,6 +39,7 @@ from shotkind_desktop.ui.live_watcher import LiveWatcher
 log = logging.getLogger(__name__)
 COVERAGE_LOOK_BACK = 2000     # frames looked at for the current sitting, at most
 SECOND_BEEP_MS = 180
+HOLD_AT_MOST_MS = 5000        # older frames' thumbnails wait for a new frame's verdict this long at most
 
 
 class LiveSession(QObject):
@@ -66,6 +67,9 @@ class LiveSession(QObject):
         self._waiting_partner: dict[str, tuple[str, tuple[int, int] | None]] = {}  # RAW name -> pair name, JPEG size
         self._alarmed: set[str] = set()
         self._coverage = Coverage(0, 0, 0, None)
+        self._awaited: set[str] = set()                # new frames whose verdict is not in yet
+        self._hold_limit = QTimer(self, singleShot=True, interval=HOLD_AT_MOST_MS,
+                                  timeout=lambda: self._await(set(), done=set(self._awaited)))
         self.watcher.arrived.connect(self._files_arrived)
         self.watcher.gone.connect(self._files_gone)
         window.analysis.results_ready.connect(self._results)
@@ -101,6 +105,7 @@ class LiveSession(QObject):
         if self.folder is None:
             return
         self.watcher.stop()
+        self._await(set(), done=set(self._awaited))
         self.window.analysis.set_keep_alive(False)
         self.folder = None
         self.panel.hide()
@@ -143,7 +148,7 @@ class LiveSession(QObject):
                 frame.decision = decisions.get(frame.name, frame.decision)
             model.add_frames(added)
             self.window.thumbnails.refresh(added)
-            self.window.analysis.add(self.window.catalog, added, urgent=True)
+            self._analyse_first(added)
             if following:
                 self._select(added[-1])
             elif workspace.mode == "grid" and tail_in_view:
@@ -189,7 +194,7 @@ class LiveSession(QObject):
         raw = frame.raw.relative_to(self.folder).as_posix() if frame.raw else None
         adopted = adopted_result(raw_result, frame.name, raw, size)
         if adopted is None:
-            self.window.analysis.add(self.window.catalog, [frame], urgent=True)
+            self._analyse_first([frame])
             return
         frame.result = adopted
         if frame.identity is not None and self.window.catalog is not None:
@@ -214,6 +219,18 @@ class LiveSession(QObject):
             model.remove_frames(leaving)
             self._show_newest()
 
+    def _analyse_first(self, frames: list[Frame]) -> None:
+        """Analysed ahead of anything else, with the cores to themselves: the thumbnails
+        of the shoot's older frames wait until their verdicts are in."""
+        self.window.analysis.add(self.window.catalog, frames, urgent=True)
+        self._await({frame.name for frame in frames})
+
+    def _await(self, names: set[str], done: set[str] = frozenset()) -> None:
+        self._awaited = (self._awaited | names) - done
+        self.window.thumbnails.hold(bool(self._awaited))
+        if names:
+            self._hold_limit.start()
+
     # ---- results ------------------------------------------------------------------------
 
     def _results(self, results: dict) -> None:
@@ -227,6 +244,8 @@ class LiveSession(QObject):
             if frame is not None and frame.result is None:
                 self._adopt(frame, results[old], size)
                 touched.add(name)
+        if self._awaited & touched:
+            self._await(set(), done=touched)
         newest = self._newest()
         if newest is not None and newest.name in touched:
             self._show_newest()
