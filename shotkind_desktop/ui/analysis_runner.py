@@ -29,7 +29,9 @@ from shotkind_desktop.ui.work_queue import WorkQueue
 
 log = logging.getLogger(__name__)
 BATCH_SECONDS = 0.25      # results reach the grid (and the catalog) at most this often
-WORKER_NICENESS = 5       # analysis yields to thumbnails and the window
+WORKER_NICENESS = 5       # analysis yields to thumbnails and the window (not in a live
+                          # session: the photographer waits for the verdict, and the tether
+                          # software rendering the same frame must not come first)
 
 
 class AnalysisRunner(QObject):
@@ -134,7 +136,8 @@ class AnalysisRunner(QObject):
         context = multiprocessing.get_context("spawn")   # forking after OpenCV starts hangs
         pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=start_worker,
                                    initargs=(self.detector, str(self.model) if self.model else None,
-                                             1, WORKER_NICENESS, self.working_size, self.keep_alive))
+                                             1, 0 if self.keep_alive else WORKER_NICENESS,
+                                             self.working_size, self.keep_alive))
         try:
             if self.keep_alive:     # workers start when first given work: have them start now
                 self._started = [pool.submit(os.getpid) for _ in range(self.jobs)]
