@@ -128,6 +128,8 @@ def test_frames_written_like_tether_software_are_analysed_once_shown_and_decisio
         ["IMG_0001.JPG", "IMG_0002.JPG", "IMG_0003.JPG", "IMG_0005.JPG"], 1)
     assert analysed["IMG_0004.DNG"] + analysed["IMG_0004.JPG"] == 1, "the pair is analysed once"
     assert sum(analysed.values()) == 5
+    qtbot.waitUntil(lambda: all(window.model.thumbnail(frame.name) is not None
+                                for frame in window.model.frames()), timeout=WAIT_MS)
     qtmodeltester.check(window.model)
     qtmodeltester.check(window.proxy)
 
