@@ -78,11 +78,9 @@ class LivePanel(QFrame):
         self.coverage_line = QLabel()
         self.coverage_line.setObjectName("liveNote")
         self.coverage_line.setFont(scaled_font(font, LABEL_FONT))
-        coverage_title = QLabel("Usable, this sitting")
-        coverage_title.setObjectName("liveLabel")
-        coverage_title.setFont(scaled_font(font, LABEL_FONT))
-        coverage_title.setToolTip("Frames with the eyes open and sharp that are headshots, of the "
-                                  "sitter in the chair: since the last pause of two minutes or more")
+        self.coverage_title = QLabel()
+        self.coverage_title.setObjectName("liveLabel")
+        self.coverage_title.setFont(scaled_font(font, LABEL_FONT))
         self.newest = QPushButton("Show Newest  (End)")
         self.newest.setToolTip("Go to the newest frame; the loupe then follows each new frame")
         self.newest.clicked.connect(self.newest_requested)
@@ -96,7 +94,7 @@ class LivePanel(QFrame):
         buttons.addStretch(1)
         coverage_column = QVBoxLayout()
         coverage_column.setSpacing(2)
-        coverage_column.addWidget(coverage_title)
+        coverage_column.addWidget(self.coverage_title)
         coverage_column.addWidget(self.coverage)
         coverage_column.addWidget(self.coverage_line)
         coverage_column.addStretch(1)
@@ -153,6 +151,11 @@ class LivePanel(QFrame):
     def show_coverage(self, coverage: Coverage, behind: int = 0) -> None:
         """Usable frames of the sitter so far; `behind`: frames newer than the one the
         photographer is looking at (the loupe then waits on their frame)."""
+        self.coverage_title.setText("Usable, this sitter" if coverage.by_sitter else "Usable since the last pause")
+        self.coverage_title.setToolTip(
+            "Frames of the sitter in the chair with the eyes open and sharp that are headshots; "
+            + ("the sitter is told by the time between frames and how the person looks"
+               if coverage.by_sitter else "counted since the last pause of two minutes or more"))
         self.coverage.setText(f"{coverage.usable} of {coverage.frames}")
         parts = []
         if coverage.since is not None:

@@ -17,6 +17,7 @@ What the photographer can count on:
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from pathlib import Path
 
@@ -26,10 +27,11 @@ from PySide6.QtWidgets import QApplication
 from shotkind_desktop.core.arrivals import adopted_result, changes_for_arrivals, frame_name
 from shotkind_desktop.core.catalog import CatalogBusy, FileIdentity
 from shotkind_desktop.core.decisions import Decision
-from shotkind_desktop.core.coverage import LONG_PAUSE_SECONDS, Coverage, CoverageFrame, current_sitting
+from shotkind_desktop.core.coverage import SITTER_LOOK_BACK, Coverage, CoverageFrame, current_sitting
 from shotkind_desktop.core.decision_writer import GUI_WAIT
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.shoot import Frame
+from shotkind_desktop.core.sitters import SitterEdits
 from shotkind_desktop.core.verdict import verdict
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.grid_view import select_row
@@ -37,7 +39,7 @@ from shotkind_desktop.ui.live_panel import WAITING, LivePanel
 from shotkind_desktop.ui.live_watcher import LiveWatcher
 
 log = logging.getLogger(__name__)
-COVERAGE_LOOK_BACK = 2000     # frames looked at for the current sitting, at most
+RECOUNT_MS = 150              # coverage is counted again this long after a frame or result
 SECOND_BEEP_MS = 180
 HOLD_AT_MOST_MS = 5000        # older frames' thumbnails wait for a new frame's verdict this long at most
 
@@ -67,6 +69,7 @@ class LiveSession(QObject):
         self._waiting_partner: dict[str, tuple[str, tuple[int, int] | None]] = {}  # RAW name -> pair name, JPEG size
         self._alarmed: set[str] = set()
         self._coverage = Coverage(0, 0, 0, None)
+        self._recount = QTimer(self, singleShot=True, interval=RECOUNT_MS, timeout=self._count_sitting)
         self._awaited: set[str] = set()                # new frames whose verdict is not in yet
         self._hold_limit = QTimer(self, singleShot=True, interval=HOLD_AT_MOST_MS,
                                   timeout=lambda: self._await(set(), done=set(self._awaited)))
@@ -272,23 +275,30 @@ class LiveSession(QObject):
         self._show_coverage()
 
     def _show_coverage(self, recount: bool = True) -> None:
-        """Coverage of the sitting (counted again after arrivals and results, not after
-        each key) and how many frames are newer than the one looked at."""
+        """How many frames are newer than the one looked at, now; coverage of the
+        sitting counted again (after arrivals and results, not after each key) a moment
+        later, so grouping sitters never holds a verdict back."""
         if self.folder is None:
             return
         if recount:
-            frames = self.window.model.frames()
-            tail = frames[-COVERAGE_LOOK_BACK:]
-            start = len(tail) - 1
-            while start > 0 and not _pause_between(tail[start - 1], tail[start]):
-                start -= 1
-            self._coverage = current_sitting([coverage_frame(frame) for frame in tail[max(0, start):]])
+            self._recount.start()
         current = self.window.workspace.current_frame()
         newest = self._newest()
         behind = 0
         if current is not None and newest is not None and current.name != newest.name:
             behind = max(0, newest.order - current.order)
         self.panel.show_coverage(self._coverage, behind)
+
+    def _count_sitting(self) -> None:
+        if self.folder is None or self.window.catalog is None:
+            return
+        frames = self.window.model.frames()[-SITTER_LOOK_BACK:]
+        try:
+            edits = self.window.catalog.sitter_edits()
+        except sqlite3.Error:                # busy or gone: the sitters as found
+            edits = SitterEdits()
+        self._coverage = current_sitting([coverage_frame(frame) for frame in frames], edits)
+        self._show_coverage(recount=False)
 
     # ---- plumbing -----------------------------------------------------------------------
 
@@ -318,16 +328,9 @@ class LiveSession(QObject):
 
 
 def coverage_frame(frame: Frame) -> CoverageFrame:
-    """What coverage needs of a frame. The sitter number comes with the headshot day's
-    sitters; until then coverage counts since the last long pause."""
-    return CoverageFrame(time=frame.identity.mtime_ns / 1e9 if frame.identity else None,
-                         usable=None if frame.result is None else verdict(frame.result).usable)
-
-
-def _pause_between(earlier: Frame, later: Frame) -> bool:
-    if earlier.identity is None or later.identity is None:
-        return False
-    return (later.identity.mtime_ns - earlier.identity.mtime_ns) / 1e9 >= LONG_PAUSE_SECONDS
+    """What coverage needs of a frame; its file's time stands in for a capture time."""
+    return CoverageFrame(frame.name, frame.identity.mtime_ns / 1e9 if frame.identity else None,
+                         frame.result)
 
 
 def _identity(path: Path) -> FileIdentity | None:

@@ -1,39 +1,69 @@
-"""Coverage while shooting (core.coverage): the usable frames of the sitter in the chair,
-found by the last long pause until frames carry sitter numbers. The frames here are the
-function's own input, a day's timeline written out: that is what is being tested."""
+"""Coverage while shooting (core.coverage): the usable frames of the sitter in the chair.
+A headshot day is written out as a timeline of real analysed photos (two people from
+../shared, a blink, a photo without a face), each frame given its capture time: the
+timeline is the function's input, the looks and verdicts are the engine's."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from shotkind_desktop.core.analysis import analyze_frame
 from shotkind_desktop.core.coverage import LONG_PAUSE_SECONDS, Coverage, CoverageFrame, current_sitting
+from shotkind_desktop.core.sitters import SitterEdits
+
+START = datetime(2026, 3, 14, 9, 0, 0)
 
 
-def sitting(start: float, usable: list[bool | None], every: float = 4.0, sitter: int | None = None):
-    return [CoverageFrame(start + n * every, ok, sitter) for n, ok in enumerate(usable)]
+@pytest.fixture(scope="module")
+def looks(shared, detectors) -> dict:
+    photos = {"anna": shared / "photos" / "df_img7.jpg", "ben": shared / "photos" / "df_img13.jpg",
+              "ben blinks": shared / "photos-more" / "arash_eyes_closed.jpg",
+              "backdrop": shared / "photos" / "sk_coffee.png"}
+    return {who: analyze_frame(Path(path), detectors["yunet"]) for who, path in photos.items()}
 
 
-def test_the_sitting_starts_after_the_last_long_pause():
-    first = sitting(0, [True, True, False, True])
-    second = sitting(first[-1].time + LONG_PAUSE_SECONDS, [False, True, None])
-    assert current_sitting(first + second) == Coverage(frames=3, usable=1, waiting=1, since=second[0].time)
+def day(looks: dict, *takes: tuple[str, float]) -> list[CoverageFrame]:
+    """(who, seconds after the previous frame) -> frames in capture order."""
+    frames, moment = [], START
+    for n, (who, after) in enumerate(takes):
+        moment += timedelta(seconds=after)
+        name = f"IMG_{n:04d}.JPG"
+        result = None if who is None else replace(looks[who], file=name, captured=moment.isoformat())
+        frames.append(CoverageFrame(name, moment.timestamp(), result))
+    return frames
 
 
-def test_a_shorter_pause_is_the_same_sitter_changing_pose():
-    first = sitting(0, [True, False])
-    later = sitting(first[-1].time + LONG_PAUSE_SECONDS - 1, [True])
-    assert current_sitting(first + later) == Coverage(frames=3, usable=2, waiting=0, since=0)
+def test_the_next_sitter_starts_when_they_sit_down_not_after_a_long_pause(looks):
+    """Ben sits down 40 s after Anna's last frame, far under the two-minute pause: the
+    sitters' looks say it is someone else, so only Ben's frames count."""
+    frames = day(looks, *[("anna", 4)] * 5, ("ben", 40), ("ben", 4), ("ben blinks", 4), ("ben", 4))
+    assert 40 < LONG_PAUSE_SECONDS
+    assert current_sitting(frames) == Coverage(frames=4, usable=3, waiting=0, since=frames[5].time, by_sitter=True)
 
 
-def test_sitter_numbers_decide_when_there_are_any():
-    """A sitter who came back after a break is one sitter again; a quick change of
-    sitter without a long pause is two."""
-    anna = sitting(0, [True, True], sitter=1)
-    ben = sitting(30, [False, True, True], sitter=2)
-    anna_again = sitting(1000, [False], sitter=1)
-    assert current_sitting(anna + ben) == Coverage(3, 2, 0, 30, sitter=2)
-    assert current_sitting(anna + ben + anna_again) == Coverage(3, 2, 0, 0, sitter=1)
+def test_the_photographer_splitting_a_sitter_is_followed(looks):
+    frames = day(looks, *[("anna", 4)] * 6)
+    assert current_sitting(frames).frames == 6
+    split = SitterEdits(starts=frozenset({frames[3].name}))
+    assert current_sitting(frames, split) == Coverage(3, 3, 0, frames[3].time, by_sitter=True)
 
 
-def test_frames_without_a_time_do_not_split_and_nothing_is_no_sitting():
-    frames = [CoverageFrame(None, True), CoverageFrame(None, False), CoverageFrame(500.0, True)]
-    assert current_sitting(frames) == Coverage(3, 2, 0, 500.0)
+def test_a_frame_being_analysed_is_counted_as_waiting(looks):
+    frames = day(looks, *[("anna", 4)] * 3, (None, 4))
+    assert current_sitting(frames) == Coverage(4, 3, 1, frames[0].time, by_sitter=True)
+
+
+def test_without_faces_the_sitting_starts_after_the_last_long_pause(looks):
+    """Test shots of the backdrop and a grey card: no look to group by."""
+    frames = day(looks, ("backdrop", 0), ("backdrop", 5), ("backdrop", LONG_PAUSE_SECONDS), ("backdrop", 5))
+    assert current_sitting(frames) == Coverage(2, 0, 0, frames[2].time, by_sitter=False)
+    shorter = day(looks, ("backdrop", 0), ("backdrop", LONG_PAUSE_SECONDS - 1))
+    assert current_sitting(shorter).frames == 2
+
+
+def test_nothing_yet(looks):
     assert current_sitting([]) == Coverage(0, 0, 0, None)
