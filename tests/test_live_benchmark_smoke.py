@@ -24,5 +24,6 @@ def test_live_benchmark_prints_latency_its_parts_and_the_baseline(tmp_path, kind
     for pattern in (rf"3 0.24 MP {'RAW' if kind == 'raw' else 'JPEG'}",
                     rf"file complete -> verdict shown: p50 {NUMBER} s, p95 {NUMBER} s, max {NUMBER} s",
                     rf"the watch: p50 {NUMBER} ms.* analysis: p50 {NUMBER} ms.* showing: p50 -?{NUMBER} ms",
+                    rf"its picture in the loupe: p50 {NUMBER} s, p95 {NUMBER} s",
                     rf"live / bare: p50 {NUMBER}x, p95 {NUMBER}x"):
         assert re.search(pattern, run.stdout), f"no line matching {pattern!r} in:\n{run.stdout}"

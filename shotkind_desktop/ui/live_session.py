@@ -41,7 +41,7 @@ from shotkind_desktop.ui.live_watcher import LiveWatcher
 log = logging.getLogger(__name__)
 RECOUNT_MS = 150              # coverage is counted again this long after a frame or result
 SECOND_BEEP_MS = 180
-HOLD_AT_MOST_MS = 5000        # older frames' thumbnails wait for a new frame's verdict this long at most
+HOLD_AT_MOST_MS = 1000        # pictures wait for a new frame's verdict this long at most
 
 
 class LiveSession(QObject):
@@ -223,14 +223,18 @@ class LiveSession(QObject):
             self._show_newest()
 
     def _analyse_first(self, frames: list[Frame]) -> None:
-        """Analysed ahead of anything else, with the cores to themselves: the thumbnails
-        of the shoot's older frames wait until their verdicts are in."""
+        """Analysed ahead of anything else, with the cores to themselves until their
+        verdicts are in (a second at most): the loupe's picture and the thumbnails of
+        older frames wait. Decoding the same 24 MP frame for the loupe at the same time
+        doubled the time to the verdict (benchmarks/README.md)."""
         self.window.analysis.add(self.window.catalog, frames, urgent=True)
         self._await({frame.name for frame in frames})
 
     def _await(self, names: set[str], done: set[str] = frozenset()) -> None:
         self._awaited = (self._awaited | names) - done
-        self.window.thumbnails.hold(bool(self._awaited))
+        held = bool(self._awaited)
+        self.window.thumbnails.hold(held)
+        self.window.workspace.previews.hold(held)
         if names:
             self._hold_limit.start()
 
