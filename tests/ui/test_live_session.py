@@ -216,3 +216,28 @@ def test_live_command_refuses_a_missing_folder(tmp_path, capsys):
     with pytest.raises(SystemExit) as stopped:
         cli.main(["live", ""])
     assert stopped.value.code == 2 and "empty folder name" in capsys.readouterr().err
+
+
+def test_the_grid_keeps_the_newest_frame_in_view_unless_the_photographer_looks_elsewhere(
+        main_window, qtbot, shoot, shared_dir):
+    """A day's 60 frames in the grid: at the end of it, each new frame comes into view;
+    scrolled back to the first frames, the grid stays where the photographer put it."""
+    window, photos = main_window, shared_dir / "photos"
+    window.resize(1400, 900)
+    go_live(window, qtbot, shoot)
+    window.set_mode("grid")
+    grid = window.workspace.grid
+    press(qtbot, window, Key.Key_End)
+    qtbot.waitUntil(lambda: current(window) == window.model.frames()[-1].name, timeout=WAIT_MS)
+    write_renamed(photos / "df_img24.jpg", shoot / "LIVE_0001.JPG")
+    lands(qtbot, window, "LIVE_0001.JPG")
+    assert current(window) == "LIVE_0001.JPG"
+    qtbot.waitUntil(lambda: "LIVE_0001.JPG" in grid.visible_names(), timeout=5000)
+
+    qtbot.keyClick(grid, Key.Key_Home)
+    first = window.model.frames()[0].name
+    assert current(window) == first
+    write_renamed(photos / "df_img25.jpg", shoot / "LIVE_0002.JPG")
+    lands(qtbot, window, "LIVE_0002.JPG")
+    assert current(window) == first and first in grid.visible_names()
+    assert "LIVE_0002.JPG" not in grid.visible_names()
