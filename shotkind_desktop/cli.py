@@ -27,6 +27,25 @@ def shown(name: str) -> str:
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in name)
 
 
+def gap_argument(text: str) -> float:
+    """--group-gap: seconds between two frames of one pose (core.groups)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds <= 3600:      # nan fails too
+        raise argparse.ArgumentTypeError(f"{text!r}: give the seconds between frames of one pose, "
+                                         "more than 0 (default 5)")
+    return seconds
+
+
+def _add_group_gap(parser: argparse.ArgumentParser) -> None:
+    from shotkind_desktop.core.groups import DEFAULT_GAP_SECONDS
+    parser.add_argument("--group-gap", type=gap_argument, default=DEFAULT_GAP_SECONDS, metavar="SECONDS",
+                        help="frames taken at most this far apart and alike form a similar-frame "
+                             f"group (default {DEFAULT_GAP_SECONDS:g})")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (the full usage stays in --help)."""
 
@@ -70,6 +89,7 @@ def analyze_command(argv: list[str]) -> int:
                         help="another YuNet model file than the built-in one (or $SHOTKIND_YUNET_MODEL)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     parser.add_argument("--recursive", action="store_true", help="include sub-folders")
+    _add_group_gap(parser)
     args = parser.parse_args(argv)
 
     from shotkind_desktop.core.scan import folder_problem
@@ -107,9 +127,9 @@ def analyze_command(argv: list[str]) -> int:
         results = analyze_shoot(args.folder, paths, args.detector, args.model, args.jobs, progress)
         if sys.stderr.isatty():
             sys.stderr.write("\n")
-        _write(args.json, json_report(str(args.folder), args.detector, results))
+        _write(args.json, json_report(str(args.folder), args.detector, results, args.group_gap))
         if args.csv:
-            _write(args.csv, csv_report(results))
+            _write(args.csv, csv_report(results, args.group_gap))
     except KeyboardInterrupt:         # shotkind_desktop.ctrl_c says why this is clean
         print(f"{chr(10) if sys.stderr.isatty() else ''}shotkind analyze: stopped (Ctrl+C) after "
               f"{done[0]} of {len(paths)} frames; no report written", file=sys.stderr)
@@ -175,7 +195,8 @@ def export_command(argv: list[str]) -> int:
     parser.add_argument("--preset", action="append", metavar="NAME[=WxH]",
                         help="repeatable; default linkedin. A size keeps the preset's ratio")
     parser.add_argument("--select", default="picks",
-                        help="all, picks, headshots, rating>=N, label=COLOR (comma: all must hold); default picks")
+                        help="all, picks, headshots, rating>=N, label=COLOR, best-of-group "
+                             "(comma: all must hold); default picks")
     parser.add_argument("--name", default=DEFAULT_TEMPLATE, metavar="TEMPLATE",
                         help=f"file names from {', '.join('{' + t + '}' for t in TOKENS)}; "
                              f"default {DEFAULT_TEMPLATE.replace('{', '{{').replace('}', '}}')}")
@@ -197,6 +218,7 @@ def export_command(argv: list[str]) -> int:
                            help="also move them to DIR (never over an existing file)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="processes for frames not analysed yet")
+    _add_group_gap(parser)
     args = parser.parse_args(argv)
     try:
         settings = _export_settings(args)
@@ -261,7 +283,7 @@ def _export_settings(args):
         creator=args.creator, client=args.client, sharpen=args.sharpen,
         contact_sheet=args.contact_sheet, overwrite=args.overwrite,
         originals=args.copy_originals or args.move_originals,
-        move_originals=args.move_originals is not None, jobs=args.jobs)
+        move_originals=args.move_originals is not None, jobs=args.jobs, group_gap=args.group_gap)
 
 
 def _export_progress(done: int, total: int, text: str) -> None:

@@ -36,6 +36,8 @@ from shotkind_desktop.core.export_names import (DEFAULT_TEMPLATE, NameBook, Name
 from shotkind_desktop.core.export_originals import OriginalCopy, hand_over
 from shotkind_desktop.core.export_presets import PRESETS, Preset
 from shotkind_desktop.core.faces import main_face_record
+from shotkind_desktop.core.groups import DEFAULT_GAP_SECONDS
+from shotkind_desktop.core.keeper import keepers
 from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, manifest_paths,
                                             write_manifest)
@@ -71,6 +73,7 @@ class ExportSettings:
     originals: Path | None = None        # copy (or move) the chosen frames' originals here
     move_originals: bool = False
     jobs: int = max(1, os.cpu_count() or 1)   # processes for analysing frames not analysed yet
+    group_gap: float = DEFAULT_GAP_SECONDS    # similar-frame groups, for selection.best_of_group
 
 
 DISK_FULL_NOTE = ("not written: No space left on device — the disk is full; free some "
@@ -267,10 +270,16 @@ def _chosen_frames(folder: Path, settings: ExportSettings, report,
         wanted = set(settings.only)
         frames = [frame for frame in frames if frame.name in wanted]
     chooser = settings.selection
-    if chooser.kind or chooser.min_headshot_score or chooser.errors_only:
+    ranks: dict[str, int] = {}
+    if chooser.best_of_group:      # groups are the whole shoot's, whatever is exported
+        _analyse(folder, pending, settings.jobs, report, cancel)
+        ranked = keepers([frame.result for frame in shoot.frames], settings.group_gap)
+        ranks = {frame.name: keeper.rank for frame, keeper in zip(shoot.frames, ranked)}
+    elif chooser.kind or chooser.min_headshot_score or chooser.errors_only:
         waiting = {id(frame) for frame in pending}
         _analyse(folder, [f for f in frames if id(f) in waiting], settings.jobs, report, cancel)
-    frames = [f for f in frames if chooser.matches(decisions.get(f.name, Decision()), f.result)]
+    frames = [f for f in frames
+              if chooser.matches(decisions.get(f.name, Decision()), f.result, ranks.get(f.name))]
     if any(preset.crops for preset in settings.presets):
         _analyse(folder, [f for f in frames if f.result is None], settings.jobs, report, cancel)
     return frames, decisions, crops

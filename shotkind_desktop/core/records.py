@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 # 3: a closeup is a face that fills the frame (framing.face_area), not a frame cut near the chin.
 # 4: models that see: bundled YuNet, person mask, face mesh (pose, eyes, expression),
 #    hands; a headshot score that ranks.
-ENGINE_VERSION = 4
+# 5: the capture time and the look signatures (core.look) that similar-frame groups read.
+ENGINE_VERSION = 5
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
@@ -35,3 +36,4 @@ class FrameResult:
     reasons: list[str] = field(default_factory=list)
     error: str | None = None
     raw: str | None = None      # the RAW of a RAW+JPEG pair; `file` is its JPEG, analysed
+    captured: str | None = None  # EXIF capture time, ISO 8601 (with its offset when the camera wrote one)
