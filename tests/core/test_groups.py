@@ -1,5 +1,5 @@
 """Similar-frame groups and the keeper, proved on bursts made from the real photos the way a
-camera makes them (tests/bursts.py): the groups come out as made, the one sharp frame of
+camera makes them (benchmarks/burst_shoot.py): the groups come out as made, the one sharp frame of
 each burst ranks first, and the real closed-eye photos never rank above an open-eyed frame."""
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ from shotkind_desktop.core.manifest import read_manifest
 from shotkind_desktop.core.pairing import scan_pairs
 from shotkind_desktop.core.report import csv_report, json_report
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bursts import SESSION, make_shoot  # noqa: E402
+CHECKOUT = Path(__file__).resolve().parents[2]
+if str(CHECKOUT) not in sys.path:          # `benchmarks` is a folder of scripts at the top
+    sys.path.insert(0, str(CHECKOUT))
+from benchmarks.burst_shoot import SESSION, make_shoot  # noqa: E402
 
 
 @pytest.fixture(scope="module", params=[7, 11], ids=["seed7", "seed11"])
@@ -209,7 +211,7 @@ def test_analyze_reports_groups_in_json_and_csv(made_only, tmp_path, cli):
 def test_export_best_of_group_exports_the_keeper_of_every_group(made_only, tmp_path):
     folder, made = made_only
     out = tmp_path / "out"
-    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    environment = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
     done = subprocess.run([sys.executable, "-m", "shotkind_desktop", "export", str(folder), "--out",
                            str(out), "--select", "best-of-group", "--preset", "original", "--jobs", "2"],
                           capture_output=True, text=True, env=environment, timeout=300)

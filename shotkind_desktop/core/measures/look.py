@@ -1,5 +1,5 @@
 """The look signatures of a frame (core.look says what they are and how they compare):
-8 × 8 grey tones and 4 × 4 cells of mean CIELAB, each one box-filtered resize."""
+16 × 16 grey tones and 8 × 8 cells of mean CIELAB, each one box-filtered resize."""
 
 from __future__ import annotations
 

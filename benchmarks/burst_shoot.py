@@ -4,7 +4,8 @@ either way and slight motion blur on all frames but one, seconds apart in the EX
 (DateTimeOriginal and SubSecTimeOriginal, written with ExifTool as the suite does
 elsewhere); lone frames of other photos are interleaved, some within a second or two of a
 burst so that only their look can keep them apart. Generation is the point here: the
-similar-frame groups and the keeper are proved on these (tests/core/test_groups.py).
+similar-frame groups and the keeper are proved on these (tests/core/test_groups.py) and
+timed on them (benchmarks/groups.py).
 
 The plan is data (`Burst`, `Lone`); every frame made says which burst it belongs to and
 whether it is its burst's one sharp frame, so a test can check what came out against it.
