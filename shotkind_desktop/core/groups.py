@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable
 
 from shotkind_desktop.core.capture import capture_order_key
 from shotkind_desktop.core.look import Look, colour_difference, parse_look, tone_difference
@@ -122,14 +123,18 @@ def alike(a: Appearance, b: Appearance, limits: Likeness = LIKENESS, slack: floa
     return all(turn <= limit * slack for turn, limit in zip(turns, (limits.yaw, limits.pitch, limits.roll)))
 
 
+Compare = Callable[[Appearance, Appearance, Likeness, float], bool]
+
+
 def group_frames(frames: list[Appearance], gap: float = DEFAULT_GAP_SECONDS,
-                 limits: Likeness = LIKENESS) -> list[int]:
-    """Each frame's group number (1, 2, ... in capture order); `frames` in capture order."""
+                 limits: Likeness = LIKENESS, compare: Compare = alike) -> list[int]:
+    """Each frame's group number (1, 2, ... in capture order); `frames` in capture order.
+    `compare` is `alike` or one that remembers its answers (core.shoot_groups)."""
     numbers: list[int] = []
     first = 0                      # index of the current group's first frame
     for index, frame in enumerate(frames):
         previous = frames[index - 1] if index else None
-        if previous is not None and _joins(previous, frames[first], frame, gap, limits):
+        if previous is not None and _joins(previous, frames[first], frame, gap, limits, compare):
             numbers.append(numbers[-1])
             continue
         first = index
@@ -138,9 +143,10 @@ def group_frames(frames: list[Appearance], gap: float = DEFAULT_GAP_SECONDS,
 
 
 def _joins(previous: Appearance, first: Appearance, frame: Appearance, gap: float,
-           limits: Likeness) -> bool:
+           limits: Likeness, compare: Compare) -> bool:
     if frame.moment is None or previous.moment is None:
         return False
     if abs(frame.moment - previous.moment) > gap:
         return False
-    return alike(previous, frame, limits) and (first is previous or alike(first, frame, limits, limits.drift))
+    return compare(previous, frame, limits, 1.0) and (
+        first is previous or compare(first, frame, limits, limits.drift))

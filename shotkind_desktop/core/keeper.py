@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shotkind_desktop.core.groups import DEFAULT_GAP_SECONDS, appearance, group_frames
+from shotkind_desktop.core.groups import DEFAULT_GAP_SECONDS, Compare, alike, appearance, group_frames
 from shotkind_desktop.core.records import FrameResult
 
 EYE_TIERS = {"open": 3, "hidden": 2, None: 1, "closed": 0}   # None: no face to see eyes on
@@ -59,15 +59,18 @@ class Keeper:
     reason: str = ""   # why the best won (groups of two or more); "" for the rest
 
 
-def keepers(results: list[FrameResult | None], gap: float = DEFAULT_GAP_SECONDS) -> list[Keeper]:
-    """Group and rank a shoot's frames, given in capture order (None: not analysed yet)."""
-    numbers = group_frames([appearance(result) for result in results], gap)
+def keepers(results: list[FrameResult | None], gap: float = DEFAULT_GAP_SECONDS,
+            look_up=appearance, compare: Compare = alike, ranking=None) -> list[Keeper]:
+    """Group and rank a shoot's frames, given in capture order (None: not analysed yet).
+    `look_up`, `compare` and `ranking` (appearance, groups.alike, rank_group) may be versions
+    that remember their answers (core.shoot_groups)."""
+    numbers = group_frames([look_up(result) for result in results], gap, compare=compare)
     members: dict[int, list[int]] = {}
     for index, number in enumerate(numbers):
         members.setdefault(number, []).append(index)
     ranked: list[Keeper | None] = [None] * len(results)
     for number, indexes in members.items():
-        order, reason = rank_group([results[i] for i in indexes])
+        order, reason = (ranking or rank_group)([results[i] for i in indexes])
         for rank, position in enumerate(order, 1):
             ranked[indexes[position]] = Keeper(number, rank, len(indexes), reason if rank == 1 else "")
     return ranked   # type: ignore[return-value]
@@ -141,7 +144,7 @@ def _reason(results: list[FrameResult | None], best: int, focus: list[float | No
     what = "eyes" if focus_key == "eye_focus" else "face"
     if focus[best] is not None:
         sharper = sum(1 for f in focus if f is not None and f > focus[best])
-        place = "sharpest" if sharper == 0 else f"{_ordinal(sharper + 1)} sharpest"
+        place = "sharpest" if sharper == 0 else f"{ordinal(sharper + 1)} sharpest"
         parts.append(f"{place} {what} of {len(results)}")
     criteria = result.criteria or {}
     eyes = EYE_WORDS.get(criteria.get("eyes"))
@@ -157,5 +160,5 @@ def _reason(results: list[FrameResult | None], best: int, focus: list[float | No
     return ", ".join(parts) or "first of its group"
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
