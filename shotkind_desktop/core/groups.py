@@ -31,7 +31,7 @@ from datetime import datetime
 from typing import Callable
 
 from shotkind_desktop.core.capture import capture_order_key
-from shotkind_desktop.core.look import Look, colour_difference, parse_look, tone_difference
+from shotkind_desktop.core.look import Look, colours_alike, parse_look, tones_alike
 from shotkind_desktop.core.records import FrameResult
 
 DEFAULT_GAP_SECONDS = 5.0
@@ -103,15 +103,17 @@ def _moment(text: str | None) -> float | None:
 
 
 def alike(a: Appearance, b: Appearance, limits: Likeness = LIKENESS, slack: float = 1.0) -> bool:
-    """Whether two frames show the same pose (times aside); `slack` widens every limit."""
+    """Whether two frames show the same pose (times aside); `slack` widens every limit.
+    The face is looked at first: it costs nothing, and another pose usually shows there."""
     if a.look is None or b.look is None or (a.face is None) != (b.face is None):
         return False
-    if tone_difference(a.look, b.look) > limits.tones * slack:
+    if a.face is not None and not _same_face(a, b, limits, slack):
         return False
-    if colour_difference(a.look, b.look) > limits.colours * slack:
-        return False
-    if a.face is None:
-        return True
+    return (tones_alike(a.look, b.look, limits.tones * slack)
+            and colours_alike(a.look, b.look, limits.colours * slack))
+
+
+def _same_face(a: Appearance, b: Appearance, limits: Likeness, slack: float) -> bool:
     (ax, ay, ah), (bx, by, bh) = a.face, b.face
     if max(abs(ax - bx), abs(ay - by)) > limits.shift * slack:
         return False

@@ -43,6 +43,7 @@ class Look:
 
     tones: np.ndarray      # TONE_GRID × TONE_GRID grey levels
     colours: np.ndarray    # 7 × 7 × 3: mean CIELAB (OpenCV's 8-bit scale) of overlapping quarter-frame cells
+    unit_tones: np.ndarray  # the tones flattened, less their mean, at unit length (the unshifted comparison)
 
 
 def parse_look(record: dict | None) -> Look | None:
@@ -58,7 +59,21 @@ def parse_look(record: dict | None) -> Look | None:
         return None
     cells = colours.reshape(COLOUR_GRID, COLOUR_GRID, 3)
     quarters = (cells[:-1, :-1] + cells[1:, :-1] + cells[:-1, 1:] + cells[1:, 1:]) / 4
-    return Look(tones.reshape(TONE_GRID, TONE_GRID), quarters)
+    return Look(tones.reshape(TONE_GRID, TONE_GRID), quarters, _unit(tones))
+
+
+def tones_alike(a: Look, b: Look, limit: float) -> bool:
+    """tone_difference(a, b) <= limit, without the shifts when the frames match as they are."""
+    return 1.0 - float(a.unit_tones @ b.unit_tones) <= limit or tone_difference(a, b) <= limit
+
+
+def colours_alike(a: Look, b: Look, limit: float) -> bool:
+    """colour_difference(a, b) <= limit, without the shifts when the frames match as they are."""
+    difference = b.colours - a.colours
+    cells = difference.shape[0] * difference.shape[1]
+    difference[..., 0] -= difference[..., 0].sum() / cells          # sum / n: np.mean costs 4x
+    return float(np.sqrt((difference * difference).sum(axis=2)).sum()) / cells <= limit \
+        or colour_difference(a, b) <= limit
 
 
 def tone_difference(a: Look, b: Look) -> float:
@@ -84,6 +99,13 @@ def colour_difference(a: Look, b: Look) -> float:
     difference = (_moved(b.colours.reshape(-1, 3), moves) - a.colours.reshape(1, -1, 3)) * valid[..., None]
     difference[..., 0] -= (difference[..., 0].sum(axis=1) / count)[:, None] * valid
     return float((np.sqrt((difference * difference).sum(axis=2)).sum(axis=1) / count).min())
+
+
+def _unit(values: np.ndarray) -> np.ndarray:
+    """`values` less their mean, at unit length (all zero for a flat grey frame: it matches nothing)."""
+    centred = values - values.sum() / values.size
+    norm = float(np.sqrt(centred @ centred))
+    return centred / norm if norm > 1e-6 else np.zeros_like(centred)
 
 
 def _moves(n: int, shift: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -70,7 +70,7 @@ def best_frames(made) -> list[str]:
 def test_collapse_shows_the_best_of_each_group_with_its_count_and_expands_again(
         main_window, qtbot, session, tmp_path, qtmodeltester):
     folder, made = session
-    main_window.resize(1280, 820)
+    main_window.resize(1400, 900)         # as the other README shots
     opened(main_window, qtbot, folder)
     qtmodeltester.check(main_window.proxy)
     assert shown(main_window) == [m.name for m in made]
