@@ -23,6 +23,7 @@ from shotkind_desktop.core.keeper import keepers, rank_group
 from shotkind_desktop.core.manifest import read_manifest
 from shotkind_desktop.core.pairing import scan_pairs
 from shotkind_desktop.core.report import csv_report, json_report
+from shotkind_desktop.core.shoot_groups import ShootGroups
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 if str(CHECKOUT) not in sys.path:          # `benchmarks` is a folder of scripts at the top
@@ -219,3 +220,32 @@ def test_export_best_of_group_exports_the_keeper_of_every_group(made_only, tmp_p
     exported = sorted(row["source"] for row in read_manifest(out) if row["status"] == "exported")
     assert exported == sorted(m.name for m in made if m.sharp)   # each burst's sharp frame, each lone frame
     assert not (folder / ".shotkind").exists()
+
+
+def test_eye_focus_ranks_when_every_frame_has_it(session):
+    """With measures.eye_focus (focus on the eyes at full resolution) on every frame, the
+    keeper ranks by it, not by the face's focus, and says "eyes"."""
+    _folder, made, results = session
+    burst = [r for frame, r in zip(made, results) if frame.burst == 5]
+    softest = min(range(len(burst)), key=lambda i: burst[i].measures["focus"])
+    with_eyes = [replace(r, measures={**r.measures, "eye_focus": 3.0 if i == softest else 2.0})
+                 for i, r in enumerate(burst)]
+    order, reason = rank_group(with_eyes)
+    assert order[0] == softest and reason.startswith(f"sharpest eyes of {len(burst)}")
+    one_missing = [replace(r, measures={**r.measures, "eye_focus": None}) if i == 0 else r
+                   for i, r in enumerate(with_eyes)]
+    assert rank_group(one_missing)[1].startswith(f"sharpest face of {len(burst)}")
+
+
+def test_shoot_groups_follow_new_results_as_keepers_does(session):
+    """The open shoot's groups (core.shoot_groups, which remembers what it compared) are
+    the same as working them out from nothing, before and after results change."""
+    _folder, made, results = session
+    book = ShootGroups()
+    partial = [r if i % 3 else None for i, r in enumerate(results)]      # analysis under way
+    assert book.keepers(partial) == keepers(partial)
+    assert book.keepers(results) == keepers(results)
+    again = [replace(r) if i == 7 else r for i, r in enumerate(results)]  # one frame analysed again
+    assert book.keepers(again) == keepers(again)
+    book.gap = 0.5
+    assert book.keepers(again) == keepers(again, gap=0.5)
