@@ -4,6 +4,7 @@ changes one row and every view follows."""
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -21,9 +22,11 @@ FLUSH_MS = 40    # thumbnails and results arrive in bursts: repaint at most this
 # largest grid. The rest live as JPEG bytes in the shoot's catalog and come back through
 # the thumbnail workers when scrolled to, so 5,000 frames do not hold 1.5 GB of pixels.
 THUMBNAILS_IN_MEMORY = 600
-# Similar-frame groups follow arriving results at most this often (core.shoot_groups:
-# tens of milliseconds for 5,000 frames once the first grouping is done).
+# Similar-frame groups follow arriving results at most this often, and never spend more
+# than a tenth of the GUI thread's time on it (core.shoot_groups: about 10 ms for 1,000
+# frames once the first grouping is done, 50 ms for 5,000).
 REGROUP_MS = 300
+REGROUP_SHARE = 0.1
 
 
 class ShootModel(QAbstractListModel):
@@ -147,7 +150,10 @@ class ShootModel(QAbstractListModel):
         """Group and rank the frames with the results there are; rows whose place changed
         are repainted."""
         self._regroup.stop()
+        started = time.perf_counter()
         keepers = self._groups.keepers([frame.result for frame in self._frames])
+        took_ms = 1000 * (time.perf_counter() - started)
+        self._regroup.setInterval(max(REGROUP_MS, round(took_ms / REGROUP_SHARE)))
         changed = [row for row, keeper in enumerate(keepers)
                    if row >= len(self._keepers) or self._keepers[row] != keeper]
         self._keepers = keepers
