@@ -243,13 +243,22 @@ def _sharpness(sharpness: float, p: Parameters) -> SubScore:
     return SubScore(value, f"face looks soft (focus {sharpness:.2f}, sharp enough from {p.sharp_limit})")
 
 
+def closed_eyes(right_blink: float, left_blink: float, p: Parameters = PARAMETERS) -> tuple[bool, bool]:
+    """Which eyes of a face judged "closed" are shut, (right, left) as the person's own:
+    both when even the more open one reaches the blink limit, else the one blinking more.
+    The reasons and the face close-ups both say it this way."""
+    if min(right_blink, left_blink) >= p.blink_closed:
+        return True, True
+    return right_blink >= left_blink, left_blink > right_blink
+
+
 def _eyes(m: Measures, state: str, p: Parameters) -> SubScore:
     e = m.eyes
     if state == "hidden":
         return SubScore(p.hidden_eyes_grade, "eyes cannot be seen")
     if state == "closed":
-        which = ("both eyes" if min(e.left_blink, e.right_blink) >= p.blink_closed
-                 else "left eye (on the image's right)" if e.left_blink > e.right_blink
+        right, left = closed_eyes(e.right_blink, e.left_blink, p)
+        which = ("both eyes" if right and left else "left eye (on the image's right)" if left
                  else "right eye (on the image's left)")
         return SubScore(p.closed_eyes_grade, f"{which} closed")
     return SubScore(1 - 0.5 * max(e.left_blink, e.right_blink), "eyes open")
