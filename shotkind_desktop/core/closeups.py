@@ -10,9 +10,12 @@ and works on results from the catalog.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+import cv2
 import numpy as np
 
+from shotkind_desktop.core.decode import decode_frame
 from shotkind_desktop.core.faces import face_from_record, main_face_record, subject_faces
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.scoring import closed_eyes
@@ -98,3 +101,13 @@ def cut_closeups(image: np.ndarray, frame_size: tuple[int, int],
         x, y, w, h = (round(v * factor) for v in box)
         cuts.append((box, np.ascontiguousarray(image[y:y + max(1, h), x:x + max(1, w)])))
     return cuts
+
+
+def cut_from_file(path: Path, frame_size: tuple[int, int],
+                  spots: list[CloseupSpot]) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+    """The spots cut from the file decoded at full resolution (upright), as RGB: only the
+    cuts are converted, never the whole 24-megapixel frame. Raises FrameError as decoding
+    does."""
+    frame = decode_frame(path, None)
+    return [(box, cv2.cvtColor(pixels, cv2.COLOR_BGR2RGB))
+            for box, pixels in cut_closeups(frame.image, frame_size, spots)]

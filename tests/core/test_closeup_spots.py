@@ -7,7 +7,7 @@ import pytest
 
 from shotkind_desktop.core.analysis import analyze_frame
 from shotkind_desktop.core.closeups import (CLOSEUP_SIZE, between_eyes, closeup_spots, crop_box,
-                                            cut_closeups, eye_states)
+                                            cut_from_file, eye_states)
 from shotkind_desktop.core.faces import main_face_record
 from shotkind_desktop.core.previews import decode_preview
 
@@ -76,7 +76,7 @@ def test_the_cuts_are_the_frames_own_pixels_around_each_spot(photos, analysed):
     full = decode_preview(photos / SITTER, None)
     assert (full.width, full.height) == (result.width, result.height)
     spots = closeup_spots(result)
-    for spot, (box, pixels) in zip(spots, cut_closeups(full.image, (result.width, result.height), spots)):
+    for spot, (box, pixels) in zip(spots, cut_from_file(photos / SITTER, (result.width, result.height), spots)):
         x, y, w, h = box
         assert (w, h) == CLOSEUP_SIZE and pixels.shape[:2] == (h, w)
         assert abs(x + w / 2 - spot.centre[0]) <= 1 and abs(y + h / 2 - spot.centre[1]) <= 1
