@@ -306,11 +306,10 @@ class Workspace(QWidget):
         if active is None or self.mode not in ("compare", "survey"):
             return ""
         if self.mode == "compare":
-            return (f"Compare: keys act on the {self.compare.active} ({active.path.name}) · "
-                    "click a side to make it active · ←/→ step the candidate · ↑ make select")
+            return (f"Compare: keys act on the {self.compare.active}, {active.path.name} "
+                    "(click a side to switch; ↑ make select)")
         count = len(self.sets.surveyed())
-        return (f"Survey of {count}: keys act on {active.path.name} · ←/→ move among them · "
-                "/ or × takes a frame out")
+        return f"Survey of {count}: keys act on {active.path.name} (/ or × takes it out)"
 
     def _view_of(self, frame: Frame):
         preview = self.previews.cached(frame.name, True) or self.previews.cached(frame.name)
