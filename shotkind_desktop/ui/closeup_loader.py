@@ -4,8 +4,9 @@ decoded at full resolution, on a worker thread of its own.
 A full decode of a 24-megapixel JPEG takes a few hundred milliseconds, so it must hold up
 neither the GUI nor the loupe's previews (PreviewLoader's one thread): a second
 interactive thread does it, the current frame first and then its neighbours, so stepping
-to the next frame finds its close-ups ready. Only the small cuts are kept (about 0.5 MB a
-frame), never the decoded frame. The latest request wins, as for previews.
+to the next frame finds its close-ups ready. Only the small cuts are kept (about 1 MB for
+a single sitter's two eyes), never the decoded frame. The latest request wins, as for
+previews, and a frame being cut is not asked for again.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ class CloseupLoader(QObject):
         self._queue: WorkQueue[_Job] = WorkQueue()
         self._cache: OrderedDict[str, FrameCloseups] = OrderedDict()
         self._errors: dict[str, str] = {}
+        # cut by the worker and not stored yet: asking again would decode the frame twice
+        self._under_way: set[tuple[str, tuple[CloseupSpot, ...]]] = set()
         self._cut.connect(self._store)
 
     def cached(self, frame: Frame) -> FrameCloseups | None:
@@ -81,7 +84,8 @@ class CloseupLoader(QObject):
         jobs = []
         for frame in frames:
             spots = tuple(closeup_spots(frame.result))
-            if spots and frame.name not in self._errors and self.cached(frame) is None:
+            if (spots and frame.name not in self._errors and self.cached(frame) is None
+                    and (frame.name, spots) not in self._under_way):
                 size = (frame.result.width, frame.result.height)
                 jobs.append((frame.name, _Job(frame.name, frame.path, size, spots)))
         self._queue.reset(jobs)
@@ -114,6 +118,8 @@ class CloseupLoader(QObject):
 
     @Slot(object, str, str)
     def _store(self, found: FrameCloseups | None, name: str, error: str) -> None:
+        for job in [job for job in list(self._under_way) if job[0] == name]:
+            self._under_way.discard(job)      # in place: the worker adds to this very set
         if found is None:
             self._errors[name] = error
             self.failed.emit(name, error)
@@ -144,6 +150,7 @@ class _Cut(QRunnable):
         loader = self._loader
         while (job := loader._queue.take()) is not None:
             _, name, work = job
+            loader._under_way.add((name, work.spots))
             try:
                 loader._cut.emit(CloseupLoader.cut(work), name, "")
             except FrameError as error:
