@@ -84,11 +84,13 @@ class FrameSets:
         self._set_candidate(current.row() if row is None else row)
 
     def end_compare(self, keep_select: bool) -> None:
-        """Back to one frame: the select when `keep_select` (it was the active side)."""
+        """Leaving compare: both frames stay selected (survey then shows the two), and the
+        select becomes current when `keep_select` (it was the active side)."""
         row = self.row_of(self.select_name)
         self.select_name = None
         if keep_select and row is not None:
-            select_row(self.view, row)
+            self.selection.setCurrentIndex(self.proxy.index(row, 0), Flag.NoUpdate)
+            self.view.scrollTo(self.proxy.index(row, 0))
 
     def compared(self) -> tuple[Frame, Frame] | None:
         candidate = self.current()

@@ -95,6 +95,8 @@ def test_compare_keeps_the_select_while_the_arrows_step_the_candidate(main_windo
     assert workspace.compare.left_caption.caption.startswith(Path(names[2]).name)
     assert workspace.compare.right_caption.caption.startswith(Path(names[1]).name)
 
+    press(qtbot, main_window, Key.Key_N)
+    assert [f.name for f in workspace.sets.surveyed()] == [names[1], names[2]], "survey shows the two"
     press(qtbot, main_window, Key.Key_G)
     assert workspace.current_frame().name == names[2], "the select, which was active, stays current"
     press(qtbot, main_window, Key.Key_Down)                         # Up is the grid's again
