@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from benchmarks.machine import describe, load_note  # noqa: E402
 from benchmarks.shoot_generator import make_shoot  # noqa: E402
 from shotkind_desktop.core.closeups import closeup_spots  # noqa: E402
 from shotkind_desktop.core.previews import THUMBNAIL_LONG_SIDE, decode_preview  # noqa: E402
@@ -202,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     app.processEvents()
     print(f"ShotKind UI benchmark: {len(paths)} frames of {args.long_side} px, {cores} cores, "
           f"Qt offscreen, {time.strftime('%Y-%m-%d')}")
+    print(f"machine: {describe()}")
 
     figures = thumbnails(app, window, folder)
     floor = decode_floor(paths, window.thumbnails._pool.maxThreadCount())
@@ -219,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{closeups['with_faces']} frames with faces): median {closeups['median_ms']:.1f} ms, "
           f"p95 {closeups['p95_ms']:.1f} ms  (goal p95 < 50 ms); the same steps without them: "
           f"median {closeups['plain_median_ms']:.1f} ms, p95 {closeups['plain_p95_ms']:.1f} ms; "
-          f"ratio of p95s {closeups['p95_ms'] / closeups['plain_p95_ms']:.2f}")
+          f"ratio of p95s {closeups['p95_ms'] / closeups['plain_p95_ms']:.2f}  ({load_note()})")
     print(f"close-ups and preview of the next frame ready after arriving on a frame: median "
           f"{closeups['prefetch_median_ms']:.0f} ms, p95 {closeups['prefetch_p95_ms']:.0f} ms; "
           f"bare full-resolution decode of one of these files {closeups['full_decode_ms']:.0f} ms")

@@ -146,3 +146,17 @@ def test_reopen_benchmark_catches_a_frame_analysed_again(tmp_path, qapp):
             "the counting wrapper is removed on leaving the block"
     finally:
         window.close()
+
+
+def test_ui_benchmark_prints_loupe_latency_with_the_face_closeups_open(tmp_path):
+    output = run_benchmark(tmp_path, "ui.py", "--frames", "6", "--long-side", "900", "--steps", "2",
+                           "--closeup-steps", "2", "--analysis-seconds", "1",
+                           "--cache", str(tmp_path / "cache"))
+    assert_figures(output, [
+        rf"loupe next frame \(prefetched, 2 steps\): median {NUMBER} ms, p95 {NUMBER} ms",
+        rf"loupe next frame with the face close-ups open \(prefetched, 2 steps, \d+ frames with faces\): "
+        rf"median {NUMBER} ms, p95 {NUMBER} ms  \(goal p95 < 50 ms\); the same steps without them: "
+        rf"median {NUMBER} ms, p95 {NUMBER} ms; ratio of p95s {NUMBER}",
+        rf"close-ups and preview of the next frame ready after arriving on a frame: median {NUMBER} ms, "
+        rf"p95 {NUMBER} ms; bare full-resolution decode of one of these files {NUMBER} ms",
+    ])
