@@ -126,7 +126,8 @@ class CloseupPanel(QWidget):
             else:
                 painter.save()
                 painter.setClipRect(tile)
-                painter.drawImage(self.image_rect(tile, closeup).topLeft(), _at_device_pixels(closeup.image, self))
+                painter.drawImage(self.image_rect(tile, closeup).topLeft(),
+                                  _at_device_pixels(closeup.image, self))
                 painter.restore()
             text_rect = QRectF(tile.left(), tile.bottom() + gap * 0.3, tile.width(), caption)
             painter.setPen(CLOSED_COLOUR if spot.eyes == "closed" else palette.color(Role.WindowText))

@@ -54,11 +54,13 @@ def paint_flag_mark(painter: QPainter, box: QRectF, flag: int) -> None:
 def decision_chip_size(metrics: QFontMetricsF, decision: Decision) -> tuple[float, float]:
     """Width and height of the chip `paint_decision_chip` draws; (0, 0) when undecided."""
     unit = metrics.height()
-    parts = [decision.flag in (PICK, REJECT), decision.rating > 0, decision.label is not None]
-    if not any(parts):
+    flag, stars, label = decision.flag in (PICK, REJECT), decision.rating > 0, decision.label is not None
+    if not (flag or stars or label):
         return 0.0, 0.0
-    width = unit * 0.35 + (unit * 1.05 if parts[0] else 0) + (decision.rating * unit * 0.8 + unit * 0.2 if parts[1] else 0) \
-        + (unit * 0.95 if parts[2] else 0)
+    width = unit * 0.35
+    width += unit * 1.05 if flag else 0
+    width += decision.rating * unit * 0.8 + unit * 0.2 if stars else 0
+    width += unit * 0.95 if label else 0
     return width, unit * 1.3
 
 
