@@ -12,6 +12,8 @@ previews, and a frame being cut is not asked for again.
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,10 @@ from shotkind_desktop.ui.work_queue import WorkQueue
 
 log = logging.getLogger(__name__)
 KEEP_FRAMES = 24      # the cuts are small: a stretch of the shoot to step back and forth in
+# The cutting thread yields to the GUI thread and the loupe's previews (nice 0) but goes
+# before analysis (nice 5, analysis_runner): a full decode is half a second of a core,
+# and on a busy machine it must not stretch the step the photographer is waiting for.
+CUT_NICENESS = 3
 
 
 @dataclass(frozen=True)
@@ -147,6 +153,7 @@ class _Cut(QRunnable):
         self._loader = loader
 
     def run(self) -> None:
+        _yield_to_the_window()
         loader = self._loader
         while (job := loader._queue.take()) is not None:
             _, name, work = job
@@ -160,3 +167,12 @@ class _Cut(QRunnable):
             except Exception as error:
                 log.exception("close-ups of %s", work.path)
                 loader._cut.emit(None, name, f"cannot cut close-ups of this frame: {error}")
+
+
+def _yield_to_the_window() -> None:
+    """Lower this thread's priority (Linux keeps a nice value per thread; raising it needs
+    no privilege). Elsewhere, or refused, the thread runs as it is."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), CUT_NICENESS)
+    except (AttributeError, OSError):
+        pass
