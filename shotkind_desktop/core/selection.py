@@ -81,10 +81,25 @@ def sort_value(key: str, order: int, name: str, decision: Decision,
         elif key == "portrait":
             value = result.portrait_score
         elif key == "sharpness":
-            value = (result.measures or {}).get("sharpness")
+            return focus_sort_value(result, order)
     if value is None:
         return (float("-inf"), -order)
     return (float(value), -order)
+
+
+def focus_sort_value(result: FrameResult, order: int) -> tuple:
+    """The measured focus, never the sharpness sub-score (clipped to 1 from "crisp", so
+    the sharp frames of a burst tie). Focus on the eyes (`eye_focus`) where the analysis
+    measured it, else on the face (`focus`). The two are different measures, so they are
+    never compared with each other: frames whose eyes were measured rank among
+    themselves, above those judged on the face alone (eyes closed or hidden), which rank
+    among themselves; frames without either come last."""
+    measures = result.measures or {}
+    for tier, key in ((2, "eye_focus"), (1, "focus")):
+        value = measures.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return (tier, float(value), -order)
+    return (0, float("-inf"), -order)
 
 
 SELECTIONS = ("all", "picks", "unflagged", "rejects", "headshots", "portraits", "rating>=N",

@@ -5,20 +5,16 @@ photo."""
 
 from __future__ import annotations
 
-from math import cos, pi, sin
-
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from shotkind_desktop.core.decisions import PICK, REJECT
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.frame_proxy import FrameProxy
+from shotkind_desktop.ui.decision_marks import LABEL_COLOURS, paint_flag_mark, star_path
 from shotkind_desktop.ui.shoot_model import ShootModel
 
-# Lightroom's label colours, muted a little: they mark cells, they must not glow.
-LABEL_COLOURS = {"Red": "#c0392b", "Yellow": "#c9a800", "Green": "#3c9a3c",
-                 "Blue": "#2f6fb8", "Purple": "#8e44ad"}
 CELL_BACKGROUND = QColor("#3a3a3a")
 CELL_SELECTED = QColor("#5a5a5a")
 CELL_CURRENT_EDGE = QColor("#bdbdbd")
@@ -107,18 +103,7 @@ class GridDelegate(QStyledItemDelegate):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(BADGE_BACKGROUND)
         painter.drawRoundedRect(box, 3, 3)
-        painter.setPen(QPen(TEXT, 1.6))
-        inner = box.adjusted(size * 0.25, size * 0.2, -size * 0.25, -size * 0.2)
-        if frame.decision.flag == PICK:
-            painter.drawLine(inner.topLeft(), inner.bottomLeft())
-            flag = QPolygonF([inner.topLeft(), QPointF(inner.right(), inner.top() + inner.height() * 0.28),
-                              QPointF(inner.left(), inner.top() + inner.height() * 0.56)])
-            painter.setBrush(TEXT)
-            painter.drawPolygon(flag)
-        else:
-            painter.setPen(QPen(ERROR_COLOUR, 2))
-            painter.drawLine(inner.topLeft(), inner.bottomRight())
-            painter.drawLine(inner.topRight(), inner.bottomLeft())
+        paint_flag_mark(painter, box, frame.decision.flag)
 
     def _paint_group(self, painter, index, frame: Frame, cell: QRectF, metrics: QFontMetricsF,
                      font, room_right: float) -> None:
@@ -194,7 +179,7 @@ class GridDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(box, 3, 3)
         painter.setBrush(TEXT)
         for n in range(rating):
-            painter.drawPath(_star(QPointF(box.left() + 3 + n * (size + 2) + size / 2, top + size / 2), size / 2))
+            painter.drawPath(star_path(QPointF(box.left() + 3 + n * (size + 2) + size / 2, top + size / 2), size / 2))
 
     def _paint_warnings(self, painter, warnings, picture: QRectF, metrics: QFontMetricsF) -> None:
         """Closed eyes and a hand over the face, as small icons at the picture's bottom
@@ -230,18 +215,6 @@ def kind_badge(kind: str, headshot_score: float | None, compact: bool = False) -
     if kind == "headshot":
         return f"HS {score}" if compact else f"Headshot {score}"
     return f"P · {score}" if compact else f"{KIND_TEXT.get(kind, kind)} · HS {score}"
-
-
-def _star(centre: QPointF, radius: float) -> QPainterPath:
-    points = []
-    for i in range(10):
-        r = radius if i % 2 == 0 else radius * 0.45
-        angle = -pi / 2 + i * pi / 5
-        points.append(QPointF(centre.x() + r * cos(angle), centre.y() + r * sin(angle)))
-    path = QPainterPath()
-    path.addPolygon(QPolygonF(points))
-    path.closeSubpath()
-    return path
 
 
 def _closed_eye(painter: QPainter, box: QRectF) -> None:

@@ -120,6 +120,8 @@ class MainWindow(QMainWindow):
         # Permanent widgets, not showMessage(): menu status tips would wipe a message.
         self.counts = QLabel()
         self.counts.setObjectName("counts")
+        self.view_status = QLabel()      # compare and survey: which frame the keys act on
+        self.view_status.setObjectName("viewStatus")
         self.notice = QLabel()
         self.work_label = QLabel()
         self.progress = QProgressBar()
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.clicked.connect(self.cancel_analysis)
         bar = self.statusBar()
         bar.addWidget(self.counts)
+        bar.addWidget(self.view_status)
         bar.addWidget(self.notice, 1)
         self.counts.setMinimumWidth(self.counts.fontMetrics().horizontalAdvance("00000 of 00000, 0000 picks, 0000 rejects"))
         bar.addPermanentWidget(self.workspace.filter_bar.size)
@@ -154,7 +157,8 @@ class MainWindow(QMainWindow):
                 self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
                 menus[spec.menu].addMenu(self.recent_menu)
             if spec.name in ("export", "sidecar_keeps_extension", "select_none", "pick_best", "auto_advance",
-                             "next_frame", "survey", "survey_group", "all_guides", "smaller_thumbnails"):
+                             "next_frame", "remove_from_survey", "survey_group", "all_guides",
+                             "smaller_thumbnails"):
                 menus[spec.menu].addSeparator()
         for name in SHOOT_ACTIONS:
             self.actions_by_name[name].setEnabled(False)   # until a shoot is open
@@ -174,6 +178,8 @@ class MainWindow(QMainWindow):
             "next_frame": lambda: self.workspace.move(1),
             "grid": lambda: self.set_mode("grid"), "loupe": lambda: self.set_mode("loupe"),
             "compare": lambda: self.set_mode("compare"), "survey": lambda: self.set_mode("survey"),
+            "make_select": self.workspace.make_select, "swap_compared": self.workspace.swap_compared,
+            "remove_from_survey": lambda: self.workspace.remove_from_survey(),
             "zoom": self.workspace.toggle_zoom,
             "overlays": lambda: self.workspace.set_overlays(self.workspace.overlays.cycled()),
             "guide_ratio": lambda: self.workspace.set_overlays(self.workspace.overlays.next_ratio()),
@@ -191,6 +197,7 @@ class MainWindow(QMainWindow):
         act["auto_advance"].toggled.connect(lambda on: setattr(self, "auto_advance", on))
         act["collapse_groups"].toggled.connect(self.proxy.set_collapsed)
         act["side_panel"].toggled.connect(self.workspace.side_panel.setVisible)
+        act["closeups"].toggled.connect(self.workspace.set_closeups_shown)
         act["full_screen"].toggled.connect(self._full_screen)
         act["sidecar_keeps_extension"].toggled.connect(self._sidecar_naming)
         for name, change in decision_changes().items():
@@ -205,6 +212,7 @@ class MainWindow(QMainWindow):
         bar.set_cell_size(self.workspace.grid.cell_size())
         self.workspace.guide_adjusted.connect(self._save_guide)
         self.workspace.mode_changed.connect(self._mode_changed)
+        self.workspace.view_status_changed.connect(self.view_status.setText)
         self.workspace.grid.visible_names_changed.connect(self._prioritise)
         self.workspace.filmstrip.visible_names_changed.connect(self._prioritise)
         self.thumbnails.ready.connect(self.model.set_thumbnail)
@@ -270,7 +278,7 @@ class MainWindow(QMainWindow):
         self._watcher.addPath(str(folder))
         self._folder_identity = folder_identity(folder)
         self._presence.start()
-        self.workspace.previews.forget()
+        self.workspace.forget()
         self.model.load(shoot)
         self.setWindowTitle(f"{folder.name} — ShotKind")
         for name in SHOOT_ACTIONS:
@@ -376,19 +384,20 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         save_layout(self)
         self._close_shoot()
-        self.workspace.previews.wait()
+        self.workspace.wait()
         super().closeEvent(event)
 
     # ---- decisions ---------------------------------------------------------------------
 
     def decide(self, change, advance: bool = False) -> None:
-        """Apply `change` to every selected frame; on disk before this returns."""
+        """Apply `change` to what is being judged (every selected frame in the grid, the
+        frame shown or the active side elsewhere); on disk before this returns."""
         if self.keeper is None:
             return
         if self.keeper.read_only is not None:
             self.message.show_message(*problems.read_only_catalog(self.keeper.folder, self.keeper.read_only))
             return
-        names = [frame.name for frame in self.workspace.selected_frames()]
+        names = [frame.name for frame in self.workspace.decision_targets()]
         changed = self.keeper.apply(names, change)
         self.model.set_decisions(changed)
         self._report_sidecar_errors()
@@ -501,7 +510,7 @@ class MainWindow(QMainWindow):
         if changed:
             names = [frame.name for frame in changed]
             self.model.forget(names)
-            self.workspace.previews.forget(names)
+            self.workspace.forget(names)
             self.thumbnails.refresh(changed)
             self.analysis.add(self.catalog, changed)
             self._show_work("Analysing", 0, len(changed))
@@ -537,6 +546,10 @@ class MainWindow(QMainWindow):
             # in the grid, the arrow keys belong to the grid (up and down move by rows)
             self.actions_by_name[name].setEnabled(large)
         self.actions_by_name["zoom"].setEnabled(mode in ("loupe", "compare"))
+        # Up belongs to the grid outside compare; "/" is free outside survey
+        for name in ("make_select", "swap_compared"):
+            self.actions_by_name[name].setEnabled(mode == "compare")
+        self.actions_by_name["remove_from_survey"].setEnabled(mode == "survey")
         for name in ("bigger_thumbnails", "smaller_thumbnails"):
             self.actions_by_name[name].setEnabled(not large)
 

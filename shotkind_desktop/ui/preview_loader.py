@@ -67,13 +67,13 @@ class PreviewLoader(QObject):
     def error(self, name: str) -> str | None:
         return self._errors.get(name)
 
-    def want(self, frames: list[Frame], full_resolution: Frame | None = None) -> None:
+    def want(self, frames: list[Frame], full_resolution: list[Frame] = ()) -> None:
         """Decode `frames` in order (the current one first, then those to prefetch),
-        plus the full-resolution image of one frame for the 100% view; earlier wishes
-        that are still waiting are dropped: the latest request wins."""
+        plus the full-resolution images of the frames shown at 100% (the loupe's one,
+        compare's two) right after the first; earlier wishes that are still waiting are
+        dropped: the latest request wins."""
         jobs = [((frame.name, False), (frame, False)) for frame in frames]
-        if full_resolution is not None:
-            jobs.insert(1 if frames else 0, ((full_resolution.name, True), (full_resolution, True)))
+        jobs[1:1] = [((frame.name, True), (frame, True)) for frame in full_resolution]
         jobs = [job for job in jobs if job[0] not in self._cache and job[0][0] not in self._errors]
         self._queue.reset(jobs)
         if jobs:

@@ -27,6 +27,7 @@ RECENT_SHOOTS = "recent/shoots"
 WINDOW_GEOMETRY, WINDOW_STATE = "window/geometry", "window/state"
 SPLITTER = "window/splitter"
 SIDE_PANEL = "view/side_panel"
+CLOSEUPS = "view/face_closeups"
 CELL_SIZE = "view/cell_size"
 RECENT_LIMIT = 10
 EXPORT_PREFIX = "export/"   # the export dialog's last choices; Preferences sets some defaults

@@ -39,7 +39,10 @@ class ShortcutSheet(QDialog):
                 rows[col] += 1
             rows[col] += 1
         note = QLabel("Hold Shift with a decision key (P, X, U, 0–9) to move to the next frame "
-                      "afterwards. Decisions apply to every selected frame.")
+                      "afterwards. In the grid, decisions apply to every selected frame; in the "
+                      "loupe to the frame shown, in compare to the active side (click a side to "
+                      "make it active), in survey to the active frame. In compare, ← and → step "
+                      "the candidate; in survey they move among the surveyed frames.")
         note.setWordWrap(True)
         scroll = QScrollArea()
         scroll.setWidget(columns)

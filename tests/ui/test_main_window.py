@@ -98,7 +98,7 @@ def test_shortcut_sheet_lists_the_table(main_window, qtbot):
             assert spec.text.replace("&", "") in text
 
 
-def test_screenshots_of_grid_loupe_and_compare(main_window, qtbot, shoot, tmp_path):
+def test_screenshots_of_grid_and_loupe(main_window, qtbot, shoot, tmp_path):
     """Saved for looking at; SHOTKIND_SCREENSHOTS=DIR keeps a copy (for the README)."""
     main_window.resize(1400, 900)
     open_shoot(main_window, qtbot, shoot)
@@ -130,12 +130,7 @@ def test_screenshots_of_grid_loupe_and_compare(main_window, qtbot, shoot, tmp_pa
     qtbot.wait(50)
     assert workspace.overlays.faces and workspace.overlays.guides
     shots["loupe"] = main_window.grab()
-
-    qtbot.keyClick(main_window, Key.Key_C)
-    qtbot.waitUntil(lambda: all(workspace.previews.cached(f.name) for f in workspace._compared()),
-                    timeout=10_000)
-    qtbot.wait(50)
-    shots["compare"] = main_window.grab()
+    # compare, survey and the face close-ups: tests/ui/test_cull_views.py, test_closeups.py
 
     keep = os.environ.get("SHOTKIND_SCREENSHOTS")
     for name, pixmap in shots.items():

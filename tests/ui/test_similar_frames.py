@@ -138,8 +138,12 @@ def test_shift_n_and_shift_c_open_the_current_frames_group(main_window, qtbot, s
         main_window.model.index(main_window.model.row_of(best))))
     qtbot.keyClick(workspace.grid, key, Qt.KeyboardModifier.ShiftModifier)
     assert workspace.mode == mode
-    assert sorted(f.name for f in workspace.selected_frames()) == sorted(m.name for m in burst)
-    assert workspace.current_frame().name == best
+    if mode == "survey":
+        assert sorted(f.name for f in workspace.selected_frames()) == sorted(m.name for m in burst)
+        assert workspace.current_frame().name == best
+    else:       # compare: the best is the select, another frame of the group the candidate
+        select, candidate = workspace.sets.compared()
+        assert select.name == best and candidate.name in {m.name for m in burst} - {best}
     assert main_window.notice.text().startswith(f"{best}: Best of {len(burst)} similar frames: sharpest")
     lone = next(m.name for m in made if m.burst is None)
     workspace.grid.setCurrentIndex(main_window.proxy.mapFromSource(
