@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 # 3: a closeup is a face that fills the frame (framing.face_area), not a frame cut near the chin.
 # 4: models that see: bundled YuNet, person mask, face mesh (pose, eyes, expression),
 #    hands; a headshot score that ranks.
-ENGINE_VERSION = 4
+# 5: focus on the eyes (eye_focus, eye_focus_state) read on the file's own pixels, and
+#    the working picture of a large JPEG without restart markers made from a 1/2 decode.
+ENGINE_VERSION = 5
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
                     "backdrop_plainness", "sharpness", "people", "eyes_open", "gaze",
-                    "smile", "mouth_open", "covered", "person_area")
+                    "smile", "mouth_open", "covered", "person_area", "eye_focus", "eye_focus_state")
 # The judgement's words, as in labels.csv.
 CRITERIA = ("framing", "frontal", "backdrop", "lighting", "eyes", "expression")
 
