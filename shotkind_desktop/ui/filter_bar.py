@@ -1,10 +1,11 @@
 """The bar above the grid: what to show (flag, stars, label, kind, headshot score, closed
-eyes, errors), in what order, and how big the thumbnails are. It only builds a GridFilter
+eyes, soft eyes, a hand over the face, errors), in what order, and how big the
+thumbnails are. It only builds a GridFilter
 and a sort key; the proxy does the work."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox,
                                QToolButton, QWidget)
 
@@ -12,6 +13,7 @@ from shotkind_desktop.core.decisions import LABELS, PICK, REJECT, UNFLAGGED
 from shotkind_desktop.core.selection import DESCENDING_BY_DEFAULT, SORT_KEYS
 from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.ui.grid_view import CELL_SIZES
+from shotkind_desktop.ui.warning_badges import badge_icon
 
 FLAG_CHOICES = {"All": None, "Picks": frozenset({PICK}), "Picks and unflagged": frozenset({PICK, UNFLAGGED}),
                 "Unflagged": frozenset({UNFLAGGED}), "Rejects": frozenset({REJECT})}
@@ -41,8 +43,14 @@ class FilterBar(QWidget):
         self.min_score.setSingleStep(5)
         self.min_score.setPrefix("HS ≥ ")
         self.min_score.setToolTip("Only frames whose headshot score (HS) is at least this (0 shows all)")
-        self.eyes_closed = QCheckBox("Eyes closed")
-        self.eyes_closed.setToolTip("Only frames whose main face has its eyes closed (a blink)")
+        # the warnings as toggles showing the grid's own badge icons (two or three: any of them)
+        self.eyes_closed = _warning_toggle("eyes", "Eyes closed",
+                                           "Only frames whose main face has its eyes closed (a blink)")
+        self.soft_eyes = _warning_toggle("focus_missed", "Soft eyes",
+                                         "Only frames whose eyes are out of focus at 100% "
+                                         "(slightly soft, or focus missed)")
+        self.hand_over_face = _warning_toggle("hand", "Hand over face",
+                                              "Only frames with a hand or an object over the main face")
         self.errors = QCheckBox("Errors")
         self.errors.setToolTip("Only frames that could not be read or analysed")
         self.sort = _combo({text: key for key, text in SORT_KEYS.items()}, letters=10)
@@ -59,7 +67,7 @@ class FilterBar(QWidget):
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(QLabel("Show"))
         for widget in (self.flag, self.rating, self.label, self.kind, self.min_score,
-                       self.eyes_closed, self.errors):
+                       self.eyes_closed, self.soft_eyes, self.hand_over_face, self.errors):
             layout.addWidget(widget)
         layout.addStretch(1)
         layout.addWidget(QLabel("Sort"))
@@ -71,8 +79,8 @@ class FilterBar(QWidget):
         for combo in (self.flag, self.rating, self.label, self.kind):
             combo.currentIndexChanged.connect(self._emit_filter)
         self.min_score.valueChanged.connect(self._emit_filter)
-        self.eyes_closed.toggled.connect(self._emit_filter)
-        self.errors.toggled.connect(self._emit_filter)
+        for box in (self.eyes_closed, self.soft_eyes, self.hand_over_face, self.errors):
+            box.toggled.connect(self._emit_filter)
         self.sort.currentIndexChanged.connect(self._sort_key_chosen)
         self.descending.toggled.connect(self._emit_sort)
         self.size.valueChanged.connect(self.cell_size_changed)
@@ -84,7 +92,9 @@ class FilterBar(QWidget):
                           label=self.label.currentData(), kind=self.kind.currentData(),
                           min_headshot_score=float(self.min_score.value()),
                           errors_only=self.errors.isChecked(),
-                          eyes_closed=self.eyes_closed.isChecked())
+                          eyes_closed=self.eyes_closed.isChecked(),
+                          soft_eyes=self.soft_eyes.isChecked(),
+                          hand_over_face=self.hand_over_face.isChecked())
 
     def set_cell_size(self, size: int) -> None:
         self.size.blockSignals(True)
@@ -107,6 +117,18 @@ class FilterBar(QWidget):
     def _update_arrow(self) -> None:
         self.descending.setArrowType(Qt.ArrowType.DownArrow if self.descending.isChecked()
                                      else Qt.ArrowType.UpArrow)
+
+
+def _warning_toggle(key: str, text: str, tip: str) -> QToolButton:
+    button = QToolButton()
+    button.setCheckable(True)
+    button.setText(text)                      # read by screen readers; the icon is shown
+    button.setIcon(badge_icon(key))
+    button.setIconSize(QSize(20, 20))
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    button.setToolTip(f"{text}: {tip[0].lower()}{tip[1:]}")
+    button.setAccessibleName(text)
+    return button
 
 
 def _combo(choices: dict, letters: int = 7) -> QComboBox:

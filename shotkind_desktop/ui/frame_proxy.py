@@ -10,23 +10,31 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from shotkind_desktop.core.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.selection import DESCENDING_BY_DEFAULT, FrameFilter, sort_value
-from shotkind_desktop.ui.shoot_model import ShootModel
+from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
 
 
 @dataclass(frozen=True)
 class GridFilter(FrameFilter):
     """The export's FrameFilter and what only the grid offers: the frames whose main
-    face has its eyes closed, to find the blinks of a shoot at once."""
+    face has its eyes closed, its eyes out of focus (slightly soft or missed) or a hand
+    over it, to find a shoot's blinks, misses and hands at once. Several at once show the
+    frames with any of them."""
 
     eyes_closed: bool = False
+    soft_eyes: bool = False
+    hand_over_face: bool = False
 
     @property
     def active(self) -> bool:
         return self != GridFilter()
 
     def matches(self, decision: Decision, result: FrameResult | None) -> bool:
-        if self.eyes_closed and not (result and (result.criteria or {}).get("eyes") == "closed"):
-            return False
+        wanted = {key for key, on in (("eyes", self.eyes_closed), ("focus", self.soft_eyes),
+                                      ("hand", self.hand_over_face)) if on}
+        if wanted:
+            found = {key.split("_")[0] for key, _ in frame_warnings(result)}
+            if not wanted & found:
+                return False
         return super().matches(decision, result)
 
 

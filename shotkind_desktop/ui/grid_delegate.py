@@ -1,6 +1,7 @@
 """Painting one grid cell: the thumbnail and its badges (flag, stars, colour label, kind
-with headshot score, closed eyes and a hand over the face, an error mark), all from model
-roles. One delegate paints every cell; there is never a widget per photo."""
+with headshot score, the warnings of ui.warning_badges: closed eyes, soft eyes, a hand
+over the face; an error mark), all from model roles. One delegate paints every cell;
+there is never a widget per photo."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from shotkind_desktop.core.decisions import PICK, REJECT
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.shoot_model import ShootModel
+from shotkind_desktop.ui.warning_badges import BADGE_BACKGROUND, WARNING_COLOUR, paint_badges
 
 # Lightroom's label colours, muted a little: they mark cells, they must not glow.
 LABEL_COLOURS = {"Red": "#c0392b", "Yellow": "#c9a800", "Green": "#3c9a3c",
@@ -20,11 +22,9 @@ LABEL_COLOURS = {"Red": "#c0392b", "Yellow": "#c9a800", "Green": "#3c9a3c",
 CELL_BACKGROUND = QColor("#3a3a3a")
 CELL_SELECTED = QColor("#5a5a5a")
 CELL_CURRENT_EDGE = QColor("#bdbdbd")
-BADGE_BACKGROUND = QColor(20, 20, 20, 190)
 TEXT = QColor("#e6e6e6")
 DIM_TEXT = QColor("#9a9a9a")
 ERROR_COLOUR = QColor("#d9534f")
-WARNING_COLOUR = QColor("#e0a43a")   # amber: the frame needs a look, it is not broken
 KIND_TEXT = {"headshot": "Headshot", "portrait": "Portrait", "none": "No face"}
 COMPACT_CELL = 130     # below this width (the filmstrip) badges shorten
 
@@ -151,20 +151,11 @@ class GridDelegate(QStyledItemDelegate):
             painter.drawPath(_star(QPointF(box.left() + 3 + n * (size + 2) + size / 2, top + size / 2), size / 2))
 
     def _paint_warnings(self, painter, warnings, picture: QRectF, metrics: QFontMetricsF) -> None:
-        """Closed eyes and a hand over the face, as small icons at the picture's bottom
-        right (the cell's tooltip says them in words)."""
-        if not warnings:
-            return
-        size = max(16.0, metrics.height() * 1.35)
-        right = picture.right() - 2
-        for key, _ in reversed(warnings):
-            box = QRectF(right - size, picture.bottom() - size - 2, size, size)
-            right = box.left() - 3
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(BADGE_BACKGROUND)
-            painter.drawRoundedRect(box, 3, 3)
-            inner = box.adjusted(size * 0.17, size * 0.17, -size * 0.17, -size * 0.17)
-            (_closed_eye if key == "eyes" else _hand)(painter, inner)
+        """The warnings as small icons at the picture's bottom right (the cell's tooltip
+        says them in words)."""
+        if warnings:
+            paint_badges(painter, warnings, picture.right() - 2, picture.bottom() - 2,
+                         max(16.0, metrics.height() * 1.35))
 
 
 def file_names(frame: Frame) -> str:
@@ -196,42 +187,6 @@ def _star(centre: QPointF, radius: float) -> QPainterPath:
     path.addPolygon(QPolygonF(points))
     path.closeSubpath()
     return path
-
-
-def _closed_eye(painter: QPainter, box: QRectF) -> None:
-    """A shut eyelid (a shallow curve bowing down) with three short lashes below it."""
-    pen = QPen(WARNING_COLOUR, max(1.3, box.width() * 0.1))
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    top, depth = box.top() + box.height() * 0.3, box.height() * 0.22
-    lid = QPainterPath(QPointF(box.left(), top))
-    lid.quadTo(QPointF(box.center().x(), top + 2 * depth), QPointF(box.right(), top))
-    painter.drawPath(lid)
-    for t, dx in ((0.22, -0.1), (0.5, 0.0), (0.78, 0.1)):
-        start = lid.pointAtPercent(t)
-        painter.drawLine(start, QPointF(start.x() + dx * box.width(), start.y() + box.height() * 0.22))
-
-
-def _hand(painter: QPainter, box: QRectF) -> None:
-    """An open hand: a palm, four fingers and a thumb."""
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(WARNING_COLOUR)
-    w, h = box.width(), box.height()
-    finger = w * 0.15
-    painter.drawRoundedRect(QRectF(box.left() + w * 0.2, box.top() + h * 0.45, w * 0.66, h * 0.55),
-                            w * 0.18, w * 0.18)
-    for n, length in enumerate((0.55, 0.68, 0.62, 0.48)):
-        x = box.left() + w * 0.2 + n * (finger + w * 0.02)
-        painter.drawRoundedRect(QRectF(x, box.top() + h * (0.68 - length), finger, h * length),
-                                finger / 2, finger / 2)
-    thumb = QPainterPath()
-    thumb.addRoundedRect(QRectF(-finger / 2, -h * 0.2, finger, h * 0.4), finger / 2, finger / 2)
-    painter.save()
-    painter.translate(box.left() + w * 0.16, box.top() + h * 0.62)
-    painter.rotate(-40)
-    painter.drawPath(thumb)
-    painter.restore()
 
 
 def _error_mark(painter: QPainter, centre: QPointF) -> None:

@@ -147,8 +147,8 @@ class MainWindow(QMainWindow):
                 self.recent_menu = QMenu("Open &Recent", self)
                 self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
                 menus[spec.menu].addMenu(self.recent_menu)
-            if spec.name in ("export", "sidecar_keeps_extension", "select_none", "auto_advance", "next_frame", "all_guides",
-                             "smaller_thumbnails"):
+            if spec.name in ("export", "sidecar_keeps_extension", "select_none", "auto_advance", "next_frame",
+                             "next_warned", "all_guides", "smaller_thumbnails"):
                 menus[spec.menu].addSeparator()
         self.actions_by_name["export"].setEnabled(False)   # until a shoot is open
         self.actions_by_name["side_panel"].setChecked(True)
@@ -164,6 +164,8 @@ class MainWindow(QMainWindow):
             "select_none": self._select_current_only,
             "previous_frame": lambda: self.workspace.move(-1),
             "next_frame": lambda: self.workspace.move(1),
+            "previous_warned": lambda: self._to_warned(-1),
+            "next_warned": lambda: self._to_warned(1),
             "grid": lambda: self.set_mode("grid"), "loupe": lambda: self.set_mode("loupe"),
             "compare": lambda: self.set_mode("compare"), "survey": lambda: self.set_mode("survey"),
             "zoom": self.workspace.toggle_zoom,
@@ -471,6 +473,12 @@ class MainWindow(QMainWindow):
         self.actions_by_name["zoom"].setEnabled(mode in ("loupe", "compare"))
         for name in ("bigger_thumbnails", "smaller_thumbnails"):
             self.actions_by_name[name].setEnabled(not large)
+
+    def _to_warned(self, direction: int) -> None:
+        if not self.workspace.move_to_warned(direction):
+            self.statusBar().showMessage(
+                f"No {'later' if direction > 0 else 'earlier'} frame with eyes closed, soft eyes "
+                "or a hand over the face", 4000)
 
     def _step_cells(self, steps: int) -> None:
         self.workspace.grid.step_cell_size(steps)

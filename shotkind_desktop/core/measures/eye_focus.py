@@ -105,7 +105,12 @@ def measure_eye_focus(mesh: FaceMesh, luma: np.ndarray, offset: tuple[float, flo
         return EyeFocus(value, None, None, read_at, "")
     state = "sharp" if value >= p.eye_sharp else "slightly soft" if value >= p.eye_missed else "missed"
     sharpest = None if state == "sharp" else sharper_region(mesh, luma, p)
-    return EyeFocus(value, state, sharpest, read_at, _reason(state, sharpest))
+    return EyeFocus(value, state, sharpest, read_at, focus_words(state, sharpest))
+
+
+def focus_grade(value: float, p: Parameters = PARAMETERS) -> float:
+    """0..1 for the side panel's bar: 1 from the sharp limit up, 0.5 where focus is missed."""
+    return min(1.0, max(0.0, 0.5 + 0.5 * (value - p.eye_missed) / (p.eye_sharp - p.eye_missed)))
 
 
 def sharper_region(mesh: FaceMesh, luma: np.ndarray, p: Parameters = PARAMETERS) -> str | None:
@@ -124,7 +129,11 @@ def sharper_region(mesh: FaceMesh, luma: np.ndarray, p: Parameters = PARAMETERS)
     return best
 
 
-def _reason(state: str, sharpest: str | None) -> str:
+def focus_words(state: str | None, sharpest: str | None) -> str:
+    """The state in a photographer's words: "eyes sharp", "eyes slightly soft", "focus
+    missed: sharpest on the hair"."""
+    if state is None:
+        return "focus on the eyes not judged: they are not open"
     if state == "sharp":
         return "eyes sharp"
     where = f"the {sharpest}"
