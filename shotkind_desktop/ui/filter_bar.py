@@ -121,6 +121,7 @@ class FilterBar(QWidget):
 
 def _warning_toggle(key: str, text: str, tip: str) -> QToolButton:
     button = QToolButton()
+    button.setObjectName("warningFilter")       # flat when off, lit when on (shotkind.qss)
     button.setCheckable(True)
     button.setText(text)                      # read by screen readers; the icon is shown
     button.setIcon(badge_icon(key))

@@ -134,7 +134,7 @@ def test_the_filter_bar_fits_a_1280_px_window(main_window, qtbot, shoot, tmp_pat
     assert all(key.startswith("focus") for row in range(proxy.rowCount())
                for key, _ in proxy.index(row, 0).data(ShootModel.WarningsRole))
     qtbot.waitUntil(lambda: not main_window.thumbnails.is_busy(), timeout=30_000)
-    save_shot(main_window, tmp_path, "grid_soft_eyes_1280.png")
+    save_shot(main_window, tmp_path, "soft_eyes.png")
 
 
 def test_brackets_jump_between_the_frames_to_check(main_window, qtbot, shoot, tmp_path):
