@@ -5,11 +5,13 @@ Two kinds of source, both read by region in the upright full-resolution frame's 
 - `JpegSource` (core.jpeg_region): a JPEG whose restart markers let any region be cut
   out and decoded alone, in milliseconds.
 - `DecodedSource`: a picture already decoded at more than the working size, kept while
-  the frame is analysed: the whole file for PNG, TIFF, HEIF and small JPEGs (decoded
-  whole anyway), a RAW's half-size demosaic, and a JPEG without restart markers decoded
-  at twice the working size in the same pass (the working picture is then that one
-  halved). A JPEG without markers has no cheaper way to its detail: its Huffman stream
-  must be read from the start up to the region, and that read is already being made.
+  the frame is analysed: a large JPEG's luma at twice the working size, decoded in the
+  same pass as the working picture (core.turbojpeg), or without TurboJPEG, OpenCV's
+  decode at twice the size, halved for the working picture; the whole file for PNG,
+  TIFF, HEIF and small JPEGs (decoded whole anyway); a RAW's half-size demosaic. A JPEG
+  without restart markers has no cheaper way to its detail: its Huffman stream must be
+  read from the start up to the region, and that read is already being made.
+The restart-marker cut is used where TurboJPEG is missing (core.decode decides).
 """
 
 from __future__ import annotations
