@@ -70,9 +70,13 @@ class Parameters:
     # ---- eyes ----
     # The two eyes' mean blink score, less a share of the smile (a laughing squint narrows
     # open eyes), at or over blink_closed is a blink; so is one eye at or over blink_one.
-    blink_closed: float = 0.45           # CV
-    blink_one: float = 0.6               # CV
+    blink_closed: float = 0.55           # CV
+    blink_one: float = 0.8               # CV
     squint_per_smile: float = 0.25       # CV
+    # A lid gap under this share of the eye's width is a shut or lowered lid (an open
+    # eye is about a third as tall as it is wide; blink detectors put the line near 0.2,
+    # Soukupová & Čech 2016), unless the face smiles: a laughing squint is an open eye.
+    lid_gap_closed: float = 0.16         # CV
     eye_min_width: float = 8.0           # working pixels: a smaller eye cannot be judged
     eyes_hidden_yaw: float = 45.0        # past it the far eye hides behind the nose
     gaze_limit: float = 0.45             # iris this far toward a corner: looking away

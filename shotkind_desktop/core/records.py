@@ -11,14 +11,18 @@ from dataclasses import dataclass, field
 # 3: a closeup is a face that fills the frame (framing.face_area), not a frame cut near the chin.
 # 4: models that see: bundled YuNet, person mask, face mesh (pose, eyes, expression),
 #    hands; a headshot score that ranks.
-# 5: focus on the eyes (eye_focus, eye_focus_state) read on the file's own pixels, and
-#    the working picture of a large JPEG without restart markers made from a 1/2 decode.
-ENGINE_VERSION = 5
+# 5: lids lowered without a smile are closed eyes; a hand beside the face makes a portrait.
+# 6: focus on the eyes (eye_focus, eye_focus_state) read on the file's own pixels, and
+#    the working picture of a large JPEG made from TurboJPEG's planes at twice its size.
+ENGINE_VERSION = 6
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
                     "backdrop_plainness", "sharpness", "people", "eyes_open", "gaze",
                     "smile", "mouth_open", "covered", "person_area", "eye_focus", "eye_focus_state")
+# Where a hand is at the face (measures["covered"]), in the words the window and reasons use.
+HAND_PLACES = {"mouth": "hand over the mouth", "eye": "hand over an eye",
+               "cheek": "hand on the cheek", "face": "hand at the face"}
 # The judgement's words, as in labels.csv.
 CRITERIA = ("framing", "frontal", "backdrop", "lighting", "eyes", "expression")
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from shotkind_desktop.core.measures import Measures
 from shotkind_desktop.core.measures.backdrop import Backdrop
 from shotkind_desktop.core.parameters import PARAMETERS, PASS, Parameters
+from shotkind_desktop.core.records import HAND_PLACES
 
 
 COMPOSITION = ("framing", "people", "facing", "lighting", "backdrop", "expression", "covered")
@@ -76,7 +77,7 @@ def judge(m: Measures, p: Parameters = PARAMETERS) -> Judgement:
         "eyes": _eyes(m, eyes, p),
         "gaze": _gaze(m, eyes, p),
         "expression": _expression(m, expression, p),
-        "covered": SubScore(p.covered_grade, f"hand over the {m.covered}") if m.covered else
+        "covered": SubScore(p.covered_grade, HAND_PLACES[m.covered]) if m.covered else
         SubScore(1.0, "nothing over the face"),
     }
     weights = p.weights
@@ -130,7 +131,12 @@ def eyes_state(m: Measures, p: Parameters = PARAMETERS) -> str:
     squint = p.squint_per_smile * m.expression.smile
     both = (m.eyes.left_blink + m.eyes.right_blink) / 2 - squint
     one = max(m.eyes.left_blink, m.eyes.right_blink) - squint
-    return "closed" if both >= p.blink_closed or one >= p.blink_one else "open"
+    return "closed" if both >= p.blink_closed or one >= p.blink_one or _lowered_lid(m, p) else "open"
+
+
+def _lowered_lid(m: Measures, p: Parameters) -> bool:
+    return (min(m.eyes.left_open, m.eyes.right_open) < p.lid_gap_closed
+            and m.expression.smile < p.smile_from)
 
 
 def expression_word(m: Measures, p: Parameters = PARAMETERS) -> str:
@@ -248,8 +254,11 @@ def _eyes(m: Measures, state: str, p: Parameters) -> SubScore:
     if state == "hidden":
         return SubScore(p.hidden_eyes_grade, "eyes cannot be seen")
     if state == "closed":
-        which = ("both eyes" if min(e.left_blink, e.right_blink) >= p.blink_closed
-                 else "left eye (on the image's right)" if e.left_blink > e.right_blink
+        both = (min(e.left_blink, e.right_blink) >= p.blink_closed
+                or max(e.left_open, e.right_open) < p.lid_gap_closed)
+        left = (e.left_blink > e.right_blink if max(e.left_blink, e.right_blink) >= p.blink_closed
+                else e.left_open < e.right_open)
+        which = ("both eyes" if both else "left eye (on the image's right)" if left
                  else "right eye (on the image's left)")
         return SubScore(p.closed_eyes_grade, f"{which} closed")
     return SubScore(1 - 0.5 * max(e.left_blink, e.right_blink), "eyes open")

@@ -17,12 +17,18 @@ from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
 class GridFilter(FrameFilter):
     """The export's FrameFilter and what only the grid offers: the frames whose main
     face has its eyes closed, its eyes out of focus (slightly soft or missed) or a hand
-    over it, to find a shoot's blinks, misses and hands at once. Several at once show the
-    frames with any of them."""
+    over it, to find a shoot's blinks, misses and hands at once (several at once: the
+    frames with any of them); the frames a client chose in one round."""
 
     eyes_closed: bool = False
     soft_eyes: bool = False
     hand_over_face: bool = False
+    client_frames: frozenset[str] | None = None     # names chosen in a client round
+
+    def accepts(self, name: str, decision: Decision, result: FrameResult | None) -> bool:
+        if self.client_frames is not None and name not in self.client_frames:
+            return False
+        return self.matches(decision, result)
 
     @property
     def active(self) -> bool:
@@ -92,6 +98,8 @@ class FrameProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         frame = self.source.frames()[row]
+        if isinstance(self._filter, GridFilter):
+            return self._filter.accepts(frame.name, frame.decision, frame.result)
         return self._filter.matches(frame.decision, frame.result)
 
     def lessThan(self, left: QModelIndex | QPersistentModelIndex,

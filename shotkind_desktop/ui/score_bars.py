@@ -41,8 +41,8 @@ SCORE_HELP = {
     "gaze": "Where the eyes look: the iris within each eye. A headshot looks at the lens.",
     "expression": "The mouth: neutral, smiling, laughing, or open without a smile (talking, "
                   "a strong expression), which makes a portrait.",
-    "covered": "Hands over the face (the mouth, an eye, a cheek): a hand on the face makes a "
-               "portrait, not a headshot.",
+    "covered": "Hands at the face (over the mouth or an eye, on a cheek, beside the face or in "
+               "the hair): a hand at the face makes a portrait, not a headshot.",
     "lighting": "How even and flattering the light on the face is: the difference between the two "
                 "halves of the face in stops, shadow depth, exposure and clipped highlights.",
     "backdrop": "How plain the background is: edges, texture and patches of colour behind the "

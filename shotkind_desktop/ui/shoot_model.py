@@ -9,7 +9,7 @@ from collections import OrderedDict
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
-from shotkind_desktop.core.records import FrameResult
+from shotkind_desktop.core.records import HAND_PLACES, FrameResult
 from shotkind_desktop.core.decisions import Decision
 from shotkind_desktop.core.shoot import Frame, Shoot
 
@@ -214,7 +214,7 @@ def frame_warnings(result: FrameResult | None) -> tuple[tuple[str, str], ...]:
         warnings.append(("focus_soft", "eyes slightly soft"))
     covered = measures.get("covered")
     if covered:
-        warnings.append(("hand", f"hand over the {covered}"))
+        warnings.append(("hand", HAND_PLACES.get(covered, "hand at the face")))
     return tuple(warnings)
 
 

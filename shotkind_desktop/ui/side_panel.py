@@ -13,7 +13,7 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy,
                                QToolButton, QVBoxLayout, QWidget)
 
-from shotkind_desktop.core.records import FrameResult
+from shotkind_desktop.core.records import HAND_PLACES, FrameResult
 from shotkind_desktop.core.capture import CaptureInfo
 from shotkind_desktop.ui.histogram_view import HistogramView, clipping
 from shotkind_desktop.ui.score_bars import KIND_WORDS, BigScore, ScoreBar, scaled_font, subscores_with_reasons
@@ -68,7 +68,7 @@ def exposure_line(capture: CaptureInfo | None) -> str:
 def criteria_text(criteria: dict, covered: str | None = None) -> str:
     """The labelled-photo words as a phrase: "head and shoulders · facing the camera · plain
     backdrop · even light · eyes open · smiling", and a hand over the face, which makes a
-    portrait of any frame (`covered`: "mouth", "eye", "cheek" or None)."""
+    portrait of any frame (`covered`: a key of records.HAND_PLACES, or None)."""
     parts = []
     if criteria.get("framing"):
         parts.append(criteria["framing"].replace("-", " ").replace("head shoulders", "head and shoulders"))
@@ -83,7 +83,7 @@ def criteria_text(criteria: dict, covered: str | None = None) -> str:
     if criteria.get("expression"):
         parts.append(EXPRESSION_WORDS.get(criteria["expression"], criteria["expression"]))
     if covered:
-        parts.append(f"hand over the {covered}")
+        parts.append(HAND_PLACES.get(covered, "hand at the face"))
     return " · ".join(parts)
 
 

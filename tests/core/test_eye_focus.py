@@ -116,12 +116,13 @@ def _blurred(image: np.ndarray, mask: np.ndarray, sigma: float) -> np.ndarray:
 
 
 def _eye_mask(shape, landmarks) -> tuple[np.ndarray, float]:
-    """Both eyes' regions (1 inside, feathered), from the detector's eye landmarks."""
+    """Both eyes' regions with their lids, lashes and brows (what lies in the eyes' focal
+    plane; 1 inside, feathered), from the detector's eye landmarks."""
     (ax, ay), (bx, by) = landmarks[0], landmarks[1]
     eye = np.hypot(bx - ax, by - ay) / 2.3              # eye width from the eyes' distance
     mask = np.zeros(shape[:2], np.float32)
     for x, y in ((ax, ay), (bx, by)):
-        cv2.rectangle(mask, (int(x - eye), int(y - 0.75 * eye)), (int(x + eye), int(y + 0.75 * eye)), 1, -1)
+        cv2.rectangle(mask, (int(x - 1.3 * eye), int(y - eye)), (int(x + 1.3 * eye), int(y + 0.8 * eye)), 1, -1)
     return cv2.GaussianBlur(mask, (0, 0), 0.1 * eye), eye
 
 

@@ -9,8 +9,9 @@ from PIL import Image
 
 from shotkind_desktop.core.analysis import analyze_frame
 from shotkind_desktop.core.decode import decode_for_analysis
-from shotkind_desktop.core.faces import (YUNET_MODEL_VARIABLE, MtcnnDetector, YunetDetector, find_faces,
-                                         main_face, make_detector)
+from shotkind_desktop.core import faces as faces_module
+from shotkind_desktop.core.faces import (SUBJECT_FACE_RATIO, YUNET_MODEL_VARIABLE, MtcnnDetector,
+                                         YunetDetector, find_faces, main_face, make_detector)
 
 DETECTORS = ["mtcnn", "yunet"]
 
@@ -139,3 +140,32 @@ def test_main_face_of_a_group_is_the_largest(detectors, photos, name):
     assert chosen in faces
     assert chosen.height >= 0.9 * max(face.height for face in faces)
     assert main_face([], width, height) is None
+
+
+def test_yunet_quick_look_finds_the_subjects_the_full_look_finds(monkeypatch, shared):
+    """The half-size first look is trusted only when its largest face is big enough; on
+    every labelled photo it then finds the same subjects, in the same place, as looking
+    at the detector's full size does (groups and small faces fall through to it)."""
+    detector = make_detector("yunet")
+    quick, full = [], []
+    for folder in ("photos", "photos-more"):
+        for path in sorted((shared / folder).glob("*.*")):
+            if path.suffix.lower() not in (".jpg", ".png"):
+                continue
+            image = decode_for_analysis(path).image
+            quick.append(find_faces(detector, image))
+            with monkeypatch.context() as patch:
+                patch.setattr(faces_module, "YUNET_QUICK_ENOUGH", float("inf"))
+                full.append(find_faces(detector, image))
+    assert len(quick) > 100
+    subjects = [[f for f in found if f.height >= SUBJECT_FACE_RATIO * found[0].height] if found else []
+                for found in (*quick, *full)]
+    counts = [len(s) for s in subjects]
+    assert counts[:len(quick)] == counts[len(quick):]
+
+    def same(a, b) -> bool:
+        (ax, ay, aw, ah), (bx, by, bw, bh) = a.box, b.box
+        return abs(ax - bx) < 0.15 * bw and abs(ay - by) < 0.15 * bh and 0.85 < ah / bh < 1.15
+
+    for seen_quick, seen_full in zip(subjects[:len(quick)], subjects[len(quick):]):
+        assert all(any(same(a, b) for b in seen_full) for a in seen_quick)

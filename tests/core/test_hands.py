@@ -13,7 +13,7 @@ import pytest
 from shotkind_desktop.core.decode import decode_for_analysis
 from shotkind_desktop.core.faces import YunetDetector, find_faces
 from shotkind_desktop.core.models import YUNET, model_path
-from shotkind_desktop.core.perception.hands import find_hands, hand_over_face
+from shotkind_desktop.core.perception.hands import Hand, find_hands, hand_over_face
 
 FOLDERS = ("photos", "photos-more")
 
@@ -95,3 +95,16 @@ def test_a_real_hand_moved_over_the_mouth_of_clean_headshots_is_seen_there(yunet
     assert len(after) >= 3
     assert before == dict.fromkeys(before, None)
     assert after == dict.fromkeys(after, "mouth")
+
+
+def test_a_hand_beside_the_face_or_in_the_hair_is_still_at_the_face(yunet, clean_headshots):
+    """A hand reaching a real face's box from the side, touching less of it than a cheek
+    would: at the face (a portrait's pose), not over it; moved clear of the box: none."""
+    for image, face in list(clean_headshots.values())[:5]:
+        x, y, w, h = face.box
+        beside = Hand((x + w - 0.1 * w, y, 0.6 * w, 0.8 * h), 0.9)
+        clear = Hand((x + w + 0.1 * w, y, 0.6 * w, 0.8 * h), 0.9)
+        assert hand_over_face([beside], face.box, face.landmarks) == "face"
+        assert hand_over_face([clear, beside], face.box, face.landmarks) == "face"
+        assert hand_over_face([clear], face.box, face.landmarks) is None
+        assert hand_over_face([], face.box, face.landmarks) is None

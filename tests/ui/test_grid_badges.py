@@ -15,6 +15,7 @@ from shotkind_desktop.core.pairing import FrameFiles
 from shotkind_desktop.core.shoot import Frame, Shoot
 from shotkind_desktop.ui.filter_bar import FilterBar
 from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
+from shotkind_desktop.core.records import HAND_PLACES
 from shotkind_desktop.ui.grid_delegate import WARNING_COLOUR
 from shotkind_desktop.ui.grid_view import FrameListView
 from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
@@ -66,7 +67,7 @@ def test_the_warnings_come_from_the_analysis():
     blink = analysed(BLINK_AND_HAND)
     assert blink.criteria["eyes"] == "closed" and blink.measures["covered"]
     assert frame_warnings(blink) == (("eyes", "eyes closed"),
-                                     ("hand", f"hand over the {blink.measures['covered']}"))
+                                     ("hand", HAND_PLACES[blink.measures['covered']]))
     assert frame_warnings(analysed(HEADSHOT)) == ()
     assert frame_warnings(None) == ()
 

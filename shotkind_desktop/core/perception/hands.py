@@ -42,7 +42,7 @@ CONFIRM_SCORE = 0.7    # real hands scored 0.7-0.95 there, look-alikes up to 0.6
 # moved half a box towards the fingers) ends 1.3 palm boxes past it, at the fingertips.
 FINGER_REACH = 1.3
 # "On the cheek": a hand over this part of the face box. Less is a hand beside the face
-# or in the hair, which a portrait may well want.
+# or in the hair: still a hand at the face, which makes a portrait (DESIGN.md).
 CHEEK_OVERLAP = 0.15
 
 
@@ -147,8 +147,8 @@ def _whole_hand(palm: np.ndarray, score: float) -> Hand:
 
 
 def hand_over_face(hands: list[Hand], face_box, landmarks) -> str | None:
-    """Where a hand covers the face: "mouth", "eye" or "cheek" (the worst if several),
-    or None. `landmarks` as Face orders them: eye image-left, eye image-right, nose tip,
+    """Where a hand is at the face: over the "mouth", an "eye", on the "cheek", or
+    beside it or in the hair ("face"), the worst if several; None without a hand. `landmarks` as Face orders them: eye image-left, eye image-right, nose tip,
     mouth corner image-left, mouth corner image-right."""
     x, y, w, h = face_box
     # The mouth's centre, not a corner: a hand beside the face can reach one corner.
@@ -164,7 +164,9 @@ def hand_over_face(hands: list[Hand], face_box, landmarks) -> str | None:
             places.add("eye")
         elif _overlap(hand.box, face_box) >= CHEEK_OVERLAP * w * h:
             places.add("cheek")
-    return next((place for place in ("mouth", "eye", "cheek") if place in places), None)
+        elif _overlap(hand.box, face_box) > 0:
+            places.add("face")
+    return next((place for place in ("mouth", "eye", "cheek", "face") if place in places), None)
 
 
 def _overlap(a, b) -> float:
