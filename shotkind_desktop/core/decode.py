@@ -270,12 +270,14 @@ def _decode_jpeg_with_detail(data: bytes, long_side: int, reduce_to: int | None,
         planes = turbojpeg.planes(data, factor // 2)
     except turbojpeg.TurboJpegWarning:
         planes = None      # damaged: OpenCV's libjpeg decodes it and says so where analysis listens
-    if planes is not None:
+    if planes is not None and min(planes[0].shape) >= 2:    # a 1-pixel strip cannot be halved
         return _picture_from_planes(planes), DecodedSource(planes[0], orientation, *stored_size)
     source = jpeg_detail(data, orientation)
     if source is not None:
         return imdecode_bytes(data, _COLOUR_REDUCED[factor] | cv2.IMREAD_IGNORE_ORIENTATION), source
     finer = imdecode_bytes(data, _COLOUR_REDUCED[factor // 2] | cv2.IMREAD_IGNORE_ORIENTATION)
+    if min(finer.shape[:2]) < 2:
+        return imdecode_bytes(data, _COLOUR_REDUCED[factor] | cv2.IMREAD_IGNORE_ORIENTATION), None
     return halve(finer), DecodedSource(finer, orientation, *stored_size)
 
 
