@@ -173,7 +173,7 @@ import rawpy
 from PIL import Image
 Image.init()
 import shotkind_desktop.cli, shotkind_desktop.core.analysis, shotkind_desktop.core.report
-import shotkind_desktop.core.scan
+import shotkind_desktop.core.scan, shotkind_desktop.core.export, shotkind_desktop.core.sitter_book
 from shotkind_desktop.core.faces import make_detector
 make_detector("mtcnn")
 os.setgroups([]); os.setgid(%d); os.setuid(%d)

@@ -80,7 +80,7 @@ def test_problems_in_the_fields_are_said_in_the_dialog(qtbot, small_shoot):
     dialog.out.setText(str(small_shoot))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert not dialog.running and "shoot folder itself" in dialog.status.text()
-    dialog.template.setText("{person}")
+    dialog.template.setText("{persona}")
     assert "unknown token" in dialog.example.text()
 
 
