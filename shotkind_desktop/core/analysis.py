@@ -20,6 +20,7 @@ from shotkind_desktop.core.decode import WORKING_LONG_SIDE, FrameError, decode_f
 from shotkind_desktop.core.faces import Face, FaceDetector, make_detector
 from shotkind_desktop.core.measures import Measures, measure_frame
 from shotkind_desktop.core.measures.backdrop import measure_backdrop
+from shotkind_desktop.core.measures.eye_focus import EyeFocus, measure_eye_focus
 from shotkind_desktop.core.measures.lighting import measure_frame_light
 from shotkind_desktop.core.measures.look import look_record
 from shotkind_desktop.core.pairing import FrameFiles
@@ -59,6 +60,10 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
     try:
         seen = perceive(frame.image, detector)
         measures, judgement = judge_perception(seen)
+        eye_focus = None
+        if measures is not None and seen.mesh is not None:
+            eye_focus = measure_eye_focus(seen.mesh, seen.luma, seen.offset, frame.scale, frame.width,
+                                          frame.detail, judgement.criteria["eyes"])
     except Exception as error:     # one frame's failure must not end the shoot's analysis
         log.exception("analysing %s", path)
         result.error = f"analysis failed: {error}"
@@ -66,13 +71,13 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
     result.faces = [_face_record(face, seen.offset, 1 / frame.scale) for face in seen.faces]
     if measures is not None:      # crop guides lead the main face's look with its measured turn
         result.faces[seen.faces.index(seen.main)]["yaw"] = measures.facing.yaw
-    result.measures = _measure_record(measures, judgement)
+    result.measures = _measure_record(measures, judgement, eye_focus)
     result.measures["look"] = look_record(seen.small)     # for similar-frame groups (core.groups)
     result.kind = judgement.kind
     result.headshot_score = judgement.headshot_score
     result.portrait_score = judgement.portrait_score
     result.criteria = judgement.criteria
-    result.reasons = judgement.reasons
+    result.reasons = judgement.reasons + ([eye_focus.reason] if eye_focus and eye_focus.reason else [])
     return result
 
 
@@ -94,7 +99,7 @@ def _face_record(face: Face, offset: tuple[float, float], factor: float) -> dict
                           for px, py in face.landmarks]}
 
 
-def _measure_record(m: Measures | None, judgement: Judgement) -> dict:
+def _measure_record(m: Measures | None, judgement: Judgement, eye_focus: EyeFocus | None = None) -> dict:
     if m is None:
         # the documented keys are always there; nothing can be measured without a face
         return {**dict.fromkeys(SUMMARY_MEASURES), "people": 0}
@@ -109,6 +114,11 @@ def _measure_record(m: Measures | None, judgement: Judgement) -> dict:
         "eyes_open": round(min(m.eyes.left_open, m.eyes.right_open), 3),
         "gaze": m.eyes.gaze, "smile": m.expression.smile, "mouth_open": m.expression.mouth_open,
         "covered": m.covered, "person_area": m.backdrop.person,
+        # focus on the eyes (measures/eye_focus.py): not part of the headshot score
+        "eye_focus": eye_focus.value if eye_focus else None,
+        "eye_focus_state": eye_focus.state if eye_focus else None,
+        "eye_focus_sharpest": eye_focus.sharpest if eye_focus else None,
+        "eye_focus_read_at": eye_focus.read_at if eye_focus and eye_focus.value is not None else None,
         "subscores": {name: round(s.value, 3) for name, s in sub.items()},
         "subscore_reasons": {name: s.reason for name, s in sub.items()},
         "framing": {k: round(v, 3) for k, v in asdict(m.framing).items()},

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 # 6: each frame's capture time, its sitter's appearance (measures["appearance"]), which
 #    core.sitters groups the shoot by, and the look signatures (core.look) that
 #    similar-frame groups read.
-ENGINE_VERSION = 6
+# 7: focus on the eyes (eye_focus, eye_focus_state) read on the file's own pixels, and
+#    the working picture of a large JPEG made from TurboJPEG's planes at twice its size.
+ENGINE_VERSION = 7
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
                     "backdrop_plainness", "sharpness", "people", "eyes_open", "gaze",
-                    "smile", "mouth_open", "covered", "person_area")
+                    "smile", "mouth_open", "covered", "person_area", "eye_focus", "eye_focus_state")
 # Where a hand is at the face (measures["covered"]), in the words the window and reasons use.
 HAND_PLACES = {"mouth": "hand over the mouth", "eye": "hand over an eye",
                "cheek": "hand on the cheek", "face": "hand at the face"}

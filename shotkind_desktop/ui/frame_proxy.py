@@ -16,16 +16,19 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from shotkind_desktop.core.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.selection import DESCENDING_BY_DEFAULT, FrameFilter, sort_value
-from shotkind_desktop.ui.shoot_model import ShootModel
+from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
 
 
 @dataclass(frozen=True)
 class GridFilter(FrameFilter):
     """The export's FrameFilter and what only the grid offers: the frames whose main
-    face has its eyes closed, to find the blinks of a shoot at once; the frames a client
-    chose in one round."""
+    face has its eyes closed, its eyes out of focus (slightly soft or missed) or a hand
+    over it, to find a shoot's blinks, misses and hands at once (several at once: the
+    frames with any of them); the frames a client chose in one round."""
 
     eyes_closed: bool = False
+    soft_eyes: bool = False
+    hand_over_face: bool = False
     client_frames: frozenset[str] | None = None     # names chosen in a client round
 
     def accepts(self, name: str, decision: Decision, result: FrameResult | None) -> bool:
@@ -39,8 +42,12 @@ class GridFilter(FrameFilter):
 
     def matches(self, decision: Decision, result: FrameResult | None,
                 keeper_rank: int | None = None) -> bool:
-        if self.eyes_closed and not (result and (result.criteria or {}).get("eyes") == "closed"):
-            return False
+        wanted = {key for key, on in (("eyes", self.eyes_closed), ("focus", self.soft_eyes),
+                                      ("hand", self.hand_over_face)) if on}
+        if wanted:
+            found = {key.split("_")[0] for key, _ in frame_warnings(result)}
+            if not wanted & found:
+                return False
         return super().matches(decision, result, keeper_rank)
 
 

@@ -1,12 +1,12 @@
 """Painting one grid cell: the thumbnail and its badges (flag, similar-frame group, stars,
-colour label, kind with headshot score, closed eyes and a hand over the face, an error
-mark), all from model roles. One delegate paints every cell; there is never a widget per
-photo."""
+colour label, kind with headshot score, the warnings of ui.warning_badges: closed eyes,
+soft eyes, a hand over the face; an error mark), all from model roles. One delegate
+paints every cell; there is never a widget per photo."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from shotkind_desktop.core.decisions import PICK, REJECT
@@ -14,15 +14,14 @@ from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.frame_proxy import FrameProxy
 from shotkind_desktop.ui.decision_marks import LABEL_COLOURS, paint_flag_mark, star_path
 from shotkind_desktop.ui.shoot_model import ShootModel
+from shotkind_desktop.ui.warning_badges import BADGE_BACKGROUND, paint_badges
 
 CELL_BACKGROUND = QColor("#3a3a3a")
 CELL_SELECTED = QColor("#5a5a5a")
 CELL_CURRENT_EDGE = QColor("#bdbdbd")
-BADGE_BACKGROUND = QColor(20, 20, 20, 190)
 TEXT = QColor("#e6e6e6")
 DIM_TEXT = QColor("#9a9a9a")
 ERROR_COLOUR = QColor("#d9534f")
-WARNING_COLOUR = QColor("#e0a43a")   # amber: the frame needs a look, it is not broken
 STACK_BACKGROUND = QColor(47, 111, 184, 220)   # a collapsed group: Lightroom's stack blue
 KIND_TEXT = {"headshot": "Headshot", "portrait": "Portrait", "none": "No face"}
 COMPACT_CELL = 130     # below this width (the filmstrip) badges shorten
@@ -182,20 +181,11 @@ class GridDelegate(QStyledItemDelegate):
             painter.drawPath(star_path(QPointF(box.left() + 3 + n * (size + 2) + size / 2, top + size / 2), size / 2))
 
     def _paint_warnings(self, painter, warnings, picture: QRectF, metrics: QFontMetricsF) -> None:
-        """Closed eyes and a hand over the face, as small icons at the picture's bottom
-        right (the cell's tooltip says them in words)."""
-        if not warnings:
-            return
-        size = max(16.0, metrics.height() * 1.35)
-        right = picture.right() - 2
-        for key, _ in reversed(warnings):
-            box = QRectF(right - size, picture.bottom() - size - 2, size, size)
-            right = box.left() - 3
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(BADGE_BACKGROUND)
-            painter.drawRoundedRect(box, 3, 3)
-            inner = box.adjusted(size * 0.17, size * 0.17, -size * 0.17, -size * 0.17)
-            (_closed_eye if key == "eyes" else _hand)(painter, inner)
+        """The warnings as small icons at the picture's bottom right (the cell's tooltip
+        says them in words)."""
+        if warnings:
+            paint_badges(painter, warnings, picture.right() - 2, picture.bottom() - 2,
+                         max(16.0, metrics.height() * 1.35))
 
 
 def file_names(frame: Frame) -> str:
@@ -215,42 +205,6 @@ def kind_badge(kind: str, headshot_score: float | None, compact: bool = False) -
     if kind == "headshot":
         return f"HS {score}" if compact else f"Headshot {score}"
     return f"P · {score}" if compact else f"{KIND_TEXT.get(kind, kind)} · HS {score}"
-
-
-def _closed_eye(painter: QPainter, box: QRectF) -> None:
-    """A shut eyelid (a shallow curve bowing down) with three short lashes below it."""
-    pen = QPen(WARNING_COLOUR, max(1.3, box.width() * 0.1))
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    top, depth = box.top() + box.height() * 0.3, box.height() * 0.22
-    lid = QPainterPath(QPointF(box.left(), top))
-    lid.quadTo(QPointF(box.center().x(), top + 2 * depth), QPointF(box.right(), top))
-    painter.drawPath(lid)
-    for t, dx in ((0.22, -0.1), (0.5, 0.0), (0.78, 0.1)):
-        start = lid.pointAtPercent(t)
-        painter.drawLine(start, QPointF(start.x() + dx * box.width(), start.y() + box.height() * 0.22))
-
-
-def _hand(painter: QPainter, box: QRectF) -> None:
-    """An open hand: a palm, four fingers and a thumb."""
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(WARNING_COLOUR)
-    w, h = box.width(), box.height()
-    finger = w * 0.15
-    painter.drawRoundedRect(QRectF(box.left() + w * 0.2, box.top() + h * 0.45, w * 0.66, h * 0.55),
-                            w * 0.18, w * 0.18)
-    for n, length in enumerate((0.55, 0.68, 0.62, 0.48)):
-        x = box.left() + w * 0.2 + n * (finger + w * 0.02)
-        painter.drawRoundedRect(QRectF(x, box.top() + h * (0.68 - length), finger, h * length),
-                                finger / 2, finger / 2)
-    thumb = QPainterPath()
-    thumb.addRoundedRect(QRectF(-finger / 2, -h * 0.2, finger, h * 0.4), finger / 2, finger / 2)
-    painter.save()
-    painter.translate(box.left() + w * 0.16, box.top() + h * 0.62)
-    painter.rotate(-40)
-    painter.drawPath(thumb)
-    painter.restore()
 
 
 def _stack(painter: QPainter, box: QRectF, colour: QColor) -> None:

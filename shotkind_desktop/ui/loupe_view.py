@@ -23,6 +23,7 @@ from shotkind_desktop.ui import overlays
 from shotkind_desktop.ui.decision_marks import paint_decision_chip
 from shotkind_desktop.ui.overlays import FrameMapping, OverlaySet
 from shotkind_desktop.ui.theme import Role
+from shotkind_desktop.ui.warning_badges import paint_badges
 
 CORNER_CURSORS = {"top_left": Qt.CursorShape.SizeFDiagCursor, "bottom_right": Qt.CursorShape.SizeFDiagCursor,
                   "top_right": Qt.CursorShape.SizeBDiagCursor, "bottom_left": Qt.CursorShape.SizeBDiagCursor,
@@ -94,6 +95,7 @@ class LoupeView(QWidget):
         self._guides: dict[str, CropGuide] = {}
         self._message = ""
         self._decision = Decision()
+        self._warnings: tuple[tuple[str, str], ...] = ()
         self._fitted = True
         self._scale = 1.0
         self._centre = QPointF(0.5, 0.5)
@@ -136,6 +138,15 @@ class LoupeView(QWidget):
         """`show_frame` from a FrameView, by name (so a refresh keeps the view)."""
         self.show_frame(frame.image, frame.full_size, frame.faces, frame.guides, frame.message,
                         name=frame.name, decision=frame.decision)
+
+    def set_warnings(self, warnings: tuple[tuple[str, str], ...]) -> None:
+        """The frame's warnings (shoot_model.frame_warnings), drawn as icons on the photo."""
+        if warnings != self._warnings:
+            self._warnings = warnings
+            self.update()
+
+    def warnings(self) -> tuple[tuple[str, str], ...]:
+        return self._warnings
 
     def set_full_image(self, image: QImage) -> None:
         """A sharper image of the same frame arrived: swap it in without moving the view."""
@@ -300,6 +311,15 @@ class LoupeView(QWidget):
             painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
             painter.setPen(QPen(overlays.HALO, 1))
             painter.drawRect(QRectF(self.rect()).adjusted(2.5, 2.5, -2.5, -2.5))
+        self._paint_warnings(painter, visible)
+
+    def _paint_warnings(self, painter: QPainter, visible: QRectF) -> None:
+        """The warning icons at the bottom right of the photo as shown, as in the grid."""
+        if not self._warnings or visible.isEmpty():
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        size = max(22.0, QFontMetricsF(painter.font()).height() * 1.8)
+        paint_badges(painter, self._warnings, visible.right() - 8, visible.bottom() - 8, size)
 
     def _paint_image(self, painter: QPainter, target: QRectF) -> None:
         dpr = self.devicePixelRatioF()

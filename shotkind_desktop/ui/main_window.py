@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
                 self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
                 menus[spec.menu].addMenu(self.recent_menu)
             if spec.name in ("export", "sidecar_keeps_extension", "select_none", "pick_best", "auto_advance",
-                             "next_frame", "remove_from_survey", "survey_group", "all_guides",
+                             "next_frame", "next_warned", "remove_from_survey", "survey_group", "all_guides",
                              "smaller_thumbnails"):
                 menus[spec.menu].addSeparator()
         for name in SHOOT_ACTIONS:
@@ -176,6 +176,8 @@ class MainWindow(QMainWindow):
             "select_none": self._select_current_only,
             "previous_frame": lambda: self.workspace.move(-1),
             "next_frame": lambda: self.workspace.move(1),
+            "previous_warned": lambda: self._to_warned(-1),
+            "next_warned": lambda: self._to_warned(1),
             "grid": lambda: self.set_mode("grid"), "loupe": lambda: self.set_mode("loupe"),
             "compare": lambda: self.set_mode("compare"), "survey": lambda: self.set_mode("survey"),
             "make_select": self.workspace.make_select, "swap_compared": self.workspace.swap_compared,
@@ -552,6 +554,12 @@ class MainWindow(QMainWindow):
         self.actions_by_name["remove_from_survey"].setEnabled(mode == "survey")
         for name in ("bigger_thumbnails", "smaller_thumbnails"):
             self.actions_by_name[name].setEnabled(not large)
+
+    def _to_warned(self, direction: int) -> None:
+        if not self.workspace.move_to_warned(direction):
+            self.statusBar().showMessage(
+                f"No {'later' if direction > 0 else 'earlier'} frame with eyes closed, soft eyes "
+                "or a hand over the face", 4000)
 
     def _step_cells(self, steps: int) -> None:
         self.workspace.grid.step_cell_size(steps)

@@ -260,15 +260,25 @@ class ShootModel(QAbstractListModel):
 
 
 def frame_warnings(result: FrameResult | None) -> tuple[tuple[str, str], ...]:
-    """What the grid marks on a cell because a photographer would not deliver the frame as
-    it is: ("eyes", "eyes closed") when the main face blinks, ("hand", "hand over the
-    mouth") when a hand covers the face. Two look-ups in the result, nothing parsed."""
+    """What the grid, filmstrip and loupe mark on a frame because a photographer would not
+    deliver it as it is: ("eyes", "eyes closed") when the main face blinks,
+    ("focus_missed", ...) or ("focus_soft", ...) when its eyes are out of focus,
+    ("hand", "hand over the mouth") when a hand covers the face. Look-ups in the result,
+    nothing parsed."""
     if result is None or result.error:
         return ()
     warnings = []
+    measures = result.measures or {}
     if (result.criteria or {}).get("eyes") == "closed":
         warnings.append(("eyes", "eyes closed"))
-    covered = (result.measures or {}).get("covered")
+    focus = measures.get("eye_focus_state")
+    if focus == "missed":
+        sharpest = measures.get("eye_focus_sharpest")
+        warnings.append(("focus_missed", "focus missed on the eyes" +
+                         (f" (sharpest on the {sharpest})" if sharpest else "")))
+    elif focus == "slightly soft":
+        warnings.append(("focus_soft", "eyes slightly soft"))
+    covered = measures.get("covered")
     if covered:
         warnings.append(("hand", HAND_PLACES.get(covered, "hand at the face")))
     return tuple(warnings)

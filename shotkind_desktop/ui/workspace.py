@@ -26,7 +26,7 @@ from shotkind_desktop.ui.grid_view import Filmstrip, GridView, select_row
 from shotkind_desktop.ui.loupe_view import LoupeView
 from shotkind_desktop.ui.overlays import OverlaySet
 from shotkind_desktop.ui.preview_loader import LoadedPreview, PreviewLoader
-from shotkind_desktop.ui.shoot_model import ShootModel, group_words
+from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings, group_words
 from shotkind_desktop.ui.side_panel import SidePanel
 from shotkind_desktop.ui.survey_view import SurveyView
 
@@ -177,6 +177,17 @@ class Workspace(QWidget):
         name = name or (frame.name if frame is not None else None)
         return self.mode == "survey" and name is not None and self.sets.remove_from_survey(name)
 
+    def move_to_warned(self, direction: int) -> bool:
+        """Make the next (1) or previous (-1) frame in view order that carries a warning
+        (shoot_model.frame_warnings) current, alone in the selection; False when none."""
+        row = self.selection.currentIndex().row()
+        rows = range(row + 1, self.proxy.rowCount()) if direction > 0 else range(row - 1, -1, -1)
+        for target in rows:
+            if self.proxy.index(target, 0).data(ShootModel.WarningsRole):
+                select_row(self.active_view(), target)
+                return True
+        return False
+
     def active_view(self):
         return self.grid if self.mode == "grid" else self.filmstrip
 
@@ -285,6 +296,7 @@ class Workspace(QWidget):
         wanted, full = [frame], []
         if self.mode == "loupe":
             self.loupe.show_view(self._view_of(frame))
+            self.loupe.set_warnings(frame_warnings(frame.result))
             wanted += self.neighbours(frame)
             full = [frame] if not self.loupe.is_fitted() else []
         elif self.mode == "compare":

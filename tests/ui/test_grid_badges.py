@@ -16,7 +16,7 @@ from shotkind_desktop.core.shoot import Frame, Shoot
 from shotkind_desktop.ui.filter_bar import FilterBar
 from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
 from shotkind_desktop.core.records import HAND_PLACES
-from shotkind_desktop.ui.grid_delegate import WARNING_COLOUR
+from shotkind_desktop.ui.warning_badges import WARNING_COLOUR
 from shotkind_desktop.ui.grid_view import FrameListView
 from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
 from views_support import PHOTOS, analysed, photo, save_shot, shown

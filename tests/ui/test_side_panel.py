@@ -14,6 +14,7 @@ from shotkind_desktop.core.records import HAND_PLACES, FrameResult
 from shotkind_desktop.core.capture import read_capture_info
 from shotkind_desktop.core.histogram import clipped_fractions, histogram
 from shotkind_desktop.ui.histogram_view import clipping
+from shotkind_desktop.core.measures.eye_focus import focus_grade
 from shotkind_desktop.ui.side_panel import SidePanel, capture_rows, criteria_text
 from views_support import PHOTOS, analysed, save_shot, shown
 
@@ -73,10 +74,14 @@ def test_one_bar_per_sub_score_with_its_reason(panel, tmp_path, name):
     panel.show_frame(name, read_capture_info((PHOTOS / name).read_bytes()), result, photo_histogram(name))
     subscores = result.measures["subscores"]
     reasons = result.measures["subscore_reasons"]
-    assert sorted(bar.name for bar in panel.bars) == sorted(subscores)
+    *scored, eye_focus = panel.bars      # focus on the eyes comes last, beside the sub-scores
+    assert sorted(bar.name for bar in scored) == sorted(subscores)
     # the person and the face first, then light, backdrop and focus
-    assert [bar.name for bar in panel.bars] == [name for name in BAR_ORDER if name in subscores]
-    for bar in panel.bars:
+    assert [bar.name for bar in scored] == [name for name in BAR_ORDER if name in subscores]
+    assert eye_focus.name == "eye_focus" and eye_focus.toolTip()
+    assert eye_focus.value == pytest.approx(focus_grade(result.measures["eye_focus"]), abs=0.01)
+    assert eye_focus.reason.text().startswith("eyes sharp") and "eyes sharp" in result.reasons
+    for bar in scored:
         value = subscores[bar.name]
         assert bar.value == pytest.approx(value)
         assert bar.reason.text() == reasons[bar.name] and reasons[bar.name]
@@ -189,5 +194,5 @@ def test_refreshing_the_same_result_keeps_the_bars(panel):
     panel.show_frame(COUPLE, None, result, None)     # e.g. after the photographer rated it
     assert panel.bars == bars
     panel.show_frame(WITH_LENS, None, analysed(WITH_LENS), None)
-    assert panel.bars != bars and {b.name: b.value for b in panel.bars} == pytest.approx(
-        analysed(WITH_LENS).measures["subscores"])
+    assert panel.bars != bars and {b.name: b.value for b in panel.bars if b.name != "eye_focus"} == \
+        pytest.approx(analysed(WITH_LENS).measures["subscores"])
