@@ -126,7 +126,8 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.addWidget(self.counts)
         bar.addWidget(self.notice, 1)
-        self.counts.setMinimumWidth(self.counts.fontMetrics().horizontalAdvance("00000 of 00000, 0000 picks, 0000 rejects"))
+        widest = "00000 of 00000, 0000 picks, 0000 rejects"
+        self.counts.setMinimumWidth(self.counts.fontMetrics().horizontalAdvance(widest))
         bar.addPermanentWidget(self.workspace.filter_bar.size)
         bar.addPermanentWidget(self.work_label)
         bar.addPermanentWidget(self.progress)
@@ -147,8 +148,8 @@ class MainWindow(QMainWindow):
                 self.recent_menu = QMenu("Open &Recent", self)
                 self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
                 menus[spec.menu].addMenu(self.recent_menu)
-            if spec.name in ("export", "sidecar_keeps_extension", "select_none", "auto_advance", "next_frame", "all_guides",
-                             "smaller_thumbnails"):
+            if spec.name in ("export", "sidecar_keeps_extension", "select_none", "auto_advance", "next_frame",
+                             "all_guides", "smaller_thumbnails"):
                 menus[spec.menu].addSeparator()
         self.actions_by_name["export"].setEnabled(False)   # until a shoot is open
         self.actions_by_name["side_panel"].setChecked(True)

@@ -97,7 +97,7 @@ LIGHTROOM = LIGHTROOM_BEGIN + """<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Ad
    </crs:ToneCurvePV2012>
   </rdf:Description>
  </rdf:RDF>
-</x:xmpmeta>""" + LIGHTROOM_END
+</x:xmpmeta>""" + LIGHTROOM_END  # noqa: E501 (Lightroom's own bytes)
 
 # What darktable writes as IMG_0001.jpg.xmp: its history as elements, labels as a Seq.
 DARKTABLE = """<?xml version="1.0" encoding="UTF-8"?>

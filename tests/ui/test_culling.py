@@ -200,7 +200,7 @@ LIGHTROOM_SIDECAR = """<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Adobe XMP Co
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
-"""
+"""  # noqa: E501 (Lightroom's own bytes)
 
 
 # ---- sort and filter ----------------------------------------------------------------------

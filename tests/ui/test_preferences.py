@@ -139,7 +139,8 @@ def test_clear_thumbnails_empties_the_cache(main_window, qtbot, shoot):
     assert main_window.open_shoot(shoot)
     qtbot.waitUntil(lambda: not main_window.thumbnails.is_busy(), timeout=60_000)
     path = main_window.catalog.path
-    count = lambda: sqlite3.connect(path).execute("SELECT COUNT(*) FROM thumbnails").fetchone()[0]
+    def count() -> int:
+        return sqlite3.connect(path).execute("SELECT COUNT(*) FROM thumbnails").fetchone()[0]
     frames = count()
     assert frames == len(main_window.model.frames())
     dialog = open_dialog(qtbot, main_window, catalog=main_window.catalog)

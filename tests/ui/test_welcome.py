@@ -4,7 +4,6 @@ window's layout and view choices coming back on the next start."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
