@@ -317,3 +317,23 @@ def test_contact_sheet_pages_hold_a_thumbnail_per_frame(photos, tmp_path):
         found, _labels, stats, _centres = cv2.connectedComponentsWithStats(ink)
         counts.append(int((stats[1:, cv2.CC_STAT_AREA] > 5000).sum()))
     assert counts == [20, 5]
+
+
+def test_exporting_an_unanalysed_frame_leaves_this_process_as_it_was(tmp_path, photos):
+    """The window exports one frame it has no analysis for in its own process: its OpenCV
+    keeps its threads. (Failed before: the one-frame analysis ran the worker set-up here,
+    and the window's OpenCV was single-threaded from then on.)"""
+    import cv2
+
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    shutil.copy2(photos / HEADSHOTS[0], folder / HEADSHOTS[0])
+    threads = cv2.getNumThreads()
+    try:
+        cv2.setNumThreads(3)
+        report = run_export(folder, ExportSettings(tmp_path / "out", [PRESETS["linkedin"]],
+                                                   FrameFilter(), jobs=4))
+        assert [item.status for item in report.items] == [EXPORTED]
+        assert cv2.getNumThreads() == 3
+    finally:
+        cv2.setNumThreads(threads)
