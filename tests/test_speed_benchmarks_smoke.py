@@ -146,3 +146,15 @@ def test_reopen_benchmark_catches_a_frame_analysed_again(tmp_path, qapp):
             "the counting wrapper is removed on leaving the block"
     finally:
         window.close()
+
+
+def test_decision_benchmark_prints_decisions_floor_and_sidecar_reads(tmp_path):
+    output = run_benchmark(tmp_path, "decision_speed.py", "--frames", "5", "--repeat", "1")
+    assert_figures(output, [
+        rf"decision on 5 frames \(catalog \+ 5 sidecars\): median {NUMBER} s of 1",
+        rf"floor, 5 atomic files of the same size: median {NUMBER} s; ratio {NUMBER}",
+        rf"while another program holds the catalog: median {NUMBER} s; on a free catalog {NUMBER} s",
+        rf"reading a real sidecar: best {NUMBER} ms",
+        rf"reading a hostile sidecar \(billion laughs\): best {NUMBER} ms; ratio {NUMBER}",
+        rf"reading a hostile sidecar \(nested too deep\): best {NUMBER} ms; ratio {NUMBER}",
+    ])
