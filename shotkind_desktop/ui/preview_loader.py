@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.capture import CaptureInfo
 from shotkind_desktop.core.decode import FrameError
-from shotkind_desktop.core.histogram import histogram
+from shotkind_desktop.core.histogram import clipped_fractions, histogram
 from shotkind_desktop.core.previews import decode_preview
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.qimage import to_qimage
@@ -96,8 +96,9 @@ class PreviewLoader(QObject):
 
     def _decode(self, frame: Frame, full: bool) -> LoadedPreview:
         preview = decode_preview(frame.path, None if full else self.long_side)
+        figures = None if full else {**histogram(preview.image), "clipped": clipped_fractions(preview.image)}
         return LoadedPreview(frame.name, to_qimage(preview.image), (preview.width, preview.height),
-                             preview.capture, None if full else histogram(preview.image), full)
+                             preview.capture, figures, full)
 
     @Slot(object, str, str)
     def _store(self, preview: LoadedPreview | None, name: str, error: str) -> None:
