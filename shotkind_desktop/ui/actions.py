@@ -65,6 +65,8 @@ SPECS: list[ActionSpec] = [
                "Crop guide for the next delivery ratio: 1:1, 4:5, 2:3, 16:9"),
     ActionSpec("all_guides", "&All Crop Guides", ("Ctrl+Shift+O",), "View",
                "The crop guides of all four ratios together"),
+    ActionSpec("reset_guides", "R&eset Crop Guides", ("Ctrl+Alt+R",), "View",
+               "Put the crop guides shown back where ShotKind computed them (Ctrl+Z takes it back)"),
     ActionSpec("bigger_thumbnails", "Larger Thumbnails", ("=",), "View", "Larger grid cells"),
     ActionSpec("smaller_thumbnails", "Smaller Thumbnails", ("-",), "View", "Smaller grid cells"),
     ActionSpec("side_panel", "Side &Panel", ("Tab",), "View", "Show or hide the side panel", checkable=True),

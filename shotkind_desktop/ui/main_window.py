@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMenu, QProgressBar,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
@@ -34,6 +34,7 @@ from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
 from shotkind_desktop.ui.shoot_model import ShootModel
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
 from shotkind_desktop.ui.thumbnail_loader import ThumbnailLoader
+from shotkind_desktop.ui.undo_steps import DoneStep
 from shotkind_desktop.ui.welcome_view import WelcomeView
 from shotkind_desktop.ui.window_state import dropped_folder, restore_layout, restore_splitter, save_layout
 from shotkind_desktop.ui.workspace import Workspace
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.thumbnails = ThumbnailLoader(parent=self)
         self.analysis = AnalysisRunner(jobs=analysis_jobs, parent=self)
         self.auto_advance = False
+        self.history = QUndoStack(self)    # decisions and adjusted guides, one Ctrl+Z order
         self._pending_analysis: list = []
         self._analysis_delay = QTimer(self, singleShot=True, interval=ANALYSIS_DELAY_MS,
                                       timeout=self._start_analysis)
@@ -149,9 +151,11 @@ class MainWindow(QMainWindow):
                 self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
                 menus[spec.menu].addMenu(self.recent_menu)
             if spec.name in ("export", "sidecar_keeps_extension", "select_none", "auto_advance", "next_frame",
-                             "all_guides", "smaller_thumbnails"):
+                             "reset_guides", "smaller_thumbnails"):
                 menus[spec.menu].addSeparator()
         self.actions_by_name["export"].setEnabled(False)   # until a shoot is open
+        self.actions_by_name["undo"].setEnabled(False)     # until there is something to undo
+        self.actions_by_name["redo"].setEnabled(False)
         self.actions_by_name["side_panel"].setChecked(True)
         self.actions_by_name["sidecar_keeps_extension"].setChecked(
             settings.flag(settings.SIDECAR_KEEPS_EXTENSION))
@@ -171,6 +175,7 @@ class MainWindow(QMainWindow):
             "overlays": lambda: self.workspace.set_overlays(self.workspace.overlays.cycled()),
             "guide_ratio": lambda: self.workspace.set_overlays(self.workspace.overlays.next_ratio()),
             "all_guides": lambda: self.workspace.set_overlays(self.workspace.overlays.all_guides()),
+            "reset_guides": self.reset_guides,
             "bigger_thumbnails": lambda: self._step_cells(1),
             "smaller_thumbnails": lambda: self._step_cells(-1),
             "shortcuts": lambda: ShortcutSheet(self).exec(),
@@ -179,6 +184,8 @@ class MainWindow(QMainWindow):
         for name, handler in handlers.items():
             act[name].triggered.connect(handler)
         act["auto_advance"].toggled.connect(lambda on: setattr(self, "auto_advance", on))
+        self.history.canUndoChanged.connect(act["undo"].setEnabled)
+        self.history.canRedoChanged.connect(act["redo"].setEnabled)
         act["side_panel"].toggled.connect(self.workspace.side_panel.setVisible)
         act["full_screen"].toggled.connect(self._full_screen)
         act["sidecar_keeps_extension"].toggled.connect(self._sidecar_naming)
@@ -351,6 +358,7 @@ class MainWindow(QMainWindow):
         self.analysis.cancel()
         self.thumbnails.wait()
         self._waiting_poll.stop()
+        self.history.clear()
         if self.keeper is not None and not self.keeper.writer.finish(CLOSE_WAIT_SECONDS):
             log.error("the catalog stayed busy: %d decisions were not saved", len(self.keeper.waiting()))
         if self.catalog is not None:
@@ -375,6 +383,10 @@ class MainWindow(QMainWindow):
             return
         names = [frame.name for frame in self.workspace.selected_frames()]
         changed = self.keeper.apply(names, change)
+        if changed:
+            keeper = self.keeper
+            self.history.push(DoneStep("Decision", lambda: self._show_decisions(keeper.undo()),
+                                       lambda: self._show_decisions(keeper.redo())))
         self.model.set_decisions(changed)
         self._report_sidecar_errors()
         self._show_waiting()
@@ -382,14 +394,15 @@ class MainWindow(QMainWindow):
             self.workspace.move(1)
 
     def undo(self) -> None:
-        if self.keeper is not None:
-            self.model.set_decisions(self.keeper.undo())
-            self._show_waiting()
+        """Take back the last decision or guide adjustment (Ctrl+Z)."""
+        self.history.undo()
 
     def redo(self) -> None:
-        if self.keeper is not None:
-            self.model.set_decisions(self.keeper.redo())
-            self._show_waiting()
+        self.history.redo()
+
+    def _show_decisions(self, changed: dict) -> None:
+        self.model.set_decisions(changed)
+        self._show_waiting()
 
     def _show_waiting(self) -> None:
         """While a busy catalog holds decisions up, say so and look again; when they are
@@ -450,14 +463,53 @@ class MainWindow(QMainWindow):
             self._recheck_soon.start()
 
     def _save_guide(self, name: str, ratio: str, guide) -> None:
+        """A guide the photographer moved or resized: kept in the catalog, one undo step."""
         if self.catalog is None:
             return
+        before = {ratio: self.catalog.crops(name).get(ratio)}
+        self._put_guides(name, {ratio: guide.box}, before)
+
+    def reset_guides(self) -> None:
+        """The current frame's guides on screen (all of them when none is) back to the
+        computed ones; one undo step."""
+        frame = self.workspace.current_frame()
+        if frame is None or self.catalog is None:
+            return
+        adjusted = self.catalog.crops(frame.name)
+        ratios = [ratio for ratio in (self.workspace.overlays.guides or adjusted) if ratio in adjusted]
+        if not ratios:
+            self.notice.setText("No adjusted crop guide to reset on this frame")
+            return
+        self._put_guides(frame.name, dict.fromkeys(ratios), {ratio: adjusted[ratio] for ratio in ratios})
+        self.workspace.show_current()
+
+    def _put_guides(self, name: str, boxes: dict, before: dict) -> None:
+        """Save `boxes` (ratio -> box, None for the computed guide) and push the step that
+        puts `before` back."""
+        catalog = self.catalog
+        if self._save_boxes(catalog, name, boxes):
+            self.history.push(DoneStep("Crop guide", lambda: self._save_boxes(catalog, name, before, True),
+                                       lambda: self._save_boxes(catalog, name, boxes, True)))
+
+    def _save_boxes(self, catalog: Catalog, name: str, boxes: dict, show: bool = False) -> bool:
         try:
-            self.catalog.save_crop(name, ratio, guide.box, wait=0.2)
+            for ratio, box in boxes.items():
+                catalog.save_crop(name, ratio, box, wait=0.2)
         except CatalogReadOnly as reason:
             self.notice.setText(f"The adjusted guide is not kept: {reason}")
+            return False
         except CatalogBusy:
             self.notice.setText("The adjusted guide is not kept: the catalog is busy (another program is using it)")
+            return False
+        adjusted = self.workspace.adjustments.setdefault(name, {})
+        for ratio, box in boxes.items():
+            if box is None:
+                adjusted.pop(ratio, None)
+            else:
+                adjusted[ratio] = box
+        if show:
+            self.workspace.show_current()
+        return True
 
     # ---- views -------------------------------------------------------------------------
 
