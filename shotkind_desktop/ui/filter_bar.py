@@ -1,10 +1,12 @@
 """The bar above the grid: what to show (flag, stars, label, kind, headshot score, closed
 eyes, errors), in what order, and how big the thumbnails are. It only builds a GridFilter
-and a sort key; the proxy does the work."""
+and a sort key; the proxy does the work. A field takes the keyboard only while it is
+being used: Enter or Escape in it, or a choice made with the mouse, gives the keys back
+to the grid, so the next digit rates the frame instead of typing into the field."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox,
                                QToolButton, QWidget)
 
@@ -23,11 +25,13 @@ class FilterBar(QWidget):
         filter_changed(object): a GridFilter.
         sort_changed(str key, bool descending)
         cell_size_changed(int)
+        done(): the photographer is done with a field; the keys go back to the frames.
     """
 
     filter_changed = Signal(object)
     sort_changed = Signal(str, bool)
     cell_size_changed = Signal(int)
+    done = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -76,8 +80,14 @@ class FilterBar(QWidget):
         self.sort.currentIndexChanged.connect(self._sort_key_chosen)
         self.descending.toggled.connect(self._emit_sort)
         self.size.valueChanged.connect(self.cell_size_changed)
-        for widget in self.findChildren(QWidget):
+        for widget in self.findChildren(QWidget) + [self.size]:
             widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)   # keys stay with the grid
+            widget.installEventFilter(self)
+        for combo in (self.flag, self.rating, self.label, self.kind, self.sort):
+            combo.activated.connect(self.done)
+        for button in (self.eyes_closed, self.errors, self.descending):
+            button.clicked.connect(self.done)
+        self.size.sliderReleased.connect(self.done)
 
     def frame_filter(self) -> GridFilter:
         return GridFilter(flags=self.flag.currentData(), min_rating=self.rating.currentData(),
@@ -85,6 +95,16 @@ class FilterBar(QWidget):
                           min_headshot_score=float(self.min_score.value()),
                           errors_only=self.errors.isChecked(),
                           eyes_closed=self.eyes_closed.isChecked())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter or Escape in a field: done with it (a typed score is taken first)."""
+        if event.type() == QEvent.Type.KeyPress and event.key() in (
+                Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            if watched is self.min_score:
+                self.min_score.interpretText()
+            self.done.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_cell_size(self, size: int) -> None:
         self.size.blockSignals(True)

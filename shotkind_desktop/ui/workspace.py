@@ -90,6 +90,7 @@ class Workspace(QWidget):
         self.compare.guide_adjusted.connect(lambda name, ratio, guide: self._guide_adjusted(
             self.model.frame(name), ratio, guide))
         self.survey.frame_clicked.connect(self._survey_clicked)
+        self.filter_bar.done.connect(lambda: self.active_view().setFocus())
         self.grid.doubleClicked.connect(lambda index: self.set_mode("loupe"))
         self.model.dataChanged.connect(self._frames_updated)
 

@@ -451,3 +451,32 @@ def test_a_dragged_guide_is_undone_redone_and_reset_like_a_decision(main_window,
         press(qtbot, window, Key.Key_Z, Ctrl)
     assert frame.decision.rating == 0 and window.catalog.crops(frame.name) == {}
     assert not undo.isEnabled() and redo.isEnabled()
+
+
+@pytest.mark.parametrize("key", [Key.Key_Return, Key.Key_Escape])
+def test_enter_or_escape_in_a_filter_field_gives_the_keys_back_to_the_grid(main_window, qtbot, shoot, key):
+    """Type a minimum headshot score, press Enter (or Escape): the next digit rates the
+    frame. (Failed before: the spin box kept the keyboard and took the digit.)"""
+    open_shoot(main_window, qtbot, shoot)
+    bar = main_window.workspace.filter_bar
+    qtbot.mouseClick(bar.min_score, Qt.MouseButton.LeftButton)
+    assert bar.min_score.hasFocus()
+    bar.min_score.lineEdit().selectAll()
+    qtbot.keyClicks(bar.min_score, "5")
+    qtbot.keyClick(bar.min_score, key)
+    assert bar.min_score.value() == 5 and main_window.proxy.rowCount() > 0
+    assert main_window.workspace.grid.hasFocus()
+    frame = current(main_window)
+    qtbot.keyClick(main_window.workspace.grid, Key.Key_3)
+    assert frame.decision.rating == 3 and bar.min_score.value() == 5
+
+
+def test_a_filter_chosen_with_the_mouse_gives_the_keys_back_to_the_grid(main_window, qtbot, shoot):
+    open_shoot(main_window, qtbot, shoot)
+    bar = main_window.workspace.filter_bar
+    qtbot.mouseClick(bar.eyes_closed, Qt.MouseButton.LeftButton)
+    assert bar.eyes_closed.isChecked() and main_window.workspace.grid.hasFocus()
+    qtbot.mouseClick(bar.eyes_closed, Qt.MouseButton.LeftButton)
+    bar.kind.setFocus()
+    bar.kind.activated.emit(bar.kind.findData("headshot"))    # as a choice in the open list
+    assert main_window.workspace.grid.hasFocus()
