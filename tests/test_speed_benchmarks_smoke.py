@@ -59,6 +59,7 @@ def test_thumbnail_benchmark_prints_shotkind_vips_and_ratio(tmp_path):
     ])
 
 
+@pytest.mark.slow
 def test_reopen_benchmark_prepares_then_reopens_without_redoing_work(tmp_path):
     arguments = ["--frames", "6", "--long-side", "600", "--repeat", "1", "--cache", str(tmp_path / "cache")]
     first = run_benchmark(tmp_path, "reopen_speed.py", *arguments)
@@ -75,6 +76,7 @@ def test_reopen_benchmark_prepares_then_reopens_without_redoing_work(tmp_path):
     assert "prepared: 0 frames analysed and 0 thumbnails made first" in again
 
 
+@pytest.mark.slow
 def test_memory_benchmark_prints_peaks_and_growth(tmp_path):
     output = run_benchmark(tmp_path, "memory.py", "--frames", "4", "--sizes", "300", "600",
                            "--cache", str(tmp_path / "cache"))
