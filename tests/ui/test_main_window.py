@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel
 
 from shotkind_desktop import cli
@@ -89,9 +89,14 @@ def test_the_next_frame_is_prefetched_for_the_loupe(main_window, qtbot, shoot):
         "shown at once from the prefetched preview"
 
 
-def test_shortcut_sheet_lists_the_table(main_window, qtbot):
+def test_shortcut_sheet_lists_every_key_of_the_table_and_no_other(main_window, qtbot):
+    """(Failed before: Shift+A, auto advance, was left out with the Shift variants.)"""
     sheet = ShortcutSheet(main_window)
     qtbot.addWidget(sheet)
+    shown = [key for label in sheet.findChildren(QLabel, "shortcutKey") for key in label.text().split(" or ")]
+    native = QKeySequence.SequenceFormat.NativeText
+    table = [QKeySequence(key).toString(native) for spec in SPECS for key in spec.keys]
+    assert sorted(shown) == sorted(table)
     text = " ".join(label.text() for label in sheet.findChildren(QLabel))
     for spec in SPECS:
         if spec.keys and not spec.name.endswith("_advance"):
