@@ -72,6 +72,8 @@ SPECS: list[ActionSpec] = [
     ActionSpec("side_panel", "Side &Panel", ("Tab",), "View", "Show or hide the side panel", checkable=True),
     ActionSpec("full_screen", "&Full Screen", ("F",), "View", "Fill the screen", checkable=True),
     ActionSpec("shortcuts", "&Keyboard Shortcuts", ("?",), "Help", "Every key ShotKind knows"),
+    ActionSpec("show_log", "Show &Log", (), "Help",
+               "Open ShotKind's log file: warnings and errors, with their details"),
     ActionSpec("about", "&About ShotKind", (), "Help",
                "Version, and the licences of the libraries and models ShotKind ships"),
 ]

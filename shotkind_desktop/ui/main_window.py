@@ -7,8 +7,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QUndoStack
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMenu, QProgressBar,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
@@ -19,6 +19,7 @@ from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decode import WORKING_LONG_SIDE
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED
 from shotkind_desktop.core.leftovers import remove_leftovers
+from shotkind_desktop.core.log_file import log_path
 from shotkind_desktop.core.models import YUNET, ModelError, model_path
 from shotkind_desktop.core.shoot import (Shoot, attach_cached_results, folder_identity, recheck,
                                          scan_frames)
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
             "smaller_thumbnails": lambda: self._step_cells(-1),
             "shortcuts": lambda: ShortcutSheet(self).exec(),
             "preferences": self.preferences, "about": lambda: AboutDialog(self).exec(),
+            "show_log": self.show_log,
         }
         for name, handler in handlers.items():
             act[name].triggered.connect(handler)
@@ -349,6 +351,16 @@ class MainWindow(QMainWindow):
         dialog.exec()
         keep = settings.flag(settings.SIDECAR_KEEPS_EXTENSION)
         self.actions_by_name["sidecar_keeps_extension"].setChecked(keep)
+
+    @Slot()
+    def show_log(self) -> None:
+        """Help ▸ Show Log: the log file in the desktop's text viewer."""
+        path = log_path()
+        if not path.is_file():
+            self.notice.setText(f"Nothing has been logged yet (the log will be {path})")
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.notice.setText(f"No application opens the log here: it is {path}")
 
     def _close_shoot(self) -> None:
         self._presence.stop()
