@@ -133,3 +133,40 @@ def test_send_rejects_to_trash_asks_with_the_count_first(qtbot, small_shoot, tmp
     assert not (small_shoot / "dlib_horses.xmp").exists()
     assert (trash_home / "Trash" / "files" / "dlib_horses.jpg").is_file()
     assert dialog.status.text() == "Sent 2 files of 1 rejected frame to the trash."
+
+
+def test_the_dialog_asks_before_scaling_frames_up(qtbot, shoot, tmp_path, monkeypatch):
+    """An analysed 600 × 800 frame at LinkedIn's 1200 × 1200: asked first, nothing written
+    unless the photographer says export anyway. (Before, only manifest.csv said 2.00×.)"""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked, answer = [], []
+
+    def exec_(box):
+        asked.append(box.text() + "\n" + box.informativeText())
+        next(button for button in box.buttons() if button.text() == answer[0]).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    out = tmp_path / "delivery"
+    dialog = _dialog(qtbot, shoot, ["df_img11.jpg", "df_img13.jpg"])
+    for name, check in dialog.preset_checks.items():
+        check.setChecked(name == "linkedin")
+    dialog.out.setText(str(out))
+    answer.append("Cancel")
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "df_img11.jpg (linkedin): 2.00×" in asked[0]
+    assert "df_img13.jpg" not in asked[0], "a large enough frame is not named"
+    assert not dialog.running and not list(out.glob("*.jpg"))
+
+    answer[0] = "Export Anyway"
+    with qtbot.waitSignal(dialog.exported, timeout=120_000) as finished:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 2
+    assert sorted(item.source for item in finished.args[0].exported) == ["df_img11.jpg", "df_img13.jpg"]
+
+    dialog.preset_sizes["linkedin"][0].setValue(500)
+    with qtbot.waitSignal(dialog.exported, timeout=120_000):
+        dialog.overwrite.setChecked(True)
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 2, "nothing scaled up: nothing asked"
