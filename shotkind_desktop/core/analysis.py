@@ -23,6 +23,7 @@ from shotkind_desktop.core.measures.backdrop import measure_backdrop
 from shotkind_desktop.core.measures.lighting import measure_frame_light
 from shotkind_desktop.core.pairing import FrameFiles
 from shotkind_desktop.core.perception import Perception, perceive
+from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.records import SUMMARY_MEASURES, FrameResult
 from shotkind_desktop.core.scoring import Judgement, judge, no_person
 from shotkind_desktop.core.worker_guard import exit_with_parent
@@ -58,7 +59,7 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
         measures, judgement = judge_perception(seen)
     except Exception as error:     # one frame's failure must not end the shoot's analysis
         log.exception("analysing %s", path)
-        result.error = f"analysis failed: {error}"
+        result.error = f"analysis failed: {plain(error)}"
         return result
     result.faces = [_face_record(face, seen.offset, 1 / frame.scale) for face in seen.faces]
     if measures is not None:      # crop guides lead the main face's look with its measured turn

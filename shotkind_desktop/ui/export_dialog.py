@@ -28,6 +28,7 @@ from shotkind_desktop.core.export_names import (DEFAULT_TEMPLATE, TOKENS, NameFi
                                                 check_template, render_name)
 from shotkind_desktop.core.export_presets import MAX_SIDE, PRESETS, Preset, resized_preset
 from shotkind_desktop.core.export_trash import rejected_files, send_to_trash
+from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.selection import FrameFilter, parse_selection
 from shotkind_desktop.ui import settings as app_settings
 
@@ -73,7 +74,7 @@ class ExportWorker(QObject):
             report = run_export(self.folder, self.settings, self.progress.emit, self.cancel_event)
         except Exception as error:   # shown in the dialog, and logged with its traceback
             log.exception("export of %s failed", self.folder)
-            self.failed.emit(f"{type(error).__name__}: {error}")
+            self.failed.emit(plain(error))
             return
         self.finished.emit(report)
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.capture import CaptureInfo
 from shotkind_desktop.core.decode import FrameError
+from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.histogram import clipped_fractions, histogram
 from shotkind_desktop.core.previews import decode_preview
 from shotkind_desktop.core.shoot import Frame
@@ -130,4 +131,4 @@ class _Decode(QRunnable):
                 loader._decoded.emit(None, name, "not enough memory to decode this image")
             except Exception as error:
                 log.exception("preview of %s", frame.path)
-                loader._decoded.emit(None, name, f"cannot show this frame: {error}")
+                loader._decoded.emit(None, name, f"cannot show this frame: {plain(error)}")

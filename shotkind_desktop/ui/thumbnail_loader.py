@@ -18,6 +18,7 @@ from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.catalog import Catalog, thumbnail_failure
 from shotkind_desktop.core.decode import FrameError
+from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.previews import (THUMBNAIL_LONG_SIDE, decode_preview, decode_thumbnail,
                                             embedded_thumbnail, encode_thumbnail)
 from shotkind_desktop.core.shoot import Frame
@@ -121,7 +122,7 @@ class ThumbnailLoader(QObject):
             self._report(generation, frame.name, None, "not enough memory to decode this image")
         except Exception as error:   # one bad frame must not stop the others
             log.exception("thumbnail of %s", frame.path)
-            self._report(generation, frame.name, None, f"cannot make a thumbnail: {error}")
+            self._report(generation, frame.name, None, f"cannot make a thumbnail: {plain(error)}")
         else:
             if isinstance(image, str):       # the failure the catalog remembers
                 self._report(generation, frame.name, None, image)

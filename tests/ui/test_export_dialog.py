@@ -170,3 +170,18 @@ def test_the_dialog_asks_before_scaling_frames_up(qtbot, shoot, tmp_path, monkey
         dialog.overwrite.setChecked(True)
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert len(asked) == 2, "nothing scaled up: nothing asked"
+
+
+def test_an_export_that_stops_on_a_system_error_says_it_in_words(qtbot, small_shoot, tmp_path, monkeypatch):
+    """(Failed before: "PermissionError: [Errno 13] Permission denied: '/…/delivery/x.jpg'".)"""
+    from shotkind_desktop.ui import export_dialog
+
+    def refused(folder, settings, progress, cancel):
+        raise PermissionError(13, "Permission denied", str(settings.out / "df_img11_linkedin.jpg"))
+
+    monkeypatch.setattr(export_dialog, "run_export", refused)
+    dialog = _dialog(qtbot, small_shoot, ["df_img11.jpg"])
+    dialog.out.setText(str(tmp_path / "delivery"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=10_000)
+    assert dialog.status.text() == "<b>The export stopped:</b> permission denied: df_img11_linkedin.jpg"
