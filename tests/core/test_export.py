@@ -337,3 +337,24 @@ def test_exporting_an_unanalysed_frame_leaves_this_process_as_it_was(tmp_path, p
         assert cv2.getNumThreads() == 3
     finally:
         cv2.setNumThreads(threads)
+
+
+def test_moved_originals_reach_the_disk_before_the_originals_are_removed(photos, tmp_path, monkeypatch):
+    """Every copy (and its folder's entry) is synced before the first original is removed:
+    a power cut during a move can leave two copies of a photo, never none. (Failed before:
+    the copies were renamed into place unsynced, the only writer of the four without it.)"""
+    from shotkind_desktop.core import export_originals
+    from shotkind_desktop.core.pairing import FrameFiles
+
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    shutil.copy2(photos / "df_img11.jpg", folder / "IMG_0001.jpg")
+    write_sidecar(folder / "IMG_0001.jpg", Decision(PICK, 3))
+    events = []
+    real_fsync, real_unlink = export_originals.os.fsync, export_originals.os.unlink
+    monkeypatch.setattr(export_originals.os, "fsync", lambda fd: events.append("sync") or real_fsync(fd))
+    monkeypatch.setattr(export_originals.os, "unlink", lambda path: events.append("unlink") or real_unlink(path))
+    done = export_originals.hand_over(folder, [FrameFiles(folder / "IMG_0001.jpg")], tmp_path / "moved", move=True)
+    assert [record.error for record in done] == [None, None]
+    assert events == ["sync", "sync"] * 2 + ["unlink"] * 2     # each file, then its folder
+    assert sorted(p.name for p in (tmp_path / "moved").iterdir()) == ["IMG_0001.jpg", "IMG_0001.xmp"]
