@@ -256,10 +256,11 @@ def _frame_lines(items) -> list[tuple[str, str, bool]]:
         said = []
         for item in outputs:
             if item.status == EXPORTED:
-                notes = "; ".join(item.notes)
+                notes = "; ".join(" ".join(note.split()) for note in item.notes)   # one line
                 said.append(f"{item.preset} -> {shown(item.output or '')}" + (f" ({notes})" if notes else ""))
             else:      # the reason is the last note; the crop's notes before it no longer matter
-                reason = item.notes[-1].removeprefix("not written: ") if item.notes else "no reason given"
+                reason = " ".join(item.notes[-1].removeprefix("not written: ").split()) if item.notes \
+                    else "no reason given"
                 said.append(f"{item.preset} {'skipped' if item.status == SKIPPED else 'not written'}: {reason}")
         lines.append((source, "; ".join(said), all(item.status == EXPORTED for item in outputs)))
     return lines
