@@ -141,6 +141,11 @@ def _export_dialog(main_window, qtbot, shoot, monkeypatch, tmp_path):
     for name, check in dialog.preset_checks.items():
         check.setChecked(name == "linkedin")
     dialog.out.setText(str(tmp_path / "delivery"))
+    # some of the shoot's frames are smaller than 1200 px: the dialog asks before scaling
+    # them up, and the photographer says go on
+    from PySide6.QtWidgets import QMessageBox
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: next(
+        button for button in box.buttons() if button.text() == "Export Anyway").click())
     dialog.show()
     return dialog
 
