@@ -1,5 +1,6 @@
 """`shotkind`: open the app (optionally on a shoot), `shotkind analyze FOLDER` or
-`shotkind export FOLDER --out DIR` (and `shotkind trash-rejects FOLDER`)."""
+`shotkind export FOLDER --out DIR` (and `shotkind trash-rejects FOLDER`, `shotkind select
+FOLDER --from FILE`)."""
 
 from __future__ import annotations
 
@@ -42,13 +43,16 @@ def main(argv: list[str] | None = None) -> int:
         return export_command(argv[1:])
     if argv and argv[0] == "trash-rejects":
         return trash_rejects_command(argv[1:])
+    if argv and argv[0] == "select":
+        from shotkind_desktop.select_command import select_command
+        return select_command(argv[1:])
     return gui_command(argv)
 
 
 def gui_command(argv: list[str]) -> int:
     parser = _Parser(prog="shotkind", description="Cull a portrait or headshot shoot.",
                      epilog="Also: shotkind analyze FOLDER --help, shotkind export FOLDER --help, "
-                            "shotkind trash-rejects FOLDER --help")
+                            "shotkind trash-rejects FOLDER --help, shotkind select FOLDER --help")
     parser.add_argument("folder", nargs="?", type=folder_argument, help="shoot folder to open")
     args = parser.parse_args(argv)
     from shotkind_desktop.ui.app import run_app   # Qt loads only for the GUI
@@ -169,7 +173,8 @@ def export_command(argv: list[str]) -> int:
     parser = _Parser(prog="shotkind export",
                      description="Export the headshot set: each chosen frame cut to each "
                                  "preset's crop guide, as sRGB JPEGs with a manifest.",
-                     epilog="Presets: " + ", ".join(f"{p.name} ({p.size_text})" for p in PRESETS.values()))
+                     epilog="Presets: " + ", ".join(f"{p.name} ({p.size_text})" for p in PRESETS.values())
+                            + "; proof-gallery (a web page for the client to choose from, alone)")
     parser.add_argument("folder", type=folder_argument, help="the shoot folder")
     parser.add_argument("--out", type=folder_argument, required=True, metavar="DIR", help="folder for the exports")
     parser.add_argument("--preset", action="append", metavar="NAME[=WxH]",
@@ -197,6 +202,10 @@ def export_command(argv: list[str]) -> int:
                            help="also move them to DIR (never over an existing file)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="processes for frames not analysed yet")
+    gallery = parser.add_argument_group("proof gallery (--preset proof-gallery)")
+    gallery.add_argument("--title", default="", help="the gallery's heading (default: Proofs)")
+    gallery.add_argument("--limit", type=int, help="how many frames the client may choose")
+    gallery.add_argument("--watermark", default="", metavar="TEXT", help="drawn on every picture")
     args = parser.parse_args(argv)
     try:
         settings = _export_settings(args)
@@ -231,7 +240,8 @@ def export_command(argv: list[str]) -> int:
         if copy.error:
             print(f"{shown(copy.file)}: {copy.error}", file=sys.stderr)
     moved = sum(1 for copy in report.originals if not copy.error)
-    print(f"exported {len(report.exported)} files from {report.frames} frames to {settings.out}"
+    what = "proofs in a gallery" if settings.gallery else "files"
+    print(f"exported {len(report.exported)} {what} from {report.frames} frames to {settings.out}"
           + (f", {moved} originals {'moved' if args.move_originals else 'copied'}" if report.originals else "")
           + (f"; {len(report.problems)} not exported" if report.problems else ""))
     for problem in report.unwritten:
@@ -274,17 +284,33 @@ def _export_settings(args):
 
     if args.jobs < 1:
         raise ValueError("--jobs must be at least 1")
-    presets = [parse_preset(text) for text in (args.preset or ["linkedin"])]
+    from shotkind_desktop.core.proof_gallery import GALLERY_PRESET, GallerySettings
+
+    wanted = [text.strip().lower() for text in (args.preset or ["linkedin"])]
+    gallery = None
+    if GALLERY_PRESET in wanted:
+        if len(wanted) > 1 or args.copy_originals or args.move_originals or args.contact_sheet:
+            raise ValueError(f"--preset {GALLERY_PRESET} goes alone: no other preset, contact sheet "
+                             "or originals (the folder is for the client)")
+        if args.limit is not None and args.limit < 1:
+            raise ValueError("--limit must be at least 1")
+        gallery = GallerySettings(args.title, args.limit, args.watermark)
+    elif args.title or args.limit is not None or args.watermark:
+        raise ValueError(f"--title, --limit and --watermark are for --preset {GALLERY_PRESET}")
+    presets = [] if gallery else [parse_preset(text) for text in wanted]
     names = [preset.name for preset in presets]
     if len(set(names)) != len(names):
         raise ValueError("--preset: each preset once")
+    if gallery:
+        from shotkind_desktop.core.export_presets import Preset
+        presets = [Preset(GALLERY_PRESET, None, None, None, "Proof gallery")]
     return ExportSettings(
         out=args.out, presets=presets, selection=parse_selection(args.select), template=args.name,
         quality=args.quality, keep_exif=args.keep_exif, copyright=args.copyright,
         creator=args.creator, client=args.client, sharpen=args.sharpen,
         contact_sheet=args.contact_sheet, overwrite=args.overwrite,
         originals=args.copy_originals or args.move_originals,
-        move_originals=args.move_originals is not None, jobs=args.jobs)
+        move_originals=args.move_originals is not None, jobs=args.jobs, gallery=gallery)
 
 
 def _export_progress(done: int, total: int, text: str) -> None:

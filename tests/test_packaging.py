@@ -94,15 +94,20 @@ def test_the_bundle_carries_plugins_libraries_and_weights(built_app):
     for model in SHIPPED:       # where core/models.py looks for them, byte for byte
         assert hashlib.sha256((models / model.file).read_bytes()).hexdigest() == model.sha256, model.file
         assert (models / "licenses" / model.licence_file).is_file(), model.licence_file
+    from shotkind_desktop.core.proof_gallery import TEMPLATE
+    assert (internal / "shotkind_desktop" / "core" / TEMPLATE.name).read_bytes() == TEMPLATE.read_bytes()
 
 
 def test_pip_installs_every_model_and_licence():
-    """pyproject's package data covers every shipped model file and licence text."""
+    """pyproject's package data covers every shipped model file and licence text, and the
+    proof gallery's page."""
     from shotkind_desktop.core.models import MODELS_DIR, SHIPPED
+    from shotkind_desktop.core.proof_gallery import TEMPLATE
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
         "tool"]["setuptools"]["package-data"]["shotkind_desktop"]
     package = MODELS_DIR.parent
     files = [MODELS_DIR / m.file for m in SHIPPED] + [MODELS_DIR / "licenses" / m.licence_file for m in SHIPPED]
+    files.append(TEMPLATE)
     for path in files:
         assert path.is_file(), path
         assert any(fnmatch.fnmatch(path.relative_to(package).as_posix(), p) for p in patterns), path

@@ -69,12 +69,17 @@ MIGRATIONS: list[tuple[str, ...]] = [
     (   # what the frame's sidecars held when ShotKind last wrote them (sidecar_print.py)
         "ALTER TABLE decisions ADD COLUMN sidecar TEXT",
     ),
+    (   # the frames a client chose, per round ("first choice", "final choice"): client_rounds.py
+        """CREATE TABLE client_choices (round TEXT NOT NULL, name TEXT NOT NULL,
+           imported_ns INTEGER NOT NULL, PRIMARY KEY (round, name))""",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 COLUMNS = {"decisions": {"name", "flag", "rating", "label", "written_ns", "sidecar"},
            "results": {"name", "size", "mtime_ns", "result"},
            "thumbnails": {"name", "size", "mtime_ns", "jpeg"},
-           "crops": {"name", "ratio", "left", "top", "width", "height"}}
+           "crops": {"name", "ratio", "left", "top", "width", "height"},
+           "client_choices": {"round", "name", "imported_ns"}}
 
 
 @dataclass(frozen=True)
@@ -316,6 +321,28 @@ class Catalog:
                 db.execute("INSERT OR REPLACE INTO crops (name, ratio, left, top, width, height) "
                            "VALUES (?, ?, ?, ?, ?, ?)",
                            (_stored(name), ratio, left, top, width, height))
+
+    # ---- client rounds ----------------------------------------------------------------
+
+    def client_rounds(self) -> dict[str, list[str]]:
+        """Round ("first choice") -> the frames the client chose in it, in their list's
+        order; rounds in the order they were imported."""
+        found: dict[str, list[str]] = {}
+        for round_, stored in self._rows("SELECT round, name FROM client_choices "
+                                         "ORDER BY imported_ns, rowid"):
+            found.setdefault(round_, []).append(_named(stored))
+        return found
+
+    def save_client_round(self, round_: str, names: list[str], wait: float = BACKGROUND_WAIT) -> None:
+        """The client's choice in `round_`, replacing what an earlier import of the same
+        round said (a corrected list); one transaction. CatalogReadOnly, CatalogBusy."""
+        if self.read_only is not None:
+            raise CatalogReadOnly(self.read_only)
+        now = time.time_ns()
+        with self._transaction(wait) as db:
+            db.execute("DELETE FROM client_choices WHERE round = ?", (round_,))
+            db.executemany("INSERT OR IGNORE INTO client_choices (round, name, imported_ns) "
+                           "VALUES (?, ?, ?)", [(round_, _stored(name), now) for name in names])
 
     # ---- plumbing ---------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ def merge_stray_catalog(catalog: Catalog, stray: Path) -> int:
     try:
         theirs, their_times = other.decisions(), other.decision_times()
         crops = other.all_crops()
+        rounds = other.client_rounds()
     finally:
         other.close()
     ours, our_times = catalog.decisions(), catalog.decision_times()
@@ -48,6 +49,10 @@ def merge_stray_catalog(catalog: Catalog, stray: Path) -> int:
             for ratio, box in ratios.items():
                 if ratio not in mine.get(name, {}):
                     catalog.save_crop(name, ratio, box)
+        kept = catalog.client_rounds()
+        for round_, names in rounds.items():      # a client round imported while read-only
+            if round_ not in kept:
+                catalog.save_client_round(round_, names)
     except CatalogBusy:
         log.warning("catalog %s is busy: %s not merged this time", catalog.path, stray)
         return 0

@@ -37,6 +37,7 @@ from shotkind_desktop.core.export_originals import OriginalCopy, hand_over
 from shotkind_desktop.core.export_presets import PRESETS, Preset
 from shotkind_desktop.core.faces import main_face_record
 from shotkind_desktop.core.leftovers import remove_leftovers
+from shotkind_desktop.core.proof_gallery import PAGE, GallerySettings, Section, write_gallery
 from shotkind_desktop.core.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, manifest_paths,
                                             write_manifest)
 from shotkind_desktop.core.sidecar_print import sidecar_print
@@ -72,6 +73,7 @@ class ExportSettings:
     originals: Path | None = None        # copy (or move) the chosen frames' originals here
     move_originals: bool = False
     jobs: int = max(1, os.cpu_count() or 1)   # processes for analysing frames not analysed yet
+    gallery: GallerySettings | None = None   # a proof gallery instead of the presets' files
 
 
 DISK_FULL_NOTE = ("not written: No space left on device — the disk is full; free some "
@@ -132,6 +134,9 @@ def check_settings(folder: Path, settings: ExportSettings) -> None:
                          f"{error.strerror or error}") from None
     if not os.access(settings.out, os.W_OK | os.X_OK):
         raise ValueError(f"cannot write in the output folder {settings.out}: it is read-only")
+    if settings.gallery is not None and (settings.out / PAGE).exists() and not settings.overwrite:
+        raise ValueError(f"{settings.out} already holds a proof gallery: allow overwriting to "
+                         "replace it, or choose another folder")
 
 
 def run_export(folder: Path, settings: ExportSettings, progress: Progress | None = None,
@@ -149,6 +154,8 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
             remove_leftovers(written_to)
     frames, decisions, crops = _chosen_frames(folder, settings, report, cancel)
     settings.out.mkdir(parents=True, exist_ok=True)
+    if settings.gallery is not None:
+        return _export_gallery(frames, settings, report, cancel, started)
     items: list[ExportItem] = []
     sheet: list[SheetEntry] = []
     names = NameBook()
@@ -186,6 +193,25 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
                                    settings.move_originals)
     done.seconds = time.perf_counter() - started
     _deliver_manifest(folder, settings, done)
+    return done
+
+
+def _export_gallery(frames: list[Frame], settings: ExportSettings, report, cancel: threading.Event,
+                    started: float) -> ExportReport:
+    """A proof gallery of the chosen frames (proof_gallery.py). No manifest: the folder
+    goes to the client, and a manifest holds the shoot's paths and scores."""
+    done = ExportReport(len(frames), [])
+    try:
+        done.items = write_gallery(settings.out, [Section(None, [frame.name for frame in frames])],
+                                   {frame.name: frame.path for frame in frames}, settings.gallery,
+                                   settings.overwrite, output_xmp(settings.copyright, settings.creator),
+                                   report, cancel)
+    except OSError as error:
+        done.unwritten.append(f"index.html not written: {_reason(error)}")
+    done.cancelled = cancel.is_set()
+    done.disk_full = any("the disk is full" in note for item in done.items for note in item.notes)
+    report(len(frames), len(frames), "gallery written")
+    done.seconds = time.perf_counter() - started
     return done
 
 

@@ -32,6 +32,10 @@ _LABELS = [("Red", "6"), ("Yellow", "7"), ("Green", "8"), ("Blue", "9")]
 SPECS: list[ActionSpec] = [
     ActionSpec("open_shoot", "&Open Shoot…", ("Ctrl+O",), "File", "Open a folder of photos"),
     ActionSpec("export", "&Export…", ("Ctrl+E",), "File", "Export the selected frames"),
+    ActionSpec("proof_gallery", "Export Proof &Gallery…", ("Ctrl+Shift+E",), "File",
+               "A web page for the client to heart their favourites, without a server"),
+    ActionSpec("import_client_selection", "&Import Client Selection…", ("Ctrl+Shift+I",), "File",
+               "Mark the frames a client chose, from their list or the proof gallery's file"),
     ActionSpec("sidecar_keeps_extension", "Sidecars Keep the File Extension", (), "File",
                "Write IMG_0001.CR2.xmp (darktable, digiKam) instead of IMG_0001.xmp "
                "(Lightroom, Capture One, Photo Mechanic)", checkable=True),

@@ -1,8 +1,13 @@
-"""The bar above the grid: what to show (flag, stars, label, kind, headshot score, closed
-eyes, errors), in what order, and how big the thumbnails are. It only builds a GridFilter
-and a sort key; the proxy does the work. A field takes the keyboard only while it is
-being used: Enter or Escape in it, or a choice made with the mouse, gives the keys back
-to the grid, so the next digit rates the frame instead of typing into the field."""
+"""The bar above the grid: what to show (flag, stars, label or a client's round, kind,
+headshot score, closed eyes, errors), in what order, and how big the thumbnails are. It
+only builds a GridFilter and a sort key; the proxy does the work. A field takes the
+keyboard only while it is being used: Enter or Escape in it, or a choice made with the
+mouse, gives the keys back to the grid, so the next digit rates the frame instead of
+typing into the field.
+
+A client's rounds sit in the label list, below the colours: the bar has no room left for
+another box in a 1280 px window, and the client's choice travels as a label anyway
+(the purple "client" label, by default)."""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from shotkind_desktop.ui.grid_view import CELL_SIZES
 
 FLAG_CHOICES = {"All": None, "Picks": frozenset({PICK}), "Picks and unflagged": frozenset({PICK, UNFLAGGED}),
                 "Unflagged": frozenset({UNFLAGGED}), "Rejects": frozenset({REJECT})}
+ROUND = "round:"     # label-list data of a client round: ROUND + its name
 KIND_CHOICES = {"Any kind": None, "Headshots": "headshot", "Portraits": "portrait", "No face": "none"}
 
 
@@ -39,6 +45,9 @@ class FilterBar(QWidget):
         self.flag = _combo(FLAG_CHOICES)
         self.rating = _combo({"Any rating": 0, **{f"≥ {'★' * n}": n for n in range(1, 6)}})
         self.label = _combo({"Any label": None, **{label: label for label in LABELS}})
+        self.label.setToolTip("A colour label, or the frames a client chose in a round "
+                              "(File ▸ Import Client Selection)")
+        self._rounds: dict[str, frozenset[str]] = {}
         self.kind = _combo(KIND_CHOICES)
         self.min_score = QSpinBox()
         self.min_score.setRange(0, 100)
@@ -90,11 +99,30 @@ class FilterBar(QWidget):
         self.size.sliderReleased.connect(self.done)
 
     def frame_filter(self) -> GridFilter:
+        label = self.label.currentData()
+        client = self._rounds.get(label[len(ROUND):]) if label and label.startswith(ROUND) else None
         return GridFilter(flags=self.flag.currentData(), min_rating=self.rating.currentData(),
-                          label=self.label.currentData(), kind=self.kind.currentData(),
+                          label=None if client is not None else label, kind=self.kind.currentData(),
                           min_headshot_score=float(self.min_score.value()),
                           errors_only=self.errors.isChecked(),
-                          eyes_closed=self.eyes_closed.isChecked())
+                          eyes_closed=self.eyes_closed.isChecked(), client_frames=client)
+
+    def set_client_rounds(self, rounds: dict[str, list[str]]) -> None:
+        """The shoot's client rounds (catalog.client_rounds) below the colours of the
+        label list; a round chosen stays chosen while it is there."""
+        chosen = self.label.currentData()
+        self._rounds = {name: frozenset(frames) for name, frames in rounds.items()}
+        self.label.blockSignals(True)
+        while self.label.count() > 1 + len(LABELS):
+            self.label.removeItem(self.label.count() - 1)
+        if rounds:
+            self.label.insertSeparator(self.label.count())
+        for name, frames in rounds.items():
+            self.label.addItem(f"♥ {name} ({len(frames)})", ROUND + name)
+        found = self.label.findData(chosen)
+        self.label.setCurrentIndex(found if found >= 0 else 0)
+        self.label.blockSignals(False)
+        self._emit_filter()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter or Escape in a field: done with it (a typed score is taken first)."""

@@ -16,9 +16,16 @@ from shotkind_desktop.ui.shoot_model import ShootModel
 @dataclass(frozen=True)
 class GridFilter(FrameFilter):
     """The export's FrameFilter and what only the grid offers: the frames whose main
-    face has its eyes closed, to find the blinks of a shoot at once."""
+    face has its eyes closed, to find the blinks of a shoot at once; the frames a client
+    chose in one round."""
 
     eyes_closed: bool = False
+    client_frames: frozenset[str] | None = None     # names chosen in a client round
+
+    def accepts(self, name: str, decision: Decision, result: FrameResult | None) -> bool:
+        if self.client_frames is not None and name not in self.client_frames:
+            return False
+        return self.matches(decision, result)
 
     @property
     def active(self) -> bool:
@@ -84,6 +91,8 @@ class FrameProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         frame = self.source.frames()[row]
+        if isinstance(self._filter, GridFilter):
+            return self._filter.accepts(frame.name, frame.decision, frame.result)
         return self._filter.matches(frame.decision, frame.result)
 
     def lessThan(self, left: QModelIndex | QPersistentModelIndex,

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, Q
 from shotkind_desktop.core import decisions as rules
 from shotkind_desktop.core.catalog import (Catalog, CatalogBusy, CatalogReadOnly, fallback_path,
                                            unreadable_catalog)
+from shotkind_desktop.core.client_import import import_choice
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decision_writer import GUI_WAIT
 from shotkind_desktop.core.decode import WORKING_LONG_SIDE
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED
 from shotkind_desktop.core.leftovers import remove_leftovers
@@ -27,7 +29,9 @@ from shotkind_desktop.ui import problems, settings
 from shotkind_desktop.ui.about_dialog import AboutDialog
 from shotkind_desktop.ui.actions import MENUS, SPECS, make_action
 from shotkind_desktop.ui.analysis_runner import AnalysisRunner
+from shotkind_desktop.ui.client_import_dialog import ClientImportDialog
 from shotkind_desktop.ui.export_dialog import ExportDialog
+from shotkind_desktop.ui.gallery_dialog import GalleryDialog
 from shotkind_desktop.ui.frame_proxy import FrameProxy
 from shotkind_desktop.ui.grid_view import select_row
 from shotkind_desktop.ui.message_bar import MessageBar
@@ -47,6 +51,7 @@ PRESENCE_CHECK_MS = 2000   # how soon a shoot renamed from above or unplugged is
 WAITING_POLL_MS = 400      # how often a busy catalog's waiting decisions are looked at
 CLOSE_WAIT_SECONDS = 3     # closing waits this long for decisions a busy catalog holds up
 FIRST_SCREEN = 48          # real thumbnails before analysis may start (a full screen of cells)
+SHOOT_ACTIONS = ("export", "proof_gallery", "import_client_selection")   # need an open shoot
 
 
 class MainWindow(QMainWindow):
@@ -154,7 +159,8 @@ class MainWindow(QMainWindow):
             if spec.name in ("export", "sidecar_keeps_extension", "select_none", "auto_advance", "next_frame",
                              "reset_guides", "smaller_thumbnails"):
                 menus[spec.menu].addSeparator()
-        self.actions_by_name["export"].setEnabled(False)   # until a shoot is open
+        for name in SHOOT_ACTIONS:
+            self.actions_by_name[name].setEnabled(False)   # until a shoot is open
         self.actions_by_name["undo"].setEnabled(False)     # until there is something to undo
         self.actions_by_name["redo"].setEnabled(False)
         self.actions_by_name["side_panel"].setChecked(True)
@@ -165,6 +171,7 @@ class MainWindow(QMainWindow):
         act = self.actions_by_name
         handlers = {
             "open_shoot": self.choose_shoot, "quit": self.close, "export": self.export,
+            "proof_gallery": self.export_gallery, "import_client_selection": self.import_client_selection,
             "undo": self.undo, "redo": self.redo,
             "select_all": lambda: self.workspace.active_view().selectAll(),
             "select_none": self._select_current_only,
@@ -271,7 +278,9 @@ class MainWindow(QMainWindow):
         self.workspace.previews.forget()
         self.model.load(shoot)
         self.setWindowTitle(f"{folder.name} — ShotKind")
-        self.actions_by_name["export"].setEnabled(True)
+        for name in SHOOT_ACTIONS:
+            self.actions_by_name[name].setEnabled(True)
+        self.workspace.filter_bar.set_client_rounds(catalog.client_rounds())
         self.workspace.filter_bar.size.show()
         if self._pages.currentWidget() is not self.workspace:
             self._pages.setCurrentWidget(self.workspace)
@@ -315,7 +324,8 @@ class MainWindow(QMainWindow):
             self._watcher.removePaths(self._watcher.directories())
         self.model.load(Shoot(folder, []))
         self.model.shoot = None
-        self.actions_by_name["export"].setEnabled(False)
+        for name in SHOOT_ACTIONS:
+            self.actions_by_name[name].setEnabled(False)
         self.setWindowTitle("ShotKind")
         self.counts.clear()
         self._show_work(None)
@@ -394,11 +404,9 @@ class MainWindow(QMainWindow):
             self.message.show_message(*problems.read_only_catalog(self.keeper.folder, self.keeper.read_only))
             return
         names = [frame.name for frame in self.workspace.selected_frames()]
+        depth = self.keeper.undo_depth
         changed = self.keeper.apply(names, change)
-        if changed:
-            keeper = self.keeper
-            self.history.push(DoneStep("Decision", lambda: self._show_decisions(keeper.undo()),
-                                       lambda: self._show_decisions(keeper.redo())))
+        self._decision_step(depth)
         self.model.set_decisions(changed)
         self._report_sidecar_errors()
         self._show_waiting()
@@ -411,6 +419,14 @@ class MainWindow(QMainWindow):
 
     def redo(self) -> None:
         self.history.redo()
+
+    def _decision_step(self, depth: int) -> None:
+        """The keeper's step made since it had `depth` steps, if any, as one step of the
+        window's history (Ctrl+Z), in order with guide adjustments."""
+        keeper = self.keeper
+        if keeper is not None and keeper.undo_depth > depth:
+            self.history.push(DoneStep("Decision", lambda: self._show_decisions(keeper.undo()),
+                                       lambda: self._show_decisions(keeper.redo())))
 
     def _show_decisions(self, changed: dict) -> None:
         self.model.set_decisions(changed)
@@ -446,6 +462,42 @@ class MainWindow(QMainWindow):
         # rejects sent to the trash leave the shoot: read the folder again (from the catalog)
         dialog.rejects_trashed.connect(lambda trashed: self.open_shoot(folder))
         dialog.exec()
+
+    @Slot()
+    def export_gallery(self) -> None:
+        """Export ▸ Proof Gallery for the picks (or the frames selected)."""
+        if self.model.shoot is not None:
+            names = [frame.name for frame in self.workspace.selected_frames()]
+            GalleryDialog(self, self.model.shoot.folder, names).exec()
+
+    @Slot()
+    def import_client_selection(self, dialog: ClientImportDialog | None = None) -> None:
+        """File ▸ Import Client Selection: the client's list marked as one undoable step,
+        the round kept in the catalog for the filter bar. `dialog`: one already set up (tests)."""
+        if self.keeper is None or self.catalog is None:
+            return
+        if self.keeper.read_only is not None:
+            self.message.show_message(*problems.read_only_catalog(self.keeper.folder, self.keeper.read_only))
+            return
+        frames = {frame.name: frame.files for frame in self.model.frames()}
+        dialog = dialog or ClientImportDialog(self, frames, list(self.catalog.client_rounds()))
+        if dialog.exec() != ClientImportDialog.DialogCode.Accepted:
+            return
+        depth = self.keeper.undo_depth
+        try:
+            outcome = import_choice(self.keeper, self.catalog, dialog.match, dialog.round_name,
+                                    dialog.mark, GUI_WAIT)
+        except CatalogBusy:
+            outcome = None       # the marks wait with the keeper; the round is lost: say so
+            self.notice.setText("The catalog is busy: the marks are saved when it is free, "
+                                "the client round was not kept; import the list again later")
+        self._decision_step(depth)
+        self.model.set_decisions(self.keeper.decisions() if outcome is None else outcome.changed)
+        self._show_waiting()
+        self._report_sidecar_errors()
+        if outcome is not None:
+            self.workspace.filter_bar.set_client_rounds(self.catalog.client_rounds())
+            self.notice.setText(outcome.summary() + " (Ctrl+Z takes the marks back)")
 
     def recheck_files(self) -> list[str]:
         """Look at every frame's file again; those that changed get new thumbnails and

@@ -1,0 +1,173 @@
+"""File ▸ Import Client Selection: the client's list (opened from the file they sent,
+or pasted from their mail) read as `shotkind select` reads it, with what it means shown
+before anything is marked: how many frames it finds, and each name that matched nothing
+or more than one frame. The window applies the result (core.client_import), as one step
+Ctrl+Z takes back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from shotkind_desktop.core.choice_matching import ChoiceMatch
+from shotkind_desktop.core.client_import import (DEFAULT_MARK, DEFAULT_ROUND, ROUND_SUGGESTIONS,
+                                                 Mark, delivered_names, parse_mark, read_match)
+from shotkind_desktop.core.decisions import LABELS, MAX_RATING
+from shotkind_desktop.ui import settings as app_settings
+
+KEY = "client_import/"
+MARKS = ([("label=purple", "Purple label (client)")]
+         + [(f"label={label.lower()}", f"{label} label") for label in LABELS if label != "Purple"]
+         + [("pick", "Pick")]
+         + [(f"stars={n}", f"{n} star{'s' if n > 1 else ''}") for n in range(1, MAX_RATING + 1)])
+PREVIEW_DELAY_MS = 150     # typing or pasting: the list is read again once it rests
+
+
+class ClientImportDialog(QDialog):
+    """The list, the round, the mark, and what they mean for the shoot. No signals: after
+    exec(), `match`, `round_name` and `mark` say what to apply."""
+
+    def __init__(self, parent: QWidget | None, frames: dict[str, tuple[Path, ...]], rounds: list[str]):
+        super().__init__(parent)
+        self.setWindowTitle("Import Client Selection")
+        self.frames = frames
+        self.match = ChoiceMatch()
+        self._delivered: dict[str, str] = {}
+        self._delivered_problem = ""
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText("Paste the client's list here, or open the file they sent: file "
+                                     "names or numbers separated by commas, spaces or new lines, "
+                                     "Lightroom's \"IMG_1 OR IMG_2\", a gallery's CSV, or the proof "
+                                     "gallery's my-choice file.")
+        self.text.setMinimumHeight(140)
+        open_button = QPushButton("Open List…")
+        open_button.clicked.connect(self._open_list)
+        self.delivery = QLineEdit(placeholderText="optional: an export folder, for delivered file names")
+        self.delivery.setToolTip("A folder ShotKind exported to: its manifest maps the delivered "
+                                 "names (acme_001.jpg) back to frames")
+        delivery_button = QPushButton("Choose…")
+        delivery_button.clicked.connect(self._choose_delivery)
+        self.round = QComboBox(editable=True)
+        self.round.addItems(list(dict.fromkeys([*rounds, *ROUND_SUGGESTIONS])))
+        self.round.setCurrentText(rounds[-1] if rounds else DEFAULT_ROUND)
+        self.round.setToolTip("Kept in the catalog to filter on; importing the same round again replaces it")
+        self.mark_choice = QComboBox()
+        for value, text in MARKS:
+            self.mark_choice.addItem(text, value)
+        stored = app_settings.settings().value(KEY + "mark", DEFAULT_MARK, type=str)
+        self.mark_choice.setCurrentIndex(max(0, self.mark_choice.findData(stored)))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.problems = QPlainTextEdit(readOnly=True)
+        self.problems.setMaximumHeight(110)
+        self.problems.hide()
+
+        form = QFormLayout()
+        form.addRow("Round", self.round)
+        form.addRow("Mark the chosen frames with", self.mark_choice)
+        form.addRow("Delivered files", _row(self.delivery, delivery_button))
+        buttons = QDialogButtonBox()
+        self.import_button = buttons.addButton("Mark", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setDefault(True)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_row(QLabel("The client's choice"), open_button))
+        layout.addWidget(self.text, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problems)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(600)
+        self._preview = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS, timeout=self.update_preview)
+        self.text.textChanged.connect(self._preview.start)
+        self.delivery.editingFinished.connect(self._read_delivery)
+        self.mark_choice.currentIndexChanged.connect(self.update_preview)
+        self.update_preview()
+
+    @property
+    def mark(self) -> Mark:
+        return parse_mark(self.mark_choice.currentData())
+
+    @property
+    def round_name(self) -> str:
+        return self.round.currentText().strip() or DEFAULT_ROUND
+
+    def load_file(self, path: Path) -> None:
+        """The list from a file the client sent (as Open List does)."""
+        try:
+            self.text.setPlainText(Path(path).read_text(encoding="utf-8-sig", errors="replace"))
+        except OSError as error:
+            self.summary.setText(f"<b>{Path(path).name} cannot be read:</b> {error.strerror or error}")
+            return
+        self.update_preview()
+
+    def set_delivery_folder(self, folder: Path) -> None:
+        self.delivery.setText(str(folder))
+        self._read_delivery()
+
+    def update_preview(self) -> None:
+        """Read the list again and say what it means."""
+        self._preview.stop()
+        self.match = read_match(self.text.toPlainText(), self.frames, self._delivered)
+        found = len(self.match.chosen)
+        if not (found or self.match.unmatched or self.match.ambiguous):
+            text = "No names yet."
+        else:
+            text = f"<b>{found} frame{'s' if found != 1 else ''} found</b>"
+            unmatched, ambiguous = len(self.match.unmatched), len(self.match.ambiguous)
+            if unmatched:
+                text += f"; {unmatched} name{' matches' if unmatched == 1 else 's match'} nothing"
+            if ambiguous:
+                text += (f"; {ambiguous} name{' matches' if ambiguous == 1 else 's match'} more than "
+                         "one frame and will not be marked")
+            text += "." if self.match.problems else " — every name matches one frame."
+        self.summary.setText(text + (f" {self._delivered_problem}" if self._delivered_problem else ""))
+        lines = self.match.problem_lines()
+        self.problems.setPlainText("\n".join(lines))
+        self.problems.setVisible(bool(lines))
+        self.import_button.setText(f"Mark {found} Frame{'s' if found != 1 else ''}" if found else "Mark")
+        self.import_button.setEnabled(bool(found))
+
+    def accept(self) -> None:
+        if self.match.chosen:
+            app_settings.settings().setValue(KEY + "mark", self.mark_choice.currentData())
+            super().accept()
+
+    def _open_list(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "The client's list", str(Path.home()),
+                                                "Lists (*.txt *.csv *.tsv);;All files (*)")
+        if chosen:
+            self.load_file(Path(chosen))
+
+    def _choose_delivery(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "A folder ShotKind exported to", self.delivery.text())
+        if chosen:
+            self.set_delivery_folder(Path(chosen))
+
+    def _read_delivery(self) -> None:
+        folder = self.delivery.text().strip()
+        self._delivered, self._delivered_problem = {}, ""
+        if folder:
+            try:
+                self._delivered = delivered_names([Path(folder).expanduser()])
+            except (OSError, ValueError, KeyError) as error:
+                self._delivered_problem = (f"The delivered files' manifest cannot be read "
+                                           f"({getattr(error, 'strerror', None) or error}).")
+        self.update_preview()
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    """Widgets side by side, the first taking the room."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for number, widget in enumerate(widgets):
+        layout.addWidget(widget, 1 if number == 0 else 0)
+    return row

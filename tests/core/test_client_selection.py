@@ -1,0 +1,208 @@
+"""A client's choice brought back into a shoot (issue 19): every list form galleries and
+photographers use, names that match nothing or more than one frame, a RAW+JPEG pair
+chosen by either name, delivered names mapped back through the export's manifest, one
+undoable step, the round kept in the catalog, and `shotkind select` as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shotkind_desktop.core.catalog import SCHEMA_VERSION, Catalog
+from shotkind_desktop.core.choice_list import read_choice_list
+from shotkind_desktop.core.client_import import (delivered_names, import_choice, parse_mark,
+                                                 read_match)
+from shotkind_desktop.core.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions import PICK, Decision
+from shotkind_desktop.core.export import ExportSettings, run_export
+from shotkind_desktop.core.export_presets import PRESETS
+from shotkind_desktop.core.selection import FrameFilter
+from shotkind_desktop.core.shoot import scan_frames
+from shotkind_desktop.core.xmp import read_sidecar
+
+CHECKOUT = Path(__file__).resolve().parents[2]
+PHOTOS = ("df_img11.jpg", "df_img12.jpg", "df_img13.jpg", "df_img14.jpg", "df_img15.jpg")
+
+
+@pytest.fixture
+def shoot(shoot_of, shared) -> Path:
+    """Five studio frames, a RAW+JPEG pair (canon_eos_6d.dng with a JPEG of the same
+    name) and a PNG sharing its stem with a JPEG (two frames, one stem)."""
+    folder = shoot_of(PHOTOS)
+    shutil.copy2(shared / "raw" / "canon_eos_6d.dng", folder / "canon_eos_6d.dng")
+    shutil.copy2(shared / "photos" / "df_img18.jpg", folder / "canon_eos_6d.JPG")
+    shutil.copy2(shared / "photos-more" / "bgan_vFG137.png", folder / "df_img12.png")
+    return folder
+
+
+def frames_of(folder: Path) -> dict:
+    return {frame.name: frame.files for frame in scan_frames(folder).frames}
+
+
+def select(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
+    return subprocess.run([sys.executable, "-m", "shotkind_desktop", "select", *map(str, args)],
+                          input=stdin, capture_output=True, text=True, env=environment, timeout=120)
+
+
+@pytest.mark.parametrize("text", [
+    "df_img11, df_img13.jpg, DF_IMG14",                       # commas, with and without extension
+    "df_img11 df_img13 df_img14",                              # spaces
+    "df_img11\r\ndf_img13\r\n\r\nDF_IMG14.JPG\r\n",            # Windows lines, any case
+    "df_img11 OR df_img13 OR df_img14",                        # Lightroom's filter text
+    "# Proof gallery: Acme\n# 3 chosen\ndf_img11\ndf_img13\ndf_img14\n",   # the gallery's file
+    "Filename,Favorite,Comment\ndf_img11.jpg,yes,\"nice, warm\"\ndf_img13.jpg,yes,\n"
+    "df_img14.jpg,yes,\n",                                    # a gallery's CSV export
+    "\ufeffPhoto Name;File Name\nAnna;df_img11.JPG\nBen;df_img13.JPG\nCem;df_img14.jpg\n",
+    "'df_img11.jpg', \"df_img13.jpg\"; df_img14.jpg",          # pasted from a mail, quoted
+])
+def test_every_list_form_names_the_same_three_frames(shoot, text):
+    match = read_match(text, frames_of(shoot))
+    assert match.chosen == ["df_img11.jpg", "df_img13.jpg", "df_img14.jpg"]
+    assert not match.unmatched and not match.ambiguous
+
+
+def test_names_that_match_nothing_or_two_frames_are_reported_and_not_guessed(shoot):
+    match = read_match("df_img11, IMG_9999.jpg, df_img12, df_img12.png, df_img11.jpg", frames_of(shoot))
+    assert match.chosen == ["df_img11.jpg", "df_img12.png"]
+    assert match.unmatched == ["IMG_9999.jpg"]
+    assert match.ambiguous == {"df_img12": ["df_img12.jpg", "df_img12.png"]}
+    assert match.repeated == ["df_img11.jpg"]
+    assert "df_img12: matches 2 frames (df_img12.jpg, df_img12.png); not marked" in match.problem_lines()
+
+
+@pytest.mark.parametrize("name", ["canon_eos_6d.JPG", "canon_eos_6d.dng", "CANON_EOS_6D", "canon_eos_6d.xmp"])
+def test_a_raw_jpeg_pair_is_one_frame_whichever_name_the_client_uses(shoot, name):
+    assert read_match(name, frames_of(shoot)).chosen == ["canon_eos_6d.JPG"]
+
+
+def test_a_file_name_with_spaces_is_taken_whole_before_word_by_word(shoot):
+    (shoot / "df_img15.jpg").rename(shoot / "Anna Smith 01.jpg")
+    match = read_match("Anna Smith 01.jpg\ndf_img11 df_img13", frames_of(shoot))
+    assert match.chosen == ["Anna Smith 01.jpg", "df_img11.jpg", "df_img13.jpg"]
+
+
+def test_delivered_names_map_back_through_the_manifest_or_the_default_template(shoot, tmp_path):
+    out = tmp_path / "delivery"
+    run_export(shoot, ExportSettings(out, [PRESETS["original"]], selection=FrameFilter(),
+                                     template="acme_{seq}", only=["df_img13.jpg", "df_img14.jpg"],
+                                     jobs=1))
+    first, second = [n for n in scan_frames(shoot).names() if n in ("df_img13.jpg", "df_img14.jpg")]
+    delivered = delivered_names([out])       # {seq} counts in capture order
+    assert delivered == {"acme_001.jpg": first, "acme_002.jpg": second}
+    assert delivered_names([out / "manifest.json"]) == delivered
+    match = read_match("acme_002.jpg acme_001 df_img11_linkedin.jpg df_img15_web-4x5-2.jpg",
+                       frames_of(shoot), delivered)
+    assert match.chosen == [second, first, "df_img11.jpg", "df_img15.jpg"]
+    assert read_match("acme_001.jpg", frames_of(shoot)).unmatched == ["acme_001.jpg"]
+
+
+def test_the_import_is_one_undoable_step_and_the_round_is_kept(shoot):
+    names = scan_frames(shoot).names()
+    with Catalog.open(shoot) as catalog:
+        keeper = DecisionKeeper(shoot, catalog, names)
+        keeper.apply(["df_img11.jpg"], lambda d: Decision(PICK, 3))
+        match = read_match("df_img11 df_img13 canon_eos_6d.dng", frames_of(shoot))
+        outcome = import_choice(keeper, catalog, match, "first choice", parse_mark("label=purple"))
+        assert set(outcome.changed) == {"df_img11.jpg", "df_img13.jpg", "canon_eos_6d.JPG"}
+        assert keeper.decisions()["df_img11.jpg"] == Decision(PICK, 3, "Purple")   # the rest kept
+        for raw_or_jpeg in ("canon_eos_6d.dng", "canon_eos_6d.JPG"):
+            sidecar = shoot / Path(raw_or_jpeg).with_suffix(".xmp").name
+            assert 'xmp:Label="Purple"' in sidecar.read_text()
+        import_choice(keeper, catalog, read_match("df_img14", frames_of(shoot)), "final choice",
+                      parse_mark("pick"))
+        assert catalog.client_rounds() == {
+            "first choice": ["df_img11.jpg", "df_img13.jpg", "canon_eos_6d.JPG"],
+            "final choice": ["df_img14.jpg"]}
+        keeper.undo()
+        keeper.undo()
+        assert keeper.decisions()["df_img11.jpg"] == Decision(PICK, 3)
+        assert keeper.decisions()["df_img13.jpg"] == Decision()
+        assert "first choice" in catalog.client_rounds()     # what the client said stays
+        import_choice(keeper, catalog, read_match("df_img15", frames_of(shoot)), "first choice",
+                      parse_mark("stars=4"))
+        assert catalog.client_rounds()["first choice"] == ["df_img15.jpg"]   # replaced
+    fifth = next(frame for frame in scan_frames(shoot).frames if frame.name == "df_img15.jpg")
+    assert read_sidecar(fifth.on_disk).decision.rating == 4
+
+
+def test_a_catalog_of_schema_2_gains_the_client_rounds_and_keeps_its_decisions(shoot):
+    path = shoot / ".shotkind" / "catalog.sqlite"
+    path.parent.mkdir()
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE decisions (name TEXT PRIMARY KEY, flag INTEGER NOT NULL, "
+                   "rating INTEGER NOT NULL, label TEXT, written_ns INTEGER NOT NULL, sidecar TEXT)")
+        db.execute("INSERT INTO decisions VALUES ('df_img11.jpg', 1, 2, 'Red', 1, NULL)")
+        for table in ("results (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, result TEXT)",
+                      "thumbnails (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, jpeg BLOB)",
+                      "crops (name TEXT, ratio TEXT, left REAL, top REAL, width REAL, height REAL)"):
+            db.execute(f"CREATE TABLE {table}")
+        db.execute("PRAGMA user_version = 2")
+    db.close()
+    with Catalog.open(shoot) as catalog:
+        assert catalog.read_only is None
+        assert catalog.decisions()["df_img11.jpg"] == Decision(PICK, 2, "Red")
+        catalog.save_client_round("first choice", ["df_img11.jpg"])
+        assert catalog.client_rounds() == {"first choice": ["df_img11.jpg"]}
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    db.close()
+
+
+def test_bad_marks_are_refused_with_the_reason():
+    for text, words in (("label=orange", "Purple"), ("stars=9", "1 to 5"), ("favourite", "unknown mark")):
+        with pytest.raises(ValueError, match=words):
+            parse_mark(text)
+
+
+def test_read_choice_list_keeps_order_and_drops_blanks_and_comments():
+    assert read_choice_list("\n# a note\n a ,, b\n\nc OR d;e\tf\n") == ["a", "b", "c", "d", "e", "f"]
+
+
+# ---- the CLI ------------------------------------------------------------------------------
+
+def test_select_marks_every_frame_and_exits_0_when_all_names_match(shoot, tmp_path):
+    chosen = tmp_path / "choice.txt"
+    chosen.write_text("df_img11\ndf_img13.JPG\ncanon_eos_6d.dng\n")
+    done = select(shoot, "--from", chosen)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "3 frames chosen in 'first choice': 3 newly given the purple label" in done.stdout
+    with Catalog.open(shoot) as catalog:
+        assert {n for n, d in catalog.decisions().items() if d.label == "Purple"} == {
+            "df_img11.jpg", "df_img13.jpg", "canon_eos_6d.JPG"}
+        assert catalog.client_rounds() == {"first choice": ["df_img11.jpg", "df_img13.jpg",
+                                                            "canon_eos_6d.JPG"]}
+
+
+def test_select_names_each_problem_on_stderr_and_exits_1_marking_the_rest(shoot):
+    done = select(shoot, "--from", "-", "--round", "final choice", "--mark", "pick",
+                  stdin="df_img14 OR IMG_4242 OR df_img12")
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "IMG_4242: matches no frame of the shoot",
+        "df_img12: matches 2 frames (df_img12.jpg, df_img12.png); not marked"]
+    assert "1 frame chosen in 'final choice'" in done.stdout
+    with Catalog.open(shoot) as catalog:
+        assert {n for n, d in catalog.decisions().items() if d.is_pick} == {"df_img14.jpg"}
+
+
+def test_select_dry_run_marks_nothing_and_usage_errors_exit_2(shoot, tmp_path):
+    done = select(shoot, "--from", "-", "--dry-run", stdin="df_img15, df_img11")
+    assert done.returncode == 0 and done.stdout.splitlines()[:2] == ["df_img15.jpg", "df_img11.jpg"]
+    assert not (shoot / ".shotkind").exists() and not list(shoot.glob("*.xmp"))
+    for args, stdin, words in (
+            (["--from", tmp_path / "missing.txt"], None, "cannot read"),
+            (["--from", "-"], "\n# nothing\n", "names no frames"),
+            (["--from", "-", "--mark", "label=pink"], "df_img11", "--mark"),
+            (["--from", "-", "--manifest", tmp_path], "df_img11", "cannot read")):
+        done = select(shoot, *args, stdin=stdin)
+        assert done.returncode == 2 and words in done.stderr and done.stderr.count("\n") == 1
+    assert select(tmp_path / "nowhere", "--from", "-", stdin="x").returncode == 2
+    assert not list(shoot.glob("*.xmp"))

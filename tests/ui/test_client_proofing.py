@@ -1,0 +1,107 @@
+"""Issue 19 in the window: File ▸ Import Client Selection shows what a list means before
+marking, marks in one step Ctrl+Z takes back, and the round appears in the filter bar
+(which still fits a 1280 px window); Export Proof Gallery writes the client's folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog
+
+from shotkind_desktop.core.decisions import PICK, set_flag
+from shotkind_desktop.core.proof_gallery import PAGE
+from shotkind_desktop.ui.client_import_dialog import ClientImportDialog
+from shotkind_desktop.ui.gallery_dialog import GalleryDialog
+from tests.ui.screenshots import save_screenshot
+from tests.ui.test_main_window import open_shoot
+
+CHOSEN = ("df_img11.jpg", "df_img13.jpg", "fr_obama.jpg")
+
+
+def import_dialog(window) -> ClientImportDialog:
+    frames = {frame.name: frame.files for frame in window.model.frames()}
+    return ClientImportDialog(window, frames, list(window.catalog.client_rounds()))
+
+
+def test_the_dialog_says_what_the_list_means_before_marking(main_window, qtbot, shoot, tmp_path):
+    open_shoot(main_window, qtbot, shoot)
+    dialog = import_dialog(main_window)
+    qtbot.addWidget(dialog)
+    sent = tmp_path / "my-choice-acme.txt"
+    sent.write_text("# Acme\n# 4 chosen\ndf_img11\nDF_IMG13.JPG OR fr_obama\nIMG_4242\n")
+    dialog.load_file(sent)
+    assert "3 frames found" in dialog.summary.text() and "1 name matches nothing" in dialog.summary.text()
+    assert dialog.problems.toPlainText() == "IMG_4242: matches no frame of the shoot"
+    assert dialog.import_button.text() == "Mark 3 Frames" and dialog.import_button.isEnabled()
+    assert dialog.round.currentText() == "first choice"
+    assert dialog.mark.text == "label=purple"
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    save_screenshot(dialog, tmp_path, "import-client-selection")
+    dialog.text.setPlainText("nothing, here")
+    dialog.update_preview()
+    assert not dialog.import_button.isEnabled()
+
+
+def test_import_marks_in_one_undoable_step_and_the_round_filters_the_grid(main_window, qtbot, shoot, tmp_path):
+    open_shoot(main_window, qtbot, shoot)
+    bar = main_window.workspace.filter_bar
+    assert bar.label.count() == 6                     # any label and the five colours
+    dialog = import_dialog(main_window)
+    dialog.text.setPlainText(", ".join(CHOSEN))
+    dialog.update_preview()
+    QTimer.singleShot(0, dialog.accept)
+    main_window.import_client_selection(dialog)
+    labels = {frame.name: frame.decision.label for frame in main_window.model.frames()}
+    assert {name for name, label in labels.items() if label == "Purple"} == set(CHOSEN)
+    assert "3 frames chosen in 'first choice'" in main_window.notice.text()
+    assert all('xmp:Label="Purple"' in (shoot / name).with_suffix(".xmp").read_text() for name in CHOSEN)
+
+    bar.label.setCurrentIndex(bar.label.findData("round:first choice"))    # below the colours
+    assert bar.label.currentText() == "♥ first choice (3)"
+    assert main_window.proxy.rowCount() == 3
+    main_window.resize(1280, 820)
+    qtbot.wait(50)
+    grid = main_window.workspace.grid
+    assert bar.minimumSizeHint().width() <= grid.width(), "the filter bar fits above the grid"
+    save_screenshot(main_window, tmp_path, "client-round-filter")
+
+    main_window.undo()                                 # the marks, all three, in one step
+    assert not any(frame.decision.label == "Purple" for frame in main_window.model.frames())
+    assert main_window.proxy.rowCount() == 3          # the client's round stays to filter on
+    bar.label.setCurrentIndex(0)
+    assert main_window.proxy.rowCount() == main_window.model.rowCount()
+
+
+def test_the_menu_opens_the_dialog_and_cancel_marks_nothing(main_window, qtbot, shoot, monkeypatch):
+    open_shoot(main_window, qtbot, shoot)
+    seen = []
+    monkeypatch.setattr(ClientImportDialog, "exec", lambda self: seen.append(self) or 0)
+    main_window.actions_by_name["import_client_selection"].trigger()
+    assert len(seen) == 1
+    assert not any(frame.decision.label for frame in main_window.model.frames())
+
+
+def test_the_gallery_dialog_exports_the_picks_folder(main_window, qtbot, shoot, tmp_path, monkeypatch):
+    open_shoot(main_window, qtbot, shoot)
+    main_window.workspace.select_first()
+    main_window.decide(lambda d: set_flag(d, PICK))       # one pick
+    picked = [frame.name for frame in main_window.model.frames() if frame.decision.is_pick]
+    dialog = GalleryDialog(main_window, shoot, [])
+    qtbot.addWidget(dialog)
+    out = tmp_path / "acme proofs"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(out))
+    dialog._choose_folder()
+    dialog.title.setText("Acme headshots")
+    dialog.limit.setValue(3)
+    dialog.watermark.setText("© Jane Doe")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    save_screenshot(dialog, tmp_path, "proof-gallery-dialog")
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=60000)
+    assert dialog.status.text() == f"1 frame in the gallery in {out}"
+    assert (out / PAGE).is_file()
+    assert [p.stem for p in (out / "photos").glob("*.jpg")] == [Path(picked[0]).stem]
+    assert dialog.open_button.isVisible()
