@@ -134,9 +134,11 @@ def test_pip_install_gives_a_working_app_outside_the_checkout(tmp_path):
     """`pip install .` (not editable): the wheel carries the style sheet, icon, desktop
     entry and models, the installed package finds them with no checkout in sight, and
     both entry points are declared (a console one and a GUI one)."""
-    wheels = tmp_path / "wheels"
+    wheels, source = tmp_path / "wheels", tmp_path / "source"     # setuptools writes build/ in the source
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info",
+                                                                "__pycache__", ".cache"))
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir",
-                            str(wheels), str(ROOT)], capture_output=True, text=True, timeout=600)
+                            str(wheels), str(source)], capture_output=True, text=True, timeout=600)
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
     (wheel,) = wheels.glob("shotkind_desktop-*.whl")
     target = tmp_path / "site"
