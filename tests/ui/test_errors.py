@@ -215,15 +215,20 @@ def test_a_busy_catalog_keeps_the_window_responsive_and_says_so(main_window, qtb
     assert main_window.catalog.decisions()[name].rating == 5
 
 
+# Qt, its plugins, the window and every module opening a shoot needs are loaded before
+# the drop to nobody (who may not enter the checkout, nor the venv inside it); what root
+# makes meanwhile is left writable for nobody
 UNPRIVILEGED_WINDOW = """
 import json, os, sys
 from pathlib import Path
+os.umask(0)
 from PySide6.QtWidgets import QApplication
 from shotkind_desktop.ui.main_window import MainWindow
-if os.geteuid() == 0:
-    os.setgroups([]); os.setgid(65534); os.setuid(65534)
+import shotkind_desktop.core.catalog_merge
 app = QApplication([])
 window = MainWindow(analysis_jobs=1)
+if os.geteuid() == 0:
+    os.setgroups([]); os.setgid(65534); os.setuid(65534)
 opened = window.open_shoot(Path(sys.argv[1]))
 print(json.dumps({"opened": opened, "message": window.message.text(),
                   "catalog": str(window.catalog.path) if opened else None}))
