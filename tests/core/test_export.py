@@ -126,8 +126,8 @@ def test_headshot_eye_line_sits_where_the_guide_puts_it(all_presets_export, anal
     detector lie within 5% of the output height of the guide's eye line."""
     out, report = all_presets_export
     detector = make_detector("mtcnn")
-    results = {name: r for name, (_i, r) in Catalog(analysed / ".shotkind" / "catalog.sqlite")
-               .results().items()}
+    with Catalog(analysed / ".shotkind" / "catalog.sqlite") as catalog:   # closed, not left to GC
+        results = {name: r for name, (_i, r) in catalog.results().items()}
     checked = 0
     for item in report.exported:
         if item.source not in HEADSHOTS or item.preset not in ("linkedin", "web-4x5"):
