@@ -74,6 +74,11 @@ def analyze_command(argv: list[str]) -> int:
                         help="another YuNet model file than the built-in one (or $SHOTKIND_YUNET_MODEL)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     parser.add_argument("--recursive", action="store_true", help="include sub-folders")
+    parser.add_argument("--roster", type=Path, metavar="FILE.csv",
+                        help="name the sitters from this CSV, in order (a name column; others kept)")
+    parser.add_argument("--tag-people", action="store_true",
+                        help="also write each frame's sitter's name into its XMP sidecar "
+                             "(Iptc4xmpExt:PersonInImage, which Lightroom and Photo Mechanic show)")
     args = parser.parse_args(argv)
 
     from shotkind_desktop.core.scan import folder_problem
@@ -82,6 +87,10 @@ def analyze_command(argv: list[str]) -> int:
         return _usage_error(folder_problem(args.folder))
     if args.jobs < 1:
         return _usage_error("--jobs must be at least 1")
+    try:
+        roster = _roster_argument(args.roster)
+    except ValueError as error:
+        return _usage_error(str(error))
     for option, target in (("--json", args.json), ("--csv", args.csv)):
         problem = _report_target_problem(target)       # before the long work, not after it
         if problem:
@@ -111,9 +120,10 @@ def analyze_command(argv: list[str]) -> int:
         results = analyze_shoot(args.folder, paths, args.detector, args.model, args.jobs, progress)
         if sys.stderr.isatty():
             sys.stderr.write("\n")
-        _write(args.json, json_report(str(args.folder), args.detector, results))
+        sitters = _shoot_sitters(args.folder, results, roster)
+        _write(args.json, json_report(str(args.folder), args.detector, results, sitters))
         if args.csv:
-            _write(args.csv, csv_report(results))
+            _write(args.csv, csv_report(results, sitters))
     except KeyboardInterrupt:         # shotkind_desktop.ctrl_c says why this is clean
         print(f"{chr(10) if sys.stderr.isatty() else ''}shotkind analyze: stopped (Ctrl+C) after "
               f"{done[0]} of {len(paths)} frames; no report written", file=sys.stderr)
@@ -122,7 +132,51 @@ def analyze_command(argv: list[str]) -> int:
         print(f"shotkind analyze: the report could not be written: {error.strerror or error}",
               file=sys.stderr)
         return NOT_DONE
+    if args.tag_people:
+        return _tag_people(paths, results, sitters)
     return 0
+
+
+def _roster_argument(path: Path | None):
+    """The roster named with --roster, read now (before the long work); ValueError says why not."""
+    if path is None:
+        return None
+    from shotkind_desktop.core.roster import read_roster
+    try:
+        return read_roster(path)
+    except OSError as error:
+        raise ValueError(f"--roster {path}: {error.strerror or error}") from None
+    except ValueError as error:
+        raise ValueError(f"--roster: {error}") from None
+
+
+def _shoot_sitters(folder: Path, results: list, roster):
+    """The shoot's sitters with the corrections and roster its catalog holds (read only)."""
+    from shotkind_desktop.core.export import open_existing_catalog
+    from shotkind_desktop.core.sitter_book import shoot_sitters
+
+    catalog = open_existing_catalog(folder)
+    try:
+        return shoot_sitters(results, catalog, roster)
+    finally:
+        if catalog is not None:
+            catalog.close()
+
+
+def _tag_people(frames: list, results: list, sitters: list) -> int:
+    """Each frame's person into its sidecars; 1 when some could not be written."""
+    from shotkind_desktop.core.sitters import people
+    from shotkind_desktop.core.xmp import write_person
+
+    person_of, failed = people(sitters), 0
+    for files, result in zip(frames, results):
+        try:
+            write_person(files, person_of.get(result.file))
+        except OSError as error:
+            failed += 1
+            print(f"shotkind analyze: {shown(result.file)}: the person could not be written to "
+                  f"its sidecar: {error.strerror or error}", file=sys.stderr)
+    return NOT_DONE if failed else 0
 
 
 def _report_target_problem(target: str | None) -> str | None:
@@ -180,7 +234,8 @@ def export_command(argv: list[str]) -> int:
     parser.add_argument("--preset", action="append", metavar="NAME[=WxH]",
                         help="repeatable; default linkedin. A size keeps the preset's ratio")
     parser.add_argument("--select", default="picks",
-                        help="all, picks, headshots, rating>=N, label=COLOR (comma: all must hold); default picks")
+                        help="all, picks, headshots, rating>=N, label=COLOR, best-per-person "
+                             "(comma: all must hold); default picks")
     parser.add_argument("--name", default=DEFAULT_TEMPLATE, metavar="TEMPLATE",
                         help=f"file names from {', '.join('{' + t + '}' for t in TOKENS)}; "
                              f"default {DEFAULT_TEMPLATE.replace('{', '{{').replace('}', '}}')}")
@@ -192,6 +247,9 @@ def export_command(argv: list[str]) -> int:
     parser.add_argument("--copyright", default="", help="written to EXIF Copyright and XMP dc:rights")
     parser.add_argument("--creator", default="", help="written to EXIF Artist and XMP dc:creator")
     parser.add_argument("--client", default="", help="for the {client} name token and the contact sheet")
+    parser.add_argument("--roster", type=Path, metavar="FILE.csv",
+                        help="name the sitters from this CSV, in order (for {person}, {first}, "
+                             "{last}, {roster:COLUMN} and the files' metadata)")
     parser.add_argument("--sharpen", action="store_true", help="light output sharpening after downscaling")
     parser.add_argument("--contact-sheet", action="store_true", help="also write contact-sheet.pdf")
     parser.add_argument("--overwrite", action="store_true", help="replace files already in --out")
@@ -246,6 +304,8 @@ def export_command(argv: list[str]) -> int:
           + (f"; {len(report.problems)} not exported" if report.problems else ""))
     for problem in report.unwritten:
         print(f"shotkind export: {problem}", file=sys.stderr)
+    for sitter in report.undelivered:
+        print(f"shotkind export: {sitter}: no frame to deliver", file=sys.stderr)
     if report.disk_full:
         print("shotkind export: the disk is full; free some space or choose another --out, "
               "then export again", file=sys.stderr)
@@ -284,6 +344,7 @@ def _export_settings(args):
 
     if args.jobs < 1:
         raise ValueError("--jobs must be at least 1")
+    roster = _roster_argument(args.roster)
     from shotkind_desktop.core.proof_gallery import GALLERY_PRESET, GallerySettings
 
     wanted = [text.strip().lower() for text in (args.preset or ["linkedin"])]
@@ -310,7 +371,8 @@ def _export_settings(args):
         creator=args.creator, client=args.client, sharpen=args.sharpen,
         contact_sheet=args.contact_sheet, overwrite=args.overwrite,
         originals=args.copy_originals or args.move_originals,
-        move_originals=args.move_originals is not None, jobs=args.jobs, gallery=gallery)
+        move_originals=args.move_originals is not None, jobs=args.jobs, gallery=gallery,
+        roster=roster)
 
 
 def _export_progress(done: int, total: int, text: str) -> None:

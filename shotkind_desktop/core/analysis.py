@@ -51,6 +51,8 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
         result.error = "not enough memory to decode this image"
         return result
     result.width, result.height = frame.width, frame.height
+    if frame.capture.capture_time is not None:
+        result.captured = frame.capture.capture_time.isoformat()
     if max(frame.width, frame.height) < SMALLEST_FRAME:
         result.error = f"too small to judge: {frame.width} × {frame.height} pixels"
         return result
@@ -111,6 +113,8 @@ def _measure_record(m: Measures | None, judgement: Judgement) -> dict:
         "framing": {k: round(v, 3) for k, v in asdict(m.framing).items()},
         "lighting": asdict(m.lighting), "backdrop": asdict(m.backdrop),
         "eyes": asdict(m.eyes), "expression": asdict(m.expression), "focus": m.sharpness,
+        "appearance": {k: list(v) if isinstance(v, tuple) else v   # as JSON gives them back
+                       for k, v in asdict(m.appearance).items()},
     }
     return record
 

@@ -38,7 +38,9 @@ from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
 from shotkind_desktop.core.catalog_lock import CatalogLock
 from shotkind_desktop.core.decisions import Decision
 from shotkind_desktop.core.paths import data_dir
+from shotkind_desktop.core.roster import Roster, roster_from_table
 from shotkind_desktop.core.safe_files import leaves_folder, read_head
+from shotkind_desktop.core.sitters import SitterEdits
 
 log = logging.getLogger(__name__)
 
@@ -73,13 +75,22 @@ MIGRATIONS: list[tuple[str, ...]] = [
         """CREATE TABLE client_choices (round TEXT NOT NULL, name TEXT NOT NULL,
            imported_ns INTEGER NOT NULL, PRIMARY KEY (round, name))""",
     ),
+    (   # sitters (core.sitters): the photographer's splits, merges and names, by frame;
+        # the roster as imported, row 0 its header, each row a JSON list of its cells
+        "CREATE TABLE sitter_edits (name TEXT PRIMARY KEY, edit TEXT NOT NULL)",
+        "CREATE TABLE sitter_names (name TEXT PRIMARY KEY, person TEXT NOT NULL)",
+        "CREATE TABLE roster (position INTEGER PRIMARY KEY, cells TEXT NOT NULL)",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 COLUMNS = {"decisions": {"name", "flag", "rating", "label", "written_ns", "sidecar"},
            "results": {"name", "size", "mtime_ns", "result"},
            "thumbnails": {"name", "size", "mtime_ns", "jpeg"},
            "crops": {"name", "ratio", "left", "top", "width", "height"},
-           "client_choices": {"round", "name", "imported_ns"}}
+           "client_choices": {"round", "name", "imported_ns"},
+           "sitter_edits": {"name", "edit"}, "sitter_names": {"name", "person"},
+           "roster": {"position", "cells"}}
+SPLIT, JOIN = "start", "join"     # sitter_edits.edit
 
 
 @dataclass(frozen=True)
@@ -343,6 +354,52 @@ class Catalog:
             db.execute("DELETE FROM client_choices WHERE round = ?", (round_,))
             db.executemany("INSERT OR IGNORE INTO client_choices (round, name, imported_ns) "
                            "VALUES (?, ?, ?)", [(round_, _stored(name), now) for name in names])
+
+    # ---- sitters and the roster -------------------------------------------------------
+
+    def sitter_edits(self) -> SitterEdits:
+        """The photographer's corrections to the sitters (core.sitters)."""
+        edits = self._rows("SELECT name, edit FROM sitter_edits")
+        names = self._rows("SELECT name, person FROM sitter_names")
+        return SitterEdits(frozenset(_named(n) for n, edit in edits if edit == SPLIT),
+                           frozenset(_named(n) for n, edit in edits if edit == JOIN),
+                           {_named(n): person for n, person in names})
+
+    def save_sitter_edits(self, edits: SitterEdits, wait: float = BACKGROUND_WAIT) -> None:
+        """All of them at once, in one transaction. CatalogReadOnly, CatalogBusy as for decisions."""
+        if self.read_only is not None:
+            raise CatalogReadOnly(self.read_only)
+        with self._transaction(wait) as db:
+            db.execute("DELETE FROM sitter_edits")
+            db.execute("DELETE FROM sitter_names")
+            db.executemany("INSERT INTO sitter_edits (name, edit) VALUES (?, ?)",
+                           [(_stored(n), SPLIT) for n in sorted(edits.starts)]
+                           + [(_stored(n), JOIN) for n in sorted(edits.joined - edits.starts)])
+            db.executemany("INSERT INTO sitter_names (name, person) VALUES (?, ?)",
+                           [(_stored(n), person) for n, person in sorted(edits.names.items())])
+
+    def roster(self) -> Roster | None:
+        """The roster imported for this shoot, None when there is none (or it no longer reads)."""
+        rows = [json.loads(cells) for _, cells in
+                self._rows("SELECT position, cells FROM roster ORDER BY position")]
+        if len(rows) < 2:
+            return None
+        try:
+            return roster_from_table(rows[0], rows[1:])
+        except ValueError as error:
+            log.warning("catalog %s: the roster is not used: %s", self.path, error)
+            return None
+
+    def save_roster(self, roster: Roster | None, wait: float = BACKGROUND_WAIT) -> None:
+        """Replace the roster (None removes it). CatalogReadOnly, CatalogBusy as for decisions."""
+        if self.read_only is not None:
+            raise CatalogReadOnly(self.read_only)
+        table = [] if roster is None else [list(roster.columns)] + [
+            [row.fields.get(column, "") for column in roster.columns] for row in roster.rows]
+        with self._transaction(wait) as db:
+            db.execute("DELETE FROM roster")
+            db.executemany("INSERT INTO roster (position, cells) VALUES (?, ?)",
+                           [(i, json.dumps(cells, ensure_ascii=False)) for i, cells in enumerate(table)])
 
     # ---- plumbing ---------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ Coordinates are upright full-resolution pixels; roll is ignored (guides never ro
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Mapping
 
 from shotkind_desktop.core.faces import Face
 from shotkind_desktop.core.measures.facing import landmark_yaw
@@ -50,6 +51,23 @@ FRONTAL_YAW = 10.0
 FULL_LEAD_YAW = 35.0
 # Full lead room moves the face centre from the middle to the third line behind its gaze.
 LEAD_ROOM = 1 / 2 - 1 / 3
+
+
+@dataclass(frozen=True)
+class Framing:
+    """Where a delivery puts the face, when it is not the ratio's usual guide."""
+
+    eye_line: float        # share of the crop height from its top
+    face_fraction: float   # face-box height / crop height
+
+
+# LinkedIn shows a profile photo in a circle and asks for the face to fill about 60% of
+# the frame: the face box at 60% of the square's height, and the eyes just above the
+# middle (0.48), which is as low as they can go with the hair kept inside (the hair's top
+# is HEAD_TOP_ABOVE_BOX over the box and the eyes EYES_IN_BOX under its top, so the eye
+# line needs 0.81 box heights above it: 0.486 of the crop at 60%; at 0.48 the face comes
+# to 59%). The square's usual guide (0.40, eyes on the third) stays for other 1:1 uses.
+LINKEDIN_FRAMING = Framing(eye_line=0.48, face_fraction=0.60)
 FIT_TOLERANCE = 0.03   # a guide still "fits" when keeping it inside moved it this share of its size
 MIN_GUIDE_SIDE = 64    # px on the short side: smaller is no deliverable, and stays grabbable
 
@@ -83,20 +101,23 @@ class CropGuide:
                    float(record["eye_y"]), bool(record["fits"]), bool(record.get("adjusted")))
 
 
-def crop_guides(face: Face | dict, width: int, height: int) -> dict[str, CropGuide]:
+def crop_guides(face: Face | dict, width: int, height: int,
+                framings: Mapping[str, Framing] | None = None) -> dict[str, CropGuide]:
     """A guide per ratio for this face in a `width` × `height` frame. `face` is a
-    `Face` or a FrameResult face dict, in the same upright full-resolution pixels."""
+    `Face` or a FrameResult face dict, in the same upright full-resolution pixels.
+    `framings` replaces the usual framing of some ratios (a preset's, such as LinkedIn's)."""
     _check_frame(width, height)
     (_, box_y, _, face_height), eye_x, eye_y, yaw = _face_geometry(face)
     head_top = box_y - HEAD_TOP_ABOVE_BOX * face_height
     lead = _lead_room(yaw)
     guides = {}
     for ratio, (ratio_w, ratio_h) in RATIOS.items():
-        crop_h = max(face_height / FACE_FRACTION[ratio],
-                     (eye_y - head_top + MIN_HEADROOM * face_height) / EYE_LINE[ratio])
+        framing = (framings or {}).get(ratio) or Framing(EYE_LINE[ratio], FACE_FRACTION[ratio])
+        crop_h = max(face_height / framing.face_fraction,
+                     (eye_y - head_top + MIN_HEADROOM * face_height) / framing.eye_line)
         crop_w = crop_h * ratio_w / ratio_h
-        ideal = (eye_x + lead * crop_w - crop_w / 2, eye_y - EYE_LINE[ratio] * crop_h, crop_w, crop_h)
-        guides[ratio] = _placed(ratio, ideal, eye_y, width, height)
+        ideal = (eye_x + lead * crop_w - crop_w / 2, eye_y - framing.eye_line * crop_h, crop_w, crop_h)
+        guides[ratio] = _placed(ratio, ideal, eye_y, width, height, framing.eye_line)
     return guides
 
 
@@ -172,7 +193,8 @@ def _lead_room(yaw: float) -> float:
     return LEAD_ROOM * strength * (1 if yaw > 0 else -1)
 
 
-def _placed(ratio: str, ideal: Box, eye_y: float, width: int, height: int) -> CropGuide:
+def _placed(ratio: str, ideal: Box, eye_y: float, width: int, height: int,
+            eye_line: float) -> CropGuide:
     """The ideal box kept inside the frame: moved, or when too big shrunk to the largest
     crop of its ratio with the eyes as near their line as the frame allows."""
     x, y, w, h = ideal
@@ -180,7 +202,7 @@ def _placed(ratio: str, ideal: Box, eye_y: float, width: int, height: int) -> Cr
     if shrunk:
         w = _width_limits(ratio, width, height)[1]
         h = w / _aspect(ratio)
-        x, y = x + ideal[2] / 2 - w / 2, eye_y - EYE_LINE[ratio] * h
+        x, y = x + ideal[2] / 2 - w / 2, eye_y - eye_line * h
     box = _inside((x, y, w, h), width, height)
     fits = (not shrunk and abs(box[0] - x) <= FIT_TOLERANCE * w
             and abs(box[1] - y) <= FIT_TOLERANCE * h)

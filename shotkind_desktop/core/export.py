@@ -25,14 +25,15 @@ from shotkind_desktop.core.catalog import (CATALOG_FOLDER, CATALOG_NAME, Catalog
                                            shoot_catalog_is_its_own)
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
-from shotkind_desktop.core.crops import CropGuide, adjusted_guide, crop_guides
+from shotkind_desktop.core.crops import CropGuide, Framing, adjusted_guide, crop_guides
 from shotkind_desktop.core.decision_keeper import merged_with_sidecar, sidecar_counts
 from shotkind_desktop.core.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.decode import FrameError
 from shotkind_desktop.core.export_image import (DEFAULT_QUALITY, SourceImage, load_source,
                                                 output_exif, output_xmp, render, write_jpeg)
 from shotkind_desktop.core.export_names import (DEFAULT_TEMPLATE, NameBook, NameFields,
-                                                check_template, render_name)
+                                                check_template, needs_sitters, render_name,
+                                                template_tokens)
 from shotkind_desktop.core.export_originals import OriginalCopy, hand_over
 from shotkind_desktop.core.export_presets import PRESETS, Preset
 from shotkind_desktop.core.faces import main_face_record
@@ -42,8 +43,11 @@ from shotkind_desktop.core.manifest import (EXPORTED, FAILED, SKIPPED, ExportIte
                                             write_manifest)
 from shotkind_desktop.core.sidecar_print import sidecar_print
 from shotkind_desktop.core.scan import folder_problem
+from shotkind_desktop.core.roster import Roster, split_name
 from shotkind_desktop.core.selection import FrameFilter
 from shotkind_desktop.core.shoot import Frame, attach_cached_results, scan_frames
+from shotkind_desktop.core.sitter_book import best_frames, shoot_sitters
+from shotkind_desktop.core.sitters import Sitter
 from shotkind_desktop.core.xmp import read_sidecar
 
 log = logging.getLogger(__name__)
@@ -74,6 +78,7 @@ class ExportSettings:
     move_originals: bool = False
     jobs: int = max(1, os.cpu_count() or 1)   # processes for analysing frames not analysed yet
     gallery: GallerySettings | None = None   # a proof gallery instead of the presets' files
+    roster: Roster | None = None         # names the sitters (else the catalog's roster, if any)
 
 
 DISK_FULL_NOTE = ("not written: No space left on device — the disk is full; free some "
@@ -93,6 +98,7 @@ class ExportReport:
     disk_full: bool = False                       # stopped: the output disk ran out of space
     unwritten: list[str] = field(default_factory=list)   # the manifest or sheet, and why not
     seconds: float = 0.0
+    undelivered: list[str] = field(default_factory=list)  # sitters without a frame to deliver
 
     @property
     def exported(self) -> list[ExportItem]:
@@ -108,7 +114,7 @@ class ExportReport:
         """0: everything chosen was exported; 1: something was not (or it was cancelled)."""
         failed_originals = any(copy.error for copy in self.originals)
         return 1 if (self.problems or failed_originals or self.cancelled or self.disk_full
-                     or self.unwritten) else 0
+                     or self.unwritten or self.undelivered) else 0
 
 
 def check_settings(folder: Path, settings: ExportSettings) -> None:
@@ -121,6 +127,7 @@ def check_settings(folder: Path, settings: ExportSettings) -> None:
     if not 1 <= settings.quality <= 100:
         raise ValueError(f"quality must be 1 to 100, not {settings.quality}")
     check_template(settings.template)
+    _check_roster_columns(folder, settings)
     shoot = Path(folder).resolve()
     for target in (settings.out, settings.originals):
         if target is not None and Path(target).resolve() == shoot:
@@ -139,6 +146,27 @@ def check_settings(folder: Path, settings: ExportSettings) -> None:
                          "replace it, or choose another folder")
 
 
+def _check_roster_columns(folder: Path, settings: ExportSettings) -> None:
+    """{roster:COLUMN} needs a roster with that column: said now, not after the analysis."""
+    columns = [column for token, column in template_tokens(settings.template) if token == "roster"]
+    if not columns:
+        return
+    roster = settings.roster
+    if roster is None:
+        catalog = open_existing_catalog(Path(folder))
+        if catalog is not None:
+            try:
+                roster = catalog.roster()
+            finally:
+                catalog.close()
+    if roster is None:
+        raise ValueError(f"{{roster:{columns[0]}}} needs a roster: give one with --roster FILE.csv")
+    missing = [column for column in columns if not roster.has_column(column)]
+    if missing:
+        raise ValueError(f"the roster has no column {missing[0]!r}; its columns are "
+                         f"{', '.join(roster.columns)}")
+
+
 def run_export(folder: Path, settings: ExportSettings, progress: Progress | None = None,
                cancel: threading.Event | None = None) -> ExportReport:
     """Export the chosen frames of the shoot in `folder`. `progress(done, total, text)` is
@@ -152,7 +180,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     for written_to in (settings.out, settings.originals):   # what a killed export left
         if written_to is not None:
             remove_leftovers(written_to)
-    frames, decisions, crops = _chosen_frames(folder, settings, report, cancel)
+    frames, decisions, crops, sitters = _chosen_frames(folder, settings, report, cancel)
     settings.out.mkdir(parents=True, exist_ok=True)
     if settings.gallery is not None:
         return _export_gallery(frames, settings, report, cancel, started)
@@ -160,13 +188,19 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     sheet: list[SheetEntry] = []
     names = NameBook()
     seq_width = max(3, len(str(len(frames))))
+    sitter_of = {name: sitter for sitter in sitters for name in sitter.frames}
+    person_seq: dict[int, int] = {}
     for number, frame in enumerate(frames, 1):
         if cancel.is_set():
             break
         report(number - 1, len(frames), f"exporting {frame.name}")
         decision = decisions.get(frame.name, Decision())
+        sitter = sitter_of.get(frame.name)
+        if sitter is not None:
+            person_seq[sitter.number] = person_seq.get(sitter.number, 0) + 1
         frame_items, source = _export_frame(frame, decision, crops.get(frame.name, {}),
-                                            settings, number, seq_width, names)
+                                            settings, number, seq_width, names,
+                                            sitter, person_seq.get(sitter.number, 1) if sitter else 1)
         items.extend(frame_items)
         if any(DISK_FULL_NOTE in item.notes for item in frame_items):
             # every further frame would fail the same way: stop, and say what to do
@@ -181,6 +215,8 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     cancelled = cancel.is_set()
     report(len(frames), len(frames), "writing the manifest")
     done = ExportReport(len(frames), items, cancelled=cancelled)
+    chosen = {frame.name for frame in frames}
+    done.undelivered = [_sitter_text(s) for s in sitters if not chosen.intersection(s.frames)]
     if sheet:
         title = " – ".join(part for part in (settings.client, folder.name) if part)
         try:
@@ -264,13 +300,15 @@ def shoot_decisions(folder: Path, catalog: Catalog | None, frames: list[Frame]) 
     return merged
 
 
-def crop_for(result: FrameResult, ratio: str, adjusted: dict) -> CropGuide | None:
-    """The frame's guide for `ratio` around its main face, moved where the photographer
-    moved it; None when it has no face."""
+def crop_for(result: FrameResult, ratio: str, adjusted: dict,
+             framing: Framing | None = None) -> CropGuide | None:
+    """The frame's guide for `ratio` around its main face (with a preset's own framing),
+    moved where the photographer moved it; None when it has no face."""
     main = main_face_record(result.faces, result.width, result.height)
     if main is None:
         return None
-    guide = crop_guides(main, result.width, result.height)[ratio]
+    framings = {ratio: framing} if framing else None
+    guide = crop_guides(main, result.width, result.height, framings)[ratio]
     if ratio in adjusted:
         guide = adjusted_guide(guide, adjusted[ratio], result.width, result.height)
     return guide
@@ -282,7 +320,7 @@ def upscaled_outputs(folder: Path, settings: ExportSettings) -> list[tuple[str, 
     analysed yet are left out), so the photographer can be asked first."""
     analyse_nothing = threading.Event()
     analyse_nothing.set()
-    frames, _, crops = _chosen_frames(folder, settings, None, analyse_nothing)
+    frames, _, crops, _ = _chosen_frames(folder, settings, None, analyse_nothing)
     found = []
     for frame in frames:
         result = frame.result
@@ -291,7 +329,7 @@ def upscaled_outputs(folder: Path, settings: ExportSettings) -> list[tuple[str, 
         for preset in settings.presets:
             if not preset.width:
                 continue                    # the original, or the crop's own resolution
-            guide = crop_for(result, preset.ratio, crops.get(frame.name, {})) if preset.crops else None
+            guide = crop_for(result, preset.ratio, crops.get(frame.name, {}), preset.framing) if preset.crops else None
             if preset.crops and guide is None:
                 continue                    # no face: skipped, not scaled
             factor = preset.width / (guide.box[2] if guide else result.width)
@@ -301,15 +339,25 @@ def upscaled_outputs(folder: Path, settings: ExportSettings) -> list[tuple[str, 
 
 
 def _chosen_frames(folder: Path, settings: ExportSettings, report,
-                   cancel: threading.Event) -> tuple[list[Frame], dict, dict]:
-    """The frames to export in capture order, with their decisions and adjusted crops;
-    frames whose analysis is needed and not cached are analysed now (until `cancel`)."""
+                   cancel: threading.Event) -> tuple[list[Frame], dict, dict, list[Sitter]]:
+    """The frames to export in capture order, with their decisions, adjusted crops and the
+    shoot's sitters (none when the export does not name people); frames whose analysis is
+    needed and not cached are analysed now (until `cancel`)."""
     shoot = scan_frames(folder)
     catalog = open_existing_catalog(folder)
     try:
         pending = attach_cached_results(shoot, catalog) if catalog else list(shoot.frames)
         decisions = shoot_decisions(folder, catalog, shoot.frames)
         crops = catalog.all_crops() if catalog else {}
+        named = catalog is not None and (catalog.roster() is not None or bool(catalog.sitter_edits().names))
+        chooser = settings.selection
+        sitters: list[Sitter] = []
+        if (chooser.best_per_person or settings.roster is not None or named
+                or needs_sitters(settings.template)):
+            # sitters are found in the whole shoot, so every frame needs its analysis
+            _analyse(folder, [f for f in shoot.frames if f.result is None], settings.jobs, report, cancel)
+            results = [f.result or FrameResult(f.name, error="not analysed") for f in shoot.frames]
+            sitters = shoot_sitters(results, catalog, settings.roster)
     finally:
         if catalog:
             catalog.close()
@@ -317,14 +365,22 @@ def _chosen_frames(folder: Path, settings: ExportSettings, report,
     if settings.only is not None:
         wanted = set(settings.only)
         frames = [frame for frame in frames if frame.name in wanted]
-    chooser = settings.selection
     if chooser.kind or chooser.min_headshot_score or chooser.errors_only:
         waiting = {id(frame) for frame in pending}
         _analyse(folder, [f for f in frames if id(f) in waiting], settings.jobs, report, cancel)
     frames = [f for f in frames if chooser.matches(decisions.get(f.name, Decision()), f.result)]
+    if chooser.best_per_person:
+        candidates = {frame.name for frame in frames}
+        best = best_frames(sitters, decisions, {f.name: f.result for f in shoot.frames if f.result},
+                           lambda name: name in candidates)
+        frames = [frame for frame in frames if frame.name in set(best.values())]
     if any(preset.crops for preset in settings.presets):
         _analyse(folder, [f for f in frames if f.result is None], settings.jobs, report, cancel)
-    return frames, decisions, crops
+    return frames, decisions, crops, sitters
+
+
+def _sitter_text(sitter: Sitter) -> str:
+    return f"Sitter {sitter.number}" + (f" ({sitter.name})" if sitter.name else "")
 
 
 class _Cancelled(Exception):
@@ -351,9 +407,12 @@ def _analyse(folder: Path, frames: list[Frame], jobs: int, report, cancel: threa
 
 
 def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: ExportSettings,
-                  seq: int, seq_width: int, names: NameBook) -> tuple[list[ExportItem], SourceImage | None]:
+                  seq: int, seq_width: int, names: NameBook, sitter: Sitter | None = None,
+                  person_seq: int = 1) -> tuple[list[ExportItem], SourceImage | None]:
     """Every preset of one frame; the source is decoded once."""
     items = [_item(frame, preset, decision) for preset in settings.presets]
+    for item in items:
+        item.sitter, item.person = (sitter.number, sitter.name) if sitter else (None, None)
     try:
         source = load_source(frame.path)
     except (FrameError, MemoryError) as error:
@@ -368,7 +427,8 @@ def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: Ex
         if item.status != EXPORTED:
             continue
         fields = NameFields(Path(frame.name).stem, seq, preset.name, date, decision.rating,
-                            decision.label or "", settings.client)
+                            decision.label or "", settings.client, *_person_fields(sitter),
+                            person_seq, sitter.row.fields if sitter and sitter.row else {})
         item.output = names.claim(render_name(settings.template, fields, seq_width), ".jpg")
         try:
             _write_output(source, box, preset, settings, item)
@@ -392,6 +452,17 @@ def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: Ex
     return items, source
 
 
+def _person_fields(sitter: Sitter | None) -> tuple[str, str, str]:
+    """{person}, {first}, {last}: the roster's first and last name when it has them."""
+    if sitter is None:
+        return "", "", ""
+    if sitter.row is not None and sitter.name == sitter.row.name:
+        return sitter.name, sitter.row.first, sitter.row.last
+    if sitter.name:
+        return (sitter.name, *split_name(sitter.name))
+    return sitter.label, "", ""
+
+
 def _source_box(frame: Frame, preset: Preset, adjusted: dict, source: SourceImage,
                 item: ExportItem) -> tuple[float, float, float, float] | None:
     """The crop in the source's pixels, or None for the whole frame; a skipped item says why."""
@@ -402,7 +473,7 @@ def _source_box(frame: Frame, preset: Preset, adjusted: dict, source: SourceImag
         item.status = SKIPPED
         item.notes.append(f"not analysed: {result.error if result and result.error else 'no result'}")
         return None
-    guide = crop_for(result, preset.ratio, adjusted)
+    guide = crop_for(result, preset.ratio, adjusted, preset.framing)
     if guide is None:
         item.status = SKIPPED
         item.notes.append(f"no face found: the {preset.ratio} crop is placed from the face")
@@ -433,8 +504,12 @@ def _write_output(source: SourceImage, box, preset: Preset, settings: ExportSett
                           f"{round(crop[2])} × {round(crop[3])} pixels)")
     exif = output_exif(source.exif, settings.keep_exif, image.size, settings.copyright,
                        settings.creator)
-    write_jpeg(image, settings.out / item.output, settings.quality, exif,
-               output_xmp(settings.copyright, settings.creator), settings.overwrite)
+    target = settings.out / item.output
+    if target.parent != settings.out and not target.parent.is_dir():
+        target.parent.mkdir(parents=True, exist_ok=True)       # a folder per person
+        remove_leftovers(target.parent)
+    write_jpeg(image, target, settings.quality, exif,
+               output_xmp(settings.copyright, settings.creator, item.person or ""), settings.overwrite)
 
 
 def _item(frame: Frame, preset: Preset, decision: Decision) -> ExportItem:
@@ -462,4 +537,5 @@ def _summary(folder: Path, settings: ExportSettings, report: ExportReport) -> di
                         for p in settings.presets},
             "quality": settings.quality, "keep_exif": settings.keep_exif,
             "template": settings.template,
+            "undelivered": report.undelivered,
             "originals": [vars(copy) for copy in report.originals]}

@@ -4,7 +4,8 @@ Clients open deliveries on Windows, macOS and Linux, from zip files and shared d
 a name must survive all of them: no characters Windows forbids, no names it reserves
 (CON, NUL, COM1...), no trailing dot or space, and not so long that a path breaks.
 Two frames that render to the same name get -2, -3...: nothing is ever overwritten by
-its own export.
+its own export. A "/" in the template makes folders ("{person}/{person}_{preset}": one
+folder per sitter); a "/" in a token's value never does.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Mapping
 
-TOKENS = ("name", "seq", "preset", "date", "rating", "label", "client")
+TOKENS = ("name", "seq", "preset", "date", "rating", "label", "client", "person", "first", "last",
+          "person_seq", "roster:COLUMN")
+PERSON_TOKENS = ("person", "first", "last", "person_seq", "roster")   # need the shoot's sitters
 DEFAULT_TEMPLATE = "{name}_{preset}"
 MAX_STEM = 150          # characters: leaves room for the folder in Windows' 260-character paths
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -33,6 +37,11 @@ class NameFields:
     rating: int = 0
     label: str = ""
     client: str = ""
+    person: str = ""        # the sitter's name, else "Sitter 3"
+    first: str = ""
+    last: str = ""
+    person_seq: int = 1     # 1-based position among the sitter's exported frames
+    roster: Mapping[str, str] = field(default_factory=dict)   # the sitter's roster row
 
 
 def check_template(template: str) -> None:
@@ -40,13 +49,15 @@ def check_template(template: str) -> None:
     if not template.strip():
         raise ValueError("the name template is empty")
     try:
-        fields = [field for _, field, _, _ in string.Formatter().parse(template) if field is not None]
+        tokens = template_tokens(template)
     except ValueError as error:
         raise ValueError(f"name template {template!r}: {error} (write braces as {{{{ and }}}})") from None
-    unknown = [field for field in fields if field not in TOKENS]
+    unknown = [token for token, _ in tokens if token not in TOKENS + ("roster",)]
     if unknown:
         raise ValueError(f"name template {template!r}: unknown token {{{unknown[0]}}}; "
                          f"use {', '.join('{' + t + '}' for t in TOKENS)}")
+    if any(token == "roster" and not column.strip() for token, column in tokens):
+        raise ValueError(f"name template {template!r}: {{roster}} needs a column, e.g. {{roster:department}}")
     try:      # a format spec or conversion ({rating:d}, {name!x}) fails only when rendered
         render_name(template, NameFields("IMG_0001", 1, "linkedin", "2026-01-31", 5, "Green", "Acme"))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
@@ -54,12 +65,47 @@ def check_template(template: str) -> None:
                          "write them without a format, e.g. {rating}") from None
 
 
+def template_tokens(template: str) -> list[tuple[str, str]]:
+    """(token, its column for {roster:COLUMN}, else "") for each token; ValueError for
+    unbalanced braces."""
+    return [(name, spec if name == "roster" else "")
+            for _, name, spec, _ in string.Formatter().parse(template) if name is not None]
+
+
+def needs_sitters(template: str) -> bool:
+    return any(token in PERSON_TOKENS for token, _ in template_tokens(template))
+
+
 def render_name(template: str, fields: NameFields, seq_width: int = 3) -> str:
-    """The file stem (no extension) for these fields, sanitised."""
+    """The file's path within the export folder, without extension: each "/"-separated
+    part of the template rendered and made safe."""
     values = {"name": fields.name, "seq": f"{fields.seq:0{seq_width}d}", "preset": fields.preset,
               "date": fields.date, "rating": str(fields.rating), "label": fields.label,
-              "client": fields.client}
-    return safe_stem(template.format(**values))
+              "client": fields.client, "person": fields.person, "first": fields.first,
+              "last": fields.last, "person_seq": str(fields.person_seq)}
+    parts = [safe_stem(_rendered(part, values, fields.roster)) for part in template.split("/")
+             if part.strip() and part.strip(". ")]      # "." and ".." never lead out of it
+    return "/".join(parts) or "frame"
+
+
+def _rendered(template: str, values: dict[str, str], roster: Mapping[str, str]) -> str:
+    out = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        out.append(literal)
+        if name is None:
+            continue
+        if name == "roster":
+            wanted = _column_key(spec)
+            out.append(next((v for k, v in roster.items() if _column_key(k) == wanted), ""))
+            continue
+        if spec or conversion:
+            raise ValueError(f"{{{name}}} is written with a format")
+        out.append(values[name])
+    return "".join(out)
+
+
+def _column_key(header: str) -> str:
+    return re.sub(r"[\s._\-]+", "", header.strip().lower())
 
 
 def safe_stem(text: str) -> str:

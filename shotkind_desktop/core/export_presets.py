@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from shotkind_desktop.core.crops import RATIOS
+from shotkind_desktop.core.crops import LINKEDIN_FRAMING, RATIOS, Framing
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Preset:
     width: int | None          # output pixels; None keeps the crop's full resolution
     height: int | None
     label: str = ""            # what the dialog shows
+    framing: Framing | None = None   # where the face goes, when not the ratio's usual guide
 
     @property
     def crops(self) -> bool:
@@ -35,7 +36,7 @@ class Preset:
 
 
 PRESETS: dict[str, Preset] = {p.name: p for p in (
-    Preset("linkedin", "1:1", 1200, 1200, "LinkedIn profile (1:1)"),
+    Preset("linkedin", "1:1", 1200, 1200, "LinkedIn profile (1:1)", LINKEDIN_FRAMING),
     Preset("web-4x5", "4:5", 1600, 2000, "Website (4:5)"),
     Preset("print-2x3", "2:3", None, None, "Print (2:3, full resolution)"),
     Preset("banner-16x9", "16:9", 2560, 1440, "Banner (16:9)"),

@@ -38,11 +38,14 @@ class ExportItem:
     rating: int = 0
     label: str | None = None
     notes: list[str] = field(default_factory=list)  # the reason when skipped or failed
+    sitter: int | None = None                      # the sitter's number (core.sitters)
+    person: str | None = None                      # the sitter's name
 
 
 CSV_COLUMNS = ("source", "output", "preset", "status", "crop_left", "crop_top", "crop_width",
                "crop_height", "output_width", "output_height", "headshot_score",
-               "portrait_score", "kind", "flag", "rating", "label", "pixels_from", "notes")
+               "portrait_score", "kind", "flag", "rating", "label", "pixels_from", "notes",
+               "sitter", "person")
 
 
 def manifest_paths(folder: Path) -> list[Path]:
@@ -61,7 +64,8 @@ def write_manifest(folder: Path, items: list[ExportItem], summary: dict) -> list
         writer.writerow(_named([item.source, item.output or "", item.preset, item.status, *_cells(box),
                          *_cells(size), _cell(item.headshot_score), _cell(item.portrait_score),
                          item.kind or "", item.flag, item.rating, item.label or "",
-                         item.pixels_from or "", "; ".join(item.notes)]))
+                         item.pixels_from or "", "; ".join(item.notes),
+                         _cell(item.sitter), item.person or ""]))
     document = _named({**summary, "items": [asdict(item) for item in items]})
     targets = manifest_paths(folder)
     texts = [rows.getvalue(), json.dumps(document, indent=2, ensure_ascii=False) + "\n"]

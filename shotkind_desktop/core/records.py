@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 # 4: models that see: bundled YuNet, person mask, face mesh (pose, eyes, expression),
 #    hands; a headshot score that ranks.
 # 5: lids lowered without a smile are closed eyes; a hand beside the face makes a portrait.
-ENGINE_VERSION = 5
+# 6: each frame's capture time and its sitter's appearance (measures["appearance"]), which
+#    core.sitters groups the shoot by.
+ENGINE_VERSION = 6
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
@@ -39,3 +41,4 @@ class FrameResult:
     reasons: list[str] = field(default_factory=list)
     error: str | None = None
     raw: str | None = None      # the RAW of a RAW+JPEG pair; `file` is its JPEG, analysed
+    captured: str | None = None  # capture time from EXIF, ISO 8601 (with its offset when known)

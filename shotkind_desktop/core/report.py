@@ -14,24 +14,40 @@ import io
 import json
 import re
 from dataclasses import asdict
+from typing import TYPE_CHECKING, Sequence
 
 from shotkind_desktop.core.records import CRITERIA, SUMMARY_MEASURES, FrameResult
+
+if TYPE_CHECKING:
+    from shotkind_desktop.core.sitters import Sitter
 
 REPORT_VERSION = 1
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 ESCAPED_BYTE = re.compile("[\udc80-\udcff]")     # os.fsdecode's stand-in for byte 0x80-0xFF
 CSV_COLUMNS = ["file", "width", "height", "kind", "headshot_score", "portrait_score", "faces",
-               *SUMMARY_MEASURES, *CRITERIA, "reasons", "error", "raw"]
+               *SUMMARY_MEASURES, *CRITERIA, "reasons", "error", "raw", "sitter", "person"]
 
 
-def json_report(folder: str, detector: str, results: list[FrameResult]) -> str:
-    document = {"version": REPORT_VERSION, "folder": folder, "detector": detector,
-                "frames": [asdict(result) for result in results]}
+def json_report(folder: str, detector: str, results: list[FrameResult],
+                sitters: Sequence[Sitter] = ()) -> str:
+    """Each frame's record with its `sitter` (1, 2, ... in shoot order) and, when any
+    sitter is named (a roster, or names typed in the window), its `person`."""
+    numbers, names = _sitters_of(sitters)
+    named = any(sitter.name for sitter in sitters)
+    frames = []
+    for result in results:
+        record = asdict(result)
+        record["sitter"] = numbers.get(result.file)
+        if named:
+            record["person"] = names.get(result.file)
+        frames.append(record)
+    document = {"version": REPORT_VERSION, "folder": folder, "detector": detector, "frames": frames}
     text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
     return LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def csv_report(results: list[FrameResult]) -> str:
+def csv_report(results: list[FrameResult], sitters: Sequence[Sitter] = ()) -> str:
+    numbers, names = _sitters_of(sitters)
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -43,6 +59,14 @@ def csv_report(results: list[FrameResult]) -> str:
             "faces": len(r.faces), **{k: m.get(k) for k in SUMMARY_MEASURES},
             **{k: r.criteria.get(k) for k in CRITERIA},
             "reasons": "; ".join(r.reasons), "error": r.error, "raw": r.raw,
+            "sitter": numbers.get(r.file), "person": names.get(r.file),
         })
     text = ESCAPED_BYTE.sub(lambda match: f"\\x{ord(match.group()) - 0xDC00:02x}", out.getvalue())
     return LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def _sitters_of(sitters: Sequence[Sitter]) -> tuple[dict[str, int], dict[str, str | None]]:
+    """Frame name -> its sitter's number, and -> its sitter's name."""
+    numbers = {frame: s.number for s in sitters for frame in s.frames}
+    names = {frame: s.name for s in sitters for frame in s.frames}
+    return numbers, names

@@ -22,6 +22,7 @@ class FrameFilter:
     kind: str | None = None                  # one of KINDS
     min_headshot_score: float = 0.0
     errors_only: bool = False
+    best_per_person: bool = False            # export: each sitter's best frame (core.sitter_book)
 
     @property
     def active(self) -> bool:
@@ -81,16 +82,19 @@ def sort_value(key: str, order: int, name: str, decision: Decision,
 
 
 SELECTIONS = ("all", "picks", "unflagged", "rejects", "headshots", "portraits", "rating>=N",
-              "label=COLOR")
+              "label=COLOR", "best-per-person")
 
 
 def parse_selection(text: str) -> FrameFilter:
     """The export's `--select`: all, picks, headshots, rating>=N, label=COLOR (or
-    unflagged, rejects, portraits), several joined with commas, all of which must hold.
-    ValueError says what is wrong."""
+    unflagged, rejects, portraits), several joined with commas, all of which must hold;
+    best-per-person then keeps one frame per sitter. ValueError says what is wrong."""
     chosen = FrameFilter()
     for part in (p.strip().lower() for p in text.split(",")):
         if part == "all":
+            continue
+        if part == "best-per-person":
+            chosen = replace(chosen, best_per_person=True)
             continue
         if part in FLAGS:
             chosen = replace(chosen, flags=frozenset({FLAGS[part]}))

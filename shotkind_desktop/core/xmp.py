@@ -21,6 +21,11 @@ each application reads, and reads them all back:
 |           | kept in step only when the sidecar has it  |                                       |
 | all       | shotkind:Pick -1/0/1, shotkind:Rating 0..5 | ShotKind: a rejected frame's stars    |
 |           |                                            | survive                               |
+| sitter    | Iptc4xmpExt:PersonInImage, a bag of names  | Lightroom Classic (IPTC Extension:    |
+|           |                                            | Person Shown), Photo Mechanic,        |
+|           |                                            | digiKam, exiftool                     |
+| sitter    | shotkind:Person, the name ShotKind put in  | ShotKind: a renamed sitter replaces   |
+|           | the bag                                    | only its own name                     |
 
 Sources: digiKam's dmetadata_labels.cpp, darktable's common/exif.cc, exiftool's tag tables
 (Photo Mechanic, xmpDM:good); xmpDM:pick as culling tools that round-trip with Lightroom
@@ -60,8 +65,9 @@ from shotkind_desktop.core.decisions import LABELS, PICK, REJECT, UNFLAGGED, Dec
 from shotkind_desktop.core.leftovers import temporary_beside
 from shotkind_desktop.core.pairing import FrameFiles, on_disk
 from shotkind_desktop.core.xmp_tree import (LI, NEW_SIDECAR, Document, Node, frame_descriptions,
-                                            get_value, load, occurrences, parse, parse_logged,
-                                            put_value, read_sidecar_bytes, xmp_key)
+                                            get_array, get_value, load, occurrences, parse,
+                                            parse_logged, put_array, put_value, read_sidecar_bytes,
+                                            xmp_key)
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +76,7 @@ OWN_PICK, OWN_RATING = xmp_key("shotkind", "Pick"), xmp_key("shotkind", "Rating"
 DM_PICK, DM_GOOD = xmp_key("xmpDM", "pick"), xmp_key("xmpDM", "good")
 DK_PICK, DK_COLOR = xmp_key("digiKam", "PickLabel"), xmp_key("digiKam", "ColorLabel")
 PM_TAGGED, DT_LABELS = xmp_key("photomechanic", "Tagged"), xmp_key("darktable", "colorlabels")
+PERSON_IN_IMAGE, OWN_PERSON = xmp_key("Iptc4xmpExt", "PersonInImage"), xmp_key("shotkind", "Person")
 DECISION_KEYS = (RATING, LABEL, OWN_PICK, OWN_RATING, DM_PICK, DM_GOOD, DK_PICK, DK_COLOR, PM_TAGGED)
 
 DIGIKAM_COLORS = {"Red": 1, "Yellow": 3, "Green": 4, "Blue": 5, "Purple": 6}
@@ -114,6 +121,51 @@ def write_sidecar(frame: FrameFiles | Path, decision: Decision, keep_extension: 
     for target in targets:
         _merge_into(target, decision, create=target in wanted)
     return targets[0]
+
+
+def write_person(frame: FrameFiles | Path, person: str | None, keep_extension: bool = False) -> list[Path]:
+    """Put the sitter's name in the frame's sidecars as the person shown, where
+    write_sidecar puts decisions; the name ShotKind wrote before is replaced, names other
+    applications added stay. None takes ShotKind's name out. Returns the sidecars
+    written (none when there was nothing to change); OSError as for write_sidecar."""
+    frame = _as_frame(frame)
+    existing = [p for p in map(on_disk, frame.sidecars()) if p is not None]
+    wanted = [on_disk(p) or p for p in frame.sidecars_to_write(keep_extension)] if person else []
+    written = []
+    for target in dict.fromkeys([*wanted, *existing]):
+        document = parse_logged(read_sidecar_bytes(target), target) if os.path.lexists(target) else None
+        if document is None and os.path.lexists(target):
+            continue       # unreadable: write_sidecar sets it aside with the next decision
+        document = document or parse(NEW_SIDECAR)
+        if _put_person(frame_descriptions(document, create=True), person):
+            _write_atomically(target, document.to_bytes())
+            written.append(target)
+    return written
+
+
+def read_person(frame: FrameFiles | Path) -> list[str]:
+    """The people shown, as the frame's newest sidecar lists them."""
+    frame = _as_frame(frame)
+    for path in sorted((p for p in map(on_disk, frame.sidecars()) if p is not None),
+                       key=lambda p: p.stat().st_mtime_ns, reverse=True):
+        document = load(path)
+        if document is not None:
+            return get_array(frame_descriptions(document), PERSON_IN_IMAGE) or []
+    return []
+
+
+def _put_person(descriptions: list[Node], person: str | None) -> bool:
+    """Whether anything changed."""
+    shown = get_array(descriptions, PERSON_IN_IMAGE) or []
+    own = get_value(descriptions, OWN_PERSON)
+    wanted = [name for name in shown if name != own]
+    if person and person not in wanted:
+        wanted.insert(0, person)
+    if wanted == shown and own == person:
+        return False
+    put_array(descriptions, PERSON_IN_IMAGE, wanted)
+    put_value(descriptions, OWN_PERSON, person)
+    return True
 
 
 def _as_frame(frame: FrameFiles | Path) -> FrameFiles:

@@ -40,6 +40,7 @@ NAMESPACES = {
     "photomechanic": "http://ns.camerabits.com/photomechanic/1.0/",
     "darktable": "http://darktable.sf.net/",
     "shotkind": "http://ns.shotkind.app/1.0/",
+    "Iptc4xmpExt": "http://iptc.org/std/Iptc4xmpExt/2008-02-29/",
 }
 PREFIXES = {uri: prefix for prefix, uri in NAMESPACES.items()}
 
@@ -258,6 +259,42 @@ def put_value(descriptions: list[Node], key: str, value: str | None) -> None:
             del description.attributes[key]
         else:
             description.remove(element)
+
+
+def get_array(descriptions: list[Node], key: str) -> list[str] | None:
+    """The items of an array property (rdf:Bag, rdf:Seq or rdf:Alt), or of a simple one
+    written where an array belongs; None when the property is not there."""
+    for description, element in occurrences(descriptions, key):
+        if element is None:
+            return [description.attributes[key]]
+        arrays = element.elements()
+        if not arrays:
+            text = "".join(c for c in element.children if isinstance(c, str)).strip()
+            return [text] if text else []
+        return ["".join(c for c in item.children if isinstance(c, str)).strip()
+                for item in arrays[0].elements() if item.tag == LI]
+    return None
+
+
+def put_array(descriptions: list[Node], key: str, values: list[str], kind: str = "Bag") -> None:
+    """Set an array property to `values` (an rdf:Bag by default) where it is, else in
+    the description holding its namespace; an empty list removes it."""
+    found = occurrences(descriptions, key)
+    home = found[0][0] if found else _home_of(descriptions, key)
+    for description, element in found:
+        if element is None:
+            del description.attributes[key]
+        else:
+            description.remove(element)
+    if not values:
+        return
+    array = Node(xmp_key("rdf", kind), children=[part for value in values
+                                                 for part in ("\n     ", Node(LI, children=[value]))] + ["\n    "])
+    tail = home.children[-1] if home.children and isinstance(home.children[-1], str) else None
+    if tail is not None and not tail.strip():
+        home.children[-1:] = ["\n   ", Node(key, children=["\n    ", array, "\n   "]), tail]
+    else:
+        home.children += ["\n   ", Node(key, children=["\n    ", array, "\n   "]), "\n  "]
 
 
 def _home_of(descriptions: list[Node], key: str) -> Node:

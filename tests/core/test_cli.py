@@ -14,7 +14,7 @@ from shotkind_desktop.core.faces import YUNET_MODEL_VARIABLE
 from shotkind_desktop.core.report import CSV_COLUMNS
 
 FRAME_KEYS = {"file", "width", "height", "kind", "headshot_score", "portrait_score", "faces",
-              "measures", "criteria", "reasons", "error", "raw"}
+              "measures", "criteria", "reasons", "error", "raw", "captured", "sitter"}
 MEASURE_KEYS = {"face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
                 "backdrop_plainness", "sharpness", "people"}
 CRITERIA_WORDS = {

@@ -133,7 +133,8 @@ def test_headshot_eye_line_sits_where_the_guide_puts_it(all_presets_export, anal
         if item.source not in HEADSHOTS or item.preset not in ("linkedin", "web-4x5"):
             continue
         guide = crop_for(results[item.source], PRESETS[item.preset].ratio,
-                         {ADJUSTED[1]: ADJUSTED[2]} if item.source == ADJUSTED[0] else {})
+                         {ADJUSTED[1]: ADJUSTED[2]} if item.source == ADJUSTED[0] else {},
+                         PRESETS[item.preset].framing)
         expected = (guide.eye_y - guide.box[1]) / guide.box[3]
         image = np.asarray(Image.open(out / item.output).convert("RGB"))[..., ::-1].copy()
         face = main_face(find_faces(detector, image), image.shape[1], image.shape[0])

@@ -41,7 +41,7 @@ def _fingerprints(folder: Path) -> dict:
     (["--preset", "linkedin=1000x800"], "not 1:1"),
     (["--select", "favourites"], "unknown selection"),
     (["--select", "rating>=7"], "rating"),
-    (["--name", "{person}"], "unknown token"),
+    (["--name", "{persona}"], "unknown token"),
     (["--quality", "0"], "quality"),
     (["--copy-originals", "a", "--move-originals", "b"], "not allowed with"),
 ])

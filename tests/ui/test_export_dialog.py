@@ -80,7 +80,7 @@ def test_problems_in_the_fields_are_said_in_the_dialog(qtbot, small_shoot):
     dialog.out.setText(str(small_shoot))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert not dialog.running and "shoot folder itself" in dialog.status.text()
-    dialog.template.setText("{person}")
+    dialog.template.setText("{persona}")
     assert "unknown token" in dialog.example.text()
 
 
@@ -136,8 +136,11 @@ def test_send_rejects_to_trash_asks_with_the_count_first(qtbot, small_shoot, tmp
 
 
 def test_the_dialog_asks_before_scaling_frames_up(qtbot, shoot, tmp_path, monkeypatch):
-    """An analysed 600 × 800 frame at LinkedIn's 1200 × 1200: asked first, nothing written
-    unless the photographer says export anyway. (Before, only manifest.csv said 2.00×.)"""
+    """An analysed 600 × 800 frame at LinkedIn's 1200 × 1200: asked first, with the same
+    factors the export then writes in its notes; nothing written unless the photographer
+    says export anyway. (Before, only manifest.csv said 2.00×, afterwards.)"""
+    import re
+
     from PySide6.QtWidgets import QMessageBox
 
     asked, answer = [], []
@@ -155,19 +158,25 @@ def test_the_dialog_asks_before_scaling_frames_up(qtbot, shoot, tmp_path, monkey
     dialog.out.setText(str(out))
     answer.append("Cancel")
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    assert len(asked) == 1 and "df_img11.jpg (linkedin): 2.00×" in asked[0]
-    assert "df_img13.jpg" not in asked[0], "a large enough frame is not named"
+    assert len(asked) == 1 and re.search(r"df_img11\.jpg \(linkedin\): [2-9]\.\d\d×", asked[0]), asked
     assert not dialog.running and not list(out.glob("*.jpg"))
 
     answer[0] = "Export Anyway"
     with qtbot.waitSignal(dialog.exported, timeout=120_000) as finished:
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    assert len(asked) == 2
-    assert sorted(item.source for item in finished.args[0].exported) == ["df_img11.jpg", "df_img13.jpg"]
+    report = finished.args[0]
+    assert sorted(item.source for item in report.exported) == ["df_img11.jpg", "df_img13.jpg"]
+    written = set()
+    for item in report.exported:
+        for note in item.notes:
+            if upscaled := re.match(r"upscaled ([\d.]+)×", note):
+                written.add(f"{item.source} ({item.preset}): {upscaled.group(1)}×")
+    listed = set(re.findall(r"^\S+ \(\S+\): [\d.]+×$", asked[1], re.M))
+    assert written and listed == written, "asked about exactly what the export scaled up"
 
-    dialog.preset_sizes["linkedin"][0].setValue(500)
+    dialog.preset_sizes["linkedin"][0].setValue(200)
+    dialog.overwrite.setChecked(True)
     with qtbot.waitSignal(dialog.exported, timeout=120_000):
-        dialog.overwrite.setChecked(True)
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert len(asked) == 2, "nothing scaled up: nothing asked"
 

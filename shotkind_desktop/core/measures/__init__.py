@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shotkind_desktop.core.measures.appearance import Appearance, measure_appearance
 from shotkind_desktop.core.measures.backdrop import Backdrop, measure_backdrop
 from shotkind_desktop.core.measures.expression import Expression, measure_expression
 from shotkind_desktop.core.measures.eyes import Eyes, measure_eyes
@@ -30,6 +31,7 @@ class Measures:
     covered: str | None      # where a hand covers the face: mouth, eye, cheek; None
     sharpness: float
     people: int
+    appearance: Appearance   # what tells this sitter from the next (core.sitters)
 
 
 def measure_frame(seen: Perception) -> Measures:
@@ -48,4 +50,5 @@ def measure_frame(seen: Perception) -> Measures:
         covered=hand_over_face(seen.hands, main.box, main.landmarks),
         sharpness=measure_sharpness(seen.luma, main),
         people=len(seen.subjects),
+        appearance=measure_appearance(seen),
     )

@@ -1,0 +1,69 @@
+"""The person shown in a frame's sidecar: ShotKind's sitter name in the IPTC Extension's
+PersonInImage bag, as Lightroom and Photo Mechanic read it, beside what others wrote."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+from shotkind_desktop.core.decisions import PICK, Decision
+from shotkind_desktop.core.xmp import read_person, read_sidecar, write_person, write_sidecar
+
+LIGHTROOM = b"""<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Adobe XMP Core 7.0-c000">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+   xmp:Rating="2"
+   crs:Exposure2012="+0.35">
+   <dc:subject>
+    <rdf:Bag>
+     <rdf:li>acme</rdf:li>
+     <rdf:li>headshot day</rdf:li>
+    </rdf:Bag>
+   </dc:subject>
+   <Iptc4xmpExt:PersonInImage>
+    <rdf:Bag>
+     <rdf:li>Guide Dog Max</rdf:li>
+    </rdf:Bag>
+   </Iptc4xmpExt:PersonInImage>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+"""
+
+
+def exiftool(path, *tags) -> dict:
+    return json.loads(subprocess.run(["exiftool", "-json", *tags, str(path)],
+                                     capture_output=True, text=True, check=True).stdout)[0]
+
+
+def test_the_sitters_name_joins_the_people_another_application_listed(tmp_path, photos):
+    shutil.copy(photos / "df_img13.jpg", tmp_path / "IMG_0007.jpg")
+    sidecar = tmp_path / "IMG_0007.xmp"
+    sidecar.write_bytes(LIGHTROOM)
+    frame = tmp_path / "IMG_0007.jpg"
+    assert write_person(frame, "Ana Ruiz") == [sidecar]
+    read = exiftool(sidecar, "-XMP-iptcExt:PersonInImage", "-XMP-dc:Subject", "-XMP-crs:Exposure2012")
+    assert read["PersonInImage"] == ["Ana Ruiz", "Guide Dog Max"]
+    assert read["Subject"] == ["acme", "headshot day"] and read["Exposure2012"] == "+0.35"
+    write_person(frame, "Ana Ruiz García")           # renamed: only ShotKind's name changes
+    assert read_person(frame) == ["Ana Ruiz García", "Guide Dog Max"]
+    write_sidecar(frame, Decision(PICK, 5))          # a decision later leaves the people alone
+    assert read_person(frame) == ["Ana Ruiz García", "Guide Dog Max"]
+    assert read_sidecar(frame).decision == Decision(PICK, 5)
+    write_person(frame, None)                        # no longer named: the others stay
+    assert exiftool(sidecar, "-XMP-iptcExt:PersonInImage")["PersonInImage"] == "Guide Dog Max"
+    assert write_person(frame, None) == []           # nothing to change: nothing written
+
+
+def test_a_frame_without_a_sidecar_gets_one_only_for_a_name(tmp_path, photos):
+    shutil.copy(photos / "df_img13.jpg", tmp_path / "IMG_0008.jpg")
+    frame = tmp_path / "IMG_0008.jpg"
+    assert write_person(frame, None) == [] and not (tmp_path / "IMG_0008.xmp").exists()
+    write_person(frame, "Zoë Ünal & Co <Board>")
+    assert exiftool(tmp_path / "IMG_0008.xmp", "-XMP-iptcExt:PersonInImage")["PersonInImage"] == \
+        "Zoë Ünal & Co <Board>"
