@@ -313,9 +313,8 @@ def export_command(argv: list[str]) -> int:
               f"{report.frames} frames; every file written is complete"
               + ("; the manifest lists them" if report.manifest else ""), file=sys.stderr)
         return INTERRUPTED
-    for item in report.problems:
-        print(f"{shown(item.source)} ({item.preset}): {item.status}: {'; '.join(item.notes)}",
-              file=sys.stderr)
+    for source, line, whole in _frame_lines(report.items):
+        print(f"{shown(source)}: {line}", file=sys.stdout if whole else sys.stderr)
     for copy in report.originals:
         if copy.error:
             print(f"{shown(copy.file)}: {copy.error}", file=sys.stderr)
@@ -332,6 +331,30 @@ def export_command(argv: list[str]) -> int:
         print("shotkind export: the disk is full; free some space or choose another --out, "
               "then export again", file=sys.stderr)
     return report.exit_code
+
+
+def _frame_lines(items) -> list[tuple[str, str, bool]]:
+    """One line per frame saying what happened to each of its presets: (frame, line, every
+    preset exported). An export with the largest crop that fits is an export, with its
+    note; a file already in the output folder is said as such, not as a failure."""
+    from shotkind_desktop.core.manifest import EXPORTED, SKIPPED
+
+    frames: dict[str, list] = {}
+    for item in items:
+        frames.setdefault(item.source, []).append(item)
+    lines = []
+    for source, outputs in frames.items():
+        said = []
+        for item in outputs:
+            if item.status == EXPORTED:
+                notes = "; ".join(" ".join(note.split()) for note in item.notes)   # one line
+                said.append(f"{item.preset} -> {shown(item.output or '')}" + (f" ({notes})" if notes else ""))
+            else:      # the reason is the last note; the crop's notes before it no longer matter
+                reason = " ".join(item.notes[-1].removeprefix("not written: ").split()) if item.notes \
+                    else "no reason given"
+                said.append(f"{item.preset} {'skipped' if item.status == SKIPPED else 'not written'}: {reason}")
+        lines.append((source, "; ".join(said), all(item.status == EXPORTED for item in outputs)))
+    return lines
 
 
 def _export_settings(args):

@@ -25,6 +25,7 @@ from shotkind_desktop.core.measures.lighting import measure_frame_light
 from shotkind_desktop.core.measures.look import look_record
 from shotkind_desktop.core.pairing import FrameFiles
 from shotkind_desktop.core.perception import Perception, perceive
+from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.records import SUMMARY_MEASURES, FrameResult
 from shotkind_desktop.core.scoring import Judgement, judge, no_person
 from shotkind_desktop.core.worker_guard import exit_with_parent
@@ -66,7 +67,7 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
                                           frame.detail, judgement.criteria["eyes"])
     except Exception as error:     # one frame's failure must not end the shoot's analysis
         log.exception("analysing %s", path)
-        result.error = f"analysis failed: {error}"
+        result.error = f"analysis failed: {plain(error)}"
         return result
     result.faces = [_face_record(face, seen.offset, 1 / frame.scale) for face in seen.faces]
     if measures is not None:      # crop guides lead the main face's look with its measured turn
@@ -140,7 +141,9 @@ def start_worker(detector_name: str, model: str | None, threads: int, nice: int 
                  working_size: int = WORKING_LONG_SIDE) -> None:
     """Set up a worker process: its detector, OpenCV's thread count, the working size
     and, for analysis behind a GUI, a lower priority so thumbnails and the window come first;
-    a spawned worker also ends when its parent does (core.worker_guard)."""
+    a spawned worker also ends when its parent does (core.worker_guard). Only ever a pool's
+    initializer: run in the calling process it would leave that process's OpenCV (the
+    window's, for one frame exported from the app) single-threaded and its priority low."""
     global _worker_detector, _worker_working_size
     exit_with_parent()
     _worker_working_size = working_size
@@ -151,15 +154,21 @@ def start_worker(detector_name: str, model: str | None, threads: int, nice: int 
 
 
 def analyze_in_worker(job: tuple[str, str] | tuple[str, str, str | None]) -> FrameResult:
-    """(path, name) or (path, name, raw) -> the frame's result, with the worker's detector.
+    """(path, name) or (path, name, raw) -> the frame's result, with the worker's detector."""
+    return analyze_job(job, _worker_detector, _worker_working_size)
+
+
+def analyze_job(job: tuple[str, str] | tuple[str, str, str | None], detector: FaceDetector,
+                working_size: int = WORKING_LONG_SIDE) -> FrameResult:
+    """(path, name) or (path, name, raw) -> the frame's result.
     A RAW+JPEG pair whose JPEG cannot be read (a card pulled mid-write truncates the JPEG
     more often than the RAW) is analysed on its RAW, and the reasons say so."""
     path, name, *rest = job
-    result = analyze_frame(Path(path), _worker_detector, name, _worker_working_size)
+    result = analyze_frame(Path(path), detector, name, working_size)
     raw = rest[0] if rest else None
     if result.error is None or raw is None:
         return result
-    fallback = analyze_frame(Path(raw), _worker_detector, name, _worker_working_size)
+    fallback = analyze_frame(Path(raw), detector, name, working_size)
     if fallback.error is not None:
         return result
     fallback.reasons.insert(0, f"analysed on the RAW: the JPEG could not be read ({result.error})")
@@ -200,8 +209,9 @@ def analyze_shoot(folder: Path, paths: list[Path | FrameFiles], detector_name: s
     raws = [f.raw.relative_to(folder).as_posix() if f.raw else None for f in frames]
     results: list[FrameResult] = []
     if jobs == 1 or len(work) <= 1:
-        start_worker(detector_name, str(model) if model else None, 0)
-        stream: Iterator[FrameResult] = map(analyze_in_worker, work)
+        # in this process, which may be the window's: nothing of it is configured
+        detector = make_detector(detector_name, model)
+        stream: Iterator[FrameResult] = (analyze_job(job, detector) for job in work)
         for result in stream:
             result.raw = raws[len(results)]
             results.append(result)

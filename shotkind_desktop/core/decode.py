@@ -28,13 +28,13 @@ from shotkind_desktop.core.decoder_warnings import damage_warnings, native_stder
 from shotkind_desktop.core.detail import DecodedSource, DetailSource, jpeg_detail
 from shotkind_desktop.core.resample import halve
 from shotkind_desktop.core import turbojpeg
+from shotkind_desktop.core.orientation import from_libraw_flip, upright, upright_size
+from shotkind_desktop.core.safe_files import NotAFile, read_file
 
 # OpenCV's own log lines about a file it cannot read name no file; ShotKind says what
 # went wrong on the frame itself (FrameError), so they are not printed.
 cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-from shotkind_desktop.core.orientation import from_libraw_flip, upright, upright_size
-from shotkind_desktop.core.safe_files import NotAFile, read_file
 
 WORKING_LONG_SIDE = 1600        # analysis never needs more
 WORKING_MIN_LONG_SIDE = 1000    # DCT scaling stops before going below this

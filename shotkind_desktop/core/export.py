@@ -55,6 +55,7 @@ from shotkind_desktop.core.xmp import read_sidecar
 log = logging.getLogger(__name__)
 
 CONTACT_SHEET_NAME = "contact-sheet.pdf"
+UPSCALE_SAID = 1.01         # an output more than 1% larger than its crop is said to be scaled up
 Progress = Callable[[int, int, str], None]    # done, total, what is happening
 
 
@@ -316,6 +317,30 @@ def crop_for(result: FrameResult, ratio: str, adjusted: dict,
     return guide
 
 
+def upscaled_outputs(folder: Path, settings: ExportSettings) -> list[tuple[str, str, float]]:
+    """(frame, preset, factor) for each output the export would scale up by more than 1%,
+    known from the catalog's analysis before anything is decoded or analysed (frames not
+    analysed yet are left out), so the photographer can be asked first."""
+    analyse_nothing = threading.Event()
+    analyse_nothing.set()
+    frames, _, crops, _ = _chosen_frames(folder, settings, None, analyse_nothing)
+    found = []
+    for frame in frames:
+        result = frame.result
+        if result is None or result.error or not result.width:
+            continue
+        for preset in settings.presets:
+            if not preset.width:
+                continue                    # the original, or the crop's own resolution
+            guide = crop_for(result, preset.ratio, crops.get(frame.name, {}), preset.framing) if preset.crops else None
+            if preset.crops and guide is None:
+                continue                    # no face: skipped, not scaled
+            factor = preset.width / (guide.box[2] if guide else result.width)
+            if factor > UPSCALE_SAID:
+                found.append((frame.name, preset.name, factor))
+    return found
+
+
 def _chosen_frames(folder: Path, settings: ExportSettings, report,
                    cancel: threading.Event) -> tuple[list[Frame], dict, dict, list[Sitter]]:
     """The frames to export in capture order, with their decisions, adjusted crops and the
@@ -466,7 +491,7 @@ def _source_box(frame: Frame, preset: Preset, adjusted: dict, source: SourceImag
         item.notes.append(f"{preset.ratio} crop as adjusted by the photographer")
     elif not guide.fits:
         item.notes.append(f"frame too tight for the {preset.ratio} headshot crop: "
-                          "exported with the largest crop that fits")
+                          "the largest crop that fits")
     scale_x, scale_y = source.image.width / result.width, source.image.height / result.height
     if abs(scale_x - scale_y) > 0.01 * scale_x:
         item.notes.append(f"{source.path.name} is not shaped like the analysed frame: crop scaled")
@@ -483,7 +508,7 @@ def _write_output(source: SourceImage, box, preset: Preset, settings: ExportSett
     crop = box or (0, 0, source.image.width, source.image.height)
     item.crop_box = tuple(round(v) for v in crop)
     item.output_size = image.size
-    if image.width > crop[2] * 1.01:
+    if image.width > crop[2] * UPSCALE_SAID:
         item.notes.append(f"upscaled {image.width / crop[2]:.2f}× (the crop has "
                           f"{round(crop[2])} × {round(crop[3])} pixels)")
     exif = output_exif(source.exif, settings.keep_exif, image.size, settings.copyright,

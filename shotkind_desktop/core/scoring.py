@@ -159,7 +159,8 @@ def _frontal(m: Measures, p: Parameters) -> str:
 def _framing(m: Measures, kind: str, p: Parameters) -> SubScore:
     below = m.framing.body_below
     if m.framing.face_inside < p.face_inside_min:
-        return SubScore(p.face_cut_grade, f"face cut by the frame's edge ({1 - m.framing.face_inside:.0%} of it outside)")
+        return SubScore(p.face_cut_grade,
+                        f"face cut by the frame's edge ({1 - m.framing.face_inside:.0%} of it outside)")
     if kind == "closeup":
         return SubScore(p.closeup_grade, "closeup: the face fills the frame")
     if kind == "head-shoulders":

@@ -1,7 +1,9 @@
 """The bar above the grid: what to show (flag, stars, label or a client's round, kind,
 headshot score, closed eyes, soft eyes, a hand over the face, errors), in what order,
 and how big the thumbnails are. It only builds a GridFilter and a sort key; the proxy
-does the work.
+does the work. A field takes the keyboard only while it is being used: Enter or Escape
+in it, or a choice made with the mouse, gives the keys back to the grid, so the next
+digit rates the frame instead of typing into the field.
 
 A client's rounds sit in the label list, below the colours: the bar has no room left for
 another box in a 1280 px window, and the client's choice travels as a label anyway
@@ -11,7 +13,7 @@ grid's badge icons, for the same reason.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox,
                                QToolButton, QWidget)
 
@@ -32,11 +34,13 @@ class FilterBar(QWidget):
         filter_changed(object): a GridFilter.
         sort_changed(str key, bool descending)
         cell_size_changed(int)
+        done(): the photographer is done with a field; the keys go back to the frames.
     """
 
     filter_changed = Signal(object)
     sort_changed = Signal(str, bool)
     cell_size_changed = Signal(int)
+    done = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -94,8 +98,14 @@ class FilterBar(QWidget):
         self.sort.currentIndexChanged.connect(self._sort_key_chosen)
         self.descending.toggled.connect(self._emit_sort)
         self.size.valueChanged.connect(self.cell_size_changed)
-        for widget in self.findChildren(QWidget):
+        for widget in self.findChildren(QWidget) + [self.size]:
             widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)   # keys stay with the grid
+            widget.installEventFilter(self)
+        for combo in (self.flag, self.rating, self.label, self.kind, self.sort):
+            combo.activated.connect(self.done)
+        for button in (self.eyes_closed, self.errors, self.descending):
+            button.clicked.connect(self.done)
+        self.size.sliderReleased.connect(self.done)
 
     def frame_filter(self) -> GridFilter:
         label = self.label.currentData()
@@ -124,6 +134,16 @@ class FilterBar(QWidget):
         self.label.setCurrentIndex(found if found >= 0 else 0)
         self.label.blockSignals(False)
         self._emit_filter()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter or Escape in a field: done with it (a typed score is taken first)."""
+        if event.type() == QEvent.Type.KeyPress and event.key() in (
+                Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            if watched is self.min_score:
+                self.min_score.interpretText()
+            self.done.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_cell_size(self, size: int) -> None:
         self.size.blockSignals(True)

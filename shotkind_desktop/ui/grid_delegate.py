@@ -89,8 +89,8 @@ class GridDelegate(QStyledItemDelegate):
             painter.setOpacity(1.0)
         elif error:
             painter.setPen(ERROR_COLOUR)
-            painter.drawText(area.adjusted(6, 0, -6, 0),
-                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, error)
+            room = area.adjusted(6, 2, -6, -19)       # the error mark sits below the words
+            painter.drawText(room, WRAPPED, fitted(QFontMetricsF(painter.font()), room, error))
         if error:
             _error_mark(painter, QPointF(area.right() - 9, area.bottom() - 9))
 
@@ -215,6 +215,27 @@ def _stack(painter: QPainter, box: QRectF, colour: QColor) -> None:
     painter.drawRoundedRect(QRectF(box.right() - w, box.top(), w, h), 1.5, 1.5)
     painter.setBrush(colour)
     painter.drawRoundedRect(QRectF(box.left(), box.bottom() - h, w, h), 1.5, 1.5)
+
+
+WRAPPED = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+
+
+def fitted(metrics: QFontMetricsF, room: QRectF, text: str) -> str:
+    """`text` word-wrapped into `room`, cut after the last whole word that fits, with "…"
+    (a filmstrip tile holds a few words; the cell's tooltip has the whole message)."""
+    def fits(words: str) -> bool:
+        needed = metrics.boundingRect(room, WRAPPED, words)
+        return needed.height() <= room.height() and needed.width() <= room.width() + 0.5
+
+    if fits(text):
+        return text
+    words = text.split()
+    while words:
+        words.pop()
+        shortened = " ".join(words).rstrip(",:;.") + "…"
+        if fits(shortened):
+            return shortened
+    return ""
 
 
 def _error_mark(painter: QPainter, centre: QPointF) -> None:

@@ -13,7 +13,8 @@ from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.capture import CaptureInfo
 from shotkind_desktop.core.decode import FrameError
-from shotkind_desktop.core.histogram import histogram
+from shotkind_desktop.core.plain_errors import plain
+from shotkind_desktop.core.histogram import clipped_fractions, histogram
 from shotkind_desktop.core.previews import decode_preview
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.qimage import to_qimage
@@ -96,8 +97,9 @@ class PreviewLoader(QObject):
 
     def _decode(self, frame: Frame, full: bool) -> LoadedPreview:
         preview = decode_preview(frame.path, None if full else self.long_side)
+        figures = None if full else {**histogram(preview.image), "clipped": clipped_fractions(preview.image)}
         return LoadedPreview(frame.name, to_qimage(preview.image), (preview.width, preview.height),
-                             preview.capture, None if full else histogram(preview.image), full)
+                             preview.capture, figures, full)
 
     @Slot(object, str, str)
     def _store(self, preview: LoadedPreview | None, name: str, error: str) -> None:
@@ -129,4 +131,4 @@ class _Decode(QRunnable):
                 loader._decoded.emit(None, name, "not enough memory to decode this image")
             except Exception as error:
                 log.exception("preview of %s", frame.path)
-                loader._decoded.emit(None, name, f"cannot show this frame: {error}")
+                loader._decoded.emit(None, name, f"cannot show this frame: {plain(error)}")

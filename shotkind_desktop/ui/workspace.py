@@ -114,6 +114,7 @@ class Workspace(QWidget):
         self.survey.frame_clicked.connect(self._survey_clicked)
         self.survey.frame_removed.connect(self.remove_from_survey)
         self.closeups.spot_clicked.connect(self.zoom_to)
+        self.filter_bar.done.connect(lambda: self.active_view().setFocus())
         self.grid.doubleClicked.connect(lambda index: self.set_mode("loupe"))
         self.model.dataChanged.connect(self._frames_updated)
 

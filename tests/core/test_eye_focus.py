@@ -4,7 +4,6 @@ and the region reader that gets those pixels gives exactly what a whole decode g
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import cv2
 import numpy as np

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 
 from shotkind_desktop.core.catalog import Catalog
@@ -114,7 +114,8 @@ def test_compare_decisions_go_to_the_active_side_only(main_window, qtbot, shoot,
     assert selected_names(main_window) == {names[4], names[5]}
     press(qtbot, main_window, Key.Key_C)
     select, candidate = compared(main_window)
-    assert (select, candidate) == (names[5], names[4]), "the current frame is the select, the other selected the candidate"
+    assert (select, candidate) == (names[5], names[4]), \
+        "the current frame is the select, the other selected the candidate"
 
     press(qtbot, main_window, Key.Key_P)
     assert decisions(main_window) == {select: Decision(PICK)}, "not both frames on screen"

@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QWidget
 from shotkind_desktop.core.records import HAND_PLACES, FrameResult
 from shotkind_desktop.core.capture import read_capture_info
 from shotkind_desktop.core.histogram import clipped_fractions, histogram
-from shotkind_desktop.ui.histogram_view import clipping
 from shotkind_desktop.core.measures.eye_focus import focus_grade
+from shotkind_desktop.core.previews import decode_preview
+from shotkind_desktop.core.shoot import scan_frames
+from shotkind_desktop.ui.preview_loader import PreviewLoader
 from shotkind_desktop.ui.side_panel import SidePanel, capture_rows, criteria_text
 from views_support import PHOTOS, analysed, save_shot, shown
 
@@ -158,17 +160,27 @@ def test_analysing_then_error_states(panel, qtbot, tmp_path):
     save_shot(panel, tmp_path, "side_panel_error.png")
 
 
-def test_clipping_readout_follows_the_photo(panel):
-    image = rgb(WITH_LENS)
-    blown = np.clip(image.astype(int) * 3, 0, 255).astype(np.uint8)
-    plain, bright = histogram(image), histogram(blown)
-    # the widget's own estimate (no "clipped" pair) sees the blown copy clip more
-    assert clipping(bright)[1] > clipping(plain)[1]
-    with_pair = {**plain, "clipped": clipped_fractions(image)}
-    panel.show_frame(WITH_LENS, None, None, with_pair)
-    shadows, highlights = clipped_fractions(image)
-    assert f"{highlights:.1%}" in panel.clipping_label.text()
-    assert f"{shadows:.1%}" in panel.clipping_label.text()
+def test_clipping_readout_is_what_the_preview_loader_measured(panel, qtbot, tmp_path):
+    """The figures the app supplies: the preview loader's, on the preview it decoded.
+    (The test used to hand the panel a pair the app never made, while the app's panel
+    showed an estimate from the histogram's end bins.)"""
+    blown = tmp_path / "blown.jpg"
+    cv2.imwrite(str(blown), np.clip(cv2.imread(str(PHOTOS / WITH_LENS)).astype(int) * 3, 0, 255))
+    loader = PreviewLoader()
+    shown_figures = {}
+    for path in (PHOTOS / WITH_LENS, blown):
+        frame = next(f for f in scan_frames(path.parent).frames if f.name == path.name)
+        with qtbot.waitSignal(loader.ready, timeout=30_000) as ready:
+            loader.want([frame])
+        preview = ready.args[0]
+        panel.show_frame(path.name, preview.capture, None, preview.histogram)
+        decoded = decode_preview(path, loader.long_side).image
+        shadows, highlights = clipped_fractions(decoded)
+        assert panel.clipping_label.text() == (f"Shadows clipped {shadows:.1%}   "
+                                               f"Highlights clipped {highlights:.1%}")
+        shown_figures[path.name] = highlights
+    assert shown_figures["blown.jpg"] > shown_figures[WITH_LENS] + 0.05
+    loader.wait()
 
 
 def test_everything_scales_with_the_font(qtbot):
