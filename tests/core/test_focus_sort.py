@@ -14,7 +14,7 @@ import pytest
 from shotkind_desktop.core.analysis import analyze_frame
 from shotkind_desktop.core.decisions import Decision
 from shotkind_desktop.core.records import FrameResult
-from shotkind_desktop.core.selection import sort_value
+from shotkind_desktop.core.selection import focus_sort_value, sort_value
 
 HEADSHOT = "df_img13.jpg"
 BLURS = (0.0, 0.5, 0.9, 1.4, 2.2)     # Gaussian sigma, pixels: sharp to clearly soft
@@ -51,7 +51,8 @@ def test_the_sharp_frames_of_a_burst_tie_on_the_subscore_but_not_in_the_sort(bur
     assert subscores.count(1.0) >= 3, "the clipped sub-score calls several frames equally crisp"
     order = by_sharpness(burst)
     assert (order[0], order[-1]) == (min(BLURS), max(BLURS)), "the unblurred frame first, the softest last"
-    focus = {sigma: result.measures["focus"] for sigma, result in burst}
+    # the measure the sort reads: focus on the eyes where measured, else on the face
+    focus = {sigma: focus_sort_value(result, 0)[:2] for sigma, result in burst}
     assert [focus[sigma] for sigma in order] == sorted(focus.values(), reverse=True), \
         "ranked by the measured focus, never by capture order among equal sub-scores"
 
