@@ -36,6 +36,8 @@ SPECS: list[ActionSpec] = [
                "A web page for the client to heart their favourites, without a server"),
     ActionSpec("import_client_selection", "&Import Client Selection…", ("Ctrl+Shift+I",), "File",
                "Mark the frames a client chose, from their list or the proof gallery's file"),
+    ActionSpec("import_roster", "Import &Roster…", ("Ctrl+Shift+R",), "File",
+               "Name the sitters from the client's list (CSV), in order"),
     ActionSpec("sidecar_keeps_extension", "Sidecars Keep the File Extension", (), "File",
                "Write IMG_0001.CR2.xmp (darktable, digiKam) instead of IMG_0001.xmp "
                "(Lightroom, Capture One, Photo Mechanic)", checkable=True),
@@ -58,6 +60,14 @@ SPECS: list[ActionSpec] = [
                "Move to the next frame after every decision", checkable=True),
     ActionSpec("previous_frame", "Previous Frame", ("Left",), "Photo", "Go to the previous frame"),
     ActionSpec("next_frame", "Next Frame", ("Right",), "Photo", "Go to the next frame"),
+    ActionSpec("split_sitter", "&Split Sitter Here", ("Shift+S",), "Sitters",
+               "A new sitter starts at the current frame"),
+    ActionSpec("merge_sitter", "&Merge with Previous Sitter", ("Shift+M",), "Sitters",
+               "The current frame's sitter joins the one before"),
+    ActionSpec("rename_sitter", "&Rename Sitter…", ("F2",), "Sitters",
+               "Type the name of the current frame's sitter"),
+    ActionSpec("clear_roster", "&Clear Roster", (), "Sitters",
+               "Forget the imported roster; names typed stay"),
     ActionSpec("grid", "&Grid", ("G",), "View", "Thumbnails of the whole shoot"),
     ActionSpec("loupe", "&Loupe", ("E",), "View", "The current frame, large"),
     ActionSpec("compare", "&Compare", ("C",), "View", "Two frames side by side, zoom linked"),
@@ -78,7 +88,7 @@ SPECS: list[ActionSpec] = [
                "Version, and the licences of the libraries and models ShotKind ships"),
 ]
 ACTIONS = {spec.name: spec for spec in SPECS}
-MENUS = ("File", "Edit", "Photo", "View", "Help")
+MENUS = ("File", "Edit", "Photo", "Sitters", "View", "Help")
 
 
 def make_action(name: str, parent: QObject) -> QAction:

@@ -50,6 +50,7 @@ class FrameProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self._filter: FrameFilter = GridFilter()
         self._key = "capture"
+        self._only: frozenset[str] | None = None     # one sitter's frames, beside the filter
         self.setSourceModel(model)
         # Changed rows (a decision, a result) are re-filtered and re-sorted on dataChanged.
         self.setDynamicSortFilter(True)
@@ -72,6 +73,15 @@ class FrameProxy(QSortFilterProxyModel):
             self.endFilterChange()
             self._announce()
 
+    def show_only(self, names: frozenset[str] | None) -> None:
+        """Narrow the grid to these frames (one sitter's) whatever the filter bar says;
+        None shows every frame the filter accepts again."""
+        if names != self._only:
+            self.beginFilterChange()
+            self._only = names
+            self.endFilterChange()
+            self._announce()
+
     def frame_filter(self) -> FrameFilter:
         return self._filter
 
@@ -91,6 +101,8 @@ class FrameProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         frame = self.source.frames()[row]
+        if self._only is not None and frame.name not in self._only:
+            return False
         if isinstance(self._filter, GridFilter):
             return self._filter.accepts(frame.name, frame.decision, frame.result)
         return self._filter.matches(frame.decision, frame.result)

@@ -37,6 +37,7 @@ from shotkind_desktop.ui.message_bar import MessageBar
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
 from shotkind_desktop.ui.shoot_model import ShootModel
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
+from shotkind_desktop.ui.sitter_view import SitterView
 from shotkind_desktop.ui.thumbnail_loader import ThumbnailLoader
 from shotkind_desktop.ui.welcome_view import WelcomeView
 from shotkind_desktop.ui.window_state import dropped_folder, restore_layout, restore_splitter, save_layout
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
         self._connect()
+        self.sitters = SitterView(self)
         restore_layout(self)
 
     # ---- building ----------------------------------------------------------------------
@@ -360,6 +362,7 @@ class MainWindow(QMainWindow):
         self.analysis.cancel()
         self.thumbnails.wait()
         self._waiting_poll.stop()
+        self.sitters.close()
         if self.keeper is not None and not self.keeper.writer.finish(CLOSE_WAIT_SECONDS):
             log.error("the catalog stayed busy: %d decisions were not saved", len(self.keeper.waiting()))
         if self.catalog is not None:
