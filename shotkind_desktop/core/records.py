@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 # 5: lids lowered without a smile are closed eyes; a hand beside the face makes a portrait.
 # 6: each frame's capture time and its sitter's appearance (measures["appearance"]), which
 #    core.sitters groups the shoot by.
-ENGINE_VERSION = 6
+# 7: the backdrop's tone (stops) and colour (a*, b*), which core.consistency compares
+#    across a headshot day's sitters.
+ENGINE_VERSION = 7
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
