@@ -66,6 +66,8 @@ SPECS: list[ActionSpec] = [
                "The current frame's sitter joins the one before"),
     ActionSpec("rename_sitter", "&Rename Sitter…", ("F2",), "Sitters",
                "Type the name of the current frame's sitter"),
+    ActionSpec("consistency", "C&onsistency…", ("Shift+C",), "Sitters",
+               "Each sitter's chosen frame against the team: backdrop, head size, eye line"),
     ActionSpec("clear_roster", "&Clear Roster", (), "Sitters",
                "Forget the imported roster; names typed stay"),
     ActionSpec("grid", "&Grid", ("G",), "View", "Thumbnails of the whole shoot"),

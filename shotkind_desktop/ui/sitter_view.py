@@ -14,11 +14,14 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel
 from shotkind_desktop.core.sitter_book import Coverage, coverage
 from shotkind_desktop.core.sitters import Sitter, sitter_of
 from shotkind_desktop.ui import settings
+from shotkind_desktop.ui.consistency_view import ConsistencyView
+from shotkind_desktop.ui.grid_view import select_row
 from shotkind_desktop.ui.sitter_panel import SitterPanel
 from shotkind_desktop.ui.sitter_work import SitterWork
 
 REGROUP_DELAY_MS = 400     # results and decisions arrive in bursts: look once they settle
-SITTER_ACTIONS = ("split_sitter", "merge_sitter", "rename_sitter", "import_roster", "clear_roster")
+SITTER_ACTIONS = ("split_sitter", "merge_sitter", "rename_sitter", "import_roster", "clear_roster",
+                  "consistency")
 
 
 class SitterView(QObject):
@@ -50,6 +53,8 @@ class SitterView(QObject):
         act["rename_sitter"].triggered.connect(self.rename_current)
         act["import_roster"].triggered.connect(self.choose_roster)
         act["clear_roster"].triggered.connect(self.work.clear_roster)
+        act["consistency"].triggered.connect(self.show_consistency)
+        self.consistency: ConsistencyView | None = None
         window.shoot_opened.connect(self._opened)
         window.model.frames_changed.connect(self._settle.start)
         window.model.modelReset.connect(self._settle.start)
@@ -79,6 +84,8 @@ class SitterView(QObject):
         self.sitters, self.coverage, self._analysed = [], [], ()
         self.window.proxy.show_only(None)
         self.status.clear()
+        if self.consistency is not None:
+            self.consistency.close()
 
     def refresh(self) -> None:
         """Group again when the analysis changed; otherwise count picks again."""
@@ -131,6 +138,28 @@ class SitterView(QObject):
                                                 "Rosters (*.csv *.txt *.tsv);;All files (*)")
         if chosen:
             self.work.import_roster(Path(chosen))
+
+    def show_consistency(self) -> ConsistencyView:
+        """The consistency view, beside the window (it follows picks and crops as they change)."""
+        if self.consistency is None:
+            self.consistency = ConsistencyView(self.window)
+            self.consistency.frame_chosen.connect(self.go_to)
+        self.consistency.show()
+        self.consistency.raise_()
+        self.consistency.refresh()
+        return self.consistency
+
+    def go_to(self, name: str) -> None:
+        """Make `name` the current frame, showing every sitter again if it is hidden."""
+        proxy, model = self.window.proxy, self.window.model
+        row = model.row_of(name)
+        if row is None:
+            return
+        if not proxy.mapFromSource(model.index(row, 0)).isValid():
+            self.panel.choose(None)
+        index = proxy.mapFromSource(model.index(row, 0))
+        if index.isValid():
+            select_row(self.window.workspace.active_view(), index.row())
 
     # ---- showing -----------------------------------------------------------------------
 

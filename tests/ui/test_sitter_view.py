@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from shotkind_desktop.core.analysis import analyze_shoot
 from shotkind_desktop.core.catalog import Catalog, FileIdentity
+from shotkind_desktop.core.crops import CropGuide
 from shotkind_desktop.core.decisions import PICK, set_flag
 from shotkind_desktop.core.scan import scan_shoot
 from shotkind_desktop.ui.grid_view import select_row
@@ -150,3 +151,36 @@ def test_a_roster_names_the_sitters_in_order_and_a_bad_one_is_explained(main_win
     main_window.actions_by_name["import_roster"].trigger()
     qtbot.waitUntil(lambda: "no name column" in main_window.notice.text(), timeout=5000)
     assert [c.sitter.name for c in main_window.sitters.coverage] == PEOPLE   # the good one stays
+
+
+def test_the_consistency_view_lists_who_differs_and_lines_the_sitters_up(main_window, qtbot, day, tmp_path):
+    folder, arranged = day
+    open_shoot(main_window, qtbot, folder)
+    sitters_shown(main_window, qtbot, 5)
+    qtbot.waitUntil(lambda: all(main_window.model.thumbnail(f.name) is not None
+                                for f in main_window.model.frames()), timeout=20000)
+    main_window.actions_by_name["consistency"].trigger()          # Shift+C
+    view = main_window.sitters.consistency
+    qtbot.waitExposed(view)
+    look = view.look
+    assert [d.look.sitter.number for d in look.differences] == [1, 2, 3, 4, 5]
+    assert view.list.topLevelItemCount() == 5
+    # the five sitters are five different photos: their backdrops are not one team's
+    assert look.outliers and all(d.notes for d in look.outliers)
+    texts = [view.list.topLevelItem(i).text(2) for i in range(view.list.topLevelItemCount())]
+    assert any("than the team" in text or "crop" in text for text in texts)
+    assert view.tile_grid.count() == 5
+    save_screenshot(view, tmp_path, "consistency")
+
+    # a crop adjusted in the loupe changes the figures at once
+    difference = look.differences[0]
+    x, y, w, h = difference.look.crop
+    view.crop.setCurrentText("1:1")
+    before = view.look.differences[0].look.head
+    go_to(main_window, difference.look.frame)
+    grown = CropGuide("1:1", (x - w / 4, y, w * 1.5, h * 1.5), 0.0, True, True)
+    main_window.workspace.loupe.guide_adjusted.emit("1:1", grown)      # as a drag in the loupe
+    assert view.look.differences[0].look.head == pytest.approx(before / 1.5, rel=0.01)
+
+    view.list.itemDoubleClicked.emit(view.list.topLevelItem(0), 0)   # go to that sitter's frame
+    assert main_window.workspace.current_frame().name == view.list.topLevelItem(0).text(1)
