@@ -81,6 +81,8 @@ SPECS: list[ActionSpec] = [
                "Crop guide for the next delivery ratio: 1:1, 4:5, 2:3, 16:9"),
     ActionSpec("all_guides", "&All Crop Guides", ("Ctrl+Shift+O",), "View",
                "The crop guides of all four ratios together"),
+    ActionSpec("linkedin_preview", "&LinkedIn Preview", ("Shift+L",), "View",
+               "The 1:1 guide framed for LinkedIn, with the circle LinkedIn shows", checkable=True),
     ActionSpec("bigger_thumbnails", "Larger Thumbnails", ("=",), "View", "Larger grid cells"),
     ActionSpec("smaller_thumbnails", "Smaller Thumbnails", ("-",), "View", "Smaller grid cells"),
     ActionSpec("side_panel", "Side &Panel", ("Tab",), "View", "Show or hide the side panel", checkable=True),

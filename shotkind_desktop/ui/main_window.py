@@ -189,6 +189,8 @@ class MainWindow(QMainWindow):
         act["auto_advance"].toggled.connect(lambda on: setattr(self, "auto_advance", on))
         act["side_panel"].toggled.connect(self.workspace.side_panel.setVisible)
         act["full_screen"].toggled.connect(self._full_screen)
+        act["linkedin_preview"].toggled.connect(
+            lambda on: self.workspace.set_overlays(self.workspace.overlays.with_linkedin(on)))
         act["sidecar_keeps_extension"].toggled.connect(self._sidecar_naming)
         for name, change in decision_changes().items():
             act[name].triggered.connect(lambda checked=False, c=change: self.decide(c))

@@ -145,9 +145,12 @@ class Workspace(QWidget):
         self.mode_changed.emit(mode)
 
     def set_overlays(self, overlays: OverlaySet) -> None:
+        reframed = overlays.framings() != self.overlays.framings()
         self.overlays = overlays
         self.loupe.set_overlays(overlays)
         self.compare.set_overlays(overlays)
+        if reframed:                      # LinkedIn's square frames the face differently
+            self.show_current()
 
     def toggle_zoom(self) -> None:
         """Fit <-> 100%; at 100% the full-resolution image is decoded and swapped in."""
@@ -200,7 +203,7 @@ class Workspace(QWidget):
     def _view_of(self, frame: Frame):
         preview = self.previews.cached(frame.name, True) or self.previews.cached(frame.name)
         return frame_view(frame, preview, self.adjustments.get(frame.name, {}),
-                          self.previews.error(frame.name))
+                          self.previews.error(frame.name), self.overlays.framings())
 
     def _show_side_panel(self, frame: Frame | None) -> None:
         if frame is None:

@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from shotkind_desktop.core.analysis import analyze_shoot
 from shotkind_desktop.core.catalog import Catalog, FileIdentity
-from shotkind_desktop.core.crops import CropGuide
+from shotkind_desktop.core.crops import LINKEDIN_FRAMING, CropGuide, crop_guides
+from shotkind_desktop.core.faces import main_face_record
 from shotkind_desktop.core.decisions import PICK, set_flag
 from shotkind_desktop.core.scan import scan_shoot
 from shotkind_desktop.ui.grid_view import select_row
+from shotkind_desktop.ui.overlays import OverlaySet
 from tests.core.sittings import DAY, make_day
 from tests.ui.screenshots import save_screenshot
 from tests.ui.test_main_window import open_shoot
@@ -184,3 +186,33 @@ def test_the_consistency_view_lists_who_differs_and_lines_the_sitters_up(main_wi
 
     view.list.itemDoubleClicked.emit(view.list.topLevelItem(0), 0)   # go to that sitter's frame
     assert main_window.workspace.current_frame().name == view.list.topLevelItem(0).text(1)
+
+
+def test_the_linkedin_preview_frames_the_square_for_linkedin_and_shows_its_circle(main_window, qtbot, day, tmp_path):
+    folder, arranged = day
+    open_shoot(main_window, qtbot, folder)
+    go_to(main_window, arranged[1][0])
+    main_window.set_mode("loupe")
+    loupe = main_window.workspace.loupe
+    qtbot.waitUntil(lambda: loupe.image() is not None, timeout=10000)
+    main_window.workspace.set_overlays(OverlaySet())
+    plain = loupe.grab().toImage()
+
+    main_window.actions_by_name["linkedin_preview"].trigger()         # Shift+L
+    result = main_window.workspace.current_frame().result
+    face = main_face_record(result.faces, result.width, result.height)
+    expected = crop_guides(face, result.width, result.height, {"1:1": LINKEDIN_FRAMING})["1:1"]
+    guide = loupe.guides()["1:1"]
+    assert guide.box == expected.box
+    assert face["box"][3] / guide.box[3] == pytest.approx(LINKEDIN_FRAMING.face_fraction, abs=0.02)
+    assert main_window.workspace.overlays.describe() == "1:1 guide · LinkedIn circle"
+    shown = save_screenshot(loupe, tmp_path, "linkedin-circle")
+
+    rect = loupe.mapping().rect(guide.box)
+    corner = (round(rect.left() + rect.width() * 0.06), round(rect.top() + rect.height() * 0.94))
+    inside = (round(rect.left() + rect.width() * 0.55), round(rect.top() + rect.height() * 0.8))
+    assert shown.pixelColor(*corner).lightness() < plain.pixelColor(*corner).lightness() - 40
+    assert abs(shown.pixelColor(*inside).lightness() - plain.pixelColor(*inside).lightness()) <= 2
+
+    main_window.actions_by_name["linkedin_preview"].trigger()         # off: the usual square
+    assert loupe.guides()["1:1"].box == crop_guides(face, result.width, result.height)["1:1"].box
