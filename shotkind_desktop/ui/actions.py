@@ -68,6 +68,8 @@ SPECS: list[ActionSpec] = [
                "Type the name of the current frame's sitter"),
     ActionSpec("consistency", "C&onsistency…", ("Shift+C",), "Sitters",
                "Each sitter's chosen frame against the team: backdrop, head size, eye line"),
+    ActionSpec("client_sheet", "Client Contact &Sheet…", ("Ctrl+Shift+P",), "Sitters",
+               "A PDF for the client: each sitter's frames as delivered, named, without scores"),
     ActionSpec("clear_roster", "&Clear Roster", (), "Sitters",
                "Forget the imported roster; names typed stay"),
     ActionSpec("grid", "&Grid", ("G",), "View", "Thumbnails of the whole shoot"),

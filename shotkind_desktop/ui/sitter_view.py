@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel
+from PySide6.QtWidgets import QDialog, QDockWidget, QFileDialog, QLabel
 
 from shotkind_desktop.core.sitter_book import Coverage, coverage
 from shotkind_desktop.core.sitters import Sitter, sitter_of
 from shotkind_desktop.ui import settings
+from shotkind_desktop.ui.client_sheet_dialog import ClientSheetDialog, ClientSheetMaker
 from shotkind_desktop.ui.consistency_view import ConsistencyView
 from shotkind_desktop.ui.grid_view import select_row
 from shotkind_desktop.ui.sitter_panel import SitterPanel
@@ -21,7 +22,7 @@ from shotkind_desktop.ui.sitter_work import SitterWork
 
 REGROUP_DELAY_MS = 400     # results and decisions arrive in bursts: look once they settle
 SITTER_ACTIONS = ("split_sitter", "merge_sitter", "rename_sitter", "import_roster", "clear_roster",
-                  "consistency")
+                  "consistency", "client_sheet")
 
 
 class SitterView(QObject):
@@ -54,6 +55,9 @@ class SitterView(QObject):
         act["import_roster"].triggered.connect(self.choose_roster)
         act["clear_roster"].triggered.connect(self.work.clear_roster)
         act["consistency"].triggered.connect(self.show_consistency)
+        act["client_sheet"].triggered.connect(lambda: self.client_sheet())
+        self.sheets = ClientSheetMaker(self)
+        self.sheets.done.connect(window.notice.setText)
         self.consistency: ConsistencyView | None = None
         window.shoot_opened.connect(self._opened)
         window.model.frames_changed.connect(self._settle.start)
@@ -80,6 +84,7 @@ class SitterView(QObject):
         """The shoot closes: the gestures under way finish before its catalog closes."""
         self._settle.stop()
         self.work.close()
+        self.sheets.wait()
         self._enable(False)
         self.sitters, self.coverage, self._analysed = [], [], ()
         self.window.proxy.show_only(None)
@@ -148,6 +153,30 @@ class SitterView(QObject):
         self.consistency.raise_()
         self.consistency.refresh()
         return self.consistency
+
+    def client_sheet(self, dialog: ClientSheetDialog | None = None) -> None:
+        """The client's contact sheet of every sitter (or the one shown), made in the
+        background. `dialog`: one already filled in (tests)."""
+        shoot = self.window.model.shoot
+        if shoot is None or not self.sitters:
+            self.window.notice.setText("The contact sheet needs sitters: wait for the analysis")
+            return
+        dialog = dialog or ClientSheetDialog(self.window, f"{shoot.folder.name} — headshots")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        chosen, _ = QFileDialog.getSaveFileName(self.window, "Save Client Contact Sheet",
+                                                str(shoot.folder.parent / f"{shoot.folder.name} contact sheet.pdf"),
+                                                "PDF (*.pdf)")
+        if not chosen:
+            return
+        frames = self.window.model.frames()
+        sitters = [self.panel.chosen()] if self.panel.chosen() else self.sitters
+        self.window.notice.setText("Making the client contact sheet…")
+        self.sheets.make(Path(chosen), sitters, {f.name: f.path for f in frames},
+                         {f.name: f.result for f in frames if f.result is not None},
+                         {f.name: f.decision for f in frames}, dialog.crop.currentText(),
+                         self.window.workspace.adjustments, dialog.title.text().strip(),
+                         dialog.photographer.text().strip())
 
     def go_to(self, name: str) -> None:
         """Make `name` the current frame, showing every sitter again if it is hidden."""

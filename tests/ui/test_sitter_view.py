@@ -5,12 +5,14 @@ roster imported from a CSV."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from shotkind_desktop.core.analysis import analyze_shoot
 from shotkind_desktop.core.catalog import Catalog, FileIdentity
@@ -18,6 +20,7 @@ from shotkind_desktop.core.crops import LINKEDIN_FRAMING, CropGuide, crop_guides
 from shotkind_desktop.core.faces import main_face_record
 from shotkind_desktop.core.decisions import PICK, set_flag
 from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.ui.client_sheet_dialog import ClientSheetDialog
 from shotkind_desktop.ui.grid_view import select_row
 from shotkind_desktop.ui.overlays import OverlaySet
 from tests.core.sittings import DAY, make_day
@@ -216,3 +219,31 @@ def test_the_linkedin_preview_frames_the_square_for_linkedin_and_shows_its_circl
 
     main_window.actions_by_name["linkedin_preview"].trigger()         # off: the usual square
     assert loupe.guides()["1:1"].box == crop_guides(face, result.width, result.height)["1:1"].box
+
+
+def test_the_client_contact_sheet_is_made_in_the_background_with_the_names(main_window, qtbot, day, tmp_path,
+                                                                              monkeypatch):
+    folder, arranged = day
+    roster = tmp_path / "acme staff.csv"
+    roster.write_text(ROSTER, encoding="utf-8-sig")
+    open_shoot(main_window, qtbot, folder)
+    sitters_shown(main_window, qtbot, 5)
+    main_window.sitters.work.import_roster(roster)
+    qtbot.waitUntil(lambda: [c.sitter.name for c in main_window.sitters.coverage] == PEOPLE, timeout=5000)
+    target = tmp_path / "acme contact sheet.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kw: (str(target), ""))
+    dialog = ClientSheetDialog(main_window, "Acme — headshot day")
+    dialog.photographer.setText("Jo Lens")
+    monkeypatch.setattr(dialog, "exec", lambda: QDialog.DialogCode.Accepted)
+    main_window.sitters.client_sheet(dialog)
+    qtbot.waitUntil(lambda: main_window.notice.text().startswith("Client contact sheet saved"), timeout=60000)
+    assert "(5 sitters, 5 pages)" in main_window.notice.text()
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(target), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert all(person in text for person in PEOPLE) and "Photographs by Jo Lens" in text
+    if shutil.which("pdftoppm"):                # the sheet's first page, for a look and the README
+        subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", "-f", "1", "-l", "1",
+                        str(target), str(tmp_path / "client-contact-sheet")], check=True)
+        if keep := os.environ.get("SHOTKIND_SCREENSHOTS"):
+            shutil.copy(tmp_path / "client-contact-sheet.png", Path(keep) / "client-contact-sheet.png")
