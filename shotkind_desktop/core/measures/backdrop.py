@@ -73,10 +73,13 @@ _LINEAR = np.where(_CODES <= 0.04045, _CODES / 12.92, ((_CODES + 0.055) / 1.055)
 def _tone_and_colour(image: np.ndarray, background: np.ndarray) -> tuple[float | None, ...]:
     """Median luminance in stops below white, measured in linear light (what an exposure
     change moves by its stops), and median a*, b*."""
-    pixels = image[::TONE_STEP, ::TONE_STEP][background[::TONE_STEP, ::TONE_STEP]]
+    size = (max(1, image.shape[1] // TONE_STEP), max(1, image.shape[0] // TONE_STEP))
+    sampled = cv2.resize(image, size, interpolation=cv2.INTER_NEAREST)      # contiguous: fast to index
+    keep = cv2.resize(background.view(np.uint8), size, interpolation=cv2.INTER_NEAREST).view(bool)
+    pixels = sampled[keep]
     if len(pixels) < MIN_BACKGROUND_PIXELS // TONE_STEP:
         return None, None, None
-    linear = _LINEAR[pixels]                                                  # BGR, 0..1
+    linear = cv2.LUT(pixels.reshape(1, -1, 3), _LINEAR).reshape(-1, 3)        # BGR, 0..1
     luminance = linear @ np.array([0.0722, 0.7152, 0.2126], np.float32)
     stops = float(np.log2(max(float(np.median(luminance)), 1 / 4096)))
     lab = cv2.cvtColor(pixels.reshape(1, -1, 3), cv2.COLOR_BGR2Lab).reshape(-1, 3).astype(np.float32)
