@@ -40,6 +40,12 @@ class SitterView(QObject):
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                               | QDockWidget.DockWidgetFeature.DockWidgetMovable)
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        toggle = self.dock.toggleViewAction()
+        toggle.setText("Sitters &Panel")
+        toggle.setStatusTip("Show or hide the list of sitters")
+        menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Sitters")
+        menu.insertAction(menu.actions()[0], toggle)
+        menu.insertSeparator(menu.actions()[1])
         self.status = QLabel()
         self.status.setObjectName("sitterStatus")
         window.statusBar().insertWidget(1, self.status)

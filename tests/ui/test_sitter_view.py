@@ -247,3 +247,13 @@ def test_the_client_contact_sheet_is_made_in_the_background_with_the_names(main_
                         str(target), str(tmp_path / "client-contact-sheet")], check=True)
         if keep := os.environ.get("SHOTKIND_SCREENSHOTS"):
             shutil.copy(tmp_path / "client-contact-sheet.png", Path(keep) / "client-contact-sheet.png")
+
+
+def test_the_sitters_menu_hides_and_shows_the_dock(main_window, qtbot):
+    menu = next(a.menu() for a in main_window.menuBar().actions() if a.text() == "&Sitters")
+    toggle = menu.actions()[0]
+    assert toggle.text() == "Sitters &Panel" and toggle.isChecked()
+    toggle.trigger()
+    assert not main_window.sitters.dock.isVisible()
+    toggle.trigger()
+    assert main_window.sitters.dock.isVisible()
