@@ -40,6 +40,10 @@ class SitterView(QObject):
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                               | QDockWidget.DockWidgetFeature.DockWidgetMovable)
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        # Hidden until asked for (Sitters Panel, a roster, a rename): most shoots are not
+        # headshot days, and at 1280 px the grid needs the width. The window keeps it shown
+        # once shown (window_state saves the docks).
+        self.dock.hide()
         toggle = self.dock.toggleViewAction()
         toggle.setText("Sitters &Panel")
         toggle.setStatusTip("Show or hide the list of sitters")
@@ -148,6 +152,7 @@ class SitterView(QObject):
                                                 str(shoot.folder) if shoot else str(Path.home()),
                                                 "Rosters (*.csv *.txt *.tsv);;All files (*)")
         if chosen:
+            self.dock.show()
             self.work.import_roster(Path(chosen))
 
     def show_consistency(self) -> ConsistencyView:

@@ -82,6 +82,7 @@ def test_the_dock_lists_the_sitters_as_arranged_and_shows_one_at_a_time(main_win
     assert [c.frames for c in found] == [s.frames for s in DAY]
     assert all(c.picks == 0 and c.warning == "no pick" for c in found)
     panel = main_window.sitters.panel
+    main_window.sitters.dock.show()                              # Sitters > Sitters Panel
     assert panel.summary.text() == "5 sitters, 5 with something to do"
 
     third = panel.tree.topLevelItem(3)
@@ -148,6 +149,7 @@ def test_a_roster_names_the_sitters_in_order_and_a_bad_one_is_explained(main_win
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kw: (str(roster), ""))
     main_window.actions_by_name["import_roster"].trigger()
     qtbot.waitUntil(lambda: [c.sitter.name for c in main_window.sitters.coverage] == PEOPLE, timeout=5000)
+    assert main_window.sitters.dock.isVisible()                  # a roster means a headshot day
     assert main_window.sitters.panel.tree.topLevelItem(3).text(0) == "Chidi Okafor"
 
     bad = tmp_path / "wrong.csv"
@@ -252,8 +254,8 @@ def test_the_client_contact_sheet_is_made_in_the_background_with_the_names(main_
 def test_the_sitters_menu_hides_and_shows_the_dock(main_window, qtbot):
     menu = next(a.menu() for a in main_window.menuBar().actions() if a.text() == "&Sitters")
     toggle = menu.actions()[0]
-    assert toggle.text() == "Sitters &Panel" and toggle.isChecked()
-    toggle.trigger()
-    assert not main_window.sitters.dock.isVisible()
+    assert toggle.text() == "Sitters &Panel" and not toggle.isChecked()   # most shoots are no headshot day
     toggle.trigger()
     assert main_window.sitters.dock.isVisible()
+    toggle.trigger()
+    assert not main_window.sitters.dock.isVisible()
