@@ -28,6 +28,25 @@ def shown(name: str) -> str:
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in name)
 
 
+def gap_argument(text: str) -> float:
+    """--group-gap: seconds between two frames of one pose (core.groups)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds <= 3600:      # nan fails too
+        raise argparse.ArgumentTypeError(f"{text!r}: give the seconds between frames of one pose, "
+                                         "more than 0 (default 5)")
+    return seconds
+
+
+def _add_group_gap(parser: argparse.ArgumentParser) -> None:
+    from shotkind_desktop.core.groups import DEFAULT_GAP_SECONDS
+    parser.add_argument("--group-gap", type=gap_argument, default=DEFAULT_GAP_SECONDS, metavar="SECONDS",
+                        help="frames taken at most this far apart and alike form a similar-frame "
+                             f"group (default {DEFAULT_GAP_SECONDS:g})")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (the full usage stays in --help)."""
 
@@ -79,6 +98,7 @@ def analyze_command(argv: list[str]) -> int:
     parser.add_argument("--tag-people", action="store_true",
                         help="also write each frame's sitter's name into its XMP sidecar "
                              "(Iptc4xmpExt:PersonInImage, which Lightroom and Photo Mechanic show)")
+    _add_group_gap(parser)
     args = parser.parse_args(argv)
 
     from shotkind_desktop.core.scan import folder_problem
@@ -121,9 +141,9 @@ def analyze_command(argv: list[str]) -> int:
         if sys.stderr.isatty():
             sys.stderr.write("\n")
         sitters = _shoot_sitters(args.folder, results, roster)
-        _write(args.json, json_report(str(args.folder), args.detector, results, sitters))
+        _write(args.json, json_report(str(args.folder), args.detector, results, sitters, args.group_gap))
         if args.csv:
-            _write(args.csv, csv_report(results, sitters))
+            _write(args.csv, csv_report(results, sitters, args.group_gap))
     except KeyboardInterrupt:         # shotkind_desktop.ctrl_c says why this is clean
         print(f"{chr(10) if sys.stderr.isatty() else ''}shotkind analyze: stopped (Ctrl+C) after "
               f"{done[0]} of {len(paths)} frames; no report written", file=sys.stderr)
@@ -234,7 +254,7 @@ def export_command(argv: list[str]) -> int:
     parser.add_argument("--preset", action="append", metavar="NAME[=WxH]",
                         help="repeatable; default linkedin. A size keeps the preset's ratio")
     parser.add_argument("--select", default="picks",
-                        help="all, picks, headshots, rating>=N, label=COLOR, best-per-person "
+                        help="all, picks, headshots, rating>=N, label=COLOR, best-of-group, best-per-person "
                              "(comma: all must hold); default picks")
     parser.add_argument("--name", default=DEFAULT_TEMPLATE, metavar="TEMPLATE",
                         help=f"file names from {', '.join('{' + t + '}' for t in TOKENS)}; "
@@ -264,6 +284,7 @@ def export_command(argv: list[str]) -> int:
     gallery.add_argument("--title", default="", help="the gallery's heading (default: Proofs)")
     gallery.add_argument("--limit", type=int, help="how many frames the client may choose")
     gallery.add_argument("--watermark", default="", metavar="TEXT", help="drawn on every picture")
+    _add_group_gap(parser)
     args = parser.parse_args(argv)
     try:
         settings = _export_settings(args)
@@ -349,7 +370,7 @@ def _export_settings(args):
         contact_sheet=args.contact_sheet, overwrite=args.overwrite,
         originals=args.copy_originals or args.move_originals,
         move_originals=args.move_originals is not None, jobs=args.jobs, gallery=gallery,
-        roster=roster)
+        roster=roster, group_gap=args.group_gap)
 
 
 def _export_progress(done: int, total: int, text: str) -> None:

@@ -146,3 +146,15 @@ def test_reopen_benchmark_catches_a_frame_analysed_again(tmp_path, qapp):
             "the counting wrapper is removed on leaving the block"
     finally:
         window.close()
+
+
+def test_groups_benchmark_prints_time_ratio_and_the_groups_it_found(tmp_path):
+    output = run_benchmark(tmp_path, "groups.py", "--frames", "100", "--repeat", "1")
+    assert_figures(output, [
+        rf"within a burst at most tones {NUMBER}, colours {NUMBER}; between poses at least",
+        rf"baseline, reading 100 results from JSON: {NUMBER} s",
+        rf"grouping and ranking 100 frames: {NUMBER} s = {NUMBER} frames/s  \(goal < 2 s",
+        rf"ratio to reading them: {NUMBER}",
+    ])
+    found, made = re.search(r"groups: (\d+) \(made: (\d+)\)", output).groups()
+    assert found == made

@@ -21,6 +21,7 @@ from shotkind_desktop.core.faces import Face, FaceDetector, make_detector
 from shotkind_desktop.core.measures import Measures, measure_frame
 from shotkind_desktop.core.measures.backdrop import measure_backdrop
 from shotkind_desktop.core.measures.lighting import measure_frame_light
+from shotkind_desktop.core.measures.look import look_record
 from shotkind_desktop.core.pairing import FrameFiles
 from shotkind_desktop.core.perception import Perception, perceive
 from shotkind_desktop.core.records import SUMMARY_MEASURES, FrameResult
@@ -66,6 +67,7 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
     if measures is not None:      # crop guides lead the main face's look with its measured turn
         result.faces[seen.faces.index(seen.main)]["yaw"] = measures.facing.yaw
     result.measures = _measure_record(measures, judgement)
+    result.measures["look"] = look_record(seen.small)     # for similar-frame groups (core.groups)
     result.kind = judgement.kind
     result.headshot_score = judgement.headshot_score
     result.portrait_score = judgement.portrait_score

@@ -37,6 +37,8 @@ from shotkind_desktop.core.export_names import (DEFAULT_TEMPLATE, NameBook, Name
 from shotkind_desktop.core.export_originals import OriginalCopy, hand_over
 from shotkind_desktop.core.export_presets import PRESETS, Preset
 from shotkind_desktop.core.faces import main_face_record
+from shotkind_desktop.core.groups import DEFAULT_GAP_SECONDS
+from shotkind_desktop.core.keeper import keepers
 from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.proof_gallery import PAGE, GallerySettings, Section, write_gallery
 from shotkind_desktop.core.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, manifest_paths,
@@ -78,6 +80,7 @@ class ExportSettings:
     jobs: int = max(1, os.cpu_count() or 1)   # processes for analysing frames not analysed yet
     gallery: GallerySettings | None = None   # a proof gallery instead of the presets' files
     roster: Roster | None = None         # names the sitters (else the catalog's roster, if any)
+    group_gap: float = DEFAULT_GAP_SECONDS    # similar-frame groups, for selection.best_of_group
 
 
 DISK_FULL_NOTE = ("not written: No space left on device — the disk is full; free some "
@@ -340,10 +343,16 @@ def _chosen_frames(folder: Path, settings: ExportSettings, report,
     if settings.only is not None:
         wanted = set(settings.only)
         frames = [frame for frame in frames if frame.name in wanted]
-    if chooser.kind or chooser.min_headshot_score or chooser.errors_only:
+    ranks: dict[str, int] = {}
+    if chooser.best_of_group:      # groups are the whole shoot's, whatever is exported
+        _analyse(folder, [f for f in shoot.frames if f.result is None], settings.jobs, report, cancel)
+        ranked = keepers([frame.result for frame in shoot.frames], settings.group_gap)
+        ranks = {frame.name: keeper.rank for frame, keeper in zip(shoot.frames, ranked)}
+    elif chooser.kind or chooser.min_headshot_score or chooser.errors_only:
         waiting = {id(frame) for frame in pending}
         _analyse(folder, [f for f in frames if id(f) in waiting], settings.jobs, report, cancel)
-    frames = [f for f in frames if chooser.matches(decisions.get(f.name, Decision()), f.result)]
+    frames = [f for f in frames
+              if chooser.matches(decisions.get(f.name, Decision()), f.result, ranks.get(f.name))]
     if chooser.best_per_person:
         candidates = {frame.name for frame in frames}
         best = best_frames(sitters, decisions, {f.name: f.result for f in shoot.frames if f.result},

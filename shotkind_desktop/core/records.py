@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 # 4: models that see: bundled YuNet, person mask, face mesh (pose, eyes, expression),
 #    hands; a headshot score that ranks.
 # 5: lids lowered without a smile are closed eyes; a hand beside the face makes a portrait.
-# 6: each frame's capture time and its sitter's appearance (measures["appearance"]), which
-#    core.sitters groups the shoot by.
+# 6: each frame's capture time, its sitter's appearance (measures["appearance"]), which
+#    core.sitters groups the shoot by, and the look signatures (core.look) that
+#    similar-frame groups read.
 # 7: the backdrop's tone (stops) and colour (a*, b*), which core.consistency compares
 #    across a headshot day's sitters.
 ENGINE_VERSION = 7
@@ -43,4 +44,4 @@ class FrameResult:
     reasons: list[str] = field(default_factory=list)
     error: str | None = None
     raw: str | None = None      # the RAW of a RAW+JPEG pair; `file` is its JPEG, analysed
-    captured: str | None = None  # capture time from EXIF, ISO 8601 (with its offset when known)
+    captured: str | None = None  # EXIF capture time, ISO 8601 (with its offset when the camera wrote one)

@@ -56,6 +56,9 @@ SPECS: list[ActionSpec] = [
         str(stars), f"Rate {stars} star{'s' if stars != 1 else ''}" if stars else "Clear the rating")],
     *[spec for colour, key in _LABELS for spec in _decision(
         f"label_{colour.lower()}", f"{colour} Label", key, f"Toggle the {colour.lower()} label")],
+    ActionSpec("pick_best", "Pick &Best of Every Group", ("Ctrl+Shift+P",), "Photo",
+               "Pick the best frame of every group of similar frames nobody has decided on yet "
+               "(one undo)"),
     ActionSpec("auto_advance", "Auto &Advance", ("Shift+A",), "Photo",
                "Move to the next frame after every decision", checkable=True),
     ActionSpec("previous_frame", "Previous Frame", ("Left",), "Photo", "Go to the previous frame"),
@@ -76,6 +79,13 @@ SPECS: list[ActionSpec] = [
     ActionSpec("loupe", "&Loupe", ("E",), "View", "The current frame, large"),
     ActionSpec("compare", "&Compare", ("C",), "View", "Two frames side by side, zoom linked"),
     ActionSpec("survey", "&Survey", ("N",), "View", "The selected frames tiled"),
+    ActionSpec("collapse_groups", "Collapse Si&milar Frames", ("S",), "View",
+               "Show each group of similar frames as its best frame, with how many it stands for",
+               checkable=True),
+    ActionSpec("compare_group", "Compare Th&is Group", ("Shift+C",), "View",
+               "The current frame's group of similar frames in compare, its best frame first"),
+    ActionSpec("survey_group", "Survey T&his Group", ("Shift+N",), "View",
+               "The current frame's group of similar frames tiled"),
     ActionSpec("zoom", "&Zoom 100%", ("Z",), "View", "Between fit and 100%, on the face"),
     ActionSpec("overlays", "Cycle &Overlays", ("O",), "View",
                "Face boxes, crop guides, both, or none"),

@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 
 KEY = app_settings.EXPORT_PREFIX
 CHOICES = (("selected", "Selected frames"), ("picks", "Picks"), ("headshots", "Headshots"),
-           ("rating", "Rated at least"), ("label", "Colour label"), ("all", "All frames"))
+           ("rating", "Rated at least"), ("label", "Colour label"),
+           ("best-of-group", "Best of each group of similar frames"), ("all", "All frames"))
 ORIGINALS = (("", "Leave the originals"), ("copy", "Copy the originals to"),
              ("move", "Move the originals to"))
 
@@ -277,7 +278,7 @@ class ExportDialog(QDialog):
             sharpen=self.sharpen.isChecked(), contact_sheet=self.contact_sheet.isChecked(),
             overwrite=self.overwrite.isChecked(),
             originals=Path(self.originals.text().strip()).expanduser() if mode else None,
-            move_originals=mode == "move")
+            move_originals=mode == "move", group_gap=app_settings.group_gap())
 
     def _restore(self) -> None:
         store = app_settings.settings()

@@ -1,6 +1,7 @@
-"""Painting one grid cell: the thumbnail and its badges (flag, stars, colour label, kind
-with headshot score, closed eyes and a hand over the face, an error mark), all from model
-roles. One delegate paints every cell; there is never a widget per photo."""
+"""Painting one grid cell: the thumbnail and its badges (flag, similar-frame group, stars,
+colour label, kind with headshot score, closed eyes and a hand over the face, an error
+mark), all from model roles. One delegate paints every cell; there is never a widget per
+photo."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from shotkind_desktop.core.decisions import PICK, REJECT
 from shotkind_desktop.core.shoot import Frame
+from shotkind_desktop.ui.frame_proxy import FrameProxy
 from shotkind_desktop.ui.shoot_model import ShootModel
 
 # Lightroom's label colours, muted a little: they mark cells, they must not glow.
@@ -25,6 +27,7 @@ TEXT = QColor("#e6e6e6")
 DIM_TEXT = QColor("#9a9a9a")
 ERROR_COLOUR = QColor("#d9534f")
 WARNING_COLOUR = QColor("#e0a43a")   # amber: the frame needs a look, it is not broken
+STACK_BACKGROUND = QColor(47, 111, 184, 220)   # a collapsed group: Lightroom's stack blue
 KIND_TEXT = {"headshot": "Headshot", "portrait": "Portrait", "none": "No face"}
 COMPACT_CELL = 130     # below this width (the filmstrip) badges shorten
 
@@ -60,7 +63,8 @@ class GridDelegate(QStyledItemDelegate):
         picture = cell.adjusted(8, 8, -8, -8 - footer - 4)
         self._paint_thumbnail(painter, index, frame, picture)
         self._paint_flag(painter, frame, cell, metrics)
-        self._paint_kind(painter, frame, cell, metrics, option.font)
+        kind_left = self._paint_kind(painter, frame, cell, metrics, option.font)
+        self._paint_group(painter, index, frame, cell, metrics, option.font, kind_left)
         self._paint_stars(painter, frame, cell, picture, metrics)
         self._paint_warnings(painter, index.data(ShootModel.WarningsRole), picture, metrics)
         if footer:
@@ -116,10 +120,51 @@ class GridDelegate(QStyledItemDelegate):
             painter.drawLine(inner.topLeft(), inner.bottomRight())
             painter.drawLine(inner.topRight(), inner.bottomLeft())
 
-    def _paint_kind(self, painter, frame: Frame, cell: QRectF, metrics: QFontMetricsF, font) -> None:
+    def _paint_group(self, painter, index, frame: Frame, cell: QRectF, metrics: QFontMetricsF,
+                     font, room_right: float) -> None:
+        """Beside the flag: a stack and how many frames a collapsed cell stands for ("6"),
+        or, expanded, the frame's place in its group ("1/6", the best brighter), as
+        Lightroom marks its stacks. Where the kind badge leaves too little room (the
+        filmstrip) the count goes under the flag, and the place shortens to the stack
+        alone, on the best frame only."""
+        keeper = index.data(ShootModel.KeeperRole)
+        if keeper is None or keeper.size < 2:
+            return
+        stands_for = index.data(FrameProxy.StackRole)
+        text = str(stands_for) if stands_for else f"{keeper.rank}/{keeper.size}"
+        badge_font = QFont(font)
+        badge_font.setBold(bool(stands_for))
+        badge_metrics = QFontMetricsF(badge_font)
+        height = max(16.0, metrics.height() + 2)
+        left = cell.left() + 5 + (max(14.0, metrics.height()) + 4 if frame.decision.flag in (PICK, REJECT) else 0)
+        icon = height * 0.62
+        width = icon + badge_metrics.horizontalAdvance(text) + 13
+        top = cell.top() + 5
+        if left + width > room_right - 3:
+            if stands_for:
+                left, top = cell.left() + 5, top + height + 3
+            elif keeper.rank == 1:
+                text, width = "", icon + 8
+            else:
+                return
+        box = QRectF(left, top, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(STACK_BACKGROUND if stands_for else BADGE_BACKGROUND)
+        painter.drawRoundedRect(box, 3, 3)
+        bright = bool(stands_for) or keeper.rank == 1
+        _stack(painter, QRectF(box.left() + 4, box.center().y() - icon / 2, icon, icon),
+               TEXT if bright else DIM_TEXT)
+        if text:
+            painter.setFont(badge_font)
+            painter.setPen(TEXT if bright else DIM_TEXT)
+            painter.drawText(box.adjusted(icon + 6, 0, -3, 0), Qt.AlignmentFlag.AlignCenter, text)
+            painter.setFont(font)
+
+    def _paint_kind(self, painter, frame: Frame, cell: QRectF, metrics: QFontMetricsF, font) -> float:
+        """The kind and headshot score at the top right; returns where its badge starts."""
         result = frame.result
         if result is None or result.error or result.kind is None:
-            return
+            return cell.right()
         text = kind_badge(result.kind, result.headshot_score, compact=cell.width() < COMPACT_CELL)
         small = QFont(font)
         small.setPointSizeF(font.pointSizeF() * 0.9)
@@ -133,6 +178,7 @@ class GridDelegate(QStyledItemDelegate):
         painter.setPen(TEXT if result.kind == "headshot" else DIM_TEXT)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.setFont(font)
+        return box.left()
 
     def _paint_stars(self, painter, frame: Frame, cell: QRectF, picture: QRectF,
                      metrics: QFontMetricsF) -> None:
@@ -232,6 +278,16 @@ def _hand(painter: QPainter, box: QRectF) -> None:
     painter.rotate(-40)
     painter.drawPath(thumb)
     painter.restore()
+
+
+def _stack(painter: QPainter, box: QRectF, colour: QColor) -> None:
+    """Two frames, one behind the other: a stack of similar frames."""
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(colour, max(1.0, box.width() * 0.11)))
+    w, h = box.width() * 0.72, box.height() * 0.72
+    painter.drawRoundedRect(QRectF(box.right() - w, box.top(), w, h), 1.5, 1.5)
+    painter.setBrush(colour)
+    painter.drawRoundedRect(QRectF(box.left(), box.bottom() - h, w, h), 1.5, 1.5)
 
 
 def _error_mark(painter: QPainter, centre: QPointF) -> None:

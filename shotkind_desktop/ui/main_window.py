@@ -24,7 +24,7 @@ from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.models import YUNET, ModelError, model_path
 from shotkind_desktop.core.shoot import (Shoot, attach_cached_results, folder_identity, recheck,
                                          scan_frames)
-from shotkind_desktop.ui import problems, settings
+from shotkind_desktop.ui import group_commands, problems, settings
 from shotkind_desktop.ui.about_dialog import AboutDialog
 from shotkind_desktop.ui.actions import MENUS, SPECS, make_action
 from shotkind_desktop.ui.analysis_runner import AnalysisRunner
@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.catalog: Catalog | None = None
         self.keeper: DecisionKeeper | None = None
         self.model = ShootModel(self)
+        self.model.set_group_gap(settings.group_gap())
         self.proxy = FrameProxy(self.model, self)
         self.workspace = Workspace(self.model, self.proxy)
         self.thumbnails = ThumbnailLoader(parent=self)
@@ -154,8 +155,8 @@ class MainWindow(QMainWindow):
                 self.recent_menu = QMenu("Open &Recent", self)
                 self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
                 menus[spec.menu].addMenu(self.recent_menu)
-            if spec.name in ("export", "sidecar_keeps_extension", "select_none", "auto_advance", "next_frame", "all_guides",
-                             "smaller_thumbnails"):
+            if spec.name in ("export", "sidecar_keeps_extension", "select_none", "pick_best", "auto_advance",
+                             "next_frame", "survey", "survey_group", "all_guides", "smaller_thumbnails"):
                 menus[spec.menu].addSeparator()
         for name in SHOOT_ACTIONS:
             self.actions_by_name[name].setEnabled(False)   # until a shoot is open
@@ -181,12 +182,16 @@ class MainWindow(QMainWindow):
             "all_guides": lambda: self.workspace.set_overlays(self.workspace.overlays.all_guides()),
             "bigger_thumbnails": lambda: self._step_cells(1),
             "smaller_thumbnails": lambda: self._step_cells(-1),
+            "pick_best": self.pick_best,
+            "compare_group": lambda: self.open_group("compare"),
+            "survey_group": lambda: self.open_group("survey"),
             "shortcuts": lambda: ShortcutSheet(self).exec(),
             "preferences": self.preferences, "about": lambda: AboutDialog(self).exec(),
         }
         for name, handler in handlers.items():
             act[name].triggered.connect(handler)
         act["auto_advance"].toggled.connect(lambda on: setattr(self, "auto_advance", on))
+        act["collapse_groups"].toggled.connect(self.proxy.set_collapsed)
         act["side_panel"].toggled.connect(self.workspace.side_panel.setVisible)
         act["full_screen"].toggled.connect(self._full_screen)
         act["linkedin_preview"].toggled.connect(
@@ -353,6 +358,7 @@ class MainWindow(QMainWindow):
         or the next analysis started."""
         dialog = PreferencesDialog(self, self.catalog)
         dialog.exec()
+        self.model.set_group_gap(settings.group_gap())
         keep = settings.flag(settings.SIDECAR_KEEPS_EXTENSION)
         self.actions_by_name["sidecar_keeps_extension"].setChecked(keep)
 
@@ -394,6 +400,24 @@ class MainWindow(QMainWindow):
         self._show_waiting()
         if (advance or self.auto_advance) and len(names) == 1:
             self.workspace.move(1)
+
+    def pick_best(self) -> list[str]:
+        """Pick the best frame of every group of similar frames not decided yet, as one
+        step (one transaction, one undo); returns the frames picked."""
+        if self.keeper is None:
+            return []
+        if self.keeper.read_only is not None:
+            self.message.show_message(*problems.read_only_catalog(self.keeper.folder, self.keeper.read_only))
+            return []
+        names, words = group_commands.pick_best(self.model, self.keeper)
+        self.notice.setText(words)
+        self._report_sidecar_errors()
+        self._show_waiting()
+        return names
+
+    def open_group(self, mode: str) -> None:
+        """Compare or survey the current frame's group of similar frames, its best first."""
+        self.notice.setText(group_commands.open_group(self.model, self.proxy, self.workspace, mode))
 
     def undo(self) -> None:
         if self.keeper is not None:

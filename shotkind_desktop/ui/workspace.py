@@ -17,7 +17,7 @@ from shotkind_desktop.ui.grid_view import Filmstrip, GridView, select_row
 from shotkind_desktop.ui.loupe_view import LoupeView
 from shotkind_desktop.ui.overlays import OverlaySet
 from shotkind_desktop.ui.preview_loader import LoadedPreview, PreviewLoader
-from shotkind_desktop.ui.shoot_model import ShootModel
+from shotkind_desktop.ui.shoot_model import ShootModel, group_words
 from shotkind_desktop.ui.side_panel import SidePanel
 from shotkind_desktop.ui.survey_view import SurveyView
 
@@ -208,10 +208,13 @@ class Workspace(QWidget):
     def _show_side_panel(self, frame: Frame | None) -> None:
         if frame is None:
             self.side_panel.show_frame("", None, None, None)
+            self.side_panel.show_group("")
             return
         preview = self.previews.cached(frame.name)
         self.side_panel.show_frame(frame.name, preview.capture if preview else None, frame.result,
                                    preview.histogram if preview else None)
+        row = self.model.row_of(frame.name)
+        self.side_panel.show_group(group_words(self.model.keeper_at(row)) if row is not None else "")
 
     @Slot(object)
     def _preview_ready(self, preview: LoadedPreview) -> None:

@@ -14,7 +14,8 @@ from shotkind_desktop.core.faces import YUNET_MODEL_VARIABLE
 from shotkind_desktop.core.report import CSV_COLUMNS
 
 FRAME_KEYS = {"file", "width", "height", "kind", "headshot_score", "portrait_score", "faces",
-              "measures", "criteria", "reasons", "error", "raw", "captured", "sitter"}
+              "measures", "criteria", "reasons", "error", "raw", "captured", "sitter", "group",
+              "keeper_rank", "keeper_reason"}
 MEASURE_KEYS = {"face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
                 "backdrop_plainness", "sharpness", "people"}
 CRITERIA_WORDS = {

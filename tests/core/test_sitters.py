@@ -169,7 +169,7 @@ def test_corrections_persist_and_follow_through(day, report, tmp_path):
     folder = tmp_path / "shoot"
     shutil.copytree(source, folder)
     document, _ = report
-    results = [FrameResult(**{k: v for k, v in f.items() if k not in ("sitter", "person")})
+    results = [FrameResult(**{k: v for k, v in f.items() if k not in ("sitter", "person", "group", "keeper_rank", "keeper_reason")})
                for f in document["frames"]]
     files = {f.path.name: f for f in scan_pairs(folder)}
     with Catalog.open(folder) as catalog:
@@ -196,7 +196,7 @@ def test_corrections_persist_and_follow_through(day, report, tmp_path):
 
 def _records(report) -> dict[str, FrameResult]:
     document, _ = report
-    return {f["file"]: FrameResult(**{k: v for k, v in f.items() if k not in ("sitter", "person")})
+    return {f["file"]: FrameResult(**{k: v for k, v in f.items() if k not in ("sitter", "person", "group", "keeper_rank", "keeper_reason")})
             for f in document["frames"]}
 
 
