@@ -18,7 +18,7 @@ QT_PACKAGES=(libglib2.0-0 libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb
 # its size in one decode (core/turbojpeg.py; without it analysis is about 5% slower)
 RUNTIME_PACKAGES=(libturbojpeg0)
 TEST_PACKAGES=(xvfb libimage-exiftool-perl fonts-dejavu-core icc-profiles-free libvips-tools
-               chromium chromium-driver)   # icc-profiles-free: an Adobe RGB (1998)-compatible profile for the export colour test; libvips-tools: vipsthumbnail, the baseline of benchmarks/thumbnail_speed.py; chromium + chromium-driver: the proof gallery's browser test (tests/test_gallery_in_browser.py)
+               chromium chromium-driver poppler-utils)   # poppler-utils: pdftotext and pdfimages read the client contact sheet back (tests/core/test_client_sheet.py); icc-profiles-free: an Adobe RGB (1998)-compatible profile for the export colour test; libvips-tools: vipsthumbnail, the baseline of benchmarks/thumbnail_speed.py; chromium + chromium-driver: the proof gallery's browser test (tests/test_gallery_in_browser.py)
 
 say() { echo "setup: $*" >&2; }
 

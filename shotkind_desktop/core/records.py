@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 #    similar-frame groups read.
 # 7: focus on the eyes (eye_focus, eye_focus_state) read on the file's own pixels, and
 #    the working picture of a large JPEG made from TurboJPEG's planes at twice its size.
-ENGINE_VERSION = 7
+# 8: the backdrop's tone (stops) and colour (a*, b*), which core.consistency compares
+#    across a headshot day's sitters.
+ENGINE_VERSION = 8
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness",

@@ -36,6 +36,8 @@ SPECS: list[ActionSpec] = [
                "A web page for the client to heart their favourites, without a server"),
     ActionSpec("import_client_selection", "&Import Client Selection…", ("Ctrl+Shift+I",), "File",
                "Mark the frames a client chose, from their list or the proof gallery's file"),
+    ActionSpec("import_roster", "Import &Roster…", ("Ctrl+Shift+R",), "File",
+               "Name the sitters from the client's list (CSV), in order"),
     ActionSpec("sidecar_keeps_extension", "Sidecars Keep the File Extension", (), "File",
                "Write IMG_0001.CR2.xmp (darktable, digiKam) instead of IMG_0001.xmp "
                "(Lightroom, Capture One, Photo Mechanic)", checkable=True),
@@ -65,6 +67,18 @@ SPECS: list[ActionSpec] = [
                "Go back to the previous frame with eyes closed, soft eyes or a hand over the face"),
     ActionSpec("next_warned", "Next Frame to Check", ("]",), "Photo",
                "Go to the next frame with eyes closed, soft eyes or a hand over the face"),
+    ActionSpec("split_sitter", "&Split Sitter Here", ("Shift+S",), "Sitters",
+               "A new sitter starts at the current frame"),
+    ActionSpec("merge_sitter", "&Merge with Previous Sitter", ("Shift+M",), "Sitters",
+               "The current frame's sitter joins the one before"),
+    ActionSpec("rename_sitter", "&Rename Sitter…", ("F2",), "Sitters",
+               "Type the name of the current frame's sitter"),
+    ActionSpec("consistency", "C&onsistency…", ("Ctrl+Shift+C",), "Sitters",
+               "Each sitter's chosen frame against the team: backdrop, head size, eye line"),
+    ActionSpec("client_sheet", "Client Contact S&heet…", ("Ctrl+Shift+K",), "Sitters",
+               "A PDF for the client: each sitter's frames as delivered, named, without scores"),
+    ActionSpec("clear_roster", "&Clear Roster", (), "Sitters",
+               "Forget the imported roster; names typed stay"),
     ActionSpec("grid", "&Grid", ("G",), "View", "Thumbnails of the whole shoot"),
     ActionSpec("loupe", "&Loupe", ("E",), "View", "The current frame, large"),
     ActionSpec("compare", "&Compare", ("C",), "View",
@@ -77,7 +91,7 @@ SPECS: list[ActionSpec] = [
                "Compare: the select and the candidate change places"),
     ActionSpec("remove_from_survey", "Remo&ve from Survey", ("/",), "View",
                "Survey: take the active frame out of the survey (it is deselected)"),
-    ActionSpec("collapse_groups", "Co&llapse Similar Frames", ("S",), "View",
+    ActionSpec("collapse_groups", "Collapse Similar Frames", ("S",), "View",
                "Show each group of similar frames as its best frame, with how many it stands for",
                checkable=True),
     ActionSpec("compare_group", "Compare Th&is Group", ("Shift+C",), "View",
@@ -95,6 +109,8 @@ SPECS: list[ActionSpec] = [
                "The crop guides of all four ratios together"),
     ActionSpec("reset_guides", "R&eset Crop Guides", ("Ctrl+Alt+R",), "View",
                "Put the crop guides shown back where ShotKind computed them (Ctrl+Z takes it back)"),
+    ActionSpec("linkedin_preview", "Lin&kedIn Preview", ("Shift+L",), "View",
+               "The 1:1 guide framed for LinkedIn, with the circle LinkedIn shows", checkable=True),
     ActionSpec("bigger_thumbnails", "Larger Thumbnails", ("=",), "View", "Larger grid cells"),
     ActionSpec("smaller_thumbnails", "Smaller Thumbnails", ("-",), "View", "Smaller grid cells"),
     ActionSpec("side_panel", "Side &Panel", ("Tab",), "View", "Show or hide the side panel", checkable=True),
@@ -106,7 +122,7 @@ SPECS: list[ActionSpec] = [
                "Version, and the licences of the libraries and models ShotKind ships"),
 ]
 ACTIONS = {spec.name: spec for spec in SPECS}
-MENUS = ("File", "Edit", "Photo", "View", "Help")
+MENUS = ("File", "Edit", "Photo", "Sitters", "View", "Help")
 
 
 def make_action(name: str, parent: QObject) -> QAction:

@@ -65,6 +65,7 @@ class FrameProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self._filter: FrameFilter = GridFilter()
         self._key = "capture"
+        self._only: frozenset[str] | None = None     # one sitter's frames, beside the filter
         self._collapsed = False
         self._opened: set[int] = set()      # groups shown whole while collapsed
         self._standing: set[str] = set()    # frames that stand for their collapsed group
@@ -113,6 +114,15 @@ class FrameProxy(QSortFilterProxyModel):
             self.endFilterChange()
             self._announce()
 
+    def show_only(self, names: frozenset[str] | None) -> None:
+        """Narrow the grid to these frames (one sitter's) whatever the filter bar says;
+        None shows every frame the filter accepts again."""
+        if names != self._only:
+            self.beginFilterChange()
+            self._only = names
+            self.endFilterChange()
+            self._announce()
+
     def frame_filter(self) -> FrameFilter:
         return self._filter
 
@@ -132,6 +142,8 @@ class FrameProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         frame = self.source.frames()[row]
+        if self._only is not None and frame.name not in self._only:
+            return False
         accepted = (self._filter.accepts(frame.name, frame.decision, frame.result)
                     if isinstance(self._filter, GridFilter)
                     else self._filter.matches(frame.decision, frame.result))

@@ -297,6 +297,8 @@ class LoupeView(QWidget):
         visible = frame_rect.intersected(QRectF(self.rect()))
         single = len(shown) == 1   # one guide: dim outside it and draw its thirds
         for row, guide in enumerate(shown):
+            if self.overlays.linkedin and guide.ratio == "1:1":    # under the guide's own marks
+                overlays.paint_linkedin_circle(painter, mapping, guide)
             overlays.paint_guide(painter, mapping, guide, thirds=single and self.overlays.eye_line_and_thirds,
                                  handles=True, dim_area=visible if single else None, label_row=row)
         line = QFontMetricsF(painter.font()).height()

@@ -38,6 +38,7 @@ from shotkind_desktop.ui.message_bar import MessageBar
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
 from shotkind_desktop.ui.shoot_model import ShootModel
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
+from shotkind_desktop.ui.sitter_view import SitterView
 from shotkind_desktop.ui.thumbnail_loader import ThumbnailLoader
 from shotkind_desktop.ui.undo_steps import DoneStep
 from shotkind_desktop.ui.welcome_view import WelcomeView
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
         self._connect()
+        self.sitters = SitterView(self)
         restore_layout(self)
 
     # ---- building ----------------------------------------------------------------------
@@ -211,6 +213,8 @@ class MainWindow(QMainWindow):
         act["side_panel"].toggled.connect(self.workspace.side_panel.setVisible)
         act["closeups"].toggled.connect(self.workspace.set_closeups_shown)
         act["full_screen"].toggled.connect(self._full_screen)
+        act["linkedin_preview"].toggled.connect(
+            lambda on: self.workspace.set_overlays(self.workspace.overlays.with_linkedin(on)))
         act["sidecar_keeps_extension"].toggled.connect(self._sidecar_naming)
         for name, change in decision_changes().items():
             act[name].triggered.connect(lambda checked=False, c=change: self.decide(c))
@@ -397,6 +401,7 @@ class MainWindow(QMainWindow):
         self.thumbnails.wait()
         self._waiting_poll.stop()
         self.history.clear()
+        self.sitters.close()
         if self.keeper is not None and not self.keeper.writer.finish(CLOSE_WAIT_SECONDS):
             log.error("the catalog stayed busy: %d decisions were not saved", len(self.keeper.waiting()))
         if self.catalog is not None:

@@ -21,7 +21,7 @@ class ShortcutSheet(QDialog):
         columns = QWidget()
         grid = QGridLayout(columns)
         grid.setHorizontalSpacing(28)
-        column_of = {"File": 0, "Edit": 0, "Help": 0, "View": 1, "Photo": 2}
+        column_of = {"File": 0, "Edit": 0, "Help": 0, "View": 1, "Sitters": 1, "Photo": 2}
         rows = [0, 0, 0]
         for menu in MENUS:
             col = column_of[menu]

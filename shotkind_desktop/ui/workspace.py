@@ -242,9 +242,12 @@ class Workspace(QWidget):
         return self._closeups_wanted and self.mode != "grid"
 
     def set_overlays(self, overlays: OverlaySet) -> None:
+        reframed = overlays.framings() != self.overlays.framings()
         self.overlays = overlays
         self.loupe.set_overlays(overlays)
         self.compare.set_overlays(overlays)
+        if reframed:                      # LinkedIn's square frames the face differently
+            self.show_current()
 
     def toggle_zoom(self) -> None:
         """Fit <-> 100% between the eyes (compare: on the active side, the other follows);
@@ -327,7 +330,7 @@ class Workspace(QWidget):
     def _view_of(self, frame: Frame):
         preview = self.previews.cached(frame.name, True) or self.previews.cached(frame.name)
         return frame_view(frame, preview, self.adjustments.get(frame.name, {}),
-                          self.previews.error(frame.name))
+                          self.previews.error(frame.name), self.overlays.framings())
 
     def _show_side_panel(self, frame: Frame | None) -> None:
         if frame is None:
