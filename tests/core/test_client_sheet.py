@@ -8,7 +8,6 @@ import shutil
 import subprocess
 
 import pytest
-from PIL import Image
 
 from shotkind_desktop.core.analysis import analyze_shoot
 from shotkind_desktop.core.client_sheet import client_frames, write_client_sheet

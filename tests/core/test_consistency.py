@@ -5,7 +5,6 @@ crops the photographer made larger or lower. The figures read back are the chang
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import cv2
 import numpy as np
