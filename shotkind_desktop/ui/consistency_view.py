@@ -67,7 +67,8 @@ class ConsistencyView(QDialog):
         self.look: TeamLook | None = None
         self._soon = QTimer(self, singleShot=True, interval=200, timeout=self.refresh)
         self.crop.currentIndexChanged.connect(self.refresh)
-        self.list.itemDoubleClicked.connect(lambda item, column: self.frame_chosen.emit(item.data(0, Qt.ItemDataRole.UserRole)))
+        self.list.itemDoubleClicked.connect(
+            lambda item, column: self.frame_chosen.emit(item.data(0, Qt.ItemDataRole.UserRole)))
         # decisions, results and thumbnails arrive in bursts: look again once they settle
         window.model.dataChanged.connect(self._later)
         window.workspace.guide_adjusted.connect(lambda *args: self.refresh())
