@@ -23,6 +23,7 @@ from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.closeups import CloseupSpot, closeup_spots, cut_from_file
 from shotkind_desktop.core.decode import FrameError
+from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.qimage import to_qimage
 from shotkind_desktop.ui.work_queue import WorkQueue
@@ -159,14 +160,18 @@ class _Cut(QRunnable):
             _, name, work = job
             loader._under_way.add((name, work.spots))
             try:
-                loader._cut.emit(CloseupLoader.cut(work), name, "")
+                cuts, message = CloseupLoader.cut(work), ""
             except FrameError as error:
-                loader._cut.emit(None, name, str(error))
+                cuts, message = None, str(error)
             except MemoryError:
-                loader._cut.emit(None, name, "not enough memory to decode this image")
+                cuts, message = None, "not enough memory to decode this image"
             except Exception as error:
                 log.exception("close-ups of %s", work.path)
-                loader._cut.emit(None, name, f"cannot cut close-ups of this frame: {error}")
+                cuts, message = None, f"cannot cut close-ups of this frame: {plain(error)}"
+            try:
+                loader._cut.emit(cuts, name, message)
+            except RuntimeError:    # the window closed while this frame was cut: nobody waits
+                return
 
 
 def _yield_to_the_window() -> None:

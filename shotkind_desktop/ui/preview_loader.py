@@ -124,11 +124,15 @@ class _Decode(QRunnable):
         while (job := loader._queue.take()) is not None:
             _, (name, _), (frame, full) = job
             try:
-                loader._decoded.emit(loader._decode(frame, full), name, "")
+                picture, message = loader._decode(frame, full), ""
             except FrameError as error:
-                loader._decoded.emit(None, name, str(error))
+                picture, message = None, str(error)
             except MemoryError:
-                loader._decoded.emit(None, name, "not enough memory to decode this image")
+                picture, message = None, "not enough memory to decode this image"
             except Exception as error:
                 log.exception("preview of %s", frame.path)
-                loader._decoded.emit(None, name, f"cannot show this frame: {plain(error)}")
+                picture, message = None, f"cannot show this frame: {plain(error)}"
+            try:
+                loader._decoded.emit(picture, name, message)
+            except RuntimeError:    # the window closed while this frame decoded: nobody waits
+                return

@@ -74,7 +74,7 @@ def test_the_sharp_open_eyed_frame_of_each_burst_ranks_first(session):
         elif frame.sharp:
             assert result.criteria["eyes"] == "open"
             assert keeper.rank == 1, f"{frame.name} (sharp, burst {frame.burst}) ranked {keeper.rank}"
-            assert keeper.reason.startswith(f"sharpest face of {keeper.size}, both open"), keeper.reason
+            assert keeper.reason.startswith(f"sharpest eyes of {keeper.size}, both open"), keeper.reason
         else:
             assert keeper.rank > 1
 
@@ -162,7 +162,7 @@ def test_report_carries_group_and_keeper_rank(session):
     assert [int(row["group"]) for row in rows] == made_partition(made)
     assert [row["keeper_rank"] for row in rows] == [str(f["keeper_rank"]) for f in frames]
     best = next(row for row in rows if row["keeper_rank"] == "1" and row["keeper_reason"])
-    assert best["keeper_reason"].startswith("sharpest face of")
+    assert best["keeper_reason"].startswith("sharpest eyes of")
     assert rows[0]["captured"] == results[0].captured
 
 
