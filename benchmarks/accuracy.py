@@ -24,7 +24,6 @@ from pathlib import Path
 from shotkind_desktop.core.analysis import judge_perception
 from shotkind_desktop.core.decode import decode_for_analysis
 from shotkind_desktop.core.faces import make_detector
-from shotkind_desktop.core.measures import measure_frame
 from shotkind_desktop.core.perception import perceive
 from shotkind_desktop.core.parameters import PARAMETERS, Parameters
 from shotkind_desktop.core.scoring import judge

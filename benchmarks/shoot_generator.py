@@ -25,7 +25,8 @@ per full-size frame: 1,000 frames (8.1 GB) took 139 s on two worker processes, s
 not time, is the limit (figures in benchmarks/README.md). Cycling K encoded frames with
 rewritten EXIF would save only that CPU, not disk, so it is not offered; frame i depends
 only on (i, seed, long side), so a benchmark that needs fewer frames can take the first
-ones of a bigger shoot instead of filling the disk twice. Run: .venv/bin/python benchmarks/shoot_generator.py --frames 200
+ones of a bigger shoot instead of filling the disk twice.
+Run: .venv/bin/python benchmarks/shoot_generator.py --frames 200
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Each frame of the generated 24 MP benchmark shoot (the same frames analysis_speed.py
 uses) goes through the engine's stages exactly as `analyze_frame` runs them — decode,
 face detection, the main face's mesh and blendshapes, person segmentation, hands, the
-measures and the judgement — with each stage timed on its own, OpenCV on one thread as
+measures, the judgement and the focus on the eyes — with each stage timed on its own, OpenCV on one thread as
 in a worker process. Prints the median and 90th percentile milliseconds per stage and
 their sum, against the decode alone, so a slow stage shows as its share of the frame.
 
@@ -29,10 +29,11 @@ from shotkind_desktop.core.analysis import judge_perception  # noqa: E402
 from shotkind_desktop.core.decode import decode_for_analysis  # noqa: E402
 from shotkind_desktop.core.faces import make_detector  # noqa: E402
 from shotkind_desktop.core.measures import measure_frame  # noqa: E402
+from shotkind_desktop.core.measures.eye_focus import measure_eye_focus  # noqa: E402
 from shotkind_desktop.core.perception import perceive  # noqa: E402
 from shotkind_desktop.core.scoring import judge  # noqa: E402
 
-STAGES = ("decode", "detect", "mesh", "segment", "hands", "measures", "judge")
+STAGES = ("decode", "detect", "mesh", "segment", "hands", "measures", "judge", "eye focus")
 # "perceive" is timed whole too: what it costs beyond its models (bars, the 480 px copy)
 # shows as its total less theirs.
 
@@ -55,7 +56,9 @@ def one_frame(path: Path, detector, times: dict) -> None:
         timed(times, "judge", lambda: judge_perception(seen))
         return
     measures = timed(times, "measures", lambda: measure_frame(seen))
-    timed(times, "judge", lambda: judge(measures))
+    judgement = timed(times, "judge", lambda: judge(measures))
+    timed(times, "eye focus", lambda: measure_eye_focus(seen.mesh, seen.luma, seen.offset, frame.scale,
+                                                        frame.width, frame.detail, judgement.criteria["eyes"]))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,13 +1,16 @@
 """How the culling window feels on a big shoot, measured in the real main window
 (offscreen): time to the first visible thumbnails and to all of them, loupe next-frame
-latency once prefetched, and how late the GUI event loop runs while analysis works.
+latency once prefetched (also with the face close-ups open), and how late the GUI event
+loop runs while analysis works.
 
 Each figure is printed with a baseline measured in the same run on the same files:
 thumbnails against the bare decode of the same files at the same size on the same
-number of threads; next-frame latency against repainting a frame already shown; event
-loop lateness against the idle event loop.
+number of threads; next-frame latency against repainting a frame already shown, and with
+the close-ups open against the same steps without them; close-up prefetch against the
+bare full-resolution decode of the same files; event loop lateness against the idle
+event loop.
 
-Run: .venv/bin/python benchmarks/ui.py [--frames 1000] [--analysis-seconds 30]
+Run: .venv/bin/python benchmarks/ui.py [--frames 1000] [--analysis-seconds 30] [--closeup-steps 40]
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from benchmarks.machine import describe, load_note  # noqa: E402
 from benchmarks.shoot_generator import make_shoot  # noqa: E402
+from shotkind_desktop.core.closeups import closeup_spots  # noqa: E402
 from shotkind_desktop.core.previews import THUMBNAIL_LONG_SIDE, decode_preview  # noqa: E402
 from shotkind_desktop.ui.main_window import MainWindow  # noqa: E402
 from shotkind_desktop.ui.theme import apply_theme  # noqa: E402
@@ -98,6 +103,64 @@ def next_frame_latency(app: QApplication, window: MainWindow, steps: int) -> dic
             "repaint_p95_ms": percentile(repaints, 0.95)}
 
 
+def closeup_latency(app: QApplication, window: MainWindow, steps: int) -> dict:
+    """Loupe next-frame latency with the face close-ups open, against the same steps over
+    the same frames with them closed. Close-ups need faces, so the frames stepped through
+    are analysed first. Each step waits until the next frame's preview and close-ups are
+    in (prefetched), then times the move to the repaint of the loupe and the close-ups,
+    on the wall clock and in CPU time of the GUI thread (which a busy shared machine does
+    not inflate); how long that prefetch took after arriving on a frame is reported too,
+    with the bare full-resolution decode of the same files as its floor."""
+    workspace = window.workspace
+    frames = window.model.frames()[:steps + 1 + 2]
+    window.analysis.start(window.catalog, frames)
+    wait_until(app, lambda: all(f.result is not None for f in frames), 600)
+    window.analysis.cancel()
+
+    def ready(frame) -> bool:
+        return workspace.previews.cached(frame.name) is not None and (
+            not closeup_spots(frame.result) or workspace.closeup_loader.cached(frame) is not None)
+
+    def step_through(closeups: bool) -> tuple[list[float], list[float], list[float]]:
+        workspace.select_first()
+        window.actions_by_name["closeups"].setChecked(closeups)
+        window.set_mode("loupe")
+        moves, cpu, prefetch = [], [], []
+        for _ in range(steps):
+            following = workspace.neighbours(workspace.current_frame())
+            if not following:
+                break
+            arrived = time.perf_counter()
+            wait_until(app, lambda: ready(following[0]) if closeups else
+                       workspace.previews.cached(following[0].name) is not None, 60)
+            prefetch.append((time.perf_counter() - arrived) * 1000)
+            timer = QElapsedTimer()
+            timer.start()
+            started = time.thread_time()
+            workspace.move(1)
+            workspace.loupe.repaint()
+            if closeups:
+                workspace.closeups.repaint()
+            moves.append(timer.nsecsElapsed() / 1e6)
+            cpu.append((time.thread_time() - started) * 1000)
+        window.set_mode("grid")
+        return moves, cpu, prefetch
+
+    plain, plain_cpu, _ = step_through(False)
+    moves, cpu, prefetch = step_through(True)
+    window.actions_by_name["closeups"].setChecked(False)
+    faces = sum(1 for f in frames[1:] if closeup_spots(f.result))
+    start = time.perf_counter()
+    for frame in frames[1:]:
+        decode_preview(frame.path, None)
+    decode_ms = (time.perf_counter() - start) * 1000 / len(frames[1:])
+    return {"steps": len(moves), "with_faces": faces, "median_ms": statistics.median(moves),
+            "p95_ms": percentile(moves, 0.95), "plain_median_ms": statistics.median(plain),
+            "plain_p95_ms": percentile(plain, 0.95), "cpu_p95_ms": percentile(cpu, 0.95),
+            "plain_cpu_p95_ms": percentile(plain_cpu, 0.95), "prefetch_median_ms": statistics.median(prefetch),
+            "prefetch_p95_ms": percentile(prefetch, 0.95), "full_decode_ms": decode_ms}
+
+
 def loop_lateness(app: QApplication, seconds: float, busy) -> list[float]:
     """How late a 10 ms timer fires, in ms, for `seconds` (or until busy() is False)."""
     lateness: list[float] = []
@@ -127,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--frames", type=int, default=1000)
     parser.add_argument("--long-side", type=int, default=6000)
     parser.add_argument("--steps", type=int, default=60, help="loupe next-frame steps")
+    parser.add_argument("--closeup-steps", type=int, default=40,
+                        help="loupe next-frame steps with the face close-ups open")
     parser.add_argument("--analysis-seconds", type=float, default=30)
     parser.add_argument("--cache", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -142,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     app.processEvents()
     print(f"ShotKind UI benchmark: {len(paths)} frames of {args.long_side} px, {cores} cores, "
           f"Qt offscreen, {time.strftime('%Y-%m-%d')}")
+    print(f"machine: {describe()}")
 
     figures = thumbnails(app, window, folder)
     floor = decode_floor(paths, window.thumbnails._pool.maxThreadCount())
@@ -153,6 +219,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"loupe next frame (prefetched, {latency['steps']} steps): median {latency['median_ms']:.1f} ms, "
           f"p95 {latency['p95_ms']:.1f} ms  (goal p95 < 50 ms); repaint of the same frame: "
           f"median {latency['repaint_median_ms']:.1f} ms, p95 {latency['repaint_p95_ms']:.1f} ms")
+
+    closeups = closeup_latency(app, window, min(args.closeup_steps, len(paths) - 3))
+    print(f"loupe next frame with the face close-ups open (prefetched, {closeups['steps']} steps, "
+          f"{closeups['with_faces']} frames with faces): median {closeups['median_ms']:.1f} ms, "
+          f"p95 {closeups['p95_ms']:.1f} ms  (goal p95 < 50 ms); the same steps without them: "
+          f"median {closeups['plain_median_ms']:.1f} ms, p95 {closeups['plain_p95_ms']:.1f} ms; "
+          f"ratio of p95s {closeups['p95_ms'] / closeups['plain_p95_ms']:.2f}  ({load_note()}); "
+          f"GUI thread CPU per step p95 {closeups['cpu_p95_ms']:.1f} ms, without them "
+          f"{closeups['plain_cpu_p95_ms']:.1f} ms")
+    print(f"close-ups and preview of the next frame ready after arriving on a frame: median "
+          f"{closeups['prefetch_median_ms']:.0f} ms, p95 {closeups['prefetch_p95_ms']:.0f} ms; "
+          f"bare full-resolution decode of one of these files {closeups['full_decode_ms']:.0f} ms")
 
     idle = loop_lateness(app, 3, lambda: True)
     window.analysis.start(window.catalog, window.model.frames())

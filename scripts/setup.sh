@@ -14,8 +14,11 @@ STAMP="$VENV/.shotkind-installed"
 QT_PACKAGES=(libglib2.0-0 libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0
              libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
              libegl1 libgl1 libfontconfig1 libdbus-1-3)
+# libturbojpeg0: TurboJPEG's planes give analysis the working picture and the luma at twice
+# its size in one decode (core/turbojpeg.py; without it analysis is about 5% slower)
+RUNTIME_PACKAGES=(libturbojpeg0)
 TEST_PACKAGES=(xvfb libimage-exiftool-perl fonts-dejavu-core icc-profiles-free libvips-tools
-               chromium chromium-driver)   # icc-profiles-free: an Adobe RGB (1998)-compatible profile for the export colour test; libvips-tools: vipsthumbnail, the baseline of benchmarks/thumbnail_speed.py; chromium + chromium-driver: the proof gallery's browser test (tests/test_gallery_in_browser.py)
+               chromium chromium-driver poppler-utils)   # poppler-utils: pdftotext and pdfimages read the client contact sheet back (tests/core/test_client_sheet.py); icc-profiles-free: an Adobe RGB (1998)-compatible profile for the export colour test; libvips-tools: vipsthumbnail, the baseline of benchmarks/thumbnail_speed.py; chromium + chromium-driver: the proof gallery's browser test (tests/test_gallery_in_browser.py)
 
 say() { echo "setup: $*" >&2; }
 
@@ -54,7 +57,7 @@ apt_install() {
 }
 
 PYTHON="$(find_python)"
-WANTED=("${QT_PACKAGES[@]}")
+WANTED=("${QT_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}")
 if [ "${1:-}" = "--test" ]; then WANTED+=("${TEST_PACKAGES[@]}"); fi
 # Debian's python3 ships without ensurepip; python3-venv brings it.
 if [ ! -x "$VENV/bin/python" ] && ! "$PYTHON" -c 'import ensurepip' 2>/dev/null; then

@@ -29,6 +29,25 @@ def shown(name: str) -> str:
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in name)
 
 
+def gap_argument(text: str) -> float:
+    """--group-gap: seconds between two frames of one pose (core.groups)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds <= 3600:      # nan fails too
+        raise argparse.ArgumentTypeError(f"{text!r}: give the seconds between frames of one pose, "
+                                         "more than 0 (default 5)")
+    return seconds
+
+
+def _add_group_gap(parser: argparse.ArgumentParser) -> None:
+    from shotkind_desktop.core.groups import DEFAULT_GAP_SECONDS
+    parser.add_argument("--group-gap", type=gap_argument, default=DEFAULT_GAP_SECONDS, metavar="SECONDS",
+                        help="frames taken at most this far apart and alike form a similar-frame "
+                             f"group (default {DEFAULT_GAP_SECONDS:g})")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (the full usage stays in --help)."""
 
@@ -95,6 +114,7 @@ def analyze_command(argv: list[str]) -> int:
     parser.add_argument("--tag-people", action="store_true",
                         help="also write each frame's sitter's name into its XMP sidecar "
                              "(Iptc4xmpExt:PersonInImage, which Lightroom and Photo Mechanic show)")
+    _add_group_gap(parser)
     args = parser.parse_args(argv)
 
     from shotkind_desktop.core.scan import folder_problem
@@ -137,9 +157,9 @@ def analyze_command(argv: list[str]) -> int:
         if sys.stderr.isatty():
             sys.stderr.write("\n")
         sitters = _shoot_sitters(args.folder, results, roster)
-        _write(args.json, json_report(str(args.folder), args.detector, results, sitters))
+        _write(args.json, json_report(str(args.folder), args.detector, results, sitters, args.group_gap))
         if args.csv:
-            _write(args.csv, csv_report(results, sitters))
+            _write(args.csv, csv_report(results, sitters, args.group_gap))
     except KeyboardInterrupt:         # shotkind_desktop.ctrl_c says why this is clean
         print(f"{chr(10) if sys.stderr.isatty() else ''}shotkind analyze: stopped (Ctrl+C) after "
               f"{done[0]} of {len(paths)} frames; no report written", file=sys.stderr)
@@ -250,7 +270,7 @@ def export_command(argv: list[str]) -> int:
     parser.add_argument("--preset", action="append", metavar="NAME[=WxH]",
                         help="repeatable; default linkedin. A size keeps the preset's ratio")
     parser.add_argument("--select", default="picks",
-                        help="all, picks, headshots, rating>=N, label=COLOR, best-per-person "
+                        help="all, picks, headshots, rating>=N, label=COLOR, best-of-group, best-per-person "
                              "(comma: all must hold); default picks")
     parser.add_argument("--name", default=DEFAULT_TEMPLATE, metavar="TEMPLATE",
                         help=f"file names from {', '.join('{' + t + '}' for t in TOKENS)}; "
@@ -280,6 +300,7 @@ def export_command(argv: list[str]) -> int:
     gallery.add_argument("--title", default="", help="the gallery's heading (default: Proofs)")
     gallery.add_argument("--limit", type=int, help="how many frames the client may choose")
     gallery.add_argument("--watermark", default="", metavar="TEXT", help="drawn on every picture")
+    _add_group_gap(parser)
     args = parser.parse_args(argv)
     try:
         settings = _export_settings(args)
@@ -308,9 +329,8 @@ def export_command(argv: list[str]) -> int:
               f"{report.frames} frames; every file written is complete"
               + ("; the manifest lists them" if report.manifest else ""), file=sys.stderr)
         return INTERRUPTED
-    for item in report.problems:
-        print(f"{shown(item.source)} ({item.preset}): {item.status}: {'; '.join(item.notes)}",
-              file=sys.stderr)
+    for source, line, whole in _frame_lines(report.items):
+        print(f"{shown(source)}: {line}", file=sys.stdout if whole else sys.stderr)
     for copy in report.originals:
         if copy.error:
             print(f"{shown(copy.file)}: {copy.error}", file=sys.stderr)
@@ -327,6 +347,30 @@ def export_command(argv: list[str]) -> int:
         print("shotkind export: the disk is full; free some space or choose another --out, "
               "then export again", file=sys.stderr)
     return report.exit_code
+
+
+def _frame_lines(items) -> list[tuple[str, str, bool]]:
+    """One line per frame saying what happened to each of its presets: (frame, line, every
+    preset exported). An export with the largest crop that fits is an export, with its
+    note; a file already in the output folder is said as such, not as a failure."""
+    from shotkind_desktop.core.manifest import EXPORTED, SKIPPED
+
+    frames: dict[str, list] = {}
+    for item in items:
+        frames.setdefault(item.source, []).append(item)
+    lines = []
+    for source, outputs in frames.items():
+        said = []
+        for item in outputs:
+            if item.status == EXPORTED:
+                notes = "; ".join(" ".join(note.split()) for note in item.notes)   # one line
+                said.append(f"{item.preset} -> {shown(item.output or '')}" + (f" ({notes})" if notes else ""))
+            else:      # the reason is the last note; the crop's notes before it no longer matter
+                reason = " ".join(item.notes[-1].removeprefix("not written: ").split()) if item.notes \
+                    else "no reason given"
+                said.append(f"{item.preset} {'skipped' if item.status == SKIPPED else 'not written'}: {reason}")
+        lines.append((source, "; ".join(said), all(item.status == EXPORTED for item in outputs)))
+    return lines
 
 
 def _export_settings(args):
@@ -365,7 +409,7 @@ def _export_settings(args):
         contact_sheet=args.contact_sheet, overwrite=args.overwrite,
         originals=args.copy_originals or args.move_originals,
         move_originals=args.move_originals is not None, jobs=args.jobs, gallery=gallery,
-        roster=roster)
+        roster=roster, group_gap=args.group_gap)
 
 
 def _export_progress(done: int, total: int, text: str) -> None:

@@ -10,8 +10,10 @@ import configparser
 import fnmatch
 import hashlib
 import json
+import os
 import shutil
 import subprocess
+import sys
 import tomllib
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -19,6 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+RESOURCES = ROOT / "shotkind_desktop" / "resources"
 APP_ID = "io.github.shotkind.ShotKind"
 PHOTOS = ("df_img11.jpg", "df_img13.jpg", "df_couple.jpg", "dlib_horses.jpg")
 
@@ -83,7 +86,8 @@ def test_the_bundle_carries_plugins_libraries_and_weights(built_app):
     assert list(internal.rglob("libraw*.so*")), "LibRaw"
     assert list(internal.rglob("libheif*.so*")), "libheif"
     assert list((internal / "cv2").rglob("*.so")), "OpenCV"
-    assert (internal / "resources" / "shotkind.qss").is_file() and (internal / "resources" / "shotkind.svg").is_file()
+    resources = internal / "shotkind_desktop" / "resources"
+    assert (resources / "shotkind.qss").is_file() and (resources / "shotkind.svg").is_file()
     assert list(internal.glob("rawpy-*.dist-info")), "versions for Help ▸ About"
     from shotkind_desktop.core.models import SHIPPED
     models = internal / "shotkind_desktop" / "models"
@@ -109,10 +113,52 @@ def test_pip_installs_every_model_and_licence():
         assert any(fnmatch.fnmatch(path.relative_to(package).as_posix(), p) for p in patterns), path
 
 
+WHEEL_CHECK = """
+import sys
+from pathlib import Path
+import shotkind_desktop
+from shotkind_desktop.core.models import MODELS_DIR, SHIPPED
+from shotkind_desktop.resources import resource_path
+installed = Path(sys.argv[1]).resolve()
+assert Path(shotkind_desktop.__file__).resolve().is_relative_to(installed), shotkind_desktop.__file__
+for name in ("shotkind.qss", "shotkind.svg", "io.github.shotkind.ShotKind.desktop",
+             "io.github.shotkind.ShotKind.metainfo.xml"):
+    assert resource_path(name).is_file() and resource_path(name).resolve().is_relative_to(installed), name
+for model in SHIPPED:
+    assert (MODELS_DIR / model.file).is_file() and MODELS_DIR.resolve().is_relative_to(installed)
+print("ok")
+"""
+
+
+def test_pip_install_gives_a_working_app_outside_the_checkout(tmp_path):
+    """`pip install .` (not editable): the wheel carries the style sheet, icon, desktop
+    entry and models, the installed package finds them with no checkout in sight, and
+    both entry points are declared (a console one and a GUI one)."""
+    wheels, source = tmp_path / "wheels", tmp_path / "source"     # setuptools writes build/ in the source
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info",
+                                                                "__pycache__", ".cache"))
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir",
+                            str(wheels), str(source)], capture_output=True, text=True, timeout=600)
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    (wheel,) = wheels.glob("shotkind_desktop-*.whl")
+    target = tmp_path / "site"
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+                              str(target), str(wheel)], capture_output=True, text=True, timeout=600)
+    assert install.returncode == 0, install.stderr[-3000:]
+    run = subprocess.run([sys.executable, "-c", WHEEL_CHECK, str(target)], capture_output=True, text=True,
+                         timeout=120, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(target)})
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr[-3000:]
+    (points,) = target.glob("shotkind_desktop-*.dist-info/entry_points.txt")
+    entry_points = configparser.ConfigParser()
+    entry_points.read(points, encoding="utf-8")
+    assert entry_points["console_scripts"]["shotkind"] == "shotkind_desktop.cli:main"
+    assert entry_points["gui_scripts"]["shotkind-app"] == "shotkind_desktop.cli:main"
+
+
 def test_desktop_entry_offers_shotkind_for_photos_and_folders():
     entry = configparser.ConfigParser(interpolation=None, strict=True)
     entry.optionxform = str
-    entry.read(ROOT / "resources" / f"{APP_ID}.desktop", encoding="utf-8")
+    entry.read(RESOURCES / f"{APP_ID}.desktop", encoding="utf-8")
     section = entry["Desktop Entry"]
     assert section["Type"] == "Application" and section["Exec"] == "shotkind %f"
     assert section["Icon"] == APP_ID and "Photography" in section["Categories"].split(";")
@@ -121,13 +167,13 @@ def test_desktop_entry_offers_shotkind_for_photos_and_folders():
             "image/x-nikon-nef", "image/x-sony-arw"} <= mime
     validate = shutil.which("desktop-file-validate")
     if validate:
-        check = subprocess.run([validate, str(ROOT / "resources" / f"{APP_ID}.desktop")],
+        check = subprocess.run([validate, str(RESOURCES / f"{APP_ID}.desktop")],
                                capture_output=True, text=True)
         assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_appstream_metadata_names_the_desktop_entry():
-    path = ROOT / "resources" / f"{APP_ID}.metainfo.xml"
+    path = RESOURCES / f"{APP_ID}.metainfo.xml"
     component = ElementTree.parse(path).getroot()
     assert component.findtext("id") == APP_ID
     assert component.find("launchable").text == f"{APP_ID}.desktop"

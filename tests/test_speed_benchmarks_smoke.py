@@ -59,6 +59,7 @@ def test_thumbnail_benchmark_prints_shotkind_vips_and_ratio(tmp_path):
     ])
 
 
+@pytest.mark.slow
 def test_reopen_benchmark_prepares_then_reopens_without_redoing_work(tmp_path):
     arguments = ["--frames", "6", "--long-side", "600", "--repeat", "1", "--cache", str(tmp_path / "cache")]
     first = run_benchmark(tmp_path, "reopen_speed.py", *arguments)
@@ -75,6 +76,7 @@ def test_reopen_benchmark_prepares_then_reopens_without_redoing_work(tmp_path):
     assert "prepared: 0 frames analysed and 0 thumbnails made first" in again
 
 
+@pytest.mark.slow
 def test_memory_benchmark_prints_peaks_and_growth(tmp_path):
     output = run_benchmark(tmp_path, "memory.py", "--frames", "4", "--sizes", "300", "600",
                            "--cache", str(tmp_path / "cache"))
@@ -146,3 +148,42 @@ def test_reopen_benchmark_catches_a_frame_analysed_again(tmp_path, qapp):
             "the counting wrapper is removed on leaving the block"
     finally:
         window.close()
+
+
+def test_groups_benchmark_prints_time_ratio_and_the_groups_it_found(tmp_path):
+    output = run_benchmark(tmp_path, "groups.py", "--frames", "100", "--repeat", "1")
+    assert_figures(output, [
+        rf"within a burst at most tones {NUMBER}, colours {NUMBER}; between poses at least",
+        rf"baseline, reading 100 results from JSON: {NUMBER} s",
+        rf"grouping and ranking 100 frames: {NUMBER} s = {NUMBER} frames/s  \(goal < 2 s",
+        rf"ratio to reading them: {NUMBER}",
+    ])
+    found, made = re.search(r"groups: (\d+) \(made: (\d+)\)", output).groups()
+    assert found == made
+
+
+def test_ui_benchmark_prints_loupe_latency_with_the_face_closeups_open(tmp_path):
+    output = run_benchmark(tmp_path, "ui.py", "--frames", "6", "--long-side", "900", "--steps", "2",
+                           "--closeup-steps", "2", "--analysis-seconds", "1",
+                           "--cache", str(tmp_path / "cache"))
+    assert_figures(output, [
+        rf"loupe next frame \(prefetched, 2 steps\): median {NUMBER} ms, p95 {NUMBER} ms",
+        rf"loupe next frame with the face close-ups open \(prefetched, 2 steps, \d+ frames with faces\): "
+        rf"median {NUMBER} ms, p95 {NUMBER} ms  \(goal p95 < 50 ms\); the same steps without them: "
+        rf"median {NUMBER} ms, p95 {NUMBER} ms; ratio of p95s {NUMBER}  \(load {NUMBER} on \d+ cores\); "
+        rf"GUI thread CPU per step p95 {NUMBER} ms, without them {NUMBER} ms",
+        rf"close-ups and preview of the next frame ready after arriving on a frame: median {NUMBER} ms, "
+        rf"p95 {NUMBER} ms; bare full-resolution decode of one of these files {NUMBER} ms",
+    ])
+
+
+def test_decision_benchmark_prints_decisions_floor_and_sidecar_reads(tmp_path):
+    output = run_benchmark(tmp_path, "decision_speed.py", "--frames", "5", "--repeat", "1")
+    assert_figures(output, [
+        rf"decision on 5 frames \(catalog \+ 5 sidecars\): median {NUMBER} s of 1",
+        rf"floor, 5 atomic files of the same size: median {NUMBER} s; ratio {NUMBER}",
+        rf"while another program holds the catalog: median {NUMBER} s; on a free catalog {NUMBER} s",
+        rf"reading a real sidecar: best {NUMBER} ms",
+        rf"reading a hostile sidecar \(billion laughs\): best {NUMBER} ms; ratio {NUMBER}",
+        rf"reading a hostile sidecar \(nested too deep\): best {NUMBER} ms; ratio {NUMBER}",
+    ])

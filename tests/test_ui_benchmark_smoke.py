@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow     # tens of seconds: ./test -m "not slow" leaves it out
+
 CHECKOUT = Path(__file__).resolve().parents[1]
 
 

@@ -20,9 +20,12 @@ from shotkind_desktop.core.decode import WORKING_LONG_SIDE, FrameError, decode_f
 from shotkind_desktop.core.faces import Face, FaceDetector, make_detector
 from shotkind_desktop.core.measures import Measures, measure_frame
 from shotkind_desktop.core.measures.backdrop import measure_backdrop
+from shotkind_desktop.core.measures.eye_focus import EyeFocus, measure_eye_focus
 from shotkind_desktop.core.measures.lighting import measure_frame_light
+from shotkind_desktop.core.measures.look import look_record
 from shotkind_desktop.core.pairing import FrameFiles
 from shotkind_desktop.core.perception import Perception, perceive
+from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.records import SUMMARY_MEASURES, FrameResult
 from shotkind_desktop.core.scoring import Judgement, judge, no_person
 from shotkind_desktop.core.worker_guard import exit_with_parent
@@ -58,19 +61,24 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
     try:
         seen = perceive(frame.image, detector)
         measures, judgement = judge_perception(seen)
+        eye_focus = None
+        if measures is not None and seen.mesh is not None:
+            eye_focus = measure_eye_focus(seen.mesh, seen.luma, seen.offset, frame.scale, frame.width,
+                                          frame.detail, judgement.criteria["eyes"])
     except Exception as error:     # one frame's failure must not end the shoot's analysis
         log.exception("analysing %s", path)
-        result.error = f"analysis failed: {error}"
+        result.error = f"analysis failed: {plain(error)}"
         return result
     result.faces = [_face_record(face, seen.offset, 1 / frame.scale) for face in seen.faces]
     if measures is not None:      # crop guides lead the main face's look with its measured turn
         result.faces[seen.faces.index(seen.main)]["yaw"] = measures.facing.yaw
-    result.measures = _measure_record(measures, judgement)
+    result.measures = _measure_record(measures, judgement, eye_focus)
+    result.measures["look"] = look_record(seen.small)     # for similar-frame groups (core.groups)
     result.kind = judgement.kind
     result.headshot_score = judgement.headshot_score
     result.portrait_score = judgement.portrait_score
     result.criteria = judgement.criteria
-    result.reasons = judgement.reasons
+    result.reasons = judgement.reasons + ([eye_focus.reason] if eye_focus and eye_focus.reason else [])
     return result
 
 
@@ -92,7 +100,7 @@ def _face_record(face: Face, offset: tuple[float, float], factor: float) -> dict
                           for px, py in face.landmarks]}
 
 
-def _measure_record(m: Measures | None, judgement: Judgement) -> dict:
+def _measure_record(m: Measures | None, judgement: Judgement, eye_focus: EyeFocus | None = None) -> dict:
     if m is None:
         # the documented keys are always there; nothing can be measured without a face
         return {**dict.fromkeys(SUMMARY_MEASURES), "people": 0}
@@ -107,6 +115,11 @@ def _measure_record(m: Measures | None, judgement: Judgement) -> dict:
         "eyes_open": round(min(m.eyes.left_open, m.eyes.right_open), 3),
         "gaze": m.eyes.gaze, "smile": m.expression.smile, "mouth_open": m.expression.mouth_open,
         "covered": m.covered, "person_area": m.backdrop.person,
+        # focus on the eyes (measures/eye_focus.py): not part of the headshot score
+        "eye_focus": eye_focus.value if eye_focus else None,
+        "eye_focus_state": eye_focus.state if eye_focus else None,
+        "eye_focus_sharpest": eye_focus.sharpest if eye_focus else None,
+        "eye_focus_read_at": eye_focus.read_at if eye_focus and eye_focus.value is not None else None,
         "subscores": {name: round(s.value, 3) for name, s in sub.items()},
         "subscore_reasons": {name: s.reason for name, s in sub.items()},
         "framing": {k: round(v, 3) for k, v in asdict(m.framing).items()},
@@ -128,8 +141,10 @@ def start_worker(detector_name: str, model: str | None, threads: int, nice: int 
                  working_size: int = WORKING_LONG_SIDE, warm: bool = False) -> None:
     """Set up a worker process: its detector, OpenCV's thread count, the working size
     and, for analysis behind a GUI, a lower priority so thumbnails and the window come first;
-    a spawned worker also ends when its parent does (core.worker_guard). `warm`: ready
-    for a frame someone waits for (a live session: core.warm_up)."""
+    a spawned worker also ends when its parent does (core.worker_guard). Only ever a pool's
+    initializer: run in the calling process it would leave that process's OpenCV (the
+    window's, for one frame exported from the app) single-threaded and its priority low.
+    `warm`: ready for a frame someone waits for (a live session: core.warm_up)."""
     global _worker_detector, _worker_working_size
     exit_with_parent()
     _worker_working_size = working_size
@@ -143,15 +158,21 @@ def start_worker(detector_name: str, model: str | None, threads: int, nice: int 
 
 
 def analyze_in_worker(job: tuple[str, str] | tuple[str, str, str | None]) -> FrameResult:
-    """(path, name) or (path, name, raw) -> the frame's result, with the worker's detector.
+    """(path, name) or (path, name, raw) -> the frame's result, with the worker's detector."""
+    return analyze_job(job, _worker_detector, _worker_working_size)
+
+
+def analyze_job(job: tuple[str, str] | tuple[str, str, str | None], detector: FaceDetector,
+                working_size: int = WORKING_LONG_SIDE) -> FrameResult:
+    """(path, name) or (path, name, raw) -> the frame's result.
     A RAW+JPEG pair whose JPEG cannot be read (a card pulled mid-write truncates the JPEG
     more often than the RAW) is analysed on its RAW, and the reasons say so."""
     path, name, *rest = job
-    result = analyze_frame(Path(path), _worker_detector, name, _worker_working_size)
+    result = analyze_frame(Path(path), detector, name, working_size)
     raw = rest[0] if rest else None
     if result.error is None or raw is None:
         return result
-    fallback = analyze_frame(Path(raw), _worker_detector, name, _worker_working_size)
+    fallback = analyze_frame(Path(raw), detector, name, working_size)
     if fallback.error is not None:
         return result
     fallback.reasons.insert(0, f"analysed on the RAW: the JPEG could not be read ({result.error})")
@@ -192,8 +213,9 @@ def analyze_shoot(folder: Path, paths: list[Path | FrameFiles], detector_name: s
     raws = [f.raw.relative_to(folder).as_posix() if f.raw else None for f in frames]
     results: list[FrameResult] = []
     if jobs == 1 or len(work) <= 1:
-        start_worker(detector_name, str(model) if model else None, 0)
-        stream: Iterator[FrameResult] = map(analyze_in_worker, work)
+        # in this process, which may be the window's: nothing of it is configured
+        detector = make_detector(detector_name, model)
+        stream: Iterator[FrameResult] = (analyze_job(job, detector) for job in work)
         for result in stream:
             result.raw = raws[len(results)]
             results.append(result)

@@ -105,6 +105,15 @@ class FileIdentity:
         return cls(status.st_size, status.st_mtime_ns)
 
 
+# A stored thumbnail failure: a JPEG starts with FF D8, so no thumbnail starts like this.
+THUMBNAIL_FAILED = b"unreadable:"
+
+
+def thumbnail_failure(stored: bytes) -> str | None:
+    """The message of a failure the thumbnails table remembers, or None for a thumbnail."""
+    return stored[len(THUMBNAIL_FAILED):].decode("utf-8", "replace") if stored.startswith(THUMBNAIL_FAILED) else None
+
+
 class _Damaged(Exception):
     pass
 
@@ -284,7 +293,8 @@ class Catalog:
     # ---- thumbnails -------------------------------------------------------------------
 
     def thumbnail(self, name: str, identity: FileIdentity) -> bytes | None:
-        """Encoded JPEG bytes, only when the file is still the one they show."""
+        """Encoded JPEG bytes, only when the file is still the one they show; or a
+        remembered failure (thumbnail_failure says its message)."""
         rows = self._rows("SELECT jpeg FROM thumbnails WHERE name = ? AND size = ? AND mtime_ns = ?",
                           (_stored(name), identity.size, identity.mtime_ns))
         return bytes(rows[0][0]) if rows else None
@@ -295,6 +305,11 @@ class Catalog:
         with self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO thumbnails (name, size, mtime_ns, jpeg) VALUES (?, ?, ?, ?)",
                        (_stored(name), identity.size, identity.mtime_ns, sqlite3.Binary(jpeg)))
+
+    def save_thumbnail_failure(self, name: str, identity: FileIdentity, message: str) -> None:
+        """Remember that this file gives no thumbnail, and why, so it is not decoded again
+        at every opening; a changed file (another identity) is tried again."""
+        self.save_thumbnail(name, identity, THUMBNAIL_FAILED + message.encode("utf-8"))
 
     def thumbnails(self, identities: dict[str, FileIdentity]) -> dict[str, bytes]:
         """Every thumbnail whose file still has the given identity, in one query."""

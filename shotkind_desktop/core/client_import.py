@@ -21,7 +21,7 @@ from shotkind_desktop.core.choice_list import read_choice_list
 from shotkind_desktop.core.choice_matching import ChoiceMatch, FrameIndex, match_choices
 from shotkind_desktop.core.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions import LABELS, MAX_RATING, PICK, Decision
-from shotkind_desktop.core.manifest import CSV_NAME, JSON_NAME, read_manifest
+from shotkind_desktop.core.manifest import CSV_NAME, read_manifest
 
 DEFAULT_MARK = "label=purple"
 DEFAULT_ROUND = "first choice"

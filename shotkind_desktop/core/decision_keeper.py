@@ -166,6 +166,12 @@ class DecisionKeeper:
     def can_redo(self) -> bool:
         return bool(self._redo)
 
+    @property
+    def undo_depth(self) -> int:
+        """How many steps undo() can take back: the window's history counts on it to stay
+        in step with the keeper's, whoever applied the step."""
+        return len(self._undo)
+
     def _write(self, changes: dict[str, Decision]) -> dict[str, Decision]:
         self._decisions.update(changes)
         self.writer.write(changes)

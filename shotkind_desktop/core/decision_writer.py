@@ -22,6 +22,7 @@ from typing import Callable
 
 from shotkind_desktop.core.catalog import BACKGROUND_WAIT, Catalog, CatalogBusy
 from shotkind_desktop.core.decisions import Decision
+from shotkind_desktop.core.plain_errors import plain
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ class DecisionWriter:
                     done = self._flush(BACKGROUND_WAIT)
             except (sqlite3.Error, OSError) as error:    # the catalog was closed or broke
                 log.error("decisions could not be written: %s", error)
-                self.failure = str(error)
+                self.failure = plain(error)
                 done = False
             with self._lock:
                 if (done and not self._waiting) or self.failure is not None:

@@ -25,13 +25,16 @@ from PIL import Image
 from shotkind_desktop.core import filetypes
 from shotkind_desktop.core.capture import CaptureInfo, read_capture_info
 from shotkind_desktop.core.decoder_warnings import damage_warnings, native_stderr
+from shotkind_desktop.core.detail import DecodedSource, DetailSource, jpeg_detail
+from shotkind_desktop.core.resample import halve
+from shotkind_desktop.core import turbojpeg
+from shotkind_desktop.core.orientation import from_libraw_flip, upright, upright_size
+from shotkind_desktop.core.safe_files import NotAFile, read_file
 
 # OpenCV's own log lines about a file it cannot read name no file; ShotKind says what
 # went wrong on the frame itself (FrameError), so they are not printed.
 cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-from shotkind_desktop.core.orientation import from_libraw_flip, upright, upright_size
-from shotkind_desktop.core.safe_files import NotAFile, read_file
 
 WORKING_LONG_SIDE = 1600        # analysis never needs more
 WORKING_MIN_LONG_SIDE = 1000    # DCT scaling stops before going below this
@@ -56,6 +59,7 @@ class DecodedFrame:
     width: int               # upright full-resolution size
     height: int
     capture: CaptureInfo
+    detail: DetailSource | None = None   # finer pixels than `image`, by region (core.detail)
 
     @property
     def scale(self) -> float:
@@ -67,19 +71,23 @@ def decode_for_analysis(path: Path, long_side: int = WORKING_LONG_SIDE) -> Decod
     """The frame at working size: long side between WORKING_MIN_LONG_SIDE (or
     `long_side`, when smaller) and `long_side` (smaller images stay as they are).
     FrameError also when libjpeg warns that the data is damaged: a frame with a garbled
-    band must not be scored (its preview, from decode_frame, still shows it)."""
+    band must not be scored (its preview, from decode_frame, still shows it). The frame
+    carries its `detail` for the measures that read the file's own pixels."""
     with damage_warnings() as heard:
-        frame = decode_frame(path, long_side, reduce_to=min(WORKING_MIN_LONG_SIDE, long_side))
+        frame = decode_frame(path, long_side, reduce_to=min(WORKING_MIN_LONG_SIDE, long_side),
+                             detail=True)
     if heard:
         raise FrameError(f"damaged JPEG data: part of the picture is lost or garbled "
                          f"(libjpeg: {heard[0].rstrip('.')})")
     return frame
 
 
-def decode_frame(path: Path, long_side: int | None, reduce_to: int | None = None) -> DecodedFrame:
+def decode_frame(path: Path, long_side: int | None, reduce_to: int | None = None,
+                 detail: bool = False) -> DecodedFrame:
     """The upright frame with its long side at most `long_side` (None: full resolution;
     never upscaled). Reduced decoding (JPEG DCT scaling, RAW half-size) stops before the
-    long side would drop below `reduce_to`, by default `long_side`; INTER_AREA does the rest."""
+    long side would drop below `reduce_to`, by default `long_side`; INTER_AREA does the rest.
+    `detail`: also a source of the finer pixels (core.detail), for analysis."""
     if long_side is not None and long_side < 1:
         raise ValueError(f"long_side must be a positive number of pixels or None, not {long_side}")
     if reduce_to is None:
@@ -91,20 +99,26 @@ def decode_frame(path: Path, long_side: int | None, reduce_to: int | None = None
     if filetypes.is_raw(path):
         if _is_text(data):   # LibRaw would only say "Input/output error"
             raise FrameError(_not_an_image_message(path, data))
-        image, width, height, capture = _decode_raw(data, reduce_to)
-        return _finish(image, width, height, capture, long_side)
+        image, width, height, capture, source = _decode_raw(data, reduce_to, detail)
+        return _finish(image, width, height, capture, long_side, source)
     kind = _sniff(data)
     if kind is None:
         raise FrameError(_not_an_image_message(path, data))
     if kind == "heif":
         image, width, height, capture = _decode_heif(data)
-        return _finish(image, width, height, capture, long_side)
+        return _finish(image, width, height, capture, long_side, _kept(image, capture, long_side, detail))
     capture = read_capture_info(data) if kind in ("jpeg", "tiff") else CaptureInfo()
     width, height = _header_size(data)
+    source = None
     if kind == "jpeg":
         if not has_end_of_image(data):
             raise FrameError("truncated JPEG: the file ends before the image data does")
-        image = _decode_jpeg_scaled(data, max(width, height), reduce_to)
+        if detail:
+            image, source = _decode_jpeg_with_detail(data, max(width, height), reduce_to,
+                                                     capture.orientation, (width, height))
+        else:
+            image = _decode_jpeg_scaled(data, max(width, height), reduce_to)
+        source = source or _kept(image, capture, long_side, detail)
     else:
         if width * height > MAX_FULL_DECODE_PIXELS:
             raise FrameError(f"image too large: {width} × {height} pixels is over the "
@@ -113,14 +127,24 @@ def decode_frame(path: Path, long_side: int | None, reduce_to: int | None = None
         if image.dtype != np.uint8:
             image = (image / 257).astype(np.uint8) if image.dtype == np.uint16 else \
                 cv2.normalize(image, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
-    return _finish(image, width, height, capture, long_side)
+        source = _kept(image, capture, long_side, detail)
+    return _finish(image, width, height, capture, long_side, source)
 
 
 def _finish(image: np.ndarray, width: int, height: int, capture: CaptureInfo,
-            long_side: int | None) -> DecodedFrame:
+            long_side: int | None, detail: DetailSource | None = None) -> DecodedFrame:
     image = _fit_long_side(upright(image, capture.orientation), long_side)
     width, height = upright_size(width, height, capture.orientation)
-    return DecodedFrame(image=image, width=width, height=height, capture=capture)
+    return DecodedFrame(image=image, width=width, height=height, capture=capture, detail=detail)
+
+
+def _kept(image: np.ndarray, capture: CaptureInfo, long_side: int | None,
+          wanted: bool) -> DecodedSource | None:
+    """A picture decoded whole (as stored), kept as the frame's detail when the working
+    picture will be smaller than it."""
+    if not wanted or long_side is None or max(image.shape[:2]) <= long_side:
+        return None
+    return DecodedSource(image, capture.orientation, image.shape[1], image.shape[0])
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -212,16 +236,66 @@ def has_end_of_image(data: bytes) -> bool:
     return False
 
 
+_COLOUR_REDUCED = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2,
+                   4: cv2.IMREAD_REDUCED_COLOR_4, 8: cv2.IMREAD_REDUCED_COLOR_8}
+
+
+def _jpeg_reduction(long_side: int, reduce_to: int | None) -> int:
+    """The strongest DCT reduction (8, 4, 2) that keeps a long side of `long_side` at
+    least `reduce_to`; 1 when none does (or None: full size)."""
+    for factor in (8, 4, 2):
+        if reduce_to is not None and long_side / factor >= reduce_to:
+            return factor
+    return 1
+
+
 def _decode_jpeg_scaled(data: bytes, long_side: int, reduce_to: int | None) -> np.ndarray:
     """Decode a JPEG whose long side is `long_side` at the strongest DCT reduction that
     keeps it at least `reduce_to` (None: full size)."""
-    flags = cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION
-    for factor, reduced in ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4),
-                            (2, cv2.IMREAD_REDUCED_COLOR_2)):
-        if reduce_to is not None and long_side / factor >= reduce_to:
-            flags = reduced | cv2.IMREAD_IGNORE_ORIENTATION
-            break
-    return imdecode_bytes(data, flags)
+    factor = _jpeg_reduction(long_side, reduce_to)
+    return imdecode_bytes(data, _COLOUR_REDUCED[factor] | cv2.IMREAD_IGNORE_ORIENTATION)
+
+
+def _decode_jpeg_with_detail(data: bytes, long_side: int, reduce_to: int | None, orientation: int,
+                             stored_size: tuple[int, int]) -> tuple[np.ndarray, DetailSource | None]:
+    """The reduced picture (as `_decode_jpeg_scaled` would give it, within a level or two)
+    and where finer pixels come from. One pass through the Huffman data where it can be:
+    TurboJPEG's planes at twice the size (the luma kept as the detail, the working picture
+    made from it halved and the colour planes); without TurboJPEG, the file's restart
+    markers when it has them, else OpenCV's decode at twice the size, halved."""
+    factor = _jpeg_reduction(long_side, reduce_to)
+    if factor == 1:
+        return imdecode_bytes(data, cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION), None
+    try:
+        planes = turbojpeg.planes(data, factor // 2)
+    except turbojpeg.TurboJpegWarning:
+        planes = None      # damaged: OpenCV's libjpeg decodes it and says so where analysis listens
+    if planes is not None and min(planes[0].shape) >= 2:    # a 1-pixel strip cannot be halved
+        return _picture_from_planes(planes), DecodedSource(planes[0], orientation, *stored_size)
+    source = jpeg_detail(data, orientation)
+    if source is not None:
+        return imdecode_bytes(data, _COLOUR_REDUCED[factor] | cv2.IMREAD_IGNORE_ORIENTATION), source
+    finer = imdecode_bytes(data, _COLOUR_REDUCED[factor // 2] | cv2.IMREAD_IGNORE_ORIENTATION)
+    if min(finer.shape[:2]) < 2:
+        return imdecode_bytes(data, _COLOUR_REDUCED[factor] | cv2.IMREAD_IGNORE_ORIENTATION), None
+    return halve(finer), DecodedSource(finer, orientation, *stored_size)
+
+
+def _picture_from_planes(planes: list[np.ndarray]) -> np.ndarray:
+    """BGR at half the luma plane's size, from the luma halved and the colour planes
+    (already that size in a 4:2:0 JPEG; box-filtered to it otherwise)."""
+    luma = halve(planes[0])
+    if len(planes) == 1:
+        return cv2.cvtColor(luma, cv2.COLOR_GRAY2BGR)
+    height, width = luma.shape
+    chroma = []
+    for plane in planes[1:]:
+        if plane.shape[0] >= 2 * height or plane.shape[1] >= 2 * width:
+            plane = cv2.resize(plane, (width, height), interpolation=cv2.INTER_AREA)
+        elif plane.shape != luma.shape:
+            plane = cv2.resize(plane, (width, height), interpolation=cv2.INTER_LINEAR)
+        chroma.append(plane)
+    return cv2.cvtColor(cv2.merge([luma, chroma[1], chroma[0]]), cv2.COLOR_YCrCb2BGR)
 
 
 def imdecode_bytes(data: bytes, flags: int) -> np.ndarray:
@@ -254,8 +328,11 @@ def _fit_long_side(image: np.ndarray, long_side: int | None) -> np.ndarray:
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
 
 
-def _decode_raw(data: bytes, reduce_to: int | None) -> tuple[np.ndarray, int, int, CaptureInfo]:
-    """A camera RAW as stored (not yet upright), its sensor size and capture info."""
+def _decode_raw(data: bytes, reduce_to: int | None,
+                detail: bool = False) -> tuple[np.ndarray, int, int, CaptureInfo, DetailSource | None]:
+    """A camera RAW as stored (not yet upright), its sensor size, capture info and, when
+    asked for, its detail: the embedded preview's own (a JPEG read as any other) or the
+    demosaic's."""
     import rawpy  # LibRaw loads only when a shoot holds RAW files
 
     try:
@@ -264,14 +341,14 @@ def _decode_raw(data: bytes, reduce_to: int | None) -> tuple[np.ndarray, int, in
             orientation = from_libraw_flip(raw.sizes.flip)
             capture = CaptureInfo(**{**capture.__dict__, "orientation": orientation})
             width, height = raw.sizes.width, raw.sizes.height
-            image = _raw_image(raw, max(width, height), reduce_to)
+            image, source = _raw_image(raw, max(width, height), reduce_to, orientation if detail else None)
     except FrameError:
         raise
     except (rawpy.LibRawFileUnsupportedError, rawpy.NotSupportedError):
         raise FrameError("unsupported RAW format: LibRaw cannot read this camera's files") from None
     except rawpy.LibRawError as error:
         raise FrameError(f"corrupt or truncated RAW file: {_libraw_message(error)}") from None
-    return image, width, height, capture
+    return image, width, height, capture, source
 
 
 def _decode_heif(data: bytes) -> tuple[np.ndarray, int, int, CaptureInfo]:
@@ -318,9 +395,11 @@ def _libraw_message(error: Exception) -> str:
     return str(detail)
 
 
-def _raw_image(raw, sensor_long_side: int, reduce_to: int | None) -> np.ndarray:
+def _raw_image(raw, sensor_long_side: int, reduce_to: int | None,
+               orientation: int | None = None) -> tuple[np.ndarray, DetailSource | None]:
     """The embedded preview when it is big enough for `reduce_to` (None: only a
-    full-size one will do), else a demosaic at half size when that is big enough."""
+    full-size one will do), else a demosaic at half size when that is big enough; with
+    an `orientation`, also the detail source that goes with it."""
     import rawpy
 
     try:
@@ -332,14 +411,28 @@ def _raw_image(raw, sensor_long_side: int, reduce_to: int | None) -> np.ndarray:
     if thumb is not None and thumb.format == rawpy.ThumbFormat.JPEG:
         preview_long_side = _jpeg_long_side(thumb.data)
         if preview_long_side >= wanted:
-            return _decode_jpeg_scaled(thumb.data, preview_long_side, reduce_to)
+            if orientation is None:
+                return _decode_jpeg_scaled(thumb.data, preview_long_side, reduce_to), None
+            size = _header_size(thumb.data)
+            image, source = _decode_jpeg_with_detail(thumb.data, preview_long_side, reduce_to,
+                                                     orientation, size)
+            return image, source or _whole(image, orientation, reduce_to)
     if thumb is not None and thumb.format == rawpy.ThumbFormat.BITMAP \
             and max(thumb.data.shape[:2]) >= wanted:
-        return cv2.cvtColor(thumb.data, cv2.COLOR_RGB2BGR)
+        image = cv2.cvtColor(thumb.data, cv2.COLOR_RGB2BGR)
+        return image, _whole(image, orientation, reduce_to)
     half = reduce_to is not None and sensor_long_side / 2 >= reduce_to
     # user_flip=0: keep the sensor's way round, as the preview is; _finish turns it.
     rgb = raw.postprocess(half_size=half, use_camera_wb=True, output_bps=8, user_flip=0)
-    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+    image = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+    return image, _whole(image, orientation, reduce_to)
+
+
+def _whole(image: np.ndarray, orientation: int | None, reduce_to: int | None) -> DecodedSource | None:
+    """A RAW's decoded picture as its detail, when asked for and bigger than the working one."""
+    if orientation is None or reduce_to is None or max(image.shape[:2]) <= reduce_to:
+        return None
+    return DecodedSource(image, orientation, image.shape[1], image.shape[0])
 
 
 def _jpeg_long_side(data: bytes) -> int:

@@ -37,6 +37,8 @@ from shotkind_desktop.core.export_names import (DEFAULT_TEMPLATE, NameBook, Name
 from shotkind_desktop.core.export_originals import OriginalCopy, hand_over
 from shotkind_desktop.core.export_presets import PRESETS, Preset
 from shotkind_desktop.core.faces import main_face_record
+from shotkind_desktop.core.groups import DEFAULT_GAP_SECONDS
+from shotkind_desktop.core.keeper import keepers
 from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.proof_gallery import PAGE, GallerySettings, Section, write_gallery
 from shotkind_desktop.core.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, manifest_paths,
@@ -53,6 +55,7 @@ from shotkind_desktop.core.xmp import read_sidecar
 log = logging.getLogger(__name__)
 
 CONTACT_SHEET_NAME = "contact-sheet.pdf"
+UPSCALE_SAID = 1.01         # an output more than 1% larger than its crop is said to be scaled up
 Progress = Callable[[int, int, str], None]    # done, total, what is happening
 
 
@@ -78,6 +81,7 @@ class ExportSettings:
     jobs: int = max(1, os.cpu_count() or 1)   # processes for analysing frames not analysed yet
     gallery: GallerySettings | None = None   # a proof gallery instead of the presets' files
     roster: Roster | None = None         # names the sitters (else the catalog's roster, if any)
+    group_gap: float = DEFAULT_GAP_SECONDS    # similar-frame groups, for selection.best_of_group
 
 
 DISK_FULL_NOTE = ("not written: No space left on device — the disk is full; free some "
@@ -313,6 +317,30 @@ def crop_for(result: FrameResult, ratio: str, adjusted: dict,
     return guide
 
 
+def upscaled_outputs(folder: Path, settings: ExportSettings) -> list[tuple[str, str, float]]:
+    """(frame, preset, factor) for each output the export would scale up by more than 1%,
+    known from the catalog's analysis before anything is decoded or analysed (frames not
+    analysed yet are left out), so the photographer can be asked first."""
+    analyse_nothing = threading.Event()
+    analyse_nothing.set()
+    frames, _, crops, _ = _chosen_frames(folder, settings, None, analyse_nothing)
+    found = []
+    for frame in frames:
+        result = frame.result
+        if result is None or result.error or not result.width:
+            continue
+        for preset in settings.presets:
+            if not preset.width:
+                continue                    # the original, or the crop's own resolution
+            guide = crop_for(result, preset.ratio, crops.get(frame.name, {}), preset.framing) if preset.crops else None
+            if preset.crops and guide is None:
+                continue                    # no face: skipped, not scaled
+            factor = preset.width / (guide.box[2] if guide else result.width)
+            if factor > UPSCALE_SAID:
+                found.append((frame.name, preset.name, factor))
+    return found
+
+
 def _chosen_frames(folder: Path, settings: ExportSettings, report,
                    cancel: threading.Event) -> tuple[list[Frame], dict, dict, list[Sitter]]:
     """The frames to export in capture order, with their decisions, adjusted crops and the
@@ -340,10 +368,16 @@ def _chosen_frames(folder: Path, settings: ExportSettings, report,
     if settings.only is not None:
         wanted = set(settings.only)
         frames = [frame for frame in frames if frame.name in wanted]
-    if chooser.kind or chooser.min_headshot_score or chooser.errors_only:
+    ranks: dict[str, int] = {}
+    if chooser.best_of_group:      # groups are the whole shoot's, whatever is exported
+        _analyse(folder, [f for f in shoot.frames if f.result is None], settings.jobs, report, cancel)
+        ranked = keepers([frame.result for frame in shoot.frames], settings.group_gap)
+        ranks = {frame.name: keeper.rank for frame, keeper in zip(shoot.frames, ranked)}
+    elif chooser.kind or chooser.min_headshot_score or chooser.errors_only:
         waiting = {id(frame) for frame in pending}
         _analyse(folder, [f for f in frames if id(f) in waiting], settings.jobs, report, cancel)
-    frames = [f for f in frames if chooser.matches(decisions.get(f.name, Decision()), f.result)]
+    frames = [f for f in frames
+              if chooser.matches(decisions.get(f.name, Decision()), f.result, ranks.get(f.name))]
     if chooser.best_per_person:
         candidates = {frame.name for frame in frames}
         best = best_frames(sitters, decisions, {f.name: f.result for f in shoot.frames if f.result},
@@ -457,7 +491,7 @@ def _source_box(frame: Frame, preset: Preset, adjusted: dict, source: SourceImag
         item.notes.append(f"{preset.ratio} crop as adjusted by the photographer")
     elif not guide.fits:
         item.notes.append(f"frame too tight for the {preset.ratio} headshot crop: "
-                          "exported with the largest crop that fits")
+                          "the largest crop that fits")
     scale_x, scale_y = source.image.width / result.width, source.image.height / result.height
     if abs(scale_x - scale_y) > 0.01 * scale_x:
         item.notes.append(f"{source.path.name} is not shaped like the analysed frame: crop scaled")
@@ -474,7 +508,7 @@ def _write_output(source: SourceImage, box, preset: Preset, settings: ExportSett
     crop = box or (0, 0, source.image.width, source.image.height)
     item.crop_box = tuple(round(v) for v in crop)
     item.output_size = image.size
-    if image.width > crop[2] * 1.01:
+    if image.width > crop[2] * UPSCALE_SAID:
         item.notes.append(f"upscaled {image.width / crop[2]:.2f}× (the crop has "
                           f"{round(crop[2])} × {round(crop[3])} pixels)")
     exif = output_exif(source.exif, settings.keep_exif, image.size, settings.copyright,

@@ -86,11 +86,31 @@ def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) 
 
 def _copy(source: Path, destination: Path) -> None:
     """Copy with times kept, through a temporary name so an interrupted copy leaves no
-    half file that looks complete."""
+    half file that looks complete, and flushed to the disk (the file, then its folder's
+    entry) before it counts: a move removes the original next, and a power cut must not
+    leave neither."""
     temporary = temporary_beside(destination)          # a kill leaves it to core.leftovers
     try:
         shutil.copy2(source, temporary)
+        with open(temporary, "rb+") as copied:
+            os.fsync(copied.fileno())
         os.replace(temporary, destination)
+        _sync_folder(destination.parent)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """The rename on disk too; where a folder cannot be opened (Windows) NTFS's journal
+    keeps it."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

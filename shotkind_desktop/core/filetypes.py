@@ -3,7 +3,7 @@
 | files | read by |
 |---|---|
 | JPEG | OpenCV (libjpeg), reduced in the DCT to about the size needed |
-| camera RAW (CR2, CR3, NEF, ARW, RAF, ORF, RW2, DNG, ...) | LibRaw (rawpy): the embedded JPEG preview, else a half-size demosaic |
+| camera RAW (CR2, CR3, NEF, ARW, RAF, ORF, RW2, DNG, ...) | LibRaw (rawpy): embedded preview, else half-size demosaic |
 | HEIC/HEIF (phones) | libheif (pillow-heif), whole |
 | PNG, TIFF (8 or 16 bits) | OpenCV, whole; 16 bits are scaled to 8 |
 

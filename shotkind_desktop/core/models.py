@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,7 @@ from shotkind_desktop.core.decoder_warnings import native_stderr
 
 RUNTIME_CHATTER = ("INFO: Created TensorFlow Lite XNNPACK delegate",)
 
-MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+MODELS_DIR = Path(str(files("shotkind_desktop") / "models"))    # package data, on disk wherever installed
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""EXIF orientation (1..8): turning pixels upright, and the size of the upright frame."""
+"""EXIF orientation (1..8): turning pixels upright, the size of the upright frame, and
+boxes between the upright picture and the pixels as stored."""
 
 import cv2
 import numpy as np
@@ -31,3 +32,33 @@ def upright_size(width: int, height: int, orientation: int) -> tuple[int, int]:
 def from_libraw_flip(flip: int) -> int:
     """LibRaw's `sizes.flip` as an EXIF orientation."""
     return {0: 1, 3: 3, 5: 8, 6: 6}.get(flip, 1)
+
+
+def stored_box(box: tuple[float, float, float, float], orientation: int,
+               width: int, height: int) -> tuple[float, float, float, float]:
+    """An upright (x, y, w, h) box as (x0, y0, x1, y1) in the pixels as stored
+    (`width` × `height`)."""
+    x, y, w, h = box
+    corners = [_to_stored(u, v, orientation, width, height) for u, v in ((x, y), (x + w, y + h))]
+    (ax, ay), (bx, by) = corners
+    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def upright_box(stored: tuple[int, int, int, int], orientation: int,
+                width: int, height: int) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) in the pixels as stored, as an upright (x0, y0, x1, y1) box."""
+    x0, y0, x1, y1 = stored
+    (ax, ay), (bx, by) = (_to_upright(x, y, orientation, width, height) for x, y in ((x0, y0), (x1, y1)))
+    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _to_upright(x: float, y: float, orientation: int, w: int, h: int) -> tuple[float, float]:
+    """A point of the stored picture in the upright one (continuous coordinates), as
+    orientation.upright turns the pixels."""
+    return {1: (x, y), 2: (w - x, y), 3: (w - x, h - y), 4: (x, h - y), 5: (y, x),
+            6: (h - y, x), 7: (h - y, w - x), 8: (y, w - x)}.get(orientation, (x, y))
+
+
+def _to_stored(u: float, v: float, orientation: int, w: int, h: int) -> tuple[float, float]:
+    return {1: (u, v), 2: (w - u, v), 3: (w - u, h - v), 4: (u, h - v), 5: (v, u),
+            6: (v, h - u), 7: (w - v, h - u), 8: (w - v, u)}.get(orientation, (u, v))

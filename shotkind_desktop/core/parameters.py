@@ -58,6 +58,15 @@ class Parameters:
     sharp_limit: float = 1.3
     sharp_ideal: float = 1.8             # as crisp as a headshot needs
     portrait_sharp_full: float = 2.2     # portraits keep rewarding focus up to here
+    # ---- focus on the eyes: log10 finest-band ratio of the sharper eye at 128 px ----
+    # (measures/eye_focus.py). Photography: at 100% on a 24 MP headshot (eyes ~320 px)
+    # a 2-pixel blur looks slightly soft and a 5-pixel one missed: eye-relative blurs of
+    # 1/160 and 1/64 of the eye's width, 0.8 and 2 pixels where focus is read. Each
+    # limit is the median reading of the real eyes in both labelled sets blurred by that
+    # much (benchmarks/eye_focus_calibration.py).
+    eye_sharp: float = -0.85
+    eye_missed: float = -1.21
+    eye_region_margin: float = 0.1       # a region this much sharper than the eyes took the focus
     # ---- eyes ----
     # The two eyes' mean blink score, less a share of the smile (a laughing squint narrows
     # open eyes), at or over blink_closed is a blink; so is one eye at or over blink_one.

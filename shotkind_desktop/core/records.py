@@ -12,14 +12,19 @@ from dataclasses import dataclass, field
 # 4: models that see: bundled YuNet, person mask, face mesh (pose, eyes, expression),
 #    hands; a headshot score that ranks.
 # 5: lids lowered without a smile are closed eyes; a hand beside the face makes a portrait.
-# 6: each frame's capture time and its sitter's appearance (measures["appearance"]), which
-#    core.sitters groups the shoot by.
-ENGINE_VERSION = 6
+# 6: each frame's capture time, its sitter's appearance (measures["appearance"]), which
+#    core.sitters groups the shoot by, and the look signatures (core.look) that
+#    similar-frame groups read.
+# 7: focus on the eyes (eye_focus, eye_focus_state) read on the file's own pixels, and
+#    the working picture of a large JPEG made from TurboJPEG's planes at twice its size.
+# 8: the backdrop's tone (stops) and colour (a*, b*), which core.consistency compares
+#    across a headshot day's sitters.
+ENGINE_VERSION = 8
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
                     "backdrop_plainness", "sharpness", "people", "eyes_open", "gaze",
-                    "smile", "mouth_open", "covered", "person_area")
+                    "smile", "mouth_open", "covered", "person_area", "eye_focus", "eye_focus_state")
 # Where a hand is at the face (measures["covered"]), in the words the window and reasons use.
 HAND_PLACES = {"mouth": "hand over the mouth", "eye": "hand over an eye",
                "cheek": "hand on the cheek", "face": "hand at the face"}
@@ -41,4 +46,4 @@ class FrameResult:
     reasons: list[str] = field(default_factory=list)
     error: str | None = None
     raw: str | None = None      # the RAW of a RAW+JPEG pair; `file` is its JPEG, analysed
-    captured: str | None = None  # capture time from EXIF, ISO 8601 (with its offset when known)
+    captured: str | None = None  # EXIF capture time, ISO 8601 (with its offset when the camera wrote one)

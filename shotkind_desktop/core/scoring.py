@@ -159,7 +159,8 @@ def _frontal(m: Measures, p: Parameters) -> str:
 def _framing(m: Measures, kind: str, p: Parameters) -> SubScore:
     below = m.framing.body_below
     if m.framing.face_inside < p.face_inside_min:
-        return SubScore(p.face_cut_grade, f"face cut by the frame's edge ({1 - m.framing.face_inside:.0%} of it outside)")
+        return SubScore(p.face_cut_grade,
+                        f"face cut by the frame's edge ({1 - m.framing.face_inside:.0%} of it outside)")
     if kind == "closeup":
         return SubScore(p.closeup_grade, "closeup: the face fills the frame")
     if kind == "head-shoulders":
@@ -249,16 +250,28 @@ def _sharpness(sharpness: float, p: Parameters) -> SubScore:
     return SubScore(value, f"face looks soft (focus {sharpness:.2f}, sharp enough from {p.sharp_limit})")
 
 
+def closed_eyes(right_blink: float, left_blink: float, p: Parameters = PARAMETERS,
+                right_open: float | None = None, left_open: float | None = None) -> tuple[bool, bool]:
+    """Which eyes of a face judged "closed" are shut, (right, left) as the person's own:
+    both when even the more open one reaches the blink limit (or, given the lid gaps,
+    has a lowered lid), else the one blinking more, or with the narrower lid gap when
+    neither blink score reaches the limit. The reasons and the face close-ups both say
+    it this way."""
+    gaps = right_open is not None and left_open is not None
+    if min(right_blink, left_blink) >= p.blink_closed or (gaps and max(right_open, left_open) < p.lid_gap_closed):
+        return True, True
+    if gaps and max(right_blink, left_blink) < p.blink_closed:
+        return right_open <= left_open, left_open < right_open
+    return right_blink >= left_blink, left_blink > right_blink
+
+
 def _eyes(m: Measures, state: str, p: Parameters) -> SubScore:
     e = m.eyes
     if state == "hidden":
         return SubScore(p.hidden_eyes_grade, "eyes cannot be seen")
     if state == "closed":
-        both = (min(e.left_blink, e.right_blink) >= p.blink_closed
-                or max(e.left_open, e.right_open) < p.lid_gap_closed)
-        left = (e.left_blink > e.right_blink if max(e.left_blink, e.right_blink) >= p.blink_closed
-                else e.left_open < e.right_open)
-        which = ("both eyes" if both else "left eye (on the image's right)" if left
+        right, left = closed_eyes(e.right_blink, e.left_blink, p, e.right_open, e.left_open)
+        which = ("both eyes" if right and left else "left eye (on the image's right)" if left
                  else "right eye (on the image's left)")
         return SubScore(p.closed_eyes_grade, f"{which} closed")
     return SubScore(1 - 0.5 * max(e.left_blink, e.right_blink), "eyes open")

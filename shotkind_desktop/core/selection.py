@@ -23,12 +23,18 @@ class FrameFilter:
     min_headshot_score: float = 0.0
     errors_only: bool = False
     best_per_person: bool = False            # export: each sitter's best frame (core.sitter_book)
+    best_of_group: bool = False              # only the keeper of each similar-frame group
 
     @property
     def active(self) -> bool:
         return self != FrameFilter()
 
-    def matches(self, decision: Decision, result: FrameResult | None) -> bool:
+    def matches(self, decision: Decision, result: FrameResult | None,
+                keeper_rank: int | None = None) -> bool:
+        """`keeper_rank`: the frame's place in its similar-frame group (core.keeper), which
+        only `best_of_group` reads; a frame not ranked is not a best."""
+        if self.best_of_group and keeper_rank != 1:
+            return False
         if self.flags is not None and decision.flag not in self.flags:
             return False
         if decision.rating < self.min_rating:
@@ -75,26 +81,45 @@ def sort_value(key: str, order: int, name: str, decision: Decision,
         elif key == "portrait":
             value = result.portrait_score
         elif key == "sharpness":
-            value = (result.measures or {}).get("sharpness")
+            return focus_sort_value(result, order)
     if value is None:
         return (float("-inf"), -order)
     return (float(value), -order)
 
 
+def focus_sort_value(result: FrameResult, order: int) -> tuple:
+    """The measured focus, never the sharpness sub-score (clipped to 1 from "crisp", so
+    the sharp frames of a burst tie). Focus on the eyes (`eye_focus`) where the analysis
+    measured it, else on the face (`focus`). The two are different measures, so they are
+    never compared with each other: frames whose eyes were measured rank among
+    themselves, above those judged on the face alone (eyes closed or hidden), which rank
+    among themselves; frames without either come last."""
+    measures = result.measures or {}
+    for tier, key in ((2, "eye_focus"), (1, "focus")):
+        value = measures.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return (tier, float(value), -order)
+    return (0, float("-inf"), -order)
+
+
 SELECTIONS = ("all", "picks", "unflagged", "rejects", "headshots", "portraits", "rating>=N",
-              "label=COLOR", "best-per-person")
+              "label=COLOR", "best-of-group", "best-per-person")
 
 
 def parse_selection(text: str) -> FrameFilter:
     """The export's `--select`: all, picks, headshots, rating>=N, label=COLOR (or
-    unflagged, rejects, portraits), several joined with commas, all of which must hold;
-    best-per-person then keeps one frame per sitter. ValueError says what is wrong."""
+    unflagged, rejects, portraits), best-of-group (the best frame of each similar-frame
+    group), several joined with commas, all of which must hold; best-per-person then
+    keeps one frame per sitter. ValueError says what is wrong."""
     chosen = FrameFilter()
     for part in (p.strip().lower() for p in text.split(",")):
         if part == "all":
             continue
         if part == "best-per-person":
             chosen = replace(chosen, best_per_person=True)
+            continue
+        if part == "best-of-group":
+            chosen = replace(chosen, best_of_group=True)
             continue
         if part in FLAGS:
             chosen = replace(chosen, flags=frozenset({FLAGS[part]}))

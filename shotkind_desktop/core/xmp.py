@@ -4,19 +4,28 @@ darktable, digiKam and Photo Mechanic, and how their decisions reach ShotKind.
 There is no property every application reads for everything, so ShotKind writes the one
 each application reads, and reads them all back:
 
-| decision  | property written                         | read by                                  |
-|-----------|------------------------------------------|------------------------------------------|
-| stars     | xmp:Rating 0..5                          | all of them                              |
-| reject    | xmp:Rating -1                            | Lightroom Classic and Bridge (Reject), darktable (rejected) |
-| pick, rej | digiKam:PickLabel 3 / 1 (0 none, 2 pending) | digiKam                               |
-| pick, rej | xmpDM:pick 1/-1/0, xmpDM:good True/False | Lightroom Classic 13.2 and later; older versions keep flags in their catalog only |
-| pick      | photomechanic:Tagged True / False        | Photo Mechanic                           |
-| label     | xmp:Label Red/Yellow/Green/Blue/Purple   | Lightroom, Bridge, Capture One; darktable and digiKam fall back to it |
-| label     | digiKam:ColorLabel 1 red, 3 yellow, 4 green, 5 blue, 6 magenta, 0 none | digiKam reads it BEFORE xmp:Label |
-| label     | darktable:colorlabels 0 red .. 4 purple, kept in step only when the sidecar has it | darktable, when there is no xmp:Label |
-| all       | shotkind:Pick -1/0/1, shotkind:Rating 0..5 | ShotKind: a rejected frame's stars survive |
-| sitter    | Iptc4xmpExt:PersonInImage, a bag of names | Lightroom Classic (IPTC Extension: Person Shown), Photo Mechanic, digiKam, exiftool |
-| sitter    | shotkind:Person, the name ShotKind put in the bag | ShotKind: a renamed sitter replaces only its own name |
+| decision  | property written                           | read by                               |
+|-----------|--------------------------------------------|---------------------------------------|
+| stars     | xmp:Rating 0..5                            | all of them                           |
+| reject    | xmp:Rating -1                              | Lightroom Classic and Bridge (Reject), |
+|           |                                            | darktable (rejected)                  |
+| pick, rej | digiKam:PickLabel 3 / 1 (0 none, 2 pending) | digiKam                              |
+| pick, rej | xmpDM:pick 1/-1/0, xmpDM:good True/False   | Lightroom Classic 13.2 and later;     |
+|           |                                            | older ones keep flags in their catalog |
+| pick      | photomechanic:Tagged True / False          | Photo Mechanic                        |
+| label     | xmp:Label Red/Yellow/Green/Blue/Purple     | Lightroom, Bridge, Capture One;       |
+|           |                                            | darktable and digiKam fall back to it |
+| label     | digiKam:ColorLabel 1 red, 3 yellow,        | digiKam reads it BEFORE xmp:Label     |
+|           | 4 green, 5 blue, 6 magenta, 0 none         |                                       |
+| label     | darktable:colorlabels 0 red .. 4 purple,   | darktable, when there is no xmp:Label |
+|           | kept in step only when the sidecar has it  |                                       |
+| all       | shotkind:Pick -1/0/1, shotkind:Rating 0..5 | ShotKind: a rejected frame's stars    |
+|           |                                            | survive                               |
+| sitter    | Iptc4xmpExt:PersonInImage, a bag of names  | Lightroom Classic (IPTC Extension:    |
+|           |                                            | Person Shown), Photo Mechanic,        |
+|           |                                            | digiKam, exiftool                     |
+| sitter    | shotkind:Person, the name ShotKind put in  | ShotKind: a renamed sitter replaces   |
+|           | the bag                                    | only its own name                     |
 
 Sources: digiKam's dmetadata_labels.cpp, darktable's common/exif.cc, exiftool's tag tables
 (Photo Mechanic, xmpDM:good); xmpDM:pick as culling tools that round-trip with Lightroom

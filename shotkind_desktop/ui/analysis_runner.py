@@ -24,6 +24,7 @@ from shotkind_desktop.core.analysis import analyze_in_worker, start_worker
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.decode import WORKING_LONG_SIDE
+from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.work_queue import WorkQueue
 
@@ -203,4 +204,4 @@ def _result_of(future: Future, frame: Frame) -> FrameResult:
         return future.result()
     except Exception as error:   # a worker that died (out of memory, a crash in a library)
         log.error("analysis of %s failed: %s", frame.path, error)
-        return FrameResult(file=frame.name, error=f"analysis failed: {error}")
+        return FrameResult(file=frame.name, error=f"analysis failed: {plain(error)}")

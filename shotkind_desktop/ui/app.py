@@ -14,6 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shotkind_desktop import __version__
+from shotkind_desktop.core.log_file import start_log_file
 from shotkind_desktop.resources import resource_path
 from shotkind_desktop.ui.main_window import MainWindow
 from shotkind_desktop.ui.theme import apply_theme
@@ -31,6 +32,8 @@ def run_app(folder: Path | None = None, live: bool = False) -> int:
     if folder is not None and not folder.is_dir():
         print(f"shotkind: not a folder: {folder}", file=sys.stderr)
         return USAGE_ERROR
+    start_log_file()
+    log.info("ShotKind %s starting", __version__)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ShotKind")
     app.setApplicationVersion(__version__)
@@ -53,5 +56,5 @@ def run_app(folder: Path | None = None, live: bool = False) -> int:
 def _report_unhandled(kind, error, trace) -> None:
     log.error("unhandled exception", exc_info=(kind, error, trace))
     QMessageBox.critical(None, "ShotKind: unexpected error",
-                         "Something went wrong; details are in the log.\n\n"
+                         "Something went wrong; details are in the log (Help ▸ Show Log).\n\n"
                          + "".join(traceback.format_exception_only(kind, error)).strip())

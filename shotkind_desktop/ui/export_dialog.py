@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from shotkind_desktop.core.crops import RATIOS
 from shotkind_desktop.core.decisions import LABELS
-from shotkind_desktop.core.export import ExportReport, ExportSettings, check_settings, run_export
+from shotkind_desktop.core.export import (ExportReport, ExportSettings, check_settings, run_export,
+                                          upscaled_outputs)
 from shotkind_desktop.core.export_image import DEFAULT_QUALITY
 from shotkind_desktop.core.export_names import (DEFAULT_TEMPLATE, TOKENS, NameFields,
                                                 check_template, render_name)
 from shotkind_desktop.core.export_presets import MAX_SIDE, PRESETS, Preset, resized_preset
 from shotkind_desktop.core.export_trash import rejected_files, send_to_trash
+from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.selection import FrameFilter, parse_selection
 from shotkind_desktop.ui import settings as app_settings
 
@@ -34,7 +36,8 @@ log = logging.getLogger(__name__)
 
 KEY = app_settings.EXPORT_PREFIX
 CHOICES = (("selected", "Selected frames"), ("picks", "Picks"), ("headshots", "Headshots"),
-           ("rating", "Rated at least"), ("label", "Colour label"), ("all", "All frames"))
+           ("rating", "Rated at least"), ("label", "Colour label"),
+           ("best-of-group", "Best of each group of similar frames"), ("all", "All frames"))
 ORIGINALS = (("", "Leave the originals"), ("copy", "Copy the originals to"),
              ("move", "Move the originals to"))
 
@@ -72,7 +75,7 @@ class ExportWorker(QObject):
             report = run_export(self.folder, self.settings, self.progress.emit, self.cancel_event)
         except Exception as error:   # shown in the dialog, and logged with its traceback
             log.exception("export of %s failed", self.folder)
-            self.failed.emit(f"{type(error).__name__}: {error}")
+            self.failed.emit(plain(error))
             return
         self.finished.emit(report)
 
@@ -277,7 +280,7 @@ class ExportDialog(QDialog):
             sharpen=self.sharpen.isChecked(), contact_sheet=self.contact_sheet.isChecked(),
             overwrite=self.overwrite.isChecked(),
             originals=Path(self.originals.text().strip()).expanduser() if mode else None,
-            move_originals=mode == "move")
+            move_originals=mode == "move", group_gap=app_settings.group_gap())
 
     def _restore(self) -> None:
         store = app_settings.settings()
@@ -347,6 +350,9 @@ class ExportDialog(QDialog):
         except ValueError as error:
             self.status.setText(f"<b>Cannot export:</b> {error}")
             return
+        if not self._upscaling_accepted(settings):
+            self.status.setText("Not exported: choose smaller sizes, or export anyway")
+            return
         self._save()
         self.summary.hide()
         self.progress.setRange(0, 0)
@@ -360,6 +366,24 @@ class ExportDialog(QDialog):
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
         self.worker.start()
+
+    def _upscaling_accepted(self, settings: ExportSettings) -> bool:
+        """Ask before frames are scaled up beyond their pixels (a soft headshot is a
+        reject); True when none would be, or the photographer says export anyway."""
+        upscaled = upscaled_outputs(self.folder, settings)
+        if not upscaled:
+            return True
+        largest = max(factor for _, _, factor in upscaled)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Export — frames would be scaled up",
+                          f"{len(upscaled)} output{'s' if len(upscaled) != 1 else ''} would be scaled up "
+                          f"beyond the frame's pixels (up to {largest:.2f}×) and look soft.", parent=self)
+        shown = [f"{name} ({preset}): {factor:.2f}×" for name, preset, factor in upscaled[:8]]
+        box.setInformativeText("\n".join(shown + ([f"and {len(upscaled) - 8} more"] if len(upscaled) > 8 else []))
+                               + "\n\nSmaller preset sizes avoid it.")
+        export = box.addButton("Export Anyway", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+        box.exec()
+        return box.clickedButton() is export
 
     def cancel_export(self) -> None:
         if self.worker is not None:
@@ -397,7 +421,8 @@ class ExportDialog(QDialog):
         self._end_run()
         self.report = report
         self.status.setText(_headline(report))
-        lines = [f"{item.source} ({item.preset}): {'; '.join(item.notes)}" for item in report.problems]
+        lines = [f"{item.source} ({item.preset}): {item.notes[-1] if item.notes else item.status}"
+                 for item in report.problems]      # its reason: the crop's notes no longer matter
         lines += [f"{copy.file}: {copy.error}" for copy in report.originals if copy.error]
         if lines:
             self.summary.setPlainText("\n".join(lines))

@@ -1,14 +1,19 @@
 """The bar above the grid: what to show (flag, stars, label or a client's round, kind,
-headshot score, closed eyes, errors), in what order, and how big the thumbnails are. It
-only builds a GridFilter and a sort key; the proxy does the work.
+headshot score, closed eyes, soft eyes, a hand over the face, errors), in what order,
+and how big the thumbnails are. It only builds a GridFilter and a sort key; the proxy
+does the work. A field takes the keyboard only while it is being used: Enter or Escape
+in it, or a choice made with the mouse, gives the keys back to the grid, so the next
+digit rates the frame instead of typing into the field.
 
 A client's rounds sit in the label list, below the colours: the bar has no room left for
 another box in a 1280 px window, and the client's choice travels as a label anyway
-(the purple "client" label, by default)."""
+(the purple "client" label, by default). The three warnings are toggles showing the
+grid's badge icons, for the same reason.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox,
                                QToolButton, QWidget)
 
@@ -16,6 +21,7 @@ from shotkind_desktop.core.decisions import LABELS, PICK, REJECT, UNFLAGGED
 from shotkind_desktop.core.selection import DESCENDING_BY_DEFAULT, SORT_KEYS
 from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.ui.grid_view import CELL_SIZES
+from shotkind_desktop.ui.warning_badges import badge_icon
 
 FLAG_CHOICES = {"All": None, "Picks": frozenset({PICK}), "Picks and unflagged": frozenset({PICK, UNFLAGGED}),
                 "Unflagged": frozenset({UNFLAGGED}), "Rejects": frozenset({REJECT})}
@@ -28,11 +34,13 @@ class FilterBar(QWidget):
         filter_changed(object): a GridFilter.
         sort_changed(str key, bool descending)
         cell_size_changed(int)
+        done(): the photographer is done with a field; the keys go back to the frames.
     """
 
     filter_changed = Signal(object)
     sort_changed = Signal(str, bool)
     cell_size_changed = Signal(int)
+    done = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -49,8 +57,14 @@ class FilterBar(QWidget):
         self.min_score.setSingleStep(5)
         self.min_score.setPrefix("HS ≥ ")
         self.min_score.setToolTip("Only frames whose headshot score (HS) is at least this (0 shows all)")
-        self.eyes_closed = QCheckBox("Eyes closed")
-        self.eyes_closed.setToolTip("Only frames whose main face has its eyes closed (a blink)")
+        # the warnings as toggles showing the grid's own badge icons (two or three: any of them)
+        self.eyes_closed = _warning_toggle("eyes", "Eyes closed",
+                                           "Only frames whose main face has its eyes closed (a blink)")
+        self.soft_eyes = _warning_toggle("focus_missed", "Soft eyes",
+                                         "Only frames whose eyes are out of focus at 100% "
+                                         "(slightly soft, or focus missed)")
+        self.hand_over_face = _warning_toggle("hand", "Hand over face",
+                                              "Only frames with a hand or an object over the main face")
         self.errors = QCheckBox("Errors")
         self.errors.setToolTip("Only frames that could not be read or analysed")
         self.sort = _combo({text: key for key, text in SORT_KEYS.items()}, letters=10)
@@ -67,7 +81,7 @@ class FilterBar(QWidget):
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(QLabel("Show"))
         for widget in (self.flag, self.rating, self.label, self.kind, self.min_score,
-                       self.eyes_closed, self.errors):
+                       self.eyes_closed, self.soft_eyes, self.hand_over_face, self.errors):
             layout.addWidget(widget)
         layout.addStretch(1)
         layout.addWidget(QLabel("Sort"))
@@ -79,13 +93,19 @@ class FilterBar(QWidget):
         for combo in (self.flag, self.rating, self.label, self.kind):
             combo.currentIndexChanged.connect(self._emit_filter)
         self.min_score.valueChanged.connect(self._emit_filter)
-        self.eyes_closed.toggled.connect(self._emit_filter)
-        self.errors.toggled.connect(self._emit_filter)
+        for box in (self.eyes_closed, self.soft_eyes, self.hand_over_face, self.errors):
+            box.toggled.connect(self._emit_filter)
         self.sort.currentIndexChanged.connect(self._sort_key_chosen)
         self.descending.toggled.connect(self._emit_sort)
         self.size.valueChanged.connect(self.cell_size_changed)
-        for widget in self.findChildren(QWidget):
+        for widget in self.findChildren(QWidget) + [self.size]:
             widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)   # keys stay with the grid
+            widget.installEventFilter(self)
+        for combo in (self.flag, self.rating, self.label, self.kind, self.sort):
+            combo.activated.connect(self.done)
+        for button in (self.eyes_closed, self.errors, self.descending):
+            button.clicked.connect(self.done)
+        self.size.sliderReleased.connect(self.done)
 
     def frame_filter(self) -> GridFilter:
         label = self.label.currentData()
@@ -94,7 +114,9 @@ class FilterBar(QWidget):
                           label=None if client is not None else label, kind=self.kind.currentData(),
                           min_headshot_score=float(self.min_score.value()),
                           errors_only=self.errors.isChecked(),
-                          eyes_closed=self.eyes_closed.isChecked(), client_frames=client)
+                          eyes_closed=self.eyes_closed.isChecked(),
+                          soft_eyes=self.soft_eyes.isChecked(),
+                          hand_over_face=self.hand_over_face.isChecked(), client_frames=client)
 
     def set_client_rounds(self, rounds: dict[str, list[str]]) -> None:
         """The shoot's client rounds (catalog.client_rounds) below the colours of the
@@ -112,6 +134,16 @@ class FilterBar(QWidget):
         self.label.setCurrentIndex(found if found >= 0 else 0)
         self.label.blockSignals(False)
         self._emit_filter()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter or Escape in a field: done with it (a typed score is taken first)."""
+        if event.type() == QEvent.Type.KeyPress and event.key() in (
+                Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            if watched is self.min_score:
+                self.min_score.interpretText()
+            self.done.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_cell_size(self, size: int) -> None:
         self.size.blockSignals(True)
@@ -134,6 +166,19 @@ class FilterBar(QWidget):
     def _update_arrow(self) -> None:
         self.descending.setArrowType(Qt.ArrowType.DownArrow if self.descending.isChecked()
                                      else Qt.ArrowType.UpArrow)
+
+
+def _warning_toggle(key: str, text: str, tip: str) -> QToolButton:
+    button = QToolButton()
+    button.setObjectName("warningFilter")       # flat when off, lit when on (shotkind.qss)
+    button.setCheckable(True)
+    button.setText(text)                      # read by screen readers; the icon is shown
+    button.setIcon(badge_icon(key))
+    button.setIconSize(QSize(20, 20))
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    button.setToolTip(f"{text}: {tip[0].lower()}{tip[1:]}")
+    button.setAccessibleName(text)
+    return button
 
 
 def _combo(choices: dict, letters: int = 7) -> QComboBox:

@@ -4,7 +4,7 @@ shoot model, the preview cache and the catalog."""
 
 from __future__ import annotations
 
-from shotkind_desktop.core.crops import CropGuide, adjusted_guide, crop_guides
+from shotkind_desktop.core.crops import CropGuide, Framing, adjusted_guide, crop_guides
 from shotkind_desktop.core.decisions import PICK, REJECT
 from shotkind_desktop.core.faces import main_face_record
 from shotkind_desktop.core.shoot import Frame
@@ -23,16 +23,16 @@ def full_size(frame: Frame, preview: LoadedPreview | None) -> tuple[int, int] | 
 
 
 def frame_guides(frame: Frame, size: tuple[int, int] | None,
-                 adjustments: dict[str, Box]) -> dict[str, CropGuide]:
-    """The headshot crop guides of the frame's main face, adjusted where the
-    photographer moved one; none without a face."""
+                 adjustments: dict[str, Box], framings: dict[str, Framing] | None = None) -> dict[str, CropGuide]:
+    """The headshot crop guides of the frame's main face (with `framings`, a preset's,
+    for some ratios), adjusted where the photographer moved one; none without a face."""
     result = frame.result
     if size is None or result is None or not result.faces:
         return {}
     face = main_face_record(result.faces, *size)
     if face is None:
         return {}
-    guides = crop_guides(face, *size)
+    guides = crop_guides(face, *size, framings)
     for ratio, box in adjustments.items():
         if ratio in guides:
             guides[ratio] = adjusted_guide(guides[ratio], box, *size)
@@ -47,7 +47,7 @@ def caption(frame: Frame) -> str:
 
 
 def frame_view(frame: Frame, preview: LoadedPreview | None, adjustments: dict[str, Box],
-               error: str | None = None) -> FrameView:
+               error: str | None = None, framings: dict[str, Framing] | None = None) -> FrameView:
     size = full_size(frame, preview)
     error = error or (frame.result.error if frame.result else None)
     if preview is None:
@@ -57,5 +57,5 @@ def frame_view(frame: Frame, preview: LoadedPreview | None, adjustments: dict[st
     return FrameView(name=frame.name, image=preview.image if preview else None,
                      full_size=size or (1, 1),
                      faces=list(frame.result.faces) if frame.result else [],
-                     guides=frame_guides(frame, size, adjustments),
-                     message=message, caption=caption(frame))
+                     guides=frame_guides(frame, size, adjustments, framings),
+                     message=message, caption=caption(frame), decision=frame.decision)

@@ -1,30 +1,28 @@
-"""Painting one grid cell: the thumbnail and its badges (flag, stars, colour label, kind
-with headshot score, closed eyes and a hand over the face, an error mark), all from model
-roles. One delegate paints every cell; there is never a widget per photo."""
+"""Painting one grid cell: the thumbnail and its badges (flag, similar-frame group, stars,
+colour label, kind with headshot score, the warnings of ui.warning_badges: closed eyes,
+soft eyes, a hand over the face; an error mark), all from model roles. One delegate
+paints every cell; there is never a widget per photo."""
 
 from __future__ import annotations
 
-from math import cos, pi, sin
-
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from shotkind_desktop.core.decisions import PICK, REJECT
 from shotkind_desktop.core.shoot import Frame
+from shotkind_desktop.ui.frame_proxy import FrameProxy
+from shotkind_desktop.ui.decision_marks import LABEL_COLOURS, paint_flag_mark, star_path
 from shotkind_desktop.ui.shoot_model import ShootModel
+from shotkind_desktop.ui.warning_badges import BADGE_BACKGROUND, paint_badges
 
-# Lightroom's label colours, muted a little: they mark cells, they must not glow.
-LABEL_COLOURS = {"Red": "#c0392b", "Yellow": "#c9a800", "Green": "#3c9a3c",
-                 "Blue": "#2f6fb8", "Purple": "#8e44ad"}
 CELL_BACKGROUND = QColor("#3a3a3a")
 CELL_SELECTED = QColor("#5a5a5a")
 CELL_CURRENT_EDGE = QColor("#bdbdbd")
-BADGE_BACKGROUND = QColor(20, 20, 20, 190)
 TEXT = QColor("#e6e6e6")
 DIM_TEXT = QColor("#9a9a9a")
 ERROR_COLOUR = QColor("#d9534f")
-WARNING_COLOUR = QColor("#e0a43a")   # amber: the frame needs a look, it is not broken
+STACK_BACKGROUND = QColor(47, 111, 184, 220)   # a collapsed group: Lightroom's stack blue
 KIND_TEXT = {"headshot": "Headshot", "portrait": "Portrait", "none": "No face"}
 COMPACT_CELL = 130     # below this width (the filmstrip) badges shorten
 
@@ -60,7 +58,8 @@ class GridDelegate(QStyledItemDelegate):
         picture = cell.adjusted(8, 8, -8, -8 - footer - 4)
         self._paint_thumbnail(painter, index, frame, picture)
         self._paint_flag(painter, frame, cell, metrics)
-        self._paint_kind(painter, frame, cell, metrics, option.font)
+        kind_left = self._paint_kind(painter, frame, cell, metrics, option.font)
+        self._paint_group(painter, index, frame, cell, metrics, option.font, kind_left)
         self._paint_stars(painter, frame, cell, picture, metrics)
         self._paint_warnings(painter, index.data(ShootModel.WarningsRole), picture, metrics)
         if footer:
@@ -90,8 +89,8 @@ class GridDelegate(QStyledItemDelegate):
             painter.setOpacity(1.0)
         elif error:
             painter.setPen(ERROR_COLOUR)
-            painter.drawText(area.adjusted(6, 0, -6, 0),
-                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, error)
+            room = area.adjusted(6, 2, -6, -19)       # the error mark sits below the words
+            painter.drawText(room, WRAPPED, fitted(QFontMetricsF(painter.font()), room, error))
         if error:
             _error_mark(painter, QPointF(area.right() - 9, area.bottom() - 9))
 
@@ -103,23 +102,53 @@ class GridDelegate(QStyledItemDelegate):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(BADGE_BACKGROUND)
         painter.drawRoundedRect(box, 3, 3)
-        painter.setPen(QPen(TEXT, 1.6))
-        inner = box.adjusted(size * 0.25, size * 0.2, -size * 0.25, -size * 0.2)
-        if frame.decision.flag == PICK:
-            painter.drawLine(inner.topLeft(), inner.bottomLeft())
-            flag = QPolygonF([inner.topLeft(), QPointF(inner.right(), inner.top() + inner.height() * 0.28),
-                              QPointF(inner.left(), inner.top() + inner.height() * 0.56)])
-            painter.setBrush(TEXT)
-            painter.drawPolygon(flag)
-        else:
-            painter.setPen(QPen(ERROR_COLOUR, 2))
-            painter.drawLine(inner.topLeft(), inner.bottomRight())
-            painter.drawLine(inner.topRight(), inner.bottomLeft())
+        paint_flag_mark(painter, box, frame.decision.flag)
 
-    def _paint_kind(self, painter, frame: Frame, cell: QRectF, metrics: QFontMetricsF, font) -> None:
+    def _paint_group(self, painter, index, frame: Frame, cell: QRectF, metrics: QFontMetricsF,
+                     font, room_right: float) -> None:
+        """Beside the flag: a stack and how many frames a collapsed cell stands for ("6"),
+        or, expanded, the frame's place in its group ("1/6", the best brighter), as
+        Lightroom marks its stacks. Where the kind badge leaves too little room (the
+        filmstrip) the count goes under the flag, and the place shortens to the stack
+        alone, on the best frame only."""
+        keeper = index.data(ShootModel.KeeperRole)
+        if keeper is None or keeper.size < 2:
+            return
+        stands_for = index.data(FrameProxy.StackRole)
+        text = str(stands_for) if stands_for else f"{keeper.rank}/{keeper.size}"
+        badge_font = QFont(font)
+        badge_font.setBold(bool(stands_for))
+        badge_metrics = QFontMetricsF(badge_font)
+        height = max(16.0, metrics.height() + 2)
+        left = cell.left() + 5 + (max(14.0, metrics.height()) + 4 if frame.decision.flag in (PICK, REJECT) else 0)
+        icon = height * 0.62
+        width = icon + badge_metrics.horizontalAdvance(text) + 13
+        top = cell.top() + 5
+        if left + width > room_right - 3:
+            if stands_for:
+                left, top = cell.left() + 5, top + height + 3
+            elif keeper.rank == 1:
+                text, width = "", icon + 8
+            else:
+                return
+        box = QRectF(left, top, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(STACK_BACKGROUND if stands_for else BADGE_BACKGROUND)
+        painter.drawRoundedRect(box, 3, 3)
+        bright = bool(stands_for) or keeper.rank == 1
+        _stack(painter, QRectF(box.left() + 4, box.center().y() - icon / 2, icon, icon),
+               TEXT if bright else DIM_TEXT)
+        if text:
+            painter.setFont(badge_font)
+            painter.setPen(TEXT if bright else DIM_TEXT)
+            painter.drawText(box.adjusted(icon + 6, 0, -3, 0), Qt.AlignmentFlag.AlignCenter, text)
+            painter.setFont(font)
+
+    def _paint_kind(self, painter, frame: Frame, cell: QRectF, metrics: QFontMetricsF, font) -> float:
+        """The kind and headshot score at the top right; returns where its badge starts."""
         result = frame.result
         if result is None or result.error or result.kind is None:
-            return
+            return cell.right()
         text = kind_badge(result.kind, result.headshot_score, compact=cell.width() < COMPACT_CELL)
         small = QFont(font)
         small.setPointSizeF(font.pointSizeF() * 0.9)
@@ -133,6 +162,7 @@ class GridDelegate(QStyledItemDelegate):
         painter.setPen(TEXT if result.kind == "headshot" else DIM_TEXT)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.setFont(font)
+        return box.left()
 
     def _paint_stars(self, painter, frame: Frame, cell: QRectF, picture: QRectF,
                      metrics: QFontMetricsF) -> None:
@@ -148,23 +178,14 @@ class GridDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(box, 3, 3)
         painter.setBrush(TEXT)
         for n in range(rating):
-            painter.drawPath(_star(QPointF(box.left() + 3 + n * (size + 2) + size / 2, top + size / 2), size / 2))
+            painter.drawPath(star_path(QPointF(box.left() + 3 + n * (size + 2) + size / 2, top + size / 2), size / 2))
 
     def _paint_warnings(self, painter, warnings, picture: QRectF, metrics: QFontMetricsF) -> None:
-        """Closed eyes and a hand over the face, as small icons at the picture's bottom
-        right (the cell's tooltip says them in words)."""
-        if not warnings:
-            return
-        size = max(16.0, metrics.height() * 1.35)
-        right = picture.right() - 2
-        for key, _ in reversed(warnings):
-            box = QRectF(right - size, picture.bottom() - size - 2, size, size)
-            right = box.left() - 3
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(BADGE_BACKGROUND)
-            painter.drawRoundedRect(box, 3, 3)
-            inner = box.adjusted(size * 0.17, size * 0.17, -size * 0.17, -size * 0.17)
-            (_closed_eye if key == "eyes" else _hand)(painter, inner)
+        """The warnings as small icons at the picture's bottom right (the cell's tooltip
+        says them in words)."""
+        if warnings:
+            paint_badges(painter, warnings, picture.right() - 2, picture.bottom() - 2,
+                         max(16.0, metrics.height() * 1.35))
 
 
 def file_names(frame: Frame) -> str:
@@ -186,52 +207,35 @@ def kind_badge(kind: str, headshot_score: float | None, compact: bool = False) -
     return f"P · {score}" if compact else f"{KIND_TEXT.get(kind, kind)} · HS {score}"
 
 
-def _star(centre: QPointF, radius: float) -> QPainterPath:
-    points = []
-    for i in range(10):
-        r = radius if i % 2 == 0 else radius * 0.45
-        angle = -pi / 2 + i * pi / 5
-        points.append(QPointF(centre.x() + r * cos(angle), centre.y() + r * sin(angle)))
-    path = QPainterPath()
-    path.addPolygon(QPolygonF(points))
-    path.closeSubpath()
-    return path
-
-
-def _closed_eye(painter: QPainter, box: QRectF) -> None:
-    """A shut eyelid (a shallow curve bowing down) with three short lashes below it."""
-    pen = QPen(WARNING_COLOUR, max(1.3, box.width() * 0.1))
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    painter.setPen(pen)
+def _stack(painter: QPainter, box: QRectF, colour: QColor) -> None:
+    """Two frames, one behind the other: a stack of similar frames."""
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    top, depth = box.top() + box.height() * 0.3, box.height() * 0.22
-    lid = QPainterPath(QPointF(box.left(), top))
-    lid.quadTo(QPointF(box.center().x(), top + 2 * depth), QPointF(box.right(), top))
-    painter.drawPath(lid)
-    for t, dx in ((0.22, -0.1), (0.5, 0.0), (0.78, 0.1)):
-        start = lid.pointAtPercent(t)
-        painter.drawLine(start, QPointF(start.x() + dx * box.width(), start.y() + box.height() * 0.22))
+    painter.setPen(QPen(colour, max(1.0, box.width() * 0.11)))
+    w, h = box.width() * 0.72, box.height() * 0.72
+    painter.drawRoundedRect(QRectF(box.right() - w, box.top(), w, h), 1.5, 1.5)
+    painter.setBrush(colour)
+    painter.drawRoundedRect(QRectF(box.left(), box.bottom() - h, w, h), 1.5, 1.5)
 
 
-def _hand(painter: QPainter, box: QRectF) -> None:
-    """An open hand: a palm, four fingers and a thumb."""
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(WARNING_COLOUR)
-    w, h = box.width(), box.height()
-    finger = w * 0.15
-    painter.drawRoundedRect(QRectF(box.left() + w * 0.2, box.top() + h * 0.45, w * 0.66, h * 0.55),
-                            w * 0.18, w * 0.18)
-    for n, length in enumerate((0.55, 0.68, 0.62, 0.48)):
-        x = box.left() + w * 0.2 + n * (finger + w * 0.02)
-        painter.drawRoundedRect(QRectF(x, box.top() + h * (0.68 - length), finger, h * length),
-                                finger / 2, finger / 2)
-    thumb = QPainterPath()
-    thumb.addRoundedRect(QRectF(-finger / 2, -h * 0.2, finger, h * 0.4), finger / 2, finger / 2)
-    painter.save()
-    painter.translate(box.left() + w * 0.16, box.top() + h * 0.62)
-    painter.rotate(-40)
-    painter.drawPath(thumb)
-    painter.restore()
+WRAPPED = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+
+
+def fitted(metrics: QFontMetricsF, room: QRectF, text: str) -> str:
+    """`text` word-wrapped into `room`, cut after the last whole word that fits, with "…"
+    (a filmstrip tile holds a few words; the cell's tooltip has the whole message)."""
+    def fits(words: str) -> bool:
+        needed = metrics.boundingRect(room, WRAPPED, words)
+        return needed.height() <= room.height() and needed.width() <= room.width() + 0.5
+
+    if fits(text):
+        return text
+    words = text.split()
+    while words:
+        words.pop()
+        shortened = " ".join(words).rstrip(",:;.") + "…"
+        if fits(shortened):
+            return shortened
+    return ""
 
 
 def _error_mark(painter: QPainter, centre: QPointF) -> None:

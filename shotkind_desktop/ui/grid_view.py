@@ -4,7 +4,7 @@ so the workers can do those first."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListView
 
 from shotkind_desktop.ui.grid_delegate import GridDelegate
@@ -145,3 +145,18 @@ def select_row(view: QAbstractItemView, row: int, extend: bool = False) -> None:
               else QItemSelectionModel.SelectionFlag.ClearAndSelect)
     view.selectionModel().setCurrentIndex(index, flags)
     view.scrollTo(index)
+
+
+def select_rows(view: QAbstractItemView, rows: list[int], current: int) -> None:
+    """Select exactly `rows`, make `current` (one of them) current, and show it."""
+    model = view.model()
+    if model is None or not 0 <= current < model.rowCount():
+        return
+    chosen = QItemSelection()
+    for row in rows:
+        if 0 <= row < model.rowCount():
+            chosen.select(model.index(row, 0), model.index(row, 0))
+    selection = view.selectionModel()
+    selection.setCurrentIndex(model.index(current, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+    selection.select(chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    view.scrollTo(model.index(current, 0))

@@ -23,15 +23,10 @@ CLIP_SHOWN = 0.001      # a clipping triangle lights up from 0.1% of the pixels
 
 
 def clipping(histogram: dict) -> tuple[float, float]:
-    """(shadows, highlights) as fractions of the pixels: the dict's "clipped" pair when
-    core.histogram supplied it, else the fullest channel's end bins (a close estimate)."""
-    if histogram.get("clipped") is not None:
-        shadows, highlights = histogram["clipped"]
-        return float(shadows), float(highlights)
-    totals = [(np.asarray(histogram[c], dtype=float)) for c, _ in CHANNELS if c in histogram]
-    if not totals or totals[0].sum() <= 0:
-        return 0.0, 0.0
-    return (max(t[0] / t.sum() for t in totals), max(t[-1] / t.sum() for t in totals))
+    """(shadows, highlights) as fractions of the pixels: the "clipped" pair the preview
+    loader measured with the histogram (core.histogram.clipped_fractions)."""
+    shadows, highlights = histogram["clipped"]
+    return float(shadows), float(highlights)
 
 
 class HistogramView(QWidget):

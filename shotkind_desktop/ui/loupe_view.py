@@ -12,14 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QCursor, QFontMetricsF, QImage, QPainter
+from PySide6.QtGui import QCursor, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QWidget
 
+from shotkind_desktop.core.closeups import between_eyes
 from shotkind_desktop.core.crops import CORNERS, CropGuide, moved_guide, resized_guide
+from shotkind_desktop.core.decisions import Decision
 from shotkind_desktop.core.faces import main_face_record
 from shotkind_desktop.ui import overlays
+from shotkind_desktop.ui.decision_marks import paint_decision_chip
 from shotkind_desktop.ui.overlays import FrameMapping, OverlaySet
 from shotkind_desktop.ui.theme import Role
+from shotkind_desktop.ui.warning_badges import paint_badges
 
 CORNER_CURSORS = {"top_left": Qt.CursorShape.SizeFDiagCursor, "bottom_right": Qt.CursorShape.SizeFDiagCursor,
                   "top_right": Qt.CursorShape.SizeBDiagCursor, "bottom_left": Qt.CursorShape.SizeBDiagCursor,
@@ -37,6 +41,7 @@ class FrameView:
     guides: dict[str, CropGuide] = field(default_factory=dict)
     message: str = ""
     caption: str = ""        # e.g. make_caption(): file name, stars, flag, headshot score
+    decision: Decision = field(default_factory=Decision)   # drawn on the photo
 
 
 def make_caption(name: str, rating: int = 0, flag: str = "", headshot_score: float | None = None) -> str:
@@ -71,6 +76,8 @@ class LoupeView(QWidget):
             per frame pixel, centre is in full-resolution frame pixels (for linking).
     """
 
+    outlined = False     # compare outlines its active side
+
     guide_adjusted = Signal(str, object)
     zoom_changed = Signal(float, QPointF)
 
@@ -87,6 +94,8 @@ class LoupeView(QWidget):
         self._faces: list[dict] = []
         self._guides: dict[str, CropGuide] = {}
         self._message = ""
+        self._decision = Decision()
+        self._warnings: tuple[tuple[str, str], ...] = ()
         self._fitted = True
         self._scale = 1.0
         self._centre = QPointF(0.5, 0.5)
@@ -96,7 +105,8 @@ class LoupeView(QWidget):
     # ---- feeding -----------------------------------------------------------------------
 
     def show_frame(self, image: QImage | None, full_size: tuple[int, int], faces: list[dict],
-                   guides: dict[str, CropGuide], message: str = "", *, name: str | None = None) -> None:
+                   guides: dict[str, CropGuide], message: str = "", *, name: str | None = None,
+                   decision: Decision = Decision()) -> None:
         """A new frame. A fitted view stays fitted; a zoomed one keeps its zoom and moves to
         the new frame's main face, so a burst is checked for focus at 100% frame by frame.
 
@@ -114,6 +124,7 @@ class LoupeView(QWidget):
         self._faces = list(faces)
         self._guides = dict(guides)
         self._message = message
+        self._decision = decision
         if same:
             self._apply_view(self._scale, self._centre, fitted=self._fitted)
             return
@@ -126,7 +137,16 @@ class LoupeView(QWidget):
     def show_view(self, frame: FrameView) -> None:
         """`show_frame` from a FrameView, by name (so a refresh keeps the view)."""
         self.show_frame(frame.image, frame.full_size, frame.faces, frame.guides, frame.message,
-                        name=frame.name)
+                        name=frame.name, decision=frame.decision)
+
+    def set_warnings(self, warnings: tuple[tuple[str, str], ...]) -> None:
+        """The frame's warnings (shoot_model.frame_warnings), drawn as icons on the photo."""
+        if warnings != self._warnings:
+            self._warnings = warnings
+            self.update()
+
+    def warnings(self) -> tuple[tuple[str, str], ...]:
+        return self._warnings
 
     def set_full_image(self, image: QImage) -> None:
         """A sharper image of the same frame arrived: swap it in without moving the view."""
@@ -137,6 +157,10 @@ class LoupeView(QWidget):
         self.overlays = overlays
         self._drag, self._live = None, None
         self.update()
+
+    def decision(self) -> Decision:
+        """The decision drawn on the photo."""
+        return self._decision
 
     def image(self) -> QImage | None:
         """The image on screen (a preview, or the full-resolution frame at 100%)."""
@@ -201,11 +225,11 @@ class LoupeView(QWidget):
         self._apply_view(scale, centre, fitted=False)
 
     def default_centre(self) -> QPointF:
-        """Where 100% looks: the main face; else the frame point under the mouse; else the middle."""
+        """Where 100% looks: between the main face's eyes, where focus is judged; else the
+        frame point under the mouse; else the middle."""
         face = main_face_record(self._faces, *self._full)
         if face is not None:
-            x, y, w, h = face["box"]
-            return QPointF(x + w / 2, y + h / 2)
+            return QPointF(*between_eyes(face))
         pos = QPointF(self.mapFromGlobal(QCursor.pos()))
         if self.underMouse() and self.rect().contains(pos.toPoint()):
             x, y = self.mapping().to_frame(pos)
@@ -273,12 +297,31 @@ class LoupeView(QWidget):
         visible = frame_rect.intersected(QRectF(self.rect()))
         single = len(shown) == 1   # one guide: dim outside it and draw its thirds
         for row, guide in enumerate(shown):
+            if self.overlays.linkedin and guide.ratio == "1:1":    # under the guide's own marks
+                overlays.paint_linkedin_circle(painter, mapping, guide)
             overlays.paint_guide(painter, mapping, guide, thirds=single and self.overlays.eye_line_and_thirds,
                                  handles=True, dim_area=visible if single else None, label_row=row)
+        line = QFontMetricsF(painter.font()).height()
         if self._message:
-            metrics = QFontMetricsF(painter.font())
-            overlays.paint_label(painter, QPointF(metrics.height(), self.height() - metrics.height()),
-                                 self._message, below=False)
+            overlays.paint_label(painter, QPointF(line, self.height() - line), self._message, below=False)
+        elif not visible.isEmpty():
+            paint_decision_chip(painter, visible.bottomLeft() + QPointF(line * 0.6, -line * 0.6),
+                                self._decision)
+        if self.outlined:   # white with a dark inner line: seen on a white backdrop too
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(self.palette().color(Role.BrightText), 2))
+            painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+            painter.setPen(QPen(overlays.HALO, 1))
+            painter.drawRect(QRectF(self.rect()).adjusted(2.5, 2.5, -2.5, -2.5))
+        self._paint_warnings(painter, visible)
+
+    def _paint_warnings(self, painter: QPainter, visible: QRectF) -> None:
+        """The warning icons at the bottom right of the photo as shown, as in the grid."""
+        if not self._warnings or visible.isEmpty():
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        size = max(22.0, QFontMetricsF(painter.font()).height() * 1.8)
+        paint_badges(painter, self._warnings, visible.right() - 8, visible.bottom() - 8, size)
 
     def _paint_image(self, painter: QPainter, target: QRectF) -> None:
         dpr = self.devicePixelRatioF()

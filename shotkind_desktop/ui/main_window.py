@@ -7,8 +7,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QUndoStack
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMenu, QProgressBar,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
@@ -21,10 +21,11 @@ from shotkind_desktop.core.decision_writer import GUI_WAIT
 from shotkind_desktop.core.decode import WORKING_LONG_SIDE
 from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED
 from shotkind_desktop.core.leftovers import remove_leftovers
+from shotkind_desktop.core.log_file import log_path
 from shotkind_desktop.core.models import YUNET, ModelError, model_path
 from shotkind_desktop.core.shoot import (Shoot, attach_cached_results, folder_identity, recheck,
                                          scan_frames)
-from shotkind_desktop.ui import problems, settings
+from shotkind_desktop.ui import group_commands, problems, settings
 from shotkind_desktop.ui.about_dialog import AboutDialog
 from shotkind_desktop.ui.actions import MENUS, SPECS, make_action
 from shotkind_desktop.ui.analysis_runner import AnalysisRunner
@@ -38,7 +39,9 @@ from shotkind_desktop.ui.message_bar import MessageBar
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
 from shotkind_desktop.ui.shoot_model import ShootModel
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
+from shotkind_desktop.ui.sitter_view import SitterView
 from shotkind_desktop.ui.thumbnail_loader import ThumbnailLoader
+from shotkind_desktop.ui.undo_steps import DoneStep
 from shotkind_desktop.ui.welcome_view import WelcomeView
 from shotkind_desktop.ui.window_state import dropped_folder, restore_layout, restore_splitter, save_layout
 from shotkind_desktop.ui.workspace import Workspace
@@ -72,11 +75,13 @@ class MainWindow(QMainWindow):
         self.catalog: Catalog | None = None
         self.keeper: DecisionKeeper | None = None
         self.model = ShootModel(self)
+        self.model.set_group_gap(settings.group_gap())
         self.proxy = FrameProxy(self.model, self)
         self.workspace = Workspace(self.model, self.proxy)
         self.thumbnails = ThumbnailLoader(parent=self)
         self.analysis = AnalysisRunner(jobs=analysis_jobs, parent=self)
         self.auto_advance = False
+        self.history = QUndoStack(self)    # decisions and adjusted guides, one Ctrl+Z order
         self._pending_analysis: list = []
         self._analysis_delay = QTimer(self, singleShot=True, interval=ANALYSIS_DELAY_MS,
                                       timeout=self._start_analysis)
@@ -112,6 +117,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
         self._connect()
+        self.sitters = SitterView(self)
         restore_layout(self)
         # after _connect: the session reads results the model has taken in
         self.live = LiveSession(self)
@@ -125,6 +131,8 @@ class MainWindow(QMainWindow):
         # Permanent widgets, not showMessage(): menu status tips would wipe a message.
         self.counts = QLabel()
         self.counts.setObjectName("counts")
+        self.view_status = QLabel()      # compare and survey: which frame the keys act on
+        self.view_status.setObjectName("viewStatus")
         self.notice = QLabel()
         self.work_label = QLabel()
         self.progress = QProgressBar()
@@ -136,8 +144,10 @@ class MainWindow(QMainWindow):
         self.cancel_button.clicked.connect(self.cancel_analysis)
         bar = self.statusBar()
         bar.addWidget(self.counts)
+        bar.addWidget(self.view_status)
         bar.addWidget(self.notice, 1)
-        self.counts.setMinimumWidth(self.counts.fontMetrics().horizontalAdvance("00000 of 00000, 0000 picks, 0000 rejects"))
+        widest = "00000 of 00000, 0000 picks, 0000 rejects"
+        self.counts.setMinimumWidth(self.counts.fontMetrics().horizontalAdvance(widest))
         bar.addPermanentWidget(self.workspace.filter_bar.size)
         bar.addPermanentWidget(self.work_label)
         bar.addPermanentWidget(self.progress)
@@ -158,11 +168,14 @@ class MainWindow(QMainWindow):
                 self.recent_menu = QMenu("Open &Recent", self)
                 self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
                 menus[spec.menu].addMenu(self.recent_menu)
-            if spec.name in ("export", "sidecar_keeps_extension", "select_none", "auto_advance", "next_frame", "all_guides",
+            if spec.name in ("export", "sidecar_keeps_extension", "select_none", "pick_best", "auto_advance",
+                             "next_frame", "next_warned", "remove_from_survey", "survey_group", "reset_guides",
                              "smaller_thumbnails"):
                 menus[spec.menu].addSeparator()
         for name in SHOOT_ACTIONS:
             self.actions_by_name[name].setEnabled(False)   # until a shoot is open
+        self.actions_by_name["undo"].setEnabled(False)     # until there is something to undo
+        self.actions_by_name["redo"].setEnabled(False)
         self.actions_by_name["newest_frame"].setEnabled(False)   # in a live session
         self.actions_by_name["side_panel"].setChecked(True)
         self.actions_by_name["sidecar_keeps_extension"].setChecked(
@@ -179,22 +192,37 @@ class MainWindow(QMainWindow):
             "select_none": self._select_current_only,
             "previous_frame": lambda: self.workspace.move(-1),
             "next_frame": lambda: self.workspace.move(1),
+            "previous_warned": lambda: self._to_warned(-1),
+            "next_warned": lambda: self._to_warned(1),
             "grid": lambda: self.set_mode("grid"), "loupe": lambda: self.set_mode("loupe"),
             "compare": lambda: self.set_mode("compare"), "survey": lambda: self.set_mode("survey"),
+            "make_select": self.workspace.make_select, "swap_compared": self.workspace.swap_compared,
+            "remove_from_survey": lambda: self.workspace.remove_from_survey(),
             "zoom": self.workspace.toggle_zoom,
             "overlays": lambda: self.workspace.set_overlays(self.workspace.overlays.cycled()),
             "guide_ratio": lambda: self.workspace.set_overlays(self.workspace.overlays.next_ratio()),
             "all_guides": lambda: self.workspace.set_overlays(self.workspace.overlays.all_guides()),
+            "reset_guides": self.reset_guides,
             "bigger_thumbnails": lambda: self._step_cells(1),
             "smaller_thumbnails": lambda: self._step_cells(-1),
+            "pick_best": self.pick_best,
+            "compare_group": lambda: self.open_group("compare"),
+            "survey_group": lambda: self.open_group("survey"),
             "shortcuts": lambda: ShortcutSheet(self).exec(),
             "preferences": self.preferences, "about": lambda: AboutDialog(self).exec(),
+            "show_log": self.show_log,
         }
         for name, handler in handlers.items():
             act[name].triggered.connect(handler)
         act["auto_advance"].toggled.connect(lambda on: setattr(self, "auto_advance", on))
+        act["collapse_groups"].toggled.connect(self.proxy.set_collapsed)
+        self.history.canUndoChanged.connect(act["undo"].setEnabled)
+        self.history.canRedoChanged.connect(act["redo"].setEnabled)
         act["side_panel"].toggled.connect(self.workspace.side_panel.setVisible)
+        act["closeups"].toggled.connect(self.workspace.set_closeups_shown)
         act["full_screen"].toggled.connect(self._full_screen)
+        act["linkedin_preview"].toggled.connect(
+            lambda on: self.workspace.set_overlays(self.workspace.overlays.with_linkedin(on)))
         act["sidecar_keeps_extension"].toggled.connect(self._sidecar_naming)
         for name, change in decision_changes().items():
             act[name].triggered.connect(lambda checked=False, c=change: self.decide(c))
@@ -208,6 +236,7 @@ class MainWindow(QMainWindow):
         bar.set_cell_size(self.workspace.grid.cell_size())
         self.workspace.guide_adjusted.connect(self._save_guide)
         self.workspace.mode_changed.connect(self._mode_changed)
+        self.workspace.view_status_changed.connect(self.view_status.setText)
         self.workspace.grid.visible_names_changed.connect(self._prioritise)
         self.workspace.filmstrip.visible_names_changed.connect(self._prioritise)
         self.thumbnails.ready.connect(self.model.set_thumbnail)
@@ -274,7 +303,7 @@ class MainWindow(QMainWindow):
         self._watcher.addPath(str(folder))
         self._folder_identity = folder_identity(folder)
         self._presence.start()
-        self.workspace.previews.forget()
+        self.workspace.forget()
         self.model.load(shoot)
         self.setWindowTitle(f"{folder.name} — ShotKind")
         for name in SHOOT_ACTIONS:
@@ -387,8 +416,19 @@ class MainWindow(QMainWindow):
         or the next analysis started."""
         dialog = PreferencesDialog(self, self.catalog)
         dialog.exec()
+        self.model.set_group_gap(settings.group_gap())
         keep = settings.flag(settings.SIDECAR_KEEPS_EXTENSION)
         self.actions_by_name["sidecar_keeps_extension"].setChecked(keep)
+
+    @Slot()
+    def show_log(self) -> None:
+        """Help ▸ Show Log: the log file in the desktop's text viewer."""
+        path = log_path()
+        if not path.is_file():
+            self.notice.setText(f"Nothing has been logged yet (the log will be {path})")
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.notice.setText(f"No application opens the log here: it is {path}")
 
     def _close_shoot(self) -> None:
         self.live.stop()
@@ -399,6 +439,8 @@ class MainWindow(QMainWindow):
         self.analysis.cancel()
         self.thumbnails.wait()
         self._waiting_poll.stop()
+        self.history.clear()
+        self.sitters.close()
         if self.keeper is not None and not self.keeper.writer.finish(CLOSE_WAIT_SECONDS):
             log.error("the catalog stayed busy: %d decisions were not saved", len(self.keeper.waiting()))
         if self.catalog is not None:
@@ -409,35 +451,65 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         save_layout(self)
         self._close_shoot()
-        self.workspace.previews.wait()
+        self.workspace.wait()
         super().closeEvent(event)
 
     # ---- decisions ---------------------------------------------------------------------
 
     def decide(self, change, advance: bool = False) -> None:
-        """Apply `change` to every selected frame; on disk before this returns."""
+        """Apply `change` to what is being judged (every selected frame in the grid, the
+        frame shown or the active side elsewhere); on disk before this returns."""
         if self.keeper is None:
             return
         if self.keeper.read_only is not None:
             self.message.show_message(*problems.read_only_catalog(self.keeper.folder, self.keeper.read_only))
             return
-        names = [frame.name for frame in self.workspace.selected_frames()]
+        names = [frame.name for frame in self.workspace.decision_targets()]
+        depth = self.keeper.undo_depth
         changed = self.keeper.apply(names, change)
+        self._decision_step(depth)
         self.model.set_decisions(changed)
         self._report_sidecar_errors()
         self._show_waiting()
         if (advance or self.auto_advance) and len(names) == 1:
             self.workspace.move(1)
 
+    def pick_best(self) -> list[str]:
+        """Pick the best frame of every group of similar frames not decided yet, as one
+        step (one transaction, one undo); returns the frames picked."""
+        if self.keeper is None:
+            return []
+        if self.keeper.read_only is not None:
+            self.message.show_message(*problems.read_only_catalog(self.keeper.folder, self.keeper.read_only))
+            return []
+        names, words = group_commands.pick_best(self.model, self.keeper)
+        self.notice.setText(words)
+        self._report_sidecar_errors()
+        self._show_waiting()
+        return names
+
+    def open_group(self, mode: str) -> None:
+        """Compare or survey the current frame's group of similar frames, its best first."""
+        self.notice.setText(group_commands.open_group(self.model, self.proxy, self.workspace, mode))
+
     def undo(self) -> None:
-        if self.keeper is not None:
-            self.model.set_decisions(self.keeper.undo())
-            self._show_waiting()
+        """Take back the last decision or guide adjustment (Ctrl+Z)."""
+        self.history.undo()
 
     def redo(self) -> None:
-        if self.keeper is not None:
-            self.model.set_decisions(self.keeper.redo())
-            self._show_waiting()
+        self.history.redo()
+
+    def _decision_step(self, depth: int) -> None:
+        """The keeper's step made since it had `depth` steps, if any, as one step of the
+        window's history (Ctrl+Z), in order with guide adjustments."""
+        keeper = self.keeper
+        if keeper is not None and keeper.undo_depth > depth:
+            self.history.push(DoneStep("Decision", lambda: self._show_decisions(keeper.undo()),
+                                       lambda: self._show_decisions(keeper.redo())))
+
+    def _show_decisions(self, changed: dict) -> None:
+        self.model.set_decisions(changed)
+        self._show_waiting()
 
     def _show_waiting(self) -> None:
         """While a busy catalog holds decisions up, say so and look again; when they are
@@ -490,6 +562,7 @@ class MainWindow(QMainWindow):
         dialog = dialog or ClientImportDialog(self, frames, list(self.catalog.client_rounds()))
         if dialog.exec() != ClientImportDialog.DialogCode.Accepted:
             return
+        depth = self.keeper.undo_depth
         try:
             outcome = import_choice(self.keeper, self.catalog, dialog.match, dialog.round_name,
                                     dialog.mark, GUI_WAIT)
@@ -497,6 +570,7 @@ class MainWindow(QMainWindow):
             outcome = None       # the marks wait with the keeper; the round is lost: say so
             self.notice.setText("The catalog is busy: the marks are saved when it is free, "
                                 "the client round was not kept; import the list again later")
+        self._decision_step(depth)
         self.model.set_decisions(self.keeper.decisions() if outcome is None else outcome.changed)
         self._show_waiting()
         self._report_sidecar_errors()
@@ -516,7 +590,7 @@ class MainWindow(QMainWindow):
         if changed:
             names = [frame.name for frame in changed]
             self.model.forget(names)
-            self.workspace.previews.forget(names)
+            self.workspace.forget(names)
             self.thumbnails.refresh(changed)
             self.analysis.add(self.catalog, changed)
             self._show_work("Analysing", 0, len(changed))
@@ -532,14 +606,53 @@ class MainWindow(QMainWindow):
             self._recheck_soon.start()
 
     def _save_guide(self, name: str, ratio: str, guide) -> None:
+        """A guide the photographer moved or resized: kept in the catalog, one undo step."""
         if self.catalog is None:
             return
+        before = {ratio: self.catalog.crops(name).get(ratio)}
+        self._put_guides(name, {ratio: guide.box}, before)
+
+    def reset_guides(self) -> None:
+        """The current frame's guides on screen (all of them when none is) back to the
+        computed ones; one undo step."""
+        frame = self.workspace.current_frame()
+        if frame is None or self.catalog is None:
+            return
+        adjusted = self.catalog.crops(frame.name)
+        ratios = [ratio for ratio in (self.workspace.overlays.guides or adjusted) if ratio in adjusted]
+        if not ratios:
+            self.notice.setText("No adjusted crop guide to reset on this frame")
+            return
+        self._put_guides(frame.name, dict.fromkeys(ratios), {ratio: adjusted[ratio] for ratio in ratios})
+        self.workspace.show_current()
+
+    def _put_guides(self, name: str, boxes: dict, before: dict) -> None:
+        """Save `boxes` (ratio -> box, None for the computed guide) and push the step that
+        puts `before` back."""
+        catalog = self.catalog
+        if self._save_boxes(catalog, name, boxes):
+            self.history.push(DoneStep("Crop guide", lambda: self._save_boxes(catalog, name, before, True),
+                                       lambda: self._save_boxes(catalog, name, boxes, True)))
+
+    def _save_boxes(self, catalog: Catalog, name: str, boxes: dict, show: bool = False) -> bool:
         try:
-            self.catalog.save_crop(name, ratio, guide.box, wait=0.2)
+            for ratio, box in boxes.items():
+                catalog.save_crop(name, ratio, box, wait=0.2)
         except CatalogReadOnly as reason:
             self.notice.setText(f"The adjusted guide is not kept: {reason}")
+            return False
         except CatalogBusy:
             self.notice.setText("The adjusted guide is not kept: the catalog is busy (another program is using it)")
+            return False
+        adjusted = self.workspace.adjustments.setdefault(name, {})
+        for ratio, box in boxes.items():
+            if box is None:
+                adjusted.pop(ratio, None)
+            else:
+                adjusted[ratio] = box
+        if show:
+            self.workspace.show_current()
+        return True
 
     # ---- views -------------------------------------------------------------------------
 
@@ -552,8 +665,18 @@ class MainWindow(QMainWindow):
             # in the grid, the arrow keys belong to the grid (up and down move by rows)
             self.actions_by_name[name].setEnabled(large)
         self.actions_by_name["zoom"].setEnabled(mode in ("loupe", "compare"))
+        # Up belongs to the grid outside compare; "/" is free outside survey
+        for name in ("make_select", "swap_compared"):
+            self.actions_by_name[name].setEnabled(mode == "compare")
+        self.actions_by_name["remove_from_survey"].setEnabled(mode == "survey")
         for name in ("bigger_thumbnails", "smaller_thumbnails"):
             self.actions_by_name[name].setEnabled(not large)
+
+    def _to_warned(self, direction: int) -> None:
+        if not self.workspace.move_to_warned(direction):
+            self.statusBar().showMessage(
+                f"No {'later' if direction > 0 else 'earlier'} frame with eyes closed, soft eyes "
+                "or a hand over the face", 4000)
 
     def _step_cells(self, steps: int) -> None:
         self.workspace.grid.step_cell_size(steps)

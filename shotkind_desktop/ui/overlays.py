@@ -14,12 +14,13 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 
-from shotkind_desktop.core.crops import RATIOS, CropGuide
+from shotkind_desktop.core.crops import LINKEDIN_FRAMING, RATIOS, CropGuide, Framing
 from shotkind_desktop.ui.theme import COLOURS, Role
 
 LIGHT = QColor(255, 255, 255, 235)
 HALO = QColor(0, 0, 0, 150)
 DIM = QColor(0, 0, 0, 140)              # outside the crop, like Lightroom's crop overlay
+CIRCLE_DIM = QColor(0, 0, 0, 190)       # the square's corners LinkedIn's circle hides
 THIRDS = QColor(255, 255, 255, 110)
 CHIP = QColor(20, 20, 20, 190)          # behind labels
 ACCENT = QColor(COLOURS[Role.Link])     # the one accent: eye line, "too tight" marks
@@ -37,6 +38,7 @@ class OverlaySet:
     guides: frozenset[str] = frozenset()     # ratios whose crop guide is drawn
     eye_line_and_thirds: bool = True
     ratio: str = "4:5"                       # the guide "O" brings in
+    linkedin: bool = False                   # LinkedIn's preset: its framing and circle on 1:1
 
     def cycled(self) -> OverlaySet:
         faces, guides = {(False, False): (True, False), (True, False): (True, True),
@@ -54,12 +56,25 @@ class OverlaySet:
     def all_guides(self) -> OverlaySet:
         return replace(self, guides=frozenset(RATIOS))
 
+    def with_linkedin(self, on: bool) -> OverlaySet:
+        """LinkedIn's preview: the 1:1 guide framed as the LinkedIn preset frames it, and
+        the circle LinkedIn shows over it; off, back to the usual 1:1 guide."""
+        if on:
+            return replace(self, linkedin=True, ratio="1:1", guides=frozenset({"1:1"}))
+        return replace(self, linkedin=False)
+
+    def framings(self) -> dict[str, Framing] | None:
+        """The framings that replace the usual ones (LinkedIn's square), for crop_guides."""
+        return {"1:1": LINKEDIN_FRAMING} if self.linkedin else None
+
     def describe(self) -> str:
         """A few words for a status line, e.g. "Faces · 4:5 guide"."""
         parts = ["Faces"] if self.faces else []
         if self.guides:
             names = [r for r in RATIOS if r in self.guides]
             parts.append(f"{' '.join(names)} guide{'s' if len(names) > 1 else ''}")
+        if self.linkedin and "1:1" in self.guides:
+            parts.append("LinkedIn circle")
         return " · ".join(parts) or "No overlays"
 
 
@@ -201,6 +216,27 @@ def paint_guide(painter: QPainter, mapping: FrameMapping, guide: CropGuide, *,
     if not guide.fits:
         paint_label(painter, chip.topRight() + QPointF(margin / 2, 0), f"! too tight for {guide.ratio}",
                     QColor(Qt.GlobalColor.black), chip_colour=ACCENT)
+    painter.restore()
+
+
+def paint_linkedin_circle(painter: QPainter, mapping: FrameMapping, guide: CropGuide) -> None:
+    """The circle LinkedIn cuts a profile photo to, inscribed in the 1:1 guide, with the
+    square's corners darkened: what the client's colleagues will see of the frame."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    rect = mapping.rect(guide.box)
+    corners = QPainterPath()
+    corners.addRect(rect)
+    circle = QPainterPath()
+    circle.addEllipse(rect)
+    painter.fillPath(corners.subtracted(circle), CIRCLE_DIM)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(HALO, 3))
+    painter.drawEllipse(rect)
+    painter.setPen(QPen(LIGHT, 1.5))
+    painter.drawEllipse(rect)
+    line = QFontMetricsF(painter.font()).height()
+    paint_label(painter, QPointF(rect.left() + line * 0.4, rect.bottom() - line * 0.4), "LinkedIn", below=False)
     painter.restore()
 
 

@@ -1,18 +1,20 @@
 """Edit ▸ Preferences: the few choices a photographer makes once — which face detector,
-where catalogs live, how sidecars are named, export defaults — and the thumbnail cache.
+how far apart frames of one pose may be, where catalogs live, how sidecars are named,
+export defaults — and the thumbnail cache.
 Everything is stored in settings.py's INI file when OK is pressed; choices that change the
 analysis apply to the next analysis, as the dialog says."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
-                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QRadioButton, QSpinBox, QVBoxLayout)
+                               QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QRadioButton, QSpinBox, QVBoxLayout)
 
 from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.decode import WORKING_LONG_SIDE
 from shotkind_desktop.core.export_image import DEFAULT_QUALITY
 from shotkind_desktop.core.export_names import DEFAULT_TEMPLATE
+from shotkind_desktop.core.groups import DEFAULT_GAP_SECONDS, GAP_LIMITS
 from shotkind_desktop.core.paths import data_dir
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.thumbnail_cache import cache_catalogs, clear_thumbnails, size_text, thumbnail_bytes
@@ -33,6 +35,7 @@ class PreferencesDialog(QDialog):
         self.catalog_path = catalog.path if catalog is not None else None
         layout = QVBoxLayout(self)
         layout.addWidget(self._detector_group())
+        layout.addWidget(self._groups_group())
         layout.addWidget(self._files_group())
         layout.addWidget(self._export_group())
         layout.addWidget(self._cache_group())
@@ -71,6 +74,23 @@ class PreferencesDialog(QDialog):
             column.addWidget(widget)
         column.addLayout(size_row)
         column.addWidget(note)
+        return box
+
+    def _groups_group(self) -> QGroupBox:
+        box = QGroupBox("Similar frames")
+        self.group_gap = QDoubleSpinBox()
+        self.group_gap.setRange(*GAP_LIMITS)
+        self.group_gap.setDecimals(1)
+        self.group_gap.setSingleStep(0.5)
+        self.group_gap.setSuffix(" s")
+        self.group_gap.setToolTip("Frames of one pose taken at most this far apart, and alike, "
+                                  f"form a group (standard: {DEFAULT_GAP_SECONDS:g} s). Raise it "
+                                  "when you pause between frames of a pose.")
+        row = QHBoxLayout(box)
+        row.addWidget(QLabel("Group alike frames taken at most"))
+        row.addWidget(self.group_gap)
+        row.addWidget(QLabel("apart"))
+        row.addStretch(1)
         return box
 
     def _files_group(self) -> QGroupBox:
@@ -127,6 +147,7 @@ class PreferencesDialog(QDialog):
         (self.mtcnn if settings.detector() == "mtcnn" else self.yunet).setChecked(True)
         size = settings.number(settings.WORKING_SIZE, WORKING_LONG_SIDE)
         self.working_size.setCurrentIndex(max(0, self.working_size.findData(size)))
+        self.group_gap.setValue(settings.group_gap())
         in_data = settings.flag(settings.CATALOG_IN_DATA_FOLDER)
         (self.catalog_in_data if in_data else self.catalog_in_shoot).setChecked(True)
         self.keep_extension.setChecked(settings.flag(settings.SIDECAR_KEEPS_EXTENSION))
@@ -141,6 +162,7 @@ class PreferencesDialog(QDialog):
         """Store everything."""
         settings.set_detector("mtcnn" if self.mtcnn.isChecked() else "yunet")
         settings.set_number(settings.WORKING_SIZE, self.working_size.currentData())
+        settings.set_group_gap(self.group_gap.value())
         settings.set_flag(settings.CATALOG_IN_DATA_FOLDER, self.catalog_in_data.isChecked())
         settings.set_flag(settings.SIDECAR_KEEPS_EXTENSION, self.keep_extension.isChecked())
         store = settings.settings()

@@ -13,7 +13,8 @@ from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.capture import CaptureInfo
 from shotkind_desktop.core.decode import FrameError
-from shotkind_desktop.core.histogram import histogram
+from shotkind_desktop.core.plain_errors import plain
+from shotkind_desktop.core.histogram import clipped_fractions, histogram
 from shotkind_desktop.core.previews import decode_preview
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.qimage import to_qimage
@@ -68,13 +69,13 @@ class PreviewLoader(QObject):
     def error(self, name: str) -> str | None:
         return self._errors.get(name)
 
-    def want(self, frames: list[Frame], full_resolution: Frame | None = None) -> None:
+    def want(self, frames: list[Frame], full_resolution: list[Frame] = ()) -> None:
         """Decode `frames` in order (the current one first, then those to prefetch),
-        plus the full-resolution image of one frame for the 100% view; earlier wishes
-        that are still waiting are dropped: the latest request wins."""
+        plus the full-resolution images of the frames shown at 100% (the loupe's one,
+        compare's two) right after the first; earlier wishes that are still waiting are
+        dropped: the latest request wins."""
         jobs = [((frame.name, False), (frame, False)) for frame in frames]
-        if full_resolution is not None:
-            jobs.insert(1 if frames else 0, ((full_resolution.name, True), (full_resolution, True)))
+        jobs[1:1] = [((frame.name, True), (frame, True)) for frame in full_resolution]
         jobs = [job for job in jobs if job[0] not in self._cache and job[0][0] not in self._errors]
         self._queue.reset(jobs)
         if jobs and not self._held:
@@ -104,8 +105,9 @@ class PreviewLoader(QObject):
 
     def _decode(self, frame: Frame, full: bool) -> LoadedPreview:
         preview = decode_preview(frame.path, None if full else self.long_side)
+        figures = None if full else {**histogram(preview.image), "clipped": clipped_fractions(preview.image)}
         return LoadedPreview(frame.name, to_qimage(preview.image), (preview.width, preview.height),
-                             preview.capture, None if full else histogram(preview.image), full)
+                             preview.capture, figures, full)
 
     @Slot(object, str, str)
     def _store(self, preview: LoadedPreview | None, name: str, error: str) -> None:
@@ -130,11 +132,15 @@ class _Decode(QRunnable):
         while not loader._held and (job := loader._queue.take()) is not None:
             _, (name, _), (frame, full) = job
             try:
-                loader._decoded.emit(loader._decode(frame, full), name, "")
+                picture, message = loader._decode(frame, full), ""
             except FrameError as error:
-                loader._decoded.emit(None, name, str(error))
+                picture, message = None, str(error)
             except MemoryError:
-                loader._decoded.emit(None, name, "not enough memory to decode this image")
+                picture, message = None, "not enough memory to decode this image"
             except Exception as error:
                 log.exception("preview of %s", frame.path)
-                loader._decoded.emit(None, name, f"cannot show this frame: {error}")
+                picture, message = None, f"cannot show this frame: {plain(error)}"
+            try:
+                loader._decoded.emit(picture, name, message)
+            except RuntimeError:    # the window closed while this frame decoded: nobody waits
+                return

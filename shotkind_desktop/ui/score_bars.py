@@ -12,13 +12,16 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from shotkind_desktop.core.measures.eye_focus import focus_grade, focus_words
+from shotkind_desktop.core.parameters import PARAMETERS
 from shotkind_desktop.ui.theme import Role
 
 # The order the bars are shown in: who and how the person is framed, then the face
 # (where it looks, its eyes, its mouth, what covers it), then light, backdrop and focus.
 SUBSCORE_NAMES = {"framing": "Framing", "people": "People", "facing": "Facing", "eyes": "Eyes",
                   "gaze": "Gaze", "expression": "Expression", "covered": "Hands",
-                  "lighting": "Lighting", "backdrop": "Backdrop", "sharpness": "Sharpness"}
+                  "lighting": "Lighting", "backdrop": "Backdrop", "sharpness": "Sharpness",
+                  "eye_focus": "Eye focus"}
 
 SCORE_HELP = {
     "headshot": "Headshot score, 0–100: how well the frame works as a headshot for a client's "
@@ -46,6 +49,10 @@ SCORE_HELP = {
                 "person (the person's own outline, hair included, is left out).",
     "sharpness": "Focus on the face and eyes, normalised for face size. A soft headshot is a reject "
                  "whatever else it does well.",
+    "eye_focus": "Focus on the eyes as 100% shows it, read on the file's own pixels with the eye "
+                 "128 pixels across: sharp, slightly soft (a 2-pixel blur on a 24 MP headshot's eye) "
+                 "or missed (5 pixels), and where the focus went instead. The sharper eye counts. "
+                 "Not part of the headshot score: it tells which frame of a pose to keep.",
 }
 
 KIND_WORDS = {"headshot": "Headshot", "portrait": "Portrait", "none": "No face"}
@@ -154,4 +161,10 @@ def subscores_with_reasons(result) -> list[tuple[str, float, str]]:
     subscores = measures.get("subscores") or {}
     order = {name: rank for rank, name in enumerate(SUBSCORE_NAMES)}
     names = sorted(subscores, key=lambda name: order.get(name, len(order)))
-    return [(name, float(subscores[name]), reasons.get(name, "")) for name in names]
+    rows = [(name, float(subscores[name]), reasons.get(name, "")) for name in names]
+    if measures.get("eye_focus") is not None:    # beside the sub-scores, not one of them
+        value = measures["eye_focus"]
+        words = focus_words(measures.get("eye_focus_state"), measures.get("eye_focus_sharpest"))
+        rows.append(("eye_focus", focus_grade(value),
+                     f"{words} (focus {value:.2f}; sharp from {PARAMETERS.eye_sharp:.2f})"))
+    return rows

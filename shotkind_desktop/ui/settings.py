@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from shotkind_desktop.core.faces import DETECTORS
+from shotkind_desktop.core.groups import DEFAULT_GAP_SECONDS, GAP_LIMITS
 from shotkind_desktop.core.paths import config_dir
 
 SIDECAR_KEEPS_EXTENSION = "sidecars/keep_extension"
@@ -21,10 +22,12 @@ DETECTOR = "analysis/face_detector"   # (was analysis/detector: MTCNN stored as 
 DEFAULT_DETECTOR = "yunet"     # shipped inside ShotKind; MTCNN is the alternative
 WORKING_SIZE = "analysis/working_size"
 WORKING_SIZES = (1200, 1600, 2000, 2400)   # long side, px; 1600 is what the accuracy figures use
+GROUP_GAP = "groups/gap_seconds"   # similar-frame groups: seconds between frames of one pose
 RECENT_SHOOTS = "recent/shoots"
 WINDOW_GEOMETRY, WINDOW_STATE = "window/geometry", "window/state"
 SPLITTER = "window/splitter"
 SIDE_PANEL = "view/side_panel"
+CLOSEUPS = "view/face_closeups"
 CELL_SIZE = "view/cell_size"
 LIVE_SOUND = "live/sound"     # a beep for a blink or missed focus in a live session (off by default)
 RECENT_LIMIT = 10
@@ -122,3 +125,19 @@ def detector() -> str:
 
 def set_detector(name: str) -> None:
     _set(DETECTOR, name if name in DETECTORS else DEFAULT_DETECTOR)
+
+
+# ---- similar-frame groups ---------------------------------------------------------------
+
+def group_gap() -> float:
+    """Seconds two frames of one pose may be apart (core.groups), within GAP_LIMITS."""
+    try:
+        seconds = float(settings().value(GROUP_GAP, DEFAULT_GAP_SECONDS))
+    except (TypeError, ValueError):
+        return DEFAULT_GAP_SECONDS
+    low, high = GAP_LIMITS
+    return min(max(seconds, low), high) if seconds == seconds else DEFAULT_GAP_SECONDS
+
+
+def set_group_gap(seconds: float) -> None:
+    _set(GROUP_GAP, float(seconds))

@@ -4,6 +4,7 @@ changes one row and every view follows."""
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -11,7 +12,9 @@ from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.records import HAND_PLACES, FrameResult
 from shotkind_desktop.core.decisions import Decision
+from shotkind_desktop.core.keeper import Keeper, ordinal
 from shotkind_desktop.core.shoot import Frame, Shoot
+from shotkind_desktop.core.shoot_groups import ShootGroups
 
 Role = Qt.ItemDataRole
 FLUSH_MS = 40    # thumbnails and results arrive in bursts: repaint at most this often
@@ -19,6 +22,11 @@ FLUSH_MS = 40    # thumbnails and results arrive in bursts: repaint at most this
 # largest grid. The rest live as JPEG bytes in the shoot's catalog and come back through
 # the thumbnail workers when scrolled to, so 5,000 frames do not hold 1.5 GB of pixels.
 THUMBNAILS_IN_MEMORY = 600
+# Similar-frame groups follow arriving results at most this often, and never spend more
+# than a tenth of the GUI thread's time on it (core.shoot_groups: about 10 ms for 1,000
+# frames once the first grouping is done, 50 ms for 5,000).
+REGROUP_MS = 300
+REGROUP_SHARE = 0.1
 
 
 class ShootModel(QAbstractListModel):
@@ -28,16 +36,19 @@ class ShootModel(QAbstractListModel):
         frames_changed(): decisions or results changed (counts and filters may differ).
     thumbnails_wanted(list): names whose thumbnails were let go to bound memory and are
         on screen again; the thumbnail workers bring them back from the catalog.
+        groups_changed(): the similar-frame groups or their ranking changed.
     """
 
     frames_changed = Signal()
     thumbnails_wanted = Signal(list)
+    groups_changed = Signal()
 
     FrameRole = Role.UserRole + 1       # the core Frame record
     ThumbnailRole = Role.UserRole + 2   # QImage or None
     ThumbnailErrorRole = Role.UserRole + 3
     NameRole = Role.UserRole + 4
     WarningsRole = Role.UserRole + 5    # ((key, words), ...): see frame_warnings
+    KeeperRole = Role.UserRole + 6      # core.keeper.Keeper: the frame's similar-frame group; None until grouped
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -53,6 +64,9 @@ class ShootModel(QAbstractListModel):
         self._dirty: set[int] = set()
         self._flush = QTimer(self, singleShot=True, interval=FLUSH_MS, timeout=self._emit_dirty)
         self._frames_changed_pending = False
+        self._groups = ShootGroups()
+        self._keepers: list[Keeper] = []
+        self._regroup = QTimer(self, singleShot=True, interval=REGROUP_MS, timeout=self.regroup)
 
     def load(self, shoot: Shoot) -> None:
         self.beginResetModel()
@@ -64,8 +78,11 @@ class ShootModel(QAbstractListModel):
         self._wanted.clear()
         self._thumbnail_errors.clear()
         self._dirty.clear()
+        self._groups = ShootGroups(self._groups.gap)
+        self._keepers = []
         self.endResetModel()
         self.frames_changed.emit()
+        self._regroup.start()        # after the grid has shown: a moment for a big shoot
 
     # ---- a shoot that grows (live session) -------------------------------------------
 
@@ -133,8 +150,10 @@ class ShootModel(QAbstractListModel):
             return self._thumbnail_errors.get(frame.name)
         if role == self.WarningsRole:
             return frame_warnings(frame.result)
+        if role == self.KeeperRole:
+            return self.keeper_at(index.row())
         if role == Role.ToolTipRole:
-            return _tooltip(frame, self._thumbnail_errors.get(frame.name))
+            return _tooltip(frame, self._thumbnail_errors.get(frame.name), self.keeper_at(index.row()))
         return None
 
     def frames(self) -> list[Frame]:
@@ -149,6 +168,49 @@ class ShootModel(QAbstractListModel):
 
     def thumbnail(self, name: str) -> QImage | None:
         return self._thumbnails.get(name)
+
+    # ---- similar-frame groups --------------------------------------------------------------
+
+    def keeper_at(self, row: int) -> Keeper | None:
+        return self._keepers[row] if row < len(self._keepers) else None
+
+    def keepers(self) -> list[Keeper]:
+        """Every frame's keeper in row order, as last grouped (regroup() first for results
+        that arrived in the last REGROUP_MS); [] before the first grouping."""
+        return list(self._keepers)
+
+    def group_members(self, group: int) -> list[Frame]:
+        """The frames of similar-frame group `group`, best first."""
+        members = [(k.rank, f) for f, k in zip(self._frames, self.keepers()) if k.group == group]
+        return [frame for _, frame in sorted(members, key=lambda member: member[0])]
+
+    def group_gap(self) -> float:
+        return self._groups.gap
+
+    def set_group_gap(self, seconds: float) -> None:
+        """Frames at most `seconds` apart (and alike) group (Preferences)."""
+        if seconds != self._groups.gap:
+            self._groups.gap = seconds
+            self.regroup()
+
+    def regroup(self) -> None:
+        """Group and rank the frames with the results there are; rows whose place changed
+        are repainted."""
+        self._regroup.stop()
+        started = time.perf_counter()
+        keepers = self._groups.keepers([frame.result for frame in self._frames])
+        took_ms = 1000 * (time.perf_counter() - started)
+        self._regroup.setInterval(max(REGROUP_MS, round(took_ms / REGROUP_SHARE)))
+        changed = [row for row, keeper in enumerate(keepers)
+                   if row >= len(self._keepers) or self._keepers[row] != keeper]
+        self._keepers = keepers
+        if not changed:
+            return
+        for row in changed:
+            self._dirty.add(row)
+        if not self._flush.isActive():
+            self._flush.start()
+        self.groups_changed.emit()
 
     # ---- arriving facts ----------------------------------------------------------------
 
@@ -180,6 +242,8 @@ class ShootModel(QAbstractListModel):
             self._thumbnail_errors.pop(name, None)
             if name in self._rows:
                 self._mark(self._rows[name], counts=True)
+        if names and not self._regroup.isActive():
+            self._regroup.start()
 
     def set_results(self, results: dict[str, FrameResult]) -> None:
         for name, result in results.items():
@@ -187,6 +251,8 @@ class ShootModel(QAbstractListModel):
             if row is not None:
                 self._frames[row].result = result
                 self._mark(row, counts=True)
+        if results and not self._regroup.isActive():
+            self._regroup.start()
 
     def set_decisions(self, decisions: dict[str, Decision]) -> None:
         """Decisions show at once (the photographer is watching the badge)."""
@@ -241,25 +307,48 @@ class ShootModel(QAbstractListModel):
 
 
 def frame_warnings(result: FrameResult | None) -> tuple[tuple[str, str], ...]:
-    """What the grid marks on a cell because a photographer would not deliver the frame as
-    it is: ("eyes", "eyes closed") when the main face blinks, ("hand", "hand over the
-    mouth") when a hand covers the face. Two look-ups in the result, nothing parsed."""
+    """What the grid, filmstrip and loupe mark on a frame because a photographer would not
+    deliver it as it is: ("eyes", "eyes closed") when the main face blinks,
+    ("focus_missed", ...) or ("focus_soft", ...) when its eyes are out of focus,
+    ("hand", "hand over the mouth") when a hand covers the face. Look-ups in the result,
+    nothing parsed."""
     if result is None or result.error:
         return ()
     warnings = []
+    measures = result.measures or {}
     if (result.criteria or {}).get("eyes") == "closed":
         warnings.append(("eyes", "eyes closed"))
-    covered = (result.measures or {}).get("covered")
+    focus = measures.get("eye_focus_state")
+    if focus == "missed":
+        sharpest = measures.get("eye_focus_sharpest")
+        warnings.append(("focus_missed", "focus missed on the eyes" +
+                         (f" (sharpest on the {sharpest})" if sharpest else "")))
+    elif focus == "slightly soft":
+        warnings.append(("focus_soft", "eyes slightly soft"))
+    covered = measures.get("covered")
     if covered:
         warnings.append(("hand", HAND_PLACES.get(covered, "hand at the face")))
     return tuple(warnings)
 
 
-def _tooltip(frame: Frame, thumbnail_error: str | None) -> str:
+def group_words(keeper: Keeper | None) -> str:
+    """"Best of 6 similar frames: sharpest eyes of 6, both open, smiling", "3rd of 6 similar
+    frames"; "" for a frame alone."""
+    if keeper is None or keeper.size < 2:
+        return ""
+    if keeper.rank == 1:
+        return f"Best of {keeper.size} similar frames" + (f": {keeper.reason}" if keeper.reason else "")
+    return f"{ordinal(keeper.rank)} of {keeper.size} similar frames"
+
+
+def _tooltip(frame: Frame, thumbnail_error: str | None, keeper: Keeper | None = None) -> str:
     error = (frame.result.error if frame.result else None) or thumbnail_error
     if error:
         return f"{frame.name}\n{error}"
+    lines = [frame.name]
     warnings = frame_warnings(frame.result)
     if warnings:
-        return f"{frame.name}\n" + ", ".join(words for _, words in warnings).capitalize()
-    return frame.name
+        lines.append(", ".join(words for _, words in warnings).capitalize())
+    if group_words(keeper):
+        lines.append(group_words(keeper))
+    return "\n".join(lines)

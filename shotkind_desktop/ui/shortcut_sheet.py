@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from shotkind_desktop.ui.actions import MENUS, SPECS
+from shotkind_desktop.ui.actions import ACTIONS, MENUS, SPECS
 
 Native = QKeySequence.SequenceFormat.NativeText
 
@@ -21,7 +21,7 @@ class ShortcutSheet(QDialog):
         columns = QWidget()
         grid = QGridLayout(columns)
         grid.setHorizontalSpacing(28)
-        column_of = {"File": 0, "Edit": 0, "Help": 0, "View": 1, "Photo": 2}
+        column_of = {"File": 0, "Edit": 0, "Help": 0, "View": 1, "Sitters": 1, "Photo": 2}
         rows = [0, 0, 0]
         for menu in MENUS:
             col = column_of[menu]
@@ -29,17 +29,21 @@ class ShortcutSheet(QDialog):
             grid.addWidget(heading, rows[col], col * 2, 1, 2)
             rows[col] += 1
             for spec in SPECS:
-                if spec.menu != menu or spec.name.endswith("_advance") or not spec.keys:
+                if spec.menu != menu or not spec.keys or _variant(spec.name):
                     continue
-                keys = " or ".join(QKeySequence(key).toString(Native) for key in spec.keys)
-                key_label = QLabel(keys)
+                then_next = ACTIONS.get(spec.name + "_advance")   # a decision's Shift variant
+                keys = spec.keys + (then_next.keys if then_next else ())
+                key_label = QLabel(" or ".join(QKeySequence(key).toString(Native) for key in keys))
                 key_label.setObjectName("shortcutKey")
                 grid.addWidget(key_label, rows[col], col * 2, Qt.AlignmentFlag.AlignRight)
                 grid.addWidget(QLabel(spec.text.replace("&", "")), rows[col], col * 2 + 1)
                 rows[col] += 1
             rows[col] += 1
         note = QLabel("Hold Shift with a decision key (P, X, U, 0–9) to move to the next frame "
-                      "afterwards. Decisions apply to every selected frame.")
+                      "afterwards. In the grid, decisions apply to every selected frame; in the "
+                      "loupe to the frame shown, in compare to the active side (click a side to "
+                      "make it active), in survey to the active frame. In compare, ← and → step "
+                      "the candidate; in survey they move among the surveyed frames.")
         note.setWordWrap(True)
         scroll = QScrollArea()
         scroll.setWidget(columns)
@@ -58,3 +62,9 @@ class ShortcutSheet(QDialog):
             self.accept()
             return
         super().keyPressEvent(event)
+
+
+def _variant(name: str) -> bool:
+    """A decision's "then next" twin (pick_advance), shown on its decision's row."""
+    base = name.removesuffix("_advance")
+    return base != name and base in ACTIONS

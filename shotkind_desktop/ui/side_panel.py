@@ -174,11 +174,17 @@ class SidePanel(QWidget):
             "chest-up, shows one person facing the camera in even light before a plain backdrop, "
             "with no hand over the face and no strong expression; a portrait otherwise; or no face. "
             "Closed eyes do not change the kind, but they lower the headshot score.")
+        self.group_label = QLabel()
+        self.group_label.setWordWrap(True)
+        self.group_label.setToolTip("Where the frame stands among the similar frames around it (the "
+                                    "same pose, seconds apart): ranked by open eyes, focus on the "
+                                    "eyes, expression and headshot score")
         self.bars: list[ScoreBar] = []
         self.reason_labels: list[QLabel] = []
         self._bars_content: tuple[list, list] | None = None
         self._build()
         self.show_frame("", None, None, None)
+        self.show_group("")
 
     def _build(self) -> None:
         line = QFontMetricsF(self.font()).height()
@@ -225,6 +231,7 @@ class SidePanel(QWidget):
         self.scores.content.addLayout(numbers)
         self.scores.content.addWidget(self.kind_label)
         self.scores.content.addWidget(self.criteria_label)
+        self.scores.content.addWidget(self.group_label)
         self.bar_area = QVBoxLayout()
         self.bar_area.setSpacing(round(line * 0.7))
         self.bar_area.setContentsMargins(0, round(line * 0.4), 0, 0)
@@ -264,6 +271,12 @@ class SidePanel(QWidget):
             self.capture_values[label].setForegroundRole(Role.PlaceholderText if value == MISSING
                                                          else Role.WindowText)
         self._show_scores(result if name else None, analysing=bool(name))
+
+    def show_group(self, words: str) -> None:
+        """The frame's place among its similar frames ("Best of 6 similar frames: sharpest
+        eyes of 6, both open, smiling"); "" for a frame alone."""
+        self.group_label.setText(words)
+        self.group_label.setVisible(bool(words))
 
     def _show_scores(self, result: FrameResult | None, analysing: bool) -> None:
         error = result.error if result is not None else None

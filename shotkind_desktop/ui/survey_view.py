@@ -4,6 +4,9 @@ Like Lightroom's survey view, the frames share the space so that the photos come
 large as possible: every column count is tried and the one giving the most photo area
 wins, so three portrait frames sit in a row and six landscape frames in a grid. One
 widget paints all tiles (no widget per photo), from pixmaps scaled once per layout.
+Each photo carries its decision and, at its top right, the small × that takes it out of
+the survey (Lightroom's "deselect photo" mark); which frames are surveyed is the
+workspace's business.
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFontMetricsF, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from shotkind_desktop.ui.compare_view import paint_caption
+from shotkind_desktop.ui.decision_marks import paint_decision_chip
 from shotkind_desktop.ui.loupe_view import FrameView
-from shotkind_desktop.ui.overlays import paint_message
+from shotkind_desktop.ui.overlays import CHIP, paint_message
 from shotkind_desktop.ui.theme import Role
 
 
@@ -79,13 +83,17 @@ class SurveyView(QWidget):
 
     Signals:
         frame_clicked(str name): the photographer clicked a frame's tile.
+        frame_removed(str name): the photographer clicked a frame's ×.
     """
 
     frame_clicked = Signal(str)
+    frame_removed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setMouseTracking(True)          # the × under the mouse lights up
+        self._hover: str | None = None
         self._frames: list[FrameView] = []
         self._pixmaps: dict[str, QPixmap | None] = {}
         self._scaled: dict[str, tuple[tuple, QPixmap]] = {}
@@ -140,6 +148,13 @@ class SurveyView(QWidget):
         rects = image_layout(cells, [f.full_size for f in self._frames], caption, pad)
         return {f.name: rect for f, rect in zip(self._frames, rects)}
 
+    def remove_rects(self) -> dict[str, QRectF]:
+        """Where each frame's × sits: inside its photo's top right corner."""
+        side = QFontMetricsF(self.font()).height() * 1.2
+        inset = side * 0.3
+        return {name: QRectF(rect.right() - inset - side, rect.top() + inset, side, side)
+                for name, rect in self.image_rects().items()}
+
     def frame_at(self, pos: QPointF) -> str | None:
         for name, cell in self.tile_rects().items():
             if cell.contains(pos):
@@ -183,6 +198,12 @@ class SurveyView(QWidget):
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(image_rect.adjusted(-2, -2, 2, 2))
             paint_caption(painter, caption_rect, "", frame.caption or frame.name, palette, centred=True)
+            if pixmap is not None:
+                line = metrics.height()
+                paint_decision_chip(painter, image_rect.bottomLeft() + QPointF(line * 0.5, -line * 0.5),
+                                    frame.decision)
+        for name, box in self.remove_rects().items():
+            _paint_remove_mark(painter, box, lit=name == self._hover)
 
     def _tile_pixmap(self, name: str, rect: QRectF) -> QPixmap | None:
         source = self._pixmaps.get(name)
@@ -200,8 +221,47 @@ class SurveyView(QWidget):
         return cached[1]
 
     def mousePressEvent(self, event) -> None:
-        name = self.frame_at(event.position()) if event.button() == Qt.MouseButton.LeftButton else None
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        removed = self._remove_mark_at(event.position())
+        if removed is not None:
+            self.frame_removed.emit(removed)
+            return
+        name = self.frame_at(event.position())
         if name is None:
             return super().mousePressEvent(event)
         self.set_active(name)
         self.frame_clicked.emit(name)
+
+    def mouseMoveEvent(self, event) -> None:
+        hover = self._remove_mark_at(event.position())
+        if hover != self._hover:
+            self._hover = hover
+            self.setToolTip("Take this frame out of the survey (/)" if hover else "")
+            self.update()
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        self._hover = None
+        self.update()
+        super().leaveEvent(event)
+
+    def _remove_mark_at(self, pos: QPointF) -> str | None:
+        for name, box in self.remove_rects().items():
+            if box.adjusted(-3, -3, 3, 3).contains(pos):    # a little more than it shows
+                return name
+        return None
+
+
+def _paint_remove_mark(painter: QPainter, box: QRectF, lit: bool) -> None:
+    """A small × on a dark disc: quiet until the mouse is on it."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(0, 0, 0, 230) if lit else CHIP)
+    painter.drawEllipse(box)
+    painter.setPen(QPen(QColor(255, 255, 255, 255 if lit else 170), max(1.5, box.width() * 0.09)))
+    inner = box.adjusted(box.width() * 0.32, box.height() * 0.32, -box.width() * 0.32, -box.height() * 0.32)
+    painter.drawLine(inner.topLeft(), inner.bottomRight())
+    painter.drawLine(inner.topRight(), inner.bottomLeft())
+    painter.restore()

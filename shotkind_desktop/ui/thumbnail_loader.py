@@ -3,7 +3,9 @@ from the shoot's catalog when the file is unchanged, visible cells first.
 
 Two passes, as Photo Mechanic does it: first every frame gets what costs almost nothing
 (its cached thumbnail, else the small thumbnail the camera stored in the EXIF), so the
-whole grid fills at once; then the frames without a cached one are decoded properly."""
+whole grid fills at once; then the frames without a cached one are decoded properly.
+A frame that cannot be read counts as done, and its failure is kept in the catalog with
+the thumbnails: the next opening shows the error at once instead of decoding it again."""
 
 from __future__ import annotations
 
@@ -14,8 +16,9 @@ import threading
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
-from shotkind_desktop.core.catalog import Catalog
+from shotkind_desktop.core.catalog import Catalog, thumbnail_failure
 from shotkind_desktop.core.decode import FrameError
+from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.previews import (THUMBNAIL_LONG_SIDE, decode_preview, decode_thumbnail,
                                             embedded_thumbnail, encode_thumbnail)
 from shotkind_desktop.core.shoot import Frame
@@ -111,7 +114,7 @@ class ThumbnailLoader(QObject):
                 image = self._cached(frame) or self._thumbnail(frame)
             except Exception:   # it was readable a moment ago; its error shows on the next pass
                 return
-            if generation == self._queue.generation:
+            if generation == self._queue.generation and isinstance(image, QImage):
                 self.ready.emit(frame.name, image)
             return
         if stage == "renew":       # the file changed: made and said anew, even if an
@@ -123,17 +126,23 @@ class ThumbnailLoader(QObject):
             # thread: look in the catalog before decoding the file again
             image = self._cached(frame) or self._thumbnail(frame)
         except FrameError as error:
-            self._report(generation, frame.name, None, str(error))
+            self._failed(generation, frame, str(error))
         except MemoryError:
             self._report(generation, frame.name, None, "not enough memory to decode this image")
         except Exception as error:   # one bad frame must not stop the others
             log.exception("thumbnail of %s", frame.path)
-            self._report(generation, frame.name, None, f"cannot make a thumbnail: {error}")
+            self._report(generation, frame.name, None, f"cannot make a thumbnail: {plain(error)}")
         else:
-            self._report(generation, frame.name, image, None)
+            if isinstance(image, str):       # the failure the catalog remembers
+                self._report(generation, frame.name, None, image)
+            else:
+                self._report(generation, frame.name, image, None)
 
     def _quick(self, generation: int, frame: Frame) -> None:
         cached = self._cached(frame)
+        if isinstance(cached, str):        # a remembered failure: done, nothing to decode
+            self._report(generation, frame.name, None, cached)
+            return
         if cached is not None:
             self._report(generation, frame.name, cached, None)
             return
@@ -148,8 +157,9 @@ class ThumbnailLoader(QObject):
             if generation == self._queue.generation and frame.name not in self._finished:
                 self.ready.emit(frame.name, image)   # not counted: the real one follows
 
-    def _cached(self, frame: Frame) -> QImage | None:
-        """The catalog's thumbnail, or None (a damaged one is made again from the file).
+    def _cached(self, frame: Frame) -> QImage | str | None:
+        """The catalog's thumbnail, the failure it remembers (its message), or None (a
+        damaged one is made again from the file).
         Decoded by OpenCV's libjpeg-turbo, which lets go of the GIL, where QImage.fromData
         kept it and took twice as long: reopening a 1,000-frame shoot waited a second on
         these."""
@@ -159,6 +169,9 @@ class ThumbnailLoader(QObject):
         cached = catalog.thumbnail(frame.name, frame.identity)
         if cached is None:
             return None
+        failure = thumbnail_failure(cached)
+        if failure is not None:
+            return failure
         try:
             return to_qimage(decode_thumbnail(cached))
         except FrameError:
@@ -170,6 +183,15 @@ class ThumbnailLoader(QObject):
         if frame.identity is not None and catalog is not None:
             catalog.save_thumbnail(frame.name, frame.identity, encode_thumbnail(preview.image))
         return to_qimage(preview.image)
+
+    def _failed(self, generation: int, frame: Frame, message: str) -> None:
+        """The file cannot be read: said, counted as done, and remembered in the catalog."""
+        self._report(generation, frame.name, None, message)
+        if frame.identity is not None and self._catalog is not None:
+            try:
+                self._catalog.save_thumbnail_failure(frame.name, frame.identity, message)
+            except Exception as error:   # a busy or closed catalog: tried again next time
+                log.warning("could not remember the thumbnail failure of %s: %s", frame.path, error)
 
     def _unfinish(self, name: str) -> None:
         with self._count_lock:

@@ -1,6 +1,6 @@
 """What the window remembers between runs: its size and place, the splitter between the
-views and the side panel, whether the side panel shows, and the grid's cell size. Saved
-on close, restored on start, all in settings.py's INI file."""
+views and the side panel, whether the side panel and the face close-ups show, and the
+grid's cell size. Saved on close, restored on start, all in settings.py's INI file."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ def save_layout(window) -> None:
     if window.workspace.side_panel.isVisible() and all(sizes):
         settings.set_numbers(settings.SPLITTER, sizes)   # a hidden panel's 0 is not a size
     settings.set_flag(settings.SIDE_PANEL, window.actions_by_name["side_panel"].isChecked())
+    settings.set_flag(settings.CLOSEUPS, window.actions_by_name["closeups"].isChecked())
     settings.set_number(settings.CELL_SIZE, window.workspace.grid.cell_size())
 
 
@@ -31,6 +32,7 @@ def restore_layout(window) -> None:
     if (state := settings.blob(settings.WINDOW_STATE)) is not None:
         window.restoreState(state)
     window.actions_by_name["side_panel"].setChecked(settings.flag(settings.SIDE_PANEL, True))
+    window.actions_by_name["closeups"].setChecked(settings.flag(settings.CLOSEUPS, False))
     cell = settings.number(settings.CELL_SIZE, DEFAULT_CELL)
     if CELL_SIZES[0] <= cell <= CELL_SIZES[-1]:
         window.workspace.grid.set_cell_size(cell)

@@ -1,29 +1,37 @@
-"""The culling area of the window: grid, loupe, compare and survey in one stack, the
-filmstrip under the large views and the side panel beside them, all following one
-selection, with previews of the current frame and its neighbours decoded ahead."""
+"""The culling area of the window: grid, loupe, compare and survey in one stack, the face
+close-ups and the filmstrip under the large views and the side panel beside them, all
+following one selection, with previews (and close-ups) of the current frame and its
+neighbours decoded ahead.
+
+Decisions go to what is being judged: every selected frame in the grid, the frame shown
+in the loupe, the active side of compare, the active frame of survey (`decision_targets`).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPointF, Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
+from shotkind_desktop.core.closeups import closeup_spots
 from shotkind_desktop.core.crops import CropGuide
 from shotkind_desktop.core.shoot import Frame
+from shotkind_desktop.ui.closeup_loader import CloseupLoader, FrameCloseups
+from shotkind_desktop.ui.closeup_panel import CloseupPanel
 from shotkind_desktop.ui.compare_view import CompareView
 from shotkind_desktop.ui.filter_bar import FilterBar
 from shotkind_desktop.ui.frame_proxy import FrameProxy
+from shotkind_desktop.ui.frame_sets import FrameSets
 from shotkind_desktop.ui.frame_views import frame_view
 from shotkind_desktop.ui.grid_view import Filmstrip, GridView, select_row
 from shotkind_desktop.ui.loupe_view import LoupeView
 from shotkind_desktop.ui.overlays import OverlaySet
 from shotkind_desktop.ui.preview_loader import LoadedPreview, PreviewLoader
-from shotkind_desktop.ui.shoot_model import ShootModel
+from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings, group_words
 from shotkind_desktop.ui.side_panel import SidePanel
 from shotkind_desktop.ui.survey_view import SurveyView
 
 MODES = ("grid", "loupe", "compare", "survey")
 PREFETCH_AHEAD, PREFETCH_BEHIND = 2, 1   # culling moves forward; one back for a second look
-SURVEY_LIMIT = 12                        # tiles beyond this are too small to judge
 
 
 class Workspace(QWidget):
@@ -33,11 +41,14 @@ class Workspace(QWidget):
         current_changed(object): the current Frame (or None).
         mode_changed(str): one of MODES.
         guide_adjusted(str name, str ratio, object CropGuide)
+        view_status_changed(str): which frame keys act on in compare and survey, for the
+            status bar ("" in the grid and loupe).
     """
 
     current_changed = Signal(object)
     mode_changed = Signal(str)
     guide_adjusted = Signal(str, str, object)
+    view_status_changed = Signal(str)
 
     def __init__(self, model: ShootModel, proxy: FrameProxy, parent=None) -> None:
         super().__init__(parent)
@@ -46,6 +57,8 @@ class Workspace(QWidget):
         self.overlays = OverlaySet()
         self.adjustments: dict[str, dict] = {}   # name -> ratio -> box, from the catalog
         self.previews = PreviewLoader(parent=self)
+        self.closeup_loader = CloseupLoader(parent=self)
+        self._closeups_wanted = False
 
         self.filter_bar = FilterBar()
         self.grid = GridView()
@@ -56,6 +69,7 @@ class Workspace(QWidget):
         self.loupe = LoupeView()
         self.compare = CompareView()
         self.survey = SurveyView()
+        self.closeups = CloseupPanel()
         self.side_panel = SidePanel()
 
         self.stack = QStackedWidget()
@@ -67,6 +81,7 @@ class Workspace(QWidget):
         column.setSpacing(0)
         column.addWidget(_scrolling(self.filter_bar))
         column.addWidget(self.stack, 1)
+        column.addWidget(self.closeups)
         column.addWidget(self.filmstrip)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(views)
@@ -79,17 +94,27 @@ class Workspace(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
         self.filmstrip.hide()
+        self.closeups.hide()
 
         self.selection = self.grid.selectionModel()
+        self.sets = FrameSets(model, proxy, self.selection, self.filmstrip)
         self.selection.currentChanged.connect(self._current_moved)
         self.selection.selectionChanged.connect(self._selection_changed)
         self.previews.ready.connect(self._preview_ready)
         self.previews.failed.connect(self._preview_failed)
+        self.closeup_loader.ready.connect(self._closeups_ready)
+        self.closeup_loader.failed.connect(lambda name, message: self._closeups_ready(None, name))
         self.loupe.guide_adjusted.connect(lambda ratio, guide: self._guide_adjusted(
             self.current_frame(), ratio, guide))
         self.compare.guide_adjusted.connect(lambda name, ratio, guide: self._guide_adjusted(
             self.model.frame(name), ratio, guide))
+        self.compare.side_activated.connect(lambda side: self._active_changed())
+        self.compare.make_select_clicked.connect(self.make_select)
+        self.compare.swap_clicked.connect(self.swap_compared)
         self.survey.frame_clicked.connect(self._survey_clicked)
+        self.survey.frame_removed.connect(self.remove_from_survey)
+        self.closeups.spot_clicked.connect(self.zoom_to)
+        self.filter_bar.done.connect(lambda: self.active_view().setFocus())
         self.grid.doubleClicked.connect(lambda index: self.set_mode("loupe"))
         self.model.dataChanged.connect(self._frames_updated)
 
@@ -107,17 +132,62 @@ class Workspace(QWidget):
             frames = [current]
         return frames
 
+    def active_frame(self) -> Frame | None:
+        """The frame being judged: the current one, or in compare the active side's."""
+        if self.mode == "compare" and (compared := self.sets.compared()) is not None:
+            return compared[0] if self.compare.active == "select" else compared[1]
+        return self.current_frame()
+
+    def decision_targets(self) -> list[Frame]:
+        """What a decision key acts on: the selection in the grid, where every selected
+        frame is in sight; in the large views only the frame being judged, never a frame
+        selected but not shown or shown beside it."""
+        if self.mode == "grid":
+            return self.selected_frames()
+        frame = self.active_frame()
+        return [frame] if frame is not None else []
+
     def select_first(self) -> None:
         select_row(self.grid, 0)
 
     def move(self, steps: int) -> bool:
-        """Make the frame `steps` away (in view order) current, alone in the selection."""
+        """The arrow keys: in compare the candidate steps (passing over the select), in
+        survey the active frame moves among the surveyed ones; elsewhere the frame
+        `steps` away (in view order) becomes current, alone in the selection."""
+        if self.mode == "compare":
+            return self.sets.step_candidate(steps)
+        if self.mode == "survey":
+            return self.sets.step_survey(steps)
         row = self.selection.currentIndex().row()
         target = max(0, min(self.proxy.rowCount() - 1, row + steps))
         if self.proxy.rowCount() == 0 or target == row:
             return False
         select_row(self.active_view(), target)
         return True
+
+    def make_select(self) -> bool:
+        """Compare's Up arrow: the candidate becomes the select."""
+        return self.mode == "compare" and self.sets.make_select()
+
+    def swap_compared(self) -> bool:
+        return self.mode == "compare" and self.sets.swap()
+
+    def remove_from_survey(self, name: str | None = None) -> bool:
+        """Take `name` (the active frame by default) out of the survey."""
+        frame = self.current_frame()
+        name = name or (frame.name if frame is not None else None)
+        return self.mode == "survey" and name is not None and self.sets.remove_from_survey(name)
+
+    def move_to_warned(self, direction: int) -> bool:
+        """Make the next (1) or previous (-1) frame in view order that carries a warning
+        (shoot_model.frame_warnings) current, alone in the selection; False when none."""
+        row = self.selection.currentIndex().row()
+        rows = range(row + 1, self.proxy.rowCount()) if direction > 0 else range(row - 1, -1, -1)
+        for target in rows:
+            if self.proxy.index(target, 0).data(ShootModel.WarningsRole):
+                select_row(self.active_view(), target)
+                return True
+        return False
 
     def active_view(self):
         return self.grid if self.mode == "grid" else self.filmstrip
@@ -129,13 +199,30 @@ class Workspace(QWidget):
         return [self.proxy.index(r, 0).data(ShootModel.FrameRole)
                 for r in rows if 0 <= r < self.proxy.rowCount()]
 
+    def shown_frames(self) -> list[Frame]:
+        """The frames on screen in the large view (the current one in the grid)."""
+        frame = self.current_frame()
+        if frame is None:
+            return []
+        if self.mode == "compare":
+            return list(self.sets.compared())
+        if self.mode == "survey":
+            return self.sets.surveyed()
+        return [frame]
+
     # ---- modes ---------------------------------------------------------------------------
 
     def set_mode(self, mode: str) -> None:
-        self.mode = mode
+        previous, self.mode = self.mode, mode
+        if previous == "compare" and mode != "compare":
+            self.sets.end_compare(keep_select=self.compare.active == "select")
         self.stack.setCurrentWidget({"grid": self.grid, "loupe": self.loupe,
                                      "compare": self.compare, "survey": self.survey}[mode])
         self.filmstrip.setVisible(mode != "grid")
+        self.closeups.setVisible(self.closeups_shown())
+        if mode == "compare" and previous != "compare":
+            self.compare.set_active("select")
+            self.sets.start_compare()
         if mode == "grid":
             self.grid.setFocus()
             current = self.selection.currentIndex()
@@ -144,25 +231,59 @@ class Workspace(QWidget):
         self.show_current()
         self.mode_changed.emit(mode)
 
+    def set_closeups_shown(self, shown: bool) -> None:
+        """The face close-ups under the large views (View ▸ Face Close-ups)."""
+        self._closeups_wanted = shown
+        self.closeups.setVisible(self.closeups_shown())
+        self.show_current()
+
+    def closeups_shown(self) -> bool:
+        """The close-ups are on, and a large view is there to go with them."""
+        return self._closeups_wanted and self.mode != "grid"
+
     def set_overlays(self, overlays: OverlaySet) -> None:
+        reframed = overlays.framings() != self.overlays.framings()
         self.overlays = overlays
         self.loupe.set_overlays(overlays)
         self.compare.set_overlays(overlays)
+        if reframed:                      # LinkedIn's square frames the face differently
+            self.show_current()
 
     def toggle_zoom(self) -> None:
-        """Fit <-> 100%; at 100% the full-resolution image is decoded and swapped in."""
-        frame = self.current_frame()
-        if frame is None:
-            return
+        """Fit <-> 100% between the eyes (compare: on the active side, the other follows);
+        at 100% the full-resolution image is decoded and swapped in."""
         if self.mode == "loupe":
             self.loupe.toggle_zoom()
-            if not self.loupe.is_fitted():
-                self.previews.want([frame], full_resolution=frame)
         elif self.mode == "compare":
             self.compare.toggle_zoom()
-            if not self.compare.left.is_fitted():
-                left, right = self._compared()
-                self.previews.want([left], full_resolution=left)
+        else:
+            return
+        self.show_current()
+
+    def zoom_to(self, name: str, point: QPointF) -> None:
+        """100% on frame pixel `point` of frame `name` (a click on a close-up): in the
+        loupe, or on compare's side that shows it; from survey, in the loupe."""
+        if self.mode == "compare":
+            loupe = self.compare.active_loupe()
+        else:
+            if self.mode != "loupe":
+                frame = self.current_frame()
+                if frame is None or frame.name != name:
+                    return
+                self.set_mode("loupe")
+            loupe = self.loupe
+        loupe.zoom_100(point)
+        self.show_current()
+
+    def forget(self, names: list[str] | None = None) -> None:
+        """Pictures of `names` (or of the whole shoot) are stale: decode them again."""
+        self.previews.forget(names)
+        self.closeup_loader.forget(names)
+
+    def wait(self) -> None:
+        """Let the decoding threads finish (the window is closing)."""
+        self.previews.wait()
+        self.closeup_loader.wait()
 
     # ---- showing -----------------------------------------------------------------------
 
@@ -170,57 +291,84 @@ class Workspace(QWidget):
         """Put the current frame (or frames) on screen from the preview cache, and ask
         for whatever is missing plus the neighbours."""
         frame = self.current_frame()
-        self._show_side_panel(frame)
+        self._show_side_panel(self.active_frame())
+        self.view_status_changed.emit(self.view_status())
         if frame is None:
+            if self.closeups_shown():
+                self.closeups.show_frame("", [], None, "No frame")
             return
-        wanted = [frame]
+        wanted, full = [frame], []
         if self.mode == "loupe":
             self.loupe.show_view(self._view_of(frame))
+            self.loupe.set_warnings(frame_warnings(frame.result))
             wanted += self.neighbours(frame)
+            full = [frame] if not self.loupe.is_fitted() else []
         elif self.mode == "compare":
-            left, right = self._compared()
-            self.compare.show_frames(self._view_of(left), self._view_of(right))
-            wanted = [left, right] + self.neighbours(frame)
+            select, candidate = self.sets.compared()
+            self.compare.show_frames(self._view_of(select), self._view_of(candidate))
+            wanted = [select, candidate] + self.neighbours(frame)
+            full = [select, candidate] if not self.compare.left.is_fitted() else []
         elif self.mode == "survey":
-            frames = self.selected_frames()[:SURVEY_LIMIT]
+            frames = self.sets.surveyed()
             self.survey.show_frames([self._view_of(f) for f in frames], frame.name)
             wanted = frames
-        full = frame if self.mode == "loupe" and not self.loupe.is_fitted() else None
         self.previews.want(wanted, full_resolution=full)
+        if self.closeups_shown():
+            self._show_closeups(want=True)
 
-    def _compared(self) -> tuple[Frame, Frame]:
-        """Select: the current frame. Candidate: another selected frame, else the next."""
-        frame = self.current_frame()
-        others = [f for f in self.selected_frames() if f.name != frame.name]
-        if others:
-            return frame, others[0]
-        following = self.neighbours(frame)
-        return frame, following[0] if following else frame
+    def view_status(self) -> str:
+        """Which frame the keys act on, for the status bar, in compare and survey."""
+        active = self.active_frame()
+        if active is None or self.mode not in ("compare", "survey"):
+            return ""
+        if self.mode == "compare":
+            return (f"Compare: keys act on the {self.compare.active}, {active.path.name} "
+                    "(click a side to switch; ↑ make select)")
+        count = len(self.sets.surveyed())
+        return f"Survey of {count}: keys act on {active.path.name} (/ or × takes it out)"
 
     def _view_of(self, frame: Frame):
         preview = self.previews.cached(frame.name, True) or self.previews.cached(frame.name)
         return frame_view(frame, preview, self.adjustments.get(frame.name, {}),
-                          self.previews.error(frame.name))
+                          self.previews.error(frame.name), self.overlays.framings())
 
     def _show_side_panel(self, frame: Frame | None) -> None:
         if frame is None:
             self.side_panel.show_frame("", None, None, None)
+            self.side_panel.show_group("")
             return
         preview = self.previews.cached(frame.name)
         self.side_panel.show_frame(frame.name, preview.capture if preview else None, frame.result,
                                    preview.histogram if preview else None)
+        row = self.model.row_of(frame.name)
+        self.side_panel.show_group(group_words(self.model.keeper_at(row)) if row is not None else "")
+
+    def _show_closeups(self, want: bool) -> None:
+        """The active frame's close-ups from the cache (or their places, loading); with
+        `want`, ask for them and for those of the frames shown or next."""
+        frame = self.active_frame()
+        if frame is None:
+            return
+        spots = closeup_spots(frame.result)
+        error = (frame.result.error if frame.result else None) or self.closeup_loader.error(frame.name)
+        message = (f"Cannot show close-ups: {error}" if error
+                   else "Close-ups come with the analysis" if frame.result is None
+                   else "" if spots else "No face in this frame")
+        self.closeups.show_frame(frame.name, spots, self.closeup_loader.cached(frame), message)
+        if want:
+            following = self.neighbours(self.current_frame()) if self.mode != "survey" else []
+            self.closeup_loader.want([frame, *self.shown_frames(), *following])
+
+    @Slot(object, str)
+    def _closeups_ready(self, found: FrameCloseups | None, name: str = "") -> None:
+        frame = self.active_frame()
+        name = found.name if found is not None else name
+        if self.closeups_shown() and frame is not None and frame.name == name:
+            self._show_closeups(want=False)
 
     @Slot(object)
     def _preview_ready(self, preview: LoadedPreview) -> None:
-        frame = self.current_frame()
-        if frame is None:
-            return
-        shown = {frame.name}
-        if self.mode == "compare":
-            shown |= {f.name for f in self._compared()}
-        elif self.mode == "survey":
-            shown |= {f.name for f in self.selected_frames()[:SURVEY_LIMIT]}
-        if preview.name not in shown:
+        if preview.name not in {f.name for f in self.shown_frames()}:
             return   # a prefetched neighbour: kept in the cache for later
         if preview.full_resolution and self.mode == "loupe":
             self.loupe.set_full_image(preview.image)
@@ -231,11 +379,12 @@ class Workspace(QWidget):
 
     @Slot(str, str)
     def _preview_failed(self, name: str, message: str) -> None:
-        frame = self.current_frame()
-        if frame is not None and (name == frame.name or self.mode != "loupe"):
+        if name in {f.name for f in self.shown_frames()}:
             self.show_current()
 
     def _current_moved(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self.mode == "compare":
+            self.sets.keep_select_selected()
         self.show_current()
         self.current_changed.emit(self.current_frame())
 
@@ -243,25 +392,28 @@ class Workspace(QWidget):
         if self.mode in ("compare", "survey"):
             self.show_current()
 
+    def _active_changed(self) -> None:
+        """Compare's other side was clicked: the side panel, close-ups and status follow."""
+        self._show_side_panel(self.active_frame())
+        self.view_status_changed.emit(self.view_status())
+        if self.closeups_shown():
+            self._show_closeups(want=True)
+
     def _frames_updated(self, top: QModelIndex, bottom: QModelIndex, roles=()) -> None:
-        """A decision or a result for the frame on screen: refresh captions and panel."""
-        frame = self.current_frame()
-        if frame is None:
-            return
-        row = self.model.row_of(frame.name)
-        if row is None or not top.row() <= row <= bottom.row():
+        """A decision or a result for a frame on screen: refresh captions, marks and panel."""
+        rows = {self.model.row_of(frame.name) for frame in self.shown_frames()}
+        if not any(row is not None and top.row() <= row <= bottom.row() for row in rows):
             return
         if self.mode == "grid":
-            self._show_side_panel(frame)
+            self._show_side_panel(self.current_frame())
         else:
             self.show_current()
 
     def _survey_clicked(self, name: str) -> None:
-        row = self.model.row_of(name)
-        if row is None:
-            return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        self.selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        row = self.sets.row_of(name)
+        if row is not None:
+            self.selection.setCurrentIndex(self.proxy.index(row, 0),
+                                           self.selection.SelectionFlag.NoUpdate)
 
     def _guide_adjusted(self, frame: Frame | None, ratio: str, guide: CropGuide) -> None:
         if frame is None:

@@ -16,6 +16,8 @@ import accuracy  # noqa: E402
 
 from shotkind_desktop.core.faces import make_detector  # noqa: E402
 
+pytestmark = pytest.mark.slow     # tens of seconds: ./test -m "not slow" leaves it out
+
 FLOORS = {
     "photos": {"headshot_vs_not": 0.95, "precision": 0.85, "recall": 0.9, "faces": 0.9,
                "frontal": 0.85, "backdrop": 0.88, "lighting": 0.88, "framing": 0.8,

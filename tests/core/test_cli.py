@@ -14,7 +14,8 @@ from shotkind_desktop.core.faces import YUNET_MODEL_VARIABLE
 from shotkind_desktop.core.report import CSV_COLUMNS
 
 FRAME_KEYS = {"file", "width", "height", "kind", "headshot_score", "portrait_score", "faces",
-              "measures", "criteria", "reasons", "error", "raw", "captured", "sitter"}
+              "measures", "criteria", "reasons", "error", "raw", "captured", "sitter", "group",
+              "keeper_rank", "keeper_reason"}
 MEASURE_KEYS = {"face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
                 "backdrop_plainness", "sharpness", "people"}
 CRITERIA_WORDS = {
@@ -161,6 +162,13 @@ def test_csv_has_a_row_per_frame_matching_the_json(file_reports):
             assert float(row["headshot_score"]) == frame["headshot_score"]
             assert row["framing"] == frame["criteria"]["framing"]
             assert row["people"] == str(frame["measures"]["people"])
+            assert row["eye_focus_state"] == (frame["measures"]["eye_focus_state"] or "")
+            if frame["measures"]["eye_focus"] is not None:
+                assert float(row["eye_focus"]) == frame["measures"]["eye_focus"]
+    # focus on the eyes, measured and judged on the frames with open eyes
+    judged = [frame["measures"]["eye_focus_state"] for frame in report["frames"]
+              if frame["criteria"].get("eyes") == "open"]
+    assert judged and all(state in ("sharp", "slightly soft", "missed") for state in judged)
 
 
 def test_one_and_two_workers_give_identical_results(shoot, cli, file_reports):

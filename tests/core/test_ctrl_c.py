@@ -90,6 +90,7 @@ def test_ctrl_c_stops_analyze_without_a_traceback_or_a_report(big_shoot, tmp_pat
     assert not report.exists() and not list(tmp_path.glob(".report.json*"))
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_export_finds_faces_keeps_a_manifest(big_shoot, tmp_path):
     out_dir = tmp_path / "out"
     command = Command("export", str(big_shoot), "--out", str(out_dir), "--select", "all", "--jobs", "2")
@@ -101,6 +102,7 @@ def test_ctrl_c_while_export_finds_faces_keeps_a_manifest(big_shoot, tmp_path):
     assert manifest["cancelled"] is True and manifest["exported"] == 0
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_export_writes_keeps_every_file_complete(big_shoot, tmp_path):
     out_dir = tmp_path / "out"
     command = Command("export", str(big_shoot), "--out", str(out_dir), "--select", "all",

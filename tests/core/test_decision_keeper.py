@@ -165,7 +165,8 @@ def test_keep_extension_writes_the_darktable_name(shoot):
     assert read_sidecar(shoot / "df_img11.jpg").decision == Decision(rating=5)
 
 
-def test_fifty_selected_frames_are_written_quickly(tmp_path, shared_dir):
+def test_fifty_selected_frames_are_all_written(tmp_path, shared_dir):
+    """How quickly: benchmarks/decision_speed.py."""
     folder = tmp_path / "big"
     folder.mkdir()
     names = [f"IMG_{i:04}.jpg" for i in range(50)]
@@ -173,12 +174,10 @@ def test_fifty_selected_frames_are_written_quickly(tmp_path, shared_dir):
     for name in names:
         os.link(source, folder / name)          # fifty frames of a burst, one file on disk
     keeper = DecisionKeeper(folder, Catalog.open(folder), names)
-    started = time.perf_counter()
     keeper.apply(names, lambda d: set_rating(set_flag(d, PICK), 5))
-    elapsed = time.perf_counter() - started
     assert len(list(folder.glob("*.xmp"))) == 50 and keeper.sidecar_errors == []
     assert read_sidecar(folder / names[-1]).decision == Decision(PICK, 5)
-    assert elapsed < 1.0, f"50 sidecars and the catalog took {elapsed:.2f} s"
+    assert keeper.catalog.decisions() == dict.fromkeys(names, Decision(PICK, 5))
 
 
 KILLED_AFTER_APPLY = """

@@ -126,8 +126,8 @@ def test_headshot_eye_line_sits_where_the_guide_puts_it(all_presets_export, anal
     detector lie within 5% of the output height of the guide's eye line."""
     out, report = all_presets_export
     detector = make_detector("mtcnn")
-    results = {name: r for name, (_i, r) in Catalog(analysed / ".shotkind" / "catalog.sqlite")
-               .results().items()}
+    with Catalog(analysed / ".shotkind" / "catalog.sqlite") as catalog:   # closed, not left to GC
+        results = {name: r for name, (_i, r) in catalog.results().items()}
     checked = 0
     for item in report.exported:
         if item.source not in HEADSHOTS or item.preset not in ("linkedin", "web-4x5"):
@@ -318,3 +318,44 @@ def test_contact_sheet_pages_hold_a_thumbnail_per_frame(photos, tmp_path):
         found, _labels, stats, _centres = cv2.connectedComponentsWithStats(ink)
         counts.append(int((stats[1:, cv2.CC_STAT_AREA] > 5000).sum()))
     assert counts == [20, 5]
+
+
+def test_exporting_an_unanalysed_frame_leaves_this_process_as_it_was(tmp_path, photos):
+    """The window exports one frame it has no analysis for in its own process: its OpenCV
+    keeps its threads. (Failed before: the one-frame analysis ran the worker set-up here,
+    and the window's OpenCV was single-threaded from then on.)"""
+    import cv2
+
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    shutil.copy2(photos / HEADSHOTS[0], folder / HEADSHOTS[0])
+    threads = cv2.getNumThreads()
+    try:
+        cv2.setNumThreads(3)
+        report = run_export(folder, ExportSettings(tmp_path / "out", [PRESETS["linkedin"]],
+                                                   FrameFilter(), jobs=4))
+        assert [item.status for item in report.items] == [EXPORTED]
+        assert cv2.getNumThreads() == 3
+    finally:
+        cv2.setNumThreads(threads)
+
+
+def test_moved_originals_reach_the_disk_before_the_originals_are_removed(photos, tmp_path, monkeypatch):
+    """Every copy (and its folder's entry) is synced before the first original is removed:
+    a power cut during a move can leave two copies of a photo, never none. (Failed before:
+    the copies were renamed into place unsynced, the only writer of the four without it.)"""
+    from shotkind_desktop.core import export_originals
+    from shotkind_desktop.core.pairing import FrameFiles
+
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    shutil.copy2(photos / "df_img11.jpg", folder / "IMG_0001.jpg")
+    write_sidecar(folder / "IMG_0001.jpg", Decision(PICK, 3))
+    events = []
+    real_fsync, real_unlink = export_originals.os.fsync, export_originals.os.unlink
+    monkeypatch.setattr(export_originals.os, "fsync", lambda fd: events.append("sync") or real_fsync(fd))
+    monkeypatch.setattr(export_originals.os, "unlink", lambda path: events.append("unlink") or real_unlink(path))
+    done = export_originals.hand_over(folder, [FrameFiles(folder / "IMG_0001.jpg")], tmp_path / "moved", move=True)
+    assert [record.error for record in done] == [None, None]
+    assert events == ["sync", "sync"] * 2 + ["unlink"] * 2     # each file, then its folder
+    assert sorted(p.name for p in (tmp_path / "moved").iterdir()) == ["IMG_0001.jpg", "IMG_0001.xmp"]

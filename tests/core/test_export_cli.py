@@ -65,11 +65,12 @@ def test_everything_exported_exits_0_without_touching_the_shoot(shoot, tmp_path)
                            "--select", "all", "--name", "{seq}-{name}-{preset}")
     assert _fingerprints(shoot) == before        # no catalog, no sidecar, no change
     assert done.returncode == 1                  # the horses have no face for web-4x5
-    assert "dlib_horses.jpg (web-4x5): skipped: no face found" in done.stderr
+    assert done.stderr.startswith("dlib_horses.jpg: original -> ")
+    assert "; web-4x5 skipped: no face found" in done.stderr
     done = shotkind_export(shoot, "--out", tmp_path / "out2", "--select", "all",
                            "--preset", "original", "--name", "{seq}-{name}")
     assert done.returncode == 0, done.stderr
-    assert "exported 3 files from 3 frames" in done.stdout
+    assert done.stdout.splitlines()[-1].startswith("exported 3 files from 3 frames")
     assert done.stderr == ""                     # not a terminal: no progress
     names = sorted(p.name for p in (tmp_path / "out2").glob("*.jpg"))
     assert [n[:4] for n in names] == ["001-", "002-", "003-"]
@@ -173,3 +174,29 @@ def test_odd_file_names_keep_the_manifest_and_the_contact_sheet(shoot, tmp_path)
     sources = sorted(row["source"] for row in read_manifest(out))
     assert sources == ["Mu\\xefller.jpg", "Smith\nfamily.jpg", "dlib_horses.jpg"]
     assert len(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["items"]) == 3
+
+
+def test_one_line_per_frame_says_what_happened_to_it(shoot, tmp_path):
+    """An export with the largest crop that fits is an export (stdout, with the note); a
+    file already there is said as such, not as a failure of the crop. (Before: exported
+    frames were not named, and a name clash read "failed: frame too tight ...: exported
+    with the largest crop that fits; ... already exists".)"""
+    out = tmp_path / "out"
+    done = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "banner-16x9", "--jobs", "1")
+    assert done.returncode == 1                  # the horses have no face
+    lines = {line.split(": ", 1)[0]: line for line in done.stdout.splitlines()[:-1]}
+    assert set(lines) == {"df_img11.jpg", "df_img13.jpg"}
+    for name, line in lines.items():
+        assert f"banner-16x9 -> {name[:-4]}_banner-16x9.jpg" in line
+    assert any("the largest crop that fits" in line for line in lines.values())
+    assert done.stderr.splitlines() == ["dlib_horses.jpg: banner-16x9 skipped: no face found: "
+                                        "the 16:9 crop is placed from the face"]
+
+    again = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "banner-16x9", "--jobs", "1")
+    assert again.returncode == 1 and again.stdout.splitlines()[0].startswith("exported 0 files")
+    problems = dict(line.split(": ", 1) for line in again.stderr.splitlines())
+    assert problems["df_img11.jpg"] == ("banner-16x9 not written: df_img11_banner-16x9.jpg already exists "
+                                        "in the output folder (allow overwriting to replace it)")
+    assert len(problems) == 3
+    assert all("already exists" in problems[name] and "fail" not in problems[name] and "crop" not in problems[name]
+               for name in ("df_img11.jpg", "df_img13.jpg"))

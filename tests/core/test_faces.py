@@ -164,7 +164,7 @@ def test_yunet_quick_look_finds_the_subjects_the_full_look_finds(monkeypatch, sh
     assert counts[:len(quick)] == counts[len(quick):]
 
     def same(a, b) -> bool:
-        (ax, ay, aw, ah), (bx, by, bw, bh) = a.box, b.box
+        (ax, ay, _, ah), (bx, by, bw, bh) = a.box, b.box
         return abs(ax - bx) < 0.15 * bw and abs(ay - by) < 0.15 * bh and 0.85 < ah / bh < 1.15
 
     for seen_quick, seen_full in zip(subjects[:len(quick)], subjects[len(quick):]):

@@ -16,7 +16,10 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from PIL import Image
+
+pytestmark = pytest.mark.slow     # tens of seconds: ./test -m "not slow" leaves it out
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("fuzz_mangle.py")

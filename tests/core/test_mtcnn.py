@@ -36,6 +36,7 @@ def detector_input(photo) -> "cv2.Mat":
     return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
 
 
+@pytest.mark.slow
 def test_the_cascade_finds_what_the_package_finds(cascade, reference, photos):
     """Same networks, same rules: on the labelled photos, the same confident faces with
     every corner within a few pixels, searched down to the package's 20 pixels."""
@@ -65,6 +66,7 @@ def test_a_sized_search_keeps_to_its_sizes(cascade, photos):
     assert len(large) == 1 and abs(large[0].y1 - whole[0].y1) < 0.1 * height
 
 
+@pytest.mark.slow
 def test_find_faces_finds_the_subjects_a_full_search_finds(detectors, photos):
     """Looking for large faces first, and smaller ones only where a subject could be that
     small, finds the same people as searching every size at once."""

@@ -34,6 +34,9 @@ ROSTER = ("Full Name,Email,Department\n"
           "Émile Durand,emile@acme.example,Support\n")
 PEOPLE = ["Ana Ruiz", "Bo Lindqvist", "Chidi Okafor", "Dana Weiß", "Émile Durand"]
 
+# what the report adds to each frame's record beside FrameResult's own fields
+REPORT_ONLY = ("sitter", "person", "group", "keeper_rank", "keeper_reason")
+
 
 @pytest.fixture(scope="module")
 def day(tmp_path_factory, shared):
@@ -169,7 +172,7 @@ def test_corrections_persist_and_follow_through(day, report, tmp_path):
     folder = tmp_path / "shoot"
     shutil.copytree(source, folder)
     document, _ = report
-    results = [FrameResult(**{k: v for k, v in f.items() if k not in ("sitter", "person")})
+    results = [FrameResult(**{k: v for k, v in f.items() if k not in REPORT_ONLY})
                for f in document["frames"]]
     files = {f.path.name: f for f in scan_pairs(folder)}
     with Catalog.open(folder) as catalog:
@@ -196,7 +199,7 @@ def test_corrections_persist_and_follow_through(day, report, tmp_path):
 
 def _records(report) -> dict[str, FrameResult]:
     document, _ = report
-    return {f["file"]: FrameResult(**{k: v for k, v in f.items() if k not in ("sitter", "person")})
+    return {f["file"]: FrameResult(**{k: v for k, v in f.items() if k not in REPORT_ONLY})
             for f in document["frames"]}
 
 

@@ -97,7 +97,7 @@ LIGHTROOM = LIGHTROOM_BEGIN + """<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Ad
    </crs:ToneCurvePV2012>
   </rdf:Description>
  </rdf:RDF>
-</x:xmpmeta>""" + LIGHTROOM_END
+</x:xmpmeta>""" + LIGHTROOM_END  # noqa: E501 (Lightroom's own bytes)
 
 # What darktable writes as IMG_0001.jpg.xmp: its history as elements, labels as a Seq.
 DARKTABLE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -423,10 +423,8 @@ def hostile_sidecars(shared_dir: Path) -> dict[str, bytes]:
 def test_hostile_or_broken_sidecars_read_as_none(frame, shared_dir, kind, caplog):
     path = frame.with_suffix(".xmp")
     path.write_bytes(hostile_sidecars(shared_dir)[kind])
-    started = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="shotkind_desktop.core.xmp"):
-        assert read_sidecar(frame) is None
-    assert time.monotonic() - started < 1.0
+        assert read_sidecar(frame) is None     # how long it takes: benchmarks/decision_speed.py
     assert "IMG_0001.xmp" in caplog.text
 
 

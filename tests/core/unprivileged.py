@@ -1,7 +1,8 @@
 """Running a piece of ShotKind as a user who may not write a read-only shoot folder.
 
 chmod 0o555 does not stop root, and the tests often run as root. So the snippet runs in
-a subprocess that loads ShotKind first (the interpreter may live under /root, which
+a subprocess that loads ShotKind first, every module the snippet will use included (the
+interpreter may live under /root, and the checkout in a folder of mode 0700, which
 `nobody` cannot read) and then drops to uid/gid 65534 for good before doing anything;
 run as any other user it simply runs. Folders it uses must be reachable by `nobody`
 (pytest's tmp_path is private to root): make them with `shared_folder()`.
@@ -23,6 +24,7 @@ PRELUDE = """
 import json, os, sys
 from pathlib import Path
 import shotkind_desktop.core.catalog, shotkind_desktop.core.decision_keeper
+import shotkind_desktop.core.catalog_merge     # imported by Catalog.open when it is first needed
 import shotkind_desktop.core.xmp, shotkind_desktop.core.decisions
 from shotkind_desktop.core.catalog import Catalog
 from shotkind_desktop.core.decision_keeper import DecisionKeeper

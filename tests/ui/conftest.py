@@ -18,6 +18,17 @@ from shotkind_desktop.ui.main_window import MainWindow
 from shotkind_desktop.ui.theme import apply_theme
 
 
+@pytest.fixture(autouse=True)
+def no_unanswered_questions(monkeypatch):
+    """A message box nobody answers waits forever offscreen: a test that expects one
+    answers it by patching QMessageBox.exec itself; any other fails at once."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(box):
+        raise AssertionError(f"a message box nobody answers: {box.text()}")
+    monkeypatch.setattr(QMessageBox, "exec", unexpected)
+
+
 @pytest.fixture
 def main_window(qtbot):
     apply_theme(QApplication.instance())   # as run_app does: screenshots show the real look

@@ -30,3 +30,26 @@ def grey_fraction(image: QImage, tolerance: int = 10) -> float:
             channels = (colour.red(), colour.green(), colour.blue())
             grey += max(channels) - min(channels) <= tolerance
     return grey / samples
+
+
+def clipped_texts(widget) -> list[str]:
+    """The texts of visible labels and buttons inside `widget` that their space cuts: a
+    label narrower or shorter than its text needs (at its width, when it wraps), a
+    button narrower than its text and icon. Empty when every word shows whole."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    clipped = []
+    for child in widget.findChildren(QLabel) + widget.findChildren(QAbstractButton):
+        if not child.isVisibleTo(widget) or not child.text() or child.width() <= 0:
+            continue
+        hint = child.sizeHint()
+        if isinstance(child, QLabel) and child.wordWrap():
+            too_small = child.height() < child.heightForWidth(child.width())
+        elif isinstance(child, QLabel):
+            too_small = child.width() < hint.width() or child.height() < hint.height()
+        else:
+            too_small = child.width() < hint.width() or child.height() < hint.height()
+        if too_small:
+            clipped.append(f"{type(child).__name__} {child.text()!r}: {child.width()}×{child.height()}, "
+                           f"needs {hint.width()}×{hint.height()}")
+    return clipped

@@ -72,3 +72,34 @@ def test_about_and_preferences_are_in_the_menus_and_on_the_sheet(main_window, qt
     qtbot.addWidget(sheet)
     text = " ".join(label.text() for label in sheet.findChildren(QLabel))
     assert "Preferences…" in text and "Ctrl+," in text
+
+
+def test_help_show_log_opens_the_log_file_and_an_unexpected_error_is_in_it(main_window, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox
+
+    from shotkind_desktop.core.log_file import log_path, start_log_file, stop_log_file
+    from shotkind_desktop.ui import app
+
+    help_menu = next(a.menu() for a in main_window.menuBar().actions() if a.text() == "&Help")
+    assert main_window.actions_by_name["show_log"] in help_menu.actions()
+    opened, said = [], []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: said.append(text))
+    main_window.actions_by_name["show_log"].trigger()
+    assert not opened and "Nothing has been logged yet" in main_window.notice.text()
+
+    handler = start_log_file()
+    try:
+        try:
+            raise RuntimeError("a slot that failed")
+        except RuntimeError as error:
+            app._report_unhandled(type(error), error, error.__traceback__)
+        handler.flush()
+        assert "details are in the log (Help ▸ Show Log)" in said[0]
+        text = log_path().read_text(encoding="utf-8")
+        assert "unhandled exception" in text and "RuntimeError: a slot that failed" in text
+        main_window.actions_by_name["show_log"].trigger()
+        assert [url.toLocalFile() for url in opened] == [str(log_path())]
+    finally:
+        stop_log_file(handler)

@@ -200,7 +200,7 @@ LIGHTROOM_SIDECAR = """<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Adobe XMP Co
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
-"""
+"""  # noqa: E501 (Lightroom's own bytes)
 
 
 # ---- sort and filter ----------------------------------------------------------------------
@@ -401,3 +401,82 @@ def test_thumbnails_beyond_the_memory_bound_come_back_from_the_catalog(main_wind
     grid.scrollTo(main_window.proxy.mapFromSource(model.index(model.row_of(gone.name))))
     grid.viewport().repaint()          # painting its cell asks for it again
     qtbot.waitUntil(lambda: model.thumbnail(gone.name) is not None, timeout=10_000)
+
+
+def test_a_dragged_guide_is_undone_redone_and_reset_like_a_decision(main_window, qtbot, shoot):
+    """Ctrl+Z takes back a moved guide, in order with decisions; Reset Crop Guides puts the
+    computed guide back, itself undoable; Undo and Redo are disabled when there is
+    nothing to take back or redo. (Failed before: a moved guide could not be undone or
+    reset, and Undo and Redo were always enabled.)"""
+    window = main_window
+    window.resize(1400, 900)
+    undo, redo = window.actions_by_name["undo"], window.actions_by_name["redo"]
+    assert not undo.isEnabled() and not redo.isEnabled()
+    open_shoot(window, qtbot, shoot)
+    workspace = window.workspace
+    frame = next(f for f in window.model.frames() if f.result.kind == "portrait" and f.result.faces
+                 and f.result.measures["face_fraction"] < 0.2)   # room for a guide to move
+    workspace.grid.setCurrentIndex(window.proxy.mapFromSource(window.model.index(window.model.row_of(frame.name))))
+    assert not undo.isEnabled()
+    press(qtbot, window, Key.Key_3)
+    assert undo.isEnabled() and not redo.isEnabled()
+    qtbot.keyClick(workspace.grid, Key.Key_E)
+    qtbot.keyClick(window, Key.Key_O)
+    qtbot.keyClick(window, Key.Key_O)      # faces and the 4:5 guide
+    qtbot.waitUntil(lambda: workspace.previews.cached(frame.name) is not None, timeout=10_000)
+    loupe = workspace.loupe
+    computed = loupe.guides()["4:5"]
+    centre = loupe.mapping().rect(computed.box).center().toPoint()
+    with qtbot.waitSignal(loupe.guide_adjusted):
+        qtbot.mousePress(loupe, Qt.MouseButton.LeftButton, pos=centre)
+        qtbot.mouseMove(loupe, centre + QPoint(-20, 12))
+        qtbot.mouseRelease(loupe, Qt.MouseButton.LeftButton, pos=centre + QPoint(-40, 25))
+    moved = loupe.guides()["4:5"]
+    assert moved.adjusted and window.catalog.crops(frame.name)["4:5"] == pytest.approx(moved.box)
+
+    press(qtbot, window, Key.Key_Z, Ctrl)            # the guide first: it was the last edit
+    assert not loupe.guides()["4:5"].adjusted and loupe.guides()["4:5"].box == pytest.approx(computed.box)
+    assert window.catalog.crops(frame.name) == {} and frame.decision.rating == 3
+    assert redo.isEnabled()
+    press(qtbot, window, Key.Key_Z, Ctrl | Shift)
+    assert loupe.guides()["4:5"].box == pytest.approx(moved.box)
+    assert window.catalog.crops(frame.name)["4:5"] == pytest.approx(moved.box)
+    assert not redo.isEnabled()
+
+    window.actions_by_name["reset_guides"].trigger()
+    assert not loupe.guides()["4:5"].adjusted and window.catalog.crops(frame.name) == {}
+    press(qtbot, window, Key.Key_Z, Ctrl)            # the reset taken back
+    assert loupe.guides()["4:5"].box == pytest.approx(moved.box)
+    for _ in range(2):                               # the guide, then the 3 stars
+        press(qtbot, window, Key.Key_Z, Ctrl)
+    assert frame.decision.rating == 0 and window.catalog.crops(frame.name) == {}
+    assert not undo.isEnabled() and redo.isEnabled()
+
+
+@pytest.mark.parametrize("key", [Key.Key_Return, Key.Key_Escape])
+def test_enter_or_escape_in_a_filter_field_gives_the_keys_back_to_the_grid(main_window, qtbot, shoot, key):
+    """Type a minimum headshot score, press Enter (or Escape): the next digit rates the
+    frame. (Failed before: the spin box kept the keyboard and took the digit.)"""
+    open_shoot(main_window, qtbot, shoot)
+    bar = main_window.workspace.filter_bar
+    qtbot.mouseClick(bar.min_score, Qt.MouseButton.LeftButton)
+    assert bar.min_score.hasFocus()
+    bar.min_score.lineEdit().selectAll()
+    qtbot.keyClicks(bar.min_score, "5")
+    qtbot.keyClick(bar.min_score, key)
+    assert bar.min_score.value() == 5 and main_window.proxy.rowCount() > 0
+    assert main_window.workspace.grid.hasFocus()
+    frame = current(main_window)
+    qtbot.keyClick(main_window.workspace.grid, Key.Key_3)
+    assert frame.decision.rating == 3 and bar.min_score.value() == 5
+
+
+def test_a_filter_chosen_with_the_mouse_gives_the_keys_back_to_the_grid(main_window, qtbot, shoot):
+    open_shoot(main_window, qtbot, shoot)
+    bar = main_window.workspace.filter_bar
+    qtbot.mouseClick(bar.eyes_closed, Qt.MouseButton.LeftButton)
+    assert bar.eyes_closed.isChecked() and main_window.workspace.grid.hasFocus()
+    qtbot.mouseClick(bar.eyes_closed, Qt.MouseButton.LeftButton)
+    bar.kind.setFocus()
+    bar.kind.activated.emit(bar.kind.findData("headshot"))    # as a choice in the open list
+    assert main_window.workspace.grid.hasFocus()

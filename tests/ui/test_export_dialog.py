@@ -133,3 +133,64 @@ def test_send_rejects_to_trash_asks_with_the_count_first(qtbot, small_shoot, tmp
     assert not (small_shoot / "dlib_horses.xmp").exists()
     assert (trash_home / "Trash" / "files" / "dlib_horses.jpg").is_file()
     assert dialog.status.text() == "Sent 2 files of 1 rejected frame to the trash."
+
+
+def test_the_dialog_asks_before_scaling_frames_up(qtbot, shoot, tmp_path, monkeypatch):
+    """An analysed 600 × 800 frame at LinkedIn's 1200 × 1200: asked first, with the same
+    factors the export then writes in its notes; nothing written unless the photographer
+    says export anyway. (Before, only manifest.csv said 2.00×, afterwards.)"""
+    import re
+
+    from PySide6.QtWidgets import QMessageBox
+
+    asked, answer = [], []
+
+    def exec_(box):
+        asked.append(box.text() + "\n" + box.informativeText())
+        next(button for button in box.buttons() if button.text() == answer[0]).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    out = tmp_path / "delivery"
+    dialog = _dialog(qtbot, shoot, ["df_img11.jpg", "df_img13.jpg"])
+    for name, check in dialog.preset_checks.items():
+        check.setChecked(name == "linkedin")
+    dialog.out.setText(str(out))
+    answer.append("Cancel")
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and re.search(r"df_img11\.jpg \(linkedin\): [2-9]\.\d\d×", asked[0]), asked
+    assert not dialog.running and not list(out.glob("*.jpg"))
+
+    answer[0] = "Export Anyway"
+    with qtbot.waitSignal(dialog.exported, timeout=120_000) as finished:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    report = finished.args[0]
+    assert sorted(item.source for item in report.exported) == ["df_img11.jpg", "df_img13.jpg"]
+    written = set()
+    for item in report.exported:
+        for note in item.notes:
+            if upscaled := re.match(r"upscaled ([\d.]+)×", note):
+                written.add(f"{item.source} ({item.preset}): {upscaled.group(1)}×")
+    listed = set(re.findall(r"^\S+ \(\S+\): [\d.]+×$", asked[1], re.M))
+    assert written and listed == written, "asked about exactly what the export scaled up"
+
+    dialog.preset_sizes["linkedin"][0].setValue(200)
+    dialog.overwrite.setChecked(True)
+    with qtbot.waitSignal(dialog.exported, timeout=120_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 2, "nothing scaled up: nothing asked"
+
+
+def test_an_export_that_stops_on_a_system_error_says_it_in_words(qtbot, small_shoot, tmp_path, monkeypatch):
+    """(Failed before: "PermissionError: [Errno 13] Permission denied: '/…/delivery/x.jpg'".)"""
+    from shotkind_desktop.ui import export_dialog
+
+    def refused(folder, settings, progress, cancel):
+        raise PermissionError(13, "Permission denied", str(settings.out / "df_img11_linkedin.jpg"))
+
+    monkeypatch.setattr(export_dialog, "run_export", refused)
+    dialog = _dialog(qtbot, small_shoot, ["df_img11.jpg"])
+    dialog.out.setText(str(tmp_path / "delivery"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=10_000)
+    assert dialog.status.text() == "<b>The export stopped:</b> permission denied: df_img11_linkedin.jpg"

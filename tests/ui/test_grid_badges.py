@@ -16,7 +16,7 @@ from shotkind_desktop.core.shoot import Frame, Shoot
 from shotkind_desktop.ui.filter_bar import FilterBar
 from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
 from shotkind_desktop.core.records import HAND_PLACES
-from shotkind_desktop.ui.grid_delegate import WARNING_COLOUR
+from shotkind_desktop.ui.warning_badges import WARNING_COLOUR
 from shotkind_desktop.ui.grid_view import FrameListView
 from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
 from views_support import PHOTOS, analysed, photo, save_shot, shown
@@ -130,3 +130,23 @@ def test_the_window_filtered_to_the_blinks(main_window, qtbot, shoot, tmp_path):
     qtbot.wait(50)
     assert "eyes closed" in workspace.side_panel.criteria_label.text()
     save_shot(main_window, tmp_path, "grid_eyes_closed.png")
+
+
+def test_an_error_message_is_cut_to_the_whole_words_that_fit_a_small_tile(qtbot):
+    """A filmstrip tile holds three lines: the words that fit and "…", never a line cut in
+    half at the tile's edge (the tooltip has the whole message). (Failed before: the
+    wrapped text ran over the tile's top and bottom.)"""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFontMetricsF
+    from PySide6.QtWidgets import QApplication
+
+    from shotkind_desktop.ui.grid_delegate import WRAPPED, fitted
+
+    metrics = QFontMetricsF(QApplication.font())
+    room = QRectF(0, 0, 70, 3 * metrics.height())
+    message = "not an image: the file holds text, not JPG data"
+    assert metrics.boundingRect(room, WRAPPED, message).height() > room.height()
+    shown = fitted(metrics, room, message)
+    assert shown.endswith("…") and message.startswith(shown[:-1])
+    assert metrics.boundingRect(room, WRAPPED, shown).height() <= room.height()
+    assert fitted(metrics, QRectF(0, 0, 600, room.height()), message) == message

@@ -13,7 +13,10 @@ from PySide6.QtWidgets import QWidget
 from shotkind_desktop.core.records import HAND_PLACES, FrameResult
 from shotkind_desktop.core.capture import read_capture_info
 from shotkind_desktop.core.histogram import clipped_fractions, histogram
-from shotkind_desktop.ui.histogram_view import clipping
+from shotkind_desktop.core.measures.eye_focus import focus_grade
+from shotkind_desktop.core.previews import decode_preview
+from shotkind_desktop.core.shoot import scan_frames
+from shotkind_desktop.ui.preview_loader import PreviewLoader
 from shotkind_desktop.ui.side_panel import SidePanel, capture_rows, criteria_text
 from views_support import PHOTOS, analysed, save_shot, shown
 
@@ -73,10 +76,14 @@ def test_one_bar_per_sub_score_with_its_reason(panel, tmp_path, name):
     panel.show_frame(name, read_capture_info((PHOTOS / name).read_bytes()), result, photo_histogram(name))
     subscores = result.measures["subscores"]
     reasons = result.measures["subscore_reasons"]
-    assert sorted(bar.name for bar in panel.bars) == sorted(subscores)
+    *scored, eye_focus = panel.bars      # focus on the eyes comes last, beside the sub-scores
+    assert sorted(bar.name for bar in scored) == sorted(subscores)
     # the person and the face first, then light, backdrop and focus
-    assert [bar.name for bar in panel.bars] == [name for name in BAR_ORDER if name in subscores]
-    for bar in panel.bars:
+    assert [bar.name for bar in scored] == [name for name in BAR_ORDER if name in subscores]
+    assert eye_focus.name == "eye_focus" and eye_focus.toolTip()
+    assert eye_focus.value == pytest.approx(focus_grade(result.measures["eye_focus"]), abs=0.01)
+    assert eye_focus.reason.text().startswith("eyes sharp") and "eyes sharp" in result.reasons
+    for bar in scored:
         value = subscores[bar.name]
         assert bar.value == pytest.approx(value)
         assert bar.reason.text() == reasons[bar.name] and reasons[bar.name]
@@ -153,17 +160,27 @@ def test_analysing_then_error_states(panel, qtbot, tmp_path):
     save_shot(panel, tmp_path, "side_panel_error.png")
 
 
-def test_clipping_readout_follows_the_photo(panel):
-    image = rgb(WITH_LENS)
-    blown = np.clip(image.astype(int) * 3, 0, 255).astype(np.uint8)
-    plain, bright = histogram(image), histogram(blown)
-    # the widget's own estimate (no "clipped" pair) sees the blown copy clip more
-    assert clipping(bright)[1] > clipping(plain)[1]
-    with_pair = {**plain, "clipped": clipped_fractions(image)}
-    panel.show_frame(WITH_LENS, None, None, with_pair)
-    shadows, highlights = clipped_fractions(image)
-    assert f"{highlights:.1%}" in panel.clipping_label.text()
-    assert f"{shadows:.1%}" in panel.clipping_label.text()
+def test_clipping_readout_is_what_the_preview_loader_measured(panel, qtbot, tmp_path):
+    """The figures the app supplies: the preview loader's, on the preview it decoded.
+    (The test used to hand the panel a pair the app never made, while the app's panel
+    showed an estimate from the histogram's end bins.)"""
+    blown = tmp_path / "blown.jpg"
+    cv2.imwrite(str(blown), np.clip(cv2.imread(str(PHOTOS / WITH_LENS)).astype(int) * 3, 0, 255))
+    loader = PreviewLoader()
+    shown_figures = {}
+    for path in (PHOTOS / WITH_LENS, blown):
+        frame = next(f for f in scan_frames(path.parent).frames if f.name == path.name)
+        with qtbot.waitSignal(loader.ready, timeout=30_000) as ready:
+            loader.want([frame])
+        preview = ready.args[0]
+        panel.show_frame(path.name, preview.capture, None, preview.histogram)
+        decoded = decode_preview(path, loader.long_side).image
+        shadows, highlights = clipped_fractions(decoded)
+        assert panel.clipping_label.text() == (f"Shadows clipped {shadows:.1%}   "
+                                               f"Highlights clipped {highlights:.1%}")
+        shown_figures[path.name] = highlights
+    assert shown_figures["blown.jpg"] > shown_figures[WITH_LENS] + 0.05
+    loader.wait()
 
 
 def test_everything_scales_with_the_font(qtbot):
@@ -189,5 +206,5 @@ def test_refreshing_the_same_result_keeps_the_bars(panel):
     panel.show_frame(COUPLE, None, result, None)     # e.g. after the photographer rated it
     assert panel.bars == bars
     panel.show_frame(WITH_LENS, None, analysed(WITH_LENS), None)
-    assert panel.bars != bars and {b.name: b.value for b in panel.bars} == pytest.approx(
-        analysed(WITH_LENS).measures["subscores"])
+    assert panel.bars != bars and {b.name: b.value for b in panel.bars if b.name != "eye_focus"} == \
+        pytest.approx(analysed(WITH_LENS).measures["subscores"])

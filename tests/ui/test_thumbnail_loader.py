@@ -55,3 +55,44 @@ def test_cached_thumbnails_come_back_and_a_damaged_one_is_made_again(qtbot, shoo
         fresh = decode_preview(damaged.path, THUMBNAIL_LONG_SIDE).image
         assert again[damaged.name].shape == fresh.shape
         assert np.array_equal(again[damaged.name], fresh)
+
+
+def test_an_unreadable_frame_counts_as_done_and_is_not_decoded_again_at_the_next_opening(
+        qtbot, shoot_of, monkeypatch):
+    """(Failed before: the failure was forgotten, so every opening decoded the frame again,
+    the status bar counting "Thumbnails 2 of 3" meanwhile.)"""
+    from shotkind_desktop.ui import thumbnail_loader
+
+    folder = shoot_of(NAMES)
+    (folder / "cut.jpg").write_bytes((folder / NAMES[0]).read_bytes()[:3000])
+    frames = scan_frames(folder).frames
+
+    def run(catalog) -> tuple[dict, list]:
+        loader = ThumbnailLoader(threads=1)
+        failed, progress = {}, []
+        loader.failed.connect(lambda name, message: failed.setdefault(name, message))
+        loader.progress.connect(lambda done, total: progress.append((done, total)))
+        loader.start(catalog, frames)
+        qtbot.waitUntil(lambda: bool(progress) and progress[-1][0] == progress[-1][1], timeout=20000)
+        loader.wait()
+        return failed, progress
+
+    with Catalog.open(folder) as catalog:
+        failed, progress = run(catalog)
+        assert set(failed) == {"cut.jpg"} and "truncated" in failed["cut.jpg"]
+        assert progress[-1] == (3, 3)
+
+    decoded = []
+    real_decode = thumbnail_loader.decode_preview
+    monkeypatch.setattr(thumbnail_loader, "decode_preview",
+                        lambda path, *args: decoded.append(path.name) or real_decode(path, *args))
+    with Catalog.open(folder) as catalog:          # the next session
+        again, progress = run(catalog)
+    assert again == failed and progress[-1] == (3, 3)
+    assert decoded == [], "nothing is decoded again: thumbnails and the failure are remembered"
+
+    (folder / "cut.jpg").write_bytes((folder / NAMES[1]).read_bytes())    # the file was fixed
+    frames = scan_frames(folder).frames
+    with Catalog.open(folder) as catalog:
+        fixed, _ = run(catalog)
+    assert fixed == {} and decoded == ["cut.jpg"]

@@ -4,6 +4,10 @@ Two things make a backdrop busy: fine detail (edges of objects, text, foliage) a
 blotches of colour or tone (a blurred room is smooth but still not plain). A studio
 gradient is neither, so tone is judged after a smooth quadratic surface is fitted and
 taken away.
+
+Its tone and colour are measured too (medians, so a stray light stand or the hair's edge
+do not move them): a headshot day's frames must look like one team, and a backdrop a
+stop darker or warmer than the others' is what gives a sitter away (core.consistency).
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from shotkind_desktop.core.perception.person import person_mask
 MIN_BACKGROUND_PIXELS = 100  # fewer, and the person fills the frame: nothing to judge
 MIN_WEDGE = 0.002            # a flat corner smaller than this is just a flat corner
 BLOTCH_LONG_SIDE = 48        # tone variation is judged on a very coarse grid
+TONE_STEP = 3                # tone and colour read every third pixel each way: a median
+                             # of thousands of backdrop pixels either way, a ninth of the work
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,9 @@ class Backdrop:
     blotchiness: float      # Lab colour difference left after the smooth fit (ΔE units)
     area: float             # background as a fraction of the frame
     person: float = 0.0     # the person as a fraction of the frame
+    stops: float | None = None    # median luminance, in stops below white (linear light)
+    a_star: float | None = None   # median CIELAB a* (+ magenta, - green)
+    b_star: float | None = None   # median CIELAB b* (+ warm/yellow, - cool/blue)
 
 
 def measure_backdrop(small: np.ndarray, person: np.ndarray | None) -> Backdrop:
@@ -48,12 +57,34 @@ def measure_backdrop(small: np.ndarray, person: np.ndarray | None) -> Backdrop:
     if background.sum() < MIN_BACKGROUND_PIXELS:
         return Backdrop(edge_density=0.0, blotchiness=0.0, area=round(area, 3), person=share)
     edges = cv2.Canny(gray, 40, 120) > 0
+    stops, a_star, b_star = _tone_and_colour(small, background)
     return Backdrop(
         edge_density=round(float(edges[background].mean()), 4),
         blotchiness=round(_blotchiness(small, background), 3),
         area=round(area, 3),
         person=share,
+        stops=stops, a_star=a_star, b_star=b_star,
     )
+
+_CODES = np.arange(256, dtype=np.float32) / 255
+_LINEAR = np.where(_CODES <= 0.04045, _CODES / 12.92, ((_CODES + 0.055) / 1.055) ** 2.4).astype(np.float32)
+
+
+def _tone_and_colour(image: np.ndarray, background: np.ndarray) -> tuple[float | None, ...]:
+    """Median luminance in stops below white, measured in linear light (what an exposure
+    change moves by its stops), and median a*, b*."""
+    size = (max(1, image.shape[1] // TONE_STEP), max(1, image.shape[0] // TONE_STEP))
+    sampled = cv2.resize(image, size, interpolation=cv2.INTER_NEAREST)      # contiguous: fast to index
+    keep = cv2.resize(background.view(np.uint8), size, interpolation=cv2.INTER_NEAREST).view(bool)
+    pixels = sampled[keep]
+    if len(pixels) < MIN_BACKGROUND_PIXELS // TONE_STEP:
+        return None, None, None
+    linear = cv2.LUT(pixels.reshape(1, -1, 3), _LINEAR).reshape(-1, 3)        # BGR, 0..1
+    luminance = linear @ np.array([0.0722, 0.7152, 0.2126], np.float32)
+    stops = float(np.log2(max(float(np.median(luminance)), 1 / 4096)))
+    lab = cv2.cvtColor(pixels.reshape(1, -1, 3), cv2.COLOR_BGR2Lab).reshape(-1, 3).astype(np.float32)
+    a_star, b_star = np.median(lab[:, 1]) - 128, np.median(lab[:, 2]) - 128      # 8-bit Lab
+    return round(stops, 3), round(float(a_star), 1), round(float(b_star), 1)
 
 
 def _edge_wedges(gray: np.ndarray) -> np.ndarray:

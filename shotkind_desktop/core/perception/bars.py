@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import cv2
 import numpy as np
 
 from shotkind_desktop.core.faces import Face

@@ -148,7 +148,8 @@ def _whole_hand(palm: np.ndarray, score: float) -> Hand:
 
 def hand_over_face(hands: list[Hand], face_box, landmarks) -> str | None:
     """Where a hand is at the face: over the "mouth", an "eye", on the "cheek", or
-    beside it or in the hair ("face"), the worst if several; None without a hand. `landmarks` as Face orders them: eye image-left, eye image-right, nose tip,
+    beside it or in the hair ("face"), the worst if several; None without a hand.
+    `landmarks` as Face orders them: eye image-left, eye image-right, nose tip,
     mouth corner image-left, mouth corner image-right."""
     x, y, w, h = face_box
     # The mouth's centre, not a corner: a hand beside the face can reach one corner.

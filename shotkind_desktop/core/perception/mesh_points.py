@@ -7,6 +7,7 @@ one place. "Left" and "right" are the person's: their left eye is on the image's
 LEFT_EYE = (263, 362, 386, 374, 473)
 RIGHT_EYE = (33, 133, 159, 145, 468)
 FOREHEAD, CHIN = 10, 152                 # top of the forehead (hairline), tip of the chin
+NOSE_TIP = 1
 UPPER_LIP, LOWER_LIP = 13, 14            # inner lips
 MOUTH_RIGHT, MOUTH_LEFT = 61, 291        # mouth corners
 

@@ -1,0 +1,183 @@
+"""The face close-ups' pixels: each spot of core.closeups cut at 100% from the frame
+decoded at full resolution, on a worker thread of its own.
+
+A full decode of a 24-megapixel JPEG takes a few hundred milliseconds, so it must hold up
+neither the GUI nor the loupe's previews (PreviewLoader's one thread): a second
+interactive thread does it, the current frame first and then its neighbours, so stepping
+to the next frame finds its close-ups ready. Only the small cuts are kept (about 1 MB for
+a single sitter's two eyes), never the decoded frame. The latest request wins, as for
+previews, and a frame being cut is not asked for again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtGui import QImage
+
+from shotkind_desktop.core.closeups import CloseupSpot, closeup_spots, cut_from_file
+from shotkind_desktop.core.decode import FrameError
+from shotkind_desktop.core.plain_errors import plain
+from shotkind_desktop.core.shoot import Frame
+from shotkind_desktop.ui.qimage import to_qimage
+from shotkind_desktop.ui.work_queue import WorkQueue
+
+log = logging.getLogger(__name__)
+KEEP_FRAMES = 24      # the cuts are small: a stretch of the shoot to step back and forth in
+# The cutting thread yields to the GUI thread and the loupe's previews (nice 0) but goes
+# before analysis (nice 5, analysis_runner): a full decode is half a second of a core,
+# and on a busy machine it must not stretch the step the photographer is waiting for.
+CUT_NICENESS = 3
+
+
+@dataclass(frozen=True)
+class Closeup:
+    spot: CloseupSpot
+    box: tuple[int, int, int, int]     # the frame pixels `image` covers (x, y, width, height)
+    image: QImage                      # full-resolution pixels: one per device pixel at 100%
+
+
+@dataclass(frozen=True)
+class FrameCloseups:
+    name: str
+    spots: tuple[CloseupSpot, ...]     # what they were cut for: a new analysis cuts again
+    closeups: tuple[Closeup, ...]
+
+
+class CloseupLoader(QObject):
+    """Cuts close-ups in the background and keeps those of the last few frames.
+
+    Signals (GUI thread):
+        ready(object): a FrameCloseups.
+        failed(str name, str message): the frame could not be decoded.
+    """
+
+    ready = Signal(object)
+    failed = Signal(str, str)
+    _cut = Signal(object, str, str)    # FrameCloseups | None, name, error: worker -> GUI
+
+    def __init__(self, keep: int = KEEP_FRAMES, parent=None) -> None:
+        super().__init__(parent)
+        self._keep = keep
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._queue: WorkQueue[_Job] = WorkQueue()
+        self._cache: OrderedDict[str, FrameCloseups] = OrderedDict()
+        self._errors: dict[str, str] = {}
+        # cut by the worker and not stored yet: asking again would decode the frame twice
+        self._under_way: set[tuple[str, tuple[CloseupSpot, ...]]] = set()
+        self._cut.connect(self._store)
+
+    def cached(self, frame: Frame) -> FrameCloseups | None:
+        """The frame's close-ups, if cut for the spots its result has now."""
+        found = self._cache.get(frame.name)
+        if found is None or found.spots != tuple(closeup_spots(frame.result)):
+            return None
+        self._cache.move_to_end(frame.name)
+        return found
+
+    def error(self, name: str) -> str | None:
+        return self._errors.get(name)
+
+    def want(self, frames: list[Frame]) -> None:
+        """Cut the close-ups of `frames` in order (the one on screen first, then those to
+        prefetch); frames without a face to look at cost nothing."""
+        jobs = []
+        for frame in frames:
+            spots = tuple(closeup_spots(frame.result))
+            if (spots and frame.name not in self._errors and self.cached(frame) is None
+                    and (frame.name, spots) not in self._under_way):
+                size = (frame.result.width, frame.result.height)
+                jobs.append((frame.name, _Job(frame.name, frame.path, size, spots)))
+        self._queue.reset(jobs)
+        if jobs:
+            self._pool.start(_Cut(self))
+
+    def is_busy(self) -> bool:
+        return self._pool.activeThreadCount() > 0 or len(self._queue) > 0
+
+    def forget(self, names: list[str] | None = None) -> None:
+        """Drop what is kept of `names` (files that changed), or of everything (a new shoot)."""
+        if names is None:
+            self._queue.clear()
+            self._cache.clear()
+            self._errors.clear()
+            return
+        for name in names:
+            self._cache.pop(name, None)
+            self._errors.pop(name, None)
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    @staticmethod
+    def cut(job: _Job) -> FrameCloseups:
+        """Decode the frame at full resolution and cut the job's spots out of it (worker thread)."""
+        cuts = cut_from_file(job.path, job.size, list(job.spots))
+        return FrameCloseups(job.name, job.spots, tuple(Closeup(spot, box, to_qimage(pixels))
+                                                        for spot, (box, pixels) in zip(job.spots, cuts)))
+
+    @Slot(object, str, str)
+    def _store(self, found: FrameCloseups | None, name: str, error: str) -> None:
+        for job in [job for job in list(self._under_way) if job[0] == name]:
+            self._under_way.discard(job)      # in place: the worker adds to this very set
+        if found is None:
+            self._errors[name] = error
+            self.failed.emit(name, error)
+            return
+        self._cache[name] = found
+        self._cache.move_to_end(name)
+        while len(self._cache) > self._keep:
+            self._cache.popitem(last=False)
+        self.ready.emit(found)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What the worker needs, copied on the GUI thread (the Frame may change meanwhile)."""
+
+    name: str
+    path: Path
+    size: tuple[int, int]              # the record's upright full-resolution size
+    spots: tuple[CloseupSpot, ...]
+
+
+class _Cut(QRunnable):
+    def __init__(self, loader: CloseupLoader) -> None:
+        super().__init__()
+        self._loader = loader
+
+    def run(self) -> None:
+        _yield_to_the_window()
+        loader = self._loader
+        while (job := loader._queue.take()) is not None:
+            _, name, work = job
+            loader._under_way.add((name, work.spots))
+            try:
+                cuts, message = CloseupLoader.cut(work), ""
+            except FrameError as error:
+                cuts, message = None, str(error)
+            except MemoryError:
+                cuts, message = None, "not enough memory to decode this image"
+            except Exception as error:
+                log.exception("close-ups of %s", work.path)
+                cuts, message = None, f"cannot cut close-ups of this frame: {plain(error)}"
+            try:
+                loader._cut.emit(cuts, name, message)
+            except RuntimeError:    # the window closed while this frame was cut: nobody waits
+                return
+
+
+def _yield_to_the_window() -> None:
+    """Lower this thread's priority (Linux keeps a nice value per thread; raising it needs
+    no privilege). Elsewhere, or refused, the thread runs as it is."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), CUT_NICENESS)
+    except (AttributeError, OSError):
+        pass

@@ -1,0 +1,138 @@
+"""The coverage list of a headshot day: every sitter with their frames, picks and what is
+missing, so the photographer sees at a glance who has nothing to deliver yet. Clicking a
+sitter shows only their frames; the sitter's name is typed in place."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from shotkind_desktop.core.sitter_book import Coverage
+from shotkind_desktop.core.sitters import Sitter
+
+ALL_SITTERS = "All sitters"
+WARNING_COLOUR = QColor("#e0a030")      # amber: something to do, not an error
+COLUMNS = ("Sitter", "Frames", "Picks", "To do")
+
+
+class SitterPanel(QWidget):
+    """The sitters of the open shoot, with their coverage.
+
+    Signals:
+        sitter_chosen(object): a Sitter whose frames to show, or None for every frame.
+        renamed(str, str): the first frame of a sitter and the name typed ("" clears it).
+    """
+
+    sitter_chosen = Signal(object)
+    renamed = Signal(str, str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel()
+        self.summary.setObjectName("sitterSummary")
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.DoubleClicked)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        self._sitters: list[Sitter] = []
+        self._chosen: int | None = None          # the sitter number shown, None for all
+        self.tree.itemClicked.connect(self._clicked)
+        self.tree.itemChanged.connect(self._edited)
+        self.show_coverage([])
+
+    def show_coverage(self, coverage: Sequence[Coverage]) -> None:
+        """Fill the list anew; the sitter being shown stays chosen when still there."""
+        self._sitters = [c.sitter for c in coverage]
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        everyone = QTreeWidgetItem([ALL_SITTERS, str(sum(c.frames for c in coverage)),
+                                    str(sum(c.picks for c in coverage)), ""])
+        _align_counts(everyone)
+        font = everyone.font(0)
+        font.setBold(True)
+        everyone.setFont(0, font)
+        self.tree.addTopLevelItem(everyone)
+        for item_coverage in coverage:
+            self.tree.addTopLevelItem(_item(item_coverage))
+        self.tree.blockSignals(False)
+        if self._chosen is not None and all(s.number != self._chosen for s in self._sitters):
+            self._chosen = None
+            self.sitter_chosen.emit(None)
+        self.tree.setCurrentItem(self.tree.topLevelItem(self._chosen or 0))
+        missing = sum(1 for c in coverage if c.warning)
+        self.summary.setText(
+            "Sitters appear once the shoot is analysed" if not coverage else
+            f"{len(coverage)} sitters, {missing} with something to do" if missing else
+            f"{len(coverage)} sitters, each with a pick")
+
+    def sitters(self) -> list[Sitter]:
+        return list(self._sitters)
+
+    def chosen(self) -> Sitter | None:
+        return next((s for s in self._sitters if s.number == self._chosen), None)
+
+    def choose(self, sitter: Sitter | None) -> None:
+        """Show this sitter's frames (None: everyone's)."""
+        self._chosen = sitter.number if sitter is not None else None
+        self.tree.setCurrentItem(self.tree.topLevelItem(self._chosen or 0))
+        self.sitter_chosen.emit(sitter)
+
+    def edit_name(self, sitter: Sitter) -> None:
+        """Start typing the name of `sitter` in place (the Rename gesture)."""
+        item = self.tree.topLevelItem(sitter.number)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+            self.tree.scrollToItem(item)
+            self.tree.setFocus()
+            self.tree.editItem(item, 0)
+
+    def _clicked(self, item: QTreeWidgetItem, column: int) -> None:
+        row = self.tree.indexOfTopLevelItem(item)
+        self.choose(self._sitters[row - 1] if row > 0 else None)
+
+    def _edited(self, item: QTreeWidgetItem, column: int) -> None:
+        row = self.tree.indexOfTopLevelItem(item)
+        if column == 0 and row > 0:
+            sitter = self._sitters[row - 1]
+            typed = " ".join(item.text(0).split())
+            if typed != sitter.label:
+                self.renamed.emit(sitter.first, "" if typed == f"Sitter {sitter.number}" else typed)
+
+
+def _item(coverage: Coverage) -> QTreeWidgetItem:
+    sitter = coverage.sitter
+    item = QTreeWidgetItem([sitter.label, str(coverage.frames), str(coverage.picks),
+                            coverage.warning or ""])
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+    _align_counts(item)
+    tip = f"Sitter {sitter.number}: frames {sitter.frames[0]} to {sitter.frames[-1]}"
+    if sitter.row is not None and sitter.row.email:
+        tip += f"\n{sitter.row.email}"
+    for column in range(len(COLUMNS)):
+        item.setToolTip(column, tip)
+    if coverage.warning:
+        item.setForeground(3, QBrush(WARNING_COLOUR))
+    return item
+
+
+def _align_counts(item: QTreeWidgetItem) -> None:
+    for column in (1, 2):
+        item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -1,0 +1,171 @@
+"""Similar-frame groups in the window, on a burst session made from the shared photos
+(benchmarks/burst_shoot.py) and analysed once: the grid collapses each group to its best
+frame with a count and expands again (S, View menu), Pick Best of Every Group picks those
+frames as one undo step and leaves decided groups alone, Shift+N / Shift+C survey and
+compare the current frame's group, and Preferences set the gap."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from shotkind_desktop.core.analysis import analyze_shoot
+from shotkind_desktop.core.catalog import Catalog, FileIdentity
+from shotkind_desktop.core.decisions import PICK, UNFLAGGED, Decision
+from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.ui import settings
+from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
+from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
+from shotkind_desktop.ui.shoot_model import ShootModel
+from tests.ui.screenshots import save_screenshot
+
+CHECKOUT = Path(__file__).resolve().parents[2]
+if str(CHECKOUT) not in sys.path:
+    sys.path.insert(0, str(CHECKOUT))
+from benchmarks.burst_shoot import make_shoot  # noqa: E402
+
+Key = Qt.Key
+
+
+@pytest.fixture(scope="module")
+def analysed_session(tmp_path_factory):
+    """The burst session with every frame's analysis in its catalog: (folder, frames made)."""
+    folder = tmp_path_factory.mktemp("session") / "shoot"
+    made = make_shoot(folder)
+    paths = scan_shoot(folder)
+    results = analyze_shoot(folder, paths, "yunet", jobs=2)
+    with Catalog.open(folder) as catalog:
+        catalog.save_results([(p.name, FileIdentity.of(p), r) for p, r in zip(paths, results)])
+    return folder, made
+
+
+@pytest.fixture
+def session(analysed_session, tmp_path):
+    folder, made = analysed_session
+    copy = tmp_path / "shoot"
+    shutil.copytree(folder, copy, copy_function=shutil.copy2)
+    return copy, made
+
+
+def opened(window, qtbot, folder: Path) -> None:
+    with qtbot.waitSignal(window.shoot_opened):
+        assert window.open_shoot(folder)
+    qtbot.waitUntil(lambda: len(window.model.keepers()) == len(window.model.frames()), timeout=10_000)
+
+
+def shown(window) -> list[str]:
+    proxy = window.proxy
+    return [proxy.index(row, 0).data(ShootModel.NameRole) for row in range(proxy.rowCount())]
+
+
+def best_frames(made) -> list[str]:
+    """What the session was made to have as best: each burst's sharp frame, each lone frame."""
+    return [m.name for m in made if m.sharp]
+
+
+def test_collapse_shows_the_best_of_each_group_with_its_count_and_expands_again(
+        main_window, qtbot, session, tmp_path, qtmodeltester):
+    folder, made = session
+    main_window.resize(1400, 900)         # as the other README shots
+    opened(main_window, qtbot, folder)
+    qtmodeltester.check(main_window.proxy)
+    assert shown(main_window) == [m.name for m in made]
+    qtbot.keyClick(main_window.workspace.grid, Key.Key_S)
+    assert main_window.actions_by_name["collapse_groups"].isChecked()
+    assert shown(main_window) == best_frames(made)
+    sizes = {name: sum(1 for m in made if m.burst is not None and m.burst == burst)
+             for name, burst in ((m.name, m.burst) for m in made if m.sharp)}
+    counts = {main_window.proxy.index(row, 0).data(ShootModel.NameRole):
+              main_window.proxy.index(row, 0).data(FrameProxy.StackRole) for row in range(main_window.proxy.rowCount())}
+    assert counts == {name: size or None for name, size in sizes.items()}
+    assert main_window.counts.text().startswith(f"{len(best_frames(made))} of {len(made)} (collapsed)")
+    qtbot.waitUntil(lambda: not main_window.thumbnails.is_busy(), timeout=30_000)
+    qtbot.wait(100)
+    save_screenshot(main_window, tmp_path, "groups")       # docs/screenshots/groups.png
+    qtbot.keyClick(main_window.workspace.grid, Key.Key_S)
+    assert shown(main_window) == [m.name for m in made]
+    qtmodeltester.check(main_window.proxy)
+
+
+def test_a_collapsed_group_shows_its_best_frame_among_those_the_filter_lets_through(main_window, qtbot, session):
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    soft = next(m.name for m in made if m.burst == 1 and not m.sharp)
+    main_window.keeper.apply([soft], lambda d: Decision(flag=PICK))
+    main_window.model.set_decisions({soft: Decision(flag=PICK)})
+    main_window.actions_by_name["collapse_groups"].trigger()
+    main_window.proxy.set_filter(GridFilter(flags=frozenset({PICK})))
+    assert shown(main_window) == [soft]
+
+
+def test_pick_best_picks_every_undecided_group_once_and_undoes_in_one_step(main_window, qtbot, session):
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    rated = next(m.name for m in made if m.burst == 2 and not m.sharp)     # the photographer rated one
+    main_window.workspace.grid.setCurrentIndex(main_window.proxy.mapFromSource(
+        main_window.model.index(main_window.model.row_of(rated))))
+    qtbot.keyClick(main_window.workspace.grid, Key.Key_3)
+    qtbot.keyClick(main_window.workspace.grid, Key.Key_P,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    expected = [m.name for m in made if m.burst not in (None, 2) and m.sharp]
+    decisions = {f.name: f.decision for f in main_window.model.frames()}
+    assert [name for name, d in decisions.items() if d.flag == PICK] == expected
+    assert decisions[rated] == Decision(rating=3), "a decided group is left alone"
+    assert "1 group was left as they were" in main_window.notice.text()
+    with Catalog.open(folder) as catalog:
+        assert {n for n, d in catalog.decisions().items() if d.flag == PICK} == set(expected)
+    qtbot.keyClick(main_window.workspace.grid, Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    decisions = {f.name: f.decision for f in main_window.model.frames()}
+    assert all(decisions[name].flag == UNFLAGGED for name in expected), "one undo takes every pick back"
+    assert decisions[rated] == Decision(rating=3), "...and only those"
+    with Catalog.open(folder) as catalog:
+        assert not any(d.flag == PICK for d in catalog.decisions().values())
+
+
+@pytest.mark.parametrize("key, mode", [(Key.Key_N, "survey"), (Key.Key_C, "compare")])
+def test_shift_n_and_shift_c_open_the_current_frames_group(main_window, qtbot, session, key, mode):
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    main_window.actions_by_name["collapse_groups"].trigger()
+    burst = [m for m in made if m.burst == 5]
+    best = next(m.name for m in burst if m.sharp)
+    workspace = main_window.workspace
+    workspace.grid.setCurrentIndex(main_window.proxy.mapFromSource(
+        main_window.model.index(main_window.model.row_of(best))))
+    qtbot.keyClick(workspace.grid, key, Qt.KeyboardModifier.ShiftModifier)
+    assert workspace.mode == mode
+    if mode == "survey":
+        assert sorted(f.name for f in workspace.selected_frames()) == sorted(m.name for m in burst)
+        assert workspace.current_frame().name == best
+    else:       # compare: the best is the select, another frame of the group the candidate
+        select, candidate = workspace.sets.compared()
+        assert select.name == best and candidate.name in {m.name for m in burst} - {best}
+    assert main_window.notice.text().startswith(f"{best}: Best of {len(burst)} similar frames: sharpest")
+    lone = next(m.name for m in made if m.burst is None)
+    workspace.grid.setCurrentIndex(main_window.proxy.mapFromSource(
+        main_window.model.index(main_window.model.row_of(lone))))
+    main_window.open_group(mode)
+    assert main_window.notice.text() == f"{lone} has no similar frames"
+
+
+def test_the_gap_set_in_preferences_regroups_the_open_shoot(main_window, qtbot, session, monkeypatch):
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    assert main_window.model.group_gap() == 5.0
+
+    def choose(dialog):
+        dialog.group_gap.setValue(1.0)
+        dialog.accept()
+    monkeypatch.setattr(PreferencesDialog, "exec", choose)
+    main_window.preferences()
+    assert settings.group_gap() == 1.0
+    steps = [(b.captured - a.captured).total_seconds() for a, b in zip(made, made[1:])]
+    keepers = main_window.model.keepers()
+    together = [a.group == b.group for a, b in zip(keepers, keepers[1:])]
+    assert together == [step <= 1.0 and a.burst == b.burst is not None
+                        for step, a, b in zip(steps, made, made[1:])]
+    assert any(together) and not all(together)
