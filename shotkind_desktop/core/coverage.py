@@ -2,14 +2,16 @@
 verdict.Verdict.usable) the sitter in the chair has so far, so the photographer knows
 when to move on.
 
-Who is in the chair: the newest frame's sitter as core.sitters groups the shoot (the
-time between frames and how the person looks, with the photographer's corrections),
-over the last SITTER_LOOK_BACK frames: a sitting is two to ten minutes of frames
-seconds apart, so the sitter's first frame is among them and grouping stays cheap
-enough to run after every frame (grouping a whole 1,000-frame day took 0.2 s). When the
-records carry no appearance (no face in any of them), every frame since the last pause
-of LONG_PAUSE_SECONDS counts instead: the pause after which, on a headshot day, a
-sitting has usually ended (core.sitters.PAUSE_SECONDS).
+Who is in the chair: the newest frame's sitter as the window's sitters have it (grouped
+over the whole shoot off the GUI thread, named from the roster) once they include it;
+until then (it arrived a moment ago) as core.sitters groups the last SITTER_LOOK_BACK
+frames (the time between frames and how the person looks, with the photographer's
+corrections): a sitting is two to ten minutes of frames seconds apart, so the sitter's
+first frame is among them and grouping stays cheap enough to run after every frame
+(grouping a whole 1,000-frame day took 0.2 s). When the records carry no appearance (no
+face in any of them), every frame since the last pause of LONG_PAUSE_SECONDS counts
+instead: the pause after which, on a headshot day, a sitting has usually ended
+(core.sitters.PAUSE_SECONDS).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from shotkind_desktop.core.records import FrameResult
-from shotkind_desktop.core.sitters import PAUSE_SECONDS, SitterEdits, group_sitters, sitter_frames
+from shotkind_desktop.core.sitters import PAUSE_SECONDS, Sitter, SitterEdits, group_sitters, sitter_frames
 from shotkind_desktop.core.verdict import verdict
 
 LONG_PAUSE_SECONDS = PAUSE_SECONDS
@@ -39,18 +41,25 @@ class Coverage:
     waiting: int                 # not analysed yet
     since: float | None          # time of its first frame
     by_sitter: bool = False      # grouped by sitter (else by the last long pause)
+    sitter: str | None = None    # the sitter's name or number, when the window's sitters have them
 
 
 def current_sitting(frames: Sequence[CoverageFrame], edits: SitterEdits = SitterEdits(),
-                    long_pause: float = LONG_PAUSE_SECONDS) -> Coverage:
-    """Coverage of the sitter of the newest frame (`frames` in capture order, newest last)."""
+                    known: Sequence[Sitter] = (), long_pause: float = LONG_PAUSE_SECONDS) -> Coverage:
+    """Coverage of the sitter of the newest frame (`frames` in capture order, newest last);
+    `known`: the shoot's sitters as grouped so far."""
     if not frames:
         return Coverage(0, 0, 0, None)
+    newest = frames[-1].name
+    sitter = next((sitter for sitter in known if newest in sitter.frames), None)
     tail = list(frames[-SITTER_LOOK_BACK:])
     records = [frame.result or FrameResult(file=frame.name) for frame in tail]
-    if any((record.measures or {}).get("appearance") for record in records):
-        sitter = group_sitters(sitter_frames(records), edits)[-1]
-        sitting, by_sitter = [frame for frame in tail if frame.name in set(sitter.frames)], True
+    if sitter is not None:
+        members = set(sitter.frames)
+        sitting, by_sitter = [frame for frame in frames if frame.name in members], True
+    elif any((record.measures or {}).get("appearance") for record in records):
+        members = set(group_sitters(sitter_frames(records), edits)[-1].frames)
+        sitting, by_sitter = [frame for frame in tail if frame.name in members], True
     else:
         start = len(tail) - 1
         while start > 0 and not _long_pause(tail[start - 1], tail[start], long_pause):
@@ -59,7 +68,8 @@ def current_sitting(frames: Sequence[CoverageFrame], edits: SitterEdits = Sitter
     usable = [None if frame.result is None else verdict(frame.result).usable for frame in sitting]
     times = [frame.time for frame in sitting if frame.time is not None]
     return Coverage(frames=len(sitting), usable=usable.count(True), waiting=usable.count(None),
-                    since=min(times) if times else None, by_sitter=by_sitter)
+                    since=min(times) if times else None, by_sitter=by_sitter,
+                    sitter=sitter.label if sitter is not None else None)
 
 
 def _long_pause(earlier: CoverageFrame, later: CoverageFrame, long_pause: float) -> bool:

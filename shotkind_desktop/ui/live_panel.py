@@ -151,7 +151,8 @@ class LivePanel(QFrame):
     def show_coverage(self, coverage: Coverage, behind: int = 0) -> None:
         """Usable frames of the sitter so far; `behind`: frames newer than the one the
         photographer is looking at (the loupe then waits on their frame)."""
-        self.coverage_title.setText("Usable, this sitter" if coverage.by_sitter else "Usable since the last pause")
+        self.coverage_title.setText(f"Usable, {coverage.sitter}" if coverage.sitter else
+                                    "Usable, this sitter" if coverage.by_sitter else "Usable since the last pause")
         self.coverage_title.setToolTip(
             "Frames of the sitter in the chair with the eyes open and sharp that are headshots; "
             + ("the sitter is told by the time between frames and how the person looks"

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication
 from shotkind_desktop.core.arrivals import adopted_result, changes_for_arrivals, frame_name
 from shotkind_desktop.core.catalog import CatalogBusy, FileIdentity
 from shotkind_desktop.core.decisions import Decision
-from shotkind_desktop.core.coverage import SITTER_LOOK_BACK, Coverage, CoverageFrame, current_sitting
+from shotkind_desktop.core.coverage import Coverage, CoverageFrame, current_sitting
 from shotkind_desktop.core.decision_writer import GUI_WAIT
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.shoot import Frame
@@ -77,6 +77,7 @@ class LiveSession(QObject):
         self.watcher.gone.connect(self._files_gone)
         window.analysis.results_ready.connect(self._results)
         window.workspace.current_changed.connect(lambda frame: self._show_coverage(recount=False))
+        window.sitters.work.sitters_changed.connect(lambda sitters: self._show_coverage())
         self.panel.newest_requested.connect(self.go_newest)
         self.panel.verdict_shown.connect(self.verdict_shown)
         self.panel.sound.setChecked(settings.flag(settings.LIVE_SOUND))
@@ -296,12 +297,12 @@ class LiveSession(QObject):
     def _count_sitting(self) -> None:
         if self.folder is None or self.window.catalog is None:
             return
-        frames = self.window.model.frames()[-SITTER_LOOK_BACK:]
         try:
             edits = self.window.catalog.sitter_edits()
         except sqlite3.Error:                # busy or gone: the sitters as found
             edits = SitterEdits()
-        self._coverage = current_sitting([coverage_frame(frame) for frame in frames], edits)
+        frames = [coverage_frame(frame) for frame in self.window.model.frames()]
+        self._coverage = current_sitting(frames, edits, self.window.sitters.sitters)
         self._show_coverage(recount=False)
 
     # ---- plumbing -----------------------------------------------------------------------

@@ -97,6 +97,8 @@ class ShootModel(QAbstractListModel):
             self._frames.append(frame)
         self.endInsertRows()
         self.frames_changed.emit()
+        if not self._regroup.isActive():
+            self._regroup.start()     # new frames join (or start) groups of similar frames
 
     def replace_frame(self, old: str, frame: Frame) -> None:
         """The frame named `old` is now `frame` (a RAW joined by its JPEG takes the JPEG's
@@ -114,6 +116,8 @@ class ShootModel(QAbstractListModel):
                 self._evicted.discard(old)
                 self._evicted.add(frame.name)
         self._mark(row, counts=True)
+        if not self._regroup.isActive():
+            self._regroup.start()
 
     def remove_frames(self, names: list[str]) -> None:
         """Frames whose files went away while the shoot is open (a live session's)."""
@@ -123,6 +127,8 @@ class ShootModel(QAbstractListModel):
                 continue
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._frames[row]
+            if row < len(self._keepers):
+                del self._keepers[row]       # the rows after keep theirs until regrouped
             self._thumbnails.pop(name, None)
             self._evicted.discard(name)
             self._thumbnail_errors.pop(name, None)
@@ -130,6 +136,8 @@ class ShootModel(QAbstractListModel):
             self._dirty = {r if r < row else r - 1 for r in self._dirty if r != row}
             self.endRemoveRows()
         self.frames_changed.emit()
+        if not self._regroup.isActive():
+            self._regroup.start()
 
     # ---- reading ---------------------------------------------------------------------
 

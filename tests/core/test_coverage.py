@@ -13,7 +13,7 @@ import pytest
 
 from shotkind_desktop.core.analysis import analyze_frame
 from shotkind_desktop.core.coverage import LONG_PAUSE_SECONDS, Coverage, CoverageFrame, current_sitting
-from shotkind_desktop.core.sitters import SitterEdits
+from shotkind_desktop.core.sitters import Sitter, SitterEdits, group_sitters, sitter_frames
 
 START = datetime(2026, 3, 14, 9, 0, 0)
 
@@ -67,3 +67,15 @@ def test_without_faces_the_sitting_starts_after_the_last_long_pause(looks):
 
 def test_nothing_yet(looks):
     assert current_sitting([]) == Coverage(0, 0, 0, None)
+
+
+def test_the_windows_sitters_name_the_sitter_once_they_have_the_newest_frame(looks):
+    """The window groups the whole shoot off the GUI thread and names sitters from the
+    roster; a frame that arrived a moment ago is not in its sitters yet."""
+    frames = day(looks, *[("anna", 4)] * 3, ("ben", 40), ("ben", 4), ("ben", 4))
+    grouped = group_sitters(sitter_frames([frame.result for frame in frames]))
+    named = [Sitter(s.number, s.frames, name="Ben Ortiz" if s.number == 2 else None) for s in grouped]
+    assert current_sitting(frames, known=named) == Coverage(3, 3, 0, frames[3].time, True, "Ben Ortiz")
+    later = frames + day(looks, ("ben", 3 * 4 + 40 + 12))[0:1]
+    later[-1] = CoverageFrame("IMG_0099.JPG", frames[-1].time + 4, None)   # arrived, not yet grouped
+    assert current_sitting(later, known=named) == Coverage(4, 3, 1, frames[3].time, True, None)
