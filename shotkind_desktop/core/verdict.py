@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shotkind_desktop.core.measures.eye_focus import focus_words
 from shotkind_desktop.core.parameters import PASS
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.scoring import CLEAR
@@ -69,13 +70,21 @@ def verdict(result: FrameResult | None) -> Verdict:
     if eyes == "closed":
         return Verdict("Blink", ALARM, reason=eyes_text, alarm="blink", **common)
     if focus == MISSED:
-        return Verdict("Missed focus", ALARM, reason=_sentence(reasons.get("sharpness", "face looks soft")),
+        return Verdict("Missed focus", ALARM, reason=_focus_reason(result.measures or {}, reasons),
                        alarm="focus", **common)
     if result.kind != "headshot":
         return Verdict("Not a headshot", NOTE, reason=_weakest(grades, reasons, PASS), **common)
     if eyes == "hidden":
         return Verdict("Eyes hidden", NOTE, reason=eyes_text, **common)
     return Verdict("Usable", GOOD, reason=_weakest(grades, reasons, CLEAR) or "Nothing to fix", **common)
+
+
+def _focus_reason(measures: dict, reasons: dict) -> str:
+    """Where the focus went, from the eyes' own measure ("Focus missed: sharpest on the
+    hair") when there is one, else the face's focus reason."""
+    if measures.get("eye_focus_state") in (SHARP, SOFT, MISSED):
+        return _sentence(focus_words(measures["eye_focus_state"], measures.get("eye_focus_sharpest")))
+    return _sentence(reasons.get("sharpness", "face looks soft"))
 
 
 def _weakest(grades: dict, reasons: dict, below: float) -> str:

@@ -46,7 +46,7 @@ def test_a_blink_says_which_eye_and_sounds(judged):
 def test_missed_focus_sounds_and_is_not_usable(judged):
     seen = verdict(judged["soft"])
     assert (seen.headline, seen.focus, seen.usable, seen.alarm) == ("Missed focus", MISSED, False, "focus")
-    assert seen.reason.startswith("Face looks soft")
+    assert seen.reason == "Focus missed: the eyes and face are soft"     # the eyes' own measure says so
 
 
 def test_a_busy_backdrop_is_not_a_headshot_and_says_why(judged):
@@ -66,7 +66,9 @@ def test_the_eyes_own_focus_measure_wins_when_the_analysis_has_one(judged):
     """The eye-focus measure (measures["eye_focus_state"]) judges the eyes at full
     resolution; where it says missed, the face's grade does not overrule it."""
     result = judged["headshot"]
-    missed = replace(result, measures={**result.measures, "eye_focus_state": "missed"})
+    missed = replace(result, measures={**result.measures, "eye_focus_state": "missed",
+                                       "eye_focus_sharpest": "hair"})
     assert (verdict(missed).headline, verdict(missed).usable) == ("Missed focus", False)
+    assert verdict(missed).reason == "Focus missed: sharpest on the hair"
     soft = replace(result, measures={**result.measures, "eye_focus_state": "slightly soft"})
     assert (verdict(soft).focus, verdict(soft).usable) == ("slightly soft", True)
