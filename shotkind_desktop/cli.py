@@ -1,4 +1,5 @@
-"""`shotkind`: open the app (optionally on a shoot), `shotkind analyze FOLDER` or
+"""`shotkind`: open the app (optionally on a shoot), `shotkind live FOLDER` (a live
+session on a tethered camera's folder), `shotkind analyze FOLDER` or
 `shotkind export FOLDER --out DIR` (and `shotkind trash-rejects FOLDER`, `shotkind select
 FOLDER --from FILE`)."""
 
@@ -65,17 +66,32 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "select":
         from shotkind_desktop.select_command import select_command
         return select_command(argv[1:])
+    if argv and argv[0] == "live":
+        return live_command(argv[1:])
     return gui_command(argv)
 
 
 def gui_command(argv: list[str]) -> int:
     parser = _Parser(prog="shotkind", description="Cull a portrait or headshot shoot.",
-                     epilog="Also: shotkind analyze FOLDER --help, shotkind export FOLDER --help, "
-                            "shotkind trash-rejects FOLDER --help, shotkind select FOLDER --help")
+                     epilog="Also: shotkind live FOLDER --help, shotkind analyze FOLDER --help, "
+                            "shotkind export FOLDER --help, shotkind trash-rejects FOLDER --help, "
+                            "shotkind select FOLDER --help")
     parser.add_argument("folder", nargs="?", type=folder_argument, help="shoot folder to open")
     args = parser.parse_args(argv)
     from shotkind_desktop.ui.app import run_app   # Qt loads only for the GUI
     return run_app(args.folder)
+
+
+def live_command(argv: list[str]) -> int:
+    """`shotkind live FOLDER`: the app on a live session (File ▸ Live Session)."""
+    parser = _Parser(prog="shotkind live",
+                     description="Cull while shooting tethered: each frame the tether software "
+                                 "writes into FOLDER is analysed at once and its verdict shown large.")
+    parser.add_argument("folder", type=folder_argument,
+                        help="the folder the tether software writes to (it may be empty)")
+    args = parser.parse_args(argv)
+    from shotkind_desktop.ui.app import run_app   # Qt loads only for the GUI
+    return run_app(args.folder, live=True)
 
 
 def analyze_command(argv: list[str]) -> int:

@@ -138,12 +138,13 @@ _worker_working_size = WORKING_LONG_SIDE
 
 
 def start_worker(detector_name: str, model: str | None, threads: int, nice: int = 0,
-                 working_size: int = WORKING_LONG_SIDE) -> None:
+                 working_size: int = WORKING_LONG_SIDE, warm: bool = False) -> None:
     """Set up a worker process: its detector, OpenCV's thread count, the working size
     and, for analysis behind a GUI, a lower priority so thumbnails and the window come first;
     a spawned worker also ends when its parent does (core.worker_guard). Only ever a pool's
     initializer: run in the calling process it would leave that process's OpenCV (the
-    window's, for one frame exported from the app) single-threaded and its priority low."""
+    window's, for one frame exported from the app) single-threaded and its priority low.
+    `warm`: ready for a frame someone waits for (a live session: core.warm_up)."""
     global _worker_detector, _worker_working_size
     exit_with_parent()
     _worker_working_size = working_size
@@ -151,6 +152,9 @@ def start_worker(detector_name: str, model: str | None, threads: int, nice: int 
     if nice and hasattr(os, "nice"):
         os.nice(nice)
     _worker_detector = make_detector(detector_name, Path(model) if model else None)
+    if warm:
+        from shotkind_desktop.core.warm_up import warm_up
+        warm_up(_worker_detector, working_size)
 
 
 def analyze_in_worker(job: tuple[str, str] | tuple[str, str, str | None]) -> FrameResult:

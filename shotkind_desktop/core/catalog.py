@@ -237,6 +237,17 @@ class Catalog:
                            [(_stored(name), d.flag, d.rating, d.label, times.get(name, now))
                             for name, d in decisions.items()])
 
+    def rename_frame(self, old: str, new: str, wait: float = BACKGROUND_WAIT) -> None:
+        """A frame took another name (a live session's RAW, joined by its JPEG, is named by
+        the JPEG): its decision and adjusted crops go with it, in one transaction."""
+        if self.read_only is not None:
+            raise CatalogReadOnly(self.read_only)
+        with self._transaction(wait) as db:
+            for table in ("decisions", "crops"):
+                if db.execute(f"SELECT 1 FROM {table} WHERE name = ?", (_stored(old),)).fetchone():
+                    db.execute(f"DELETE FROM {table} WHERE name = ?", (_stored(new),))
+                    db.execute(f"UPDATE {table} SET name = ? WHERE name = ?", (_stored(new), _stored(old)))
+
     def sidecar_prints(self) -> dict[str, str]:
         """Name -> what its sidecars held after ShotKind's last complete write of them."""
         return {_named(stored): sidecar for stored, sidecar in
@@ -259,12 +270,13 @@ class Catalog:
     def save_result(self, name: str, identity: FileIdentity, result: FrameResult) -> None:
         self.save_results([(name, identity, result)])
 
-    def save_results(self, items: list[tuple[str, FileIdentity, FrameResult]]) -> None:
-        """A batch in one transaction."""
+    def save_results(self, items: list[tuple[str, FileIdentity, FrameResult]],
+                     wait: float = BACKGROUND_WAIT) -> None:
+        """A batch in one transaction; CatalogBusy after `wait` seconds."""
         rows = [(_stored(name), identity.size, identity.mtime_ns, _result_json(result))
                 for name, identity, result in items]
         if self.read_only is None:
-            with self._transaction() as db:
+            with self._transaction(wait) as db:
                 db.executemany("INSERT OR REPLACE INTO results (name, size, mtime_ns, result) "
                                "VALUES (?, ?, ?, ?)", rows)
 

@@ -122,6 +122,42 @@ class DecisionKeeper:
             self._undo.append(step)
             return written
 
+    def add(self, files: dict[str, FrameFiles]) -> dict[str, Decision]:
+        """Frames that came into the shoot while it is open (a live session): their
+        decisions, from the catalog and their sidecars as at opening (tether software
+        may have written a sidecar already)."""
+        with self._lock:
+            self.files.update(files)
+            merged = self._merged(list(files))
+            self._decisions.update(merged)
+            return merged
+
+    def rename(self, old: str, new: str, files: FrameFiles) -> Decision:
+        """The frame `old` is now `new` with `files` (a RAW joined by its JPEG is named by
+        the JPEG; a frame that got a partner has more files): its decision, undo steps
+        and adjusted crops follow it, and its decision is written to the sidecars of all
+        its files. Returns its decision."""
+        with self._lock:
+            self.files.pop(old, None)
+            self.files[new] = files
+            decision = self._decisions.pop(old, Decision())
+            self._decisions[new] = decision
+            if old in self._prints:
+                self._prints[new] = self._prints.pop(old)
+            for step in self._undo + self._redo:
+                if old in step:
+                    step[new] = step.pop(old)
+            if self.read_only is not None:
+                return decision
+            if old != new:
+                try:
+                    self.catalog.rename_frame(old, new, GUI_WAIT)
+                except CatalogBusy:
+                    log.info("catalog busy: %s is kept under its new name %s when next written", old, new)
+            if decision != Decision():
+                self.writer.write({new: decision})
+            return decision
+
     @property
     def can_undo(self) -> bool:
         return bool(self._undo)
@@ -188,7 +224,7 @@ class DecisionKeeper:
             merged[name] = decision or Decision()
             if decision is not None:
                 prints[name] = now
-        self._prints = prints
+        self._prints.update(prints)
         if self.read_only is None:
             self._settle(updates, stale, prints)
         return merged

@@ -98,6 +98,10 @@ class TfliteNet:
         self._outputs = {detail["name"]: detail["index"]
                          for detail in self._interpreter.get_output_details()}
 
+    def input_shapes(self) -> list[tuple[int, ...]]:
+        """The shape of each input, in order."""
+        return [tuple(detail["shape"]) for detail in self._interpreter.get_input_details()]
+
     def run(self, *inputs: np.ndarray) -> dict[str, np.ndarray]:
         for index, value in zip(self._inputs, inputs):
             self._interpreter.set_tensor(index, np.ascontiguousarray(value, dtype=np.float32))

@@ -31,6 +31,9 @@ _LABELS = [("Red", "6"), ("Yellow", "7"), ("Green", "8"), ("Blue", "9")]
 
 SPECS: list[ActionSpec] = [
     ActionSpec("open_shoot", "&Open Shoot…", ("Ctrl+O",), "File", "Open a folder of photos"),
+    ActionSpec("live_session", "&Live Session…", ("Ctrl+L",), "File",
+               "Cull while shooting tethered: each frame the tether software writes into the "
+               "folder is analysed at once and its verdict shown large", checkable=True),
     ActionSpec("export", "&Export…", ("Ctrl+E",), "File", "Export the selected frames"),
     ActionSpec("proof_gallery", "Export Proof &Gallery…", ("Ctrl+Shift+E",), "File",
                "A web page for the client to heart their favourites, without a server"),
@@ -63,6 +66,8 @@ SPECS: list[ActionSpec] = [
                "Move to the next frame after every decision", checkable=True),
     ActionSpec("previous_frame", "Previous Frame", ("Left",), "Photo", "Go to the previous frame"),
     ActionSpec("next_frame", "Next Frame", ("Right",), "Photo", "Go to the next frame"),
+    ActionSpec("newest_frame", "Newest Frame", ("End",), "Photo",
+               "Go to the newest frame of a live session; the loupe then follows each new frame"),
     ActionSpec("previous_warned", "Previous Frame to Check", ("[",), "Photo",
                "Go back to the previous frame with eyes closed, soft eyes or a hand over the face"),
     ActionSpec("next_warned", "Next Frame to Check", ("]",), "Photo",

@@ -1,6 +1,12 @@
 """Analysing a shoot behind the window: worker processes (MTCNN's Python glue holds the
 GIL, so threads would not scale), fed a few frames at a time from a queue the grid can
-reorder, results saved to the catalog and handed to the GUI in batches."""
+reorder, results saved to the catalog and handed to the GUI in batches.
+
+A live session (`keep_alive`) keeps the workers waiting when the queue is empty, since
+starting them costs a second or two of CPU the next frame cannot wait for; gives each
+worker one frame at a time and keeps one worker for urgent frames (a new frame), so one
+never waits behind older frames being analysed; and hands an urgent frame's result over
+as soon as it is there instead of with the next batch."""
 
 from __future__ import annotations
 
@@ -24,7 +30,9 @@ from shotkind_desktop.ui.work_queue import WorkQueue
 
 log = logging.getLogger(__name__)
 BATCH_SECONDS = 0.25      # results reach the grid (and the catalog) at most this often
-WORKER_NICENESS = 5       # analysis yields to thumbnails and the window
+WORKER_NICENESS = 5       # analysis yields to thumbnails and the window (not in a live
+                          # session: the photographer waits for the verdict, and the tether
+                          # software rendering the same frame must not come first)
 
 
 class AnalysisRunner(QObject):
@@ -46,79 +54,137 @@ class AnalysisRunner(QObject):
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.detector, self.model = detector, model
         self.working_size = WORKING_LONG_SIDE
+        self.keep_alive = False       # a live session: workers wait for the next frame
         self._queue: WorkQueue[Frame] = WorkQueue()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._work_added = threading.Event()
+        self._urgent: set[str] = set()
+        self._busy = False            # frames wait or are being analysed
+        self._started: list[Future] = []    # a live session's workers, starting
+        self._total = 0
 
     def start(self, catalog: Catalog, frames: list[Frame]) -> None:
         self.cancel()
-        if not frames:
+        if not frames and not self.keep_alive:
             self.finished.emit()
             return
         self._stop = threading.Event()
+        self._busy, self._total = bool(frames), len(frames)
         generation = self._queue.reset((frame.name, frame) for frame in frames)
         self._thread = threading.Thread(target=self._run, name="analysis", daemon=True,
-                                        args=(catalog, len(frames), generation, self._stop))
+                                        args=(catalog, generation, self._stop))
         self._thread.start()
 
-    def add(self, catalog: Catalog, frames: list[Frame]) -> None:
-        """Analyse `frames` next: in the running analysis, or in a new one."""
-        if self.is_running() and not self._stop.is_set():
+    def add(self, catalog: Catalog, frames: list[Frame], urgent: bool = False) -> None:
+        """Analyse `frames` next: in the running analysis, or in a new one. An urgent
+        frame's result (a live session's newest) is handed over the moment it is there."""
+        if urgent:
+            self._urgent.update(frame.name for frame in frames)
+        if self._thread is not None and self._thread.is_alive() and not self._stop.is_set():
+            self._total += len(frames)
+            self._busy = True
             self._queue.add_first((frame.name, frame) for frame in frames)
+            self._work_added.set()
         else:
             self.start(catalog, frames)
 
+    def set_keep_alive(self, on: bool) -> None:
+        """A live session keeps the workers waiting for the next frame; after it they go
+        once the frames waiting are done."""
+        self.keep_alive = on
+        self._work_added.set()
+
     def prioritise(self, names: list[str]) -> None:
+        """Frames on screen next, after any urgent frame still waiting (a live session's
+        newest is on screen too, among older frames the filmstrip shows around it)."""
         self._queue.prioritise(names)
+        self._queue.prioritise(self._urgent.copy())      # a copy: the analysis thread takes from it
 
     def cancel(self) -> None:
         """Stop at once: waiting frames are dropped, running ones are abandoned (their
         late results belong to an old generation and are not shown)."""
         self._stop.set()
+        self._work_added.set()
         self._queue.clear()
+        self._urgent.clear()
 
     def wait(self, seconds: float | None = None) -> bool:
-        """True when the analysis thread has ended (for tests and shutting down)."""
-        if self._thread is not None:
+        """True when no frame waits or is being analysed: the analysis thread has ended,
+        or a live session's workers are idle (for tests and shutting down)."""
+        if self._thread is not None and not self.keep_alive:
             self._thread.join(seconds)
+        deadline = None if seconds is None else time.monotonic() + seconds
+        while self.is_running() and (deadline is None or time.monotonic() < deadline):
+            time.sleep(0.01)
         return not self.is_running()
 
     def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        """True while frames wait for or are in analysis (a live session's idle workers
+        do not count)."""
+        alive = self._thread is not None and self._thread.is_alive()
+        return alive and (self._busy or not self.keep_alive)
 
-    def _run(self, catalog: Catalog, total: int, generation: int, stop: threading.Event) -> None:
+    def workers_ready(self) -> bool:
+        """True while a live session's worker processes are up and ready."""
+        alive = self._thread is not None and self._thread.is_alive() and not self._stop.is_set()
+        return alive and bool(self._started) and all(future.done() for future in self._started)
+
+    def _run(self, catalog: Catalog, generation: int, stop: threading.Event) -> None:
         done = 0
         batch: dict[str, tuple[Frame, FrameResult]] = {}
         last_flush = time.monotonic()
         context = multiprocessing.get_context("spawn")   # forking after OpenCV starts hangs
         pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=start_worker,
                                    initargs=(self.detector, str(self.model) if self.model else None,
-                                             1, WORKER_NICENESS, self.working_size))
+                                             1, 0 if self.keep_alive else WORKER_NICENESS,
+                                             self.working_size, self.keep_alive))
         try:
+            if self.keep_alive:     # workers start when first given work: have them start now
+                self._started = [pool.submit(os.getpid) for _ in range(self.jobs)]
             running: dict[Future, Frame] = {}
             while not stop.is_set():
-                # two frames per worker in flight, so the queue's order stays in charge
-                while len(running) < 2 * self.jobs and (job := self._queue.take()) is not None:
+                # two frames per worker in flight, so the queue's order stays in charge;
+                # in a live session one each, and one worker kept for the next new frame
+                # (older frames wait for it: the photographer waits for the new one)
+                in_flight = self.jobs if self.keep_alive else 2 * self.jobs
+                older = max(1, self.jobs - 1) if self.keep_alive else in_flight
+                while len(running) < in_flight and (
+                        self._queue.first() in self._urgent or len(running) < older) \
+                        and (job := self._queue.take()) is not None:
                     frame = job[2]
                     job = (str(frame.path), frame.name, str(frame.raw) if frame.raw else None)
                     running[pool.submit(analyze_in_worker, job)] = frame
                 if not running:
-                    break
-                finished, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
+                    if not self.keep_alive:
+                        break
+                    if self._busy and not len(self._queue):
+                        self._busy, done, self._total = False, 0, 0
+                        if generation == self._queue.generation:
+                            self.finished.emit()
+                    self._work_added.wait(0.5)
+                    self._work_added.clear()
+                    continue
+                finished, _ = wait(running, timeout=0.02 if self.keep_alive else 0.1,
+                                   return_when=FIRST_COMPLETED)   # live: a new frame is seen at once
+                urgent = False
                 for future in finished:
                     frame = running.pop(future)
                     batch[frame.name] = (frame, _result_of(future, frame))
+                    urgent |= frame.name in self._urgent
+                    self._urgent.discard(frame.name)
                     done += 1
-                if batch and (time.monotonic() - last_flush >= BATCH_SECONDS or not running):
-                    self._flush(catalog, batch, generation, done, total)
+                if batch and (urgent or time.monotonic() - last_flush >= BATCH_SECONDS or not running):
+                    self._flush(catalog, batch, generation, done, max(done, self._total))
                     batch, last_flush = {}, time.monotonic()
         except Exception:
             log.exception("analysis stopped")
         finally:
             pool.shutdown(wait=not stop.is_set(), cancel_futures=True)
         if batch:
-            self._flush(catalog, batch, generation, done, total)
-        if generation == self._queue.generation:
+            self._flush(catalog, batch, generation, done, max(done, self._total))
+        self._busy = False
+        if generation == self._queue.generation and not self.keep_alive:
             self.finished.emit()
 
     def _flush(self, catalog: Catalog, batch: dict, generation: int, done: int, total: int) -> None:

@@ -26,8 +26,9 @@ QUIT_AFTER_VARIABLE = "SHOTKIND_QUIT_AFTER_MS"
 log = logging.getLogger("shotkind")
 
 
-def run_app(folder: Path | None = None) -> int:
-    """Show the main window, on `folder` when given; returns the exit code."""
+def run_app(folder: Path | None = None, live: bool = False) -> int:
+    """Show the main window, on `folder` when given (`live`: a live session on it);
+    returns the exit code."""
     if folder is not None and not folder.is_dir():
         print(f"shotkind: not a folder: {folder}", file=sys.stderr)
         return USAGE_ERROR
@@ -43,7 +44,7 @@ def run_app(folder: Path | None = None) -> int:
     window = MainWindow()
     window.show()
     if folder is not None:
-        opened = window.open_shoot(folder)
+        opened = window.open_live(folder) if live else window.open_shoot(folder)
         log.info("shoot %s %s", folder, "opened" if opened else "not opened")
     if os.environ.get(QUIT_AFTER_VARIABLE, "").isdigit():
         QTimer.singleShot(int(os.environ[QUIT_AFTER_VARIABLE]), window.close)

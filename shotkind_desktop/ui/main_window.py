@@ -34,6 +34,7 @@ from shotkind_desktop.ui.export_dialog import ExportDialog
 from shotkind_desktop.ui.gallery_dialog import GalleryDialog
 from shotkind_desktop.ui.frame_proxy import FrameProxy
 from shotkind_desktop.ui.grid_view import select_row
+from shotkind_desktop.ui.live_session import LiveSession
 from shotkind_desktop.ui.message_bar import MessageBar
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
 from shotkind_desktop.ui.shoot_model import ShootModel
@@ -118,6 +119,11 @@ class MainWindow(QMainWindow):
         self._connect()
         self.sitters = SitterView(self)
         restore_layout(self)
+        # after _connect: the session reads results the model has taken in
+        self.live = LiveSession(self)
+        column.insertWidget(1, self.live.panel)
+        self.live.started.connect(lambda folder: self._live_changed(True))
+        self.live.ended.connect(lambda: self._live_changed(False))
 
     # ---- building ----------------------------------------------------------------------
 
@@ -170,6 +176,7 @@ class MainWindow(QMainWindow):
             self.actions_by_name[name].setEnabled(False)   # until a shoot is open
         self.actions_by_name["undo"].setEnabled(False)     # until there is something to undo
         self.actions_by_name["redo"].setEnabled(False)
+        self.actions_by_name["newest_frame"].setEnabled(False)   # in a live session
         self.actions_by_name["side_panel"].setChecked(True)
         self.actions_by_name["sidecar_keeps_extension"].setChecked(
             settings.flag(settings.SIDECAR_KEEPS_EXTENSION))
@@ -179,6 +186,7 @@ class MainWindow(QMainWindow):
         handlers = {
             "open_shoot": self.choose_shoot, "quit": self.close, "export": self.export,
             "proof_gallery": self.export_gallery, "import_client_selection": self.import_client_selection,
+            "live_session": self.live_session, "newest_frame": lambda: self.live.go_newest(),
             "undo": self.undo, "redo": self.redo,
             "select_all": lambda: self.workspace.active_view().selectAll(),
             "select_none": self._select_current_only,
@@ -254,11 +262,12 @@ class MainWindow(QMainWindow):
         if chosen:
             self.open_shoot(Path(chosen))
 
-    def open_shoot(self, folder: Path) -> bool:
+    def open_shoot(self, folder: Path, live: bool = False) -> bool:
         """Show the shoot in `folder` at once: decisions and cached analysis from its
         catalog and sidecars; thumbnails and analysis of the rest in the background.
         A folder that is not there, holds no pictures or cannot be read gets a message in
-        the window and False."""
+        the window and False. `live`: a live session on it (live_session.py), which
+        may start on an empty folder and analyses at once."""
         folder = Path(folder)
         if not folder.is_dir():
             self.message.show_message(*problems.folder_missing(folder))
@@ -266,7 +275,7 @@ class MainWindow(QMainWindow):
             return False
         try:
             shoot = scan_frames(folder)
-            if not shoot.frames:
+            if not shoot.frames and not live:
                 self.message.show_message(*problems.no_photos(folder))
                 return False
             if self.model.shoot is not None and self.model.shoot.folder == folder:
@@ -312,7 +321,11 @@ class MainWindow(QMainWindow):
         # Analysis waits for the first screenful of real thumbnails (or a moment): its
         # worker processes take a second of CPU to start, which the grid needs more.
         self._pending_analysis = pending
-        self._analysis_delay.start()
+        self.analysis.set_keep_alive(live)
+        if live:           # the next frame cannot wait for the workers to start
+            self._start_analysis()
+        else:
+            self._analysis_delay.start()
         self._show_work("Analysing" if pending else None, len(shoot.frames) - len(pending),
                         len(shoot.frames))
         self.notice.setText(f"Catalog at {catalog.path}" if catalog.path.parent.parent != folder
@@ -323,7 +336,32 @@ class MainWindow(QMainWindow):
         if catalog.read_only is not None:
             self.message.show_message(*problems.read_only_catalog(folder, catalog.read_only))
         self.shoot_opened.emit(folder)
+        if live:
+            self.live.start(folder)
         return True
+
+    def open_live(self, folder: Path) -> bool:
+        """A live session on `folder` (File ▸ Live Session, `shotkind live FOLDER`)."""
+        return self.open_shoot(folder, live=True)
+
+    @Slot()
+    def live_session(self) -> None:
+        """File ▸ Live Session: start one on a folder the photographer chooses (the open
+        shoot's, to begin with), or end the one running; the shoot stays open."""
+        if self.live.active:
+            self.live.stop()
+            return
+        start = self.model.shoot.folder if self.model.shoot else Path.home()
+        chosen = QFileDialog.getExistingDirectory(self, "Live Session: the Folder the Tether Software Writes To",
+                                                  str(start))
+        if not chosen or not self.open_live(Path(chosen)):
+            self._live_changed(False)
+
+    def _live_changed(self, on: bool) -> None:
+        self.actions_by_name["live_session"].setChecked(on)
+        self.actions_by_name["newest_frame"].setEnabled(on)
+        if self.model.shoot is not None:
+            self.setWindowTitle(f"{self.model.shoot.folder.name} — {'Live — ' if on else ''}ShotKind")
 
     def _open_catalog(self, folder: Path) -> Catalog:
         """In the shoot folder, unless Preferences keep catalogs in ShotKind's data folder;
@@ -393,6 +431,7 @@ class MainWindow(QMainWindow):
             self.notice.setText(f"No application opens the log here: it is {path}")
 
     def _close_shoot(self) -> None:
+        self.live.stop()
         self._presence.stop()
         self._analysis_delay.stop()
         self._pending_analysis = []
@@ -671,7 +710,7 @@ class MainWindow(QMainWindow):
     def _start_analysis(self) -> None:
         self._analysis_delay.stop()
         pending, self._pending_analysis = self._pending_analysis, []
-        if pending and self.catalog is not None:
+        if (pending or self.analysis.keep_alive) and self.catalog is not None:
             self._choose_detector()
             self.analysis.start(self.catalog, pending)
             self.analysis.prioritise(self.workspace.grid.visible_names())

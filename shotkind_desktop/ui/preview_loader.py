@@ -57,6 +57,7 @@ class PreviewLoader(QObject):
         self._queue: WorkQueue[tuple[Frame, bool]] = WorkQueue()
         self._cache: OrderedDict[tuple[str, bool], LoadedPreview] = OrderedDict()
         self._errors: dict[str, str] = {}
+        self._held = False
         self._decoded.connect(self._store)
 
     def cached(self, name: str, full_resolution: bool = False) -> LoadedPreview | None:
@@ -77,7 +78,14 @@ class PreviewLoader(QObject):
         jobs[1:1] = [((frame.name, True), (frame, True)) for frame in full_resolution]
         jobs = [job for job in jobs if job[0] not in self._cache and job[0][0] not in self._errors]
         self._queue.reset(jobs)
-        if jobs:
+        if jobs and not self._held:
+            self._pool.start(_Decode(self))
+
+    def hold(self, on: bool) -> None:
+        """While held, wishes wait (a live session: the cores are a new frame's analysis
+        first, whose verdict the photographer is waiting for); then the latest is decoded."""
+        self._held = on
+        if not on and len(self._queue):
             self._pool.start(_Decode(self))
 
     def forget(self, names: list[str] | None = None) -> None:
@@ -121,7 +129,7 @@ class _Decode(QRunnable):
 
     def run(self) -> None:
         loader = self._loader
-        while (job := loader._queue.take()) is not None:
+        while not loader._held and (job := loader._queue.take()) is not None:
             _, (name, _), (frame, full) = job
             try:
                 picture, message = loader._decode(frame, full), ""

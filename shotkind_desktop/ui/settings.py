@@ -29,6 +29,7 @@ SPLITTER = "window/splitter"
 SIDE_PANEL = "view/side_panel"
 CLOSEUPS = "view/face_closeups"
 CELL_SIZE = "view/cell_size"
+LIVE_SOUND = "live/sound"     # a beep for a blink or missed focus in a live session (off by default)
 RECENT_LIMIT = 10
 EXPORT_PREFIX = "export/"   # the export dialog's last choices; Preferences sets some defaults
 

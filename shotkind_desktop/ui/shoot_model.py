@@ -84,6 +84,61 @@ class ShootModel(QAbstractListModel):
         self.frames_changed.emit()
         self._regroup.start()        # after the grid has shown: a moment for a big shoot
 
+    # ---- a shoot that grows (live session) -------------------------------------------
+
+    def add_frames(self, frames: list[Frame]) -> None:
+        """Frames that arrived while the shoot is open, after the others (the newest)."""
+        if not frames or self.shoot is None:
+            return
+        first = len(self._frames)
+        self.beginInsertRows(QModelIndex(), first, first + len(frames) - 1)
+        for frame in frames:
+            self._rows[frame.name] = len(self._frames)
+            self._frames.append(frame)
+        self.endInsertRows()
+        self.frames_changed.emit()
+        if not self._regroup.isActive():
+            self._regroup.start()     # new frames join (or start) groups of similar frames
+
+    def replace_frame(self, old: str, frame: Frame) -> None:
+        """The frame named `old` is now `frame` (a RAW joined by its JPEG takes the JPEG's
+        name): same row, so selection and place stay; its thumbnail goes with it."""
+        row = self._rows.pop(old, None)
+        if row is None:
+            return
+        self._frames[row] = frame
+        self._rows[frame.name] = row
+        if old != frame.name:
+            for store in (self._thumbnails, self._thumbnail_errors):
+                if old in store:
+                    store[frame.name] = store.pop(old)
+            if old in self._evicted:
+                self._evicted.discard(old)
+                self._evicted.add(frame.name)
+        self._mark(row, counts=True)
+        if not self._regroup.isActive():
+            self._regroup.start()
+
+    def remove_frames(self, names: list[str]) -> None:
+        """Frames whose files went away while the shoot is open (a live session's)."""
+        for name in names:
+            row = self._rows.get(name)
+            if row is None:
+                continue
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._frames[row]
+            if row < len(self._keepers):
+                del self._keepers[row]       # the rows after keep theirs until regrouped
+            self._thumbnails.pop(name, None)
+            self._evicted.discard(name)
+            self._thumbnail_errors.pop(name, None)
+            self._rows = {frame.name: index for index, frame in enumerate(self._frames)}
+            self._dirty = {r if r < row else r - 1 for r in self._dirty if r != row}
+            self.endRemoveRows()
+        self.frames_changed.emit()
+        if not self._regroup.isActive():
+            self._regroup.start()
+
     # ---- reading ---------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:

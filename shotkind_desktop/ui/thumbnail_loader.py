@@ -51,6 +51,7 @@ class ThumbnailLoader(QObject):
         self._total = 0
         self._done = 0
         self._count_lock = threading.Lock()
+        self._held = False
 
     def start(self, catalog: Catalog, frames: list[Frame]) -> None:
         """Thumbnails for `frames`, in their order; replaces any earlier request."""
@@ -80,6 +81,14 @@ class ThumbnailLoader(QObject):
         it fills the rest of the grid in a moment)."""
         self._queue.prioritise([("full", name) for name in names])
         self._queue.prioritise([key for key in self._queue.keys() if key[0] == "quick"])
+
+    def hold(self, on: bool) -> None:
+        """Hold the shoot's own thumbnails back (a live session: while a new frame is
+        analysed, the cores are its); thumbnails asked for again or anew still come."""
+        self._held = on
+        if not on:
+            for _ in range(self._pool.maxThreadCount()):
+                self._pool.start(_Drain(self))
 
     def cancel(self) -> None:
         self._queue.clear()
@@ -213,7 +222,11 @@ class _Drain(QRunnable):
 
     def run(self) -> None:
         while (job := self._loader._queue.take()) is not None:
-            generation, _, (stage, frame) = job
+            generation, key, (stage, frame) = job
+            if self._loader._held and stage in ("quick", "full"):
+                if generation == self._loader._queue.generation:
+                    self._loader._queue.add_first([(key, (stage, frame))])   # back in its place
+                return
             try:
                 self._loader._work(generation, stage, frame)
             except RuntimeError:   # the loader was deleted (the window closed without waiting)

@@ -39,6 +39,11 @@ class WorkQueue(Generic[Job]):
                 if key in self._jobs:
                     self._jobs.move_to_end(key, last=False)
 
+    def first(self) -> Hashable | None:
+        """The key of the job take() gives next, or None."""
+        with self._lock:
+            return next(iter(self._jobs), None)
+
     def keys(self) -> list[Hashable]:
         with self._lock:
             return list(self._jobs)
