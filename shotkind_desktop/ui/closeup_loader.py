@@ -11,7 +11,6 @@ previews, and a frame being cut is not asked for again.
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from collections import OrderedDict
@@ -22,13 +21,10 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.closeups import CloseupSpot, closeup_spots, cut_from_file
-from shotkind_desktop.core.decode import FrameError
-from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.qimage import to_qimage
-from shotkind_desktop.ui.work_queue import WorkQueue
+from shotkind_desktop.ui.work_queue import WorkQueue, emit_unless_gone, work_outcome
 
-log = logging.getLogger(__name__)
 KEEP_FRAMES = 24      # the cuts are small: a stretch of the shoot to step back and forth in
 # The cutting thread yields to the GUI thread and the loupe's previews (nice 0) but goes
 # before analysis (nice 5, analysis_runner): a full decode is half a second of a core,
@@ -159,18 +155,9 @@ class _Cut(QRunnable):
         while (job := loader._queue.take()) is not None:
             _, name, work = job
             loader._under_way.add((name, work.spots))
-            try:
-                cuts, message = CloseupLoader.cut(work), ""
-            except FrameError as error:
-                cuts, message = None, str(error)
-            except MemoryError:
-                cuts, message = None, "not enough memory to decode this image"
-            except Exception as error:
-                log.exception("close-ups of %s", work.path)
-                cuts, message = None, f"cannot cut close-ups of this frame: {plain(error)}"
-            try:
-                loader._cut.emit(cuts, name, message)
-            except RuntimeError:    # the window closed while this frame was cut: nobody waits
+            cuts, message = work_outcome(lambda: CloseupLoader.cut(work), work.path,
+                                         "cannot cut close-ups of this frame")
+            if not emit_unless_gone(loader._cut, cuts, name, message):
                 return
 
 

@@ -4,7 +4,6 @@ frame is already in memory when the photographer presses the arrow key."""
 
 from __future__ import annotations
 
-import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -12,15 +11,12 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.capture import CaptureInfo
-from shotkind_desktop.core.decode import FrameError
-from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.histogram import clipped_fractions, histogram
 from shotkind_desktop.core.previews import decode_preview
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.qimage import to_qimage
-from shotkind_desktop.ui.work_queue import WorkQueue
+from shotkind_desktop.ui.work_queue import WorkQueue, emit_unless_gone, work_outcome
 
-log = logging.getLogger(__name__)
 PREVIEW_LONG_SIDE = 2048   # sharp on a 2560-px monitor in fit view; 100% comes from a full decode
 KEEP_PREVIEWS = 10         # ~9 MB each: the current frame, its neighbours and a little history
 
@@ -131,16 +127,7 @@ class _Decode(QRunnable):
         loader = self._loader
         while not loader._held and (job := loader._queue.take()) is not None:
             _, (name, _), (frame, full) = job
-            try:
-                picture, message = loader._decode(frame, full), ""
-            except FrameError as error:
-                picture, message = None, str(error)
-            except MemoryError:
-                picture, message = None, "not enough memory to decode this image"
-            except Exception as error:
-                log.exception("preview of %s", frame.path)
-                picture, message = None, f"cannot show this frame: {plain(error)}"
-            try:
-                loader._decoded.emit(picture, name, message)
-            except RuntimeError:    # the window closed while this frame decoded: nobody waits
+            picture, message = work_outcome(lambda: loader._decode(frame, full), frame.path,
+                                            "cannot show this frame")
+            if not emit_unless_gone(loader._decoded, picture, name, message):
                 return
