@@ -21,12 +21,12 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from shotkind_desktop.core.analysis import judge_perception
-from shotkind_desktop.core.decode import decode_for_analysis
-from shotkind_desktop.core.faces import make_detector
-from shotkind_desktop.core.perception import perceive
-from shotkind_desktop.core.parameters import PARAMETERS, Parameters
-from shotkind_desktop.core.scoring import judge
+from shotkind_desktop.core.judgement.analysis import judge_perception
+from shotkind_desktop.core.files.decode import decode_for_analysis
+from shotkind_desktop.core.judgement.faces import make_detector
+from shotkind_desktop.core.judgement.perception import perceive
+from shotkind_desktop.core.judgement.parameters import PARAMETERS, Parameters
+from shotkind_desktop.core.judgement.scoring import judge
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SETS = ("photos", "photos-more")

@@ -39,7 +39,7 @@ import numpy as np  # noqa: E402
 from benchmarks.machine import describe, load_note  # noqa: E402
 from benchmarks.profile_summary import summarise  # noqa: E402
 from benchmarks.shoot_generator import make_shoot  # noqa: E402
-from shotkind_desktop.core.decode import WORKING_MIN_LONG_SIDE, decode_for_analysis  # noqa: E402
+from shotkind_desktop.core.files.decode import WORKING_MIN_LONG_SIDE, decode_for_analysis  # noqa: E402
 
 GOAL_RATIO, GOAL_FPS = 0.7, 15.0
 REDUCTIONS = ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4),

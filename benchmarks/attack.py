@@ -181,7 +181,7 @@ def _shown(name: str) -> str:
 
 
 def _frame_names(folder: Path) -> list[str]:
-    from shotkind_desktop.core.filetypes import is_image
+    from shotkind_desktop.core.files.filetypes import is_image
     return sorted(name for name in os.listdir(folder) if is_image(Path(name)) and not name.startswith(".")
                   and not os.path.isdir(folder / name))
 
@@ -209,7 +209,7 @@ def _png_claiming(data: bytes, width: int, height: int) -> bytes:
 
 
 def _save_heic(image, path: Path) -> None:
-    from shotkind_desktop.core.decode import register_heif_opener
+    from shotkind_desktop.core.files.decode import register_heif_opener
     register_heif_opener()
     image.save(path, format="HEIF")
 

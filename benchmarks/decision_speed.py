@@ -31,10 +31,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.machine import describe, load_note  # noqa: E402
-from shotkind_desktop.core.catalog import Catalog  # noqa: E402
-from shotkind_desktop.core.decision_keeper import DecisionKeeper  # noqa: E402
-from shotkind_desktop.core.decisions import PICK, set_flag, set_rating  # noqa: E402
-from shotkind_desktop.core.xmp import read_sidecar  # noqa: E402
+from shotkind_desktop.core.decisions.catalog import Catalog  # noqa: E402
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper  # noqa: E402
+from shotkind_desktop.core.decisions.decisions import PICK, set_flag, set_rating  # noqa: E402
+from shotkind_desktop.core.decisions.xmp import read_sidecar  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOAL_SECONDS = 1.0
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--frames", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    logging.getLogger("shotkind_desktop.core.xmp").setLevel(logging.ERROR)   # hostile ones warn
+    logging.getLogger("shotkind_desktop.core.decisions.xmp").setLevel(logging.ERROR)   # hostile ones warn
     print(f"machine: {describe()}")
     with tempfile.TemporaryDirectory(prefix="shotkind-decisions-") as temporary:
         root = Path(temporary)

@@ -7,7 +7,7 @@ reads it (measures/eye_focus.py: from the finest pixels, at 128 px across the ey
 again after a Gaussian blur of 0.8 and 2 px where it is read (1/160 and 1/64 of a
 128-px eye: 2 and 5 px at 100% on a 24 MP headshot's 320-px eye; an eye the file holds
 smaller is read at its own pixels, where the same blur is what 100% shows). The limits in
-core.parameters are the medians of the sharper eye's reading at those two blurs, per
+core.judgement.parameters are the medians of the sharper eye's reading at those two blurs, per
 set and over both (the sets are small, so the two sets' medians show how settled a
 limit is). Also prints the share of the untouched photos each limit calls sharp, and
 how a half-size copy reads against the original.
@@ -27,13 +27,13 @@ sys.path.insert(0, str(CHECKOUT))
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from shotkind_desktop.core.analysis import judge_perception  # noqa: E402
-from shotkind_desktop.core.decode import decode_for_analysis  # noqa: E402
-from shotkind_desktop.core.faces import make_detector  # noqa: E402
-from shotkind_desktop.core.measures.eye_focus import (EYE_SAMPLE_WIDTH, _finest_eye, eye_boxes,  # noqa: E402
+from shotkind_desktop.core.judgement.analysis import judge_perception  # noqa: E402
+from shotkind_desktop.core.files.decode import decode_for_analysis  # noqa: E402
+from shotkind_desktop.core.judgement.faces import make_detector  # noqa: E402
+from shotkind_desktop.core.judgement.measures.eye_focus import (EYE_SAMPLE_WIDTH, _finest_eye, eye_boxes,  # noqa: E402
                                                       focus_ratio)
-from shotkind_desktop.core.parameters import PARAMETERS  # noqa: E402
-from shotkind_desktop.core.perception import perceive  # noqa: E402
+from shotkind_desktop.core.judgement.parameters import PARAMETERS  # noqa: E402
+from shotkind_desktop.core.judgement.perception import perceive  # noqa: E402
 
 SHARED = CHECKOUT.parent / "shared"
 SETS = ("photos", "photos-more")

@@ -1,4 +1,4 @@
-"""Grouping and ranking 5,000 analysed frames: how long core.keeper.keepers takes, against
+"""Grouping and ranking 5,000 analysed frames: how long core.people.keeper.keepers takes, against
 reading the same 5,000 results from their JSON (what opening an analysed shoot costs
 anyway), and how far apart the made groups are.
 
@@ -29,11 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.burst_shoot import make_shoot  # noqa: E402
 from benchmarks.machine import describe, load_note  # noqa: E402
-from shotkind_desktop.core.analysis import analyze_shoot  # noqa: E402
-from shotkind_desktop.core.groups import LIKENESS, appearance  # noqa: E402
-from shotkind_desktop.core.keeper import keepers  # noqa: E402
-from shotkind_desktop.core.look import colour_difference, tone_difference  # noqa: E402
-from shotkind_desktop.core.pairing import scan_pairs  # noqa: E402
+from shotkind_desktop.core.judgement.analysis import analyze_shoot  # noqa: E402
+from shotkind_desktop.core.people.groups import LIKENESS, appearance  # noqa: E402
+from shotkind_desktop.core.people.keeper import keepers  # noqa: E402
+from shotkind_desktop.core.judgement.look import colour_difference, tone_difference  # noqa: E402
+from shotkind_desktop.core.files.pairing import scan_pairs  # noqa: E402
 from shotkind_desktop.core.records import FrameResult  # noqa: E402
 
 GOAL_SECONDS = 2.0

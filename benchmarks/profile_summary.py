@@ -36,7 +36,7 @@ STEPS = (
 
 
 def _function(frame: str) -> str:
-    """"Cascade._propose (core/mtcnn.py:80)" -> "_propose"."""
+    """"Cascade._propose (core/judgement/mtcnn.py:80)" -> "_propose"."""
     return frame.split(" (", 1)[0].rsplit(".", 1)[-1]
 
 

@@ -32,9 +32,9 @@ import cv2  # noqa: E402
 import rawpy  # noqa: E402
 
 from benchmarks.machine import describe, load_note  # noqa: E402
-from shotkind_desktop.core import filetypes  # noqa: E402
-from shotkind_desktop.core.decode import decode_for_analysis  # noqa: E402
-from shotkind_desktop.core.previews import THUMBNAIL_LONG_SIDE, decode_preview  # noqa: E402
+from shotkind_desktop.core.files import filetypes  # noqa: E402
+from shotkind_desktop.core.files.decode import decode_for_analysis  # noqa: E402
+from shotkind_desktop.core.files.previews import THUMBNAIL_LONG_SIDE, decode_preview  # noqa: E402
 
 RAW_FOLDER = CHECKOUT.parent / "shared" / "raw"
 

@@ -1,10 +1,10 @@
-"""How well the shoot is grouped by sitter (core.sitters), on the shared photos.
+"""How well the shoot is grouped by sitter (core.people.sitters), on the shared photos.
 
 Every photo of one person facing the camera (both labelled sets) is made into four frames of a
 sitting: the photo, then three framed a little differently (up to 4% smaller, moved) and
 exposed up to a third of a stop either way. Then:
 
-- the look: core.sitters.difference between two frames of one sitting, and between
+- the look: core.people.sitters.difference between two frames of one sitting, and between
   frames of different people (pairs of photos of one person in other clothes and places,
   named in SAME_PERSON, are left out of both);
 - days: many random orders of the sitters, each sitting's frames 2-15 s apart, with the
@@ -31,11 +31,11 @@ import numpy as np
 CHECKOUT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(CHECKOUT))
 
-from shotkind_desktop.core.decode import decode_for_analysis  # noqa: E402
-from shotkind_desktop.core.faces import make_detector  # noqa: E402
-from shotkind_desktop.core.measures.appearance import measure_appearance  # noqa: E402
-from shotkind_desktop.core.perception import perceive  # noqa: E402
-from shotkind_desktop.core.sitters import SitterFrame, difference, found_starts  # noqa: E402
+from shotkind_desktop.core.files.decode import decode_for_analysis  # noqa: E402
+from shotkind_desktop.core.judgement.faces import make_detector  # noqa: E402
+from shotkind_desktop.core.judgement.measures.appearance import measure_appearance  # noqa: E402
+from shotkind_desktop.core.judgement.perception import perceive  # noqa: E402
+from shotkind_desktop.core.people.sitters import SitterFrame, difference, found_starts  # noqa: E402
 
 SHARED = CHECKOUT.parent / "shared"
 SAME_PERSON = [("df_img30.jpg", "df_img33.jpg"), ("pm_scarlett_1.jpg", "pm_scarlett_2.jpg"),

@@ -25,13 +25,13 @@ import cv2  # noqa: E402
 
 from benchmarks.machine import describe, load_note  # noqa: E402
 from benchmarks.shoot_generator import make_shoot  # noqa: E402
-from shotkind_desktop.core.analysis import judge_perception  # noqa: E402
-from shotkind_desktop.core.decode import decode_for_analysis  # noqa: E402
-from shotkind_desktop.core.faces import make_detector  # noqa: E402
-from shotkind_desktop.core.measures import measure_frame  # noqa: E402
-from shotkind_desktop.core.measures.eye_focus import measure_eye_focus  # noqa: E402
-from shotkind_desktop.core.perception import perceive  # noqa: E402
-from shotkind_desktop.core.scoring import judge  # noqa: E402
+from shotkind_desktop.core.judgement.analysis import judge_perception  # noqa: E402
+from shotkind_desktop.core.files.decode import decode_for_analysis  # noqa: E402
+from shotkind_desktop.core.judgement.faces import make_detector  # noqa: E402
+from shotkind_desktop.core.judgement.measures import measure_frame  # noqa: E402
+from shotkind_desktop.core.judgement.measures.eye_focus import measure_eye_focus  # noqa: E402
+from shotkind_desktop.core.judgement.perception import perceive  # noqa: E402
+from shotkind_desktop.core.judgement.scoring import judge  # noqa: E402
 
 STAGES = ("decode", "detect", "mesh", "segment", "hands", "measures", "judge", "eye focus")
 # "perceive" is timed whole too: what it costs beyond its models (bars, the 480 px copy)

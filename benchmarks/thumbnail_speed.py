@@ -39,9 +39,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from benchmarks.machine import describe, load_note  # noqa: E402
 from benchmarks.shoot_generator import make_shoot  # noqa: E402
-from shotkind_desktop.core.catalog import Catalog, FileIdentity  # noqa: E402
-from shotkind_desktop.core.pairing import FrameFiles  # noqa: E402
-from shotkind_desktop.core.previews import (THUMBNAIL_LONG_SIDE, THUMBNAIL_QUALITY,  # noqa: E402
+from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity  # noqa: E402
+from shotkind_desktop.core.files.pairing import FrameFiles  # noqa: E402
+from shotkind_desktop.core.files.previews import (THUMBNAIL_LONG_SIDE, THUMBNAIL_QUALITY,  # noqa: E402
                                             decode_preview)
 from shotkind_desktop.core.shoot import Frame  # noqa: E402
 from shotkind_desktop.ui.thumbnail_loader import ThumbnailLoader  # noqa: E402

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from benchmarks.machine import describe, load_note  # noqa: E402
 from benchmarks.shoot_generator import make_shoot  # noqa: E402
-from shotkind_desktop.core.closeups import closeup_spots  # noqa: E402
-from shotkind_desktop.core.previews import THUMBNAIL_LONG_SIDE, decode_preview  # noqa: E402
+from shotkind_desktop.core.judgement.closeups import closeup_spots  # noqa: E402
+from shotkind_desktop.core.files.previews import THUMBNAIL_LONG_SIDE, decode_preview  # noqa: E402
 from shotkind_desktop.ui.main_window import MainWindow  # noqa: E402
 from shotkind_desktop.ui.theme import apply_theme  # noqa: E402
 

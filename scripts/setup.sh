@@ -15,7 +15,7 @@ QT_PACKAGES=(libglib2.0-0 libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb
              libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
              libegl1 libgl1 libfontconfig1 libdbus-1-3)
 # libturbojpeg0: TurboJPEG's planes give analysis the working picture and the luma at twice
-# its size in one decode (core/turbojpeg.py; without it analysis is about 5% slower)
+# its size in one decode (core/files/turbojpeg.py; without it analysis is about 5% slower)
 RUNTIME_PACKAGES=(libturbojpeg0)
 TEST_PACKAGES=(xvfb libimage-exiftool-perl fonts-dejavu-core icc-profiles-free libvips-tools
                chromium chromium-driver poppler-utils)   # poppler-utils: pdftotext and pdfimages read the client contact sheet back (tests/core/test_client_sheet.py); icc-profiles-free: an Adobe RGB (1998)-compatible profile for the export colour test; libvips-tools: vipsthumbnail, the baseline of benchmarks/thumbnail_speed.py; chromium + chromium-driver: the proof gallery's browser test (tests/test_gallery_in_browser.py)

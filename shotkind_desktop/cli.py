@@ -30,7 +30,7 @@ def shown(name: str) -> str:
 
 
 def gap_argument(text: str) -> float:
-    """--group-gap: seconds between two frames of one pose (core.groups)."""
+    """--group-gap: seconds between two frames of one pose (core.people.groups)."""
     try:
         seconds = float(text)
     except ValueError:
@@ -42,7 +42,7 @@ def gap_argument(text: str) -> float:
 
 
 def _add_group_gap(parser: argparse.ArgumentParser) -> None:
-    from shotkind_desktop.core.groups import DEFAULT_GAP_SECONDS
+    from shotkind_desktop.core.people.groups import DEFAULT_GAP_SECONDS
     parser.add_argument("--group-gap", type=gap_argument, default=DEFAULT_GAP_SECONDS, metavar="SECONDS",
                         help="frames taken at most this far apart and alike form a similar-frame "
                              f"group (default {DEFAULT_GAP_SECONDS:g})")
@@ -97,7 +97,7 @@ def live_command(argv: list[str]) -> int:
 def analyze_command(argv: list[str]) -> int:
     import cv2
 
-    from shotkind_desktop.core.faces import DETECTORS, make_detector
+    from shotkind_desktop.core.judgement.faces import DETECTORS, make_detector
 
     parser = _Parser(prog="shotkind analyze",
                      description="Score every frame of a shoot for headshot suitability.")
@@ -117,7 +117,7 @@ def analyze_command(argv: list[str]) -> int:
     _add_group_gap(parser)
     args = parser.parse_args(argv)
 
-    from shotkind_desktop.core.scan import folder_problem
+    from shotkind_desktop.core.files.scan import folder_problem
 
     if folder_problem(args.folder):
         return _usage_error(folder_problem(args.folder))
@@ -136,9 +136,9 @@ def analyze_command(argv: list[str]) -> int:
     except (ValueError, OSError, cv2.error) as error:
         detail = error.err if isinstance(error, cv2.error) else error
         return _usage_error(f"the {args.detector} detector cannot load: {detail}".strip())
-    from shotkind_desktop.core.analysis import analyze_shoot
+    from shotkind_desktop.core.judgement.analysis import analyze_shoot
     from shotkind_desktop.core.report import csv_report, json_report
-    from shotkind_desktop.core.pairing import scan_pairs
+    from shotkind_desktop.core.files.pairing import scan_pairs
 
     from shotkind_desktop.ctrl_c import INTERRUPTED
 
@@ -177,7 +177,7 @@ def _roster_argument(path: Path | None):
     """The roster named with --roster, read now (before the long work); ValueError says why not."""
     if path is None:
         return None
-    from shotkind_desktop.core.roster import read_roster
+    from shotkind_desktop.core.people.roster import read_roster
     try:
         return read_roster(path)
     except OSError as error:
@@ -188,8 +188,8 @@ def _roster_argument(path: Path | None):
 
 def _shoot_sitters(folder: Path, results: list, roster):
     """The shoot's sitters with the corrections and roster its catalog holds (read only)."""
-    from shotkind_desktop.core.export import open_existing_catalog
-    from shotkind_desktop.core.sitter_book import shoot_sitters
+    from shotkind_desktop.core.delivery.export import open_existing_catalog
+    from shotkind_desktop.core.decisions.sitter_book import shoot_sitters
 
     catalog = open_existing_catalog(folder)
     try:
@@ -201,8 +201,8 @@ def _shoot_sitters(folder: Path, results: list, roster):
 
 def _tag_people(frames: list, results: list, sitters: list) -> int:
     """Each frame's person into its sidecars; 1 when some could not be written."""
-    from shotkind_desktop.core.sitters import people
-    from shotkind_desktop.core.xmp import write_person
+    from shotkind_desktop.core.people.sitters import people
+    from shotkind_desktop.core.decisions.xmp import write_person
 
     person_of, failed = people(sitters), 0
     for files, result in zip(frames, results):
@@ -238,7 +238,7 @@ def _write(target: str, text: str) -> None:
     elif path.exists() and not path.is_file():
         path.write_text(text, encoding="utf-8")
     else:
-        from shotkind_desktop.core.export_image import write_atomically
+        from shotkind_desktop.core.delivery.export_image import write_atomically
         write_atomically(path, text.encode("utf-8"), overwrite=True)
 
 
@@ -257,8 +257,8 @@ def _progress_bar(done: int, total: int) -> None:
 def export_command(argv: list[str]) -> int:
     """`shotkind export`: 0 when everything chosen was exported, 1 when some frames were
     not (each named with its reason on stderr), 2 for a usage error."""
-    from shotkind_desktop.core.export_names import DEFAULT_TEMPLATE, TOKENS
-    from shotkind_desktop.core.export_presets import PRESETS
+    from shotkind_desktop.core.delivery.export_names import DEFAULT_TEMPLATE, TOKENS
+    from shotkind_desktop.core.delivery.export_presets import PRESETS
 
     parser = _Parser(prog="shotkind export",
                      description="Export the headshot set: each chosen frame cut to each "
@@ -304,13 +304,13 @@ def export_command(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     try:
         settings = _export_settings(args)
-        from shotkind_desktop.core.export import check_settings
+        from shotkind_desktop.core.delivery.export import check_settings
         check_settings(args.folder, settings)
     except ValueError as error:
         return _usage_error(str(error), "export")
     import threading
 
-    from shotkind_desktop.core.export import run_export
+    from shotkind_desktop.core.delivery.export import run_export
     from shotkind_desktop.ctrl_c import INTERRUPTED, on_ctrl_c
 
     progress = _export_progress if sys.stderr.isatty() else None
@@ -353,7 +353,7 @@ def _frame_lines(items) -> list[tuple[str, str, bool]]:
     """One line per frame saying what happened to each of its presets: (frame, line, every
     preset exported). An export with the largest crop that fits is an export, with its
     note; a file already in the output folder is said as such, not as a failure."""
-    from shotkind_desktop.core.manifest import EXPORTED, SKIPPED
+    from shotkind_desktop.core.delivery.manifest import EXPORTED, SKIPPED
 
     frames: dict[str, list] = {}
     for item in items:
@@ -375,14 +375,14 @@ def _frame_lines(items) -> list[tuple[str, str, bool]]:
 
 def _export_settings(args):
     """The parsed options as ExportSettings; ValueError for a bad preset, selection or number."""
-    from shotkind_desktop.core.export import ExportSettings
-    from shotkind_desktop.core.export_presets import parse_preset
-    from shotkind_desktop.core.selection import parse_selection
+    from shotkind_desktop.core.delivery.export import ExportSettings
+    from shotkind_desktop.core.delivery.export_presets import parse_preset
+    from shotkind_desktop.core.decisions.selection import parse_selection
 
     if args.jobs < 1:
         raise ValueError("--jobs must be at least 1")
     roster = _roster_argument(args.roster)
-    from shotkind_desktop.core.proof_gallery import GALLERY_PRESET, GallerySettings
+    from shotkind_desktop.core.delivery.proof_gallery import GALLERY_PRESET, GallerySettings
 
     wanted = [text.strip().lower() for text in (args.preset or ["linkedin"])]
     gallery = None
@@ -400,7 +400,7 @@ def _export_settings(args):
     if len(set(names)) != len(names):
         raise ValueError("--preset: each preset once")
     if gallery:
-        from shotkind_desktop.core.export_presets import Preset
+        from shotkind_desktop.core.delivery.export_presets import Preset
         presets = [Preset(GALLERY_PRESET, None, None, None, "Proof gallery")]
     return ExportSettings(
         out=args.out, presets=presets, selection=parse_selection(args.select), template=args.name,
@@ -428,8 +428,8 @@ def trash_rejects_command(argv: list[str]) -> int:
     parser.add_argument("folder", type=folder_argument, help="the shoot folder")
     parser.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
     args = parser.parse_args(argv)
-    from shotkind_desktop.core.scan import folder_problem
-    from shotkind_desktop.core.export_trash import rejected_files, send_to_trash
+    from shotkind_desktop.core.files.scan import folder_problem
+    from shotkind_desktop.core.delivery.export_trash import rejected_files, send_to_trash
 
     if folder_problem(args.folder):
         return _usage_error(folder_problem(args.folder), "trash-rejects")

@@ -2,7 +2,7 @@
 never a traceback.
 
 A terminal's Ctrl+C reaches every process of the command. Analysis workers ignore it
-(core.worker_guard), else each prints a traceback; the command decides how to stop.
+(core.judgement.worker_guard), else each prints a traceback; the command decides how to stop.
 Analyze lets the KeyboardInterrupt end its pool (the frames not started are cancelled,
 the few under way finish) and writes no report: part of a shoot would pass for all of
 it. Export finishes the file it is writing, writes the manifest of what it delivered,

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from shotkind_desktop.cli import NOT_DONE, _Parser, _usage_error, folder_argument, shown
-from shotkind_desktop.core.client_import import DEFAULT_MARK, DEFAULT_ROUND
+from shotkind_desktop.core.delivery.client_import import DEFAULT_MARK, DEFAULT_ROUND
 
 BUSY_WAIT = 10.0   # seconds the marks may wait for a catalog another program holds
 
@@ -37,11 +37,11 @@ def select_command(argv: list[str]) -> int:
     parser.add_argument("--dry-run", action="store_true", help="say what would be marked, mark nothing")
     args = parser.parse_args(argv)
 
-    from shotkind_desktop.core.catalog import Catalog, CatalogBusy, CatalogReadOnly
-    from shotkind_desktop.core.client_import import (delivered_names, import_choice, parse_mark,
+    from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly
+    from shotkind_desktop.core.delivery.client_import import (delivered_names, import_choice, parse_mark,
                                                      read_match)
-    from shotkind_desktop.core.decision_keeper import DecisionKeeper
-    from shotkind_desktop.core.scan import folder_problem
+    from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+    from shotkind_desktop.core.files.scan import folder_problem
     from shotkind_desktop.core.shoot import scan_frames
 
     def usage(message: str) -> int:

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from shotkind_desktop.core.capture import read_capture_info
-from shotkind_desktop.core.decode import decode_for_analysis
+from shotkind_desktop.core.files.capture import read_capture_info
+from shotkind_desktop.core.files.decode import decode_for_analysis
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 if str(CHECKOUT) not in sys.path:          # `benchmarks` is a folder of scripts at the top
@@ -156,7 +156,7 @@ def test_bad_settings_are_refused(tmp_path, photos):
 
 
 def test_frames_carry_the_cameras_exif_thumbnail(tmp_path, photos):
-    from shotkind_desktop.core.previews import decode_preview, embedded_thumbnail
+    from shotkind_desktop.core.files.previews import decode_preview, embedded_thumbnail
 
     for path in generator.make_shoot(tmp_path, 4, SMALL, photos=photos):
         thumbnail = embedded_thumbnail(path)

@@ -4,8 +4,8 @@ benchmarks and the core tests run on machines with no display or Qt libraries.""
 import subprocess
 import sys
 
-CHECK = ("import sys, shotkind_desktop.core.analysis, shotkind_desktop.core.report, "
-         "shotkind_desktop.core.scan, shotkind_desktop.cli; "
+CHECK = ("import sys, shotkind_desktop.core.judgement.analysis, shotkind_desktop.core.report, "
+         "shotkind_desktop.core.files.scan, shotkind_desktop.cli; "
          "qt = sorted(m for m in sys.modules if m.startswith('PySide6')); "
          "assert not qt, f'Qt was imported: {qt}'")
 
@@ -15,7 +15,7 @@ def test_core_and_cli_import_without_qt():
     assert run.returncode == 0, run.stderr
 
 
-RECORDS_CHECK = ("import sys, shotkind_desktop.core.catalog, shotkind_desktop.core.report; "
+RECORDS_CHECK = ("import sys, shotkind_desktop.core.decisions.catalog, shotkind_desktop.core.report; "
                  "heavy = sorted(m for m in ('cv2', 'ai_edge_litert') if m in sys.modules); "
                  "assert not heavy, f'reading results loaded {heavy}'")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.catalog import Catalog
+from shotkind_desktop.core.decisions.catalog import Catalog
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 PHOTOS = ("df_img11.jpg", "df_img12.jpg", "df_img13.jpg", "df_img14.jpg", "df_img15.jpg",

@@ -89,20 +89,20 @@ def test_the_bundle_carries_plugins_libraries_and_weights(built_app):
     resources = internal / "shotkind_desktop" / "resources"
     assert (resources / "shotkind.qss").is_file() and (resources / "shotkind.svg").is_file()
     assert list(internal.glob("rawpy-*.dist-info")), "versions for Help ▸ About"
-    from shotkind_desktop.core.models import SHIPPED
+    from shotkind_desktop.core.judgement.models import SHIPPED
     models = internal / "shotkind_desktop" / "models"
-    for model in SHIPPED:       # where core/models.py looks for them, byte for byte
+    for model in SHIPPED:       # where core/judgement/models.py looks for them, byte for byte
         assert hashlib.sha256((models / model.file).read_bytes()).hexdigest() == model.sha256, model.file
         assert (models / "licenses" / model.licence_file).is_file(), model.licence_file
-    from shotkind_desktop.core.proof_gallery import TEMPLATE
-    assert (internal / "shotkind_desktop" / "core" / TEMPLATE.name).read_bytes() == TEMPLATE.read_bytes()
+    from shotkind_desktop.core.delivery.proof_gallery import TEMPLATE
+    assert (internal / "shotkind_desktop" / "core" / "delivery" / TEMPLATE.name).read_bytes() == TEMPLATE.read_bytes()
 
 
 def test_pip_installs_every_model_and_licence():
     """pyproject's package data covers every shipped model file and licence text, and the
     proof gallery's page."""
-    from shotkind_desktop.core.models import MODELS_DIR, SHIPPED
-    from shotkind_desktop.core.proof_gallery import TEMPLATE
+    from shotkind_desktop.core.judgement.models import MODELS_DIR, SHIPPED
+    from shotkind_desktop.core.delivery.proof_gallery import TEMPLATE
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
         "tool"]["setuptools"]["package-data"]["shotkind_desktop"]
     package = MODELS_DIR.parent
@@ -117,7 +117,7 @@ WHEEL_CHECK = """
 import sys
 from pathlib import Path
 import shotkind_desktop
-from shotkind_desktop.core.models import MODELS_DIR, SHIPPED
+from shotkind_desktop.core.judgement.models import MODELS_DIR, SHIPPED
 from shotkind_desktop.resources import resource_path
 installed = Path(sys.argv[1]).resolve()
 assert Path(shotkind_desktop.__file__).resolve().is_relative_to(installed), shotkind_desktop.__file__

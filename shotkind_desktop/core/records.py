@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 #    hands; a headshot score that ranks.
 # 5: lids lowered without a smile are closed eyes; a hand beside the face makes a portrait.
 # 6: each frame's capture time, its sitter's appearance (measures["appearance"]), which
-#    core.sitters groups the shoot by, and the look signatures (core.look) that
+#    core.people.sitters groups the shoot by, and the look signatures (core.judgement.look) that
 #    similar-frame groups read.
 # 7: focus on the eyes (eye_focus, eye_focus_state) read on the file's own pixels, and
 #    the working picture of a large JPEG made from TurboJPEG's planes at twice its size.
-# 8: the backdrop's tone (stops) and colour (a*, b*), which core.consistency compares
+# 8: the backdrop's tone (stops) and colour (a*, b*), which core.people.consistency compares
 #    across a headshot day's sitters.
 ENGINE_VERSION = 8
 

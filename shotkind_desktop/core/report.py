@@ -4,7 +4,7 @@ spreadsheet).
 A RAW+JPEG pair is one record: `file` is the JPEG that was analysed, `raw` its RAW. Each
 record also says its similar-frame group (`group`, the same number for every frame of a
 group; a frame alone is a group of one) and its place in it (`keeper_rank`, 1 = the best,
-with `keeper_reason` on the best of a group of two or more): core.keeper.
+with `keeper_reason` on the best of a group of two or more): core.people.keeper.
 
 File names that are not valid UTF-8 (os.fsdecode gives them as lone surrogates, which no
 UTF-8 file can hold) are written as JSON \\udcXX escapes, which json.loads turns back into
@@ -20,12 +20,12 @@ import re
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Sequence
 
-from shotkind_desktop.core.groups import DEFAULT_GAP_SECONDS
-from shotkind_desktop.core.keeper import Keeper, keepers
+from shotkind_desktop.core.people.groups import DEFAULT_GAP_SECONDS
+from shotkind_desktop.core.people.keeper import Keeper, keepers
 from shotkind_desktop.core.records import CRITERIA, SUMMARY_MEASURES, FrameResult
 
 if TYPE_CHECKING:
-    from shotkind_desktop.core.sitters import Sitter
+    from shotkind_desktop.core.people.sitters import Sitter
 
 REPORT_VERSION = 1
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")

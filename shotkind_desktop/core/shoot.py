@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shotkind_desktop.core.records import FrameResult
-from shotkind_desktop.core.catalog import Catalog, FileIdentity
-from shotkind_desktop.core.decisions import Decision
-from shotkind_desktop.core.pairing import FrameFiles, scan_pairs
+from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
+from shotkind_desktop.core.decisions.decisions import Decision
+from shotkind_desktop.core.files.pairing import FrameFiles, scan_pairs
 
 
 @dataclass

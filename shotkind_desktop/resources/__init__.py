@@ -4,7 +4,7 @@ metadata), found inside the package with importlib.resources, so a checkout, a
 
 They are read at run time rather than compiled into a Python module, so an icon is
 edited as a file and nothing generated is committed. The model files are package data
-too, in `shotkind_desktop/models` (core/models.py).
+too, in `shotkind_desktop/models` (core/judgement/models.py).
 """
 
 from importlib.resources import files

@@ -1,7 +1,7 @@
 """Help ▸ About: ShotKind's version, and what ships inside it with each licence, because
 a packaged app redistributes these libraries and models and must say so (LGPL Qt and
 LibRaw, Apache OpenCV and perception models, MIT detector weights...). The model list
-and the licence texts come from core.models.SHIPPED, the files the engine loads."""
+and the licence texts come from core.judgement.models.SHIPPED, the files the engine loads."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout)
 
 from shotkind_desktop import __version__
-from shotkind_desktop.core.models import MODELS_DIR, SHIPPED
+from shotkind_desktop.core.judgement.models import MODELS_DIR, SHIPPED
 from shotkind_desktop.resources import resource_path
 
 LICENCES_DIR = MODELS_DIR / "licenses"
@@ -22,7 +22,7 @@ LICENCES_DIR = MODELS_DIR / "licenses"
 
 @dataclass(frozen=True)
 class Component:
-    """A library ShotKind ships and its licence (the models are core.models.SHIPPED)."""
+    """A library ShotKind ships and its licence (the models are core.judgement.models.SHIPPED)."""
     name: str
     distribution: str      # the package whose version is shown; "" when it has none
     role: str

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from shotkind_desktop.core.analysis import analyze_in_worker, start_worker
+from shotkind_desktop.core.judgement.analysis import analyze_in_worker, start_worker
 from shotkind_desktop.core.records import FrameResult
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.decode import WORKING_LONG_SIDE
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.files.decode import WORKING_LONG_SIDE
 from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.work_queue import WorkQueue

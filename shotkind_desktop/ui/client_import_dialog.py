@@ -1,7 +1,7 @@
 """File ▸ Import Client Selection: the client's list (opened from the file they sent,
 or pasted from their mail) read as `shotkind select` reads it, with what it means shown
 before anything is marked: how many frames it finds, and each name that matched nothing
-or more than one frame. The window applies the result (core.client_import), as one step
+or more than one frame. The window applies the result (core.delivery.client_import), as one step
 Ctrl+Z takes back.
 """
 
@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
-from shotkind_desktop.core.choice_matching import ChoiceMatch
-from shotkind_desktop.core.client_import import (DEFAULT_MARK, DEFAULT_ROUND, ROUND_SUGGESTIONS,
+from shotkind_desktop.core.delivery.choice_matching import ChoiceMatch
+from shotkind_desktop.core.delivery.client_import import (DEFAULT_MARK, DEFAULT_ROUND, ROUND_SUGGESTIONS,
                                                  Mark, delivered_names, parse_mark, read_match)
-from shotkind_desktop.core.decisions import LABELS, MAX_RATING
+from shotkind_desktop.core.decisions.decisions import LABELS, MAX_RATING
 from shotkind_desktop.ui import settings as app_settings
 
 KEY = "client_import/"

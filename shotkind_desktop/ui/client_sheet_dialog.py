@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 
-from shotkind_desktop.core.client_sheet import client_frames, write_client_sheet
+from shotkind_desktop.core.delivery.client_sheet import client_frames, write_client_sheet
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.consistency_view import CROPS
 

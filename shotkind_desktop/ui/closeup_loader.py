@@ -1,4 +1,4 @@
-"""The face close-ups' pixels: each spot of core.closeups cut at 100% from the frame
+"""The face close-ups' pixels: each spot of core.judgement.closeups cut at 100% from the frame
 decoded at full resolution, on a worker thread of its own.
 
 A full decode of a 24-megapixel JPEG takes a few hundred milliseconds, so it must hold up
@@ -20,7 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage
 
-from shotkind_desktop.core.closeups import CloseupSpot, closeup_spots, cut_from_file
+from shotkind_desktop.core.judgement.closeups import CloseupSpot, closeup_spots, cut_from_file
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.qimage import to_qimage
 from shotkind_desktop.ui.work_queue import WorkQueue, emit_unless_gone, work_outcome

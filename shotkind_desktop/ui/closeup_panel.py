@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from shotkind_desktop.core.closeups import CloseupSpot
+from shotkind_desktop.core.judgement.closeups import CloseupSpot
 from shotkind_desktop.ui.closeup_loader import Closeup, FrameCloseups
 from shotkind_desktop.ui.overlays import paint_message
 from shotkind_desktop.ui.theme import Role

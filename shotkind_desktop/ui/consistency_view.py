@@ -1,7 +1,7 @@
 """The consistency view of a headshot day: who stands out from the team, in numbers to
 act on, and every sitter's chosen frame lined up side by side at the same delivery crop,
 so the page the client will build can be seen before it is built. The figures are
-core.consistency's; the tiles are cut from the thumbnails already in memory (a
+core.people.consistency's; the tiles are cut from the thumbnails already in memory (a
 line-up of forty small heads needs no decoding), and the view follows the window: a new
 pick or an adjusted crop guide changes the figures at once."""
 
@@ -12,9 +12,9 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import (QComboBox, QDialog, QGridLayout, QHBoxLayout, QLabel, QScrollArea,
                                QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from shotkind_desktop.core.consistency import Difference, TeamLook, team_look
-from shotkind_desktop.core.crops import LINKEDIN_FRAMING, RATIOS, Framing
-from shotkind_desktop.core.sitter_book import best_frames
+from shotkind_desktop.core.people.consistency import Difference, TeamLook, team_look
+from shotkind_desktop.core.judgement.crops import LINKEDIN_FRAMING, RATIOS, Framing
+from shotkind_desktop.core.decisions.sitter_book import best_frames
 
 TILE = 150                                # px: the long side of a tile in the line-up
 WARNING_COLOUR = QColor("#e0a030")

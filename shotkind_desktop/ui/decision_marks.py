@@ -12,7 +12,7 @@ from math import cos, pi, sin
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
-from shotkind_desktop.core.decisions import PICK, REJECT, Decision
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 
 # Lightroom's label colours, muted a little: they mark cells, they must not glow.
 LABEL_COLOURS = {"Red": "#c0392b", "Yellow": "#c9a800", "Green": "#3c9a3c",

@@ -2,7 +2,7 @@
 remembering what was chosen last time, run off the GUI thread with progress and Cancel.
 
 A photographer exports for the same client the same way again and again, so every field
-comes back as it was left (QSettings, under export/). The work is core.export.run_export
+comes back as it was left (QSettings, under export/). The work is core.delivery.export.run_export
 on a plain thread; its progress and its report come back to the GUI thread as signals.
 Cancelling stops after the file being written, so the folder only ever holds whole files.
 """
@@ -19,17 +19,17 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
-from shotkind_desktop.core.crops import RATIOS
-from shotkind_desktop.core.decisions import LABELS
-from shotkind_desktop.core.export import (ExportReport, ExportSettings, check_settings, run_export,
+from shotkind_desktop.core.judgement.crops import RATIOS
+from shotkind_desktop.core.decisions.decisions import LABELS
+from shotkind_desktop.core.delivery.export import (ExportReport, ExportSettings, check_settings, run_export,
                                           upscaled_outputs)
-from shotkind_desktop.core.export_image import DEFAULT_QUALITY
-from shotkind_desktop.core.export_names import (DEFAULT_TEMPLATE, TOKENS, NameFields,
+from shotkind_desktop.core.delivery.export_image import DEFAULT_QUALITY
+from shotkind_desktop.core.delivery.export_names import (DEFAULT_TEMPLATE, TOKENS, NameFields,
                                                 check_template, render_name)
-from shotkind_desktop.core.export_presets import MAX_SIDE, PRESETS, Preset, resized_preset
-from shotkind_desktop.core.export_trash import rejected_files, send_to_trash
+from shotkind_desktop.core.delivery.export_presets import MAX_SIDE, PRESETS, Preset, resized_preset
+from shotkind_desktop.core.delivery.export_trash import rejected_files, send_to_trash
 from shotkind_desktop.core.plain_errors import plain
-from shotkind_desktop.core.selection import FrameFilter, parse_selection
+from shotkind_desktop.core.decisions.selection import FrameFilter, parse_selection
 from shotkind_desktop.ui import settings as app_settings
 
 log = logging.getLogger(__name__)

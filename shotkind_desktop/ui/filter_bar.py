@@ -17,8 +17,8 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox,
                                QToolButton, QWidget)
 
-from shotkind_desktop.core.decisions import LABELS, PICK, REJECT, UNFLAGGED
-from shotkind_desktop.core.selection import DESCENDING_BY_DEFAULT, SORT_KEYS
+from shotkind_desktop.core.decisions.decisions import LABELS, PICK, REJECT, UNFLAGGED
+from shotkind_desktop.core.decisions.selection import DESCENDING_BY_DEFAULT, SORT_KEYS
 from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.ui.grid_view import CELL_SIZES
 from shotkind_desktop.ui.warning_badges import badge_icon

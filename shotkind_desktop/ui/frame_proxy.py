@@ -1,5 +1,5 @@
 """Sorting and filtering the shoot for the grid and filmstrip: a proxy over ShootModel
-that compares native Python values from core.selection, never display strings.
+that compares native Python values from core.decisions.selection, never display strings.
 
 It also collapses similar-frame groups (View ▸ Collapse Similar Frames, S): each group of
 two or more shows one frame, the best-ranked of those the filter lets through (so a
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 
-from shotkind_desktop.core.decisions import PICK, REJECT, Decision
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.records import FrameResult
-from shotkind_desktop.core.selection import DESCENDING_BY_DEFAULT, FrameFilter, sort_value
+from shotkind_desktop.core.decisions.selection import DESCENDING_BY_DEFAULT, FrameFilter, sort_value
 from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
 
 
@@ -127,7 +127,7 @@ class FrameProxy(QSortFilterProxyModel):
         return self._filter
 
     def set_sort_key(self, key: str, descending: bool | None = None) -> None:
-        """Sort by a key of core.selection.SORT_KEYS; scores and ratings best first
+        """Sort by a key of core.decisions.selection.SORT_KEYS; scores and ratings best first
         unless told otherwise."""
         self._key = key
         if descending is None:

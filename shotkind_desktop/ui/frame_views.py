@@ -4,9 +4,9 @@ shoot model, the preview cache and the catalog."""
 
 from __future__ import annotations
 
-from shotkind_desktop.core.crops import CropGuide, Framing, adjusted_guide, crop_guides
-from shotkind_desktop.core.decisions import PICK, REJECT
-from shotkind_desktop.core.faces import main_face_record
+from shotkind_desktop.core.judgement.crops import CropGuide, Framing, adjusted_guide, crop_guides
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT
+from shotkind_desktop.core.judgement.faces import main_face_record
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.loupe_view import FrameView, make_caption
 from shotkind_desktop.ui.preview_loader import LoadedPreview

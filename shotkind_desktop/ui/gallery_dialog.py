@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from shotkind_desktop.core.decisions import PICK
-from shotkind_desktop.core.export import ExportReport, ExportSettings, check_settings
-from shotkind_desktop.core.export_presets import Preset
-from shotkind_desktop.core.proof_gallery import GALLERY_PRESET, PAGE, GallerySettings
-from shotkind_desktop.core.selection import FrameFilter
+from shotkind_desktop.core.decisions.decisions import PICK
+from shotkind_desktop.core.delivery.export import ExportReport, ExportSettings, check_settings
+from shotkind_desktop.core.delivery.export_presets import Preset
+from shotkind_desktop.core.delivery.proof_gallery import GALLERY_PRESET, PAGE, GallerySettings
+from shotkind_desktop.core.decisions.selection import FrameFilter
 from shotkind_desktop.ui import settings as app_settings
 from shotkind_desktop.ui.export_dialog import ExportWorker
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, 
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from shotkind_desktop.core.decisions import PICK, REJECT
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.frame_proxy import FrameProxy
 from shotkind_desktop.ui.decision_marks import LABEL_COLOURS, paint_flag_mark, star_path

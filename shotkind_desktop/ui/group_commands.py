@@ -5,17 +5,17 @@ what they say."""
 
 from __future__ import annotations
 
-from shotkind_desktop.core import decisions as rules
-from shotkind_desktop.core.best_picks import best_of_groups
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions import PICK
+from shotkind_desktop.core.decisions import decisions as rules
+from shotkind_desktop.core.decisions.best_picks import best_of_groups
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import PICK
 from shotkind_desktop.ui.frame_proxy import FrameProxy
 from shotkind_desktop.ui.grid_view import select_rows
 from shotkind_desktop.ui.shoot_model import ShootModel, group_words
 
 
 def pick_best(model: ShootModel, keeper: DecisionKeeper) -> tuple[list[str], str]:
-    """Pick the best frame of each group core.best_picks chooses, in one keeper step (one
+    """Pick the best frame of each group core.decisions.best_picks chooses, in one keeper step (one
     transaction, one undo); the frames picked and what to tell the photographer."""
     model.regroup()                      # results that arrived in the last moments count
     frames, ranked = model.frames(), model.keepers()

@@ -3,7 +3,7 @@
 The red, green and blue counts are added light on dark, so where channels overlap the
 colours mix toward grey and a neutral frame reads as one grey mountain; luma is a light
 outline on top. Triangles in the corners light up when shadows or highlights clip. The
-widget takes a dict of arrays (core.histogram's output, computed on a preview in a
+widget takes a dict of arrays (core.judgement.histogram's output, computed on a preview in a
 worker), so painting stays cheap and the GUI thread never touches pixels.
 """
 
@@ -24,7 +24,7 @@ CLIP_SHOWN = 0.001      # a clipping triangle lights up from 0.1% of the pixels
 
 def clipping(histogram: dict) -> tuple[float, float]:
     """(shadows, highlights) as fractions of the pixels: the "clipped" pair the preview
-    loader measured with the histogram (core.histogram.clipped_fractions)."""
+    loader measured with the histogram (core.judgement.histogram.clipped_fractions)."""
     shadows, highlights = histogram["clipped"]
     return float(shadows), float(highlights)
 

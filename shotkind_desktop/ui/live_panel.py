@@ -14,8 +14,8 @@ import time
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from shotkind_desktop.core.coverage import Coverage
-from shotkind_desktop.core.verdict import ANALYSING, GOOD, NOTE, Verdict
+from shotkind_desktop.core.people.coverage import Coverage
+from shotkind_desktop.core.judgement.verdict import ANALYSING, GOOD, NOTE, Verdict
 from shotkind_desktop.ui.score_bars import scaled_font
 
 HEADLINE_FONT, VALUE_FONT, REASON_FONT, LABEL_FONT = 3.4, 2.4, 1.5, 1.05

@@ -7,7 +7,7 @@ What the photographer can count on:
 - A new frame is the newest in the grid; the loupe moves to it only when the
   photographer was on the newest frame already (or asks: End), so a decision being
   made on an earlier frame stays on that frame.
-- A RAW and its JPEG are one frame whichever lands first (core.arrivals): the frame
+- A RAW and its JPEG are one frame whichever lands first (core.live.arrivals): the frame
   keeps its row, decision and analysis when its partner comes.
 - A picture that arrived this session and goes away again without a decision leaves
   the grid (tether software deleting or moving it); one with a decision stays, marked
@@ -24,15 +24,15 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from shotkind_desktop.core.arrivals import adopted_result, changes_for_arrivals, frame_name
-from shotkind_desktop.core.catalog import CatalogBusy, FileIdentity
-from shotkind_desktop.core.decisions import Decision
-from shotkind_desktop.core.coverage import Coverage, CoverageFrame, current_sitting
-from shotkind_desktop.core.decision_writer import GUI_WAIT
+from shotkind_desktop.core.live.arrivals import adopted_result, changes_for_arrivals, frame_name
+from shotkind_desktop.core.decisions.catalog import CatalogBusy, FileIdentity
+from shotkind_desktop.core.decisions.decisions import Decision
+from shotkind_desktop.core.people.coverage import Coverage, CoverageFrame, current_sitting
+from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.shoot import Frame
-from shotkind_desktop.core.sitters import SitterEdits
-from shotkind_desktop.core.verdict import verdict
+from shotkind_desktop.core.people.sitters import SitterEdits
+from shotkind_desktop.core.judgement.verdict import verdict
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.grid_view import select_row
 from shotkind_desktop.ui.live_panel import WAITING, LivePanel

@@ -1,4 +1,4 @@
-"""The live session's eye on the folder: core.live_folder run on a thread of its own, so
+"""The live session's eye on the folder: core.live.live_folder run on a thread of its own, so
 a slow disk never holds the window, its findings handed to the GUI thread as signals."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Iterable
 
 from PySide6.QtCore import QObject, Signal
 
-from shotkind_desktop.core.arrivals import picture_size
-from shotkind_desktop.core.live_folder import LiveFolder
+from shotkind_desktop.core.live.arrivals import picture_size
+from shotkind_desktop.core.live.live_folder import LiveFolder
 
 log = logging.getLogger(__name__)
 

@@ -12,17 +12,17 @@ from PySide6.QtGui import QAction, QDesktopServices, QUndoStack
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMenu, QProgressBar,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
-from shotkind_desktop.core import decisions as rules
-from shotkind_desktop.core.catalog import (Catalog, CatalogBusy, CatalogReadOnly, fallback_path,
+from shotkind_desktop.core.decisions import decisions as rules
+from shotkind_desktop.core.decisions.catalog import (Catalog, CatalogBusy, CatalogReadOnly, fallback_path,
                                            unreadable_catalog)
-from shotkind_desktop.core.client_import import import_choice
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decision_writer import GUI_WAIT
-from shotkind_desktop.core.decode import WORKING_LONG_SIDE
-from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED
+from shotkind_desktop.core.delivery.client_import import import_choice
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT
+from shotkind_desktop.core.files.decode import WORKING_LONG_SIDE
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED
 from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.log_file import log_path
-from shotkind_desktop.core.models import YUNET, ModelError, model_path
+from shotkind_desktop.core.judgement.models import YUNET, ModelError, model_path
 from shotkind_desktop.core.shoot import (Shoot, attach_cached_results, folder_identity, recheck,
                                          scan_frames)
 from shotkind_desktop.ui import group_commands, problems, settings

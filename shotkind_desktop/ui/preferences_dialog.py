@@ -10,11 +10,11 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDia
                                QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QRadioButton, QSpinBox, QVBoxLayout)
 
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.decode import WORKING_LONG_SIDE
-from shotkind_desktop.core.export_image import DEFAULT_QUALITY
-from shotkind_desktop.core.export_names import DEFAULT_TEMPLATE
-from shotkind_desktop.core.groups import DEFAULT_GAP_SECONDS, GAP_LIMITS
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.files.decode import WORKING_LONG_SIDE
+from shotkind_desktop.core.delivery.export_image import DEFAULT_QUALITY
+from shotkind_desktop.core.delivery.export_names import DEFAULT_TEMPLATE
+from shotkind_desktop.core.people.groups import DEFAULT_GAP_SECONDS, GAP_LIMITS
 from shotkind_desktop.core.paths import data_dir
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.thumbnail_cache import cache_catalogs, clear_thumbnails, size_text, thumbnail_bytes

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage
 
-from shotkind_desktop.core.capture import CaptureInfo
-from shotkind_desktop.core.histogram import clipped_fractions, histogram
-from shotkind_desktop.core.previews import decode_preview
+from shotkind_desktop.core.files.capture import CaptureInfo
+from shotkind_desktop.core.judgement.histogram import clipped_fractions, histogram
+from shotkind_desktop.core.files.previews import decode_preview
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.qimage import to_qimage
 from shotkind_desktop.ui.work_queue import WorkQueue, emit_unless_gone, work_outcome

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shotkind_desktop.core.filetypes import READABLE_EXTENSIONS
+from shotkind_desktop.core.files.filetypes import READABLE_EXTENSIONS
 
 Problem = tuple[str, str]
 # named when a folder holds no pictures (the full list is long and mostly RAW)

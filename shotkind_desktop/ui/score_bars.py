@@ -12,8 +12,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from shotkind_desktop.core.measures.eye_focus import focus_grade, focus_words
-from shotkind_desktop.core.parameters import PARAMETERS
+from shotkind_desktop.core.judgement.measures.eye_focus import focus_grade, focus_words
+from shotkind_desktop.core.judgement.parameters import PARAMETERS
 from shotkind_desktop.ui.theme import Role
 
 # The order the bars are shown in: who and how the person is framed, then the face

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from shotkind_desktop.core.faces import DETECTORS
-from shotkind_desktop.core.groups import DEFAULT_GAP_SECONDS, GAP_LIMITS
+from shotkind_desktop.core.judgement.faces import DETECTORS
+from shotkind_desktop.core.people.groups import DEFAULT_GAP_SECONDS, GAP_LIMITS
 from shotkind_desktop.core.paths import config_dir
 
 SIDECAR_KEEPS_EXTENSION = "sidecars/keep_extension"
@@ -130,7 +130,7 @@ def set_detector(name: str) -> None:
 # ---- similar-frame groups ---------------------------------------------------------------
 
 def group_gap() -> float:
-    """Seconds two frames of one pose may be apart (core.groups), within GAP_LIMITS."""
+    """Seconds two frames of one pose may be apart (core.people.groups), within GAP_LIMITS."""
     try:
         seconds = float(settings().value(GROUP_GAP, DEFAULT_GAP_SECONDS))
     except (TypeError, ValueError):

@@ -11,10 +11,10 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.records import HAND_PLACES, FrameResult
-from shotkind_desktop.core.decisions import Decision
-from shotkind_desktop.core.keeper import Keeper, ordinal
+from shotkind_desktop.core.decisions.decisions import Decision
+from shotkind_desktop.core.people.keeper import Keeper, ordinal
 from shotkind_desktop.core.shoot import Frame, Shoot
-from shotkind_desktop.core.shoot_groups import ShootGroups
+from shotkind_desktop.core.people.shoot_groups import ShootGroups
 
 Role = Qt.ItemDataRole
 FLUSH_MS = 40    # thumbnails and results arrive in bursts: repaint at most this often
@@ -23,7 +23,7 @@ FLUSH_MS = 40    # thumbnails and results arrive in bursts: repaint at most this
 # the thumbnail workers when scrolled to, so 5,000 frames do not hold 1.5 GB of pixels.
 THUMBNAILS_IN_MEMORY = 600
 # Similar-frame groups follow arriving results at most this often, and never spend more
-# than a tenth of the GUI thread's time on it (core.shoot_groups: about 10 ms for 1,000
+# than a tenth of the GUI thread's time on it (core.people.shoot_groups: about 10 ms for 1,000
 # frames once the first grouping is done, 50 ms for 5,000).
 REGROUP_MS = 300
 REGROUP_SHARE = 0.1
@@ -48,7 +48,7 @@ class ShootModel(QAbstractListModel):
     ThumbnailErrorRole = Role.UserRole + 3
     NameRole = Role.UserRole + 4
     WarningsRole = Role.UserRole + 5    # ((key, words), ...): see frame_warnings
-    KeeperRole = Role.UserRole + 6      # core.keeper.Keeper: the frame's similar-frame group; None until grouped
+    KeeperRole = Role.UserRole + 6      # core.people.keeper.Keeper: the frame's similar-frame group; None until grouped
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)

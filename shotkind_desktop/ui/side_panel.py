@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QScroll
                                QToolButton, QVBoxLayout, QWidget)
 
 from shotkind_desktop.core.records import HAND_PLACES, FrameResult
-from shotkind_desktop.core.capture import CaptureInfo
+from shotkind_desktop.core.files.capture import CaptureInfo
 from shotkind_desktop.ui.histogram_view import HistogramView, clipping
 from shotkind_desktop.ui.score_bars import KIND_WORDS, BigScore, ScoreBar, scaled_font, subscores_with_reasons
 from shotkind_desktop.ui.theme import Role

@@ -11,8 +11,8 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from shotkind_desktop.core.sitter_book import Coverage
-from shotkind_desktop.core.sitters import Sitter
+from shotkind_desktop.core.decisions.sitter_book import Coverage
+from shotkind_desktop.core.people.sitters import Sitter
 
 ALL_SITTERS = "All sitters"
 WARNING_COLOUR = QColor("#e0a030")      # amber: something to do, not an error

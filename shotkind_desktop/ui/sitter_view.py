@@ -2,7 +2,7 @@
 time), the status bar's "Sitter 12 of 40: Ana Ruiz — 3 picks", and the gestures that
 correct the grouping (split here, merge with the previous sitter, rename, import a
 roster). It sits beside the main window, which only builds it and tells it when a shoot
-closes; the sitters themselves are core.sitters and core.sitter_book."""
+closes; the sitters themselves are core.people.sitters and core.decisions.sitter_book."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QDockWidget, QFileDialog, QLabel
 
-from shotkind_desktop.core.sitter_book import Coverage, coverage
-from shotkind_desktop.core.sitters import Sitter, sitter_of
+from shotkind_desktop.core.decisions.sitter_book import Coverage, coverage
+from shotkind_desktop.core.people.sitters import Sitter, sitter_of
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.client_sheet_dialog import ClientSheetDialog, ClientSheetMaker
 from shotkind_desktop.ui.consistency_view import ConsistencyView

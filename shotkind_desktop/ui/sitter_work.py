@@ -12,10 +12,10 @@ from typing import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from shotkind_desktop.core.catalog import Catalog, CatalogBusy, CatalogReadOnly
-from shotkind_desktop.core.pairing import FrameFiles
+from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly
+from shotkind_desktop.core.files.pairing import FrameFiles
 from shotkind_desktop.core.records import FrameResult
-from shotkind_desktop.core.sitter_book import SitterBook
+from shotkind_desktop.core.decisions.sitter_book import SitterBook
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ class SitterWork(QObject):
     """The open shoot's SitterBook, driven from the GUI.
 
     Signals:
-        sitters_changed(list): the sitters (core.sitters.Sitter) after a gesture or an update.
+        sitters_changed(list): the sitters (core.people.sitters.Sitter) after a gesture or an update.
         failed(str): a gesture that could not be done, in the photographer's words.
     """
 

@@ -16,10 +16,10 @@ import threading
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
-from shotkind_desktop.core.catalog import Catalog, thumbnail_failure
-from shotkind_desktop.core.decode import FrameError
+from shotkind_desktop.core.decisions.catalog import Catalog, thumbnail_failure
+from shotkind_desktop.core.files.decode import FrameError
 from shotkind_desktop.core.plain_errors import plain
-from shotkind_desktop.core.previews import (THUMBNAIL_LONG_SIDE, decode_preview, decode_thumbnail,
+from shotkind_desktop.core.files.previews import (THUMBNAIL_LONG_SIDE, decode_preview, decode_thumbnail,
                                             embedded_thumbnail, encode_thumbnail)
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.qimage import to_qimage

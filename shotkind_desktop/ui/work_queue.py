@@ -9,7 +9,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Generic, Hashable, Iterable, TypeVar
 
-from shotkind_desktop.core.decode import FrameError
+from shotkind_desktop.core.files.decode import FrameError
 from shotkind_desktop.core.plain_errors import plain
 
 Job = TypeVar("Job")

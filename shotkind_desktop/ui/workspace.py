@@ -12,8 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPointF, Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from shotkind_desktop.core.closeups import closeup_spots
-from shotkind_desktop.core.crops import CropGuide
+from shotkind_desktop.core.judgement.closeups import closeup_spots
+from shotkind_desktop.core.judgement.crops import CropGuide
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.closeup_loader import CloseupLoader, FrameCloseups
 from shotkind_desktop.ui.closeup_panel import CloseupPanel

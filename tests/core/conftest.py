@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.faces import YUNET_MODEL_VARIABLE, make_detector
+from shotkind_desktop.core.judgement.faces import YUNET_MODEL_VARIABLE, make_detector
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 

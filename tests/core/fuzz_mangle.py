@@ -109,9 +109,9 @@ def main(seed: int, seconds: float, workdir: Path, samples: list[Path]) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     import cv2
     cv2.setNumThreads(1)
-    from shotkind_desktop.core.capture import read_capture_info
-    from shotkind_desktop.core.decode import FrameError, decode_for_analysis
-    from shotkind_desktop.core.previews import decode_preview, embedded_thumbnail
+    from shotkind_desktop.core.files.capture import read_capture_info
+    from shotkind_desktop.core.files.decode import FrameError, decode_for_analysis
+    from shotkind_desktop.core.files.previews import decode_preview, embedded_thumbnail
 
     originals = [(path.suffix, path.read_bytes()) for path in samples]
     rng = random.Random(seed)

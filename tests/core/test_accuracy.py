@@ -14,7 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import accuracy  # noqa: E402
 
-from shotkind_desktop.core.faces import make_detector  # noqa: E402
+from shotkind_desktop.core.judgement.faces import make_detector  # noqa: E402
 
 pytestmark = pytest.mark.slow     # tens of seconds: ./test -m "not slow" leaves it out
 

@@ -1,4 +1,4 @@
-"""A shoot growing during a live session (core.arrivals): which frame an arriving file
+"""A shoot growing during a live session (core.live.arrivals): which frame an arriving file
 makes or joins, by the one pairing rule, and the RAW's analysis handed to its JPEG.
 Real files from ../shared: a photo as the JPEG, the Canon DNG as the RAW."""
 
@@ -10,10 +10,10 @@ from pathlib import Path
 import cv2
 import pytest
 
-from shotkind_desktop.core.analysis import analyze_frame
-from shotkind_desktop.core.arrivals import (FrameChange, adopted_result, changes_for_arrival,
+from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.live.arrivals import (FrameChange, adopted_result, changes_for_arrival,
                                             changes_for_arrivals, picture_size)
-from shotkind_desktop.core.pairing import FrameFiles, pair_files, scan_pairs
+from shotkind_desktop.core.files.pairing import FrameFiles, pair_files, scan_pairs
 
 
 def frames_of(folder: Path, paths: list[Path]) -> dict[str, FrameFiles]:
@@ -78,7 +78,7 @@ def test_picture_size_reads_the_upright_size_from_the_head(tmp_path, photos, exi
 
 
 def _orientation(path: Path) -> int:
-    from shotkind_desktop.core.capture import read_capture_info
+    from shotkind_desktop.core.files.capture import read_capture_info
     return read_capture_info(path.read_bytes()[:128 * 1024]).orientation
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.analysis import analyze_shoot
-from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.files.scan import scan_shoot
 
 NOBODY = 65534
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -126,8 +126,8 @@ def test_a_decompression_bomb_is_refused_without_using_the_memory(shoot):
     script = (
         "import json, resource, sys\n"
         "from pathlib import Path\n"
-        "from shotkind_desktop.core.analysis import analyze_frame\n"
-        "from shotkind_desktop.core.faces import make_detector\n"
+        "from shotkind_desktop.core.judgement.analysis import analyze_frame\n"
+        "from shotkind_desktop.core.judgement.faces import make_detector\n"
         "detector = make_detector('mtcnn')\n"
         "results = [analyze_frame(Path(p), detector) for p in sys.argv[1:]]\n"
         "print(json.dumps({'errors': [r.error for r in results], 'kinds': [r.kind for r in results],\n"
@@ -153,9 +153,9 @@ def test_a_decompression_bomb_is_refused_without_using_the_memory(shoot):
 _READ_AS_NOBODY = """
 import json, os, sys
 from pathlib import Path
-from shotkind_desktop.core.analysis import analyze_frame
-from shotkind_desktop.core.faces import make_detector
-from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.faces import make_detector
+from shotkind_desktop.core.files.scan import scan_shoot
 folder, readable = Path(sys.argv[1]), Path(sys.argv[2])
 detector = make_detector("yunet")
 assert analyze_frame(readable, detector).error is None      # every model is loaded now
@@ -203,7 +203,7 @@ def test_an_unreadable_file_says_permission_denied_and_the_rest_is_analysed(shar
     ("header_only.png", "corrupt image header"),
 ])
 def test_other_unreadable_files_get_a_plain_message(tmp_path, shared, name, words):
-    from shotkind_desktop.core.decode import FrameError, decode_for_analysis
+    from shotkind_desktop.core.files.decode import FrameError, decode_for_analysis
 
     model = (shared / "models" / "face_detection_yunet.onnx").read_bytes()
     contents = {"model.jpg": model, "model.nef": model,

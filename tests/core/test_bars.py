@@ -6,10 +6,10 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.analysis import analyze_frame
-from shotkind_desktop.core.decode import decode_for_analysis
-from shotkind_desktop.core.measures.regions import luma
-from shotkind_desktop.core.perception.bars import bar_sizes
+from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.files.decode import decode_for_analysis
+from shotkind_desktop.core.judgement.measures.regions import luma
+from shotkind_desktop.core.judgement.perception.bars import bar_sizes
 
 
 def padded(image: np.ndarray, top: int, bottom: int, left: int, right: int, tone: int) -> np.ndarray:

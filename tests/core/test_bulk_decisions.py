@@ -13,10 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions import PICK, Decision
-from shotkind_desktop.core.xmp import read_sidecar
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import PICK, Decision
+from shotkind_desktop.core.decisions.xmp import read_sidecar
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 FRAMES = 3000
@@ -24,9 +24,9 @@ FRAMES = 3000
 BULK_PICK = """
 import sys; sys.path.insert(0, {checkout!r})
 from pathlib import Path
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions import Decision
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import Decision
 shoot = Path({shoot!r})
 names = sorted(p.name for p in shoot.glob("*.jpg"))
 keeper = DecisionKeeper(shoot, Catalog.open(shoot), names)

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from shotkind_desktop.core.capture import CaptureInfo, read_capture_info
-from shotkind_desktop.core.scan import EXIF_HEAD_BYTES
+from shotkind_desktop.core.files.capture import CaptureInfo, read_capture_info
+from shotkind_desktop.core.files.scan import EXIF_HEAD_BYTES
 
 
 def info(path) -> CaptureInfo:

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta, timezone
 
 from PIL import Image
 
-from shotkind_desktop.core.capture import capture_order_key, read_capture_info
-from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.core.files.capture import capture_order_key, read_capture_info
+from shotkind_desktop.core.files.scan import scan_shoot
 
 
 def info(path):

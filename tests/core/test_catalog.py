@@ -19,11 +19,11 @@ import cv2
 import pytest
 
 from shotkind_desktop.core import paths
-from shotkind_desktop.core.analysis import analyze_frame
+from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
-from shotkind_desktop.core.catalog import SCHEMA_VERSION, Catalog, FileIdentity, fallback_path
-from shotkind_desktop.core.decisions import PICK, REJECT, Decision
-from shotkind_desktop.core.faces import make_detector
+from shotkind_desktop.core.decisions.catalog import SCHEMA_VERSION, Catalog, FileIdentity, fallback_path
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
+from shotkind_desktop.core.judgement.faces import make_detector
 
 from unprivileged import CHECKOUT, read_only, run_unprivileged, shared_folder
 
@@ -86,8 +86,8 @@ def test_a_process_killed_right_after_saving_loses_nothing(shoot):
 import os, signal, sys
 sys.path.insert(0, {str(CHECKOUT)!r})
 from pathlib import Path
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.decisions import Decision
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.decisions.decisions import Decision
 catalog = Catalog.open(Path({str(shoot)!r}))
 catalog.save_decisions({{f"frame_{{i:03}}.jpg": Decision(1, i % 6, "Red") for i in range(200)}})
 os.kill(os.getpid(), signal.SIGKILL)
@@ -106,7 +106,7 @@ def test_a_damaged_catalog_is_moved_aside_and_the_shoot_opens(shoot, shared_dir,
     folder.mkdir()
     garbage = (shared_dir / "photos" / "df_img12.jpg").read_bytes()[:50_000]
     (folder / "catalog.sqlite").write_bytes(garbage)
-    with caplog.at_level(logging.WARNING, logger="shotkind_desktop.core.catalog"):
+    with caplog.at_level(logging.WARNING, logger="shotkind_desktop.core.decisions.catalog"):
         catalog = Catalog.open(shoot)
     with catalog:
         assert "damaged" in caplog.text
@@ -127,7 +127,7 @@ def test_a_truncated_catalog_is_moved_aside(shoot, caplog):
     data = path.read_bytes()
     assert len(data) > 3 * 4096
     path.write_bytes(data[:len(data) // 2])
-    with caplog.at_level(logging.WARNING, logger="shotkind_desktop.core.catalog"):
+    with caplog.at_level(logging.WARNING, logger="shotkind_desktop.core.decisions.catalog"):
         with Catalog.open(shoot) as catalog:
             assert catalog.decisions() == {}
     assert "damaged" in caplog.text
@@ -325,8 +325,8 @@ def test_fallback_names_are_readable_and_unique(tmp_path):
 def test_decisions_made_while_read_only_come_home_when_the_shoot_is_writable(shared_dir, monkeypatch):
     """Issue 14, item 2. (Failed before: the writable shoot started an empty catalog of
     its own and the data-folder catalog was never read again.)"""
-    from shotkind_desktop.core.decision_keeper import DecisionKeeper
-    from shotkind_desktop.core.xmp import read_sidecar
+    from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+    from shotkind_desktop.core.decisions.xmp import read_sidecar
     shoot, home = shared_folder("shotkind-ro-shoot-"), shared_folder("shotkind-home-")
     try:
         for name in PHOTOS[:2]:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.catalog import IN_USE, NEWER, Catalog, CatalogReadOnly, FileIdentity
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions import PICK, REJECT, Decision, set_flag
-from shotkind_desktop.core.xmp import read_sidecar
+from shotkind_desktop.core.decisions.catalog import IN_USE, NEWER, Catalog, CatalogReadOnly, FileIdentity
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision, set_flag
+from shotkind_desktop.core.decisions.xmp import read_sidecar
 
 PHOTOS = ["df_img11.jpg", "df_img13.jpg", "df_couple.jpg"]
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -23,7 +23,7 @@ CHECKOUT = Path(__file__).resolve().parents[2]
 HOLD_THE_SHOOT = """
 import sys, time; sys.path.insert(0, {checkout!r})
 from pathlib import Path
-from shotkind_desktop.core.catalog import Catalog
+from shotkind_desktop.core.decisions.catalog import Catalog
 catalog = Catalog.open(Path({shoot!r}), exclusive=True)
 print(catalog.read_only, flush=True)
 sys.stdin.readline()

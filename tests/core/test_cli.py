@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from shotkind_desktop.core.faces import YUNET_MODEL_VARIABLE
+from shotkind_desktop.core.judgement.faces import YUNET_MODEL_VARIABLE
 from shotkind_desktop.core.report import CSV_COLUMNS
 
 FRAME_KEYS = {"file", "width", "height", "kind", "headshot_score", "portrait_score", "faces",

@@ -14,17 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.catalog import SCHEMA_VERSION, Catalog
-from shotkind_desktop.core.choice_list import read_choice_list
-from shotkind_desktop.core.client_import import (delivered_names, import_choice, parse_mark,
+from shotkind_desktop.core.decisions.catalog import SCHEMA_VERSION, Catalog
+from shotkind_desktop.core.delivery.choice_list import read_choice_list
+from shotkind_desktop.core.delivery.client_import import (delivered_names, import_choice, parse_mark,
                                                  read_match)
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions import PICK, Decision
-from shotkind_desktop.core.export import ExportSettings, run_export
-from shotkind_desktop.core.export_presets import PRESETS
-from shotkind_desktop.core.selection import FrameFilter
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import PICK, Decision
+from shotkind_desktop.core.delivery.export import ExportSettings, run_export
+from shotkind_desktop.core.delivery.export_presets import PRESETS
+from shotkind_desktop.core.decisions.selection import FrameFilter
 from shotkind_desktop.core.shoot import scan_frames
-from shotkind_desktop.core.xmp import read_sidecar
+from shotkind_desktop.core.decisions.xmp import read_sidecar
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 PHOTOS = ("df_img11.jpg", "df_img12.jpg", "df_img13.jpg", "df_img14.jpg", "df_img15.jpg")

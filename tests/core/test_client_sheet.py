@@ -9,11 +9,11 @@ import subprocess
 
 import pytest
 
-from shotkind_desktop.core.analysis import analyze_shoot
-from shotkind_desktop.core.client_sheet import client_frames, write_client_sheet
-from shotkind_desktop.core.crops import LINKEDIN_FRAMING
-from shotkind_desktop.core.decisions import PICK, REJECT, Decision
-from shotkind_desktop.core.sitters import Sitter
+from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.delivery.client_sheet import client_frames, write_client_sheet
+from shotkind_desktop.core.judgement.crops import LINKEDIN_FRAMING
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
+from shotkind_desktop.core.people.sitters import Sitter
 from sittings import make_day, DAY
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,

@@ -10,10 +10,10 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.analysis import analyze_shoot
-from shotkind_desktop.core.consistency import team_look
-from shotkind_desktop.core.crops import LINKEDIN_FRAMING
-from shotkind_desktop.core.sitters import Sitter
+from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.people.consistency import team_look
+from shotkind_desktop.core.judgement.crops import LINKEDIN_FRAMING
+from shotkind_desktop.core.people.sitters import Sitter
 
 PHOTO = "df_img18.jpg"        # a plain grey backdrop that no channel clips
 DARKER = 0.7                  # stops

@@ -1,4 +1,4 @@
-"""Coverage while shooting (core.coverage): the usable frames of the sitter in the chair.
+"""Coverage while shooting (core.people.coverage): the usable frames of the sitter in the chair.
 A headshot day is written out as a timeline of real analysed photos (two people from
 ../shared, a blink, a photo without a face), each frame given its capture time: the
 timeline is the function's input, the looks and verdicts are the engine's."""
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.analysis import analyze_frame
-from shotkind_desktop.core.coverage import LONG_PAUSE_SECONDS, Coverage, CoverageFrame, current_sitting
-from shotkind_desktop.core.sitters import Sitter, SitterEdits, group_sitters, sitter_frames
+from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.people.coverage import LONG_PAUSE_SECONDS, Coverage, CoverageFrame, current_sitting
+from shotkind_desktop.core.people.sitters import Sitter, SitterEdits, group_sitters, sitter_frames
 
 START = datetime(2026, 3, 14, 9, 0, 0)
 

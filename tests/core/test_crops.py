@@ -10,12 +10,12 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core import crops
-from shotkind_desktop.core.crops import (CORNERS, RATIOS, CropGuide, adjusted_guide, crop_guides,
+from shotkind_desktop.core.judgement import crops
+from shotkind_desktop.core.judgement.crops import (CORNERS, RATIOS, CropGuide, adjusted_guide, crop_guides,
                                          moved_guide, resized_guide)
-from shotkind_desktop.core.decode import decode_for_analysis
-from shotkind_desktop.core.faces import Face, find_faces, main_face
-from shotkind_desktop.core.measures.facing import landmark_yaw
+from shotkind_desktop.core.files.decode import decode_for_analysis
+from shotkind_desktop.core.judgement.faces import Face, find_faces, main_face
+from shotkind_desktop.core.judgement.measures.facing import landmark_yaw
 
 EDGE = 1e-6   # float slack for "inside the frame"
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions import (PICK, REJECT, UNFLAGGED, Decision, set_flag,
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import (PICK, REJECT, UNFLAGGED, Decision, set_flag,
                                              set_rating, toggle_label)
-from shotkind_desktop.core.xmp import read_sidecar, write_sidecar
+from shotkind_desktop.core.decisions.xmp import read_sidecar, write_sidecar
 
 from unprivileged import CHECKOUT, read_only, run_unprivileged, shared_folder
 
@@ -184,9 +184,9 @@ KILLED_AFTER_APPLY = """
 import os, signal, sys
 sys.path.insert(0, {checkout!r})
 from pathlib import Path
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions import Decision
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import Decision
 names = {names!r}
 keeper = DecisionKeeper(Path({shoot!r}), Catalog.open(Path({shoot!r})), names)
 keeper.apply(names, lambda d: Decision(-1, 2, "Purple"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shotkind_desktop.core.decisions import (LABELS, PICK, REJECT, UNFLAGGED, Decision, cleared,
+from shotkind_desktop.core.decisions.decisions import (LABELS, PICK, REJECT, UNFLAGGED, Decision, cleared,
                                              set_flag, set_label, set_rating, toggle_flag,
                                              toggle_label)
 

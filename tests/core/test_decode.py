@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import rawpy
 
-from shotkind_desktop.core.decode import (WORKING_LONG_SIDE, WORKING_MIN_LONG_SIDE, FrameError,
+from shotkind_desktop.core.files.decode import (WORKING_LONG_SIDE, WORKING_MIN_LONG_SIDE, FrameError,
                                           decode_for_analysis, decode_frame)
 
 
@@ -211,7 +211,7 @@ def test_the_content_decides_the_format_not_the_extension(tmp_path, shared):
 
 
 def test_analysis_working_size_can_be_chosen(shared):
-    from shotkind_desktop.core.decode import decode_for_analysis
+    from shotkind_desktop.core.files.decode import decode_for_analysis
 
     big = shared / "photos" / "fr_obama.jpg"
     standard = decode_for_analysis(big)

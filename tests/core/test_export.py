@@ -16,18 +16,18 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from shotkind_desktop.core.analysis import analyze_shoot
-from shotkind_desktop.core.catalog import Catalog, FileIdentity
-from shotkind_desktop.core.crops import RATIOS
-from shotkind_desktop.core.decisions import PICK, REJECT, Decision
-from shotkind_desktop.core.decode import has_end_of_image
-from shotkind_desktop.core.export import ExportSettings, crop_for, run_export
-from shotkind_desktop.core.export_presets import PRESETS, parse_preset
-from shotkind_desktop.core.faces import find_faces, main_face, make_detector
-from shotkind_desktop.core.manifest import EXPORTED, FAILED, SKIPPED, read_manifest
-from shotkind_desktop.core.scan import scan_shoot
-from shotkind_desktop.core.selection import FrameFilter, parse_selection
-from shotkind_desktop.core.xmp import write_sidecar
+from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
+from shotkind_desktop.core.judgement.crops import RATIOS
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
+from shotkind_desktop.core.files.decode import has_end_of_image
+from shotkind_desktop.core.delivery.export import ExportSettings, crop_for, run_export
+from shotkind_desktop.core.delivery.export_presets import PRESETS, parse_preset
+from shotkind_desktop.core.judgement.faces import find_faces, main_face, make_detector
+from shotkind_desktop.core.delivery.manifest import EXPORTED, FAILED, SKIPPED, read_manifest
+from shotkind_desktop.core.files.scan import scan_shoot
+from shotkind_desktop.core.decisions.selection import FrameFilter, parse_selection
+from shotkind_desktop.core.decisions.xmp import write_sidecar
 
 HEADSHOTS = ("df_img11.jpg", "df_img13.jpg", "df_img7.jpg", "fr_alex_lacamoire1.jpg")
 NO_PERSON = "dlib_horses.jpg"
@@ -299,7 +299,7 @@ def test_contact_sheet_pages_hold_a_thumbnail_per_frame(photos, tmp_path):
 
     import cv2
 
-    from shotkind_desktop.core.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
+    from shotkind_desktop.core.delivery.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
 
     names = sorted(p.name for p in photos.glob("*.jpg"))[:25]
     entries = [SheetEntry(name, thumbnail_of(Image.open(photos / name).convert("RGB")),
@@ -344,8 +344,8 @@ def test_moved_originals_reach_the_disk_before_the_originals_are_removed(photos,
     """Every copy (and its folder's entry) is synced before the first original is removed:
     a power cut during a move can leave two copies of a photo, never none. (Failed before:
     the copies were renamed into place unsynced, the only writer of the four without it.)"""
-    from shotkind_desktop.core import export_originals
-    from shotkind_desktop.core.pairing import FrameFiles
+    from shotkind_desktop.core.delivery import export_originals
+    from shotkind_desktop.core.files.pairing import FrameFiles
 
     folder = tmp_path / "shoot"
     folder.mkdir()

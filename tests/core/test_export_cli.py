@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from shotkind_desktop.core.manifest import read_manifest
+from shotkind_desktop.core.delivery.manifest import read_manifest
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 
@@ -120,8 +120,8 @@ def test_progress_goes_to_stderr_on_a_terminal(shoot, tmp_path):
 
 def test_the_export_runs_without_qt():
     check = ("import sys\n"
-             "import shotkind_desktop.core.export, shotkind_desktop.core.export_trash\n"
-             "import shotkind_desktop.core.contact_sheet, shotkind_desktop.cli\n"
+             "import shotkind_desktop.core.delivery.export, shotkind_desktop.core.delivery.export_trash\n"
+             "import shotkind_desktop.core.delivery.contact_sheet, shotkind_desktop.cli\n"
              "qt = [m for m in sys.modules if m.startswith('PySide6')]\n"
              "assert not qt, qt\n")
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
@@ -133,10 +133,10 @@ def test_a_full_disk_stops_the_export_at_the_first_refused_file(tmp_path, shared
     import errno
     import os
 
-    import shotkind_desktop.core.export as export
-    from shotkind_desktop.core.export import ExportSettings, run_export
-    from shotkind_desktop.core.export_presets import PRESETS
-    from shotkind_desktop.core.selection import parse_selection
+    import shotkind_desktop.core.delivery.export as export
+    from shotkind_desktop.core.delivery.export import ExportSettings, run_export
+    from shotkind_desktop.core.delivery.export_presets import PRESETS
+    from shotkind_desktop.core.decisions.selection import parse_selection
 
     shoot = tmp_path / "shoot"
     shoot.mkdir()

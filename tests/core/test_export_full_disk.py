@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from shotkind_desktop.core.manifest import read_manifest
+from shotkind_desktop.core.delivery.manifest import read_manifest
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 
@@ -68,8 +68,8 @@ def test_move_originals_on_a_full_disk_never_parts_a_frame_from_its_sidecar(shoo
     """The photo does not fit, its sidecar would: the frame stays whole in the shoot, and
     nothing of it is left at the destination. (Failed before: the photo stayed, the
     sidecar with its decision was moved away.)"""
-    from shotkind_desktop.core.decisions import PICK, Decision
-    from shotkind_desktop.core.xmp import write_sidecar
+    from shotkind_desktop.core.decisions.decisions import PICK, Decision
+    from shotkind_desktop.core.decisions.xmp import write_sidecar
     folder = shoot_of(("df_img11.jpg",))
     write_sidecar(folder / "df_img11.jpg", Decision(PICK, 5))
     sidecar = (folder / "df_img11.xmp").read_bytes()

@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageCms, JpegImagePlugin
 
-from shotkind_desktop.core.export import ExportSettings, run_export
-from shotkind_desktop.core.export_names import (NameBook, NameFields, check_template,
+from shotkind_desktop.core.delivery.export import ExportSettings, run_export
+from shotkind_desktop.core.delivery.export_names import (NameBook, NameFields, check_template,
                                                 render_name, safe_stem)
-from shotkind_desktop.core.export_presets import PRESETS, parse_preset
-from shotkind_desktop.core.selection import FrameFilter, parse_selection
+from shotkind_desktop.core.delivery.export_presets import PRESETS, parse_preset
+from shotkind_desktop.core.decisions.selection import FrameFilter, parse_selection
 
 ADOBE_RGB = Path("/usr/share/color/icc/compatibleWithAdobeRGB1998.icc")   # icc-profiles-free
 EVERYTHING = FrameFilter()

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.decisions import PICK, REJECT, Decision
-from shotkind_desktop.core.export_trash import rejected_files
-from shotkind_desktop.core.xmp import write_sidecar
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
+from shotkind_desktop.core.delivery.export_trash import rejected_files
+from shotkind_desktop.core.decisions.xmp import write_sidecar
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 

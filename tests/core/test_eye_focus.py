@@ -9,15 +9,15 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core import turbojpeg
-from shotkind_desktop.core.analysis import analyze_frame, judge_perception
-from shotkind_desktop.core.capture import read_capture_info
-from shotkind_desktop.core.decode import decode_for_analysis, decode_frame
-from shotkind_desktop.core.jpeg_region import JpegSource
-from shotkind_desktop.core.measures.eye_focus import measure_eye_focus
-from shotkind_desktop.core.orientation import upright
-from shotkind_desktop.core.parameters import PARAMETERS
-from shotkind_desktop.core.perception import perceive
+from shotkind_desktop.core.files import turbojpeg
+from shotkind_desktop.core.judgement.analysis import analyze_frame, judge_perception
+from shotkind_desktop.core.files.capture import read_capture_info
+from shotkind_desktop.core.files.decode import decode_for_analysis, decode_frame
+from shotkind_desktop.core.files.jpeg_region import JpegSource
+from shotkind_desktop.core.judgement.measures.eye_focus import measure_eye_focus
+from shotkind_desktop.core.files.orientation import upright
+from shotkind_desktop.core.judgement.parameters import PARAMETERS
+from shotkind_desktop.core.judgement.perception import perceive
 
 # sharp studio and outdoor headshots of both sets, eyes open, eyes 40-130 px wide
 SHARP = ["photos/df_img22.jpg", "photos/df_img7.jpg", "photos-more/gpen_ffhq_00001.png",

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from shotkind_desktop.core.analysis import analyze_frame
-from shotkind_desktop.core.decode import decode_for_analysis
-from shotkind_desktop.core import faces as faces_module
-from shotkind_desktop.core.faces import (SUBJECT_FACE_RATIO, YUNET_MODEL_VARIABLE, MtcnnDetector,
+from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.files.decode import decode_for_analysis
+from shotkind_desktop.core.judgement import faces as faces_module
+from shotkind_desktop.core.judgement.faces import (SUBJECT_FACE_RATIO, YUNET_MODEL_VARIABLE, MtcnnDetector,
                                          YunetDetector, find_faces, main_face, make_detector)
 
 DETECTORS = ["mtcnn", "yunet"]

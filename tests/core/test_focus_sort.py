@@ -11,10 +11,10 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.analysis import analyze_frame
-from shotkind_desktop.core.decisions import Decision
+from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.decisions.decisions import Decision
 from shotkind_desktop.core.records import FrameResult
-from shotkind_desktop.core.selection import focus_sort_value, sort_value
+from shotkind_desktop.core.decisions.selection import focus_sort_value, sort_value
 
 HEADSHOT = "df_img13.jpg"
 BLURS = (0.0, 0.5, 0.9, 1.4, 2.2)     # Gaussian sigma, pixels: sharp to clearly soft

@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from shotkind_desktop.core import filetypes
-from shotkind_desktop.core.decode import FrameError, decode_for_analysis, decode_frame
-from shotkind_desktop.core.previews import decode_preview, embedded_thumbnail
-from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.core.files import filetypes
+from shotkind_desktop.core.files.decode import FrameError, decode_for_analysis, decode_frame
+from shotkind_desktop.core.files.previews import decode_preview, embedded_thumbnail
+from shotkind_desktop.core.files.scan import scan_shoot
 from shotkind_desktop.core.shoot import scan_frames
 
 pillow_heif = pytest.importorskip("pillow_heif")
@@ -128,7 +128,7 @@ def test_pictures_that_cannot_be_read_are_listed_with_the_reason(photos, tmp_pat
 
 
 def test_heic_without_pillow_heif_says_what_is_missing(photos, tmp_path, monkeypatch):
-    import shotkind_desktop.core.decode as decode
+    import shotkind_desktop.core.files.decode as decode
     path = tmp_path / "phone.heic"
     path.write_bytes(heic_bytes(small_photo(photos)))
     monkeypatch.setattr(decode, "_heif_registered", False)

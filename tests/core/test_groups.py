@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.analysis import analyze_shoot
-from shotkind_desktop.core.best_picks import best_of_groups
-from shotkind_desktop.core.decisions import PICK, REJECT, Decision
-from shotkind_desktop.core.groups import appearance, group_frames
-from shotkind_desktop.core.keeper import keepers, rank_group
-from shotkind_desktop.core.manifest import read_manifest
-from shotkind_desktop.core.pairing import scan_pairs
+from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.decisions.best_picks import best_of_groups
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
+from shotkind_desktop.core.people.groups import appearance, group_frames
+from shotkind_desktop.core.people.keeper import keepers, rank_group
+from shotkind_desktop.core.delivery.manifest import read_manifest
+from shotkind_desktop.core.files.pairing import scan_pairs
 from shotkind_desktop.core.report import csv_report, json_report
-from shotkind_desktop.core.shoot_groups import ShootGroups
+from shotkind_desktop.core.people.shoot_groups import ShootGroups
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 if str(CHECKOUT) not in sys.path:          # `benchmarks` is a folder of scripts at the top
@@ -238,7 +238,7 @@ def test_eye_focus_ranks_when_every_frame_has_it(session):
 
 
 def test_shoot_groups_follow_new_results_as_keepers_does(session):
-    """The open shoot's groups (core.shoot_groups, which remembers what it compared) are
+    """The open shoot's groups (core.people.shoot_groups, which remembers what it compared) are
     the same as working them out from nothing, before and after results change."""
     _folder, made, results = session
     book = ShootGroups()

@@ -10,10 +10,10 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.decode import decode_for_analysis
-from shotkind_desktop.core.faces import YunetDetector, find_faces
-from shotkind_desktop.core.models import YUNET, model_path
-from shotkind_desktop.core.perception.hands import Hand, find_hands, hand_over_face
+from shotkind_desktop.core.files.decode import decode_for_analysis
+from shotkind_desktop.core.judgement.faces import YunetDetector, find_faces
+from shotkind_desktop.core.judgement.models import YUNET, model_path
+from shotkind_desktop.core.judgement.perception.hands import Hand, find_hands, hand_over_face
 
 FOLDERS = ("photos", "photos-more")
 

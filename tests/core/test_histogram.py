@@ -6,8 +6,8 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.histogram import clipped_fractions, histogram
-from shotkind_desktop.core.previews import decode_preview
+from shotkind_desktop.core.judgement.histogram import clipped_fractions, histogram
+from shotkind_desktop.core.files.previews import decode_preview
 
 
 @pytest.fixture(scope="module")

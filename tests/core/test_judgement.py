@@ -10,12 +10,12 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.analysis import analyze_frame
-from shotkind_desktop.core.decode import decode_for_analysis
-from shotkind_desktop.core.faces import make_detector
-from shotkind_desktop.core.measures.eyes import measure_eyes
-from shotkind_desktop.core.perception import perceive
-from shotkind_desktop.core.perception.hands import find_hands
+from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.files.decode import decode_for_analysis
+from shotkind_desktop.core.judgement.faces import make_detector
+from shotkind_desktop.core.judgement.measures.eyes import measure_eyes
+from shotkind_desktop.core.judgement.perception import perceive
+from shotkind_desktop.core.judgement.perception.hands import find_hands
 
 # Labelled photos of each kind (headshots, portraits, closed eyes, a group), from both
 # sets and several sources, all at least 900 px on the long side as a camera or phone
@@ -145,7 +145,7 @@ def test_a_strongly_tilted_head_reads_its_tilt(degrees, detector, shared):
     before = perceive(image, detector)
     turn = cv2.getRotationMatrix2D(before.main.centre, -degrees, 1.0)
     turned = cv2.warpAffine(image, turn, (width, height), borderMode=cv2.BORDER_REPLICATE)
-    from shotkind_desktop.core.measures.facing import measure_facing
+    from shotkind_desktop.core.judgement.measures.facing import measure_facing
     roll_before = measure_facing(before.mesh.points).roll
     roll_after = measure_facing(perceive(turned, detector).mesh.points).roll
     assert roll_after - roll_before == pytest.approx(degrees, abs=5), (roll_before, roll_after)
@@ -154,7 +154,7 @@ def test_a_strongly_tilted_head_reads_its_tilt(degrees, detector, shared):
 def test_the_guides_follow_the_face_the_scores_are_about(detector, shared, tmp_path):
     """The main face's record carries its measured turn, and the crop guides' choice of
     main face (faces.main_face_record) is that record, bars or not."""
-    from shotkind_desktop.core.faces import main_face_record
+    from shotkind_desktop.core.judgement.faces import main_face_record
     image = cv2.imread(str(shared / "photos" / "df_couple.jpg"))
     padded = cv2.copyMakeBorder(image, 0, 0, 300, 300, cv2.BORDER_CONSTANT, value=(0, 0, 0))
     result = analyze_frame(write(tmp_path, "couple.jpg", padded), detector)

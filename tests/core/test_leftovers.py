@@ -8,11 +8,11 @@ import os
 import time
 from pathlib import Path
 
-from shotkind_desktop.core.decisions import PICK, Decision
-from shotkind_desktop.core.export import ExportSettings, run_export
-from shotkind_desktop.core.export_presets import PRESETS
+from shotkind_desktop.core.decisions.decisions import PICK, Decision
+from shotkind_desktop.core.delivery.export import ExportSettings, run_export
+from shotkind_desktop.core.delivery.export_presets import PRESETS
 from shotkind_desktop.core.leftovers import STALE_SECONDS, temporary_beside
-from shotkind_desktop.core.xmp import write_sidecar
+from shotkind_desktop.core.decisions.xmp import write_sidecar
 
 
 def left_by_a_kill(folder: Path, kind: str = "", data: bytes = b"\xff\xd8half a JPEG") -> Path:

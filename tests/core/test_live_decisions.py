@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import shutil
 
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions import PICK, Decision, set_flag, set_rating
-from shotkind_desktop.core.pairing import FrameFiles
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import PICK, Decision, set_flag, set_rating
+from shotkind_desktop.core.files.pairing import FrameFiles
 from shotkind_desktop.core.shoot import scan_frames
-from shotkind_desktop.core.xmp import SidecarDecision, read_sidecar, write_sidecar
+from shotkind_desktop.core.decisions.xmp import SidecarDecision, read_sidecar, write_sidecar
 
 
 def test_a_frame_that_arrives_brings_the_decision_its_sidecar_holds(tmp_path, photos):

@@ -1,4 +1,4 @@
-"""A live session's folder watch (core.live_folder) on real photos written the ways
+"""A live session's folder watch (core.live.live_folder) on real photos written the ways
 tether software writes them. The watch's clock is a test's own, so "a second later" is
 exact and nothing waits: the kernel's events are real, the passing of time is not."""
 
@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from shotkind_desktop.core.catalog import FileIdentity
-from shotkind_desktop.core.live_folder import (CLOSE_QUIET, GIVE_UP_SECONDS, SETTLE_SECONDS, LiveFolder,
+from shotkind_desktop.core.decisions.catalog import FileIdentity
+from shotkind_desktop.core.live.live_folder import (CLOSE_QUIET, GIVE_UP_SECONDS, SETTLE_SECONDS, LiveFolder,
                                                ends_with_jpeg_end)
 from tests.core.tether import write_in_place, write_renamed
 
@@ -140,7 +140,7 @@ def test_a_frame_that_vanishes_before_it_is_complete_is_forgotten_and_after_is_g
 
 
 def test_a_raw_then_its_jpeg_arrive_as_two_files(tmp_path, photos, raw_dir, clock):
-    """The watch reports files; which frame they make is core.arrivals' to say."""
+    """The watch reports files; which frame they make is core.live.arrivals' to say."""
     watch = LiveFolder(tmp_path, clock=clock)
     write_renamed(raw_dir / "canon_eos_6d.dng", tmp_path / "IMG_0008.DNG")
     assert names(watch.poll()[0]) == ["IMG_0008.DNG"]

@@ -19,15 +19,15 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.analysis import analyze_frame
+from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.core.records import FrameResult
-from shotkind_desktop.core.decode import decode_for_analysis
-from shotkind_desktop.core.faces import Face, make_detector
-from shotkind_desktop.core.measures.facing import measure_facing
-from shotkind_desktop.core.measures.lighting import measure_lighting
-from shotkind_desktop.core.measures.regions import luma
-from shotkind_desktop.core.perception.mesh import measure_mesh
-from shotkind_desktop.core.parameters import PARAMETERS
+from shotkind_desktop.core.files.decode import decode_for_analysis
+from shotkind_desktop.core.judgement.faces import Face, make_detector
+from shotkind_desktop.core.judgement.measures.facing import measure_facing
+from shotkind_desktop.core.judgement.measures.lighting import measure_lighting
+from shotkind_desktop.core.judgement.measures.regions import luma
+from shotkind_desktop.core.judgement.perception.mesh import measure_mesh
+from shotkind_desktop.core.judgement.parameters import PARAMETERS
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 PHOTOS = SHARED / "photos"

@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from shotkind_desktop.core import models
-from shotkind_desktop.core.models import SHIPPED, ModelError, model_path
+from shotkind_desktop.core.judgement import models
+from shotkind_desktop.core.judgement.models import SHIPPED, ModelError, model_path
 
 
 @pytest.mark.parametrize("model", SHIPPED, ids=lambda m: m.file)
@@ -48,8 +48,8 @@ def refuse(event, args):
         raise OSError(f"network use refused in this test: {event}")
 
 sys.addaudithook(refuse)
-from shotkind_desktop.core.analysis import analyze_frame
-from shotkind_desktop.core.faces import make_detector
+from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.faces import make_detector
 result = analyze_frame(Path(sys.argv[1]), make_detector())
 print(result.kind, result.criteria["eyes"], result.error)
 """

@@ -10,10 +10,10 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core import faces, mtcnn
-from shotkind_desktop.core.decode import decode_for_analysis
-from shotkind_desktop.core.faces import find_faces, main_face
-from shotkind_desktop.core.mtcnn import Cascade
+from shotkind_desktop.core.judgement import faces, mtcnn
+from shotkind_desktop.core.files.decode import decode_for_analysis
+from shotkind_desktop.core.judgement.faces import find_faces, main_face
+from shotkind_desktop.core.judgement.mtcnn import Cascade
 
 PHOTO_SUFFIXES = (".jpg", ".png")
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions import PICK, REJECT, Decision
-from shotkind_desktop.core.pairing import FrameFiles, frames_by_name, pair_files, scan_pairs
-from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
+from shotkind_desktop.core.files.pairing import FrameFiles, frames_by_name, pair_files, scan_pairs
+from shotkind_desktop.core.files.scan import scan_shoot
 from shotkind_desktop.core.shoot import scan_frames
-from shotkind_desktop.core.xmp import read_sidecar, write_sidecar
+from shotkind_desktop.core.decisions.xmp import read_sidecar, write_sidecar
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ def test_analyze_reports_a_pair_once_naming_both_files(paired_shoot, cli, tmp_pa
 
 
 def test_a_pair_is_ordered_by_its_jpeg_without_reading_the_raw(paired_shoot, monkeypatch):
-    from shotkind_desktop.core import scan
+    from shotkind_desktop.core.files import scan
     read = []
     original = scan._capture_moment
     monkeypatch.setattr(scan, "_capture_moment", lambda path: read.append(path.name) or original(path))
@@ -129,7 +129,7 @@ def test_a_pair_is_ordered_by_its_jpeg_without_reading_the_raw(paired_shoot, mon
 
 
 def test_a_pair_whose_jpeg_is_broken_is_analysed_on_its_raw(paired_shoot):
-    from shotkind_desktop.core.analysis import analyze_shoot
+    from shotkind_desktop.core.judgement.analysis import analyze_shoot
     jpeg = paired_shoot / "IMG_0001.JPG"
     jpeg.write_bytes(jpeg.read_bytes()[:5000])                 # the card was pulled mid-write
     (paired_shoot / "IMG_0002.JPG").write_bytes(b"")           # a lone broken JPEG stays broken

@@ -7,8 +7,8 @@ import json
 import shutil
 import subprocess
 
-from shotkind_desktop.core.decisions import PICK, Decision
-from shotkind_desktop.core.xmp import read_person, read_sidecar, write_person, write_sidecar
+from shotkind_desktop.core.decisions.decisions import PICK, Decision
+from shotkind_desktop.core.decisions.xmp import read_person, read_sidecar, write_person, write_sidecar
 
 LIGHTROOM = b"""<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Adobe XMP Core 7.0-c000">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">

@@ -10,9 +10,9 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core import decode as decode_module
-from shotkind_desktop.core.decode import FrameError, decode_for_analysis
-from shotkind_desktop.core.previews import (THUMBNAIL_LONG_SIDE, Preview, decode_preview, embedded_thumbnail,
+from shotkind_desktop.core.files import decode as decode_module
+from shotkind_desktop.core.files.decode import FrameError, decode_for_analysis
+from shotkind_desktop.core.files.previews import (THUMBNAIL_LONG_SIDE, Preview, decode_preview, embedded_thumbnail,
                                             decode_thumbnail, encode_thumbnail)
 
 

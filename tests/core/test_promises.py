@@ -14,9 +14,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions import PICK, REJECT, set_flag, set_rating, toggle_label
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, set_flag, set_rating, toggle_label
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 PHOTOS = ["df_img11.jpg", "df_img12.jpg", "df_img13.jpg"]

@@ -17,12 +17,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from shotkind_desktop.core.analysis import analyze_shoot
-from shotkind_desktop.core.catalog import Catalog, FileIdentity
+from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.report import json_report
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions import PICK, Decision
-from shotkind_desktop.core.proof_gallery import GallerySettings, frame_labels, page_text
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import PICK, Decision
+from shotkind_desktop.core.delivery.proof_gallery import GallerySettings, frame_labels, page_text
 from shotkind_desktop.core.shoot import scan_frames
 
 CHECKOUT = Path(__file__).resolve().parents[2]

@@ -7,11 +7,11 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.decode import decode_for_analysis
-from shotkind_desktop.core.measures.levels import Levels
-from shotkind_desktop.core.measures.regions import SRGB_TO_LINEAR, luma
-from shotkind_desktop.core.perception.person import person_mask, person_probability
-from shotkind_desktop.core.resample import halve, shrink
+from shotkind_desktop.core.files.decode import decode_for_analysis
+from shotkind_desktop.core.judgement.measures.levels import Levels
+from shotkind_desktop.core.judgement.measures.regions import SRGB_TO_LINEAR, luma
+from shotkind_desktop.core.judgement.perception.person import person_mask, person_probability
+from shotkind_desktop.core.files.resample import halve, shrink
 
 
 @pytest.fixture(scope="module")

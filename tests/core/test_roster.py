@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from shotkind_desktop.core.roster import read_roster, split_name
+from shotkind_desktop.core.people.roster import read_roster, split_name
 
 
 def roster_of(tmp_path, text: str, encoding: str = "utf-8"):

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions import PICK, REJECT, Decision
-from shotkind_desktop.core.export import ExportSettings, run_export
-from shotkind_desktop.core.export_presets import PRESETS
-from shotkind_desktop.core.export_trash import rejected_files
-from shotkind_desktop.core.selection import FrameFilter
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
+from shotkind_desktop.core.delivery.export import ExportSettings, run_export
+from shotkind_desktop.core.delivery.export_presets import PRESETS
+from shotkind_desktop.core.delivery.export_trash import rejected_files
+from shotkind_desktop.core.decisions.selection import FrameFilter
 from shotkind_desktop.core.shoot import scan_frames
-from shotkind_desktop.core.xmp import write_sidecar
+from shotkind_desktop.core.decisions.xmp import write_sidecar
 
 
 @pytest.fixture

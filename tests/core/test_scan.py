@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.core.files.scan import scan_shoot
 
 
 def names(folder: Path, paths: list[Path]) -> list[str]:

@@ -11,18 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.analysis import analyze_frame
+from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.core.records import FrameResult
-from shotkind_desktop.core.catalog import Catalog, FileIdentity
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions import PICK, Decision
-from shotkind_desktop.core.decode import FrameError, decode_for_analysis
-from shotkind_desktop.core.pairing import scan_pairs
-from shotkind_desktop.core.previews import decode_preview, embedded_thumbnail
+from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import PICK, Decision
+from shotkind_desktop.core.files.decode import FrameError, decode_for_analysis
+from shotkind_desktop.core.files.pairing import scan_pairs
+from shotkind_desktop.core.files.previews import decode_preview, embedded_thumbnail
 from shotkind_desktop.core.report import csv_report, json_report
-from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.core.files.scan import scan_shoot
 from shotkind_desktop.core.shoot import attach_cached_results, recheck, scan_frames
-from shotkind_desktop.core.xmp import read_sidecar, write_sidecar
+from shotkind_desktop.core.decisions.xmp import read_sidecar, write_sidecar
 
 BAD_NAME = b"bad\xff.jpg"           # Latin-1 "ÿ" written by an old system: not UTF-8
 

@@ -7,10 +7,10 @@ import sqlite3
 
 import pytest
 
-from shotkind_desktop.core.catalog import MIGRATIONS, Catalog, CatalogReadOnly
-from shotkind_desktop.core.decisions import PICK, Decision
-from shotkind_desktop.core.roster import roster_from_table
-from shotkind_desktop.core.sitters import SitterEdits
+from shotkind_desktop.core.decisions.catalog import MIGRATIONS, Catalog, CatalogReadOnly
+from shotkind_desktop.core.decisions.decisions import PICK, Decision
+from shotkind_desktop.core.people.roster import roster_from_table
+from shotkind_desktop.core.people.sitters import SitterEdits
 
 
 def test_an_older_catalog_is_upgraded_and_keeps_sitters_and_a_roster(tmp_path):

@@ -14,14 +14,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.faces import find_faces, main_face
-from shotkind_desktop.core.pairing import scan_pairs
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.judgement.faces import find_faces, main_face
+from shotkind_desktop.core.files.pairing import scan_pairs
 from shotkind_desktop.core.records import FrameResult
-from shotkind_desktop.core.sitter_book import SitterBook, coverage
-from shotkind_desktop.core.sitters import SitterEdits, SitterFrame, group_sitters, sitter_frames
-from shotkind_desktop.core.decisions import PICK, REJECT, Decision
-from shotkind_desktop.core.xmp import read_person, write_sidecar
+from shotkind_desktop.core.decisions.sitter_book import SitterBook, coverage
+from shotkind_desktop.core.people.sitters import SitterEdits, SitterFrame, group_sitters, sitter_frames
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
+from shotkind_desktop.core.decisions.xmp import read_person, write_sidecar
 
 from sittings import DAY, make_day
 from test_export_cli import shotkind_export
@@ -234,7 +234,7 @@ def test_one_odd_frame_does_not_split_a_sitting(day, report):
 
 
 def test_a_typed_name_takes_its_roster_row_and_a_walk_in_takes_none(day, report, roster):
-    from shotkind_desktop.core.roster import read_roster
+    from shotkind_desktop.core.people.roster import read_roster
     _folder, arranged = day
     records = _records(report)
     frames = sitter_frames([records[name] for group in arranged for name in group])

@@ -17,17 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions import PICK, REJECT, Decision
-from shotkind_desktop.core.scan import scan_shoot
-from shotkind_desktop.core.decode import FrameError, decode_frame
-from shotkind_desktop.core.export import ExportSettings, run_export
-from shotkind_desktop.core.export_presets import PRESETS
-from shotkind_desktop.core.export_trash import rejected_files
-from shotkind_desktop.core.manifest import EXPORTED
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
+from shotkind_desktop.core.files.scan import scan_shoot
+from shotkind_desktop.core.files.decode import FrameError, decode_frame
+from shotkind_desktop.core.delivery.export import ExportSettings, run_export
+from shotkind_desktop.core.delivery.export_presets import PRESETS
+from shotkind_desktop.core.delivery.export_trash import rejected_files
+from shotkind_desktop.core.delivery.manifest import EXPORTED
 from shotkind_desktop.core.shoot import scan_frames
-from shotkind_desktop.core.xmp import write_sidecar
+from shotkind_desktop.core.decisions.xmp import write_sidecar
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 SECRET = b"-----BEGIN OPENSSH PRIVATE KEY-----\nnot really\n"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.decisions import REJECT, Decision
-from shotkind_desktop.core.xmp import write_sidecar
+from shotkind_desktop.core.decisions.decisions import REJECT, Decision
+from shotkind_desktop.core.decisions.xmp import write_sidecar
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 
@@ -86,8 +86,8 @@ def test_an_empty_folder_argument_is_refused(shoot, command, tmp_path, monkeypat
 _IMPORT_THEN_DROP = """
 import os, sys
 import argparse, send2trash
-import shotkind_desktop.cli, shotkind_desktop.core.export, shotkind_desktop.core.export_trash
-import shotkind_desktop.core.export_presets, shotkind_desktop.core.selection
+import shotkind_desktop.cli, shotkind_desktop.core.delivery.export, shotkind_desktop.core.delivery.export_trash
+import shotkind_desktop.core.delivery.export_presets, shotkind_desktop.core.decisions.selection
 if os.geteuid() == 0:
     os.setgroups([]); os.setgid(65534); os.setuid(65534)
 sys.exit(shotkind_desktop.cli.main(sys.argv[1:]))

@@ -1,4 +1,4 @@
-"""The live verdict (core.verdict) on real frames: a studio headshot, a blink, a busy
+"""The live verdict (core.judgement.verdict) on real frames: a studio headshot, a blink, a busy
 backdrop, a frame made soft, a photo without a face and a truncated file, each analysed
 by the engine as the live session analyses it."""
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import cv2
 import pytest
 
-from shotkind_desktop.core.analysis import analyze_frame
-from shotkind_desktop.core.verdict import ALARM, ANALYSING, GOOD, MISSED, SHARP, verdict
+from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.verdict import ALARM, ANALYSING, GOOD, MISSED, SHARP, verdict
 
 
 @pytest.fixture(scope="module")

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core import xmp
-from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED, Decision, set_flag
-from shotkind_desktop.core.pairing import FrameFiles
-from shotkind_desktop.core.xmp import read_sidecar, write_sidecar
+from shotkind_desktop.core.decisions import xmp
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED, Decision, set_flag
+from shotkind_desktop.core.files.pairing import FrameFiles
+from shotkind_desktop.core.decisions.xmp import read_sidecar, write_sidecar
 
 EXIFTOOL = shutil.which("exiftool")
 pytestmark = pytest.mark.skipif(EXIFTOOL is None, reason="exiftool is needed to read sidecars back")
@@ -423,7 +423,7 @@ def hostile_sidecars(shared_dir: Path) -> dict[str, bytes]:
 def test_hostile_or_broken_sidecars_read_as_none(frame, shared_dir, kind, caplog):
     path = frame.with_suffix(".xmp")
     path.write_bytes(hostile_sidecars(shared_dir)[kind])
-    with caplog.at_level(logging.WARNING, logger="shotkind_desktop.core.xmp"):
+    with caplog.at_level(logging.WARNING, logger="shotkind_desktop.core.decisions.xmp"):
         assert read_sidecar(frame) is None     # how long it takes: benchmarks/decision_speed.py
     assert "IMG_0001.xmp" in caplog.text
 

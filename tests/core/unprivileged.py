@@ -23,13 +23,13 @@ CHECKOUT = Path(__file__).resolve().parents[2]
 PRELUDE = """
 import json, os, sys
 from pathlib import Path
-import shotkind_desktop.core.catalog, shotkind_desktop.core.decision_keeper
-import shotkind_desktop.core.catalog_merge     # imported by Catalog.open when it is first needed
-import shotkind_desktop.core.xmp, shotkind_desktop.core.decisions
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions import *
-from shotkind_desktop.core.xmp import read_sidecar, write_sidecar
+import shotkind_desktop.core.decisions.catalog, shotkind_desktop.core.decisions.decision_keeper
+import shotkind_desktop.core.decisions.catalog_merge     # imported by Catalog.open when it is first needed
+import shotkind_desktop.core.decisions.xmp, shotkind_desktop.core.decisions.decisions
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import *
+from shotkind_desktop.core.decisions.xmp import read_sidecar, write_sidecar
 if os.geteuid() == 0:
     os.setgroups([]); os.setgid(%d); os.setuid(%d)
 assert os.geteuid() != 0

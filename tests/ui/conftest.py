@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.analysis import analyze_shoot
-from shotkind_desktop.core.catalog import Catalog, FileIdentity
-from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
+from shotkind_desktop.core.files.scan import scan_shoot
 from PySide6.QtWidgets import QApplication
 
 from shotkind_desktop.ui.main_window import MainWindow

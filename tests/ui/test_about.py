@@ -9,7 +9,7 @@ from importlib import metadata
 from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit
 
 from shotkind_desktop import __version__
-from shotkind_desktop.core.models import MODELS_DIR, SHIPPED
+from shotkind_desktop.core.judgement.models import MODELS_DIR, SHIPPED
 from shotkind_desktop.ui.about_dialog import COMPONENTS, AboutDialog
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
 from tests.ui.screenshots import grey_fraction, save_screenshot

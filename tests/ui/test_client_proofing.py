@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
-from shotkind_desktop.core.decisions import PICK, set_flag
-from shotkind_desktop.core.proof_gallery import PAGE
+from shotkind_desktop.core.decisions.decisions import PICK, set_flag
+from shotkind_desktop.core.delivery.proof_gallery import PAGE
 from shotkind_desktop.ui.client_import_dialog import ClientImportDialog
 from shotkind_desktop.ui.gallery_dialog import GalleryDialog
 from tests.ui.screenshots import save_screenshot

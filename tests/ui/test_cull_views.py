@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED, Decision
-from shotkind_desktop.core.faces import main_face_record
-from shotkind_desktop.core.selection import focus_sort_value
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED, Decision
+from shotkind_desktop.core.judgement.faces import main_face_record
+from shotkind_desktop.core.decisions.selection import focus_sort_value
 from shotkind_desktop.ui.decision_marks import LABEL_COLOURS
 from shotkind_desktop.ui.main_window import MainWindow
 from shotkind_desktop.ui.shoot_model import ShootModel

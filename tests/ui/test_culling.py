@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.decisions import PICK, REJECT, UNFLAGGED, Decision
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED, Decision
 from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.ui.main_window import MainWindow
 from shotkind_desktop.ui.shoot_model import ShootModel

@@ -12,9 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from shotkind_desktop.core import models
-from shotkind_desktop.core.decisions import set_rating
-from shotkind_desktop.core.models import YUNET
+from shotkind_desktop.core.judgement import models
+from shotkind_desktop.core.decisions.decisions import set_rating
+from shotkind_desktop.core.judgement.models import YUNET
 from shotkind_desktop.ui import settings
 from tests.core.unprivileged import CHECKOUT, shared_folder
 from tests.ui.screenshots import save_screenshot
@@ -151,7 +151,7 @@ def _export_dialog(main_window, qtbot, shoot, monkeypatch, tmp_path):
 
 
 def test_a_full_disk_during_export_stops_it_and_says_what_to_do(main_window, qtbot, shoot, monkeypatch, tmp_path):
-    import shotkind_desktop.core.export as export
+    import shotkind_desktop.core.delivery.export as export
 
     monkeypatch.setattr(export, "write_jpeg", _disk_full)
     dialog = _export_dialog(main_window, qtbot, shoot, monkeypatch, tmp_path)
@@ -168,7 +168,7 @@ def test_a_full_disk_during_export_stops_it_and_says_what_to_do(main_window, qtb
 
 def test_a_full_disk_for_the_manifest_is_said_in_the_export_status(main_window, qtbot, shoot,
                                                                       monkeypatch, tmp_path):
-    import shotkind_desktop.core.export as export
+    import shotkind_desktop.core.delivery.export as export
 
     monkeypatch.setattr(export, "write_manifest", _disk_full)
     dialog = _export_dialog(main_window, qtbot, shoot, monkeypatch, tmp_path)
@@ -224,7 +224,7 @@ from pathlib import Path
 os.umask(0)
 from PySide6.QtWidgets import QApplication
 from shotkind_desktop.ui.main_window import MainWindow
-import shotkind_desktop.core.catalog_merge
+import shotkind_desktop.core.decisions.catalog_merge
 app = QApplication([])
 window = MainWindow(analysis_jobs=1)
 if os.geteuid() == 0:

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 
-from shotkind_desktop.core.decode import has_end_of_image
+from shotkind_desktop.core.files.decode import has_end_of_image
 from shotkind_desktop.ui.export_dialog import ExportDialog
 
 
@@ -107,8 +107,8 @@ def test_send_rejects_to_trash_asks_with_the_count_first(qtbot, small_shoot, tmp
     from PySide6.QtWidgets import QMessageBox
     from send2trash import plat_other
 
-    from shotkind_desktop.core.decisions import REJECT, Decision
-    from shotkind_desktop.core.xmp import write_sidecar
+    from shotkind_desktop.core.decisions.decisions import REJECT, Decision
+    from shotkind_desktop.core.decisions.xmp import write_sidecar
 
     trash_home = tmp_path / "data"
     trash_home.mkdir()

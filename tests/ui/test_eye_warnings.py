@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage
 
-from shotkind_desktop.core.analysis import analyze_frame
-from shotkind_desktop.core.pairing import FrameFiles
+from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.files.pairing import FrameFiles
 from shotkind_desktop.core.shoot import Frame, Shoot
 from shotkind_desktop.ui.filter_bar import FilterBar
 from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from shotkind_desktop.core.closeups import eye_states
+from shotkind_desktop.core.judgement.closeups import eye_states
 from shotkind_desktop.ui.closeup_loader import CloseupLoader
 from shotkind_desktop.ui.closeup_panel import spot_caption
 from tests.ui.screenshots import save_screenshot

@@ -15,9 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from shotkind_desktop import cli
-from shotkind_desktop.core.catalog import Catalog, FileIdentity
-from shotkind_desktop.core.decode import decode_frame
-from shotkind_desktop.core.decisions import PICK, Decision
+from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
+from shotkind_desktop.core.files.decode import decode_frame
+from shotkind_desktop.core.decisions.decisions import PICK, Decision
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.main_window import MainWindow
 from tests.core.tether import write_in_place, write_renamed

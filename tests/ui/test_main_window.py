@@ -12,8 +12,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel
 
 from shotkind_desktop import cli
-from shotkind_desktop.core.crops import crop_guides
-from shotkind_desktop.core.faces import main_face_record
+from shotkind_desktop.core.judgement.crops import crop_guides
+from shotkind_desktop.core.judgement.faces import main_face_record
 from shotkind_desktop.ui.actions import SPECS
 from shotkind_desktop.ui.main_window import MainWindow
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet

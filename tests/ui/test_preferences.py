@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
-from shotkind_desktop.core.catalog import fallback_path
+from shotkind_desktop.core.decisions.catalog import fallback_path
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
 from tests.ui.screenshots import clipped_texts, grey_fraction, save_screenshot

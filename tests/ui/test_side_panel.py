@@ -11,10 +11,10 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from shotkind_desktop.core.records import HAND_PLACES, FrameResult
-from shotkind_desktop.core.capture import read_capture_info
-from shotkind_desktop.core.histogram import clipped_fractions, histogram
-from shotkind_desktop.core.measures.eye_focus import focus_grade
-from shotkind_desktop.core.previews import decode_preview
+from shotkind_desktop.core.files.capture import read_capture_info
+from shotkind_desktop.core.judgement.histogram import clipped_fractions, histogram
+from shotkind_desktop.core.judgement.measures.eye_focus import focus_grade
+from shotkind_desktop.core.files.previews import decode_preview
 from shotkind_desktop.core.shoot import scan_frames
 from shotkind_desktop.ui.preview_loader import PreviewLoader
 from shotkind_desktop.ui.side_panel import SidePanel, capture_rows, criteria_text
@@ -62,7 +62,7 @@ def test_capture_info_from_a_real_photos_exif(panel, tmp_path):
 def test_capture_words():
     from datetime import datetime
 
-    from shotkind_desktop.core.capture import CaptureInfo
+    from shotkind_desktop.core.files.capture import CaptureInfo
     rows = dict(capture_rows(CaptureInfo(datetime(2026, 11, 23, 14, 3, 21), "Nikon Z 8", "NIKKOR Z 85mm f/1.8 S",
                                          85.0, 2.8, "1/200", 400)))
     assert rows == {"Camera": "Nikon Z 8", "Lens": "NIKKOR Z 85mm f/1.8 S", "Focal length": "85 mm",

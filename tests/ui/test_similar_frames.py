@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from shotkind_desktop.core.analysis import analyze_shoot
-from shotkind_desktop.core.catalog import Catalog, FileIdentity
-from shotkind_desktop.core.decisions import PICK, UNFLAGGED, Decision
-from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
+from shotkind_desktop.core.decisions.decisions import PICK, UNFLAGGED, Decision
+from shotkind_desktop.core.files.scan import scan_shoot
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog

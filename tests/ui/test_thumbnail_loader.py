@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtGui import QImage
 
-from shotkind_desktop.core.catalog import Catalog
-from shotkind_desktop.core.previews import THUMBNAIL_LONG_SIDE, decode_preview, decode_thumbnail
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.files.previews import THUMBNAIL_LONG_SIDE, decode_preview, decode_thumbnail
 from shotkind_desktop.core.shoot import scan_frames
 from shotkind_desktop.ui.thumbnail_loader import ThumbnailLoader
 

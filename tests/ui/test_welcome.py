@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from shotkind_desktop.core.scan import scan_shoot
+from shotkind_desktop.core.files.scan import scan_shoot
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.main_window import MainWindow
 from tests.ui.screenshots import clipped_texts, grey_fraction, save_screenshot

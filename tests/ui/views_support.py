@@ -11,10 +11,10 @@ from pathlib import Path
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QWidget
 
-from shotkind_desktop.core.analysis import analyze_frame
+from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.core.records import FrameResult
-from shotkind_desktop.core.crops import crop_guides
-from shotkind_desktop.core.faces import main_face_record, make_detector
+from shotkind_desktop.core.judgement.crops import crop_guides
+from shotkind_desktop.core.judgement.faces import main_face_record, make_detector
 from shotkind_desktop.ui.loupe_view import FrameView, make_caption
 from shotkind_desktop.ui.theme import COLOURS
 

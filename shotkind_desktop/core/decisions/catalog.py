@@ -1,0 +1,627 @@
+"""The per-shoot catalog: decisions, cached analysis, thumbnails and adjusted crops in one
+SQLite file, so reopening a shoot is instant and a crash loses nothing.
+
+It lives in the shoot, at <folder>/.shotkind/catalog.sqlite (hidden: the scanner skips
+it), so it travels with the folder. A shoot on a read-only card or share gets one in
+data_dir()/catalogs/ instead, named after the folder and a hash of its full path.
+
+Cached results and thumbnails are keyed by file identity (size and modification time):
+a frame edited or replaced since is analysed again. A damaged catalog is moved aside
+(catalog.sqlite.corrupt-<time>) and a new one started: a shoot always opens.
+
+One connection serves every thread, guarded by a lock; each write is one transaction,
+committed before the method returns. A catalog another program is writing never holds a
+caller for long: the lock and SQLite's busy wait are taken in short tries until the
+caller's deadline, then CatalogBusy (the GUI passes a fraction of a second and retries in
+the background).
+
+A catalog this ShotKind does not fully understand (a higher schema version, columns it
+does not know) or one another ShotKind window holds (catalog_lock.py) is opened read-only:
+`read_only` then says why, and every write is refused (decisions) or skipped (caches).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
+from shotkind_desktop.core.decisions.catalog_lock import CatalogLock
+from shotkind_desktop.core.decisions.decisions import Decision
+from shotkind_desktop.core.paths import data_dir
+from shotkind_desktop.core.people.roster import Roster, roster_from_table
+from shotkind_desktop.core.safe_files import leaves_folder, read_head
+from shotkind_desktop.core.people.sitters import SitterEdits
+
+log = logging.getLogger(__name__)
+
+CATALOG_FOLDER, CATALOG_NAME = ".shotkind", "catalog.sqlite"
+DAMAGED = {11, 26}      # SQLITE_CORRUPT, SQLITE_NOTADB
+BUSY = {5, 6}           # SQLITE_BUSY, SQLITE_LOCKED: another program is writing
+BACKGROUND_WAIT = 10.0  # seconds a worker thread waits for a busy catalog
+TRY_SECONDS = 0.05      # each try holds the lock at most this long
+NEWER = "it was made by a newer version of ShotKind"
+IN_USE = "the shoot is open in another ShotKind window"
+
+Box = tuple[float, float, float, float]
+
+# Each entry brings the schema from version N to N + 1 (PRAGMA user_version). Add new
+# entries at the end; never edit one that has shipped.
+MIGRATIONS: list[tuple[str, ...]] = [
+    (
+        """CREATE TABLE decisions (name TEXT PRIMARY KEY, flag INTEGER NOT NULL,
+           rating INTEGER NOT NULL, label TEXT, written_ns INTEGER NOT NULL)""",
+        """CREATE TABLE results (name TEXT PRIMARY KEY, size INTEGER NOT NULL,
+           mtime_ns INTEGER NOT NULL, result TEXT NOT NULL)""",
+        """CREATE TABLE thumbnails (name TEXT PRIMARY KEY, size INTEGER NOT NULL,
+           mtime_ns INTEGER NOT NULL, jpeg BLOB NOT NULL)""",
+        """CREATE TABLE crops (name TEXT NOT NULL, ratio TEXT NOT NULL, left REAL NOT NULL,
+           top REAL NOT NULL, width REAL NOT NULL, height REAL NOT NULL,
+           PRIMARY KEY (name, ratio))""",
+    ),
+    (   # what the frame's sidecars held when ShotKind last wrote them (sidecar_print.py)
+        "ALTER TABLE decisions ADD COLUMN sidecar TEXT",
+    ),
+    (   # the frames a client chose, per round ("first choice", "final choice"): client_rounds.py
+        """CREATE TABLE client_choices (round TEXT NOT NULL, name TEXT NOT NULL,
+           imported_ns INTEGER NOT NULL, PRIMARY KEY (round, name))""",
+    ),
+    (   # sitters (core.people.sitters): the photographer's splits, merges and names, by frame;
+        # the roster as imported, row 0 its header, each row a JSON list of its cells
+        "CREATE TABLE sitter_edits (name TEXT PRIMARY KEY, edit TEXT NOT NULL)",
+        "CREATE TABLE sitter_names (name TEXT PRIMARY KEY, person TEXT NOT NULL)",
+        "CREATE TABLE roster (position INTEGER PRIMARY KEY, cells TEXT NOT NULL)",
+    ),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+COLUMNS = {"decisions": {"name", "flag", "rating", "label", "written_ns", "sidecar"},
+           "results": {"name", "size", "mtime_ns", "result"},
+           "thumbnails": {"name", "size", "mtime_ns", "jpeg"},
+           "crops": {"name", "ratio", "left", "top", "width", "height"},
+           "client_choices": {"round", "name", "imported_ns"},
+           "sitter_edits": {"name", "edit"}, "sitter_names": {"name", "person"},
+           "roster": {"position", "cells"}}
+SPLIT, JOIN = "start", "join"     # sitter_edits.edit
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileIdentity:
+        """The identity of the file now; raises OSError."""
+        status = os.stat(path)
+        return cls(status.st_size, status.st_mtime_ns)
+
+
+# A stored thumbnail failure: a JPEG starts with FF D8, so no thumbnail starts like this.
+THUMBNAIL_FAILED = b"unreadable:"
+
+
+def thumbnail_failure(stored: bytes) -> str | None:
+    """The message of a failure the thumbnails table remembers, or None for a thumbnail."""
+    return stored[len(THUMBNAIL_FAILED):].decode("utf-8", "replace") if stored.startswith(THUMBNAIL_FAILED) else None
+
+
+class _Damaged(Exception):
+    pass
+
+
+class CatalogBusy(Exception):
+    """Another program held the catalog past the caller's deadline; nothing was written."""
+
+
+class CatalogReadOnly(Exception):
+    """A decision was to be saved to a catalog opened read-only (Catalog.read_only says why)."""
+
+
+class Catalog:
+    """One SQLite database per shoot (WAL, schema version + migrations)."""
+
+    def __init__(self, path: Path, read_only: str | None = None, lock: CatalogLock | None = None):
+        """Open (creating or upgrading) the catalog at `path`, or only read it when
+        `read_only` gives a reason. Raises sqlite3.Error or OSError when it cannot be
+        written; moves a damaged one aside and starts anew. `lock` is released on close."""
+        self.path = Path(path)
+        self.read_only = read_only
+        self._lock = threading.Lock()
+        self._held = lock
+        try:
+            self._db, newer = _connect(self.path, read_only is not None)
+        except _Damaged as error:
+            if read_only is not None:
+                raise sqlite3.DatabaseError(f"damaged catalog: {error}") from error
+            aside = _move_aside(self.path)
+            log.warning("the catalog %s was damaged (%s): kept as %s, starting a new one",
+                        self.path, error, aside.name)
+            self._db, newer = _connect(self.path, False)
+        except BaseException:
+            self._release_lock()
+            raise
+        if newer and self.read_only is None:
+            log.warning("catalog %s: %s; opened read-only", self.path, NEWER)
+            self.read_only = NEWER
+
+    @classmethod
+    def open(cls, folder: Path, exclusive: bool = False) -> Catalog:
+        """The catalog of the shoot in `folder`: in the folder, or in the data folder when
+        the shoot folder cannot be written. `exclusive` (a window): take the catalog's
+        lock, or open it read-only when another window holds it. A catalog the shoot
+        got in the data folder while it was read-only is merged into the shoot's own."""
+        from shotkind_desktop.core.decisions.catalog_merge import merge_stray_catalog
+        local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
+        try:
+            if not shoot_catalog_is_its_own(folder):
+                raise OSError(f"{local} is a link out of the shoot: another application's file")
+            local.parent.mkdir(exist_ok=True)
+            catalog = cls.open_at(local, exclusive)
+        except (OSError, sqlite3.Error) as error:
+            fallback = fallback_path(Path(folder))
+            log.info("shoot folder %s is not writable (%s): catalog kept at %s", folder, error, fallback)
+            fallback.parent.mkdir(parents=True, exist_ok=True)
+            if not fallback.exists() and os.path.isfile(local) and shoot_catalog_is_its_own(folder):
+                _copy_read_only(local, fallback)
+            return cls.open_at(fallback, exclusive)
+        if catalog.read_only is None:
+            merge_stray_catalog(catalog, fallback_path(Path(folder)))
+        return catalog
+
+    @classmethod
+    def open_at(cls, path: Path, exclusive: bool = False) -> Catalog:
+        """The catalog at `path`; with `exclusive`, read-only when another window holds it."""
+        if not exclusive:
+            return cls(path)
+        lock = CatalogLock(path)
+        if not lock.acquire():
+            log.warning("catalog %s: %s; opened read-only", path, IN_USE)
+            return cls(path, read_only=IN_USE)
+        return cls(path, lock=lock)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+        self._release_lock()
+
+    def _release_lock(self) -> None:
+        if self._held is not None:
+            self._held.release()
+            self._held = None
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    # ---- decisions --------------------------------------------------------------------
+
+    def decisions(self) -> dict[str, Decision]:
+        """Frame name (posix path relative to the shoot folder) -> decision."""
+        found = {}
+        for stored, flag, rating, label in self._rows("SELECT name, flag, rating, label FROM decisions"):
+            name = _named(stored)
+            try:
+                found[name] = Decision(flag, rating, label)
+            except ValueError as error:
+                log.warning("catalog %s: ignoring the decision on %s: %s", self.path, name, error)
+        return found
+
+    def decision_times(self) -> dict[str, int]:
+        """Name -> time_ns when ShotKind last wrote that decision."""
+        return {_named(stored): written for stored, written in
+                self._rows("SELECT name, written_ns FROM decisions")}
+
+    def save_decisions(self, decisions: dict[str, Decision], wait: float = BACKGROUND_WAIT,
+                       written_ns: dict[str, int] | None = None) -> None:
+        """One transaction, committed before returning; the frames' sidecar prints are
+        forgotten until save_sidecar_prints says what the sidecars now hold. CatalogBusy
+        after `wait` seconds; CatalogReadOnly on a read-only catalog. `written_ns`: keep
+        these times of writing (a merged catalog's) instead of now."""
+        if self.read_only is not None:
+            raise CatalogReadOnly(self.read_only)
+        now, times = time.time_ns(), written_ns or {}
+        with self._transaction(wait) as db:
+            db.executemany("INSERT OR REPLACE INTO decisions (name, flag, rating, label, written_ns) "
+                           "VALUES (?, ?, ?, ?, ?)",
+                           [(_stored(name), d.flag, d.rating, d.label, times.get(name, now))
+                            for name, d in decisions.items()])
+
+    def rename_frame(self, old: str, new: str, wait: float = BACKGROUND_WAIT) -> None:
+        """A frame took another name (a live session's RAW, joined by its JPEG, is named by
+        the JPEG): its decision and adjusted crops go with it, in one transaction."""
+        if self.read_only is not None:
+            raise CatalogReadOnly(self.read_only)
+        with self._transaction(wait) as db:
+            for table in ("decisions", "crops"):
+                if db.execute(f"SELECT 1 FROM {table} WHERE name = ?", (_stored(old),)).fetchone():
+                    db.execute(f"DELETE FROM {table} WHERE name = ?", (_stored(new),))
+                    db.execute(f"UPDATE {table} SET name = ? WHERE name = ?", (_stored(new), _stored(old)))
+
+    def sidecar_prints(self) -> dict[str, str]:
+        """Name -> what its sidecars held after ShotKind's last complete write of them."""
+        return {_named(stored): sidecar for stored, sidecar in
+                self._rows("SELECT name, sidecar FROM decisions WHERE sidecar IS NOT NULL")}
+
+    def save_sidecar_prints(self, prints: dict[str, str], wait: float = BACKGROUND_WAIT) -> None:
+        if self.read_only is None and prints:
+            with self._transaction(wait) as db:
+                db.executemany("UPDATE decisions SET sidecar = ? WHERE name = ?",
+                               [(print_, _stored(name)) for name, print_ in prints.items()])
+
+    # ---- analysis results -------------------------------------------------------------
+
+    def result(self, name: str, identity: FileIdentity) -> FrameResult | None:
+        """The cached analysis, only when the file is still the one analysed."""
+        rows = self._rows("SELECT result FROM results WHERE name = ? AND size = ? AND mtime_ns = ?",
+                          (_stored(name), identity.size, identity.mtime_ns))
+        return _result_from(rows[0][0]) if rows else None
+
+    def save_result(self, name: str, identity: FileIdentity, result: FrameResult) -> None:
+        self.save_results([(name, identity, result)])
+
+    def save_results(self, items: list[tuple[str, FileIdentity, FrameResult]],
+                     wait: float = BACKGROUND_WAIT) -> None:
+        """A batch in one transaction; CatalogBusy after `wait` seconds."""
+        rows = [(_stored(name), identity.size, identity.mtime_ns, _result_json(result))
+                for name, identity, result in items]
+        if self.read_only is None:
+            with self._transaction(wait) as db:
+                db.executemany("INSERT OR REPLACE INTO results (name, size, mtime_ns, result) "
+                               "VALUES (?, ?, ?, ?)", rows)
+
+    def results(self) -> dict[str, tuple[FileIdentity, FrameResult]]:
+        """Every cached analysis at once, with the identity it belongs to."""
+        found = {}
+        for stored, size, mtime_ns, text in self._rows("SELECT name, size, mtime_ns, result FROM results"):
+            name = _named(stored)
+            result = _result_from(text)
+            if result is not None:
+                found[name] = (FileIdentity(size, mtime_ns), result)
+        return found
+
+    # ---- thumbnails -------------------------------------------------------------------
+
+    def thumbnail(self, name: str, identity: FileIdentity) -> bytes | None:
+        """Encoded JPEG bytes, only when the file is still the one they show; or a
+        remembered failure (thumbnail_failure says its message)."""
+        rows = self._rows("SELECT jpeg FROM thumbnails WHERE name = ? AND size = ? AND mtime_ns = ?",
+                          (_stored(name), identity.size, identity.mtime_ns))
+        return bytes(rows[0][0]) if rows else None
+
+    def save_thumbnail(self, name: str, identity: FileIdentity, jpeg: bytes) -> None:
+        if self.read_only is not None:
+            return
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO thumbnails (name, size, mtime_ns, jpeg) VALUES (?, ?, ?, ?)",
+                       (_stored(name), identity.size, identity.mtime_ns, sqlite3.Binary(jpeg)))
+
+    def save_thumbnail_failure(self, name: str, identity: FileIdentity, message: str) -> None:
+        """Remember that this file gives no thumbnail, and why, so it is not decoded again
+        at every opening; a changed file (another identity) is tried again."""
+        self.save_thumbnail(name, identity, THUMBNAIL_FAILED + message.encode("utf-8"))
+
+    def thumbnails(self, identities: dict[str, FileIdentity]) -> dict[str, bytes]:
+        """Every thumbnail whose file still has the given identity, in one query."""
+        rows = self._rows("SELECT name, size, mtime_ns, jpeg FROM thumbnails")
+        return {_named(stored): bytes(jpeg) for stored, size, mtime_ns, jpeg in rows
+                if identities.get(_named(stored)) == FileIdentity(size, mtime_ns)}
+
+    # ---- adjusted crops ---------------------------------------------------------------
+
+    def crops(self, name: str) -> dict[str, Box]:
+        """Ratio ("1:1", "4:5", ...) -> the photographer's crop box (left, top, width,
+        height) in upright full-resolution pixels."""
+        rows = self._rows("SELECT ratio, left, top, width, height FROM crops WHERE name = ?", (_stored(name),))
+        return {ratio: tuple(box) for ratio, *box in rows}
+
+    def all_crops(self) -> dict[str, dict[str, Box]]:
+        found: dict[str, dict[str, Box]] = {}
+        for stored, ratio, *box in self._rows("SELECT name, ratio, left, top, width, height FROM crops"):
+            found.setdefault(_named(stored), {})[ratio] = tuple(box)
+        return found
+
+    def save_crop(self, name: str, ratio: str, box: Box | None, wait: float = BACKGROUND_WAIT) -> None:
+        """Keep an adjusted crop; None removes the adjustment (back to the computed one).
+        CatalogReadOnly on a read-only catalog, CatalogBusy after `wait` seconds."""
+        if self.read_only is not None:
+            raise CatalogReadOnly(self.read_only)
+        with self._transaction(wait) as db:
+            if box is None:
+                db.execute("DELETE FROM crops WHERE name = ? AND ratio = ?", (_stored(name), ratio))
+            else:
+                left, top, width, height = map(float, box)
+                db.execute("INSERT OR REPLACE INTO crops (name, ratio, left, top, width, height) "
+                           "VALUES (?, ?, ?, ?, ?, ?)",
+                           (_stored(name), ratio, left, top, width, height))
+
+    # ---- client rounds ----------------------------------------------------------------
+
+    def client_rounds(self) -> dict[str, list[str]]:
+        """Round ("first choice") -> the frames the client chose in it, in their list's
+        order; rounds in the order they were imported."""
+        found: dict[str, list[str]] = {}
+        for round_, stored in self._rows("SELECT round, name FROM client_choices "
+                                         "ORDER BY imported_ns, rowid"):
+            found.setdefault(round_, []).append(_named(stored))
+        return found
+
+    def save_client_round(self, round_: str, names: list[str], wait: float = BACKGROUND_WAIT) -> None:
+        """The client's choice in `round_`, replacing what an earlier import of the same
+        round said (a corrected list); one transaction. CatalogReadOnly, CatalogBusy."""
+        if self.read_only is not None:
+            raise CatalogReadOnly(self.read_only)
+        now = time.time_ns()
+        with self._transaction(wait) as db:
+            db.execute("DELETE FROM client_choices WHERE round = ?", (round_,))
+            db.executemany("INSERT OR IGNORE INTO client_choices (round, name, imported_ns) "
+                           "VALUES (?, ?, ?)", [(round_, _stored(name), now) for name in names])
+
+    # ---- sitters and the roster -------------------------------------------------------
+
+    def sitter_edits(self) -> SitterEdits:
+        """The photographer's corrections to the sitters (core.people.sitters)."""
+        edits = self._rows("SELECT name, edit FROM sitter_edits")
+        names = self._rows("SELECT name, person FROM sitter_names")
+        return SitterEdits(frozenset(_named(n) for n, edit in edits if edit == SPLIT),
+                           frozenset(_named(n) for n, edit in edits if edit == JOIN),
+                           {_named(n): person for n, person in names})
+
+    def save_sitter_edits(self, edits: SitterEdits, wait: float = BACKGROUND_WAIT) -> None:
+        """All of them at once, in one transaction. CatalogReadOnly, CatalogBusy as for decisions."""
+        if self.read_only is not None:
+            raise CatalogReadOnly(self.read_only)
+        with self._transaction(wait) as db:
+            db.execute("DELETE FROM sitter_edits")
+            db.execute("DELETE FROM sitter_names")
+            db.executemany("INSERT INTO sitter_edits (name, edit) VALUES (?, ?)",
+                           [(_stored(n), SPLIT) for n in sorted(edits.starts)]
+                           + [(_stored(n), JOIN) for n in sorted(edits.joined - edits.starts)])
+            db.executemany("INSERT INTO sitter_names (name, person) VALUES (?, ?)",
+                           [(_stored(n), person) for n, person in sorted(edits.names.items())])
+
+    def roster(self) -> Roster | None:
+        """The roster imported for this shoot, None when there is none (or it no longer reads)."""
+        rows = [json.loads(cells) for _, cells in
+                self._rows("SELECT position, cells FROM roster ORDER BY position")]
+        if len(rows) < 2:
+            return None
+        try:
+            return roster_from_table(rows[0], rows[1:])
+        except ValueError as error:
+            log.warning("catalog %s: the roster is not used: %s", self.path, error)
+            return None
+
+    def save_roster(self, roster: Roster | None, wait: float = BACKGROUND_WAIT) -> None:
+        """Replace the roster (None removes it). CatalogReadOnly, CatalogBusy as for decisions."""
+        if self.read_only is not None:
+            raise CatalogReadOnly(self.read_only)
+        table = [] if roster is None else [list(roster.columns)] + [
+            [row.fields.get(column, "") for column in roster.columns] for row in roster.rows]
+        with self._transaction(wait) as db:
+            db.execute("DELETE FROM roster")
+            db.executemany("INSERT INTO roster (position, cells) VALUES (?, ?)",
+                           [(i, json.dumps(cells, ensure_ascii=False)) for i, cells in enumerate(table)])
+
+    # ---- plumbing ---------------------------------------------------------------------
+
+    def _rows(self, query: str, parameters: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(query, parameters).fetchall()
+
+    @contextmanager
+    def _transaction(self, wait: float = BACKGROUND_WAIT):
+        """BEGIN IMMEDIATE in short tries until `wait` seconds have passed (CatalogBusy):
+        neither the lock nor SQLite's busy wait is held long by one caller, so a reader on
+        the GUI thread is never stuck behind a worker waiting for another program."""
+        deadline = time.monotonic() + wait
+        while True:
+            if self._lock.acquire(timeout=max(0.0, min(TRY_SECONDS, deadline - time.monotonic()))):
+                try:
+                    self._db.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as error:
+                    self._lock.release()
+                    if getattr(error, "sqlite_errorcode", None) not in BUSY:
+                        raise
+                else:
+                    break
+            if time.monotonic() >= deadline:
+                raise CatalogBusy(f"{self.path} is in use by another program")
+            time.sleep(TRY_SECONDS / 5)
+        try:
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        finally:
+            self._lock.release()
+
+
+def fallback_path(folder: Path) -> Path:
+    """Where the catalog of a read-only shoot folder lives: readable name, unique hash."""
+    resolved = folder.resolve()
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", resolved.name).strip("._")[:40] or "shoot"
+    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:16]
+    return data_dir() / "catalogs" / f"{safe}-{digest}.sqlite"
+
+
+def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, bool]:
+    """A connection ready for use, schema up to date, and whether a newer ShotKind made the
+    catalog (its schema is then left as it is); _Damaged when the file is not a sound
+    SQLite database, other sqlite3 errors when it cannot be written."""
+    if read_only:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False,
+                             isolation_level=None, timeout=TRY_SECONDS)
+    else:
+        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=TRY_SECONDS)
+    try:
+        if read_only:
+            return db, _is_newer(db)
+        db.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode, NORMAL syncs at checkpoints, not at every commit. A commit has
+        # been written to the WAL file (the kernel holds it) when COMMIT returns, so an
+        # application crash or kill -9 loses nothing; only a power cut or OS crash can
+        # roll back the last transactions, and the database stays consistent even then.
+        db.execute("PRAGMA synchronous = NORMAL")
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise _Damaged(check)
+        if _is_newer(db):
+            return db, True
+        _migrate(db)
+    except sqlite3.DatabaseError as error:
+        db.close()
+        if getattr(error, "sqlite_errorcode", None) in DAMAGED:
+            raise _Damaged(str(error)) from error
+        raise
+    except BaseException:
+        db.close()
+        raise
+    return db, False
+
+
+def _is_newer(db: sqlite3.Connection) -> bool:
+    """A schema version above ours, or a column we do not know: writing would drop or
+    mistake what a newer ShotKind keeps there."""
+    if db.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
+        return True
+    for table, known in COLUMNS.items():
+        columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if columns - known:
+            return True
+    return False
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring the schema up to date in one transaction. BEGIN IMMEDIATE also proves the
+    catalog can be written (a read-only folder fails here, not at the first decision);
+    one that another program is writing is used without that proof when it needs no
+    migration, rather than holding the caller."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if getattr(error, "sqlite_errorcode", None) in BUSY and version == SCHEMA_VERSION:
+            return
+        raise
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        for number in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[number]:
+                db.execute(statement)
+        if version < SCHEMA_VERSION:
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _move_aside(path: Path) -> Path:
+    """catalog.sqlite -> catalog.sqlite.corrupt-<time>, with its -wal and -shm files."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    number = 1
+    while aside.exists():
+        number += 1
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
+    for suffix in ("", "-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            os.replace(companion, aside.with_name(aside.name + suffix))
+    return aside
+
+
+def shoot_catalog_is_its_own(folder: Path) -> bool:
+    """False when .shotkind or the catalog in it is a link leading out of the shoot: its
+    tables would be written into another application's database."""
+    local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
+    return not (leaves_folder(local.parent, folder) or leaves_folder(local, folder))
+
+
+def unreadable_catalog(folder: Path) -> OSError | None:
+    """Why the shoot's own catalog (or its .shotkind folder) is there but cannot be read
+    (another user's, a mode 0 folder), or None: the shoot then opens on the data
+    folder's catalog, and the photographer must be told, not shown an empty catalog."""
+    local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
+    try:
+        read_head(local, 0)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        return error
+    return None
+
+
+def _copy_read_only(source: Path, target: Path) -> None:
+    """Start the fallback catalog from the one a read-only shoot already carries."""
+    try:
+        old = sqlite3.connect(f"{source.as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            new = sqlite3.connect(target)
+            try:
+                old.backup(new)
+            finally:
+                new.close()
+        finally:
+            old.close()
+    except sqlite3.Error as error:
+        log.warning("could not copy the catalog from %s: %s", source, error)
+        target.unlink(missing_ok=True)
+
+
+def _result_json(result: FrameResult) -> str:
+    return json.dumps({**asdict(result), "engine": ENGINE_VERSION}, default=_plain)
+
+
+def _plain(value):
+    """NumPy numbers and arrays as JSON numbers and lists."""
+    for method in ("item", "tolist"):
+        if hasattr(value, method):
+            return getattr(value, method)()
+    raise TypeError(f"cannot store {type(value).__name__} in the catalog")
+
+
+def _result_from(text: str) -> FrameResult | None:
+    """The stored result; None (analyse again) when another engine made it or it no
+    longer fits FrameResult."""
+    known = {f.name for f in fields(FrameResult)}
+    try:
+        record = json.loads(text)
+        if record.get("engine", 1) != ENGINE_VERSION:
+            return None
+        return FrameResult(**{k: v for k, v in record.items() if k in known})
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+# Names of files whose bytes are not UTF-8 reach Python with surrogate escapes
+# (os.fsdecode), which SQLite's TEXT refuses; they are stored as a marked hex string.
+# U+FFFE is a noncharacter no file name decodes to, so no real name is taken for one.
+_BYTES_NAME = "\ufffe"
+
+
+def _stored(name: str) -> str:
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return _BYTES_NAME + name.encode("utf-8", "surrogateescape").hex()
+
+
+def _named(stored: str) -> str:
+    if stored.startswith(_BYTES_NAME):
+        return bytes.fromhex(stored[len(_BYTES_NAME):]).decode("utf-8", "surrogateescape")
+    return stored

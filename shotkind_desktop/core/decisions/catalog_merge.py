@@ -1,0 +1,69 @@
+"""Decisions made while a shoot was read-only come home when it is writable again.
+
+A shoot on a locked card or a read-only share keeps its catalog in the data folder
+(catalog.fallback_path). When the same folder is next opened writable, its own catalog
+in .shotkind is used, so that other catalog would never be read again and its decisions
+would vanish. Here it is merged in: per frame the decision written last wins, keeping
+its time of writing; adjusted crops the shoot's catalog lacks are taken. The merged
+decisions have no sidecar print yet, so DecisionKeeper writes them to the sidecars on
+opening. The data-folder catalog is then renamed `.merged-<time>`, kept, not deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy
+
+log = logging.getLogger(__name__)
+
+
+def merge_stray_catalog(catalog: Catalog, stray: Path) -> int:
+    """Merge the catalog at `stray` into `catalog`; the number of decisions taken."""
+    if stray == catalog.path or not stray.is_file():
+        return 0
+    try:
+        other = Catalog(stray, read_only="merging into the shoot's own catalog")
+    except (OSError, sqlite3.Error) as error:
+        log.warning("could not read the catalog %s to merge it: %s", stray, error)
+        return 0
+    try:
+        theirs, their_times = other.decisions(), other.decision_times()
+        crops = other.all_crops()
+        rounds = other.client_rounds()
+    finally:
+        other.close()
+    ours, our_times = catalog.decisions(), catalog.decision_times()
+    taken = {name: decision for name, decision in theirs.items()
+             if name not in ours or their_times.get(name, 0) > our_times.get(name, 0)}
+    taken = {name: decision for name, decision in taken.items() if ours.get(name) != decision}
+    try:
+        if taken:
+            catalog.save_decisions(taken, written_ns={name: their_times.get(name, 0) for name in taken})
+        mine = catalog.all_crops()
+        for name, ratios in crops.items():
+            for ratio, box in ratios.items():
+                if ratio not in mine.get(name, {}):
+                    catalog.save_crop(name, ratio, box)
+        kept = catalog.client_rounds()
+        for round_, names in rounds.items():      # a client round imported while read-only
+            if round_ not in kept:
+                catalog.save_client_round(round_, names)
+    except CatalogBusy:
+        log.warning("catalog %s is busy: %s not merged this time", catalog.path, stray)
+        return 0
+    _set_aside(stray)
+    log.info("merged %d decisions from %s into %s", len(taken), stray, catalog.path)
+    return len(taken)
+
+
+def _set_aside(path: Path) -> None:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for suffix in ("-wal", "-shm", ""):     # the database last: found again if a rename fails
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            os.replace(companion, path.with_name(f"{path.name}.merged-{stamp}{suffix}"))

@@ -1,0 +1,285 @@
+"""Keeping the photographer's decisions on a shoot: every change goes to the catalog and
+to the frames' XMP sidecars before apply() returns (unless another program holds the
+catalog: then decision_writer retries in the background), and can be undone and redone.
+
+Order of writing (decision_writer.py): the catalog first, a whole change in one
+transaction, then the sidecars, then a print of what the sidecars now hold
+(sidecar_print.py). So a change cut by a crash is in the catalog whole or not at all.
+
+On opening, the catalog and the sidecars are merged. A sidecar whose contents differ
+from the print ShotKind kept after its last write was changed by another application:
+it gives the frame its stars, label and reject, and the pick when it carries a pick
+property (ShotKind's own, Lightroom's, digiKam's, Photo Mechanic's). A frame the catalog
+has a decision for but no print (a write cut by a crash, a catalog merged from the data
+folder) has its sidecars rewritten from the catalog. Catalogs from before prints fall
+back to comparing the sidecar's time with the catalog's.
+
+Before a frame is changed its sidecars are looked at again: another application's
+change since ShotKind's last write is merged in first, so the photographer's newest
+change wins for the property it sets and the other application's for the rest.
+
+A read-only catalog (another window holds the shoot, or a newer ShotKind made it) is
+read and merged but never written, and apply() raises CatalogReadOnly.
+
+Which files and sidecars are each frame's is pairing.FrameFiles's to say (a RAW+JPEG pair
+is one frame named by its JPEG, its decision in the sidecars of both files; frames with
+the same stem each have their own). They come from the shoot (`files`) or, when not
+given, from one listing of each folder (pairing.frames_by_name).
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable
+
+from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly
+from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT, DecisionWriter
+from shotkind_desktop.core.decisions.decisions import REJECT, UNFLAGGED, Decision
+from shotkind_desktop.core.files.pairing import FrameFiles, frames_by_name
+from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
+from shotkind_desktop.core.decisions.xmp import SidecarDecision, read_sidecar, write_sidecar
+
+log = logging.getLogger(__name__)
+
+Step = dict[str, tuple[Decision, Decision]]     # name -> (before, after)
+
+
+class DecisionKeeper:
+    """Applies decisions to a shoot: catalog and sidecars written before apply() returns, with undo/redo."""
+
+    def __init__(self, folder: Path, catalog: Catalog, names: list[str], keep_extension: bool = False,
+                 files: dict[str, FrameFiles] | None = None):
+        """`files`: frame name -> its files (found on disk when None)."""
+        self.folder = Path(folder)
+        self.catalog = catalog
+        self.keep_extension = keep_extension
+        self.files = frames_by_name(self.folder, names) if files is None else dict(files)
+        self.sidecar_errors: list[str] = []
+        self._lock = threading.RLock()
+        self._undo: list[Step] = []
+        self._redo: list[Step] = []
+        self._prints: dict[str, str] = {}
+        self.writer = DecisionWriter(catalog, self._write_sidecars)
+        self._decisions = self._merged(names)
+
+    @property
+    def read_only(self) -> str | None:
+        """Why decisions cannot be changed here (Catalog.read_only), or None."""
+        return self.catalog.read_only
+
+    def waiting(self) -> set[str]:
+        """Frames whose decision waits for a busy catalog (shown, not yet on disk)."""
+        return self.writer.waiting()
+
+    def decisions(self) -> dict[str, Decision]:
+        """Every frame's decision (Decision() when it has none)."""
+        with self._lock:
+            return dict(self._decisions)
+
+    def apply(self, names: list[str], change: Callable[[Decision], Decision]) -> dict[str, Decision]:
+        """Change every named frame as one undoable step; the frames that changed, with
+        their new decisions ({} and no undo step when nothing changed)."""
+        if self.read_only is not None:
+            raise CatalogReadOnly(self.read_only)
+        with self._lock:
+            step = {}
+            waiting = self.writer.waiting()
+            for name in dict.fromkeys(names):
+                before = self._decisions.get(name, Decision())
+                if name not in waiting:
+                    before = self._as_on_disk(name, before)
+                after = change(before)
+                if after != self._decisions.get(name, Decision()):
+                    step[name] = (before, after)
+            if not step:
+                return {}
+            written = self._write({name: after for name, (_before, after) in step.items()})
+            self._undo.append(step)
+            self._redo.clear()
+            return written
+
+    def undo(self) -> dict[str, Decision]:
+        """Take back the last step; {} when there is nothing to undo."""
+        with self._lock:
+            if not self._undo:
+                return {}
+            step = self._undo.pop()
+            written = self._write({name: before for name, (before, _after) in step.items()})
+            self._redo.append(step)
+            return written
+
+    def redo(self) -> dict[str, Decision]:
+        """Apply again the last step undone; {} when there is nothing to redo."""
+        with self._lock:
+            if not self._redo:
+                return {}
+            step = self._redo.pop()
+            written = self._write({name: after for name, (_before, after) in step.items()})
+            self._undo.append(step)
+            return written
+
+    def add(self, files: dict[str, FrameFiles]) -> dict[str, Decision]:
+        """Frames that came into the shoot while it is open (a live session): their
+        decisions, from the catalog and their sidecars as at opening (tether software
+        may have written a sidecar already)."""
+        with self._lock:
+            self.files.update(files)
+            merged = self._merged(list(files))
+            self._decisions.update(merged)
+            return merged
+
+    def rename(self, old: str, new: str, files: FrameFiles) -> Decision:
+        """The frame `old` is now `new` with `files` (a RAW joined by its JPEG is named by
+        the JPEG; a frame that got a partner has more files): its decision, undo steps
+        and adjusted crops follow it, and its decision is written to the sidecars of all
+        its files. Returns its decision."""
+        with self._lock:
+            self.files.pop(old, None)
+            self.files[new] = files
+            decision = self._decisions.pop(old, Decision())
+            self._decisions[new] = decision
+            if old in self._prints:
+                self._prints[new] = self._prints.pop(old)
+            for step in self._undo + self._redo:
+                if old in step:
+                    step[new] = step.pop(old)
+            if self.read_only is not None:
+                return decision
+            if old != new:
+                try:
+                    self.catalog.rename_frame(old, new, GUI_WAIT)
+                except CatalogBusy:
+                    log.info("catalog busy: %s is kept under its new name %s when next written", old, new)
+            if decision != Decision():
+                self.writer.write({new: decision})
+            return decision
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    @property
+    def undo_depth(self) -> int:
+        """How many steps undo() can take back: the window's history counts on it to stay
+        in step with the keeper's, whoever applied the step."""
+        return len(self._undo)
+
+    def _write(self, changes: dict[str, Decision]) -> dict[str, Decision]:
+        self._decisions.update(changes)
+        self.writer.write(changes)
+        return dict(changes)
+
+    def _as_on_disk(self, name: str, known: Decision) -> Decision:
+        """The frame's decision with another application's change to its sidecars since
+        ShotKind's last write merged in."""
+        kept = self._prints.get(name)
+        files = self._files(name)
+        if kept is None or sidecar_print(files) == kept:
+            return known
+        sidecar = read_sidecar(files)
+        if sidecar is None or sidecar.shared:
+            return known
+        log.info("sidecar of %s was changed by another application: merged", name)
+        return merged_with_sidecar(sidecar, known)
+
+    def _write_sidecars(self, changes: dict[str, Decision]) -> dict[str, str]:
+        """Write each frame's sidecars; the prints of those written (decision_writer)."""
+        prints = {}
+        for name, decision in changes.items():
+            try:
+                write_sidecar(self._files(name), decision, self.keep_extension)
+            except OSError as error:
+                self.sidecar_errors.append(_sidecar_message(name, error))
+                log.warning("sidecar for %s not written: %s", name, error)
+                continue
+            prints[name] = self._prints[name] = sidecar_print(self._files(name))
+        return prints
+
+    def _merged(self, names: list[str]) -> dict[str, Decision]:
+        """The catalog's decisions, overruled where another application changed a sidecar;
+        what sidecars changed is saved to the catalog and sidecars the catalog is newer
+        than are rewritten, so the two agree."""
+        known, times = self.catalog.decisions(), self.catalog.decision_times()
+        kept_prints = self.catalog.sidecar_prints()
+        merged, updates, stale, prints = {}, {}, {}, {}
+        for name in names:
+            decision = known.get(name)
+            files = self._files(name)
+            sidecar, now = read_sidecar(files), sidecar_print(files)
+            if sidecar_counts(sidecar, decision, times.get(name, 0), kept_prints.get(name), now):
+                newer = merged_with_sidecar(sidecar, decision)
+                if newer != decision:
+                    updates[name] = newer
+                decision = newer
+            elif decision is not None and name not in kept_prints and _says(sidecar) != decision:
+                stale[name] = decision          # written to the catalog, not to the sidecar
+            merged[name] = decision or Decision()
+            if decision is not None:
+                prints[name] = now
+        self._prints.update(prints)
+        if self.read_only is None:
+            self._settle(updates, stale, prints)
+        return merged
+
+    def _settle(self, updates: dict[str, Decision], stale: dict[str, Decision],
+                prints: dict[str, str]) -> None:
+        """Save what opening found: sidecars' changes to the catalog, the catalog's to
+        stale sidecars, and every print. A busy catalog leaves it for the next opening."""
+        try:
+            if updates:
+                self.catalog.save_decisions(updates, GUI_WAIT)
+            prints.update(self._write_sidecars(stale))
+            self.catalog.save_sidecar_prints(prints, GUI_WAIT)
+        except CatalogBusy:
+            log.info("catalog busy while opening: merged decisions are saved later")
+
+    def _files(self, name: str) -> FrameFiles:
+        return self.files.get(name) or FrameFiles(self.folder / name)
+
+
+def sidecar_counts(sidecar: SidecarDecision | None, known: Decision | None, saved_ns: int,
+                   kept_print: str | None = None, print_now: str | None = None) -> bool:
+    """Whether a sidecar's decision overrules the catalog's: its contents differ from what
+    ShotKind last wrote (`kept_print`), or, for a catalog without a print, it is newer than
+    the catalog's last write of the frame. A stem's shared sidecar (pairing.py) counts
+    only for a frame the catalog knows nothing of: another frame may have changed it."""
+    if sidecar is None:
+        return False
+    if known is None:
+        return True
+    if sidecar.shared:
+        return False
+    if kept_print is not None and print_now is not None:
+        return kept_print != print_now
+    return sidecar.modified_ns > saved_ns
+
+
+def _says(sidecar: SidecarDecision | None) -> Decision:
+    """What the frame's own sidecar says (no sidecar: no decision)."""
+    return sidecar.decision if sidecar is not None and not sidecar.shared else Decision()
+
+
+def merged_with_sidecar(sidecar: SidecarDecision, known: Decision | None) -> Decision:
+    """Stars, label and reject from the sidecar; the pick from it only when it says."""
+    found = sidecar.decision
+    if sidecar.knows_flag or found.flag == REJECT or known is None:
+        return found
+    flag = UNFLAGGED if known.flag == REJECT else known.flag    # un-rejected elsewhere
+    return replace(found, flag=flag)
+
+
+def _sidecar_message(name: str, error: OSError) -> str:
+    if isinstance(error, PermissionError) or error.errno == errno.EROFS:
+        reason = "the folder is read-only"
+    else:
+        reason = (error.strerror or str(error)).lower()
+    return (f"The decision on {name} is saved in ShotKind, but its XMP sidecar could not "
+            f"be written ({reason}), so other applications will not see it.")

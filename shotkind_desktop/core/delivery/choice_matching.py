@@ -1,0 +1,115 @@
+"""Finding the frames a client's list means, and saying exactly which names meant none
+or more than one.
+
+A client writes what they saw: `IMG_0042`, `img_0042.jpg`, `IMG_0042.CR2` (a RAW+JPEG
+pair is one frame whichever of its names is used), the name of a delivered file
+(`IMG_0042_linkedin.jpg`, or whatever the export's name template made: the export's
+manifest maps it back), a proof gallery's label (the stem, or the frame's name within
+the shoot when two frames share a stem). Case never matters, nor a folder in front. A
+name that could mean two frames (IMG_0001.JPG and IMG_0001.HEIC are separate frames) is
+not guessed: it is reported with the frames it could mean, and the photographer marks
+the right one by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from shotkind_desktop.core.delivery.export_presets import PRESETS
+from shotkind_desktop.core.files.filetypes import IMAGE_EXTENSIONS, SIDECAR_EXTENSIONS
+
+_KNOWN_SUFFIXES = IMAGE_EXTENSIONS | SIDECAR_EXTENSIONS
+# the default export name {name}_{preset}, with NameBook's -2, -3 for a clash
+_DELIVERED = re.compile(r"^(?P<stem>.+)_(?:" + "|".join(map(re.escape, PRESETS)) + r")(?:-\d+)?$")
+
+
+@dataclass
+class ChoiceMatch:
+    """What a list means for a shoot."""
+
+    chosen: list[str] = field(default_factory=list)                # frame names, list order, each once
+    unmatched: list[str] = field(default_factory=list)             # names that meant no frame
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)  # name -> the frames it could mean
+    repeated: list[str] = field(default_factory=list)              # names of a frame already chosen
+
+    @property
+    def problems(self) -> bool:
+        return bool(self.unmatched or self.ambiguous)
+
+    def problem_lines(self) -> list[str]:
+        """One line per name the photographer must look at."""
+        lines = [f"{name}: matches no frame of the shoot" for name in self.unmatched]
+        lines += [f"{name}: matches {len(frames)} frames ({', '.join(frames)}); not marked"
+                  for name, frames in self.ambiguous.items()]
+        lines += [f"{name}: names a frame already chosen in this list" for name in self.repeated]
+        return lines
+
+
+class FrameIndex:
+    """Every name a frame can be called by, lower-cased, to the frames it names."""
+
+    def __init__(self, frames: dict[str, tuple[Path, ...]], delivered: dict[str, str] | None = None):
+        """`frames`: frame name (posix, within the shoot) -> its files; `delivered`:
+        a delivered file's name -> the frame it came from (export manifests)."""
+        self._keys: dict[str, set[str]] = {}
+        for name, files in frames.items():
+            folder = PurePosixPath(name).parent
+            for file in files:
+                relative = (folder / Path(file).name).as_posix()
+                for key in (relative, Path(file).name, _stem(relative), _stem(Path(file).name)):
+                    self._add(key, name)
+        for output, source in (delivered or {}).items():
+            if source in frames:
+                for key in (output, _stem(output)):
+                    self._add(key, source)
+
+    def _add(self, key: str, name: str) -> None:
+        self._keys.setdefault(key.lower(), set()).add(name)
+
+    def lookup(self, word: str) -> list[str]:
+        """The frames `word` names (none, one, or several when it is ambiguous)."""
+        word = word.replace("\\", "/").strip().strip("/")
+        base = word.rsplit("/", 1)[-1]
+        for key in (word, base, _stem(word), _stem(base)):
+            found = self._keys.get(key.lower())
+            if found:
+                return sorted(found)
+        delivered = _DELIVERED.match(_stem(base))
+        if delivered:
+            return sorted(self._keys.get(delivered["stem"].lower(), ()))
+        return []
+
+
+def match_choices(phrases: list[str], index: FrameIndex) -> ChoiceMatch:
+    """The frames a list's phrases (choice_list.read_choice_list) mean. A phrase is taken
+    whole first (a file name may hold spaces), then word by word."""
+    match = ChoiceMatch()
+    for phrase in phrases:
+        words = [phrase]
+        if not index.lookup(phrase) and len(phrase.split()) > 1:
+            split = phrase.split()
+            if any(index.lookup(word) for word in split):
+                words = split
+        for word in words:
+            _take(word, index.lookup(word), match)
+    return match
+
+
+def _take(word: str, frames: list[str], match: ChoiceMatch) -> None:
+    if not frames:
+        if word not in match.unmatched:
+            match.unmatched.append(word)
+    elif len(frames) > 1:
+        match.ambiguous[word] = frames
+    elif frames[0] in match.chosen:
+        match.repeated.append(word)
+    else:
+        match.chosen.append(frames[0])
+
+
+def _stem(name: str) -> str:
+    """The name without a photo or sidecar extension (a stem with dots keeps them)."""
+    path = PurePosixPath(name)
+    return str(path.with_suffix("")) if path.suffix.lower() in _KNOWN_SUFFIXES else name

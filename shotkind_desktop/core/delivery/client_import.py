@@ -1,0 +1,122 @@
+"""Bringing a client's choice back into the shoot: the frames their list names are marked
+in one undoable step, and the list is kept as a client round in the catalog.
+
+The mark is the photographer's to choose: a colour label (purple, "client", by default,
+which Lightroom, Capture One, darktable and digiKam read from the sidecars), a pick, or
+a number of stars. The round ("first choice", "final choice") is what the client said,
+kept apart from the marks: undoing the marks leaves the round to filter on, and
+importing a round again (a corrected list) replaces it. The CLI's `shotkind select`
+and the import dialog both call `import_choice`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from shotkind_desktop.core.decisions.catalog import BACKGROUND_WAIT, Catalog
+from shotkind_desktop.core.delivery.choice_list import read_choice_list
+from shotkind_desktop.core.delivery.choice_matching import ChoiceMatch, FrameIndex, match_choices
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decisions import LABELS, MAX_RATING, PICK, Decision
+from shotkind_desktop.core.delivery.manifest import CSV_NAME, read_manifest
+
+DEFAULT_MARK = "label=purple"
+DEFAULT_ROUND = "first choice"
+ROUND_SUGGESTIONS = ("first choice", "final choice")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What a chosen frame gets."""
+
+    text: str                                  # as written: label=purple, pick, stars=3
+    change: Callable[[Decision], Decision]
+    words: str                                 # for messages: "the purple label"
+
+
+def parse_mark(text: str) -> Mark:
+    """`label=COLOUR`, `pick` or `stars=N`; ValueError says what is wrong."""
+    spoken = text.strip().lower()
+    if spoken == "pick":
+        return Mark("pick", lambda d: replace(d, flag=PICK), "a pick")
+    if spoken.startswith("label="):
+        colour = spoken[len("label="):].capitalize()
+        if colour not in LABELS:
+            raise ValueError(f"{text!r}: the label is one of {', '.join(LABELS)}")
+        return Mark(f"label={colour.lower()}", lambda d: replace(d, label=colour),
+                    f"the {colour.lower()} label")
+    if spoken.startswith("stars="):
+        stars = spoken[len("stars="):]
+        if not stars.isdigit() or not 1 <= int(stars) <= MAX_RATING:
+            raise ValueError(f"{text!r}: stars are 1 to {MAX_RATING}")
+        count = int(stars)
+        return Mark(f"stars={count}", lambda d: replace(d, rating=count),
+                    f"{count} star{'s' if count > 1 else ''}")
+    raise ValueError(f"unknown mark {text!r}: use label=COLOUR, pick or stars=N")
+
+
+def delivered_names(places: list[Path]) -> dict[str, str]:
+    """Delivered file name -> the frame it came from, from the manifests of exports
+    (a folder holding manifest.csv, or the manifest.csv or .json itself). OSError or
+    ValueError when one cannot be read."""
+    found: dict[str, str] = {}
+    for place in places:
+        place = Path(place)
+        if place.is_dir():
+            place = place / CSV_NAME
+        if place.name.lower().endswith(".json"):
+            rows = json.loads(place.read_text(encoding="utf-8")).get("items", [])
+        else:
+            rows = read_manifest(place.parent) if place.name == CSV_NAME else _csv_rows(place)
+        for row in rows:
+            if row.get("output") and row.get("source"):
+                found[row["output"]] = row["source"]
+    return found
+
+
+def _csv_rows(path: Path) -> list[dict]:
+    import csv
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did."""
+
+    match: ChoiceMatch
+    changed: dict[str, Decision]         # frames whose decision changed (the undo step)
+    round: str
+    mark: Mark
+
+    def summary(self) -> str:
+        """One line for a status bar or a terminal."""
+        chosen = len(self.match.chosen)
+        text = (f"{chosen} frame{'s' if chosen != 1 else ''} chosen in {self.round!r}: "
+                f"{len(self.changed)} newly given {self.mark.words}")
+        if self.match.unmatched:
+            text += f"; {len(self.match.unmatched)} name{'s' if len(self.match.unmatched) != 1 else ''} matched nothing"
+        if self.match.ambiguous:
+            text += f"; {len(self.match.ambiguous)} matched more than one frame (not marked)"
+        return text
+
+
+def read_match(text: str, frames: dict[str, tuple[Path, ...]],
+               delivered: dict[str, str] | None = None) -> ChoiceMatch:
+    """What `text` (a list in any form choice_list reads) means for these frames."""
+    return match_choices(read_choice_list(text), FrameIndex(frames, delivered))
+
+
+def import_choice(keeper: DecisionKeeper, catalog: Catalog, match: ChoiceMatch, round_: str,
+                  mark: Mark, wait: float = BACKGROUND_WAIT) -> ImportOutcome:
+    """Mark the chosen frames (one undoable step) and keep the round. Raises
+    CatalogReadOnly (nothing done) or CatalogBusy (the marks wait in the keeper, the
+    round is not saved)."""
+    round_ = round_.strip() or DEFAULT_ROUND
+    changed = keeper.apply(match.chosen, mark.change)
+    if match.chosen:      # a list that named no frame is a mistake to fix, not a round
+        catalog.save_client_round(round_, match.chosen, wait)
+    return ImportOutcome(match, changed, round_, mark)

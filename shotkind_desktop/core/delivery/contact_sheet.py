@@ -1,0 +1,138 @@
+"""A PDF contact sheet for the client: every exported frame as a thumbnail with its file
+name, flag, stars and headshot score, so they can choose by name.
+
+Made with Pillow (pages drawn as images, saved as a multi-page PDF) so the command line
+needs no Qt. A4 portrait at 150 dpi: sharp enough to judge expression and focus on
+screen or paper, and a 60-frame sheet stays a few megabytes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from shotkind_desktop.core.delivery.export_image import write_atomically
+
+DPI = 150
+PAGE = (1240, 1754)             # A4 at 150 dpi
+COLUMNS, ROWS = 4, 5            # 20 frames a page
+MARGIN, GAP = 60, 24
+CAPTION = 70                    # px under each thumbnail: name, then flag, stars, score
+THUMBNAIL_SIDE = 400            # px kept per frame until the sheet is drawn
+FONTS = ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+         "/Library/Fonts/Arial Unicode.ttf", "arial.ttf")
+INK, FAINT, PICK_GREEN, REJECT_RED = (20, 20, 20), (120, 120, 120), (30, 130, 60), (190, 40, 40)
+
+
+@dataclass
+class SheetEntry:
+    """One frame on the sheet."""
+
+    name: str                   # what the client sees and quotes back
+    thumbnail: Image.Image      # RGB, at most THUMBNAIL_SIDE on its long side
+    flag: str = "unflagged"
+    rating: int = 0
+    headshot_score: float | None = None
+
+
+def thumbnail_of(image: Image.Image) -> Image.Image:
+    small = image.copy() if max(image.size) <= THUMBNAIL_SIDE else image.resize(
+        _fit(image.size, THUMBNAIL_SIDE), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return small.convert("RGB")
+
+
+def write_contact_sheet(target: Path, entries: list[SheetEntry], title: str) -> int:
+    """The sheet as a PDF at `target` (atomically); returns its number of pages."""
+    per_page = COLUMNS * ROWS
+    pages = [_page(entries[start:start + per_page], title, number + 1,
+                   max(1, -(-len(entries) // per_page)))
+             for number, start in enumerate(range(0, max(len(entries), 1), per_page))]
+    buffer = io.BytesIO()
+    pages[0].save(buffer, "PDF", save_all=True, append_images=pages[1:], resolution=DPI,
+                  title=title, creator="ShotKind")
+    write_atomically(target, buffer.getvalue(), overwrite=True)
+    return len(pages)
+
+
+def _page(entries: list[SheetEntry], title: str, number: int, count: int) -> Image.Image:
+    page = Image.new("RGB", PAGE, "white")
+    draw = ImageDraw.Draw(page)
+    heading, text, small = _font(30), _font(18), _font(16)
+    draw.text((MARGIN, MARGIN // 2), printable(title), fill=INK, font=heading)
+    draw.text((PAGE[0] - MARGIN, MARGIN // 2 + 8), f"page {number} of {count}", fill=FAINT,
+              font=small, anchor="ra")
+    top = MARGIN + 40
+    cell_w = (PAGE[0] - 2 * MARGIN - (COLUMNS - 1) * GAP) // COLUMNS
+    cell_h = (PAGE[1] - top - MARGIN - (ROWS - 1) * GAP) // ROWS
+    picture_h = cell_h - CAPTION
+    for index, entry in enumerate(entries):
+        x = MARGIN + (index % COLUMNS) * (cell_w + GAP)
+        y = top + (index // COLUMNS) * (cell_h + GAP)
+        thumb = entry.thumbnail.resize(_fit_box(entry.thumbnail.size, cell_w, picture_h),
+                                       Image.Resampling.LANCZOS)
+        page.paste(thumb, (x + (cell_w - thumb.width) // 2, y + (picture_h - thumb.height) // 2))
+        draw.text((x, y + picture_h + 8), _shortened(draw, printable(entry.name), text, cell_w),
+                  fill=INK, font=text)
+        _draw_decision(draw, entry, x, y + picture_h + 36, cell_w, small)
+    return page
+
+
+def _draw_decision(draw: ImageDraw.ImageDraw, entry: SheetEntry, x: int, y: int, width: int,
+                   font) -> None:
+    if entry.flag == "pick":
+        draw.text((x, y), "PICK", fill=PICK_GREEN, font=font)
+    elif entry.flag == "reject":
+        draw.text((x, y), "REJECT", fill=REJECT_RED, font=font)
+    for star in range(5):
+        _star(draw, x + 66 + star * 17, y + 9, 7, filled=star < entry.rating)
+    if entry.headshot_score is not None:
+        draw.text((x + width, y), f"headshot {entry.headshot_score:.0f}", fill=FAINT, font=font,
+                  anchor="ra")
+
+
+def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, radius: float, filled: bool) -> None:
+    import math
+    points = []
+    for corner in range(10):
+        r = radius if corner % 2 == 0 else radius * 0.45
+        angle = math.pi / 2 + corner * math.pi / 5
+        points.append((cx + r * math.cos(angle), cy - r * math.sin(angle)))
+    draw.polygon(points, fill=INK if filled else None, outline=INK if filled else FAINT)
+
+
+def printable(name: str) -> str:
+    """A file name as one line of text: a newline, a tab or a byte that is not UTF-8
+    (a surrogate escape) is shown as "?" (Pillow cannot measure two lines)."""
+    return "".join(character if character.isprintable() else "?" for character in name)
+
+
+def _shortened(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
+    if draw.textlength(text, font=font) <= width:
+        return text
+    while text and draw.textlength(text + "…", font=font) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _font(size: int):
+    """DejaVu Sans where it is installed (it has every accent and dash in a client's
+    name), else Pillow's own font."""
+    for candidate in FONTS:
+        try:
+            return ImageFont.truetype(candidate, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size)
+
+
+def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
+    scale = side / max(size)
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
+
+
+def _fit_box(size: tuple[int, int], width: int, height: int) -> tuple[int, int]:
+    scale = min(width / size[0], height / size[1])
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))

@@ -1,0 +1,116 @@
+"""Handing over the originals of the chosen frames: copied or moved to another folder with
+everything that belongs to them, so the set opens elsewhere exactly as culled.
+
+A frame is more than its file: a RAW shot with a JPEG beside it, and the XMP sidecars
+that carry the stars and labels (IMG_1.xmp, or IMG_1.CR3.xmp as darktable writes); which
+they are is pairing.FrameFiles's to say, so a same-stem photo that is another frame (and
+may be a pick) never goes with it. A frame moves whole or not at all: every file is
+copied first, and only when all are there are the originals removed; a copy that fails
+(a full disk, a name already taken, a link leading out of the shoot, which is never
+copied) takes back the others, so a frame is never split from its sidecar. Nothing is
+ever overwritten at the destination.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from shotkind_desktop.core.leftovers import temporary_beside
+from shotkind_desktop.core.files.pairing import FrameFiles, on_disk
+from shotkind_desktop.core.safe_files import NotAFile, not_own_file
+
+
+@dataclass
+class OriginalCopy:
+    """One file handed over, or why not."""
+
+    file: str               # path within the shoot folder
+    target: str | None      # path written, None when it failed
+    error: str | None = None
+
+
+def frame_files(frame: FrameFiles) -> list[Path]:
+    """The frame's files (a pair's RAW included) and its own sidecars that exist, in name order."""
+    sidecars = [on_disk(name) for name in frame.sidecars()]
+    return sorted(dict.fromkeys([*frame.files, *(path for path in sidecars if path is not None)]))
+
+
+def hand_over(folder: Path, frames: list[FrameFiles], target: Path, move: bool = False) -> list[OriginalCopy]:
+    """Copy (or move) every file of every frame from the shoot `folder` to `target`,
+    keeping sub-folders and file times; never overwriting."""
+    done: list[OriginalCopy] = []
+    seen: set[Path] = set()
+    for frame in frames:
+        files = [file for file in frame_files(frame) if file not in seen]
+        seen.update(files)
+        done.extend(_hand_over_frame(folder, files, target, move))
+    return done
+
+
+def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) -> list[OriginalCopy]:
+    verb = "moved" if move else "copied"
+    records = [OriginalCopy(file.relative_to(folder).as_posix(), None) for file in files]
+    for file, record in zip(files, records):
+        destination = target / record.file
+        try:
+            problem = not_own_file(file)
+            if problem:
+                raise NotAFile(errno.EINVAL, problem, str(file))
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            if destination.exists() or destination.is_symlink():
+                raise FileExistsError("a file of that name is already there")
+            _copy(file, destination)
+            record.target = str(destination)
+        except OSError as error:
+            record.error = f"not {verb}: {error.strerror or error}"
+    if not move:
+        return records
+    failed = next((record for record in records if record.error), None)
+    if failed is not None:                 # take back the copies: the frame stays whole
+        for record in records:
+            if record.target is not None:
+                Path(record.target).unlink(missing_ok=True)
+                record.target, record.error = None, f"not moved: kept with {failed.file}, which could not be"
+        return records
+    for file, record in sorted(zip(files, records), key=lambda pair: pair[0].suffix.lower() == ".xmp"):
+        try:                               # pictures first: a kill leaves at most a sidecar behind
+            os.unlink(file)
+        except OSError as error:
+            record.error = f"copied, but not removed from the shoot: {error.strerror or error}"
+    return records
+
+
+def _copy(source: Path, destination: Path) -> None:
+    """Copy with times kept, through a temporary name so an interrupted copy leaves no
+    half file that looks complete, and flushed to the disk (the file, then its folder's
+    entry) before it counts: a move removes the original next, and a power cut must not
+    leave neither."""
+    temporary = temporary_beside(destination)          # a kill leaves it to core.leftovers
+    try:
+        shutil.copy2(source, temporary)
+        with open(temporary, "rb+") as copied:
+            os.fsync(copied.fileno())
+        os.replace(temporary, destination)
+        _sync_folder(destination.parent)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """The rename on disk too; where a folder cannot be opened (Windows) NTFS's journal
+    keeps it."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

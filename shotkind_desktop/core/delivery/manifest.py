@@ -1,0 +1,102 @@
+"""The manifest beside a delivery: which file came from which frame, cut where, and why.
+
+A client asks "which original is this?" months later, and a second export must be able
+to say what the first did; so every output (and every frame that was skipped or failed,
+with its reason) gets a row in manifest.csv for spreadsheets and in manifest.json for
+scripts. Both describe the export that wrote them, and are replaced by the next one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from shotkind_desktop.core.delivery.export_image import write_atomically
+
+EXPORTED, SKIPPED, FAILED = "exported", "skipped", "failed"
+CSV_NAME, JSON_NAME = "manifest.csv", "manifest.json"
+
+
+@dataclass
+class ExportItem:
+    """One output of one frame (or why there is none)."""
+
+    source: str                                    # frame name within the shoot
+    preset: str
+    status: str = EXPORTED                         # EXPORTED / SKIPPED / FAILED
+    output: str | None = None                      # file name in the output folder
+    pixels_from: str | None = None                 # the file the pixels came from
+    crop_box: tuple[int, int, int, int] | None = None   # left, top, width, height in source px
+    output_size: tuple[int, int] | None = None
+    headshot_score: float | None = None
+    portrait_score: float | None = None
+    kind: str | None = None
+    flag: str = "unflagged"                        # pick / unflagged / reject
+    rating: int = 0
+    label: str | None = None
+    notes: list[str] = field(default_factory=list)  # the reason when skipped or failed
+    sitter: int | None = None                      # the sitter's number (core.people.sitters)
+    person: str | None = None                      # the sitter's name
+
+
+CSV_COLUMNS = ("source", "output", "preset", "status", "crop_left", "crop_top", "crop_width",
+               "crop_height", "output_width", "output_height", "headshot_score",
+               "portrait_score", "kind", "flag", "rating", "label", "pixels_from", "notes",
+               "sitter", "person")
+
+
+def manifest_paths(folder: Path) -> list[Path]:
+    """manifest.csv and manifest.json of an export into `folder`."""
+    return [folder / CSV_NAME, folder / JSON_NAME]
+
+
+def write_manifest(folder: Path, items: list[ExportItem], summary: dict) -> list[Path]:
+    """manifest.csv and manifest.json in `folder` (each written atomically)."""
+    rows = io.StringIO(newline="")
+    writer = csv.writer(rows)
+    writer.writerow(CSV_COLUMNS)
+    for item in items:
+        box = item.crop_box or (None,) * 4
+        size = item.output_size or (None, None)
+        writer.writerow(_named([item.source, item.output or "", item.preset, item.status, *_cells(box),
+                         *_cells(size), _cell(item.headshot_score), _cell(item.portrait_score),
+                         item.kind or "", item.flag, item.rating, item.label or "",
+                         item.pixels_from or "", "; ".join(item.notes),
+                         _cell(item.sitter), item.person or ""]))
+    document = _named({**summary, "items": [asdict(item) for item in items]})
+    targets = manifest_paths(folder)
+    texts = [rows.getvalue(), json.dumps(document, indent=2, ensure_ascii=False) + "\n"]
+    for target, text in zip(targets, texts):
+        write_atomically(target, text.encode("utf-8"), overwrite=True)
+    return targets
+
+
+def read_manifest(folder: Path) -> list[dict]:
+    """The rows of a manifest.csv, as dicts of strings."""
+    with (folder / CSV_NAME).open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _named(value):
+    """`value` with every string valid UTF-8: a name's bytes that are not UTF-8 (os.fsdecode's
+    surrogate escapes) are written as \\xef, so a spreadsheet still opens the manifest."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if isinstance(value, (list, tuple)):
+        return [_named(item) for item in value]
+    if isinstance(value, dict):
+        return {_named(key): _named(item) for key, item in value.items()}
+    return value
+
+
+def _cells(values) -> list:
+    return [_cell(v) for v in values]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:.1f}" if isinstance(value, float) else str(value)

@@ -1,0 +1,54 @@
+"""The measures of a frame, read off what the models saw (core.judgement.perception) around the
+main face. Each measure is a plain record of numbers; judging them is scoring's job."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shotkind_desktop.core.judgement.measures.appearance import Appearance, measure_appearance
+from shotkind_desktop.core.judgement.measures.backdrop import Backdrop, measure_backdrop
+from shotkind_desktop.core.judgement.measures.expression import Expression, measure_expression
+from shotkind_desktop.core.judgement.measures.eyes import Eyes, measure_eyes
+from shotkind_desktop.core.judgement.measures.facing import Facing, landmark_facing, measure_facing
+from shotkind_desktop.core.judgement.measures.framing import Framing, measure_framing
+from shotkind_desktop.core.judgement.measures.lighting import Lighting, measure_lighting
+from shotkind_desktop.core.judgement.measures.sharpness import measure_sharpness
+from shotkind_desktop.core.judgement.perception import Perception
+from shotkind_desktop.core.judgement.perception.hands import hand_over_face
+from shotkind_desktop.core.judgement.perception.mesh import MESH_SURE
+
+
+@dataclass(frozen=True)
+class Measures:
+    """Everything measured about a frame with a person; faces in working coordinates."""
+
+    framing: Framing
+    facing: Facing
+    lighting: Lighting
+    backdrop: Backdrop
+    eyes: Eyes
+    expression: Expression
+    covered: str | None      # where a hand covers the face: mouth, eye, cheek; None
+    sharpness: float
+    people: int
+    appearance: Appearance   # what tells this sitter from the next (core.people.sitters)
+
+
+def measure_frame(seen: Perception) -> Measures:
+    """The measures of a frame whose main face was found (seen.main is not None)."""
+    image, main = seen.image, seen.main
+    height, width = image.shape[:2]
+    return Measures(
+        framing=measure_framing(seen.mesh.oval_box, width, height, seen.person,
+                                seen.mesh.share_inside(width, height)),
+        facing=(measure_facing(seen.mesh.points) if seen.mesh.presence >= MESH_SURE
+                else landmark_facing(main)),
+        lighting=measure_lighting(image, seen.luma, main),
+        backdrop=measure_backdrop(seen.small, seen.person),
+        eyes=measure_eyes(seen.mesh, width, height),
+        expression=measure_expression(seen.mesh, width, height),
+        covered=hand_over_face(seen.hands, main.box, main.landmarks),
+        sharpness=measure_sharpness(seen.luma, main),
+        people=len(seen.subjects),
+        appearance=measure_appearance(seen),
+    )

@@ -1,0 +1,70 @@
+"""Head pose (yaw, pitch, roll, in degrees) from the face mesh's 3-D points (from the
+five detector landmarks where the mesh is unsure).
+
+The face's own axes are read off the mesh: across from the right eye's outer corner to
+the left's, and up from the chin to the top of the forehead. Their cross product is the
+direction the face points; its angle from the camera's axis is the pose. Signs: yaw > 0
+turned toward the image's right, pitch > 0 chin up, roll > 0 the head tilted clockwise
+in the image.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from shotkind_desktop.core.judgement.faces import Face
+from shotkind_desktop.core.judgement.perception.mesh_points import CHIN, FOREHEAD, LEFT_EYE, RIGHT_EYE
+
+RIGHT_EYE_OUTER, LEFT_EYE_OUTER = RIGHT_EYE[0], LEFT_EYE[0]
+
+
+@dataclass(frozen=True)
+class Facing:
+    yaw: float
+    pitch: float
+    roll: float
+    sure: bool = True      # read on a mesh the model was sure of (else from five landmarks)
+
+
+def measure_facing(points: np.ndarray) -> Facing:
+    """`points`: the mesh, 478 × 3 in frame pixels (z: smaller is nearer the camera)."""
+    across = points[LEFT_EYE_OUTER] - points[RIGHT_EYE_OUTER]
+    up = points[FOREHEAD] - points[CHIN]
+    ahead = np.cross(across, up)            # (0, 0, -1) for a face toward the camera
+    norm = float(np.linalg.norm(ahead))
+    if norm < 1e-6:
+        return Facing(yaw=90.0, pitch=0.0, roll=0.0)
+    ahead = ahead / norm
+    # A face can turn at most into profile: a mesh pointing away from the camera (a face
+    # upside down or lying flat, where the model's depth is not to be trusted) reads 90°.
+    yaw = math.degrees(math.atan2(ahead[0], max(-ahead[2], 0.0)))
+    pitch = math.degrees(math.atan2(-ahead[1], math.hypot(ahead[0], ahead[2])))
+    roll = math.degrees(math.atan2(across[1], across[0]))
+    return Facing(yaw=round(yaw, 1), pitch=round(pitch, 1), roll=round(roll, 1))
+
+
+# An average adult head: the eyes sit about 64 mm apart and 32 mm behind the nose tip, so
+# when the head turns by θ the nose tip shifts across the eye line by (D / 2E)·tanθ.
+EYE_HALF_SPAN, NOSE_DEPTH = 32.0, 32.0   # mm
+
+
+def landmark_facing(face: Face) -> Facing:
+    """Yaw and roll from the detector's five landmarks, where the mesh is not to be
+    trusted (and for face records made before the mesh): pitch is not read."""
+    points = np.array(face.landmarks[:3], dtype=np.float64)
+    left_eye, right_eye, nose = points
+    dx, dy = right_eye - left_eye
+    span = math.hypot(dx, dy)
+    if span <= 1e-6:
+        return Facing(yaw=90.0, pitch=0.0, roll=0.0, sure=False)
+    across = float(np.dot(nose - left_eye, (dx, dy))) / (span * span)
+    yaw = math.degrees(math.atan((across - 0.5) * 2 * EYE_HALF_SPAN / NOSE_DEPTH))
+    return Facing(yaw=round(yaw, 1), pitch=0.0, roll=round(math.degrees(math.atan2(dy, dx)), 1),
+                  sure=False)
+
+
+def landmark_yaw(face: Face) -> float:
+    return landmark_facing(face).yaw

@@ -1,0 +1,84 @@
+"""What the models see in a frame, gathered once: faces, the main face's mesh, the person
+mask and hands near the face. The measures read this record; none of them runs a model.
+
+Faces are found on the whole frame, then letterbox bars are cut off (they are neither
+backdrop nor body) and the faces moved with the cut; the other models run only when
+there is a face, and only on the main face.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from shotkind_desktop.core.judgement.faces import Face, FaceDetector, find_faces, main_face, subject_faces
+from shotkind_desktop.core.judgement.perception.bars import without_bars
+from shotkind_desktop.core.judgement.perception.hands import Hand, find_hands
+from shotkind_desktop.core.judgement.perception.mesh import FaceMesh, measure_mesh
+from shotkind_desktop.core.judgement.perception.person import person_probability
+from shotkind_desktop.core.files.resample import shrink
+
+# The person mask and the backdrop are read at screen-preview size, whatever the frame's
+# size (smaller frames are enlarged), so edges and blotches are counted on one scale.
+MASK_LONG_SIDE = 480
+
+
+@dataclass(frozen=True)
+class Perception:
+    """A frame as the models see it, in the coordinates of `image` (bars cut off)."""
+
+    image: np.ndarray                  # BGR, working size, without letterbox bars
+    luma: np.ndarray                   # its 8-bit luma (levels index regions.SRGB_TO_LINEAR)
+    faces: list[Face]                  # every face found, largest first, in `image` pixels
+    main: Face | None                  # the face the scores are about
+    subjects: list[Face]               # faces big enough to be subjects (main included)
+    mesh: FaceMesh | None              # the main face's mesh
+    person: np.ndarray | None          # person probability at `small`'s size
+    small: np.ndarray                  # the frame at MASK_LONG_SIDE, for backdrop measures
+    hands: list[Hand]                  # hands near the main face
+    offset: tuple[int, int] = (0, 0)   # where `image` starts in the decoded frame (x, y)
+
+
+def perceive(image: np.ndarray, detector: FaceDetector,
+             stage_times: dict[str, float] | None = None) -> Perception:
+    """Run the models on a working-size BGR frame. `stage_times`, when given, receives
+    each stage's milliseconds (benchmarks/stage_times.py)."""
+    clock = _StageClock(stage_times)
+    faces = clock.time("detect", lambda: find_faces(detector, image))
+    image, luma, faces, offset = without_bars(image, cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), faces)
+    height, width = image.shape[:2]
+    main = main_face(faces, width, height)
+    small = screen_size(image)
+    if main is None:
+        return Perception(image, luma, faces, None, [], None, None, small, [], offset)
+    size = (small.shape[1], small.shape[0])
+    return Perception(
+        image=image, luma=luma, faces=faces, main=main, subjects=subject_faces(faces, main),
+        mesh=clock.time("mesh", lambda: measure_mesh(image, main)),
+        person=clock.time("segment", lambda: person_probability(small, size)), small=small,
+        hands=clock.time("hands", lambda: find_hands(image, main.box)), offset=offset,
+    )
+
+
+def screen_size(image: np.ndarray) -> np.ndarray:
+    """The frame at MASK_LONG_SIDE on its long side (shrunk, or enlarged if smaller)."""
+    height, width = image.shape[:2]
+    factor = MASK_LONG_SIDE / max(height, width)
+    size = (max(1, round(width * factor)), max(1, round(height * factor)))
+    return shrink(image, size) if factor < 1 else cv2.resize(image, size, interpolation=cv2.INTER_CUBIC)
+
+
+class _StageClock:
+    def __init__(self, times: dict[str, float] | None):
+        self._times = times
+
+    def time(self, stage: str, work):
+        if self._times is None:
+            return work()
+        start = time.perf_counter()
+        value = work()
+        self._times[stage] = self._times.get(stage, 0.0) + 1000 * (time.perf_counter() - start)
+        return value

@@ -1,0 +1,309 @@
+"""From measures to judgement: a graded sub-score with its reason per quality, the two
+scores and the kind.
+
+Kind is composition (DESIGN.md): a frame is a headshot when it is framed chest-up or
+closer, shows one person facing the camera, in even light, before a plain backdrop, with
+no hand over the face and no strong expression. Every such requirement is a limit on a
+measure (core.judgement.parameters), and its grade is 1 at the ideal, 0.5 exactly at the limit and 0
+at twice the distance, so a frame passes a criterion when its grade reaches 0.5 and
+better frames grade higher: the headshot score (a weighted geometric mean of the grades)
+ranks the frames that pass instead of tying them at 100. A failed requirement multiplies
+the score by its grade (under 0.5), so such a frame scores under 50 and still ranks
+among its like. Closed eyes do not change the kind (a blink is an accident) but grade
+0.25, so the score falls under 25: a photographer never delivers one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shotkind_desktop.core.judgement.measures import Measures
+from shotkind_desktop.core.judgement.measures.backdrop import Backdrop
+from shotkind_desktop.core.judgement.parameters import PARAMETERS, PASS, Parameters
+from shotkind_desktop.core.records import HAND_PLACES
+
+
+COMPOSITION = ("framing", "people", "facing", "lighting", "backdrop", "expression", "covered")
+CLEAR = 0.75        # wording only: a grade this high reads as good, without a qualifier
+
+
+@dataclass(frozen=True)
+class SubScore:
+    value: float     # 0..1; 0.5 is the limit of what a headshot allows
+    reason: str
+
+
+@dataclass(frozen=True)
+class Judgement:
+    kind: str                       # headshot, portrait, none
+    headshot_score: float           # 0..100
+    portrait_score: float
+    subscores: dict[str, SubScore]
+    criteria: dict[str, str]        # the words of labels.csv
+
+    @property
+    def reasons(self) -> list[str]:
+        return [sub.reason for sub in self.subscores.values()]
+
+
+def lower_better(value: float, limit: float, good: float = 0.0) -> float:
+    """1 up to `good` (a difference nobody sees), 0.5 at `limit`, 0 as far past the limit
+    as the limit is past `good`."""
+    return min(1.0, max(0.0, 1 - 0.5 * (value - good) / (limit - good))) if limit > good else 0.0
+
+
+def higher_better(value: float, limit: float, ideal: float) -> float:
+    """1 at `ideal` or above, 0.5 at `limit`, 0 as far below the limit as the ideal is above."""
+    return min(1.0, max(0.0, 0.5 + 0.5 * (value - limit) / (ideal - limit)))
+
+
+def ramp(value: float, start: float, full: float) -> float:
+    """0 up to `start`, 1 from `full`, linear between."""
+    return min(1.0, max(0.0, (value - start) / (full - start)))
+
+
+def judge(m: Measures, p: Parameters = PARAMETERS) -> Judgement:
+    framing = framing_class(m, p)
+    eyes = eyes_state(m, p)
+    expression = expression_word(m, p)
+    subscores = {
+        "framing": _framing(m, framing, p),
+        "people": SubScore(1.0, "one person") if m.people == 1 else
+        SubScore(p.several_people_grade, f"{m.people} people in the frame"),
+        "facing": _facing(m, p),
+        "lighting": _lighting(m, p),
+        "backdrop": _backdrop(m.backdrop, p),
+        "sharpness": _sharpness(m.sharpness, p),
+        "eyes": _eyes(m, eyes, p),
+        "gaze": _gaze(m, eyes, p),
+        "expression": _expression(m, expression, p),
+        "covered": SubScore(p.covered_grade, HAND_PLACES[m.covered]) if m.covered else
+        SubScore(1.0, "nothing over the face"),
+    }
+    weights = p.weights
+    mean = 1.0
+    for name, weight in weights.items():
+        mean *= max(subscores[name].value, 1e-3) ** (weight / sum(weights.values()))
+    failing = [subscores[name].value for name in (*COMPOSITION, "eyes")
+               if subscores[name].value < PASS]
+    headshot = 100 * mean * min([1.0, *failing])    # a failed requirement: under 50, still ranked
+    composed = all(subscores[name].value >= PASS for name in COMPOSITION)
+    return Judgement(
+        kind="headshot" if composed else "portrait",
+        headshot_score=round(headshot, 1), portrait_score=round(_portrait(m, p), 1),
+        subscores=subscores,
+        criteria={"framing": "group" if m.people > 1 else framing,
+                  "frontal": _frontal(m, p),
+                  "backdrop": "plain" if subscores["backdrop"].value >= PASS else "busy",
+                  "lighting": "even" if subscores["lighting"].value >= PASS else "dramatic",
+                  "eyes": eyes, "expression": expression})
+
+
+def no_person(backdrop: Backdrop, dark_frame: float, frame_contrast: float,
+              p: Parameters = PARAMETERS) -> Judgement:
+    """A frame without a face: no scores, but its backdrop and light are still described."""
+    low_key = _low_key(dark_frame, frame_contrast, p)
+    return Judgement(
+        kind="none", headshot_score=0.0, portrait_score=0.0,
+        subscores={"people": SubScore(0.0, "no person: no face found in the frame")},
+        criteria={"framing": "no-person", "frontal": "",
+                  "backdrop": "plain" if _backdrop(backdrop, p).value >= PASS else "busy",
+                  "lighting": "dramatic" if low_key > 1 - PASS else "even",
+                  "eyes": "", "expression": ""})
+
+
+def framing_class(m: Measures, p: Parameters = PARAMETERS) -> str:
+    below = m.framing.body_below
+    if (m.framing.face_area >= p.closeup_min_face_area or below < p.closeup_max_below
+            or (m.framing.face_fraction >= p.closeup_face_height
+                and m.framing.cut_width < p.closeup_max_cut)):
+        return "closeup"
+    if below <= p.head_shoulders_max_below:
+        return "head-shoulders"
+    return "half-body" if below <= p.half_body_max_below else "full-body"
+
+
+def eyes_state(m: Measures, p: Parameters = PARAMETERS) -> str:
+    """open, closed or hidden (too small, turned away or covered: cannot be seen)."""
+    if (not m.eyes.seen or m.eyes.width < p.eye_min_width or abs(m.facing.yaw) > p.eyes_hidden_yaw
+            or m.covered == "eye"):
+        return "hidden"
+    squint = p.squint_per_smile * m.expression.smile
+    both = (m.eyes.left_blink + m.eyes.right_blink) / 2 - squint
+    one = max(m.eyes.left_blink, m.eyes.right_blink) - squint
+    return "closed" if both >= p.blink_closed or one >= p.blink_one or _lowered_lid(m, p) else "open"
+
+
+def _lowered_lid(m: Measures, p: Parameters) -> bool:
+    return (min(m.eyes.left_open, m.eyes.right_open) < p.lid_gap_closed
+            and m.expression.smile < p.smile_from)
+
+
+def expression_word(m: Measures, p: Parameters = PARAMETERS) -> str:
+    """neutral, smile, laugh or other; empty when a hand hides the mouth."""
+    e = m.expression
+    if m.covered == "mouth" or not e.seen:
+        return ""
+    if e.mouth_open >= p.shout_open:
+        return "other"
+    if e.smile >= p.smile_from:
+        return "laugh" if e.mouth_open >= p.laugh_open else "smile"
+    return "other" if e.mouth_open >= p.talk_open else "neutral"
+
+
+def _frontal(m: Measures, p: Parameters) -> str:
+    yaw = abs(m.facing.yaw)
+    return "yes" if yaw <= p.yaw_limit else "partly" if yaw <= p.frontal_partly_max else "no"
+
+
+def _framing(m: Measures, kind: str, p: Parameters) -> SubScore:
+    below = m.framing.body_below
+    if m.framing.face_inside < p.face_inside_min:
+        return SubScore(p.face_cut_grade,
+                        f"face cut by the frame's edge ({1 - m.framing.face_inside:.0%} of it outside)")
+    if kind == "closeup":
+        return SubScore(p.closeup_grade, "closeup: the face fills the frame")
+    if kind == "head-shoulders":
+        # chest-up is the classic headshot; the lower the cut, the more it leans portrait
+        span = max(0.1, p.head_shoulders_max_below - p.framing_good_below)
+        past = max(0.0, below - p.framing_good_below) / span
+        return SubScore(max(PASS, 1 - 0.5 * past), "head-and-shoulders framing")
+    return SubScore(p.half_body_grade if kind == "half-body" else p.full_body_grade,
+                    f"{kind} framing: {below:.1f} face heights of body below the chin")
+
+
+def _facing(m: Measures, p: Parameters) -> SubScore:
+    f = m.facing
+    side = "right" if f.yaw > 0 else "left"
+    chin = "up" if f.pitch > 0 else "down"
+    parts = [   # (grade, what it is while the face still counts as toward the camera, past it)
+        (lower_better(abs(f.yaw), p.yaw_limit),
+         f"face turned a little (about {abs(f.yaw):.0f}° toward the image {side})",
+         f"face turned about {abs(f.yaw):.0f}° toward the image {side}"),
+        (lower_better(abs(f.roll), p.roll_limit),
+         f"head tilted a little (about {abs(f.roll):.0f}°)", f"head tilted about {abs(f.roll):.0f}°"),
+        (lower_better(abs(f.pitch), p.pitch_limit),
+         f"chin a little {chin} (about {abs(f.pitch):.0f}°)",
+         f"chin strongly {chin} (about {abs(f.pitch):.0f}°)"),
+    ]
+    value, mild, strong = min(parts)
+    if not f.sure:      # the face mesh could not read this face: not a clear view of it
+        return SubScore(min(value, p.unsure_face_grade), "face not clearly seen (lying, cut or covered)")
+    if value >= CLEAR:
+        return SubScore(value, f"face toward the camera (turned {abs(f.yaw):.0f}°)")
+    return SubScore(value, mild if value >= PASS else strong)
+
+
+def _lighting(m: Measures, p: Parameters) -> SubScore:
+    light = m.lighting
+    side, contrast = abs(light.side_stops), light.contrast_stops
+    parts = [   # (grade, what it is when the light still passes as even, when it does not)
+        (lower_better(side, p.side_limit, p.side_good),
+         f"a little side light: {side:.1f} stops between face halves",
+         f"strong side light: {side:.1f} stops between face halves"),
+        (lower_better(contrast, p.contrast_limit, p.contrast_good),
+         f"fairly contrasty light: {contrast:.1f} stops from face shadows to highlights",
+         f"hard light: {contrast:.1f} stops from face shadows to highlights"),
+        (1 - _low_key(light.dark_frame, contrast, p),
+         f"darkish frame: {light.dark_frame:.0%} of it in deep shadow",
+         f"low-key: {light.dark_frame:.0%} of the frame in deep shadow"),
+        (higher_better(light.exposure, p.exposure_limit, p.exposure_ideal),
+         "face a little dark", "face underexposed"),
+        (lower_better(light.clipped, p.clipped_limit, p.clipped_good),
+         f"some clipped highlights ({light.clipped:.0%} of the face)",
+         f"clipped highlights on {light.clipped:.0%} of the face"),
+    ]
+    value, mild, strong = min(parts)
+    if value >= CLEAR:
+        return SubScore(value, f"even light: {side:.1f} stops between face halves")
+    return SubScore(value, mild if value >= PASS else strong)
+
+
+def _low_key(dark_frame: float, contrast_stops: float, p: Parameters) -> float:
+    """0..1: how far a frame is low-key, most of it in deep shadow and hard light."""
+    return ramp(dark_frame, p.low_key_dark_from, p.low_key_dark_full) * \
+        ramp(contrast_stops, p.low_key_contrast_from, p.low_key_contrast_full)
+
+
+def _backdrop(b: Backdrop, p: Parameters) -> SubScore:
+    if b.area < p.backdrop_min_area:
+        return SubScore(p.unjudged_grade, f"the person fills the frame: {b.area:.0%} backdrop")
+    edges = lower_better(b.edge_density, p.edge_limit, p.edge_good)
+    blotches = lower_better(b.blotchiness, p.blotch_limit, p.blotch_good)
+    value = min(edges, blotches)
+    if value >= CLEAR:
+        return SubScore(value, "plain backdrop")
+    if value >= PASS:
+        return SubScore(value, "fairly plain backdrop: a little texture or tone variation")
+    if edges <= blotches:
+        return SubScore(value, f"busy background: detail and edges behind the subject "
+                               f"({b.edge_density:.1%} edge pixels)")
+    return SubScore(value, f"busy background: patches of colour and tone behind (ΔE {b.blotchiness:.0f})")
+
+
+def _sharpness(sharpness: float, p: Parameters) -> SubScore:
+    value = higher_better(sharpness, p.sharp_limit, p.sharp_ideal)
+    if value >= CLEAR:
+        return SubScore(value, "face in sharp focus")
+    if value >= PASS:
+        return SubScore(value, f"face slightly soft (focus {sharpness:.2f}, crisp from {p.sharp_ideal})")
+    return SubScore(value, f"face looks soft (focus {sharpness:.2f}, sharp enough from {p.sharp_limit})")
+
+
+def closed_eyes(right_blink: float, left_blink: float, p: Parameters = PARAMETERS,
+                right_open: float | None = None, left_open: float | None = None) -> tuple[bool, bool]:
+    """Which eyes of a face judged "closed" are shut, (right, left) as the person's own:
+    both when even the more open one reaches the blink limit (or, given the lid gaps,
+    has a lowered lid), else the one blinking more, or with the narrower lid gap when
+    neither blink score reaches the limit. The reasons and the face close-ups both say
+    it this way."""
+    gaps = right_open is not None and left_open is not None
+    if min(right_blink, left_blink) >= p.blink_closed or (gaps and max(right_open, left_open) < p.lid_gap_closed):
+        return True, True
+    if gaps and max(right_blink, left_blink) < p.blink_closed:
+        return right_open <= left_open, left_open < right_open
+    return right_blink >= left_blink, left_blink > right_blink
+
+
+def _eyes(m: Measures, state: str, p: Parameters) -> SubScore:
+    e = m.eyes
+    if state == "hidden":
+        return SubScore(p.hidden_eyes_grade, "eyes cannot be seen")
+    if state == "closed":
+        right, left = closed_eyes(e.right_blink, e.left_blink, p, e.right_open, e.left_open)
+        which = ("both eyes" if right and left else "left eye (on the image's right)" if left
+                 else "right eye (on the image's left)")
+        return SubScore(p.closed_eyes_grade, f"{which} closed")
+    return SubScore(1 - 0.5 * max(e.left_blink, e.right_blink), "eyes open")
+
+
+def _gaze(m: Measures, state: str, p: Parameters) -> SubScore:
+    if state != "open":
+        return SubScore(p.unjudged_grade, "gaze not judged: the eyes are not open")
+    value = lower_better(abs(m.eyes.gaze), p.gaze_limit)
+    if value >= PASS:
+        return SubScore(value, "looking at the lens")
+    return SubScore(value, f"eyes looking to the image {'right' if m.eyes.gaze > 0 else 'left'}")
+
+
+def _expression(m: Measures, word: str, p: Parameters) -> SubScore:
+    if word == "other":
+        return SubScore(p.other_expression_grade, "mouth open without a smile: talking or a strong expression")
+    if word == "":
+        return SubScore(p.unjudged_grade, "mouth hidden")
+    friendly = p.friendly_expression_grade
+    return SubScore(friendly + (1 - friendly) * m.expression.smile,
+                    {"smile": "smiling", "laugh": "laughing"}.get(word, "neutral expression"))
+
+
+def _portrait(m: Measures, p: Parameters) -> float:
+    light = m.lighting
+    parts = {
+        "sharpness": ramp(m.sharpness, p.portrait_soft, p.portrait_sharp_full),
+        "exposure": min(higher_better(light.exposure, p.exposure_limit, p.exposure_ideal),
+                        lower_better(light.clipped, p.clipped_limit, p.clipped_good),
+                        lower_better(abs(light.exposure - p.exposure_ideal), p.portrait_exposure_tolerance)),
+        "presence": ramp(m.framing.face_fraction, p.presence_zero_fraction, p.presence_good_fraction),
+        "facing": lower_better(max(0.0, abs(m.facing.yaw) - p.portrait_turn_free), p.portrait_turn_limit),
+    }
+    return 100 * sum(w * parts[k] for k, w in p.portrait_weights.items())

@@ -1,0 +1,46 @@
+"""Worker processes end when the process that started them ends.
+
+Analysis runs in a pool of spawned processes (core.judgement.analysis, ui.analysis_runner). When
+the app or `shotkind analyze` is killed, nothing tells its workers: they and
+multiprocessing's resource tracker lived on, about 300 MB, until the machine restarted.
+So every spawned worker watches its parent from a daemon thread and exits when the
+parent is gone (the worker is then re-parented, so os.getppid() changes). The tracker
+ends by itself once no process holds its pipe.
+
+The pools' initializer (core.judgement.analysis.start_worker) starts the watch; it does nothing
+in the main process (a one-worker analysis runs its initializer there too). A worker
+also ignores Ctrl+C, which a terminal sends to every process of the command: the
+parent decides how to stop (shotkind_desktop.ctrl_c), not a traceback from each worker.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+
+POLL_SECONDS = 0.5
+
+
+def is_spawned_worker() -> bool:
+    if "multiprocessing.spawn" not in sys.modules:
+        return False
+    import multiprocessing
+    return multiprocessing.current_process().name != "MainProcess"
+
+
+def exit_with_parent() -> None:
+    """In a spawned worker, start the watch (once) and ignore Ctrl+C; elsewhere do nothing."""
+    if not is_spawned_worker() or any(t.name == "parent watch" for t in threading.enumerate()):
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    threading.Thread(target=_watch, args=(parent,), name="parent watch", daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(POLL_SECONDS)
+    os._exit(1)       # no clean-up to wait for: the results have nobody to go to
