@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
+from shotkind_desktop.core.decisions.catalog_errors import CatalogBusy, CatalogReadOnly
 from shotkind_desktop.core.decisions.catalog_lock import CatalogLock
 from shotkind_desktop.core.decisions.decisions import Decision
 from shotkind_desktop.core.paths import data_dir
@@ -116,14 +117,6 @@ def thumbnail_failure(stored: bytes) -> str | None:
 
 class _Damaged(Exception):
     pass
-
-
-class CatalogBusy(Exception):
-    """Another program held the catalog past the caller's deadline; nothing was written."""
-
-
-class CatalogReadOnly(Exception):
-    """A decision was to be saved to a catalog opened read-only (Catalog.read_only says why)."""
 
 
 class Catalog:

@@ -16,8 +16,12 @@ import os
 import sqlite3
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy
+from shotkind_desktop.core.decisions.catalog_errors import CatalogBusy
+
+if TYPE_CHECKING:       # Catalog.open calls this module: at run time the catalog is passed in
+    from shotkind_desktop.core.decisions.catalog import Catalog
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +31,7 @@ def merge_stray_catalog(catalog: Catalog, stray: Path) -> int:
     if stray == catalog.path or not stray.is_file():
         return 0
     try:
-        other = Catalog(stray, read_only="merging into the shoot's own catalog")
+        other = type(catalog)(stray, read_only="merging into the shoot's own catalog")
     except (OSError, sqlite3.Error) as error:
         log.warning("could not read the catalog %s to merge it: %s", stray, error)
         return 0
