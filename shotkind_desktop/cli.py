@@ -238,7 +238,7 @@ def _write(target: str, text: str) -> None:
     elif path.exists() and not path.is_file():
         path.write_text(text, encoding="utf-8")
     else:
-        from shotkind_desktop.core.export_image import write_atomically
+        from shotkind_desktop.core.atomic_write import write_atomically
         write_atomically(path, text.encode("utf-8"), overwrite=True)
 
 
