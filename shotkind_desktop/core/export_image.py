@@ -20,7 +20,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import numpy as np
-from PIL import Image, ImageCms, ImageFilter
+from PIL import Image, ImageCms, ImageFilter, ImageOps
+from PIL.ExifTags import IFD, Base
 
 from shotkind_desktop.core import filetypes
 from shotkind_desktop.core.capture import CaptureInfo, read_capture_info
@@ -37,20 +38,13 @@ FULL_CHROMA_QUALITY = 90      # from here on colour is kept at full resolution (
 REDUCING_GAP = 3.0            # Pillow shrinks by whole factors first, then Lanczos: same look, faster
 SRGB_PROFILE = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 SRGB_BYTES = SRGB_PROFILE.tobytes()
-# EXIF tags (TIFF numbering)
-ORIENTATION, ARTIST, COPYRIGHT = 0x0112, 0x013B, 0x8298
-EXIF_IFD, GPS_IFD, INTEROP_IFD = 0x8769, 0x8825, 0xA005
-MAKER_NOTE, PIXEL_X, PIXEL_Y = 0x927C, 0xA002, 0xA003
 # IFD0 keeps only what describes the capture and its author: the rest describes the
 # source file's layout (strips, tiles, DNG colour data, sub-IFDs), its thumbnail (the
 # uncropped frame) or repeats metadata (XMP, IPTC) that can hold the location
-_IFD0_CARRIED = {0x010E, 0x010F, 0x0110, 0x011A, 0x011B, 0x0128, 0x0131, 0x0132, ARTIST, COPYRIGHT}
+_IFD0_CARRIED = {Base.ImageDescription, Base.Make, Base.Model, Base.XResolution, Base.YResolution,
+                 Base.ResolutionUnit, Base.Software, Base.DateTime, Base.Artist, Base.Copyright}
 MAX_EXIF_VALUE = 1024       # bytes: a capture field is short; anything longer is a vendor blob
 _DEEP_MODES = {"I;16", "I;16B", "I;16L", "I;16N", "I", "F"}
-_TRANSPOSE = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
-              4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
-              6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
-              8: Image.Transpose.ROTATE_90}
 
 
 @dataclass
@@ -94,14 +88,12 @@ def load_source(path: Path) -> SourceImage:
     capture = read_capture_info(data)
     exif = image.getexif()
     icc = image.info.get("icc_profile")
-    transpose = None if heif else _TRANSPOSE.get(capture.orientation)
     if image.mode in _DEEP_MODES:
         # 16-bit and float TIFFs and PNGs: the shared decoder narrows them to 8 bits, upright
         image = Image.fromarray(np.ascontiguousarray(decode_frame(path, None).image[..., ::-1]))
-        transpose = None
+    elif not heif:
+        image = ImageOps.exif_transpose(image)
     image, converted = _to_srgb(image, icc)
-    if transpose is not None:
-        image = image.transpose(transpose)
     image.info.clear()
     return SourceImage(image, path, exif, capture, converted)
 
@@ -136,16 +128,16 @@ def output_exif(source: Image.Exif | None, keep: bool, size: tuple[int, int],
         for tag, value in source.items():
             if tag in _IFD0_CARRIED:
                 fresh[tag] = value
-        capture = {tag: value for tag, value in source.get_ifd(EXIF_IFD).items()
-                   if tag not in (MAKER_NOTE, INTEROP_IFD) and not isinstance(value, dict)
+        capture = {tag: value for tag, value in source.get_ifd(IFD.Exif).items()
+                   if tag not in (Base.MakerNote, IFD.Interop) and not isinstance(value, dict)
                    and len(repr(value)) <= MAX_EXIF_VALUE}
-        capture[PIXEL_X], capture[PIXEL_Y] = size
-        fresh[EXIF_IFD] = capture
-    fresh[ORIENTATION] = 1
+        capture[Base.ExifImageWidth], capture[Base.ExifImageHeight] = size
+        fresh[IFD.Exif] = capture
+    fresh[Base.Orientation] = 1
     if copyright:
-        fresh[COPYRIGHT] = copyright.encode("utf-8")
+        fresh[Base.Copyright] = copyright.encode("utf-8")
     if creator:
-        fresh[ARTIST] = creator.encode("utf-8")
+        fresh[Base.Artist] = creator.encode("utf-8")
     return fresh.tobytes()
 
 
