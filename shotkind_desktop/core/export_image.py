@@ -24,11 +24,11 @@ from PIL import Image, ImageCms, ImageFilter, ImageOps
 from PIL.ExifTags import IFD, Base
 
 from shotkind_desktop.core import filetypes
+from shotkind_desktop.core.atomic_write import write_atomically
 from shotkind_desktop.core.capture import CaptureInfo, read_capture_info
 from shotkind_desktop.core.decoder_warnings import damage_warnings
 from shotkind_desktop.core.decode import FrameError, decode_frame, register_heif_opener
 from shotkind_desktop.core.orientation import from_libraw_flip, upright
-from shotkind_desktop.core.atomic_write import write_atomically
 from shotkind_desktop.core.safe_files import read_file
 
 Box = tuple[float, float, float, float]   # left, top, width, height
