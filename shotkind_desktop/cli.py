@@ -1,7 +1,9 @@
-"""`shotkind`: open the app (optionally on a shoot), `shotkind live FOLDER` (a live
-session on a tethered camera's folder), `shotkind analyze FOLDER` or
-`shotkind export FOLDER --out DIR` (and `shotkind trash-rejects FOLDER`, `shotkind select
-FOLDER --from FILE`)."""
+"""`shotkind`: the app and its commands, one argparse sub-command each with its own
+--help: `shotkind [FOLDER]` or `shotkind open [FOLDER]` (the app, on a shoot),
+`shotkind live FOLDER` (a live session on a tethered camera's folder), `shotkind
+analyze FOLDER`, `shotkind export FOLDER --out DIR`, `shotkind select FOLDER --from
+FILE` and `shotkind trash-rejects FOLDER`. Exit status 2 is a usage error, always one
+line on stderr; progress goes to stderr as one bar, and only to a terminal."""
 
 from __future__ import annotations
 
@@ -55,52 +57,89 @@ class _Parser(argparse.ArgumentParser):
         self.exit(USAGE_ERROR, f"{self.prog}: {message} (see --help)\n")
 
 
+COMMAND_HELP = {
+    "open": "open the app, on FOLDER when given (the default: shotkind FOLDER)",
+    "live": "cull while shooting tethered: each new frame analysed and its verdict shown",
+    "analyze": "score every frame of a shoot (JSON or CSV report)",
+    "export": "export the headshot set: cropped sRGB JPEGs with a manifest",
+    "select": "mark the frames a client chose",
+    "trash-rejects": "send the rejected frames to the system trash, after asking",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] == "analyze":
-        return analyze_command(argv[1:])
-    if argv and argv[0] == "export":
-        return export_command(argv[1:])
-    if argv and argv[0] == "trash-rejects":
-        return trash_rejects_command(argv[1:])
-    if argv and argv[0] == "select":
-        from shotkind_desktop.select_command import select_command
-        return select_command(argv[1:])
-    if argv and argv[0] == "live":
-        return live_command(argv[1:])
-    return gui_command(argv)
+    parser = command_parser()
+    if not argv or _names_a_folder(argv[0]):
+        argv = ["open", *argv]            # `shotkind FOLDER`, as before there were commands
+    elif argv[0] not in COMMAND_HELP and not argv[0].startswith("-"):
+        parser.error(f"{argv[0]!r} is not a command ({', '.join(COMMAND_HELP)}) nor a folder")
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:                           # said by the command's parser: "shotkind analyze: ..."
+        args.parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args.run(args)
 
 
-def gui_command(argv: list[str]) -> int:
-    parser = _Parser(prog="shotkind", description="Cull a portrait or headshot shoot.",
-                     epilog="Also: shotkind live FOLDER --help, shotkind analyze FOLDER --help, "
-                            "shotkind export FOLDER --help, shotkind trash-rejects FOLDER --help, "
-                            "shotkind select FOLDER --help")
+def command_parser() -> _Parser:
+    """`shotkind` with one sub-parser per command, each with its own options and --help."""
+    from shotkind_desktop.select_command import add_select_arguments, select_command
+
+    parser = _Parser(prog="shotkind", usage="shotkind [FOLDER]\n       shotkind COMMAND [options] FOLDER",
+                     description="Cull a portrait or headshot shoot.",
+                     epilog="shotkind FOLDER opens the app on a shoot; shotkind COMMAND --help "
+                            "says what a command does and takes.")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command", required=True)
+    for name, add_arguments, run in (("open", _add_open_arguments, gui_command),
+                                      ("live", _add_live_arguments, live_command),
+                                      ("analyze", _add_analyze_arguments, analyze_command),
+                                      ("export", _add_export_arguments, export_command),
+                                      ("select", add_select_arguments, select_command),
+                                      ("trash-rejects", _add_trash_rejects_arguments, trash_rejects_command)):
+        summary = COMMAND_HELP[name]
+        command = commands.add_parser(name, prog=f"shotkind {name}", help=summary,
+                                      description=summary[:1].upper() + summary[1:] + ".")
+        add_arguments(command)
+        command.set_defaults(run=run, parser=command)
+    return parser
+
+
+def _names_a_folder(word: str) -> bool:
+    """The first word is the app's folder, not a command, when it is no command's name
+    and names something on disk or has a path separator in it (a folder not there yet
+    is then the app's to refuse in words, where a typed `shotkind analyse` gets the list
+    of commands)."""
+    if word in COMMAND_HELP or word.startswith("-"):
+        return False
+    separators = {"/", os.sep, os.altsep} - {None}
+    return any(separator in word for separator in separators) or os.path.lexists(word)
+
+
+def _add_open_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", nargs="?", type=folder_argument, help="shoot folder to open")
-    args = parser.parse_args(argv)
+
+
+def gui_command(args: argparse.Namespace) -> int:
     from shotkind_desktop.ui.app import run_app   # Qt loads only for the GUI
     return run_app(args.folder)
 
 
-def live_command(argv: list[str]) -> int:
-    """`shotkind live FOLDER`: the app on a live session (File ▸ Live Session)."""
-    parser = _Parser(prog="shotkind live",
-                     description="Cull while shooting tethered: each frame the tether software "
-                                 "writes into FOLDER is analysed at once and its verdict shown large.")
+def _add_live_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Cull while shooting tethered: each frame the tether software writes "
+                          "into FOLDER is analysed at once and its verdict shown large.")
     parser.add_argument("folder", type=folder_argument,
                         help="the folder the tether software writes to (it may be empty)")
-    args = parser.parse_args(argv)
+
+
+def live_command(args: argparse.Namespace) -> int:
+    """`shotkind live FOLDER`: the app on a live session (File ▸ Live Session)."""
     from shotkind_desktop.ui.app import run_app   # Qt loads only for the GUI
     return run_app(args.folder, live=True)
 
 
-def analyze_command(argv: list[str]) -> int:
-    import cv2
+def _add_analyze_arguments(parser: argparse.ArgumentParser) -> None:
+    from shotkind_desktop.core.judgement.faces import DETECTORS
 
-    from shotkind_desktop.core.judgement.faces import DETECTORS, make_detector
-
-    parser = _Parser(prog="shotkind analyze",
-                     description="Score every frame of a shoot for headshot suitability.")
+    parser.description = "Score every frame of a shoot for headshot suitability."
     parser.add_argument("folder", type=folder_argument)
     parser.add_argument("--json", default="-", metavar="PATH", help="JSON report (default: stdout)")
     parser.add_argument("--csv", metavar="PATH", help="also write a CSV report")
@@ -115,8 +154,12 @@ def analyze_command(argv: list[str]) -> int:
                         help="also write each frame's sitter's name into its XMP sidecar "
                              "(Iptc4xmpExt:PersonInImage, which Lightroom and Photo Mechanic show)")
     _add_group_gap(parser)
-    args = parser.parse_args(argv)
 
+
+def analyze_command(args: argparse.Namespace) -> int:
+    import cv2
+
+    from shotkind_desktop.core.judgement.faces import make_detector
     from shotkind_desktop.core.files.scan import folder_problem
 
     if folder_problem(args.folder):
@@ -150,18 +193,17 @@ def analyze_command(argv: list[str]) -> int:
 
     def progress(count: int, total: int) -> None:
         done[0] = count
-        if sys.stderr.isatty():
-            _progress_bar(count, total)
+        progress_bar(count, total, "analysing")
     try:
         results = analyze_shoot(args.folder, paths, args.detector, args.model, args.jobs, progress)
-        if sys.stderr.isatty():
-            sys.stderr.write("\n")
+        end_progress(bool(paths))
         sitters = _shoot_sitters(args.folder, results, roster)
         _write(args.json, json_report(str(args.folder), args.detector, results, sitters, args.group_gap))
         if args.csv:
             _write(args.csv, csv_report(results, sitters, args.group_gap))
     except KeyboardInterrupt:         # shotkind_desktop.ctrl_c says why this is clean
-        print(f"{chr(10) if sys.stderr.isatty() else ''}shotkind analyze: stopped (Ctrl+C) after "
+        end_progress(done[0] > 0)
+        print(f"shotkind analyze: stopped (Ctrl+C) after "
               f"{done[0]} of {len(paths)} frames; no report written", file=sys.stderr)
         return INTERRUPTED
     except OSError as error:
@@ -238,7 +280,7 @@ def _write(target: str, text: str) -> None:
     elif path.exists() and not path.is_file():
         path.write_text(text, encoding="utf-8")
     else:
-        from shotkind_desktop.core.delivery.export_image import write_atomically
+        from shotkind_desktop.core.atomic_write import write_atomically
         write_atomically(path, text.encode("utf-8"), overwrite=True)
 
 
@@ -247,24 +289,33 @@ def _usage_error(message: str, command: str = "analyze") -> int:
     return USAGE_ERROR
 
 
-def _progress_bar(done: int, total: int) -> None:
+def progress_bar(done: int, total: int, what: str) -> None:
+    """The commands' one progress bar, redrawn in place on stderr: `what` (the work, or
+    the file at hand) in 40 columns, the count and a 30-column bar. Only a terminal gets
+    it: a log or a pipe gets the commands' lines and not a stream of carriage returns."""
+    if not sys.stderr.isatty():
+        return
     width = 30
     filled = round(width * done / total) if total else width
-    sys.stderr.write(f"\ranalysing {done}/{total} [{'#' * filled}{'.' * (width - filled)}]")
+    sys.stderr.write(f"\r{what[:40]:<40} {done}/{total} [{'#' * filled}{'.' * (width - filled)}]")
     sys.stderr.flush()
 
 
-def export_command(argv: list[str]) -> int:
-    """`shotkind export`: 0 when everything chosen was exported, 1 when some frames were
-    not (each named with its reason on stderr), 2 for a usage error."""
+def end_progress(drawn: bool) -> None:
+    """End the bar's line, when one was drawn, so the next line starts clean."""
+    if drawn and sys.stderr.isatty():
+        sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
     from shotkind_desktop.core.delivery.export_names import DEFAULT_TEMPLATE, TOKENS
     from shotkind_desktop.core.delivery.export_presets import PRESETS
 
-    parser = _Parser(prog="shotkind export",
-                     description="Export the headshot set: each chosen frame cut to each "
-                                 "preset's crop guide, as sRGB JPEGs with a manifest.",
-                     epilog="Presets: " + ", ".join(f"{p.name} ({p.size_text})" for p in PRESETS.values())
-                            + "; proof-gallery (a web page for the client to choose from, alone)")
+    parser.description = ("Export the headshot set: each chosen frame cut to each preset's crop "
+                          "guide, as sRGB JPEGs with a manifest.")
+    parser.epilog = ("Presets: " + ", ".join(f"{p.name} ({p.size_text})" for p in PRESETS.values())
+                     + "; proof-gallery (a web page for the client to choose from, alone)")
     parser.add_argument("folder", type=folder_argument, help="the shoot folder")
     parser.add_argument("--out", type=folder_argument, required=True, metavar="DIR", help="folder for the exports")
     parser.add_argument("--preset", action="append", metavar="NAME[=WxH]",
@@ -301,7 +352,11 @@ def export_command(argv: list[str]) -> int:
     gallery.add_argument("--limit", type=int, help="how many frames the client may choose")
     gallery.add_argument("--watermark", default="", metavar="TEXT", help="drawn on every picture")
     _add_group_gap(parser)
-    args = parser.parse_args(argv)
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """`shotkind export`: 0 when everything chosen was exported, 1 when some frames were
+    not (each named with its reason on stderr), 2 for a usage error."""
     try:
         settings = _export_settings(args)
         from shotkind_desktop.core.delivery.export import check_settings
@@ -313,17 +368,20 @@ def export_command(argv: list[str]) -> int:
     from shotkind_desktop.core.delivery.export import run_export
     from shotkind_desktop.ctrl_c import INTERRUPTED, on_ctrl_c
 
-    progress = _export_progress if sys.stderr.isatty() else None
+    drawn = []
+
+    def progress(done: int, total: int, text: str) -> None:
+        drawn.append(True)
+        progress_bar(done, total, text)
     cancel = threading.Event()
     try:
         with on_ctrl_c(cancel.set):
             report = run_export(args.folder, settings, progress, cancel)
     except KeyboardInterrupt:        # a second Ctrl+C: every file written is still complete
-        print(f"{chr(10) if progress else ''}shotkind export: stopped (Ctrl+C); no manifest written",
-              file=sys.stderr)
+        end_progress(bool(drawn))
+        print("shotkind export: stopped (Ctrl+C); no manifest written", file=sys.stderr)
         return INTERRUPTED
-    if progress:
-        sys.stderr.write("\n")
+    end_progress(bool(drawn))
     if cancel.is_set():
         print(f"shotkind export: stopped (Ctrl+C) after {len(report.exported)} files from "
               f"{report.frames} frames; every file written is complete"
@@ -412,22 +470,16 @@ def _export_settings(args):
         roster=roster, group_gap=args.group_gap)
 
 
-def _export_progress(done: int, total: int, text: str) -> None:
-    width = 30
-    filled = round(width * done / total) if total else width
-    sys.stderr.write(f"\r{text[:40]:<40} {done}/{total} [{'#' * filled}{'.' * (width - filled)}]")
-    sys.stderr.flush()
-
-
-def trash_rejects_command(argv: list[str]) -> int:
-    """`shotkind trash-rejects`: the rejected frames' files to the system trash, after a
-    confirmation that says how many. 0 done (or declined), 1 some files stayed, 2 usage."""
-    parser = _Parser(prog="shotkind trash-rejects",
-                     description="Send the rejected frames (with their sidecars and RAW+JPEG "
-                                 "partners) to the system trash, after asking.")
+def _add_trash_rejects_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Send the rejected frames (with their sidecars and RAW+JPEG partners) "
+                          "to the system trash, after asking.")
     parser.add_argument("folder", type=folder_argument, help="the shoot folder")
     parser.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
-    args = parser.parse_args(argv)
+
+
+def trash_rejects_command(args: argparse.Namespace) -> int:
+    """`shotkind trash-rejects`: the rejected frames' files to the system trash, after a
+    confirmation that says how many. 0 done (or declined), 1 some files stayed, 2 usage."""
     from shotkind_desktop.core.files.scan import folder_problem
     from shotkind_desktop.core.delivery.export_trash import rejected_files, send_to_trash
 

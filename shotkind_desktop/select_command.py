@@ -9,20 +9,20 @@ nothing, or a shoot another ShotKind window holds (its catalog is then read-only
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-from shotkind_desktop.cli import NOT_DONE, _Parser, _usage_error, folder_argument, shown
+from shotkind_desktop.cli import NOT_DONE, _usage_error, folder_argument, shown
 from shotkind_desktop.core.delivery.client_import import DEFAULT_MARK, DEFAULT_ROUND
 
 BUSY_WAIT = 10.0   # seconds the marks may wait for a catalog another program holds
 
 
-def select_command(argv: list[str]) -> int:
-    parser = _Parser(prog="shotkind select",
-                     description="Mark the frames a client chose (a list of file names or stems "
-                                 "separated by commas, spaces, new lines or ' OR ', a CSV with a "
-                                 "file-name column, or a proof gallery's choice file).")
+def add_select_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Mark the frames a client chose (a list of file names or stems separated "
+                          "by commas, spaces, new lines or ' OR ', a CSV with a file-name column, "
+                          "or a proof gallery's choice file).")
     parser.add_argument("folder", type=folder_argument, help="the shoot folder")
     parser.add_argument("--from", dest="source", required=True, metavar="FILE",
                         help="the client's list; - reads it from standard input")
@@ -35,8 +35,9 @@ def select_command(argv: list[str]) -> int:
                         help="an export's folder or manifest, to map delivered file names back "
                              "(repeatable)")
     parser.add_argument("--dry-run", action="store_true", help="say what would be marked, mark nothing")
-    args = parser.parse_args(argv)
 
+
+def select_command(args: argparse.Namespace) -> int:
     from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly
     from shotkind_desktop.core.delivery.client_import import (delivered_names, import_choice, parse_mark,
                                                      read_match)

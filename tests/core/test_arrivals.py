@@ -27,8 +27,23 @@ def test_a_lone_file_is_a_new_frame(tmp_path):
 
 def test_a_jpeg_after_its_raw_renames_the_frame_to_the_pair(tmp_path):
     frames = frames_of(tmp_path, [tmp_path / "IMG_0001.CR2", tmp_path / "IMG_0002.JPG"])
-    change = changes_for_arrival(tmp_path, frames, tmp_path / "img_0001.jpg")   # case differs after a copy
-    assert change == [FrameChange("IMG_0001.CR2", FrameFiles(tmp_path / "img_0001.jpg", tmp_path / "IMG_0001.CR2"))]
+    change = changes_for_arrival(tmp_path, frames, tmp_path / "IMG_0001.JPG")
+    assert change == [FrameChange("IMG_0001.CR2", FrameFiles(tmp_path / "IMG_0001.JPG", tmp_path / "IMG_0001.CR2"))]
+
+
+@pytest.mark.parametrize("platform, pairs", [("linux", False), ("darwin", True), ("win32", True)])
+def test_a_jpeg_whose_name_differs_in_case_joins_its_raw_where_the_disk_ignores_case(
+        tmp_path, monkeypatch, platform, pairs):
+    """Nothing is on this (empty) disk to ask, so the platform's disks decide: img_0001.jpg
+    is IMG_0001.CR2's JPEG on macOS and Windows, another photo on Linux."""
+    monkeypatch.setattr("sys.platform", platform)
+    frames = frames_of(tmp_path, [tmp_path / "IMG_0001.CR2", tmp_path / "IMG_0002.JPG"])
+    change = changes_for_arrival(tmp_path, frames, tmp_path / "img_0001.jpg")
+    monkeypatch.undo()
+    if pairs:
+        assert change == [FrameChange("IMG_0001.CR2", FrameFiles(tmp_path / "img_0001.jpg", tmp_path / "IMG_0001.CR2"))]
+    else:
+        assert change == [FrameChange(None, FrameFiles(tmp_path / "img_0001.jpg"))]
 
 
 def test_a_raw_after_its_jpeg_keeps_the_frame_name(tmp_path):

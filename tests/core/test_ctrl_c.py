@@ -83,7 +83,7 @@ class Command:
 def test_ctrl_c_stops_analyze_without_a_traceback_or_a_report(big_shoot, tmp_path):
     report = tmp_path / "report.json"
     command = Command("analyze", str(big_shoot), "--jobs", "2", "--json", str(report))
-    last = command.ctrl_c_when(lambda seen: re.search(r"analysing [1-9]\d*/", seen))
+    last = command.ctrl_c_when(lambda seen: re.search(r"analysing +[1-9]\d*/", seen))
     assert command.process.returncode == 130, last
     assert re.fullmatch(r"shotkind analyze: stopped \(Ctrl\+C\) after \d+ of 104 frames; "
                         r"no report written", last.splitlines()[-1]), last

@@ -140,6 +140,28 @@ def test_orientation_is_applied_to_the_pixels(photos, tmp_path):
     assert np.abs(exported - np.rot90(stored, k=1)).mean() > 20
 
 
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_orientation_of_the_exif_corpus_exports_as_the_loupe_shows_it(exif_dir, orientation):
+    """Export turns pixels with Pillow (ImageOps.exif_transpose), the loupe and analysis
+    with OpenCV from exifread's orientation: a camera's real file of each of the eight
+    orientations must come out the same way up from both."""
+    from shotkind_desktop.core.files.decode import decode_frame
+    from shotkind_desktop.core.delivery.export_image import load_source
+
+    path = exif_dir / f"orientation_portrait_{orientation}.jpg"
+    source = load_source(path)
+    shown = decode_frame(path, None)
+    assert source.capture.orientation == shown.capture.orientation == orientation
+    exported = np.asarray(source.image, np.float32).mean(axis=2)    # sRGB from its Generic RGB
+    loupe = np.asarray(shown.image, np.float32).mean(axis=2)         # profile: compare shapes of
+    assert exported.shape == loupe.shape                             # light, not levels
+
+    def agreement(turned) -> float:
+        return float(np.corrcoef(exported.ravel(), turned.ravel())[0, 1])
+    assert agreement(loupe) > 0.99
+    assert max(agreement(np.flip(loupe, 1)), agreement(np.flip(loupe, 0)), agreement(np.rot90(loupe, 2))) < 0.7
+
+
 def test_jpeg_is_progressive_with_full_chroma_at_high_quality(photos, tmp_path):
     folder = tmp_path / "one"
     folder.mkdir()

@@ -141,8 +141,18 @@ def test_a_pair_whose_jpeg_is_broken_is_analysed_on_its_raw(paired_shoot):
     assert results["IMG_0002.JPG"].error == "empty file (0 bytes)"
 
 
-def test_stems_pair_whatever_their_case(tmp_path, shared):
+def test_stems_pair_across_case_only_where_the_disk_ignores_case(tmp_path, shared, monkeypatch):
+    """img_0001.jpg beside IMG_0001.DNG: two names on this Linux disk, so two frames with
+    their own sidecars; one pair with one IMG_0001.xmp where the disk ignores case
+    (macOS, Windows, a memory card), which the folder is asked (core.name_case)."""
+    from shotkind_desktop.core.files import pairing
+
     shutil.copy(shared / "photos" / "df_img11.jpg", tmp_path / "img_0001.jpg")
     shutil.copy(shared / "raw" / "canon_eos_6d.dng", tmp_path / "IMG_0001.DNG")
+    assert sorted(frame.path.name for frame in scan_pairs(tmp_path)) == ["IMG_0001.DNG", "img_0001.jpg"]
+    monkeypatch.setattr(pairing, "ignores_case", lambda folder, names=None: True)
     [frame] = scan_pairs(tmp_path)
     assert frame.path.name == "img_0001.jpg" and frame.raw.name == "IMG_0001.DNG"
+    assert [p.name for p in frame.sidecars()] == ["img_0001.xmp", "img_0001.jpg.xmp", "IMG_0001.DNG.xmp"]
+    write_sidecar(frame, Decision(PICK, 3))
+    assert sorted(p.name for p in tmp_path.glob("*.xmp")) == ["img_0001.xmp"]     # once, not twice

@@ -5,6 +5,10 @@ the other's in the catalog and the sidecars. So a window takes an advisory lock 
 `catalog.sqlite.lock` beside the catalog for as long as the shoot is open; a second
 window finds it taken and opens the shoot read-only. The operating system drops the
 lock when the process ends, however it ends, so a crash never leaves a shoot locked.
+macOS and Linux lock the whole file with flock; Windows has no flock, and msvcrt
+locks the file's first byte instead (mandatory there, which nothing else reads), and
+is unlocked before the close, because Windows frees a closed file's locks only "when
+the system can" (LockFileEx's documentation), too late for a window opened at once.
 """
 
 from __future__ import annotations
@@ -46,5 +50,10 @@ class CatalogLock:
 
     def release(self) -> None:
         if self._descriptor is not None:
-            os.close(self._descriptor)      # closing drops the lock
+            if fcntl is None:
+                try:
+                    msvcrt.locking(self._descriptor, msvcrt.LK_UNLCK, 1)
+                except OSError:
+                    pass
+            os.close(self._descriptor)      # closing drops an flock
             self._descriptor = None

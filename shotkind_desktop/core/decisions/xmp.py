@@ -48,9 +48,11 @@ Reading is defensive: a sidecar xmp_tree refuses (a document type declaration, b
 XML, not XMP, over 16 MB) is logged and read as "no decision"; a name that is not a
 regular file in the frame's folder (a FIFO, a link out of it) is not the frame's sidecar
 and is never read or written through (safe_files). An unreadable sidecar in the way of
-a write is renamed to .unreadable as it is, never copied. Writing is atomic: a
-temporary file in the same folder, then os.replace, so an application crash at any
-moment leaves the old or the new sidecar, never half of one.
+a write is renamed to .unreadable as it is, never copied. Writing is atomic
+(core.atomic_write): a crash or a power cut at any moment leaves the old or the new
+sidecar, never half of one. The temporary name is short, not derived from the
+sidecar's: a photo named with 242-255 bytes has a sidecar name at the file system's
+limit, with no room for more.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ from datetime import datetime
 from pathlib import Path
 
 from shotkind_desktop.core.decisions.decisions import LABELS, PICK, REJECT, UNFLAGGED, Decision
-from shotkind_desktop.core.leftovers import temporary_beside
+from shotkind_desktop.core.atomic_write import write_atomically
 from shotkind_desktop.core.files.pairing import FrameFiles, on_disk
 from shotkind_desktop.core.decisions.xmp_tree import (LI, NEW_SIDECAR, Document, Node, frame_descriptions,
                                             get_array, get_value, load, occurrences, parse,
@@ -138,7 +140,7 @@ def write_person(frame: FrameFiles | Path, person: str | None, keep_extension: b
             continue       # unreadable: write_sidecar sets it aside with the next decision
         document = document or parse(NEW_SIDECAR)
         if _put_person(frame_descriptions(document, create=True), person):
-            _write_atomically(target, document.to_bytes())
+            write_atomically(target, document.to_bytes(), kind=".xmp")
             written.append(target)
     return written
 
@@ -201,31 +203,7 @@ def _merge_into(path: Path, decision: Decision, create: bool) -> None:
                         path, path.name)
     document = document or parse(NEW_SIDECAR)
     _write_decision(document, decision)
-    _write_atomically(path, document.to_bytes())
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """A hidden temporary file beside `path`, then os.replace: the old file or the new one,
-    never half. No fsync: once write() returns the kernel holds the bytes, so an
-    application crash (even SIGKILL) cannot lose them; only power loss could. The
-    temporary name is short, not derived from the sidecar's: a photo named with 242-255
-    bytes has a sidecar name at the file system's limit, with no room for more."""
-    temporary = temporary_beside(path, ".xmp")       # a kill leaves it to core.leftovers
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        try:
-            os.chmod(temporary, path.stat().st_mode & 0o7777)   # keep a sidecar's mode
-        except FileNotFoundError:
-            pass
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    write_atomically(path, document.to_bytes(), kind=".xmp")
 
 
 # ---- decision <-> properties ----------------------------------------------------------

@@ -2,13 +2,17 @@
 
 Other applications keep much more in a sidecar than a decision (Lightroom's develop
 settings, keywords, history), so xmp.py changes only its few properties and this module
-keeps the rest byte for byte: expat builds a small tree that holds every element,
-attribute, namespace declaration (where it was declared, with its prefix), comment,
-processing instruction and text, and the bytes before and after the root element (the
-`<?xpacket?>` wrapper and its padding) verbatim. A property is read and updated where it
-is, as an rdf:Description attribute (Lightroom) or as a child element (exiftool,
-digiKam); a new one becomes an attribute of the rdf:Description already using its
-namespace, else of the first.
+keeps the rest: expat builds a small tree that holds every element, attribute,
+namespace declaration (where it was declared, with its prefix), comment, processing
+instruction and text, so nothing another application wrote is lost. Only the bytes
+before and after the root element (the XML declaration, the `<?xpacket?>` wrapper and
+its padding) are kept byte for byte. Inside the root the tree is written anew: the same
+content, not the same bytes (double quotes around attributes, namespace declarations
+before attributes, four or more of them one per line as the Adobe XMP Toolkit lays them
+out, `<a></a>` as `<a/>`, character references and CDATA as plain escaped text, UTF-8).
+A property is read and updated where it is, as an rdf:Description attribute
+(Lightroom) or as a child element (exiftool, digiKam); a new one becomes an attribute
+of the rdf:Description already using its namespace, else of the first.
 
 Reading is defensive: a document type declaration (billion laughs, external entities),
 broken XML, a non-XMP document or a sidecar over 16 MB is refused (Broken), and the

@@ -22,7 +22,8 @@ from PIL import Image
 from shotkind_desktop.core.judgement.crops import Box, Framing, crop_guides
 from shotkind_desktop.core.decisions.decisions import REJECT, Decision
 from shotkind_desktop.core.files.decode import FrameError
-from shotkind_desktop.core.delivery.export_image import load_source, render, write_atomically
+from shotkind_desktop.core.atomic_write import write_atomically
+from shotkind_desktop.core.delivery.export_image import load_source, render
 from shotkind_desktop.core.judgement.faces import main_face_record
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.people.sitters import Sitter

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from shotkind_desktop.core.delivery.export_image import write_atomically
+from shotkind_desktop.core.atomic_write import write_atomically
 
 DPI = 150
 PAGE = (1240, 1754)             # A4 at 150 dpi

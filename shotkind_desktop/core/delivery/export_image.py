@@ -13,24 +13,22 @@ go into both EXIF and XMP, where Lightroom, Bridge and the web's metadata reader
 
 from __future__ import annotations
 
-import errno
 import io
-import os
-import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import numpy as np
-from PIL import Image, ImageCms, ImageFilter
+from PIL import Image, ImageCms, ImageFilter, ImageOps
+from PIL.ExifTags import IFD, Base
 
 from shotkind_desktop.core.files import filetypes
+from shotkind_desktop.core.atomic_write import write_atomically
 from shotkind_desktop.core.files.capture import CaptureInfo, read_capture_info
 from shotkind_desktop.core.files.decoder_warnings import damage_warnings
 from shotkind_desktop.core.files.decode import FrameError, decode_frame, register_heif_opener
 from shotkind_desktop.core.files.orientation import from_libraw_flip, upright
-from shotkind_desktop.core.leftovers import PREFIX, SUFFIX
 from shotkind_desktop.core.safe_files import read_file
 
 Box = tuple[float, float, float, float]   # left, top, width, height
@@ -40,22 +38,13 @@ FULL_CHROMA_QUALITY = 90      # from here on colour is kept at full resolution (
 REDUCING_GAP = 3.0            # Pillow shrinks by whole factors first, then Lanczos: same look, faster
 SRGB_PROFILE = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 SRGB_BYTES = SRGB_PROFILE.tobytes()
-# EXIF tags (TIFF numbering)
-ORIENTATION, ARTIST, COPYRIGHT = 0x0112, 0x013B, 0x8298
-EXIF_IFD, GPS_IFD, INTEROP_IFD = 0x8769, 0x8825, 0xA005
-MAKER_NOTE, PIXEL_X, PIXEL_Y = 0x927C, 0xA002, 0xA003
 # IFD0 keeps only what describes the capture and its author: the rest describes the
 # source file's layout (strips, tiles, DNG colour data, sub-IFDs), its thumbnail (the
 # uncropped frame) or repeats metadata (XMP, IPTC) that can hold the location
-_IFD0_CARRIED = {0x010E, 0x010F, 0x0110, 0x011A, 0x011B, 0x0128, 0x0131, 0x0132, ARTIST, COPYRIGHT}
+_IFD0_CARRIED = {Base.ImageDescription, Base.Make, Base.Model, Base.XResolution, Base.YResolution,
+                 Base.ResolutionUnit, Base.Software, Base.DateTime, Base.Artist, Base.Copyright}
 MAX_EXIF_VALUE = 1024       # bytes: a capture field is short; anything longer is a vendor blob
-_UMASK = os.umask(0o022)   # read once, at import, while nothing else runs
-os.umask(_UMASK)
 _DEEP_MODES = {"I;16", "I;16B", "I;16L", "I;16N", "I", "F"}
-_TRANSPOSE = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
-              4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
-              6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
-              8: Image.Transpose.ROTATE_90}
 
 
 @dataclass
@@ -99,14 +88,12 @@ def load_source(path: Path) -> SourceImage:
     capture = read_capture_info(data)
     exif = image.getexif()
     icc = image.info.get("icc_profile")
-    transpose = None if heif else _TRANSPOSE.get(capture.orientation)
     if image.mode in _DEEP_MODES:
         # 16-bit and float TIFFs and PNGs: the shared decoder narrows them to 8 bits, upright
         image = Image.fromarray(np.ascontiguousarray(decode_frame(path, None).image[..., ::-1]))
-        transpose = None
+    elif not heif:
+        image = ImageOps.exif_transpose(image)
     image, converted = _to_srgb(image, icc)
-    if transpose is not None:
-        image = image.transpose(transpose)
     image.info.clear()
     return SourceImage(image, path, exif, capture, converted)
 
@@ -141,16 +128,16 @@ def output_exif(source: Image.Exif | None, keep: bool, size: tuple[int, int],
         for tag, value in source.items():
             if tag in _IFD0_CARRIED:
                 fresh[tag] = value
-        capture = {tag: value for tag, value in source.get_ifd(EXIF_IFD).items()
-                   if tag not in (MAKER_NOTE, INTEROP_IFD) and not isinstance(value, dict)
+        capture = {tag: value for tag, value in source.get_ifd(IFD.Exif).items()
+                   if tag not in (Base.MakerNote, IFD.Interop) and not isinstance(value, dict)
                    and len(repr(value)) <= MAX_EXIF_VALUE}
-        capture[PIXEL_X], capture[PIXEL_Y] = size
-        fresh[EXIF_IFD] = capture
-    fresh[ORIENTATION] = 1
+        capture[Base.ExifImageWidth], capture[Base.ExifImageHeight] = size
+        fresh[IFD.Exif] = capture
+    fresh[Base.Orientation] = 1
     if copyright:
-        fresh[COPYRIGHT] = copyright.encode("utf-8")
+        fresh[Base.Copyright] = copyright.encode("utf-8")
     if creator:
-        fresh[ARTIST] = creator.encode("utf-8")
+        fresh[Base.Artist] = creator.encode("utf-8")
     return fresh.tobytes()
 
 
@@ -181,9 +168,10 @@ def output_xmp(copyright: str = "", creator: str = "", person: str = "") -> byte
 
 def write_jpeg(image: Image.Image, target: Path, quality: int, exif: bytes,
                xmp: bytes | None, overwrite: bool) -> None:
-    """Encode progressive JPEG with an sRGB profile (4:4:4 at quality >= 90), atomically.
-    Encoded in memory first: Pillow writes to a file's descriptor itself and lets a short
-    write on a full disk pass silently, so only bytes we write can be checked."""
+    """Encode progressive JPEG with an sRGB profile (4:4:4 at quality >= 90), atomically
+    (core.atomic_write). Encoded in memory first: Pillow writes to a file's descriptor
+    itself and lets a short write on a full disk pass silently, so only bytes we write
+    can be checked."""
     options = {"quality": quality, "progressive": True, "optimize": True,
                "subsampling": 0 if quality >= FULL_CHROMA_QUALITY else 2,
                "icc_profile": SRGB_BYTES, "exif": exif}
@@ -192,58 +180,6 @@ def write_jpeg(image: Image.Image, target: Path, quality: int, exif: bytes,
     encoded = io.BytesIO()
     image.save(encoded, "JPEG", **options)
     write_atomically(target, encoded.getvalue(), overwrite)
-
-
-def write_atomically(target: Path, data: bytes, overwrite: bool) -> None:
-    """`data` into a hidden temporary file beside `target`, every byte written, flushed
-    to the disk and counted back, then renamed into place. Without `overwrite` an
-    existing target is never replaced (FileExistsError); on any failure (a full disk
-    included) the temporary file is removed, `target` untouched, and OSError raised."""
-    if not overwrite and target.exists():
-        raise FileExistsError(f"{target.name} already exists (overwrite not allowed)")
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=PREFIX, suffix=SUFFIX)
-    try:
-        try:
-            os.fchmod(descriptor, 0o666 & ~_UMASK)   # mkstemp makes it private; a delivery is not
-            _write_all(descriptor, data)
-            os.fsync(descriptor)
-            on_disk = os.fstat(descriptor).st_size
-        finally:
-            os.close(descriptor)
-        if on_disk != len(data):
-            raise OSError(errno.EIO, f"only {on_disk} of {len(data)} bytes reached the disk")
-        if overwrite:
-            os.replace(temporary, target)
-        else:
-            _rename_no_clobber(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _write_all(descriptor: int, data: bytes) -> None:
-    """os.write until every byte is taken; a write that takes none is a full disk."""
-    view = memoryview(data)
-    while view:
-        count = os.write(descriptor, view)
-        if count <= 0:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        view = view[count:]
-
-
-def _rename_no_clobber(temporary: str, target: Path) -> None:
-    """A hard link fails if the target appeared meanwhile; disks without links (FAT,
-    some shares) get an existence check and a rename."""
-    try:
-        os.link(temporary, target)
-    except FileExistsError:
-        raise FileExistsError(f"{target.name} already exists (overwrite not allowed)") from None
-    except OSError:
-        if target.exists():
-            raise FileExistsError(f"{target.name} already exists (overwrite not allowed)") from None
-        os.replace(temporary, target)
-        return
-    os.unlink(temporary)
 
 
 def _to_srgb(image: Image.Image, icc: bytes | None) -> tuple[Image.Image, str | None]:

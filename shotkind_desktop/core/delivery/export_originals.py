@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from shotkind_desktop.core.leftovers import temporary_beside
+from shotkind_desktop.core.atomic_write import copy_atomically
 from shotkind_desktop.core.files.pairing import FrameFiles, on_disk
 from shotkind_desktop.core.safe_files import NotAFile, not_own_file
 
@@ -63,7 +62,7 @@ def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) 
             destination.parent.mkdir(parents=True, exist_ok=True)
             if destination.exists() or destination.is_symlink():
                 raise FileExistsError("a file of that name is already there")
-            _copy(file, destination)
+            copy_atomically(file, destination)
             record.target = str(destination)
         except OSError as error:
             record.error = f"not {verb}: {error.strerror or error}"
@@ -84,33 +83,3 @@ def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) 
     return records
 
 
-def _copy(source: Path, destination: Path) -> None:
-    """Copy with times kept, through a temporary name so an interrupted copy leaves no
-    half file that looks complete, and flushed to the disk (the file, then its folder's
-    entry) before it counts: a move removes the original next, and a power cut must not
-    leave neither."""
-    temporary = temporary_beside(destination)          # a kill leaves it to core.leftovers
-    try:
-        shutil.copy2(source, temporary)
-        with open(temporary, "rb+") as copied:
-            os.fsync(copied.fileno())
-        os.replace(temporary, destination)
-        _sync_folder(destination.parent)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _sync_folder(folder: Path) -> None:
-    """The rename on disk too; where a folder cannot be opened (Windows) NTFS's journal
-    keeps it."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

@@ -14,7 +14,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from shotkind_desktop.core.delivery.export_image import write_atomically
+from shotkind_desktop.core.atomic_write import write_atomically
 
 EXPORTED, SKIPPED, FAILED = "exported", "skipped", "failed"
 CSV_NAME, JSON_NAME = "manifest.csv", "manifest.json"

@@ -30,8 +30,8 @@ from typing import Callable
 from PIL import Image, ImageDraw, ImageFont
 
 from shotkind_desktop.core.files.decode import FrameError
-from shotkind_desktop.core.delivery.export_image import (load_source, output_exif, render, write_atomically,
-                                                write_jpeg)
+from shotkind_desktop.core.atomic_write import write_atomically
+from shotkind_desktop.core.delivery.export_image import load_source, output_exif, render, write_jpeg
 from shotkind_desktop.core.delivery.export_names import NameBook, safe_stem
 from shotkind_desktop.core.delivery.manifest import FAILED, ExportItem
 

@@ -4,7 +4,9 @@ a sidecar and a reject given to one spread to the other.
 
 A RAW+JPEG pair (a camera set to RAW+JPEG writes IMG_0001.CR2 and IMG_0001.JPG for one
 press of the shutter) is one frame: exactly one RAW and one camera picture (JPEG or
-HEIC) with the same stem in the same folder. The picture serves previews, analysis and
+HEIC) with the same stem in the same folder, the stem compared as the folder's disk
+compares names (core.name_case: IMG_0001 is img_0001 on macOS and Windows, not on
+Linux's disks). The picture serves previews, analysis and
 export pixels; the decision applies to both files. Any other clash of stems (JPEG and
 HEIC, a CR2 beside a converted DNG, JPEG + PNG + TIFF) is separate frames: there is no
 telling which file the photographer means.
@@ -20,10 +22,11 @@ belongs to none: each reads it until it has a sidecar of its own, none writes it
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from shotkind_desktop.core.files import filetypes
+from shotkind_desktop.core.name_case import ignores_case, name_key
 from shotkind_desktop.core.safe_files import leaves_folder
 from shotkind_desktop.core.files.scan import image_files, in_capture_order
 
@@ -36,6 +39,7 @@ class FrameFiles:
     raw: Path | None = None    # the RAW of a RAW+JPEG pair; None for a lone file
     shares_stem: bool = False  # another frame in its folder has the same stem
     owns_stem_sidecar: bool = False   # ... and IMG_0001.xmp is this frame's nonetheless
+    case_ignored: bool = field(default=False, compare=False)   # its folder's disk (name_case)
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -49,7 +53,7 @@ class FrameFiles:
             if self._may_use_stem_name():
                 names.append(file.with_suffix(".xmp"))
             names.append(file.with_name(file.name + ".xmp"))
-        return tuple(dict.fromkeys(names))
+        return self._distinct(names)
 
     def shared_sidecar(self) -> Path | None:
         """IMG_0001.xmp of a frame whose stem another frame has and which does not own it:
@@ -63,7 +67,15 @@ class FrameFiles:
         kept = keep_extension or not self._may_use_stem_name()
         names = [file.with_name(file.name + ".xmp") if kept else file.with_suffix(".xmp")
                  for file in self.files]
-        return tuple(dict.fromkeys(names))
+        return self._distinct(names)
+
+    def _distinct(self, names: list[Path]) -> tuple[Path, ...]:
+        """Each sidecar once, as the disk tells names apart: img_0001.xmp of the JPEG is
+        IMG_0001.xmp of its RAW where case is ignored, and is written once."""
+        distinct: dict[str, Path] = {}
+        for name in names:
+            distinct.setdefault(name_key(str(name), self.case_ignored), name)
+        return tuple(distinct.values())
 
     def _may_use_stem_name(self) -> bool:
         return not self.shares_stem or self.owns_stem_sidecar
@@ -72,23 +84,29 @@ class FrameFiles:
 def pair_files(paths: list[Path]) -> list[FrameFiles]:
     """The frames `paths` make, in their order, a pair at its first file's place. The one
     rule for which files make a frame."""
+    by_folder: dict[Path, list[str]] = {}
+    for path in paths:
+        by_folder.setdefault(path.parent, []).append(path.name)
+    case_ignored = {folder: ignores_case(folder, names) for folder, names in by_folder.items()}
     groups: dict[tuple[Path, str], list[Path]] = {}
     for path in paths:
-        groups.setdefault((path.parent, _stem(path)), []).append(path)
+        groups.setdefault(_stem_key(path, case_ignored[path.parent]), []).append(path)
     frames, placed = [], set()
     for path in paths:
-        key = (path.parent, _stem(path))
+        ignored = case_ignored[path.parent]
+        key = _stem_key(path, ignored)
         group = groups[key]
         if key in placed:
             continue
-        pair = _pair(group)
+        pair = _pair(group, ignored)
         if pair is not None:
             placed.add(key)
             frames.append(pair)
         elif len(group) == 1:
-            frames.append(FrameFiles(path))
+            frames.append(FrameFiles(path, case_ignored=ignored))
         else:
-            frames.append(FrameFiles(path, shares_stem=True, owns_stem_sidecar=_owns_stem_sidecar(path, group)))
+            frames.append(FrameFiles(path, shares_stem=True, owns_stem_sidecar=_owns_stem_sidecar(path, group),
+                                     case_ignored=ignored))
     return frames
 
 
@@ -127,10 +145,11 @@ def on_disk(path: Path) -> Path | None:
     return None
 
 
-def _stem(path: Path) -> str:
-    """Stems match whatever their case (IMG_0001.CR2 with img_0001.jpg after a copy through
-    a case-insensitive disk)."""
-    return path.stem.casefold()
+def _stem_key(path: Path, case_ignored: bool) -> tuple[Path, str]:
+    """(folder, stem) as the folder's disk compares names: IMG_0001.CR2 pairs with
+    img_0001.jpg where case is ignored (they could not both be IMG_0001 there), and not
+    on a disk where they are two names any program may give to two different photos."""
+    return path.parent, name_key(path.stem, case_ignored)
 
 
 def is_pair_picture(path: Path) -> bool:
@@ -138,13 +157,13 @@ def is_pair_picture(path: Path) -> bool:
     return filetypes.is_jpeg(path) or filetypes.is_heif(path)
 
 
-def _pair(group: list[Path]) -> FrameFiles | None:
+def _pair(group: list[Path], case_ignored: bool) -> FrameFiles | None:
     """The pair a group of same-stem files makes, or None when it is not exactly one RAW
     and one picture (and nothing else of that stem)."""
     raws = [path for path in group if filetypes.is_raw(path)]
     others = [path for path in group if not filetypes.is_raw(path)]
     if len(raws) == 1 and len(others) == 1 and is_pair_picture(others[0]):
-        return FrameFiles(others[0], raws[0])
+        return FrameFiles(others[0], raws[0], case_ignored=case_ignored)
     return None
 
 

@@ -4,8 +4,11 @@ Analysis runs in a pool of spawned processes (core.judgement.analysis, ui.analys
 the app or `shotkind analyze` is killed, nothing tells its workers: they and
 multiprocessing's resource tracker lived on, about 300 MB, until the machine restarted.
 So every spawned worker watches its parent from a daemon thread and exits when the
-parent is gone (the worker is then re-parented, so os.getppid() changes). The tracker
-ends by itself once no process holds its pipe.
+parent is gone: its parent process's sentinel (multiprocessing.parent_process(): a pipe
+on macOS and Linux, the process handle on Windows) says so on every platform, and on
+POSIX the worker is also re-parented (os.getppid() changes). Windows never re-parents,
+so the sentinel is what ends a worker there. The tracker ends by itself once no process
+holds its pipe.
 
 The pools' initializer (core.judgement.analysis.start_worker) starts the watch; it does nothing
 in the main process (a one-worker analysis runs its initializer there too). A worker
@@ -36,11 +39,12 @@ def exit_with_parent() -> None:
     if not is_spawned_worker() or any(t.name == "parent watch" for t in threading.enumerate()):
         return
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
-    threading.Thread(target=_watch, args=(parent,), name="parent watch", daemon=True).start()
+    import multiprocessing
+    threading.Thread(target=_watch, args=(os.getppid(), multiprocessing.parent_process()),
+                     name="parent watch", daemon=True).start()
 
 
-def _watch(parent: int) -> None:
-    while os.getppid() == parent:
+def _watch(parent_id: int, parent) -> None:
+    while os.getppid() == parent_id and (parent is None or parent.is_alive()):
         time.sleep(POLL_SECONDS)
     os._exit(1)       # no clean-up to wait for: the results have nobody to go to

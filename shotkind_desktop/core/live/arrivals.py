@@ -23,6 +23,7 @@ from PIL import Image
 
 from shotkind_desktop.core.files import filetypes
 from shotkind_desktop.core.files.capture import read_capture_info
+from shotkind_desktop.core.name_case import ignores_case, name_key
 from shotkind_desktop.core.files.orientation import upright_size
 from shotkind_desktop.core.files.pairing import FrameFiles, pair_files
 from shotkind_desktop.core.records import FrameResult
@@ -50,10 +51,11 @@ def changes_for_arrival(folder: Path, frames: Mapping[str, FrameFiles], arrived:
     are `frames`: the new frame, or the frame it joins (a RAW's JPEG: renamed to the
     JPEG), and any frame of the same name stem whose sidecar rule changes with it.
     Nothing when the file is a frame's already."""
-    key = _stem_key(frame_name(folder, FrameFiles(arrived)))
+    case_ignored = ignores_case(arrived.parent, [arrived.name])
+    key = _stem_key(frame_name(folder, FrameFiles(arrived)), case_ignored)
     # a frame's files share its name's stem (pairing pairs by stem): compare names, which
     # is strings only (a day's thousands of frames at each arrival)
-    group = {name: files for name, files in frames.items() if _stem_key(name) == key}
+    group = {name: files for name, files in frames.items() if _stem_key(name, case_ignored) == key}
     paths = [f for files in group.values() for f in files.files]
     if arrived in paths:
         return []
@@ -89,11 +91,11 @@ def changes_for_arrivals(folder: Path, frames: Mapping[str, FrameFiles], arrived
     return [FrameChange(origins[name], current[name]) for name in touched if name in current]
 
 
-def _stem_key(name: str) -> tuple[str, str]:
-    """(folder, stem) of a frame name, as pairing compares them: the stem whatever its case."""
+def _stem_key(name: str, case_ignored: bool) -> tuple[str, str]:
+    """(folder, stem) of a frame name, as pairing compares them: as the disk compares names."""
     head, _, tail = name.rpartition("/")
     stem = tail.rsplit(".", 1)[0] if "." in tail[1:] else tail
-    return head, stem.casefold()
+    return head, name_key(stem, case_ignored)
 
 
 def picture_size(path: Path) -> tuple[int, int] | None:

@@ -1,0 +1,121 @@
+"""Writing a file so that it is whole or absent, even across a power cut: the one way
+ShotKind puts a file on disk (sidecars, exported JPEGs, manifests, contact sheets, the
+proof gallery, reports, handed-over originals).
+
+The bytes go into a hidden temporary file in the target's folder (core.leftovers names
+it and removes what a kill leaves), every byte written and counted back, flushed to the
+disk with fsync, then renamed over the target with os.replace, and the folder is synced
+so the rename itself survives a power cut. Windows cannot open a folder to sync it;
+NTFS's journal keeps the rename there, so that step is skipped (`os.name == "nt"`).
+A replaced file keeps its permissions; a new one gets the umask's, as any program's.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+from shotkind_desktop.core.leftovers import temporary_beside
+
+_CREATE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+                 | getattr(os, "O_CLOEXEC", 0))   # O_BINARY: Windows would turn \n into \r\n
+FOLDERS_SYNC = os.name != "nt"      # Windows cannot open a folder as a file
+
+
+def write_atomically(target: Path, data: bytes, overwrite: bool = True, kind: str = "") -> None:
+    """Put `data` at `target` whole, or leave `target` as it was. Without `overwrite` an
+    existing target is never replaced (FileExistsError, also when it appears meanwhile).
+    On any failure (a full disk included) the temporary file is removed and OSError
+    raised. `kind` marks the temporary's name (".xmp" for a sidecar, see leftovers)."""
+    target = Path(target)
+    if not overwrite and target.exists():
+        raise FileExistsError(f"{target.name} already exists (overwrite not allowed)")
+    temporary = temporary_beside(target, kind)
+    descriptor = os.open(temporary, _CREATE_FLAGS, 0o666)
+    try:
+        try:
+            _write_all(descriptor, data)
+            os.fsync(descriptor)
+            on_disk = os.fstat(descriptor).st_size
+        finally:
+            os.close(descriptor)
+        if on_disk != len(data):
+            raise OSError(errno.EIO, f"only {on_disk} of {len(data)} bytes reached the disk")
+        _put_in_place(temporary, target, overwrite)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def copy_atomically(source: Path, target: Path) -> None:
+    """Copy `source` to `target` with its times, whole or not at all, on the disk before
+    it returns: a move removes the original next, and a power cut must not leave neither."""
+    target = Path(target)
+    temporary = temporary_beside(target)
+    try:
+        shutil.copy2(source, temporary)
+        with open(temporary, "rb+") as copied:
+            os.fsync(copied.fileno())
+        _put_in_place(temporary, target, overwrite=True)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _put_in_place(temporary: Path, target: Path, overwrite: bool) -> None:
+    """Rename the complete temporary to `target`, keeping a replaced file's mode, then
+    sync the folder's entry."""
+    if overwrite:
+        try:
+            os.chmod(temporary, target.stat().st_mode & 0o7777)
+        except FileNotFoundError:
+            pass
+        os.replace(temporary, target)
+    else:
+        _rename_no_clobber(temporary, target)
+    sync_folder(target.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """The folder's entries on the disk. Skipped on Windows, where a folder cannot be
+    opened as a file and NTFS's journal keeps renames; a file system that refuses (some
+    network shares) is left to its own journal too."""
+    if not FOLDERS_SYNC:
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    """os.write until every byte is taken; a write that takes none is a full disk."""
+    view = memoryview(data)
+    while view:
+        count = os.write(descriptor, view)
+        if count <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[count:]
+
+
+def _rename_no_clobber(temporary: Path, target: Path) -> None:
+    """A hard link fails if the target appeared meanwhile; disks without links (FAT,
+    some shares) get an existence check and a rename."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise FileExistsError(f"{target.name} already exists (overwrite not allowed)") from None
+    except OSError:
+        if target.exists():
+            raise FileExistsError(f"{target.name} already exists (overwrite not allowed)") from None
+        os.replace(temporary, target)
+        return
+    os.unlink(temporary)

@@ -1,0 +1,90 @@
+"""The one atomic writer: whole files synced before the rename, the rename synced after,
+a replaced file's mode kept, nothing clobbered when asked, and Windows' path (no folder
+sync, chosen from os.name at import) run on real files here."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from shotkind_desktop.core import atomic_write
+from shotkind_desktop.core.atomic_write import copy_atomically, write_atomically
+from shotkind_desktop.core.decisions.decisions import PICK, Decision
+from shotkind_desktop.core.decisions.xmp import read_sidecar, write_sidecar
+
+
+@pytest.fixture
+def disk_calls(monkeypatch):
+    """fsync, replace and link as they happen: ("fsync", "file" or "folder"), ("replace",)."""
+    calls = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(descriptor):
+        kind = "folder" if stat.S_ISDIR(os.fstat(descriptor).st_mode) else "file"
+        calls.append(("fsync", kind))
+        return real_fsync(descriptor)
+
+    def replace(source, target):
+        calls.append(("replace",))
+        return real_replace(source, target)
+
+    monkeypatch.setattr(atomic_write.os, "fsync", fsync)
+    monkeypatch.setattr(atomic_write.os, "replace", replace)
+    return calls
+
+
+def test_a_sidecar_is_synced_then_renamed_then_its_folder_synced(photos, tmp_path, disk_calls):
+    shutil.copy(photos / "df_img11.jpg", tmp_path / "IMG_0001.jpg")
+    write_sidecar(tmp_path / "IMG_0001.jpg", Decision(PICK, 4))
+    assert disk_calls == [("fsync", "file"), ("replace",), ("fsync", "folder")]
+    assert read_sidecar(tmp_path / "IMG_0001.jpg").decision.rating == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["IMG_0001.jpg", "IMG_0001.xmp"]
+
+
+def test_a_replaced_file_keeps_its_mode_and_a_new_one_follows_the_umask(tmp_path):
+    target = tmp_path / "IMG_0001.xmp"
+    target.write_bytes(b"old")
+    target.chmod(0o600)                     # a photographer's private sidecar
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new" and stat.S_IMODE(target.stat().st_mode) == 0o600
+    umask = os.umask(0o022)
+    os.umask(umask)
+    fresh = tmp_path / "fresh.jpg"
+    write_atomically(fresh, b"\xff\xd8")
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
+
+
+def test_without_overwrite_an_existing_file_stays(tmp_path):
+    target = tmp_path / "headshot.jpg"
+    target.write_bytes(b"delivered yesterday")
+    with pytest.raises(FileExistsError, match="already exists"):
+        write_atomically(target, b"today", overwrite=False)
+    assert target.read_bytes() == b"delivered yesterday"
+    assert [p.name for p in tmp_path.iterdir()] == ["headshot.jpg"]     # no temporary left
+
+
+def test_a_copy_keeps_the_times_and_is_synced_before_it_counts(photos, tmp_path, disk_calls):
+    source = photos / "df_img11.jpg"
+    copy_atomically(source, tmp_path / "IMG_0001.jpg")
+    assert (tmp_path / "IMG_0001.jpg").read_bytes() == source.read_bytes()
+    assert (tmp_path / "IMG_0001.jpg").stat().st_mtime_ns == source.stat().st_mtime_ns
+    assert disk_calls == [("fsync", "file"), ("replace",), ("fsync", "folder")]
+
+
+def test_on_windows_the_folder_is_not_opened_to_sync_it(photos, tmp_path, monkeypatch, disk_calls):
+    """Windows cannot open a folder as a file: the write is whole all the same."""
+    opened = []
+    real_open = os.open
+    monkeypatch.setattr(atomic_write.os, "open", lambda path, *rest: opened.append(Path(path)) or
+                        real_open(path, *rest))
+    monkeypatch.setattr(atomic_write, "FOLDERS_SYNC", False)
+    shutil.copy(photos / "df_img11.jpg", tmp_path / "IMG_0001.jpg")
+    write_sidecar(tmp_path / "IMG_0001.jpg", Decision(PICK, 2))
+    monkeypatch.undo()
+    assert opened and tmp_path not in opened
+    assert disk_calls == [("fsync", "file"), ("replace",)]
+    assert read_sidecar(tmp_path / "IMG_0001.jpg").decision.rating == 2
