@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {describe()}")
 
     figures = thumbnails(app, window, folder)
-    floor = decode_floor(paths, window.session.thumbnails._pool.maxThreadCount())
+    floor = decode_floor(paths, window.session.thumbnails.pool.threads)
     print(f"first visible thumbnails ({figures['visible']}): {figures['first_visible_s']:.2f} s  (goal < 1 s)")
     print(f"all thumbnails: {figures['all_s']:.1f} s = {figures['frames'] / figures['all_s']:.1f} frames/s; "
           f"bare decode floor {len(paths) / floor:.1f} frames/s; ratio {floor / figures['all_s']:.2f}")
