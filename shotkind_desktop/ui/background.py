@@ -36,10 +36,15 @@ BATCH_MS = 50          # callbacks run this long at most before the event loop g
 Done = Callable[[object, str | None], None]   # done(result, None) or done(None, "what went wrong")
 
 
+class Said(Exception):
+    """Raised by background work whose failure is already in the photographer's words
+    (a busy catalog, a roster that cannot be read): passed on as it is, not logged."""
+
+
 def error_words(error: BaseException, failing: str = "") -> str:
     """What the photographer is told of `error` raised by background work: a FrameError
-    says it itself; anything unforeseen is `failing: plain words` (and logged)."""
-    if isinstance(error, FrameError):
+    or a Said says it itself; anything unforeseen is `failing: plain words` (and logged)."""
+    if isinstance(error, (FrameError, Said)):
         return str(error)
     if isinstance(error, MemoryError):
         return "not enough memory to decode this image"
@@ -232,7 +237,7 @@ class WorkPool(QObject):
             try:
                 result, error = function(*args), None
             except Exception as problem:
-                if not isinstance(problem, (FrameError, MemoryError)):
+                if not isinstance(problem, (FrameError, Said, MemoryError)):
                     log.exception("%s failed in the %s pool", failing or "background work", self.name)
                 result, error = None, error_words(problem, failing)
             if done is not None and not self.mailbox.post(self._done, done, generation, result, error):
