@@ -132,10 +132,10 @@ def prepare(cache: Path | None, shoot: int, arriving: int, long_side: int,
 def analyse_day_so_far(app: QApplication, window: MainWindow, folder: Path) -> None:
     """Once per cache: the 950 frames analysed as a live day would have them."""
     window.open_shoot(folder)
-    if window.analysing():
+    if window.session.analysing():
         print(f"analysing the day so far ({window.model.rowCount()} frames) once ...", flush=True)
-        wait_until(app, lambda: not window.analysing(), 3600)
-    wait_until(app, lambda: not window.thumbnails.is_busy(), 3600)
+        wait_until(app, lambda: not window.session.analysing(), 3600)
+    wait_until(app, lambda: not window.session.thumbnails.is_busy(), 3600)
 
 
 def baseline(files: list[tuple[str, bytes]], folder: Path) -> list[float]:
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     window.live.watcher.arrived.connect(lambda items: [
         marks.setdefault(item[0].path.name, {}).setdefault("known", time.perf_counter()) for item in items])
     # direct: noted on the analysis thread as it hands the result over, before the window has it
-    window.analysis.results_ready.connect(lambda results: [
+    window.session.analysis.results_ready.connect(lambda results: [
         marks.setdefault(name, {}).setdefault("result", time.perf_counter()) for name in results],
         Qt.ConnectionType.DirectConnection)
 
@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
 
     opened = time.perf_counter()
     window.open_live(folder)
-    wait_until(app, window.analysis.workers_ready, 120)
+    wait_until(app, window.session.analysis.workers_ready, 120)
     print(f"live session on {window.model.rowCount()} frames, workers ready after "
           f"{time.perf_counter() - opened:.1f} s", flush=True)
     wait_until(app, lambda: False if time.perf_counter() - opened < 3 else True, 10)   # settle

@@ -68,9 +68,9 @@ def child(folder: Path, timeout: float) -> dict:
 
     def complete() -> bool:
         if not frames:
-            return not window.thumbnails.is_busy()
-        return bool(finished) and not window.thumbnails.is_busy() and not window.analysing() \
-            and window.thumbnails.all_done() and all(f.result is not None for f in frames)
+            return not window.session.thumbnails.is_busy()
+        return bool(finished) and not window.session.thumbnails.is_busy() and not window.session.analysing() \
+            and window.session.thumbnails.all_done() and all(f.result is not None for f in frames)
 
     while not complete():
         if time.perf_counter() - start > timeout:
@@ -78,7 +78,7 @@ def child(folder: Path, timeout: float) -> dict:
         app.processEvents()
         time.sleep(0.002)
     seconds = time.perf_counter() - start
-    window.analysis.wait(30)
+    window.session.analysis.wait(30)
     report = {"frames": len(frames), "seconds": seconds, "peak": status_bytes("VmHWM"),
               "rss": status_bytes("VmRSS"),
               "workers_peak": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,

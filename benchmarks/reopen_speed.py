@@ -41,7 +41,7 @@ from shotkind_desktop.core.judgement.analysis import analyze_shoot  # noqa: E402
 from shotkind_desktop.core.decisions.catalog import Catalog  # noqa: E402
 from shotkind_desktop.core.files.previews import THUMBNAIL_LONG_SIDE, decode_preview, encode_thumbnail  # noqa: E402
 from shotkind_desktop.core.shoot import scan_frames  # noqa: E402
-from shotkind_desktop.ui import main_window as window_module  # noqa: E402
+from shotkind_desktop.ui import shoot_session  # noqa: E402
 from shotkind_desktop.ui import thumbnail_loader  # noqa: E402
 from shotkind_desktop.ui.main_window import MainWindow  # noqa: E402
 
@@ -93,7 +93,7 @@ class Redone:
         self.results = 0
 
     def __enter__(self) -> Redone:
-        original, start = thumbnail_loader.decode_preview, self.window.analysis.start
+        original, start = thumbnail_loader.decode_preview, self.window.session.analysis.start
         self._restore = original
 
         def counted(*args, **kwargs):
@@ -105,14 +105,14 @@ class Redone:
             return start(catalog, frames)
 
         thumbnail_loader.decode_preview = counted
-        self.window.analysis.start = counted_start
-        self.window.analysis.results_ready.connect(self._count_results)
+        self.window.session.analysis.start = counted_start
+        self.window.session.analysis.results_ready.connect(self._count_results)
         return self
 
     def __exit__(self, *_exc) -> None:
         thumbnail_loader.decode_preview = self._restore
-        del self.window.analysis.start                # the class's method again
-        self.window.analysis.results_ready.disconnect(self._count_results)
+        del self.window.session.analysis.start                # the class's method again
+        self.window.session.analysis.results_ready.disconnect(self._count_results)
 
     def _count_results(self, batch: dict) -> None:
         self.results += len(batch)
@@ -142,7 +142,7 @@ def reopen(app: QApplication, window: MainWindow, folder: Path, timeout: float =
         visible = visible or window.workspace.grid.visible_names()   # after the first layout
         if "visible" not in marks and visible and all(model.thumbnail(n) is not None for n in visible):
             marks["visible"] = now
-        if window.thumbnails.all_done() and all(f.result is not None for f in frames):
+        if window.session.thumbnails.all_done() and all(f.result is not None for f in frames):
             marks["all"] = now
             marks.setdefault("visible", now)
         app.processEvents()
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.repeat):
             baselines.append(catalog_reads(folder))
             runs.append(reopen(app, window, folder))
-        settle(app, window_module.ANALYSIS_DELAY_MS / 1000 + 1)
+        settle(app, shoot_session.ANALYSIS_DELAY_MS / 1000 + 1)
     redone.check()
     window.close()
     times = [run["all"] for run in runs]

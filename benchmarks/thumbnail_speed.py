@@ -97,7 +97,7 @@ def loader_thumbnails(app: QApplication, paths: list[Path], catalog: Catalog,
     app.processEvents()
     if failed:
         raise RuntimeError(f"thumbnails failed in {folder}: {failed[:3]}")
-    return seconds, loader._pool.maxThreadCount(), sizes
+    return seconds, loader.pool.threads, sizes
 
 
 def decode_floor(paths: list[Path], threads: int) -> float:

@@ -67,7 +67,7 @@ def thumbnails(app: QApplication, window: MainWindow, folder: Path) -> dict:
     visible = grid.visible_names()
     wait_until(app, lambda: all(model.thumbnail(n) is not None for n in visible), 120)
     first = time.perf_counter() - start
-    wait_until(app, lambda: not window.thumbnails.is_busy(), 3600)
+    wait_until(app, lambda: not window.session.thumbnails.is_busy(), 3600)
     everything = time.perf_counter() - start
     return {"frames": len(model.frames()), "visible": len(visible),
             "first_visible_s": first, "all_s": everything}
@@ -113,9 +113,9 @@ def closeup_latency(app: QApplication, window: MainWindow, steps: int) -> dict:
     with the bare full-resolution decode of the same files as its floor."""
     workspace = window.workspace
     frames = window.model.frames()[:steps + 1 + 2]
-    window.analysis.start(window.catalog, frames)
+    window.session.analysis.start(window.session.catalog, frames)
     wait_until(app, lambda: all(f.result is not None for f in frames), 600)
-    window.analysis.cancel()
+    window.session.analysis.cancel()
 
     def ready(frame) -> bool:
         return workspace.previews.cached(frame.name) is not None and (
@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {describe()}")
 
     figures = thumbnails(app, window, folder)
-    floor = decode_floor(paths, window.thumbnails._pool.maxThreadCount())
+    floor = decode_floor(paths, window.session.thumbnails.pool.threads)
     print(f"first visible thumbnails ({figures['visible']}): {figures['first_visible_s']:.2f} s  (goal < 1 s)")
     print(f"all thumbnails: {figures['all_s']:.1f} s = {figures['frames'] / figures['all_s']:.1f} frames/s; "
           f"bare decode floor {len(paths) / floor:.1f} frames/s; ratio {floor / figures['all_s']:.2f}")
@@ -233,11 +233,11 @@ def main(argv: list[str] | None = None) -> int:
           f"bare full-resolution decode of one of these files {closeups['full_decode_ms']:.0f} ms")
 
     idle = loop_lateness(app, 3, lambda: True)
-    window.analysis.start(window.catalog, window.model.frames())
-    wait_until(app, lambda: window.analysis.is_running(), 10)
-    busy = loop_lateness(app, args.analysis_seconds, window.analysis.is_running)
+    window.session.analysis.start(window.session.catalog, window.model.frames())
+    wait_until(app, lambda: window.session.analysis.is_running(), 10)
+    busy = loop_lateness(app, args.analysis_seconds, window.session.analysis.is_running)
     analysed = sum(1 for f in window.model.frames() if f.result is not None)
-    window.analysis.cancel()
+    window.session.analysis.cancel()
     print(f"event loop lateness during analysis ({analysed} frames analysed in "
           f"{args.analysis_seconds:.0f} s): median {statistics.median(busy):.1f} ms, "
           f"p95 {percentile(busy, 0.95):.1f} ms, max {max(busy):.0f} ms  (goal p95 < 50 ms); "

@@ -6,7 +6,11 @@ A live session (`keep_alive`) keeps the workers waiting when the queue is empty,
 starting them costs a second or two of CPU the next frame cannot wait for; gives each
 worker one frame at a time and keeps one worker for urgent frames (a new frame), so one
 never waits behind older frames being analysed; and hands an urgent frame's result over
-as soon as it is there instead of with the next batch."""
+as soon as it is there instead of with the next batch.
+
+Processes, not background.WorkPool's threads; but the results reach the GUI thread the
+same way, through a background.Mailbox, where a cancelled analysis's late batches are
+dropped by generation."""
 
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from shotkind_desktop.core.decisions.catalog import Catalog
 from shotkind_desktop.core.files.decode import WORKING_LONG_SIDE
 from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.shoot import Frame
+from shotkind_desktop.ui.background import Mailbox
 from shotkind_desktop.ui.work_queue import WorkQueue
 
 log = logging.getLogger(__name__)
@@ -56,6 +61,7 @@ class AnalysisRunner(QObject):
         self.working_size = WORKING_LONG_SIDE
         self.keep_alive = False       # a live session: workers wait for the next frame
         self._queue: WorkQueue[Frame] = WorkQueue()
+        self.mailbox = Mailbox(self)
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._work_added = threading.Event()
@@ -160,8 +166,7 @@ class AnalysisRunner(QObject):
                         break
                     if self._busy and not len(self._queue):
                         self._busy, done, self._total = False, 0, 0
-                        if generation == self._queue.generation:
-                            self.finished.emit()
+                        self.mailbox.post(self._finish, generation)
                     self._work_added.wait(0.5)
                     self._work_added.clear()
                     continue
@@ -184,8 +189,8 @@ class AnalysisRunner(QObject):
         if batch:
             self._flush(catalog, batch, generation, done, max(done, self._total))
         self._busy = False
-        if generation == self._queue.generation and not self.keep_alive:
-            self.finished.emit()
+        if not self.keep_alive:
+            self.mailbox.post(self._finish, generation)
 
     def _flush(self, catalog: Catalog, batch: dict, generation: int, done: int, total: int) -> None:
         items = [(name, frame.identity, result) for name, (frame, result) in batch.items()
@@ -194,9 +199,18 @@ class AnalysisRunner(QObject):
             catalog.save_results(items)
         except Exception:
             log.exception("could not save analysis results to the catalog")
+        results = {name: result for name, (_, result) in batch.items()}
+        self.mailbox.post(self._hand_over, generation, results, done, total)
+
+    def _hand_over(self, generation: int, results: dict, done: int, total: int) -> None:
+        """On the GUI thread: a batch, unless the analysis it belongs to was cancelled."""
         if generation == self._queue.generation:
-            self.results_ready.emit({name: result for name, (_, result) in batch.items()})
+            self.results_ready.emit(results)
             self.progress.emit(done, total)
+
+    def _finish(self, generation: int) -> None:
+        if generation == self._queue.generation:
+            self.finished.emit()
 
 
 def _result_of(future: Future, frame: Frame) -> FrameResult:

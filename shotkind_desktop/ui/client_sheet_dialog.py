@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 
 from shotkind_desktop.core.delivery.client_sheet import client_frames, write_client_sheet
 from shotkind_desktop.ui import settings
+from shotkind_desktop.ui.background import WorkPool
 from shotkind_desktop.ui.consistency_view import CROPS
 
 PHOTOGRAPHER = settings.EXPORT_PREFIX + "creator"   # the export's Creator: the same person
@@ -54,8 +55,7 @@ class ClientSheetMaker(QObject):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self.pool = WorkPool("client sheets", threads=1, parent=self)
 
     def make(self, target: Path, sitters, paths, results, decisions, crop: str, adjustments,
              title: str, photographer: str) -> None:
@@ -70,20 +70,11 @@ class ClientSheetMaker(QObject):
                 said += f"; left off, as unreadable: {'; '.join(problems[:3])}"
             return said
 
-        self._pool.start(_Job(work, self.done))
+        self.pool.submit(work, failing="The client contact sheet could not be saved",
+                         done=lambda said, error: self.done.emit(said or error))
 
     def wait(self) -> None:
-        self._pool.waitForDone()
+        """Until the sheets asked for are made and said (tests)."""
+        self.pool.wait()
+        self.pool.mailbox.deliver_now()
 
-
-class _Job(QRunnable):
-    def __init__(self, work, done) -> None:
-        super().__init__()
-        self.work, self.done = work, done
-
-    def run(self) -> None:
-        try:
-            said = self.work()
-        except OSError as error:
-            said = f"The client contact sheet could not be saved: {error.strerror or error}"
-        self.done.emit(said)

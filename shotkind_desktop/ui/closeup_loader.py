@@ -11,19 +11,17 @@ previews, and a frame being cut is not asked for again.
 
 from __future__ import annotations
 
-import os
-import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.judgement.closeups import CloseupSpot, closeup_spots, cut_from_file
 from shotkind_desktop.core.shoot import Frame
+from shotkind_desktop.ui.background import WorkPool
 from shotkind_desktop.ui.qimage import to_qimage
-from shotkind_desktop.ui.work_queue import WorkQueue, emit_unless_gone, work_outcome
 
 KEEP_FRAMES = 24      # the cuts are small: a stretch of the shoot to step back and forth in
 # The cutting thread yields to the GUI thread and the loupe's previews (nice 0) but goes
@@ -56,19 +54,15 @@ class CloseupLoader(QObject):
 
     ready = Signal(object)
     failed = Signal(str, str)
-    _cut = Signal(object, str, str)    # FrameCloseups | None, name, error: worker -> GUI
 
     def __init__(self, keep: int = KEEP_FRAMES, parent=None) -> None:
         super().__init__(parent)
         self._keep = keep
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._queue: WorkQueue[_Job] = WorkQueue()
+        self.pool = WorkPool("close-ups", threads=1, niceness=CUT_NICENESS, parent=self)
         self._cache: OrderedDict[str, FrameCloseups] = OrderedDict()
         self._errors: dict[str, str] = {}
         # cut by the worker and not stored yet: asking again would decode the frame twice
         self._under_way: set[tuple[str, tuple[CloseupSpot, ...]]] = set()
-        self._cut.connect(self._store)
 
     def cached(self, frame: Frame) -> FrameCloseups | None:
         """The frame's close-ups, if cut for the spots its result has now."""
@@ -84,24 +78,23 @@ class CloseupLoader(QObject):
     def want(self, frames: list[Frame]) -> None:
         """Cut the close-ups of `frames` in order (the one on screen first, then those to
         prefetch); frames without a face to look at cost nothing."""
-        jobs = []
+        self.pool.drop_waiting()
         for frame in frames:
             spots = tuple(closeup_spots(frame.result))
             if (spots and frame.name not in self._errors and self.cached(frame) is None
                     and (frame.name, spots) not in self._under_way):
                 size = (frame.result.width, frame.result.height)
-                jobs.append((frame.name, _Job(frame.name, frame.path, size, spots)))
-        self._queue.reset(jobs)
-        if jobs:
-            self._pool.start(_Cut(self))
+                self.pool.submit(self._cut, _Job(frame.name, frame.path, size, spots), key=frame.name,
+                                 failing="cannot cut close-ups of this frame",
+                                 done=lambda cuts, error, name=frame.name: self._store(cuts, name, error))
 
     def is_busy(self) -> bool:
-        return self._pool.activeThreadCount() > 0 or len(self._queue) > 0
+        return self.pool.is_busy()
 
     def forget(self, names: list[str] | None = None) -> None:
         """Drop what is kept of `names` (files that changed), or of everything (a new shoot)."""
         if names is None:
-            self._queue.clear()
+            self.pool.drop_waiting()  # a cut under way is kept: cached() checks its spots
             self._cache.clear()
             self._errors.clear()
             return
@@ -110,7 +103,12 @@ class CloseupLoader(QObject):
             self._errors.pop(name, None)
 
     def wait(self, msecs: int = -1) -> bool:
-        return self._pool.waitForDone(msecs)
+        return self.pool.wait(None if msecs < 0 else msecs / 1000)
+
+    def _cut(self, job: _Job) -> FrameCloseups:
+        """The worker's part: noted as under way (so it is not asked for again), then cut."""
+        self._under_way.add((job.name, job.spots))
+        return CloseupLoader.cut(job)
 
     @staticmethod
     def cut(job: _Job) -> FrameCloseups:
@@ -119,8 +117,7 @@ class CloseupLoader(QObject):
         return FrameCloseups(job.name, job.spots, tuple(Closeup(spot, box, to_qimage(pixels))
                                                         for spot, (box, pixels) in zip(job.spots, cuts)))
 
-    @Slot(object, str, str)
-    def _store(self, found: FrameCloseups | None, name: str, error: str) -> None:
+    def _store(self, found: FrameCloseups | None, name: str, error: str | None) -> None:
         for job in [job for job in list(self._under_way) if job[0] == name]:
             self._under_way.discard(job)      # in place: the worker adds to this very set
         if found is None:
@@ -143,28 +140,3 @@ class _Job:
     size: tuple[int, int]              # the record's upright full-resolution size
     spots: tuple[CloseupSpot, ...]
 
-
-class _Cut(QRunnable):
-    def __init__(self, loader: CloseupLoader) -> None:
-        super().__init__()
-        self._loader = loader
-
-    def run(self) -> None:
-        _yield_to_the_window()
-        loader = self._loader
-        while (job := loader._queue.take()) is not None:
-            _, name, work = job
-            loader._under_way.add((name, work.spots))
-            cuts, message = work_outcome(lambda: CloseupLoader.cut(work), work.path,
-                                         "cannot cut close-ups of this frame")
-            if not emit_unless_gone(loader._cut, cuts, name, message):
-                return
-
-
-def _yield_to_the_window() -> None:
-    """Lower this thread's priority (Linux keeps a nice value per thread; raising it needs
-    no privilege). Elsewhere, or refused, the thread runs as it is."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), CUT_NICENESS)
-    except (AttributeError, OSError):
-        pass

@@ -2,18 +2,16 @@
 remembering what was chosen last time, run off the GUI thread with progress and Cancel.
 
 A photographer exports for the same client the same way again and again, so every field
-comes back as it was left (QSettings, under export/). The work is core.delivery.export.run_export
-on a plain thread; its progress and its report come back to the GUI thread as signals.
-Cancelling stops after the file being written, so the folder only ever holds whole files.
+comes back as it was left (QSettings, under export/). The work is an ExportRun
+(export_run.py): progress, Cancel after the file being written, and the report.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
@@ -21,16 +19,15 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from shotkind_desktop.core.judgement.crops import RATIOS
 from shotkind_desktop.core.decisions.decisions import LABELS
-from shotkind_desktop.core.delivery.export import (ExportReport, ExportSettings, check_settings, run_export,
-                                          upscaled_outputs)
+from shotkind_desktop.core.delivery.export import ExportReport, ExportSettings, check_settings, upscaled_outputs
 from shotkind_desktop.core.delivery.export_image import DEFAULT_QUALITY
 from shotkind_desktop.core.delivery.export_names import (DEFAULT_TEMPLATE, TOKENS, NameFields,
                                                 check_template, render_name)
 from shotkind_desktop.core.delivery.export_presets import MAX_SIDE, PRESETS, Preset, resized_preset
 from shotkind_desktop.core.delivery.export_trash import rejected_files, send_to_trash
-from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.decisions.selection import FrameFilter, parse_selection
 from shotkind_desktop.ui import settings as app_settings
+from shotkind_desktop.ui.export_run import ExportRun
 
 log = logging.getLogger(__name__)
 
@@ -40,44 +37,6 @@ CHOICES = (("selected", "Selected frames"), ("picks", "Picks"), ("headshots", "H
            ("best-of-group", "Best of each group of similar frames"), ("all", "All frames"))
 ORIGINALS = (("", "Leave the originals"), ("copy", "Copy the originals to"),
              ("move", "Move the originals to"))
-
-
-class ExportWorker(QObject):
-    """Runs one export on a thread of its own.
-
-    Signals (delivered on the GUI thread, the worker being created there):
-        progress(int done, int total, str text)
-        finished(object): the ExportReport.
-        failed(str): the export stopped on an unexpected error; the message says which.
-    """
-
-    progress = Signal(int, int, str)
-    finished = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, folder: Path, settings: ExportSettings, parent=None):
-        super().__init__(parent)
-        self.folder, self.settings = folder, settings
-        self.cancel_event = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="export", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def cancel(self) -> None:
-        self.cancel_event.set()
-
-    def wait(self, seconds: float | None = None) -> None:
-        self._thread.join(seconds)
-
-    def _run(self) -> None:
-        try:
-            report = run_export(self.folder, self.settings, self.progress.emit, self.cancel_event)
-        except Exception as error:   # shown in the dialog, and logged with its traceback
-            log.exception("export of %s failed", self.folder)
-            self.failed.emit(plain(error))
-            return
-        self.finished.emit(report)
 
 
 class ExportDialog(QDialog):
@@ -95,7 +54,10 @@ class ExportDialog(QDialog):
     def __init__(self, parent: QWidget | None, folder: Path, selected_names: list[str]):
         super().__init__(parent)
         self.folder, self.selected_names = Path(folder), list(selected_names)
-        self.worker: ExportWorker | None = None
+        self.run = ExportRun(self)
+        self.run.progress.connect(self._on_progress)
+        self.run.finished.connect(self._on_finished)
+        self.run.failed.connect(self._on_failed)
         self.report: ExportReport | None = None
         self._close_when_done = False
         self.setWindowTitle(f"Export — {self.folder.name}")
@@ -339,7 +301,7 @@ class ExportDialog(QDialog):
 
     @property
     def running(self) -> bool:
-        return self.worker is not None
+        return self.run.running
 
     def start_export(self) -> None:
         if self.running:
@@ -361,11 +323,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.trash_button.setEnabled(False)
         self.close_button.setText("Cancel")
-        self.worker = ExportWorker(self.folder, settings, self)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.finished.connect(self._on_finished)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.start()
+        self.run.start(self.folder, settings)
 
     def _upscaling_accepted(self, settings: ExportSettings) -> bool:
         """Ask before frames are scaled up beyond their pixels (a soft headshot is a
@@ -386,8 +344,8 @@ class ExportDialog(QDialog):
         return box.clickedButton() is export
 
     def cancel_export(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.running:
+            self.run.cancel()
             self.status.setText("Cancelling after the file being written…")
 
     def _trash_rejects(self) -> None:
@@ -414,7 +372,7 @@ class ExportDialog(QDialog):
     def _on_progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        if not (self.worker and self.worker.cancel_event.is_set()):
+        if not self.run.cancelling:
             self.status.setText(f"{text[:1].upper()}{text[1:]} ({done} of {total})")
 
     def _on_finished(self, report: ExportReport) -> None:
@@ -438,10 +396,6 @@ class ExportDialog(QDialog):
             super().reject()
 
     def _end_run(self) -> None:
-        if self.worker is not None:
-            self.worker.wait(5)
-            self.worker.deleteLater()
-        self.worker = None
         self.progress.hide()
         self.export_button.setEnabled(True)
         self.trash_button.setEnabled(True)

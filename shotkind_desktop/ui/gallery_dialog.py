@@ -1,6 +1,6 @@
 """File ▸ Export Proof Gallery: the same gallery as `shotkind export --preset
-proof-gallery`, set up with the mouse, run off the GUI thread (export_dialog's
-ExportWorker) and opened in the browser when it is done, to look at what the client gets.
+proof-gallery`, set up with the mouse, run off the GUI thread (an ExportRun,
+as the export dialog's) and opened in the browser when it is done, to look at what the client gets.
 
 The title, limit, watermark and folder come back as they were left (QSettings, under
 gallery/); the creator and copyright are the export's (Preferences ▸ export defaults).
@@ -22,7 +22,7 @@ from shotkind_desktop.core.delivery.export_presets import Preset
 from shotkind_desktop.core.delivery.proof_gallery import GALLERY_PRESET, PAGE, GallerySettings
 from shotkind_desktop.core.decisions.selection import FrameFilter
 from shotkind_desktop.ui import settings as app_settings
-from shotkind_desktop.ui.export_dialog import ExportWorker
+from shotkind_desktop.ui.export_run import ExportRun
 
 KEY = "gallery/"
 FRAMES = (("picks", "Picks"), ("selected", "Selected frames"), ("all", "All frames"))
@@ -34,7 +34,10 @@ class GalleryDialog(QDialog):
     def __init__(self, parent: QWidget | None, folder: Path, selected_names: list[str]):
         super().__init__(parent)
         self.folder, self.selected_names = Path(folder), list(selected_names)
-        self.worker: ExportWorker | None = None
+        self.run = ExportRun(self)
+        self.run.progress.connect(self._on_progress)
+        self.run.finished.connect(self._on_finished)
+        self.run.failed.connect(self._on_failed)
         self.report: ExportReport | None = None
         self.setWindowTitle(f"Proof Gallery — {self.folder.name}")
         self.frames = QComboBox()
@@ -106,7 +109,7 @@ class GalleryDialog(QDialog):
 
     @property
     def running(self) -> bool:
-        return self.worker is not None
+        return self.run.running
 
     def start_export(self) -> None:
         if self.running:
@@ -123,17 +126,13 @@ class GalleryDialog(QDialog):
         self.open_button.hide()
         self.status.setText("Starting…")
         self.export_button.setEnabled(False)
-        self.worker = ExportWorker(self.folder, settings, self)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.finished.connect(self._on_finished)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.start()
+        self.run.start(self.folder, settings)
 
     def reject(self) -> None:
         """Close; while exporting, cancel first (every picture written is whole)."""
-        if self.worker is not None:
-            self.worker.cancel()
-            self.worker.wait()
+        if self.running:
+            self.run.cancel()
+            self.run.wait()
         super().reject()
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
@@ -160,10 +159,6 @@ class GalleryDialog(QDialog):
         self.status.setText(f"<b>The export stopped:</b> {message}")
 
     def _end_run(self) -> None:
-        if self.worker is not None:
-            self.worker.wait(5)
-            self.worker.deleteLater()
-        self.worker = None
         self.progress.hide()
         self.export_button.setEnabled(True)
 

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from shotkind_desktop.core.decisions import decisions as rules
 from shotkind_desktop.core.decisions.best_picks import best_of_groups
-from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decisions import PICK
 from shotkind_desktop.ui.frame_proxy import FrameProxy
 from shotkind_desktop.ui.grid_view import select_rows
 from shotkind_desktop.ui.shoot_model import ShootModel, group_words
 
 
-def pick_best(model: ShootModel, keeper: DecisionKeeper) -> tuple[list[str], str]:
-    """Pick the best frame of each group core.decisions.best_picks chooses, in one keeper step (one
-    transaction, one undo); the frames picked and what to tell the photographer."""
+def pick_best(model: ShootModel, decide) -> tuple[list[str], str]:
+    """Pick the best frame of each group core.decisions.best_picks chooses with `decide(names, change)`
+    (ShootSession.decide: one transaction, one undo); the frames picked and what to tell
+    the photographer."""
     model.regroup()                      # results that arrived in the last moments count
     frames, ranked = model.frames(), model.keepers()
     names = best_of_groups([f.name for f in frames], {f.name: f.decision for f in frames},
@@ -27,7 +27,7 @@ def pick_best(model: ShootModel, keeper: DecisionKeeper) -> tuple[list[str], str
              "(already decided, not analysed yet, or every frame blinks)") if left else ""
     if not names:
         return [], "No group of similar frames to pick from" + alone
-    model.set_decisions(keeper.apply(names, lambda decision: rules.set_flag(decision, PICK)))
+    decide(names, lambda decision: rules.set_flag(decision, PICK))
     return names, (f"Picked the best frame of {len(names)} {'group' if len(names) == 1 else 'groups'} "
                    f"of similar frames{alone}. Undo takes them all back")
 

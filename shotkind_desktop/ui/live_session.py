@@ -1,7 +1,8 @@
-"""A live session: culling while shooting tethered. Beside the main window (which opens
-the shoot, keeps decisions and runs the workers), this object watches the shoot's
-folder, puts each picture tether software finishes into the shoot, has it analysed
-ahead of anything else on the window's one worker pool, and shows its verdict.
+"""A live session: culling while shooting tethered. Beside the main window and its
+ShootSession (which opens the shoot, keeps decisions and runs the workers), this object
+watches the shoot's folder, puts each picture tether software finishes into the shoot,
+has it analysed ahead of anything else on the session's one worker pool, and shows its
+verdict.
 
 What the photographer can count on:
 - A new frame is the newest in the grid; the loupe moves to it only when the
@@ -75,7 +76,7 @@ class LiveSession(QObject):
                                   timeout=lambda: self._await(set(), done=set(self._awaited)))
         self.watcher.arrived.connect(self._files_arrived)
         self.watcher.gone.connect(self._files_gone)
-        window.analysis.results_ready.connect(self._results)
+        window.session.analysis.results_ready.connect(self._results)
         window.workspace.current_changed.connect(lambda frame: self._show_coverage(recount=False))
         window.sitters.work.sitters_changed.connect(lambda sitters: self._show_coverage())
         self.panel.newest_requested.connect(self.go_newest)
@@ -110,7 +111,7 @@ class LiveSession(QObject):
             return
         self.watcher.stop()
         self._await(set(), done=set(self._awaited))
-        self.window.analysis.set_keep_alive(False)
+        self.window.session.analysis.set_keep_alive(False)
         self.folder = None
         self.panel.hide()
         self.ended.emit()
@@ -126,7 +127,7 @@ class LiveSession(QObject):
 
     def _files_arrived(self, items: list) -> None:
         model, workspace = self.window.model, self.window.workspace
-        if self.folder is None or model.shoot is None or self.window.keeper is None:
+        if self.folder is None or model.shoot is None or self.window.session.keeper is None:
             return
         newest_before = self._newest()
         current = workspace.current_frame()
@@ -147,11 +148,11 @@ class LiveSession(QObject):
             else:
                 self._continue(change.old, name, change.files, identity, sizes.get(change.files.path))
         if added:
-            decisions = self.window.keeper.add({frame.name: frame.on_disk for frame in added})
+            decisions = self.window.session.keeper.add({frame.name: frame.on_disk for frame in added})
             for frame in added:
                 frame.decision = decisions.get(frame.name, frame.decision)
             model.add_frames(added)
-            self.window.thumbnails.refresh(added)
+            self.window.session.thumbnails.refresh(added)
             self._analyse_first(added)
             if following:
                 self._select(added[-1])
@@ -174,7 +175,7 @@ class LiveSession(QObject):
             return
         picture_changed = files.path != before.path
         frame = Frame(name, files, before.order, identity if picture_changed else before.identity,
-                      window.keeper.rename(old, name, files), before.result)
+                      window.session.keeper.rename(old, name, files), before.result)
         if old in self._arrived:
             self._arrived.discard(old)
             self._arrived.add(name)
@@ -190,7 +191,7 @@ class LiveSession(QObject):
                 self._waiting_partner[old] = (name, size)
         window.model.replace_frame(old, frame)
         if picture_changed:
-            window.thumbnails.refresh([frame])
+            window.session.thumbnails.refresh([frame])
 
     def _adopt(self, frame: Frame, raw_result: FrameResult, size: tuple[int, int] | None) -> None:
         """The RAW's analysis becomes the pair's, in the JPEG's pixels; when it cannot
@@ -201,9 +202,9 @@ class LiveSession(QObject):
             self._analyse_first([frame])
             return
         frame.result = adopted
-        if frame.identity is not None and self.window.catalog is not None:
+        if frame.identity is not None and self.window.session.catalog is not None:
             try:
-                self.window.catalog.save_results([(frame.name, frame.identity, adopted)], wait=GUI_WAIT)
+                self.window.session.catalog.save_results([(frame.name, frame.identity, adopted)], wait=GUI_WAIT)
             except CatalogBusy:
                 log.info("catalog busy: the analysis of %s is made again when the shoot is next opened", frame.name)
         self.window.model.set_results({frame.name: adopted})
@@ -228,13 +229,13 @@ class LiveSession(QObject):
         verdicts are in (a second at most): the loupe's picture and the thumbnails of
         older frames wait. Decoding the same 24 MP frame for the loupe at the same time
         doubled the time to the verdict (benchmarks/README.md)."""
-        self.window.analysis.add(self.window.catalog, frames, urgent=True)
+        self.window.session.analysis.add(self.window.session.catalog, frames, urgent=True)
         self._await({frame.name for frame in frames})
 
     def _await(self, names: set[str], done: set[str] = frozenset()) -> None:
         self._awaited = (self._awaited | names) - done
         held = bool(self._awaited)
-        self.window.thumbnails.hold(held)
+        self.window.session.thumbnails.hold(held)
         self.window.workspace.previews.hold(held)
         if names:
             self._hold_limit.start()
@@ -295,10 +296,10 @@ class LiveSession(QObject):
         self.panel.show_coverage(self._coverage, behind)
 
     def _count_sitting(self) -> None:
-        if self.folder is None or self.window.catalog is None:
+        if self.folder is None or self.window.session.catalog is None:
             return
         try:
-            edits = self.window.catalog.sitter_edits()
+            edits = self.window.session.catalog.sitter_edits()
         except sqlite3.Error:                # busy or gone: the sitters as found
             edits = SitterEdits()
         frames = [coverage_frame(frame) for frame in self.window.model.frames()]

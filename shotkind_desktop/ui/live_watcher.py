@@ -1,5 +1,10 @@
 """The live session's eye on the folder: core.live.live_folder run on a thread of its own, so
-a slow disk never holds the window, its findings handed to the GUI thread as signals."""
+a slow disk never holds the window, its findings handed to the GUI thread as signals.
+
+Not a background.WorkPool job, on purpose: the thread spends its life blocked in an OS
+read (inotify, or a poll's sleep) until the folder changes or it is woken to stop, which
+would hold a pool thread for the whole session. Its findings still reach the GUI thread
+the pools' way, through a background.Mailbox."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 
 from shotkind_desktop.core.live.arrivals import picture_size
 from shotkind_desktop.core.live.live_folder import LiveFolder
+from shotkind_desktop.ui.background import Mailbox
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +39,7 @@ class LiveWatcher(QObject):
         self._folder: LiveFolder | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._mailbox = Mailbox(self)
         self.use_inotify = True
 
     def start(self, folder: Path, known: Iterable[str]) -> None:
@@ -52,6 +59,12 @@ class LiveWatcher(QObject):
         self._thread = None
         self._folder = None
 
+    @staticmethod
+    def _tell(stop: threading.Event, signal, found: list) -> None:
+        """On the GUI thread: what the watch found, unless it was stopped meanwhile."""
+        if not stop.is_set():
+            signal.emit(found)
+
     def is_watching(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
@@ -64,9 +77,10 @@ class LiveWatcher(QObject):
                 arrivals, gone = folder.poll()
                 if arrivals and not stop.is_set():
                     now = time.monotonic()
-                    self.arrived.emit([(arrival, picture_size(arrival.path), now) for arrival in arrivals])
+                    found = [(arrival, picture_size(arrival.path), now) for arrival in arrivals]
+                    self._mailbox.post(self._tell, stop, self.arrived, found)
                 if gone and not stop.is_set():
-                    self.gone.emit(gone)
+                    self._mailbox.post(self._tell, stop, self.gone, gone)
                 folder.wait()
         except Exception:
             log.exception("watching %s stopped", folder.folder)

@@ -7,15 +7,15 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.files.capture import CaptureInfo
 from shotkind_desktop.core.judgement.histogram import clipped_fractions, histogram
 from shotkind_desktop.core.files.previews import decode_preview
 from shotkind_desktop.core.shoot import Frame
+from shotkind_desktop.ui.background import WorkPool
 from shotkind_desktop.ui.qimage import to_qimage
-from shotkind_desktop.ui.work_queue import WorkQueue, emit_unless_gone, work_outcome
 
 PREVIEW_LONG_SIDE = 2048   # sharp on a 2560-px monitor in fit view; 100% comes from a full decode
 KEEP_PREVIEWS = 10         # ~9 MB each: the current frame, its neighbours and a little history
@@ -41,20 +41,15 @@ class PreviewLoader(QObject):
 
     ready = Signal(object)
     failed = Signal(str, str)
-    _decoded = Signal(object, str, str)   # LoadedPreview | None, name, error: worker -> GUI
 
     def __init__(self, long_side: int = PREVIEW_LONG_SIDE, keep: int = KEEP_PREVIEWS,
                  parent=None) -> None:
         super().__init__(parent)
         self.long_side = long_side
         self._keep = keep
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._queue: WorkQueue[tuple[Frame, bool]] = WorkQueue()
+        self.pool = WorkPool("previews", threads=1, parent=self)   # the frame under the cursor
         self._cache: OrderedDict[tuple[str, bool], LoadedPreview] = OrderedDict()
         self._errors: dict[str, str] = {}
-        self._held = False
-        self._decoded.connect(self._store)
 
     def cached(self, name: str, full_resolution: bool = False) -> LoadedPreview | None:
         preview = self._cache.get((name, full_resolution))
@@ -72,22 +67,21 @@ class PreviewLoader(QObject):
         dropped: the latest request wins."""
         jobs = [((frame.name, False), (frame, False)) for frame in frames]
         jobs[1:1] = [((frame.name, True), (frame, True)) for frame in full_resolution]
-        jobs = [job for job in jobs if job[0] not in self._cache and job[0][0] not in self._errors]
-        self._queue.reset(jobs)
-        if jobs and not self._held:
-            self._pool.start(_Decode(self))
+        self.pool.drop_waiting()
+        for key, (frame, full) in jobs:
+            if key not in self._cache and frame.name not in self._errors:
+                self.pool.submit(self._decode, frame, full, key=key, failing="cannot show this frame",
+                                 done=lambda preview, error, name=frame.name: self._store(preview, name, error))
 
     def hold(self, on: bool) -> None:
         """While held, wishes wait (a live session: the cores are a new frame's analysis
         first, whose verdict the photographer is waiting for); then the latest is decoded."""
-        self._held = on
-        if not on and len(self._queue):
-            self._pool.start(_Decode(self))
+        self.pool.hold((lambda key: True) if on else None)
 
     def forget(self, names: list[str] | None = None) -> None:
         """Drop what is kept of `names` (files that changed), or of everything (a new shoot)."""
         if names is None:
-            self._queue.clear()
+            self.pool.cancel()        # a decode under way is of the old shoot: dropped too
             self._cache.clear()
             self._errors.clear()
             return
@@ -97,7 +91,7 @@ class PreviewLoader(QObject):
                 self._cache.pop((name, full), None)
 
     def wait(self, msecs: int = -1) -> bool:
-        return self._pool.waitForDone(msecs)
+        return self.pool.wait(None if msecs < 0 else msecs / 1000)
 
     def _decode(self, frame: Frame, full: bool) -> LoadedPreview:
         preview = decode_preview(frame.path, None if full else self.long_side)
@@ -105,8 +99,7 @@ class PreviewLoader(QObject):
         return LoadedPreview(frame.name, to_qimage(preview.image), (preview.width, preview.height),
                              preview.capture, figures, full)
 
-    @Slot(object, str, str)
-    def _store(self, preview: LoadedPreview | None, name: str, error: str) -> None:
+    def _store(self, preview: LoadedPreview | None, name: str, error: str | None) -> None:
         """Every decoded preview is kept, even one no longer wanted: it may be soon."""
         if preview is None:
             self._errors[name] = error
@@ -117,17 +110,3 @@ class PreviewLoader(QObject):
             self._cache.popitem(last=False)
         self.ready.emit(preview)
 
-
-class _Decode(QRunnable):
-    def __init__(self, loader: PreviewLoader) -> None:
-        super().__init__()
-        self._loader = loader
-
-    def run(self) -> None:
-        loader = self._loader
-        while not loader._held and (job := loader._queue.take()) is not None:
-            _, (name, _), (frame, full) = job
-            picture, message = work_outcome(lambda: loader._decode(frame, full), frame.path,
-                                            "cannot show this frame")
-            if not emit_unless_gone(loader._decoded, picture, name, message):
-                return

@@ -85,7 +85,7 @@ class SitterView(QObject):
         self.sitters, self.coverage, self._analysed = [], [], ()
         self.panel.choose(None)
         self.panel.show_coverage([])
-        self.work.open(self.window.catalog, {f.name: f.on_disk for f in self.window.model.frames()},
+        self.work.open(self.window.session.catalog, {f.name: f.on_disk for f in self.window.model.frames()},
                        settings.flag(settings.SIDECAR_KEEPS_EXTENSION))
         self._enable(True)
         self.refresh()

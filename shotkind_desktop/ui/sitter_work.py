@@ -6,18 +6,16 @@ thread."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly
 from shotkind_desktop.core.files.pairing import FrameFiles
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.decisions.sitter_book import SitterBook
-
-log = logging.getLogger(__name__)
+from shotkind_desktop.ui.background import Said, WorkPool
 
 
 class SitterWork(QObject):
@@ -30,26 +28,22 @@ class SitterWork(QObject):
 
     sitters_changed = Signal(list)
     failed = Signal(str)
-    _done = Signal(int, object, object)      # generation, sitters, error text
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)      # gestures in order, one at a time
+        self.pool = WorkPool("sitters", threads=1, parent=self)   # gestures in order, one at a time
         self._book: SitterBook | None = None
-        self._generation = 0                 # a new shoot drops the old one's late answers
-        self._done.connect(self._finished)
 
     def open(self, catalog: Catalog, files: Mapping[str, FrameFiles], keep_extension: bool) -> None:
         self.close()
-        self._generation += 1
         self._book = SitterBook(catalog, files, keep_extension)
 
     def close(self) -> None:
-        """Wait for the gestures under way (their sidecars and catalog rows), then let go."""
-        self._pool.waitForDone()
+        """Wait for the gestures under way (their sidecars and catalog rows), then let go;
+        their late answers are of the old shoot and dropped."""
+        self.pool.wait()
+        self.pool.cancel()
         self._book = None
-        self._generation += 1
 
     def update(self, results: Sequence[FrameResult]) -> None:
         """Group again with these analysis records (in capture order)."""
@@ -71,16 +65,16 @@ class SitterWork(QObject):
         self._run(lambda book: book.clear_roster())
 
     def wait(self) -> None:
-        """For tests and closing: every gesture asked for is done."""
-        self._pool.waitForDone()
+        """For tests and closing: every gesture asked for is done, and its answer given."""
+        self.pool.wait()
+        self.pool.mailbox.deliver_now()
 
     def _run(self, gesture: Callable[[SitterBook], list]) -> None:
         if self._book is not None:
-            self._pool.start(_Gesture(self._book, gesture, self._generation, self._done))
+            self.pool.submit(_gesture, self._book, gesture, failing="The sitters could not be changed",
+                             done=self._finished)
 
-    def _finished(self, generation: int, sitters, error) -> None:
-        if generation != self._generation:
-            return
+    def _finished(self, sitters, error: str | None) -> None:
         if error is not None:
             self.failed.emit(error)
             return
@@ -91,21 +85,13 @@ class SitterWork(QObject):
             book.sidecar_errors.clear()
 
 
-class _Gesture(QRunnable):
-    def __init__(self, book: SitterBook, gesture, generation: int, done) -> None:
-        super().__init__()
-        self.book, self.gesture, self.generation, self.done = book, gesture, generation, done
-
-    def run(self) -> None:
-        try:
-            sitters, error = self.gesture(self.book), None
-        except CatalogReadOnly as reason:
-            sitters, error = None, f"Sitters cannot be changed: {reason}"
-        except CatalogBusy:
-            sitters, error = None, "The catalog is busy (another program is using it): try again in a moment"
-        except (ValueError, OSError) as problem:       # a roster that cannot be read
-            sitters, error = None, str(problem)
-        except Exception as problem:                   # logged, and said: never swallowed
-            log.exception("a sitter gesture failed")
-            sitters, error = None, f"The sitters could not be changed: {problem}"
-        self.done.emit(self.generation, sitters, error)
+def _gesture(book: SitterBook, gesture: Callable[[SitterBook], list]) -> list:
+    """Run `gesture` on the worker; the failures a photographer can act on, in words."""
+    try:
+        return gesture(book)
+    except CatalogReadOnly as reason:
+        raise Said(f"Sitters cannot be changed: {reason}") from None
+    except CatalogBusy:
+        raise Said("The catalog is busy (another program is using it): try again in a moment") from None
+    except (ValueError, OSError) as problem:       # a roster that cannot be read
+        raise Said(str(problem)) from None

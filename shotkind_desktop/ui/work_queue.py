@@ -1,44 +1,14 @@
-"""A thread-safe queue of frames to work on, in an order the GUI can change while the
-workers run: what is on screen jumps the queue, and a new shoot empties it."""
+"""A thread-safe queue of frames to analyse, in an order the GUI can change while the
+analysis runs: what is on screen jumps the queue, and a new shoot empties it. (Thread
+work has its ordered queue inside background.WorkPool; this one feeds processes.)"""
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections import OrderedDict
-from pathlib import Path
-from typing import Callable, Generic, Hashable, Iterable, TypeVar
-
-from shotkind_desktop.core.files.decode import FrameError
-from shotkind_desktop.core.plain_errors import plain
+from typing import Generic, Hashable, Iterable, TypeVar
 
 Job = TypeVar("Job")
-Done = TypeVar("Done")
-log = logging.getLogger(__name__)
-
-
-def work_outcome(work: Callable[[], Done], path: Path, failing: str) -> tuple[Done | None, str]:
-    """What a worker thread made of one frame, and "" — or None and what to tell the
-    photographer (`failing`: "cannot show this frame", logged with `path` when unforeseen)."""
-    try:
-        return work(), ""
-    except FrameError as error:
-        return None, str(error)
-    except MemoryError:
-        return None, "not enough memory to decode this image"
-    except Exception as error:
-        log.exception("%s: %s", failing, path)
-        return None, f"{failing}: {plain(error)}"
-
-
-def emit_unless_gone(signal, *args) -> bool:
-    """Hand a worker's result to the GUI thread; False when its object was deleted (the
-    window closed while the frame was worked on), and nobody waits for it any more."""
-    try:
-        signal.emit(*args)
-    except RuntimeError:
-        return False
-    return True
 
 
 class WorkQueue(Generic[Job]):
@@ -74,10 +44,6 @@ class WorkQueue(Generic[Job]):
         """The key of the job take() gives next, or None."""
         with self._lock:
             return next(iter(self._jobs), None)
-
-    def keys(self) -> list[Hashable]:
-        with self._lock:
-            return list(self._jobs)
 
     def take(self) -> tuple[int, Hashable, Job] | None:
         """The next job with the generation it belongs to, or None when empty."""

@@ -21,7 +21,7 @@ CHOSEN = ("df_img11.jpg", "df_img13.jpg", "fr_obama.jpg")
 
 def import_dialog(window) -> ClientImportDialog:
     frames = {frame.name: frame.files for frame in window.model.frames()}
-    return ClientImportDialog(window, frames, list(window.catalog.client_rounds()))
+    return ClientImportDialog(window, frames, list(window.session.catalog.client_rounds()))
 
 
 def test_the_dialog_says_what_the_list_means_before_marking(main_window, qtbot, shoot, tmp_path):

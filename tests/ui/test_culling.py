@@ -66,13 +66,13 @@ def test_opens_with_the_first_frame_selected_and_the_grid_ready_for_keys(main_wi
     assert main_window.workspace.grid.hasFocus()
     assert main_window.counts.text() == "60 of 60, 0 picks"
     assert all(frame.result is not None for frame in frames), "the catalog's results are reused"
-    assert not main_window.analysing()
+    assert not main_window.session.analysing()
     qtbot.waitUntil(lambda: main_window.model.thumbnail(frames[0].name) is not None, timeout=10000)
 
 
 def test_a_fresh_shoot_is_analysed_in_the_background(main_window, qtbot, fresh_shoot, qtmodeltester):
     open_shoot(main_window, qtbot, fresh_shoot)
-    assert main_window.analysing()
+    assert main_window.session.analysing()
     assert main_window.progress.isVisible() and main_window.cancel_button.isVisible()
     # the grid answers keys while the workers run
     press(qtbot, main_window, Key.Key_P)
@@ -160,7 +160,7 @@ def test_reopening_restores_decisions_without_analysing_again(qtbot, shoot):
     open_shoot(again, qtbot, shoot)
     assert {f.name: f.decision for f in again.model.frames() if f.decision != Decision()} == decided
     assert len(decided) == 3
-    assert not again.analysing(), "unchanged files are never re-analysed"
+    assert not again.session.analysing(), "unchanged files are never re-analysed"
     again.close()
 
 
@@ -275,7 +275,7 @@ def test_unreadable_frames_get_an_error_and_the_errors_filter_finds_them(main_wi
     (shoot / "broken.jpg").write_bytes((shoot / "df_img11.jpg").read_bytes()[:5000])
     (shoot / "notes.jpg").write_text("not a photo")
     open_shoot(main_window, qtbot, shoot)
-    assert main_window.analysing(), "only the two new files need analysing"
+    assert main_window.session.analysing(), "only the two new files need analysing"
     with qtbot.waitSignal(main_window.analysis_finished, timeout=60_000):
         pass
     model = main_window.model
@@ -392,7 +392,7 @@ def test_thumbnails_beyond_the_memory_bound_come_back_from_the_catalog(main_wind
     main_window.workspace.grid.set_cell_size(360)      # few cells on screen: a low bound
     open_shoot(main_window, qtbot, shoot)
     model, grid = main_window.model, main_window.workspace.grid
-    qtbot.waitUntil(lambda: not main_window.thumbnails.is_busy(), timeout=30_000)
+    qtbot.waitUntil(lambda: not main_window.session.thumbnails.is_busy(), timeout=30_000)
     visible = grid.visible_names()
     held = [f.name for f in model.frames() if model.thumbnail(f.name) is not None]
     assert len(held) == max(10, 3 * len(visible)) < 60, "no more decoded thumbnails than the bound"
@@ -432,24 +432,24 @@ def test_a_dragged_guide_is_undone_redone_and_reset_like_a_decision(main_window,
         qtbot.mouseMove(loupe, centre + QPoint(-20, 12))
         qtbot.mouseRelease(loupe, Qt.MouseButton.LeftButton, pos=centre + QPoint(-40, 25))
     moved = loupe.guides()["4:5"]
-    assert moved.adjusted and window.catalog.crops(frame.name)["4:5"] == pytest.approx(moved.box)
+    assert moved.adjusted and window.session.catalog.crops(frame.name)["4:5"] == pytest.approx(moved.box)
 
     press(qtbot, window, Key.Key_Z, Ctrl)            # the guide first: it was the last edit
     assert not loupe.guides()["4:5"].adjusted and loupe.guides()["4:5"].box == pytest.approx(computed.box)
-    assert window.catalog.crops(frame.name) == {} and frame.decision.rating == 3
+    assert window.session.catalog.crops(frame.name) == {} and frame.decision.rating == 3
     assert redo.isEnabled()
     press(qtbot, window, Key.Key_Z, Ctrl | Shift)
     assert loupe.guides()["4:5"].box == pytest.approx(moved.box)
-    assert window.catalog.crops(frame.name)["4:5"] == pytest.approx(moved.box)
+    assert window.session.catalog.crops(frame.name)["4:5"] == pytest.approx(moved.box)
     assert not redo.isEnabled()
 
     window.actions_by_name["reset_guides"].trigger()
-    assert not loupe.guides()["4:5"].adjusted and window.catalog.crops(frame.name) == {}
+    assert not loupe.guides()["4:5"].adjusted and window.session.catalog.crops(frame.name) == {}
     press(qtbot, window, Key.Key_Z, Ctrl)            # the reset taken back
     assert loupe.guides()["4:5"].box == pytest.approx(moved.box)
     for _ in range(2):                               # the guide, then the 3 stars
         press(qtbot, window, Key.Key_Z, Ctrl)
-    assert frame.decision.rating == 0 and window.catalog.crops(frame.name) == {}
+    assert frame.decision.rating == 0 and window.session.catalog.crops(frame.name) == {}
     assert not undo.isEnabled() and redo.isEnabled()
 
 

@@ -63,7 +63,7 @@ def test_a_shoot_folder_that_goes_away_returns_to_the_welcome_page(main_window, 
     qtbot.waitUntil(lambda: main_window.welcome.isVisible(), timeout=5_000)   # the folder watcher
     text = main_window.message.text()
     assert "The shoot folder “shoot” has gone" in text and "Traceback" not in text
-    assert main_window.model.rowCount() == 0 and main_window.catalog is None
+    assert main_window.model.rowCount() == 0 and main_window.session.catalog is None
     assert not main_window.actions_by_name["export"].isEnabled()
     assert main_window.windowTitle() == "ShotKind"
     assert main_window.recheck_files() == []
@@ -100,8 +100,8 @@ def test_a_damaged_yunet_falls_back_to_mtcnn_and_says_so(main_window, qtbot, fre
     (broken / YUNET.file).write_bytes(b"not the model")
     monkeypatch.setattr(models, "MODELS_DIR", broken)
     assert main_window.open_shoot(fresh_shoot)
-    main_window._start_analysis()
-    assert main_window.analysis.detector == "mtcnn" and main_window.analysis.model is None
+    main_window.session.start_analysis()
+    assert main_window.session.analysis.detector == "mtcnn" and main_window.session.analysis.model is None
     text = main_window.message.text()
     assert "YuNet face detector cannot be loaded: analysing with MTCNN" in text
     assert "damaged or replaced" in text and "reinstall ShotKind" in text and "Traceback" not in text
@@ -114,8 +114,8 @@ def test_the_built_in_yunet_is_used_by_default(main_window, qtbot, fresh_shoot, 
     store.setValue("analysis/yunet_model", str(tmp_path / "moved" / "yunet.onnx"))
     store.sync()
     assert main_window.open_shoot(fresh_shoot)
-    main_window._start_analysis()
-    assert (main_window.analysis.detector, main_window.analysis.model) == ("yunet", None)
+    main_window.session.start_analysis()
+    assert (main_window.session.analysis.detector, main_window.session.analysis.model) == ("yunet", None)
     assert not main_window.message.isVisible()
     qtbot.waitUntil(lambda: any(frame.result is not None and frame.result.faces
                                 for frame in main_window.model.frames()), timeout=90_000)
@@ -202,7 +202,7 @@ def test_a_busy_catalog_keeps_the_window_responsive_and_says_so(main_window, qtb
     """Issue 14, item 5. (Failed before: the window froze 10 s, then an unexpected error.)"""
     import sqlite3
     assert main_window.open_shoot(shoot)
-    other = sqlite3.connect(main_window.catalog.path, isolation_level=None)
+    other = sqlite3.connect(main_window.session.catalog.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     main_window.decide(lambda d: set_rating(d, 5))     # how soon: benchmarks/decision_speed.py
     name = main_window.workspace.selected_frames()[0].name
@@ -212,7 +212,7 @@ def test_a_busy_catalog_keeps_the_window_responsive_and_says_so(main_window, qtb
     other.close()
     qtbot.waitUntil(lambda: not main_window.message.isVisible(), timeout=10_000)
     assert "every decision is saved" in main_window.notice.text()
-    assert main_window.catalog.decisions()[name].rating == 5
+    assert main_window.session.catalog.decisions()[name].rating == 5
 
 
 # Qt, its plugins, the window and every module opening a shoot needs are loaded before
@@ -231,7 +231,7 @@ if os.geteuid() == 0:
     os.setgroups([]); os.setgid(65534); os.setuid(65534)
 opened = window.open_shoot(Path(sys.argv[1]))
 print(json.dumps({"opened": opened, "message": window.message.text(),
-                  "catalog": str(window.catalog.path) if opened else None}))
+                  "catalog": str(window.session.catalog.path) if opened else None}))
 window.close()
 """
 

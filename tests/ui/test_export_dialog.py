@@ -183,12 +183,12 @@ def test_the_dialog_asks_before_scaling_frames_up(qtbot, shoot, tmp_path, monkey
 
 def test_an_export_that_stops_on_a_system_error_says_it_in_words(qtbot, small_shoot, tmp_path, monkeypatch):
     """(Failed before: "PermissionError: [Errno 13] Permission denied: '/…/delivery/x.jpg'".)"""
-    from shotkind_desktop.ui import export_dialog
+    from shotkind_desktop.ui import export_run
 
     def refused(folder, settings, progress, cancel):
         raise PermissionError(13, "Permission denied", str(settings.out / "df_img11_linkedin.jpg"))
 
-    monkeypatch.setattr(export_dialog, "run_export", refused)
+    monkeypatch.setattr(export_run, "run_export", refused)
     dialog = _dialog(qtbot, small_shoot, ["df_img11.jpg"])
     dialog.out.setText(str(tmp_path / "delivery"))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)

@@ -133,7 +133,7 @@ def test_the_filter_bar_fits_a_1280_px_window(main_window, qtbot, shoot, tmp_pat
     assert proxy.rowCount() > 0 and SLIGHTLY_SOFT in shown_names(proxy)
     assert all(key.startswith("focus") for row in range(proxy.rowCount())
                for key, _ in proxy.index(row, 0).data(ShootModel.WarningsRole))
-    qtbot.waitUntil(lambda: not main_window.thumbnails.is_busy(), timeout=30_000)
+    qtbot.waitUntil(lambda: not main_window.session.thumbnails.is_busy(), timeout=30_000)
     save_shot(main_window, tmp_path, "soft_eyes.png")
 
 

@@ -124,7 +124,7 @@ def test_the_window_filtered_to_the_blinks(main_window, qtbot, shoot, tmp_path):
     for row in range(proxy.rowCount()):
         assert ("eyes", "eyes closed") in proxy.index(row, 0).data(ShootModel.WarningsRole)
     workspace.grid.setCurrentIndex(proxy.index(0, 0))
-    qtbot.waitUntil(lambda: not main_window.thumbnails.is_busy(), timeout=30_000)
+    qtbot.waitUntil(lambda: not main_window.session.thumbnails.is_busy(), timeout=30_000)
     current = workspace.current_frame().name
     qtbot.waitUntil(lambda: workspace.previews.cached(current) is not None, timeout=10_000)
     qtbot.wait(50)

@@ -39,10 +39,10 @@ def tethered(tmp_path, shared_dir) -> Path:
 def go_live(window: MainWindow, qtbot, folder: Path) -> Counter:
     """Start a live session; returns a running count of analyses per frame name."""
     analysed: Counter = Counter()
-    window.analysis.results_ready.connect(lambda results: analysed.update(list(results)))
+    window.session.analysis.results_ready.connect(lambda results: analysed.update(list(results)))
     assert window.open_live(folder)
     window.activateWindow()
-    qtbot.waitUntil(window.analysis.workers_ready, timeout=WAIT_MS)
+    qtbot.waitUntil(window.session.analysis.workers_ready, timeout=WAIT_MS)
     return analysed
 
 
@@ -122,7 +122,7 @@ def test_frames_written_like_tether_software_are_analysed_once_shown_and_decisio
     qtbot.waitUntil(lambda: window.model.frame("IMG_0005.JPG").raw is not None, timeout=WAIT_MS)
 
     assert window.model.rowCount() == 5
-    qtbot.waitUntil(lambda: not window.analysing(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not window.session.analysing(), timeout=WAIT_MS)
     assert {name: analysed[name] for name in ("IMG_0001.JPG", "IMG_0002.JPG", "IMG_0003.JPG",
                                               "IMG_0005.JPG")} == dict.fromkeys(
         ["IMG_0001.JPG", "IMG_0002.JPG", "IMG_0003.JPG", "IMG_0005.JPG"], 1)
@@ -144,7 +144,7 @@ def test_frames_written_like_tether_software_are_analysed_once_shown_and_decisio
     again = MainWindow(analysis_jobs=2)
     qtbot.addWidget(again)
     assert again.open_shoot(tethered)
-    assert again.model.rowCount() == 5 and not again.analysing(), "reopened: nothing analysed again"
+    assert again.model.rowCount() == 5 and not again.session.analysing(), "reopened: nothing analysed again"
     assert again.model.frame("IMG_0004.JPG").decision == Decision(PICK, 3)
     again.close()
 

@@ -109,7 +109,7 @@ def test_screenshots_of_grid_and_loupe(main_window, qtbot, shoot, tmp_path):
     main_window.resize(1400, 900)
     open_shoot(main_window, qtbot, shoot)
     frames = main_window.model.frames()
-    qtbot.waitUntil(lambda: not main_window.thumbnails.is_busy(), timeout=30_000)
+    qtbot.waitUntil(lambda: not main_window.session.thumbnails.is_busy(), timeout=30_000)
     workspace = main_window.workspace
     for key in (Key.Key_P, Key.Key_3, Key.Key_Right, Key.Key_X, Key.Key_Right, Key.Key_8):
         qtbot.keyClick(workspace.grid, key)

@@ -132,25 +132,25 @@ def test_ctrl_comma_opens_preferences_and_the_sidecar_menu_follows(main_window, 
 def test_catalog_in_the_data_folder_applies_to_the_next_shoot(main_window, qtbot, fresh_shoot):
     settings.set_flag(settings.CATALOG_IN_DATA_FOLDER, True)
     assert main_window.open_shoot(fresh_shoot)
-    assert main_window.catalog.path == fallback_path(fresh_shoot)
+    assert main_window.session.catalog.path == fallback_path(fresh_shoot)
     assert not (fresh_shoot / ".shotkind").exists()
     main_window.cancel_analysis()
 
 
 def test_clear_thumbnails_empties_the_cache(main_window, qtbot, shoot):
     assert main_window.open_shoot(shoot)
-    qtbot.waitUntil(lambda: not main_window.thumbnails.is_busy(), timeout=60_000)
-    path = main_window.catalog.path
+    qtbot.waitUntil(lambda: not main_window.session.thumbnails.is_busy(), timeout=60_000)
+    path = main_window.session.catalog.path
     def count() -> int:
         return sqlite3.connect(path).execute("SELECT COUNT(*) FROM thumbnails").fetchone()[0]
     frames = count()
     assert frames == len(main_window.model.frames())
-    dialog = open_dialog(qtbot, main_window, catalog=main_window.catalog)
+    dialog = open_dialog(qtbot, main_window, catalog=main_window.session.catalog)
     assert "KB" in dialog.cache_size.text() or "MB" in dialog.cache_size.text()
     dialog.clear_button.click()
     assert count() == 0
     assert dialog.cache_size.text().startswith(f"Removed {frames:,} thumbnails. 0 bytes in 1 catalog")
-    assert main_window.catalog.results(), "analysis is kept"
+    assert main_window.session.catalog.results(), "analysis is kept"
 
 
 def test_preferences_screenshot(qtbot, tmp_path):
@@ -208,6 +208,6 @@ def test_the_working_size_reaches_the_next_analysis(main_window, qtbot, fresh_sh
     settings.set_number(settings.WORKING_SIZE, 1200)
     with qtbot.waitSignal(main_window.shoot_opened):
         main_window.open_shoot(fresh_shoot)
-    qtbot.waitUntil(lambda: main_window.analysis.is_running(), timeout=10_000)
-    assert main_window.analysis.working_size == 1200
+    qtbot.waitUntil(lambda: main_window.session.analysis.is_running(), timeout=10_000)
+    assert main_window.session.analysis.working_size == 1200
     main_window.cancel_analysis()

@@ -83,7 +83,7 @@ def test_collapse_shows_the_best_of_each_group_with_its_count_and_expands_again(
               main_window.proxy.index(row, 0).data(FrameProxy.StackRole) for row in range(main_window.proxy.rowCount())}
     assert counts == {name: size or None for name, size in sizes.items()}
     assert main_window.counts.text().startswith(f"{len(best_frames(made))} of {len(made)} (collapsed)")
-    qtbot.waitUntil(lambda: not main_window.thumbnails.is_busy(), timeout=30_000)
+    qtbot.waitUntil(lambda: not main_window.session.thumbnails.is_busy(), timeout=30_000)
     qtbot.wait(100)
     save_screenshot(main_window, tmp_path, "groups")       # docs/screenshots/groups.png
     qtbot.keyClick(main_window.workspace.grid, Key.Key_S)
@@ -95,7 +95,7 @@ def test_a_collapsed_group_shows_its_best_frame_among_those_the_filter_lets_thro
     folder, made = session
     opened(main_window, qtbot, folder)
     soft = next(m.name for m in made if m.burst == 1 and not m.sharp)
-    main_window.keeper.apply([soft], lambda d: Decision(flag=PICK))
+    main_window.session.keeper.apply([soft], lambda d: Decision(flag=PICK))
     main_window.model.set_decisions({soft: Decision(flag=PICK)})
     main_window.actions_by_name["collapse_groups"].trigger()
     main_window.proxy.set_filter(GridFilter(flags=frozenset({PICK})))

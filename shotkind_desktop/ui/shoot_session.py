@@ -1,0 +1,409 @@
+"""One open shoot without a window: its catalog, the decision keeper, the watch on its
+folder, thumbnails and the scheduling of its analysis. The main window shows what this
+object says; tests open, decide, undo, analyse and close a shoot through it alone.
+
+It is a QObject (signals, timers, an undo stack) but needs no widget: what a photographer
+should be told leaves as a `problem` (for the message bar) or a `notice` (for the status
+line), never as a dialog."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from shotkind_desktop.core.decisions.catalog import (Catalog, CatalogBusy, CatalogReadOnly, fallback_path,
+                                           unreadable_catalog)
+from shotkind_desktop.core.delivery.client_import import ImportOutcome, import_choice
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
+from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT
+from shotkind_desktop.core.files.decode import WORKING_LONG_SIDE
+from shotkind_desktop.core.leftovers import remove_leftovers
+from shotkind_desktop.core.judgement.models import YUNET, ModelError, model_path
+from shotkind_desktop.core.shoot import Frame, Shoot, attach_cached_results, folder_identity, recheck, scan_frames
+from shotkind_desktop.ui import problems, settings
+from shotkind_desktop.ui.analysis_runner import AnalysisRunner
+from shotkind_desktop.ui.thumbnail_loader import ThumbnailLoader
+from shotkind_desktop.ui.undo_steps import DoneStep
+
+log = logging.getLogger(__name__)
+ANALYSIS_DELAY_MS = 1500   # at the latest, analysis starts this long after a shoot opens
+RECHECK_DELAY_MS = 300     # a burst of folder changes (a card copy) is looked at once
+PRESENCE_CHECK_MS = 2000   # how soon a shoot renamed from above or unplugged is noticed
+WAITING_POLL_MS = 400      # how often a busy catalog's waiting decisions are looked at
+CLOSE_WAIT_SECONDS = 3     # closing waits this long for decisions a busy catalog holds up
+FIRST_SCREEN = 48          # real thumbnails before analysis may start (a full screen of cells)
+
+
+class ShootSession(QObject):
+    """The shoot open in one window, and everything kept for it on disk.
+
+    Signals:
+        problem(tuple): (title, what to do) the photographer can act on.
+        problem_solved(): the last problem went away (a busy catalog is free again).
+        notice(str): one line worth saying, not a problem ("" clears it).
+        decisions_changed(dict): frame name -> Decision, saved already.
+        results_ready(dict): frame name -> FrameResult; the frames carry them already.
+        files_changed(list): names of frames whose files changed on disk (read anew).
+        guides_changed(str): the adjusted crop guides of this frame changed.
+        work(object, int, int): what runs ("Thumbnails", "Analysing" or None), done, total.
+        analysis_finished(): every frame waiting for analysis has a result.
+        closing(): the open shoot is about to be let go of (what runs on it must stop).
+        gone(Path): the shoot's folder went away (deleted, renamed, unplugged); closed.
+    """
+
+    problem = Signal(tuple)
+    problem_solved = Signal()
+    notice = Signal(str)
+    decisions_changed = Signal(dict)
+    results_ready = Signal(dict)
+    files_changed = Signal(list)
+    guides_changed = Signal(str)
+    work = Signal(object, int, int)
+    analysis_finished = Signal()
+    closing = Signal()
+    gone = Signal(object)
+
+    def __init__(self, analysis_jobs: int | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.shoot: Shoot | None = None
+        self.catalog: Catalog | None = None
+        self.keeper: DecisionKeeper | None = None
+        self.adjustments: dict[str, dict] = {}   # name -> ratio -> box, from the catalog
+        self.history = QUndoStack(self)    # decisions and adjusted guides, one Ctrl+Z order
+        self.thumbnails = ThumbnailLoader(parent=self)
+        self.analysis = AnalysisRunner(jobs=analysis_jobs, parent=self)
+        self._pending_analysis: list[Frame] = []
+        self._on_screen: list[str] = []
+        self._analysis_delay = QTimer(self, singleShot=True, interval=ANALYSIS_DELAY_MS,
+                                      timeout=self.start_analysis)
+        self._waiting_poll = QTimer(self, interval=WAITING_POLL_MS, timeout=self._show_waiting)
+        # files edited, replaced or deleted behind ShotKind's back are read anew when the
+        # photographer comes back to the app or the folder's listing changes
+        self._watcher = QFileSystemWatcher(self)
+        self._recheck_soon = QTimer(self, singleShot=True, interval=RECHECK_DELAY_MS,
+                                    timeout=self.recheck_files)
+        self._watcher.directoryChanged.connect(lambda path: self._recheck_soon.start())
+        # a watch sees nothing when a folder above the shoot is renamed or unmounted: one
+        # stat every few seconds does, and tells a new folder made under the old name
+        self._folder_identity: tuple[int, int] | None = None
+        self._presence = QTimer(self, interval=PRESENCE_CHECK_MS, timeout=self._check_presence)
+        app = QCoreApplication.instance()
+        if hasattr(app, "applicationStateChanged"):   # a QGuiApplication
+            app.applicationStateChanged.connect(self._application_state)
+        self.thumbnails.progress.connect(self._thumbnail_progress)
+        self.analysis.results_ready.connect(self._take_results)
+        self.analysis.progress.connect(lambda done, total: self.work.emit("Analysing", done, total))
+        self.analysis.finished.connect(self._analysis_done)
+
+    @property
+    def folder(self) -> Path | None:
+        return self.shoot.folder if self.shoot is not None else None
+
+    # ---- opening and closing -------------------------------------------------------------
+
+    def open(self, folder: Path, live: bool = False) -> bool:
+        """Open the shoot in `folder`: decisions and cached analysis from its catalog and
+        sidecars at once; thumbnails and analysis of the rest in the background. A folder
+        that is not there, holds no pictures or cannot be read is a `problem` and False
+        (the shoot open before stays open). `live`: a live session may start on an empty
+        folder, and analyses at once."""
+        folder = Path(folder)
+        if not folder.is_dir():
+            self.problem.emit(problems.folder_missing(folder))
+            return False
+        try:
+            shoot = scan_frames(folder)
+            if not shoot.frames and not live:
+                self.problem.emit(problems.no_photos(folder))
+                return False
+            if self.folder == folder:
+                self.close()           # its lock is this session's: let go before taking it again
+            catalog = self._open_catalog(folder)
+        except OSError as error:
+            self.problem.emit(problems.unreadable(folder, error))
+            return False
+        self.close()
+        self.shoot, self.catalog = shoot, catalog
+        if catalog.read_only is None:
+            remove_leftovers(folder)          # sidecar temporaries of a killed session
+        self.keeper = DecisionKeeper(folder, catalog, shoot.names(),
+                                     keep_extension=settings.flag(settings.SIDECAR_KEEPS_EXTENSION),
+                                     files={frame.name: frame.on_disk for frame in shoot.frames})
+        decisions = self.keeper.decisions()
+        for frame in shoot.frames:
+            frame.decision = decisions.get(frame.name, frame.decision)
+        pending = attach_cached_results(shoot, catalog)
+        self.adjustments = catalog.all_crops()
+        self._watcher.addPath(str(folder))
+        self._folder_identity = folder_identity(folder)
+        self._presence.start()
+        self.thumbnails.start(catalog, shoot.frames)
+        # Analysis waits for the first screenful of real thumbnails (or a moment): its
+        # worker processes take a second of CPU to start, which the grid needs more.
+        self._pending_analysis = pending
+        self.analysis.set_keep_alive(live)
+        if live:           # the next frame cannot wait for the workers to start
+            self.start_analysis()
+        else:
+            self._analysis_delay.start()
+        self.work.emit("Analysing" if pending else None, len(shoot.frames) - len(pending), len(shoot.frames))
+        elsewhere = catalog.path.parent.parent != folder
+        self.notice.emit(f"Catalog at {catalog.path}" if elsewhere else "")
+        unreadable = unreadable_catalog(folder) if elsewhere else None
+        if unreadable is not None:
+            self.problem.emit(problems.catalog_unreadable(folder, unreadable, catalog.path))
+        if catalog.read_only is not None:
+            self.problem.emit(problems.read_only_catalog(folder, catalog.read_only))
+        return True
+
+    def close(self) -> None:
+        """Stop the work on the shoot, wait (a little) for decisions a busy catalog holds
+        up, and let go of the catalog. Every decision was on disk before the next key."""
+        if self.shoot is not None:
+            self.closing.emit()
+        self._presence.stop()
+        self._analysis_delay.stop()
+        self._pending_analysis = []
+        if self._watcher.directories():
+            self._watcher.removePaths(self._watcher.directories())
+        self.thumbnails.cancel()
+        self.analysis.cancel()
+        self.thumbnails.wait()
+        self._waiting_poll.stop()
+        self.history.clear()
+        if self.keeper is not None and not self.keeper.writer.finish(CLOSE_WAIT_SECONDS):
+            log.error("the catalog stayed busy: %d decisions were not saved", len(self.keeper.waiting()))
+        if self.catalog is not None:
+            self.analysis.wait(5)
+            self.catalog.close()
+        self.shoot = self.catalog = self.keeper = None
+
+    def _open_catalog(self, folder: Path) -> Catalog:
+        """In the shoot folder, unless Preferences keep catalogs in ShotKind's data folder;
+        read-only when another window holds it (catalog_lock)."""
+        if settings.flag(settings.CATALOG_IN_DATA_FOLDER):
+            path = fallback_path(folder)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return Catalog.open_at(path, exclusive=True)
+        return Catalog.open(folder, exclusive=True)
+
+    # ---- the folder behind the shoot -------------------------------------------------------
+
+    def recheck_files(self) -> list[str]:
+        """Look at every frame's file again; those that changed get new thumbnails and
+        a new analysis (a deleted one shows "file not found"). Returns their names."""
+        if self.shoot is None or self.catalog is None:
+            return []
+        if folder_identity(self.shoot.folder) != self._folder_identity:
+            self._shoot_gone()                # deleted, renamed, unplugged, or another folder now
+            return []
+        changed = [frame for frame in self.shoot.frames if recheck(frame)]
+        if changed:
+            names = [frame.name for frame in changed]
+            self.files_changed.emit(names)
+            self.thumbnails.refresh(changed)
+            self.analysis.add(self.catalog, changed)
+            self.work.emit("Analysing", 0, len(changed))
+        return [frame.name for frame in changed]
+
+    def _check_presence(self) -> None:
+        if self.shoot is not None and folder_identity(self.shoot.folder) != self._folder_identity:
+            self._shoot_gone()
+
+    def _application_state(self, state) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self._recheck_soon.start()
+
+    def _shoot_gone(self) -> None:
+        folder = self.shoot.folder
+        self.close()
+        self.work.emit(None, 0, 0)
+        self.gone.emit(folder)
+
+    # ---- decisions and guides --------------------------------------------------------------
+
+    def decide(self, names: list[str], change) -> dict:
+        """Apply `change` (Decision -> Decision) to the frames `names` as one undo step; on
+        disk (catalog, sidecars) before this returns. The decisions changed."""
+        if not self.check_writable():
+            return {}
+        depth = self.keeper.undo_depth
+        changed = self.keeper.apply(names, change)
+        self._decision_step(depth)
+        self.decisions_changed.emit(changed)
+        self._report_sidecar_errors()
+        self._show_waiting()
+        return changed
+
+    def import_client_choice(self, match, round_name: str, mark: str) -> ImportOutcome | None:
+        """The client's list marked as one undoable step, the round kept in the catalog;
+        None when the catalog is busy (the marks then wait with the keeper)."""
+        if not self.check_writable():
+            return None
+        depth = self.keeper.undo_depth
+        try:
+            outcome = import_choice(self.keeper, self.catalog, match, round_name, mark, GUI_WAIT)
+        except CatalogBusy:
+            outcome = None       # the marks wait with the keeper; the round is lost: say so
+            self.notice.emit("The catalog is busy: the marks are saved when it is free, "
+                             "the client round was not kept; import the list again later")
+        self._decision_step(depth)
+        self.decisions_changed.emit(self.keeper.decisions() if outcome is None else outcome.changed)
+        self._show_waiting()
+        self._report_sidecar_errors()
+        return outcome
+
+    def set_keep_extension(self, keep_extension: bool) -> None:
+        """Sidecars named IMG_1.CR3.xmp (True) or IMG_1.xmp, from the next write on."""
+        if self.keeper is not None:
+            self.keeper.keep_extension = keep_extension
+
+    def save_guide(self, name: str, ratio: str, box) -> None:
+        """A guide the photographer moved or resized: kept in the catalog, one undo step."""
+        if self.catalog is not None:
+            self._put_guides(name, {ratio: box}, {ratio: self.catalog.crops(name).get(ratio)}, shown=True)
+
+    def reset_guides(self, name: str, ratios: list[str] | None = None) -> bool:
+        """`ratios` of frame `name` (every adjusted one when None) back to the computed
+        guides, one undo step; False when none of them was adjusted."""
+        if self.catalog is None:
+            return False
+        adjusted = self.catalog.crops(name)
+        ratios = [ratio for ratio in (ratios or adjusted) if ratio in adjusted]
+        if not ratios:
+            self.notice.emit("No adjusted crop guide to reset on this frame")
+            return False
+        self._put_guides(name, dict.fromkeys(ratios), {ratio: adjusted[ratio] for ratio in ratios}, shown=False)
+        return True
+
+    def _put_guides(self, name: str, boxes: dict, before: dict, shown: bool) -> None:
+        """Save `boxes` (ratio -> box, None for the computed guide) and push the step that
+        puts `before` back. `shown`: the view shows `boxes` already (the photographer
+        dragged the guide there), so only undo and redo announce the change."""
+        catalog = self.catalog
+        if self._save_boxes(catalog, name, boxes, announce=not shown):
+            self.history.push(DoneStep("Crop guide", lambda: self._save_boxes(catalog, name, before),
+                                       lambda: self._save_boxes(catalog, name, boxes)))
+
+    def _save_boxes(self, catalog: Catalog, name: str, boxes: dict, announce: bool = True) -> bool:
+        try:
+            for ratio, box in boxes.items():
+                catalog.save_crop(name, ratio, box, wait=0.2)
+        except CatalogReadOnly as reason:
+            self.notice.emit(f"The adjusted guide is not kept: {reason}")
+            return False
+        except CatalogBusy:
+            self.notice.emit("The adjusted guide is not kept: the catalog is busy (another program is using it)")
+            return False
+        adjusted = self.adjustments.setdefault(name, {})
+        for ratio, box in boxes.items():
+            if box is None:
+                adjusted.pop(ratio, None)
+            else:
+                adjusted[ratio] = box
+        if announce:
+            self.guides_changed.emit(name)
+        return True
+
+    def check_writable(self) -> bool:
+        """True when decisions can be saved; otherwise the `problem` says why."""
+        if self.keeper is None:
+            return False
+        if self.keeper.read_only is not None:
+            self.problem.emit(problems.read_only_catalog(self.keeper.folder, self.keeper.read_only))
+            return False
+        return True
+
+    def _decision_step(self, depth: int) -> None:
+        """The keeper's step made since it had `depth` steps, if any, as one step of the
+        history (Ctrl+Z), in order with guide adjustments."""
+        keeper = self.keeper
+        if keeper is not None and keeper.undo_depth > depth:
+            self.history.push(DoneStep("Decision", lambda: self._undone(keeper.undo()),
+                                       lambda: self._undone(keeper.redo())))
+
+    def _undone(self, changed: dict) -> None:
+        self.decisions_changed.emit(changed)
+        self._show_waiting()
+
+    def _show_waiting(self) -> None:
+        """While a busy catalog holds decisions up, say so and look again; when they are
+        saved, say that instead."""
+        waiting = len(self.keeper.waiting()) if self.keeper is not None else 0
+        if waiting:
+            self.problem.emit(problems.catalog_busy(self.keeper.folder, waiting))
+            self._waiting_poll.start()
+        elif self._waiting_poll.isActive():
+            self._waiting_poll.stop()
+            self.problem_solved.emit()
+            self.notice.emit("The catalog is free again: every decision is saved")
+            self._report_sidecar_errors()
+
+    def _report_sidecar_errors(self) -> None:
+        if self.keeper is not None and self.keeper.sidecar_errors:
+            self.notice.emit(self.keeper.sidecar_errors[-1] + " (kept in the catalog)")
+            self.keeper.sidecar_errors.clear()
+
+    # ---- analysis ------------------------------------------------------------------------
+
+    def analysing(self) -> bool:
+        """True while frames wait for or are in analysis."""
+        return bool(self._pending_analysis) or self.analysis.is_running()
+
+    def prioritise(self, names: list[str]) -> None:
+        """Frames on screen get their thumbnails and analysis next."""
+        self._on_screen = list(names)
+        self.thumbnails.prioritise(names)
+        self.analysis.prioritise(names)
+
+    def start_analysis(self) -> None:
+        """Analyse the frames without a cached result now, instead of after the first
+        screenful of thumbnails."""
+        self._analysis_delay.stop()
+        pending, self._pending_analysis = self._pending_analysis, []
+        if (pending or self.analysis.keep_alive) and self.catalog is not None:
+            self._choose_detector()
+            self.analysis.start(self.catalog, pending)
+            self.analysis.prioritise(self._on_screen)
+
+    def cancel_analysis(self) -> None:
+        self._analysis_delay.stop()
+        self._pending_analysis = []
+        self.analysis.cancel()
+        self.work.emit(None, 0, 0)
+        self.notice.emit("Analysis cancelled; frames analysed so far keep their scores")
+
+    def _choose_detector(self) -> None:
+        """The detector from Preferences. YuNet ships inside the app; were its file missing
+        or damaged, analysis falls back to MTCNN and the photographer is told (the workers
+        could not start)."""
+        size = settings.number(settings.WORKING_SIZE, WORKING_LONG_SIDE)
+        self.analysis.working_size = size if size in settings.WORKING_SIZES else WORKING_LONG_SIDE
+        self.analysis.detector, self.analysis.model = settings.detector(), None
+        if self.analysis.detector == "yunet":
+            try:
+                model_path(YUNET)        # its SHA-256: a quarter of a megabyte
+            except ModelError as error:
+                self.analysis.detector = "mtcnn"
+                self.problem.emit(problems.detector_unavailable(error))
+
+    def _take_results(self, results: dict) -> None:
+        if self.shoot is not None:
+            frames = {frame.name: frame for frame in self.shoot.frames}
+            for name, result in results.items():
+                if name in frames:
+                    frames[name].result = result
+        self.results_ready.emit(results)
+
+    def _thumbnail_progress(self, done: int, total: int) -> None:
+        if self._pending_analysis and done >= min(total, FIRST_SCREEN):
+            self.start_analysis()
+        if not self.analysis.is_running() and not self._pending_analysis:
+            self.work.emit("Thumbnails" if done < total else None, done, total)
+
+    def _analysis_done(self) -> None:
+        self.work.emit(None, 0, 0)
+        self.analysis_finished.emit()

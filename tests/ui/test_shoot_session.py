@@ -1,0 +1,165 @@
+"""A shoot driven without a window: ShootSession opens real photos, keeps decisions
+(catalog and sidecars) with undo, analyses to completion, notices files changing and
+the folder going away, and lets go of everything when closed."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from shotkind_desktop.core.decisions import decisions as rules
+from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED
+from shotkind_desktop.core.decisions.xmp import read_sidecar
+from shotkind_desktop.ui.shoot_session import ShootSession
+
+NAMES = ["df_img11.jpg", "df_img13.jpg", "df_img14.jpg"]
+ANALYSIS_MS = 180_000
+
+
+@pytest.fixture
+def session(qtbot):
+    opened = ShootSession(analysis_jobs=2)
+    yield opened
+    opened.close()
+
+
+def kinds(shared_dir: Path) -> dict[str, str]:
+    with (shared_dir / "photos" / "labels.csv").open() as handle:
+        return {row["file"]: row["kind"] for row in csv.DictReader(handle)}
+
+
+def test_decisions_reach_catalog_and_sidecars_and_undo_takes_them_back(session, shoot_of):
+    folder = shoot_of(NAMES)
+    changes = []
+    session.decisions_changed.connect(changes.append)
+    assert session.open(folder)
+    assert sorted(frame.name for frame in session.shoot.frames) == NAMES
+
+    session.decide(["df_img11.jpg", "df_img13.jpg"], lambda d: rules.set_flag(d, PICK))
+    session.decide(["df_img13.jpg"], lambda d: rules.set_rating(d, 4))
+    assert changes[-1]["df_img13.jpg"].rating == 4
+    assert read_sidecar(folder / "df_img11.jpg").decision.flag == PICK
+    assert session.keeper.decisions()["df_img13.jpg"].rating == 4
+
+    session.history.undo()
+    assert changes[-1]["df_img13.jpg"].rating == 0, "undo says what it changed back"
+    assert read_sidecar(folder / "df_img13.jpg").decision.rating == 0
+    session.history.undo()
+    assert read_sidecar(folder / "df_img11.jpg").decision.flag == UNFLAGGED
+    assert not session.history.canUndo()
+    session.history.redo()
+    assert read_sidecar(folder / "df_img11.jpg").decision.flag == PICK
+
+    session.close()
+    assert session.catalog is None and session.shoot is None
+    again = ShootSession()
+    try:
+        assert again.open(folder)
+        flags = {frame.name: frame.decision.flag for frame in again.shoot.frames}
+        assert flags == {"df_img11.jpg": PICK, "df_img13.jpg": PICK, "df_img14.jpg": UNFLAGGED}
+    finally:
+        again.close()
+
+
+def test_analysis_runs_to_completion_and_is_not_repeated_on_reopening(session, qtbot, shoot_of, shared_dir):
+    folder = shoot_of(NAMES)
+    arrived: dict = {}
+    session.results_ready.connect(arrived.update)
+    assert session.open(folder)
+    assert session.analysing()
+    with qtbot.waitSignal(session.analysis_finished, timeout=ANALYSIS_MS):
+        session.start_analysis()           # without waiting for the grid's first screen
+    assert sorted(arrived) == NAMES
+    expected = kinds(shared_dir)
+    for frame in session.shoot.frames:
+        assert frame.result is arrived[frame.name], "the session's frames carry their results"
+        assert frame.result.error is None
+        assert frame.result.kind == expected[frame.name], frame.name
+    session.close()
+
+    with Catalog.open(folder) as catalog:
+        assert set(catalog.results()) == set(NAMES)
+    assert session.open(folder)
+    assert not session.analysing(), "every result came from the catalog"
+    assert all(frame.result is not None for frame in session.shoot.frames)
+
+
+def test_cancel_stops_the_analysis_and_says_so(session, qtbot, shoot_of):
+    folder = shoot_of(NAMES)
+    notices, arrived = [], []
+    session.notice.connect(notices.append)
+    session.results_ready.connect(arrived.append)
+    assert session.open(folder)
+    session.start_analysis()
+    session.cancel_analysis()
+    assert notices[-1].startswith("Analysis cancelled")
+    qtbot.waitUntil(lambda: not session.analysing(), timeout=10_000)   # running frames are abandoned
+    qtbot.wait(300)
+    assert arrived == [], "late results of a cancelled analysis are dropped"
+    assert all(frame.result is None for frame in session.shoot.frames)
+
+
+def test_a_missing_or_empty_folder_is_a_problem_and_the_open_shoot_stays(session, shoot_of, tmp_path):
+    folder = shoot_of(NAMES[:1])
+    problems = []
+    session.problem.connect(problems.append)
+    assert session.open(folder)
+    assert not session.open(tmp_path / "not-there")
+    assert "is not there" in problems[-1][0]
+    (tmp_path / "empty").mkdir()
+    assert not session.open(tmp_path / "empty")
+    assert problems[-1][0] == "No photos in “empty”"
+    assert session.folder == folder and session.catalog is not None
+
+
+def test_a_read_only_catalog_refuses_decisions_with_a_reason(session, shoot_of):
+    folder = shoot_of(NAMES[:1])
+    holder = Catalog.open(folder, exclusive=True)       # another window has the shoot open
+    try:
+        problems = []
+        session.problem.connect(problems.append)
+        assert session.open(folder)
+        assert session.decide(["df_img11.jpg"], lambda d: rules.set_flag(d, REJECT)) == {}
+        assert problems and "read-only" in " ".join(problems[-1]).lower()
+        assert read_sidecar(folder / "df_img11.jpg") is None
+    finally:
+        holder.close()
+
+
+def test_a_changed_file_is_read_anew_and_a_vanished_folder_closes_the_shoot(session, shoot_of, shared_dir):
+    folder = shoot_of(NAMES)
+    changed, gone = [], []
+    session.files_changed.connect(changed.append)
+    session.gone.connect(gone.append)
+    assert session.open(folder)
+    shutil.copy(shared_dir / "photos" / "df_img18.jpg", folder / "df_img13.jpg")   # edited elsewhere
+    os.utime(folder / "df_img13.jpg", (1, 1))
+    assert session.recheck_files() == ["df_img13.jpg"]
+    assert changed == [["df_img13.jpg"]]
+    assert session.analysing(), "the changed frame is analysed again"
+
+    folder.rename(folder.with_name("renamed"))
+    assert session.recheck_files() == []
+    assert gone == [folder]
+    assert session.shoot is None and session.catalog is None
+
+
+def test_an_adjusted_guide_is_kept_and_undone(session, shoot_of):
+    folder = shoot_of(NAMES[:1])
+    shown = []
+    session.guides_changed.connect(shown.append)
+    assert session.open(folder)
+    box = (10, 20, 300, 300)
+    session.save_guide("df_img11.jpg", "1:1", box)
+    assert session.adjustments["df_img11.jpg"]["1:1"] == box
+    assert session.catalog.crops("df_img11.jpg")["1:1"] == box
+    assert shown == [], "the view shows a dragged guide already"
+    session.history.undo()
+    assert "1:1" not in session.catalog.crops("df_img11.jpg")
+    assert "1:1" not in session.adjustments["df_img11.jpg"]
+    assert shown == ["df_img11.jpg"]
