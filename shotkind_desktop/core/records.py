@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 #    the working picture of a large JPEG made from TurboJPEG's planes at twice its size.
 # 8: the backdrop's tone (stops) and colour (a*, b*), which core.people.consistency compares
 #    across a headshot day's sitters.
-ENGINE_VERSION = 8
+# 9: a busy backdrop is read from where its colour changes fast (a blurred room's soft
+#    shapes), not from blotches left after a fitted surface.
+ENGINE_VERSION = 9
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness",

@@ -48,11 +48,11 @@ class Parameters:
     low_key_dark_full: float = 0.5
     low_key_contrast_from: float = 4.0   # ...with this many stops of contrast on the face
     low_key_contrast_full: float = 6.0
-    # ---- backdrop: edge share, and Lab blotchiness (ΔE 2.3 is just noticeable) ----
+    # ---- backdrop: edge share, and the share where colour changes fast (soft shapes) ----
     edge_good: float = 0.005
-    edge_limit: float = 0.02             # CV
-    blotch_good: float = 2.3
-    blotch_limit: float = 7.0            # CV; about three just-noticeable differences
+    edge_limit: float = 0.025            # CV
+    change_good: float = 0.0             # nowhere a fast change: as plain as it gets
+    change_limit: float = 0.16           # CV
     backdrop_min_area: float = 0.1       # CV; less backdrop than this: nothing to judge
     # ---- focus: log10 contrast-normalised Laplacian energy of the face at 128 px ----
     sharp_limit: float = 1.3

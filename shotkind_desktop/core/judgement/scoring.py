@@ -52,6 +52,14 @@ def lower_better(value: float, limit: float, good: float = 0.0) -> float:
     return min(1.0, max(0.0, 1 - 0.5 * (value - good) / (limit - good))) if limit > good else 0.0
 
 
+def share_lower_better(share: float, limit: float, good: float = 0.0) -> float:
+    """For a share (0..1): as lower_better up to `limit`, then down to 0 only when all of
+    it is bad, so frames past the limit still rank among themselves."""
+    if share <= limit:
+        return lower_better(share, limit, good)
+    return max(0.0, 0.5 * (1 - (share - limit) / (1 - limit))) if limit < 1 else 0.0
+
+
 def higher_better(value: float, limit: float, ideal: float) -> float:
     """1 at `ideal` or above, 0.5 at `limit`, 0 as far below the limit as the ideal is above."""
     return min(1.0, max(0.0, 0.5 + 0.5 * (value - limit) / (ideal - limit)))
@@ -229,16 +237,17 @@ def _backdrop(b: Backdrop, p: Parameters) -> SubScore:
     if b.area < p.backdrop_min_area:
         return SubScore(p.unjudged_grade, f"the person fills the frame: {b.area:.0%} backdrop")
     edges = lower_better(b.edge_density, p.edge_limit, p.edge_good)
-    blotches = lower_better(b.blotchiness, p.blotch_limit, p.blotch_good)
-    value = min(edges, blotches)
+    shapes = share_lower_better(b.colour_change, p.change_limit, p.change_good)
+    value = min(edges, shapes)
     if value >= CLEAR:
         return SubScore(value, "plain backdrop")
     if value >= PASS:
         return SubScore(value, "fairly plain backdrop: a little texture or tone variation")
-    if edges <= blotches:
+    if edges <= shapes:
         return SubScore(value, f"busy background: detail and edges behind the subject "
                                f"({b.edge_density:.1%} edge pixels)")
-    return SubScore(value, f"busy background: patches of colour and tone behind (ΔE {b.blotchiness:.0f})")
+    return SubScore(value, f"busy background: soft shapes of colour and tone behind "
+                           f"({b.colour_change:.0%} of it)")
 
 
 def _sharpness(sharpness: float, p: Parameters) -> SubScore:

@@ -1,9 +1,14 @@
 """Backdrop plainness: what is left when the person is taken out of the frame.
 
-Two things make a backdrop busy: fine detail (edges of objects, text, foliage) and
-blotches of colour or tone (a blurred room is smooth but still not plain). A studio
-gradient is neither, so tone is judged after a smooth quadratic surface is fitted and
-taken away.
+Two things make a backdrop busy: fine detail (edges of objects, text, foliage) and the
+soft shapes of a room thrown out of focus (a window, a lamp, a colleague). Blurring
+takes away a shape's edges but not the change of colour across it: even well out of
+focus, colour and tone change by more than half a just-noticeable difference from one
+preview pixel to the next over a good share of such a backdrop, while a studio gradient,
+a painted canvas or a light's fall-off changes slowly everywhere. So the soft shapes are
+measured as that share. (A smooth surface fitted and taken away, measured before,
+could not tell a glow or a vignette on a plain backdrop from a blurred room: on both
+labelled sets it agreed with the labels 86% of the time, the share 93%.)
 
 Its tone and colour are measured too (medians, so a stray light stand or the hair's edge
 do not move them): a headshot day's frames must look like one team, and a backdrop a
@@ -21,7 +26,16 @@ from shotkind_desktop.core.judgement.perception.person import person_mask
 
 MIN_BACKGROUND_PIXELS = 100  # fewer, and the person fills the frame: nothing to judge
 MIN_WEDGE = 0.002            # a flat corner smaller than this is just a flat corner
-BLOTCH_LONG_SIDE = 48        # tone variation is judged on a very coarse grid
+# Soft shapes are read on the preview, smoothed first so grain and the JPEG's own
+# blocks do not count (σ 3 px ≈ 0.6% of the long side); a change counts at 0.5 ΔE a
+# pixel, a quarter of a just-noticeable difference (ΔE 2.3) over two pixels — a full-frame
+# studio gradient changes about 0.1 ΔE a pixel. The share's limit is chosen by
+# cross-validation (scoring's `change_limit`); the blur and step hold from σ 2 to 4 and
+# 0.35 to 0.75 ΔE.
+CHANGE_BLUR = 3.0
+CHANGE_STEP = 0.5
+# 8-bit Lab holds L* scaled to 0..255: squared steps summed as ΔE², L* scaled back
+_LAB_UNITS = np.array([[(100 / 255) ** 2, 1.0, 1.0]], np.float32)
 TONE_STEP = 3                # tone and colour read every third pixel each way: a median
                              # of thousands of backdrop pixels either way, a ninth of the work
 
@@ -29,7 +43,7 @@ TONE_STEP = 3                # tone and colour read every third pixel each way: 
 @dataclass(frozen=True)
 class Backdrop:
     edge_density: float     # fraction of background pixels on an edge
-    blotchiness: float      # Lab colour difference left after the smooth fit (ΔE units)
+    colour_change: float    # fraction of background pixels where colour changes fast
     area: float             # background as a fraction of the frame
     person: float = 0.0     # the person as a fraction of the frame
     stops: float | None = None    # median luminance, in stops below white (linear light)
@@ -55,12 +69,12 @@ def measure_backdrop(small: np.ndarray, person: np.ndarray | None) -> Backdrop:
     background = cv2.erode(outside, kernel).view(bool)
     area = float(outside.mean())
     if background.sum() < MIN_BACKGROUND_PIXELS:
-        return Backdrop(edge_density=0.0, blotchiness=0.0, area=round(area, 3), person=share)
+        return Backdrop(edge_density=0.0, colour_change=0.0, area=round(area, 3), person=share)
     edges = cv2.Canny(gray, 40, 120) > 0
     stops, a_star, b_star = _tone_and_colour(small, background)
     return Backdrop(
         edge_density=round(float(edges[background].mean()), 4),
-        blotchiness=round(_blotchiness(small, background), 3),
+        colour_change=round(_colour_change(small, background), 3),
         area=round(area, 3),
         person=share,
         stops=stops, a_star=a_star, b_star=b_star,
@@ -100,19 +114,12 @@ def _edge_wedges(gray: np.ndarray) -> np.ndarray:
     return filled if filled.mean() >= MIN_WEDGE else np.zeros_like(filled)
 
 
-def _blotchiness(image: np.ndarray, background: np.ndarray) -> float:
-    height, width = image.shape[:2]
-    factor = BLOTCH_LONG_SIDE / max(height, width)
-    size = (max(2, round(width * factor)), max(2, round(height * factor)))
-    coarse = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-    lab = cv2.cvtColor(coarse.astype(np.float32) / 255, cv2.COLOR_BGR2Lab).reshape(-1, 3)
-    mask = cv2.resize(background.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST).reshape(-1) > 0
-    if mask.sum() < 12:
-        return 0.0
-    yy, xx = np.mgrid[0:size[1], 0:size[0]]
-    x, y = xx.reshape(-1) / size[0], yy.reshape(-1) / size[1]
-    basis = np.stack([np.ones_like(x), x, y, x * x, x * y, y * y], axis=1)[mask]
-    values = lab[mask]
-    coefficients, *_ = np.linalg.lstsq(basis, values, rcond=None)
-    residual = values - basis @ coefficients
-    return float(np.sqrt((residual ** 2).sum(axis=1).mean()))
+def _colour_change(image: np.ndarray, background: np.ndarray) -> float:
+    """The share of `background` where colour or tone changes by more than CHANGE_STEP
+    ΔE a pixel, after smoothing by CHANGE_BLUR."""
+    lab = cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2Lab).astype(np.float32), (0, 0), CHANGE_BLUR)
+    # Sobel's 3 × 3 kernel weighs a one-pixel step 8 times
+    across = cv2.Sobel(lab, cv2.CV_32F, 1, 0, ksize=3, scale=1 / 8)
+    down = cv2.Sobel(lab, cv2.CV_32F, 0, 1, ksize=3, scale=1 / 8)
+    squared = cv2.transform(across * across + down * down, _LAB_UNITS)
+    return float((squared[background] > CHANGE_STEP ** 2).mean())
