@@ -48,6 +48,8 @@ COMPONENTS = (
               "BSD-3-Clause; libheif LGPL-3.0", "https://github.com/bigcat88/pillow_heif"),
     Component("ExifRead", "exifread", "EXIF of JPEG and RAW files", "BSD-3-Clause",
               "https://github.com/ianare/exif-py"),
+    Component("platformdirs", "platformdirs", "where ShotKind keeps its own files", "MIT",
+              "https://github.com/tox-dev/platformdirs"),
     Component("Send2Trash", "send2trash", "rejects to the system trash", "BSD-3-Clause",
               "https://github.com/arsenetar/send2trash"),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import platformdirs.windows
 import pytest
 
 from shotkind_desktop.core import paths
@@ -36,15 +37,28 @@ def test_xdg_folders_and_their_defaults(tmp_path, monkeypatch):
     assert paths.config_dir() == tmp_path / ".config" / "shotkind"
 
 
-@pytest.mark.parametrize("platform, expected", [
-    ("darwin", ("Library/Application Support/ShotKind", "Library/Caches/ShotKind")),
-    ("win32", ("AppData/Local/ShotKind/Data", "AppData/Local/ShotKind/Cache")),
-])
-def test_macos_and_windows_folders(tmp_path, monkeypatch, platform, expected):
+def test_macos_folders(tmp_path, monkeypatch):
     monkeypatch.delenv(paths.DATA_VARIABLE, raising=False)
-    monkeypatch.delenv("LOCALAPPDATA", raising=False)
-    monkeypatch.delenv("APPDATA", raising=False)
-    monkeypatch.setattr(paths.sys, "platform", platform)
-    monkeypatch.setattr(paths.Path, "home", classmethod(lambda cls: tmp_path))
-    assert paths.data_dir() == tmp_path / Path(expected[0])
-    assert paths.cache_dir() == tmp_path / Path(expected[1])
+    for variable in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(paths.sys, "platform", "darwin")
+    library = tmp_path / "Library"
+    assert paths.data_dir() == library / "Application Support" / "ShotKind"
+    assert paths.cache_dir() == library / "Caches" / "ShotKind"
+    # ~/Library/Preferences is for the system's property lists, not an app's own files
+    assert paths.config_dir() == library / "Application Support" / "ShotKind"
+
+
+def test_windows_folders(tmp_path, monkeypatch):
+    """Windows asks the shell for its known folders; here the environment variables that
+    name them stand in (platformdirs' own fallback)."""
+    monkeypatch.delenv(paths.DATA_VARIABLE, raising=False)
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "AppData" / "Local"))
+    monkeypatch.setenv("APPDATA", str(tmp_path / "AppData" / "Roaming"))
+    monkeypatch.setattr(platformdirs.windows, "get_win_folder", platformdirs.windows.get_win_folder_from_env_vars)
+    monkeypatch.setattr(paths.sys, "platform", "win32")
+    local = tmp_path / "AppData" / "Local" / "ShotKind"
+    assert paths.data_dir() == local
+    assert paths.cache_dir() == local / "Cache"
+    assert paths.config_dir() == local      # not roaming: a catalog path means nothing elsewhere
