@@ -368,6 +368,47 @@ def test_blur_lowers_sharpness_step_by_step(photo, detector, workdir):
     assert reason_with(results[-1], "soft"), results[-1].reasons
 
 
+
+def studio_gradient(image: np.ndarray, box) -> np.ndarray:
+    """A plain studio backdrop in the photo's own backdrop colour, lit from one side: 1.5
+    stops of fall-off across the frame, and a background light's glow behind the head
+    (0.7 stop), in linear light."""
+    height, width = image.shape[:2]
+    colour = np.median(np.concatenate([image[:20, :20].reshape(-1, 3), image[:20, -20:].reshape(-1, 3)]), axis=0)
+    yy, xx = np.mgrid[0:height, 0:width]
+    x, y, w, h = box
+    glow = np.exp(-(((xx - x - w / 2) / (0.6 * width)) ** 2 + ((yy - y - h / 2) / (0.6 * height)) ** 2))
+    stops = -1.5 * xx / width + 0.7 * glow
+    linear = (colour / 255.0) ** 2.2
+    return np.clip(linear * (2.0 ** stops)[..., None], 0, 1) ** (1 / 2.2) * 255
+
+
+@pytest.mark.parametrize("place", BUSY_PLACES)
+@pytest.mark.parametrize("photo", ["df_img11.jpg", "df_img13.jpg"])
+def test_a_busy_place_out_of_focus_stays_busy_and_a_lit_studio_backdrop_stays_plain(photo, place, detector,
+                                                                                   workdir):
+    """What tells a blurred room from a studio backdrop is not sharp detail (a long lens
+    wide open takes it away) but how fast colour changes across it."""
+    before = original(photo, workdir, detector)
+    image = working_image(photo)
+    key = (photo, detector.name)
+    if key not in _alphas:
+        _alphas[key] = person_alpha(image, main_box(before))
+    alpha = _alphas[key]
+    # about how far an 85 mm lens at f/1.8 throws a room 2-3 m behind a chest-up sitter
+    # out of focus: a blur of 2% of the frame's long side
+    busy = cover(cv2.imread(str(PHOTOS / place)), *image.shape[:2])
+    room = cv2.GaussianBlur(busy, (0, 0), 0.02 * max(image.shape[:2]))
+    blurred = analyse(composite(image, alpha, room), workdir, name(photo, detector, f"in-blurred-{Path(place).stem}"),
+                      detector)
+    studio = analyse(composite(image, alpha, studio_gradient(image, main_box(before))), workdir,
+                     name(photo, detector, "on-studio-gradient"), detector)
+
+    assert blurred.measures["people"] == 1 and studio.measures["people"] == 1
+    assert blurred.criteria["backdrop"] == "busy", blurred.measures["backdrop"]
+    assert studio.criteria["backdrop"] == "plain", studio.measures["backdrop"]
+    assert studio.measures["backdrop_plainness"] >= blurred.measures["backdrop_plainness"] + 0.3
+
 # ---- 6. framing: cropping a half-body frame to chest-up -------------------------------
 
 HALF_BODY_PHOTOS = ["df_img15.jpg", "fr_alex_lacamoire_img1.jpg", "fr_obama.jpg",
