@@ -116,10 +116,14 @@ def _edge_wedges(gray: np.ndarray) -> np.ndarray:
 
 def _colour_change(image: np.ndarray, background: np.ndarray) -> float:
     """The share of `background` where colour or tone changes by more than CHANGE_STEP
-    ΔE a pixel, after smoothing by CHANGE_BLUR."""
-    lab = cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2Lab).astype(np.float32), (0, 0), CHANGE_BLUR)
+    ΔE a pixel, after smoothing by CHANGE_BLUR. Read at half the preview's size (a
+    quarter of the work): the blur and the step scale with it."""
+    half = cv2.resize(image, (image.shape[1] // 2, image.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    lab = cv2.cvtColor(half, cv2.COLOR_BGR2Lab).astype(np.float32)
+    lab = cv2.GaussianBlur(lab, (0, 0), CHANGE_BLUR / 2)
     # Sobel's 3 × 3 kernel weighs a one-pixel step 8 times
     across = cv2.Sobel(lab, cv2.CV_32F, 1, 0, ksize=3, scale=1 / 8)
     down = cv2.Sobel(lab, cv2.CV_32F, 0, 1, ksize=3, scale=1 / 8)
     squared = cv2.transform(across * across + down * down, _LAB_UNITS)
-    return float((squared[background] > CHANGE_STEP ** 2).mean())
+    keep = background[::2, ::2][:squared.shape[0], :squared.shape[1]]
+    return float((squared[keep] > (2 * CHANGE_STEP) ** 2).mean())
