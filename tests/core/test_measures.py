@@ -305,7 +305,7 @@ def test_busy_place_behind_the_subject_is_not_plain(photo, place, detector, work
     if key not in _alphas:
         _alphas[key] = person_alpha(image, main_box(before))
         # Control: the same cut-out on its own backdrop colour stays plain, so the
-        # matte itself adds no edges or blotches that the measure could see.
+        # matte itself adds no edges or colour changes that the measure could see.
         backdrop_colour = np.median(np.concatenate([image[:20, :20].reshape(-1, 3),
                                                     image[:20, -20:].reshape(-1, 3)]), axis=0)
         flat = analyse(composite(image, _alphas[key], backdrop_colour), workdir,

@@ -22,7 +22,7 @@ from shotkind_desktop.core.judgement.perception.person import person_probability
 from shotkind_desktop.core.files.resample import shrink
 
 # The person mask and the backdrop are read at screen-preview size, whatever the frame's
-# size (smaller frames are enlarged), so edges and blotches are counted on one scale.
+# size (smaller frames are enlarged), so edges and colour changes are counted on one scale.
 MASK_LONG_SIDE = 480
 
 
