@@ -55,6 +55,7 @@ class ClientSheetMaker(QObject):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
+        self._pool.setObjectName("client sheet")   # its threads' name, in top and py-spy
         self._pool.setMaxThreadCount(1)
 
     def make(self, target: Path, sitters, paths, results, decisions, crop: str, adjustments,

@@ -62,6 +62,7 @@ class CloseupLoader(QObject):
         super().__init__(parent)
         self._keep = keep
         self._pool = QThreadPool(self)
+        self._pool.setObjectName("close-ups")   # its threads' name, in top and py-spy
         self._pool.setMaxThreadCount(1)
         self._queue: WorkQueue[_Job] = WorkQueue()
         self._cache: OrderedDict[str, FrameCloseups] = OrderedDict()

@@ -49,6 +49,7 @@ class PreviewLoader(QObject):
         self.long_side = long_side
         self._keep = keep
         self._pool = QThreadPool(self)
+        self._pool.setObjectName("previews")   # its threads' name, in top and py-spy
         self._pool.setMaxThreadCount(1)
         self._queue: WorkQueue[tuple[Frame, bool]] = WorkQueue()
         self._cache: OrderedDict[tuple[str, bool], LoadedPreview] = OrderedDict()

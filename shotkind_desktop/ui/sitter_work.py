@@ -35,6 +35,7 @@ class SitterWork(QObject):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
+        self._pool.setObjectName("sitters")   # its threads' name, in top and py-spy
         self._pool.setMaxThreadCount(1)      # gestures in order, one at a time
         self._book: SitterBook | None = None
         self._generation = 0                 # a new shoot drops the old one's late answers

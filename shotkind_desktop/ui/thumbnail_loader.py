@@ -44,6 +44,7 @@ class ThumbnailLoader(QObject):
     def __init__(self, threads: int | None = None, parent=None) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
+        self._pool.setObjectName("thumbnails")   # its threads' name, in top and py-spy
         self._pool.setMaxThreadCount(threads or os.cpu_count() or 2)
         self._queue: WorkQueue[tuple[str, Frame]] = WorkQueue()   # key (pass, name)
         self._finished: set[str] = set()   # frames whose real thumbnail is shown
