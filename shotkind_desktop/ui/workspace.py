@@ -312,6 +312,7 @@ class Workspace(QWidget):
             frames = self.sets.surveyed()
             self.survey.show_frames([self._view_of(f) for f in frames], frame.name)
             wanted = frames
+        self.previews.fit_box = self.loupe.fit_box()   # the stack gives the loupe its size in every mode
         self.previews.want(wanted, full_resolution=full)
         if self.closeups_shown():
             self._show_closeups(want=True)
