@@ -22,7 +22,7 @@ from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.closeups import CloseupSpot, closeup_spots, cut_from_file
 from shotkind_desktop.core.shoot import Frame
-from shotkind_desktop.ui.qimage import to_qimage
+from shotkind_desktop.ui.qimage import to_screen_qimage
 from shotkind_desktop.ui.work_queue import WorkQueue, emit_unless_gone, work_outcome
 
 KEEP_FRAMES = 24      # the cuts are small: a stretch of the shoot to step back and forth in
@@ -115,9 +115,10 @@ class CloseupLoader(QObject):
 
     @staticmethod
     def cut(job: _Job) -> FrameCloseups:
-        """Decode the frame at full resolution and cut the job's spots out of it (worker thread)."""
+        """Decode the frame at full resolution and cut the job's spots out of it (worker
+        thread), in the window's pixel format: the strip draws them on every repaint."""
         cuts = cut_from_file(job.path, job.size, list(job.spots))
-        return FrameCloseups(job.name, job.spots, tuple(Closeup(spot, box, to_qimage(pixels))
+        return FrameCloseups(job.name, job.spots, tuple(Closeup(spot, box, to_screen_qimage(pixels))
                                                         for spot, (box, pixels) in zip(job.spots, cuts)))
 
     @Slot(object, str, str)

@@ -107,8 +107,9 @@ def test_the_next_frames_closeups_are_there_with_it(loupe_with_closeups, qtbot):
 
 
 def test_the_next_frame_comes_ready_to_draw(loupe_with_closeups, qtbot, monkeypatch):
-    """A step with the close-ups open does no image scaling on the GUI thread: the preview
-    arrives shrunk to the loupe's fitted view by its worker."""
+    """A step with the close-ups open does no image work on the GUI thread: the preview
+    arrives shrunk to the loupe's fitted view by its worker, the close-ups in the window's
+    pixel format, so painting copies pixels instead of scaling or converting them."""
     window = loupe_with_closeups
     workspace, loupe, panel = window.workspace, window.workspace.loupe, window.workspace.closeups
     names = shown_names(window)
@@ -133,6 +134,7 @@ def test_the_next_frame_comes_ready_to_draw(loupe_with_closeups, qtbot, monkeypa
     panel.repaint()
     assert panel.name == following.name and set(panel.closeups) == set(panel.spots)
     assert scaled_here == [], "the loupe drew the worker's picture"
+    assert {c.image.format() for c in panel.closeups.values()} == {QImage.Format.Format_RGB32}
 
     # and it is the frame, as large as the view allows
     shown = loupe.mapping().rect((0, 0, *loupe.full_size()))
