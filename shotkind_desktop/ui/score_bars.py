@@ -74,8 +74,15 @@ class Bar(QWidget):
 
     def __init__(self, value: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.value = max(0.0, min(1.0, float(value)))
+        self.value = 0.0
+        self.set_value(value)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_value(self, value: float) -> None:
+        value = max(0.0, min(1.0, float(value)))
+        if value != self.value:
+            self.value = value
+            self.update()
 
     def sizeHint(self) -> QSize:
         return QSize(120, max(4, round(QFontMetricsF(self.font()).height() * 0.35)))
@@ -105,10 +112,10 @@ class ScoreBar(QWidget):
         super().__init__(parent)
         self.name = name
         self.title = QLabel(SUBSCORE_NAMES.get(name, name.replace("_", " ").capitalize()))
-        self.number = QLabel(f"{value:.2f}")
+        self.number = QLabel()
         self.number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.bar = Bar(value)
-        self.reason = QLabel(reason)
+        self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.reason.setFont(scaled_font(self.font(), 0.9))
         self.reason.setForegroundRole(Role.PlaceholderText)
@@ -122,6 +129,14 @@ class ScoreBar(QWidget):
         layout.addWidget(self.number, 0, 1)
         layout.addWidget(self.bar, 1, 0, 1, 2)
         layout.addWidget(self.reason, 2, 0, 1, 2)
+        self.show_score(value, reason)
+
+    def show_score(self, value: float, reason: str) -> None:
+        """Another frame's value of the same sub-score: the widgets stay (making them
+        anew for every frame shown cost the loupe's step about 10 ms)."""
+        self.number.setText(f"{value:.2f}")
+        self.reason.setText(reason)
+        self.bar.set_value(value)
 
     @property
     def value(self) -> float:

@@ -298,10 +298,15 @@ class SidePanel(QWidget):
 
     def _show_bars(self, pairs: list[tuple[str, float, str]], reasons: list[str]) -> None:
         """One bar per sub-score; a frame without a face has only reasons. Unchanged
-        content (a refresh after a rating) keeps its widgets."""
+        content (a refresh after a rating) keeps its widgets, and the same sub-scores of
+        another frame (the common step in the loupe) keep them too, with the new values."""
         if (pairs, reasons) == self._bars_content:
             return
         self._bars_content = (pairs, reasons)
+        if pairs and [bar.name for bar in self.bars] == [name for name, _, _ in pairs]:
+            for bar, (_, value, reason) in zip(self.bars, pairs):
+                bar.show_score(value, reason)
+            return
         for widget in self.bars + self.reason_labels:
             self.bar_area.removeWidget(widget)
             widget.hide()

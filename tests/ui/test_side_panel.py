@@ -206,5 +206,7 @@ def test_refreshing_the_same_result_keeps_the_bars(panel):
     panel.show_frame(COUPLE, None, result, None)     # e.g. after the photographer rated it
     assert panel.bars == bars
     panel.show_frame(WITH_LENS, None, analysed(WITH_LENS), None)
-    assert panel.bars != bars and {b.name: b.value for b in panel.bars if b.name != "eye_focus"} == \
+    assert {b.name: b.value for b in panel.bars if b.name != "eye_focus"} == \
         pytest.approx(analysed(WITH_LENS).measures["subscores"])
+    assert [b.number.text() for b in panel.bars if b.name != "eye_focus"] == \
+        [f"{analysed(WITH_LENS).measures['subscores'][b.name]:.2f}" for b in panel.bars if b.name != "eye_focus"]
