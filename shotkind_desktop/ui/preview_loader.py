@@ -112,7 +112,7 @@ class PreviewLoader(QObject):
         preview = decode_preview(frame.path, None if full else self.long_side)
         figures = None if full else {**histogram(preview.image), "clipped": clipped_fractions(preview.image)}
         fitted, box = None, self.fit_box
-        if not full and box is not None:
+        if not full and box is not None and min(box[:2]) > 0:   # a view not laid out yet: none
             small = fit_within(preview.image, box[:2])
             fitted = to_screen_qimage(small, box[2]) if small is not preview.image else None
         return LoadedPreview(frame.name, to_qimage(preview.image), (preview.width, preview.height),

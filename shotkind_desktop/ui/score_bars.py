@@ -110,8 +110,8 @@ class ScoreBar(QWidget):
 
     def __init__(self, name: str, value: float, reason: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.name = name
-        self.title = QLabel(SUBSCORE_NAMES.get(name, name.replace("_", " ").capitalize()))
+        self.name = ""
+        self.title = QLabel()
         self.number = QLabel()
         self.number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.bar = Bar(value)
@@ -120,7 +120,6 @@ class ScoreBar(QWidget):
         self.reason.setFont(scaled_font(self.font(), 0.9))
         self.reason.setForegroundRole(Role.PlaceholderText)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setToolTip(SCORE_HELP.get(name, ""))
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setHorizontalSpacing(0)
@@ -129,11 +128,15 @@ class ScoreBar(QWidget):
         layout.addWidget(self.number, 0, 1)
         layout.addWidget(self.bar, 1, 0, 1, 2)
         layout.addWidget(self.reason, 2, 0, 1, 2)
-        self.show_score(value, reason)
+        self.show_score(name, value, reason)
 
-    def show_score(self, value: float, reason: str) -> None:
-        """Another frame's value of the same sub-score: the widgets stay (making them
-        anew for every frame shown cost the loupe's step about 10 ms)."""
+    def show_score(self, name: str, value: float, reason: str) -> None:
+        """Another frame's sub-score in this bar: the widgets stay (making them anew for
+        every frame shown cost a loupe step 10-20 ms on the GUI thread)."""
+        if name != self.name:
+            self.name = name
+            self.title.setText(SUBSCORE_NAMES.get(name, name.replace("_", " ").capitalize()))
+            self.setToolTip(SCORE_HELP.get(name, ""))
         self.number.setText(f"{value:.2f}")
         self.reason.setText(reason)
         self.bar.set_value(value)
