@@ -3,8 +3,9 @@ interactive worker thread: the frame asked for first, then its neighbours, so th
 frame is already in memory when the photographer presses the arrow key.
 
 The worker also shrinks each preview to the loupe's fitted view (`fit_box`), in the
-window's pixel format: smooth-scaling a 2048-px preview was most of a loupe step on the
-GUI thread (about 20-35 ms of it), and is a few milliseconds of a worker's."""
+window's pixel format: smooth-scaling a 2048-px preview was the largest part of a loupe
+step (about 35 ms of its wall clock, on Qt's helper threads while the GUI thread waited),
+and is a few milliseconds of this worker's."""
 
 from __future__ import annotations
 
