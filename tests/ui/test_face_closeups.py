@@ -154,8 +154,8 @@ def test_a_group_shows_each_face_and_a_blink_says_which_eyes(loupe_with_closeups
     assert [spot.main for spot in panel.spots].count(True) == 1
     main = next(spot for spot in panel.spots if spot.main)
     assert main.eyes == "open" and spot_caption(main).endswith("eyes open")
-    qtbot.waitUntil(lambda: len(panel.closeups) == 2 and window.workspace.previews.cached(COUPLE),
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: len(panel.closeups) == 2 and window.workspace.previews.cached(COUPLE) is not None,
+                    timeout=10_000)       # (None would pass: waitUntil takes it for an assert-style callback)
     qtbot.wait(50)
     assert window.grab().save(str(tmp_path / "closeups-group.png"))          # to look at
 
