@@ -21,7 +21,7 @@ from PySide6.QtGui import QImage
 from shotkind_desktop.core.judgement.closeups import CloseupSpot, closeup_spots, cut_from_file
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.background import WorkPool
-from shotkind_desktop.ui.qimage import to_qimage
+from shotkind_desktop.ui.qimage import to_screen_qimage
 
 KEEP_FRAMES = 24      # the cuts are small: a stretch of the shoot to step back and forth in
 # The cutting thread yields to the GUI thread and the loupe's previews (nice 0) but goes
@@ -112,9 +112,10 @@ class CloseupLoader(QObject):
 
     @staticmethod
     def cut(job: _Job) -> FrameCloseups:
-        """Decode the frame at full resolution and cut the job's spots out of it (worker thread)."""
+        """Decode the frame at full resolution and cut the job's spots out of it (worker
+        thread), in the window's pixel format: the strip draws them on every repaint."""
         cuts = cut_from_file(job.path, job.size, list(job.spots))
-        return FrameCloseups(job.name, job.spots, tuple(Closeup(spot, box, to_qimage(pixels))
+        return FrameCloseups(job.name, job.spots, tuple(Closeup(spot, box, to_screen_qimage(pixels))
                                                         for spot, (box, pixels) in zip(job.spots, cuts)))
 
     def _store(self, found: FrameCloseups | None, name: str, error: str | None) -> None:

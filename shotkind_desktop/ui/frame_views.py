@@ -58,4 +58,5 @@ def frame_view(frame: Frame, preview: LoadedPreview | None, adjustments: dict[st
                      full_size=size or (1, 1),
                      faces=list(frame.result.faces) if frame.result else [],
                      guides=frame_guides(frame, size, adjustments, framings),
-                     message=message, caption=caption(frame), decision=frame.decision)
+                     message=message, caption=caption(frame), decision=frame.decision,
+                     fitted=preview.fitted if preview else None)

@@ -42,6 +42,7 @@ class FrameView:
     message: str = ""
     caption: str = ""        # e.g. make_caption(): file name, stars, flag, headshot score
     decision: Decision = field(default_factory=Decision)   # drawn on the photo
+    fitted: QImage | None = None   # `image` already shrunk to the loupe's fitted view (a worker's)
 
 
 def make_caption(name: str, rating: int = 0, flag: str = "", headshot_score: float | None = None) -> str:
@@ -90,6 +91,7 @@ class LoupeView(QWidget):
         self._image: QImage | None = None    # drawn as is: no QPixmap copy of a 24 MP frame
         self._name: str | None = None
         self._cache: tuple[tuple, QImage] | None = None   # the image scaled down for this view
+        self._fitted_image: QImage | None = None   # the frame scaled down by a worker, if given
         self._full = (1, 1)
         self._faces: list[dict] = []
         self._guides: dict[str, CropGuide] = {}
@@ -106,9 +108,11 @@ class LoupeView(QWidget):
 
     def show_frame(self, image: QImage | None, full_size: tuple[int, int], faces: list[dict],
                    guides: dict[str, CropGuide], message: str = "", *, name: str | None = None,
-                   decision: Decision = Decision()) -> None:
+                   decision: Decision = Decision(), fitted: QImage | None = None) -> None:
         """A new frame. A fitted view stays fitted; a zoomed one keeps its zoom and moves to
         the new frame's main face, so a burst is checked for focus at 100% frame by frame.
+        `fitted` is the frame already shrunk to this view's fitted size by a worker: drawn
+        as it is when the view is fitted, instead of scaling `image` here.
 
         Given the `name` of the frame already shown (a refresh after a rating, a preview
         arriving), the view stays exactly where the photographer put it, a drag in progress
@@ -120,6 +124,8 @@ class LoupeView(QWidget):
         keep = same and self._image is not None and (image is None or image.width() <= self._image.width())
         if not keep:
             self._set_image(image)
+        if fitted is not None or not same:
+            self._fitted_image = fitted if fitted is not None and not fitted.isNull() else None
         self._full = size
         self._faces = list(faces)
         self._guides = dict(guides)
@@ -137,7 +143,7 @@ class LoupeView(QWidget):
     def show_view(self, frame: FrameView) -> None:
         """`show_frame` from a FrameView, by name (so a refresh keeps the view)."""
         self.show_frame(frame.image, frame.full_size, frame.faces, frame.guides, frame.message,
-                        name=frame.name, decision=frame.decision)
+                        name=frame.name, decision=frame.decision, fitted=frame.fitted)
 
     def set_warnings(self, warnings: tuple[tuple[str, str], ...]) -> None:
         """The frame's warnings (shoot_model.frame_warnings), drawn as icons on the photo."""
@@ -177,6 +183,12 @@ class LoupeView(QWidget):
         self._cache = None
 
     # ---- zoom --------------------------------------------------------------------------
+
+    def fit_box(self) -> tuple[int, int, float]:
+        """This view in device pixels, with the device pixel ratio: what a worker shrinks
+        a preview into for the fitted view (PreviewLoader.fit_box)."""
+        dpr = self.devicePixelRatioF()
+        return round(self.width() * dpr), round(self.height() * dpr), dpr
 
     def fit_scale(self) -> float:
         w, h = self._full
@@ -331,10 +343,7 @@ class LoupeView(QWidget):
             # Shrinking: scale once with a good filter, then draw pixel for pixel.
             key = (image.cacheKey(), device.width(), device.height())
             if self._cache is None or self._cache[0] != key:
-                scaled = image.scaled(device, Qt.AspectRatioMode.IgnoreAspectRatio,
-                                      Qt.TransformationMode.SmoothTransformation)
-                scaled.setDevicePixelRatio(dpr)
-                self._cache = (key, scaled)
+                self._cache = (key, self._shrunk(image, device, dpr))
             painter.drawImage(target.topLeft(), self._cache[1])
             return
         # Enlarging or 1:1: draw only the visible part of the source.
@@ -347,6 +356,21 @@ class LoupeView(QWidget):
         smooth = device != image.size()
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
         painter.drawImage(visible, image, source)
+
+    def _shrunk(self, image: QImage, device: QSize, dpr: float) -> QImage:
+        """`image` at `device` size: the worker's fitted copy when it is that size (within a
+        pixel: the worker fits the preview's shape, this view the frame's), else scaled here,
+        once per size, with a good filter."""
+        fitted = self._fitted_image
+        if (fitted is not None and abs(fitted.width() - device.width()) <= 1
+                and abs(fitted.height() - device.height()) <= 1):
+            if fitted.devicePixelRatio() != dpr:
+                fitted.setDevicePixelRatio(dpr)
+            return fitted
+        scaled = image.scaled(device, Qt.AspectRatioMode.IgnoreAspectRatio,
+                              Qt.TransformationMode.SmoothTransformation)
+        scaled.setDevicePixelRatio(dpr)
+        return scaled
 
     def _shown_guides(self) -> list[CropGuide]:
         if self._image is None:

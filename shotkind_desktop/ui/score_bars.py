@@ -74,8 +74,15 @@ class Bar(QWidget):
 
     def __init__(self, value: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.value = max(0.0, min(1.0, float(value)))
+        self.value = 0.0
+        self.set_value(value)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_value(self, value: float) -> None:
+        value = max(0.0, min(1.0, float(value)))
+        if value != self.value:
+            self.value = value
+            self.update()
 
     def sizeHint(self) -> QSize:
         return QSize(120, max(4, round(QFontMetricsF(self.font()).height() * 0.35)))
@@ -103,17 +110,16 @@ class ScoreBar(QWidget):
 
     def __init__(self, name: str, value: float, reason: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.name = name
-        self.title = QLabel(SUBSCORE_NAMES.get(name, name.replace("_", " ").capitalize()))
-        self.number = QLabel(f"{value:.2f}")
+        self.name = ""
+        self.title = QLabel()
+        self.number = QLabel()
         self.number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.bar = Bar(value)
-        self.reason = QLabel(reason)
+        self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.reason.setFont(scaled_font(self.font(), 0.9))
         self.reason.setForegroundRole(Role.PlaceholderText)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setToolTip(SCORE_HELP.get(name, ""))
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setHorizontalSpacing(0)
@@ -122,6 +128,18 @@ class ScoreBar(QWidget):
         layout.addWidget(self.number, 0, 1)
         layout.addWidget(self.bar, 1, 0, 1, 2)
         layout.addWidget(self.reason, 2, 0, 1, 2)
+        self.show_score(name, value, reason)
+
+    def show_score(self, name: str, value: float, reason: str) -> None:
+        """Another frame's sub-score in this bar: the widgets stay (making them anew for
+        every frame shown cost a loupe step 10-20 ms on the GUI thread)."""
+        if name != self.name:
+            self.name = name
+            self.title.setText(SUBSCORE_NAMES.get(name, name.replace("_", " ").capitalize()))
+            self.setToolTip(SCORE_HELP.get(name, ""))
+        self.number.setText(f"{value:.2f}")
+        self.reason.setText(reason)
+        self.bar.set_value(value)
 
     @property
     def value(self) -> float:

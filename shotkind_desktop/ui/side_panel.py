@@ -179,7 +179,8 @@ class SidePanel(QWidget):
         self.group_label.setToolTip("Where the frame stands among the similar frames around it (the "
                                     "same pose, seconds apart): ranked by open eyes, focus on the "
                                     "eyes, expression and headshot score")
-        self.bars: list[ScoreBar] = []
+        self.bars: list[ScoreBar] = []             # those shown, first in `_made_bars`
+        self._made_bars: list[ScoreBar] = []       # every bar made so far, first in the layout
         self.reason_labels: list[QLabel] = []
         self._bars_content: tuple[list, list] | None = None
         self._build()
@@ -297,21 +298,28 @@ class SidePanel(QWidget):
                         list(result.reasons or []) if scored else [])
 
     def _show_bars(self, pairs: list[tuple[str, float, str]], reasons: list[str]) -> None:
-        """One bar per sub-score; a frame without a face has only reasons. Unchanged
-        content (a refresh after a rating) keeps its widgets."""
+        """One bar per sub-score; a frame without a face has only reasons. The bars are
+        made once and given each frame's sub-scores (hidden when fewer are needed): making
+        and polishing ten bars of four labels for every frame was the largest cost of a
+        step in the loupe on the GUI thread."""
         if (pairs, reasons) == self._bars_content:
             return
         self._bars_content = (pairs, reasons)
-        for widget in self.bars + self.reason_labels:
-            self.bar_area.removeWidget(widget)
-            widget.hide()
-            widget.deleteLater()
-        self.bars, self.reason_labels = [], []
-        for name, value, reason in pairs:
-            bar = ScoreBar(name, value, reason, self.scores.body)
-            self.bar_area.addWidget(bar)
-            bar.show()
-            self.bars.append(bar)
+        for index, (name, value, reason) in enumerate(pairs):
+            if index == len(self._made_bars):
+                bar = ScoreBar(name, value, reason, self.scores.body)
+                self.bar_area.insertWidget(index, bar)     # above any reason labels
+                self._made_bars.append(bar)
+            self._made_bars[index].show_score(name, value, reason)
+            self._made_bars[index].show()
+        for bar in self._made_bars[len(pairs):]:
+            bar.hide()
+        self.bars = self._made_bars[:len(pairs)]
+        for label in self.reason_labels:
+            self.bar_area.removeWidget(label)
+            label.hide()
+            label.deleteLater()
+        self.reason_labels = []
         if not pairs:
             for reason in reasons:
                 label = _dim_label(self.scores.body, reason)

@@ -9,7 +9,9 @@ in the loupe, the active side of compare, the active frame of survey (`decision_
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPointF, Qt, Signal, Slot
+from typing import Callable
+
+from PySide6.QtCore import QModelIndex, QPointF, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from shotkind_desktop.core.judgement.closeups import closeup_spots
@@ -32,6 +34,12 @@ from shotkind_desktop.ui.survey_view import SurveyView
 
 MODES = ("grid", "loupe", "compare", "survey")
 PREFETCH_AHEAD, PREFETCH_BEHIND = 2, 1   # culling moves forward; one back for a second look
+# When everything on screen is in memory, asking for the frames ahead waits this long: the
+# step is painted first (a posted event, well within it), then the decodes start. Started
+# with the step, a preview decode and a full-resolution cut took the 2 cores from the GUI
+# thread while it painted; the next frame is still ready long before a photographer's
+# next key press (the decodes take 0.1-0.8 s).
+PREFETCH_DELAY_MS = 20
 
 
 class Workspace(QWidget):
@@ -59,6 +67,11 @@ class Workspace(QWidget):
         self.previews = PreviewLoader(parent=self)
         self.closeup_loader = CloseupLoader(parent=self)
         self._closeups_wanted = False
+        self._asks_ahead: dict[str, Callable[[], None]] = {}   # loader -> its latest wish, waiting
+        self._ahead_timer = QTimer(self)
+        self._ahead_timer.setSingleShot(True)
+        self._ahead_timer.setInterval(PREFETCH_DELAY_MS)
+        self._ahead_timer.timeout.connect(self._ask_ahead)
 
         self.filter_bar = FilterBar()
         self.grid = GridView()
@@ -277,11 +290,15 @@ class Workspace(QWidget):
 
     def forget(self, names: list[str] | None = None) -> None:
         """Pictures of `names` (or of the whole shoot) are stale: decode them again."""
+        if names is None:
+            self._asks_ahead.clear()   # wishes for the frames of the last shoot
         self.previews.forget(names)
         self.closeup_loader.forget(names)
 
     def wait(self) -> None:
         """Let the decoding threads finish (the window is closing)."""
+        self._ahead_timer.stop()
+        self._asks_ahead.clear()
         self.previews.wait()
         self.closeup_loader.wait()
 
@@ -312,7 +329,11 @@ class Workspace(QWidget):
             frames = self.sets.surveyed()
             self.survey.show_frames([self._view_of(f) for f in frames], frame.name)
             wanted = frames
-        self.previews.want(wanted, full_resolution=full)
+        self.previews.fit_box = self.loupe.fit_box()   # the stack gives the loupe its size in every mode
+        shown = self.shown_frames()
+        on_screen = all(self.previews.cached(f.name) is not None or self.previews.error(f.name) for f in shown) \
+            and all(self.previews.cached(f.name, True) is not None for f in full)
+        self._ask("previews", lambda: self.previews.want(wanted, full_resolution=full), later=on_screen)
         if self.closeups_shown():
             self._show_closeups(want=True)
 
@@ -357,7 +378,25 @@ class Workspace(QWidget):
         self.closeups.show_frame(frame.name, spots, self.closeup_loader.cached(frame), message)
         if want:
             following = self.neighbours(self.current_frame()) if self.mode != "survey" else []
-            self.closeup_loader.want([frame, *self.shown_frames(), *following])
+            wanted = [frame, *self.shown_frames(), *following]
+            on_screen = bool(error) or not spots or self.closeup_loader.cached(frame) is not None
+            self._ask("close-ups", lambda: self.closeup_loader.want(wanted), later=on_screen)
+
+    def _ask(self, loader: str, wish: Callable[[], None], later: bool) -> None:
+        """Tell a loader what is wanted now, or, when what is on screen is already in
+        memory (`later`), after the step is painted (PREFETCH_DELAY_MS); the latest wish
+        of each loader wins."""
+        self._asks_ahead.pop(loader, None)
+        if not later:
+            wish()
+            return
+        self._asks_ahead[loader] = wish
+        self._ahead_timer.start()
+
+    def _ask_ahead(self) -> None:
+        asks, self._asks_ahead = self._asks_ahead, {}
+        for wish in asks.values():
+            wish()
 
     @Slot(object, str)
     def _closeups_ready(self, found: FrameCloseups | None, name: str = "") -> None:

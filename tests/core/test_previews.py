@@ -13,7 +13,7 @@ import pytest
 from shotkind_desktop.core.files import decode as decode_module
 from shotkind_desktop.core.files.decode import FrameError, decode_for_analysis
 from shotkind_desktop.core.files.previews import (THUMBNAIL_LONG_SIDE, Preview, decode_preview, embedded_thumbnail,
-                                            decode_thumbnail, encode_thumbnail)
+                                            decode_thumbnail, encode_thumbnail, fit_within)
 
 
 def likeness(a: np.ndarray, b: np.ndarray) -> float:
@@ -307,3 +307,26 @@ def test_no_embedded_thumbnail_gives_none(shared_dir, tmp_path):
     assert embedded_thumbnail(stripped) is None
     png = next((shared_dir / "photos").glob("*.png"))
     assert embedded_thumbnail(png) is None
+
+
+# ---- the loupe's fitted view ----------------------------------------------------------------
+
+@pytest.mark.parametrize("name, box", [("df_img13.jpg", (1289, 655)), ("df_couple.jpg", (700, 1000))])
+def test_fit_within_shrinks_a_preview_into_the_view_keeping_its_shape(shared_dir, name, box):
+    image = decode_preview(shared_dir / "photos" / name, 2048).image
+    height, width = image.shape[:2]
+    fitted = fit_within(image, box)
+    assert fitted.shape[1] <= box[0] and fitted.shape[0] <= box[1]
+    assert fitted.shape[1] == box[0] or fitted.shape[0] == box[1], "as large as the view allows"
+    assert fitted.shape[1] / fitted.shape[0] == pytest.approx(width / height, rel=0.01)
+    assert likeness(fitted, image) > 0.99
+    assert fitted.dtype == np.uint8 and fitted.flags["C_CONTIGUOUS"]
+
+
+def test_fit_within_averages_pixels_and_leaves_a_small_picture_alone(shared_dir):
+    image = decode_preview(shared_dir / "photos" / "df_img13.jpg", 2048).image
+    image = image[:image.shape[0] // 4 * 4, :image.shape[1] // 4 * 4]
+    quarter = fit_within(image, (image.shape[1] // 4, image.shape[0] // 4))
+    blocks = image.reshape(image.shape[0] // 4, 4, image.shape[1] // 4, 4, 3).mean(axis=(1, 3))
+    assert np.abs(quarter.astype(float) - blocks).max() <= 1, "each pixel the mean of the pixels it covers"
+    assert fit_within(image, (image.shape[1], image.shape[0] + 50)) is image

@@ -106,6 +106,44 @@ def test_the_next_frames_closeups_are_there_with_it(loupe_with_closeups, qtbot):
     assert panel.spots and set(panel.closeups) == set(panel.spots), "prefetched: no waiting"
 
 
+def test_the_next_frame_comes_ready_to_draw(loupe_with_closeups, qtbot, monkeypatch):
+    """A step with the close-ups open does no image work on the GUI thread: the preview
+    arrives shrunk to the loupe's fitted view by its worker, the close-ups in the window's
+    pixel format, so painting copies pixels instead of scaling or converting them."""
+    window = loupe_with_closeups
+    workspace, loupe, panel = window.workspace, window.workspace.loupe, window.workspace.closeups
+    names = shown_names(window)
+    start = next(i for i in range(len(names) - 1)
+                 if all(window.model.frame(n).result.faces for n in names[i:i + 2]))
+    go_to(window, names[start])
+    following = window.model.frame(names[start + 1])
+    qtbot.waitUntil(lambda: workspace.closeup_loader.cached(following) is not None
+                    and workspace.previews.cached(following.name) is not None, timeout=15_000)
+    preview = workspace.previews.cached(following.name)
+    width, height, dpr = loupe.fit_box()
+    assert preview.fitted is not None and preview.fitted.devicePixelRatio() == dpr
+    fitted = (preview.fitted.width(), preview.fitted.height())
+    assert fitted[0] <= width and fitted[1] <= height and (fitted[0] == width or fitted[1] == height)
+    assert fitted[0] < preview.image.width(), "smaller than the preview: the loupe would scale it"
+
+    scaled_here = []
+    original = QImage.scaled
+    monkeypatch.setattr(QImage, "scaled", lambda image, *args: scaled_here.append(args) or original(image, *args))
+    press(qtbot, window, Key.Key_Right)
+    loupe.repaint()
+    panel.repaint()
+    assert panel.name == following.name and set(panel.closeups) == set(panel.spots)
+    assert scaled_here == [], "the loupe drew the worker's picture"
+    assert {c.image.format() for c in panel.closeups.values()} == {QImage.Format.Format_RGB32}
+
+    # and it is the frame, as large as the view allows
+    shown = loupe.mapping().rect((0, 0, *loupe.full_size()))
+    assert abs(shown.width() * dpr - fitted[0]) <= 1 and abs(shown.height() * dpr - fitted[1]) <= 1
+    drawn = rgb(loupe.grab(shown.toAlignedRect()).toImage().scaled(96, 96))
+    source = rgb(preview.image.scaled(96, 96))
+    assert np.median(np.abs(drawn - source)) <= 2, "the preview's picture, not another frame's"
+
+
 def test_a_group_shows_each_face_and_a_blink_says_which_eyes(loupe_with_closeups, qtbot, tmp_path):
     window = loupe_with_closeups
     panel = window.workspace.closeups
@@ -116,8 +154,8 @@ def test_a_group_shows_each_face_and_a_blink_says_which_eyes(loupe_with_closeups
     assert [spot.main for spot in panel.spots].count(True) == 1
     main = next(spot for spot in panel.spots if spot.main)
     assert main.eyes == "open" and spot_caption(main).endswith("eyes open")
-    qtbot.waitUntil(lambda: len(panel.closeups) == 2 and window.workspace.previews.cached(COUPLE),
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: len(panel.closeups) == 2 and window.workspace.previews.cached(COUPLE) is not None,
+                    timeout=10_000)       # (None would pass: waitUntil takes it for an assert-style callback)
     qtbot.wait(50)
     assert window.grab().save(str(tmp_path / "closeups-group.png"))          # to look at
 

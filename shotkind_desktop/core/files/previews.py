@@ -62,6 +62,18 @@ def decode_preview(path: Path, long_side: int | None) -> Preview:
                    capture=frame.capture)
 
 
+def fit_within(image: np.ndarray, box: tuple[int, int]) -> np.ndarray:
+    """`image` shrunk with an area filter to the largest size inside `box` (width, height),
+    keeping its shape: the loupe's fitted view, made by its worker so that the GUI thread
+    does not smooth-scale a 2048-px preview on every step. The image itself when it fits."""
+    height, width = image.shape[:2]
+    scale = min(box[0] / width, box[1] / height)
+    if scale >= 1:
+        return image
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+
+
 def embedded_thumbnail(path: Path) -> np.ndarray | None:
     """The small thumbnail a camera stores in a JPEG's EXIF (160 x 120 by the DCF rule),
     upright and cropped to the frame's shape, or None. It costs a read of the file's head
