@@ -49,16 +49,21 @@ def write_atomically(target: Path, data: bytes, overwrite: bool = True, kind: st
         raise
 
 
-def copy_atomically(source: Path, target: Path) -> None:
-    """Copy `source` to `target` with its times, whole or not at all, on the disk before
-    it returns: a move removes the original next, and a power cut must not leave neither."""
+def copy_atomically(source: Path, target: Path, overwrite: bool = True) -> None:
+    """Copy `source` to `target` with its times and mode, whole or not at all, on the
+    disk before it returns: a move removes the original next, and a power cut must not
+    leave neither. Without `overwrite` an existing target is never replaced
+    (FileExistsError, also when it appears during the copy). The bytes are synced before
+    the mode is copied: a camera's protected (read-only) original would make the copy
+    read-only before it could be opened to sync it."""
     target = Path(target)
     temporary = temporary_beside(target)
     try:
-        shutil.copy2(source, temporary)
+        shutil.copyfile(source, temporary)
         with open(temporary, "rb+") as copied:
             os.fsync(copied.fileno())
-        _put_in_place(temporary, target, overwrite=True)
+        shutil.copystat(source, temporary)
+        _put_in_place(temporary, target, overwrite)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
