@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 import time
 from collections import OrderedDict, deque
@@ -91,8 +92,10 @@ class Mailbox(QObject):
                 callback, args = self._posts[0]
             try:
                 callback(*args)
-            except Exception:        # one failing callback must not lose the others
-                log.exception("a background result could not be shown")
+            except Exception:
+                # a bug: shown as every unhandled one is (the app's excepthook logs it and
+                # opens a dialog), and the callbacks after it still run
+                sys.excepthook(*sys.exc_info())
             with self._lock:
                 self._posts.popleft()
                 if not self._posts:

@@ -4,6 +4,7 @@ drops waiting work and late results, and a pool whose owner is gone stops quietl
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
@@ -102,9 +103,12 @@ def test_a_pool_whose_owner_is_gone_stops_without_delivering(qtbot, photos):
     assert delivered == []
 
 
-def test_a_mailbox_hands_over_what_waits_in_order_and_keeps_going_after_a_failing_callback(qtbot):
+def test_a_mailbox_hands_over_what_waits_in_order_and_keeps_going_after_a_failing_callback(qtbot, monkeypatch):
+    """A failing callback is a bug: it reaches sys.excepthook (the app's shows a dialog),
+    never only a log line, and the results posted after it are still delivered."""
     mailbox = Mailbox()
-    got = []
+    got, hooked = [], []
+    monkeypatch.setattr(sys, "excepthook", lambda kind, error, trace: hooked.append((kind, str(error))))
 
     def fail():
         raise ValueError("a callback that fails")
@@ -121,3 +125,4 @@ def test_a_mailbox_hands_over_what_waits_in_order_and_keeps_going_after_a_failin
     assert got == []                         # nothing runs on the worker's thread
     qtbot.waitUntil(lambda: len(got) == 300, timeout=5_000)
     assert got == list(range(300))
+    assert hooked == [(ValueError, "a callback that fails")]
