@@ -89,7 +89,9 @@ class Mailbox(QObject):
             with self._lock:
                 if not self._posts:
                     return
-                callback, args = self._posts[0]
+                # taken before it runs: the error dialog's own event loop may deliver the
+                # rest meanwhile, and must not run this one again
+                callback, args = self._posts.popleft()
             try:
                 callback(*args)
             except Exception:
@@ -97,7 +99,6 @@ class Mailbox(QObject):
                 # opens a dialog), and the callbacks after it still run
                 sys.excepthook(*sys.exc_info())
             with self._lock:
-                self._posts.popleft()
                 if not self._posts:
                     return
             if time.monotonic() - started > BATCH_MS / 1000:

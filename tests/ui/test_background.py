@@ -126,3 +126,20 @@ def test_a_mailbox_hands_over_what_waits_in_order_and_keeps_going_after_a_failin
     qtbot.waitUntil(lambda: len(got) == 300, timeout=5_000)
     assert got == list(range(300))
     assert hooked == [(ValueError, "a callback that fails")]
+
+
+def test_an_error_dialog_that_delivers_meanwhile_runs_no_callback_twice(qtbot, monkeypatch):
+    """The app's excepthook opens a modal dialog, whose event loop may deliver the posts
+    still waiting: the failing callback is not run again, the others run once each."""
+    mailbox = Mailbox()
+    got = []
+
+    def fail():
+        got.append("failed")
+        raise ValueError("a callback that fails")
+    monkeypatch.setattr(sys, "excepthook", lambda *error: mailbox.deliver_now())   # the dialog's loop
+    mailbox.post(fail)
+    mailbox.post(got.append, 1)
+    mailbox.post(got.append, 2)
+    mailbox.deliver_now()
+    assert got == ["failed", 1, 2]
