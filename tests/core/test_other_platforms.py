@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from shotkind_desktop.core.live.live_folder import SETTLE_SECONDS, LiveFolder
-from shotkind_desktop.core.name_case import ignores_case, name_key, platform_ignores_case
+from shotkind_desktop.core.files.name_case import ignores_case, name_key, platform_ignores_case
 from shotkind_desktop.core.files.pairing import on_disk, scan_pairs
 from tests.core.tether import write_renamed
 
