@@ -24,11 +24,14 @@ _CREATE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 
 FOLDERS_SYNC = os.name != "nt"      # Windows cannot open a folder as a file
 
 
-def write_atomically(target: Path, data: bytes, overwrite: bool = True, kind: str = "") -> None:
+def write_atomically(target: Path, data: bytes, overwrite: bool = True, kind: str = "",
+                     folder_sync: bool = True) -> None:
     """Put `data` at `target` whole, or leave `target` as it was. Without `overwrite` an
     existing target is never replaced (FileExistsError, also when it appears meanwhile).
     On any failure (a full disk included) the temporary file is removed and OSError
-    raised. `kind` marks the temporary's name (".xmp" for a sidecar, see leftovers)."""
+    raised. `kind` marks the temporary's name (".xmp" for a sidecar, see leftovers).
+    Without `folder_sync` the caller calls sync_folder itself, once after a batch of
+    files, before anything relies on the renames having reached the disk."""
     target = Path(target)
     if not overwrite and target.exists():
         raise FileExistsError(f"{target.name} already exists (overwrite not allowed)")
@@ -43,30 +46,35 @@ def write_atomically(target: Path, data: bytes, overwrite: bool = True, kind: st
             os.close(descriptor)
         if on_disk != len(data):
             raise OSError(errno.EIO, f"only {on_disk} of {len(data)} bytes reached the disk")
+        _put_in_place(temporary, target, overwrite, folder_sync)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def copy_atomically(source: Path, target: Path, overwrite: bool = True) -> None:
+    """Copy `source` to `target` with its times and mode, whole or not at all, on the
+    disk before it returns: a move removes the original next, and a power cut must not
+    leave neither. Without `overwrite` an existing target is never replaced
+    (FileExistsError, also when it appears during the copy). The bytes are synced before
+    the mode is copied: a camera's protected (read-only) original would make the copy
+    read-only before it could be opened to sync it."""
+    target = Path(target)
+    temporary = temporary_beside(target)
+    try:
+        shutil.copyfile(source, temporary)
+        with open(temporary, "rb+") as copied:
+            os.fsync(copied.fileno())
+        shutil.copystat(source, temporary)
         _put_in_place(temporary, target, overwrite)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
 
 
-def copy_atomically(source: Path, target: Path) -> None:
-    """Copy `source` to `target` with its times, whole or not at all, on the disk before
-    it returns: a move removes the original next, and a power cut must not leave neither."""
-    target = Path(target)
-    temporary = temporary_beside(target)
-    try:
-        shutil.copy2(source, temporary)
-        with open(temporary, "rb+") as copied:
-            os.fsync(copied.fileno())
-        _put_in_place(temporary, target, overwrite=True)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _put_in_place(temporary: Path, target: Path, overwrite: bool) -> None:
+def _put_in_place(temporary: Path, target: Path, overwrite: bool, folder_sync: bool = True) -> None:
     """Rename the complete temporary to `target`, keeping a replaced file's mode, then
-    sync the folder's entry."""
+    sync the folder's entry (unless the caller does it for a batch)."""
     if overwrite:
         try:
             os.chmod(temporary, target.stat().st_mode & 0o7777)
@@ -75,7 +83,8 @@ def _put_in_place(temporary: Path, target: Path, overwrite: bool) -> None:
         os.replace(temporary, target)
     else:
         _rename_no_clobber(temporary, target)
-    sync_folder(target.parent)
+    if folder_sync:
+        sync_folder(target.parent)
 
 
 def sync_folder(folder: Path) -> None:

@@ -7,9 +7,11 @@ what it returned, or what went wrong in words a photographer can read, reaches t
 thread through a `Mailbox` that hands over everything waiting at once (a batch), giving
 the event loop back after about 50 ms of callbacks so the window keeps answering keys.
 
-Cancelling drops the work still waiting and the late results of work under way: a
-`Token` tells a long function that nobody wants its result any more. Waiting work is an
-ordered queue the GUI can reorder while the threads run (what is on screen first).
+Cancelling drops the work still waiting and the late results of work under way. Work
+that must stop early and still report (an export's Cancel) is handed a
+threading.Event of its own: run_export takes one, and the CLI's Ctrl+C sets the same
+kind. Waiting work is an ordered queue the GUI can reorder while the threads run (what
+is on screen first).
 
 Not here, and why: analysis runs in worker processes (MTCNN's Python glue holds the GIL;
 analysis_runner.py), whose batches still come through a Mailbox; the live session's
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 import time
 from collections import OrderedDict, deque
@@ -88,31 +91,21 @@ class Mailbox(QObject):
             with self._lock:
                 if not self._posts:
                     return
-                callback, args = self._posts[0]
+                # taken before it runs: the error dialog's own event loop may deliver the
+                # rest meanwhile, and must not run this one again
+                callback, args = self._posts.popleft()
             try:
                 callback(*args)
-            except Exception:        # one failing callback must not lose the others
-                log.exception("a background result could not be shown")
+            except Exception:
+                # a bug: shown as every unhandled one is (the app's excepthook logs it and
+                # opens a dialog), and the callbacks after it still run
+                sys.excepthook(*sys.exc_info())
             with self._lock:
-                self._posts.popleft()
                 if not self._posts:
                     return
             if time.monotonic() - started > BATCH_MS / 1000:
                 QTimer.singleShot(0, self, self._deliver)    # the rest after the window's turn
                 return
-
-
-class Token:
-    """Handed to work that can stop early: `cancelled()` (or `is_set()`, as a
-    threading.Event used for the same purpose) is True once its pool was cancelled."""
-
-    def __init__(self, pool: WorkPool, generation: int) -> None:
-        self._pool, self._generation = pool, generation
-
-    def cancelled(self) -> bool:
-        return self._pool._generation != self._generation
-
-    is_set = cancelled
 
 
 class WorkPool(QObject):
@@ -181,18 +174,13 @@ class WorkPool(QObject):
             self._waiting.clear()
 
     def cancel(self) -> None:
-        """Forget the waiting work, and drop the results of the work under way; their
-        tokens say cancelled."""
+        """Forget the waiting work, and drop the results of the work under way (it runs
+        to its end; nobody hears of it)."""
         with self._lock:
             self._waiting.clear()
             self._generation += 1
 
     # ---- looking -----------------------------------------------------------------------
-
-    @property
-    def token(self) -> Token:
-        """The token of the work submitted from now until the next cancel()."""
-        return Token(self, self._generation)
 
     def waiting(self) -> list[Hashable]:
         with self._lock:

@@ -15,8 +15,8 @@ from shotkind_desktop.ui.shoot_model import ShootModel, group_words
 
 def pick_best(model: ShootModel, decide) -> tuple[list[str], str]:
     """Pick the best frame of each group core.decisions.best_picks chooses with `decide(names, change)`
-    (ShootSession.decide: one transaction, one undo); the frames picked and what to tell
-    the photographer."""
+    (ShootSession.decide: one transaction, one undo; the decisions changed, none when it
+    refused); the frames picked and what to tell the photographer."""
     model.regroup()                      # results that arrived in the last moments count
     frames, ranked = model.frames(), model.keepers()
     names = best_of_groups([f.name for f in frames], {f.name: f.decision for f in frames},
@@ -27,7 +27,8 @@ def pick_best(model: ShootModel, decide) -> tuple[list[str], str]:
              "(already decided, not analysed yet, or every frame blinks)") if left else ""
     if not names:
         return [], "No group of similar frames to pick from" + alone
-    decide(names, lambda decision: rules.set_flag(decision, PICK))
+    if not decide(names, lambda decision: rules.set_flag(decision, PICK)):
+        return [], "No frame was picked"       # refused: the session said why
     return names, (f"Picked the best frame of {len(names)} {'group' if len(names) == 1 else 'groups'} "
                    f"of similar frames{alone}. Undo takes them all back")
 

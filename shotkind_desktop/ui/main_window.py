@@ -369,8 +369,9 @@ class MainWindow(QMainWindow):
 
     def pick_best(self) -> list[str]:
         """Pick the best frame of every group of similar frames not decided yet, as one
-        step (one transaction, one undo); returns the frames picked."""
-        if self.session.keeper is None:
+        step (one transaction, one undo); returns the frames picked. A read-only catalog
+        picks nothing and says why (the session's problem), never a success."""
+        if not self.session.check_writable():
             return []
         names, words = group_commands.pick_best(self.model, self.session.decide)
         self.notice.setText(words)

@@ -44,7 +44,8 @@ class ShootSession(QObject):
         problem(tuple): (title, what to do) the photographer can act on.
         problem_solved(): the last problem went away (a busy catalog is free again).
         notice(str): one line worth saying, not a problem ("" clears it).
-        decisions_changed(dict): frame name -> Decision, saved already.
+        decisions_changed(dict): frame name -> Decision, as decided now: on disk, or
+            held by the keeper while a busy catalog waits (then `problem` says so).
         results_ready(dict): frame name -> FrameResult; the frames carry them already.
         files_changed(list): names of frames whose files changed on disk (read anew).
         guides_changed(str): the adjusted crop guides of this frame changed.
@@ -161,12 +162,13 @@ class ShootSession(QObject):
 
     def close(self) -> None:
         """Stop the work on the shoot, wait (a little) for decisions a busy catalog holds
-        up, and let go of the catalog. Every decision was on disk before the next key."""
+        up, and let go of the catalog. Every other decision was on disk before the next key."""
         if self.shoot is not None:
             self.closing.emit()
         self._presence.stop()
         self._analysis_delay.stop()
         self._pending_analysis = []
+        self._on_screen = []            # the next shoot's analysis starts from its own screen
         if self._watcher.directories():
             self._watcher.removePaths(self._watcher.directories())
         self.thumbnails.cancel()

@@ -15,6 +15,9 @@ from shotkind_desktop.core import atomic_write
 from shotkind_desktop.core.atomic_write import copy_atomically, write_atomically
 from shotkind_desktop.core.decisions.decisions import PICK, Decision
 from shotkind_desktop.core.decisions.xmp import read_sidecar, write_sidecar
+from shotkind_desktop.core.delivery.export_originals import hand_over
+from shotkind_desktop.core.files.pairing import scan_pairs
+from unprivileged import run_unprivileged, shared_folder
 
 
 @pytest.fixture
@@ -88,3 +91,54 @@ def test_on_windows_the_folder_is_not_opened_to_sync_it(photos, tmp_path, monkey
     assert opened and tmp_path not in opened
     assert disk_calls == [("fsync", "file"), ("replace",)]
     assert read_sidecar(tmp_path / "IMG_0001.jpg").decision.rating == 2
+
+
+HAND_OVER_PROTECTED = """
+from shotkind_desktop.core.delivery.export_originals import hand_over
+from shotkind_desktop.core.files.pairing import scan_pairs
+done = hand_over(Path(shoot), scan_pairs(Path(shoot)), Path(target))
+report = {"uid": os.geteuid(), "done": [[copy.file, copy.target, copy.error] for copy in done]}
+"""
+
+
+def test_a_protected_original_is_handed_over_read_only(photos, tmp_path):
+    """A camera's "protect" leaves an original read-only (0444): its copy must still be
+    synced and handed over, and stay protected. As root permissions are not checked, so
+    the hand-over runs as an unprivileged user."""
+    shoot, home = shared_folder("shotkind-protected-"), shared_folder("shotkind-home-")
+    target = shoot.parent / f"{shoot.name}-copies"
+    try:
+        shutil.copy2(photos / "df_img11.jpg", shoot / "IMG_0001.jpg")
+        (shoot / "IMG_0001.jpg").chmod(0o444)
+        target.mkdir(mode=0o777)
+        target.chmod(0o777)
+        report = run_unprivileged(HAND_OVER_PROTECTED, home, shoot=str(shoot), target=str(target))
+        assert report["uid"] != 0
+        assert report["done"] == [["IMG_0001.jpg", str(target / "IMG_0001.jpg"), None]]
+        copied = target / "IMG_0001.jpg"
+        assert copied.read_bytes() == (photos / "df_img11.jpg").read_bytes()
+        assert stat.S_IMODE(copied.stat().st_mode) == 0o444
+        assert copied.stat().st_mtime_ns == (shoot / "IMG_0001.jpg").stat().st_mtime_ns
+        assert [p.name for p in target.iterdir()] == ["IMG_0001.jpg"]        # no temporary left
+    finally:
+        shutil.rmtree(shoot)
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.rmtree(home)
+
+
+def test_a_hand_over_never_replaces_a_file_that_appears_during_the_copy(photos, tmp_path, monkeypatch):
+    """export_originals looks before it copies; a file written at the destination
+    meanwhile (another export, a sync client) must still not be replaced."""
+    shoot, copies = tmp_path / "shoot", tmp_path / "copies"
+    shoot.mkdir()
+    shutil.copy2(photos / "df_img11.jpg", shoot / "IMG_0001.jpg")
+    real_copyfile = shutil.copyfile
+
+    def copy_while_another_writes(source, destination, **options):
+        (copies / "IMG_0001.jpg").write_bytes(b"written meanwhile")
+        return real_copyfile(source, destination, **options)
+    monkeypatch.setattr(atomic_write.shutil, "copyfile", copy_while_another_writes)
+    (done,) = hand_over(shoot, scan_pairs(shoot), copies)
+    assert done.target is None and "already exists" in done.error
+    assert (copies / "IMG_0001.jpg").read_bytes() == b"written meanwhile"
+    assert [p.name for p in copies.iterdir()] == ["IMG_0001.jpg"]          # no temporary left

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -178,6 +179,34 @@ def test_fifty_selected_frames_are_all_written(tmp_path, shared_dir):
     assert len(list(folder.glob("*.xmp"))) == 50 and keeper.sidecar_errors == []
     assert read_sidecar(folder / names[-1]).decision == Decision(PICK, 5)
     assert keeper.catalog.decisions() == dict.fromkeys(names, Decision(PICK, 5))
+
+
+def test_a_batch_syncs_each_sidecar_then_its_folder_once_before_the_prints_are_kept(shoot, monkeypatch):
+    """Each sidecar's bytes reach the disk before its rename; the folder's entries once
+    for the batch, before the catalog keeps the prints that say the sidecars are current
+    (a crash before that: no prints, and the next opening rewrites them from the
+    catalog). (Failed before: the folder was synced after every sidecar.)"""
+    from shotkind_desktop.core import atomic_write
+
+    keeper = open_keeper(shoot)
+    events = []
+    real_fsync, real_prints = os.fsync, keeper.catalog.save_sidecar_prints
+
+    def fsync(descriptor):
+        events.append("folder" if stat.S_ISDIR(os.fstat(descriptor).st_mode) else "file")
+        return real_fsync(descriptor)
+
+    def save_sidecar_prints(prints, *rest):
+        events.append(("prints", len(prints)))
+        return real_prints(prints, *rest)
+    monkeypatch.setattr(atomic_write.os, "fsync", fsync)
+    monkeypatch.setattr(keeper.catalog, "save_sidecar_prints", save_sidecar_prints)
+    keeper.apply(list(PHOTOS), lambda d: set_flag(d, REJECT))
+    monkeypatch.undo()
+    assert events == ["file"] * len(PHOTOS) + ["folder", ("prints", len(PHOTOS))]
+    assert exiftool_decisions(shoot) == {Path(n).stem: (-1, None, 1) for n in PHOTOS}
+    with Catalog.open(shoot) as catalog:
+        assert set(catalog.sidecar_prints()) == set(PHOTOS)
 
 
 KILLED_AFTER_APPLY = """

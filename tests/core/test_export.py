@@ -354,7 +354,8 @@ def test_moved_originals_reach_the_disk_before_the_originals_are_removed(photos,
     events = []
     real_fsync, real_unlink = export_originals.os.fsync, export_originals.os.unlink
     monkeypatch.setattr(export_originals.os, "fsync", lambda fd: events.append("sync") or real_fsync(fd))
-    monkeypatch.setattr(export_originals.os, "unlink", lambda path: events.append("unlink") or real_unlink(path))
+    monkeypatch.setattr(export_originals.os, "unlink",       # an original, not a linked temporary
+                        lambda path: (Path(path).parent == folder and events.append("unlink")) or real_unlink(path))
     done = export_originals.hand_over(folder, [FrameFiles(folder / "IMG_0001.jpg")], tmp_path / "moved", move=True)
     assert [record.error for record in done] == [None, None]
     assert events == ["sync", "sync"] * 2 + ["unlink"] * 2     # each file, then its folder

@@ -140,11 +140,39 @@ def test_orientation_is_applied_to_the_pixels(photos, tmp_path):
     assert np.abs(exported - np.rot90(stored, k=1)).mean() > 20
 
 
+def test_an_orientation_only_in_xmp_is_exported_as_the_loupe_shows_it(photos, tmp_path):
+    """Decoding and the crop guides go by the EXIF orientation; Pillow's exif_transpose
+    also obeys XMP tiff:Orientation. A file turned only in XMP (as some editors write
+    it) must export the way the loupe shows it, or the crop is cut from swapped sides."""
+    from shotkind_desktop.core.files.decode import decode_frame
+
+    folder = tmp_path / "xmp-turned"
+    folder.mkdir()
+    shutil.copy2(photos / "df_img11.jpg", folder / "turned.jpg")
+    subprocess.run(["exiftool", "-q", "-overwrite_original", "-XMP-tiff:Orientation#=6",
+                    "-IFD0:Orientation=", str(folder / "turned.jpg")], check=True)
+    tags = exiftool(folder / "turned.jpg")
+    assert tags["XMP-tiff:Orientation"] == 6 and "IFD0:Orientation" not in tags
+    loupe = decode_frame(folder / "turned.jpg", None).image
+    report = run_export(folder, ExportSettings(tmp_path / "out", [PRESETS["original"], PRESETS["linkedin"]],
+                                               EVERYTHING))
+    assert report.exit_code == 0, report.problems
+    items = {item.preset: item for item in report.exported}
+    assert items["original"].output_size == (loupe.shape[1], loupe.shape[0]) == (600, 800)
+    crop = items["linkedin"]
+    assert not [note for note in crop.notes if "not shaped like" in note]
+    x, y, w, h = crop.crop_box
+    expected = cv2.resize(loupe[y:y + h, x:x + w], crop.output_size, interpolation=cv2.INTER_AREA)
+    with Image.open(tmp_path / "out" / crop.output) as image:
+        exported = np.asarray(image.convert("RGB"))[..., ::-1]
+    assert np.abs(exported.astype(np.float32) - expected.astype(np.float32)).mean() < 6
+
+
 @pytest.mark.parametrize("orientation", range(1, 9))
 def test_every_orientation_of_the_exif_corpus_exports_as_the_loupe_shows_it(exif_dir, orientation):
-    """Export turns pixels with Pillow (ImageOps.exif_transpose), the loupe and analysis
-    with OpenCV from exifread's orientation: a camera's real file of each of the eight
-    orientations must come out the same way up from both."""
+    """Export turns pixels with Pillow, the loupe and analysis with OpenCV, both from
+    exifread's orientation: a camera's real file of each of the eight orientations must
+    come out the same way up from both."""
     from shotkind_desktop.core.files.decode import decode_frame
     from shotkind_desktop.core.delivery.export_image import load_source
 

@@ -43,14 +43,20 @@ def test_an_export_removes_what_a_killed_export_left(shoot_of, tmp_path):
 
 
 def test_every_file_is_written_under_the_one_temporary_name(shoot_of, tmp_path, monkeypatch):
-    """So the clean-up can find them: a sidecar, an export, a manifest, an original."""
+    """So the clean-up can find them: a sidecar, an export, a manifest, an original
+    (renamed into place, or linked where nothing may be replaced)."""
     seen = []
-    real_replace = os.replace
+    real_replace, real_link = os.replace, os.link
 
     def replace(source, target):
         seen.append(Path(source).name)
         return real_replace(source, target)
+
+    def link(source, target, **options):
+        seen.append(Path(source).name)
+        return real_link(source, target, **options)
     monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "link", link)
     shoot = shoot_of(("df_img11.jpg",))
     write_sidecar(shoot / "df_img11.jpg", Decision(PICK))
     run_export(shoot, ExportSettings(tmp_path / "out", [PRESETS["original"]], overwrite=True,

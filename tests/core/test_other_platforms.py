@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from shotkind_desktop.core.live.live_folder import SETTLE_SECONDS, LiveFolder
-from shotkind_desktop.core.name_case import ignores_case, name_key, platform_ignores_case
+from shotkind_desktop.core.files.name_case import ignores_case, name_key, platform_ignores_case
 from shotkind_desktop.core.files.pairing import on_disk, scan_pairs
 from tests.core.tether import write_renamed
 
@@ -40,6 +40,32 @@ def test_a_link_spelled_in_the_other_case_is_not_the_disk_ignoring_case(tmp_path
     shutil.copy(photos / "df_img11.jpg", tmp_path / "IMG_0001.JPG")
     os.symlink(tmp_path / "IMG_0001.JPG", tmp_path / "img_0001.jpg")
     assert not ignores_case(tmp_path, ["IMG_0001.JPG"])
+
+
+def test_a_non_ascii_first_name_does_not_make_a_case_ignoring_disk_look_case_sensitive(
+        tmp_path, photos, monkeypatch):
+    """A disk that ignores case (NTFS, APFS: letter by letter, so "Straße" is "STRASSE"
+    on none of them) is stood in for by looking names up letter-case-blind in this real
+    folder. "Straße.jpg" swapped is "sTRASSE.JPG", found nowhere: asked first, it made
+    the disk look case-sensitive (failed before: False)."""
+    for name in ("Straße.jpg", "IMG_0001.JPG"):
+        shutil.copy(photos / "df_img11.jpg", tmp_path / name)
+    real_lstat = os.lstat
+
+    def lstat_ignoring_case(path):
+        path = os.fspath(path)
+        folder, name = os.path.split(path)
+        same = [entry for entry in os.listdir(folder) if entry.lower() == name.lower()]
+        return real_lstat(os.path.join(folder, same[0]) if same else path)
+    only_non_ascii = tmp_path / "only"
+    only_non_ascii.mkdir()
+    shutil.copy(photos / "df_img11.jpg", only_non_ascii / "Straße.jpg")
+    monkeypatch.setattr(os, "lstat", lstat_ignoring_case)
+    asked = ignores_case(tmp_path, ["Straße.jpg", "IMG_0001.JPG"]), ignores_case(tmp_path, ["Straße.jpg"])
+    monkeypatch.setattr(sys, "platform", "win32")        # nothing to ask: the platform says
+    unasked = ignores_case(only_non_ascii)
+    monkeypatch.undo()
+    assert asked == (True, True) and unasked is True
 
 
 def test_names_are_compared_as_the_disk_compares_them():

@@ -144,7 +144,7 @@ def test_a_pair_whose_jpeg_is_broken_is_analysed_on_its_raw(paired_shoot):
 def test_stems_pair_across_case_only_where_the_disk_ignores_case(tmp_path, shared, monkeypatch):
     """img_0001.jpg beside IMG_0001.DNG: two names on this Linux disk, so two frames with
     their own sidecars; one pair with one IMG_0001.xmp where the disk ignores case
-    (macOS, Windows, a memory card), which the folder is asked (core.name_case)."""
+    (macOS, Windows, a memory card), which the folder is asked (core.files.name_case)."""
     from shotkind_desktop.core.files import pairing
 
     shutil.copy(shared / "photos" / "df_img11.jpg", tmp_path / "img_0001.jpg")

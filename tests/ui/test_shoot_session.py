@@ -104,6 +104,23 @@ def test_cancel_stops_the_analysis_and_says_so(session, qtbot, shoot_of):
     assert all(frame.result is None for frame in session.shoot.frames)
 
 
+def test_the_frames_on_screen_are_forgotten_with_the_shoot(session, shoot_of, tmp_path, monkeypatch):
+    """The next shoot's analysis starts from its own screen, not from the frames the
+    last shoot showed. (Failed before: the closed shoot's names were put first.)"""
+    assert session.open(shoot_of(NAMES))
+    session.prioritise(NAMES[:1])
+    session.close()
+    other = tmp_path / "other"
+    shutil.copytree(tmp_path / "shoot", other)
+    (other / NAMES[0]).unlink()
+    assert session.open(other)
+    put_first = []
+    monkeypatch.setattr(session.analysis, "prioritise", put_first.append)
+    session.start_analysis()
+    session.cancel_analysis()
+    assert put_first == [[]]
+
+
 def test_a_missing_or_empty_folder_is_a_problem_and_the_open_shoot_stays(session, shoot_of, tmp_path):
     folder = shoot_of(NAMES[:1])
     problems = []

@@ -126,6 +126,28 @@ def test_pick_best_picks_every_undecided_group_once_and_undoes_in_one_step(main_
         assert not any(d.flag == PICK for d in catalog.decisions().values())
 
 
+def test_pick_best_on_a_read_only_catalog_picks_nothing_and_claims_nothing(main_window, qtbot, session):
+    """Another window holds the shoot: Pick Best is refused with the read-only reason,
+    never "Picked the best frame of N groups" over nothing picked."""
+    folder, _made = session
+    holder = Catalog.open(folder, exclusive=True)
+    try:
+        opened(main_window, qtbot, folder)
+        assert main_window.session.keeper.read_only is not None
+        problems = []
+        main_window.session.problem.connect(problems.append)
+        main_window.notice.setText("")
+        assert main_window.pick_best() == []
+        assert "Picked" not in main_window.notice.text()
+        assert problems and "read-only" in " ".join(problems[-1]).lower()
+        assert not any(f.decision.flag == PICK for f in main_window.model.frames())
+        assert not list(folder.glob("*.xmp"))
+    finally:
+        holder.close()
+    with Catalog.open(folder) as catalog:
+        assert not any(d.flag == PICK for d in catalog.decisions().values())
+
+
 @pytest.mark.parametrize("key, mode", [(Key.Key_N, "survey"), (Key.Key_C, "compare")])
 def test_shift_n_and_shift_c_open_the_current_frames_group(main_window, qtbot, session, key, mode):
     folder, made = session

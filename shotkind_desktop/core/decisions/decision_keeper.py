@@ -36,6 +36,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
+from shotkind_desktop.core.atomic_write import sync_folder
 from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly
 from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT, DecisionWriter
 from shotkind_desktop.core.decisions.decisions import REJECT, UNFLAGGED, Decision
@@ -191,16 +192,24 @@ class DecisionKeeper:
         return merged_with_sidecar(sidecar, known)
 
     def _write_sidecars(self, changes: dict[str, Decision]) -> dict[str, str]:
-        """Write each frame's sidecars; the prints of those written (decision_writer)."""
-        prints = {}
+        """Write each frame's sidecars; the prints of those written (decision_writer).
+        Each file is synced as it is written, each folder once after all of them and
+        before the prints are returned to be committed: a 1,000-frame reject costs 1,001
+        syncs on the GUI thread, not 2,000, and a crash before the folder sync leaves
+        sidecars without prints, which the next opening rewrites from the catalog."""
+        prints, folders = {}, set()
         for name, decision in changes.items():
+            files = self._files(name)
+            folders.add(files.path.parent)     # a frame's sidecars are beside its files
             try:
-                write_sidecar(self._files(name), decision, self.keep_extension)
+                write_sidecar(files, decision, self.keep_extension, folder_sync=False)
             except OSError as error:
                 self.sidecar_errors.append(_sidecar_message(name, error))
                 log.warning("sidecar for %s not written: %s", name, error)
                 continue
             prints[name] = self._prints[name] = sidecar_print(self._files(name))
+        for folder in folders:
+            sync_folder(folder)
         return prints
 
     def _merged(self, names: list[str]) -> dict[str, Decision]:

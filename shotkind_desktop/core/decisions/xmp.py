@@ -109,19 +109,22 @@ def read_sidecar(frame: FrameFiles | Path) -> SidecarDecision | None:
     return own
 
 
-def write_sidecar(frame: FrameFiles | Path, decision: Decision, keep_extension: bool = False) -> Path:
+def write_sidecar(frame: FrameFiles | Path, decision: Decision, keep_extension: bool = False,
+                  folder_sync: bool = True) -> Path:
     """Write the decision into the frame's sidecars (pairing.FrameFiles says which),
     merged into what is there, atomically: each of its sidecars that exists is updated,
     and the names it should have are made when missing (IMG_0001.xmp, shared by a
     RAW+JPEG pair as Lightroom expects; with keep_extension IMG_0001.JPG.xmp and
     IMG_0001.CR2.xmp, as darktable and digiKam expect). Returns the first written.
-    Raises OSError when the folder is not writable."""
+    Raises OSError when the folder is not writable. Without `folder_sync` each file is
+    synced but not its folder's entry: a writer of many sidecars syncs the folder once
+    after them (atomic_write.sync_folder)."""
     frame = _as_frame(frame)
     existing = [p for p in map(on_disk, frame.sidecars()) if p is not None]
     wanted = [on_disk(p) or p for p in frame.sidecars_to_write(keep_extension)]
     targets = list(dict.fromkeys([*wanted, *existing]))
     for target in targets:
-        _merge_into(target, decision, create=target in wanted)
+        _merge_into(target, decision, create=target in wanted, folder_sync=folder_sync)
     return targets[0]
 
 
@@ -189,7 +192,7 @@ def _read_newest(paths: list[Path]) -> SidecarDecision | None:
     return None
 
 
-def _merge_into(path: Path, decision: Decision, create: bool) -> None:
+def _merge_into(path: Path, decision: Decision, create: bool, folder_sync: bool = True) -> None:
     """OSError, nothing written, when the name is taken by something that is not the
     frame's sidecar: a FIFO or device, a link out of its folder, a file over 16 MB."""
     document = None
@@ -203,7 +206,7 @@ def _merge_into(path: Path, decision: Decision, create: bool) -> None:
                         path, path.name)
     document = document or parse(NEW_SIDECAR)
     _write_decision(document, decision)
-    write_atomically(path, document.to_bytes(), kind=".xmp")
+    write_atomically(path, document.to_bytes(), kind=".xmp", folder_sync=folder_sync)
 
 
 # ---- decision <-> properties ----------------------------------------------------------

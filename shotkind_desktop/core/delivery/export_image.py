@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import numpy as np
-from PIL import Image, ImageCms, ImageFilter, ImageOps
+from PIL import Image, ImageCms, ImageFilter
 from PIL.ExifTags import IFD, Base
 
 from shotkind_desktop.core.files import filetypes
@@ -28,7 +28,7 @@ from shotkind_desktop.core.atomic_write import write_atomically
 from shotkind_desktop.core.files.capture import CaptureInfo, read_capture_info
 from shotkind_desktop.core.files.decoder_warnings import damage_warnings
 from shotkind_desktop.core.files.decode import FrameError, decode_frame, register_heif_opener
-from shotkind_desktop.core.files.orientation import from_libraw_flip, upright
+from shotkind_desktop.core.files.orientation import from_libraw_flip, upright, upright_picture
 from shotkind_desktop.core.safe_files import read_file
 
 Box = tuple[float, float, float, float]   # left, top, width, height
@@ -92,7 +92,7 @@ def load_source(path: Path) -> SourceImage:
         # 16-bit and float TIFFs and PNGs: the shared decoder narrows them to 8 bits, upright
         image = Image.fromarray(np.ascontiguousarray(decode_frame(path, None).image[..., ::-1]))
     elif not heif:
-        image = ImageOps.exif_transpose(image)
+        image = upright_picture(image, capture.orientation)
     image, converted = _to_srgb(image, icc)
     image.info.clear()
     return SourceImage(image, path, exif, capture, converted)

@@ -62,7 +62,7 @@ def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) 
             destination.parent.mkdir(parents=True, exist_ok=True)
             if destination.exists() or destination.is_symlink():
                 raise FileExistsError("a file of that name is already there")
-            copy_atomically(file, destination)
+            copy_atomically(file, destination, overwrite=False)   # nor one that appears meanwhile
             record.target = str(destination)
         except OSError as error:
             record.error = f"not {verb}: {error.strerror or error}"

@@ -1,8 +1,16 @@
 """EXIF orientation (1..8): turning pixels upright, the size of the upright frame, and
-boxes between the upright picture and the pixels as stored."""
+boxes between the upright picture and the pixels as stored. The orientation is the
+frame's own (`CaptureInfo.orientation`, EXIF only): the loupe, analysis and export all
+turn by it, so a crop placed on one picture fits the others."""
 
 import cv2
 import numpy as np
+from PIL import Image
+
+_PILLOW_TURNS = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+                 4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+                 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+                 8: Image.Transpose.ROTATE_90}
 
 
 def upright(image: np.ndarray, orientation: int) -> np.ndarray:
@@ -22,6 +30,14 @@ def upright(image: np.ndarray, orientation: int) -> np.ndarray:
     if orientation == 8:
         return cv2.rotate(image, cv2.ROTATE_90_COUNTERCLOCKWISE)
     return image
+
+
+def upright_picture(image: Image.Image, orientation: int) -> Image.Image:
+    """`upright` for a Pillow picture (the export's full-resolution pixels). Not
+    ImageOps.exif_transpose: it also obeys an XMP tiff:Orientation that decoding ignores,
+    and the crop would then be cut from a picture turned another way."""
+    turn = _PILLOW_TURNS.get(orientation)
+    return image.transpose(turn) if turn is not None else image
 
 
 def upright_size(width: int, height: int, orientation: int) -> tuple[int, int]:

@@ -5,7 +5,7 @@ a sidecar and a reject given to one spread to the other.
 A RAW+JPEG pair (a camera set to RAW+JPEG writes IMG_0001.CR2 and IMG_0001.JPG for one
 press of the shutter) is one frame: exactly one RAW and one camera picture (JPEG or
 HEIC) with the same stem in the same folder, the stem compared as the folder's disk
-compares names (core.name_case: IMG_0001 is img_0001 on macOS and Windows, not on
+compares names (core.files.name_case: IMG_0001 is img_0001 on macOS and Windows, not on
 Linux's disks). The picture serves previews, analysis and
 export pixels; the decision applies to both files. Any other clash of stems (JPEG and
 HEIC, a CR2 beside a converted DNG, JPEG + PNG + TIFF) is separate frames: there is no
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shotkind_desktop.core.files import filetypes
-from shotkind_desktop.core.name_case import ignores_case, name_key
+from shotkind_desktop.core.files.name_case import ignores_case, name_key
 from shotkind_desktop.core.safe_files import leaves_folder
 from shotkind_desktop.core.files.scan import image_files, in_capture_order
 

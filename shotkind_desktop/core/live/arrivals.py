@@ -23,7 +23,7 @@ from PIL import Image
 
 from shotkind_desktop.core.files import filetypes
 from shotkind_desktop.core.files.capture import read_capture_info
-from shotkind_desktop.core.name_case import ignores_case, name_key
+from shotkind_desktop.core.files.name_case import ignores_case, name_key
 from shotkind_desktop.core.files.orientation import upright_size
 from shotkind_desktop.core.files.pairing import FrameFiles, pair_files
 from shotkind_desktop.core.records import FrameResult

@@ -7,8 +7,10 @@ Linux's file systems do not: those are other files, and pairing them would give 
 frame the decisions of another file. The platform is not the answer on its own (a
 memory card in exFAT on Linux, a case-sensitive APFS volume on a Mac), so the folder is
 asked: a name in it spelled with the other case is looked up, and if it is the same
-file, the folder ignores case. Only where nothing in the folder can be asked (empty,
-or not there yet) does the platform decide.
+file, the folder ignores case. Only ASCII names ask: a disk's case rules for other
+letters are its own ("Straße" swapped is "sTRASSE", which no disk takes for it). Only
+where nothing in the folder can be asked (empty, not there yet, or no ASCII name with
+letters) does the platform decide.
 """
 
 from __future__ import annotations
@@ -26,11 +28,11 @@ def platform_ignores_case() -> bool:
 
 def ignores_case(folder: Path, names: list[str] | None = None) -> bool:
     """True when `folder`'s file system finds a name whatever its case. `names`: names
-    in the folder to ask with first (then it is listed until one has letters)."""
+    in the folder to ask with first (then it is listed until one is ASCII with letters)."""
     folder = Path(folder)
     for name in itertools.chain(names or (), _names_in(folder)):
         swapped = name.swapcase()
-        if swapped == name:
+        if swapped == name or not name.isascii():
             continue
         try:
             status = os.lstat(folder / name)
