@@ -45,8 +45,9 @@ SCORE_HELP = {
                "the hair): a hand at the face makes a portrait, not a headshot.",
     "lighting": "How even and flattering the light on the face is: the difference between the two "
                 "halves of the face in stops, shadow depth, exposure and clipped highlights.",
-    "backdrop": "How plain the background is: edges, texture and patches of colour behind the "
-                "person (the person's own outline, hair included, is left out).",
+    "backdrop": "How plain the background is: edges and texture, and the soft shapes of a room "
+                "thrown out of focus, where colour changes fast (the person, hair included, is "
+                "left out).",
     "sharpness": "Focus on the face and eyes, normalised for face size. A soft headshot is a reject "
                  "whatever else it does well.",
     "eye_focus": "Focus on the eyes as 100% shows it, read on the file's own pixels with the eye "
