@@ -72,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = command_parser()
     if not argv or _names_a_folder(argv[0]):
         argv = ["open", *argv]            # `shotkind FOLDER`, as before there were commands
+    elif argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        # only --help comes before a command: anything else is an option nobody takes there
+        parser.error(f"unrecognized option {argv[0]}: options go after the command "
+                     f"(shotkind COMMAND --help)")
     elif argv[0] not in COMMAND_HELP and not argv[0].startswith("-"):
         parser.error(f"{argv[0]!r} is not a command ({', '.join(COMMAND_HELP)}) nor a folder")
     args, unknown = parser.parse_known_args(argv)
@@ -311,6 +315,7 @@ def end_progress(drawn: bool) -> None:
 def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
     from shotkind_desktop.core.delivery.export_names import DEFAULT_TEMPLATE, TOKENS
     from shotkind_desktop.core.delivery.export_presets import PRESETS
+    from shotkind_desktop.core.decisions.selection import SELECTIONS
 
     parser.description = ("Export the headshot set: each chosen frame cut to each preset's crop "
                           "guide, as sRGB JPEGs with a manifest.")
@@ -321,11 +326,10 @@ def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--preset", action="append", metavar="NAME[=WxH]",
                         help="repeatable; default linkedin. A size keeps the preset's ratio")
     parser.add_argument("--select", default="picks",
-                        help="all, picks, headshots, rating>=N, label=COLOR, best-of-group, best-per-person "
-                             "(comma: all must hold); default picks")
+                        help=f"{', '.join(SELECTIONS)} (comma: all must hold); default picks")
     parser.add_argument("--name", default=DEFAULT_TEMPLATE, metavar="TEMPLATE",
                         help=f"file names from {', '.join('{' + t + '}' for t in TOKENS)}; "
-                             f"default {DEFAULT_TEMPLATE.replace('{', '{{').replace('}', '}}')}")
+                             f"default {DEFAULT_TEMPLATE}")
     parser.add_argument("--quality", type=int, default=92, help="JPEG quality 1-100 (default 92)")
     exif = parser.add_mutually_exclusive_group()
     exif.add_argument("--keep-exif", dest="keep_exif", action="store_true", default=True,

@@ -55,6 +55,23 @@ def test_an_unknown_option_is_said_by_its_command(tmp_path):
     assert run.stderr.strip() == "shotkind trash-rejects: unrecognized arguments: --frobnicate (see --help)"
 
 
+
+@pytest.mark.parametrize("args", [("--foo",), ("--foo", "/tmp"), ("--version",)])
+def test_an_option_before_any_command_is_said_unrecognized(args):
+    """Only --help comes before a command: anything else is an unknown option, not a
+    missing command nor a folder called a bad command."""
+    run = shotkind(*args)
+    assert run.returncode == 2 and run.stdout == ""
+    (line,) = run.stderr.strip().splitlines()
+    assert line.startswith(f"shotkind: unrecognized option {args[0]}"), line
+
+
+def test_export_help_shows_the_name_template_and_every_selection():
+    run = shotkind("export", "--help")
+    assert "{name}_{preset}" in run.stdout and "{{" not in run.stdout
+    for word in ("unflagged", "rejects", "portraits", "best-of-group"):
+        assert word in run.stdout, word
+
 def test_a_folder_as_first_word_opens_the_app_on_it(tmp_path, monkeypatch):
     """A folder named like a command is still the app's folder when written as a path."""
     opened = []
