@@ -191,10 +191,14 @@ def test_name_clashes_never_overwrite_silently(shoot, tmp_path):
     names = sorted(item.output for item in first.exported)
     assert names == ["Acme_linkedin-2.jpg", "Acme_linkedin-3.jpg", "Acme_linkedin.jpg"]
     stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("*.jpg")}
+    manifests = {p.name: p.read_bytes() for p in out.glob("manifest.*")}
     again = run_export(shoot, settings)
     assert again.exit_code == 1 and not again.exported
     assert all("already exists" in item.notes[-1] for item in again.items)
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.jpg")} == stamps
+    # the refused run delivered nothing: the manifest still describes the folder's files
+    assert {p.name: p.read_bytes() for p in out.glob("manifest.*")} == manifests and len(manifests) == 2
+    assert any("manifest not rewritten" in note for note in again.unwritten)
     settings.overwrite = True
     replaced = run_export(shoot, settings)
     assert replaced.exit_code == 0 and len(replaced.exported) == 3

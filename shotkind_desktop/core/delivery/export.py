@@ -256,7 +256,13 @@ def _export_gallery(frames: list[Frame], settings: ExportSettings, report, cance
 
 def _deliver_manifest(folder: Path, settings: ExportSettings, done: ExportReport) -> None:
     """The manifest of what was delivered; when it cannot be written (the same full disk)
-    the report says so, and no manifest of an earlier export is left to contradict it."""
+    the report says so, and no manifest of an earlier export is left to contradict it. A
+    run that delivered nothing (every file there already, say) leaves an earlier manifest
+    alone: it still describes the folder, where a new one would call every file failed."""
+    if not done.exported and not done.originals and any(path.exists() for path in manifest_paths(settings.out)):
+        done.unwritten.append("manifest not rewritten: nothing new was exported, and the earlier "
+                              "manifest still describes the folder")
+        return
     try:
         done.manifest = write_manifest(settings.out, done.items, _summary(folder, settings, done))
     except OSError as error:
