@@ -5,7 +5,8 @@ Kind is composition (DESIGN.md): a frame is a headshot when it is framed chest-u
 closer, shows one person facing the camera, in even light, before a plain backdrop, with
 no hand over the face and no strong expression. Every such requirement is a limit on a
 measure (core.judgement.parameters), and its grade is 1 at the ideal, 0.5 exactly at the limit and 0
-at twice the distance, so a frame passes a criterion when its grade reaches 0.5 and
+at twice the distance (a share, such as the backdrop's share of fast colour change,
+reaches 0 only when all of it is bad), so a frame passes a criterion when its grade reaches 0.5 and
 better frames grade higher: the headshot score (a weighted geometric mean of the grades)
 ranks the frames that pass instead of tying them at 100. A failed requirement multiplies
 the score by its grade (under 0.5), so such a frame scores under 50 and still ranks
