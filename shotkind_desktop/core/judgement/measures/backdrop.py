@@ -3,12 +3,12 @@
 Two things make a backdrop busy: fine detail (edges of objects, text, foliage) and the
 soft shapes of a room thrown out of focus (a window, a lamp, a colleague). Blurring
 takes away a shape's edges but not the change of colour across it: even well out of
-focus, colour and tone change by more than half a just-noticeable difference from one
-preview pixel to the next over a good share of such a backdrop, while a studio gradient,
+focus, colour and tone change by more than 0.5 ΔE (a fifth of a just-noticeable
+difference) from one preview pixel to the next over a good share of such a backdrop, while a studio gradient,
 a painted canvas or a light's fall-off changes slowly everywhere. So the soft shapes are
 measured as that share. (A smooth surface fitted and taken away, measured before,
 could not tell a glow or a vignette on a plain backdrop from a blurred room: on both
-labelled sets it agreed with the labels 86% of the time, the share 93%.)
+labelled sets it agreed with the labels 87% of the time, the share 93%.)
 
 Its tone and colour are measured too (medians, so a stray light stand or the hair's edge
 do not move them): a headshot day's frames must look like one team, and a backdrop a
@@ -28,8 +28,8 @@ MIN_BACKGROUND_PIXELS = 100  # fewer, and the person fills the frame: nothing to
 MIN_WEDGE = 0.002            # a flat corner smaller than this is just a flat corner
 # Soft shapes are read on the preview, smoothed first so grain and the JPEG's own
 # blocks do not count (σ 3 px ≈ 0.6% of the long side); a change counts at 0.5 ΔE a
-# pixel, a quarter of a just-noticeable difference (ΔE 2.3) over two pixels — a full-frame
-# studio gradient changes about 0.1 ΔE a pixel. The share's limit is chosen by
+# pixel, a just-noticeable difference (ΔE 2.3) within five pixels, 1% of the preview — a
+# full-frame studio gradient changes about 0.1 ΔE a pixel. The share's limit is chosen by
 # cross-validation (scoring's `change_limit`); the blur and step hold from σ 2 to 4 and
 # 0.35 to 0.75 ΔE.
 CHANGE_BLUR = 3.0
