@@ -49,6 +49,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from benchmarks.machine import describe, load_note  # noqa: E402
 from benchmarks.shoot_generator import make_shoot, shoot_folder  # noqa: E402
+from benchmarks.ui import wait_until  # noqa: E402
 from shotkind_desktop.core.judgement.analysis import analyze_in_worker, start_worker  # noqa: E402
 from shotkind_desktop.core.decisions.catalog import CATALOG_FOLDER  # noqa: E402
 from shotkind_desktop.ui.main_window import MainWindow  # noqa: E402
@@ -58,15 +59,6 @@ RAW_SAMPLE = CHECKOUT.parent / "shared" / "raw" / "canon_eos_6d.dng"
 RAW_BYTES = 25_000_000          # a 24 MP camera's RAW file
 CHUNK = 1024 * 1024
 GOALS = {False: 1.5, True: 3.0}  # seconds: JPEG, RAW with an embedded preview
-
-
-def wait_until(app: QApplication, condition, timeout: float) -> None:
-    start = time.perf_counter()
-    while not condition():
-        if time.perf_counter() - start > timeout:
-            raise TimeoutError("condition not met in time")
-        app.processEvents()
-        time.sleep(0.001)
 
 
 def percentile(values: list[float], share: float) -> float:

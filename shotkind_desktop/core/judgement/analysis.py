@@ -211,25 +211,24 @@ def analyze_shoot(folder: Path, paths: list[Path | FrameFiles], detector_name: s
     work = [(str(f.path), f.path.relative_to(folder).as_posix(), str(f.raw) if f.raw else None)
             for f in frames]
     raws = [f.raw.relative_to(folder).as_posix() if f.raw else None for f in frames]
-    results: list[FrameResult] = []
     if jobs == 1 or len(work) <= 1:
         # in this process, which may be the window's: nothing of it is configured
         detector = make_detector(detector_name, model)
-        stream: Iterator[FrameResult] = (analyze_job(job, detector) for job in work)
-        for result in stream:
-            result.raw = raws[len(results)]
-            results.append(result)
-            if on_result:
-                on_result(len(results), len(work))
-        return results
+        return _collect((analyze_job(job, detector) for job in work), raws, on_result)
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
                              initializer=start_worker,
                              initargs=(detector_name, str(model) if model else None, 1)) as pool:
         with _workers_deaf_to_ctrl_c():
             mapped = pool.map(analyze_in_worker, work)     # the workers start here
-        for result in mapped:
-            result.raw = raws[len(results)]
-            results.append(result)
-            if on_result:
-                on_result(len(results), len(work))
+        return _collect(mapped, raws, on_result)
+
+
+def _collect(stream: Iterator[FrameResult], raws: list[str | None], on_result) -> list[FrameResult]:
+    """The results in order, each naming its RAW, counted to `on_result(done, total)`."""
+    results: list[FrameResult] = []
+    for result in stream:
+        result.raw = raws[len(results)]
+        results.append(result)
+        if on_result:
+            on_result(len(results), len(raws))
     return results
