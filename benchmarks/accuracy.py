@@ -47,6 +47,7 @@ TUNED = {
     "blink_one": ("eyes", [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 1.01]),
     "squint_per_smile": ("eyes", [0.0, 0.25, 0.5]),
     "lid_gap_closed": ("eyes", [0.0, 0.1, 0.12, 0.14, 0.16, 0.18, 0.2]),
+    "eye_min_width": ("eyes", [4.0, 5.0, 6.0, 7.0, 8.0, 10.0, 12.0]),
     "smile_from": ("expression", [0.2, 0.3, 0.4, 0.5]),
     "laugh_open": ("expression", [0.15, 0.2, 0.25, 0.3]),
     "talk_open": ("expression", [0.2, 0.3, 0.4, 0.5]),

@@ -16,6 +16,7 @@ from shotkind_desktop.core.judgement.faces import make_detector
 from shotkind_desktop.core.judgement.measures.eyes import measure_eyes
 from shotkind_desktop.core.judgement.perception import perceive
 from shotkind_desktop.core.judgement.perception.hands import find_hands
+from shotkind_desktop.core.judgement.perception.mesh_points import LEFT_EYE_RING, RIGHT_EYE_RING
 
 # Labelled photos of each kind (headshots, portraits, closed eyes, a group), from both
 # sets and several sources, all at least 900 px on the long side as a camera or phone
@@ -113,7 +114,8 @@ def test_left_and_right_are_the_persons_and_follow_a_mirror(detector, shared):
     image = decode_for_analysis(shared / "photos-more" / "tfpose_golf.jpg").image
     sides = []
     for frame in (image, cv2.flip(image, 1)):
-        eyes = measure_eyes(perceive(frame, detector).mesh, frame.shape[1], frame.shape[0])
+        seen = perceive(frame, detector)
+        eyes = measure_eyes(seen.mesh, seen.luma)
         assert abs(eyes.left_blink - eyes.right_blink) >= 0.2, eyes
         more_closed = "left" if eyes.left_blink > eyes.right_blink else "right"
         assert more_closed == ("left" if eyes.left_open < eyes.right_open else "right"), eyes
@@ -124,7 +126,8 @@ def test_left_and_right_are_the_persons_and_follow_a_mirror(detector, shared):
 def test_the_named_eye_is_the_one_the_labels_name(detector, shared):
     """labels.csv notes of fapi_disgusted: "his left nearly shut"."""
     image = decode_for_analysis(shared / "photos-more" / "fapi_disgusted.jpg").image
-    eyes = measure_eyes(perceive(image, detector).mesh, image.shape[1], image.shape[0])
+    seen = perceive(image, detector)
+    eyes = measure_eyes(seen.mesh, seen.luma)
     assert eyes.left_blink > eyes.right_blink and eyes.left_open < eyes.right_open, eyes
 
 
@@ -162,3 +165,30 @@ def test_the_guides_follow_the_face_the_scores_are_about(detector, shared, tmp_p
     assert len(marked) == 1 and len(result.faces) >= 2
     assert main_face_record(result.faces, result.width, result.height) is marked[0]
     assert marked[0]["yaw"] == result.measures["yaw"]
+
+
+@pytest.mark.parametrize("name", ["df_img11.jpg", "df_img33.jpg"])
+def test_dark_glasses_hide_the_eyes(name, detector, shared, tmp_path):
+    """Dark lenses drawn over a real headshot's eyes (each 1.6 times the eye's width,
+    joined by a bridge): the eyes become hidden with that reason, the lenses are not taken
+    for a hand, and the headshot score falls; the same frame without them has open eyes."""
+    image = decode_for_analysis(shared / "photos" / name).image
+    seen = perceive(image, detector)
+    glasses = seen.image.copy()
+    points = seen.mesh.points[:, :2]
+    centres = []
+    for ring in (LEFT_EYE_RING, RIGHT_EYE_RING):
+        centre, (across, up), angle = cv2.minAreaRect(points[list(ring)].astype(np.float32))
+        if across < up:
+            across, angle = up, angle + 90
+        cv2.ellipse(glasses, (centre, (1.6 * across, 1.2 * across), angle), (28, 26, 24), -1, cv2.LINE_AA)
+        centres.append(np.round(centre).astype(int))
+    cv2.line(glasses, tuple(map(int, centres[0])), tuple(map(int, centres[1])), (28, 26, 24),
+             max(2, round(0.08 * across)), cv2.LINE_AA)
+    before = analyze_frame(write(tmp_path, "before.jpg", seen.image), detector)
+    after = analyze_frame(write(tmp_path, "after.jpg", glasses), detector)
+    assert before.criteria["eyes"] == "open"
+    assert after.criteria["eyes"] == "hidden"
+    assert "eyes hidden behind dark glasses" in after.reasons
+    assert after.headshot_score < before.headshot_score
+    assert "hand over an eye" not in after.reasons and after.kind == before.kind == "headshot"

@@ -77,8 +77,11 @@ class Parameters:
     # eye is about a third as tall as it is wide; blink detectors put the line near 0.2,
     # Soukupová & Čech 2016), unless the face smiles: a laughing squint is an open eye.
     lid_gap_closed: float = 0.16         # CV
-    eye_min_width: float = 8.0           # working pixels: a smaller eye cannot be judged
+    eye_min_width: float = 7.0           # CV; working pixels: a smaller eye cannot be judged
     eyes_hidden_yaw: float = 45.0        # past it the far eye hides behind the nose
+    # Both eyes darker than this share of the cheek under them: dark glasses (measures/eyes.py;
+    # physics, not fitted: open eyes read 0.3-0.5, deep shadow 0.2-0.3, dark lenses ~0.1)
+    dark_glasses_shade: float = 0.15
     gaze_limit: float = 0.45             # iris this far toward a corner: looking away
     # ---- expression: smile (blendshape score), lips apart (gap over mouth width) ----
     smile_from: float = 0.4              # CV
@@ -95,7 +98,7 @@ class Parameters:
     covered_grade: float = 0.2           # a hand over the face
     closed_eyes_grade: float = 0.25      # a blink: never delivered, so under 25 of 100
     hidden_eyes_grade: float = 0.6
-    unjudged_grade: float = 0.75         # gaze of eyes not open, expression of a hidden mouth
+    unjudged_grade: float = 0.75         # gaze of eyes not open, expression of a mouth outside the frame
     other_expression_grade: float = 0.3
     friendly_expression_grade: float = 0.8   # neutral; a smile adds up to 0.2
     # ---- how much each grade counts in the headshot score's geometric mean ----

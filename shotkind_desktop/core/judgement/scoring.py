@@ -86,7 +86,7 @@ def judge(m: Measures, p: Parameters = PARAMETERS) -> Judgement:
         "eyes": _eyes(m, eyes, p),
         "gaze": _gaze(m, eyes, p),
         "expression": _expression(m, expression, p),
-        "covered": SubScore(p.covered_grade, HAND_PLACES[m.covered]) if m.covered else
+        "covered": SubScore(p.covered_grade, HAND_PLACES[m.covered]) if _hand(m, p) else
         SubScore(1.0, "nothing over the face"),
     }
     weights = p.weights
@@ -133,14 +133,34 @@ def framing_class(m: Measures, p: Parameters = PARAMETERS) -> str:
 
 
 def eyes_state(m: Measures, p: Parameters = PARAMETERS) -> str:
-    """open, closed or hidden (too small, turned away or covered: cannot be seen)."""
-    if (not m.eyes.seen or m.eyes.width < p.eye_min_width or abs(m.facing.yaw) > p.eyes_hidden_yaw
-            or m.covered == "eye"):
+    """open, closed or hidden (too small, turned away, covered or behind dark glasses)."""
+    if hidden_eyes(m, p):
         return "hidden"
     squint = p.squint_per_smile * m.expression.smile
     both = (m.eyes.left_blink + m.eyes.right_blink) / 2 - squint
     one = max(m.eyes.left_blink, m.eyes.right_blink) - squint
     return "closed" if both >= p.blink_closed or one >= p.blink_one or _lowered_lid(m, p) else "open"
+
+
+def hidden_eyes(m: Measures, p: Parameters = PARAMETERS) -> str:
+    """Why the eyes cannot be judged, in words; empty when they can."""
+    if not m.eyes.seen:
+        return "eyes cannot be seen"
+    if m.eyes.width < p.eye_min_width:
+        return "eyes too small to judge"
+    if abs(m.facing.yaw) > p.eyes_hidden_yaw:
+        return "face turned away: eyes cannot be seen"
+    if m.eyes.shade < p.dark_glasses_shade:
+        return "eyes hidden behind dark glasses"
+    if m.covered == "eye":
+        return "a hand over an eye"
+    return ""
+
+
+def _hand(m: Measures, p: Parameters) -> bool:
+    """A hand at the face. The palm detector can take dark lenses for a hand over an eye;
+    a hand is skin, as bright as the cheek, so over eyes this dark it is the glasses."""
+    return bool(m.covered) and not (m.covered == "eye" and m.eyes.shade < p.dark_glasses_shade)
 
 
 def _lowered_lid(m: Measures, p: Parameters) -> bool:
@@ -149,9 +169,11 @@ def _lowered_lid(m: Measures, p: Parameters) -> bool:
 
 
 def expression_word(m: Measures, p: Parameters = PARAMETERS) -> str:
-    """neutral, smile, laugh or other; empty when a hand hides the mouth."""
+    """neutral, smile, laugh or other; empty when the frame cuts the mouth off. A hand,
+    a cigarette or a microphone at the mouth leaves its shape readable (DESIGN.md: empty
+    only where the mouth cannot be seen); the hand itself is its own reason."""
     e = m.expression
-    if m.covered == "mouth" or not e.seen:
+    if not e.seen:
         return ""
     if e.mouth_open >= p.shout_open:
         return "other"
@@ -278,7 +300,7 @@ def closed_eyes(right_blink: float, left_blink: float, p: Parameters = PARAMETER
 def _eyes(m: Measures, state: str, p: Parameters) -> SubScore:
     e = m.eyes
     if state == "hidden":
-        return SubScore(p.hidden_eyes_grade, "eyes cannot be seen")
+        return SubScore(p.hidden_eyes_grade, hidden_eyes(m, p))
     if state == "closed":
         right, left = closed_eyes(e.right_blink, e.left_blink, p, e.right_open, e.left_open)
         which = ("both eyes" if right and left else "left eye (on the image's right)" if left
@@ -300,7 +322,7 @@ def _expression(m: Measures, word: str, p: Parameters) -> SubScore:
     if word == "other":
         return SubScore(p.other_expression_grade, "mouth open without a smile: talking or a strong expression")
     if word == "":
-        return SubScore(p.unjudged_grade, "mouth hidden")
+        return SubScore(p.unjudged_grade, "mouth outside the frame")
     friendly = p.friendly_expression_grade
     return SubScore(friendly + (1 - friendly) * m.expression.smile,
                     {"smile": "smiling", "laugh": "laughing"}.get(word, "neutral expression"))

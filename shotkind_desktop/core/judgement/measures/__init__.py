@@ -45,7 +45,7 @@ def measure_frame(seen: Perception) -> Measures:
                 else landmark_facing(main)),
         lighting=measure_lighting(image, seen.luma, main),
         backdrop=measure_backdrop(seen.small, seen.person),
-        eyes=measure_eyes(seen.mesh, width, height),
+        eyes=measure_eyes(seen.mesh, seen.luma),
         expression=measure_expression(seen.mesh, width, height),
         covered=hand_over_face(seen.hands, main.box, main.landmarks),
         sharpness=measure_sharpness(seen.luma, main),

@@ -5,16 +5,23 @@ is about a third as tall as it is wide, a closed one a sliver), beside the blend
 model's blink score, which has learnt the same from many faces. Gaze is the iris centre's
 place between the eye corners: 0 in the middle, ±1 at a corner. "Left" and "right" are
 the person's own (their left eye is on the image's right).
+
+Shade is how dark the eyes are against the cheek just under them, the lighter eye's
+mean luma over the cheek's median: about 0.3-0.5 for open eyes (white and iris) and
+0.2-0.3 in deep shadow, while dark glasses (category 3 lenses pass 8-18% of the light,
+and light from the eye crosses them twice) leave about a tenth.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from shotkind_desktop.core.judgement.perception.mesh import MESH_SURE, FaceMesh
-from shotkind_desktop.core.judgement.perception.mesh_points import LEFT_EYE, RIGHT_EYE
+from shotkind_desktop.core.judgement.perception.mesh_points import (
+    LEFT_CHEEK, LEFT_EYE, LEFT_EYE_RING, RIGHT_CHEEK, RIGHT_EYE, RIGHT_EYE_RING)
 
 
 
@@ -27,10 +34,12 @@ class Eyes:
     gaze: float            # irises across their eyes: 0 centred, ±1 at a corner, + image right
     width: float           # eye width in working pixels (too small to judge below ~6)
     seen: bool             # both eyes inside the frame and the mesh sure of the face
+    shade: float           # the lighter eye's luma over its cheek's (dark glasses ~0.1)
 
 
-def measure_eyes(mesh: FaceMesh, width: int, height: int) -> Eyes:
-    """`width` and `height`: the frame's, in the mesh's pixels."""
+def measure_eyes(mesh: FaceMesh, luma: np.ndarray) -> Eyes:
+    """`luma`: the frame's 8-bit luma, in the mesh's pixels."""
+    height, width = luma.shape[:2]
     points = mesh.points[:, :2]
     # one axis for both eyes, fixed to the face: from the right eye's outer corner to the
     # left's, pointing to the image's right on a face toward the camera
@@ -48,7 +57,28 @@ def measure_eyes(mesh: FaceMesh, width: int, height: int) -> Eyes:
                 left_blink=mesh.blendshapes["eye_blink_left"],
                 right_blink=mesh.blendshapes["eye_blink_right"],
                 gaze=round((left_gaze + right_gaze) / 2, 3), width=round(eye_width, 1),
-                seen=inside and mesh.presence >= MESH_SURE)
+                seen=inside and mesh.presence >= MESH_SURE,
+                shade=round(max(_shade(luma, points, LEFT_EYE_RING, LEFT_CHEEK),
+                                _shade(luma, points, RIGHT_EYE_RING, RIGHT_CHEEK)), 3))
+
+
+def _shade(luma: np.ndarray, points: np.ndarray, ring: tuple[int, ...], cheek: int) -> float:
+    """The eye's mean luma over the median of a patch of cheek under it (0.4 of the eye's
+    width across); 1.0 when either falls outside the frame (nothing to say)."""
+    ring_points = np.round(points[list(ring)]).astype(np.int32)
+    x0, y0, w, h = cv2.boundingRect(ring_points)
+    height, width = luma.shape[:2]
+    if w < 2 or h < 1 or x0 < 0 or y0 < 0 or x0 + w > width or y0 + h > height:
+        return 1.0
+    inside = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(inside, [ring_points - (x0, y0)], 1)
+    eye = luma[y0:y0 + h, x0:x0 + w][inside > 0]
+    r = max(2, round(0.2 * w))
+    cx, cy = np.round(points[cheek]).astype(int)
+    patch = luma[max(0, cy - r):cy + r, max(0, cx - r):cx + r]
+    if eye.size < 5 or patch.size < 4:
+        return 1.0
+    return float(np.mean(eye)) / max(float(np.median(patch)), 1.0)
 
 
 def _eye(points: np.ndarray, eye: tuple[int, ...], across: np.ndarray) -> tuple[float, float]:
