@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 # 9: a busy backdrop is read from where its colour changes fast (a blurred room's soft
 #    shapes), not from blotches left after a fitted surface.
 # 10: dark glasses hide the eyes (measures.eyes.shade); the expression is read under a hand
-#    at the mouth; eyes of 7 working pixels are judged (cross-validated).
+#    at the mouth; eyes of 7 working pixels are judged (cross-validated); pitch is counted
+#    from a level head, and a face looking steeply up or down is not frontal.
 ENGINE_VERSION = 10
 
 # The measures every analysed frame reports (the report's documented keys).

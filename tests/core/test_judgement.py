@@ -192,3 +192,19 @@ def test_dark_glasses_hide_the_eyes(name, detector, shared, tmp_path):
     assert "eyes hidden behind dark glasses" in after.reasons
     assert after.headshot_score < before.headshot_score
     assert "hand over an eye" not in after.reasons and after.kind == before.kind == "headshot"
+
+
+def test_a_level_head_reads_level_and_a_bowed_head_is_not_toward_the_camera(detector, shared):
+    """Pitch is counted from a level head: the headshots labelled frontal in both sets read
+    a median within a few degrees of 0. A woman looking steeply down (dj18_muriel-green,
+    labelled partly frontal) has her face turned only 1°, and is still not toward the camera."""
+    pitches = []
+    for folder in ("photos", "photos-more"):
+        with open(shared / folder / "labels.csv", newline="") as file:
+            names = [row["file"] for row in csv.DictReader(file)
+                     if row["kind"] == "headshot" and row["frontal"] == "yes"]
+        pitches += [analyze_frame(shared / folder / name, detector).measures["pitch"] for name in names]
+    assert len(pitches) >= 20 and abs(float(np.median(pitches))) <= 4, pitches
+    bowed = analyze_frame(shared / "photos-more" / "dj18_muriel-green.jpg", detector)
+    assert abs(bowed.measures["yaw"]) < 10 and bowed.measures["pitch"] < -30
+    assert bowed.criteria["frontal"] == "partly"

@@ -183,8 +183,11 @@ def expression_word(m: Measures, p: Parameters = PARAMETERS) -> str:
 
 
 def _frontal(m: Measures, p: Parameters) -> str:
+    """A face looking steeply up or down is not toward the camera, whatever its turn."""
     yaw = abs(m.facing.yaw)
-    return "yes" if yaw <= p.yaw_limit else "partly" if yaw <= p.frontal_partly_max else "no"
+    if yaw > p.frontal_partly_max:
+        return "no"
+    return "yes" if yaw <= p.yaw_limit and abs(m.facing.pitch) <= p.pitch_limit else "partly"
 
 
 def _framing(m: Measures, kind: str, p: Parameters) -> SubScore:
