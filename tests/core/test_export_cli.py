@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from shotkind_desktop.core.delivery.client_import import delivered_names
 from shotkind_desktop.core.delivery.manifest import read_manifest
 
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -174,6 +175,35 @@ def test_odd_file_names_keep_the_manifest_and_the_contact_sheet(shoot, tmp_path)
     sources = sorted(row["source"] for row in read_manifest(out))
     assert sources == ["Mu\\xefller.jpg", "Smith\nfamily.jpg", "dlib_horses.jpg"]
     assert len(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["items"]) == 3
+
+
+def test_a_second_export_into_the_folder_keeps_describing_the_first(shoot, tmp_path):
+    """A photographer exports banners, then runs again with LinkedIn squares added: the
+    banners are there already and are refused, the squares are new. The manifest then
+    still names the banners (from the first run, saying so) beside the squares, so a
+    client's choice of a banner file maps back to its frame. (Before: the banners' rows
+    said "failed" and named no file, and the client's banner names matched nothing.)"""
+    out = tmp_path / "out"
+    first = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "banner-16x9", "--jobs", "1")
+    assert first.returncode == 1, first.stderr               # the horses have no face
+    banners = {row["output"]: row for row in read_manifest(out) if row["status"] == "exported"}
+    assert set(banners) == {"df_img11_banner-16x9.jpg", "df_img13_banner-16x9.jpg"}
+
+    second = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "banner-16x9",
+                             "--preset", "linkedin", "--jobs", "1")
+    assert second.returncode == 1, second.stderr
+    rows = read_manifest(out)
+    delivered = {row["output"]: row for row in rows if row["status"] == "exported"}
+    assert set(delivered) == {*banners, "df_img11_linkedin.jpg", "df_img13_linkedin.jpg"}
+    assert all(name in delivered and (out / name).is_file() for name in banners)
+    for name, row in banners.items():
+        assert delivered[name]["source"] == row["source"]
+        assert delivered[name]["crop_width"] == row["crop_width"]
+        assert "delivered by an earlier export" in delivered[name]["notes"]
+    assert not any("earlier export" in delivered[name]["notes"] for name in delivered if "linkedin" in name)
+    assert delivered_names([out]) == {name: row["source"] for name, row in delivered.items()}
+    items = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["items"]
+    assert sorted(item["output"] for item in items if item["status"] == "exported") == sorted(delivered)
 
 
 def test_one_line_per_frame_says_what_happened_to_it(shoot, tmp_path):

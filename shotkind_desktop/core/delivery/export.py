@@ -41,8 +41,8 @@ from shotkind_desktop.core.people.groups import DEFAULT_GAP_SECONDS
 from shotkind_desktop.core.people.keeper import keepers
 from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.delivery.proof_gallery import PAGE, GallerySettings, Section, write_gallery
-from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, manifest_paths,
-                                            write_manifest)
+from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem,
+                                                     earlier_deliveries, manifest_paths, write_manifest)
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
 from shotkind_desktop.core.files.scan import folder_problem
 from shotkind_desktop.core.people.roster import Roster, split_name
@@ -263,8 +263,9 @@ def _deliver_manifest(folder: Path, settings: ExportSettings, done: ExportReport
         done.unwritten.append("manifest not rewritten: nothing new was exported, and the earlier "
                               "manifest still describes the folder")
         return
+    rows = done.items + earlier_deliveries(settings.out, done.items)
     try:
-        done.manifest = write_manifest(settings.out, done.items, _summary(folder, settings, done))
+        done.manifest = write_manifest(settings.out, rows, _summary(folder, settings, done))
     except OSError as error:
         for stale in manifest_paths(settings.out):
             stale.unlink(missing_ok=True)

@@ -3,7 +3,10 @@
 A client asks "which original is this?" months later, and a second export must be able
 to say what the first did; so every output (and every frame that was skipped or failed,
 with its reason) gets a row in manifest.csv for spreadsheets and in manifest.json for
-scripts. Both describe the export that wrote them, and are replaced by the next one.
+scripts. Both describe the export that wrote them, and are replaced by the next one; the
+next one carries over the rows of files delivered earlier that are still in the folder
+and that it did not write, so a second export into the same folder (a new preset, two
+more picks) never leaves the first one's files described by nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from shotkind_desktop.core.atomic_write import write_atomically
@@ -72,6 +75,33 @@ def write_manifest(folder: Path, items: list[ExportItem], summary: dict) -> list
     for target, text in zip(targets, texts):
         write_atomically(target, text.encode("utf-8"), overwrite=True)
     return targets
+
+
+def earlier_deliveries(folder: Path, items: list[ExportItem]) -> list[ExportItem]:
+    """The rows of the manifest.json already in `folder` for files it delivered that are
+    still there and that `items` do not name; none when there is no readable manifest."""
+    try:
+        document = json.loads((folder / JSON_NAME).read_text(encoding="utf-8"))
+        rows = [row for row in document["items"] if isinstance(row, dict)]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    written = {item.output for item in items if item.output}
+    names = {f.name for f in fields(ExportItem)}
+    kept = []
+    for row in rows:
+        output = row.get("output")
+        if (row.get("status") != EXPORTED or not isinstance(output, str) or output in written
+                or Path(output).name != output or not (folder / output).is_file()):
+            continue
+        try:
+            item = ExportItem(**{key: value for key, value in row.items() if key in names})
+        except TypeError:
+            continue
+        item.crop_box = tuple(item.crop_box) if item.crop_box else None     # JSON gives lists
+        item.output_size = tuple(item.output_size) if item.output_size else None
+        item.notes = [*item.notes, "delivered by an earlier export into this folder"]
+        kept.append(item)
+    return kept
 
 
 def read_manifest(folder: Path) -> list[dict]:
