@@ -21,7 +21,7 @@ def _frozen(**values: float) -> Mapping[str, float]:
 class Parameters:
     # ---- framing, in face heights: the mesh's face oval, hairline to chin (~19 cm) ----
     # Below the chin, shoulders start at ~0.25, mid-chest ~1.2, waist ~2.6, knees ~4.4.
-    closeup_max_below: float = 0.08      # the frame stops at the chin: a closeup
+    closeup_max_below: float = 0.08      # CV; the frame stops at the chin: a closeup
     closeup_min_face_area: float = 0.3   # CV; the oval (2/3 of the head with its hair) fills
     closeup_face_height: float = 0.8     # CV; ...or is this share of the frame's height
     closeup_max_cut: float = 2.4         # CV; ...with the bottom edge cutting the person narrower
