@@ -103,7 +103,10 @@ def test_eyes_expression_and_hands_are_shown(panel, tmp_path):
     result = analysed(EYES_CLOSED)
     assert result.criteria["eyes"] == "closed" and result.measures["covered"]
     panel.show_frame(EYES_CLOSED, None, result, photo_histogram(EYES_CLOSED))
-    assert panel.criteria_label.text().endswith(f"eyes closed · {HAND_PLACES[result.measures['covered']]}")
+    # the mouth's shape is read under the hand (engine 10): the words name both
+    assert panel.criteria_label.text().endswith(
+        f"eyes closed · {criteria_text({'expression': result.criteria['expression']})} · "
+        f"{HAND_PLACES[result.measures['covered']]}")
     bars = {bar.name: bar for bar in panel.bars}
     assert "eye" in bars["eyes"].reason.text() and "closed" in bars["eyes"].reason.text()
     assert bars["covered"].title.text() == "Hands"
@@ -122,7 +125,7 @@ def test_criteria_words():
     assert criteria_text({**criteria, "eyes": "hidden", "expression": "other"}).endswith(
         "eyes hidden · strong expression")
     assert criteria_text({**criteria, "expression": "neutral"}).endswith("neutral expression")
-    # a hand over the mouth leaves the expression empty; old results have neither word
+    # a mouth outside the frame leaves the expression empty; old results have neither word
     assert criteria_text({**criteria, "expression": ""}).endswith("even light · eyes open")
     assert criteria_text({"framing": "closeup", "frontal": "no"}) == "closeup · turned away"
     assert criteria_text({**criteria, "expression": ""}, "mouth").endswith("eyes open · hand over the mouth")
