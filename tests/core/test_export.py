@@ -24,7 +24,8 @@ from shotkind_desktop.core.files.decode import has_end_of_image
 from shotkind_desktop.core.delivery.export import ExportSettings, crop_for, run_export
 from shotkind_desktop.core.delivery.export_presets import PRESETS, parse_preset
 from shotkind_desktop.core.judgement.faces import find_faces, main_face, make_detector
-from shotkind_desktop.core.delivery.manifest import EXPORTED, FAILED, SKIPPED, read_manifest
+from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, earlier_deliveries,
+                                                     read_manifest)
 from shotkind_desktop.core.files.scan import scan_shoot
 from shotkind_desktop.core.decisions.selection import FrameFilter, parse_selection
 from shotkind_desktop.core.decisions.xmp import write_sidecar
@@ -364,3 +365,30 @@ def test_moved_originals_reach_the_disk_before_the_originals_are_removed(photos,
     assert [record.error for record in done] == [None, None]
     assert events == ["sync", "sync"] * 2 + ["unlink"] * 2     # each file, then its folder
     assert sorted(p.name for p in (tmp_path / "moved").iterdir()) == ["IMG_0001.jpg", "IMG_0001.xmp"]
+
+
+def test_an_earlier_manifest_is_carried_only_where_its_rows_are_sound(tmp_path):
+    """An older or hand-edited manifest.json: rows with a field of the wrong type, a path
+    out of the folder, a file no longer there or a row that was not a delivery are left
+    out; a file in a folder per person is kept."""
+    out = tmp_path / "out"
+    (out / "Alice Smith").mkdir(parents=True)
+    for name in ("good.jpg", "Alice Smith/alice.jpg", "bad-notes.jpg", "bad-box.jpg", "text-notes.jpg"):
+        (out / name).write_bytes(b"\xff\xd8")
+    (tmp_path / "outside.jpg").write_bytes(b"\xff\xd8")
+    good = {"source": "a.jpg", "preset": "linkedin", "status": "exported", "output": "good.jpg",
+            "crop_box": [1, 2, 30, 40], "output_size": [1200, 1200], "headshot_score": 91.5,
+            "rating": 3, "notes": []}
+    rows = [good, {**good, "output": "Alice Smith/alice.jpg", "sitter": 1, "person": "Alice Smith"},
+            {**good, "output": "bad-notes.jpg", "notes": None},
+            {**good, "output": "bad-box.jpg", "crop_box": 5},
+            {**good, "output": "text-notes.jpg", "notes": "cropped"},
+            {**good, "output": "../outside.jpg"}, {**good, "output": str(tmp_path / "outside.jpg")},
+            {**good, "output": "gone.jpg"}, {**good, "status": "failed"}, {**good, "unknown": 1}, "a row"]
+    (out / "manifest.json").write_text(json.dumps({"shoot": "/shoots/acme", "items": rows}))
+    kept = earlier_deliveries(out, "/shoots/acme", [])
+    assert [item.output for item in kept] == ["good.jpg", "Alice Smith/alice.jpg"]      # one row a file
+    assert kept[0].crop_box == (1, 2, 30, 40) and kept[0].notes == ["delivered by an earlier export into this folder"]
+    assert earlier_deliveries(out, "/shoots/another", []) == []
+    written = ExportItem("a.jpg", "linkedin", output="GOOD.jpg")
+    assert [item.output for item in earlier_deliveries(out, "/shoots/acme", [written])] == ["Alice Smith/alice.jpg"]

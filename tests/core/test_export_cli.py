@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import pty
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -204,6 +205,30 @@ def test_a_second_export_into_the_folder_keeps_describing_the_first(shoot, tmp_p
     assert delivered_names([out]) == {name: row["source"] for name, row in delivered.items()}
     items = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["items"]
     assert sorted(item["output"] for item in items if item["status"] == "exported") == sorted(delivered)
+    # the refused banners are not also listed as failed: the folder holds them
+    assert {(row["source"], row["preset"]) for row in rows if row["status"] == "failed"} == set()
+
+    third = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "banner-16x9",
+                            "--preset", "linkedin", "--preset", "web-4x5", "--jobs", "1")
+    assert third.returncode == 1, third.stderr
+    again = {row["output"]: row for row in read_manifest(out) if row["status"] == "exported"}
+    assert set(delivered) < set(again)
+    assert all(again[name]["notes"].count("delivered by an earlier export") == 1 for name in delivered)
+
+
+def test_an_export_of_another_shoot_does_not_carry_the_first_shoots_rows(shoot_of, shared_dir, tmp_path):
+    """Two shoots with a photo of the same name, exported into one folder: the second
+    manifest must not map the first shoot's file to a frame of the second."""
+    out = tmp_path / "out"
+    first, second = shoot_of(("df_img11.jpg",)), tmp_path / "another shoot"
+    second.mkdir()
+    shutil.copy2(shared_dir / "photos" / "df_img13.jpg", second / "df_img11.jpg")
+    assert shotkind_export(first, "--out", out, "--select", "all", "--preset", "banner-16x9",
+                           "--jobs", "1").returncode == 0
+    run = shotkind_export(second, "--out", out, "--select", "all", "--preset", "linkedin", "--jobs", "1")
+    assert run.returncode == 0, run.stderr
+    rows = read_manifest(out)
+    assert [(row["output"], row["status"]) for row in rows] == [("df_img11_linkedin.jpg", "exported")]
 
 
 def test_one_line_per_frame_says_what_happened_to_it(shoot, tmp_path):

@@ -5,6 +5,7 @@ portrait and says so; segmentation and the face models run only where a face is.
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -15,7 +16,8 @@ from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.faces import make_detector
 from shotkind_desktop.core.judgement.measures.eyes import measure_eyes
 from shotkind_desktop.core.judgement.perception import perceive
-from shotkind_desktop.core.judgement.perception.hands import find_hands
+from shotkind_desktop.core.judgement.measures import measure_frame
+from shotkind_desktop.core.judgement.perception.hands import Hand, find_hands
 from shotkind_desktop.core.judgement.perception.mesh_points import LEFT_EYE_RING, RIGHT_EYE_RING
 
 # Labelled photos of each kind (headshots, portraits, closed eyes, a group), from both
@@ -167,36 +169,75 @@ def test_the_guides_follow_the_face_the_scores_are_about(detector, shared, tmp_p
     assert marked[0]["yaw"] == result.measures["yaw"]
 
 
-@pytest.mark.parametrize("name", ["df_img11.jpg", "df_img33.jpg"])
-def test_dark_glasses_hide_the_eyes(name, detector, shared, tmp_path):
-    """Dark lenses drawn over a real headshot's eyes (each 1.6 times the eye's width,
-    joined by a bridge): the eyes become hidden with that reason, the lenses are not taken
-    for a hand, and the headshot score falls; the same frame without them has open eyes."""
-    image = decode_for_analysis(shared / "photos" / name).image
-    seen = perceive(image, detector)
-    glasses = seen.image.copy()
-    points = seen.mesh.points[:, :2]
-    centres = []
+def eye_lenses(seen) -> list:
+    """(centre, size, angle) of a lens over each eye of `seen`'s main face: 1.6 times the
+    eye's width across, 1.2 times it high, along the eye."""
+    lenses = []
     for ring in (LEFT_EYE_RING, RIGHT_EYE_RING):
-        centre, (across, up), angle = cv2.minAreaRect(points[list(ring)].astype(np.float32))
+        centre, (across, up), angle = cv2.minAreaRect(seen.mesh.points[list(ring), :2].astype(np.float32))
         if across < up:
             across, angle = up, angle + 90
-        cv2.ellipse(glasses, (centre, (1.6 * across, 1.2 * across), angle), (28, 26, 24), -1, cv2.LINE_AA)
-        centres.append(np.round(centre).astype(int))
-    cv2.line(glasses, tuple(map(int, centres[0])), tuple(map(int, centres[1])), (28, 26, 24),
-             max(2, round(0.08 * across)), cv2.LINE_AA)
+        lenses.append((centre, (1.6 * across, 1.2 * across), angle))
+    return lenses
+
+
+def with_dark_glasses(seen) -> np.ndarray:
+    glasses = seen.image.copy()
+    lenses = eye_lenses(seen)
+    for lens in lenses:
+        cv2.ellipse(glasses, lens, (16, 15, 14), -1, cv2.LINE_AA)
+    (left, _, _), (right, (across, _), _) = lenses
+    cv2.line(glasses, tuple(map(round, left)), tuple(map(round, right)), (16, 15, 14),
+             max(2, round(0.05 * across)), cv2.LINE_AA)
+    return glasses
+
+
+@pytest.mark.parametrize("name", ["df_img11.jpg", "df_img33.jpg"])
+def test_dark_glasses_hide_the_eyes(name, detector, shared, tmp_path):
+    """Dark lenses drawn over a real headshot's eyes, joined by a bridge: the eyes become
+    hidden with that reason and the headshot score falls, the kind stays; the same frame
+    without them has open eyes."""
+    seen = perceive(decode_for_analysis(shared / "photos" / name).image, detector)
     before = analyze_frame(write(tmp_path, "before.jpg", seen.image), detector)
-    after = analyze_frame(write(tmp_path, "after.jpg", glasses), detector)
+    after = analyze_frame(write(tmp_path, "after.jpg", with_dark_glasses(seen)), detector)
     assert before.criteria["eyes"] == "open"
     assert after.criteria["eyes"] == "hidden"
-    assert "eyes hidden behind dark glasses" in after.reasons
+    assert "eyes too dark to see (dark glasses or deep shadow)" in after.reasons
     assert after.headshot_score < before.headshot_score
-    assert "hand over an eye" not in after.reasons and after.kind == before.kind == "headshot"
+    assert after.kind == before.kind == "headshot"
+
+
+@pytest.mark.parametrize("name", ["df_img11.jpg", "df_img33.jpg", "dj18_jane-eisenstein.jpg"])
+def test_eyes_in_a_shadow_stay_open(name, detector, shared, tmp_path):
+    """The same lens-shaped region darkened to 0.6 of its value (a stop and a half in light,
+    a heavy top light's shadow in the sockets) leaves the eyes open."""
+    folder = "photos" if name.startswith("df_") else "photos-more"
+    seen = perceive(decode_for_analysis(shared / folder / name).image, detector)
+    sockets = np.zeros(seen.image.shape[:2], np.uint8)
+    for lens in eye_lenses(seen):
+        cv2.ellipse(sockets, lens, 1, -1)
+    shadowed = seen.image.copy()
+    shadowed[sockets > 0] = (shadowed[sockets > 0] * 0.6).astype(np.uint8)
+    result = analyze_frame(write(tmp_path, "shadow.jpg", shadowed), detector)
+    assert result.criteria["eyes"] == "open", result.measures["eyes"]
+
+
+def test_a_hand_over_an_eye_is_skin_and_dark_lenses_are_not_a_hand(detector, shared):
+    """The palm detector can take dark lenses for a hand over an eye. The same hand box
+    over the left eye counts as a hand on the bare face, and not over dark glasses."""
+    seen = perceive(decode_for_analysis(shared / "photos" / "df_img11.jpg").image, detector)
+    (cx, cy), (across, _), _ = eye_lenses(seen)[0]
+    hand = Hand((cx - across, cy - across, 2 * across, 1.8 * across), 0.9)
+    assert measure_frame(replace(seen, hands=[hand])).covered == "eye"
+    glasses = perceive(with_dark_glasses(seen), detector)
+    measures = measure_frame(replace(glasses, hands=[hand]))
+    assert measures.eyes.shade < 0.12 and measures.covered is None
 
 
 def test_a_level_head_reads_level_and_a_bowed_head_is_not_toward_the_camera(detector, shared):
-    """Pitch is counted from a level head: the headshots labelled frontal in both sets read
-    a median within a few degrees of 0. A woman looking steeply down (dj18_muriel-green,
+    """Pitch is counted from a level head (the offset is these photos' median, so this
+    guards that it is applied): the headshots labelled frontal in both sets read a median
+    within a few degrees of 0. A woman looking steeply down (dj18_muriel-green,
     labelled partly frontal) has her face turned only 1°, and is still not toward the camera."""
     pitches = []
     for folder in ("photos", "photos-more"):

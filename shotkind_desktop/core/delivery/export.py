@@ -263,7 +263,12 @@ def _deliver_manifest(folder: Path, settings: ExportSettings, done: ExportReport
         done.unwritten.append("manifest not rewritten: nothing new was exported, and the earlier "
                               "manifest still describes the folder")
         return
-    rows = done.items + earlier_deliveries(settings.out, done.items)
+    earlier = earlier_deliveries(settings.out, str(folder), done.items)
+    # a file delivered before stands for its frame and preset: this run's refusal or
+    # failure to write it again is in the report, not in the description of the folder
+    delivered = {(item.source, item.preset) for item in earlier}
+    rows = [item for item in done.items
+            if item.status == EXPORTED or (item.source, item.preset) not in delivered] + earlier
     try:
         done.manifest = write_manifest(settings.out, rows, _summary(folder, settings, done))
     except OSError as error:

@@ -4,9 +4,9 @@ A client asks "which original is this?" months later, and a second export must b
 to say what the first did; so every output (and every frame that was skipped or failed,
 with its reason) gets a row in manifest.csv for spreadsheets and in manifest.json for
 scripts. Both describe the export that wrote them, and are replaced by the next one; the
-next one carries over the rows of files delivered earlier that are still in the folder
-and that it did not write, so a second export into the same folder (a new preset, two
-more picks) never leaves the first one's files described by nothing.
+next export of the same shoot carries over the rows of files delivered earlier that are
+still in the folder and that it did not write, so a second export into the same folder
+(a new preset, two more picks) never leaves the first one's files described by nothing.
 """
 
 from __future__ import annotations
@@ -77,31 +77,76 @@ def write_manifest(folder: Path, items: list[ExportItem], summary: dict) -> list
     return targets
 
 
-def earlier_deliveries(folder: Path, items: list[ExportItem]) -> list[ExportItem]:
-    """The rows of the manifest.json already in `folder` for files it delivered that are
-    still there and that `items` do not name; none when there is no readable manifest."""
+EARLIER_NOTE = "delivered by an earlier export into this folder"
+
+
+def earlier_deliveries(folder: Path, shoot: str, items: list[ExportItem]) -> list[ExportItem]:
+    """The rows of the manifest.json already in `folder`, written by an export of the same
+    `shoot`, for files it delivered that are still there and that `items` did not write.
+    None when there is no such manifest; a row with a field of the wrong type (an older
+    or hand-edited manifest) is left out."""
     try:
         document = json.loads((folder / JSON_NAME).read_text(encoding="utf-8"))
-        rows = [row for row in document["items"] if isinstance(row, dict)]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
         return []
-    written = {item.output for item in items if item.output}
-    names = {f.name for f in fields(ExportItem)}
+    if not isinstance(document, dict) or document.get("shoot") != shoot or not isinstance(document.get("items"), list):
+        return []
+    written = {item.output.casefold() for item in items if item.output}
     kept = []
-    for row in rows:
-        output = row.get("output")
-        if (row.get("status") != EXPORTED or not isinstance(output, str) or output in written
-                or Path(output).name != output or not (folder / output).is_file()):
+    for row in document["items"]:
+        item = _delivered(row)
+        if item is None or item.output.casefold() in written or not _still_there(folder, item.output):
             continue
-        try:
-            item = ExportItem(**{key: value for key, value in row.items() if key in names})
-        except TypeError:
-            continue
-        item.crop_box = tuple(item.crop_box) if item.crop_box else None     # JSON gives lists
-        item.output_size = tuple(item.output_size) if item.output_size else None
-        item.notes = [*item.notes, "delivered by an earlier export into this folder"]
+        if EARLIER_NOTE not in item.notes:
+            item.notes.append(EARLIER_NOTE)
         kept.append(item)
+        written.add(item.output.casefold())         # one row a file
     return kept
+
+
+def _delivered(row) -> ExportItem | None:
+    """An exported row of a manifest.json as an ExportItem, or None."""
+    if not isinstance(row, dict) or row.get("status") != EXPORTED:
+        return None
+    try:
+        item = ExportItem(**{f.name: row[f.name] for f in fields(ExportItem) if f.name in row})
+    except TypeError:
+        return None
+    texts = (item.source, item.preset, item.output, item.flag)
+    optional_texts = (item.pixels_from, item.kind, item.label, item.person)
+    scores = (item.headshot_score, item.portrait_score)
+    if not (all(isinstance(value, str) for value in texts)
+            and all(value is None or isinstance(value, str) for value in optional_texts)
+            and all(value is None or _number(value) for value in scores)
+            and _whole(item.rating) and (item.sitter is None or _whole(item.sitter))
+            and isinstance(item.notes, list) and all(isinstance(note, str) for note in item.notes)
+            and _box(item.crop_box, 4) and _box(item.output_size, 2)):
+        return None
+    item.crop_box = tuple(item.crop_box) if item.crop_box else None     # JSON gives lists
+    item.output_size = tuple(item.output_size) if item.output_size else None
+    item.notes = list(item.notes)
+    return item
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _box(value, length: int) -> bool:
+    return value is None or (isinstance(value, list) and len(value) == length and all(map(_whole, value)))
+
+
+def _still_there(folder: Path, output: str) -> bool:
+    """`output` names a file inside `folder` (a folder per person allowed, never a way out)."""
+    relative = Path(output)
+    if relative.is_absolute() or not relative.parts or ".." in relative.parts:
+        return False
+    place = folder / relative
+    return place.is_file() and place.resolve().is_relative_to(folder.resolve())
 
 
 def read_manifest(folder: Path) -> list[dict]:

@@ -31,10 +31,10 @@ class Parameters:
     head_shoulders_max_below: float = 1.4  # CV; mid-chest and a little more
     half_body_max_below: float = 5.5     # CV; past the knees (4.4) it is the whole figure
     # ---- facing, degrees ----
-    yaw_limit: float = 25.0              # toward the camera within about 25° (DESIGN.md)
+    yaw_limit: float = 25.0              # CV (4 of 5 folds); toward the camera within about 25° (DESIGN.md)
     frontal_partly_max: float = 55.0     # past it one eye hides behind the nose: a profile
     roll_limit: float = 30.0             # a head tilt a headshot still has (20° is common)
-    pitch_limit: float = 30.0            # chin up or down this far reads as a pose
+    pitch_limit: float = 30.0            # CV (4 of 5 folds); chin up or down this far from level reads as a pose
     # ---- light, stops: 2:1 (1 stop) is classic soft light, 4:1 (2 stops) dramatic ----
     side_good: float = 1.0
     side_limit: float = 1.75             # between the 2:1 of soft light and the 4:1 of drama
@@ -79,9 +79,10 @@ class Parameters:
     lid_gap_closed: float = 0.16         # CV
     eye_min_width: float = 7.0           # CV; working pixels: a smaller eye cannot be judged
     eyes_hidden_yaw: float = 45.0        # past it the far eye hides behind the nose
-    # Both eyes darker than this share of the cheek under them: dark glasses (measures/eyes.py;
-    # physics, not fitted: open eyes read 0.3-0.5, deep shadow 0.2-0.3, dark lenses ~0.1)
-    dark_glasses_shade: float = 0.15
+    # Both eyes darker than this share of the cheek under them cannot be seen: dark glasses
+    # (0.10) or sockets in deep shadow (measures/eyes.py). Half the darkest open eye of both
+    # labelled sets (0.23); not fitted: the sets hold one pair of dark glasses.
+    dark_eyes_shade: float = 0.12
     gaze_limit: float = 0.45             # iris this far toward a corner: looking away
     # ---- expression: smile (blendshape score), lips apart (gap over mouth width) ----
     smile_from: float = 0.4              # CV

@@ -86,7 +86,7 @@ def judge(m: Measures, p: Parameters = PARAMETERS) -> Judgement:
         "eyes": _eyes(m, eyes, p),
         "gaze": _gaze(m, eyes, p),
         "expression": _expression(m, expression, p),
-        "covered": SubScore(p.covered_grade, HAND_PLACES[m.covered]) if _hand(m, p) else
+        "covered": SubScore(p.covered_grade, HAND_PLACES[m.covered]) if m.covered else
         SubScore(1.0, "nothing over the face"),
     }
     weights = p.weights
@@ -133,8 +133,8 @@ def framing_class(m: Measures, p: Parameters = PARAMETERS) -> str:
 
 
 def eyes_state(m: Measures, p: Parameters = PARAMETERS) -> str:
-    """open, closed or hidden (too small, turned away, covered or behind dark glasses)."""
-    if hidden_eyes(m, p):
+    """open, closed or hidden (too small, turned away, covered or too dark to see)."""
+    if hidden_eyes_reason(m, p):
         return "hidden"
     squint = p.squint_per_smile * m.expression.smile
     both = (m.eyes.left_blink + m.eyes.right_blink) / 2 - squint
@@ -142,7 +142,7 @@ def eyes_state(m: Measures, p: Parameters = PARAMETERS) -> str:
     return "closed" if both >= p.blink_closed or one >= p.blink_one or _lowered_lid(m, p) else "open"
 
 
-def hidden_eyes(m: Measures, p: Parameters = PARAMETERS) -> str:
+def hidden_eyes_reason(m: Measures, p: Parameters = PARAMETERS) -> str:
     """Why the eyes cannot be judged, in words; empty when they can."""
     if not m.eyes.seen:
         return "eyes cannot be seen"
@@ -150,17 +150,11 @@ def hidden_eyes(m: Measures, p: Parameters = PARAMETERS) -> str:
         return "eyes too small to judge"
     if abs(m.facing.yaw) > p.eyes_hidden_yaw:
         return "face turned away: eyes cannot be seen"
-    if m.eyes.shade < p.dark_glasses_shade:
-        return "eyes hidden behind dark glasses"
     if m.covered == "eye":
         return "a hand over an eye"
+    if m.eyes.shade < p.dark_eyes_shade:
+        return "eyes too dark to see (dark glasses or deep shadow)"
     return ""
-
-
-def _hand(m: Measures, p: Parameters) -> bool:
-    """A hand at the face. The palm detector can take dark lenses for a hand over an eye;
-    a hand is skin, as bright as the cheek, so over eyes this dark it is the glasses."""
-    return bool(m.covered) and not (m.covered == "eye" and m.eyes.shade < p.dark_glasses_shade)
 
 
 def _lowered_lid(m: Measures, p: Parameters) -> bool:
@@ -303,7 +297,7 @@ def closed_eyes(right_blink: float, left_blink: float, p: Parameters = PARAMETER
 def _eyes(m: Measures, state: str, p: Parameters) -> SubScore:
     e = m.eyes
     if state == "hidden":
-        return SubScore(p.hidden_eyes_grade, hidden_eyes(m, p))
+        return SubScore(p.hidden_eyes_grade, hidden_eyes_reason(m, p))
     if state == "closed":
         right, left = closed_eyes(e.right_blink, e.left_blink, p, e.right_open, e.left_open)
         which = ("both eyes" if right and left else "left eye (on the image's right)" if left

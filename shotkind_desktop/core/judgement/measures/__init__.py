@@ -13,6 +13,7 @@ from shotkind_desktop.core.judgement.measures.facing import Facing, landmark_fac
 from shotkind_desktop.core.judgement.measures.framing import Framing, measure_framing
 from shotkind_desktop.core.judgement.measures.lighting import Lighting, measure_lighting
 from shotkind_desktop.core.judgement.measures.sharpness import measure_sharpness
+from shotkind_desktop.core.judgement.parameters import PARAMETERS
 from shotkind_desktop.core.judgement.perception import Perception
 from shotkind_desktop.core.judgement.perception.hands import hand_over_face
 from shotkind_desktop.core.judgement.perception.mesh import MESH_SURE
@@ -38,6 +39,10 @@ def measure_frame(seen: Perception) -> Measures:
     """The measures of a frame whose main face was found (seen.main is not None)."""
     image, main = seen.image, seen.main
     height, width = image.shape[:2]
+    eyes = measure_eyes(seen.mesh, seen.luma)
+    covered = hand_over_face(seen.hands, main.box, main.landmarks)
+    if covered == "eye" and eyes.seen and eyes.shade < PARAMETERS.dark_eyes_shade:
+        covered = None      # the palm detector took dark lenses for a hand: a hand is skin, as bright as the cheek
     return Measures(
         framing=measure_framing(seen.mesh.oval_box, width, height, seen.person,
                                 seen.mesh.share_inside(width, height)),
@@ -45,9 +50,9 @@ def measure_frame(seen: Perception) -> Measures:
                 else landmark_facing(main)),
         lighting=measure_lighting(image, seen.luma, main),
         backdrop=measure_backdrop(seen.small, seen.person),
-        eyes=measure_eyes(seen.mesh, seen.luma),
+        eyes=eyes,
         expression=measure_expression(seen.mesh, width, height),
-        covered=hand_over_face(seen.hands, main.box, main.landmarks),
+        covered=covered,
         sharpness=measure_sharpness(seen.luma, main),
         people=len(seen.subjects),
         appearance=measure_appearance(seen),
