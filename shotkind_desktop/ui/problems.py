@@ -38,6 +38,15 @@ def catalog_unreadable(folder: Path, error: OSError, kept_at: Path) -> Problem:
             f"sidecars and are kept at {kept_at} until it can be read; they are then merged into it.")
 
 
+def catalog_elsewhere(folder: Path, kept_at: Path) -> Problem:
+    """The shoot folder cannot hold the catalog, and Preferences did not ask for the data folder."""
+    return (f"Decisions for “{folder.name}” are kept in ShotKind's data folder",
+            f"The shoot folder cannot hold ShotKind's catalog (a locked memory card, a read-only "
+            f"share, or no permission to write there). Flags, stars and labels are safe in {kept_at}; "
+            "XMP sidecars are written beside the photos only where the folder allows it. Open the "
+            "shoot again once its folder can be written, and they move into it.")
+
+
 def shoot_gone(folder: Path) -> Problem:
     return (f"The shoot folder “{folder.name}” has gone",
             f"{folder} was moved, renamed or deleted, or its disk was disconnected. Decisions "

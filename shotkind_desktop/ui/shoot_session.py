@@ -156,6 +156,8 @@ class ShootSession(QObject):
         unreadable = unreadable_catalog(folder) if elsewhere else None
         if unreadable is not None:
             self.problem.emit(problems.catalog_unreadable(folder, unreadable, catalog.path))
+        elif elsewhere and not settings.flag(settings.CATALOG_IN_DATA_FOLDER):
+            self.problem.emit(problems.catalog_elsewhere(folder, catalog.path))
         if catalog.read_only is not None:
             self.problem.emit(problems.read_only_catalog(folder, catalog.read_only))
         return True

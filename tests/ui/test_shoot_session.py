@@ -180,3 +180,27 @@ def test_an_adjusted_guide_is_kept_and_undone(session, shoot_of):
     assert "1:1" not in session.catalog.crops("df_img11.jpg")
     assert "1:1" not in session.adjustments["df_img11.jpg"]
     assert shown == ["df_img11.jpg"]
+
+
+def test_a_catalog_kept_elsewhere_is_said_plainly_and_decisions_still_land(session, shoot_of):
+    """A shoot folder that cannot hold the catalog (here: a file where its .shotkind folder
+    would be) opens with its catalog in ShotKind's data folder, and the message bar says
+    so and where, instead of a status-bar line; decisions still reach that catalog and the
+    sidecars. With Preferences asking for the data folder, nothing is said."""
+    from shotkind_desktop.ui import settings
+    folder = shoot_of(NAMES[:1])
+    (folder / ".shotkind").write_text("not ShotKind's")
+    problems = []
+    session.problem.connect(problems.append)
+    assert session.open(folder)
+    assert session.catalog.path.parent.parent != folder
+    assert problems and "kept in ShotKind's data folder" in problems[-1][0]
+    assert str(session.catalog.path) in problems[-1][1]
+    session.decide(["df_img11.jpg"], lambda d: rules.set_flag(d, PICK))
+    assert session.catalog.decisions()["df_img11.jpg"].flag == PICK
+    assert read_sidecar(folder / "df_img11.jpg").decision.flag == PICK
+    session.close()
+    settings.set_flag(settings.CATALOG_IN_DATA_FOLDER, True)
+    problems.clear()
+    assert session.open(folder)
+    assert not any("data folder" in title for title, _ in problems)
