@@ -20,7 +20,6 @@ folder watch blocks in an OS read (inotify) on a thread of its own (live_watcher
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import threading
 import time
@@ -32,6 +31,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from shotkind_desktop.core.files.decode import FrameError
 from shotkind_desktop.core.plain_errors import plain
+from shotkind_desktop.core.priority import lower_thread_priority
 
 log = logging.getLogger(__name__)
 BATCH_MS = 50          # callbacks run this long at most before the event loop gets a turn
@@ -112,8 +112,8 @@ class WorkPool(QObject):
     """Threads with one purpose, taking functions from an ordered queue.
 
     `threads`: how many run at once (1 keeps the order the work was given in).
-    `niceness`: how much the threads yield to the GUI and other pools (Linux keeps a nice
-    value per thread; elsewhere, or refused, the threads run as they are).
+    `niceness`: how much the threads yield to the GUI and other pools (core.priority: a nice
+    value per thread on Linux, a thread priority on Windows; on macOS they run as they are).
 
     Signals: none; each piece of work names its own `done(result, error)` callback, run
     on the GUI thread (error: None, or what went wrong in plain words)."""
@@ -215,11 +215,7 @@ class WorkPool(QObject):
             return None
 
     def _run(self) -> None:
-        if self.niceness:
-            try:
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), self.niceness)
-            except (AttributeError, OSError):
-                pass
+        lower_thread_priority(self.niceness)
         while (taken := self._take()) is not None:
             generation, key, (function, args, done, failing) = taken
             try:

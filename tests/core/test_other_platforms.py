@@ -1,20 +1,28 @@
 """The core's paths for macOS and Windows, run here on real files: how a folder's disk
-compares names (asked of the folder, the platform only when nothing can be asked), and
-the live folder watch without inotify. The folders (core.paths) and the atomic writer's
-folder sync have their own tests (test_paths, test_atomic_write)."""
+compares names (asked of the folder, the platform only when nothing can be asked), the
+live folder watch without inotify, and how background work lowers its priority. The
+folders (core.paths) and the atomic writer's folder sync have their own tests
+(test_paths, test_atomic_write)."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import subprocess
 import sys
+import types
+from pathlib import Path
 
 import pytest
 
+from shotkind_desktop.core import priority
 from shotkind_desktop.core.live.live_folder import SETTLE_SECONDS, LiveFolder
 from shotkind_desktop.core.files.name_case import ignores_case, name_key, platform_ignores_case
 from shotkind_desktop.core.files.pairing import on_disk, scan_pairs
 from tests.core.tether import write_renamed
+
+CHECKOUT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("platform", ["linux", "darwin", "win32"])
@@ -100,3 +108,76 @@ def test_without_inotify_a_finished_frame_arrives_once_its_size_is_stable(tmp_pa
         assert [arrival.path.name for arrival in arrived] == ["IMG_0001.JPG"] and gone == []
     finally:
         watch.close()
+
+
+def test_background_work_yields_on_linux_per_process_and_per_thread(tmp_path):
+    """Here, for real: an analysis worker's process and a pool's thread each get the nice
+    value they ask for (in a child process, so the test run keeps its own)."""
+    script = (
+        "import os, threading\n"
+        "from shotkind_desktop.core.priority import lower_process_priority, lower_thread_priority\n"
+        "start = os.getpriority(os.PRIO_PROCESS, 0)\n"
+        "seen = []\n"
+        "def pool_thread():\n"
+        "    lower_thread_priority(7)\n"
+        "    seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))\n"
+        "worker = threading.Thread(target=pool_thread); worker.start(); worker.join()\n"
+        "main_thread = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())\n"
+        "lower_process_priority(5)\n"
+        "print(start, seen[0], main_thread, os.getpriority(os.PRIO_PROCESS, 0))\n")
+    environment = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    start, thread, main_thread, process = map(int, done.stdout.split())
+    assert thread == min(19, start + 7) and main_thread == start      # one thread, not the process
+    assert process == min(19, start + 5)
+
+
+class Kernel32:
+    """Windows' kernel32 as ctypes.windll shows it, recording the calls made to it."""
+
+    def __init__(self):
+        self.calls = []
+
+    def GetCurrentProcess(self):
+        return "process"
+
+    def GetCurrentThread(self):
+        return "thread"
+
+    def SetPriorityClass(self, handle, priority):
+        self.calls.append(("SetPriorityClass", handle, priority))
+        return 1
+
+    def SetThreadPriority(self, handle, priority):
+        self.calls.append(("SetThreadPriority", handle, priority))
+        return 1
+
+
+@pytest.mark.parametrize("nice, process_class, thread_priority", [
+    (5, priority.BELOW_NORMAL_PRIORITY_CLASS, priority.THREAD_PRIORITY_BELOW_NORMAL),
+    (12, priority.IDLE_PRIORITY_CLASS, priority.THREAD_PRIORITY_LOWEST)])
+def test_background_work_yields_on_windows_through_kernel32(monkeypatch, nice, process_class, thread_priority):
+    """Windows has no nice: the worker's process and a pool's thread ask kernel32 instead
+    (this machine has no kernel32; the calls are what Windows would be asked), and never
+    touch os.nice, which Windows lacks."""
+    kernel32 = Kernel32()
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(ctypes, "windll", types.SimpleNamespace(kernel32=kernel32), raising=False)
+    monkeypatch.delattr(os, "nice")
+    priority.lower_process_priority(nice)
+    priority.lower_thread_priority(nice)
+    priority.lower_thread_priority(0)
+    assert kernel32.calls == [("SetPriorityClass", "process", process_class),
+                              ("SetThreadPriority", "thread", thread_priority)]
+
+
+def test_a_thread_on_macos_keeps_the_apps_priority(monkeypatch):
+    """macOS keeps no nice value per thread: nothing is asked (a thread id there is no pid,
+    and setpriority would aim at some process)."""
+    asked = []
+    monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.setattr(os, "setpriority", lambda *args: asked.append(args))
+    priority.lower_thread_priority(5)
+    assert asked == []

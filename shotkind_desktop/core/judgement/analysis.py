@@ -17,6 +17,7 @@ from typing import Callable, Iterator
 import cv2
 
 from shotkind_desktop.core.files.decode import WORKING_LONG_SIDE, FrameError, decode_for_analysis
+from shotkind_desktop.core.priority import lower_process_priority
 from shotkind_desktop.core.judgement.faces import Face, FaceDetector, make_detector
 from shotkind_desktop.core.judgement.measures import Measures, measure_frame
 from shotkind_desktop.core.judgement.measures.backdrop import measure_backdrop
@@ -149,8 +150,7 @@ def start_worker(detector_name: str, model: str | None, threads: int, nice: int 
     exit_with_parent()
     _worker_working_size = working_size
     cv2.setNumThreads(threads)
-    if nice and hasattr(os, "nice"):
-        os.nice(nice)
+    lower_process_priority(nice)
     _worker_detector = make_detector(detector_name, Path(model) if model else None)
     if warm:
         from shotkind_desktop.core.judgement.warm_up import warm_up
