@@ -11,6 +11,7 @@ import threading
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -142,7 +143,7 @@ def start_worker(detector_name: str, model: str | None, threads: int, nice: int 
                  environment: dict[str, str] | None = None) -> None:
     """Set up a worker process: its detector, OpenCV's thread count, the working size
     and, for analysis behind a GUI, a lower priority so thumbnails and the window come first;
-    a spawned worker also ends when its parent does (core.judgement.worker_guard). Only ever a pool's
+    a worker also ends when its parent does (core.judgement.worker_guard). Only ever a pool's
     initializer: run in the calling process it would leave that process's OpenCV (the
     window's, for one frame exported from the app) single-threaded and its priority low.
     `warm`: ready for a frame someone waits for (a live session: core.judgement.warm_up).
@@ -222,9 +223,8 @@ def analyze_shoot(folder: Path, paths: list[Path | FrameFiles], detector_name: s
         detector = make_detector(detector_name, model)
         return _collect((analyze_job(job, detector) for job in work), raws, on_result)
     with ProcessPoolExecutor(jobs, mp_context=worker_context(),
-                             initializer=start_worker,
-                             initargs=(detector_name, str(model) if model else None, 1, 0,
-                                       WORKING_LONG_SIDE, False, dict(os.environ))) as pool:
+                             initializer=partial(start_worker, environment=dict(os.environ)),
+                             initargs=(detector_name, str(model) if model else None, 1)) as pool:
         with _workers_deaf_to_ctrl_c():
             mapped = pool.map(analyze_in_worker, work)     # the workers start here
         return _collect(mapped, raws, on_result)
