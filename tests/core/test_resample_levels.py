@@ -11,7 +11,7 @@ from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.measures.levels import Levels
 from shotkind_desktop.core.judgement.measures.regions import SRGB_TO_LINEAR, luma
 from shotkind_desktop.core.judgement.perception.person import person_mask, person_probability
-from shotkind_desktop.core.files.resample import halve, shrink
+from shotkind_desktop.core.files.resample import area, halve, shrink
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +35,16 @@ def test_shrink_by_a_whole_factor_is_exact(frame):
     size = (frame.shape[1] // 4, frame.shape[0] // 4)
     assert np.array_equal(shrink(frame, size), cv2.resize(frame, size, interpolation=cv2.INTER_AREA))
     assert halve(frame[:5, :7]).shape == (2, 3, 3)   # an odd last row and column are dropped
+
+
+@pytest.mark.parametrize("size", [(640, 426), (427, 640), (192, 192), (1000, 600), (512, 341),
+                                  (4096, 300), (1366, 910), (2560, 1700)])
+def test_area_is_inter_area_to_the_bit(frame, size):
+    """Fractional factors (the detector's, the palm crop's, the person model's squashed
+    square), a whole factor, an enlargement, one side enlarged: each in colour, in luma
+    and on a crop (a view into the frame, as the palm detector's square is)."""
+    for image in (frame, cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY), frame[37:1037, 101:1201]):
+        assert np.array_equal(area(image, size), cv2.resize(image, size, interpolation=cv2.INTER_AREA))
 
 
 def test_levels_give_the_statistics_of_linear_light(frame):

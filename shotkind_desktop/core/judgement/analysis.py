@@ -11,6 +11,7 @@ import threading
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -139,15 +140,21 @@ _worker_working_size = WORKING_LONG_SIDE
 
 
 def start_worker(detector_name: str, model: str | None, threads: int, nice: int = 0,
-                 working_size: int = WORKING_LONG_SIDE, warm: bool = False) -> None:
+                 working_size: int = WORKING_LONG_SIDE, warm: bool = False,
+                 environment: dict[str, str] | None = None) -> None:
     """Set up a worker process: its detector, OpenCV's thread count, the working size
     and, for analysis behind a GUI, a lower priority so thumbnails and the window come first;
-    a spawned worker also ends when its parent does (core.judgement.worker_guard). Only ever a pool's
+    a worker also ends when its parent does (core.judgement.worker_guard). Only ever a pool's
     initializer: run in the calling process it would leave that process's OpenCV (the
     window's, for one frame exported from the app) single-threaded and its priority low.
-    `warm`: ready for a frame someone waits for (a live session: core.judgement.warm_up)."""
+    `warm`: ready for a frame someone waits for (a live session: core.judgement.warm_up).
+    `environment`: that of the process that made the pool, for a fork server's worker
+    (`worker_context`), which would otherwise have the server's from when it started."""
     global _worker_detector, _worker_working_size
     exit_with_parent()
+    if environment is not None:
+        os.environ.clear()
+        os.environ.update(environment)
     _worker_working_size = working_size
     cv2.setNumThreads(threads)
     lower_process_priority(nice)
@@ -204,7 +211,7 @@ def analyze_shoot(folder: Path, paths: list[Path | FrameFiles], detector_name: s
 
     Processes, not threads: the measures' and the detectors' Python code holds the GIL. Each worker runs OpenCV
     single-threaded so N workers use N cores without oversubscribing them. Workers are
-    spawned, not forked: a fork of a process whose OpenCV thread pool is running hangs.
+    never forked from the caller (`worker_context`).
     """
     jobs = max(1, jobs or os.cpu_count() or 1)
     frames = [p if isinstance(p, FrameFiles) else FrameFiles(p) for p in paths]
@@ -215,12 +222,32 @@ def analyze_shoot(folder: Path, paths: list[Path | FrameFiles], detector_name: s
         # in this process, which may be the window's: nothing of it is configured
         detector = make_detector(detector_name, model)
         return _collect((analyze_job(job, detector) for job in work), raws, on_result)
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=start_worker,
+    with ProcessPoolExecutor(jobs, mp_context=worker_context(),
+                             initializer=partial(start_worker, environment=dict(os.environ)),
                              initargs=(detector_name, str(model) if model else None, 1)) as pool:
         with _workers_deaf_to_ctrl_c():
             mapped = pool.map(analyze_in_worker, work)     # the workers start here
         return _collect(mapped, raws, on_result)
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Where a shoot's workers come from: forks of a fork server where the platform has
+    one, else spawned processes. Never forks of the caller: a fork of a process whose
+    OpenCV thread pool is running hangs. The fork server is a fresh process, started
+    like a spawned worker (the first time inside the pool's deaf-to-Ctrl+C block, so its
+    forks ignore Ctrl+C too), that imports OpenCV and NumPy once and stays for the
+    caller's later pools; each worker forked from it has them already, and ends without
+    tearing an interpreter down. Spawned workers each imported them again, beside one
+    another and the caller, and took 0.1 s to exit: about 0.2 s of every `shotkind
+    analyze` (benchmarks/README.md, Analysis). ShotKind's own modules are not preloaded:
+    the server does not have the caller's sys.path (Python 3.11 ignores it), so it could
+    import another copy; a fork imports them after taking the caller's path and folder
+    (multiprocessing gives it both), and its environment in start_worker."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["cv2"])
+    return context
 
 
 def _collect(stream: Iterator[FrameResult], raws: list[str | None], on_result) -> list[FrameResult]:

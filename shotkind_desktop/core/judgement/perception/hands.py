@@ -20,6 +20,7 @@ from functools import cache
 import cv2
 import numpy as np
 
+from shotkind_desktop.core.files.resample import area
 from shotkind_desktop.core.judgement.models import PALM_DETECTOR, load_tflite
 
 INPUT_SIZE = 192
@@ -86,7 +87,7 @@ def _palms(image_bgr: np.ndarray, left: float, top: float, side: float) -> list[
     u1, v1 = min(INPUT_SIZE, round((x1 - left) * scale)), min(INPUT_SIZE, round((y1 - top) * scale))
     square = np.zeros((INPUT_SIZE, INPUT_SIZE, 3), np.float32)
     if u1 > u0 and v1 > v0:
-        part = cv2.resize(image_bgr[y0:y1, x0:x1], (u1 - u0, v1 - v0), interpolation=cv2.INTER_AREA)
+        part = area(image_bgr[y0:y1, x0:x1], (u1 - u0, v1 - v0))
         square[v0:v1, u0:u1] = cv2.cvtColor(part, cv2.COLOR_BGR2RGB) / 255
     net = load_tflite(PALM_DETECTOR)
     outputs = net.run(square[None])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from shotkind_desktop.core.files.resample import area
 from shotkind_desktop.core.judgement.models import PERSON_SEGMENTATION, load_tflite
 
 INPUT_SIZE = 256
@@ -20,7 +21,7 @@ PERSON_PROBABILITY = 0.5
 def person_probability(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """The person probability (float32, 0..1) of the BGR `image`, at `size` (width, height).
     The model sees the whole frame squashed to 256 × 256, as MediaPipe feeds it."""
-    small = cv2.resize(image, (INPUT_SIZE, INPUT_SIZE), interpolation=cv2.INTER_AREA)
+    small = area(image, (INPUT_SIZE, INPUT_SIZE))
     rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB).astype(np.float32) / 255
     probability = load_tflite(PERSON_SEGMENTATION).run(rgb[None])["activation_10"].reshape(INPUT_SIZE, INPUT_SIZE)
     return cv2.resize(probability, size, interpolation=cv2.INTER_LINEAR)
