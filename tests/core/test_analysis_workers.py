@@ -5,7 +5,6 @@ have the server's, from whenever it started; real shared photos."""
 from __future__ import annotations
 
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 
 import pytest
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from shotkind_desktop.core import priority
+from shotkind_desktop.core.judgement.analysis import worker_context
 from shotkind_desktop.core.live.live_folder import SETTLE_SECONDS, LiveFolder
 from shotkind_desktop.core.files.name_case import ignores_case, name_key, platform_ignores_case
 from shotkind_desktop.core.files.pairing import on_disk, scan_pairs
@@ -181,3 +182,11 @@ def test_a_thread_on_macos_keeps_the_apps_priority(monkeypatch):
     monkeypatch.setattr(os, "setpriority", lambda *args: asked.append(args))
     priority.lower_thread_priority(5)
     assert asked == []
+
+
+@pytest.mark.parametrize("platform, method", [("linux", "forkserver"), ("darwin", "spawn"), ("win32", "spawn")])
+def test_analysis_workers_fork_from_a_server_on_linux_only(monkeypatch, platform, method):
+    """macOS has a fork server too, but a fork after its system libraries start threads can
+    crash the child; Windows has none."""
+    monkeypatch.setattr(sys, "platform", platform)
+    assert worker_context().get_start_method() == method

@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
@@ -231,8 +232,8 @@ def analyze_shoot(folder: Path, paths: list[Path | FrameFiles], detector_name: s
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
-    """Where a shoot's workers come from: forks of a fork server where the platform has
-    one, else spawned processes. Never forks of the caller: a fork of a process whose
+    """Where a shoot's workers come from: forks of a fork server on Linux, else spawned
+    processes. Never forks of the caller: a fork of a process whose
     OpenCV thread pool is running hangs. The fork server is a fresh process, started
     like a spawned worker (the first time inside the pool's deaf-to-Ctrl+C block, so its
     forks ignore Ctrl+C too), that imports OpenCV and NumPy once and stays for the
@@ -243,7 +244,9 @@ def worker_context() -> multiprocessing.context.BaseContext:
     the server does not have the caller's sys.path (Python 3.11 ignores it), so it could
     import another copy; a fork imports them after taking the caller's path and folder
     (multiprocessing gives it both), and its environment in start_worker."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
+    if not sys.platform.startswith("linux") or "forkserver" not in multiprocessing.get_all_start_methods():
+        # macOS has a fork server too, but forking after its system libraries start
+        # threads can crash the child (why Python spawns there by default): spawn
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["cv2"])
