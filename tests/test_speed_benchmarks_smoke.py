@@ -162,12 +162,13 @@ def test_groups_benchmark_prints_time_ratio_and_the_groups_it_found(tmp_path):
     assert found == made
 
 
-def test_ui_benchmark_prints_loupe_latency_with_the_face_closeups_open(tmp_path):
+def test_ui_benchmark_prints_loupe_and_compare_latency_with_the_face_closeups_open(tmp_path):
     output = run_benchmark(tmp_path, "ui.py", "--frames", "6", "--long-side", "900", "--steps", "2",
                            "--closeup-steps", "2", "--analysis-seconds", "1",
                            "--cache", str(tmp_path / "cache"))
     assert_figures(output, [
         rf"loupe next frame \(prefetched, 2 steps\): median {NUMBER} ms, p95 {NUMBER} ms",
+        rf"compare, next candidate \(prefetched, 2 steps\): median {NUMBER} ms, p95 {NUMBER} ms",
         rf"loupe next frame with the face close-ups open \(prefetched, 2 steps, \d+ frames with faces\): "
         rf"median {NUMBER} ms, p95 {NUMBER} ms  \(goal p95 < 50 ms\); the same steps without them: "
         rf"median {NUMBER} ms, p95 {NUMBER} ms; ratio of p95s {NUMBER}  \(load {NUMBER} on \d+ cores\); "
