@@ -100,23 +100,33 @@ def decode_floor(paths: list[Path], threads: int) -> float:
     return time.perf_counter() - start
 
 
+def timed_step(app: QApplication, workspace, view) -> tuple[float, float] | None:
+    """Once the next frame's preview is prefetched, the arrow key to `view` repainted:
+    (wall-clock ms, GUI CPU ms); None at the end of the frames."""
+    following = workspace.neighbours(workspace.current_frame())
+    if not following:
+        return None
+    wait_until(app, lambda: workspace.previews.cached(following[0].name) is not None, 30)
+    timer = QElapsedTimer()
+    timer.start()
+    started = gui_cpu_ms()
+    if not workspace.move(1):
+        return None
+    view.repaint()
+    return timer.nsecsElapsed() / 1e6, gui_cpu_ms() - started
+
+
 def next_frame_latency(app: QApplication, window: MainWindow, steps: int) -> dict:
     workspace = window.workspace
     window.set_mode("loupe")
     moves, cpu, repaints = [], [], []
     for _ in range(steps):
-        following = workspace.neighbours(workspace.current_frame())
-        if not following:
+        if (step := timed_step(app, workspace, workspace.loupe)) is None:
             break
-        wait_until(app, lambda: workspace.previews.cached(following[0].name) is not None, 30)
+        moves.append(step[0])
+        cpu.append(step[1])
         timer = QElapsedTimer()
         timer.start()
-        started = gui_cpu_ms()
-        workspace.move(1)
-        workspace.loupe.repaint()
-        moves.append(timer.nsecsElapsed() / 1e6)
-        cpu.append(gui_cpu_ms() - started)
-        timer.restart()
         workspace.loupe.repaint()
         repaints.append(timer.nsecsElapsed() / 1e6)
     window.set_mode("grid")
@@ -134,18 +144,10 @@ def compare_latency(app: QApplication, window: MainWindow, steps: int) -> dict:
     window.set_mode("compare")
     moves, cpu = [], []
     for _ in range(steps):
-        following = workspace.neighbours(workspace.current_frame())
-        if not following:
+        if (step := timed_step(app, workspace, workspace.compare)) is None:
             break
-        wait_until(app, lambda: workspace.previews.cached(following[0].name) is not None, 30)
-        timer = QElapsedTimer()
-        timer.start()
-        started = gui_cpu_ms()
-        if not workspace.move(1):
-            break
-        workspace.compare.repaint()
-        moves.append(timer.nsecsElapsed() / 1e6)
-        cpu.append(gui_cpu_ms() - started)
+        moves.append(step[0])
+        cpu.append(step[1])
     window.set_mode("grid")
     return {"steps": len(moves), "median_ms": statistics.median(moves), "p95_ms": percentile(moves, 0.95),
             "cpu_median_ms": statistics.median(cpu), "cpu_p95_ms": percentile(cpu, 0.95)}

@@ -14,7 +14,7 @@ from shotkind_desktop.core.delivery.proof_gallery import PAGE
 from shotkind_desktop.ui.client_import_dialog import ClientImportDialog
 from shotkind_desktop.ui.gallery_dialog import GalleryDialog
 from tests.ui.screenshots import save_screenshot
-from tests.ui.test_main_window import open_shoot
+from tests.ui.window_support import open_shoot
 
 CHOSEN = ("df_img11.jpg", "df_img13.jpg", "fr_obama.jpg")
 

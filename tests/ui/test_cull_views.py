@@ -19,6 +19,7 @@ from shotkind_desktop.ui.decision_marks import LABEL_COLOURS
 from shotkind_desktop.ui.main_window import MainWindow
 from shotkind_desktop.ui.shoot_model import ShootModel
 from tests.ui.screenshots import save_screenshot
+from tests.ui.window_support import CULLING_SIZE, go_to, open_shoot, press, shown_names
 
 Key = Qt.Key
 Shift = Qt.KeyboardModifier.ShiftModifier
@@ -26,27 +27,12 @@ Ctrl = Qt.KeyboardModifier.ControlModifier
 HEADSHOT = "df_img13.jpg"      # a studio headshot whose eyes sit well inside the frame
 
 
-def open_shoot(window: MainWindow, qtbot, folder: Path) -> None:
-    window.resize(1400, 900)
-    with qtbot.waitSignal(window.shoot_opened):
-        assert window.open_shoot(folder)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: window.workspace.grid.hasFocus())
 
 
-def press(qtbot, window: MainWindow, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    target = window.workspace.stack.currentWidget()
-    qtbot.keyClick(target if target.isVisible() else window, key, modifier)
 
 
-def shown_names(window: MainWindow) -> list[str]:
-    proxy = window.proxy
-    return [proxy.index(row, 0).data(ShootModel.NameRole) for row in range(proxy.rowCount())]
 
 
-def go_to(window: MainWindow, name: str) -> None:
-    model = window.model
-    window.workspace.grid.setCurrentIndex(window.proxy.mapFromSource(model.index(model.row_of(name))))
 
 
 def compared(window: MainWindow) -> tuple[str, str]:
@@ -71,7 +57,7 @@ def between_eyes(window: MainWindow, name: str) -> QPointF:
 # ---- compare ----------------------------------------------------------------------------
 
 def test_compare_keeps_the_select_while_the_arrows_step_the_candidate(main_window, qtbot, shoot):
-    open_shoot(main_window, qtbot, shoot)
+    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
     names = shown_names(main_window)
     workspace = main_window.workspace
     go_to(main_window, names[2])
@@ -106,7 +92,7 @@ def test_compare_keeps_the_select_while_the_arrows_step_the_candidate(main_windo
 
 
 def test_compare_decisions_go_to_the_active_side_only(main_window, qtbot, shoot, tmp_path):
-    open_shoot(main_window, qtbot, shoot)
+    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
     names = shown_names(main_window)
     workspace = main_window.workspace
     go_to(main_window, names[4])
@@ -150,7 +136,7 @@ def test_compare_decisions_go_to_the_active_side_only(main_window, qtbot, shoot,
 
 
 def test_z_in_compare_goes_between_the_active_sides_eyes_and_the_other_follows(main_window, qtbot, shoot):
-    open_shoot(main_window, qtbot, shoot)
+    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
     names = shown_names(main_window)
     workspace = main_window.workspace
     go_to(main_window, HEADSHOT)
@@ -173,7 +159,7 @@ def test_z_in_compare_goes_between_the_active_sides_eyes_and_the_other_follows(m
 # ---- survey -----------------------------------------------------------------------------
 
 def test_survey_arrows_stay_among_the_surveyed_frames_and_frames_can_be_taken_out(main_window, qtbot, shoot, tmp_path):
-    open_shoot(main_window, qtbot, shoot)
+    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
     names = shown_names(main_window)
     workspace = main_window.workspace
     grid = workspace.grid
@@ -232,7 +218,7 @@ def chip_area(window: MainWindow) -> np.ndarray:
 
 
 def test_the_loupe_draws_the_decision_on_the_photo_and_follows_it_at_once(main_window, qtbot, shoot, tmp_path):
-    open_shoot(main_window, qtbot, shoot)
+    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
     workspace = main_window.workspace
     go_to(main_window, HEADSHOT)
     press(qtbot, main_window, Key.Key_E)
@@ -254,7 +240,7 @@ def test_the_loupe_draws_the_decision_on_the_photo_and_follows_it_at_once(main_w
 
 
 def test_z_in_the_loupe_centres_100_percent_between_the_eyes(main_window, qtbot, shoot):
-    open_shoot(main_window, qtbot, shoot)
+    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
     go_to(main_window, HEADSHOT)
     press(qtbot, main_window, Key.Key_E)
     press(qtbot, main_window, Key.Key_Z)
@@ -273,7 +259,7 @@ def test_z_in_the_loupe_centres_100_percent_between_the_eyes(main_window, qtbot,
 # ---- sorting ----------------------------------------------------------------------------
 
 def test_sort_by_sharpness_ranks_by_the_measured_focus_not_the_clipped_subscore(main_window, qtbot, shoot):
-    open_shoot(main_window, qtbot, shoot)
+    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
     bar = main_window.workspace.filter_bar
     bar.sort.setCurrentIndex(bar.sort.findData("sharpness"))
     frames = [main_window.model.frame(name) for name in shown_names(main_window)]

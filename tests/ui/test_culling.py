@@ -18,22 +18,15 @@ from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED, D
 from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.ui.main_window import MainWindow
 from shotkind_desktop.ui.shoot_model import ShootModel
+from tests.ui.window_support import open_shoot, press, shown_names
 
 Key = Qt.Key
 Shift = Qt.KeyboardModifier.ShiftModifier
 Ctrl = Qt.KeyboardModifier.ControlModifier
 
 
-def open_shoot(window: MainWindow, qtbot, folder: Path) -> None:
-    with qtbot.waitSignal(window.shoot_opened):
-        assert window.open_shoot(folder)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: window.workspace.grid.hasFocus())
 
 
-def press(qtbot, window: MainWindow, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    target = window.workspace.stack.currentWidget()
-    qtbot.keyClick(target if target.isVisible() else window, key, modifier)
 
 
 def current(window: MainWindow):
@@ -51,9 +44,6 @@ def labelled(shared_dir: Path) -> dict[str, str]:
         return {row["file"]: row["kind"] for row in csv.DictReader(handle)}
 
 
-def shown_names(window: MainWindow) -> list[str]:
-    proxy = window.proxy
-    return [proxy.index(row, 0).data(ShootModel.NameRole) for row in range(proxy.rowCount())]
 
 
 # ---- opening ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from shotkind_desktop.ui.grid_view import FrameListView
 from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
 from test_grid_badges import amber, paint_cell
 from views_support import PHOTOS, _detector, analysed, photo, save_shot, shown
+from tests.ui.window_support import open_shoot
 
 CLEAN = "df_img13.jpg"
 BLINK_AND_HAND = "mm_onehand10k_9.jpg"
@@ -115,10 +116,6 @@ def test_the_soft_eyes_and_hand_filters(grid, qtbot):
     assert shown_names(proxy) == names and not proxy.frame_filter().active
 
 
-def open_shoot(window, qtbot, folder) -> None:
-    with qtbot.waitSignal(window.shoot_opened):
-        assert window.open_shoot(folder)
-    window.activateWindow()
 
 
 def test_the_filter_bar_fits_a_1280_px_window(main_window, qtbot, shoot, tmp_path):

@@ -17,7 +17,7 @@ from shotkind_desktop.core.judgement.closeups import eye_states
 from shotkind_desktop.ui.closeup_loader import CloseupLoader
 from shotkind_desktop.ui.closeup_panel import spot_caption
 from tests.ui.screenshots import save_screenshot
-from tests.ui.test_cull_views import go_to, open_shoot, press, shown_names
+from tests.ui.window_support import CULLING_SIZE, go_to, open_shoot, press, shown_names
 
 Key = Qt.Key
 HEADSHOT = "df_img13.jpg"        # one sitter, 2048 px wide, eyes well inside the frame
@@ -34,7 +34,7 @@ def rgb(image: QImage) -> np.ndarray:
 
 @pytest.fixture
 def loupe_with_closeups(main_window, qtbot, shoot):
-    open_shoot(main_window, qtbot, shoot)
+    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
     press(qtbot, main_window, Key.Key_E)
     qtbot.keyClick(main_window, Key.Key_Z, Qt.KeyboardModifier.ShiftModifier)
     assert main_window.actions_by_name["closeups"].isChecked()
@@ -171,7 +171,7 @@ def test_a_group_shows_each_face_and_a_blink_says_which_eyes(loupe_with_closeups
 
 
 def test_in_compare_the_closeups_follow_the_active_side(main_window, qtbot, shoot):
-    open_shoot(main_window, qtbot, shoot)
+    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
     workspace = main_window.workspace
     go_to(main_window, HEADSHOT)
     press(qtbot, main_window, Key.Key_C)

@@ -22,6 +22,7 @@ from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.main_window import MainWindow
 from tests.core.tether import write_in_place, write_renamed
 from tests.ui.screenshots import save_screenshot
+from tests.ui.window_support import press
 
 Key = Qt.Key
 WAIT_MS = 60_000     # worker processes start on a shared 2-core machine
@@ -52,8 +53,6 @@ def lands(qtbot, window: MainWindow, name: str) -> None:
                     and window.model.frame(name).result is not None, timeout=WAIT_MS)
 
 
-def press(qtbot, window: MainWindow, key) -> None:
-    qtbot.keyClick(window.workspace.stack.currentWidget(), key)
 
 
 def current(window: MainWindow) -> str:

@@ -15,17 +15,13 @@ from shotkind_desktop import cli
 from shotkind_desktop.core.judgement.crops import crop_guides
 from shotkind_desktop.core.judgement.faces import main_face_record
 from shotkind_desktop.ui.actions import SPECS
-from shotkind_desktop.ui.main_window import MainWindow
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
 from tests.ui.screenshots import clipped_texts
+from tests.ui.window_support import open_shoot
 
 Key = Qt.Key
 
 
-def open_shoot(window: MainWindow, qtbot, folder: Path) -> None:
-    with qtbot.waitSignal(window.shoot_opened):
-        assert window.open_shoot(folder)
-    window.activateWindow()
 
 
 def test_welcome_until_a_shoot_is_open(main_window):

@@ -25,7 +25,7 @@ from shotkind_desktop.ui.grid_view import select_row
 from shotkind_desktop.ui.overlays import OverlaySet
 from tests.core.sittings import DAY, make_day
 from tests.ui.screenshots import save_screenshot
-from tests.ui.test_main_window import open_shoot
+from tests.ui.window_support import open_shoot
 
 ROSTER = ("Full Name,Email,Department\n"
           "Ana Ruiz,ana.ruiz@acme.example,Sales\n"
