@@ -23,6 +23,15 @@ class Sitting:
     pause_before: float     # seconds after the previous sitter's last frame
 
 
+# The day's roster, as a client's HR export gives it: one name written last-name first.
+ROSTER = ("Full Name,Email,Department\n"
+          "Ana Ruiz,ana.ruiz@acme.example,Sales\n"
+          "Bo Lindqvist,bo@acme.example,Engineering\n"
+          "\"Okafor, Chidi\",chidi@acme.example,Finance\n"
+          "Dana Weiß,dana@acme.example,Legal\n"
+          "Émile Durand,emile@acme.example,Support\n")
+PEOPLE = ["Ana Ruiz", "Bo Lindqvist", "Chidi Okafor", "Dana Weiß", "Émile Durand"]
+
 # Sitters 3 and 4 both wear a dark top over a white collar before a pale backdrop, and
 # sit down 40 seconds apart: only the face tells them apart.
 DAY = (

@@ -23,16 +23,9 @@ from shotkind_desktop.core.people.sitters import SitterEdits, SitterFrame, group
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.decisions.xmp import read_person, write_sidecar
 
-from sittings import DAY, make_day
+from sittings import DAY, PEOPLE, ROSTER, make_day
 from test_export_cli import shotkind_export
 
-ROSTER = ("Full Name,Email,Department\n"
-          "Ana Ruiz,ana.ruiz@acme.example,Sales\n"
-          "Bo Lindqvist,bo@acme.example,Engineering\n"
-          "\"Okafor, Chidi\",chidi@acme.example,Finance\n"
-          "Dana Weiß,dana@acme.example,Legal\n"
-          "Émile Durand,emile@acme.example,Support\n")
-PEOPLE = ["Ana Ruiz", "Bo Lindqvist", "Chidi Okafor", "Dana Weiß", "Émile Durand"]
 
 # what the report adds to each frame's record beside FrameResult's own fields
 REPORT_ONLY = ("sitter", "person", "group", "keeper_rank", "keeper_reason")

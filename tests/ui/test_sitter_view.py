@@ -23,17 +23,9 @@ from shotkind_desktop.core.files.scan import scan_shoot
 from shotkind_desktop.ui.client_sheet_dialog import ClientSheetDialog
 from shotkind_desktop.ui.grid_view import select_row
 from shotkind_desktop.ui.overlays import OverlaySet
-from tests.core.sittings import DAY, make_day
+from tests.core.sittings import DAY, PEOPLE, ROSTER, make_day
 from tests.ui.screenshots import save_screenshot
 from tests.ui.window_support import open_shoot
-
-ROSTER = ("Full Name,Email,Department\n"
-          "Ana Ruiz,ana.ruiz@acme.example,Sales\n"
-          "Bo Lindqvist,bo@acme.example,Engineering\n"
-          "\"Okafor, Chidi\",chidi@acme.example,Finance\n"
-          "Dana Weiß,dana@acme.example,Legal\n"
-          "Émile Durand,emile@acme.example,Support\n")
-PEOPLE = ["Ana Ruiz", "Bo Lindqvist", "Chidi Okafor", "Dana Weiß", "Émile Durand"]
 
 
 @pytest.fixture(scope="module")
