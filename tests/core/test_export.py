@@ -5,6 +5,7 @@ originals left alone, and failures or a cancel that leave only complete files.""
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
@@ -392,3 +393,29 @@ def test_an_earlier_manifest_is_carried_only_where_its_rows_are_sound(tmp_path):
     assert earlier_deliveries(out, "/shoots/another", []) == []
     written = ExportItem("a.jpg", "linkedin", output="GOOD.jpg")
     assert [item.output for item in earlier_deliveries(out, "/shoots/acme", [written])] == ["Alice Smith/alice.jpg"]
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_a_manifest_the_disk_refuses_keeps_the_earlier_one_unless_files_were_replaced(shoot, tmp_path, monkeypatch,
+                                                                                       overwrite):
+    """The disk fills while the second export's manifest is written. Without overwriting,
+    the first export's manifest is kept byte for byte: every file it names is still the
+    one it describes. Overwriting may have replaced those files, so then it is removed."""
+    from shotkind_desktop.core.delivery import manifest
+
+    out = tmp_path / "out"
+    run_export(shoot, ExportSettings(out, [PRESETS["banner-16x9"]], jobs=1))
+    earlier = {path.name: path.read_bytes() for path in manifest.manifest_paths(out)}
+    written = manifest.write_atomically
+
+    def full_disk(target, data, **options):
+        if Path(target).name == manifest.JSON_NAME:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written(target, data, **options)
+
+    monkeypatch.setattr(manifest, "write_atomically", full_disk)
+    second = run_export(shoot, ExportSettings(out, [PRESETS["banner-16x9"], PRESETS["linkedin"]],
+                                              overwrite=overwrite, jobs=1))
+    assert second.exported and any("manifest not written" in line for line in second.unwritten)
+    now = {path.name: path.read_bytes() for path in manifest.manifest_paths(out) if path.exists()}
+    assert now == ({} if overwrite else earlier)

@@ -256,9 +256,11 @@ def _export_gallery(frames: list[Frame], settings: ExportSettings, report, cance
 
 def _deliver_manifest(folder: Path, settings: ExportSettings, done: ExportReport) -> None:
     """The manifest of what was delivered; when it cannot be written (the same full disk)
-    the report says so, and no manifest of an earlier export is left to contradict it. A
-    run that delivered nothing (every file there already, say) leaves an earlier manifest
-    alone: it still describes the folder, where a new one would call every file failed."""
+    the report says so. An earlier manifest is then removed only when this run could have
+    replaced files it names (overwriting); otherwise it is kept, still true of the files
+    it names. A run that delivered nothing (every file there already, say) leaves an
+    earlier manifest alone: it still describes the folder, where a new one would call
+    every file failed."""
     if not done.exported and not done.originals and any(path.exists() for path in manifest_paths(settings.out)):
         done.unwritten.append("manifest not rewritten: nothing new was exported, and the earlier "
                               "manifest still describes the folder")
@@ -272,9 +274,13 @@ def _deliver_manifest(folder: Path, settings: ExportSettings, done: ExportReport
     try:
         done.manifest = write_manifest(settings.out, rows, _summary(folder, settings, done))
     except OSError as error:
-        for stale in manifest_paths(settings.out):
-            stale.unlink(missing_ok=True)
-        done.unwritten.append(f"manifest not written: {_reason(error)}")
+        if settings.overwrite:      # an earlier manifest may name files this run replaced
+            for stale in manifest_paths(settings.out):
+                stale.unlink(missing_ok=True)
+            done.unwritten.append(f"manifest not written: {_reason(error)}")
+        else:                       # it still describes the files it names, all there
+            done.unwritten.append(f"manifest not written: {_reason(error)}; an earlier manifest, "
+                                  "if any, is kept and describes the files delivered before")
 
 
 def _reason(error: OSError) -> str:

@@ -72,7 +72,8 @@ def write_manifest(folder: Path, items: list[ExportItem], summary: dict) -> list
     document = _named({**summary, "items": [asdict(item) for item in items]})
     targets = manifest_paths(folder)
     texts = [rows.getvalue(), json.dumps(document, indent=2, ensure_ascii=False) + "\n"]
-    for target, text in zip(targets, texts):
+    # the JSON first: the larger file fails first on a full disk, leaving both as they were
+    for target, text in reversed(list(zip(targets, texts))):
         write_atomically(target, text.encode("utf-8"), overwrite=True)
     return targets
 
