@@ -274,13 +274,13 @@ def _deliver_manifest(folder: Path, settings: ExportSettings, done: ExportReport
     try:
         done.manifest = write_manifest(settings.out, rows, _summary(folder, settings, done))
     except OSError as error:
+        said = f"manifest not written: {_reason(error)}"
         if settings.overwrite:      # an earlier manifest may name files this run replaced
             for stale in manifest_paths(settings.out):
                 stale.unlink(missing_ok=True)
-            done.unwritten.append(f"manifest not written: {_reason(error)}")
         else:                       # it still describes the files it names, all there
-            done.unwritten.append(f"manifest not written: {_reason(error)}; an earlier manifest, "
-                                  "if any, is kept and describes the files delivered before")
+            said += "; an earlier manifest, if any, is kept and describes the files delivered before"
+        done.unwritten.append(said)
 
 
 def _reason(error: OSError) -> str:

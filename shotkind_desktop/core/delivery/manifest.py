@@ -125,7 +125,6 @@ def _delivered(row) -> ExportItem | None:
         return None
     item.crop_box = tuple(item.crop_box) if item.crop_box else None     # JSON gives lists
     item.output_size = tuple(item.output_size) if item.output_size else None
-    item.notes = list(item.notes)
     return item
 
 
