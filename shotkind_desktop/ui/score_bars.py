@@ -20,7 +20,7 @@ from shotkind_desktop.ui.theme import Role
 # (where it looks, its eyes, its mouth, what covers it), then light, backdrop and focus.
 SUBSCORE_NAMES = {"framing": "Framing", "people": "People", "facing": "Facing", "eyes": "Eyes",
                   "gaze": "Gaze", "expression": "Expression", "covered": "Hands",
-                  "lighting": "Lighting", "backdrop": "Backdrop", "sharpness": "Sharpness",
+                  "lighting": "Lighting", "highlights": "Highlights", "backdrop": "Backdrop", "sharpness": "Sharpness",
                   "eye_focus": "Eye focus"}
 
 SCORE_HELP = {
@@ -44,7 +44,9 @@ SCORE_HELP = {
     "covered": "Hands at the face (over the mouth or an eye, on a cheek, beside the face or in "
                "the hair): a hand at the face makes a portrait, not a headshot.",
     "lighting": "How even and flattering the light on the face is: the difference between the two "
-                "halves of the face in stops, shadow depth, exposure and clipped highlights.",
+                "halves of the face in stops, shadow depth, and a face lost in darkness.",
+    "highlights": "Burnt-out skin: the share of the face at the top of the range. Past about 8% the "
+                  "frame is overexposed: still a headshot, but not one to deliver as it is.",
     "backdrop": "How plain the background is: edges and texture, and the soft shapes of a room "
                 "thrown out of focus, where colour changes fast (the person, hair included, is "
                 "left out).",

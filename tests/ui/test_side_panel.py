@@ -25,7 +25,7 @@ COUPLE = "df_couple.jpg"        # two people: a portrait with a zero "people" ba
 NO_PERSON = "sk_rocket.jpg"
 EYES_CLOSED = "mm_onehand10k_9.jpg"   # eyes closed, a hand over the mouth
 BAR_ORDER = ["framing", "people", "facing", "eyes", "gaze", "expression", "covered",
-             "lighting", "backdrop", "sharpness"]
+             "lighting", "highlights", "backdrop", "sharpness"]
 
 
 @pytest.fixture

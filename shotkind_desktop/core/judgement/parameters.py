@@ -41,7 +41,7 @@ class Parameters:
     contrast_good: float = 6.0           # face shadows to highlights, p5 to p95
     contrast_limit: float = 8.0
     clipped_good: float = 0.02           # share of the face burnt out: specular highlights
-    clipped_limit: float = 0.085
+    clipped_limit: float = 0.085         # past it overexposed (scoring._highlights: not the light)
     exposure_limit: float = 0.25         # face L*/100 under this is underexposed
     exposure_ideal: float = 0.65         # well exposed skin across skin tones, roughly
     low_key_dark_from: float = 0.3       # share of the frame in deep shadow...
@@ -105,7 +105,7 @@ class Parameters:
     # ---- how much each grade counts in the headshot score's geometric mean ----
     weights: Mapping[str, float] = field(default_factory=lambda: _frozen(
         framing=1.0, facing=1.0, lighting=1.0, backdrop=1.0, sharpness=1.0,
-        eyes=1.5, expression=0.5, gaze=0.5))
+        eyes=1.5, expression=0.5, gaze=0.5, highlights=0.5))
     # ---- the portrait score: a sharp, well exposed, visible person ----
     portrait_weights: Mapping[str, float] = field(default_factory=lambda: _frozen(
         sharpness=0.4, exposure=0.2, presence=0.2, facing=0.2))

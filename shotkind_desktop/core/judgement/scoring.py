@@ -11,7 +11,9 @@ better frames grade higher: the headshot score (a weighted geometric mean of the
 ranks the frames that pass instead of tying them at 100. A failed requirement multiplies
 the score by its grade (under 0.5), so such a frame scores under 50 and still ranks
 among its like. Closed eyes do not change the kind (a blink is an accident) but grade
-0.25, so the score falls under 25: a photographer never delivers one.
+0.25, so the score falls under 25: a photographer never delivers one. Blown highlights on
+the face are the same kind of accident, of exposure rather than of light: they lower the
+score (under 50 past their limit) and leave the kind and the light's word alone.
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ def judge(m: Measures, p: Parameters = PARAMETERS) -> Judgement:
         SubScore(p.several_people_grade, f"{m.people} people in the frame"),
         "facing": _facing(m, p),
         "lighting": _lighting(m, p),
+        "highlights": _highlights(m, p),
         "backdrop": _backdrop(m.backdrop, p),
         "sharpness": _sharpness(m.sharpness, p),
         "eyes": _eyes(m, eyes, p),
@@ -93,7 +96,7 @@ def judge(m: Measures, p: Parameters = PARAMETERS) -> Judgement:
     mean = 1.0
     for name, weight in weights.items():
         mean *= max(subscores[name].value, 1e-3) ** (weight / sum(weights.values()))
-    failing = [subscores[name].value for name in (*COMPOSITION, "eyes")
+    failing = [subscores[name].value for name in (*COMPOSITION, "eyes", "highlights")
                if subscores[name].value < PASS]
     headshot = 100 * mean * min([1.0, *failing])    # a failed requirement: under 50, still ranked
     composed = all(subscores[name].value >= PASS for name in COMPOSITION)
@@ -237,14 +240,25 @@ def _lighting(m: Measures, p: Parameters) -> SubScore:
          f"low-key: {light.dark_frame:.0%} of the frame in deep shadow"),
         (higher_better(light.exposure, p.exposure_limit, p.exposure_ideal),
          "face a little dark", "face underexposed"),
-        (lower_better(light.clipped, p.clipped_limit, p.clipped_good),
-         f"some clipped highlights ({light.clipped:.0%} of the face)",
-         f"clipped highlights on {light.clipped:.0%} of the face"),
     ]
     value, mild, strong = min(parts)
     if value >= CLEAR:
         return SubScore(value, f"even light: {side:.1f} stops between face halves")
     return SubScore(value, mild if value >= PASS else strong)
+
+
+def _highlights(m: Measures, p: Parameters) -> SubScore:
+    """Burnt-out skin: an exposure fault, not a light's character. The labels never call
+    a face's light dramatic for clipping alone, and a headshot shot 0.7 stops over keeps
+    its composition; it only cannot be delivered as it is. Past the limit the grade falls
+    to 0 only when all of the face is burnt out, so overexposed frames still rank."""
+    clipped = m.lighting.clipped
+    value = share_lower_better(clipped, p.clipped_limit, p.clipped_good)
+    if value >= CLEAR:
+        return SubScore(value, "no highlights burnt out on the face")
+    if value >= PASS:
+        return SubScore(value, f"some clipped highlights ({clipped:.0%} of the face)")
+    return SubScore(value, f"overexposed: highlights burnt out on {clipped:.0%} of the face")
 
 
 def _low_key(dark_frame: float, contrast_stops: float, p: Parameters) -> float:

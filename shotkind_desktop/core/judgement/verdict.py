@@ -24,14 +24,14 @@ GOOD, NOTE, ALARM = "good", "note", "alarm"      # how the headline is shown
 
 @dataclass(frozen=True)
 class Verdict:
-    headline: str              # "Usable", "Blink", "Missed focus", "Not a headshot", ...
+    headline: str              # "Usable", "Blink", "Missed focus", "Not a headshot", "Overexposed", ...
     tone: str                  # GOOD, NOTE or ALARM
     eyes: str                  # open, closed, hidden, or "" (no face)
     eyes_text: str             # "Eyes open", "Left eye (on the image's right) closed"
     focus: str                 # SHARP, SOFT, MISSED, or "" (no face)
     score: float | None        # headshot score, 0..100
     reason: str                # the one reason behind the headline
-    usable: bool               # eyes open, focus not missed, a headshot
+    usable: bool               # eyes open, focus not missed, a headshot, not overexposed
     alarm: str | None = None   # "blink" or "focus": worth a sound
 
 
@@ -64,7 +64,8 @@ def verdict(result: FrameResult | None) -> Verdict:
     grades = (result.measures or {}).get("subscores") or {}
     eyes, focus = criteria.get("eyes", ""), focus_state(result)
     eyes_text = _sentence(reasons.get("eyes") or f"eyes {eyes}")
-    usable = eyes == "open" and focus in (SHARP, SOFT) and result.kind == "headshot"
+    overexposed = grades.get("highlights", 1.0) < PASS
+    usable = eyes == "open" and focus in (SHARP, SOFT) and result.kind == "headshot" and not overexposed
     common = dict(eyes=eyes, eyes_text=eyes_text, focus=focus, score=result.headshot_score,
                   usable=usable)
     if eyes == "closed":
@@ -74,6 +75,8 @@ def verdict(result: FrameResult | None) -> Verdict:
                        alarm="focus", **common)
     if result.kind != "headshot":
         return Verdict("Not a headshot", NOTE, reason=_weakest(grades, reasons, PASS), **common)
+    if overexposed:
+        return Verdict("Overexposed", NOTE, reason=_sentence(reasons.get("highlights", "")), **common)
     if eyes == "hidden":
         return Verdict("Eyes hidden", NOTE, reason=eyes_text, **common)
     return Verdict("Usable", GOOD, reason=_weakest(grades, reasons, CLEAR) or "Nothing to fix", **common)
