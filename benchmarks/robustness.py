@@ -2,7 +2,7 @@
 
 A photographer's frames differ from the labelled ones in ordinary ways: a web copy
 compressed hard, a frame 0.7 stops over or under, a mirror image, sensor noise, a small
-web size. None of these changes what a photo shows, so none should change its kind. For
+web size, a frame straightened by 3°, a black-and-white conversion. None of these changes what a photo shows, so none should change its kind. For
 each change this prints headshot-or-not, precision and recall against the labels of
 both sets, and the frames whose kind moved from the unchanged photo's, with both
 headshot scores.
@@ -51,6 +51,23 @@ def web_size(image: np.ndarray, long_side: int) -> np.ndarray:
     return cv2.resize(image, (round(width * factor), round(height * factor)), interpolation=cv2.INTER_AREA)
 
 
+def tilted(image: np.ndarray, degrees: float) -> np.ndarray:
+    """Turned `degrees` about the centre and cut to the largest upright rectangle inside,
+    as a straightened frame is."""
+    height, width = image.shape[:2]
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+    turned = cv2.warpAffine(image, turn, (width, height), flags=cv2.INTER_LINEAR)
+    sin, cos = abs(np.sin(np.radians(degrees))), abs(np.cos(np.radians(degrees)))
+    keep_w = (width * cos - height * sin) / (cos * cos - sin * sin)
+    keep_h = (height * cos - width * sin) / (cos * cos - sin * sin)
+    x, y = round((width - keep_w) / 2), round((height - keep_h) / 2)
+    return np.ascontiguousarray(turned[y:height - y, x:width - x])
+
+
+def grey(image: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+
+
 CHANGES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "none": lambda image: image,
     "jpeg40": lambda image: recompressed(image, 40),
@@ -59,6 +76,8 @@ CHANGES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "mirror": lambda image: np.ascontiguousarray(image[:, ::-1]),
     "noise4": lambda image: noisy(image, 4),
     "web640": lambda image: web_size(image, 640),
+    "tilt3": lambda image: tilted(image, 3.0),
+    "grey": grey,
 }
 
 
