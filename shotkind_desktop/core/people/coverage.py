@@ -1,4 +1,4 @@
-"""Coverage while shooting: how many usable frames (eyes open, eyes sharp, a headshot:
+"""Coverage while shooting: how many usable frames (eyes open, eyes sharp, a headshot, not overexposed:
 verdict.Verdict.usable) the sitter in the chair has so far, so the photographer knows
 when to move on.
 
