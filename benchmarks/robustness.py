@@ -2,10 +2,10 @@
 
 A photographer's frames differ from the labelled ones in ordinary ways: a web copy
 compressed hard, a frame 0.7 stops over or under, a mirror image, sensor noise, a small
-web size, a frame straightened by 3°, a black-and-white conversion. None of these changes what a photo shows, so none should change its kind. For
-each change this prints headshot-or-not, precision and recall against the labels of
-both sets, and the frames whose kind moved from the unchanged photo's, with both
-headshot scores.
+web size, a frame straightened by 3°, a black-and-white conversion. None of these changes
+what a photo shows, so none should change its kind. For each change this prints
+headshot-or-not, precision and recall against the labels of both sets, and the frames
+whose kind moved from the unchanged photo's, with both headshot scores.
 
 Run: .venv/bin/python benchmarks/robustness.py [--changes jpeg40,over,under,...]
 """
@@ -102,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated, from: " + ", ".join(CHANGES))
     args = parser.parse_args(argv)
     changes = ["none", *[c for c in args.changes.split(",") if c != "none"]]
+    unknown = [c for c in changes if c not in CHANGES]
+    if unknown:
+        parser.error(f"unknown changes: {', '.join(unknown)} (known: {', '.join(CHANGES)})")
     rows = measure_changed(make_detector("yunet"), changes)
     before = {f: (k, s) for f, k, s in agreement(rows["none"])["scores"]}
     print(f"{'change':8s} {'headshot or not':>16s} {'precision':>16s} {'recall':>16s}  kind moved")

@@ -45,8 +45,9 @@ SCORE_HELP = {
                "the hair): a hand at the face makes a portrait, not a headshot.",
     "lighting": "How even and flattering the light on the face is: the difference between the two "
                 "halves of the face in stops, shadow depth, and a face lost in darkness.",
-    "highlights": "Burnt-out skin: the share of the face at the top of the range. Past about 8% the "
-                  "frame is overexposed: still a headshot, but not one to deliver as it is.",
+    "highlights": "Burnt-out skin: the share of the face at the top of the range. Past "
+                  f"{PARAMETERS.clipped_limit:.1%} the frame is overexposed: still a headshot, but not "
+                  "one to deliver as it is.",
     "backdrop": "How plain the background is: edges and texture, and the soft shapes of a room "
                 "thrown out of focus, where colour changes fast (the person, hair included, is "
                 "left out).",

@@ -16,7 +16,7 @@ from shotkind_desktop.core.report import CSV_COLUMNS
 FRAME_KEYS = {"file", "width", "height", "kind", "headshot_score", "portrait_score", "faces",
               "measures", "criteria", "reasons", "error", "raw", "captured", "sitter", "group",
               "keeper_rank", "keeper_reason"}
-MEASURE_KEYS = {"face_fraction", "yaw", "pitch", "roll", "lighting_evenness",
+MEASURE_KEYS = {"face_fraction", "yaw", "pitch", "roll", "lighting_evenness", "highlights_burnt_out",
                 "backdrop_plainness", "sharpness", "people"}
 CRITERIA_WORDS = {
     "framing": {"closeup", "head-shoulders", "half-body", "full-body", "group", "no-person"},
@@ -94,7 +94,7 @@ def test_json_frames_with_a_face(stdout_report):
     assert frame["measures"]["people"] == 1
     for key in MEASURE_KEYS - {"people"}:
         assert isinstance(frame["measures"][key], (int, float)), key
-    for key in ("lighting_evenness", "backdrop_plainness", "sharpness"):
+    for key in ("lighting_evenness", "highlights_burnt_out", "backdrop_plainness", "sharpness"):
         assert 0 <= frame["measures"][key] <= 1, key
     assert 0 < frame["measures"]["face_fraction"] < 1
     assert set(frame["criteria"]) == set(CRITERIA_WORDS)

@@ -13,6 +13,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from shotkind_desktop.core.judgement.analysis import analyze_shoot
@@ -149,6 +151,27 @@ def test_a_blink_in_a_burst_ranks_last_and_the_reason_says_the_others_blink(sess
     order, reason = rank_group(blinked)
     assert order[-1] == sharp
     assert "both open (others blink)" in reason and not reason.startswith("sharpest")
+
+
+def test_an_overexposed_frame_of_a_burst_ranks_after_the_well_exposed_ones(session, tmp_path):
+    """The sharp frame of the studio headshot's burst, the same file exposed 0.9 stops over
+    (a flash at full power): its eyes are as open and as sharp, but its face is burnt out,
+    so a well exposed frame of the burst is kept before it."""
+    folder, made, results = session
+    burst = [(frame, r) for frame, r in zip(made, results)
+             if frame.burst is not None and frame.source == "photos/df_img13.jpg"]
+    sharp = next(i for i, (frame, _) in enumerate(burst) if frame.sharp)
+    image = cv2.imread(str(folder / burst[sharp][0].name))
+    linear = (image / 255.0) ** 2.2 * 2.0 ** 0.9
+    over = np.clip(255 * np.minimum(linear, 1.0) ** (1 / 2.2), 0, 255).astype(np.uint8)
+    assert cv2.imwrite(str(tmp_path / "over.jpg"), over, [cv2.IMWRITE_JPEG_QUALITY, 95])
+    [burnt] = analyze_shoot(tmp_path, [tmp_path / "over.jpg"], jobs=1)
+    assert burnt.measures["subscores"]["highlights"] < 0.5 and burnt.criteria["eyes"] == "open"
+    results = [r for _, r in burst]
+    assert rank_group(results)[0][0] == sharp
+    with_burnt = results[:sharp] + [burnt] + results[sharp + 1:]
+    order, _reason = rank_group(with_burnt)
+    assert order[0] != sharp and order.index(sharp) > order.index(order[0])
 
 
 def test_report_carries_group_and_keeper_rank(session):

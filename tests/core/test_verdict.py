@@ -72,3 +72,28 @@ def test_the_eyes_own_focus_measure_wins_when_the_analysis_has_one(judged):
     assert verdict(missed).reason == "Focus missed: sharpest on the hair"
     soft = replace(result, measures={**result.measures, "eye_focus_state": "slightly soft"})
     assert (verdict(soft).focus, verdict(soft).usable) == ("slightly soft", True)
+
+
+def test_an_overexposed_headshot_says_so_and_is_not_usable(judged):
+    """The headshot with its highlights grade under the limit (as the engine grades a face
+    burnt out past 8.5%): "Overexposed", not usable; a blink or missed focus still comes first;
+    a portrait that is also overexposed gives its composition as the reason, not its exposure;
+    a record from before the highlights grade existed counts as exposed well."""
+    result = judged["headshot"]
+    measures = result.measures
+    reason = "overexposed: highlights burnt out on 30% of the face"
+    over = replace(result, measures={**measures, "subscores": {**measures["subscores"], "highlights": 0.4},
+                                     "subscore_reasons": {**measures["subscore_reasons"], "highlights": reason}})
+    seen = verdict(over)
+    assert (seen.headline, seen.usable, seen.reason) == ("Overexposed", False, reason.capitalize())
+    blink = replace(over, criteria={**over.criteria, "eyes": "closed"})
+    assert verdict(blink).headline == "Blink"
+    busy = judged["busy"]
+    busy_over = replace(busy, measures={**busy.measures,
+                                        "subscores": {**busy.measures["subscores"], "highlights": 0.1},
+                                        "subscore_reasons": {**busy.measures["subscore_reasons"],
+                                                             "highlights": reason}})
+    assert verdict(busy_over).headline == "Not a headshot"
+    assert verdict(busy_over).reason.startswith("Busy background")
+    older = {name: value for name, value in measures["subscores"].items() if name != "highlights"}
+    assert verdict(replace(result, measures={**measures, "subscores": older})).usable

@@ -254,8 +254,10 @@ def _highlights(m: Measures, p: Parameters) -> SubScore:
     to 0 only when all of the face is burnt out, so overexposed frames still rank."""
     clipped = m.lighting.clipped
     value = share_lower_better(clipped, p.clipped_limit, p.clipped_good)
-    if value >= CLEAR:
+    if clipped <= p.clipped_good:
         return SubScore(value, "no highlights burnt out on the face")
+    if value >= CLEAR:
+        return SubScore(value, f"specular highlights ({clipped:.0%} of the face)")
     if value >= PASS:
         return SubScore(value, f"some clipped highlights ({clipped:.0%} of the face)")
     return SubScore(value, f"overexposed: highlights burnt out on {clipped:.0%} of the face")

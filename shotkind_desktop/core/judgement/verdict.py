@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from shotkind_desktop.core.judgement.measures.eye_focus import focus_words
 from shotkind_desktop.core.judgement.parameters import PASS
 from shotkind_desktop.core.records import FrameResult
-from shotkind_desktop.core.judgement.scoring import CLEAR
+from shotkind_desktop.core.judgement.scoring import CLEAR, COMPOSITION
 
 SHARP, SOFT, MISSED = "sharp", "slightly soft", "missed"
 GOOD, NOTE, ALARM = "good", "note", "alarm"      # how the headline is shown
@@ -73,8 +73,9 @@ def verdict(result: FrameResult | None) -> Verdict:
     if focus == MISSED:
         return Verdict("Missed focus", ALARM, reason=_focus_reason(result.measures or {}, reasons),
                        alarm="focus", **common)
-    if result.kind != "headshot":
-        return Verdict("Not a headshot", NOTE, reason=_weakest(grades, reasons, PASS), **common)
+    if result.kind != "headshot":     # why it is not one: its composition, not its exposure
+        composition = {name: value for name, value in grades.items() if name in COMPOSITION}
+        return Verdict("Not a headshot", NOTE, reason=_weakest(composition, reasons, PASS), **common)
     if overexposed:
         return Verdict("Overexposed", NOTE, reason=_sentence(reasons.get("highlights", "")), **common)
     if eyes == "hidden":

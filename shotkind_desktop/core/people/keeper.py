@@ -2,7 +2,7 @@
 
 Within one pose the framing, light and backdrop hardly change, so what tells the frames
 apart is what changes from one press of the shutter to the next: a blink, focus that
-landed on the eyes or missed them, the expression. The frames are ranked in two steps:
+landed on the eyes or missed them, the expression. The frames are ranked in three steps:
 
 1. **Eyes**: both open, then hidden (sunglasses, a turned head: the same in every frame of
    a pose, as a rule), then closed. A frame with closed eyes never ranks above one with
@@ -10,7 +10,10 @@ landed on the eyes or missed them, the expression. The frames are ranked in two 
    eyes are open less than half as wide as the group's widest open-eyed frame counts as
    closed too: within one pose the eyes and the light are the same, so that is a
    half-blink, even where it stays under the closed-eye limit set across all faces.
-2. **Keeper score** among frames whose eyes are alike (`KeeperWeights`): focus on the
+2. **Exposure**: among frames whose eyes are alike, one with the face burnt out (its
+   `highlights` sub-score under the limit: not to be delivered as it is) ranks after the
+   ones exposed well, as a flash that fired at full power does in a burst.
+3. **Keeper score** among frames alike in both (`KeeperWeights`): focus on the
    eyes, compared with the group's sharpest frame; the smile; how wide the eyes are open,
    compared with the group's widest; and the headshot score, which framing decides more
    than anything and so only separates frames the rest cannot.
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shotkind_desktop.core.judgement.parameters import PASS
 from shotkind_desktop.core.people.groups import DEFAULT_GAP_SECONDS, Compare, alike, appearance, group_frames
 from shotkind_desktop.core.records import FrameResult
 
@@ -84,7 +88,8 @@ def rank_group(results: list[FrameResult | None], weights: KeeperWeights = WEIGH
     widest = max((_number(r, "eyes_open") or 0.0 for r in results), default=0.0)
     scores = [_score(r, f, sharpest, widest, weights) for r, f in zip(results, focus)]
     tiers = _tiers(results)
-    order = sorted(range(len(results)), key=lambda i: (-tiers[i], -scores[i], i))
+    burnt = [_burnt_out(r) for r in results]
+    order = sorted(range(len(results)), key=lambda i: (-tiers[i], burnt[i], -scores[i], i))
     if len(results) < 2:
         return order, ""
     return order, _reason(results, order[0], focus, focus_key, tiers)
@@ -99,6 +104,13 @@ def _tiers(results: list[FrameResult | None]) -> list[int]:
     return [EYE_TIERS["closed"] if tier == EYE_TIERS["open"]
             and (_number(r, "eyes_open") or 0.0) < HALF_BLINK * widest else tier
             for r, tier in zip(results, tiers)]
+
+
+def _burnt_out(result: FrameResult | None) -> bool:
+    """Overexposed: the face's highlights grade under the headshot limit (scoring._highlights)."""
+    if result is None or result.error:
+        return False
+    return ((result.measures or {}).get("subscores") or {}).get("highlights", 1.0) < PASS
 
 
 def _focus_key(results: list[FrameResult | None]) -> str:

@@ -43,6 +43,7 @@ WIDTH_IN_FACES, ABOVE, BELOW = 3.0, 1.0, 2.0
 # steadier verdict (test-time augmentation), and it costs a look only where a palm is seen.
 CONFIRM_VIEW = 6.0
 CONFIRM_SCORE = 0.7    # real hands scored 0.7-0.95 there, look-alikes up to 0.6
+MIRROR_MIN_SCORE = 0.05   # the mirror's score of that palm however low (0.95 and 0.45 keep a hand)
 # The detector boxes the palm; MediaPipe's whole-hand region (the palm box scaled 2.6 and
 # moved half a box towards the fingers) ends 1.3 palm boxes past it, at the fingertips.
 FINGER_REACH = 1.3
@@ -65,15 +66,15 @@ def find_hands(image_bgr: np.ndarray, face_box: tuple[float, float, float, float
     side = max(WIDTH_IN_FACES * w, (ABOVE + 1 + BELOW) * h)
     left, top = x + w / 2 - side / 2, y + h * (1 + BELOW - ABOVE) / 2 - side / 2
     hands = []
-    for palm, score in _palms(image_bgr, left, top, side):
+    for palm, score in palms_in_view(image_bgr, left, top, side):
         if not _overlap(_whole_hand(palm, score).box, face_box):
             continue     # a hand that does not reach the face changes nothing: no second look
         reach = CONFIRM_VIEW * max(palm[2], palm[3])
         view = (palm[0] + palm[2] / 2 - reach / 2, palm[1] + palm[3] / 2 - reach / 2, reach)
-        again = _same_palm(palm, _palms(image_bgr, *view))
+        again = _same_palm(palm, palms_in_view(image_bgr, *view))
         if again is None:
             continue
-        mirrored = _same_palm(palm, _palms(image_bgr, *view, mirrored=True))
+        mirrored = _same_palm(palm, palms_in_view(image_bgr, *view, mirrored=True, min_score=MIRROR_MIN_SCORE))
         sureness = (again[1] + (mirrored[1] if mirrored else 0.0)) / 2
         if sureness >= CONFIRM_SCORE:
             hands.append(_whole_hand(again[0], sureness))
@@ -86,12 +87,12 @@ def _same_palm(palm: np.ndarray, seen: list[tuple[np.ndarray, float]]) -> tuple[
                  if _iou(palm[:4], other[None, :4])[0] > SAME_HAND_IOU), None)
 
 
-def _palms(image_bgr: np.ndarray, left: float, top: float, side: float,
-           mirrored: bool = False) -> list[tuple[np.ndarray, float]]:
+def palms_in_view(image_bgr: np.ndarray, left: float, top: float, side: float,
+           mirrored: bool = False, min_score: float = MIN_SCORE) -> list[tuple[np.ndarray, float]]:
     """Palms in the square (left, top, side) of the frame, padded black beyond its edges:
     x, y, w, h, wrist x, y, middle knuckle x, y in frame pixels, with scores, best first.
     `mirrored` shows the detector the square mirrored left to right (the palms come back
-    in the frame's own coordinates)."""
+    in the frame's own coordinates); `min_score` is the least score kept."""
     if side < 1:
         return []
     height, width = image_bgr.shape[:2]
@@ -110,7 +111,7 @@ def _palms(image_bgr: np.ndarray, left: float, top: float, side: float,
     outputs = net.run(square[None])
     regressors, logits = outputs["Identity"], outputs["Identity_1"]
     scores = 1 / (1 + np.exp(-np.clip(logits.reshape(-1), -100, 100)))
-    keep = scores >= MIN_SCORE
+    keep = scores >= min_score
     raw = regressors.reshape(-1, 18)[keep] / INPUT_SIZE
     anchors = _anchor_centres()[keep]
     palms = np.column_stack([anchors + raw[:, 0:2] - raw[:, 2:4] / 2, raw[:, 2:4],
