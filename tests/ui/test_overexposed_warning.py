@@ -206,7 +206,7 @@ def test_the_window_with_an_overexposed_frame(main_window, qtbot, shoot, over, t
     bars = {bar.name: bar for bar in workspace.side_panel.findChildren(ScoreBar) if bar.isVisible()}
     assert bars["highlights"].reason.text() == result.measures["subscore_reasons"]["highlights"]
     assert bars["highlights"].value < PASS
-    save_shot(main_window, tmp_path, "overexposed.png")
+    save_shot(main_window, tmp_path, "overexposed.png")      # docs/screenshots/overexposed.png
 
     qtbot.keyClick(workspace.grid, Qt.Key.Key_E)
     assert workspace.mode == "loupe"
