@@ -69,9 +69,11 @@ SPECS: list[ActionSpec] = [
     ActionSpec("newest_frame", "Newest Frame", ("End",), "Photo",
                "Go to the newest frame of a live session; the loupe then follows each new frame"),
     ActionSpec("previous_warned", "Previous Frame to Check", ("[",), "Photo",
-               "Go back to the previous frame with eyes closed, soft eyes or a hand over the face"),
+               "Go back to the previous frame with eyes closed, soft eyes, a hand over the face "
+               "or the face overexposed"),
     ActionSpec("next_warned", "Next Frame to Check", ("]",), "Photo",
-               "Go to the next frame with eyes closed, soft eyes or a hand over the face"),
+               "Go to the next frame with eyes closed, soft eyes, a hand over the face or the "
+               "face overexposed"),
     ActionSpec("split_sitter", "&Split Sitter Here", ("Shift+S",), "Sitters",
                "A new sitter starts at the current frame"),
     ActionSpec("merge_sitter", "&Merge with Previous Sitter", ("Shift+M",), "Sitters",

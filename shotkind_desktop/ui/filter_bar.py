@@ -1,13 +1,13 @@
 """The bar above the grid: what to show (flag, stars, label or a client's round, kind,
-headshot score, closed eyes, soft eyes, a hand over the face, errors), in what order,
-and how big the thumbnails are. It only builds a GridFilter and a sort key; the proxy
-does the work. A field takes the keyboard only while it is being used: Enter or Escape
-in it, or a choice made with the mouse, gives the keys back to the grid, so the next
-digit rates the frame instead of typing into the field.
+headshot score, closed eyes, soft eyes, a hand over the face, an overexposed face,
+errors), in what order, and how big the thumbnails are. It only builds a GridFilter and
+a sort key; the proxy does the work. A field takes the keyboard only while it is being
+used: Enter or Escape in it, or a choice made with the mouse, gives the keys back to the
+grid, so the next digit rates the frame instead of typing into the field.
 
 A client's rounds sit in the label list, below the colours: the bar has no room left for
 another box in a 1280 px window, and the client's choice travels as a label anyway
-(the purple "client" label, by default). The three warnings are toggles showing the
+(the purple "client" label, by default). The four warnings are toggles showing the
 grid's badge icons, for the same reason.
 """
 
@@ -57,7 +57,7 @@ class FilterBar(QWidget):
         self.min_score.setSingleStep(5)
         self.min_score.setPrefix("HS ≥ ")
         self.min_score.setToolTip("Only frames whose headshot score (HS) is at least this (0 shows all)")
-        # the warnings as toggles showing the grid's own badge icons (two or three: any of them)
+        # the warnings as toggles showing the grid's own badge icons (several on: any of them)
         self.eyes_closed = _warning_toggle("eyes", "Eyes closed",
                                            "Only frames whose main face has its eyes closed (a blink)")
         self.soft_eyes = _warning_toggle("focus_missed", "Soft eyes",
@@ -65,6 +65,10 @@ class FilterBar(QWidget):
                                          "(slightly soft, or focus missed)")
         self.hand_over_face = _warning_toggle("hand", "Hand over face",
                                               "Only frames with a hand or an object over the main face")
+        self.overexposed = _warning_toggle("overexposed", "Overexposed",
+                                           "Only frames whose main face has its highlights burnt out "
+                                           "(a headshot, but not one to deliver as it is)")
+        self._warnings = (self.eyes_closed, self.soft_eyes, self.hand_over_face, self.overexposed)
         self.errors = QCheckBox("Errors")
         self.errors.setToolTip("Only frames that could not be read or analysed")
         self.sort = _combo({text: key for key, text in SORT_KEYS.items()}, letters=10)
@@ -80,9 +84,14 @@ class FilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(QLabel("Show"))
-        for widget in (self.flag, self.rating, self.label, self.kind, self.min_score,
-                       self.eyes_closed, self.soft_eyes, self.hand_over_face, self.errors):
+        for widget in (self.flag, self.rating, self.label, self.kind, self.min_score):
             layout.addWidget(widget)
+        warnings = QHBoxLayout()            # one group of icons, as close as their borders allow
+        warnings.setSpacing(2)
+        for toggle in self._warnings:
+            warnings.addWidget(toggle)
+        layout.addLayout(warnings)
+        layout.addWidget(self.errors)
         layout.addStretch(1)
         layout.addWidget(QLabel("Sort"))
         layout.addWidget(self.sort)
@@ -93,7 +102,7 @@ class FilterBar(QWidget):
         for combo in (self.flag, self.rating, self.label, self.kind):
             combo.currentIndexChanged.connect(self._emit_filter)
         self.min_score.valueChanged.connect(self._emit_filter)
-        for box in (self.eyes_closed, self.soft_eyes, self.hand_over_face, self.errors):
+        for box in (*self._warnings, self.errors):
             box.toggled.connect(self._emit_filter)
         self.sort.currentIndexChanged.connect(self._sort_key_chosen)
         self.descending.toggled.connect(self._emit_sort)
@@ -103,7 +112,7 @@ class FilterBar(QWidget):
             widget.installEventFilter(self)
         for combo in (self.flag, self.rating, self.label, self.kind, self.sort):
             combo.activated.connect(self.done)
-        for button in (self.eyes_closed, self.errors, self.descending):
+        for button in (*self._warnings, self.errors, self.descending):
             button.clicked.connect(self.done)
         self.size.sliderReleased.connect(self.done)
 
@@ -116,7 +125,8 @@ class FilterBar(QWidget):
                           errors_only=self.errors.isChecked(),
                           eyes_closed=self.eyes_closed.isChecked(),
                           soft_eyes=self.soft_eyes.isChecked(),
-                          hand_over_face=self.hand_over_face.isChecked(), client_frames=client)
+                          hand_over_face=self.hand_over_face.isChecked(),
+                          overexposed=self.overexposed.isChecked(), client_frames=client)
 
     def set_client_rounds(self, rounds: dict[str, list[str]]) -> None:
         """The shoot's client rounds (catalog.client_rounds) below the colours of the
@@ -181,10 +191,11 @@ def _warning_toggle(key: str, text: str, tip: str) -> QToolButton:
     return button
 
 
-def _combo(choices: dict, letters: int = 7) -> QComboBox:
+def _combo(choices: dict, letters: int = 6) -> QComboBox:
     combo = QComboBox()
     # sized to a short item, not the longest: the bar must fit beside the side panel in
-    # the first window (1280 px wide); the open list shows every item whole
+    # the first window (1280 px wide); the open list shows every item whole. Six letters
+    # show every choice whole but "Picks and unflagged" (and a long client round's name)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(letters)
     for text, value in choices.items():

@@ -22,13 +22,15 @@ from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
 @dataclass(frozen=True)
 class GridFilter(FrameFilter):
     """The export's FrameFilter and what only the grid offers: the frames whose main
-    face has its eyes closed, its eyes out of focus (slightly soft or missed) or a hand
-    over it, to find a shoot's blinks, misses and hands at once (several at once: the
-    frames with any of them); the frames a client chose in one round."""
+    face has its eyes closed, its eyes out of focus (slightly soft or missed), a hand
+    over it or its highlights burnt out, to find a shoot's blinks, misses, hands and
+    overexposed frames at once (several at once: the frames with any of them); the
+    frames a client chose in one round."""
 
     eyes_closed: bool = False
     soft_eyes: bool = False
     hand_over_face: bool = False
+    overexposed: bool = False
     client_frames: frozenset[str] | None = None     # names chosen in a client round
 
     def accepts(self, name: str, decision: Decision, result: FrameResult | None) -> bool:
@@ -43,7 +45,8 @@ class GridFilter(FrameFilter):
     def matches(self, decision: Decision, result: FrameResult | None,
                 keeper_rank: int | None = None) -> bool:
         wanted = {key for key, on in (("eyes", self.eyes_closed), ("focus", self.soft_eyes),
-                                      ("hand", self.hand_over_face)) if on}
+                                      ("hand", self.hand_over_face), ("overexposed", self.overexposed))
+                  if on}
         if wanted:
             found = {key.split("_")[0] for key, _ in frame_warnings(result)}
             if not wanted & found:

@@ -1,7 +1,7 @@
 """Painting one grid cell: the thumbnail and its badges (flag, similar-frame group, stars,
 colour label, kind with headshot score, the warnings of ui.warning_badges: closed eyes,
-soft eyes, a hand over the face; an error mark), all from model roles. One delegate
-paints every cell; there is never a widget per photo."""
+soft eyes, a hand over the face, an overexposed face; an error mark), all from model
+roles. One delegate paints every cell; there is never a widget per photo."""
 
 from __future__ import annotations
 

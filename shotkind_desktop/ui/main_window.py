@@ -464,8 +464,8 @@ class MainWindow(QMainWindow):
     def _to_warned(self, direction: int) -> None:
         if not self.workspace.move_to_warned(direction):
             self.statusBar().showMessage(
-                f"No {'later' if direction > 0 else 'earlier'} frame with eyes closed, soft eyes "
-                "or a hand over the face", 4000)
+                f"No {'later' if direction > 0 else 'earlier'} frame with eyes closed, soft eyes, "
+                "a hand over the face or the face overexposed", 4000)
 
     def _step_cells(self, steps: int) -> None:
         self.workspace.grid.step_cell_size(steps)

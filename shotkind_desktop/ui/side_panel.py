@@ -17,6 +17,7 @@ from shotkind_desktop.core.records import HAND_PLACES, FrameResult
 from shotkind_desktop.core.files.capture import CaptureInfo
 from shotkind_desktop.ui.histogram_view import HistogramView, clipping
 from shotkind_desktop.ui.score_bars import KIND_WORDS, BigScore, ScoreBar, scaled_font, subscores_with_reasons
+from shotkind_desktop.ui.shoot_model import frame_warnings
 from shotkind_desktop.ui.theme import Role
 
 MISSING = "—"
@@ -65,10 +66,12 @@ def exposure_line(capture: CaptureInfo | None) -> str:
     return "   ".join(p for p in parts if p and p != MISSING)
 
 
-def criteria_text(criteria: dict, covered: str | None = None) -> str:
+def criteria_text(criteria: dict, covered: str | None = None, exposure: str = "") -> str:
     """The labelled-photo words as a phrase: "head and shoulders · facing the camera · plain
     backdrop · even light · eyes open · smiling", and a hand over the face, which makes a
-    portrait of any frame (`covered`: a key of records.HAND_PLACES, or None)."""
+    portrait of any frame (`covered`: a key of records.HAND_PLACES, or None), and an
+    overexposed face, which no label names but no photographer delivers (`exposure`: its
+    warning's words from shoot_model.frame_warnings, or "")."""
     parts = []
     if criteria.get("framing"):
         parts.append(criteria["framing"].replace("-", " ").replace("head shoulders", "head and shoulders"))
@@ -84,6 +87,8 @@ def criteria_text(criteria: dict, covered: str | None = None) -> str:
         parts.append(EXPRESSION_WORDS.get(criteria["expression"], criteria["expression"]))
     if covered:
         parts.append(HAND_PLACES.get(covered, "hand at the face"))
+    if exposure:
+        parts.append(exposure)
     return " · ".join(parts)
 
 
@@ -293,7 +298,8 @@ class SidePanel(QWidget):
             self.portrait.set_score(result.portrait_score)
             self.kind_label.setText(KIND_WORDS.get(result.kind or "", result.kind or ""))
             self.criteria_label.setText(criteria_text(result.criteria or {},
-                                                      (result.measures or {}).get("covered")))
+                                                      (result.measures or {}).get("covered"),
+                                                      dict(frame_warnings(result)).get("overexposed", "")))
         self._show_bars(subscores_with_reasons(result) if scored else [],
                         list(result.reasons or []) if scored else [])
 

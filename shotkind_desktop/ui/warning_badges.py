@@ -1,7 +1,8 @@
 """The small amber icons that say a frame needs a look before it is delivered: eyes
-closed, eyes out of focus, a hand over the face. The grid, the filmstrip and the loupe
-paint the same icons from the same list (shoot_model.frame_warnings), so a warning looks
-alike wherever it is seen; its words are in tooltips and in the side panel."""
+closed, eyes out of focus, a hand over the face, the face overexposed. The grid, the
+filmstrip and the loupe paint the same icons from the same list
+(shoot_model.frame_warnings), so a warning looks alike wherever it is seen; its words are
+in tooltips and in the side panel."""
 
 from __future__ import annotations
 
@@ -26,14 +27,9 @@ def paint_badges(painter: QPainter, warnings, right: float, bottom: float, size:
         painter.drawRoundedRect(box, 3, 3)
         inner = box.adjusted(size * 0.17, size * 0.17, -size * 0.17, -size * 0.17)
         painter.save()
-        if key == "eyes":
-            closed_eye(painter, inner)
-        elif key == "hand":
-            hand(painter, inner)
-        else:                            # "focus_missed", "focus_soft"
-            if key == "focus_soft":
-                painter.setOpacity(SLIGHT)
-            soft_eye(painter, inner)
+        if key == "focus_soft":
+            painter.setOpacity(SLIGHT)
+        _icon(key)(painter, inner)
         painter.restore()
     return covered
 
@@ -45,9 +41,14 @@ def badge_icon(key: str, size: int = 32) -> QIcon:
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     box = QRectF(0, 0, size, size).adjusted(size * 0.08, size * 0.08, -size * 0.08, -size * 0.08)
-    {"eyes": closed_eye, "hand": hand}.get(key, soft_eye)(painter, box)
+    _icon(key)(painter, box)
     painter.end()
     return QIcon(pixmap)
+
+
+def _icon(key: str):
+    """The function that draws a warning's icon; "focus_missed" and "focus_soft" share one."""
+    return {"eyes": closed_eye, "hand": hand, "overexposed": zebra_stripes}.get(key, soft_eye)
 
 
 def closed_eye(painter: QPainter, box: QRectF) -> None:
@@ -103,4 +104,37 @@ def hand(painter: QPainter, box: QRectF) -> None:
     painter.translate(box.left() + w * 0.16, box.top() + h * 0.62)
     painter.rotate(-40)
     painter.drawPath(thumb)
+    painter.restore()
+
+
+def zebra_stripes(painter: QPainter, box: QRectF) -> None:
+    """A frame filled with diagonal stripes: the zebras a camera draws over blown-out
+    areas. Three stripes, so they stay apart at 14 px; a little inside the box, as a
+    square looks bigger than an eye or a hand of the same width."""
+    box = box.adjusted(box.width() * 0.06, box.height() * 0.06, -box.width() * 0.06, -box.height() * 0.06)
+    pen = QPen(WARNING_COLOUR, max(1.3, box.width() * 0.1))
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    inset = pen.widthF() / 2
+    frame = box.adjusted(inset, inset, -inset, -inset)
+    radius = box.width() * 0.12
+    painter.drawRoundedRect(frame, radius, radius)
+    inside = QPainterPath()
+    inside.addRoundedRect(frame, radius, radius)
+    painter.save()
+    painter.setClipPath(inside, Qt.ClipOperation.IntersectClip)   # within any clip of the caller's
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(WARNING_COLOUR)
+    w = box.width()
+    period = w * 0.42
+    stripe = period / 2
+    for n in range(-2, 3):               # the middle one on the diagonal, the outer ones corners
+        left = box.left() + n * period - stripe / 2
+        band = QPainterPath(QPointF(left, box.bottom()))
+        band.lineTo(QPointF(left + stripe, box.bottom()))
+        band.lineTo(QPointF(left + stripe + w, box.top()))
+        band.lineTo(QPointF(left + w, box.top()))
+        band.closeSubpath()
+        painter.drawPath(band)
     painter.restore()
