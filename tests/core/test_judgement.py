@@ -275,5 +275,5 @@ def test_an_overexposed_headshot_stays_a_headshot_that_is_not_delivered(name, de
     assert scores[0] > 50 > scores[1] > scores[2] > 0, scores
     over = verdict(results[0.7])
     assert over.headline == "Overexposed" and not over.usable
-    assert over.reason.startswith("Overexposed: highlights burnt out on")
+    assert over.reason.startswith("Highlights burnt out on")
     assert verdict(results[0.0]).usable

@@ -81,7 +81,7 @@ def test_an_overexposed_headshot_says_so_and_is_not_usable(judged):
     a record from before the highlights grade existed counts as exposed well."""
     result = judged["headshot"]
     measures = result.measures
-    reason = "overexposed: highlights burnt out on 30% of the face"
+    reason = "highlights burnt out on 30% of the face"
     over = replace(result, measures={**measures, "subscores": {**measures["subscores"], "highlights": 0.4},
                                      "subscore_reasons": {**measures["subscore_reasons"], "highlights": reason}})
     seen = verdict(over)

@@ -260,7 +260,7 @@ def _highlights(m: Measures, p: Parameters) -> SubScore:
         return SubScore(value, f"specular highlights ({clipped:.0%} of the face)")
     if value >= PASS:
         return SubScore(value, f"some clipped highlights ({clipped:.0%} of the face)")
-    return SubScore(value, f"overexposed: highlights burnt out on {clipped:.0%} of the face")
+    return SubScore(value, f"highlights burnt out on {clipped:.0%} of the face")
 
 
 def _low_key(dark_frame: float, contrast_stops: float, p: Parameters) -> float:
