@@ -10,7 +10,7 @@ from collections import OrderedDict
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
-from shotkind_desktop.core.judgement.parameters import PASS
+from shotkind_desktop.core.judgement.stored_grades import overexposed
 from shotkind_desktop.core.records import HAND_PLACES, FrameResult
 from shotkind_desktop.core.decisions.decisions import Decision
 from shotkind_desktop.core.people.keeper import Keeper, ordinal
@@ -320,9 +320,9 @@ def frame_warnings(result: FrameResult | None) -> tuple[tuple[str, str], ...]:
     deliver it as it is: ("eyes", "eyes closed") when the main face blinks,
     ("focus_missed", ...) or ("focus_soft", ...) when its eyes are out of focus,
     ("hand", "hand over the mouth") when a hand covers the face, ("overexposed", "face
-    overexposed: 27% burnt out") when its highlights grade is under the headshot limit
-    (parameters.PASS, as the live verdict and the keeper judge it; a record from before
-    the grade existed has no such warning). Look-ups in the result, nothing parsed."""
+    overexposed: 27% burnt out") when its face is burnt out past the headshot limit
+    (stored_grades.overexposed, as the live verdict and the keeper judge it). Look-ups in
+    the result, nothing parsed."""
     if result is None or result.error:
         return ()
     warnings = []
@@ -339,7 +339,7 @@ def frame_warnings(result: FrameResult | None) -> tuple[tuple[str, str], ...]:
     covered = measures.get("covered")
     if covered:
         warnings.append(("hand", HAND_PLACES.get(covered, "hand at the face")))
-    if (measures.get("subscores") or {}).get("highlights", 1.0) < PASS:
+    if overexposed(measures):
         burnt = measures.get("highlights_burnt_out")
         warnings.append(("overexposed", "face overexposed" +
                          (f": {burnt:.0%} burnt out" if isinstance(burnt, (int, float)) else "")))

@@ -10,17 +10,13 @@ import cv2
 import numpy as np
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.judgement.analysis import analyze_frame
-from shotkind_desktop.core.files.pairing import FrameFiles
-from shotkind_desktop.core.shoot import Frame, Shoot
 from shotkind_desktop.ui.filter_bar import FilterBar
-from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
-from shotkind_desktop.ui.grid_view import FrameListView
+from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
 from test_grid_badges import amber, paint_cell
-from views_support import PHOTOS, _detector, analysed, photo, save_shot, shown
+from views_support import PHOTOS, _detector, analysed, save_shot, warning_grid
 from tests.ui.window_support import open_shoot
 
 CLEAN = "df_img13.jpg"
@@ -50,22 +46,11 @@ def missed(tmp_path_factory):
 @pytest.fixture
 def grid(qtbot, missed):
     path, missed_result = missed
-    names = [CLEAN, BLINK_AND_HAND, SLIGHTLY_SOFT, MISSED]
-    results = {name: analysed(name) for name in names[:3]} | {MISSED: missed_result}
-    frames = [Frame(name, FrameFiles((path if name == MISSED else PHOTOS / name)), order, None,
-                    result=results[name]) for order, name in enumerate(names)]
-    model = ShootModel()
-    model.load(Shoot(PHOTOS, frames))
-    for name in names:
-        image = QImage(str(path)) if name == MISSED else photo(name)
-        model.set_thumbnail(name, image.scaled(384, 256, Qt.AspectRatioMode.KeepAspectRatio,
-                                               Qt.TransformationMode.SmoothTransformation))
-    proxy = FrameProxy(model)
-    view = FrameListView(CELL)
-    view.setModel(proxy)
-    shown(qtbot, view, CELL * len(names) + 4, CELL + 4)
-    qtbot.wait(100)
-    return view, proxy, names
+    names = [CLEAN, BLINK_AND_HAND, SLIGHTLY_SOFT]
+    results = {name: analysed(name) for name in names} | {MISSED: missed_result}
+    files = {name: PHOTOS / name for name in names} | {MISSED: path}
+    view, proxy = warning_grid(qtbot, results, files, CELL)
+    return view, proxy, list(results)
 
 
 def shown_names(proxy) -> list[str]:

@@ -14,20 +14,17 @@ import pytest
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from shotkind_desktop.core.files.pairing import FrameFiles
 from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.core.judgement.parameters import PASS
-from shotkind_desktop.core.shoot import Frame, Shoot
 from shotkind_desktop.ui.filter_bar import FilterBar
-from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
-from shotkind_desktop.ui.grid_view import FrameListView
+from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
 from shotkind_desktop.ui.score_bars import ScoreBar
 from shotkind_desktop.ui.side_panel import SidePanel, criteria_text
 from shotkind_desktop.ui.warning_badges import WARNING_COLOUR, badge_icon, paint_badges
 from tests.ui.screenshots import clipped_texts
 from test_grid_badges import amber, paint_cell
-from views_support import PHOTOS, _detector, analysed, photo, save_shot, shown
+from views_support import PHOTOS, _detector, analysed, save_shot, shown, warning_grid
 from tests.ui.window_support import open_shoot
 
 CLEAN = "df_img13.jpg"
@@ -57,22 +54,10 @@ def over(tmp_path_factory):
 @pytest.fixture
 def grid(qtbot, over):
     path, over_result = over
-    names = [CLEAN, BLINK_AND_HAND, OVER]
     results = {CLEAN: analysed(CLEAN), BLINK_AND_HAND: analysed(BLINK_AND_HAND), OVER: over_result}
-    frames = [Frame(name, FrameFiles(path if name == OVER else PHOTOS / name), order, None,
-                    result=results[name]) for order, name in enumerate(names)]
-    model = ShootModel()
-    model.load(Shoot(PHOTOS, frames))
-    for name in names:
-        image = QImage(str(path)) if name == OVER else photo(name)
-        model.set_thumbnail(name, image.scaled(384, 256, Qt.AspectRatioMode.KeepAspectRatio,
-                                               Qt.TransformationMode.SmoothTransformation))
-    proxy = FrameProxy(model)
-    view = FrameListView(CELL)
-    view.setModel(proxy)
-    shown(qtbot, view, CELL * len(names) + 24, CELL + 4)     # room for the scroll bar: one row
-    qtbot.wait(100)          # the model's batched dataChanged
-    return view, proxy, names
+    files = {CLEAN: PHOTOS / CLEAN, BLINK_AND_HAND: PHOTOS / BLINK_AND_HAND, OVER: path}
+    view, proxy = warning_grid(qtbot, results, files, CELL, spare=24)   # room for the scroll bar
+    return view, proxy, list(results)
 
 
 def shown_names(proxy) -> list[str]:

@@ -8,14 +8,20 @@ import functools
 import os
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QWidget
 
+from shotkind_desktop.core.files.pairing import FrameFiles
 from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.shoot import Frame, Shoot
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.judgement.crops import crop_guides
 from shotkind_desktop.core.judgement.faces import main_face_record, make_detector
+from shotkind_desktop.ui.frame_proxy import FrameProxy
+from shotkind_desktop.ui.grid_view import FrameListView
 from shotkind_desktop.ui.loupe_view import FrameView, make_caption
+from shotkind_desktop.ui.shoot_model import ShootModel
 from shotkind_desktop.ui.theme import COLOURS
 
 PHOTOS = Path(__file__).resolve().parents[2].parent / "shared" / "photos"
@@ -80,3 +86,24 @@ def save_shot(widget: QWidget, tmp_path: Path, name: str) -> Path:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         image.save(str(Path(SHOTS) / name))
     return path
+
+
+def warning_grid(qtbot, results: dict[str, FrameResult], files: dict[str, Path], cell: int,
+                 spare: int = 4) -> tuple[FrameListView, FrameProxy]:
+    """A one-row grid of these frames (name -> result, in order; `files` gives each its
+    file), thumbnails loaded, shown `spare` pixels wider than its cells."""
+    names = list(results)
+    frames = [Frame(name, FrameFiles(files[name]), order, None, result=results[name])
+              for order, name in enumerate(names)]
+    model = ShootModel()
+    model.load(Shoot(PHOTOS, frames))
+    for name in names:
+        image = QImage(str(files[name]))
+        model.set_thumbnail(name, image.scaled(384, 256, Qt.AspectRatioMode.KeepAspectRatio,
+                                               Qt.TransformationMode.SmoothTransformation))
+    proxy = FrameProxy(model)
+    view = FrameListView(cell)
+    view.setModel(proxy)
+    shown(qtbot, view, cell * len(names) + spare, cell + 4)
+    qtbot.wait(100)          # the model's batched dataChanged
+    return view, proxy

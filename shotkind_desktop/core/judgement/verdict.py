@@ -17,6 +17,7 @@ from shotkind_desktop.core.judgement.measures.eye_focus import focus_words
 from shotkind_desktop.core.judgement.parameters import PASS
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.judgement.scoring import CLEAR, COMPOSITION
+from shotkind_desktop.core.judgement.stored_grades import overexposed
 
 SHARP, SOFT, MISSED = "sharp", "slightly soft", "missed"
 GOOD, NOTE, ALARM = "good", "note", "alarm"      # how the headline is shown
@@ -64,8 +65,8 @@ def verdict(result: FrameResult | None) -> Verdict:
     grades = (result.measures or {}).get("subscores") or {}
     eyes, focus = criteria.get("eyes", ""), focus_state(result)
     eyes_text = _sentence(reasons.get("eyes") or f"eyes {eyes}")
-    overexposed = grades.get("highlights", 1.0) < PASS
-    usable = eyes == "open" and focus in (SHARP, SOFT) and result.kind == "headshot" and not overexposed
+    burnt = overexposed(result.measures)
+    usable = eyes == "open" and focus in (SHARP, SOFT) and result.kind == "headshot" and not burnt
     common = dict(eyes=eyes, eyes_text=eyes_text, focus=focus, score=result.headshot_score,
                   usable=usable)
     if eyes == "closed":
@@ -76,7 +77,7 @@ def verdict(result: FrameResult | None) -> Verdict:
     if result.kind != "headshot":     # why it is not one: its composition, not its exposure
         composition = {name: value for name, value in grades.items() if name in COMPOSITION}
         return Verdict("Not a headshot", NOTE, reason=_weakest(composition, reasons, PASS), **common)
-    if overexposed:
+    if burnt:
         return Verdict("Overexposed", NOTE, reason=_sentence(reasons.get("highlights", "")), **common)
     if eyes == "hidden":
         return Verdict("Eyes hidden", NOTE, reason=eyes_text, **common)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shotkind_desktop.core.judgement.parameters import PASS
+from shotkind_desktop.core.judgement.stored_grades import overexposed
 from shotkind_desktop.core.people.groups import DEFAULT_GAP_SECONDS, Compare, alike, appearance, group_frames
 from shotkind_desktop.core.records import FrameResult
 
@@ -88,7 +88,7 @@ def rank_group(results: list[FrameResult | None], weights: KeeperWeights = WEIGH
     widest = max((_number(r, "eyes_open") or 0.0 for r in results), default=0.0)
     scores = [_score(r, f, sharpest, widest, weights) for r, f in zip(results, focus)]
     tiers = _tiers(results)
-    burnt = [_burnt_out(r) for r in results]
+    burnt = [r is not None and not r.error and overexposed(r.measures) for r in results]
     order = sorted(range(len(results)), key=lambda i: (-tiers[i], burnt[i], -scores[i], i))
     if len(results) < 2:
         return order, ""
@@ -104,13 +104,6 @@ def _tiers(results: list[FrameResult | None]) -> list[int]:
     return [EYE_TIERS["closed"] if tier == EYE_TIERS["open"]
             and (_number(r, "eyes_open") or 0.0) < HALF_BLINK * widest else tier
             for r, tier in zip(results, tiers)]
-
-
-def _burnt_out(result: FrameResult | None) -> bool:
-    """Overexposed: the face's highlights grade under the headshot limit (scoring._highlights)."""
-    if result is None or result.error:
-        return False
-    return ((result.measures or {}).get("subscores") or {}).get("highlights", 1.0) < PASS
 
 
 def _focus_key(results: list[FrameResult | None]) -> str:

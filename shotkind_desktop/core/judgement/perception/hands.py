@@ -88,7 +88,7 @@ def _same_palm(palm: np.ndarray, seen: list[tuple[np.ndarray, float]]) -> tuple[
 
 
 def palms_in_view(image_bgr: np.ndarray, left: float, top: float, side: float,
-           mirrored: bool = False, min_score: float = MIN_SCORE) -> list[tuple[np.ndarray, float]]:
+                  mirrored: bool = False, min_score: float = MIN_SCORE) -> list[tuple[np.ndarray, float]]:
     """Palms in the square (left, top, side) of the frame, padded black beyond its edges:
     x, y, w, h, wrist x, y, middle knuckle x, y in frame pixels, with scores, best first.
     `mirrored` shows the detector the square mirrored left to right (the palms come back
