@@ -19,6 +19,7 @@ from shotkind_desktop.core.judgement.perception import perceive
 from shotkind_desktop.core.judgement.measures import measure_frame
 from shotkind_desktop.core.judgement.perception.hands import Hand, find_hands
 from shotkind_desktop.core.judgement.perception.mesh_points import LEFT_EYE_RING, RIGHT_EYE_RING
+from shotkind_desktop.core.judgement.parameters import PARAMETERS
 from shotkind_desktop.core.judgement.verdict import verdict
 
 # Labelled photos of each kind (headshots, portraits, closed eyes, a group), from both
@@ -260,20 +261,22 @@ def brighter(image: np.ndarray, stops: float) -> np.ndarray:
 
 @pytest.mark.parametrize("name", ["df_img13.jpg", "df_img11.jpg", "df_img18.jpg"])
 def test_an_overexposed_headshot_stays_a_headshot_that_is_not_delivered(name, detector, shared, tmp_path):
-    """The same headshot exposed 0.7 and 1.2 stops over burns out a share of the face: the
+    """The same headshot a third of a stop over (a burst's or a bracket's swing) is still
+    delivered; one and one and a half stops over burn out a share of the face: the
     composition and the light's evenness are unchanged, so it stays a headshot in even
     light, but it scores under 50, lower the more is burnt out, and the verdict says
     overexposed and not usable."""
     original = cv2.imread(str(shared / "photos" / name))
     results = {stops: analyze_frame(write(tmp_path, f"{stops}.jpg", brighter(original, stops)), detector)
-               for stops in (0.0, 0.7, 1.2)}
+               for stops in (0.0, 1 / 3, 1.0, 1.5)}
     clipped = {stops: r.measures["lighting"]["clipped"] for stops, r in results.items()}
-    assert clipped[0.0] < 0.02 < 0.085 < clipped[0.7] < clipped[1.2], clipped
+    assert clipped[0.0] < PARAMETERS.clipped_good, clipped
+    assert clipped[1 / 3] < PARAMETERS.clipped_limit < clipped[1.0] < clipped[1.5], clipped
     assert {r.kind for r in results.values()} == {"headshot"}
     assert {r.criteria["lighting"] for r in results.values()} == {"even"}
-    scores = [results[stops].headshot_score for stops in (0.0, 0.7, 1.2)]
+    scores = [results[stops].headshot_score for stops in (0.0, 1.0, 1.5)]
     assert scores[0] > 50 > scores[1] > scores[2] > 0, scores
-    over = verdict(results[0.7])
+    assert verdict(results[0.0]).usable and verdict(results[1 / 3]).usable
+    over = verdict(results[1.0])
     assert over.headline == "Overexposed" and not over.usable
     assert over.reason.startswith("Highlights burnt out on")
-    assert verdict(results[0.0]).usable
