@@ -20,8 +20,8 @@ from shotkind_desktop.ui.theme import Role
 # (where it looks, its eyes, its mouth, what covers it), then light, backdrop and focus.
 SUBSCORE_NAMES = {"framing": "Framing", "people": "People", "facing": "Facing", "eyes": "Eyes",
                   "gaze": "Gaze", "expression": "Expression", "covered": "Hands",
-                  "lighting": "Lighting", "highlights": "Highlights", "backdrop": "Backdrop", "sharpness": "Sharpness",
-                  "eye_focus": "Eye focus"}
+                  "lighting": "Lighting", "highlights": "Face highlights", "backdrop": "Backdrop",
+                  "sharpness": "Sharpness", "eye_focus": "Eye focus"}
 
 SCORE_HELP = {
     "headshot": "Headshot score, 0–100: how well the frame works as a headshot for a client's "
@@ -45,7 +45,8 @@ SCORE_HELP = {
                "the hair): a hand at the face makes a portrait, not a headshot.",
     "lighting": "How even and flattering the light on the face is: the difference between the two "
                 "halves of the face in stops, shadow depth, and a face lost in darkness.",
-    "highlights": "Burnt-out skin: the share of the face at the top of the range. Past "
+    "highlights": "Burnt-out skin: the share of the face with two colour channels at the top of the "
+                  "range, where skin loses its colour as well as its tone. Past "
                   f"{PARAMETERS.clipped_limit:.1%} the frame is overexposed: still a headshot, but not "
                   "one to deliver as it is.",
     "backdrop": "How plain the background is: edges and texture, and the soft shapes of a room "

@@ -174,6 +174,26 @@ def test_an_overexposed_frame_of_a_burst_ranks_after_the_well_exposed_ones(sessi
     assert order[0] != sharp and order.index(sharp) > order.index(order[0])
 
 
+def test_a_frame_of_a_burst_a_stop_and_a_half_dark_ranks_after_the_well_exposed_ones(session, tmp_path):
+    """The studio headshot burst's sharp frame, the same file 1.5 stops darker (a flash that
+    had not recycled): as sharp and as open-eyed, so only its exposure can put it after
+    the others, and the best frame's reason says why it won."""
+    folder, made, results = session
+    burst = [(frame, r) for frame, r in zip(made, results)
+             if frame.burst is not None and frame.source == "photos/df_img13.jpg"]
+    sharp = next(i for i, (frame, _) in enumerate(burst) if frame.sharp)
+    image = cv2.imread(str(folder / burst[sharp][0].name))
+    dark = np.clip(255 * ((image / 255.0) ** 2.2 * 2.0 ** -1.5) ** (1 / 2.2), 0, 255).astype(np.uint8)
+    assert cv2.imwrite(str(tmp_path / "dark.jpg"), dark, [cv2.IMWRITE_JPEG_QUALITY, 95])
+    [late] = analyze_shoot(tmp_path, [tmp_path / "dark.jpg"], jobs=1)
+    assert late.criteria["eyes"] == "open" and late.kind == "headshot"
+    results = [r for _, r in burst]
+    with_dark = results[:sharp] + [late] + results[sharp + 1:]
+    order, reason = rank_group(with_dark)
+    assert order[-1] == sharp
+    assert "exposed well (others underexposed)" in reason, reason
+
+
 def test_report_carries_group_and_keeper_rank(session):
     folder, made, results = session
     document = json.loads(json_report(str(folder), "yunet", results))

@@ -86,6 +86,7 @@ def test_an_overexposed_headshot_says_so_and_is_not_usable(judged):
                                      "subscore_reasons": {**measures["subscore_reasons"], "highlights": reason}})
     seen = verdict(over)
     assert (seen.headline, seen.usable, seen.reason) == ("Overexposed", False, reason.capitalize())
+    assert (seen.tone, seen.alarm) == (ALARM, None), "amber, without a sound"
     blink = replace(over, criteria={**over.criteria, "eyes": "closed"})
     assert verdict(blink).headline == "Blink"
     busy = judged["busy"]

@@ -78,7 +78,8 @@ def verdict(result: FrameResult | None) -> Verdict:
         composition = {name: value for name, value in grades.items() if name in COMPOSITION}
         return Verdict("Not a headshot", NOTE, reason=_weakest(composition, reasons, PASS), **common)
     if burnt:
-        return Verdict("Overexposed", NOTE, reason=_sentence(reasons.get("highlights", "")), **common)
+        # amber like a blink (the flash's power wants turning down before the next frame), silent
+        return Verdict("Overexposed", ALARM, reason=_sentence(reasons.get("highlights", "")), **common)
     if eyes == "hidden":
         return Verdict("Eyes hidden", NOTE, reason=eyes_text, **common)
     return Verdict("Usable", GOOD, reason=_weakest(grades, reasons, CLEAR) or "Nothing to fix", **common)

@@ -10,9 +10,11 @@ landed on the eyes or missed them, the expression. The frames are ranked in thre
    eyes are open less than half as wide as the group's widest open-eyed frame counts as
    closed too: within one pose the eyes and the light are the same, so that is a
    half-blink, even where it stays under the closed-eye limit set across all faces.
-2. **Exposure**: among frames whose eyes are alike, one with the face burnt out (its
-   `highlights` sub-score under the limit: not to be delivered as it is) ranks after the
-   ones exposed well, as a flash that fired at full power does in a burst.
+2. **Exposure**: among frames whose eyes are alike, a mis-exposed one ranks after the
+   ones exposed well: its face burnt out (core.judgement.stored_grades.overexposed: a
+   flash that fired at full power), or a stop or more darker than the group's brightest
+   face that is not burnt out (a flash that had not recycled). Within one pose the light
+   is the same, and a burst's own swing is a third of a stop.
 3. **Keeper score** among frames alike in both (`KeeperWeights`): focus on the
    eyes, compared with the group's sharpest frame; the smile; how wide the eyes are open,
    compared with the group's widest; and the headshot score, which framing decides more
@@ -39,6 +41,7 @@ from shotkind_desktop.core.records import FrameResult
 EYE_TIERS = {"open": 3, "hidden": 2, None: 1, "closed": 0}   # None: no face to see eyes on
 NOT_JUDGED = -1
 HALF_BLINK = 0.5     # open less than this share of the group's widest open eyes: a blink
+UNDER_STOPS = 1.0    # a face this much darker than the group's brightest well exposed one
 
 
 @dataclass(frozen=True)
@@ -88,11 +91,32 @@ def rank_group(results: list[FrameResult | None], weights: KeeperWeights = WEIGH
     widest = max((_number(r, "eyes_open") or 0.0 for r in results), default=0.0)
     scores = [_score(r, f, sharpest, widest, weights) for r, f in zip(results, focus)]
     tiers = _tiers(results)
-    burnt = [r is not None and not r.error and overexposed(r.measures) for r in results]
-    order = sorted(range(len(results)), key=lambda i: (-tiers[i], burnt[i], -scores[i], i))
+    faults = _exposure_faults(results)
+    order = sorted(range(len(results)), key=lambda i: (-tiers[i], bool(faults[i]), -scores[i], i))
     if len(results) < 2:
         return order, ""
-    return order, _reason(results, order[0], focus, focus_key, tiers)
+    return order, _reason(results, order[0], focus, focus_key, tiers, faults)
+
+
+def _exposure_faults(results: list[FrameResult | None]) -> list[str]:
+    """Each frame's exposure fault: "overexposed", "underexposed" or "" (exposed well, or
+    not known)."""
+    burnt = [r is not None and not r.error and overexposed(r.measures) for r in results]
+    light = [_face_luminance(r) for r in results]
+    brightest = max((y for y, over in zip(light, burnt) if y is not None and not over), default=None)
+    return ["overexposed" if over else
+            "underexposed" if y is not None and brightest and y < brightest * 2 ** -UNDER_STOPS else ""
+            for y, over in zip(light, burnt)]
+
+
+def _face_luminance(result: FrameResult | None) -> float | None:
+    """The main face's mean linear luminance, from its stored lightness (L*/100)."""
+    if result is None or result.error:
+        return None
+    lightness = ((result.measures or {}).get("lighting") or {}).get("exposure")
+    if not isinstance(lightness, (int, float)):
+        return None
+    return ((100 * lightness + 16) / 116) ** 3 if lightness > 0.08 else lightness / 9.033
 
 
 def _tiers(results: list[FrameResult | None]) -> list[int]:
@@ -140,7 +164,7 @@ EYE_WORDS = {"open": "both open", "hidden": "eyes hidden", "closed": "eyes close
 
 
 def _reason(results: list[FrameResult | None], best: int, focus: list[float | None],
-            focus_key: str, tiers: list[int]) -> str:
+            focus_key: str, tiers: list[int], faults: list[str]) -> str:
     """"sharpest eyes of 6, both open, smiling"; what was measured, nothing more."""
     result = results[best]
     if result is None or result.error:
@@ -159,6 +183,10 @@ def _reason(results: list[FrameResult | None], best: int, focus: list[float | No
         eyes = "both open (others blink)"
     if eyes:
         parts.append(eyes)
+    others = {fault for fault in faults if fault}
+    if others and not faults[best]:
+        which = others.pop() if len(others) == 1 else "over- or underexposed"
+        parts.append(f"exposed well (others {which})")
     expression = EXPRESSION_WORDS.get(criteria.get("expression"))
     if expression:
         parts.append(expression)
