@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 # 10: dark glasses hide the eyes (measures.eyes.shade); the expression is read under a hand
 #    at the mouth; eyes of 7 working pixels are judged (cross-validated); pitch is counted
 #    from a level head, and a face looking steeply up or down is not frontal.
-# 11: burnt-out highlights on the face are their own sub-score ("highlights"), lowering the
-#    score without making the light dramatic or the frame a portrait; a palm is kept as a
-#    hand at the face on the detector's mean sureness over a view and its mirror image.
+# 11: burnt-out highlights on the face (two channels at the top) are their own sub-score
+#    ("highlights"), lowering the score without making the light dramatic or the frame a
+#    portrait; a palm is kept as a hand at the face on the detector's mean sureness over a
+#    view and its mirror image; a backdrop burnt out white is backdrop, not a blank corner.
 ENGINE_VERSION = 11
 
 # The measures every analysed frame reports (the report's documented keys).

@@ -409,6 +409,23 @@ def test_a_busy_place_out_of_focus_stays_busy_and_a_lit_studio_backdrop_stays_pl
     assert studio.criteria["backdrop"] == "plain", studio.measures["backdrop"]
     assert studio.measures["backdrop_plainness"] >= blurred.measures["backdrop_plainness"] + 0.3
 
+
+@pytest.mark.parametrize("photo", ["df_img7.jpg", "df_img13.jpg"])
+def test_a_white_backdrop_exposed_a_little_over_stays_plain(photo, detector, workdir):
+    """A headshot on white exposed over by any amount up to three quarters of a stop, in
+    twentieths (exposure compensation, a hot flash): more of the backdrop burns out flat
+    white, which is still the backdrop, so it stays plain. (It once read busy at 0.3 stops
+    over on df_img7: the burnt-out part was counted out as a blank corner, and the
+    falloff round the person was left as the whole backdrop.)"""
+    image = working_image(photo)
+    busy = []
+    for stops in np.arange(0.05, 0.76, 0.05):
+        brighter = to_srgb(to_linear(image) * 2 ** stops)
+        result = analyse(brighter, workdir, name(photo, detector, f"over-{stops:.2f}"), detector)
+        if result.criteria["backdrop"] != "plain":
+            busy.append((round(float(stops), 2), result.measures["backdrop"]))
+    assert busy == []
+
 # ---- 6. framing: cropping a half-body frame to chest-up -------------------------------
 
 HALF_BODY_PHOTOS = ["df_img15.jpg", "fr_alex_lacamoire_img1.jpg", "fr_obama.jpg",
