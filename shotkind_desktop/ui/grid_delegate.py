@@ -196,7 +196,7 @@ def file_names(frame: Frame) -> str:
 
 
 def kind_badge(kind: str, headshot_score: float | None, compact: bool = False) -> str:
-    """"Headshot 87", "Portrait · HS 12", "No face"; in small cells "HS 87", "P · 12", "–".
+    """"Headshot 87", "Portrait · HS 12", "No face"; in small cells "HS 87", "P · HS 12", "–".
     The number is always the headshot score, so it is labelled as such unless the kind
     already says headshot."""
     if kind == "none" or headshot_score is None:
@@ -204,7 +204,7 @@ def kind_badge(kind: str, headshot_score: float | None, compact: bool = False) -
     score = round(headshot_score)
     if kind == "headshot":
         return f"HS {score}" if compact else f"Headshot {score}"
-    return f"P · {score}" if compact else f"{KIND_TEXT.get(kind, kind)} · HS {score}"
+    return f"P · HS {score}" if compact else f"{KIND_TEXT.get(kind, kind)} · HS {score}"
 
 
 def _stack(painter: QPainter, box: QRectF, colour: QColor) -> None:
