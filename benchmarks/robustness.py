@@ -1,11 +1,11 @@
 """How the judgement holds when the labelled photos change the way real files do.
 
 A photographer's frames differ from the labelled ones in ordinary ways: a web copy
-compressed hard, a frame 0.7 stops over or under, a mirror image, sensor noise, a small
-web size, a frame straightened by 3°, a black-and-white conversion. None of these changes
-what a photo shows, so none should change its kind. For each change this prints
-headshot-or-not, precision and recall against the labels of both sets, and the frames
-whose kind moved from the unchanged photo's, with both headshot scores.
+compressed hard, a frame a third of a stop over (a bracket), 0.7 stops over or under, a
+mirror image, sensor noise, a small web size, a frame straightened by 3°, a black-and-white
+conversion. None of these changes what a photo shows, so none should change its kind. For
+each change this prints headshot-or-not, precision and recall against the labels of both
+sets, and the frames whose kind moved from the unchanged photo's, with both headshot scores.
 
 Run: .venv/bin/python benchmarks/robustness.py [--changes jpeg40,over,under,...]
 """
@@ -71,6 +71,7 @@ def grey(image: np.ndarray) -> np.ndarray:
 CHANGES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "none": lambda image: image,
     "jpeg40": lambda image: recompressed(image, 40),
+    "third": lambda image: exposed(image, 1 / 3),
     "over": lambda image: exposed(image, 0.7),
     "under": lambda image: exposed(image, -0.7),
     "mirror": lambda image: np.ascontiguousarray(image[:, ::-1]),
