@@ -149,11 +149,16 @@ class GridDelegate(QStyledItemDelegate):
         result = frame.result
         if result is None or result.error or result.kind is None:
             return cell.right()
-        text = kind_badge(result.kind, result.headshot_score, compact=cell.width() < COMPACT_CELL)
+        compact = cell.width() < COMPACT_CELL
+        text = kind_badge(result.kind, result.headshot_score, compact=compact)
         small = QFont(font)
         small.setPointSizeF(font.pointSizeF() * 0.9)
         painter.setFont(small)
         small_metrics = QFontMetricsF(small)
+        flagged = frame.decision.flag in (PICK, REJECT)
+        flag_room = 5 + (max(14.0, metrics.height()) + 4 if flagged else 0)   # the flag, top left
+        if compact and small_metrics.horizontalAdvance(text) + 20 > cell.width() - flag_room:
+            text = text.removeprefix("P · ")       # beside a flag: the dim colour says portrait
         width = small_metrics.horizontalAdvance(text) + 10
         box = QRectF(cell.right() - 5 - width, cell.top() + 5, width, small_metrics.height() + 4)
         painter.setPen(Qt.PenStyle.NoPen)

@@ -153,45 +153,33 @@ def test_a_blink_in_a_burst_ranks_last_and_the_reason_says_the_others_blink(sess
     assert "both open (others blink)" in reason and not reason.startswith("sharpest")
 
 
-def test_an_overexposed_frame_of_a_burst_ranks_after_the_well_exposed_ones(session, tmp_path):
-    """The sharp frame of the studio headshot's burst, the same file exposed 0.9 stops over
-    (a flash at full power): its eyes are as open and as sharp, but its face is burnt out,
-    so a well exposed frame of the burst is kept before it."""
+def exposed_copy(folder, frame, stops: float, tmp_path):
+    """The analysis of `frame`'s file exposed `stops` more, in linear light."""
+    image = cv2.imread(str(folder / frame.name))
+    changed = np.clip(255 * np.minimum((image / 255.0) ** 2.2 * 2.0 ** stops, 1) ** (1 / 2.2), 0, 255)
+    path = tmp_path / f"{frame.name}.{stops:+.1f}.jpg"
+    assert cv2.imwrite(str(path), changed.astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 95])
+    [result] = analyze_shoot(tmp_path, [path], jobs=1)
+    return result
+
+
+@pytest.mark.parametrize("stops, fault", [(0.9, "overexposed"), (-1.5, "underexposed")])
+def test_a_mis_exposed_copy_of_the_sharp_frame_ranks_after_it(session, tmp_path, stops, fault):
+    """The studio headshot burst with a second take of its sharp frame, 0.9 stops over (a
+    flash at full power) or 1.5 under (a flash that had not recycled): as sharp and as
+    open-eyed, so only exposure puts it after the original, and the reason says so. It
+    still ranks before the burst's soft frames: exposure can be pulled from a RAW, focus
+    cannot."""
     folder, made, results = session
     burst = [(frame, r) for frame, r in zip(made, results)
              if frame.burst is not None and frame.source == "photos/df_img13.jpg"]
     sharp = next(i for i, (frame, _) in enumerate(burst) if frame.sharp)
-    image = cv2.imread(str(folder / burst[sharp][0].name))
-    linear = (image / 255.0) ** 2.2 * 2.0 ** 0.9
-    over = np.clip(255 * np.minimum(linear, 1.0) ** (1 / 2.2), 0, 255).astype(np.uint8)
-    assert cv2.imwrite(str(tmp_path / "over.jpg"), over, [cv2.IMWRITE_JPEG_QUALITY, 95])
-    [burnt] = analyze_shoot(tmp_path, [tmp_path / "over.jpg"], jobs=1)
-    assert burnt.measures["subscores"]["highlights"] < 0.5 and burnt.criteria["eyes"] == "open"
-    results = [r for _, r in burst]
-    assert rank_group(results)[0][0] == sharp
-    with_burnt = results[:sharp] + [burnt] + results[sharp + 1:]
-    order, _reason = rank_group(with_burnt)
-    assert order[0] != sharp and order.index(sharp) > order.index(order[0])
-
-
-def test_a_frame_of_a_burst_a_stop_and_a_half_dark_ranks_after_the_well_exposed_ones(session, tmp_path):
-    """The studio headshot burst's sharp frame, the same file 1.5 stops darker (a flash that
-    had not recycled): as sharp and as open-eyed, so only its exposure can put it after
-    the others, and the best frame's reason says why it won."""
-    folder, made, results = session
-    burst = [(frame, r) for frame, r in zip(made, results)
-             if frame.burst is not None and frame.source == "photos/df_img13.jpg"]
-    sharp = next(i for i, (frame, _) in enumerate(burst) if frame.sharp)
-    image = cv2.imread(str(folder / burst[sharp][0].name))
-    dark = np.clip(255 * ((image / 255.0) ** 2.2 * 2.0 ** -1.5) ** (1 / 2.2), 0, 255).astype(np.uint8)
-    assert cv2.imwrite(str(tmp_path / "dark.jpg"), dark, [cv2.IMWRITE_JPEG_QUALITY, 95])
-    [late] = analyze_shoot(tmp_path, [tmp_path / "dark.jpg"], jobs=1)
-    assert late.criteria["eyes"] == "open" and late.kind == "headshot"
-    results = [r for _, r in burst]
-    with_dark = results[:sharp] + [late] + results[sharp + 1:]
-    order, reason = rank_group(with_dark)
-    assert order[-1] == sharp
-    assert "exposed well (others underexposed)" in reason, reason
+    copy = exposed_copy(folder, burst[sharp][0], stops, tmp_path)
+    assert copy.criteria["eyes"] == "open" and copy.kind == "headshot"
+    group = [r for _, r in burst] + [copy]
+    order, reason = rank_group(group)
+    assert order[:2] == [sharp, len(group) - 1], order
+    assert f"exposed well (1 of {len(group)} {fault})" in reason, reason
 
 
 def test_report_carries_group_and_keeper_rank(session):

@@ -410,7 +410,7 @@ def test_a_busy_place_out_of_focus_stays_busy_and_a_lit_studio_backdrop_stays_pl
     assert studio.measures["backdrop_plainness"] >= blurred.measures["backdrop_plainness"] + 0.3
 
 
-@pytest.mark.parametrize("photo", ["df_img7.jpg", "df_img13.jpg"])
+@pytest.mark.parametrize("photo", ["df_img7.jpg", "df_img14.jpg"])
 def test_a_white_backdrop_exposed_a_little_over_stays_plain(photo, detector, workdir):
     """A headshot on white exposed over by any amount up to three quarters of a stop, in
     twentieths (exposure compensation, a hot flash): more of the backdrop burns out flat

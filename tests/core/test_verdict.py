@@ -76,7 +76,7 @@ def test_the_eyes_own_focus_measure_wins_when_the_analysis_has_one(judged):
 
 def test_an_overexposed_headshot_says_so_and_is_not_usable(judged):
     """The headshot with its highlights grade under the limit (as the engine grades a face
-    burnt out past 20%): "Overexposed", not usable; a blink or missed focus still comes first;
+    burnt out past 25%): "Overexposed", not usable; a blink or missed focus still comes first;
     a portrait that is also overexposed gives its composition as the reason, not its exposure;
     a record from before the highlights grade existed counts as exposed well."""
     result = judged["headshot"]

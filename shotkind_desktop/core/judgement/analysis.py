@@ -112,7 +112,7 @@ def _measure_record(m: Measures | None, judgement: Judgement, eye_focus: EyeFocu
         "face_fraction": round(m.framing.face_fraction, 3),
         "yaw": m.facing.yaw, "pitch": m.facing.pitch, "roll": m.facing.roll,
         "lighting_evenness": round(sub["lighting"].value, 3),
-        "highlights_burnt_out": m.lighting.clipped,     # share of the face: past 20% overexposed
+        "highlights_burnt_out": m.lighting.clipped,     # share of the face: past 25% overexposed
         "backdrop_plainness": round(sub["backdrop"].value, 3),
         "sharpness": round(sub["sharpness"].value, 3),
         "people": m.people,

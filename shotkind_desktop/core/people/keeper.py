@@ -2,7 +2,7 @@
 
 Within one pose the framing, light and backdrop hardly change, so what tells the frames
 apart is what changes from one press of the shutter to the next: a blink, focus that
-landed on the eyes or missed them, the expression. The frames are ranked in three steps:
+landed on the eyes or missed them, the expression. The frames are ranked in two steps:
 
 1. **Eyes**: both open, then hidden (sunglasses, a turned head: the same in every frame of
    a pose, as a rule), then closed. A frame with closed eyes never ranks above one with
@@ -10,15 +10,16 @@ landed on the eyes or missed them, the expression. The frames are ranked in thre
    eyes are open less than half as wide as the group's widest open-eyed frame counts as
    closed too: within one pose the eyes and the light are the same, so that is a
    half-blink, even where it stays under the closed-eye limit set across all faces.
-2. **Exposure**: among frames whose eyes are alike, a mis-exposed one ranks after the
-   ones exposed well: its face burnt out (core.judgement.stored_grades.overexposed: a
-   flash that fired at full power), or a stop or more darker than the group's brightest
-   face that is not burnt out (a flash that had not recycled). Within one pose the light
-   is the same, and a burst's own swing is a third of a stop.
-3. **Keeper score** among frames alike in both (`KeeperWeights`): focus on the
+2. **Keeper score** among frames whose eyes are alike (`KeeperWeights`): focus on the
    eyes, compared with the group's sharpest frame; the smile; how wide the eyes are open,
    compared with the group's widest; and the headshot score, which framing decides more
-   than anything and so only separates frames the rest cannot.
+   than anything and so only separates frames the rest cannot. A mis-exposed frame pays
+   half what focus can earn: its face burnt out (core.judgement.stored_grades.overexposed:
+   a flash that fired at full power), or three quarters of a stop or more darker than
+   the group's median face (a flash that had not recycled; within one pose the light is
+   the same, and a burst's own swing is a third of a stop). So it ranks after a well
+   exposed frame unless that one is half-way to soft or further: exposure can be pulled
+   from a RAW, focus cannot, and a soft frame is a reject whatever else it does well.
 
 Focus is `measures["eye_focus"]` (focus measured on the eyes at full resolution) when every
 frame of the group has it, else the face's `measures["focus"]`. Both are log10 of a
@@ -41,7 +42,8 @@ from shotkind_desktop.core.records import FrameResult
 EYE_TIERS = {"open": 3, "hidden": 2, None: 1, "closed": 0}   # None: no face to see eyes on
 NOT_JUDGED = -1
 HALF_BLINK = 0.5     # open less than this share of the group's widest open eyes: a blink
-UNDER_STOPS = 1.0    # a face this much darker than the group's brightest well exposed one
+UNDER_STOPS = 0.75   # a face this much darker than the group's median: a flash that did not fire
+FOCUS_NOISE = 0.05   # log10: focus readings of one frame's copies differ by this much
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class KeeperWeights:
     expression: float = 0.2    # a smile (0..1) keeps a headshot approachable; talking or grimacing: 0
     openness: float = 0.1      # a half-blink or a squint under the closed-eye limit
     headshot: float = 0.15     # the headshot score / 100
+    exposure: float = 0.275    # taken from a mis-exposed frame: half what focus can earn
     focus_span: float = 0.3    # log10 below the sharpest at which a frame's focus counts for nothing
 
 
@@ -92,20 +95,28 @@ def rank_group(results: list[FrameResult | None], weights: KeeperWeights = WEIGH
     scores = [_score(r, f, sharpest, widest, weights) for r, f in zip(results, focus)]
     tiers = _tiers(results)
     faults = _exposure_faults(results)
-    order = sorted(range(len(results)), key=lambda i: (-tiers[i], bool(faults[i]), -scores[i], i))
+    scores = [score - (weights.exposure if fault else 0.0) for score, fault in zip(scores, faults)]
+    order = sorted(range(len(results)), key=lambda i: (-tiers[i], -scores[i], i))
     if len(results) < 2:
         return order, ""
-    return order, _reason(results, order[0], focus, focus_key, tiers, faults)
+    best = order[0]
+    # what the reason owes: frames of the winner's tier as sharp or sharper that lost on
+    # their exposure
+    beaten = [i for i, fault in enumerate(faults) if fault and not faults[best] and tiers[i] == tiers[best]
+              and focus[i] is not None and focus[best] is not None and focus[i] >= focus[best] - FOCUS_NOISE]
+    return order, _reason(results, best, focus, focus_key, tiers, [faults[i] for i in beaten])
 
 
 def _exposure_faults(results: list[FrameResult | None]) -> list[str]:
     """Each frame's exposure fault: "overexposed", "underexposed" or "" (exposed well, or
-    not known)."""
+    not known). Darker is measured against the upper median face of the frames not burnt
+    out, so a bracket's bright frame does not make its normal one look dark."""
     burnt = [r is not None and not r.error and overexposed(r.measures) for r in results]
     light = [_face_luminance(r) for r in results]
-    brightest = max((y for y, over in zip(light, burnt) if y is not None and not over), default=None)
+    kept = sorted(y for y, over in zip(light, burnt) if y is not None and not over)
+    middle = kept[len(kept) // 2] if kept else None
     return ["overexposed" if over else
-            "underexposed" if y is not None and brightest and y < brightest * 2 ** -UNDER_STOPS else ""
+            "underexposed" if y is not None and middle and y < middle * 2 ** -UNDER_STOPS else ""
             for y, over in zip(light, burnt)]
 
 
@@ -164,8 +175,9 @@ EYE_WORDS = {"open": "both open", "hidden": "eyes hidden", "closed": "eyes close
 
 
 def _reason(results: list[FrameResult | None], best: int, focus: list[float | None],
-            focus_key: str, tiers: list[int], faults: list[str]) -> str:
-    """"sharpest eyes of 6, both open, smiling"; what was measured, nothing more."""
+            focus_key: str, tiers: list[int], beaten: list[str]) -> str:
+    """"sharpest eyes of 6, both open, smiling"; what was measured, nothing more.
+    `beaten`: the exposure faults of the frames as sharp or sharper that lost on them."""
     result = results[best]
     if result is None or result.error:
         return "not analysed yet"
@@ -183,10 +195,9 @@ def _reason(results: list[FrameResult | None], best: int, focus: list[float | No
         eyes = "both open (others blink)"
     if eyes:
         parts.append(eyes)
-    others = {fault for fault in faults if fault}
-    if others and not faults[best]:
-        which = others.pop() if len(others) == 1 else "over- or underexposed"
-        parts.append(f"exposed well (others {which})")
+    if beaten:
+        which = beaten[0] if len(set(beaten)) == 1 else "over- or underexposed"
+        parts.append(f"exposed well ({len(beaten)} of {len(results)} {which})")
     expression = EXPRESSION_WORDS.get(criteria.get("expression"))
     if expression:
         parts.append(expression)
