@@ -12,11 +12,10 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 
 from shotkind_desktop.core.judgement.analysis import analyze_frame
-from shotkind_desktop.ui.filter_bar import FilterBar
 from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
 from test_grid_badges import amber, paint_cell
-from views_support import PHOTOS, _detector, analysed, save_shot, warning_grid
+from views_support import PHOTOS, _detector, analysed, filter_bar_on, proxy_names, save_shot, warning_grid
 from tests.ui.window_support import open_shoot
 
 CLEAN = "df_img13.jpg"
@@ -53,9 +52,6 @@ def grid(qtbot, missed):
     return view, proxy, list(results)
 
 
-def shown_names(proxy) -> list[str]:
-    return [proxy.index(row, 0).data(ShootModel.NameRole) for row in range(proxy.rowCount())]
-
 
 def test_soft_eyes_are_warnings_in_words(missed):
     _, result = missed
@@ -87,18 +83,16 @@ def test_soft_eyes_are_badged_like_the_blinks(grid, tmp_path):
 
 def test_the_soft_eyes_and_hand_filters(grid, qtbot):
     view, proxy, names = grid
-    bar = FilterBar()
-    qtbot.addWidget(bar)
-    bar.filter_changed.connect(proxy.set_filter)
+    bar = filter_bar_on(qtbot, proxy)
     bar.soft_eyes.setChecked(True)
     assert proxy.frame_filter() == GridFilter(soft_eyes=True)
-    assert shown_names(proxy) == [SLIGHTLY_SOFT, MISSED]
+    assert proxy_names(proxy) == [SLIGHTLY_SOFT, MISSED]
     bar.hand_over_face.setChecked(True)          # either warning
-    assert shown_names(proxy) == [BLINK_AND_HAND, SLIGHTLY_SOFT, MISSED]
+    assert proxy_names(proxy) == [BLINK_AND_HAND, SLIGHTLY_SOFT, MISSED]
     bar.soft_eyes.setChecked(False)
-    assert shown_names(proxy) == [BLINK_AND_HAND]
+    assert proxy_names(proxy) == [BLINK_AND_HAND]
     bar.hand_over_face.setChecked(False)
-    assert shown_names(proxy) == names and not proxy.frame_filter().active
+    assert proxy_names(proxy) == names and not proxy.frame_filter().active
 
 
 
@@ -112,7 +106,7 @@ def test_the_filter_bar_fits_a_1280_px_window(main_window, qtbot, shoot, tmp_pat
     assert area.horizontalScrollBar().maximum() == 0, "every filter and the sort are in view"
     bar.soft_eyes.setChecked(True)
     proxy = main_window.proxy
-    assert proxy.rowCount() > 0 and SLIGHTLY_SOFT in shown_names(proxy)
+    assert proxy.rowCount() > 0 and SLIGHTLY_SOFT in proxy_names(proxy)
     assert all(key.startswith("focus") for row in range(proxy.rowCount())
                for key, _ in proxy.index(row, 0).data(ShootModel.WarningsRole))
     qtbot.waitUntil(lambda: not main_window.session.thumbnails.is_busy(), timeout=30_000)

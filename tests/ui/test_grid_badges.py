@@ -13,13 +13,12 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 
 from shotkind_desktop.core.files.pairing import FrameFiles
 from shotkind_desktop.core.shoot import Frame, Shoot
-from shotkind_desktop.ui.filter_bar import FilterBar
 from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
 from shotkind_desktop.core.records import HAND_PLACES
 from shotkind_desktop.ui.warning_badges import WARNING_COLOUR
 from shotkind_desktop.ui.grid_view import FrameListView
 from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
-from views_support import PHOTOS, analysed, photo, save_shot, shown
+from views_support import PHOTOS, analysed, filter_bar_on, photo, proxy_names, save_shot, shown
 
 HEADSHOT = "df_img13.jpg"
 BLINK_AND_HAND = "mm_onehand10k_9.jpg"    # eyes closed, a hand over the mouth
@@ -98,15 +97,13 @@ def test_closed_eyes_and_a_hand_are_badged_and_a_clean_headshot_is_not(grid, tmp
 
 def test_the_eyes_closed_filter_keeps_only_the_blinks(grid, qtbot):
     view, proxy, model = grid
-    bar = FilterBar()
-    qtbot.addWidget(bar)
-    bar.filter_changed.connect(proxy.set_filter)
+    bar = filter_bar_on(qtbot, proxy)
     with qtbot.waitSignal(bar.filter_changed) as changed:
         bar.eyes_closed.setChecked(True)
     assert changed.args[0] == GridFilter(eyes_closed=True) and changed.args[0].active
     closed = [name for name in NAMES if analysed(name).criteria.get("eyes") == "closed"]
     assert BLINK_AND_HAND in closed and HEADSHOT not in closed
-    assert [proxy.index(row, 0).data(ShootModel.NameRole) for row in range(proxy.rowCount())] == closed
+    assert proxy_names(proxy) == closed
     bar.eyes_closed.setChecked(False)
     assert proxy.rowCount() == len(NAMES) and not proxy.frame_filter().active
 

@@ -16,7 +16,6 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.core.judgement.parameters import PASS
-from shotkind_desktop.ui.filter_bar import FilterBar
 from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
 from shotkind_desktop.ui.score_bars import ScoreBar
@@ -24,7 +23,7 @@ from shotkind_desktop.ui.side_panel import SidePanel, criteria_text
 from shotkind_desktop.ui.warning_badges import WARNING_COLOUR, badge_icon, paint_badges
 from tests.ui.screenshots import clipped_texts
 from test_grid_badges import amber, paint_cell
-from views_support import PHOTOS, _detector, analysed, save_shot, shown, warning_grid
+from views_support import PHOTOS, _detector, analysed, filter_bar_on, proxy_names, save_shot, shown, warning_grid
 from tests.ui.window_support import open_shoot
 
 CLEAN = "df_img13.jpg"
@@ -59,9 +58,6 @@ def grid(qtbot, over):
     view, proxy = warning_grid(qtbot, results, files, CELL, spare=24)   # room for the scroll bar
     return view, proxy, list(results)
 
-
-def shown_names(proxy) -> list[str]:
-    return [proxy.index(row, 0).data(ShootModel.NameRole) for row in range(proxy.rowCount())]
 
 
 def test_a_face_burnt_out_is_a_warning_in_words(over):
@@ -144,19 +140,17 @@ def test_the_side_panel_says_the_face_is_overexposed(qtbot, over, tmp_path):
 
 def test_the_overexposed_filter(grid, qtbot):
     view, proxy, names = grid
-    bar = FilterBar()
-    qtbot.addWidget(bar)
-    bar.filter_changed.connect(proxy.set_filter)
+    bar = filter_bar_on(qtbot, proxy)
     with qtbot.waitSignal(bar.filter_changed) as changed:
         bar.overexposed.setChecked(True)
     assert changed.args[0] == GridFilter(overexposed=True) and changed.args[0].active
-    assert shown_names(proxy) == [OVER], "the overexposed frame shows, the original does not"
+    assert proxy_names(proxy) == [OVER], "the overexposed frame shows, the original does not"
     bar.hand_over_face.setChecked(True)          # either warning
-    assert shown_names(proxy) == [BLINK_AND_HAND, OVER]
+    assert proxy_names(proxy) == [BLINK_AND_HAND, OVER]
     bar.overexposed.setChecked(False)
-    assert shown_names(proxy) == [BLINK_AND_HAND]
+    assert proxy_names(proxy) == [BLINK_AND_HAND]
     bar.hand_over_face.setChecked(False)
-    assert shown_names(proxy) == names and not proxy.frame_filter().active
+    assert proxy_names(proxy) == names and not proxy.frame_filter().active
 
 
 def test_the_window_with_an_overexposed_frame(main_window, qtbot, shoot, over, tmp_path):
@@ -177,7 +171,7 @@ def test_the_window_with_an_overexposed_frame(main_window, qtbot, shoot, over, t
     qtbot.waitUntil(lambda: model.frame(OVER).result is not None, timeout=60_000)
 
     bar.overexposed.setChecked(True)
-    shown = shown_names(proxy)
+    shown = proxy_names(proxy)
     assert OVER in shown and CLEAN not in shown
     for row in range(proxy.rowCount()):
         assert "overexposed" in [key for key, _ in proxy.index(row, 0).data(ShootModel.WarningsRole)]

@@ -18,6 +18,7 @@ from shotkind_desktop.core.shoot import Frame, Shoot
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.judgement.crops import crop_guides
 from shotkind_desktop.core.judgement.faces import main_face_record, make_detector
+from shotkind_desktop.ui.filter_bar import FilterBar
 from shotkind_desktop.ui.frame_proxy import FrameProxy
 from shotkind_desktop.ui.grid_view import FrameListView
 from shotkind_desktop.ui.loupe_view import FrameView, make_caption
@@ -107,3 +108,16 @@ def warning_grid(qtbot, results: dict[str, FrameResult], files: dict[str, Path],
     shown(qtbot, view, cell * len(names) + spare, cell + 4)
     qtbot.wait(100)          # the model's batched dataChanged
     return view, proxy
+
+
+def proxy_names(proxy: FrameProxy) -> list[str]:
+    """The frames a grid's proxy shows, in its order."""
+    return [proxy.index(row, 0).data(ShootModel.NameRole) for row in range(proxy.rowCount())]
+
+
+def filter_bar_on(qtbot, proxy: FrameProxy) -> FilterBar:
+    """A filter bar whose choices filter `proxy`, as the workspace wires it."""
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    bar.filter_changed.connect(proxy.set_filter)
+    return bar
