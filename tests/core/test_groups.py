@@ -14,7 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import cv2
-import numpy as np
 import pytest
 
 from shotkind_desktop.core.judgement.analysis import analyze_shoot
@@ -31,6 +30,7 @@ CHECKOUT = Path(__file__).resolve().parents[2]
 if str(CHECKOUT) not in sys.path:          # `benchmarks` is a folder of scripts at the top
     sys.path.insert(0, str(CHECKOUT))
 from benchmarks.burst_shoot import SESSION, make_shoot  # noqa: E402
+from photo_changes import exposed  # noqa: E402
 
 
 @pytest.fixture(scope="module", params=[7, 11], ids=["seed7", "seed11"])
@@ -155,10 +155,9 @@ def test_a_blink_in_a_burst_ranks_last_and_the_reason_says_the_others_blink(sess
 
 def exposed_copy(folder, frame, stops: float, tmp_path):
     """The analysis of `frame`'s file exposed `stops` more, in linear light."""
-    image = cv2.imread(str(folder / frame.name))
-    changed = np.clip(255 * np.minimum((image / 255.0) ** 2.2 * 2.0 ** stops, 1) ** (1 / 2.2), 0, 255)
+    changed = exposed(cv2.imread(str(folder / frame.name)), stops)
     path = tmp_path / f"{frame.name}.{stops:+.1f}.jpg"
-    assert cv2.imwrite(str(path), changed.astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 95])
+    assert cv2.imwrite(str(path), changed, [cv2.IMWRITE_JPEG_QUALITY, 95])
     [result] = analyze_shoot(tmp_path, [path], jobs=1)
     return result
 

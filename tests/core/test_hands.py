@@ -13,6 +13,7 @@ import pytest
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.faces import YunetDetector, find_faces
 from shotkind_desktop.core.judgement.models import YUNET, model_path
+from photo_changes import exposed, recompressed
 from shotkind_desktop.core.judgement.perception.hands import Hand, find_hands, palms_in_view, hand_over_face
 
 FOLDERS = ("photos", "photos-more")
@@ -65,16 +66,6 @@ def test_no_hand_over_the_face_of_clean_headshots(clean_headshots):
     covered = {name: hand_over_face(find_hands(image, face.box), face.box, face.landmarks)
                for name, (image, face) in clean_headshots.items()}
     assert {name: place for name, place in covered.items() if place} == {}
-
-
-def exposed(image: np.ndarray, stops: float) -> np.ndarray:
-    """The frame as if exposed `stops` more (in linear light, clipped as a camera clips)."""
-    linear = (image / 255.0) ** 2.2 * 2.0 ** stops
-    return np.clip(255 * np.minimum(linear, 1.0) ** (1 / 2.2), 0, 255).astype(np.uint8)
-
-
-def recompressed(image: np.ndarray, quality: int) -> np.ndarray:
-    return cv2.imdecode(cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])[1], cv2.IMREAD_COLOR)
 
 
 def test_no_hand_on_clean_headshots_compressed_hard_or_exposed_differently(clean_headshots):

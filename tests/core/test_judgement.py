@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
+from photo_changes import exposed
 from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.faces import make_detector
@@ -253,12 +254,6 @@ def test_a_level_head_reads_level_and_a_bowed_head_is_not_toward_the_camera(dete
     assert bowed.criteria["frontal"] == "partly"
 
 
-def brighter(image: np.ndarray, stops: float) -> np.ndarray:
-    """The frame as if exposed `stops` more: in linear light, clipped as a camera clips."""
-    linear = (image / 255.0) ** 2.2 * 2.0 ** stops
-    return np.clip(255 * np.minimum(linear, 1.0) ** (1 / 2.2), 0, 255).astype(np.uint8)
-
-
 @pytest.mark.parametrize("name", ["df_img13.jpg", "df_img11.jpg", "df_img18.jpg"])
 def test_an_overexposed_headshot_stays_a_headshot_that_is_not_delivered(name, detector, shared, tmp_path):
     """The same headshot a third of a stop over (a burst's or a bracket's swing) is still
@@ -267,7 +262,7 @@ def test_an_overexposed_headshot_stays_a_headshot_that_is_not_delivered(name, de
     light, but it scores under 50, lower the more is burnt out, and the verdict says
     overexposed and not usable."""
     original = cv2.imread(str(shared / "photos" / name))
-    results = {stops: analyze_frame(write(tmp_path, f"{stops}.jpg", brighter(original, stops)), detector)
+    results = {stops: analyze_frame(write(tmp_path, f"{stops}.jpg", exposed(original, stops)), detector)
                for stops in (0.0, 1 / 3, 1.0, 1.5)}
     clipped = {stops: r.measures["lighting"]["clipped"] for stops, r in results.items()}
     assert clipped[0.0] < PARAMETERS.clipped_good, clipped

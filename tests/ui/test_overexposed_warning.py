@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
+from photo_changes import exposed
 from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.core.judgement.parameters import PASS
 from shotkind_desktop.ui.frame_proxy import GridFilter
@@ -31,12 +32,6 @@ BLINK_AND_HAND = "mm_onehand10k_9.jpg"
 OVER = "df_img13_over.jpg"        # df_img13 exposed 0.7 stops over, made below
 STOPS = 0.7
 CELL = 180
-
-
-def exposed(image: np.ndarray, stops: float) -> np.ndarray:
-    """The photo as if shot `stops` brighter: scaled in linear light, clipped at white."""
-    linear = (image / 255.0) ** 2.2 * 2 ** stops
-    return (np.clip(linear, 0, 1) ** (1 / 2.2) * 255).round().astype(np.uint8)
 
 
 @pytest.fixture(scope="module")
