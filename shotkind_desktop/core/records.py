@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 #    ("highlights"), lowering the score without making the light dramatic or the frame a
 #    portrait; a palm is kept as a hand at the face on the detector's mean sureness over a
 #    view and its mirror image; a backdrop burnt out white is backdrop, not a blank corner.
-ENGINE_VERSION = 11
+# 12: the backdrop is measured clear of a blank corner's edge (a round profile picture's
+#    circle), not only of the corner.
+ENGINE_VERSION = 12
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness", "highlights_burnt_out",

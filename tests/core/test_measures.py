@@ -426,6 +426,34 @@ def test_a_white_backdrop_exposed_a_little_over_stays_plain(photo, detector, wor
             busy.append((round(float(stops), 2), result.measures["backdrop"]))
     assert busy == []
 
+def round_avatar(image: np.ndarray) -> np.ndarray:
+    """The frame cut to the largest centred square and shown as a round profile picture:
+    black outside the circle, its edge anti-aliased."""
+    height, width = image.shape[:2]
+    side = min(height, width)
+    top, left = (height - side) // 2, (width - side) // 2
+    circle = np.zeros((side, side), np.uint8)
+    cv2.circle(circle, (side // 2, side // 2), side // 2, 255, -1, cv2.LINE_AA)
+    square = image[top:top + side, left:left + side]
+    return (square * (circle[..., None] / 255.0)).round().astype(np.uint8)
+
+
+@pytest.mark.parametrize("photo", ["df_img14.jpg", "df_img24.jpg", "df_img33.jpg"])
+def test_a_round_profile_picture_cut_adds_no_backdrop_detail(photo, detector, workdir):
+    """A headshot on a plain backdrop cut to a round avatar: the black corners are not
+    backdrop, and neither is the circle's edge, which the colour-change measure's blur
+    smears a few pixels into the backdrop beside it. Counted, it added 0.05-0.1 to the
+    share of fast colour change (df_img33: 0.04 as shot, 0.14 cut), and a flat blue wall
+    read busy; now the cut adds at most a quarter of the limit. df_img33 is cut so tight
+    that its corners are most of the backdrop, and are then counted as backdrop."""
+    image = working_image(photo)
+    shot = analyse(image, workdir, name(photo, detector, "as-shot"), detector)
+    cut = analyse(round_avatar(image), workdir, name(photo, detector, "round-avatar"), detector)
+    assert cut.criteria["backdrop"] == "plain"
+    added = cut.measures["backdrop"]["colour_change"] - shot.measures["backdrop"]["colour_change"]
+    assert added <= PARAMETERS.change_limit / 4, (shot.measures["backdrop"], cut.measures["backdrop"])
+
+
 # ---- 6. framing: cropping a half-body frame to chest-up -------------------------------
 
 HALF_BODY_PHOTOS = ["df_img15.jpg", "fr_alex_lacamoire_img1.jpg", "fr_obama.jpg",

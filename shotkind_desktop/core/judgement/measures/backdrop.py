@@ -35,6 +35,7 @@ BURNT_WHITE = 250            # 8-bit luma: a flat corner this bright is a blown 
 # 0.35 to 0.75 ΔE.
 CHANGE_BLUR = 3.0
 CHANGE_STEP = 0.5
+_WEDGE_REACH = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (6 * round(CHANGE_BLUR) + 1,) * 2)   # 3σ
 # 8-bit Lab holds L* scaled to 0..255: squared steps summed as ΔE², L* scaled back
 _LAB_UNITS = np.array([[(100 / 255) ** 2, 1.0, 1.0]], np.float32)
 TONE_STEP = 3                # tone and colour read every third pixel each way: a median
@@ -65,9 +66,11 @@ def measure_backdrop(small: np.ndarray, person: np.ndarray | None) -> Backdrop:
     share = round(1 - float(outside.mean()), 3)
     wedges = _edge_wedges(gray).view(np.uint8)
     if wedges.sum() < 0.5 * outside.sum():
-        # a blank corner or two, not a white cut-out backdrop (that is the backdrop)
+        # a blank corner or two, not a cut-out backdrop (that is the backdrop)
         outside = outside & ~wedges & 1
-    background = cv2.erode(outside, kernel).view(bool)
+    # either way, measured no nearer a wedge's edge than the change measure's blur carries it
+    edge = cv2.dilate(wedges, _WEDGE_REACH) & ~wedges & 1
+    background = cv2.erode(outside & ~edge & 1, kernel).view(bool)
     area = float(outside.mean())
     if background.sum() < MIN_BACKGROUND_PIXELS:
         return Backdrop(edge_density=0.0, colour_change=0.0, area=round(area, 3), person=share)
