@@ -38,8 +38,8 @@ GOALS = {"headshot_vs_not": 92, "precision": 85, "recall": 85, "faces": 92, "fro
 TUNED = {
     "edge_limit": ("backdrop", [0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025, 0.03]),
     "change_limit": ("backdrop", [0.1, 0.12, 0.14, 0.16, 0.18, 0.2, 0.22, 0.25, 0.3]),
-    "yaw_limit": ("frontal", [15.0, 20.0, 25.0, 30.0, 35.0]),
-    "pitch_limit": ("frontal", [20.0, 25.0, 30.0, 35.0, 40.0]),
+    "yaw_limit": ("frontal", [20.0, 22.5, 25.0, 27.5, 30.0]),
+    "away_limit": ("frontal", [22.5, 25.0, 27.5, 30.0, 32.5, 35.0]),
     "closeup_max_below": ("framing", [0.0, 0.04, 0.08, 0.12, 0.16, 0.2, 0.25, 0.3]),
     "closeup_min_face_area": ("framing", [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]),
     "closeup_face_height": ("framing", [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]),

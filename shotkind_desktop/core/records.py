@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 #    ("highlights"), lowering the score without making the light dramatic or the frame a
 #    portrait; a palm is kept as a hand at the face on the detector's mean sureness over a
 #    view and its mirror image; a backdrop burnt out white is backdrop, not a blank corner.
-# 12: the backdrop is measured clear of a blank corner's edge (a round profile picture's
-#    circle), not only of the corner.
+# 12: toward the camera is also the face's whole angle to the lens (a turn and a raised chin
+#    add up; limit cross-validated); the backdrop is measured clear of a blank corner's edge
+#    (a round profile picture's circle), not only of the corner.
 ENGINE_VERSION = 12
 
 # The measures every analysed frame reports (the report's documented keys).

@@ -13,13 +13,16 @@ written as a PNG: the only difference between the two runs is the change under t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.analysis import analyze_frame, judge_perception
+from shotkind_desktop.core.judgement.perception import perceive
+from shotkind_desktop.core.judgement.scoring import judge
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.faces import Face, make_detector
@@ -153,6 +156,28 @@ def test_pose_from_the_mesh_follows_a_known_turn(photo, axis, detector, workdir)
     assert getattr(after, axis) - getattr(before, axis) == pytest.approx(15.0, abs=3.0), (before, after)
     for other in {"yaw", "pitch", "roll"} - {axis}:
         assert abs(getattr(after, other) - getattr(before, other)) <= 5.0, (axis, before, after)
+
+
+@pytest.mark.parametrize("photo", ["df_img30.jpg", "df_img33.jpg"])
+def test_a_turn_and_a_raised_chin_add_up_to_a_face_turned_away(photo, detector):
+    """A face turned 23° still faces the camera, and so does one with its chin 23° up;
+    turned 23° with the chin 23° up, it points 33° from the lens and does not. (Each
+    angle was once judged alone, so a sitter laughing up and away passed as frontal.)"""
+    seen = perceive(working_image(photo), detector)
+    measures, judgement = judge_perception(seen)
+    assert measures.facing.away <= 3 and judgement.kind == "headshot", "precondition: a frontal headshot"
+    turn = PARAMETERS.yaw_limit - 2
+    turned = rotated(seen.mesh.points, "yaw", -np.sign(measures.facing.yaw) * turn)
+
+    def judged(points: np.ndarray):
+        return judge(replace(measures, facing=measure_facing(points)))
+
+    only_turned, only_raised = judged(turned), judged(rotated(seen.mesh.points, "pitch", turn))
+    both = judged(rotated(turned, "pitch", turn))
+    for alone in (only_turned, only_raised):
+        assert alone.criteria["frontal"] == "yes" and alone.kind == "headshot", alone.subscores["facing"]
+    assert both.criteria["frontal"] == "partly" and both.kind == "portrait", both.subscores["facing"]
+    assert "from the lens" in both.subscores["facing"].reason
 
 
 # ---- 2. lighting: side light across the face ------------------------------------------

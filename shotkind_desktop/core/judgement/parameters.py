@@ -31,10 +31,11 @@ class Parameters:
     head_shoulders_max_below: float = 1.4  # CV; mid-chest and a little more
     half_body_max_below: float = 5.5     # CV; past the knees (4.4) it is the whole figure
     # ---- facing, degrees ----
-    yaw_limit: float = 25.0              # CV (4 of 5 folds); toward the camera within about 25° (DESIGN.md)
+    yaw_limit: float = 25.0              # CV; toward the camera within about 25° (DESIGN.md)
+    away_limit: float = 27.5             # CV; the angle to the lens, turned and chin up or down
+                                         # together: a raised chin adds to a turn
     frontal_partly_max: float = 55.0     # past it one eye hides behind the nose: a profile
     roll_limit: float = 30.0             # a head tilt a headshot still has (20° is common)
-    pitch_limit: float = 30.0            # CV (4 of 5 folds); chin up or down this far from level reads as a pose
     # ---- light, stops: 2:1 (1 stop) is classic soft light, 4:1 (2 stops) dramatic ----
     side_good: float = 1.0
     side_limit: float = 1.75             # between the 2:1 of soft light and the 4:1 of drama

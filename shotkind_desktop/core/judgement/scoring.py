@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from shotkind_desktop.core.judgement.measures import Measures
 from shotkind_desktop.core.judgement.measures.backdrop import Backdrop
+from shotkind_desktop.core.judgement.measures.facing import Facing
 from shotkind_desktop.core.judgement.parameters import PARAMETERS, PASS, Parameters
 from shotkind_desktop.core.records import HAND_PLACES
 
@@ -180,11 +181,12 @@ def expression_word(m: Measures, p: Parameters = PARAMETERS) -> str:
 
 
 def _frontal(m: Measures, p: Parameters) -> str:
-    """A face looking steeply up or down is not toward the camera, whatever its turn."""
+    """Toward the camera: turned no further than yaw_limit, and pointing no further from the
+    lens than away_limit, a raised or lowered chin added to the turn."""
     yaw = abs(m.facing.yaw)
     if yaw > p.frontal_partly_max:
         return "no"
-    return "yes" if yaw <= p.yaw_limit and abs(m.facing.pitch) <= p.pitch_limit else "partly"
+    return "yes" if yaw <= p.yaw_limit and m.facing.away <= p.away_limit else "partly"
 
 
 def _framing(m: Measures, kind: str, p: Parameters) -> SubScore:
@@ -205,24 +207,29 @@ def _framing(m: Measures, kind: str, p: Parameters) -> SubScore:
 
 def _facing(m: Measures, p: Parameters) -> SubScore:
     f = m.facing
-    side = "right" if f.yaw > 0 else "left"
-    chin = "up" if f.pitch > 0 else "down"
     parts = [   # (grade, what it is while the face still counts as toward the camera, past it)
-        (lower_better(abs(f.yaw), p.yaw_limit),
-         f"face turned a little (about {abs(f.yaw):.0f}° toward the image {side})",
-         f"face turned about {abs(f.yaw):.0f}° toward the image {side}"),
+        (min(lower_better(abs(f.yaw), p.yaw_limit), lower_better(f.away, p.away_limit)),
+         f"face turned a little ({_away_words(f)})", f"face turned away from the camera ({_away_words(f)})"),
         (lower_better(abs(f.roll), p.roll_limit),
          f"head tilted a little (about {abs(f.roll):.0f}°)", f"head tilted about {abs(f.roll):.0f}°"),
-        (lower_better(abs(f.pitch), p.pitch_limit),
-         f"chin a little {chin} (about {abs(f.pitch):.0f}°)",
-         f"chin strongly {chin} (about {abs(f.pitch):.0f}°)"),
     ]
     value, mild, strong = min(parts)
     if not f.sure:      # the face mesh could not read this face: not a clear view of it
         return SubScore(min(value, p.unsure_face_grade), "face not clearly seen (lying, cut or covered)")
     if value >= CLEAR:
-        return SubScore(value, f"face toward the camera (turned {abs(f.yaw):.0f}°)")
+        return SubScore(value, f"face toward the camera ({f.away:.0f}° from the lens)")
     return SubScore(value, mild if value >= PASS else strong)
+
+
+def _away_words(f: Facing) -> str:
+    """Where the face points, in the words of whichever way it is turned."""
+    side = f"{abs(f.yaw):.0f}° toward the image {'right' if f.yaw > 0 else 'left'}"
+    chin = f"chin {'up' if f.pitch > 0 else 'down'} {abs(f.pitch):.0f}°"
+    if abs(f.pitch) < 0.35 * abs(f.yaw):
+        return f"about {side}"
+    if abs(f.yaw) < 0.35 * abs(f.pitch):
+        return f"{chin}"
+    return f"about {f.away:.0f}° from the lens: {side}, {chin}"
 
 
 def _lighting(m: Measures, p: Parameters) -> SubScore:

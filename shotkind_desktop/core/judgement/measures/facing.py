@@ -33,6 +33,12 @@ class Facing:
     roll: float
     sure: bool = True      # read on a mesh the model was sure of (else from five landmarks)
 
+    @property
+    def away(self) -> float:
+        """Degrees between where the face points and the lens: a turn and a raised chin
+        add up (22° and 22° is 31° away), where either alone still reads as toward it."""
+        return math.degrees(math.acos(math.cos(math.radians(self.yaw)) * math.cos(math.radians(self.pitch))))
+
 
 def measure_facing(points: np.ndarray) -> Facing:
     """`points`: the mesh, 478 × 3 in frame pixels (z: smaller is nearer the camera)."""
