@@ -208,8 +208,7 @@ def _framing(m: Measures, kind: str, p: Parameters) -> SubScore:
 def _facing(m: Measures, p: Parameters) -> SubScore:
     f = m.facing
     parts = [   # (grade, what it is while the face still counts as toward the camera, past it)
-        (min(lower_better(abs(f.yaw), p.yaw_limit), lower_better(f.away, p.away_limit)),
-         f"face turned a little ({_away_words(f)})", f"face turned away from the camera ({_away_words(f)})"),
+        (min(lower_better(abs(f.yaw), p.yaw_limit), lower_better(f.away, p.away_limit)), *_away_words(f)),
         (lower_better(abs(f.roll), p.roll_limit),
          f"head tilted a little (about {abs(f.roll):.0f}°)", f"head tilted about {abs(f.roll):.0f}°"),
     ]
@@ -221,15 +220,18 @@ def _facing(m: Measures, p: Parameters) -> SubScore:
     return SubScore(value, mild if value >= PASS else strong)
 
 
-def _away_words(f: Facing) -> str:
-    """Where the face points, in the words of whichever way it is turned."""
+def _away_words(f: Facing) -> tuple[str, str]:
+    """Where the face points, (while still toward the camera, past it), in the words of
+    whichever way it is turned: sideways, chin up or down, or both."""
     side = f"{abs(f.yaw):.0f}° toward the image {'right' if f.yaw > 0 else 'left'}"
-    chin = f"chin {'up' if f.pitch > 0 else 'down'} {abs(f.pitch):.0f}°"
+    chin = "up" if f.pitch > 0 else "down"
     if abs(f.pitch) < 0.35 * abs(f.yaw):
-        return f"about {side}"
+        return f"face turned a little (about {side})", f"face turned about {side}"
     if abs(f.yaw) < 0.35 * abs(f.pitch):
-        return f"{chin}"
-    return f"about {f.away:.0f}° from the lens: {side}, {chin}"
+        return (f"chin a little {chin} (about {abs(f.pitch):.0f}°)",
+                f"chin strongly {chin} (about {abs(f.pitch):.0f}°)")
+    both = f"{f.away:.0f}° from the lens: {side}, chin {chin} {abs(f.pitch):.0f}°"
+    return f"face turned a little ({both})", f"face turned away from the camera ({both})"
 
 
 def _lighting(m: Measures, p: Parameters) -> SubScore:
