@@ -68,8 +68,9 @@ def measure_backdrop(small: np.ndarray, person: np.ndarray | None) -> Backdrop:
     if wedges.sum() < 0.5 * outside.sum():
         # a blank corner or two, not a cut-out backdrop (that is the backdrop)
         outside = outside & ~wedges & 1
-    # either way, measured no nearer a wedge's edge than the change measure's blur carries it
-    edge = cv2.dilate(wedges, _WEDGE_REACH) & ~wedges & 1
+    # either way, measured no nearer a wedge's edge, on either side, than the change
+    # measure's blur carries it
+    edge = cv2.dilate(wedges, _WEDGE_REACH) & ~cv2.erode(wedges, _WEDGE_REACH) & 1
     background = cv2.erode(outside & ~edge & 1, kernel).view(bool)
     area = float(outside.mean())
     if background.sum() < MIN_BACKGROUND_PIXELS:
