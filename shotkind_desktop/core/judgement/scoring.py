@@ -222,12 +222,13 @@ def _facing(m: Measures, p: Parameters) -> SubScore:
 
 def _away_words(f: Facing) -> tuple[str, str]:
     """Where the face points, (while still toward the camera, past it), in the words of
-    whichever way it is turned: sideways, chin up or down, or both."""
+    whichever way it is turned: sideways, chin up or down, or both, so the degrees shown
+    are always the ones judged."""
     side = f"{abs(f.yaw):.0f}° toward the image {'right' if f.yaw > 0 else 'left'}"
     chin = "up" if f.pitch > 0 else "down"
-    if abs(f.pitch) < 0.35 * abs(f.yaw):
+    if round(f.away) == round(abs(f.yaw)):
         return f"face turned a little (about {side})", f"face turned about {side}"
-    if abs(f.yaw) < 0.35 * abs(f.pitch):
+    if round(f.away) == round(abs(f.pitch)) and abs(f.yaw) <= abs(f.pitch):
         return (f"chin a little {chin} (about {abs(f.pitch):.0f}°)",
                 f"chin strongly {chin} (about {abs(f.pitch):.0f}°)")
     both = f"{f.away:.0f}° from the lens: {side}, chin {chin} {abs(f.pitch):.0f}°"
