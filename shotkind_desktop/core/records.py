@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 ENGINE_VERSION = 12
 
 # The measures every analysed frame reports (the report's documented keys).
-SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "lighting_evenness", "highlights_burnt_out",
-                    "backdrop_plainness", "sharpness", "people", "eyes_open", "gaze",
+SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "away_from_lens", "lighting_evenness",
+                    "highlights_burnt_out", "backdrop_plainness", "sharpness", "people", "eyes_open", "gaze",
                     "smile", "mouth_open", "covered", "person_area", "eye_focus", "eye_focus_state")
 # Where a hand is at the face (measures["covered"]), in the words the window and reasons use.
 HAND_PLACES = {"mouth": "hand over the mouth", "eye": "hand over an eye",

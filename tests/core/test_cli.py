@@ -16,7 +16,7 @@ from shotkind_desktop.core.report import CSV_COLUMNS
 FRAME_KEYS = {"file", "width", "height", "kind", "headshot_score", "portrait_score", "faces",
               "measures", "criteria", "reasons", "error", "raw", "captured", "sitter", "group",
               "keeper_rank", "keeper_reason"}
-MEASURE_KEYS = {"face_fraction", "yaw", "pitch", "roll", "lighting_evenness", "highlights_burnt_out",
+MEASURE_KEYS = {"face_fraction", "yaw", "pitch", "roll", "away_from_lens", "lighting_evenness", "highlights_burnt_out",
                 "backdrop_plainness", "sharpness", "people"}
 CRITERIA_WORDS = {
     "framing": {"closeup", "head-shoulders", "half-body", "full-body", "group", "no-person"},
@@ -97,6 +97,8 @@ def test_json_frames_with_a_face(stdout_report):
     for key in ("lighting_evenness", "highlights_burnt_out", "backdrop_plainness", "sharpness"):
         assert 0 <= frame["measures"][key] <= 1, key
     assert 0 < frame["measures"]["face_fraction"] < 1
+    measures = frame["measures"]   # the angle to the lens is at least the turn and the chin alone
+    assert measures["away_from_lens"] >= max(abs(measures["yaw"]), abs(measures["pitch"])) - 0.1
     assert set(frame["criteria"]) == set(CRITERIA_WORDS)
     for key, words in CRITERIA_WORDS.items():
         assert frame["criteria"][key] in words - {"no-person", ""}, key

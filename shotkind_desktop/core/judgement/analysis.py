@@ -111,6 +111,7 @@ def _measure_record(m: Measures | None, judgement: Judgement, eye_focus: EyeFocu
     record = {
         "face_fraction": round(m.framing.face_fraction, 3),
         "yaw": m.facing.yaw, "pitch": m.facing.pitch, "roll": m.facing.roll,
+        "away_from_lens": round(m.facing.away, 1),      # degrees, turn and chin together
         "lighting_evenness": round(sub["lighting"].value, 3),
         "highlights_burnt_out": m.lighting.clipped,     # share of the face: past 25% overexposed
         "backdrop_plainness": round(sub["backdrop"].value, 3),
