@@ -35,8 +35,8 @@ SCORE_HELP = {
                "visible below the chin. A headshot is chest or shoulders up.",
     "people": "How many faces are large enough to count as subjects. A headshot shows one person.",
     "facing": "Where the face points (turn, tilt, chin up or down), estimated from the face mesh. "
-              "A headshot looks toward the camera: within about 25°, a turn and a raised or "
-              "lowered chin counted together.",
+              f"A headshot looks toward the camera: turned at most {PARAMETERS.yaw_limit:.0f}°, and at "
+              f"most {PARAMETERS.away_limit:g}° from the lens with a raised or lowered chin counted in.",
     "eyes": "Whether the eyes are open, from the eyelids in the face mesh. A photographer never "
             "delivers a blink; a laughing squint with the eyes still visible is open.",
     "gaze": "Where the eyes look: the iris within each eye. A headshot looks at the lens.",
