@@ -26,11 +26,11 @@ from shotkind_desktop.core.judgement.scoring import judge
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.faces import Face, make_detector
-from shotkind_desktop.core.judgement.measures.facing import measure_facing
+from shotkind_desktop.core.judgement.measures.facing import Facing, measure_facing
 from shotkind_desktop.core.judgement.measures.lighting import measure_lighting
 from shotkind_desktop.core.judgement.measures.regions import luma
 from shotkind_desktop.core.judgement.perception.mesh import measure_mesh
-from shotkind_desktop.core.judgement.parameters import PARAMETERS
+from shotkind_desktop.core.judgement.parameters import PARAMETERS, PASS
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 PHOTOS = SHARED / "photos"
@@ -160,24 +160,44 @@ def test_pose_from_the_mesh_follows_a_known_turn(photo, axis, detector, workdir)
 
 @pytest.mark.parametrize("photo", ["df_img30.jpg", "df_img33.jpg"])
 def test_a_turn_and_a_raised_chin_add_up_to_a_face_turned_away(photo, detector):
-    """A face turned 23° still faces the camera, and so does one with its chin 23° up;
-    turned 23° with the chin 23° up, it points 33° from the lens and does not. (Each
-    angle was once judged alone, so a sitter laughing up and away passed as frontal.)"""
+    """A real face's mesh turned sideways a little under the limits still faces the
+    camera, and so does one with its chin raised as far; turned and raised together it
+    points some 30° from the lens and does not. (Each angle was once judged alone, so a
+    sitter laughing up and away passed as frontal.)"""
     seen = perceive(working_image(photo), detector)
     measures, judgement = judge_perception(seen)
     assert measures.facing.away <= 3 and judgement.kind == "headshot", "precondition: a frontal headshot"
-    turn = PARAMETERS.yaw_limit - 2
-    turned = rotated(seen.mesh.points, "yaw", -np.sign(measures.facing.yaw) * turn)
+    turn = min(PARAMETERS.yaw_limit, PARAMETERS.away_limit) - 1.5
+    turned = rotated(seen.mesh.points, "yaw", -(np.sign(measures.facing.yaw) or 1.0) * turn)
 
     def judged(points: np.ndarray):
-        return judge(replace(measures, facing=measure_facing(points)))
+        facing = measure_facing(points)
+        return facing, judge(replace(measures, facing=facing))
 
-    only_turned, only_raised = judged(turned), judged(rotated(seen.mesh.points, "pitch", turn))
-    both = judged(rotated(turned, "pitch", turn))
+    (turn_only, only_turned) = judged(turned)
+    (chin_only, only_raised) = judged(rotated(seen.mesh.points, "pitch", turn))
+    both_ways, both = judged(rotated(turned, "pitch", turn))
+    assert abs(turn_only.yaw) >= turn - 3 and chin_only.pitch >= turn - 3, (turn_only, chin_only)
+    assert both_ways.away > PARAMETERS.away_limit, f"precondition: turned and raised past the limit: {both_ways}"
     for alone in (only_turned, only_raised):
         assert alone.criteria["frontal"] == "yes" and alone.kind == "headshot", alone.subscores["facing"]
     assert both.criteria["frontal"] == "partly" and both.kind == "portrait", both.subscores["facing"]
     assert "from the lens" in both.subscores["facing"].reason
+
+
+@pytest.mark.parametrize("yaw, pitch, frontal", [
+    (0.0, 0.0, "yes"), (-24.0, 0.0, "yes"), (26.0, 0.0, "partly"),     # a turn alone: yaw_limit
+    (0.0, 27.0, "yes"), (0.0, -28.0, "partly"),                         # the chin alone: away_limit
+    (-20.0, 20.0, "partly"), (20.0, -20.0, "partly"), (15.0, 15.0, "yes"),   # both: 28.0° and 21.1°
+])
+def test_toward_the_camera_is_the_turn_and_the_angle_to_the_lens(yaw, pitch, frontal):
+    """The rule itself, either side of each limit, on a real headshot's measures with only
+    the pose changed: the chin counts up or down, the turn either way."""
+    assert (PARAMETERS.yaw_limit, PARAMETERS.away_limit) == (25.0, 27.5), "the cases below assume these"
+    measures, _ = judge_perception(perceive(working_image("df_img30.jpg"), make_detector("yunet")))
+    judgement = judge(replace(measures, facing=Facing(yaw, pitch, 0.0)))
+    assert judgement.criteria["frontal"] == frontal, (Facing(yaw, pitch, 0.0).away, judgement.subscores["facing"])
+    assert (judgement.subscores["facing"].value >= PASS) == (frontal == "yes")
 
 
 # ---- 2. lighting: side light across the face ------------------------------------------
