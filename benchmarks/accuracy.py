@@ -174,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--detector", choices=("yunet", "mtcnn", "both"), default="yunet")
     parser.add_argument("--tune", action="store_true", help="cross-validate the CV parameters")
+    parser.add_argument("--photos", type=Path, action="append", default=[],
+                        help="another folder of photos with a labels.csv like ../shared/photos', "
+                             "reported on its own (benchmarks/outside_check)")
     args = parser.parse_args(argv)
     names = ("yunet", "mtcnn") if args.detector == "both" else (args.detector,)
     for name in names:
@@ -183,10 +186,13 @@ def main(argv: list[str] | None = None) -> int:
             report(f"{name}: {s}", rows[s])
         everything = rows[SETS[0]] + rows[SETS[1]]
         report(f"{name}: both sets", everything, details=False)
+        for folder in args.photos:
+            report(f"{name}: {folder}", measure_all(folder, detector))
         if args.tune:
             held, chosen = cross_validate(everything)
             print(f"\n== {name}: 5-fold cross-validation over both sets (held-out folds) ==")
-            for column in ("headshot_vs_not", "precision", "recall", "backdrop", "eyes", "expression"):
+            tuned_columns = [column for column in COLUMNS if any(c == column for c, _ in TUNED.values())]
+            for column in ("headshot_vs_not", "precision", "recall", *tuned_columns):
                 print(f"  {column:18s} held out {percent(held[column])}")
             for parameter in TUNED:
                 print(f"  {parameter:18s} chosen per fold: {[getattr(c, parameter) for c in chosen]}"
