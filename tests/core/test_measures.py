@@ -13,6 +13,7 @@ written as a PNG: the only difference between the two runs is the change under t
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -185,15 +186,26 @@ def test_a_turn_and_a_raised_chin_add_up_to_a_face_turned_away(photo, detector):
     assert "from the lens" in both.subscores["facing"].reason
 
 
-@pytest.mark.parametrize("yaw, pitch, frontal", [
-    (0.0, 0.0, "yes"), (-24.0, 0.0, "yes"), (26.0, 0.0, "partly"),     # a turn alone: yaw_limit
-    (0.0, 27.0, "yes"), (0.0, -28.0, "partly"),                         # the chin alone: away_limit
-    (-20.0, 20.0, "partly"), (20.0, -20.0, "partly"), (15.0, 15.0, "yes"),   # both: 28.0° and 21.1°
-])
-def test_toward_the_camera_is_the_turn_and_the_angle_to_the_lens(yaw, pitch, frontal):
+def diagonal(angle: float) -> float:
+    """The equal turn and chin angle that together point `angle` degrees from the lens."""
+    return math.degrees(math.acos(math.sqrt(math.cos(math.radians(angle)))))
+
+
+YAW, AWAY = PARAMETERS.yaw_limit, PARAMETERS.away_limit
+POSES = {   # (yaw, pitch, frontal), either side of each limit
+    "level": (0.0, 0.0, "yes"),
+    "turned just under": (-(YAW - 1), 0.0, "yes"), "turned just past": (YAW + 1, 0.0, "partly"),
+    "chin up just under": (0.0, AWAY - 0.5, "yes"), "chin down just past": (0.0, -(AWAY + 0.5), "partly"),
+    "both just under": (diagonal(AWAY - 0.5), -diagonal(AWAY - 0.5), "yes"),
+    "both just past": (-diagonal(AWAY + 0.5), diagonal(AWAY + 0.5), "partly"),
+}
+
+
+@pytest.mark.parametrize("pose", POSES)
+def test_toward_the_camera_is_the_turn_and_the_angle_to_the_lens(pose):
     """The rule itself, either side of each limit, on a real headshot's measures with only
     the pose changed: the chin counts up or down, the turn either way."""
-    assert (PARAMETERS.yaw_limit, PARAMETERS.away_limit) == (25.0, 27.5), "the cases below assume these"
+    yaw, pitch, frontal = POSES[pose]
     measures, _ = judge_perception(perceive(working_image("df_img30.jpg"), make_detector("yunet")))
     judgement = judge(replace(measures, facing=Facing(yaw, pitch, 0.0)))
     assert judgement.criteria["frontal"] == frontal, (Facing(yaw, pitch, 0.0).away, judgement.subscores["facing"])
