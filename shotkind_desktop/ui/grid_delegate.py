@@ -97,7 +97,7 @@ class GridDelegate(QStyledItemDelegate):
     def _paint_flag(self, painter, frame: Frame, cell: QRectF, metrics: QFontMetricsF) -> None:
         if frame.decision.flag not in (PICK, REJECT):
             return
-        size = max(14.0, metrics.height())
+        size = _flag_size(metrics)
         box = QRectF(cell.left() + 5, cell.top() + 5, size, size)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(BADGE_BACKGROUND)
@@ -120,7 +120,7 @@ class GridDelegate(QStyledItemDelegate):
         badge_font.setBold(bool(stands_for))
         badge_metrics = QFontMetricsF(badge_font)
         height = max(16.0, metrics.height() + 2)
-        left = cell.left() + 5 + (max(14.0, metrics.height()) + 4 if frame.decision.flag in (PICK, REJECT) else 0)
+        left = cell.left() + _flag_room(frame, metrics)
         icon = height * 0.62
         width = icon + badge_metrics.horizontalAdvance(text) + 13
         top = cell.top() + 5
@@ -155,9 +155,7 @@ class GridDelegate(QStyledItemDelegate):
         small.setPointSizeF(font.pointSizeF() * 0.9)
         painter.setFont(small)
         small_metrics = QFontMetricsF(small)
-        flagged = frame.decision.flag in (PICK, REJECT)
-        flag_room = 5 + (max(14.0, metrics.height()) + 4 if flagged else 0)   # the flag, top left
-        if compact and small_metrics.horizontalAdvance(text) + 20 > cell.width() - flag_room:
+        if compact and small_metrics.horizontalAdvance(text) + 20 > cell.width() - _flag_room(frame, metrics):
             text = text.removeprefix("P · ")       # beside a flag: the dim colour says portrait
         width = small_metrics.horizontalAdvance(text) + 10
         box = QRectF(cell.right() - 5 - width, cell.top() + 5, width, small_metrics.height() + 4)
@@ -198,6 +196,15 @@ def file_names(frame: Frame) -> str:
     if frame.raw is None:
         return frame.path.name
     return f"{frame.path.name} + {frame.raw.suffix.lstrip('.').upper()}"
+
+
+def _flag_size(metrics: QFontMetricsF) -> float:
+    return max(14.0, metrics.height())
+
+
+def _flag_room(frame: Frame, metrics: QFontMetricsF) -> float:
+    """How far from a cell's left edge the top row is free: past the flag, if it has one."""
+    return 5 + (_flag_size(metrics) + 4 if frame.decision.flag in (PICK, REJECT) else 0)
 
 
 def kind_badge(kind: str, headshot_score: float | None, compact: bool = False) -> str:
