@@ -21,20 +21,11 @@ import cv2
 import numpy as np
 
 from accuracy import SETS, SHARED, agreement, percent
+from photo_changes import exposed, recompressed
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.analysis import judge_perception
 from shotkind_desktop.core.judgement.faces import make_detector
 from shotkind_desktop.core.judgement.perception import perceive
-
-
-def exposed(image: np.ndarray, stops: float) -> np.ndarray:
-    """As if exposed `stops` more: in linear light, clipped as a camera clips."""
-    linear = (image / 255.0) ** 2.2 * 2.0 ** stops
-    return np.clip(255 * np.minimum(linear, 1.0) ** (1 / 2.2), 0, 255).astype(np.uint8)
-
-
-def recompressed(image: np.ndarray, quality: int) -> np.ndarray:
-    return cv2.imdecode(cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])[1], cv2.IMREAD_COLOR)
 
 
 def noisy(image: np.ndarray, sigma: float) -> np.ndarray:

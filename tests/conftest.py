@@ -3,6 +3,7 @@ live in the test's tmp_path, and the shared photos."""
 
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -11,6 +12,9 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"   # before anything loads Qt
 
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
+CHECKOUT = Path(__file__).resolve().parents[1]
+if str(CHECKOUT) not in sys.path:     # `benchmarks` is a folder of scripts at the top, and
+    sys.path.insert(0, str(CHECKOUT))  # tests share its photo changes (benchmarks.photo_changes)
 
 
 @pytest.fixture(autouse=True)

@@ -30,7 +30,7 @@ CHECKOUT = Path(__file__).resolve().parents[2]
 if str(CHECKOUT) not in sys.path:          # `benchmarks` is a folder of scripts at the top
     sys.path.insert(0, str(CHECKOUT))
 from benchmarks.burst_shoot import SESSION, make_shoot  # noqa: E402
-from photo_changes import exposed  # noqa: E402
+from benchmarks.photo_changes import exposed  # noqa: E402
 
 
 @pytest.fixture(scope="module", params=[7, 11], ids=["seed7", "seed11"])

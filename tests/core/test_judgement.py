@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from photo_changes import exposed
+from benchmarks.photo_changes import exposed
 from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.faces import make_detector

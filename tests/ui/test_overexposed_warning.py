@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from photo_changes import exposed
+from benchmarks.photo_changes import exposed
 from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.core.judgement.parameters import PASS
 from shotkind_desktop.ui.frame_proxy import GridFilter

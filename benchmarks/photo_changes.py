@@ -1,6 +1,6 @@
-"""Real photos changed the way a camera or the web changes them, for tests that change one
-thing and check the direction of the result (benchmarks/robustness.py makes the same
-changes to measure how the judgement holds)."""
+"""Real photos changed the way a camera or the web changes them: robustness.py makes these
+changes to measure how the judgement holds, and tests make them to change one thing and
+check the direction of the result."""
 
 from __future__ import annotations
 
