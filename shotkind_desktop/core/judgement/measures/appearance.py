@@ -113,7 +113,7 @@ def _hair_height(person: np.ndarray, x: float, top_y: float, w: float, h: float)
     rows = np.flatnonzero(person[:, left:right].any(axis=1))
     if not len(rows) or rows[0] == 0:
         return None
-    return round(max(0.0, top_y - float(rows[0])) / h, 3)
+    return round(float(max(0.0, top_y - float(rows[0])) / h), 3)
 
 
 def _box(shape: tuple[int, int], x: float, y: float, w: float, h: float) -> tuple[slice, slice]:

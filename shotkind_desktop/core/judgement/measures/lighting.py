@@ -43,8 +43,8 @@ def measure_lighting(image: np.ndarray, luma: np.ndarray, face: Face) -> Lightin
     face_mean = _floored(skin.mean())
     clipped = 0.0
     if region.whole.any():
-        clipped = np.count_nonzero(_burnt_out(image[region.rows, region.cols])[region.whole]) \
-            / np.count_nonzero(region.whole)
+        clipped = float(np.count_nonzero(_burnt_out(image[region.rows, region.cols])[region.whole])
+                        / np.count_nonzero(region.whole))
     return Lighting(
         side_stops=round(side, 3),
         contrast_stops=round(math.log2(max(high, _FLOOR) / max(low, _FLOOR)), 3),
