@@ -56,6 +56,7 @@ TUNED = {
     "talk_open": ("expression", [0.2, 0.3, 0.4, 0.5]),
     "shout_open": ("expression", [0.35, 0.4, 0.45, 0.5, 1.0]),
     "backdrop_min_area": ("backdrop", [0.0, 0.05, 0.1, 0.15, 0.2]),
+    "sliver_change_limit": ("backdrop", [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]),
 }
 
 
@@ -176,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tune", action="store_true", help="cross-validate the CV parameters")
     parser.add_argument("--photos", type=Path, action="append", default=[],
                         help="another folder of photos with a labels.csv like ../shared/photos', "
-                             "reported on its own (benchmarks/outside_check)")
+                             "reported on its own (benchmarks/outside_check/first and second)")
     args = parser.parse_args(argv)
     names = ("yunet", "mtcnn") if args.detector == "both" else (args.detector,)
     for name in names:

@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 # 12: toward the camera is also the face's whole angle to the lens (a turn and a raised chin
 #    add up; limit cross-validated); the backdrop is measured clear of a blank corner's edge
 #    (a round profile picture's circle), not only of the corner.
-ENGINE_VERSION = 12
+# 13: the sliver of backdrop beside a face that fills the frame is busy where it changes
+#    colour nearly everywhere (limit cross-validated), no longer passed unjudged.
+ENGINE_VERSION = 13
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "away_from_lens", "lighting_evenness",

@@ -275,3 +275,23 @@ def test_an_overexposed_headshot_stays_a_headshot_that_is_not_delivered(name, de
     over = verdict(results[1.0])
     assert over.headline == "Overexposed" and not over.usable
     assert over.reason.startswith("Highlights burnt out on")
+
+
+# photos-more's frames the person fills, leaving under a tenth of the frame as backdrop:
+# four BeautyGAN face crops on plain backdrops, and an FFHQ child before a bright woven cloth
+FACE_FILLING = ["bgan_XMY-266.png", "bgan_XYUH-006.png", "bgan_vRX916.png", "bgan_xfsy_0226.png",
+                "gpen_ffhq_00007.png"]
+
+
+@pytest.mark.parametrize("photo", FACE_FILLING)
+def test_a_sliver_of_backdrop_is_busy_only_where_it_changes_all_over(photo, detector, shared):
+    """Beside a face that fills the frame, the backdrop left is mostly the edge of hair and
+    shoulders, so a plain one reads as much fast change as a busy room does elsewhere:
+    such a sliver passes unless it changes nearly everywhere, as a patterned cloth does."""
+    with open(shared / "photos-more" / "labels.csv", newline="") as file:
+        label = next(row["backdrop"] for row in csv.DictReader(file) if row["file"] == photo)
+    result = analyze_frame(shared / "photos-more" / photo, detector)
+    assert result.measures["backdrop"]["area"] < PARAMETERS.backdrop_min_area   # a sliver indeed
+    assert result.criteria["backdrop"] == label, result.measures["backdrop"]
+    words = "changes colour and tone all over" if label == "busy" else "the person fills the frame"
+    assert any(words in reason for reason in result.reasons), result.reasons

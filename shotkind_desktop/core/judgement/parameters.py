@@ -59,7 +59,8 @@ class Parameters:
     edge_limit: float = 0.025            # CV
     change_good: float = 0.0             # nowhere a fast change: as plain as it gets
     change_limit: float = 0.16           # CV
-    backdrop_min_area: float = 0.1       # CV; less backdrop than this: nothing to judge
+    backdrop_min_area: float = 0.1       # CV; less backdrop than this is mostly the person's own edge...
+    sliver_change_limit: float = 0.8     # CV; ...so busy only where colour changes over this share of it
     # ---- focus: log10 contrast-normalised Laplacian energy of the face at 128 px ----
     sharp_limit: float = 1.3
     sharp_ideal: float = 1.8             # as crisp as a headshot needs
