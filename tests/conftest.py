@@ -45,3 +45,16 @@ def shoot_of(shared_dir, tmp_path) -> Callable[..., Path]:
             shutil.copy2(shared_dir / "photos" / name, folder / name)
         return folder
     return make
+
+
+@pytest.fixture
+def disk_full() -> Callable:
+    """`disk_full(catalog, full=True)`: the disk holding the catalog full, or with room
+    again. SQLite then refuses to grow the file past its pages with SQLITE_FULL
+    ("database or disk is full"), the answer a full disk gives it, without a small file
+    system to mount (which needs root)."""
+    def make(catalog, full: bool = True) -> None:
+        with catalog._lock:
+            pages = catalog._db.execute("PRAGMA page_count").fetchone()[0] if full else 1 << 30
+            catalog._db.execute(f"PRAGMA max_page_count = {pages}")
+    return make

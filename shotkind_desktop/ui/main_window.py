@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMenu, QProgressBar,
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QProgressBar,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from shotkind_desktop.core.decisions import decisions as rules
@@ -37,6 +37,7 @@ from shotkind_desktop.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 SHOOT_ACTIONS = ("export", "proof_gallery", "import_client_selection")   # need an open shoot
+UNSAVED_WAIT_SECONDS = 1.0   # closing first gives decisions held up this long to be saved
 
 
 class MainWindow(QMainWindow):
@@ -241,6 +242,8 @@ class MainWindow(QMainWindow):
         or cannot be read gets a message in the window and False. `live`: a live session
         on it (live_session.py), which may start on an empty folder and analyses at once."""
         folder = Path(folder)
+        if not self.unsaved_decisions_let_go():
+            return False
         self.message.dismiss()
         if not self.session.open(folder, live):
             self.welcome.set_recent(settings.recent_shoots())
@@ -350,10 +353,33 @@ class MainWindow(QMainWindow):
         self.sitters.close()
 
     def closeEvent(self, event) -> None:
+        if not self.unsaved_decisions_let_go():
+            event.ignore()
+            return
         save_layout(self)
         self.session.close()
         self.workspace.wait()
         super().closeEvent(event)
+
+    def unsaved_decisions_let_go(self) -> bool:
+        """Whether the shoot may be closed: True unless decisions a full disk or a busy
+        catalog holds up are still waiting after a moment and the photographer keeps the
+        window open rather than lose them."""
+        keeper = self.session.keeper
+        if keeper is None or keeper.writer.finish(UNSAVED_WAIT_SECONDS):
+            return True
+        count = len(keeper.waiting())
+        box = QMessageBox(QMessageBox.Icon.Warning, "Decisions not saved yet",
+                          f"{count} decision{'s are' if count != 1 else ' is'} on screen but not saved yet: "
+                          f"closing “{keeper.folder.name}” now loses {'them' if count != 1 else 'it'}.", parent=self)
+        box.setInformativeText("The disk holding its catalog is full, or another program is using the catalog. "
+                               "Make room (or wait a moment) with ShotKind open, and every decision is saved "
+                               "with its sidecar.")
+        keep = box.addButton("Keep Open", QMessageBox.ButtonRole.RejectRole)
+        box.addButton("Close and Lose Them", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is not keep
 
     # ---- decisions ---------------------------------------------------------------------
 

@@ -71,8 +71,15 @@ def read_only_catalog(folder: Path, reason: str) -> Problem:
     return f"“{folder.name}” is open read-only: {reason}", what
 
 
-def catalog_busy(folder: Path, waiting: int) -> Problem:
-    return (f"The catalog of “{folder.name}” is busy: {waiting} decision"
-            f"{'' if waiting == 1 else 's'} not saved yet",
+def catalog_busy(folder: Path, waiting: int, disk_full: bool = False) -> Problem:
+    """Decisions shown but not on disk yet: another program holds the catalog, or the disk
+    holding it is full (decision_writer keeps them and keeps trying)."""
+    count = f"{waiting} decision{'' if waiting == 1 else 's'} not saved yet"
+    if disk_full:
+        return (f"The disk holding the catalog of “{folder.name}” is full: {count}",
+                "Make room on it (empty the trash, move other files off). Your decisions are shown "
+                "and are saved, with their sidecars, as soon as there is room; ShotKind keeps "
+                "trying. Keep ShotKind open until this bar goes.")
+    return (f"The catalog of “{folder.name}” is busy: {count}",
             "Another program is using it (a backup or sync tool, perhaps). Your decisions are "
             "shown and are saved, with their sidecars, as soon as it is free; ShotKind keeps trying.")

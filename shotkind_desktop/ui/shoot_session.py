@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from shotkind_desktop.core.decisions.catalog import (Catalog, CatalogBusy, CatalogReadOnly, fallback_path,
+from shotkind_desktop.core.decisions.catalog import (Catalog, CatalogBusy, CatalogFull, CatalogReadOnly, fallback_path,
                                            unreadable_catalog)
 from shotkind_desktop.core.delivery.client_import import ImportOutcome, import_choice
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
@@ -81,6 +81,7 @@ class ShootSession(QObject):
         self._analysis_delay = QTimer(self, singleShot=True, interval=ANALYSIS_DELAY_MS,
                                       timeout=self.start_analysis)
         self._waiting_poll = QTimer(self, interval=WAITING_POLL_MS, timeout=self._show_waiting)
+        self._held_up_by_disk = False     # what the waiting decisions wait for: room on the disk
         # files edited, replaced or deleted behind ShotKind's back are read anew when the
         # photographer comes back to the app or the folder's listing changes
         self._watcher = QFileSystemWatcher(self)
@@ -250,9 +251,9 @@ class ShootSession(QObject):
         depth = self.keeper.undo_depth
         try:
             outcome = import_choice(self.keeper, self.catalog, match, round_name, mark, GUI_WAIT)
-        except CatalogBusy:
+        except CatalogBusy as error:
             outcome = None       # the marks wait with the keeper; the round is lost: say so
-            self.notice.emit("The catalog is busy: the marks are saved when it is free, "
+            self.notice.emit(f"{error.reason.capitalize()}: the marks are saved when it can take them, "
                              "the client round was not kept; import the list again later")
         self._decision_step(depth)
         self.decisions_changed.emit(self.keeper.decisions() if outcome is None else outcome.changed)
@@ -299,8 +300,8 @@ class ShootSession(QObject):
         except CatalogReadOnly as reason:
             self.notice.emit(f"The adjusted guide is not kept: {reason}")
             return False
-        except CatalogBusy:
-            self.notice.emit("The adjusted guide is not kept: the catalog is busy (another program is using it)")
+        except CatalogBusy as error:
+            self.notice.emit(f"The adjusted guide is not kept: {error.reason}")
             return False
         adjusted = self.adjustments.setdefault(name, {})
         for ratio, box in boxes.items():
@@ -338,12 +339,16 @@ class ShootSession(QObject):
         saved, say that instead."""
         waiting = len(self.keeper.waiting()) if self.keeper is not None else 0
         if waiting:
-            self.problem.emit(problems.catalog_busy(self.keeper.folder, waiting))
+            held_up = self.keeper.writer.held_up    # None again while the last sidecars are written
+            if held_up is not None:
+                self._held_up_by_disk = isinstance(held_up, CatalogFull)
+            self.problem.emit(problems.catalog_busy(self.keeper.folder, waiting, self._held_up_by_disk))
             self._waiting_poll.start()
         elif self._waiting_poll.isActive():
             self._waiting_poll.stop()
             self.problem_solved.emit()
-            self.notice.emit("The catalog is free again: every decision is saved")
+            self.notice.emit("There is room on the disk again: every decision is saved" if self._held_up_by_disk
+                             else "The catalog is free again: every decision is saved")
             self._report_sidecar_errors()
 
     def _report_sidecar_errors(self) -> None:

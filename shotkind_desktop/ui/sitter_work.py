@@ -91,7 +91,7 @@ def _gesture(book: SitterBook, gesture: Callable[[SitterBook], list]) -> list:
         return gesture(book)
     except CatalogReadOnly as reason:
         raise Said(f"Sitters cannot be changed: {reason}") from None
-    except CatalogBusy:
-        raise Said("The catalog is busy (another program is using it): try again in a moment") from None
+    except CatalogBusy as error:
+        raise Said(f"{error.reason.capitalize()}: try again in a moment") from None
     except (ValueError, OSError) as problem:       # a roster that cannot be read
         raise Said(str(problem)) from None

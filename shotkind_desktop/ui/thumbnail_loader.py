@@ -15,7 +15,7 @@ import os
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from shotkind_desktop.core.decisions.catalog import Catalog, thumbnail_failure
+from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, thumbnail_failure
 from shotkind_desktop.core.files.decode import FrameError
 from shotkind_desktop.core.files.previews import (THUMBNAIL_LONG_SIDE, decode_preview, decode_thumbnail,
                                             embedded_thumbnail, encode_thumbnail)
@@ -182,7 +182,10 @@ def _cached(frame: Frame, catalog: Catalog | None) -> QImage | str | None:
 def _thumbnail(frame: Frame, catalog: Catalog | None) -> QImage:
     preview = decode_preview(frame.path, THUMBNAIL_LONG_SIDE)
     if frame.identity is not None and catalog is not None:
-        catalog.save_thumbnail(frame.name, frame.identity, encode_thumbnail(preview.image))
+        try:
+            catalog.save_thumbnail(frame.name, frame.identity, encode_thumbnail(preview.image))
+        except CatalogBusy as error:    # busy or its disk full: shown now, made again next time
+            log.info("thumbnail of %s not kept: %s", frame.name, error.reason)
     return to_qimage(preview.image)
 
 

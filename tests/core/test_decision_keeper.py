@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.decisions.catalog import Catalog
+from shotkind_desktop.core.decisions.catalog import Catalog, CatalogFull
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decisions import (PICK, REJECT, UNFLAGGED, Decision, set_flag,
                                              set_rating, toggle_label)
@@ -179,6 +180,57 @@ def test_fifty_selected_frames_are_all_written(tmp_path, shared_dir):
     assert len(list(folder.glob("*.xmp"))) == 50 and keeper.sidecar_errors == []
     assert read_sidecar(folder / names[-1]).decision == Decision(PICK, 5)
     assert keeper.catalog.decisions() == dict.fromkeys(names, Decision(PICK, 5))
+
+
+def burst(tmp_path, shared_dir, count: int) -> tuple[Path, list[str]]:
+    """A folder of `count` frames of a burst: one real photo, hard-linked."""
+    folder = tmp_path / "burst"
+    folder.mkdir()
+    names = [f"IMG_{i:04}.jpg" for i in range(count)]
+    source = shutil.copy(shared_dir / "photos" / "df_img11.jpg", tmp_path / "source.jpg")
+    for name in names:
+        os.link(source, folder / name)
+    return folder, names
+
+
+def test_decisions_wait_while_the_disk_is_full_and_are_written_when_there_is_room(tmp_path, shared_dir,
+                                                                                 disk_full):
+    """Picking 200 frames needs more of the catalog than a full disk gives: the picks are
+    kept (shown) and waiting, nothing is half written, and they go to the catalog and the
+    sidecars, in that order, as soon as there is room."""
+    folder, names = burst(tmp_path, shared_dir, 200)
+    keeper = DecisionKeeper(folder, Catalog.open(folder), names)
+    disk_full(keeper.catalog)
+    changed = keeper.apply(names, lambda d: set_flag(d, PICK))
+    assert changed == dict.fromkeys(names, Decision(PICK))
+    assert keeper.decisions() == dict.fromkeys(names, Decision(PICK))       # what the window shows
+    assert keeper.waiting() == set(names) and isinstance(keeper.writer.held_up, CatalogFull)
+    assert keeper.catalog.decisions() == {} and list(folder.glob("*.xmp")) == []
+    disk_full(keeper.catalog, full=False)
+    assert keeper.writer.finish(10)
+    assert keeper.catalog.decisions() == dict.fromkeys(names, Decision(PICK))
+    assert len(list(folder.glob("*.xmp"))) == 200 and keeper.writer.held_up is None
+    assert read_sidecar(folder / names[-1]).decision == Decision(PICK)
+
+
+def test_a_decision_the_catalog_refused_is_not_written_later(shoot, monkeypatch):
+    """A write that fails for a reason that does not pass (here a disk error) raises, and
+    the decision is neither kept nor waiting: the next decision must not carry it to disk
+    behind the window's back (it showed the frame unpicked)."""
+    keeper = open_keeper(shoot)
+    save = keeper.catalog.save_decisions
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(keeper.catalog, "save_decisions", broken)
+    with pytest.raises(sqlite3.OperationalError):
+        keeper.apply([PHOTOS[0]], lambda d: set_flag(d, PICK))
+    assert keeper.decisions()[PHOTOS[0]] == Decision() and keeper.waiting() == set()
+    assert not keeper.can_undo
+    monkeypatch.setattr(keeper.catalog, "save_decisions", save)
+    keeper.apply([PHOTOS[1]], lambda d: set_rating(d, 3))
+    assert keeper.catalog.decisions() == {PHOTOS[1]: Decision(rating=3)}
+    assert read_sidecar(shoot / PHOTOS[0]) is None
 
 
 def test_a_batch_syncs_each_sidecar_then_its_folder_once_before_the_prints_are_kept(shoot, monkeypatch):

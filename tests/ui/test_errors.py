@@ -1,6 +1,6 @@
 """Errors a photographer can act on, each a plain message in the window (never a
 traceback): a folder with no pictures, a folder that is not there or goes away while open,
-a damaged built-in YuNet model, and a full disk during export."""
+a damaged built-in YuNet model, and a full disk while culling or during export."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
 from shotkind_desktop.core.judgement import models
-from shotkind_desktop.core.decisions.decisions import set_rating
+from shotkind_desktop.core.decisions.decisions import PICK, set_rating
 from shotkind_desktop.core.judgement.models import YUNET
 from shotkind_desktop.ui import settings
 from tests.core.unprivileged import CHECKOUT, shared_folder
@@ -143,7 +146,6 @@ def _export_dialog(main_window, qtbot, shoot, monkeypatch, tmp_path):
     dialog.out.setText(str(tmp_path / "delivery"))
     # some of the shoot's frames are smaller than 1200 px: the dialog asks before scaling
     # them up, and the photographer says go on
-    from PySide6.QtWidgets import QMessageBox
     monkeypatch.setattr(QMessageBox, "exec", lambda box: next(
         button for button in box.buttons() if button.text() == "Export Anyway").click())
     dialog.show()
@@ -214,6 +216,43 @@ def test_a_busy_catalog_keeps_the_window_responsive_and_says_so(main_window, qtb
     assert "every decision is saved" in main_window.notice.text()
     assert main_window.session.catalog.decisions()[name].rating == 5
 
+
+
+def test_a_full_disk_keeps_the_picks_on_screen_and_saves_them_when_there_is_room(main_window, qtbot, tmp_path,
+                                                                               shared_dir, disk_full, monkeypatch):
+    """A tester's phantom pick: with the disk full, P gave an unexpected-error box, the
+    frame stayed unpicked on screen, and the refused pick reached the catalog and the
+    sidecar later anyway. Now the picks show, wait, and are saved when there is room (an
+    error escaping a key press would fail this test: pytest-qt catches it)."""
+    folder = tmp_path / "burst"
+    folder.mkdir()
+    source = shutil.copy(shared_dir / "photos" / "df_img11.jpg", tmp_path / "source.jpg")
+    for i in range(200):        # more decisions than the catalog's last page holds
+        os.link(source, folder / f"IMG_{i:04}.jpg")
+    assert main_window.open_shoot(folder)
+    disk_full(main_window.session.catalog)
+    grid = main_window.workspace.stack.currentWidget()
+    qtbot.keyClick(grid, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(grid, Qt.Key.Key_P)
+    assert all(frame.decision.flag == PICK for frame in main_window.model.frames())
+    bar = main_window.message.text()
+    assert "catalog of “burst” is full" in bar and "200 decisions not saved yet" in bar and "Make room" in bar, bar
+    main_window.grab().save(str(tmp_path / "disk-full.png"))
+    assert main_window.session.catalog.decisions() == {}
+    asked = []
+
+    def keep_open(box):
+        asked.append(box.text())
+        box.clickedButton = lambda: next(b for b in box.buttons() if b.text() == "Keep Open")
+    monkeypatch.setattr(QMessageBox, "exec", keep_open)
+    assert not main_window.close()              # quitting now would lose them: asked, kept open
+    assert len(asked) == 1 and "200 decisions are on screen but not saved yet" in asked[0]
+    assert main_window.isVisible() and len(main_window.session.keeper.waiting()) == 200
+    disk_full(main_window.session.catalog, full=False)
+    qtbot.waitUntil(lambda: not main_window.message.isVisible(), timeout=10_000)
+    assert "room on the disk again" in main_window.notice.text()
+    saved = main_window.session.catalog.decisions()
+    assert len(saved) == 200 and all(decision.flag == PICK for decision in saved.values())
 
 # Qt, its plugins, the window and every module opening a shoot needs are loaded before
 # the drop to nobody (who may not enter the checkout, nor the venv inside it); what root

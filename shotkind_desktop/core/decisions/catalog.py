@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
-from shotkind_desktop.core.decisions.catalog_errors import CatalogBusy, CatalogReadOnly
+from shotkind_desktop.core.decisions.catalog_errors import CatalogBusy, CatalogFull, CatalogReadOnly
 from shotkind_desktop.core.decisions.catalog_lock import CatalogLock
 from shotkind_desktop.core.decisions.decisions import Decision
 from shotkind_desktop.core.paths import data_dir
@@ -434,10 +434,13 @@ class Catalog:
         try:
             try:
                 yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
+                self._db.execute("COMMIT")
+            except BaseException as error:
+                if self._db.in_transaction:      # a failed COMMIT may have rolled back already
+                    self._db.execute("ROLLBACK")
+                if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                    raise CatalogFull(f"{self.path}: the disk is full") from error
                 raise
-            self._db.execute("COMMIT")
         finally:
             self._lock.release()
 

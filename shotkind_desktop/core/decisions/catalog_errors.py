@@ -3,7 +3,17 @@ catalog from outside (catalog_merge) can catch it without importing the catalog 
 
 
 class CatalogBusy(Exception):
-    """Another program held the catalog past the caller's deadline; nothing was written."""
+    """Another program held the catalog past the caller's deadline; nothing was written.
+    The same write can succeed later: callers keep it and try again."""
+
+    reason = "the catalog is busy (another program is using it)"
+
+
+class CatalogFull(CatalogBusy):
+    """The disk holding the catalog is full: nothing was written. Like a busy catalog it
+    passes (once the photographer makes room), so it is kept and tried again the same way."""
+
+    reason = "the disk holding the catalog is full"
 
 
 class CatalogReadOnly(Exception):

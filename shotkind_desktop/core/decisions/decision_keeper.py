@@ -1,6 +1,7 @@
 """Keeping the photographer's decisions on a shoot: every change goes to the catalog and
 to the frames' XMP sidecars before apply() returns (unless another program holds the
-catalog: then decision_writer retries in the background), and can be undone and redone.
+catalog or its disk is full: then decision_writer retries in the background), and can be
+undone and redone.
 
 Order of writing (decision_writer.py): the catalog first, a whole change in one
 transaction, then the sidecars, then a print of what the sidecars now hold
@@ -174,8 +175,19 @@ class DecisionKeeper:
         return len(self._undo)
 
     def _write(self, changes: dict[str, Decision]) -> dict[str, Decision]:
+        """Kept and written, or waiting for the catalog; a write that failed otherwise
+        leaves the decisions as they were, so what is kept is what the window shows."""
+        before = {name: self._decisions.get(name) for name in changes}
         self._decisions.update(changes)
-        self.writer.write(changes)
+        try:
+            self.writer.write(changes)
+        except BaseException:
+            for name, decision in before.items():
+                if decision is None:
+                    self._decisions.pop(name, None)
+                else:
+                    self._decisions[name] = decision
+            raise
         return dict(changes)
 
     def _as_on_disk(self, name: str, known: Decision) -> Decision:

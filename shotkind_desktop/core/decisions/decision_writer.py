@@ -7,9 +7,11 @@ the commit loses the whole change, never half of it; a crash after it leaves sid
 that are older than the catalog's decision and have no print, which DecisionKeeper
 rewrites from the catalog on the next opening.
 
-When another program holds the catalog, a change waits here (the window shows it at
-once and says the catalog is busy) and a background thread tries again until it is
-written, in the same order, the changes in the order they were made.
+When another program holds the catalog, or the disk holding it is full, a change waits
+here (the window shows it at once and says why it is not saved yet) and a background
+thread tries again until it is written, in the same order, the changes in the order they
+were made. A change that fails for any other reason is not kept: it is not on the
+screen either, so nothing writes it later behind the photographer's back.
 """
 
 from __future__ import annotations
@@ -44,15 +46,27 @@ class DecisionWriter:
         self._flushing = threading.Lock()    # one writer at a time, so order is kept
         self._retrying = False
         self.failure: str | None = None      # why background writing stopped
+        self.held_up: CatalogBusy | None = None   # why the waiting changes wait
 
     def write(self, changes: dict[str, Decision]) -> bool:
-        """True when the changes are on disk; False when they wait for the catalog."""
+        """True when the changes are on disk; False when they wait for the catalog. Any
+        other failure is raised, and those changes are dropped from the waiting ones."""
         with self._lock:
+            earlier = {name: self._waiting[name] for name in changes if name in self._waiting}
             self._waiting.update(changes)
         if self._flushing.acquire(blocking=False):
             try:
                 if self._flush(GUI_WAIT):
                     return True
+            except BaseException:
+                with self._lock:
+                    for name, decision in changes.items():
+                        if self._waiting.get(name) == decision:
+                            if name in earlier:
+                                self._waiting[name] = earlier[name]
+                            else:
+                                del self._waiting[name]
+                raise
             finally:
                 self._flushing.release()
         self._retry()
@@ -77,8 +91,10 @@ class DecisionWriter:
             return True
         try:
             self.catalog.save_decisions(batch, wait)
-        except CatalogBusy:
+        except CatalogBusy as error:        # or CatalogFull: both pass
+            self.held_up = error
             return False
+        self.held_up = None
         prints = self._write_sidecars(batch)
         with self._lock:
             for name, decision in batch.items():
