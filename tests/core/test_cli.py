@@ -85,11 +85,13 @@ def test_json_frames_with_a_face(stdout_report):
     assert 0 <= frame["headshot_score"] <= 100 and 0 <= frame["portrait_score"] <= 100
     assert len(frame["faces"]) == 1
     face = frame["faces"][0]
-    assert set(face) == {"box", "confidence", "landmarks", "yaw"}   # the main face: its measured turn
+    assert set(face) == {"box", "confidence", "landmarks", "yaw", "eyes"}   # the main face: its turn, its eyes
     x, y, w, h = face["box"]
     assert 0 <= x < x + w <= 600 and 0 <= y < y + h <= 800
     assert 0 < face["confidence"] <= 1
     assert len(face["landmarks"]) == 5 and all(len(point) == 2 for point in face["landmarks"])
+    for eye, point in zip(face["eyes"], face["landmarks"][:2]):      # the mesh's, near the detector's
+        assert len(eye) == 2 and abs(eye[0] - point[0]) + abs(eye[1] - point[1]) < 0.25 * w
     assert MEASURE_KEYS <= set(frame["measures"])
     assert frame["measures"]["people"] == 1
     for key in MEASURE_KEYS - {"people"}:

@@ -24,16 +24,18 @@ def analysed(photos, detectors):
 def test_a_single_sitter_is_looked_at_eye_by_eye(analysed):
     result = analysed[SITTER]
     spots = closeup_spots(result)
-    (rx, ry), (lx, ly) = result.faces[0]["landmarks"][:2]
+    (rx, ry), (lx, ly) = result.faces[0]["eyes"]         # the mesh's, not the detector's points
     assert [(s.label, s.centre, s.main) for s in spots] == [("Right eye", (rx, ry), True),
                                                             ("Left eye", (lx, ly), True)]
     assert rx < lx, "the person's right eye is on the image's left"
+    for (ex, ey), (px, py) in zip(result.faces[0]["eyes"], result.faces[0]["landmarks"][:2]):
+        assert abs(ex - px) + abs(ey - py) < 0.15 * result.faces[0]["box"][3], "both on the same eye"
     assert [s.eyes for s in spots] == ["open", "open"] and result.criteria["eyes"] == "open"
 
 
 def test_between_the_eyes_is_on_the_eye_line_not_the_face_box_middle(analysed):
     face = analysed[SITTER].faces[0]
-    (rx, ry), (lx, ly) = face["landmarks"][:2]
+    (rx, ry), (lx, ly) = face["eyes"]
     x, y = between_eyes(face)
     assert rx < x < lx and min(ry, ly) <= y <= max(ry, ly)
     bx, by, bw, bh = face["box"]

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor
 
 from shotkind_desktop.core.decisions.catalog import Catalog
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED, Decision
+from shotkind_desktop.core.judgement.closeups import face_eyes
 from shotkind_desktop.core.judgement.faces import main_face_record
 from shotkind_desktop.core.decisions.selection import focus_sort_value
 from shotkind_desktop.ui.decision_marks import LABEL_COLOURS
@@ -50,7 +51,7 @@ def decisions(window: MainWindow) -> dict[str, Decision]:
 
 def between_eyes(window: MainWindow, name: str) -> QPointF:
     result = window.model.frame(name).result
-    (rx, ry), (lx, ly) = main_face_record(result.faces, result.width, result.height)["landmarks"][:2]
+    (rx, ry), (lx, ly) = face_eyes(main_face_record(result.faces, result.width, result.height))
     return QPointF((rx + lx) / 2, (ry + ly) / 2)
 
 
@@ -248,7 +249,7 @@ def test_z_in_the_loupe_centres_100_percent_between_the_eyes(main_window, qtbot,
     result = main_window.model.frame(HEADSHOT).result
     x, y, w, h = main_face_record(result.faces, result.width, result.height)["box"]
     eyes = between_eyes(main_window, HEADSHOT)
-    (rx, _), (lx, _) = main_face_record(result.faces, result.width, result.height)["landmarks"][:2]
+    (rx, _), (lx, _) = face_eyes(main_face_record(result.faces, result.width, result.height))
     assert min(rx, lx) < loupe.centre().x() < max(rx, lx)
     assert (loupe.centre() - eyes).manhattanLength() < 1
     assert (loupe.centre() - QPointF(x + w / 2, y + h / 2)).manhattanLength() > 40, "not the face box's middle"

@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from shotkind_desktop.core.judgement.crops import RATIOS
+from shotkind_desktop.core.judgement.closeups import face_eyes
 from shotkind_desktop.core.judgement.faces import main_face_record
 from shotkind_desktop.ui.loupe_view import LoupeView
 from shotkind_desktop.ui.overlays import OverlaySet
@@ -36,9 +37,9 @@ def pixels(image: QImage) -> np.ndarray:
 
 
 def eyes_centre(name: str) -> QPointF:
-    """Halfway between the main face's two eye landmarks: where a photographer checks focus."""
+    """Halfway between the main face's two eyes: where a photographer checks focus."""
     result = analysed(name)
-    (rx, ry), (lx, ly) = main_face_record(result.faces, result.width, result.height)["landmarks"][:2]
+    (rx, ry), (lx, ly) = face_eyes(main_face_record(result.faces, result.width, result.height))
     return QPointF((rx + lx) / 2, (ry + ly) / 2)
 
 

@@ -37,11 +37,18 @@ class CloseupSpot:
     main: bool                       # on the face the scores are about
 
 
+def face_eyes(face: dict) -> list:
+    """A face record's two eyes, the person's right (on the image's left) first: the main
+    face's as the mesh found them (analysis records them as `eyes`), else the detector's
+    eye landmarks; [] without either."""
+    return list(face.get("eyes") or (face.get("landmarks") or ())[:2])
+
+
 def between_eyes(face: dict) -> tuple[float, float]:
-    """The point between a face record's two eye landmarks; the box centre without them."""
-    landmarks = face.get("landmarks") or ()
-    if len(landmarks) >= 2:
-        (rx, ry), (lx, ly) = landmarks[0], landmarks[1]
+    """The point between a face record's two eyes; the box centre without them."""
+    eyes = face_eyes(face)
+    if len(eyes) == 2:
+        (rx, ry), (lx, ly) = eyes
         return (rx + lx) / 2, (ry + ly) / 2
     x, y, w, h = face["box"]
     return x + w / 2, y + h / 2
@@ -69,8 +76,8 @@ def closeup_spots(result: FrameResult | None) -> list[CloseupSpot]:
         return []
     main = main_face_record(result.faces, result.width, result.height)
     right, left = eye_states(result)
-    if len(result.faces) == 1 and len(main.get("landmarks") or ()) >= 2:
-        (rx, ry), (lx, ly) = main["landmarks"][:2]
+    if len(result.faces) == 1 and len(face_eyes(main)) == 2:
+        (rx, ry), (lx, ly) = face_eyes(main)
         return [CloseupSpot("Right eye", (rx, ry), right, True),
                 CloseupSpot("Left eye", (lx, ly), left, True)]
     built = [face_from_record(face) for face in result.faces]
