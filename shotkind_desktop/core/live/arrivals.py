@@ -116,8 +116,8 @@ def picture_size(path: Path) -> tuple[int, int] | None:
 
 
 def adopted_result(result: FrameResult, name: str, raw: str, size: tuple[int, int] | None) -> FrameResult | None:
-    """The RAW's analysis for the pair its JPEG completes, in the JPEG's pixels (faces and
-    landmarks scaled); None when the JPEG must be analysed itself: the RAW could not be
+    """The RAW's analysis for the pair its JPEG completes, in the JPEG's pixels (faces,
+    landmarks and eyes scaled); None when the JPEG must be analysed itself: the RAW could not be
     read, the JPEG's size is unknown, or its shape is not the RAW's."""
     if result.error or size is None or not result.width or not result.height:
         return None
@@ -127,6 +127,7 @@ def adopted_result(result: FrameResult, name: str, raw: str, size: tuple[int, in
     sx, sy = width / result.width, height / result.height
     faces = [{**face,
               "box": [round(v * s, 1) for v, s in zip(face["box"], (sx, sy, sx, sy))],
-              "landmarks": [[round(x * sx, 1), round(y * sy, 1)] for x, y in face.get("landmarks", [])]}
+              **{points: [[round(x * sx, 1), round(y * sy, 1)] for x, y in face[points]]
+                 for points in ("landmarks", "eyes") if points in face}}
              for face in result.faces]
     return replace(result, file=name, raw=raw, width=width, height=height, faces=faces)
