@@ -4,7 +4,9 @@ so the workers can do those first."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (QItemSelection, QItemSelectionModel, QModelIndex, QSize, QSortFilterProxyModel, Qt,
+                            QTimer, Signal)
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView
 
 from shotkind_desktop.ui.grid_delegate import GridDelegate
@@ -13,6 +15,7 @@ from shotkind_desktop.ui.shoot_model import ShootModel
 CELL_SIZES = (110, 140, 180, 230, 290, 360)   # logical pixels; = and - step through them
 DEFAULT_CELL = 180
 FILMSTRIP_CELL = 92
+NO_MATCH = "No frames match these filters\nChange or clear the filters above to see the shoot's frames again"
 
 
 class FrameListView(QListView):
@@ -114,6 +117,35 @@ class GridView(FrameListView):
         sizes = CELL_SIZES
         current = min(range(len(sizes)), key=lambda i: abs(sizes[i] - self.cell_size()))
         self.set_cell_size(sizes[max(0, min(len(sizes) - 1, current + steps))])
+
+    def empty_message(self) -> str:
+        """What the grid says when the filters hide every frame of the shoot (a blank grid
+        reads as a shoot gone or still loading); "" otherwise."""
+        model = self.model()
+        source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else None
+        if model is None or model.rowCount() or source is None or not source.rowCount():
+            return ""
+        return NO_MATCH
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        message = self.empty_message()
+        if message:
+            headline, hint = message.split("\n")
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            area = self.viewport().rect()
+            font = painter.font()
+            line = painter.fontMetrics().height()
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 1.3)
+            painter.setFont(font)
+            painter.drawText(area.adjusted(0, 0, 0, -2 * line), Qt.AlignmentFlag.AlignCenter, headline)
+            font.setBold(False)
+            font.setPointSizeF(font.pointSizeF() / 1.3)
+            painter.setFont(font)
+            painter.drawText(area.adjusted(0, line, 0, 0), Qt.AlignmentFlag.AlignCenter, hint)
+            painter.end()
 
 
 class Filmstrip(FrameListView):

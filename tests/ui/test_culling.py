@@ -252,6 +252,27 @@ def test_filters_give_the_right_counts(main_window, qtbot, shoot):
     bar.eyes_closed.setChecked(False)
 
 
+def test_filters_that_hide_every_frame_say_so_in_the_grid(main_window, qtbot, shoot, tmp_path):
+    """A tester's blank grid under the Overexposed filter (0 of 131) read as a shoot gone."""
+    open_shoot(main_window, qtbot, shoot)
+    grid = main_window.workspace.grid
+    assert grid.empty_message() == ""
+    bar = main_window.workspace.filter_bar
+    bar.flag.setCurrentIndex(bar.flag.findText("Rejects"))      # nothing rejected yet
+    assert main_window.proxy.rowCount() == 0
+    assert grid.empty_message().startswith("No frames match these filters")
+    shot = grid.grab()
+    shot.save(str(tmp_path / "no-match.png"))
+    said = shot.toImage()
+    middle = said.height() // 2
+    background = said.pixelColor(5, 5)
+    changed = sum(said.pixelColor(x, y) != background
+                  for x in range(0, said.width(), 2) for y in range(middle - 30, middle + 30, 2))
+    assert changed > 50, "the words are drawn in the middle of the grid"
+    bar.flag.setCurrentIndex(bar.flag.findText("All"))
+    assert grid.empty_message() == ""
+
+
 def test_a_decision_under_a_filter_updates_what_is_shown(main_window, qtbot, shoot):
     open_shoot(main_window, qtbot, shoot)
     bar = main_window.workspace.filter_bar
