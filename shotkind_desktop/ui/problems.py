@@ -41,8 +41,9 @@ def catalog_unreadable(folder: Path, error: OSError, kept_at: Path) -> Problem:
 def catalog_elsewhere(folder: Path, kept_at: Path) -> Problem:
     """The shoot folder cannot hold the catalog, and Preferences did not ask for the data folder."""
     return (f"Decisions for “{folder.name}” are kept in ShotKind's data folder",
-            f"The shoot folder cannot hold ShotKind's catalog (a locked memory card, a read-only "
-            f"share, or no permission to write there). Flags, stars and labels are safe in {kept_at}; "
+            f"ShotKind's catalog cannot be written in the shoot folder (its .shotkind folder, or the "
+            f"folder itself: a locked memory card, a read-only share, or no permission to write "
+            f"there). Flags, stars and labels are safe in {kept_at}; "
             "XMP sidecars are written beside the photos only where the folder allows it. Open the "
             "shoot again once its folder can be written, and they move into it.")
 
