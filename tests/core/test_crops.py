@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from shotkind_desktop.core.judgement import crops
+from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.core.judgement.crops import (CORNERS, RATIOS, CropGuide, adjusted_guide, crop_guides,
                                          moved_guide, resized_guide)
 from shotkind_desktop.core.files.decode import decode_for_analysis
@@ -280,6 +281,21 @@ def test_a_frame_result_face_dict_gives_the_same_guides(headshots):
                   "landmarks": [list(point) for point in face.landmarks]}
         assert crop_guides(record, row["width"], row["height"]) == \
             crop_guides(face, row["width"], row["height"])
+
+
+def test_an_analysed_face_puts_its_meshs_eyes_on_the_line(photos, detectors):
+    """The analysis records the main face's eyes from the mesh; the guides' eye line is
+    drawn there, not on the detector's eye points (up to a twentieth of the face off)."""
+    result = analyze_frame(photos / "df_img13.jpg", detectors["yunet"])
+    face = result.faces[0]
+    (rx, ry), (lx, ly) = face["eyes"]
+    assert face["eyes"] != face["landmarks"][:2]
+    for guide in crop_guides(face, result.width, result.height).values():
+        assert guide.eye_y == pytest.approx((ry + ly) / 2)
+    without = {key: value for key, value in face.items() if key != "eyes"}     # an older record
+    (px, py), (qx, qy) = face["landmarks"][:2]
+    for guide in crop_guides(without, result.width, result.height).values():
+        assert guide.eye_y == pytest.approx((py + qy) / 2)
 
 
 def test_a_face_without_landmarks_still_gets_guides(headshots):
