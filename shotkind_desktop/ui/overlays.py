@@ -63,6 +63,21 @@ class OverlaySet:
             return replace(self, linkedin=True, ratio="1:1", guides=frozenset({"1:1"}))
         return replace(self, linkedin=False)
 
+    def record(self) -> dict:
+        """What the window remembers between runs (window_state.py)."""
+        return {"faces": self.faces, "guides": sorted(self.guides), "eye_line_and_thirds": self.eye_line_and_thirds,
+                "ratio": self.ratio, "linkedin": self.linkedin}
+
+    @classmethod
+    def from_record(cls, record: dict) -> OverlaySet:
+        """The marks a record names; anything missing or unknown keeps its default."""
+        default = cls()
+        ratio = record.get("ratio") if record.get("ratio") in RATIOS else default.ratio
+        return cls(faces=bool(record.get("faces", default.faces)),
+                   guides=frozenset(r for r in record.get("guides", ()) if r in RATIOS),
+                   eye_line_and_thirds=bool(record.get("eye_line_and_thirds", default.eye_line_and_thirds)),
+                   ratio=ratio, linkedin=bool(record.get("linkedin", default.linkedin)))
+
     def framings(self) -> dict[str, Framing] | None:
         """The framings that replace the usual ones (LinkedIn's square), for crop_guides."""
         return {"1:1": LINKEDIN_FRAMING} if self.linkedin else None

@@ -29,6 +29,7 @@ SPLITTER = "window/splitter"
 SIDE_PANEL = "view/side_panel"
 CLOSEUPS = "view/face_closeups"
 CELL_SIZE = "view/cell_size"
+OVERLAYS = "view/overlays"   # the loupe's marks (overlays.OverlaySet.record), as JSON
 LIVE_SOUND = "live/sound"     # a beep for a blink or missed focus in a live session (off by default)
 RECENT_LIMIT = 10
 EXPORT_PREFIX = "export/"   # the export dialog's last choices; Preferences sets some defaults
@@ -72,6 +73,15 @@ def blob(key: str) -> QByteArray | None:
 
 def set_blob(key: str, value: QByteArray) -> None:
     _set(key, value)
+
+
+def text(key: str) -> str:
+    value = settings().value(key, "")
+    return value if isinstance(value, str) else ""
+
+
+def set_text(key: str, value: str) -> None:
+    _set(key, str(value))
 
 
 def _values(key: str) -> list:

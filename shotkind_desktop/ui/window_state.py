@@ -1,15 +1,18 @@
 """What the window remembers between runs: its size and place, the splitter between the
-views and the side panel, whether the side panel and the face close-ups show, and the
-grid's cell size. Saved on close, restored on start, all in settings.py's INI file."""
+views and the side panel, whether the side panel and the face close-ups show, the
+grid's cell size and the loupe's marks (face boxes, crop guides). Saved on close,
+restored on start, all in settings.py's INI file."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData
 
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.grid_view import CELL_SIZES, DEFAULT_CELL
+from shotkind_desktop.ui.overlays import OverlaySet
 
 
 def save_layout(window) -> None:
@@ -23,6 +26,7 @@ def save_layout(window) -> None:
     settings.set_flag(settings.SIDE_PANEL, window.actions_by_name["side_panel"].isChecked())
     settings.set_flag(settings.CLOSEUPS, window.actions_by_name["closeups"].isChecked())
     settings.set_number(settings.CELL_SIZE, window.workspace.grid.cell_size())
+    settings.set_text(settings.OVERLAYS, json.dumps(window.workspace.overlays.record()))
 
 
 def restore_layout(window) -> None:
@@ -37,6 +41,12 @@ def restore_layout(window) -> None:
     if CELL_SIZES[0] <= cell <= CELL_SIZES[-1]:
         window.workspace.grid.set_cell_size(cell)
         window.workspace.filter_bar.set_cell_size(cell)
+    try:
+        marks = json.loads(settings.text(settings.OVERLAYS) or "{}")
+    except ValueError:
+        marks = {}
+    if isinstance(marks, dict) and marks:
+        window.workspace.set_overlays(OverlaySet.from_record(marks))
 
 
 def restore_splitter(window) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from shotkind_desktop.core.files.scan import scan_shoot
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.main_window import MainWindow
+from shotkind_desktop.ui.overlays import OverlaySet
 from tests.ui.screenshots import clipped_texts, grey_fraction, save_screenshot
 
 
@@ -144,10 +145,18 @@ def test_layout_and_view_choices_come_back(qtbot, shoot):
     assert again.open_shoot(shoot)
     assert again.workspace.splitter.sizes() == sizes
     again.actions_by_name["side_panel"].setChecked(False)
+    assert again.workspace.overlays == OverlaySet()          # no marks until asked for
+    again.actions_by_name["overlays"].trigger()               # O: face boxes
+    again.actions_by_name["overlays"].trigger()               # O: and the 4:5 guide
+    again.actions_by_name["guide_ratio"].trigger()            # the next ratio, 2:3
+    marks = again.workspace.overlays
+    assert marks.faces and marks.guides == {"2:3"}
     again.close()
 
     third = new_window(qtbot)
     assert not third.actions_by_name["side_panel"].isChecked()
+    assert third.workspace.overlays == marks                  # the loupe's marks as they were left
+    assert third.workspace.loupe.overlays == marks
     assert third.open_shoot(shoot)
     assert not third.workspace.side_panel.isVisible()
     third.close()
@@ -156,12 +165,13 @@ def test_layout_and_view_choices_come_back(qtbot, shoot):
 def test_garbled_layout_settings_fall_back_to_defaults(qtbot):
     store = settings.settings()
     for key, value in ((settings.WINDOW_GEOMETRY, "nonsense"), (settings.SPLITTER, "a,b"),
-                       (settings.CELL_SIZE, "huge"), (settings.RECENT_SHOOTS, 42)):
+                       (settings.CELL_SIZE, "huge"), (settings.RECENT_SHOOTS, 42), (settings.OVERLAYS, "{faces")):
         store.setValue(key, value)
     store.sync()
     window = new_window(qtbot)
     assert window.workspace.grid.cell_size() == 180
     assert window.welcome.recent_folders() == []
+    assert window.workspace.overlays == OverlaySet()
     window.close()
 
 
