@@ -78,14 +78,17 @@ def select_command(args: argparse.Namespace) -> int:
                                 files={frame.name: frame.on_disk for frame in shoot.frames})
         outcome = import_choice(keeper, catalog, match, args.round, mark)
         if not keeper.writer.finish(BUSY_WAIT):
-            return usage(f"the catalog is held by another program: {len(keeper.waiting())} "
-                         "marks could not be saved; try again when it is free")
+            held_up = keeper.writer.held_up
+            return usage(f"{held_up.reason if held_up else 'the catalog cannot be written'}: "
+                         f"{len(keeper.waiting())} marks could not be saved; try again when it can be")
         for message in keeper.sidecar_errors:
             print(shown(message), file=sys.stderr)
     except CatalogReadOnly as error:
         return usage(f"nothing marked: the catalog is read-only ({error})")
-    except CatalogBusy as error:      # the round's save, after the marks were written
-        return usage(f"the client round was not saved: {error}; try again when it is free")
+    except CatalogBusy as error:      # the round's save; the marks may still wait in the keeper
+        unsaved = 0 if keeper.writer.finish(BUSY_WAIT) else len(keeper.waiting())
+        marks = f"; nor were {unsaved} marks" if unsaved else ""
+        return usage(f"the client round was not saved ({error.reason}){marks}: try again when it can be written")
     finally:
         catalog.close()
     print(outcome.summary())

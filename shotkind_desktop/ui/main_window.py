@@ -379,7 +379,8 @@ class MainWindow(QMainWindow):
         box.addButton("Close and Lose Them", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(keep)
         box.exec()
-        return box.clickedButton() is not keep
+        self.session.lose_waiting = box.clickedButton() is not keep     # then no second wait
+        return self.session.lose_waiting
 
     # ---- decisions ---------------------------------------------------------------------
 

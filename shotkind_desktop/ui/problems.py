@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from shotkind_desktop.core.files.filetypes import READABLE_EXTENSIONS
+from shotkind_desktop.core.plain_errors import plain
 
 Problem = tuple[str, str]
 # named when a folder holds no pictures (the full list is long and mostly RAW)
@@ -42,8 +43,8 @@ def catalog_elsewhere(folder: Path, kept_at: Path) -> Problem:
     """The shoot folder cannot hold the catalog, and Preferences did not ask for the data folder."""
     return (f"Decisions for “{folder.name}” are kept in ShotKind's data folder",
             f"ShotKind's catalog cannot be written in the shoot folder (its .shotkind folder, or the "
-            f"folder itself: a locked memory card, a read-only share, or no permission to write "
-            f"there). Flags, stars and labels are safe in {kept_at}; "
+            f"folder itself: a locked memory card, a read-only share, a full disk, or no permission "
+            f"to write there). Flags, stars and labels are safe in {kept_at}; "
             "XMP sidecars are written beside the photos only where the folder allows it. Open the "
             "shoot again once its folder can be written, and they move into it.")
 
@@ -60,6 +61,13 @@ def detector_unavailable(error: Exception) -> Problem:
             f"{reason[:1].upper()}{reason[1:]}. MTCNN finds fewer of the small faces in groups.")
 
 
+def decision_not_saved(folder: Path, error: Exception) -> Problem:
+    """The catalog refused a decision outright: the window takes it back."""
+    return (f"A decision on “{folder.name}” was not saved: {plain(error)}",
+            "It is taken back on screen, and nothing of it was written. Make it again once the "
+            "disk holding the catalog works; the decisions saved before are untouched.")
+
+
 def read_only_catalog(folder: Path, reason: str) -> Problem:
     """Decisions cannot be changed: another window has the shoot, or a newer ShotKind
     made its catalog (catalog.IN_USE, catalog.NEWER)."""
@@ -72,10 +80,16 @@ def read_only_catalog(folder: Path, reason: str) -> Problem:
     return f"“{folder.name}” is open read-only: {reason}", what
 
 
-def catalog_busy(folder: Path, waiting: int, disk_full: bool = False) -> Problem:
-    """Decisions shown but not on disk yet: another program holds the catalog, or the disk
-    holding it is full (decision_writer keeps them and keeps trying)."""
+def catalog_busy(folder: Path, waiting: int, disk_full: bool = False, failure: str | None = None) -> Problem:
+    """Decisions shown but not on disk yet: another program holds the catalog, the disk
+    holding it is full, or writing it failed (decision_writer keeps them and keeps
+    trying); `failure`: the last error, in words."""
     count = f"{waiting} decision{'' if waiting == 1 else 's'} not saved yet"
+    if failure:
+        return (f"The catalog of “{folder.name}” cannot be written: {count}",
+                f"{failure[:1].upper()}{failure[1:]}. Your decisions are shown, and ShotKind keeps trying to "
+                "save them with their sidecars (a disk over its quota or a share that dropped out comes "
+                "back). Keep ShotKind open until this bar goes.")
     if disk_full:
         return (f"The disk holding the catalog of “{folder.name}” is full: {count}",
                 "Make room on it (empty the trash, move other files off). Your decisions are shown "

@@ -9,7 +9,9 @@ line), never as a dialog."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -42,7 +44,7 @@ class ShootSession(QObject):
 
     Signals:
         problem(tuple): (title, what to do) the photographer can act on.
-        problem_solved(): the last problem went away (a busy catalog is free again).
+        problem_solved(): the last problem went away (decisions held up by a busy or full catalog are saved).
         notice(str): one line worth saying, not a problem ("" clears it).
         decisions_changed(dict): frame name -> Decision, as decided now: on disk, or
             held by the keeper while a busy catalog waits (then `problem` says so).
@@ -82,6 +84,7 @@ class ShootSession(QObject):
                                       timeout=self.start_analysis)
         self._waiting_poll = QTimer(self, interval=WAITING_POLL_MS, timeout=self._show_waiting)
         self._held_up_by_disk = False     # what the waiting decisions wait for: room on the disk
+        self.lose_waiting = False         # the photographer closes without the waiting decisions
         # files edited, replaced or deleted behind ShotKind's back are read anew when the
         # photographer comes back to the app or the folder's listing changes
         self._watcher = QFileSystemWatcher(self)
@@ -164,8 +167,9 @@ class ShootSession(QObject):
         return True
 
     def close(self) -> None:
-        """Stop the work on the shoot, wait (a little) for decisions a busy catalog holds
-        up, and let go of the catalog. Every other decision was on disk before the next key."""
+        """Stop the work on the shoot, wait (a little) for decisions a busy or full catalog
+        holds up, unless the photographer chose to lose them (lose_waiting), and let go of
+        the catalog. Every other decision was on disk before the next key."""
         if self.shoot is not None:
             self.closing.emit()
         self._presence.stop()
@@ -179,8 +183,10 @@ class ShootSession(QObject):
         self.thumbnails.wait()
         self._waiting_poll.stop()
         self.history.clear()
-        if self.keeper is not None and not self.keeper.writer.finish(CLOSE_WAIT_SECONDS):
-            log.error("the catalog stayed busy: %d decisions were not saved", len(self.keeper.waiting()))
+        wait = 0.0 if self.lose_waiting else CLOSE_WAIT_SECONDS
+        self.lose_waiting = False
+        if self.keeper is not None and not self.keeper.writer.finish(wait):
+            log.error("the catalog stayed busy or full: %d decisions were not saved", len(self.keeper.waiting()))
         if self.catalog is not None:
             self.analysis.wait(5)
             self.catalog.close()
@@ -236,7 +242,11 @@ class ShootSession(QObject):
         if not self.check_writable():
             return {}
         depth = self.keeper.undo_depth
-        changed = self.keeper.apply(names, change)
+        try:
+            changed = self.keeper.apply(names, change)
+        except (sqlite3.Error, OSError) as error:     # refused, and taken back on screen
+            self.problem.emit(problems.decision_not_saved(self.keeper.folder, error))
+            return {}
         self._decision_step(depth)
         self.decisions_changed.emit(changed)
         self._report_sidecar_errors()
@@ -251,6 +261,9 @@ class ShootSession(QObject):
         depth = self.keeper.undo_depth
         try:
             outcome = import_choice(self.keeper, self.catalog, match, round_name, mark, GUI_WAIT)
+        except (sqlite3.Error, OSError) as error:     # the marks refused: none of them shown
+            self.problem.emit(problems.decision_not_saved(self.keeper.folder, error))
+            return None
         except CatalogBusy as error:
             outcome = None       # the marks wait with the keeper; the round is lost: say so
             self.notice.emit(f"{error.reason.capitalize()}: the marks are saved when it can take them, "
@@ -327,8 +340,21 @@ class ShootSession(QObject):
         history (Ctrl+Z), in order with guide adjustments."""
         keeper = self.keeper
         if keeper is not None and keeper.undo_depth > depth:
-            self.history.push(DoneStep("Decision", lambda: self._undone(keeper.undo()),
-                                       lambda: self._undone(keeper.redo())))
+            step = DoneStep("Decision", lambda: self._history_move(keeper.undo, step, self.history.redo),
+                            lambda: self._history_move(keeper.redo, step, self.history.undo))
+            self.history.push(step)
+
+    def _history_move(self, move: Callable[[], dict], step: DoneStep, back: Callable[[], None]) -> None:
+        """Undo or redo a decision step; when the disk refuses it, say so and move the
+        history back to where the decisions still are."""
+        try:
+            changed = move()
+        except (sqlite3.Error, OSError) as error:
+            self.problem.emit(problems.decision_not_saved(self.keeper.folder, error))
+            step.skip_next()
+            QTimer.singleShot(0, back)
+            return
+        self._undone(changed)
 
     def _undone(self, changed: dict) -> None:
         self.decisions_changed.emit(changed)
@@ -339,10 +365,11 @@ class ShootSession(QObject):
         saved, say that instead."""
         waiting = len(self.keeper.waiting()) if self.keeper is not None else 0
         if waiting:
-            held_up = self.keeper.writer.held_up    # None again while the last sidecars are written
-            if held_up is not None:
-                self._held_up_by_disk = isinstance(held_up, CatalogFull)
-            self.problem.emit(problems.catalog_busy(self.keeper.folder, waiting, self._held_up_by_disk))
+            writer = self.keeper.writer
+            if writer.held_up is not None:          # None again while the last sidecars are written
+                self._held_up_by_disk = isinstance(writer.held_up, CatalogFull)
+            self.problem.emit(problems.catalog_busy(self.keeper.folder, waiting, self._held_up_by_disk,
+                                                    writer.failure))
             self._waiting_poll.start()
         elif self._waiting_poll.isActive():
             self._waiting_poll.stop()

@@ -193,6 +193,37 @@ def test_select_names_each_problem_on_stderr_and_exits_1_marking_the_rest(shoot)
         assert {n for n, d in catalog.decisions().items() if d.is_pick} == {"df_img14.jpg"}
 
 
+def test_select_on_a_full_disk_says_the_marks_were_not_saved(tmp_path, shared, disk_full, monkeypatch, capsys):
+    """The client's 300 names on a catalog whose disk is full: exit 2 and say that the
+    marks, not only the round, were not saved (they used to be dropped without a word)."""
+    import argparse
+    from shotkind_desktop import select_command
+    folder = tmp_path / "burst"
+    folder.mkdir()
+    source = shutil.copy(shared / "photos" / "df_img11.jpg", tmp_path / "source.jpg")
+    names = [f"IMG_{i:04}.jpg" for i in range(300)]
+    for name in names:
+        os.link(source, folder / name)
+    chosen = tmp_path / "choice.txt"
+    chosen.write_text("\n".join(names))
+    opened = Catalog.open
+
+    def full(folder, exclusive=False):
+        catalog = opened(folder, exclusive)
+        disk_full(catalog)
+        return catalog
+    monkeypatch.setattr(Catalog, "open", staticmethod(full))
+    monkeypatch.setattr(select_command, "BUSY_WAIT", 0.5)
+    parser = argparse.ArgumentParser()
+    select_command.add_select_arguments(parser)
+    code = select_command.select_command(parser.parse_args([str(folder), "--from", str(chosen)]))
+    said = capsys.readouterr().err
+    assert code == 2
+    assert "the disk holding the catalog is full" in said and "nor were 300 marks" in said, said
+    with opened(folder) as catalog:
+        assert catalog.decisions() == {}
+
+
 def test_select_dry_run_marks_nothing_and_usage_errors_exit_2(shoot, tmp_path):
     done = select(shoot, "--from", "-", "--dry-run", stdin="df_img15, df_img11")
     assert done.returncode == 0 and done.stdout.splitlines()[:2] == ["df_img15.jpg", "df_img11.jpg"]

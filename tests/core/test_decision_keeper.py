@@ -233,6 +233,62 @@ def test_a_decision_the_catalog_refused_is_not_written_later(shoot, monkeypatch)
     assert read_sidecar(shoot / PHOTOS[0]) is None
 
 
+def test_a_failure_after_the_catalog_has_a_decision_keeps_it_shown_and_saved(shoot, monkeypatch):
+    """Once the catalog holds a decision it is saved: an error writing the sidecars'
+    prints afterwards must not take it back on screen (the catalog and sidecar have it)."""
+    keeper = open_keeper(shoot)
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(keeper.catalog, "save_sidecar_prints", broken)
+    keeper.apply([PHOTOS[0]], lambda d: set_flag(d, PICK))
+    assert keeper.decisions()[PHOTOS[0]] == Decision(PICK) and keeper.can_undo
+    assert keeper.catalog.decisions() == {PHOTOS[0]: Decision(PICK)}
+    assert read_sidecar(shoot / PHOTOS[0]).decision == Decision(PICK)
+
+
+def test_an_error_while_retrying_is_told_and_tried_again(tmp_path, shared_dir, disk_full, monkeypatch):
+    """A disk over its quota answers with an I/O error, not "full": the retries keep the
+    error in words for the window and go on, and the decisions are saved once it passes."""
+    folder, names = burst(tmp_path, shared_dir, 200)
+    keeper = DecisionKeeper(folder, Catalog.open(folder), names)
+    disk_full(keeper.catalog)
+    save, failures = keeper.catalog.save_decisions, []
+
+    def once_broken(*args, **kwargs):
+        if not failures:
+            failures.append(1)
+            raise sqlite3.OperationalError("disk I/O error")
+        return save(*args, **kwargs)
+    keeper.apply(names, lambda d: set_flag(d, PICK))
+    assert keeper.waiting() == set(names)
+    monkeypatch.setattr(keeper.catalog, "save_decisions", once_broken)
+    deadline = time.monotonic() + 10
+    while not failures and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert keeper.writer.failure == "disk I/O error" and keeper.waiting() == set(names)
+    disk_full(keeper.catalog, full=False)
+    assert keeper.writer.finish(15)
+    assert keeper.writer.failure is None
+    assert keeper.catalog.decisions() == dict.fromkeys(names, Decision(PICK))
+
+
+def test_an_undo_the_catalog_refuses_can_be_tried_again(shoot, monkeypatch):
+    keeper = open_keeper(shoot)
+    keeper.apply([PHOTOS[0]], lambda d: set_flag(d, PICK))
+    save = keeper.catalog.save_decisions
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(keeper.catalog, "save_decisions", broken)
+    with pytest.raises(sqlite3.OperationalError):
+        keeper.undo()
+    assert keeper.decisions()[PHOTOS[0]] == Decision(PICK) and keeper.can_undo and not keeper.can_redo
+    monkeypatch.setattr(keeper.catalog, "save_decisions", save)
+    assert keeper.undo() == {PHOTOS[0]: Decision()}
+    assert keeper.catalog.decisions() == {PHOTOS[0]: Decision()} and keeper.can_redo
+
+
 def test_a_batch_syncs_each_sidecar_then_its_folder_once_before_the_prints_are_kept(shoot, monkeypatch):
     """Each sidecar's bytes reach the disk before its rename; the folder's entries once
     for the batch, before the catalog keeps the prints that say the sidecars are current

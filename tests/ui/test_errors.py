@@ -254,6 +254,40 @@ def test_a_full_disk_keeps_the_picks_on_screen_and_saves_them_when_there_is_room
     saved = main_window.session.catalog.decisions()
     assert len(saved) == 200 and all(decision.flag == PICK for decision in saved.values())
 
+
+def test_a_decision_the_disk_refuses_is_said_and_taken_back(main_window, qtbot, shoot, monkeypatch):
+    """A catalog that fails to write (a disk error, not a full disk) refuses the pick: the
+    bar says so in words, the frame stays as it was, and an undo refused the same way
+    leaves the pick and its undo in place (no unexpected-error box: pytest-qt would fail
+    on the exception)."""
+    import sqlite3
+    assert main_window.open_shoot(shoot)
+    grid = main_window.workspace.stack.currentWidget()
+    name = main_window.workspace.selected_frames()[0].name
+    catalog = main_window.session.catalog
+    save = catalog.save_decisions
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(catalog, "save_decisions", broken)
+    qtbot.keyClick(grid, Qt.Key.Key_P)
+    assert main_window.model.frame(name).decision.flag != PICK
+    assert "was not saved: disk I/O error" in main_window.message.text()
+    assert name not in catalog.decisions()
+
+    monkeypatch.setattr(catalog, "save_decisions", save)
+    qtbot.keyClick(grid, Qt.Key.Key_P)
+    assert main_window.model.frame(name).decision.flag == PICK
+    monkeypatch.setattr(catalog, "save_decisions", broken)
+    main_window.session.history.undo()                   # Ctrl+Z, refused
+    qtbot.wait(50)                                       # the history is put back in step
+    assert main_window.model.frame(name).decision.flag == PICK
+    assert main_window.session.history.canUndo() and not main_window.session.history.canRedo()
+    monkeypatch.setattr(catalog, "save_decisions", save)
+    main_window.session.history.undo()                   # tried again: taken back
+    assert main_window.model.frame(name).decision.flag != PICK
+    assert catalog.decisions()[name].flag != PICK
+
 # Qt, its plugins, the window and every module opening a shoot needs are loaded before
 # the drop to nobody (who may not enter the checkout, nor the venv inside it); what root
 # makes meanwhile is left writable for nobody

@@ -422,7 +422,7 @@ class Catalog:
             if self._lock.acquire(timeout=max(0.0, min(TRY_SECONDS, deadline - time.monotonic()))):
                 try:
                     self._db.execute("BEGIN IMMEDIATE")
-                except sqlite3.OperationalError as error:
+                except BaseException as error:
                     self._lock.release()
                     if getattr(error, "sqlite_errorcode", None) not in BUSY:
                         raise
@@ -437,7 +437,10 @@ class Catalog:
                 self._db.execute("COMMIT")
             except BaseException as error:
                 if self._db.in_transaction:      # a failed COMMIT may have rolled back already
-                    self._db.execute("ROLLBACK")
+                    try:
+                        self._db.execute("ROLLBACK")
+                    except sqlite3.Error as failed:     # the first error is the one to tell
+                        log.warning("catalog %s: rollback failed: %s", self.path, failed)
                 if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
                     raise CatalogFull(f"{self.path}: the disk is full") from error
                 raise

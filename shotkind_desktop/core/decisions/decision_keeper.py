@@ -74,7 +74,8 @@ class DecisionKeeper:
         return self.catalog.read_only
 
     def waiting(self) -> set[str]:
-        """Frames whose decision waits for a busy catalog (shown, not yet on disk)."""
+        """Frames whose decision waits for the catalog, busy or on a full disk (shown, not
+        yet on disk)."""
         return self.writer.waiting()
 
     def decisions(self) -> dict[str, Decision]:
@@ -110,7 +111,11 @@ class DecisionKeeper:
             if not self._undo:
                 return {}
             step = self._undo.pop()
-            written = self._write({name: before for name, (before, _after) in step.items()})
+            try:
+                written = self._write({name: before for name, (before, _after) in step.items()})
+            except BaseException:           # not taken back: still there to undo
+                self._undo.append(step)
+                raise
             self._redo.append(step)
             return written
 
@@ -120,7 +125,11 @@ class DecisionKeeper:
             if not self._redo:
                 return {}
             step = self._redo.pop()
-            written = self._write({name: after for name, (_before, after) in step.items()})
+            try:
+                written = self._write({name: after for name, (_before, after) in step.items()})
+            except BaseException:           # not made again: still there to redo
+                self._redo.append(step)
+                raise
             self._undo.append(step)
             return written
 

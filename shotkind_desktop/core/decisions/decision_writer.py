@@ -5,13 +5,16 @@ Order: the catalog first, every frame of a change in one transaction; then the f
 sidecars; then, in the catalog, a print of what each sidecar now holds. A crash before
 the commit loses the whole change, never half of it; a crash after it leaves sidecars
 that are older than the catalog's decision and have no print, which DecisionKeeper
-rewrites from the catalog on the next opening.
+rewrites from the catalog on the next opening. Once the catalog has a change it is
+saved: nothing that goes wrong with the sidecars or prints after that is raised.
 
 When another program holds the catalog, or the disk holding it is full, a change waits
 here (the window shows it at once and says why it is not saved yet) and a background
 thread tries again until it is written, in the same order, the changes in the order they
-were made. A change that fails for any other reason is not kept: it is not on the
-screen either, so nothing writes it later behind the photographer's back.
+were made; an error while retrying (a disk over its quota reads as an I/O error) is kept
+in words for the window and tried again too, less often. A change the catalog refuses
+at once for any other reason is not kept but raised: the window takes it back, so
+nothing writes it later behind the photographer's back.
 """
 
 from __future__ import annotations
@@ -30,13 +33,14 @@ log = logging.getLogger(__name__)
 
 GUI_WAIT = 0.2          # seconds a key press may wait for a busy catalog
 RETRY_SECONDS = 0.5
+MAX_RETRY_SECONDS = 5.0   # an error that may pass is tried again at most this far apart
 
 WriteSidecars = Callable[[dict[str, Decision]], dict[str, str]]   # -> name: sidecar print
 
 
 class DecisionWriter:
-    """Writes changes catalog-then-sidecars; keeps those a busy catalog refused and
-    retries them in a background thread."""
+    """Writes changes catalog-then-sidecars; keeps those a busy or full catalog refused
+    and retries them in a background thread."""
 
     def __init__(self, catalog: Catalog, write_sidecars: WriteSidecars):
         self.catalog = catalog
@@ -45,12 +49,13 @@ class DecisionWriter:
         self._lock = threading.Lock()        # guards _waiting and _retrying
         self._flushing = threading.Lock()    # one writer at a time, so order is kept
         self._retrying = False
-        self.failure: str | None = None      # why background writing stopped
-        self.held_up: CatalogBusy | None = None   # why the waiting changes wait
+        self._closed = False                 # the catalog was closed under the retries
+        self.held_up: CatalogBusy | None = None   # why the waiting changes wait: busy, or full
+        self.failure: str | None = None      # the retries' last error, in words, until one succeeds
 
     def write(self, changes: dict[str, Decision]) -> bool:
         """True when the changes are on disk; False when they wait for the catalog. Any
-        other failure is raised, and those changes are dropped from the waiting ones."""
+        other refusal is raised, and those changes are dropped from the waiting ones."""
         with self._lock:
             earlier = {name: self._waiting[name] for name in changes if name in self._waiting}
             self._waiting.update(changes)
@@ -58,7 +63,7 @@ class DecisionWriter:
             try:
                 if self._flush(GUI_WAIT):
                     return True
-            except BaseException:
+            except BaseException:           # refused before the commit: nothing of it is on disk
                 with self._lock:
                     for name, decision in changes.items():
                         if self._waiting.get(name) == decision:
@@ -78,10 +83,13 @@ class DecisionWriter:
             return set(self._waiting)
 
     def finish(self, timeout: float) -> bool:
-        """Wait up to `timeout` seconds for waiting changes; True when none is left."""
+        """Wait up to `timeout` seconds for the waiting changes, and for a write under way
+        to finish with its sidecars; True when none is left."""
         deadline = time.monotonic() + timeout
-        while self.waiting() and time.monotonic() < deadline and self.failure is None:
+        while self.waiting() and time.monotonic() < deadline and not self._closed:
             time.sleep(0.05)
+        if self._flushing.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            self._flushing.release()
         return not self.waiting()
 
     def _flush(self, wait: float) -> bool:
@@ -94,16 +102,18 @@ class DecisionWriter:
         except CatalogBusy as error:        # or CatalogFull: both pass
             self.held_up = error
             return False
-        self.held_up = None
-        prints = self._write_sidecars(batch)
-        with self._lock:
+        self.held_up, self.failure = None, None
+        with self._lock:        # in the catalog: saved, whatever the sidecars do now
             for name, decision in batch.items():
                 if self._waiting.get(name) == decision:
                     del self._waiting[name]
         try:
+            prints = self._write_sidecars(batch)
             self.catalog.save_sidecar_prints(prints, wait)
         except CatalogBusy:     # the sidecars agree with the catalog: rewritten at opening
-            log.info("catalog busy: sidecar prints of %d frames not kept", len(prints))
+            log.info("catalog busy: sidecar prints of %d frames not kept", len(batch))
+        except Exception as error:      # the next opening rewrites them from the catalog
+            log.warning("sidecars or their prints of %d frames not written: %s", len(batch), error)
         return True
 
     def _retry(self) -> None:
@@ -114,17 +124,23 @@ class DecisionWriter:
         threading.Thread(target=self._keep_trying, name="decision writer", daemon=True).start()
 
     def _keep_trying(self) -> None:
+        delay = RETRY_SECONDS
         while True:
             try:
                 with self._flushing:
                     done = self._flush(BACKGROUND_WAIT)
-            except (sqlite3.Error, OSError) as error:    # the catalog was closed or broke
+            except sqlite3.ProgrammingError as error:     # the catalog was closed: stop
                 log.error("decisions could not be written: %s", error)
-                self.failure = plain(error)
-                done = False
+                self.failure, self._closed, done = plain(error), True, False
+            except (sqlite3.Error, OSError) as error:     # may pass, like a full disk: again
+                log.warning("decisions not written yet: %s", error)
+                self.failure, done = plain(error), False
             with self._lock:
-                if (done and not self._waiting) or self.failure is not None:
+                if (done and not self._waiting) or self._closed:
                     self._retrying = False
                     return
-            if not done:
-                time.sleep(RETRY_SECONDS)
+            if done:
+                delay = RETRY_SECONDS
+            else:
+                time.sleep(delay)
+                delay = min(2 * delay, MAX_RETRY_SECONDS)
