@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 #    add up; limit cross-validated); the backdrop is measured clear of a blank corner's edge
 #    (a round profile picture's circle), not only of the corner.
 # 13: the sliver of backdrop beside a face that fills the frame is busy where it changes
-#    colour nearly everywhere (limit cross-validated), no longer passed unjudged.
+#    colour nearly everywhere (limit cross-validated), no longer passed unjudged; the main
+#    face's record carries its `eyes` from the mesh (close-ups, Z and crop guides look there).
 ENGINE_VERSION = 13
 
 # The measures every analysed frame reports (the report's documented keys).

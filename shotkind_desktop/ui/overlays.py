@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 
+from shotkind_desktop.core.judgement.closeups import face_eyes
 from shotkind_desktop.core.judgement.crops import LINKEDIN_FRAMING, RATIOS, CropGuide, Framing
 from shotkind_desktop.ui.theme import COLOURS, Role
 
@@ -64,9 +65,10 @@ class OverlaySet:
         return replace(self, linkedin=False)
 
     def record(self) -> dict:
-        """What the window remembers between runs (window_state.py)."""
+        """What the window remembers between runs (window_state.py); LinkedIn's preview
+        is a look for the moment, kept with its menu item, which starts unchecked."""
         return {"faces": self.faces, "guides": sorted(self.guides), "eye_line_and_thirds": self.eye_line_and_thirds,
-                "ratio": self.ratio, "linkedin": self.linkedin}
+                "ratio": self.ratio}
 
     @classmethod
     def from_record(cls, record: dict) -> OverlaySet:
@@ -76,7 +78,7 @@ class OverlaySet:
         return cls(faces=bool(record.get("faces", default.faces)),
                    guides=frozenset(r for r in record.get("guides", ()) if r in RATIOS),
                    eye_line_and_thirds=bool(record.get("eye_line_and_thirds", default.eye_line_and_thirds)),
-                   ratio=ratio, linkedin=bool(record.get("linkedin", default.linkedin)))
+                   ratio=ratio)
 
     def framings(self) -> dict[str, Framing] | None:
         """The framings that replace the usual ones (LinkedIn's square), for crop_guides."""
@@ -168,7 +170,8 @@ def paint_label(painter: QPainter, anchor: QPointF, text: str, colour: QColor = 
 
 def paint_faces(painter: QPainter, mapping: FrameMapping, faces: list[dict], main: dict | None) -> None:
     """Each face box with its five landmarks and its confidence; the main face solid,
-    the others dashed."""
+    the others dashed, its eyes where the face mesh found them (where the crop guide's
+    eye line, Z and the close-ups look), the detector's rougher eye points otherwise."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     radius = max(2.0, QFontMetricsF(painter.font()).height() * 0.14)
@@ -178,7 +181,9 @@ def paint_faces(painter: QPainter, mapping: FrameMapping, faces: list[dict], mai
         _haloed_rect(painter, rect, LIGHT, style)
         painter.setPen(QPen(HALO, 1.5))
         painter.setBrush(LIGHT)
-        for x, y in face.get("landmarks", ()):
+        landmarks = list(face.get("landmarks", ()))
+        landmarks[:2] = face_eyes(face)
+        for x, y in landmarks:
             painter.drawEllipse(mapping.point(x, y), radius, radius)
         confidence = face.get("confidence")
         if confidence is not None:

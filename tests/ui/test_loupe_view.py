@@ -295,6 +295,28 @@ def test_only_shown_guides_can_be_dragged(loupe, qtbot):
     assert loupe.guides() == before
 
 
+def test_the_main_faces_eye_dots_are_the_meshs_eyes(loupe):
+    """With the face overlay on, the main face's eye dots sit where the guides' eye line,
+    Z and the close-ups look (the mesh's eyes), not on the detector's rougher points."""
+    name = "df_img33.jpg"             # a 2048 px frame: the two sit well apart at 100%
+    show(loupe, name)
+    loupe.toggle_zoom()               # Z: 100% between the eyes
+    face = main_face_record(analysed(name).faces, *frame_view(name, 1.0).full_size)
+    before = pixels(loupe.grab().toImage())
+    loupe.set_overlays(OverlaySet(faces=True))
+    after = pixels(loupe.grab().toImage())
+    mapping = loupe.mapping()
+
+    def drawn(x, y) -> bool:
+        point = mapping.point(x, y)
+        u, v = round(point.x()), round(point.y())
+        return np.abs(after[v - 1:v + 2, u - 1:u + 2] - before[v - 1:v + 2, u - 1:u + 2]).sum() > 60
+    for (ex, ey), (lx, ly) in zip(face["eyes"], face["landmarks"][:2]):
+        assert (mapping.point(ex, ey) - mapping.point(lx, ly)).manhattanLength() > 12, "a test that can tell"
+        assert drawn(ex, ey) and not drawn(lx, ly)
+    assert drawn(*face["landmarks"][2])          # the nose and mouth keep the detector's points
+
+
 def test_an_unreadable_frame_shows_its_message(loupe, tmp_path):
     message = "Cannot read this file: the JPEG ends early (truncated)"
     loupe.show_frame(None, (4000, 3000), [], {}, message)

@@ -180,10 +180,10 @@ def _face_geometry(face: Face | dict) -> tuple[Box, float, float, float]:
     box = tuple(float(v) for v in face.box)
     if box[2] <= 0 or box[3] <= 0:
         raise ValueError(f"a face box needs a positive size, not {box}")
-    if len(face.landmarks) < 5:
+    if not record_eyes and len(face.landmarks) < 5:
         return box, box[0] + box[2] / 2, box[1] + EYES_IN_BOX * box[3], 0.0
     (left_x, left_y), (right_x, right_y) = record_eyes or face.landmarks[:2]
-    yaw = record_yaw if record_yaw is not None else landmark_yaw(face)
+    yaw = record_yaw if record_yaw is not None else landmark_yaw(face) if len(face.landmarks) >= 5 else 0.0
     return box, (left_x + right_x) / 2, (left_y + right_y) / 2, yaw
 
 
