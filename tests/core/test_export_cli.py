@@ -93,6 +93,10 @@ def test_crops_sizes_and_manifest_from_the_command_line(shoot, tmp_path):
         with Image.open(out / row["output"]) as image:
             assert image.size == ((1200, 1200) if row["preset"] == "linkedin" else (800, 1000))
     assert (out / "contact-sheet.pdf").read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):     # the client finds and copies the names they choose
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / "contact-sheet.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert {row["source"] for row in exported} <= set(text.split()), text
     assert sorted(p.name for p in (tmp_path / "copies").iterdir()) == sorted(p.name for p in shoot.iterdir())
 
 

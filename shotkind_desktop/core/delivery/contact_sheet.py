@@ -1,23 +1,27 @@
 """A PDF contact sheet for the client: every exported frame as a thumbnail with its file
 name, flag, stars and headshot score, so they can choose by name.
 
-Made with Pillow (pages drawn as images, saved as a multi-page PDF) so the command line
-needs no Qt. A4 portrait at 150 dpi: sharp enough to judge expression and focus on
-screen or paper, and a 60-frame sheet stays a few megabytes.
+Each page is drawn with Pillow (so the command line needs no Qt), at A4 and 150 dpi:
+sharp enough to judge expression and focus on screen or paper, and a 60-frame sheet
+stays a few megabytes. Over the drawn page lies the same text, invisible
+(core.delivery.pdf_pages), so the client can search for a file name and copy it into
+the e-mail that says which frames they chose.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 from shotkind_desktop.core.atomic_write import write_atomically
+from shotkind_desktop.core.delivery.pdf_pages import PAGE_H, PAGE_W, Pdf
 
 DPI = 150
 PAGE = (1240, 1754)             # A4 at 150 dpi
+POINTS = 72 / DPI               # PDF points per page pixel
+PAGE_QUALITY = 90               # JPEG quality of a drawn page: thumbnails and small type
 COLUMNS, ROWS = 4, 5            # 20 frames a page
 MARGIN, GAP = 60, 24
 CAPTION = 70                    # px under each thumbnail: name, then flag, stars, score
@@ -47,20 +51,25 @@ def thumbnail_of(image: Image.Image) -> Image.Image:
 def write_contact_sheet(target: Path, entries: list[SheetEntry], title: str) -> int:
     """The sheet as a PDF at `target` (atomically); returns its number of pages."""
     per_page = COLUMNS * ROWS
-    pages = [_page(entries[start:start + per_page], title, number + 1,
-                   max(1, -(-len(entries) // per_page)))
-             for number, start in enumerate(range(0, max(len(entries), 1), per_page))]
-    buffer = io.BytesIO()
-    pages[0].save(buffer, "PDF", save_all=True, append_images=pages[1:], resolution=DPI,
-                  title=title, creator="ShotKind")
-    write_atomically(target, buffer.getvalue(), overwrite=True)
-    return len(pages)
+    pdf = Pdf()
+    starts = range(0, max(len(entries), 1), per_page)
+    for number, start in enumerate(starts):
+        drawn, words = _page(entries[start:start + per_page], title, number + 1, len(starts))
+        page = pdf.page()
+        page.image(pdf.add_jpeg(drawn, None, PAGE_QUALITY), 0, 0, PAGE_W, PAGE_H)
+        for text, x, y, size in words:          # top-left corner and size in page pixels
+            page.text(x * POINTS, PAGE_H - (y + 0.8 * size) * POINTS, size * POINTS, text, invisible=True)
+    write_atomically(target, pdf.bytes(title, ""), overwrite=True)
+    return len(starts)
 
 
-def _page(entries: list[SheetEntry], title: str, number: int, count: int) -> Image.Image:
+def _page(entries: list[SheetEntry], title: str, number: int, count: int
+          ) -> tuple[Image.Image, list[tuple[str, int, int, int]]]:
+    """The page drawn, and the words on it a reader should find: (text, x, y, size)."""
     page = Image.new("RGB", PAGE, "white")
     draw = ImageDraw.Draw(page)
     heading, text, small = _font(30), _font(18), _font(16)
+    words = [(title, MARGIN, MARGIN // 2, 30)]
     draw.text((MARGIN, MARGIN // 2), printable(title), fill=INK, font=heading)
     draw.text((PAGE[0] - MARGIN, MARGIN // 2 + 8), f"page {number} of {count}", fill=FAINT,
               font=small, anchor="ra")
@@ -76,8 +85,9 @@ def _page(entries: list[SheetEntry], title: str, number: int, count: int) -> Ima
         page.paste(thumb, (x + (cell_w - thumb.width) // 2, y + (picture_h - thumb.height) // 2))
         draw.text((x, y + picture_h + 8), _shortened(draw, printable(entry.name), text, cell_w),
                   fill=INK, font=text)
+        words.append((entry.name, x, y + picture_h + 8, 18))    # whole, where the shown one starts
         _draw_decision(draw, entry, x, y + picture_h + 36, cell_w, small)
-    return page
+    return page, words
 
 
 def _draw_decision(draw: ImageDraw.ImageDraw, entry: SheetEntry, x: int, y: int, width: int,
