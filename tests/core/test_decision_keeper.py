@@ -233,6 +233,29 @@ def test_a_decision_the_catalog_refused_is_not_written_later(shoot, monkeypatch)
     assert read_sidecar(shoot / PHOTOS[0]) is None
 
 
+def test_after_a_full_disk_the_caches_give_way_to_the_waiting_decisions(tmp_path, shared_dir, disk_full,
+                                                                         monkeypatch):
+    """The room a photographer makes goes to the decisions first: for a while after the
+    disk was found full, thumbnails and analysis results (caches, made again at the next
+    opening) are not written; then they are again."""
+    from shotkind_desktop.core.decisions import catalog as catalog_module
+    monkeypatch.setattr(catalog_module, "CACHES_GIVE_WAY_SECONDS", 1.0)
+    folder, names = burst(tmp_path, shared_dir, 200)
+    keeper = DecisionKeeper(folder, Catalog.open(folder), names)
+    disk_full(keeper.catalog)
+    keeper.apply(names, lambda d: set_flag(d, PICK))
+    assert keeper.waiting() == set(names)
+    disk_full(keeper.catalog, full=False)                 # room made
+    identity = catalog_module.FileIdentity(1, 2)
+    with pytest.raises(CatalogFull):
+        keeper.catalog.save_thumbnail(names[0], identity, b"\xff\xd8 a thumbnail")
+    assert keeper.writer.finish(10)
+    assert keeper.catalog.decisions() == dict.fromkeys(names, Decision(PICK))
+    time.sleep(1.1)
+    keeper.catalog.save_thumbnail(names[0], identity, b"\xff\xd8 a thumbnail")
+    assert keeper.catalog.thumbnail(names[0], identity) == b"\xff\xd8 a thumbnail"
+
+
 def test_a_failure_after_the_catalog_has_a_decision_keeps_it_shown_and_saved(shoot, monkeypatch):
     """Once the catalog holds a decision it is saved: an error writing the sidecars'
     prints afterwards must not take it back on screen (the catalog and sidecar have it)."""

@@ -48,6 +48,10 @@ log = logging.getLogger(__name__)
 CATALOG_FOLDER, CATALOG_NAME = ".shotkind", "catalog.sqlite"
 DAMAGED = {11, 26}      # SQLITE_CORRUPT, SQLITE_NOTADB
 BUSY = {5, 6}           # SQLITE_BUSY, SQLITE_LOCKED: another program is writing
+# After the disk was found full, thumbnails and analysis results (caches, made again at
+# the next opening) are not written for this long, so that the room the photographer
+# makes goes to the decisions waiting for it (decision_writer retries every few seconds).
+CACHES_GIVE_WAY_SECONDS = 30.0
 BACKGROUND_WAIT = 10.0  # seconds a worker thread waits for a busy catalog
 TRY_SECONDS = 0.05      # each try holds the lock at most this long
 NEWER = "it was made by a newer version of ShotKind"
@@ -128,6 +132,7 @@ class Catalog:
         written; moves a damaged one aside and starts anew. `lock` is released on close."""
         self.path = Path(path)
         self.read_only = read_only
+        self._full_until = 0.0          # caches give way to decisions until then (monotonic)
         self._lock = threading.Lock()
         self._held = lock
         try:
@@ -269,6 +274,7 @@ class Catalog:
         rows = [(_stored(name), identity.size, identity.mtime_ns, _result_json(result))
                 for name, identity, result in items]
         if self.read_only is None:
+            self._check_room_for_caches()
             with self._transaction(wait) as db:
                 db.executemany("INSERT OR REPLACE INTO results (name, size, mtime_ns, result) "
                                "VALUES (?, ?, ?, ?)", rows)
@@ -295,6 +301,7 @@ class Catalog:
     def save_thumbnail(self, name: str, identity: FileIdentity, jpeg: bytes) -> None:
         if self.read_only is not None:
             return
+        self._check_room_for_caches()
         with self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO thumbnails (name, size, mtime_ns, jpeg) VALUES (?, ?, ?, ?)",
                        (_stored(name), identity.size, identity.mtime_ns, sqlite3.Binary(jpeg)))
@@ -412,6 +419,11 @@ class Catalog:
         with self._lock:
             return self._db.execute(query, parameters).fetchall()
 
+    def _check_room_for_caches(self) -> None:
+        """CatalogFull while caches give way to decisions on a disk that was full."""
+        if time.monotonic() < self._full_until:
+            raise CatalogFull(f"{self.path}: the disk was full a moment ago; decisions first")
+
     @contextmanager
     def _transaction(self, wait: float = BACKGROUND_WAIT):
         """BEGIN IMMEDIATE in short tries until `wait` seconds have passed (CatalogBusy):
@@ -442,6 +454,7 @@ class Catalog:
                     except sqlite3.Error as failed:     # the first error is the one to tell
                         log.warning("catalog %s: rollback failed: %s", self.path, failed)
                 if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                    self._full_until = time.monotonic() + CACHES_GIVE_WAY_SECONDS
                     raise CatalogFull(f"{self.path}: the disk is full") from error
                 raise
         finally:
