@@ -243,6 +243,28 @@ def test_a_cancelled_export_leaves_only_complete_files(shoot, tmp_path):
     assert json.loads((out / "manifest.json").read_text())["cancelled"] is True
 
 
+def test_a_copy_refused_for_one_file_keeps_the_whole_frame_back(photos, tmp_path):
+    """A tester's hand-over folder held another IMG_2027.JPG: the photo was refused, but
+    its sidecar (pick, stars, the person's name) was copied beside the stranger's photo,
+    which Lightroom would then read as its own."""
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    shutil.copy2(photos / "df_img11.jpg", folder / "IMG_2027.JPG")
+    shutil.copy2(photos / "df_img13.jpg", folder / "IMG_2028.JPG")
+    for name in ("IMG_2027.JPG", "IMG_2028.JPG"):
+        write_sidecar(folder / name, Decision(PICK, 4))
+    handover = tmp_path / "handover"
+    handover.mkdir()
+    stranger = shutil.copy2(photos / "df_img14.jpg", handover / "IMG_2027.JPG")
+    report = run_export(folder, ExportSettings(tmp_path / "out", [PRESETS["original"]],
+                                               FrameFilter(flags=frozenset({PICK})), originals=handover))
+    said = {c.file: c for c in report.originals}
+    assert "already there" in said["IMG_2027.JPG"].error
+    assert said["IMG_2027.xmp"].target is None and "kept with IMG_2027.JPG" in said["IMG_2027.xmp"].error
+    assert sorted(p.name for p in handover.iterdir()) == ["IMG_2027.JPG", "IMG_2028.JPG", "IMG_2028.xmp"]
+    assert stranger.read_bytes() == (photos / "df_img14.jpg").read_bytes()
+
+
 def test_copy_and_move_originals_with_partners_and_sidecars(photos, raw_dir, tmp_path):
     folder = tmp_path / "pair"
     folder.mkdir()

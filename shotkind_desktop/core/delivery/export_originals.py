@@ -4,8 +4,9 @@ everything that belongs to them, so the set opens elsewhere exactly as culled.
 A frame is more than its file: a RAW shot with a JPEG beside it, and the XMP sidecars
 that carry the stars and labels (IMG_1.xmp, or IMG_1.CR3.xmp as darktable writes); which
 they are is pairing.FrameFiles's to say, so a same-stem photo that is another frame (and
-may be a pick) never goes with it. A frame moves whole or not at all: every file is
-copied first, and only when all are there are the originals removed; a copy that fails
+may be a pick) never goes with it. A frame is handed over whole or not at all: every
+file is copied first, and only when all are there are the originals removed (a move); a
+copy that fails
 (a full disk, a name already taken, a link leading out of the shoot, which is never
 copied) takes back the others, so a frame is never split from its sidecar. Nothing is
 ever overwritten at the destination.
@@ -66,14 +67,14 @@ def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) 
             record.target = str(destination)
         except OSError as error:
             record.error = f"not {verb}: {error.strerror or error}"
-    if not move:
-        return records
     failed = next((record for record in records if record.error), None)
     if failed is not None:                 # take back the copies: the frame stays whole
-        for record in records:
+        for record in records:             # (a sidecar must not land beside another photo)
             if record.target is not None:
                 Path(record.target).unlink(missing_ok=True)
-                record.target, record.error = None, f"not moved: kept with {failed.file}, which could not be"
+                record.target, record.error = None, f"not {verb}: kept with {failed.file}, which could not be"
+        return records
+    if not move:
         return records
     for file, record in sorted(zip(files, records), key=lambda pair: pair[0].suffix.lower() == ".xmp"):
         try:                               # pictures first: a kill leaves at most a sidecar behind
