@@ -22,7 +22,7 @@ from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.report import json_report
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decisions import PICK, Decision
-from shotkind_desktop.core.delivery.proof_gallery import GallerySettings, frame_labels, page_text
+from shotkind_desktop.core.delivery.proof_gallery import GallerySettings, frame_labels, page_text, watermarked
 from shotkind_desktop.core.shoot import scan_frames
 
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -110,6 +110,19 @@ def test_the_watermark_is_drawn_in_the_lower_right_corner(shoot_of, tmp_path):
         assert corner > 4 * max(rest, 0.2), (size, corner, rest)
 
 
+def test_the_watermark_draws_accents_dashes_and_signs():
+    """A tester's "© Jo Lens – proof" came out with an empty box for the dash on every proof:
+    Pillow's own font has ASCII only. Each character below must draw as itself, not as
+    the box a font draws for a character it lacks (a private-use one has no glyph)."""
+    image = Image.new("RGB", (800, 600), (128, 128, 128))
+
+    def drawn(text: str) -> np.ndarray:
+        return np.asarray(watermarked(image, text), dtype=np.int16)
+    missing = drawn("\ue000")
+    for character in "–—éÉßŁó®€•":
+        assert np.abs(drawn(character) - missing).sum() > 0, character
+
+
 def test_labels_are_stems_unless_two_frames_share_one():
     assert frame_labels(["IMG_1.JPG", "IMG_2.jpg", "img_2.png", "day2/IMG_3.jpg"]) == {
         "IMG_1.JPG": "IMG_1", "IMG_2.jpg": "IMG_2.jpg", "img_2.png": "img_2.png",
@@ -124,6 +137,25 @@ def test_a_gallery_of_frames_sharing_a_stem_comes_back_to_the_right_frames(shoot
     labels = [f["label"] for f in page_data(gallery)["sections"][0]["frames"]]
     assert sorted(labels) == ["df_img11.jpg", "df_img11.png"]
     assert len(list((gallery / "photos").glob("*.jpg"))) == 2
+
+
+def test_a_label_names_one_frame_of_the_whole_shoot_not_only_of_the_gallery(shoot_of, shared, tmp_path):
+    """A tester's gallery held IMG_2050.JPG but not IMG_2050.png beside it: its label was
+    the bare stem, and the client's choice file then matched two frames of the shoot."""
+    shoot = shoot_of(("df_img11.jpg",))
+    shutil.copy2(shared / "photos-more" / "bgan_vFG137.png", shoot / "df_img11.png")
+    keeper = DecisionKeeper(shoot, Catalog.open(shoot), ["df_img11.jpg", "df_img11.png"])
+    keeper.apply(["df_img11.jpg"], lambda d: Decision(PICK))
+    keeper.catalog.close()
+    gallery = tmp_path / "g"
+    assert export(shoot, "--out", gallery, "--preset", "proof-gallery").returncode == 0      # the picks
+    [label] = [f["label"] for f in page_data(gallery)["sections"][0]["frames"]]
+    assert label == "df_img11.jpg"
+    assert frame_labels(["df_img11.jpg"]) == {"df_img11.jpg": "df_img11"}       # without the shoot's names
+    chosen = subprocess.run([sys.executable, "-m", "shotkind_desktop", "select", str(shoot), "--from", "-"],
+                            input=label, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert chosen.returncode == 0, chosen.stderr
 
 
 def test_a_second_gallery_into_the_same_folder_needs_overwrite(shoot_of, tmp_path):

@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from shotkind_desktop.core.atomic_write import write_atomically
+from shotkind_desktop.core.delivery.fonts import text_font
 from shotkind_desktop.core.delivery.pdf_pages import PAGE_H, PAGE_W, Pdf
 
 DPI = 150
@@ -26,8 +27,6 @@ COLUMNS, ROWS = 4, 5            # 20 frames a page
 MARGIN, GAP = 60, 24
 CAPTION = 70                    # px under each thumbnail: name, then flag, stars, score
 THUMBNAIL_SIDE = 400            # px kept per frame until the sheet is drawn
-FONTS = ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-         "/Library/Fonts/Arial Unicode.ttf", "arial.ttf")
 INK, FAINT, PICK_GREEN, REJECT_RED = (20, 20, 20), (120, 120, 120), (30, 130, 60), (190, 40, 40)
 
 
@@ -68,7 +67,7 @@ def _page(entries: list[SheetEntry], title: str, number: int, count: int
     """The page drawn, and the words on it a reader should find: (text, x, y, size)."""
     page = Image.new("RGB", PAGE, "white")
     draw = ImageDraw.Draw(page)
-    heading, text, small = _font(30), _font(18), _font(16)
+    heading, text, small = text_font(30), text_font(18), text_font(16)
     words = [(title, MARGIN, MARGIN // 2, 30)]
     draw.text((MARGIN, MARGIN // 2), printable(title), fill=INK, font=heading)
     draw.text((PAGE[0] - MARGIN, MARGIN // 2 + 8), f"page {number} of {count}", fill=FAINT,
@@ -125,17 +124,6 @@ def _shortened(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
     while text and draw.textlength(text + "…", font=font) > width:
         text = text[:-1]
     return text + "…"
-
-
-def _font(size: int):
-    """DejaVu Sans where it is installed (it has every accent and dash in a client's
-    name), else Pillow's own font."""
-    for candidate in FONTS:
-        try:
-            return ImageFont.truetype(candidate, size)
-        except OSError:
-            continue
-    return ImageFont.load_default(size=size)
 
 
 def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:

@@ -186,7 +186,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     frames, decisions, crops, sitters = _chosen_frames(folder, settings, report, cancel)
     settings.out.mkdir(parents=True, exist_ok=True)
     if settings.gallery is not None:
-        return _export_gallery(frames, settings, report, cancel, started)
+        return _export_gallery(frames, settings, report, cancel, started, scan_frames(folder).names())
     items: list[ExportItem] = []
     sheet: list[SheetEntry] = []
     names = NameBook()
@@ -236,15 +236,16 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
 
 
 def _export_gallery(frames: list[Frame], settings: ExportSettings, report, cancel: threading.Event,
-                    started: float) -> ExportReport:
+                    started: float, shoot: list[str]) -> ExportReport:
     """A proof gallery of the chosen frames (proof_gallery.py). No manifest: the folder
-    goes to the client, and a manifest holds the shoot's paths and scores."""
+    goes to the client, and a manifest holds the shoot's paths and scores. `shoot`: every
+    frame's name, so a label the client sends back names one frame of the shoot."""
     done = ExportReport(len(frames), [])
     try:
         done.items = write_gallery(settings.out, [Section(None, [frame.name for frame in frames])],
                                    {frame.name: frame.path for frame in frames}, settings.gallery,
                                    settings.overwrite, output_xmp(settings.copyright, settings.creator),
-                                   report, cancel)
+                                   report, cancel, shoot)
     except OSError as error:
         done.unwritten.append(f"index.html not written: {_reason(error)}")
     done.cancelled = cancel.is_set()

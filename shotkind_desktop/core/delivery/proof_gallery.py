@@ -27,12 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from shotkind_desktop.core.files.decode import FrameError
 from shotkind_desktop.core.atomic_write import write_atomically
 from shotkind_desktop.core.delivery.export_image import load_source, output_exif, render, write_jpeg
 from shotkind_desktop.core.delivery.export_names import NameBook, safe_stem
+from shotkind_desktop.core.delivery.fonts import text_font
 from shotkind_desktop.core.delivery.manifest import FAILED, ExportItem
 
 GALLERY_PRESET = "proof-gallery"
@@ -61,11 +62,13 @@ class Section:
     names: list[str]                # frame names within the shoot
 
 
-def frame_labels(names: list[str]) -> dict[str, str]:
+def frame_labels(names: list[str], shoot: list[str] | None = None) -> dict[str, str]:
     """Frame name -> the label the client sees and sends back: the stem, or the name
-    within the shoot when another frame has the same stem (case folded)."""
+    within the shoot when another frame of the shoot (`shoot`: every frame's name; the
+    gallery's alone when not given) has the same stem (case folded), as the import of the
+    client's choice would find two frames for it."""
     stems: dict[str, int] = {}
-    for name in names:
+    for name in dict.fromkeys([*names, *(shoot or ())]):
         stems[PurePosixPath(name).stem.lower()] = stems.get(PurePosixPath(name).stem.lower(), 0) + 1
     return {name: PurePosixPath(name).stem if stems[PurePosixPath(name).stem.lower()] == 1 else name
             for name in names}
@@ -74,14 +77,14 @@ def frame_labels(names: list[str]) -> dict[str, str]:
 def write_gallery(out: Path, sections: list[Section], paths: dict[str, Path], settings: GallerySettings,
                   overwrite: bool = False, xmp: bytes | None = None,
                   progress: Callable[[int, int, str], None] | None = None,
-                  cancel: threading.Event | None = None) -> list[ExportItem]:
+                  cancel: threading.Event | None = None, shoot: list[str] | None = None) -> list[ExportItem]:
     """The gallery of these sections in `out`: an item per frame (exported or failed, with
     the reason), then index.html of the frames exported. `paths`: frame name -> the file
     its pixels come from; `xmp`: the photographer's copyright and name for every picture.
     OSError when the page cannot be written."""
     cancel = cancel or threading.Event()
     names = [name for section in sections for name in section.names]
-    labels = frame_labels(names)
+    labels = frame_labels(names, shoot)
     (out / SMALL).mkdir(parents=True, exist_ok=True)
     book, items, shown = NameBook(), [], {}
     for number, name in enumerate(names):
@@ -163,7 +166,7 @@ def watermarked(image: Image.Image, text: str) -> Image.Image:
     """`text` in the lower right corner, white at two-thirds opacity with a dark edge, so
     it reads on a white backdrop and on a dark one."""
     size = max(12, round(min(image.size) * 0.045))
-    font = ImageFont.load_default(size)
+    font = text_font(size)
     layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     margin = round(size * 0.8)
