@@ -382,6 +382,7 @@ class ExportDialog(QDialog):
         lines = [f"{item.source} ({item.preset}): {item.notes[-1] if item.notes else item.status}"
                  for item in report.problems]      # its reason: the crop's notes no longer matter
         lines += [f"{copy.file}: {copy.error}" for copy in report.originals if copy.error]
+        lines += [f"{sitter}: no frame to deliver" for sitter in report.undelivered]
         if lines:
             self.summary.setPlainText("\n".join(lines))
             self.summary.show()
@@ -416,6 +417,9 @@ def _headline(report: ExportReport) -> str:
         text += f"; {len(copied)} original files handed over"
     for problem in report.unwritten:
         text += f"; {problem}"
+    if report.undelivered:
+        count = len(report.undelivered)
+        text += f"; {count} sitter{'s' if count != 1 else ''} without a frame (below)"
     return text + "."
 
 

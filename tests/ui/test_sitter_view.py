@@ -243,6 +243,32 @@ def test_the_client_contact_sheet_is_made_in_the_background_with_the_names(main_
             shutil.copy(tmp_path / "client-contact-sheet.png", Path(keep) / "client-contact-sheet.png")
 
 
+def test_the_export_dialog_names_the_sitters_left_without_a_frame(qtbot, day, tmp_path, monkeypatch):
+    """A tester exported the first sitters' picks by person and the dialog said only
+    "Exported 30 files from 15 frames": the sitters left without a photo were in the
+    manifest alone (the command line names them)."""
+    from shotkind_desktop.ui.export_dialog import ExportDialog
+    folder, arranged = day
+    dialog = ExportDialog(None, folder, list(arranged[0]))      # only the first sitter's frames
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for name, check in dialog.preset_checks.items():
+        check.setChecked(name == "linkedin")
+    dialog.out.setText(str(tmp_path / "delivery"))
+    dialog.template.setText("{person}_{preset}")
+    from PySide6.QtWidgets import QMessageBox        # the shared photos are small: scale them up
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: next(
+        button for button in box.buttons() if button.text() == "Export Anyway").click())
+    with qtbot.waitSignal(dialog.exported, timeout=120_000) as finished:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    report = finished.args[0]
+    assert len(report.undelivered) == len(arranged) - 1
+    assert f"{len(arranged) - 1} sitters without a frame" in dialog.status.text()
+    shown = dialog.summary.toPlainText()
+    assert dialog.summary.isVisible() and all(f"{sitter}: no frame to deliver" in shown
+                                              for sitter in report.undelivered)
+
+
 def test_the_sitters_menu_hides_and_shows_the_dock(main_window, qtbot):
     menu = next(a.menu() for a in main_window.menuBar().actions() if a.text() == "&Sitters")
     toggle = menu.actions()[0]
