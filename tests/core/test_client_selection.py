@@ -61,11 +61,21 @@ def select(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
     "df_img14.jpg,yes,\n",                                    # a gallery's CSV export
     "\ufeffPhoto Name;File Name\nAnna;df_img11.JPG\nBen;df_img13.JPG\nCem;df_img14.jpg\n",
     "'df_img11.jpg', \"df_img13.jpg\"; df_img14.jpg",          # pasted from a mail, quoted
+    "df_img11, df_img13, df_img14.",                           # a sentence's full stop
 ])
 def test_every_list_form_names_the_same_three_frames(shoot, text):
     match = read_match(text, frames_of(shoot))
     assert match.chosen == ["df_img11.jpg", "df_img13.jpg", "df_img14.jpg"]
     assert not match.unmatched and not match.ambiguous
+
+
+def test_an_accent_typed_as_two_characters_names_the_frame(shoot):
+    """macOS writes "ë" as "e" and a combining mark (NFD); the file's name holds it as one
+    character. A tester's client list with such a name matched no frame."""
+    shutil.copy2(shoot / "df_img15.jpg", shoot / "Zo\u00eb M\u00fcller.jpg")
+    match = read_match("Zoe\u0308 Mu\u0308ller.jpg\nZOE\u0308 MU\u0308LLER", frames_of(shoot))
+    assert match.chosen == ["Zo\u00eb M\u00fcller.jpg"] and not match.unmatched
+    assert match.repeated == ["ZOE\u0308 MU\u0308LLER"]
 
 
 def test_names_that_match_nothing_or_two_frames_are_reported_and_not_guessed(shoot):

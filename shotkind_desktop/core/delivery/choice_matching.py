@@ -5,7 +5,9 @@ A client writes what they saw: `IMG_0042`, `img_0042.jpg`, `IMG_0042.CR2` (a RAW
 pair is one frame whichever of its names is used), the name of a delivered file
 (`IMG_0042_linkedin.jpg`, or whatever the export's name template made: the export's
 manifest maps it back), a proof gallery's label (the stem, or the frame's name within
-the shoot when two frames share a stem). Case never matters, nor a folder in front. A
+the shoot when two frames share a stem). Case never matters, nor a folder in front, nor
+how an accent is typed (macOS writes "ë" as "e" and a separate mark), nor a full stop or
+comma after a name in a sentence. A
 name that could mean two frames (IMG_0001.JPG and IMG_0001.HEIC are separate frames) is
 not guessed: it is reported with the frames it could mean, and the photographer marks
 the right one by hand.
@@ -14,6 +16,7 @@ the right one by hand.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -21,6 +24,7 @@ from shotkind_desktop.core.delivery.export_presets import PRESETS
 from shotkind_desktop.core.files.filetypes import IMAGE_EXTENSIONS, SIDECAR_EXTENSIONS
 
 _KNOWN_SUFFIXES = IMAGE_EXTENSIONS | SIDECAR_EXTENSIONS
+_SENTENCE_MARKS = ".,;:!?)"      # what ends a name in a sentence ("... IMG_2012 and IMG_2016.")
 # the default export name {name}_{preset}, with NameBook's -2, -3 for a clash
 _DELIVERED = re.compile(r"^(?P<stem>.+)_(?:" + "|".join(map(re.escape, PRESETS)) + r")(?:-\d+)?$")
 
@@ -66,19 +70,25 @@ class FrameIndex:
                     self._add(key, source)
 
     def _add(self, key: str, name: str) -> None:
-        self._keys.setdefault(key.lower(), set()).add(name)
+        self._keys.setdefault(_folded(key), set()).add(name)
 
     def lookup(self, word: str) -> list[str]:
-        """The frames `word` names (none, one, or several when it is ambiguous)."""
+        """The frames `word` names (none, one, or several when it is ambiguous); a word
+        that names none is tried again without the punctuation a sentence ends it with."""
+        found = self._lookup(word)
+        bare = word.rstrip(_SENTENCE_MARKS)
+        return found if found or bare == word or not bare else self._lookup(bare)
+
+    def _lookup(self, word: str) -> list[str]:
         word = word.replace("\\", "/").strip().strip("/")
         base = word.rsplit("/", 1)[-1]
         for key in (word, base, _stem(word), _stem(base)):
-            found = self._keys.get(key.lower())
+            found = self._keys.get(_folded(key))
             if found:
                 return sorted(found)
         delivered = _DELIVERED.match(_stem(base))
         if delivered:
-            return sorted(self._keys.get(delivered["stem"].lower(), ()))
+            return sorted(self._keys.get(_folded(delivered["stem"]), ()))
         return []
 
 
@@ -107,6 +117,11 @@ def _take(word: str, frames: list[str], match: ChoiceMatch) -> None:
         match.repeated.append(word)
     else:
         match.chosen.append(frames[0])
+
+
+def _folded(name: str) -> str:
+    """The name as names are compared: accents composed one way (NFC), case folded."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def _stem(name: str) -> str:
