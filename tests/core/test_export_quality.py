@@ -65,7 +65,12 @@ def adobe_rgb_shoot(photos, tmp_path) -> Path:
 
 
 def test_an_adobe_rgb_source_comes_out_in_srgb_with_its_colours(adobe_rgb_shoot, tmp_path):
+    # as a camera set to Adobe RGB tags it: colour space "uncalibrated", interop R03
+    subprocess.run(["exiftool", "-q", "-overwrite_original", "-n", "-ExifIFD:ColorSpace=65535",
+                    "-InteropIndex=R03", str(adobe_rgb_shoot / "adobe.jpg")], check=True)
     output, _item = export_one(adobe_rgb_shoot, tmp_path / "out")
+    tags = exiftool(output)
+    assert tags["ExifIFD:ColorSpace"] == 1 and "InteropIFD:InteropIndex" not in tags   # says sRGB
     with Image.open(output) as image:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(image.info["icc_profile"]))
         assert "srgb" in ImageCms.getProfileDescription(profile).lower()

@@ -122,7 +122,8 @@ def render(source: SourceImage, box: Box | None, size: tuple[int, int] | None,
 def output_exif(source: Image.Exif | None, keep: bool, size: tuple[int, int],
                 copyright: str = "", creator: str = "") -> bytes:
     """EXIF for a delivered file: the capture tags when kept (never GPS, maker notes or
-    the source's thumbnail), orientation 1, the pixel size, copyright and artist."""
+    the source's thumbnail), orientation 1, the pixel size, the colour space sRGB (a
+    camera set to Adobe RGB says "uncalibrated"), copyright and artist."""
     fresh = Image.Exif()
     if keep and source is not None:
         for tag, value in source.items():
@@ -132,6 +133,7 @@ def output_exif(source: Image.Exif | None, keep: bool, size: tuple[int, int],
                    if tag not in (Base.MakerNote, IFD.Interop) and not isinstance(value, dict)
                    and len(repr(value)) <= MAX_EXIF_VALUE}
         capture[Base.ExifImageWidth], capture[Base.ExifImageHeight] = size
+        capture[Base.ColorSpace] = 1    # sRGB: what render() delivers, whatever the camera's was
         fresh[IFD.Exif] = capture
     fresh[Base.Orientation] = 1
     if copyright:
