@@ -186,7 +186,8 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     frames, decisions, crops, sitters = _chosen_frames(folder, settings, report, cancel)
     settings.out.mkdir(parents=True, exist_ok=True)
     if settings.gallery is not None:
-        return _export_gallery(frames, settings, report, cancel, started, scan_frames(folder).names())
+        # `decisions` names every frame of the shoot (shoot_decisions): no second listing
+        return _export_gallery(frames, settings, report, cancel, started, list(decisions))
     items: list[ExportItem] = []
     sheet: list[SheetEntry] = []
     names = NameBook()
