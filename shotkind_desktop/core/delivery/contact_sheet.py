@@ -26,6 +26,7 @@ PAGE_QUALITY = 90               # JPEG quality of a drawn page: thumbnails and s
 COLUMNS, ROWS = 4, 5            # 20 frames a page
 MARGIN, GAP = 60, 24
 CAPTION = 70                    # px under each thumbnail: name, then flag, stars, score
+TITLE_SIZE, NAME_SIZE, SMALL_SIZE = 30, 18, 16   # px: the page's title, a frame's name, the rest
 THUMBNAIL_SIDE = 400            # px kept per frame until the sheet is drawn
 INK, FAINT, PICK_GREEN, REJECT_RED = (20, 20, 20), (120, 120, 120), (30, 130, 60), (190, 40, 40)
 
@@ -67,8 +68,8 @@ def _page(entries: list[SheetEntry], title: str, number: int, count: int
     """The page drawn, and the words on it a reader should find: (text, x, y, size)."""
     page = Image.new("RGB", PAGE, "white")
     draw = ImageDraw.Draw(page)
-    heading, text, small = text_font(30), text_font(18), text_font(16)
-    words = [(title, MARGIN, MARGIN // 2, 30)]
+    heading, text, small = text_font(TITLE_SIZE), text_font(NAME_SIZE), text_font(SMALL_SIZE)
+    words = [(title, MARGIN, MARGIN // 2, TITLE_SIZE)]
     draw.text((MARGIN, MARGIN // 2), printable(title), fill=INK, font=heading)
     draw.text((PAGE[0] - MARGIN, MARGIN // 2 + 8), f"page {number} of {count}", fill=FAINT,
               font=small, anchor="ra")
@@ -84,7 +85,7 @@ def _page(entries: list[SheetEntry], title: str, number: int, count: int
         page.paste(thumb, (x + (cell_w - thumb.width) // 2, y + (picture_h - thumb.height) // 2))
         draw.text((x, y + picture_h + 8), _shortened(draw, printable(entry.name), text, cell_w),
                   fill=INK, font=text)
-        words.append((entry.name, x, y + picture_h + 8, 18))    # whole, where the shown one starts
+        words.append((entry.name, x, y + picture_h + 8, NAME_SIZE))    # whole, where the shown one starts
         _draw_decision(draw, entry, x, y + picture_h + 36, cell_w, small)
     return page, words
 
