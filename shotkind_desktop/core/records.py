@@ -34,7 +34,9 @@ from dataclasses import dataclass, field
 # 13: the sliver of backdrop beside a face that fills the frame is busy where it changes
 #    colour nearly everywhere (limit cross-validated), no longer passed unjudged; the main
 #    face's record carries its `eyes` from the mesh (close-ups, Z and crop guides look there).
-ENGINE_VERSION = 13
+# 14: white above the iris of both open eyes (the raised lids of surprise or fear, from
+#    anatomy) is a strong expression, "other", and makes a portrait.
+ENGINE_VERSION = 14
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "away_from_lens", "lighting_evenness",

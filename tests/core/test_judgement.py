@@ -19,7 +19,9 @@ from shotkind_desktop.core.judgement.measures.eyes import measure_eyes
 from shotkind_desktop.core.judgement.perception import perceive
 from shotkind_desktop.core.judgement.measures import measure_frame
 from shotkind_desktop.core.judgement.perception.hands import Hand, find_hands
-from shotkind_desktop.core.judgement.perception.mesh_points import LEFT_EYE_RING, RIGHT_EYE_RING
+from shotkind_desktop.core.judgement.perception.mesh_points import (
+    LEFT_EYE_RING, LEFT_IRIS_RIM, RIGHT_EYE_RING, RIGHT_IRIS_RIM)
+from shotkind_desktop.core.judgement.scoring import judge
 from shotkind_desktop.core.judgement.parameters import PARAMETERS
 from shotkind_desktop.core.judgement.verdict import verdict
 
@@ -295,3 +297,33 @@ def test_a_sliver_of_backdrop_is_busy_only_where_it_changes_all_over(photo, dete
     assert result.criteria["backdrop"] == label, result.measures["backdrop"]
     words = "changes colour and tone all over" if label == "busy" else "the person fills the frame"
     assert any(words in reason for reason in result.reasons), result.reasons
+
+
+def test_calm_eyes_show_no_white_above_the_iris_and_raised_lids_read_wide(detector, shared):
+    """At rest the upper lid covers the top of the iris: every labelled headshot with open
+    eyes, in both sets, reads under 0. The same headshot with only its upper lids raised
+    by half an iris (the mesh's lid points moved, nothing else) shows white above both
+    irises, the raised lids of surprise or fear: a strong expression, so a portrait that
+    says why."""
+    clearances = []
+    for folder in ("photos", "photos-more"):
+        with open(shared / folder / "labels.csv", newline="") as file:
+            names = [row["file"] for row in csv.DictReader(file)
+                     if row["kind"] == "headshot" and row["eyes"] == "open"]
+        clearances += [analyze_frame(shared / folder / name, detector).measures["expression"]["white_above_iris"]
+                       for name in names]
+    assert len(clearances) >= 25 and max(clearances) < PARAMETERS.wide_eyes_from, clearances
+
+    seen = perceive(decode_for_analysis(shared / "photos" / "df_img13.jpg").image, detector)
+    calm = judge(measure_frame(seen))
+    assert calm.kind == "headshot" and calm.criteria["expression"] == "neutral"
+    points = seen.mesh.points.copy()
+    for ring, rim in ((LEFT_EYE_RING, LEFT_IRIS_RIM), (RIGHT_EYE_RING, RIGHT_IRIS_RIM)):
+        iris_height = np.ptp(points[list(rim), 1])
+        points[list(ring[9:]), 1] -= 0.25 * iris_height      # the upper lid's half of the ring
+    wide = measure_frame(replace(seen, mesh=replace(seen.mesh, points=points)))
+    assert wide.expression.white_above_iris > PARAMETERS.wide_eyes_from, wide.expression
+    judged = judge(wide)
+    assert judged.kind == "portrait" and judged.criteria["expression"] == "other"
+    assert judged.criteria["eyes"] == "open"
+    assert "eyes wide" in judged.subscores["expression"].reason

@@ -96,6 +96,9 @@ class Parameters:
     laugh_open: float = 0.3              # CV; a smile with the lips this far apart laughs
     talk_open: float = 0.4               # CV; this far apart without a smile: talking, shouting
     shout_open: float = 0.35             # CV; wider than any laugh: a scream, surprise
+    # Anatomy: white above the iris of both open eyes is the raised lid of surprise or
+    # fear (measures/expression.py); at rest the lid covers the iris's top (-0.2).
+    wide_eyes_from: float = 0.0
     # ---- grades of states that are not a measure ----
     closeup_grade: float = 0.75          # a closeup is a headshot, if not the classic one
     half_body_grade: float = 0.25

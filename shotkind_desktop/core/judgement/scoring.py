@@ -177,7 +177,12 @@ def expression_word(m: Measures, p: Parameters = PARAMETERS) -> str:
         return "other"
     if e.smile >= p.smile_from:
         return "laugh" if e.mouth_open >= p.laugh_open else "smile"
-    return "other" if e.mouth_open >= p.talk_open else "neutral"
+    return "other" if e.mouth_open >= p.talk_open or _wide_eyes(m, p) else "neutral"
+
+
+def _wide_eyes(m: Measures, p: Parameters) -> bool:
+    """White above both irises of open eyes: surprise or fear, not a headshot's calm."""
+    return m.expression.white_above_iris > p.wide_eyes_from and eyes_state(m, p) == "open"
 
 
 def _frontal(m: Measures, p: Parameters) -> str:
@@ -357,6 +362,8 @@ def _gaze(m: Measures, state: str, p: Parameters) -> SubScore:
 
 def _expression(m: Measures, word: str, p: Parameters) -> SubScore:
     if word == "other":
+        if m.expression.mouth_open < min(p.shout_open, p.talk_open):
+            return SubScore(p.other_expression_grade, "eyes wide: white above the irises (surprise or fear)")
         return SubScore(p.other_expression_grade, "mouth open without a smile: talking or a strong expression")
     if word == "":
         return SubScore(p.unjudged_grade, "mouth outside the frame")

@@ -1,10 +1,15 @@
 """The expression: how much the face smiles (the blendshape model's mouth-corner smile
-scores) and how far the lips are apart (from the mesh).
+scores), how far the lips are apart and how far the upper lids are raised (from the mesh).
 
 A smile or a laugh keeps a headshot approachable; an open mouth without a smile (talking,
 shouting, surprise) makes the frame a portrait (DESIGN.md). Frowns, pouts and sneers
 from the blendshape model were tried for "other" and never helped on the labelled
 photos (benchmarks/README.md), so they are not read.
+
+Wide eyes are read from anatomy instead: at rest the upper lid covers the top of the
+iris; raised past it, white shows above the iris, the upper-lid raiser of surprise and
+fear (Ekman's action unit 5). The clearance is measured across the eye's corner line in
+the iris's own vertical radius, so it holds at any size and for a turned face.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from shotkind_desktop.core.judgement.perception.mesh import FaceMesh
-from shotkind_desktop.core.judgement.perception.mesh_points import LOWER_LIP, MOUTH_LEFT, MOUTH_RIGHT, UPPER_LIP
+from shotkind_desktop.core.judgement.perception.mesh_points import (
+    LEFT_EYE, LEFT_IRIS_RIM, LOWER_LIP, MOUTH_LEFT, MOUTH_RIGHT, RIGHT_EYE, RIGHT_IRIS_RIM, UPPER_LIP)
 
 
 
@@ -23,6 +29,8 @@ class Expression:
     smile: float          # mean of the two mouth-corner smile scores, 0..1
     mouth_open: float     # gap between the inner lips / mouth width (teeth or a laugh show)
     seen: bool            # the mouth inside the frame
+    white_above_iris: float   # the upper lid's clearance over the iris top, in iris radii,
+                              # the lesser of the two eyes (about -0.2 at rest; > 0 white shows)
 
 
 def measure_expression(mesh: FaceMesh, width: int, height: int) -> Expression:
@@ -34,4 +42,24 @@ def measure_expression(mesh: FaceMesh, width: int, height: int) -> Expression:
     width = max(float(np.linalg.norm(points[MOUTH_LEFT] - points[MOUTH_RIGHT])), 1e-6)
     gap = float(np.linalg.norm(points[UPPER_LIP] - points[LOWER_LIP])) / width
     return Expression(smile=round((scores["mouth_smile_left"] + scores["mouth_smile_right"]) / 2, 3),
-                      mouth_open=round(gap, 3), seen=inside)
+                      mouth_open=round(gap, 3), seen=inside,
+                      white_above_iris=round(min(_white_above_iris(points, LEFT_EYE, LEFT_IRIS_RIM),
+                                                 _white_above_iris(points, RIGHT_EYE, RIGHT_IRIS_RIM)), 3))
+
+
+def _white_above_iris(points: np.ndarray, eye: tuple[int, ...], rim: tuple[int, ...]) -> float:
+    """How far the upper lid sits above the iris's top, in the iris's vertical radius,
+    both measured square to the line through the eye's corners."""
+    outer, inner, upper, lower, iris = (points[i] for i in eye)
+    across = inner - outer
+    length = float(np.linalg.norm(across))
+    if length < 1e-6:
+        return -1.0
+    up = np.array([across[1], -across[0]]) / length
+    if np.dot(up, upper - lower) < 0:    # toward the brow, whichever eye, mirror or roll
+        up = -up
+    heights = (points[list(rim)] - iris) @ up
+    radius = float(heights.max() - heights.min()) / 2
+    if radius < 1e-6:
+        return -1.0
+    return (float(np.dot(upper - iris, up)) - radius) / radius

@@ -9,6 +9,10 @@ RIGHT_EYE = (33, 133, 159, 145, 468)
 # The whole lid ring of each eye (MediaPipe's FACEMESH_LEFT_EYE / FACEMESH_RIGHT_EYE).
 LEFT_EYE_RING = (263, 249, 390, 373, 374, 380, 381, 382, 362, 466, 388, 387, 386, 385, 384, 398)
 RIGHT_EYE_RING = (33, 7, 163, 144, 145, 153, 154, 155, 133, 246, 161, 160, 159, 158, 157, 173)
+# The four points on each iris's rim round its centre (MediaPipe's FACEMESH_LEFT_IRIS /
+# FACEMESH_RIGHT_IRIS).
+LEFT_IRIS_RIM = (474, 475, 476, 477)
+RIGHT_IRIS_RIM = (469, 470, 471, 472)
 LEFT_CHEEK, RIGHT_CHEEK = 330, 101       # the cheek just under each eye
 FOREHEAD, CHIN = 10, 152                 # top of the forehead (hairline), tip of the chin
 NOSE_TIP = 1
