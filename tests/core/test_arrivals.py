@@ -127,6 +127,8 @@ def test_the_raws_analysis_serves_its_jpeg_in_the_jpegs_pixels(big_and_small):
         assert len(adopted.faces[0][points]) == len(jpeg_result.faces[0][points])
         for mine, own in zip(adopted.faces[0][points], jpeg_result.faces[0][points]):
             assert abs(mine[0] - own[0]) <= 0.05 * face and abs(mine[1] - own[1]) <= 0.05 * face
+    # the crop guides leave room over the adopted hair
+    assert abs(adopted.faces[0]["head_top"] - jpeg_result.faces[0]["head_top"]) <= 0.05 * face
 
 
 def test_a_jpeg_of_another_shape_or_an_unreadable_raw_is_analysed_itself(big_and_small):

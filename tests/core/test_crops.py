@@ -298,6 +298,38 @@ def test_an_analysed_face_puts_its_meshs_eyes_on_the_line(photos, detectors):
         assert guide.eye_y == pytest.approx((py + qy) / 2)
 
 
+def shifted(face: dict, by: float) -> dict:
+    """A FrameResult face moved by `by` on both axes: the same face shot wider."""
+    return {**face, "box": [face["box"][0] + by, face["box"][1] + by, *face["box"][2:]],
+            "landmarks": [[x + by, y + by] for x, y in face["landmarks"]],
+            "eyes": [[x + by, y + by] for x, y in face["eyes"]], "head_top": face["head_top"] + by}
+
+
+def test_the_guides_leave_room_over_the_hair_the_person_mask_finds(shared, detectors):
+    """The analysis records the top of the main face's hair from the person mask, and the
+    guides leave their sliver of room over it: full curls with their flyaways reach 0.44
+    face heights over the brow, which the rule of thumb for older records (0.35) would cut
+    in the square; short hair reaches less than the rule; a face crop whose head the frame
+    cuts records none and keeps the rule."""
+    more = shared / "photos-more"
+    curls = analyze_frame(more / "dj18_jane-eisenstein.jpg", detectors["yunet"])
+    short = analyze_frame(more / "dj18_trey-hunner.jpg", detectors["yunet"])
+    for result, reach in ((curls, (0.4, 0.5)), (short, (0.1, 0.25))):
+        face = result.faces[0]
+        _, box_top, _, face_h = face["box"]
+        assert reach[0] < (box_top - face["head_top"]) / face_h < reach[1], (result.file, face)
+    face = shifted(curls.faces[0], ROOM)
+    _, _, _, face_h = face["box"]
+    width, height = curls.width + 2 * ROOM, curls.height + 2 * ROOM
+    for ratio, guide in crop_guides(face, width, height).items():
+        assert guide.fits, ratio
+        assert guide.box[1] <= face["head_top"] - crops.MIN_HEADROOM * face_h + 1e-6, ratio
+    rule = crop_guides({k: v for k, v in face.items() if k != "head_top"}, width, height)
+    assert rule["1:1"].box[1] > face["head_top"]       # the rule of thumb cuts the curls
+    cut = analyze_frame(more / "bgan_XMY-266.png", detectors["yunet"])
+    assert "head_top" not in cut.faces[0] and cut.faces[0]["eyes"]
+
+
 def test_a_face_without_landmarks_still_gets_guides(headshots):
     row = headshots[0]
     record = {"box": list(row["face"].box)}

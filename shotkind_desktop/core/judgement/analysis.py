@@ -29,7 +29,7 @@ from shotkind_desktop.core.judgement.measures.look import look_record
 from shotkind_desktop.core.files.pairing import FrameFiles
 from shotkind_desktop.core.judgement.perception import Perception, perceive
 from shotkind_desktop.core.judgement.perception.mesh import MESH_SURE, FaceMesh
-from shotkind_desktop.core.judgement.perception.mesh_points import LEFT_EYE, RIGHT_EYE
+from shotkind_desktop.core.judgement.perception.mesh_points import FOREHEAD, LEFT_EYE, RIGHT_EYE
 from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.records import SUMMARY_MEASURES, FrameResult
 from shotkind_desktop.core.judgement.scoring import Judgement, judge, no_person
@@ -80,6 +80,10 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
         main["yaw"] = measures.facing.yaw
         if seen.mesh is not None and seen.mesh.presence >= MESH_SURE:
             main["eyes"] = _eye_centres(seen.mesh, seen.offset, 1 / frame.scale)
+            hair = measures.appearance.hair_height     # where the crop guides leave room above
+            if hair is not None:
+                top = seen.mesh.points[FOREHEAD, 1] - hair * seen.mesh.oval_box[3]
+                main["head_top"] = round((float(top) + seen.offset[1]) / frame.scale, 1)
     result.measures = _measure_record(measures, judgement, eye_focus)
     result.measures["look"] = look_record(seen.small)     # for similar-frame groups (core.people.groups)
     result.kind = judgement.kind

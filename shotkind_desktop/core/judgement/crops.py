@@ -35,10 +35,14 @@ EYE_LINE = {"1:1": 1 / 3, "4:5": 0.32, "2:3": 0.30, "16:9": 1 / 3}
 # the page puts its text, which ShotKind cannot know, so the neutral start is the middle
 # and the photographer drags it aside; a turned face still gets its lead room.
 FACE_FRACTION = {"1:1": 0.40, "4:5": 0.38, "2:3": 0.34, "16:9": 0.40}
-# Top of the hair above the top of the face box, in box heights. Measured on the shared
-# headshots: about 0.25 for short hair and up to 0.35 for full or curly hair (the issue's
-# rough 0.5 leaves the hair well clear but makes every crop loose); 0.35 covers both.
+# Top of the hair above the top of the face box, in box heights. The analysis records it
+# from the person mask (`head_top`: 0.12-0.27 for short hair on the shared headshots, 0.44
+# for full curls with their flyaways); where it could not (the frame's edge cuts the head,
+# an older record), 0.35 covers most hair (the issue's rough 0.5 leaves the hair well
+# clear but makes every crop loose). A person reaching more than a face height over the
+# brow is raised arms, a second person or the mask running into a dark backdrop: not hair.
 HEAD_TOP_ABOVE_BOX = 0.35
+HEAD_TOP_MAX_ABOVE_BOX = 1.0
 MIN_HEADROOM = 0.05   # face heights of backdrop kept above the hair: a sliver, as headshots do
 EYES_IN_BOX = 0.41    # eye line below the box top, in box heights, for a face without
                       # landmarks (median on the shared headshots; they range 0.36-0.43)
@@ -107,8 +111,7 @@ def crop_guides(face: Face | dict, width: int, height: int,
     `Face` or a FrameResult face dict, in the same upright full-resolution pixels.
     `framings` replaces the usual framing of some ratios (a preset's, such as LinkedIn's)."""
     _check_frame(width, height)
-    (_, box_y, _, face_height), eye_x, eye_y, yaw = _face_geometry(face)
-    head_top = box_y - HEAD_TOP_ABOVE_BOX * face_height
+    (_, box_y, _, face_height), eye_x, eye_y, yaw, head_top = _face_geometry(face)
     lead = _lead_room(yaw)
     guides = {}
     for ratio, (ratio_w, ratio_h) in RATIOS.items():
@@ -168,23 +171,27 @@ def resized_guide(guide: CropGuide, corner: str, x: float, y: float,
     return replace(guide, box=_inside(box, width, height), fits=True, adjusted=True)
 
 
-def _face_geometry(face: Face | dict) -> tuple[Box, float, float, float]:
-    """Face box, eye midpoint (x, y) and yaw in degrees (+: turned toward the image's right):
-    the analysis's own (from the face mesh) when the record carries them, else read from
-    the five landmarks, whose eyes sit up to a twentieth of the face off the real ones."""
-    record_yaw = record_eyes = None
+def _face_geometry(face: Face | dict) -> tuple[Box, float, float, float, float]:
+    """Face box, eye midpoint (x, y), yaw in degrees (+: turned toward the image's right) and
+    the hair's top: the analysis's own (eyes and turn from the face mesh, the hair from the
+    person mask) when the record carries them, else read from the five landmarks, whose
+    eyes sit up to a twentieth of the face off the real ones, and HEAD_TOP_ABOVE_BOX."""
+    record_yaw = record_eyes = record_top = None
     if not isinstance(face, Face):
-        record_yaw, record_eyes = face.get("yaw"), face.get("eyes")
+        record_yaw, record_eyes, record_top = face.get("yaw"), face.get("eyes"), face.get("head_top")
         face = Face(tuple(face["box"]), float(face.get("confidence", 1.0)),
                     tuple(tuple(point) for point in face.get("landmarks") or ()))
     box = tuple(float(v) for v in face.box)
     if box[2] <= 0 or box[3] <= 0:
         raise ValueError(f"a face box needs a positive size, not {box}")
+    head_top = box[1] - HEAD_TOP_ABOVE_BOX * box[3]
+    if record_top is not None and 0 < box[1] - record_top <= HEAD_TOP_MAX_ABOVE_BOX * box[3]:
+        head_top = float(record_top)
     if not record_eyes and len(face.landmarks) < 5:
-        return box, box[0] + box[2] / 2, box[1] + EYES_IN_BOX * box[3], 0.0
+        return box, box[0] + box[2] / 2, box[1] + EYES_IN_BOX * box[3], 0.0, head_top
     (left_x, left_y), (right_x, right_y) = record_eyes or face.landmarks[:2]
     yaw = record_yaw if record_yaw is not None else landmark_yaw(face) if len(face.landmarks) >= 5 else 0.0
-    return box, (left_x + right_x) / 2, (left_y + right_y) / 2, yaw
+    return box, (left_x + right_x) / 2, (left_y + right_y) / 2, yaw, head_top
 
 
 def _lead_room(yaw: float) -> float:

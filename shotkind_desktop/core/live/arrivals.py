@@ -128,6 +128,7 @@ def adopted_result(result: FrameResult, name: str, raw: str, size: tuple[int, in
     faces = [{**face,
               "box": [round(v * s, 1) for v, s in zip(face["box"], (sx, sy, sx, sy))],
               **{points: [[round(x * sx, 1), round(y * sy, 1)] for x, y in face[points]]
-                 for points in ("landmarks", "eyes") if points in face}}
+                 for points in ("landmarks", "eyes") if points in face},
+              **({"head_top": round(face["head_top"] * sy, 1)} if "head_top" in face else {})}
              for face in result.faces]
     return replace(result, file=name, raw=raw, width=width, height=height, faces=faces)
