@@ -41,7 +41,7 @@ ENGINE_VERSION = 14
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "away_from_lens", "lighting_evenness",
                     "highlights_burnt_out", "backdrop_plainness", "sharpness", "people", "eyes_open", "gaze",
-                    "smile", "mouth_open", "covered", "person_area", "eye_focus", "eye_focus_state")
+                    "smile", "mouth_open", "white_above_iris", "covered", "person_area", "eye_focus", "eye_focus_state")
 # Where a hand is at the face (measures["covered"]), in the words the window and reasons use.
 HAND_PLACES = {"mouth": "hand over the mouth", "eye": "hand over an eye",
                "cheek": "hand on the cheek", "face": "hand at the face"}

@@ -85,9 +85,11 @@ def test_json_frames_with_a_face(stdout_report):
     assert 0 <= frame["headshot_score"] <= 100 and 0 <= frame["portrait_score"] <= 100
     assert len(frame["faces"]) == 1
     face = frame["faces"][0]
-    assert set(face) == {"box", "confidence", "landmarks", "yaw", "eyes"}   # the main face: its turn, its eyes
+    # the main face: its turn, its eyes and the top of its hair
+    assert set(face) == {"box", "confidence", "landmarks", "yaw", "eyes", "head_top"}
     x, y, w, h = face["box"]
     assert 0 <= x < x + w <= 600 and 0 <= y < y + h <= 800
+    assert 0 <= face["head_top"] < y
     assert 0 < face["confidence"] <= 1
     assert len(face["landmarks"]) == 5 and all(len(point) == 2 for point in face["landmarks"])
     for eye, point in zip(face["eyes"], face["landmarks"][:2]):      # the mesh's, near the detector's

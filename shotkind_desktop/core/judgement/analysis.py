@@ -140,6 +140,7 @@ def _measure_record(m: Measures | None, judgement: Judgement, eye_focus: EyeFocu
         "people": m.people,
         "eyes_open": round(min(m.eyes.left_open, m.eyes.right_open), 3),
         "gaze": m.eyes.gaze, "smile": m.expression.smile, "mouth_open": m.expression.mouth_open,
+        "white_above_iris": m.expression.white_above_iris,    # over 0: eyes wide (surprise, fear)
         "covered": m.covered, "person_area": m.backdrop.person,
         # focus on the eyes (measures/eye_focus.py): not part of the headshot score
         "eye_focus": eye_focus.value if eye_focus else None,
