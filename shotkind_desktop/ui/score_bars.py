@@ -40,8 +40,9 @@ SCORE_HELP = {
     "eyes": "Whether the eyes are open, from the eyelids in the face mesh. A photographer never "
             "delivers a blink; a laughing squint with the eyes still visible is open.",
     "gaze": "Where the eyes look: the iris within each eye. A headshot looks at the lens.",
-    "expression": "The mouth: neutral, smiling, laughing, or open without a smile (talking, "
-                  "a strong expression), which makes a portrait.",
+    "expression": "The mouth and the lids: neutral, smiling, laughing, or a strong expression "
+                  "(the mouth open without a smile, talking or shouting; or eyes so wide that white "
+                  "shows above the irises, surprise or fear), which makes a portrait.",
     "covered": "Hands at the face (over the mouth or an eye, on a cheek, beside the face or in "
                "the hair): a hand at the face makes a portrait, not a headshot.",
     "lighting": "How even and flattering the light on the face is: the difference between the two "

@@ -328,6 +328,37 @@ def test_the_guides_leave_room_over_the_hair_the_person_mask_finds(shared, detec
     assert rule["1:1"].box[1] > face["head_top"]       # the rule of thumb cuts the curls
     cut = analyze_frame(more / "bgan_XMY-266.png", detectors["yunet"])
     assert "head_top" not in cut.faces[0] and cut.faces[0]["eyes"]
+    # a top past a face height over the brow (arms, a second person, or a tall hat) is held
+    # there, never dropped to the rule of thumb; one under the brow is no top at all
+    box_top = face["box"][1]
+    tops = {reach: crop_guides({**face, "head_top": box_top - reach * face_h}, width, height)["4:5"].box[1]
+            for reach in (crops.HEAD_TOP_MAX_ABOVE_BOX, 1.5, 4.0)}
+    assert tops[1.5] == tops[4.0] == pytest.approx(tops[crops.HEAD_TOP_MAX_ABOVE_BOX])
+    assert tops[4.0] <= box_top - (crops.HEAD_TOP_MAX_ABOVE_BOX + crops.MIN_HEADROOM) * face_h + 1e-6
+    below = crop_guides({**face, "head_top": box_top + 0.2 * face_h}, width, height)
+    assert below["4:5"].box == rule["4:5"].box
+
+
+def test_a_frame_too_tight_gives_up_chest_not_the_top_of_the_head(shared, detectors):
+    """Where the ideal crop does not fit, the largest crop of its ratio keeps the eyes as
+    near their line as it can, but never starts below the hair's top with its sliver of
+    room: on every labelled headshot whose frame has that room, every guide holds the
+    whole head (df_img7's square used to start 0.2 face heights into the hair, as did
+    the banners of the square frames)."""
+    shrunk = 0
+    for folder in ("photos", "photos-more"):
+        with open(shared / folder / "labels.csv", newline="") as file:
+            names = [row["file"] for row in csv.DictReader(file) if row["kind"] == "headshot"]
+        for name in names:
+            result = analyze_frame(shared / folder / name, detectors["yunet"])
+            face = result.faces[0]
+            if "head_top" not in face:
+                continue                 # the frame's edge cuts the head: nothing to keep
+            room = max(0.0, face["head_top"] - crops.MIN_HEADROOM * face["box"][3])
+            for ratio, guide in crop_guides(face, result.width, result.height).items():
+                shrunk += not guide.fits
+                assert guide.box[1] <= room + 1e-6, (name, ratio, guide.box, face["head_top"])
+    assert shrunk >= 20      # the labelled headshots are tightly framed: most guides shrink
 
 
 def test_a_face_without_landmarks_still_gets_guides(headshots):

@@ -15,6 +15,7 @@ from benchmarks.photo_changes import exposed
 from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.faces import make_detector
+from shotkind_desktop.core.judgement.measures.expression import UNREADABLE, measure_expression
 from shotkind_desktop.core.judgement.measures.eyes import measure_eyes
 from shotkind_desktop.core.judgement.perception import perceive
 from shotkind_desktop.core.judgement.measures import measure_frame
@@ -302,7 +303,7 @@ def test_a_sliver_of_backdrop_is_busy_only_where_it_changes_all_over(photo, dete
 def test_calm_eyes_show_no_white_above_the_iris_and_raised_lids_read_wide(detector, shared):
     """At rest the upper lid covers the top of the iris: every labelled headshot with open
     eyes, in both sets, reads under 0. The same headshot with only its upper lids raised
-    by half an iris (the mesh's lid points moved, nothing else) shows white above both
+    by half the iris's radius (the mesh's lid points moved, nothing else) shows white above both
     irises, the raised lids of surprise or fear: a strong expression, so a portrait that
     says why."""
     clearances = []
@@ -326,4 +327,44 @@ def test_calm_eyes_show_no_white_above_the_iris_and_raised_lids_read_wide(detect
     judged = judge(wide)
     assert judged.kind == "portrait" and judged.criteria["expression"] == "other"
     assert judged.criteria["eyes"] == "open"
-    assert "eyes wide" in judged.subscores["expression"].reason
+    assert judged.subscores["expression"].reason == "eyes wide: white above the irises (surprise or fear)"
+    # bared teeth read as a smile to the blendshapes; a real smile narrows the eyes
+    bared = judge(replace(wide, expression=replace(wide.expression, smile=0.6)))
+    assert bared.kind == "portrait" and bared.criteria["expression"] == "other"
+    gasp = judge(replace(wide, expression=replace(wide.expression, mouth_open=0.5)))
+    assert gasp.subscores["expression"].reason == "eyes wide and mouth open: surprise or fear"
+
+
+def test_the_lids_clearance_holds_for_a_mirror_image_and_a_rolled_head(detector, shared):
+    """Measured square to each eye's own corner line, the clearance is the same for the
+    mesh's points mirrored, or turned about the face by any angle (a rolled head)."""
+    seen = perceive(decode_for_analysis(shared / "photos" / "df_img13.jpg").image, detector)
+    height, width = seen.image.shape[:2]
+    calm = measure_expression(seen.mesh, width, height).white_above_iris
+    assert UNREADABLE < calm < PARAMETERS.wide_eyes_from
+    centre = seen.mesh.points[:, :2].mean(axis=0)
+    changed = [seen.mesh.points * (-1, 1, 1)]
+    for degrees in (30, 90, 180, 250):
+        turn = np.radians(degrees)
+        rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+        points = seen.mesh.points.copy()
+        points[:, :2] = (points[:, :2] - centre) @ rotation.T + centre
+        changed.append(points)
+    for points in changed:
+        moved = measure_expression(replace(seen.mesh, points=points), width, height)
+        assert moved.white_above_iris == pytest.approx(calm, abs=0.002)
+
+
+@pytest.mark.parametrize("name", ["df_img11.jpg", "df_img7.jpg", "df_img18.jpg"])
+def test_a_face_on_its_side_never_reads_wide_eyes(name, detector, shared):
+    """A frame turned a quarter without its orientation tag: the mesh can be sure of a face
+    whose lids and irises are no eye's shape (an iris below the lower lid). The clearance
+    then says nothing, rather than read the white of a frightened eye."""
+    image = decode_for_analysis(shared / "photos" / name).image
+    for turns in (1, 3):
+        seen = perceive(np.ascontiguousarray(np.rot90(image, turns)), detector)
+        if seen.main is None:
+            continue
+        measures = measure_frame(seen)
+        assert measures.expression.white_above_iris <= PARAMETERS.wide_eyes_from, (turns, measures.expression)
+        assert "eyes wide" not in judge(measures).subscores["expression"].reason

@@ -39,8 +39,10 @@ FACE_FRACTION = {"1:1": 0.40, "4:5": 0.38, "2:3": 0.34, "16:9": 0.40}
 # from the person mask (`head_top`: 0.12-0.27 for short hair on the shared headshots, 0.44
 # for full curls with their flyaways); where it could not (the frame's edge cuts the head,
 # an older record), 0.35 covers most hair (the issue's rough 0.5 leaves the hair well
-# clear but makes every crop loose). A person reaching more than a face height over the
-# brow is raised arms, a second person or the mask running into a dark backdrop: not hair.
+# clear but makes every crop loose). The mask also takes in raised arms, a second person
+# or a dark backdrop of the hair's tone, which no rule tells from a hat or an updo (0.6-0.8
+# both); so a measured top counts up to a face height over the brow, and higher tops are
+# held there: a crop a little loose on such a frame, rather than a hat cut off.
 HEAD_TOP_ABOVE_BOX = 0.35
 HEAD_TOP_MAX_ABOVE_BOX = 1.0
 MIN_HEADROOM = 0.05   # face heights of backdrop kept above the hair: a sliver, as headshots do
@@ -70,7 +72,8 @@ class Framing:
 # middle (0.48), which is as low as they can go with the hair kept inside (the hair's top
 # is HEAD_TOP_ABOVE_BOX over the box and the eyes EYES_IN_BOX under its top, so the eye
 # line needs 0.81 box heights above it: 0.486 of the crop at 60%; at 0.48 the face comes
-# to 59%). The square's usual guide (0.40, eyes on the third) stays for other 1:1 uses.
+# to 59%). Hair measured taller than that grows the crop to keep it, and the face comes
+# smaller (about 50% for full curls): a cut head is worse than a smaller face. The square's usual guide (0.40, eyes on the third) stays for other 1:1 uses.
 LINKEDIN_FRAMING = Framing(eye_line=0.48, face_fraction=0.60)
 FIT_TOLERANCE = 0.03   # a guide still "fits" when keeping it inside moved it this share of its size
 MIN_GUIDE_SIDE = 64    # px on the short side: smaller is no deliverable, and stays grabbable
@@ -120,7 +123,8 @@ def crop_guides(face: Face | dict, width: int, height: int,
                      (eye_y - head_top + MIN_HEADROOM * face_height) / framing.eye_line)
         crop_w = crop_h * ratio_w / ratio_h
         ideal = (eye_x + lead * crop_w - crop_w / 2, eye_y - framing.eye_line * crop_h, crop_w, crop_h)
-        guides[ratio] = _placed(ratio, ideal, eye_y, width, height, framing.eye_line)
+        guides[ratio] = _placed(ratio, ideal, eye_y, width, height, framing.eye_line,
+                                head_top - MIN_HEADROOM * face_height)
     return guides
 
 
@@ -185,8 +189,8 @@ def _face_geometry(face: Face | dict) -> tuple[Box, float, float, float, float]:
     if box[2] <= 0 or box[3] <= 0:
         raise ValueError(f"a face box needs a positive size, not {box}")
     head_top = box[1] - HEAD_TOP_ABOVE_BOX * box[3]
-    if record_top is not None and 0 < box[1] - record_top <= HEAD_TOP_MAX_ABOVE_BOX * box[3]:
-        head_top = float(record_top)
+    if record_top is not None and record_top < box[1]:      # a top under the brow is no top
+        head_top = max(float(record_top), box[1] - HEAD_TOP_MAX_ABOVE_BOX * box[3])
     if not record_eyes and len(face.landmarks) < 5:
         return box, box[0] + box[2] / 2, box[1] + EYES_IN_BOX * box[3], 0.0, head_top
     (left_x, left_y), (right_x, right_y) = record_eyes or face.landmarks[:2]
@@ -201,15 +205,17 @@ def _lead_room(yaw: float) -> float:
 
 
 def _placed(ratio: str, ideal: Box, eye_y: float, width: int, height: int,
-            eye_line: float) -> CropGuide:
+            eye_line: float, top_room: float) -> CropGuide:
     """The ideal box kept inside the frame: moved, or when too big shrunk to the largest
-    crop of its ratio with the eyes as near their line as the frame allows."""
+    crop of its ratio with the eyes as near their line as the frame allows, but never
+    starting below `top_room` (the hair's top with its sliver of room): a frame too tight
+    gives up chest, not the top of the head."""
     x, y, w, h = ideal
     shrunk = w > width or h > height
     if shrunk:
         w = _width_limits(ratio, width, height)[1]
         h = w / _aspect(ratio)
-        x, y = x + ideal[2] / 2 - w / 2, eye_y - eye_line * h
+        x, y = x + ideal[2] / 2 - w / 2, min(eye_y - eye_line * h, top_room)
     box = _inside((x, y, w, h), width, height)
     fits = (not shrunk and abs(box[0] - x) <= FIT_TOLERANCE * w
             and abs(box[1] - y) <= FIT_TOLERANCE * h)

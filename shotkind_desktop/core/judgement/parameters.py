@@ -97,7 +97,8 @@ class Parameters:
     talk_open: float = 0.4               # CV; this far apart without a smile: talking, shouting
     shout_open: float = 0.35             # CV; wider than any laugh: a scream, surprise
     # Anatomy: white above the iris of both open eyes is the raised lid of surprise or
-    # fear (measures/expression.py); at rest the lid covers the iris's top (-0.2).
+    # fear (measures/expression.py); at rest the lid covers the iris's top (the labelled
+    # headshots read -0.08 to -0.67, median -0.38).
     wide_eyes_from: float = 0.0
     # ---- grades of states that are not a measure ----
     closeup_grade: float = 0.75          # a closeup is a headshot, if not the classic one

@@ -167,21 +167,24 @@ def _lowered_lid(m: Measures, p: Parameters) -> bool:
 
 
 def expression_word(m: Measures, p: Parameters = PARAMETERS) -> str:
-    """neutral, smile, laugh or other; empty when the frame cuts the mouth off. A hand,
-    a cigarette or a microphone at the mouth leaves its shape readable (DESIGN.md: empty
-    only where the mouth cannot be seen); the hand itself is its own reason."""
+    """neutral, smile, laugh or other (the mouth open without a smile, or eyes wide); empty
+    when the frame cuts the mouth off. A hand, a cigarette or a microphone at the mouth
+    leaves its shape readable (DESIGN.md: empty only where the mouth cannot be seen); the
+    hand itself is its own reason."""
     e = m.expression
     if not e.seen:
         return ""
-    if e.mouth_open >= p.shout_open:
+    if e.mouth_open >= p.shout_open or _wide_eyes(m, p):
         return "other"
     if e.smile >= p.smile_from:
         return "laugh" if e.mouth_open >= p.laugh_open else "smile"
-    return "other" if e.mouth_open >= p.talk_open or _wide_eyes(m, p) else "neutral"
+    return "other" if e.mouth_open >= p.talk_open else "neutral"
 
 
 def _wide_eyes(m: Measures, p: Parameters) -> bool:
-    """White above both irises of open eyes: surprise or fear, not a headshot's calm."""
+    """White above both irises of open eyes: surprise or fear, not a headshot's calm, even
+    with the mouth's corners drawn back (bared teeth read as a smile to the blendshapes;
+    a real smile narrows the eyes, it never widens them)."""
     return m.expression.white_above_iris > p.wide_eyes_from and eyes_state(m, p) == "open"
 
 
@@ -362,8 +365,10 @@ def _gaze(m: Measures, state: str, p: Parameters) -> SubScore:
 
 def _expression(m: Measures, word: str, p: Parameters) -> SubScore:
     if word == "other":
-        if m.expression.mouth_open < min(p.shout_open, p.talk_open):
-            return SubScore(p.other_expression_grade, "eyes wide: white above the irises (surprise or fear)")
+        mouth = m.expression.mouth_open >= min(p.shout_open, p.talk_open)
+        if _wide_eyes(m, p):
+            return SubScore(p.other_expression_grade, "eyes wide and mouth open: surprise or fear" if mouth
+                            else "eyes wide: white above the irises (surprise or fear)")
         return SubScore(p.other_expression_grade, "mouth open without a smile: talking or a strong expression")
     if word == "":
         return SubScore(p.unjudged_grade, "mouth outside the frame")

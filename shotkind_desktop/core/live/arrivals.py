@@ -117,8 +117,9 @@ def picture_size(path: Path) -> tuple[int, int] | None:
 
 def adopted_result(result: FrameResult, name: str, raw: str, size: tuple[int, int] | None) -> FrameResult | None:
     """The RAW's analysis for the pair its JPEG completes, in the JPEG's pixels (faces,
-    landmarks and eyes scaled); None when the JPEG must be analysed itself: the RAW could not be
-    read, the JPEG's size is unknown, or its shape is not the RAW's."""
+    landmarks, eyes and the hair's top scaled); None when the JPEG must be analysed
+    itself: the RAW could not be read, the JPEG's size is unknown, or its shape is not
+    the RAW's."""
     if result.error or size is None or not result.width or not result.height:
         return None
     width, height = size

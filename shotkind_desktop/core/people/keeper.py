@@ -170,7 +170,7 @@ def _score(result: FrameResult | None, focus: float | None, sharpest: float | No
 
 
 EXPRESSION_WORDS = {"smile": "smiling", "laugh": "laughing", "neutral": "neutral expression",
-                    "other": "mouth open"}
+                    "other": "strong expression"}
 EYE_WORDS = {"open": "both open", "hidden": "eyes hidden", "closed": "eyes closed"}
 
 

@@ -24,13 +24,21 @@ from shotkind_desktop.core.judgement.perception.mesh_points import (
 
 
 
+# Anatomy: an adult iris is about 12 mm across in an eye about 30 mm from corner to corner
+# (0.4); the mesh's rim outside 0.25-0.7 of the eye's width is not reading an eye. Even
+# the widest-eyed fear shows less white above the iris than the iris's own radius.
+IRIS_WIDTH = (0.25, 0.7)
+MAX_CLEARANCE = 1.0
+UNREADABLE = -1.0     # a clearance that says nothing: the lid well over the iris
+
+
 @dataclass(frozen=True)
 class Expression:
     smile: float          # mean of the two mouth-corner smile scores, 0..1
     mouth_open: float     # gap between the inner lips / mouth width (teeth or a laugh show)
     seen: bool            # the mouth inside the frame
     white_above_iris: float   # the upper lid's clearance over the iris top, in iris radii,
-                              # the lesser of the two eyes (about -0.2 at rest; > 0 white shows)
+                              # the lesser of the two eyes (about -0.4 at rest; > 0 white shows)
 
 
 def measure_expression(mesh: FaceMesh, width: int, height: int) -> Expression:
@@ -49,17 +57,21 @@ def measure_expression(mesh: FaceMesh, width: int, height: int) -> Expression:
 
 def _white_above_iris(points: np.ndarray, eye: tuple[int, ...], rim: tuple[int, ...]) -> float:
     """How far the upper lid sits above the iris's top, in the iris's vertical radius,
-    both measured square to the line through the eye's corners."""
+    both measured square to the line through the eye's corners. UNREADABLE where the
+    mesh is not an eye's shape (a face on its side the model was sure of anyway): the
+    iris not between the lids, or not the size of an iris against the eye's width."""
     outer, inner, upper, lower, iris = (points[i] for i in eye)
     across = inner - outer
     length = float(np.linalg.norm(across))
-    if length < 1e-6:
-        return -1.0
+    if not np.isfinite(length) or length <= 0:
+        return UNREADABLE
     up = np.array([across[1], -across[0]]) / length
     if np.dot(up, upper - lower) < 0:    # toward the brow, whichever eye, mirror or roll
         up = -up
     heights = (points[list(rim)] - iris) @ up
     radius = float(heights.max() - heights.min()) / 2
-    if radius < 1e-6:
-        return -1.0
-    return (float(np.dot(upper - iris, up)) - radius) / radius
+    lid_above, lid_below = float(np.dot(upper - iris, up)), float(np.dot(lower - iris, up))
+    if not (IRIS_WIDTH[0] * length <= 2 * radius <= IRIS_WIDTH[1] * length and lid_below < 0 < lid_above):
+        return UNREADABLE
+    clearance = (lid_above - radius) / radius
+    return clearance if np.isfinite(clearance) and clearance <= MAX_CLEARANCE else UNREADABLE
