@@ -46,6 +46,10 @@ FACE_FRACTION = {"1:1": 0.40, "4:5": 0.38, "2:3": 0.34, "16:9": 0.40}
 HEAD_TOP_ABOVE_BOX = 0.35
 HEAD_TOP_MAX_ABOVE_BOX = 1.0
 MIN_HEADROOM = 0.05   # face heights of backdrop kept above the hair: a sliver, as headshots do
+# A crop too tight for the whole head gives up its top before its chin: a cut through the
+# crown is an accepted close crop, one through the chin or the mouth is never delivered.
+# A quarter of a face height of neck stays under the chin.
+CHIN_ROOM = 0.25
 EYES_IN_BOX = 0.41    # eye line below the box top, in box heights, for a face without
                       # landmarks (median on the shared headshots; they range 0.36-0.43)
 # Turn: the main face's yaw as the analysis measured it on the face mesh (its record
@@ -73,7 +77,8 @@ class Framing:
 # is HEAD_TOP_ABOVE_BOX over the box and the eyes EYES_IN_BOX under its top, so the eye
 # line needs 0.81 box heights above it: 0.486 of the crop at 60%; at 0.48 the face comes
 # to 59%). Hair measured taller than that grows the crop to keep it, and the face comes
-# smaller (about 50% for full curls): a cut head is worse than a smaller face. The square's usual guide (0.40, eyes on the third) stays for other 1:1 uses.
+# smaller (about 50% for full curls): a cut head is worse than a smaller face. The
+# square's usual guide (0.40, eyes on the third) stays for other 1:1 uses.
 LINKEDIN_FRAMING = Framing(eye_line=0.48, face_fraction=0.60)
 FIT_TOLERANCE = 0.03   # a guide still "fits" when keeping it inside moved it this share of its size
 MIN_GUIDE_SIDE = 64    # px on the short side: smaller is no deliverable, and stays grabbable
@@ -124,7 +129,7 @@ def crop_guides(face: Face | dict, width: int, height: int,
         crop_w = crop_h * ratio_w / ratio_h
         ideal = (eye_x + lead * crop_w - crop_w / 2, eye_y - framing.eye_line * crop_h, crop_w, crop_h)
         guides[ratio] = _placed(ratio, ideal, eye_y, width, height, framing.eye_line,
-                                head_top - MIN_HEADROOM * face_height)
+                                (head_top - MIN_HEADROOM * face_height, box_y + (1 + CHIN_ROOM) * face_height))
     return guides
 
 
@@ -205,17 +210,21 @@ def _lead_room(yaw: float) -> float:
 
 
 def _placed(ratio: str, ideal: Box, eye_y: float, width: int, height: int,
-            eye_line: float, top_room: float) -> CropGuide:
+            eye_line: float, head: tuple[float, float]) -> CropGuide:
     """The ideal box kept inside the frame: moved, or when too big shrunk to the largest
-    crop of its ratio with the eyes as near their line as the frame allows, but never
-    starting below `top_room` (the hair's top with its sliver of room): a frame too tight
-    gives up chest, not the top of the head."""
+    crop of its ratio with the eyes as near their line as the frame allows. `head`: the
+    rows the shrunk crop should hold, the hair's top and the neck under the chin, each
+    with its room. It moves up from the eye line to hold the hair, giving up chest, but
+    not so far that it loses the chin; it never moves down past the eye line (a banner
+    too short for a face keeps its eyes)."""
     x, y, w, h = ideal
     shrunk = w > width or h > height
     if shrunk:
         w = _width_limits(ratio, width, height)[1]
         h = w / _aspect(ratio)
-        x, y = x + ideal[2] / 2 - w / 2, min(eye_y - eye_line * h, top_room)
+        top, bottom = head
+        on_line = eye_y - eye_line * h
+        x, y = x + ideal[2] / 2 - w / 2, max(min(on_line, top), min(on_line, bottom - h))
     box = _inside((x, y, w, h), width, height)
     fits = (not shrunk and abs(box[0] - x) <= FIT_TOLERANCE * w
             and abs(box[1] - y) <= FIT_TOLERANCE * h)
