@@ -48,8 +48,10 @@ HEAD_TOP_MAX_ABOVE_BOX = 1.0
 MIN_HEADROOM = 0.05   # face heights of backdrop kept above the hair: a sliver, as headshots do
 # A crop too tight for the whole head gives up its top before its chin: a cut through the
 # crown is an accepted close crop, one through the chin or the mouth is never delivered.
-# A quarter of a face height of neck stays under the chin.
-CHIN_ROOM = 0.25
+# A sliver of neck stays under the chin (the box ends at the chin), and the eyes stay in
+# the crop's upper part, never above a quarter of its height from the top.
+CHIN_ROOM = 0.1
+EYE_LINE_HIGHEST = 0.25
 EYES_IN_BOX = 0.41    # eye line below the box top, in box heights, for a face without
                       # landmarks (median on the shared headshots; they range 0.36-0.43)
 # Turn: the main face's yaw as the analysis measured it on the face mesh (its record
@@ -213,18 +215,18 @@ def _placed(ratio: str, ideal: Box, eye_y: float, width: int, height: int,
             eye_line: float, head: tuple[float, float]) -> CropGuide:
     """The ideal box kept inside the frame: moved, or when too big shrunk to the largest
     crop of its ratio with the eyes as near their line as the frame allows. `head`: the
-    rows the shrunk crop should hold, the hair's top and the neck under the chin, each
-    with its room. It moves up from the eye line to hold the hair, giving up chest, but
-    not so far that it loses the chin; it never moves down past the eye line (a banner
-    too short for a face keeps its eyes)."""
+    rows the shrunk crop should hold, the hair's top and the chin, each with its room.
+    It moves up from the eye line to hold the hair, giving up chest, but not so far that
+    it loses the chin; it moves down to hold the chin, giving up the crown, but not so far
+    that the eyes rise past EYE_LINE_HIGHEST (a banner too short for a face keeps its eyes)."""
     x, y, w, h = ideal
     shrunk = w > width or h > height
     if shrunk:
         w = _width_limits(ratio, width, height)[1]
         h = w / _aspect(ratio)
         top, bottom = head
-        on_line = eye_y - eye_line * h
-        x, y = x + ideal[2] / 2 - w / 2, max(min(on_line, top), min(on_line, bottom - h))
+        held = max(min(eye_y - eye_line * h, top), bottom - h)
+        x, y = x + ideal[2] / 2 - w / 2, min(held, eye_y - EYE_LINE_HIGHEST * h)
     box = _inside((x, y, w, h), width, height)
     fits = (not shrunk and abs(box[0] - x) <= FIT_TOLERANCE * w
             and abs(box[1] - y) <= FIT_TOLERANCE * h)

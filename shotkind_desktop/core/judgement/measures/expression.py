@@ -22,8 +22,6 @@ from shotkind_desktop.core.judgement.perception.mesh import FaceMesh
 from shotkind_desktop.core.judgement.perception.mesh_points import (
     LEFT_EYE, LEFT_IRIS_RIM, LOWER_LIP, MOUTH_LEFT, MOUTH_RIGHT, RIGHT_EYE, RIGHT_IRIS_RIM, UPPER_LIP)
 
-
-
 # Anatomy: an adult iris is about 12 mm across in an eye about 30 mm from corner to corner
 # (0.4); the mesh's rim outside 0.25-0.7 of the eye's width is not reading an eye. Even
 # the widest-eyed fear shows less white above the iris than the iris's own radius.
