@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from shotkind_desktop.core.files.decode import decode_frame
-from shotkind_desktop.core.judgement.faces import face_from_record, main_face_record, subject_faces
+from shotkind_desktop.core.judgement.faces import face_eyes, face_from_record, main_face_record, subject_faces
 from shotkind_desktop.core.judgement.parameters import PARAMETERS
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.judgement.scoring import closed_eyes
@@ -35,13 +35,6 @@ class CloseupSpot:
     centre: tuple[float, float]      # full-resolution frame pixels
     eyes: str                        # "open", "closed", "hidden", or "" when not measured
     main: bool                       # on the face the scores are about
-
-
-def face_eyes(face: dict) -> list:
-    """A face record's two eyes, the person's right (on the image's left) first: the main
-    face's as the mesh found them (analysis records them as `eyes`), else the detector's
-    eye landmarks; [] without either."""
-    return list(face.get("eyes") or (face.get("landmarks") or ())[:2])
 
 
 def between_eyes(face: dict) -> tuple[float, float]:

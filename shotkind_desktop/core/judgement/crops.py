@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Mapping
 
-from shotkind_desktop.core.judgement.faces import Face
+from shotkind_desktop.core.judgement.faces import Face, face_from_record
 from shotkind_desktop.core.judgement.measures.facing import landmark_yaw
 
 Box = tuple[float, float, float, float]   # left, top, width, height
@@ -190,8 +190,7 @@ def _face_geometry(face: Face | dict) -> tuple[Box, float, float, float, float]:
     record_yaw = record_eyes = record_top = None
     if not isinstance(face, Face):
         record_yaw, record_eyes, record_top = face.get("yaw"), face.get("eyes"), face.get("head_top")
-        face = Face(tuple(face["box"]), float(face.get("confidence", 1.0)),
-                    tuple(tuple(point) for point in face.get("landmarks") or ()))
+        face = face_from_record(face)
     box = tuple(float(v) for v in face.box)
     if box[2] <= 0 or box[3] <= 0:
         raise ValueError(f"a face box needs a positive size, not {box}")

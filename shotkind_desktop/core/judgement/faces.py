@@ -222,6 +222,13 @@ def face_from_record(record: dict) -> Face:
                 landmarks=tuple(tuple(p) for p in record.get("landmarks") or ()))
 
 
+def face_eyes(face: dict) -> list:
+    """A face record's two eyes, the person's right (on the image's left) first: the main
+    face's as the mesh found them (analysis records them as `eyes`), else the detector's
+    eye landmarks; [] without either."""
+    return list(face.get("eyes") or (face.get("landmarks") or ())[:2])
+
+
 def main_face_record(faces: list[dict], width: int, height: int) -> dict | None:
     """The face the scores are about, as its record: the one the analysis marked with its
     measured yaw (it chose it in the frame without letterbox bars), else main_face."""
