@@ -21,9 +21,6 @@ from shotkind_desktop.ui.overlays import OverlaySet
 from shotkind_desktop.ui.theme import Role
 
 
-SIDES = ("select", "candidate")
-
-
 class CaptionBar(QWidget):
     """One line under a frame: its role ("SELECT") then its caption, elided to fit; lit
     while its side is the active one. Signals: none."""

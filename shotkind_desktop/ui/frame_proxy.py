@@ -138,9 +138,6 @@ class FrameProxy(QSortFilterProxyModel):
         self.invalidate()
         self.sort(0, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
 
-    def sort_key(self) -> str:
-        return self._key
-
     # ---- QSortFilterProxyModel --------------------------------------------------------
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:

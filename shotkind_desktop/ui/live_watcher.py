@@ -65,9 +65,6 @@ class LiveWatcher(QObject):
         if not stop.is_set():
             signal.emit(found)
 
-    def is_watching(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
     def uses_events(self) -> bool:
         return self._folder is not None and self._folder.uses_events
 

@@ -36,7 +36,6 @@ EYE_SAMPLE_WIDTH = 128          # pixels across one eye, corner to corner, where
 EYE_BOX = (0.75, 0.5)           # half-width and half-height of an eye's box, in eye widths
 STRUCTURE_PERCENTILE = 75       # focus is read where the coarse band is in its top quarter
 SPREAD_OFFSET = 0.1             # the spread ratio's usual distance under the bands' on sharp eyes
-STATES = ("sharp", "slightly soft", "missed")
 
 
 @dataclass(frozen=True)
