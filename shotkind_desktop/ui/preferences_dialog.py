@@ -45,6 +45,10 @@ class PreferencesDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._load()
+        # Never shorter than every line needs: Qt 6.11 opened the window 6 px under its own
+        # size hint (the wrapping cache label makes it size by height-for-width), which
+        # cut the second lines of the two-line check box and note.
+        self.setMinimumHeight(self.sizeHint().height())
 
     # ---- building ----------------------------------------------------------------------
 
