@@ -44,6 +44,14 @@ def git_dir(repos: Path, repo: str) -> Path | None:
     return None
 
 
+def blob_content(where: Path | None, blob: str) -> bytes | None:
+    """The bytes of `blob` in the clone at `where`; None without the clone or the blob."""
+    if where is None:
+        return None
+    read = subprocess.run(["git", "--git-dir", str(where), "cat-file", "blob", blob], capture_output=True, check=False)
+    return read.stdout if read.returncode == 0 else None
+
+
 def rebuild(repos: Path, out: Path) -> int:
     """Copy every set's photos into out/<set>; the number missing (0: all there)."""
     missing = 0
@@ -53,14 +61,12 @@ def rebuild(repos: Path, out: Path) -> int:
         shutil.copyfile(HERE / set_name / "labels.csv", folder / "labels.csv")
         rows = sources(set_name)
         for file, repo, blob in rows:
-            where = git_dir(repos, repo)
-            found = where and subprocess.run(["git", "--git-dir", str(where), "cat-file", "blob", blob],
-                                             capture_output=True, check=False)
-            if not found or found.returncode:
+            content = blob_content(git_dir(repos, repo), blob)
+            if content is None:
                 print(f"{set_name}/{file}: blob {blob[:12]} not in a clone of {repo}", file=sys.stderr)
                 missing += 1
                 continue
-            (folder / file).write_bytes(found.stdout)
+            (folder / file).write_bytes(content)
         print(f"{set_name}: {len(rows)} photos listed, written to {folder}")
     return missing
 
