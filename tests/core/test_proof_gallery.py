@@ -22,6 +22,7 @@ from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.report import json_report
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decisions import PICK, Decision
+from shotkind_desktop.core.delivery.choice_matching import FrameIndex
 from shotkind_desktop.core.delivery.proof_gallery import GallerySettings, frame_labels, page_text, watermarked
 from shotkind_desktop.core.shoot import scan_frames
 
@@ -127,6 +128,17 @@ def test_labels_are_stems_unless_two_frames_share_one():
     assert frame_labels(["IMG_1.JPG", "IMG_2.jpg", "img_2.png", "day2/IMG_3.jpg"]) == {
         "IMG_1.JPG": "IMG_1", "IMG_2.jpg": "IMG_2.jpg", "img_2.png": "img_2.png",
         "day2/IMG_3.jpg": "IMG_3"}
+
+
+def test_stems_alike_to_the_import_of_a_choice_are_alike_to_the_labels():
+    """A stem typed with a composed accent and one with a separate mark (as macOS writes
+    names), in another case, are one name to the import of the client's choice: each
+    frame's label must then be its whole name, which the import finds alone."""
+    composed, decomposed = "Zo\u00eb.jpg", "ZOE\u0308.png"
+    labels = frame_labels([composed, decomposed])
+    assert labels == {composed: composed, decomposed: decomposed}
+    index = FrameIndex({name: (Path(name),) for name in labels})
+    assert [index.lookup(label) for label in labels.values()] == [[composed], [decomposed]]
 
 
 def test_a_gallery_of_frames_sharing_a_stem_comes_back_to_the_right_frames(shoot_of, shared, tmp_path):

@@ -52,7 +52,7 @@ class ChoiceMatch:
 
 
 class FrameIndex:
-    """Every name a frame can be called by, lower-cased, to the frames it names."""
+    """Every name a frame can be called by, folded (folded_name), to the frames it names."""
 
     def __init__(self, frames: dict[str, tuple[Path, ...]], delivered: dict[str, str] | None = None):
         """`frames`: frame name (posix, within the shoot) -> its files; `delivered`:
@@ -70,7 +70,7 @@ class FrameIndex:
                     self._add(key, source)
 
     def _add(self, key: str, name: str) -> None:
-        self._keys.setdefault(_folded(key), set()).add(name)
+        self._keys.setdefault(folded_name(key), set()).add(name)
 
     def lookup(self, word: str) -> list[str]:
         """The frames `word` names (none, one, or several when it is ambiguous); a word
@@ -83,12 +83,12 @@ class FrameIndex:
         word = word.replace("\\", "/").strip().strip("/")
         base = word.rsplit("/", 1)[-1]
         for key in (word, base, _stem(word), _stem(base)):
-            found = self._keys.get(_folded(key))
+            found = self._keys.get(folded_name(key))
             if found:
                 return sorted(found)
         delivered = _DELIVERED.match(_stem(base))
         if delivered:
-            return sorted(self._keys.get(_folded(delivered["stem"]), ()))
+            return sorted(self._keys.get(folded_name(delivered["stem"]), ()))
         return []
 
 
@@ -119,7 +119,7 @@ def _take(word: str, frames: list[str], match: ChoiceMatch) -> None:
         match.chosen.append(frames[0])
 
 
-def _folded(name: str) -> str:
+def folded_name(name: str) -> str:
     """The name as names are compared: accents composed one way (NFC), case folded."""
     return unicodedata.normalize("NFC", name).casefold()
 

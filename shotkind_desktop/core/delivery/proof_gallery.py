@@ -23,6 +23,7 @@ import json
 import re
 import threading
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -31,6 +32,7 @@ from PIL import Image, ImageDraw
 
 from shotkind_desktop.core.files.decode import FrameError
 from shotkind_desktop.core.atomic_write import write_atomically
+from shotkind_desktop.core.delivery.choice_matching import folded_name
 from shotkind_desktop.core.delivery.export_image import load_source, output_exif, render, write_jpeg
 from shotkind_desktop.core.delivery.export_names import NameBook, safe_stem
 from shotkind_desktop.core.delivery.fonts import text_font
@@ -65,12 +67,10 @@ class Section:
 def frame_labels(names: list[str], shoot: list[str] | None = None) -> dict[str, str]:
     """Frame name -> the label the client sees and sends back: the stem, or the name
     within the shoot when another frame of the shoot (`shoot`: every frame's name; the
-    gallery's alone when not given) has the same stem (case folded), as the import of the
-    client's choice would find two frames for it."""
-    stems: dict[str, int] = {}
-    for name in dict.fromkeys([*names, *(shoot or ())]):
-        stems[PurePosixPath(name).stem.lower()] = stems.get(PurePosixPath(name).stem.lower(), 0) + 1
-    return {name: PurePosixPath(name).stem if stems[PurePosixPath(name).stem.lower()] == 1 else name
+    gallery's alone when not given) has the same stem, folded as the import of the
+    client's choice folds names (folded_name), which would find two frames for it."""
+    stems = Counter(folded_name(PurePosixPath(name).stem) for name in dict.fromkeys([*names, *(shoot or ())]))
+    return {name: PurePosixPath(name).stem if stems[folded_name(PurePosixPath(name).stem)] == 1 else name
             for name in names}
 
 
