@@ -67,6 +67,7 @@ class Workspace(QWidget):
         self.previews = PreviewLoader(parent=self)
         self.closeup_loader = CloseupLoader(parent=self)
         self._closeups_wanted = False
+        self._last_current: str | None = None    # back as current when the filters show it again
         self._asks_ahead: dict[str, Callable[[], None]] = {}   # loader -> its latest wish, waiting
         self._ahead_timer = QTimer(self)
         self._ahead_timer.setSingleShot(True)
@@ -112,6 +113,9 @@ class Workspace(QWidget):
         self.selection = self.grid.selectionModel()
         self.sets = FrameSets(model, proxy, self.selection, self.filmstrip)
         self.selection.currentChanged.connect(self._current_moved)
+        for rows_changed in (proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged):
+            rows_changed.connect(self._keep_a_current)
+        proxy.modelReset.connect(self._forget_current)
         self.selection.selectionChanged.connect(self._selection_changed)
         self.previews.ready.connect(self._preview_ready)
         self.previews.failed.connect(self._preview_failed)
@@ -421,7 +425,24 @@ class Workspace(QWidget):
         if name in {f.name for f in self.shown_frames()}:
             self.show_current()
 
+    def _keep_a_current(self, *args) -> None:
+        """A filter hid the current frame, or hid every frame and showed them again: the
+        keys must still act on a frame. The one the photographer was on comes back when
+        it is shown again, else the first shown takes its place. (Without this, a filter
+        that matched nothing left no frame current once lifted: digits rated nothing and
+        the loupe said "No photo" beside a full grid.)"""
+        if (self._last_current is None or self.selection.currentIndex().isValid()
+                or self.proxy.rowCount() == 0):
+            return
+        row = self.sets.row_of(self._last_current)
+        select_row(self.grid, 0 if row is None else row)
+
+    def _forget_current(self) -> None:
+        self._last_current = None            # another shoot: its own first frame
+
     def _current_moved(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if current.isValid():
+            self._last_current = current.data(ShootModel.NameRole)
         if self.mode == "compare":
             self.sets.keep_select_selected()
         self.show_current()

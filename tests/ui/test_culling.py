@@ -273,6 +273,37 @@ def test_filters_that_hide_every_frame_say_so_in_the_grid(main_window, qtbot, sh
     assert grid.empty_message() == ""
 
 
+def test_a_filter_that_hides_the_current_frame_never_leaves_the_keys_with_nothing(
+        main_window, qtbot, shoot):
+    """A tester turned on a filter that matched nothing and off again: no frame was
+    current, 5 rated nothing and the loupe said "No photo" beside 126 frames. While any
+    frame is shown one is current; the frame the photographer was on comes back as soon
+    as the filters show it again."""
+    open_shoot(main_window, qtbot, shoot)
+    names = shown_names(main_window)
+    press(qtbot, main_window, Key.Key_Right)
+    press(qtbot, main_window, Key.Key_Right)
+    on = current(main_window).name
+    assert on == names[2]
+    bar = main_window.workspace.filter_bar
+
+    bar.flag.setCurrentIndex(bar.flag.findText("Rejects"))         # nothing rejected: no frame shown
+    assert main_window.proxy.rowCount() == 0
+    assert current(main_window) is None
+    bar.flag.setCurrentIndex(bar.flag.findText("All"))
+    assert current(main_window).name == on
+    press(qtbot, main_window, Key.Key_5)
+    assert main_window.model.frame(on).decision.rating == 5
+
+    press(qtbot, main_window, Key.Key_P)                            # the only pick
+    bar.flag.setCurrentIndex(bar.flag.findText("Unflagged"))       # hides it, shows the rest
+    assert on not in shown_names(main_window)
+    assert current(main_window) is not None, "another frame takes the keys"
+    assert current(main_window).name in shown_names(main_window)
+    bar.flag.setCurrentIndex(bar.flag.findText("All"))
+    assert current(main_window) is not None
+
+
 def test_a_decision_under_a_filter_updates_what_is_shown(main_window, qtbot, shoot):
     open_shoot(main_window, qtbot, shoot)
     bar = main_window.workspace.filter_bar
