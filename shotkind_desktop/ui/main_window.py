@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal, Slot
+from PySide6.QtCore import QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QProgressBar,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
@@ -37,6 +37,9 @@ from shotkind_desktop.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 SHOOT_ACTIONS = ("export", "proof_gallery", "import_client_selection")   # need an open shoot
+# A command's outcome ("Picked 4 frames", "No group of similar frames") is read and done
+# with: it goes after this long, where a state (the disk full, the catalog elsewhere) stays
+ONE_OFF_NOTICE_MS = 10_000
 UNSAVED_WAIT_SECONDS = 1.0   # closing first gives decisions held up this long to be saved
 
 
@@ -99,6 +102,9 @@ class MainWindow(QMainWindow):
         self.view_status = QLabel()      # compare and survey: which frame the keys act on
         self.view_status.setObjectName("viewStatus")
         self.notice = QLabel()
+        self._one_off = QTimer(self, singleShot=True)
+        self._one_off.timeout.connect(self._one_off_read)
+        self._one_off_words = ""
         self.work_label = QLabel()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
@@ -342,10 +348,10 @@ class MainWindow(QMainWindow):
         """Help ▸ Show Log: the log file in the desktop's text viewer."""
         path = log_path()
         if not path.is_file():
-            self.notice.setText(f"Nothing has been logged yet (the log will be {path})")
+            self._say_once(f"Nothing has been logged yet (the log will be {path})")
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            self.notice.setText(f"No application opens the log here: it is {path}")
+            self._say_once(f"No application opens the log here: it is {path}")
 
     def _shoot_closing(self) -> None:
         """The session lets go of its shoot: what the window runs on it stops first."""
@@ -401,12 +407,12 @@ class MainWindow(QMainWindow):
         if not self.session.check_writable():
             return []
         names, words = group_commands.pick_best(self.model, self.session.decide)
-        self.notice.setText(words)
+        self._say_once(words)
         return names
 
     def open_group(self, mode: str) -> None:
         """Compare or survey the current frame's group of similar frames, its best first."""
-        self.notice.setText(group_commands.open_group(self.model, self.proxy, self.workspace, mode))
+        self._say_once(group_commands.open_group(self.model, self.proxy, self.workspace, mode))
 
     def undo(self) -> None:
         """Take back the last decision or guide adjustment (Ctrl+Z)."""
@@ -451,7 +457,7 @@ class MainWindow(QMainWindow):
         outcome = session.import_client_choice(dialog.match, dialog.round_name, dialog.mark)
         if outcome is not None:
             self.workspace.filter_bar.set_client_rounds(session.catalog.client_rounds())
-            self.notice.setText(outcome.summary() + " (Ctrl+Z takes the marks back)")
+            self._say_once(outcome.summary() + " (Ctrl+Z takes the marks back)")
 
     def recheck_files(self) -> list[str]:
         """Look at every frame's file again (ShootSession.recheck_files)."""
@@ -493,6 +499,17 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"No {'later' if direction > 0 else 'earlier'} frame with eyes closed, soft eyes, "
                 "a hand over the face or the face overexposed", 4000)
+
+    def _say_once(self, words: str) -> None:
+        """A command's outcome in the status bar, until ONE_OFF_NOTICE_MS have passed or
+        something else is said."""
+        self.notice.setText(words)
+        self._one_off_words = words
+        self._one_off.start(ONE_OFF_NOTICE_MS)
+
+    def _one_off_read(self) -> None:
+        if self.notice.text() == self._one_off_words:
+            self.notice.clear()
 
     def _step_cells(self, steps: int) -> None:
         self.workspace.grid.step_cell_size(steps)

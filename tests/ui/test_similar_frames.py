@@ -174,6 +174,27 @@ def test_shift_n_and_shift_c_open_the_current_frames_group(main_window, qtbot, s
     assert main_window.notice.text() == f"{lone} has no similar frames"
 
 
+def test_a_commands_outcome_leaves_the_status_bar_but_a_state_stays(main_window, qtbot, session, monkeypatch):
+    """A tester's "No group of similar frames to pick from" stayed under every later
+    frame, view and filter. What a command did goes; what holds (a catalog kept
+    elsewhere, a full disk) is said by the session and stays until it changes."""
+    from shotkind_desktop.ui import main_window as window_module
+    monkeypatch.setattr(window_module, "ONE_OFF_NOTICE_MS", 200)
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    lone = next(m.name for m in made if m.burst is None)
+    main_window.workspace.grid.setCurrentIndex(main_window.proxy.mapFromSource(
+        main_window.model.index(main_window.model.row_of(lone))))
+    main_window.open_group("compare")
+    assert main_window.notice.text() == f"{lone} has no similar frames"
+    qtbot.waitUntil(lambda: main_window.notice.text() == "", timeout=3000)
+
+    main_window.open_group("compare")
+    main_window.session.notice.emit("Catalog at /elsewhere")      # a state, said before the outcome goes
+    qtbot.wait(400)
+    assert main_window.notice.text() == "Catalog at /elsewhere"
+
+
 def test_the_gap_set_in_preferences_regroups_the_open_shoot(main_window, qtbot, session, monkeypatch):
     folder, made = session
     opened(main_window, qtbot, folder)
