@@ -6,7 +6,7 @@ used: Enter or Escape in it, or a choice made with the mouse, gives the keys bac
 grid, so the next digit rates the frame instead of typing into the field.
 
 A client's rounds sit in the label list, below the colours: the bar has no room left for
-another box in a 1280 px window, and the client's choice travels as a label anyway
+another box in one row of a 1280 px window, and the client's choice travels as a label anyway
 (the purple "client" label, by default). The four warnings are toggles showing the
 grid's badge icons, for the same reason.
 """
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlide
 
 from shotkind_desktop.core.decisions.decisions import LABELS, PICK, REJECT, UNFLAGGED
 from shotkind_desktop.core.decisions.selection import DESCENDING_BY_DEFAULT, SORT_KEYS
+from shotkind_desktop.ui.flow_layout import FlowLayout
 from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.ui.grid_view import CELL_SIZES
 from shotkind_desktop.ui.warning_badges import badge_icon
@@ -81,21 +82,17 @@ class FilterBar(QWidget):
         self.size.setToolTip("Thumbnail size (= and −)")
         self._update_arrow()
 
-        layout = QHBoxLayout(self)
+        # in one row from about 1280 px with the side panel beside it; narrower, the bar
+        # wraps onto more rows rather than hide the sort (a label stays with its box)
+        layout = FlowLayout(self, last_to_right=True)
         layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(QLabel("Show"))
-        for widget in (self.flag, self.rating, self.label, self.kind, self.min_score):
+        layout.addWidget(_group(QLabel("Show"), self.flag))
+        for widget in (self.rating, self.label, self.kind, self.min_score):
             layout.addWidget(widget)
-        warnings = QHBoxLayout()            # one group of icons, as close as their borders allow
-        warnings.setSpacing(2)
-        for toggle in self._warnings:
-            warnings.addWidget(toggle)
-        layout.addLayout(warnings)
+        layout.addWidget(_group(*self._warnings, spacing=2))   # one group of icons, as close as their borders allow
         layout.addWidget(self.errors)
-        layout.addStretch(1)
-        layout.addWidget(QLabel("Sort"))
-        layout.addWidget(self.sort)
-        layout.addWidget(self.descending)
+        layout.addWidget(_group(QLabel("Sort"), self.sort, self.descending))
+        self._layout = layout
         # self.size is not laid out here: the window puts it in the status bar, as
         # Lightroom puts its thumbnail slider in the toolbar under the grid
 
@@ -115,6 +112,10 @@ class FilterBar(QWidget):
         for button in (*self._warnings, self.errors, self.descending):
             button.clicked.connect(self.done)
         self.size.sliderReleased.connect(self.done)
+
+    def rows(self) -> int:
+        """How many rows the bar takes at its width (1 in a wide window)."""
+        return len(self._layout.rows(self.width()))
 
     def frame_filter(self) -> GridFilter:
         label = self.label.currentData()
@@ -189,6 +190,17 @@ def _warning_toggle(key: str, text: str, tip: str) -> QToolButton:
     button.setToolTip(f"{text}: {tip[0].lower()}{tip[1:]}")
     button.setAccessibleName(text)
     return button
+
+
+def _group(*widgets: QWidget, spacing: int = 6) -> QWidget:
+    """Widgets that wrap to the next row together."""
+    group = QWidget()
+    row = QHBoxLayout(group)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(spacing)
+    for widget in widgets:
+        row.addWidget(widget)
+    return group
 
 
 def _combo(choices: dict, letters: int = 6) -> QComboBox:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QModelIndex, QPointF, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from shotkind_desktop.core.judgement.closeups import closeup_spots
 from shotkind_desktop.core.judgement.crops import CropGuide
@@ -93,7 +93,7 @@ class Workspace(QWidget):
         column = QVBoxLayout(views)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(_scrolling(self.filter_bar))
+        column.addWidget(self.filter_bar)
         column.addWidget(self.stack, 1)
         column.addWidget(self.closeups)
         column.addWidget(self.filmstrip)
@@ -481,34 +481,3 @@ class Workspace(QWidget):
         self.adjustments.setdefault(frame.name, {})[ratio] = guide.box
         self.guide_adjusted.emit(frame.name, ratio, guide)
 
-
-def _scrolling(bar: QWidget) -> QScrollArea:
-    return _SidewaysScroll(bar)
-
-
-class _SidewaysScroll(QScrollArea):
-    """The filter bar scrolls sideways when the window is narrower than it (a laptop at
-    200% scaling) instead of forcing the window wider than the screen; it grows by the
-    scroll bar's height only while the scroll bar is there. Signals: none."""
-
-    def __init__(self, bar: QWidget) -> None:
-        super().__init__()
-        self.setWidget(bar)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._fit_height()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        bar = self.widget()
-        height = bar.sizeHint().height()
-        if bar.minimumSizeHint().width() > self.width():
-            height += self.horizontalScrollBar().sizeHint().height()
-        if height != self.height():
-            self.setFixedHeight(height)

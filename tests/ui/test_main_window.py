@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel
@@ -161,15 +163,26 @@ def test_ctrl_e_opens_the_export_dialog_for_the_selected_frames(main_window, qtb
     assert dialog.selected_names == [f.name for f in main_window.model.frames()[:2]]
 
 
-def test_the_window_fits_a_small_screen_and_the_filter_bar_scrolls(main_window, qtbot, shoot):
+@pytest.mark.parametrize("width", [1024, 900, 700])
+def test_the_window_fits_a_small_screen_and_the_filter_bar_wraps(main_window, qtbot, shoot, width):
+    """A tester's 1024 × 640 window scrolled the bar sideways and hid the sort box behind
+    the errors toggle: in a narrow window the bar takes more rows, every control whole
+    and in view above the grid."""
     open_shoot(main_window, qtbot, shoot)
     assert main_window.minimumSizeHint().width() < 1000, "fits a 1920-px screen at 200% scaling"
-    main_window.resize(900, 700)
-    qtbot.waitUntil(lambda: main_window.width() == 900)
-    bar = main_window.workspace.filter_bar
-    area = bar.parentWidget().parentWidget()
-    assert area.horizontalScrollBar().maximum() > 0, "the bar scrolls sideways"
-    assert area.viewport().height() >= bar.sizeHint().height(), "and is never cut"
+    main_window.resize(width, 640)
+    qtbot.waitUntil(lambda: main_window.width() == width)
+    bar, grid = main_window.workspace.filter_bar, main_window.workspace.grid
+    assert main_window.workspace.side_panel.isVisible()
+    assert bar.rows() > 1
+    assert bar.height() >= bar.heightForWidth(bar.width()), "never cut"
+    for control in (bar.flag, bar.rating, bar.label, bar.kind, bar.min_score, bar.eyes_closed,
+                    bar.soft_eyes, bar.hand_over_face, bar.overexposed, bar.errors, bar.sort, bar.descending):
+        place = control.mapTo(bar, control.rect().topLeft())
+        assert control.isVisible() and place.x() >= 0 and place.y() >= 0
+        assert place.x() + control.width() <= grid.width(), "within the grid's width, beside the side panel"
+        assert place.y() + control.height() <= bar.height()
+    assert clipped_texts(bar) == []
 
 
 def test_opening_a_shoot_removes_the_sidecar_temporaries_a_killed_session_left(main_window, shoot):

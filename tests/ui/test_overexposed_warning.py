@@ -160,8 +160,7 @@ def test_the_window_with_an_overexposed_frame(main_window, qtbot, shoot, over, t
     workspace, proxy, model = main_window.workspace, main_window.proxy, main_window.model
     assert workspace.side_panel.isVisible()
     bar = workspace.filter_bar
-    area = bar.parentWidget().parentWidget()
-    assert area.horizontalScrollBar().maximum() == 0, "every filter and the sort are in view"
+    assert bar.rows() == 1, "every filter and the sort in one row"
     assert clipped_texts(bar) == []
     qtbot.waitUntil(lambda: model.frame(OVER).result is not None, timeout=60_000)
 
