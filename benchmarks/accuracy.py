@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from shotkind_desktop.core.judgement.analysis import judge_perception
+from shotkind_desktop.core.judgement.analysis import finer_pixels, judge_perception
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.faces import make_detector
 from shotkind_desktop.core.judgement.perception import perceive
@@ -66,7 +66,7 @@ def measure_all(photos: Path, detector) -> list[dict]:
     for label in csv.DictReader((photos / "labels.csv").open()):
         frame = decode_for_analysis(photos / label["file"])
         seen = perceive(frame.image, detector)
-        measures, empty = judge_perception(seen)
+        measures, empty = judge_perception(seen, finer_pixels(frame, seen))
         rows.append({"label": label, "set": photos.name, "faces": seen.faces,
                      "measures": measures, "empty": empty})
     return rows

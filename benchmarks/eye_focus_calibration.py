@@ -27,10 +27,10 @@ sys.path.insert(0, str(CHECKOUT))
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from shotkind_desktop.core.judgement.analysis import judge_perception  # noqa: E402
+from shotkind_desktop.core.judgement.analysis import finer_pixels, judge_perception  # noqa: E402
 from shotkind_desktop.core.files.decode import decode_for_analysis  # noqa: E402
 from shotkind_desktop.core.judgement.faces import make_detector  # noqa: E402
-from shotkind_desktop.core.judgement.measures.eye_focus import (EYE_SAMPLE_WIDTH, _finest_eye, eye_boxes,  # noqa: E402
+from shotkind_desktop.core.judgement.measures.eye_focus import (EYE_SAMPLE_WIDTH, eye_boxes, finest_eye,  # noqa: E402
                                                       focus_ratio)
 from shotkind_desktop.core.judgement.parameters import PARAMETERS  # noqa: E402
 from shotkind_desktop.core.judgement.perception import perceive  # noqa: E402
@@ -45,12 +45,13 @@ def eye_readings(path: Path, detector) -> list[dict] | None:
     """Each open eye's sample and reading, untouched and blurred; None without open eyes."""
     frame = decode_for_analysis(path)
     seen = perceive(frame.image, detector)
-    measures, judgement = judge_perception(seen)
+    finer = finer_pixels(frame, seen)
+    measures, judgement = judge_perception(seen, finer)
     if measures is None or judgement.criteria["eyes"] != "open":
         return None
     eyes = []
     for box, width in eye_boxes(seen.mesh):
-        sample, _ = _finest_eye(box, width, seen.luma, seen.offset, frame.scale, frame.width, frame.detail)
+        sample, _ = finest_eye(box, width, seen.luma, finer)
         if sample is None:
             continue
         reading = {"none": focus_ratio(sample)}
@@ -67,14 +68,15 @@ def half_size_reading(path: Path, detector) -> tuple[float, float] | None:
     image = frame.image
     half = cv2.resize(image, (image.shape[1] // 2, image.shape[0] // 2), interpolation=cv2.INTER_AREA)
     values = []
-    for picture, detail, scale in ((image, frame.detail, frame.scale), (half, None, frame.scale / 2)):
+    for picture, full in ((image, True), (half, False)):
         seen = perceive(picture, detector)
-        measures, judgement = judge_perception(seen)
+        finer = finer_pixels(frame, seen) if full else None
+        measures, judgement = judge_perception(seen, finer)
         if measures is None or judgement.criteria["eyes"] != "open":
             return None
         readings = []
         for box, width in eye_boxes(seen.mesh):
-            sample, _ = _finest_eye(box, width, seen.luma, seen.offset, scale, frame.width, detail)
+            sample, _ = finest_eye(box, width, seen.luma, finer)
             if sample is not None:
                 readings.append(focus_ratio(sample))
         if not readings:

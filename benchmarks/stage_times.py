@@ -25,7 +25,7 @@ import cv2  # noqa: E402
 
 from benchmarks.machine import describe, load_note  # noqa: E402
 from benchmarks.shoot_generator import make_shoot  # noqa: E402
-from shotkind_desktop.core.judgement.analysis import judge_perception  # noqa: E402
+from shotkind_desktop.core.judgement.analysis import finer_pixels, judge_perception  # noqa: E402
 from shotkind_desktop.core.files.decode import decode_for_analysis  # noqa: E402
 from shotkind_desktop.core.judgement.faces import make_detector  # noqa: E402
 from shotkind_desktop.core.judgement.measures import measure_frame  # noqa: E402
@@ -55,10 +55,10 @@ def one_frame(path: Path, detector, times: dict) -> None:
     if seen.main is None:
         timed(times, "judge", lambda: judge_perception(seen))
         return
-    measures = timed(times, "measures", lambda: measure_frame(seen))
+    finer = finer_pixels(frame, seen)
+    measures = timed(times, "measures", lambda: measure_frame(seen, finer))
     judgement = timed(times, "judge", lambda: judge(measures))
-    timed(times, "eye focus", lambda: measure_eye_focus(seen.mesh, seen.luma, seen.offset, frame.scale,
-                                                        frame.width, frame.detail, judgement.criteria["eyes"]))
+    timed(times, "eye focus", lambda: measure_eye_focus(seen.mesh, seen.luma, finer, judgement.criteria["eyes"]))
 
 
 def main(argv: list[str] | None = None) -> int:

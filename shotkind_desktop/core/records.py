@@ -36,7 +36,10 @@ from dataclasses import dataclass, field
 #    face's record carries its `eyes` from the mesh (close-ups, Z and crop guides look there).
 # 14: white above the iris of both open eyes (the raised lids of surprise or fear, from
 #    anatomy) is a strong expression, "other", and makes a portrait.
-ENGINE_VERSION = 14
+# 15: a face the working picture holds under the focus sample's height is read at the
+#    file's finer pixels where it has them (a sharp face in a 24 MP full-length frame read
+#    soft from its working picture's enlargement).
+ENGINE_VERSION = 15
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "away_from_lens", "lighting_evenness",

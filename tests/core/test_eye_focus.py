@@ -90,8 +90,7 @@ def test_eyes_are_read_from_the_files_own_pixels(shared, yunet):
     whole = decode_frame(path, None)
     seen = perceive(whole.image, yunet)
     _, judgement = judge_perception(seen)
-    direct = measure_eye_focus(seen.mesh, seen.luma, seen.offset, 1.0, whole.width, None,
-                               judgement.criteria["eyes"])
+    direct = measure_eye_focus(seen.mesh, seen.luma, None, judgement.criteria["eyes"])
     assert direct.read_at == "working"
     assert result.measures["eye_focus"] == pytest.approx(direct.value, abs=0.05)
     assert result.measures["eye_focus_state"] == "sharp"

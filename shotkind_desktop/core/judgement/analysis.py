@@ -18,12 +18,13 @@ from typing import Callable, Iterator
 
 import cv2
 
-from shotkind_desktop.core.files.decode import WORKING_LONG_SIDE, FrameError, decode_for_analysis
+from shotkind_desktop.core.files.decode import WORKING_LONG_SIDE, DecodedFrame, FrameError, decode_for_analysis
 from shotkind_desktop.core.priority import lower_process_priority
 from shotkind_desktop.core.judgement.faces import Face, FaceDetector, make_detector
 from shotkind_desktop.core.judgement.measures import Measures, measure_frame
 from shotkind_desktop.core.judgement.measures.backdrop import measure_backdrop
 from shotkind_desktop.core.judgement.measures.eye_focus import EyeFocus, measure_eye_focus
+from shotkind_desktop.core.judgement.measures.finer import FinerPixels
 from shotkind_desktop.core.judgement.measures.lighting import measure_frame_light
 from shotkind_desktop.core.judgement.measures.look import look_record
 from shotkind_desktop.core.files.pairing import FrameFiles
@@ -65,11 +66,11 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
         return result
     try:
         seen = perceive(frame.image, detector)
-        measures, judgement = judge_perception(seen)
+        finer = finer_pixels(frame, seen)
+        measures, judgement = judge_perception(seen, finer)
         eye_focus = None
         if measures is not None and seen.mesh is not None:
-            eye_focus = measure_eye_focus(seen.mesh, seen.luma, seen.offset, frame.scale, frame.width,
-                                          frame.detail, judgement.criteria["eyes"])
+            eye_focus = measure_eye_focus(seen.mesh, seen.luma, finer, judgement.criteria["eyes"])
     except Exception as error:     # one frame's failure must not end the shoot's analysis
         log.exception("analysing %s", path)
         result.error = f"analysis failed: {plain(error)}"
@@ -94,13 +95,22 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
     return result
 
 
-def judge_perception(seen: Perception) -> tuple[Measures | None, Judgement]:
-    """The measures and judgement of a perceived frame (no measures without a person)."""
+def judge_perception(seen: Perception, finer: FinerPixels | None = None) -> tuple[Measures | None, Judgement]:
+    """The measures and judgement of a perceived frame (no measures without a person);
+    `finer`: the frame's finer pixels (finer_pixels), where it has them."""
     if seen.main is None:
         dark, contrast = measure_frame_light(seen.luma)
         return None, no_person(measure_backdrop(seen.small, None), dark, contrast)
-    measures = measure_frame(seen)
+    measures = measure_frame(seen, finer)
     return measures, judge(measures)
+
+
+def finer_pixels(frame: DecodedFrame, seen: Perception) -> FinerPixels | None:
+    """Where the measures find the frame's pixels beyond its working picture; None
+    when the working picture is all it holds."""
+    if frame.detail is None:
+        return None
+    return FinerPixels(frame.detail, seen.offset, frame.scale, frame.width)
 
 
 def _face_record(face: Face, offset: tuple[float, float], factor: float) -> dict:

@@ -9,6 +9,7 @@ from shotkind_desktop.core.judgement.measures.appearance import Appearance, meas
 from shotkind_desktop.core.judgement.measures.backdrop import Backdrop, measure_backdrop
 from shotkind_desktop.core.judgement.measures.expression import Expression, measure_expression
 from shotkind_desktop.core.judgement.measures.eyes import Eyes, measure_eyes
+from shotkind_desktop.core.judgement.measures.finer import FinerPixels
 from shotkind_desktop.core.judgement.measures.facing import Facing, landmark_facing, measure_facing
 from shotkind_desktop.core.judgement.measures.framing import Framing, measure_framing
 from shotkind_desktop.core.judgement.measures.lighting import Lighting, measure_lighting
@@ -35,8 +36,9 @@ class Measures:
     appearance: Appearance   # what tells this sitter from the next (core.people.sitters)
 
 
-def measure_frame(seen: Perception) -> Measures:
-    """The measures of a frame whose main face was found (seen.main is not None)."""
+def measure_frame(seen: Perception, finer: FinerPixels | None = None) -> Measures:
+    """The measures of a frame whose main face was found (seen.main is not None);
+    `finer`: the frame's pixels finer than the working picture, where it has them."""
     image, main = seen.image, seen.main
     height, width = image.shape[:2]
     eyes = measure_eyes(seen.mesh, seen.luma)
@@ -53,7 +55,7 @@ def measure_frame(seen: Perception) -> Measures:
         eyes=eyes,
         expression=measure_expression(seen.mesh, width, height),
         covered=covered,
-        sharpness=measure_sharpness(seen.luma, main),
+        sharpness=measure_sharpness(seen.luma, main, finer),
         people=len(seen.subjects),
         appearance=measure_appearance(seen),
     )

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from shotkind_desktop.core.files.detail import DetailSource
+from shotkind_desktop.core.judgement.measures.finer import FinerPixels, shrunk
 from shotkind_desktop.core.judgement.parameters import PARAMETERS, Parameters
 from shotkind_desktop.core.judgement.perception.mesh import FaceMesh
 from shotkind_desktop.core.judgement.perception.mesh_points import (CHIN, LEFT_EYE, LOWER_LIP, MOUTH_LEFT, MOUTH_RIGHT,
@@ -80,19 +80,16 @@ def eye_boxes(mesh: FaceMesh) -> list[tuple[tuple[float, float, float, float], f
     return boxes
 
 
-def measure_eye_focus(mesh: FaceMesh, luma: np.ndarray, offset: tuple[float, float], scale: float,
-                      full_width: int, detail: DetailSource | None, eyes_state: str,
+def measure_eye_focus(mesh: FaceMesh, luma: np.ndarray, finer: FinerPixels | None, eyes_state: str,
                       p: Parameters = PARAMETERS) -> EyeFocus:
     """Focus on the main face's eyes. `luma` is the working picture (bars cut off, the
-    mesh's pixels), `offset` where it sits in the decoded frame, `scale` working pixels
-    per full-resolution pixel, `full_width` the upright frame's width at full resolution,
-    `detail` the frame's finer pixels (None: the working picture is all there is),
-    `eyes_state` open, closed or hidden (scoring.eyes_state)."""
+    mesh's pixels), `finer` the frame's finer pixels (None: the working picture is all
+    there is), `eyes_state` open, closed or hidden (scoring.eyes_state)."""
     if eyes_state == "hidden":
         return EyeFocus(None, None, None, "", "")
     values, read_at = [], "working"
     for box, width in eye_boxes(mesh):
-        sample, where = _finest_eye(box, width, luma, offset, scale, full_width, detail)
+        sample, where = finest_eye(box, width, luma, finer)
         if sample is None:
             continue
         values.append(focus_ratio(sample))
@@ -141,31 +138,25 @@ def focus_words(state: str | None, sharpest: str | None) -> str:
     return f"focus missed: sharpest on {where}" if sharpest else "focus missed: the eyes and face are soft"
 
 
-def _finest_eye(box, width: float, luma: np.ndarray, offset, scale: float, full_width: int,
-                detail: DetailSource | None) -> tuple[np.ndarray | None, str]:
+def finest_eye(box, width: float, luma: np.ndarray,
+               finer: FinerPixels | None) -> tuple[np.ndarray | None, str]:
     """The eye's pixels at EYE_SAMPLE_WIDTH (or its own width when no source holds more),
     from the finest source that adds anything over the working picture."""
-    if detail is not None and width < EYE_SAMPLE_WIDTH:
-        ratio = detail.upright_size[0] / full_width / scale        # source pixels per working pixel
-        x, y, w, h = box
-        source_box = ((x + offset[0]) * ratio, (y + offset[1]) * ratio, w * ratio, h * ratio)
-        region = detail.luma(source_box, min(1.0, EYE_SAMPLE_WIDTH / (width * ratio)))
-        if region is not None and width * ratio * region.scale > width * 1.05:
-            size = width * ratio * region.scale
-            fraction = region.scale * detail.upright_size[0] / full_width
-            where = "full resolution" if fraction > 0.99 else f"1/{round(1 / fraction)}"
-            return _resampled(region.luma, min(1.0, EYE_SAMPLE_WIDTH / size)), where
+    if finer is not None and width < EYE_SAMPLE_WIDTH:
+        found = finer.luma(box, width, EYE_SAMPLE_WIDTH)
+        if found is not None:
+            return found
     sample = _crop(luma, box)
     if sample is None:
         return None, "working"
-    return _resampled(sample, min(1.0, EYE_SAMPLE_WIDTH / max(width, 1.0))), "working"
+    return shrunk(sample, EYE_SAMPLE_WIDTH / max(width, 1.0)), "working"
 
 
 def _ratio_at(luma: np.ndarray, box, factor: float) -> float | None:
     sample = _crop(luma, box, need_inside=0.6)
     if sample is None:
         return None
-    sample = _resampled(sample, factor)
+    sample = shrunk(sample, factor)
     return focus_ratio(sample) if min(sample.shape) >= 8 else None
 
 
@@ -179,13 +170,6 @@ def _crop(luma: np.ndarray, box, need_inside: float = 0.5) -> np.ndarray | None:
     if right - left < 6 or bottom - top < 6 or (right - left) * (bottom - top) < need_inside * w * h:
         return None
     return luma[top:bottom, left:right]
-
-
-def _resampled(luma: np.ndarray, factor: float) -> np.ndarray:
-    if factor >= 0.999:
-        return luma
-    size = (max(6, round(luma.shape[1] * factor)), max(6, round(luma.shape[0] * factor)))
-    return cv2.resize(luma, size, interpolation=cv2.INTER_AREA)
 
 
 def _regions(mesh: FaceMesh) -> list[tuple[str, tuple[float, float, float, float]]]:

@@ -2,7 +2,9 @@
 
 Resampling every face to the same height makes the figure independent of how big the
 face is in the frame; dividing by the face's own contrast keeps a dimly lit face from
-reading as soft.
+reading as soft. A face the working picture holds smaller than that height is read from
+the file's finer pixels where it has them (measures/finer.py): enlarged from the working
+picture, a sharp face in a 24 MP full-length frame read soft.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ import cv2
 import numpy as np
 
 from shotkind_desktop.core.judgement.faces import Face
+from shotkind_desktop.core.judgement.measures.finer import FinerPixels
 
 FACE_SAMPLE_HEIGHT = 128
 
 
-def measure_sharpness(luma: np.ndarray, face: Face) -> float:
+def measure_sharpness(luma: np.ndarray, face: Face, finer: FinerPixels | None = None) -> float:
     """log10 of the contrast-normalised Laplacian variance of the inner face; `luma` is
-    the frame's 8-bit luma (perception makes it once)."""
+    the frame's 8-bit luma (perception makes it once), `finer` its finer pixels (None:
+    the working picture is all there is)."""
     x, y, w, h = face.box
     height, width = luma.shape[:2]
     left, right = int(max(0, x + 0.15 * w)), int(min(width, x + 0.85 * w))
@@ -25,6 +29,10 @@ def measure_sharpness(luma: np.ndarray, face: Face) -> float:
     if right - left < 4 or bottom - top < 4:
         return 0.0
     crop = luma[top:bottom, left:right]
+    if finer is not None and crop.shape[0] < FACE_SAMPLE_HEIGHT:
+        found = finer.luma((left, top, right - left, bottom - top), bottom - top, FACE_SAMPLE_HEIGHT)
+        if found is not None:
+            crop = found[0]
     scale = FACE_SAMPLE_HEIGHT / crop.shape[0]
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
     crop = cv2.resize(crop, (max(4, round(crop.shape[1] * scale)), FACE_SAMPLE_HEIGHT),
