@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self._one_off = QTimer(self, singleShot=True)
         self._one_off.timeout.connect(self._one_off_read)
         self._one_off_words = ""
+        self._state_words = ""       # what the session said last: back when an outcome goes
         self.work_label = QLabel()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
@@ -201,7 +202,7 @@ class MainWindow(QMainWindow):
 
         self.proxy.counts_changed.connect(self.counts.setText)
         bar = self.workspace.filter_bar
-        bar.filter_changed.connect(self.proxy.set_filter)
+        bar.filter_changed.connect(self.workspace.set_filter)
         bar.sort_changed.connect(self.proxy.set_sort_key)
         bar.cell_size_changed.connect(self.workspace.grid.set_cell_size)
         bar.set_cell_size(self.workspace.grid.cell_size())
@@ -222,7 +223,7 @@ class MainWindow(QMainWindow):
         session.analysis_finished.connect(self.analysis_finished)
         session.problem.connect(lambda problem: self.message.show_message(*problem))
         session.problem_solved.connect(self.message.dismiss)
-        session.notice.connect(self.notice.setText)
+        session.notice.connect(self._say_state)
         session.files_changed.connect(self._files_changed)
         session.guides_changed.connect(lambda name: self.workspace.show_current())
         session.closing.connect(self._shoot_closing)
@@ -502,14 +503,21 @@ class MainWindow(QMainWindow):
 
     def _say_once(self, words: str) -> None:
         """A command's outcome in the status bar, until ONE_OFF_NOTICE_MS have passed or
-        something else is said."""
+        something else is said; then what the session said last is back."""
+        if not words:
+            return
         self.notice.setText(words)
         self._one_off_words = words
         self._one_off.start(ONE_OFF_NOTICE_MS)
 
+    def _say_state(self, words: str) -> None:
+        """What the session says holds (the catalog elsewhere, a full disk): it stays."""
+        self._state_words = words
+        self.notice.setText(words)
+
     def _one_off_read(self) -> None:
         if self.notice.text() == self._one_off_words:
-            self.notice.clear()
+            self.notice.setText(self._state_words)
 
     def _step_cells(self, steps: int) -> None:
         self.workspace.grid.step_cell_size(steps)

@@ -67,7 +67,11 @@ class Workspace(QWidget):
         self.previews = PreviewLoader(parent=self)
         self.closeup_loader = CloseupLoader(parent=self)
         self._closeups_wanted = False
-        self._last_current: str | None = None    # back as current when the filters show it again
+        # The frame the photographer was on, back as current when the filter bar shows it
+        # again; `_displaced` while a filter choice (not the photographer) put another there
+        self._last_current: str | None = None
+        self._displaced = False
+        self._filtering = self._placing = False
         self._asks_ahead: dict[str, Callable[[], None]] = {}   # loader -> its latest wish, waiting
         self._ahead_timer = QTimer(self)
         self._ahead_timer.setSingleShot(True)
@@ -425,24 +429,49 @@ class Workspace(QWidget):
         if name in {f.name for f in self.shown_frames()}:
             self.show_current()
 
+    def set_filter(self, frame_filter) -> None:
+        """The filter bar's choice. Qt moves the current frame off a frame the filter hides
+        (to a neighbour): that is remembered as the filter's doing, not the photographer's,
+        so the frame they were on comes back when a later choice shows it. A frame a
+        decision hides (a reject under "Picks and unflagged") is left for the next, as
+        culling under a filter expects."""
+        self._filtering = True
+        try:
+            self.proxy.set_filter(frame_filter)
+        finally:
+            self._filtering = False
+        self._keep_a_current()
+
     def _keep_a_current(self, *args) -> None:
-        """A filter hid the current frame, or hid every frame and showed them again: the
-        keys must still act on a frame. The one the photographer was on comes back when
-        it is shown again, else the first shown takes its place. (Without this, a filter
-        that matched nothing left no frame current once lifted: digits rated nothing and
-        the loupe said "No photo" beside a full grid.)"""
-        if (self._last_current is None or self.selection.currentIndex().isValid()
-                or self.proxy.rowCount() == 0):
+        """While any frame is shown one is current, for the keys to act on: the one the
+        photographer was on when it is shown again, else the one a filter moved them to,
+        else the first shown. (Without this, a filter that matched nothing left no frame
+        current once lifted: digits rated nothing and the loupe said "No photo" beside a
+        full grid.)"""
+        if self._last_current is None or self.proxy.rowCount() == 0:
+            return
+        current = self.selection.currentIndex()
+        if current.isValid() and not self._displaced:
             return
         row = self.sets.row_of(self._last_current)
-        select_row(self.grid, 0 if row is None else row)
+        if row is None and current.isValid():
+            return
+        self._placing = True
+        try:
+            select_row(self.grid, 0 if row is None else row)
+        finally:
+            self._placing = False
 
     def _forget_current(self) -> None:
-        self._last_current = None            # another shoot: its own first frame
+        self._last_current, self._displaced = None, False      # another shoot: its own first frame
 
     def _current_moved(self, current: QModelIndex, previous: QModelIndex) -> None:
         if current.isValid():
-            self._last_current = current.data(ShootModel.NameRole)
+            name = current.data(ShootModel.NameRole)
+            if self._filtering or self._placing:
+                self._displaced = name != self._last_current
+            else:
+                self._last_current, self._displaced = name, False
         if self.mode == "compare":
             self.sets.keep_select_selected()
         self.show_current()

@@ -14,6 +14,7 @@ written as a PNG: the only difference between the two runs is the change under t
 from __future__ import annotations
 
 import math
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -444,6 +445,16 @@ def test_a_small_face_in_a_24_mp_frame_is_as_sharp_as_its_own_pixels(photo, dete
     assert wide.width == 6000 and face_in_working < FACE_SAMPLE_HEIGHT, "the working picture holds it small"
     as_shot = original(photo, workdir, detector)
     assert wide.measures["focus"] == pytest.approx(as_shot.measures["focus"], abs=0.2)
+
+    # stored sideways with its orientation tag, as most cameras write a portrait frame:
+    # the finer pixels are found in the stored picture and read the same
+    sideways = workdir / f"wide_sideways_{detector.name}_{photo}"
+    assert cv2.imwrite(str(sideways), cv2.rotate(frame, cv2.ROTATE_90_COUNTERCLOCKWISE),
+                       [cv2.IMWRITE_JPEG_QUALITY, 95])
+    subprocess.run(["exiftool", "-q", "-overwrite_original", "-Orientation#=6", str(sideways)], check=True)
+    turned = analyze_frame(sideways, detector)
+    assert (turned.width, turned.height) == (6000, 4000)
+    assert turned.measures["focus"] == pytest.approx(wide.measures["focus"], abs=0.05)
 
 
 

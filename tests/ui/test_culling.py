@@ -298,10 +298,18 @@ def test_a_filter_that_hides_the_current_frame_never_leaves_the_keys_with_nothin
     press(qtbot, main_window, Key.Key_P)                            # the only pick
     bar.flag.setCurrentIndex(bar.flag.findText("Unflagged"))       # hides it, shows the rest
     assert on not in shown_names(main_window)
-    assert current(main_window) is not None, "another frame takes the keys"
-    assert current(main_window).name in shown_names(main_window)
+    assert current(main_window).name in shown_names(main_window), "another frame takes the keys"
     bar.flag.setCurrentIndex(bar.flag.findText("All"))
-    assert current(main_window) is not None
+    assert current(main_window).name == on, "back where the photographer was"
+
+    bar.flag.setCurrentIndex(bar.flag.findText("Picks and unflagged"))
+    press(qtbot, main_window, Key.Key_Right)
+    rejected = current(main_window).name
+    press(qtbot, main_window, Key.Key_X)                 # a decision hides it: culling moves on
+    moved_to = current(main_window).name
+    assert moved_to != rejected and rejected not in shown_names(main_window)
+    bar.flag.setCurrentIndex(bar.flag.findText("All"))
+    assert current(main_window).name == moved_to, "a reject is not brought back by a filter"
 
 
 def test_a_decision_under_a_filter_updates_what_is_shown(main_window, qtbot, shoot):

@@ -194,6 +194,10 @@ def test_a_commands_outcome_leaves_the_status_bar_but_a_state_stays(main_window,
     qtbot.wait(400)
     assert main_window.notice.text() == "Catalog at /elsewhere"
 
+    main_window.open_group("compare")                              # an outcome over a state
+    assert main_window.notice.text() == f"{lone} has no similar frames"
+    qtbot.waitUntil(lambda: main_window.notice.text() == "Catalog at /elsewhere", timeout=3000)
+
 
 def test_the_gap_set_in_preferences_regroups_the_open_shoot(main_window, qtbot, session, monkeypatch):
     folder, made = session
