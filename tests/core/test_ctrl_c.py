@@ -40,9 +40,12 @@ class Command:
 
     def __init__(self, *args: str):
         self.terminal, stderr = pty.openpty()
+        # Ctrl+C as a terminal's foreground command gets it: a suite started as a background
+        # job (`./test &`) passes SIGINT on ignored, and the command would rightly ignore it
         self.process = subprocess.Popen([sys.executable, "-m", "shotkind_desktop", *args],
                                         start_new_session=True, stdout=subprocess.PIPE, stderr=stderr,
-                                        env={**os.environ, "PYTHONPATH": str(CHECKOUT)})
+                                        env={**os.environ, "PYTHONPATH": str(CHECKOUT)},
+                                        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         os.close(stderr)
         self.seen = b""
 
