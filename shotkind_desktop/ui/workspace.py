@@ -14,6 +14,7 @@ from typing import Callable
 from PySide6.QtCore import QModelIndex, QPointF, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
+from shotkind_desktop.core.decisions.selection import FrameFilter
 from shotkind_desktop.core.judgement.closeups import closeup_spots
 from shotkind_desktop.core.judgement.crops import CropGuide
 from shotkind_desktop.core.shoot import Frame
@@ -429,7 +430,7 @@ class Workspace(QWidget):
         if name in {f.name for f in self.shown_frames()}:
             self.show_current()
 
-    def set_filter(self, frame_filter) -> None:
+    def set_filter(self, frame_filter: FrameFilter) -> None:
         """The filter bar's choice. Qt moves the current frame off a frame the filter hides
         (to a neighbour): that is remembered as the filter's doing, not the photographer's,
         so the frame they were on comes back when a later choice shows it. A frame a
@@ -509,4 +510,3 @@ class Workspace(QWidget):
             return
         self.adjustments.setdefault(frame.name, {})[ratio] = guide.box
         self.guide_adjusted.emit(frame.name, ratio, guide)
-
