@@ -92,8 +92,7 @@ class FlowLayout(QLayout):
         inner = rect.marginsRemoved(margins)
         y = inner.y()
         rows = self.rows(rect.width())
-        shown = self._shown()
-        last = shown[-1] if shown else None
+        last = rows[-1][-1] if rows else None
         for number, row in enumerate(rows):
             height = max(item.sizeHint().height() for item in row)
             x = inner.x()
