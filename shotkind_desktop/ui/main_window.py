@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         session.problem.connect(lambda problem: self.message.show_message(*problem))
         session.problem_solved.connect(self.message.dismiss)
         session.notice.connect(self._say_state)
+        session.outcome.connect(self._say_once)
         session.files_changed.connect(self._files_changed)
         session.guides_changed.connect(lambda name: self.workspace.show_current())
         session.closing.connect(self._shoot_closing)

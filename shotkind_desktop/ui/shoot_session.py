@@ -45,7 +45,9 @@ class ShootSession(QObject):
     Signals:
         problem(tuple): (title, what to do) the photographer can act on.
         problem_solved(): the last problem went away (decisions held up by a busy or full catalog are saved).
-        notice(str): one line worth saying, not a problem ("" clears it).
+        notice(str): a state worth saying while it holds, not a problem ("" clears it):
+            the catalog kept elsewhere, a sidecar that cannot be written.
+        outcome(str): what a command came to, said once (the status bar lets it go).
         decisions_changed(dict): frame name -> Decision, as decided now: on disk, or
             held by the keeper while a busy catalog waits (then `problem` says so).
         results_ready(dict): frame name -> FrameResult; the frames carry them already.
@@ -60,6 +62,7 @@ class ShootSession(QObject):
     problem = Signal(tuple)
     problem_solved = Signal()
     notice = Signal(str)
+    outcome = Signal(str)
     decisions_changed = Signal(dict)
     results_ready = Signal(dict)
     files_changed = Signal(list)
@@ -266,8 +269,8 @@ class ShootSession(QObject):
             return None
         except CatalogBusy as error:
             outcome = None       # the marks wait with the keeper; the round is lost: say so
-            self.notice.emit(f"{error.reason.capitalize()}: the marks are saved when it can take them, "
-                             "the client round was not kept; import the list again later")
+            self.outcome.emit(f"{error.reason.capitalize()}: the marks are saved when it can take them, "
+                              "the client round was not kept; import the list again later")
         self._decision_step(depth)
         self.decisions_changed.emit(self.keeper.decisions() if outcome is None else outcome.changed)
         self._show_waiting()
@@ -292,7 +295,7 @@ class ShootSession(QObject):
         adjusted = self.catalog.crops(name)
         ratios = [ratio for ratio in (ratios or adjusted) if ratio in adjusted]
         if not ratios:
-            self.notice.emit("No adjusted crop guide to reset on this frame")
+            self.outcome.emit("No adjusted crop guide to reset on this frame")
             return False
         self._put_guides(name, dict.fromkeys(ratios), {ratio: adjusted[ratio] for ratio in ratios}, shown=False)
         return True
@@ -311,10 +314,10 @@ class ShootSession(QObject):
             for ratio, box in boxes.items():
                 catalog.save_crop(name, ratio, box, wait=0.2)
         except CatalogReadOnly as reason:
-            self.notice.emit(f"The adjusted guide is not kept: {reason}")
+            self.outcome.emit(f"The adjusted guide is not kept: {reason}")
             return False
         except CatalogBusy as error:
-            self.notice.emit(f"The adjusted guide is not kept: {error.reason}")
+            self.outcome.emit(f"The adjusted guide is not kept: {error.reason}")
             return False
         adjusted = self.adjustments.setdefault(name, {})
         for ratio, box in boxes.items():
@@ -374,8 +377,8 @@ class ShootSession(QObject):
         elif self._waiting_poll.isActive():
             self._waiting_poll.stop()
             self.problem_solved.emit()
-            self.notice.emit("There is room on the disk again: every decision is saved" if self._held_up_by_disk
-                             else "The catalog is free again: every decision is saved")
+            self.outcome.emit("There is room on the disk again: every decision is saved" if self._held_up_by_disk
+                              else "The catalog is free again: every decision is saved")
             self._report_sidecar_errors()
 
     def _report_sidecar_errors(self) -> None:
@@ -410,7 +413,7 @@ class ShootSession(QObject):
         self._pending_analysis = []
         self.analysis.cancel()
         self.work.emit(None, 0, 0)
-        self.notice.emit("Analysis cancelled; frames analysed so far keep their scores")
+        self.outcome.emit("Analysis cancelled; frames analysed so far keep their scores")
 
     def _choose_detector(self) -> None:
         """The detector from Preferences. YuNet ships inside the app; were its file missing

@@ -92,7 +92,7 @@ def test_analysis_runs_to_completion_and_is_not_repeated_on_reopening(session, q
 def test_cancel_stops_the_analysis_and_says_so(session, qtbot, shoot_of):
     folder = shoot_of(NAMES)
     notices, arrived = [], []
-    session.notice.connect(notices.append)
+    session.outcome.connect(notices.append)
     session.results_ready.connect(arrived.append)
     assert session.open(folder)
     session.start_analysis()

@@ -175,8 +175,9 @@ def test_shift_n_and_shift_c_open_the_current_frames_group(main_window, qtbot, s
 
 
 def test_a_commands_outcome_leaves_the_status_bar_but_a_state_stays(main_window, qtbot, session, monkeypatch):
-    """A tester's "No group of similar frames to pick from" stayed under every later
-    frame, view and filter. What a command did goes; what holds (a catalog kept
+    """A tester's "No group of similar frames to pick from" and "No adjusted crop guide
+    to reset on this frame" stayed under every later frame, view and filter. What a
+    command did goes; what holds (a catalog kept
     elsewhere, a full disk) is said by the session and stays until it changes."""
     from shotkind_desktop.ui import main_window as window_module
     monkeypatch.setattr(window_module, "ONE_OFF_NOTICE_MS", 200)
@@ -196,6 +197,10 @@ def test_a_commands_outcome_leaves_the_status_bar_but_a_state_stays(main_window,
 
     main_window.open_group("compare")                              # an outcome over a state
     assert main_window.notice.text() == f"{lone} has no similar frames"
+    qtbot.waitUntil(lambda: main_window.notice.text() == "Catalog at /elsewhere", timeout=3000)
+
+    main_window.reset_guides()                  # the session's own outcomes go as well
+    assert main_window.notice.text() == "No adjusted crop guide to reset on this frame"
     qtbot.waitUntil(lambda: main_window.notice.text() == "Catalog at /elsewhere", timeout=3000)
 
 
