@@ -15,7 +15,6 @@ dropped by generation."""
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import threading
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from shotkind_desktop.core.judgement.analysis import analyze_in_worker, start_worker
+from shotkind_desktop.core.judgement.analysis import analyze_in_worker, start_worker, worker_context
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.decisions.catalog import Catalog
 from shotkind_desktop.core.files.decode import WORKING_LONG_SIDE
@@ -140,11 +139,11 @@ class AnalysisRunner(QObject):
         done = 0
         batch: dict[str, tuple[Frame, FrameResult]] = {}
         last_flush = time.monotonic()
-        context = multiprocessing.get_context("spawn")   # forking after OpenCV starts hangs
-        pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=start_worker,
+        # forks of a fork server, never of this process (forking after OpenCV starts hangs)
+        pool = ProcessPoolExecutor(self.jobs, mp_context=worker_context(), initializer=start_worker,
                                    initargs=(self.detector, str(self.model) if self.model else None,
                                              1, 0 if self.keep_alive else WORKER_NICENESS,
-                                             self.working_size, self.keep_alive))
+                                             self.working_size, self.keep_alive, dict(os.environ)))
         try:
             if self.keep_alive:     # workers start when first given work: have them start now
                 self._started = [pool.submit(os.getpid) for _ in range(self.jobs)]

@@ -1,5 +1,6 @@
-"""Killing `shotkind analyze` leaves no worker process behind (issue 14, item 12).
-(Failed before: the two workers and the resource tracker lived on.)"""
+"""Killing `shotkind analyze`, or the window while it analyses, leaves no worker process
+behind (issue 14, item 12). (Failed before: the two workers and the resource tracker
+lived on.) The workers are forks of a fork server, itself a child of the command."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 
@@ -42,14 +45,17 @@ def alive(pid: int) -> bool:
         return False
 
 
-def test_killing_analyze_leaves_no_worker(shared_dir, tmp_path):
+@pytest.mark.parametrize("command", ["analyze", "window"])
+def test_killing_the_app_leaves_no_worker(shared_dir, tmp_path, command):
     shoot = tmp_path / "shoot"
     shoot.mkdir()
     for number, photo in enumerate(sorted((shared_dir / "photos").glob("*.jpg"))[:12] * 3):
         shutil.copy(photo, shoot / f"{number:03d}_{photo.name}")
-    environment = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
-    analyze = subprocess.Popen([sys.executable, "-m", "shotkind_desktop", "analyze", str(shoot), "--jobs", "2",
-                                "--json", str(tmp_path / "report.json")],
+    environment = {**os.environ, "PYTHONPATH": str(CHECKOUT), "QT_QPA_PLATFORM": "offscreen",
+                   "HOME": str(tmp_path / "home")}
+    arguments = (["analyze", str(shoot), "--jobs", "2", "--json", str(tmp_path / "report.json")]
+                 if command == "analyze" else [str(shoot)])
+    analyze = subprocess.Popen([sys.executable, "-m", "shotkind_desktop", *arguments],
                                env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     workers: set[int] = set()
@@ -59,7 +65,8 @@ def test_killing_analyze_leaves_no_worker(shared_dir, tmp_path):
             time.sleep(0.1)
         workers = children_of(analyze.pid)
         assert len(workers) >= 3, "the workers should have started"
-        time.sleep(2)                                   # working, not starting
+        time.sleep(1)                                   # working, not starting
+        workers |= children_of(analyze.pid)
         analyze.send_signal(signal.SIGKILL)
         analyze.wait(10)
         deadline = time.monotonic() + 10

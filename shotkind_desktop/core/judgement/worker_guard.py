@@ -1,9 +1,9 @@
 """Worker processes end when the process that started them ends.
 
-Analysis runs in a pool of spawned processes (ui.analysis_runner; core.judgement.analysis, whose
-workers on Linux are forks of a fresh fork server, children of it rather than of the caller, with
-the caller's pipe as their parent sentinel). When the app or `shotkind analyze` is killed,
-nothing tells its workers: they and
+Analysis runs in a pool of worker processes (ui.analysis_runner, core.judgement.analysis),
+on Linux forks of a fresh fork server (core.judgement.analysis.worker_context), children of it
+rather than of the caller, with the caller's pipe as their parent sentinel; elsewhere spawned.
+When the app or `shotkind analyze` is killed, nothing tells its workers: they and
 multiprocessing's resource tracker lived on, about 300 MB, until the machine restarted.
 So every spawned worker watches its parent from a daemon thread and exits when the
 parent is gone: its parent process's sentinel (multiprocessing.parent_process(): a pipe
