@@ -407,6 +407,22 @@ def test_an_unwritable_sidecar_does_not_stop_the_others(shoot):
     assert keeper.catalog.decisions()["df_img11.jpg"].rating == 5
 
 
+def test_undo_and_redo_keep_another_application_s_change_since_the_step(shoot):
+    """A tester rated a frame, labelled it Red in another program (as Lightroom would),
+    then pressed Ctrl+Z and Ctrl+Shift+Z: the label was gone for good, because undo and
+    redo wrote the step's whole decisions from memory. They take back or make again only
+    what the step changed, on the sidecar as it is now."""
+    keeper = open_keeper(shoot)
+    keeper.apply(["df_img14.jpg"], lambda d: set_rating(d, 3))
+    subprocess.run([EXIFTOOL, "-q", "-P", "-overwrite_original", "-XMP-xmp:Label=Red",
+                    str(shoot / "df_img14.xmp")], check=True)
+    assert keeper.undo() == {"df_img14.jpg": Decision(rating=0, label="Red")}
+    assert exiftool_decisions(shoot)["df_img14"] == (0, "Red", 0)
+    assert keeper.redo() == {"df_img14.jpg": Decision(rating=3, label="Red")}
+    assert exiftool_decisions(shoot)["df_img14"] == (3, "Red", 0)
+    assert open_keeper(shoot).decisions()["df_img14.jpg"] == Decision(rating=3, label="Red")
+
+
 def test_another_application_s_change_while_open_is_merged_not_reverted(shoot):
     """exiftool labels and rates a frame while the shoot is open (keeping the sidecar's
     time); the photographer then picks it: the pick is added, the label and stars stay.

@@ -17,7 +17,8 @@ back to comparing the sidecar's time with the catalog's.
 
 Before a frame is changed its sidecars are looked at again: another application's
 change since ShotKind's last write is merged in first, so the photographer's newest
-change wins for the property it sets and the other application's for the rest.
+change wins for the property it sets and the other application's for the rest. Undo and
+redo are such changes too: they set back, or again, only the properties their step set.
 
 A read-only catalog (another window holds the shoot, or a newer ShotKind made it) is
 read and merged but never written, and apply() raises CatalogReadOnly.
@@ -33,7 +34,7 @@ from __future__ import annotations
 import errno
 import logging
 import threading
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Callable
 
@@ -112,7 +113,7 @@ class DecisionKeeper:
                 return {}
             step = self._undo.pop()
             try:
-                written = self._write({name: before for name, (before, _after) in step.items()})
+                written = self._write(self._stepped(step, back=True))
             except BaseException:           # not taken back: still there to undo
                 self._undo.append(step)
                 raise
@@ -126,12 +127,27 @@ class DecisionKeeper:
                 return {}
             step = self._redo.pop()
             try:
-                written = self._write({name: after for name, (_before, after) in step.items()})
+                written = self._write(self._stepped(step, back=False))
             except BaseException:           # not made again: still there to redo
                 self._redo.append(step)
                 raise
             self._undo.append(step)
             return written
+
+    def _stepped(self, step: Step, back: bool) -> dict[str, Decision]:
+        """Each frame of `step` with what the step changed taken back (or made again) on
+        its decision as it is now: another application's change to a sidecar since the
+        step is merged in first and kept, as apply() keeps it."""
+        waiting = self.writer.waiting()
+        changes = {}
+        for name, (before, after) in step.items():
+            now = self._decisions.get(name, Decision())
+            if name not in waiting:
+                now = self._as_on_disk(name, now)
+            wanted = before if back else after
+            changes[name] = replace(now, **{field.name: getattr(wanted, field.name) for field in fields(Decision)
+                                            if getattr(before, field.name) != getattr(after, field.name)})
+        return changes
 
     def add(self, files: dict[str, FrameFiles]) -> dict[str, Decision]:
         """Frames that came into the shoot while it is open (a live session): their
