@@ -248,8 +248,10 @@ class MainWindow(QMainWindow):
         """Show the shoot in `folder` at once (the session opens it; thumbnails and
         analysis follow in the background). A folder that is not there, holds no pictures
         or cannot be read gets a message in the window and False. `live`: a live session
-        on it (live_session.py), which may start on an empty folder and analyses at once."""
-        folder = Path(folder)
+        on it (live_session.py), which may start on an empty folder and analyses at once.
+        A relative `folder` (`shotkind .`) is made absolute: it names the window and the
+        shoot, and must still name it once the current folder is another."""
+        folder = Path(folder).absolute()
         if not self.unsaved_decisions_let_go():
             return False
         self.message.dismiss()

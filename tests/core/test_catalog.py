@@ -296,7 +296,10 @@ def test_a_read_only_shoot_keeps_its_catalog_in_the_data_folder(shared_dir):
         shutil.rmtree(home)
 
 
-def test_a_read_only_shoot_that_carries_a_catalog_starts_from_it(shared_dir, monkeypatch):
+@pytest.mark.parametrize("named", ["absolute", "relative"])
+def test_a_read_only_shoot_that_carries_a_catalog_starts_from_it(shared_dir, monkeypatch, named):
+    """Also when named relative to the current folder (`shotkind .` on a write-protected
+    card). (Failed before: a relative path has no file URI to open the catalog by.)"""
     shoot, home = shared_folder("shotkind-ro-shoot-"), shared_folder("shotkind-home-")
     try:
         shutil.copy(shared_dir / "photos" / "df_img13.jpg", shoot / "df_img13.jpg")
@@ -304,7 +307,8 @@ def test_a_read_only_shoot_that_carries_a_catalog_starts_from_it(shared_dir, mon
         with Catalog.open(shoot) as catalog:          # written while the card was writable
             catalog.save_decisions({"df_img13.jpg": Decision(REJECT, 1)})
         read_only(shoot)
-        report = run_unprivileged(OPEN_READ_ONLY_SHOOT, home, shoot=str(shoot))
+        name = str(shoot) if named == "absolute" else str(shoot.relative_to("/"))   # the script runs in /
+        report = run_unprivileged(OPEN_READ_ONLY_SHOOT, home, shoot=name)
         assert Path(report["path"]) == fallback_path(shoot)
         assert report["before"] == {"df_img13.jpg": [-1, 1, None]}
         assert report["after"] == {"df_img13.jpg": [-1, 1, None], "df_img11.jpg": [1, 5, "Green"]}

@@ -41,6 +41,14 @@ def test_open_shoot_action_asks_for_a_folder(main_window, qtbot, monkeypatch, sh
     assert main_window.windowTitle() == "shoot — ShotKind"
 
 
+def test_a_shoot_opened_as_dot_is_named_by_its_folder(main_window, monkeypatch, shoot):
+    """`shotkind .` from inside the shoot. (Failed before: the title was " — ShotKind".)"""
+    monkeypatch.chdir(shoot)
+    assert main_window.open_shoot(Path("."))
+    assert main_window.windowTitle() == "shoot — ShotKind"
+    assert main_window.model.shoot.folder == shoot
+
+
 def test_cancelled_dialog_keeps_the_welcome(main_window, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: "")
     main_window.actions_by_name["open_shoot"].trigger()

@@ -580,7 +580,7 @@ def unreadable_catalog(folder: Path) -> OSError | None:
 def _copy_read_only(source: Path, target: Path) -> None:
     """Start the fallback catalog from the one a read-only shoot already carries."""
     try:
-        old = sqlite3.connect(f"{source.as_uri()}?mode=ro&immutable=1", uri=True)
+        old = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
             new = sqlite3.connect(target)
             try:
