@@ -438,6 +438,19 @@ def test_writing_over_a_broken_sidecar_keeps_the_broken_one_aside(frame, shared_
     assert b"lol" not in path.read_bytes()
 
 
+def test_a_second_broken_sidecar_is_kept_beside_the_first(frame, shared_dir):
+    """Another program damaged the sidecar twice, a decision written after each time.
+    (Failed before: the second copy set aside took the first's name, destroying it.)"""
+    path = frame.with_suffix(".xmp")
+    first, second = hostile_sidecars(shared_dir)["billion laughs"], b"<x:xmpmeta>cut"
+    for broken, rating in ((first, 1), (second, 2)):
+        path.write_bytes(broken)
+        write_sidecar(frame, Decision(PICK, rating))
+    assert exiftool(path)["XMP-xmp:Rating"] == 2
+    assert frame.with_name("IMG_0001.xmp.unreadable").read_bytes() == first
+    assert frame.with_name("IMG_0001.xmp.unreadable-2").read_bytes() == second
+
+
 # ---- atomic writing ---------------------------------------------------------------------
 
 def test_a_failed_write_leaves_the_old_sidecar_and_no_temporary_file(raw_frame, monkeypatch):

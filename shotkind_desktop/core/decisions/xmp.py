@@ -48,8 +48,8 @@ Reading is defensive: a sidecar xmp_tree refuses (a document type declaration, b
 XML, not XMP, over 16 MB) is logged and read as "no decision"; a name that is not a
 regular file in the frame's folder (a FIFO, a link out of it) is not the frame's sidecar
 and is never read or written through (safe_files). An unreadable sidecar in the way of
-a write is renamed to .unreadable as it is, never copied. Writing is atomic
-(core.atomic_write): a crash or a power cut at any moment leaves the old or the new
+a write is renamed to .unreadable (-2, -3 and on when taken) as it is, never copied.
+Writing is atomic (core.atomic_write): a crash or a power cut at any moment leaves the old or the new
 sidecar, never half of one. The temporary name is short, not derived from the
 sidecar's: a photo named with 242-255 bytes has a sidecar name at the file system's
 limit, with no room for more.
@@ -201,12 +201,22 @@ def _merge_into(path: Path, decision: Decision, create: bool, folder_sync: bool 
         if document is None:
             if not create:
                 return
-            os.replace(path, path.with_name(path.name + ".unreadable"))   # as it was, mode and all
-            log.warning("sidecar %s could not be read; kept as %s.unreadable and written anew",
-                        path, path.name)
+            aside = _set_aside_name(path)
+            os.replace(path, aside)   # as it was, mode and all
+            log.warning("sidecar %s could not be read; kept as %s and written anew", path, aside.name)
     document = document or parse(NEW_SIDECAR)
     _write_decision(document, decision)
     write_atomically(path, document.to_bytes(), kind=".xmp", folder_sync=folder_sync)
+
+
+def _set_aside_name(path: Path) -> Path:
+    """A name no file has for a damaged sidecar set aside: `.unreadable`, then
+    `.unreadable-2` and on, so a second damaged copy never takes the first's place."""
+    aside, number = path.with_name(path.name + ".unreadable"), 1
+    while os.path.lexists(aside):
+        number += 1
+        aside = path.with_name(f"{path.name}.unreadable-{number}")
+    return aside
 
 
 # ---- decision <-> properties ----------------------------------------------------------
