@@ -219,7 +219,9 @@ def test_a_write_that_fails_halfway_leaves_no_partial_file(shoot, tmp_path, monk
     monkeypatch.setattr(Image.Image, "save", save_half_then_fail)
     report = run_export(shoot, ExportSettings(out, [PRESETS["linkedin"]]))
     assert report.exit_code == 1
-    assert all(item.status == FAILED and "No space left" in item.notes[-1] for item in report.items)
+    assert all(item.status == FAILED for item in report.items) and len(report.items) == len(PICKS)
+    assert "No space left" in report.items[0].notes[-1]
+    assert all("stopped before it when the disk was full" in item.notes[-1] for item in report.items[1:])
     assert sorted(p.name for p in out.iterdir()) == ["manifest.csv", "manifest.json"]
 
 

@@ -161,8 +161,41 @@ def test_a_full_disk_stops_the_export_at_the_first_refused_file(tmp_path, shared
     report = run_export(shoot, ExportSettings(out=tmp_path / "out", presets=[PRESETS["original"]],
                                               selection=parse_selection("all")))
     assert report.disk_full and report.exit_code == 1
-    assert len(report.exported) == 1 and len(report.problems) == 1
+    assert len(report.exported) == 1 and len(report.problems) == 2
     assert "the disk is full" in report.problems[0].notes[0]
+    # the frame after it was not tried: said so, in the summary's count and the manifest
+    # (failed before: left out of both, the summary saying "1 not exported" of 3)
+    assert "stopped before it" in report.problems[1].notes[0]
+    listed = {row["source"]: row["status"] for row in read_manifest(tmp_path / "out")}
+    assert sorted(listed) == ["df_img11.jpg", "df_img12.jpg", "df_img13.jpg"]
+    assert sorted(listed.values()) == ["exported", "failed", "failed"]
+
+
+def test_the_command_counts_the_frames_a_full_disk_left_untried_in_one_line(tmp_path, shared, monkeypatch,
+                                                                           capsys):
+    import errno
+
+    import shotkind_desktop.core.delivery.export as export
+    from shotkind_desktop import cli
+
+    shoot = tmp_path / "shoot"
+    shoot.mkdir()
+    for photo in sorted((shared / "photos").glob("df_img1*.jpg"))[:6]:
+        (shoot / photo.name).write_bytes(photo.read_bytes())
+    real = export.write_jpeg
+
+    def full_after_one(path, *args, **kwargs):
+        if any((tmp_path / "out").glob("*.jpg")):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(export, "write_jpeg", full_after_one)
+    assert cli.main(["export", str(shoot), "--out", str(tmp_path / "out"), "--select", "all",
+                     "--preset", "original", "--jobs", "1"]) == 1
+    said = capsys.readouterr()
+    assert "exported 1 files from 6 frames" in said.out and "5 not exported" in said.out
+    assert "4 frames not tried: the export stopped when the disk was full (the manifest lists them)" in said.err
+    assert said.err.count("not written") == 1       # the one refused; not a line for each left out
 
 
 def test_odd_file_names_keep_the_manifest_and_the_contact_sheet(shoot, tmp_path):

@@ -201,3 +201,39 @@ def test_the_choice_file_is_named_after_the_title_in_plain_letters():
                         ("", "my-choice-proofs.txt"), ("Ünïcode ★", "my-choice-unicode.txt")):
         text = page_text([{"title": None, "frames": []}], GallerySettings(title))
         assert f'"file": "{name}"' in text
+
+
+def test_a_disk_that_fills_leaves_no_page_that_looks_complete(shoot_of, tmp_path, monkeypatch):
+    """A tester's gallery on a 900 KB disk: index.html showed the 2 of 18 proofs that fitted,
+    with nothing to tell the client that any were missing, and the frames after the
+    refused one were in no count. Now no page (an earlier one goes too when this run could
+    have replaced its pictures), and every frame left out is named."""
+    import errno
+
+    import shotkind_desktop.core.delivery.proof_gallery as proof_gallery
+    from shotkind_desktop.core.decisions.selection import parse_selection
+    from shotkind_desktop.core.delivery.export import ExportSettings, run_export
+    from shotkind_desktop.core.delivery.export_presets import Preset
+    from shotkind_desktop.core.delivery.manifest import EXPORTED, NOT_REACHED_NOTE
+
+    shoot, gallery = shoot_of(PHOTOS), tmp_path / "g"
+    settings = ExportSettings(out=gallery, presets=[Preset(proof_gallery.GALLERY_PRESET, None, None, None, "")],
+                              selection=parse_selection("all"), overwrite=True,
+                              gallery=GallerySettings("Acme"), jobs=1)
+    assert run_export(shoot, settings).exit_code == 0 and (gallery / "index.html").is_file()
+    real, written = proof_gallery.write_jpeg, []
+
+    def full_after_one_frame(image, path, *args, **kwargs):
+        if len(written) == 2:                       # the first frame's picture and its small copy
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        written.append(path)
+        return real(image, path, *args, **kwargs)
+
+    monkeypatch.setattr(proof_gallery, "write_jpeg", full_after_one_frame)
+    report = run_export(shoot, settings)
+    assert report.disk_full and report.exit_code == 1
+    assert not (gallery / "index.html").exists()
+    assert any("index.html not written" in said for said in report.unwritten)
+    assert sorted(item.source for item in report.items) == sorted(PHOTOS)
+    assert [item.status == EXPORTED for item in report.items] == [True, False, False, False]
+    assert [item.notes for item in report.items[2:]] == [[NOT_REACHED_NOTE]] * 2

@@ -41,7 +41,7 @@ from shotkind_desktop.core.people.groups import DEFAULT_GAP_SECONDS
 from shotkind_desktop.core.people.keeper import keepers
 from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.delivery.proof_gallery import PAGE, GallerySettings, Section, write_gallery
-from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem,
+from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, NOT_REACHED_NOTE, SKIPPED, ExportItem,
                                                      earlier_deliveries, manifest_paths, write_manifest)
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
 from shotkind_desktop.core.files.scan import folder_problem
@@ -207,7 +207,13 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
                                             sitter, person_seq.get(sitter.number, 1) if sitter else 1)
         items.extend(frame_items)
         if any(DISK_FULL_NOTE in item.notes for item in frame_items):
-            # every further frame would fail the same way: stop, and say what to do
+            # every further frame would fail the same way: stop, say what to do, and name
+            # each frame left out, so the summary counts it and the manifest lists it
+            for later in frames[number:]:
+                for preset in settings.presets:
+                    item = _item(later, preset, decisions.get(later.name, Decision()))
+                    item.status, item.notes = FAILED, [NOT_REACHED_NOTE]
+                    items.append(item)
             report(len(frames), len(frames), "stopped: the disk is full")
             done = ExportReport(len(frames), items, disk_full=True)
             done.seconds = time.perf_counter() - started
@@ -251,6 +257,9 @@ def _export_gallery(frames: list[Frame], settings: ExportSettings, report, cance
         done.unwritten.append(f"index.html not written: {_reason(error)}")
     done.cancelled = cancel.is_set()
     done.disk_full = any("the disk is full" in note for item in done.items for note in item.notes)
+    if done.disk_full:
+        done.unwritten.append("index.html not written: the disk is full, and a gallery without "
+                              "the frames left out would look complete to the client")
     report(len(frames), len(frames), "gallery written")
     done.seconds = time.perf_counter() - started
     return done

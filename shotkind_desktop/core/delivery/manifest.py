@@ -20,6 +20,9 @@ from pathlib import Path
 from shotkind_desktop.core.atomic_write import write_atomically
 
 EXPORTED, SKIPPED, FAILED = "exported", "skipped", "failed"
+# a frame a full disk stopped the export before: failed, though nothing of it was tried
+NOT_REACHED_NOTE = ("not written: the export stopped before it when the disk was full; free "
+                    "some space or choose another folder, then export again")
 CSV_NAME, JSON_NAME = "manifest.csv", "manifest.json"
 
 

@@ -36,7 +36,7 @@ from shotkind_desktop.core.delivery.choice_matching import folded_name
 from shotkind_desktop.core.delivery.export_image import load_source, output_exif, render, write_jpeg
 from shotkind_desktop.core.delivery.export_names import NameBook, safe_stem
 from shotkind_desktop.core.delivery.fonts import text_font
-from shotkind_desktop.core.delivery.manifest import FAILED, ExportItem
+from shotkind_desktop.core.delivery.manifest import FAILED, NOT_REACHED_NOTE, ExportItem
 
 GALLERY_PRESET = "proof-gallery"
 PAGE = "index.html"
@@ -81,7 +81,9 @@ def write_gallery(out: Path, sections: list[Section], paths: dict[str, Path], se
     """The gallery of these sections in `out`: an item per frame (exported or failed, with
     the reason), then index.html of the frames exported. `paths`: frame name -> the file
     its pixels come from; `xmp`: the photographer's copyright and name for every picture.
-    OSError when the page cannot be written."""
+    OSError when the page cannot be written. When the disk fills, no page: one showing
+    the frames that fitted would look complete to the client (an earlier page is kept,
+    unless this run may have replaced its pictures)."""
     cancel = cancel or threading.Event()
     names = [name for section in sections for name in section.names]
     labels = frame_labels(names, shoot)
@@ -104,7 +106,11 @@ def write_gallery(out: Path, sections: list[Section], paths: dict[str, Path], se
             item.status = FAILED
             if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
                 item.notes = ["not written: the disk is full"]
-                break
+                items += [ExportItem(later, GALLERY_PRESET, FAILED, notes=[NOT_REACHED_NOTE])
+                          for later in names[number + 1:]]
+                if overwrite:
+                    (out / PAGE).unlink(missing_ok=True)
+                return items
             item.notes = [f"not written: {getattr(error, 'strerror', None) or error}"]
             continue
         item.output, item.output_size = entry["photo"], (entry["width"], entry["height"])
