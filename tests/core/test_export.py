@@ -23,10 +23,11 @@ from shotkind_desktop.core.judgement.crops import RATIOS
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.files.decode import has_end_of_image
 from shotkind_desktop.core.delivery.export import ExportSettings, crop_for, run_export
-from shotkind_desktop.core.delivery.export_presets import PRESETS, parse_preset
+from shotkind_desktop.core.delivery.export_presets import PRESETS, Preset, parse_preset
 from shotkind_desktop.core.judgement.faces import find_faces, main_face, make_detector
 from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, earlier_deliveries,
                                                      read_manifest)
+from shotkind_desktop.core.delivery.proof_gallery import GALLERY_PRESET, GallerySettings
 from shotkind_desktop.core.files.scan import scan_shoot
 from shotkind_desktop.core.decisions.selection import FrameFilter, parse_selection
 from shotkind_desktop.core.decisions.xmp import write_sidecar
@@ -183,6 +184,26 @@ def test_a_pick_made_in_another_application_counts_without_writing_a_catalog(pho
     assert report.exit_code == 0
     assert not (folder / ".shotkind").exists()
     assert _fingerprints(folder) == before
+
+
+@pytest.mark.parametrize("preset", ["original", "proof-gallery"])
+def test_a_damaged_jpeg_is_never_delivered(shared_dir, tmp_path, preset):
+    """The card's damaged file (libjpeg fills the lost data with a grey band) went to the
+    client as an Original and as a proof, exported with no word: Pillow, which decodes
+    for export, keeps libjpeg's warnings to itself. (Failed before, both presets.)"""
+    folder = tmp_path / "card"
+    folder.mkdir()
+    shutil.copy2(shared_dir / "exif" / "corrupted.jpg", folder / "corrupted.jpg")
+    shutil.copy2(shared_dir / "photos" / "df_img11.jpg", folder / "df_img11.jpg")
+    preset = (Preset(GALLERY_PRESET, None, None, None, "") if preset == "proof-gallery" else PRESETS[preset])
+    report = run_export(folder, ExportSettings(tmp_path / "out", [preset], selection=parse_selection("all"),
+                                               gallery=GallerySettings() if preset.name == GALLERY_PRESET else None,
+                                               jobs=1))
+    said = {item.source: (item.status, item.notes) for item in report.items}
+    assert said["df_img11.jpg"][0] == EXPORTED
+    assert said["corrupted.jpg"][0] == FAILED and "damaged JPEG data" in said["corrupted.jpg"][1][-1]
+    assert report.exit_code == 1
+    assert not [path for path in (tmp_path / "out").rglob("corrupted*")]
 
 
 def test_name_clashes_never_overwrite_silently(shoot, tmp_path):
