@@ -28,7 +28,7 @@ from shotkind_desktop.core.shoot import Frame, Shoot, attach_cached_results, fol
 from shotkind_desktop.ui import problems, settings
 from shotkind_desktop.ui.analysis_runner import AnalysisRunner
 from shotkind_desktop.ui.thumbnail_loader import ThumbnailLoader
-from shotkind_desktop.ui.undo_steps import DoneStep
+from shotkind_desktop.ui.undo_steps import DoneStep, decision_step_words
 
 log = logging.getLogger(__name__)
 ANALYSIS_DELAY_MS = 1500   # at the latest, analysis starts this long after a shoot opens
@@ -306,8 +306,13 @@ class ShootSession(QObject):
         dragged the guide there), so only undo and redo announce the change."""
         catalog = self.catalog
         if self._save_boxes(catalog, name, boxes, announce=not shown):
-            self.history.push(DoneStep("Crop guide", lambda: self._save_boxes(catalog, name, before),
-                                       lambda: self._save_boxes(catalog, name, boxes)))
+            self.history.push(DoneStep("Crop guide", lambda: self._move_guides(catalog, name, before, "Undone"),
+                                       lambda: self._move_guides(catalog, name, boxes, "Redone")))
+
+    def _move_guides(self, catalog: Catalog, name: str, boxes: dict, verb: str) -> None:
+        """Undo or redo a guide step, and say so: the frame may not be on screen."""
+        if self._save_boxes(catalog, name, boxes):
+            self.outcome.emit(f"{verb} on {name}: the crop guide")
 
     def _save_boxes(self, catalog: Catalog, name: str, boxes: dict, announce: bool = True) -> bool:
         try:
@@ -343,13 +348,15 @@ class ShootSession(QObject):
         history (Ctrl+Z), in order with guide adjustments."""
         keeper = self.keeper
         if keeper is not None and keeper.undo_depth > depth:
-            step = DoneStep("Decision", lambda: self._history_move(keeper.undo, step, self.history.redo),
-                            lambda: self._history_move(keeper.redo, step, self.history.undo))
+            step = DoneStep("Decision", lambda: self._history_move(keeper.undo, step, self.history.redo, "Undone"),
+                            lambda: self._history_move(keeper.redo, step, self.history.undo, "Redone"))
             self.history.push(step)
 
-    def _history_move(self, move: Callable[[], dict], step: DoneStep, back: Callable[[], None]) -> None:
-        """Undo or redo a decision step; when the disk refuses it, say so and move the
-        history back to where the decisions still are."""
+    def _history_move(self, move: Callable[[], dict], step: DoneStep, back: Callable[[], None],
+                      verb: str) -> None:
+        """Undo or redo a decision step and say what it did; when the disk refuses it, say
+        so and move the history back to where the decisions still are."""
+        before = self.keeper.decisions()
         try:
             changed = move()
         except (sqlite3.Error, OSError) as error:
@@ -358,6 +365,7 @@ class ShootSession(QObject):
             QTimer.singleShot(0, back)
             return
         self._undone(changed)
+        self.outcome.emit(decision_step_words(verb, before, changed))
 
     def _undone(self, changed: dict) -> None:
         self.decisions_changed.emit(changed)

@@ -15,6 +15,8 @@ from typing import Callable
 
 from PySide6.QtGui import QUndoCommand
 
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
+
 
 class DoneStep(QUndoCommand):
     """An edit already made; `undo` and `redo` take it back and make it again."""
@@ -39,3 +41,29 @@ class DoneStep(QUndoCommand):
             self._skip = False
             return
         self._redo()
+
+
+def decision_step_words(verb: str, before: dict[str, Decision], after: dict[str, Decision]) -> str:
+    """What an undo or redo (`verb`: "Undone", "Redone") did to the decisions, for the
+    status bar: Ctrl+Z may take back a change on a frame that is not on screen (a tester
+    lost 3 stars that way without a word). "Undone on df_img14.jpg: 3 stars → none"; for
+    many frames, what changed on how many."""
+    names = [name for name in after if before.get(name, Decision()) != after[name]]
+    if not names:
+        return ""
+    if len(names) == 1:
+        old, new = before.get(names[0], Decision()), after[names[0]]
+        changes = [f"{_said(old, field)} → {_said(new, field)}" for field in ("flag", "rating", "label")
+                   if getattr(old, field) != getattr(new, field)]
+        return f"{verb} on {names[0]}: {', '.join(changes)}"
+    fields = [word for field, word in (("flag", "flags"), ("rating", "stars"), ("label", "labels"))
+              if any(getattr(before.get(name, Decision()), field) != getattr(after[name], field) for name in names)]
+    return f"{verb} on {len(names)} frames: {', '.join(fields)}"
+
+
+def _said(decision: Decision, field: str) -> str:
+    if field == "flag":
+        return {PICK: "pick", REJECT: "reject"}.get(decision.flag, "unflagged")
+    if field == "rating":
+        return f"{decision.rating} star{'s' if decision.rating != 1 else ''}" if decision.rating else "no stars"
+    return f"{decision.label.lower()} label" if decision.label else "no label"

@@ -131,6 +131,22 @@ def test_decisions_apply_to_every_selected_frame_and_undo_as_one(main_window, qt
     assert exiftool(frames[10].path.with_suffix(".xmp"), "XMP:Rating").get("Rating", 0) == 0
     press(qtbot, main_window, Key.Key_Z, Ctrl | Shift)
     assert all(frame.decision.rating == 4 for frame in frames)
+    assert main_window.notice.text() == f"Redone on {len(frames)} frames: stars"
+
+
+def test_undo_says_what_it_took_back_on_a_frame_out_of_sight(main_window, qtbot, shoot):
+    """A tester gave a frame 3 stars, moved on and pressed Ctrl+Z to take back something
+    else: the stars went, on a frame no longer on screen, without a word."""
+    open_shoot(main_window, qtbot, shoot)
+    press(qtbot, main_window, Key.Key_3, Shift)          # 3 stars, and on to the next frame
+    rated = next(frame for frame in main_window.model.frames() if frame.decision.rating == 3)
+    assert main_window.workspace.current_frame().name != rated.name
+    press(qtbot, main_window, Key.Key_Z, Ctrl)
+    assert rated.decision.rating == 0
+    assert main_window.notice.text() == f"Undone on {rated.name}: 3 stars → no stars"
+    press(qtbot, main_window, Key.Key_X)
+    press(qtbot, main_window, Key.Key_Z, Ctrl)
+    assert main_window.notice.text() == f"Undone on {main_window.workspace.current_frame().name}: reject → unflagged"
 
 
 def test_reopening_restores_decisions_without_analysing_again(qtbot, shoot):
@@ -486,6 +502,7 @@ def test_a_dragged_guide_is_undone_redone_and_reset_like_a_decision(main_window,
 
     press(qtbot, window, Key.Key_Z, Ctrl)            # the guide first: it was the last edit
     assert not loupe.guides()["4:5"].adjusted and loupe.guides()["4:5"].box == pytest.approx(computed.box)
+    assert window.notice.text() == f"Undone on {frame.name}: the crop guide"
     assert window.session.catalog.crops(frame.name) == {} and frame.decision.rating == 3
     assert redo.isEnabled()
     press(qtbot, window, Key.Key_Z, Ctrl | Shift)
