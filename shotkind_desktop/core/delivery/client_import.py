@@ -12,7 +12,8 @@ and the import dialog both call `import_choice`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -20,7 +21,7 @@ from shotkind_desktop.core.decisions.catalog import BACKGROUND_WAIT, Catalog
 from shotkind_desktop.core.delivery.choice_list import read_choice_list
 from shotkind_desktop.core.delivery.choice_matching import ChoiceMatch, FrameIndex, match_choices
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.decisions.decisions import LABELS, MAX_RATING, PICK, Decision
+from shotkind_desktop.core.decisions.decisions import LABELS, MAX_RATING, PICK, REJECT, Decision
 from shotkind_desktop.core.delivery.manifest import CSV_NAME, read_manifest
 
 DEFAULT_MARK = "label=purple"
@@ -91,12 +92,19 @@ class ImportOutcome:
     changed: dict[str, Decision]         # frames whose decision changed (the undo step)
     round: str
     mark: Mark
+    replaced: dict[str, str] = field(default_factory=dict)   # frame -> the photographer's own
+                                                             # mark the client's took the place of
 
     def summary(self) -> str:
         """One line for a status bar or a terminal."""
         chosen = len(self.match.chosen)
         text = (f"{chosen} frame{'s' if chosen != 1 else ''} chosen in {self.round!r}: "
                 f"{len(self.changed)} newly given {self.mark.words}")
+        if self.replaced:
+            had = Counter(self.replaced.values())
+            text += (f", {len(self.replaced)} of them in place of "
+                     + ", ".join(f"{what}{f' ({count})' if count > 1 else ''}" for what, count in sorted(had.items()))
+                     + " (Ctrl+Z takes the import back)")
         if self.match.unmatched:
             text += f"; {len(self.match.unmatched)} name{'s' if len(self.match.unmatched) != 1 else ''} matched nothing"
         if self.match.ambiguous:
@@ -116,7 +124,22 @@ def import_choice(keeper: DecisionKeeper, catalog: Catalog, match: ChoiceMatch, 
     CatalogReadOnly (nothing done) or CatalogBusy (the marks wait in the keeper, the
     round is not saved)."""
     round_ = round_.strip() or DEFAULT_ROUND
+    before = keeper.decisions()
     changed = keeper.apply(match.chosen, mark.change)
     if match.chosen:      # a list that named no frame is a mistake to fix, not a round
         catalog.save_client_round(round_, match.chosen, wait)
-    return ImportOutcome(match, changed, round_, mark)
+    replaced = {name: said for name, after in changed.items()
+                if (said := _replaced(before.get(name, Decision()), after)) is not None}
+    return ImportOutcome(match, changed, round_, mark, replaced)
+
+
+def _replaced(before: Decision, after: Decision) -> str | None:
+    """The photographer's own mark a client's mark took the place of, in words, or None:
+    a tester's red, yellow and blue labels became purple and the summary did not say."""
+    if before.label is not None and before.label != after.label:
+        return f"the {before.label.lower()} label"
+    if before.rating and before.rating != after.rating:
+        return f"{before.rating} star{'s' if before.rating > 1 else ''}"
+    if before.flag == REJECT and after.flag != REJECT:
+        return "a reject"
+    return None
