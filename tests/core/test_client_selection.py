@@ -62,6 +62,7 @@ def select(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
     "\ufeffPhoto Name;File Name\nAnna;df_img11.JPG\nBen;df_img13.JPG\nCem;df_img14.jpg\n",
     "'df_img11.jpg', \"df_img13.jpg\"; df_img14.jpg",          # pasted from a mail, quoted
     "df_img11, df_img13, df_img14.",                           # a sentence's full stop
+    "df_img11 and (df_img13), maybe the smiling one [df_img14].",   # brackets in a mail's prose
 ])
 def test_every_list_form_names_the_same_three_frames(shoot, text):
     match = read_match(text, frames_of(shoot))
@@ -111,6 +112,24 @@ def test_delivered_names_map_back_through_the_manifest_or_the_default_template(s
                        frames_of(shoot), delivered)
     assert match.chosen == [second, first, "df_img11.jpg", "df_img15.jpg"]
     assert read_match("acme_001.jpg", frames_of(shoot)).unmatched == ["acme_001.jpg"]
+
+
+def test_the_summary_says_which_of_the_photographers_marks_the_clients_replaced(shoot):
+    """A tester's red, yellow and blue labels became the client's purple, and the summary
+    said only "newly given the purple label"."""
+    with Catalog.open(shoot) as catalog:
+        keeper = DecisionKeeper(shoot, catalog, scan_frames(shoot).names())
+        for name, label in (("df_img11.jpg", "Red"), ("df_img12.jpg", "Yellow"), ("df_img13.jpg", "Red")):
+            keeper.apply([name], lambda d, label=label: Decision(label=label))
+        match = read_match("df_img11 df_img12.jpg df_img13 df_img14", frames_of(shoot))
+        outcome = import_choice(keeper, catalog, match, "first choice", parse_mark("label=purple"))
+        assert outcome.replaced == {"df_img11.jpg": "the red label", "df_img12.jpg": "the yellow label",
+                                    "df_img13.jpg": "the red label"}
+        assert outcome.summary() == ("4 frames chosen in 'first choice': 4 newly given the purple label, "
+                                     "3 of them in place of the red label (2), the yellow label "
+                                     "(Ctrl+Z takes the import back)")
+        outcome = import_choice(keeper, catalog, read_match("df_img14", frames_of(shoot)), "final", parse_mark("pick"))
+        assert outcome.replaced == {}                        # a pick takes nothing's place
 
 
 def test_the_import_is_one_undoable_step_and_the_round_is_kept(shoot):

@@ -6,8 +6,8 @@ pair is one frame whichever of its names is used), the name of a delivered file
 (`IMG_0042_linkedin.jpg`, or whatever the export's name template made: the export's
 manifest maps it back), a proof gallery's label (the stem, or the frame's name within
 the shoot when two frames share a stem). Case never matters, nor a folder in front, nor
-how an accent is typed (macOS writes "ë" as "e" and a separate mark), nor a full stop or
-comma after a name in a sentence. A
+how an accent is typed (macOS writes "ë" as "e" and a separate mark), nor brackets
+around a name or a full stop or comma after it in a sentence. A
 name that could mean two frames (IMG_0001.JPG and IMG_0001.HEIC are separate frames) is
 not guessed: it is reported with the frames it could mean, and the photographer marks
 the right one by hand.
@@ -24,7 +24,8 @@ from shotkind_desktop.core.delivery.export_presets import PRESETS
 from shotkind_desktop.core.files.filetypes import IMAGE_EXTENSIONS, SIDECAR_EXTENSIONS
 
 _KNOWN_SUFFIXES = IMAGE_EXTENSIONS | SIDECAR_EXTENSIONS
-_SENTENCE_MARKS = ".,;:!?)"      # what ends a name in a sentence ("... IMG_2012 and IMG_2016.")
+_SENTENCE_MARKS = ".,;:!?)]}>"   # what ends a name in a sentence ("... IMG_2012 and IMG_2016.")
+_OPENING_MARKS = "([{<"          # what opens one ("the astronaut (IMG_2012)")
 # the default export name {name}_{preset}, with NameBook's -2, -3 for a clash
 _DELIVERED = re.compile(r"^(?P<stem>.+)_(?:" + "|".join(map(re.escape, PRESETS)) + r")(?:-\d+)?$")
 
@@ -74,9 +75,10 @@ class FrameIndex:
 
     def lookup(self, word: str) -> list[str]:
         """The frames `word` names (none, one, or several when it is ambiguous); a word
-        that names none is tried again without the punctuation a sentence ends it with."""
+        that names none is tried again without the brackets around it and the
+        punctuation a sentence ends it with."""
         found = self._lookup(word)
-        bare = word.rstrip(_SENTENCE_MARKS)
+        bare = word.lstrip(_OPENING_MARKS).rstrip(_SENTENCE_MARKS)
         return found if found or bare == word or not bare else self._lookup(bare)
 
     def _lookup(self, word: str) -> list[str]:
@@ -94,16 +96,20 @@ class FrameIndex:
 
 def match_choices(phrases: list[str], index: FrameIndex) -> ChoiceMatch:
     """The frames a list's phrases (choice_list.read_choice_list) mean. A phrase is taken
-    whole first (a file name may hold spaces), then word by word."""
+    whole first (a file name may hold spaces), then word by word: a sentence ("maybe
+    the astronaut one (IMG_2012)"), whose words of letters alone that name no frame are
+    its prose, not names to report."""
     match = ChoiceMatch()
     for phrase in phrases:
-        words = [phrase]
+        words, sentence = [phrase], False
         if not index.lookup(phrase) and len(phrase.split()) > 1:
             split = phrase.split()
             if any(index.lookup(word) for word in split):
-                words = split
+                words, sentence = split, True
         for word in words:
-            _take(word, index.lookup(word), match)
+            found = index.lookup(word)
+            if found or not (sentence and word.strip(_OPENING_MARKS + _SENTENCE_MARKS).isalpha()):
+                _take(word, found, match)
     return match
 
 
