@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
         self.proxy.counts_changed.connect(self.counts.setText)
         bar = self.workspace.filter_bar
         bar.filter_changed.connect(self.workspace.set_filter)
-        bar.sort_changed.connect(self.proxy.set_sort_key)
+        bar.sort_changed.connect(self.workspace.set_sort)
         bar.cell_size_changed.connect(self.workspace.grid.set_cell_size)
         bar.set_cell_size(self.workspace.grid.cell_size())
         self.workspace.guide_adjusted.connect(

@@ -442,6 +442,19 @@ class Workspace(QWidget):
         finally:
             self._filtering = False
         self._keep_a_current()
+        self._show_current_cell()
+
+    def set_sort(self, key: str, descending: bool) -> None:
+        """The filter bar's sort. The grid scrolls to the current frame wherever the sort
+        puts it: the keys act on it (a tester's current frame sat below the viewport
+        after sorting by headshot score, and the side panel described a frame out of sight)."""
+        self.proxy.set_sort_key(key, descending)
+        self._show_current_cell()
+
+    def _show_current_cell(self) -> None:
+        current = self.selection.currentIndex()
+        if current.isValid():
+            self.grid.scrollTo(current)
 
     def _keep_a_current(self, *args) -> None:
         """While any frame is shown one is current, for the keys to act on: the one the

@@ -547,3 +547,24 @@ def test_a_filter_chosen_with_the_mouse_gives_the_keys_back_to_the_grid(main_win
     bar.kind.setFocus()
     bar.kind.activated.emit(bar.kind.findData("headshot"))    # as a choice in the open list
     assert main_window.workspace.grid.hasFocus()
+
+
+def test_a_new_sort_scrolls_the_grid_to_the_current_frame(main_window, qtbot, shoot):
+    """A tester sorted by headshot score with a top-row frame current: it went below the
+    viewport, and the side panel and the keys went on describing and deciding a frame
+    out of sight."""
+    main_window.resize(1280, 700)
+    open_shoot(main_window, qtbot, shoot)
+    grid, bar = main_window.workspace.grid, main_window.workspace.filter_bar
+    bar.sort.setCurrentIndex(bar.sort.findData("headshot"))
+    by_score = shown_names(main_window)
+    bar.sort.setCurrentIndex(bar.sort.findData("capture"))
+    top_row = shown_names(main_window)[:5]
+    moved = max(top_row, key=by_score.index)           # the top-row frame the sort sends furthest
+    assert by_score.index(moved) > 30
+    grid.setCurrentIndex(main_window.proxy.mapFromSource(main_window.model.index(main_window.model.row_of(moved))))
+    grid.scrollToTop()
+    bar.sort.setCurrentIndex(bar.sort.findData("headshot"))
+    assert main_window.workspace.current_frame().name == moved
+    cell = grid.visualRect(grid.currentIndex())
+    assert grid.viewport().rect().contains(cell.center()), (cell, grid.viewport().rect())
