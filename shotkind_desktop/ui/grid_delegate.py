@@ -58,7 +58,7 @@ class GridDelegate(QStyledItemDelegate):
         picture = cell.adjusted(8, 8, -8, -8 - footer - 4)
         self._paint_thumbnail(painter, index, frame, picture)
         self._paint_flag(painter, frame, cell, metrics)
-        kind_left = self._paint_kind(painter, frame, cell, metrics, option.font)
+        kind_left = self._paint_kind(painter, frame, cell, option.font)
         self._paint_group(painter, index, frame, cell, metrics, option.font, kind_left)
         self._paint_stars(painter, frame, cell, picture, metrics)
         self._paint_warnings(painter, index.data(ShootModel.WarningsRole), picture, metrics)
@@ -144,7 +144,7 @@ class GridDelegate(QStyledItemDelegate):
             painter.drawText(box.adjusted(icon + 6, 0, -3, 0), Qt.AlignmentFlag.AlignCenter, text)
             painter.setFont(font)
 
-    def _paint_kind(self, painter, frame: Frame, cell: QRectF, metrics: QFontMetricsF, font) -> float:
+    def _paint_kind(self, painter, frame: Frame, cell: QRectF, font) -> float:
         """The kind and headshot score at the top right; returns where its badge starts."""
         result = frame.result
         if result is None or result.error or result.kind is None:
@@ -155,8 +155,6 @@ class GridDelegate(QStyledItemDelegate):
         small.setPointSizeF(font.pointSizeF() * 0.9)
         painter.setFont(small)
         small_metrics = QFontMetricsF(small)
-        if compact and small_metrics.horizontalAdvance(text) + 20 > cell.width() - _flag_room(frame, metrics):
-            text = text.removeprefix("P · ")       # beside a flag: the dim colour says portrait
         width = small_metrics.horizontalAdvance(text) + 10
         box = QRectF(cell.right() - 5 - width, cell.top() + 5, width, small_metrics.height() + 4)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -208,7 +206,8 @@ def _flag_room(frame: Frame, metrics: QFontMetricsF) -> float:
 
 
 def kind_badge(kind: str, headshot_score: float | None, compact: bool = False) -> str:
-    """"Headshot 87", "Portrait · HS 12", "No face"; in small cells "HS 87", "P · HS 12", "–".
+    """"Headshot 87", "Portrait · HS 12", "No face"; in small cells (the filmstrip) "HS 87"
+    and "HS 12", the dim colour saying portrait ("P" read as a pick beside the flag), "–".
     The number is always the headshot score, so it is labelled as such unless the kind
     already says headshot."""
     if kind == "none" or headshot_score is None:
@@ -216,7 +215,7 @@ def kind_badge(kind: str, headshot_score: float | None, compact: bool = False) -
     score = round(headshot_score)
     if kind == "headshot":
         return f"HS {score}" if compact else f"Headshot {score}"
-    return f"P · HS {score}" if compact else f"{KIND_TEXT.get(kind, kind)} · HS {score}"
+    return f"HS {score}" if compact else f"{KIND_TEXT.get(kind, kind)} · HS {score}"
 
 
 def _stack(painter: QPainter, box: QRectF, colour: QColor) -> None:
