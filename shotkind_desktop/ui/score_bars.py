@@ -187,7 +187,9 @@ def subscores_with_reasons(result) -> list[tuple[str, float, str]]:
     order = {name: rank for rank, name in enumerate(SUBSCORE_NAMES)}
     names = sorted(subscores, key=lambda name: order.get(name, len(order)))
     rows = [(name, float(subscores[name]), reasons.get(name, "")) for name in names]
-    if measures.get("eye_focus") is not None:    # beside the sub-scores, not one of them
+    # beside the sub-scores, not one of them; only where judged (a closed eye has a focus
+    # value, which filled the bar beside "not judged")
+    if measures.get("eye_focus") is not None and measures.get("eye_focus_state") is not None:
         value = measures["eye_focus"]
         words = focus_words(measures.get("eye_focus_state"), measures.get("eye_focus_sharpest"))
         rows.append(("eye_focus", focus_grade(value),

@@ -59,6 +59,16 @@ def test_capture_info_from_a_real_photos_exif(panel, tmp_path):
     save_shot(panel, tmp_path, "side_panel_headshot.png")
 
 
+def test_focus_on_closed_eyes_gets_no_bar(panel):
+    """A tester saw a full "Eye focus 1.00" bar beside "focus on the eyes not judged" on an
+    old man looking down: closed eyes have a focus value, but it is not judged."""
+    name = "mm_300vw_401_000731.jpg"
+    result = analysed(name)
+    assert result.measures["eye_focus"] is not None and result.measures["eye_focus_state"] is None
+    panel.show_frame(name, read_capture_info((PHOTOS / name).read_bytes()), result, photo_histogram(name))
+    assert "eye_focus" not in [bar.name for bar in panel.bars if bar.isVisibleTo(panel)]
+
+
 def test_capture_words():
     from datetime import datetime
 
