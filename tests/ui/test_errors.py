@@ -161,8 +161,12 @@ def test_a_full_disk_during_export_stops_it_and_says_what_to_do(main_window, qtb
         dialog.start_export()
     report = finished.args[0]
     assert not report.exported and report.disk_full
-    assert len(report.problems) == 1, "the export stops at the first file the disk refuses"
-    assert "No space left on device" in dialog.summary.toPlainText()
+    tried = [item for item in report.problems if "stopped before it" not in item.notes[-1]]
+    assert len(tried) == 1, "the export stops at the first file the disk refuses"
+    assert len(report.problems) == report.frames, "and names every frame it left out"
+    said = dialog.summary.toPlainText().splitlines()
+    assert "No space left on device" in said[0]
+    assert said[1:] == [f"{report.frames - 1} frames not tried: the export stopped when the disk was full"]
     assert "The disk is full" in dialog.status.text() and "choose another folder" in dialog.status.text()
     assert "Traceback" not in dialog.status.text() + dialog.summary.toPlainText()
     save_screenshot(dialog, tmp_path, "error-disk-full")
