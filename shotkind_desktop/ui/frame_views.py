@@ -4,6 +4,8 @@ shoot model, the preview cache and the catalog."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QImage
+
 from shotkind_desktop.core.judgement.crops import CropGuide, Framing, adjusted_guide, crop_guides
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT
 from shotkind_desktop.core.judgement.faces import main_face_record
@@ -47,14 +49,18 @@ def caption(frame: Frame) -> str:
 
 
 def frame_view(frame: Frame, preview: LoadedPreview | None, adjustments: dict[str, Box],
-               error: str | None = None, framings: dict[str, Framing] | None = None) -> FrameView:
+               error: str | None = None, framings: dict[str, Framing] | None = None,
+               stand_in: QImage | None = None) -> FrameView:
+    """`stand_in`: the frame's thumbnail, shown enlarged until its preview is decoded
+    (as Lightroom shows its small preview first): a tester waited up to 1.7 s on a
+    black "Loading…" for a frame whose thumbnail was in the grid beside it."""
     size = full_size(frame, preview)
     error = error or (frame.result.error if frame.result else None)
-    if preview is None:
-        message = error or "Loading…"
-    else:
-        message = ""
-    return FrameView(name=frame.name, image=preview.image if preview else None,
+    image = preview.image if preview else None
+    if preview is None and not error and stand_in is not None and not stand_in.isNull():
+        image, size = stand_in, size or (stand_in.width(), stand_in.height())
+    message = "" if image is not None else error or "Loading…"
+    return FrameView(name=frame.name, image=image,
                      full_size=size or (1, 1),
                      faces=list(frame.result.faces) if frame.result else [],
                      guides=frame_guides(frame, size, adjustments, framings),

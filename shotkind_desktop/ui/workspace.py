@@ -360,7 +360,8 @@ class Workspace(QWidget):
     def _view_of(self, frame: Frame):
         preview = self.previews.cached(frame.name, True) or self.previews.cached(frame.name)
         return frame_view(frame, preview, self.adjustments.get(frame.name, {}),
-                          self.previews.error(frame.name), self.overlays.framings())
+                          self.previews.error(frame.name), self.overlays.framings(),
+                          stand_in=self.model.thumbnail(frame.name))
 
     def _show_side_panel(self, frame: Frame | None) -> None:
         if frame is None:

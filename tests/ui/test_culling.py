@@ -568,3 +568,22 @@ def test_a_new_sort_scrolls_the_grid_to_the_current_frame(main_window, qtbot, sh
     assert main_window.workspace.current_frame().name == moved
     cell = grid.visualRect(grid.currentIndex())
     assert grid.viewport().rect().contains(cell.center()), (cell, grid.viewport().rect())
+
+
+def test_the_loupe_shows_the_thumbnail_until_the_preview_is_decoded(main_window, qtbot, shoot, monkeypatch):
+    """A tester waited up to 1.7 s on a black "Loading…" (in compare and survey too) for
+    frames whose thumbnails the grid was showing beside it."""
+    open_shoot(main_window, qtbot, shoot)
+    workspace = main_window.workspace
+    name = workspace.current_frame().name
+    qtbot.waitUntil(lambda: main_window.model.thumbnail(name) is not None, timeout=10_000)
+    thumbnail = main_window.model.thumbnail(name)
+    want = workspace.previews.want
+    monkeypatch.setattr(workspace.previews, "want", lambda *args, **kwargs: None)   # the decode not done yet
+    press(qtbot, main_window, Key.Key_E)
+    assert workspace.previews.cached(name) is None
+    assert workspace.loupe.image().cacheKey() == thumbnail.cacheKey()
+    monkeypatch.setattr(workspace.previews, "want", want)
+    workspace.show_current()
+    qtbot.waitUntil(lambda: workspace.previews.cached(name) is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: workspace.loupe.image().width() > thumbnail.width(), timeout=10_000)
