@@ -16,8 +16,8 @@ from typing import Callable
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from shotkind_desktop.core.decisions.catalog import (Catalog, CatalogBusy, CatalogFull, CatalogReadOnly, fallback_path,
-                                           unreadable_catalog)
+from shotkind_desktop.core.decisions.catalog import (Catalog, CatalogBusy, CatalogFull, CatalogReadOnly, FileIdentity,
+                                                     fallback_path, unreadable_catalog)
 from shotkind_desktop.core.delivery.client_import import ImportOutcome, import_choice
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT
@@ -144,7 +144,7 @@ class ShootSession(QObject):
         for frame in shoot.frames:
             frame.decision = decisions.get(frame.name, frame.decision)
         pending = attach_cached_results(shoot, catalog)
-        self.adjustments = catalog.all_crops()
+        self.adjustments = catalog.all_crops(self._identities())
         self._watcher.addPath(str(folder))
         self._folder_identity = folder_identity(folder)
         self._presence.start()
@@ -217,6 +217,11 @@ class ShootSession(QObject):
         changed = [frame for frame in self.shoot.frames if recheck(frame)]
         if changed:
             names = [frame.name for frame in changed]
+            stale = [name for name in names if self.adjustments.pop(name, None)]
+            if stale:      # made on the file as it was: a replaced photo's face is elsewhere
+                self.outcome.emit(f"{stale[0]} changed on disk: its adjusted crop guides no longer apply"
+                                  if len(stale) == 1 else
+                                  f"{len(stale)} frames changed on disk: their adjusted crop guides no longer apply")
             self.files_changed.emit(names)
             self.thumbnails.refresh(changed)
             self.analysis.add(self.catalog, changed)
@@ -285,20 +290,28 @@ class ShootSession(QObject):
     def save_guide(self, name: str, ratio: str, box) -> None:
         """A guide the photographer moved or resized: kept in the catalog, one undo step."""
         if self.catalog is not None:
-            self._put_guides(name, {ratio: box}, {ratio: self.catalog.crops(name).get(ratio)}, shown=True)
+            self._put_guides(name, {ratio: box}, {ratio: self._crops(name).get(ratio)}, shown=True)
 
     def reset_guides(self, name: str, ratios: list[str] | None = None) -> bool:
         """`ratios` of frame `name` (every adjusted one when None) back to the computed
         guides, one undo step; False when none of them was adjusted."""
         if self.catalog is None:
             return False
-        adjusted = self.catalog.crops(name)
+        adjusted = self._crops(name)
         ratios = [ratio for ratio in (ratios or adjusted) if ratio in adjusted]
         if not ratios:
             self.outcome.emit("No adjusted crop guide to reset on this frame")
             return False
         self._put_guides(name, dict.fromkeys(ratios), {ratio: adjusted[ratio] for ratio in ratios}, shown=False)
         return True
+
+    def _identities(self) -> dict[str, FileIdentity]:
+        """Each frame's file as it is now (as last looked at)."""
+        return {frame.name: frame.identity for frame in self.shoot.frames if frame.identity} if self.shoot else {}
+
+    def _crops(self, name: str) -> dict:
+        """The frame's adjusted crops made on its file as it is now."""
+        return self.catalog.all_crops(self._identities(), name).get(name, {})
 
     def _put_guides(self, name: str, boxes: dict, before: dict, shown: bool) -> None:
         """Save `boxes` (ratio -> box, None for the computed guide) and push the step that
@@ -317,7 +330,7 @@ class ShootSession(QObject):
     def _save_boxes(self, catalog: Catalog, name: str, boxes: dict, announce: bool = True) -> bool:
         try:
             for ratio, box in boxes.items():
-                catalog.save_crop(name, ratio, box, wait=0.2)
+                catalog.save_crop(name, ratio, box, wait=0.2, identity=self._identities().get(name))
         except CatalogReadOnly as reason:
             self.outcome.emit(f"The adjusted guide is not kept: {reason}")
             return False

@@ -52,7 +52,7 @@ def analysed(tmp_path_factory, photos) -> Path:
         catalog.save_results([(p.name, FileIdentity.of(p), r) for p, r in zip(paths, results)])
         catalog.save_decisions({**{name: Decision(PICK, 4, "Green") for name in PICKS},
                                 PORTRAIT: Decision(REJECT, 1)})
-        catalog.save_crop(ADJUSTED[0], ADJUSTED[1], ADJUSTED[2])
+        catalog.save_crop(ADJUSTED[0], ADJUSTED[1], ADJUSTED[2], identity=FileIdentity.of(folder / ADJUSTED[0]))
     return folder
 
 
@@ -153,6 +153,20 @@ def test_the_photographers_adjusted_crop_is_the_one_cut(all_presets_export):
     item = next(i for i in report.items if i.source == ADJUSTED[0] and i.preset == "linkedin")
     assert item.crop_box == tuple(round(v) for v in ADJUSTED[2])
     assert any("adjusted by the photographer" in note for note in item.notes)
+
+
+def test_a_photo_replaced_under_the_same_name_is_cut_on_its_own_face(shoot, photos, tmp_path):
+    """A tester adjusted a frame's 1:1 guide, then copied another photo over the file:
+    the LinkedIn delivery cut the new photo with the old crop, from below the eyes. A
+    crop belongs to the file it was adjusted on."""
+    replaced = shoot / ADJUSTED[0]
+    replaced.write_bytes((photos / "fr_obama.jpg").read_bytes())
+    report = run_export(shoot, ExportSettings(tmp_path / "out", [PRESETS["linkedin"]],
+                                              selection=parse_selection("all"), jobs=1))
+    item = next(i for i in report.items if i.source == ADJUSTED[0])
+    assert item.status == EXPORTED
+    assert not any("adjusted by the photographer" in note for note in item.notes)
+    assert item.crop_box != tuple(round(v) for v in ADJUSTED[2])
 
 
 def test_contact_sheet_is_a_pdf_with_a_page_of_thumbnails(all_presets_export):

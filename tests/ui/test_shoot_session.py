@@ -182,6 +182,25 @@ def test_an_adjusted_guide_is_kept_and_undone(session, shoot_of):
     assert shown == ["df_img11.jpg"]
 
 
+def test_an_adjusted_guide_does_not_follow_a_replaced_photo(session, shoot_of, shared_dir):
+    """A tester moved a guide, then another photo was copied over the file while the shoot
+    was open: the delivery cut the new face with the old crop. The guide is let go of
+    with a word, and stays let go of when the shoot is opened again."""
+    folder = shoot_of(NAMES[:1])
+    said = []
+    session.outcome.connect(said.append)
+    assert session.open(folder)
+    session.save_guide("df_img11.jpg", "1:1", (10, 20, 300, 300))
+    (folder / "df_img11.jpg").write_bytes((shared_dir / "photos" / "fr_obama.jpg").read_bytes())
+    assert session.recheck_files() == ["df_img11.jpg"]
+    assert "df_img11.jpg" not in session.adjustments
+    assert said[-1] == "df_img11.jpg changed on disk: its adjusted crop guides no longer apply"
+    assert not session.reset_guides("df_img11.jpg")          # nothing adjusted on this photo
+    session.close()
+    assert session.open(folder)
+    assert "df_img11.jpg" not in session.adjustments
+
+
 def test_a_catalog_kept_elsewhere_is_said_plainly_and_decisions_still_land(session, shoot_of):
     """A shoot folder that cannot hold the catalog (here: a file where its .shotkind folder
     would be) opens with its catalog in ShotKind's data folder, and the message bar says

@@ -86,12 +86,17 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE TABLE sitter_names (name TEXT PRIMARY KEY, person TEXT NOT NULL)",
         "CREATE TABLE roster (position INTEGER PRIMARY KEY, cells TEXT NOT NULL)",
     ),
+    (   # the file an adjusted crop was made on (FileIdentity): a photo replaced under the
+        # same name does not take the last one's crop (NULL: adjusted before this column)
+        "ALTER TABLE crops ADD COLUMN size INTEGER",
+        "ALTER TABLE crops ADD COLUMN mtime_ns INTEGER",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 COLUMNS = {"decisions": {"name", "flag", "rating", "label", "written_ns", "sidecar"},
            "results": {"name", "size", "mtime_ns", "result"},
            "thumbnails": {"name", "size", "mtime_ns", "jpeg"},
-           "crops": {"name", "ratio", "left", "top", "width", "height"},
+           "crops": {"name", "ratio", "left", "top", "width", "height", "size", "mtime_ns"},
            "client_choices": {"round", "name", "imported_ns"},
            "sitter_edits": {"name", "edit"}, "sitter_names": {"name", "person"},
            "roster": {"position", "cells"}}
@@ -319,21 +324,41 @@ class Catalog:
 
     # ---- adjusted crops ---------------------------------------------------------------
 
-    def crops(self, name: str) -> dict[str, Box]:
+    def crops(self, name: str, identity: FileIdentity | None = None) -> dict[str, Box]:
         """Ratio ("1:1", "4:5", ...) -> the photographer's crop box (left, top, width,
-        height) in upright full-resolution pixels."""
-        rows = self._rows("SELECT ratio, left, top, width, height FROM crops WHERE name = ?", (_stored(name),))
-        return {ratio: tuple(box) for ratio, *box in rows}
+        height) in upright full-resolution pixels; given the file's `identity`, only
+        the crops made on that file."""
+        return self.all_crops({name: identity} if identity is not None else None, name).get(name, {})
 
-    def all_crops(self) -> dict[str, dict[str, Box]]:
+    def all_crops(self, identities: dict[str, FileIdentity] | None = None,
+                  name: str | None = None) -> dict[str, dict[str, Box]]:
+        """Frame -> its adjusted crops (`crops`); given `identities` (frame -> its file
+        now), a frame's crops made on another file (replaced under the same name) are
+        left out, those made before crops knew their file are kept."""
         found: dict[str, dict[str, Box]] = {}
-        for stored, ratio, *box in self._rows("SELECT name, ratio, left, top, width, height FROM crops"):
-            found.setdefault(_named(stored), {})[ratio] = tuple(box)
+        for frame, ratios in self.crop_records(name).items():
+            for ratio, (box, made_on) in ratios.items():
+                if identities is None or made_on is None or identities.get(frame) == made_on:
+                    found.setdefault(frame, {})[ratio] = box
         return found
 
-    def save_crop(self, name: str, ratio: str, box: Box | None, wait: float = BACKGROUND_WAIT) -> None:
-        """Keep an adjusted crop; None removes the adjustment (back to the computed one).
-        CatalogReadOnly on a read-only catalog, CatalogBusy after `wait` seconds."""
+    def crop_records(self, name: str | None = None) -> dict[str, dict[str, tuple[Box, FileIdentity | None]]]:
+        """Frame -> ratio -> (box, the file it was adjusted on, or None when not known)."""
+        # an older catalog opened read-only (not migrated) has no file columns: NULL then
+        known = "size, mtime_ns" if self._has_column("crops", "size") else "NULL, NULL"
+        query = f"SELECT name, ratio, left, top, width, height, {known} FROM crops"
+        rows = self._rows(query + " WHERE name = ?", (_stored(name),)) if name is not None else self._rows(query)
+        found: dict[str, dict[str, tuple[Box, FileIdentity | None]]] = {}
+        for stored, ratio, left, top, width, height, size, mtime_ns in rows:
+            made_on = FileIdentity(size, mtime_ns) if size is not None and mtime_ns is not None else None
+            found.setdefault(_named(stored), {})[ratio] = ((left, top, width, height), made_on)
+        return found
+
+    def save_crop(self, name: str, ratio: str, box: Box | None, wait: float = BACKGROUND_WAIT,
+                  identity: FileIdentity | None = None) -> None:
+        """Keep an adjusted crop, made on the file `identity`; None removes the adjustment
+        (back to the computed one). CatalogReadOnly on a read-only catalog, CatalogBusy
+        after `wait` seconds."""
         if self.read_only is not None:
             raise CatalogReadOnly(self.read_only)
         with self._transaction(wait) as db:
@@ -341,9 +366,10 @@ class Catalog:
                 db.execute("DELETE FROM crops WHERE name = ? AND ratio = ?", (_stored(name), ratio))
             else:
                 left, top, width, height = map(float, box)
-                db.execute("INSERT OR REPLACE INTO crops (name, ratio, left, top, width, height) "
-                           "VALUES (?, ?, ?, ?, ?, ?)",
-                           (_stored(name), ratio, left, top, width, height))
+                size, mtime_ns = (identity.size, identity.mtime_ns) if identity is not None else (None, None)
+                db.execute("INSERT OR REPLACE INTO crops (name, ratio, left, top, width, height, size, mtime_ns) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           (_stored(name), ratio, left, top, width, height, size, mtime_ns))
 
     # ---- client rounds ----------------------------------------------------------------
 
@@ -414,6 +440,9 @@ class Catalog:
                            [(i, json.dumps(cells, ensure_ascii=False)) for i, cells in enumerate(table)])
 
     # ---- plumbing ---------------------------------------------------------------------
+
+    def _has_column(self, table: str, column: str) -> bool:
+        return any(row[1] == column for row in self._rows(f"PRAGMA table_info({table})"))
 
     def _rows(self, query: str, parameters: tuple = ()) -> list[tuple]:
         with self._lock:

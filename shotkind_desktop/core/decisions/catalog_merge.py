@@ -37,7 +37,7 @@ def merge_stray_catalog(catalog: Catalog, stray: Path) -> int:
         return 0
     try:
         theirs, their_times = other.decisions(), other.decision_times()
-        crops = other.all_crops()
+        crops = other.crop_records()
         rounds = other.client_rounds()
     finally:
         other.close()
@@ -50,9 +50,9 @@ def merge_stray_catalog(catalog: Catalog, stray: Path) -> int:
             catalog.save_decisions(taken, written_ns={name: their_times.get(name, 0) for name in taken})
         mine = catalog.all_crops()
         for name, ratios in crops.items():
-            for ratio, box in ratios.items():
+            for ratio, (box, made_on) in ratios.items():
                 if ratio not in mine.get(name, {}):
-                    catalog.save_crop(name, ratio, box)
+                    catalog.save_crop(name, ratio, box, identity=made_on)
         kept = catalog.client_rounds()
         for round_, names in rounds.items():      # a client round imported while read-only
             if round_ not in kept:

@@ -380,7 +380,8 @@ def _chosen_frames(folder: Path, settings: ExportSettings, report,
     try:
         pending = attach_cached_results(shoot, catalog) if catalog else list(shoot.frames)
         decisions = shoot_decisions(folder, catalog, shoot.frames)
-        crops = catalog.all_crops() if catalog else {}
+        # crops made on the files as they are now (not on a photo since replaced)
+        crops = catalog.all_crops({f.name: f.identity for f in shoot.frames if f.identity}) if catalog else {}
         named = catalog is not None and (catalog.roster() is not None or bool(catalog.sitter_edits().names))
         chooser = settings.selection
         sitters: list[Sitter] = []
