@@ -370,3 +370,26 @@ def test_a_newer_decision_in_the_shoot_is_not_overwritten_by_the_merge(shoot, mo
         catalog.save_decisions({"df_img11.jpg": Decision(PICK)})    # later, in the shoot: wins
     with Catalog.open(shoot) as catalog:
         assert catalog.decisions() == {"df_img11.jpg": Decision(PICK), "df_img13.jpg": Decision(rating=2)}
+
+
+def test_sitters_named_while_read_only_come_home_too(shoot, monkeypatch, tmp_path):
+    """A tester named a sitter on a locked card; once the card was writable the pick came
+    home but the name did not: the merge took decisions, crops and client rounds only."""
+    from shotkind_desktop.core.people.roster import roster_from_table
+    from shotkind_desktop.core.people.sitters import SitterEdits
+
+    monkeypatch.setenv(paths.DATA_VARIABLE, str(tmp_path / "home"))
+    (shoot / ".shotkind").mkdir()
+    with Catalog(shoot / ".shotkind" / "catalog.sqlite") as catalog:      # before the card was locked
+        catalog.save_sitter_edits(SitterEdits(starts=frozenset({"df_img13.jpg"}), names={"df_img11.jpg": "Ana"}))
+    stray = fallback_path(shoot)
+    stray.parent.mkdir(parents=True)
+    roster = roster_from_table(["Name", "Email"], [["Ana Ruiz", "ana@example.com"], ["Ben Ode", "ben@example.com"]])
+    with Catalog(stray) as locked:                                       # while it was locked
+        locked.save_sitter_edits(SitterEdits(joined=frozenset({"df_img13.jpg"}),
+                                             names={"df_img11.jpg": "Ana Ruiz", "df_img14.jpg": "Ben"}))
+        locked.save_roster(roster)
+    with Catalog.open(shoot) as catalog:
+        assert catalog.sitter_edits() == SitterEdits(starts=frozenset(), joined=frozenset({"df_img13.jpg"}),
+                                                     names={"df_img11.jpg": "Ana Ruiz", "df_img14.jpg": "Ben"})
+        assert [row.name for row in catalog.roster().rows] == ["Ana Ruiz", "Ben Ode"]

@@ -4,7 +4,8 @@ A shoot on a locked card or a read-only share keeps its catalog in the data fold
 (catalog.fallback_path). When the same folder is next opened writable, its own catalog
 in .shotkind is used, so that other catalog would never be read again and its decisions
 would vanish. Here it is merged in: per frame the decision written last wins, keeping
-its time of writing; adjusted crops the shoot's catalog lacks are taken. The merged
+its time of writing; adjusted crops and client rounds the shoot's catalog lacks are
+taken, and so is a roster; sitter corrections made there win at their frames. The merged
 decisions have no sidecar print yet, so DecisionKeeper writes them to the sidecars on
 opening. The data-folder catalog is then renamed `.merged-<time>`, kept, not deleted.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shotkind_desktop.core.decisions.catalog_errors import CatalogBusy
+from shotkind_desktop.core.people.sitters import SitterEdits
 
 if TYPE_CHECKING:       # Catalog.open calls this module: at run time the catalog is passed in
     from shotkind_desktop.core.decisions.catalog import Catalog
@@ -39,6 +41,7 @@ def merge_stray_catalog(catalog: Catalog, stray: Path) -> int:
         theirs, their_times = other.decisions(), other.decision_times()
         crops = other.crop_records()
         rounds = other.client_rounds()
+        their_sitters, their_roster = other.sitter_edits(), other.roster()
     finally:
         other.close()
     ours, our_times = catalog.decisions(), catalog.decision_times()
@@ -57,12 +60,28 @@ def merge_stray_catalog(catalog: Catalog, stray: Path) -> int:
         for round_, names in rounds.items():      # a client round imported while read-only
             if round_ not in kept:
                 catalog.save_client_round(round_, names)
+        ours_sitters = catalog.sitter_edits()
+        sitters = _sitters_merged(ours_sitters, their_sitters)
+        if sitters != ours_sitters:
+            catalog.save_sitter_edits(sitters)
+        if their_roster is not None and catalog.roster() is None:
+            catalog.save_roster(their_roster)
     except CatalogBusy:
         log.warning("catalog %s is busy: %s not merged this time", catalog.path, stray)
         return 0
     _set_aside(stray)
     log.info("merged %d decisions from %s into %s", len(taken), stray, catalog.path)
     return len(taken)
+
+
+def _sitters_merged(ours: SitterEdits, theirs: SitterEdits) -> SitterEdits:
+    """The sitters as corrected in both catalogs: where the read-only session split,
+    joined or named at a frame, its correction (the later one) wins; the rest are kept.
+    (A tester's sitter named on a locked card was lost when the card was writable again.)"""
+    touched = theirs.starts | theirs.joined
+    return SitterEdits(starts=(ours.starts - touched) | theirs.starts,
+                       joined=(ours.joined - touched) | theirs.joined,
+                       names={**ours.names, **theirs.names})
 
 
 def _set_aside(path: Path) -> None:
