@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Qt, QT
 from PySide6.QtGui import QUndoStack
 
 from shotkind_desktop.core.decisions.catalog import (Catalog, CatalogBusy, CatalogFull, CatalogReadOnly, FileIdentity,
-                                                     fallback_path, unreadable_catalog)
+                                                     unreadable_catalog)
 from shotkind_desktop.core.delivery.client_import import ImportOutcome, import_choice
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT
@@ -198,11 +198,7 @@ class ShootSession(QObject):
     def _open_catalog(self, folder: Path) -> Catalog:
         """In the shoot folder, unless Preferences keep catalogs in ShotKind's data folder;
         read-only when another window holds it (catalog_lock)."""
-        if settings.flag(settings.CATALOG_IN_DATA_FOLDER):
-            path = fallback_path(folder)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            return Catalog.open_at(path, exclusive=True)
-        return Catalog.open(folder, exclusive=True)
+        return Catalog.open(folder, exclusive=True, in_data_folder=settings.flag(settings.CATALOG_IN_DATA_FOLDER))
 
     # ---- the folder behind the shoot -------------------------------------------------------
 

@@ -65,6 +65,25 @@ def test_a_second_window_opens_the_shoot_read_only_and_never_writes(shoot):
     third.close()
 
 
+@pytest.mark.parametrize("first_in_data_folder", [True, False])
+def test_windows_whose_preferences_differ_still_leave_one_writer(shoot, first_in_data_folder):
+    """A tester opened a shoot in one window keeping catalogs in the data folder and in a
+    second keeping them in the shoot: both could write (a pick in one, a reject of the
+    same frame in the other), and the second merged the first's live catalog into its
+    own and set it aside, so the first's later decisions went to a file nobody reads."""
+    first = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True, in_data_folder=first_in_data_folder), PHOTOS)
+    first.apply(PHOTOS[:1], lambda d: set_flag(d, PICK))
+    second = Catalog.open(shoot, exclusive=True, in_data_folder=not first_in_data_folder)
+    assert second.read_only == IN_USE
+    second.close()
+    first.apply(PHOTOS[1:2], lambda d: set_flag(d, REJECT))
+    assert first.catalog.path.is_file(), "the first window's catalog is not set aside"
+    first.catalog.close()
+    with Catalog.open(shoot, exclusive=True, in_data_folder=first_in_data_folder) as again:
+        assert again.read_only is None
+        assert again.decisions() == {"df_img11.jpg": Decision(PICK), "df_img13.jpg": Decision(REJECT)}
+
+
 def test_a_catalog_another_program_holds_never_holds_the_photographer(shoot):
     """Another program keeps a write transaction open: a pick returns at once, shown and
     waiting; it reaches the catalog and then the sidecar as soon as the catalog is free.

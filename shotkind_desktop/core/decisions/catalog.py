@@ -140,6 +140,7 @@ class Catalog:
         self._full_until = 0.0          # caches give way to decisions until then (monotonic)
         self._lock = threading.Lock()
         self._held = lock
+        self._shoot_lock: CatalogLock | None = None    # Catalog.open's, beside the catalog's own
         try:
             self._db, newer = _connect(self.path, read_only is not None)
         except _Damaged as error:
@@ -157,27 +158,62 @@ class Catalog:
             self.read_only = NEWER
 
     @classmethod
-    def open(cls, folder: Path, exclusive: bool = False) -> Catalog:
+    def open(cls, folder: Path, exclusive: bool = False, in_data_folder: bool = False) -> Catalog:
         """The catalog of the shoot in `folder`: in the folder, or in the data folder when
-        the shoot folder cannot be written. `exclusive` (a window): take the catalog's
-        lock, or open it read-only when another window holds it. A catalog the shoot
-        got in the data folder while it was read-only is merged into the shoot's own."""
+        the shoot folder cannot be written or `in_data_folder` (Preferences). `exclusive`
+        (a window, `shotkind select`): take the shoot's lock and the catalog's, or open it
+        read-only when another window holds either. A catalog the shoot got in the data
+        folder while it was read-only is merged into the shoot's own."""
         from shotkind_desktop.core.decisions.catalog_merge import merge_stray_catalog
-        local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
+        folder = Path(folder)
+        local, fallback = folder / CATALOG_FOLDER / CATALOG_NAME, fallback_path(folder)
+        shoot_lock = None
+        if exclusive:
+            # One writer per shoot on this computer wherever its catalog is kept: two
+            # windows whose Preferences differed each held their own catalog's lock and
+            # both wrote the shoot's sidecars (a tester's pick and reject crossed). The
+            # data folder's lock for the shoot is that one lock; it is also the lock of
+            # the data-folder catalog, which takes it over below.
+            shoot_lock = _shoot_lock(fallback)
+            if shoot_lock is False:
+                log.warning("shoot %s: %s; opened read-only", folder, IN_USE)
+                places = [fallback, local] if in_data_folder else [local, fallback]
+                seen = next((place for place in places if os.path.isfile(place)), None)
+                return cls(seen, read_only=IN_USE) if seen else cls._empty_read_only(places[0])
+        try:
+            if in_data_folder:
+                return cls(fallback, lock=shoot_lock) if shoot_lock else cls.open_at(fallback, exclusive)
+        except BaseException:
+            if shoot_lock:
+                shoot_lock.release()
+            raise
         try:
             if not shoot_catalog_is_its_own(folder):
                 raise OSError(f"{local} is a link out of the shoot: another application's file")
             local.parent.mkdir(exist_ok=True)
             catalog = cls.open_at(local, exclusive)
         except (OSError, sqlite3.Error) as error:
-            fallback = fallback_path(Path(folder))
             log.info("shoot folder %s is not writable (%s): catalog kept at %s", folder, error, fallback)
-            fallback.parent.mkdir(parents=True, exist_ok=True)
-            if not fallback.exists() and os.path.isfile(local) and shoot_catalog_is_its_own(folder):
-                _copy_read_only(local, fallback)
-            return cls.open_at(fallback, exclusive)
+            try:
+                fallback.parent.mkdir(parents=True, exist_ok=True)
+                if not fallback.exists() and os.path.isfile(local) and shoot_catalog_is_its_own(folder):
+                    _copy_read_only(local, fallback)
+                return cls(fallback, lock=shoot_lock) if shoot_lock else cls.open_at(fallback, exclusive)
+            except BaseException:
+                if shoot_lock:
+                    shoot_lock.release()
+                raise
+        catalog._shoot_lock = shoot_lock or None
         if catalog.read_only is None:
-            merge_stray_catalog(catalog, fallback_path(Path(folder)))
+            merge_stray_catalog(catalog, fallback)
+        return catalog
+
+    @classmethod
+    def _empty_read_only(cls, path: Path) -> Catalog:
+        """A read-only view of a catalog not written yet (another window holds the shoot
+        and has not decided anything): an empty one in memory."""
+        catalog = cls(Path(":memory:"))
+        catalog.path, catalog.read_only = path, IN_USE
         return catalog
 
     @classmethod
@@ -197,9 +233,10 @@ class Catalog:
         self._release_lock()
 
     def _release_lock(self) -> None:
-        if self._held is not None:
-            self._held.release()
-            self._held = None
+        for held in (self._held, self._shoot_lock):
+            if held is not None:
+                held.release()
+        self._held = self._shoot_lock = None
 
     def __enter__(self) -> Catalog:
         return self
@@ -604,6 +641,19 @@ def unreadable_catalog(folder: Path) -> OSError | None:
     except OSError as error:
         return error
     return None
+
+
+def _shoot_lock(fallback: Path) -> CatalogLock | bool | None:
+    """The lock of the shoot whose data-folder catalog is at `fallback`: held (a
+    CatalogLock), False when another window holds it, None when the data folder cannot
+    hold a lock file (then only the catalog's own lock guards the shoot)."""
+    try:
+        fallback.parent.mkdir(parents=True, exist_ok=True)
+        lock = CatalogLock(fallback)
+        return lock if lock.acquire() else False
+    except OSError as error:
+        log.warning("no lock for the shoot in %s: %s", fallback.parent, error)
+        return None
 
 
 def _copy_read_only(source: Path, target: Path) -> None:
