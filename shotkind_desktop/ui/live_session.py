@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -142,7 +143,10 @@ class LiveSession(QObject):
         for change in changes:
             name = frame_name(self.folder, change.files)
             identity = identities.get(change.files.path) or _identity(change.files.path)
-            if change.old is None:
+            renamed = self._renamed_from(change.files, identity) if change.old is None else None
+            if renamed is not None:
+                self._rename(renamed, name, change.files, identity)
+            elif change.old is None:
                 added.append(Frame(name, change.files, self._next_order(added), identity))
                 self._arrived.add(name)
             else:
@@ -192,6 +196,41 @@ class LiveSession(QObject):
         window.model.replace_frame(old, frame)
         if picture_changed:
             window.session.thumbnails.refresh([frame])
+
+    def _renamed_from(self, files, identity: FileIdentity | None) -> str | None:
+        """The frame this arrival is under a new name, or None. Tether software renames a
+        frame after it lands (a tester's IMG_0005.JPG became Smith_0005.JPG, and its
+        stars stayed on a "file not found" row, then were gone after reopening). A
+        rename keeps the file's size and time to the nanosecond, and the old name is
+        gone; only single-file frames are followed (a pair's halves move one by one)."""
+        if identity is None or files.raw is not None:
+            return None
+        for frame in self.window.model.frames():
+            if frame.identity == identity and frame.raw is None and frame.path != files.path \
+                    and not frame.path.exists():
+                return frame.name
+        return None
+
+    def _rename(self, old: str, name: str, files, identity: FileIdentity) -> None:
+        """Frame `old`, renamed on disk to `name`: the same picture, so the same row with
+        its decision, adjusted crops and analysis, under the new name."""
+        window = self.window
+        before = window.model.frame(old)
+        result = replace(before.result, file=name) if before.result is not None else None
+        frame = Frame(name, files, before.order, identity, window.session.keeper.rename(old, name, files), result)
+        if old in self._arrived:
+            self._arrived.discard(old)
+            self._arrived.add(name)
+        adjustments = window.workspace.adjustments
+        if old in adjustments:
+            adjustments[name] = adjustments.pop(old)
+        window.workspace.previews.forget([old])
+        if result is not None and window.session.catalog is not None:
+            try:
+                window.session.catalog.save_results([(name, identity, result)], wait=GUI_WAIT)
+            except CatalogBusy:
+                log.info("catalog busy: %s is analysed again when the shoot is next opened", name)
+        window.model.replace_frame(old, frame)
 
     def _adopt(self, frame: Frame, raw_result: FrameResult, size: tuple[int, int] | None) -> None:
         """The RAW's analysis becomes the pair's, in the JPEG's pixels; when it cannot

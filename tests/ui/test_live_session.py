@@ -18,6 +18,7 @@ from shotkind_desktop import cli
 from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.files.decode import decode_frame
 from shotkind_desktop.core.decisions.decisions import PICK, Decision
+from shotkind_desktop.core.decisions.xmp import read_sidecar
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.main_window import MainWindow
 from tests.core.tether import write_in_place, write_renamed
@@ -243,3 +244,22 @@ def test_the_grid_keeps_the_newest_frame_in_view_unless_the_photographer_looks_e
     lands(qtbot, window, "LIVE_0002.JPG")
     assert current(window) == first and first in grid.visible_names()
     assert "LIVE_0002.JPG" not in grid.visible_names()
+
+
+def test_a_decided_frame_the_tether_software_renames_keeps_its_decision(main_window, qtbot, tethered, shared_dir):
+    """A tester's IMG_0005.JPG got 2 stars and was then renamed Smith_0005.JPG, as Capture
+    One's naming does: the stars stayed on a "file not found" row beside a new undecided
+    frame, and were gone after reopening."""
+    window = main_window
+    go_live(window, qtbot, tethered)
+    write_renamed(shared_dir / "photos" / "df_img20.jpg", tethered / "IMG_0005.JPG")
+    lands(qtbot, window, "IMG_0005.JPG")
+    press(qtbot, window, Key.Key_2)
+    rows = window.model.rowCount()
+    (tethered / "IMG_0005.JPG").rename(tethered / "Smith_0005.JPG")
+    qtbot.waitUntil(lambda: window.model.frame("Smith_0005.JPG") is not None, timeout=WAIT_MS)
+    renamed = window.model.frame("Smith_0005.JPG")
+    assert window.model.frame("IMG_0005.JPG") is None and window.model.rowCount() == rows
+    assert renamed.decision.rating == 2 and renamed.result is not None and renamed.result.file == "Smith_0005.JPG"
+    assert window.session.catalog.decisions()["Smith_0005.JPG"].rating == 2
+    assert read_sidecar(tethered / "Smith_0005.JPG").decision.rating == 2
