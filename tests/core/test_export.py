@@ -478,3 +478,33 @@ def test_a_manifest_the_disk_refuses_keeps_the_earlier_one_unless_files_were_rep
     assert second.exported and any("manifest not written" in line for line in second.unwritten)
     now = {path.name: path.read_bytes() for path in manifest.manifest_paths(out) if path.exists()}
     assert now == ({} if overwrite else earlier)
+
+
+def test_an_export_reads_an_older_catalog_without_upgrading_it(photos, tmp_path):
+    """A tester's export of a shoot whose catalog an older ShotKind wrote (schema 2, the
+    old journal mode) upgraded it: the older ShotKind would then find it newer than
+    itself and open the shoot read-only. The export reads the pick and writes nothing."""
+    import sqlite3
+
+    folder = tmp_path / "older"
+    folder.mkdir()
+    for name in ("df_img11.jpg", "df_img13.jpg"):
+        shutil.copy2(photos / name, folder / name)
+    path = folder / ".shotkind" / "catalog.sqlite"
+    path.parent.mkdir()
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE decisions (name TEXT PRIMARY KEY, flag INTEGER NOT NULL, "
+               "rating INTEGER NOT NULL, label TEXT, written_ns INTEGER NOT NULL, sidecar TEXT)")
+    db.execute("INSERT INTO decisions VALUES ('df_img13.jpg', 1, 0, NULL, 1, NULL)")
+    for table in ("results (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, result TEXT)",
+                  "thumbnails (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, jpeg BLOB)",
+                  "crops (name TEXT, ratio TEXT, left REAL, top REAL, width REAL, height REAL)"):
+        db.execute(f"CREATE TABLE {table}")
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    report = run_export(folder, ExportSettings(tmp_path / "out", [PRESETS["original"]], jobs=1))
+    assert [item.source for item in report.exported] == ["df_img13.jpg"]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["catalog.sqlite"]

@@ -483,7 +483,14 @@ class Catalog:
 
     def _rows(self, query: str, parameters: tuple = ()) -> list[tuple]:
         with self._lock:
-            return self._db.execute(query, parameters).fetchall()
+            try:
+                return self._db.execute(query, parameters).fetchall()
+            except sqlite3.OperationalError as error:
+                # an older catalog only read, not upgraded (an export, a second window)
+                # lacks what its ShotKind did not record yet: none of it is there
+                if self.read_only is not None and str(error).startswith(("no such table", "no such column")):
+                    return []
+                raise
 
     def _check_room_for_caches(self) -> None:
         """CatalogFull while caches give way to decisions on a disk that was full."""

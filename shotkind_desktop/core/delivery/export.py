@@ -84,6 +84,7 @@ class ExportSettings:
     group_gap: float = DEFAULT_GAP_SECONDS    # similar-frame groups, for selection.best_of_group
 
 
+EXPORT_READS = "an export only reads the shoot's catalog"
 DISK_FULL_NOTE = ("not written: No space left on device — the disk is full; free some "
                   "space or choose another folder, then export again")
 
@@ -302,12 +303,14 @@ def _reason(error: OSError) -> str:
 
 def open_existing_catalog(folder: Path) -> Catalog | None:
     """The shoot's catalog when it has one (in the folder or, for a read-only shoot, in the
-    data folder); None otherwise: an export never creates one."""
+    data folder), opened only to read; None otherwise: an export never creates one, nor
+    upgrades an older ShotKind's (a tester's export left a schema-2 catalog at schema 4,
+    which the older ShotKind then opened read-only), nor sets a damaged one aside."""
     local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
     for path in ([local] if shoot_catalog_is_its_own(folder) else []) + [fallback_path(Path(folder))]:
         if os.path.isfile(path):     # False, not PermissionError, for one we may not see
             try:
-                return Catalog(path)
+                return Catalog(path, read_only=EXPORT_READS)
             except (OSError, sqlite3.Error) as error:
                 log.info("catalog %s cannot be opened for export: %s", path, error)
     return None
