@@ -118,6 +118,9 @@ SPECS: list[ActionSpec] = [
                "Put the crop guides shown back where ShotKind computed them (Ctrl+Z takes it back)"),
     ActionSpec("linkedin_preview", "Lin&kedIn Preview", ("Shift+L",), "View",
                "The 1:1 guide framed for LinkedIn, with the circle LinkedIn shows", checkable=True),
+    ActionSpec("filter_bar", "Filter and &Sort", ("Ctrl+F",), "View",
+               "The filter bar from the keyboard: Tab between fields, arrows and Space change "
+               "them, Enter or Escape to go back to the frames"),
     ActionSpec("bigger_thumbnails", "Larger Thumbnails", ("=",), "View", "Larger grid cells"),
     ActionSpec("smaller_thumbnails", "Smaller Thumbnails", ("-",), "View", "Smaller grid cells"),
     ActionSpec("side_panel", "Side &Panel", ("Tab",), "View", "Show or hide the side panel", checkable=True),

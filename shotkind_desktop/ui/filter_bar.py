@@ -3,7 +3,8 @@ headshot score, closed eyes, soft eyes, a hand over the face, an overexposed fac
 errors), in what order, and how big the thumbnails are. It only builds a GridFilter and
 a sort key; the proxy does the work. A field takes the keyboard only while it is being
 used: Enter or Escape in it, or a choice made with the mouse, gives the keys back to the
-grid, so the next digit rates the frame instead of typing into the field.
+grid, so the next digit rates the frame instead of typing into the field. Ctrl+F gives
+the whole bar the keyboard (take_keyboard) until Enter or Escape.
 
 A client's rounds sit in the label list, below the colours: the bar has no room left for
 another box in one row of a 1280 px window, and the client's choice travels as a label anyway
@@ -13,8 +14,8 @@ grid's badge icons, for the same reason.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox,
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox,
                                QToolButton, QWidget)
 
 from shotkind_desktop.core.decisions.decisions import LABELS, PICK, REJECT, UNFLAGGED
@@ -108,10 +109,40 @@ class FilterBar(QWidget):
             widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)   # keys stay with the grid
             widget.installEventFilter(self)
         for combo in (self.flag, self.rating, self.label, self.kind, self.sort):
-            combo.activated.connect(self.done)
+            combo.activated.connect(self._chosen)
         for button in (*self._warnings, self.errors, self.descending):
-            button.clicked.connect(self.done)
+            button.clicked.connect(self._chosen)
         self.size.sliderReleased.connect(self.done)
+        self._keyboard = False     # the bar has the keyboard (take_keyboard) until Enter or Escape
+
+    def fields(self) -> list[QWidget]:
+        """The bar's fields in the order Tab goes through them."""
+        return [self.flag, self.rating, self.label, self.kind, self.min_score, *self._warnings,
+                self.errors, self.sort, self.descending]
+
+    def take_keyboard(self) -> None:
+        """The fields from the keyboard (View ▸ Filter and Sort, Ctrl+F): a tester found
+        every filter and the sort reachable only by mouse. Tab and Shift+Tab go from
+        field to field, arrows and Space change one at once, Enter or Escape gives the
+        keys back to the frames."""
+        if not self.isVisible():
+            return
+        self._keyboard = True
+        for widget in self.fields():
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.flag.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _chosen(self, *args) -> None:
+        """A choice made: with the mouse the keys go back to the frames; from the
+        keyboard the bar keeps them for the next field."""
+        if not self._keyboard:
+            self.done.emit()
+
+    def _give_keyboard_back(self) -> None:
+        if self._keyboard:
+            self._keyboard = False
+            for widget in self.fields():
+                widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
     def rows(self) -> int:
         """How many rows the bar takes at its width (1 in a wide window)."""
@@ -152,9 +183,31 @@ class FilterBar(QWidget):
                 Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
             if watched is self.min_score:
                 self.min_score.interpretText()
+            self._give_keyboard_back()
             self.done.emit()
             return True
+        if self._keyboard and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) \
+                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            # Tab is the window's side-panel key: here it goes from field to field
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()
+            else:
+                self._next_field(watched, -1 if event.key() == Qt.Key.Key_Backtab else 1)
+            return True
+        if event.type() == QEvent.Type.FocusOut and self._keyboard:
+            QTimer.singleShot(0, self._keyboard_left)     # where focus went is known after
         return super().eventFilter(watched, event)
+
+    def _next_field(self, watched: QObject, step: int) -> None:
+        fields = self.fields()
+        here = next((i for i, field in enumerate(fields) if field is watched or field.isAncestorOf(watched)), 0)
+        fields[(here + step) % len(fields)].setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _keyboard_left(self) -> None:
+        """Focus went elsewhere by a click: the bar no longer holds the keyboard."""
+        focused = QApplication.focusWidget()
+        if focused is None or not self.isAncestorOf(focused):
+            self._give_keyboard_back()
 
     def set_cell_size(self, size: int) -> None:
         self.size.blockSignals(True)

@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
             "guide_ratio": lambda: self.workspace.set_overlays(self.workspace.overlays.next_ratio()),
             "all_guides": lambda: self.workspace.set_overlays(self.workspace.overlays.all_guides()),
             "reset_guides": self.reset_guides,
+            "filter_bar": self.workspace.filter_bar.take_keyboard,
             "bigger_thumbnails": lambda: self._step_cells(1),
             "smaller_thumbnails": lambda: self._step_cells(-1),
             "pick_best": self.pick_best,

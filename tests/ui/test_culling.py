@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from shotkind_desktop.core.decisions.catalog import Catalog
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED, Decision
@@ -536,6 +537,31 @@ def test_enter_or_escape_in_a_filter_field_gives_the_keys_back_to_the_grid(main_
     frame = current(main_window)
     qtbot.keyClick(main_window.workspace.grid, Key.Key_3)
     assert frame.decision.rating == 3 and bar.min_score.value() == 5
+
+
+def test_ctrl_f_reaches_every_filter_and_the_sort_from_the_keyboard(main_window, qtbot, shoot):
+    """A tester found every filter and the sort reachable only with the mouse. Ctrl+F
+    gives the bar the keyboard: arrows change a field at once, Tab goes on to the next,
+    Escape gives the keys back to the frames."""
+    open_shoot(main_window, qtbot, shoot)
+    bar, grid = main_window.workspace.filter_bar, main_window.workspace.grid
+    press(qtbot, main_window, Key.Key_F, Ctrl)
+    assert bar.flag.hasFocus()
+    qtbot.keyClick(bar.flag, Key.Key_Down)                     # All -> Picks
+    assert bar.flag.currentText() == "Picks" and bar.flag.hasFocus()
+    qtbot.keyClick(bar.flag, Key.Key_Up)                       # and back to All
+    for _ in range(bar.fields().index(bar.sort)):
+        qtbot.keyClick(QApplication.focusWidget(), Key.Key_Tab)
+    assert bar.sort.hasFocus()
+    qtbot.keyClick(bar.sort, Key.Key_Down)                     # Capture time -> File name
+    assert bar.sort.currentData() == "name"
+    assert shown_names(main_window) == sorted(shown_names(main_window), key=str.casefold)
+    qtbot.keyClick(bar.sort, Key.Key_Escape)
+    assert grid.hasFocus()
+    frame = current(main_window)
+    qtbot.keyClick(grid, Key.Key_4)
+    assert frame.decision.rating == 4
+    assert bar.flag.focusPolicy() == Qt.FocusPolicy.ClickFocus    # Tab in the grid stays there
 
 
 def test_a_filter_chosen_with_the_mouse_gives_the_keys_back_to_the_grid(main_window, qtbot, shoot):
