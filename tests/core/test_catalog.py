@@ -393,3 +393,54 @@ def test_sitters_named_while_read_only_come_home_too(shoot, monkeypatch, tmp_pat
         assert catalog.sitter_edits() == SitterEdits(starts=frozenset(), joined=frozenset({"df_img13.jpg"}),
                                                      names={"df_img11.jpg": "Ana Ruiz", "df_img14.jpg": "Ben"})
         assert [row.name for row in catalog.roster().rows] == ["Ana Ruiz", "Ben Ode"]
+
+
+SECOND_WINDOW_ON_A_LOCKED_CARD = """
+first = Catalog.open(Path(shoot), exclusive=True)
+first.save_decisions({"df_img13.jpg": Decision(1, 5)})
+second = Catalog.open(Path(shoot), exclusive=True)
+report = {"first": str(first.path), "second": str(second.path), "read_only": second.read_only,
+          "second_sees": {k: [d.flag, d.rating] for k, d in second.decisions().items()}}
+"""
+
+
+def test_a_second_window_on_a_locked_card_reads_what_the_first_writes(shared_dir, monkeypatch):
+    """The card's own catalog cannot be read on a locked card (WAL mode); the first window
+    writes the data folder's. (Failed at an earlier change of this session: the second
+    window tried the card's catalog and the shoot did not open.)"""
+    shoot, home = shared_folder("shotkind-ro-shoot-"), shared_folder("shotkind-home-")
+    try:
+        shutil.copy(shared_dir / "photos" / "df_img13.jpg", shoot / "df_img13.jpg")
+        monkeypatch.setenv(paths.DATA_VARIABLE, str(home))
+        with Catalog.open(shoot) as catalog:              # written while the card was writable
+            catalog.save_decisions({"df_img13.jpg": Decision(REJECT, 1)})
+        read_only(shoot)
+        report = run_unprivileged(SECOND_WINDOW_ON_A_LOCKED_CARD, home, shoot=str(shoot))
+        assert report["first"] == report["second"] == str(fallback_path(shoot))
+        assert report["read_only"] and report["second_sees"] == {"df_img13.jpg": [1, 5]}
+    finally:
+        for folder in (shoot, shoot / ".shotkind"):
+            folder.chmod(0o755)
+        shutil.rmtree(shoot)
+        shutil.rmtree(home)
+
+
+def test_a_merge_that_fails_leaves_no_lock_behind(shoot, monkeypatch, tmp_path):
+    """An error while merging a read-only session's catalog left the opened catalog and
+    both its locks held: every later opening in the process was read-only."""
+    from shotkind_desktop.core.decisions import catalog as catalog_module
+
+    monkeypatch.setenv(paths.DATA_VARIABLE, str(tmp_path / "home"))
+    with Catalog.open(shoot, exclusive=True, in_data_folder=True) as kept_elsewhere:
+        kept_elsewhere.save_decisions({"df_img11.jpg": Decision(PICK)})
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("the merge broke")
+
+    monkeypatch.setattr(catalog_module.Catalog, "save_decisions", refuse)
+    with pytest.raises(RuntimeError):
+        Catalog.open(shoot, exclusive=True)
+    monkeypatch.undo()
+    monkeypatch.setenv(paths.DATA_VARIABLE, str(tmp_path / "home"))
+    with Catalog.open(shoot, exclusive=True) as again:
+        assert again.read_only is None

@@ -164,49 +164,68 @@ class Catalog:
         (a window, `shotkind select`): take the shoot's lock and the catalog's, or open it
         read-only when another window holds either. A catalog the shoot got in the data
         folder while it was read-only is merged into the shoot's own."""
-        from shotkind_desktop.core.decisions.catalog_merge import merge_stray_catalog
         folder = Path(folder)
-        local, fallback = folder / CATALOG_FOLDER / CATALOG_NAME, fallback_path(folder)
-        shoot_lock = None
-        if exclusive:
-            # One writer per shoot on this computer wherever its catalog is kept: two
-            # windows whose Preferences differed each held their own catalog's lock and
-            # both wrote the shoot's sidecars (a tester's pick and reject crossed). The
-            # data folder's lock for the shoot is that one lock; it is also the lock of
-            # the data-folder catalog, which takes it over below.
-            shoot_lock = _shoot_lock(fallback)
-            if shoot_lock is False:
-                log.warning("shoot %s: %s; opened read-only", folder, IN_USE)
-                places = [fallback, local] if in_data_folder else [local, fallback]
-                seen = next((place for place in places if os.path.isfile(place)), None)
-                return cls(seen, read_only=IN_USE) if seen else cls._empty_read_only(places[0])
+        fallback = fallback_path(folder)
+        if not exclusive:
+            return cls._opened(folder, fallback, None, False, in_data_folder)
+        # One writer per shoot on this computer wherever its catalog is kept: two windows
+        # whose Preferences differed each held their own catalog's lock and both wrote the
+        # shoot's sidecars (a tester's pick and reject crossed). The data folder's lock for
+        # the shoot is that one lock; it is also the data-folder catalog's own lock.
+        shoot_lock = _shoot_lock(fallback)
+        if shoot_lock is False:
+            log.warning("shoot %s: %s; opened read-only", folder, IN_USE)
+            return cls._holders_catalog(folder, fallback)
         try:
-            if in_data_folder:
-                return cls(fallback, lock=shoot_lock) if shoot_lock else cls.open_at(fallback, exclusive)
+            catalog = cls._opened(folder, fallback, shoot_lock, True, in_data_folder)
         except BaseException:
             if shoot_lock:
                 shoot_lock.release()
             raise
-        try:
-            if not shoot_catalog_is_its_own(folder):
-                raise OSError(f"{local} is a link out of the shoot: another application's file")
-            local.parent.mkdir(exist_ok=True)
-            catalog = cls.open_at(local, exclusive)
-        except (OSError, sqlite3.Error) as error:
-            log.info("shoot folder %s is not writable (%s): catalog kept at %s", folder, error, fallback)
-            try:
-                fallback.parent.mkdir(parents=True, exist_ok=True)
-                if not fallback.exists() and os.path.isfile(local) and shoot_catalog_is_its_own(folder):
-                    _copy_read_only(local, fallback)
-                return cls(fallback, lock=shoot_lock) if shoot_lock else cls.open_at(fallback, exclusive)
-            except BaseException:
-                if shoot_lock:
-                    shoot_lock.release()
-                raise
-        catalog._shoot_lock = shoot_lock or None
-        if catalog.read_only is None:
-            merge_stray_catalog(catalog, fallback)
         return catalog
+
+    @classmethod
+    def _opened(cls, folder: Path, fallback: Path, shoot_lock: CatalogLock | None, exclusive: bool,
+                in_data_folder: bool) -> Catalog:
+        """Catalog.open's catalog, `shoot_lock` (held, or None) handed to it."""
+        from shotkind_desktop.core.decisions.catalog_merge import merge_stray_catalog
+        local = folder / CATALOG_FOLDER / CATALOG_NAME
+        if not in_data_folder:
+            try:
+                if not shoot_catalog_is_its_own(folder):
+                    raise OSError(f"{local} is a link out of the shoot: another application's file")
+                local.parent.mkdir(exist_ok=True)
+                catalog = cls.open_at(local, exclusive)
+            except (OSError, sqlite3.Error) as error:
+                log.info("shoot folder %s is not writable (%s): catalog kept at %s", folder, error, fallback)
+            else:
+                catalog._shoot_lock = shoot_lock
+                try:
+                    if catalog.read_only is None:
+                        merge_stray_catalog(catalog, fallback)
+                except BaseException:      # never a catalog left open, its locks held
+                    catalog.close()
+                    raise
+                return catalog
+        fallback.parent.mkdir(parents=True, exist_ok=True)
+        if not in_data_folder and not fallback.exists() and os.path.isfile(local) \
+                and shoot_catalog_is_its_own(folder):
+            _copy_read_only(local, fallback)
+        return cls(fallback, lock=shoot_lock) if shoot_lock else cls.open_at(fallback, exclusive)
+
+    @classmethod
+    def _holders_catalog(cls, folder: Path, fallback: Path) -> Catalog:
+        """What another window holding the shoot writes, read-only: of the shoot's own
+        catalog and the data folder's, the one written last that can be read (a locked
+        card's own catalog cannot be, in WAL mode), else an empty one."""
+        local = folder / CATALOG_FOLDER / CATALOG_NAME
+        places = [place for place in (local, fallback) if os.path.isfile(place)]
+        for place in sorted(places, key=_last_written, reverse=True):
+            try:
+                return cls(place, read_only=IN_USE)
+            except (OSError, sqlite3.Error) as error:
+                log.info("catalog %s cannot be read: %s", place, error)
+        return cls._empty_read_only(fallback)
 
     @classmethod
     def _empty_read_only(cls, path: Path) -> Catalog:
@@ -648,6 +667,17 @@ def unreadable_catalog(folder: Path) -> OSError | None:
     except OSError as error:
         return error
     return None
+
+
+def _last_written(catalog: Path) -> int:
+    """When the catalog or its write-ahead log last changed (a writer's commits land in the log)."""
+    times = []
+    for suffix in ("", "-wal"):
+        try:
+            times.append(os.stat(catalog.with_name(catalog.name + suffix)).st_mtime_ns)
+        except OSError:
+            pass
+    return max(times, default=0)
 
 
 def _shoot_lock(fallback: Path) -> CatalogLock | bool | None:

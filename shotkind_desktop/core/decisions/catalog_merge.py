@@ -69,7 +69,10 @@ def merge_stray_catalog(catalog: Catalog, stray: Path) -> int:
     except CatalogBusy:
         log.warning("catalog %s is busy: %s not merged this time", catalog.path, stray)
         return 0
-    _set_aside(stray)
+    try:
+        _set_aside(stray)
+    except OSError as error:       # merged; merging it again next time changes nothing
+        log.warning("could not set %s aside after merging it: %s", stray, error)
     log.info("merged %d decisions from %s into %s", len(taken), stray, catalog.path)
     return len(taken)
 
