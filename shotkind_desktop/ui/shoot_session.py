@@ -16,8 +16,9 @@ from typing import Callable
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from shotkind_desktop.core.decisions.catalog import (Catalog, CatalogBusy, CatalogFull, CatalogReadOnly, FileIdentity,
+from shotkind_desktop.core.decisions.catalog import (Catalog, CatalogBusy, CatalogFull, CatalogReadOnly,
                                                      unreadable_catalog)
+from shotkind_desktop.core.files.picture_print import picture_print
 from shotkind_desktop.core.delivery.client_import import ImportOutcome, import_choice
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT
@@ -78,6 +79,7 @@ class ShootSession(QObject):
         self.catalog: Catalog | None = None
         self.keeper: DecisionKeeper | None = None
         self.adjustments: dict[str, dict] = {}   # name -> ratio -> box, from the catalog
+        self._pictures: dict[str, tuple] = {}    # name -> (file identity, picture print)
         self.history = QUndoStack(self)    # decisions and adjusted guides, one Ctrl+Z order
         self.thumbnails = ThumbnailLoader(parent=self)
         self.analysis = AnalysisRunner(jobs=analysis_jobs, parent=self)
@@ -144,7 +146,8 @@ class ShootSession(QObject):
         for frame in shoot.frames:
             frame.decision = decisions.get(frame.name, frame.decision)
         pending = attach_cached_results(shoot, catalog)
-        self.adjustments = catalog.all_crops(self._identities())
+        self._pictures.clear()
+        self.adjustments = catalog.all_crops({name: self._picture(name) for name in catalog.crop_records()})
         self._watcher.addPath(str(folder))
         self._folder_identity = folder_identity(folder)
         self._presence.start()
@@ -213,8 +216,8 @@ class ShootSession(QObject):
         changed = [frame for frame in self.shoot.frames if recheck(frame)]
         if changed:
             names = [frame.name for frame in changed]
-            stale = [name for name in names if self.adjustments.pop(name, None)]
-            if stale:      # made on the file as it was: a replaced photo's face is elsewhere
+            stale = [name for name in names if self._picture_changed(name) and self.adjustments.pop(name, None)]
+            if stale:      # made on the picture as it was: a replaced photo's face is elsewhere
                 self.outcome.emit(f"{stale[0]} changed on disk: its adjusted crop guides no longer apply"
                                   if len(stale) == 1 else
                                   f"{len(stale)} frames changed on disk: their adjusted crop guides no longer apply")
@@ -301,32 +304,50 @@ class ShootSession(QObject):
         self._put_guides(name, dict.fromkeys(ratios), {ratio: adjusted[ratio] for ratio in ratios}, shown=False)
         return True
 
-    def _identities(self) -> dict[str, FileIdentity]:
-        """Each frame's file as it is now (as last looked at)."""
-        return {frame.name: frame.identity for frame in self.shoot.frames if frame.identity} if self.shoot else {}
+    def _picture(self, name: str) -> str | None:
+        """The print of the frame's picture (core.files.picture_print), read once for each
+        of its files' identities: an adjusted crop belongs to the picture it was made on."""
+        frame = next((frame for frame in self.shoot.frames if frame.name == name), None) if self.shoot else None
+        if frame is None:
+            return None
+        known = self._pictures.get(name)
+        if known is None or known[0] != frame.identity:
+            known = self._pictures[name] = (frame.identity, picture_print(frame.path))
+        return known[1]
+
+    def _picture_changed(self, name: str) -> bool:
+        """Whether the frame's file, changed on disk, now holds another picture (not the
+        same one with new captions: Photo Mechanic's or Lightroom's, written into it)."""
+        before = self._pictures.get(name)
+        return before is None or before[1] != self._picture(name) or before[1] is None
 
     def _crops(self, name: str) -> dict:
-        """The frame's adjusted crops made on its file as it is now."""
-        return self.catalog.all_crops(self._identities(), name).get(name, {})
+        """The frame's adjusted crops made on its picture as it is now."""
+        return self.catalog.crops(name, self._picture(name))
 
     def _put_guides(self, name: str, boxes: dict, before: dict, shown: bool) -> None:
         """Save `boxes` (ratio -> box, None for the computed guide) and push the step that
         puts `before` back. `shown`: the view shows `boxes` already (the photographer
         dragged the guide there), so only undo and redo announce the change."""
-        catalog = self.catalog
+        catalog, picture = self.catalog, self._picture(name)
         if self._save_boxes(catalog, name, boxes, announce=not shown):
-            self.history.push(DoneStep("Crop guide", lambda: self._move_guides(catalog, name, before, "Undone"),
-                                       lambda: self._move_guides(catalog, name, boxes, "Redone")))
+            self.history.push(DoneStep(
+                "Crop guide", lambda: self._move_guides(catalog, name, before, "Undone", picture),
+                lambda: self._move_guides(catalog, name, boxes, "Redone", picture)))
 
-    def _move_guides(self, catalog: Catalog, name: str, boxes: dict, verb: str) -> None:
-        """Undo or redo a guide step, and say so: the frame may not be on screen."""
-        if self._save_boxes(catalog, name, boxes):
+    def _move_guides(self, catalog: Catalog, name: str, boxes: dict, verb: str, picture: str | None) -> None:
+        """Undo or redo a guide step, and say so: the frame may not be on screen. Not on
+        another picture: the step's boxes were drawn on the one it was made on."""
+        if self._picture(name) != picture:
+            self.outcome.emit(f"Not {verb.lower()} on {name}: the crop guide was set on a photo "
+                              "since replaced on disk")
+        elif self._save_boxes(catalog, name, boxes):
             self.outcome.emit(f"{verb} on {name}: the crop guide")
 
     def _save_boxes(self, catalog: Catalog, name: str, boxes: dict, announce: bool = True) -> bool:
         try:
             for ratio, box in boxes.items():
-                catalog.save_crop(name, ratio, box, wait=0.2, identity=self._identities().get(name))
+                catalog.save_crop(name, ratio, box, wait=0.2, picture=self._picture(name))
         except CatalogReadOnly as reason:
             self.outcome.emit(f"The adjusted guide is not kept: {reason}")
             return False

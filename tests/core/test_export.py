@@ -28,6 +28,7 @@ from shotkind_desktop.core.judgement.faces import find_faces, main_face, make_de
 from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, earlier_deliveries,
                                                      read_manifest)
 from shotkind_desktop.core.delivery.proof_gallery import GALLERY_PRESET, GallerySettings
+from shotkind_desktop.core.files.picture_print import picture_print
 from shotkind_desktop.core.files.scan import scan_shoot
 from shotkind_desktop.core.decisions.selection import FrameFilter, parse_selection
 from shotkind_desktop.core.decisions.xmp import write_sidecar
@@ -52,7 +53,7 @@ def analysed(tmp_path_factory, photos) -> Path:
         catalog.save_results([(p.name, FileIdentity.of(p), r) for p, r in zip(paths, results)])
         catalog.save_decisions({**{name: Decision(PICK, 4, "Green") for name in PICKS},
                                 PORTRAIT: Decision(REJECT, 1)})
-        catalog.save_crop(ADJUSTED[0], ADJUSTED[1], ADJUSTED[2], identity=FileIdentity.of(folder / ADJUSTED[0]))
+        catalog.save_crop(ADJUSTED[0], ADJUSTED[1], ADJUSTED[2], picture=picture_print(folder / ADJUSTED[0]))
     return folder
 
 
@@ -158,15 +159,32 @@ def test_the_photographers_adjusted_crop_is_the_one_cut(all_presets_export):
 def test_a_photo_replaced_under_the_same_name_is_cut_on_its_own_face(shoot, photos, tmp_path):
     """A tester adjusted a frame's 1:1 guide, then copied another photo over the file:
     the LinkedIn delivery cut the new photo with the old crop, from below the eyes. A
-    crop belongs to the file it was adjusted on."""
+    crop belongs to the picture it was adjusted on."""
     replaced = shoot / ADJUSTED[0]
     replaced.write_bytes((photos / "fr_obama.jpg").read_bytes())
-    report = run_export(shoot, ExportSettings(tmp_path / "out", [PRESETS["linkedin"]],
-                                              selection=parse_selection("all"), jobs=1))
-    item = next(i for i in report.items if i.source == ADJUSTED[0])
+    item = _linkedin_of_adjusted(shoot, tmp_path)
     assert item.status == EXPORTED
     assert not any("adjusted by the photographer" in note for note in item.notes)
     assert item.crop_box != tuple(round(v) for v in ADJUSTED[2])
+
+
+def test_captions_written_into_the_jpeg_keep_the_adjusted_crop(shoot, tmp_path):
+    """Photo Mechanic or Lightroom writing captions into the JPEG changes its size and
+    time but not its picture: the photographer's crop stays (exiftool writes as they do,
+    XMP and IPTC into the file)."""
+    import subprocess
+    adjusted = shoot / ADJUSTED[0]
+    subprocess.run(["exiftool", "-q", "-overwrite_original", "-XMP-dc:Description=Jane Doe, CFO",
+                    "-IPTC:Caption-Abstract=Jane Doe, CFO", str(adjusted)], check=True)
+    item = _linkedin_of_adjusted(shoot, tmp_path)
+    assert any("adjusted by the photographer" in note for note in item.notes)
+    assert item.crop_box == tuple(round(v) for v in ADJUSTED[2])
+
+
+def _linkedin_of_adjusted(shoot: Path, tmp_path: Path):
+    report = run_export(shoot, ExportSettings(tmp_path / "out", [PRESETS["linkedin"]],
+                                              selection=parse_selection("all"), jobs=1))
+    return next(i for i in report.items if i.source == ADJUSTED[0])
 
 
 def test_contact_sheet_is_a_pdf_with_a_page_of_thumbnails(all_presets_export):

@@ -185,20 +185,41 @@ def test_an_adjusted_guide_is_kept_and_undone(session, shoot_of):
 def test_an_adjusted_guide_does_not_follow_a_replaced_photo(session, shoot_of, shared_dir):
     """A tester moved a guide, then another photo was copied over the file while the shoot
     was open: the delivery cut the new face with the old crop. The guide is let go of
-    with a word, and stays let go of when the shoot is opened again."""
+    with a word, stays let go of when the shoot is opened again, and Ctrl+Z does not put
+    the old photo's guide back on the new one (a review found it did)."""
     folder = shoot_of(NAMES[:1])
     said = []
     session.outcome.connect(said.append)
     assert session.open(folder)
     session.save_guide("df_img11.jpg", "1:1", (10, 20, 300, 300))
+    session.save_guide("df_img11.jpg", "1:1", (30, 20, 300, 300))
     (folder / "df_img11.jpg").write_bytes((shared_dir / "photos" / "fr_obama.jpg").read_bytes())
     assert session.recheck_files() == ["df_img11.jpg"]
     assert "df_img11.jpg" not in session.adjustments
     assert said[-1] == "df_img11.jpg changed on disk: its adjusted crop guides no longer apply"
     assert not session.reset_guides("df_img11.jpg")          # nothing adjusted on this photo
+    session.history.undo()
+    assert said[-1].startswith("Not undone on df_img11.jpg") and "df_img11.jpg" not in session.adjustments
+    assert session.catalog.crops("df_img11.jpg", session._picture("df_img11.jpg")) == {}
     session.close()
     assert session.open(folder)
     assert "df_img11.jpg" not in session.adjustments
+
+
+def test_captions_written_into_the_photo_keep_its_adjusted_guide(session, shoot_of):
+    """Photo Mechanic writing a caption into the JPEG while the shoot is open changes the
+    file, not the picture: the photographer's guide stays."""
+    import subprocess
+    folder = shoot_of(NAMES[:1])
+    assert session.open(folder)
+    session.save_guide("df_img11.jpg", "1:1", (10, 20, 300, 300))
+    subprocess.run(["exiftool", "-q", "-overwrite_original", "-IPTC:Caption-Abstract=Jane Doe, CFO",
+                    str(folder / "df_img11.jpg")], check=True)
+    assert session.recheck_files() == ["df_img11.jpg"]
+    assert session.adjustments["df_img11.jpg"] == {"1:1": (10, 20, 300, 300)}
+    session.close()
+    assert session.open(folder)
+    assert session.adjustments["df_img11.jpg"] == {"1:1": (10, 20, 300, 300)}
 
 
 def test_a_catalog_kept_elsewhere_is_said_plainly_and_decisions_still_land(session, shoot_of):

@@ -86,17 +86,16 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE TABLE sitter_names (name TEXT PRIMARY KEY, person TEXT NOT NULL)",
         "CREATE TABLE roster (position INTEGER PRIMARY KEY, cells TEXT NOT NULL)",
     ),
-    (   # the file an adjusted crop was made on (FileIdentity): a photo replaced under the
-        # same name does not take the last one's crop (NULL: adjusted before this column)
-        "ALTER TABLE crops ADD COLUMN size INTEGER",
-        "ALTER TABLE crops ADD COLUMN mtime_ns INTEGER",
+    (   # the picture an adjusted crop was made on (core.files.picture_print): a photo copied
+        # over the file under the same name does not take its crop (NULL: not known)
+        "ALTER TABLE crops ADD COLUMN picture TEXT",
     ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 COLUMNS = {"decisions": {"name", "flag", "rating", "label", "written_ns", "sidecar"},
            "results": {"name", "size", "mtime_ns", "result"},
            "thumbnails": {"name", "size", "mtime_ns", "jpeg"},
-           "crops": {"name", "ratio", "left", "top", "width", "height", "size", "mtime_ns"},
+           "crops": {"name", "ratio", "left", "top", "width", "height", "picture"},
            "client_choices": {"round", "name", "imported_ns"},
            "sitter_edits": {"name", "edit"}, "sitter_names": {"name", "person"},
            "roster": {"position", "cells"}}
@@ -380,41 +379,41 @@ class Catalog:
 
     # ---- adjusted crops ---------------------------------------------------------------
 
-    def crops(self, name: str, identity: FileIdentity | None = None) -> dict[str, Box]:
+    def crops(self, name: str, picture: str | None = None) -> dict[str, Box]:
         """Ratio ("1:1", "4:5", ...) -> the photographer's crop box (left, top, width,
-        height) in upright full-resolution pixels; given the file's `identity`, only
-        the crops made on that file."""
-        return self.all_crops({name: identity} if identity is not None else None, name).get(name, {})
+        height) in upright full-resolution pixels; given the frame's `picture`
+        (core.files.picture_print), only the crops made on that picture."""
+        return self.all_crops({name: picture}, name).get(name, {})
 
-    def all_crops(self, identities: dict[str, FileIdentity] | None = None,
+    def all_crops(self, pictures: dict[str, str | None] | None = None,
                   name: str | None = None) -> dict[str, dict[str, Box]]:
-        """Frame -> its adjusted crops (`crops`); given `identities` (frame -> its file
-        now), a frame's crops made on another file (replaced under the same name) are
-        left out, those made before crops knew their file are kept."""
+        """Frame -> its adjusted crops (`crops`); given `pictures` (frame -> the print of
+        its picture now), a crop made on another picture (a photo copied over the file
+        under the same name) is left out. A crop counts where either print is unknown."""
         found: dict[str, dict[str, Box]] = {}
         for frame, ratios in self.crop_records(name).items():
+            now = (pictures or {}).get(frame)
             for ratio, (box, made_on) in ratios.items():
-                if identities is None or made_on is None or identities.get(frame) == made_on:
+                if made_on is None or now is None or made_on == now:
                     found.setdefault(frame, {})[ratio] = box
         return found
 
-    def crop_records(self, name: str | None = None) -> dict[str, dict[str, tuple[Box, FileIdentity | None]]]:
-        """Frame -> ratio -> (box, the file it was adjusted on, or None when not known)."""
-        # an older catalog opened read-only (not migrated) has no file columns: NULL then
-        known = "size, mtime_ns" if self._has_column("crops", "size") else "NULL, NULL"
-        query = f"SELECT name, ratio, left, top, width, height, {known} FROM crops"
+    def crop_records(self, name: str | None = None) -> dict[str, dict[str, tuple[Box, str | None]]]:
+        """Frame -> ratio -> (box, the print of the picture it was adjusted on, or None)."""
+        # an older catalog opened read-only (not migrated) has no picture column: None then
+        picture = "picture" if self._has_column("crops", "picture") else "NULL"
+        query = f"SELECT name, ratio, left, top, width, height, {picture} FROM crops"
         rows = self._rows(query + " WHERE name = ?", (_stored(name),)) if name is not None else self._rows(query)
-        found: dict[str, dict[str, tuple[Box, FileIdentity | None]]] = {}
-        for stored, ratio, left, top, width, height, size, mtime_ns in rows:
-            made_on = FileIdentity(size, mtime_ns) if size is not None and mtime_ns is not None else None
+        found: dict[str, dict[str, tuple[Box, str | None]]] = {}
+        for stored, ratio, left, top, width, height, made_on in rows:
             found.setdefault(_named(stored), {})[ratio] = ((left, top, width, height), made_on)
         return found
 
     def save_crop(self, name: str, ratio: str, box: Box | None, wait: float = BACKGROUND_WAIT,
-                  identity: FileIdentity | None = None) -> None:
-        """Keep an adjusted crop, made on the file `identity`; None removes the adjustment
-        (back to the computed one). CatalogReadOnly on a read-only catalog, CatalogBusy
-        after `wait` seconds."""
+                  picture: str | None = None) -> None:
+        """Keep an adjusted crop, made on `picture` (core.files.picture_print); None
+        removes the adjustment (back to the computed one). CatalogReadOnly on a read-only
+        catalog, CatalogBusy after `wait` seconds."""
         if self.read_only is not None:
             raise CatalogReadOnly(self.read_only)
         with self._transaction(wait) as db:
@@ -422,10 +421,9 @@ class Catalog:
                 db.execute("DELETE FROM crops WHERE name = ? AND ratio = ?", (_stored(name), ratio))
             else:
                 left, top, width, height = map(float, box)
-                size, mtime_ns = (identity.size, identity.mtime_ns) if identity is not None else (None, None)
-                db.execute("INSERT OR REPLACE INTO crops (name, ratio, left, top, width, height, size, mtime_ns) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           (_stored(name), ratio, left, top, width, height, size, mtime_ns))
+                db.execute("INSERT OR REPLACE INTO crops (name, ratio, left, top, width, height, picture) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           (_stored(name), ratio, left, top, width, height, picture))
 
     # ---- client rounds ----------------------------------------------------------------
 

@@ -55,7 +55,7 @@ def merge_stray_catalog(catalog: Catalog, stray: Path) -> int:
         for name, ratios in crops.items():
             for ratio, (box, made_on) in ratios.items():
                 if ratio not in mine.get(name, {}):
-                    catalog.save_crop(name, ratio, box, identity=made_on)
+                    catalog.save_crop(name, ratio, box, picture=made_on)
         kept = catalog.client_rounds()
         for round_, names in rounds.items():      # a client round imported while read-only
             if round_ not in kept:

@@ -29,6 +29,7 @@ from shotkind_desktop.core.judgement.crops import CropGuide, Framing, adjusted_g
 from shotkind_desktop.core.decisions.decision_keeper import merged_with_sidecar, sidecar_counts
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.files.decode import FrameError
+from shotkind_desktop.core.files.picture_print import picture_print
 from shotkind_desktop.core.delivery.export_image import (DEFAULT_QUALITY, SourceImage, load_source,
                                                 output_exif, output_xmp, render, write_jpeg)
 from shotkind_desktop.core.delivery.export_names import (DEFAULT_TEMPLATE, NameBook, NameFields,
@@ -383,8 +384,7 @@ def _chosen_frames(folder: Path, settings: ExportSettings, report,
     try:
         pending = attach_cached_results(shoot, catalog) if catalog else list(shoot.frames)
         decisions = shoot_decisions(folder, catalog, shoot.frames)
-        # crops made on the files as they are now (not on a photo since replaced)
-        crops = catalog.all_crops({f.name: f.identity for f in shoot.frames if f.identity}) if catalog else {}
+        crops = _crops_on_these_pictures(catalog, shoot.frames) if catalog else {}
         named = catalog is not None and (catalog.roster() is not None or bool(catalog.sitter_edits().names))
         chooser = settings.selection
         sitters: list[Sitter] = []
@@ -419,6 +419,15 @@ def _chosen_frames(folder: Path, settings: ExportSettings, report,
     if any(preset.crops for preset in settings.presets):
         _analyse(folder, [f for f in frames if f.result is None], settings.jobs, report, cancel)
     return frames, decisions, crops, sitters
+
+
+def _crops_on_these_pictures(catalog: Catalog, frames: list[Frame]) -> dict[str, dict]:
+    """The adjusted crops made on the pictures as they are now: not on a photo since
+    copied over the file under the same name (a tester's LinkedIn crop cut the new face
+    below the eyes)."""
+    paths = {frame.name: frame.path for frame in frames}
+    adjusted = [name for name in catalog.crop_records() if name in paths]
+    return catalog.all_crops({name: picture_print(paths[name]) for name in adjusted})
 
 
 def _sitter_text(sitter: Sitter) -> str:
