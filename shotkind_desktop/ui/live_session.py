@@ -231,6 +231,8 @@ class LiveSession(QObject):
             except CatalogBusy:
                 log.info("catalog busy: %s is analysed again when the shoot is next opened", name)
         window.model.replace_frame(old, frame)
+        if result is None:          # its analysis under the old name finds no frame to go to
+            self._analyse_first([frame])
 
     def _adopt(self, frame: Frame, raw_result: FrameResult, size: tuple[int, int] | None) -> None:
         """The RAW's analysis becomes the pair's, in the JPEG's pixels; when it cannot

@@ -263,3 +263,22 @@ def test_a_decided_frame_the_tether_software_renames_keeps_its_decision(main_win
     assert renamed.decision.rating == 2 and renamed.result is not None and renamed.result.file == "Smith_0005.JPG"
     assert window.session.catalog.decisions()["Smith_0005.JPG"].rating == 2
     assert read_sidecar(tethered / "Smith_0005.JPG").decision.rating == 2
+
+
+def test_a_frame_renamed_before_its_verdict_is_analysed_under_its_new_name(main_window, qtbot, tethered, shared_dir,
+                                                                            monkeypatch):
+    """A review found a frame renamed while its analysis ran left without a verdict: the
+    result came back under the old name, and no frame had it."""
+    window = main_window
+    go_live(window, qtbot, tethered)
+    live = window.live
+    held = []
+    monkeypatch.setattr(live, "_analyse_first", lambda frames: held.extend(frames))   # the verdict not in yet
+    write_renamed(shared_dir / "photos" / "df_img20.jpg", tethered / "IMG_0006.JPG")
+    qtbot.waitUntil(lambda: window.model.frame("IMG_0006.JPG") is not None, timeout=WAIT_MS)
+    press(qtbot, window, Key.Key_3)
+    monkeypatch.undo()
+    (tethered / "IMG_0006.JPG").rename(tethered / "Smith_0006.JPG")
+    qtbot.waitUntil(lambda: window.model.frame("Smith_0006.JPG") is not None
+                    and window.model.frame("Smith_0006.JPG").result is not None, timeout=WAIT_MS)
+    assert window.model.frame("Smith_0006.JPG").decision.rating == 3
