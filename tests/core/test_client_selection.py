@@ -62,7 +62,7 @@ def select(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
     "\ufeffPhoto Name;File Name\nAnna;df_img11.JPG\nBen;df_img13.JPG\nCem;df_img14.jpg\n",
     "'df_img11.jpg', \"df_img13.jpg\"; df_img14.jpg",          # pasted from a mail, quoted
     "df_img11, df_img13, df_img14.",                           # a sentence's full stop
-    "df_img11 and (df_img13), maybe the smiling one [df_img14].",   # brackets in a mail's prose
+    "df_img11, (df_img13), [df_img14].",                       # brackets
 ])
 def test_every_list_form_names_the_same_three_frames(shoot, text):
     match = read_match(text, frames_of(shoot))
@@ -86,6 +86,16 @@ def test_names_that_match_nothing_or_two_frames_are_reported_and_not_guessed(sho
     assert match.ambiguous == {"df_img12": ["df_img12.jpg", "df_img12.png"]}
     assert match.repeated == ["df_img11.jpg"]
     assert "df_img12: matches 2 frames (df_img12.jpg, df_img12.png); not marked" in match.problem_lines()
+
+
+def test_a_sentence_s_names_in_brackets_are_found_and_every_other_word_reported(shoot):
+    """"maybe the smiling one (df_img14)" found nothing before; a misspelt name in a
+    sentence must still be reported, so its other words are too (a review found a
+    typo dropped without a word when they were taken for prose)."""
+    match = read_match("df_img11 and (df_img13), maybe the smiling one [df_img14].", frames_of(shoot))
+    assert match.chosen == ["df_img11.jpg", "df_img13.jpg", "df_img14.jpg"]
+    assert match.unmatched == ["and", "maybe", "the", "smiling", "one"]
+    assert read_match("df_img11 and df_imgl3", frames_of(shoot)).unmatched == ["and", "df_imgl3"]
 
 
 @pytest.mark.parametrize("name", ["canon_eos_6d.JPG", "canon_eos_6d.dng", "CANON_EOS_6D", "canon_eos_6d.xmp"])

@@ -96,20 +96,19 @@ class FrameIndex:
 
 def match_choices(phrases: list[str], index: FrameIndex) -> ChoiceMatch:
     """The frames a list's phrases (choice_list.read_choice_list) mean. A phrase is taken
-    whole first (a file name may hold spaces), then word by word: a sentence ("maybe
-    the astronaut one (IMG_2012)"), whose words of letters alone that name no frame are
-    its prose, not names to report."""
+    whole first (a file name may hold spaces), then word by word. In a sentence every
+    word that names no frame is reported, prose too: a misspelt name ("bem" for "ben")
+    is a word of letters like any other, and a frame the client chose must not be lost
+    without a word."""
     match = ChoiceMatch()
     for phrase in phrases:
-        words, sentence = [phrase], False
+        words = [phrase]
         if not index.lookup(phrase) and len(phrase.split()) > 1:
             split = phrase.split()
             if any(index.lookup(word) for word in split):
-                words, sentence = split, True
+                words = split
         for word in words:
-            found = index.lookup(word)
-            if found or not (sentence and word.strip(_OPENING_MARKS + _SENTENCE_MARKS).isalpha()):
-                _take(word, found, match)
+            _take(word, index.lookup(word), match)
     return match
 
 
