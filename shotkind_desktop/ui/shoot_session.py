@@ -386,7 +386,8 @@ class ShootSession(QObject):
                       verb: str) -> None:
         """Undo or redo a decision step and say what it did; when the disk refuses it, say
         so and move the history back to where the decisions still are."""
-        before = self.keeper.decisions()
+        undoing = verb == "Undone"
+        taken = self.keeper.next_step(back=undoing)
         try:
             changed = move()
         except (sqlite3.Error, OSError) as error:
@@ -395,7 +396,8 @@ class ShootSession(QObject):
             QTimer.singleShot(0, back)
             return
         self._undone(changed)
-        self.outcome.emit(decision_step_words(verb, before, changed))
+        if taken:
+            self.outcome.emit(decision_step_words(verb, taken, back=undoing))
 
     def _undone(self, changed: dict) -> None:
         self.decisions_changed.emit(changed)

@@ -43,22 +43,23 @@ class DoneStep(QUndoCommand):
         self._redo()
 
 
-def decision_step_words(verb: str, before: dict[str, Decision], after: dict[str, Decision]) -> str:
-    """What an undo or redo (`verb`: "Undone", "Redone") did to the decisions, for the
-    status bar: Ctrl+Z may take back a change on a frame that is not on screen (a tester
-    lost 3 stars that way without a word). "Undone on df_img14.jpg: 3 stars → none"; for
-    many frames, what changed on how many."""
-    names = [name for name in after if before.get(name, Decision()) != after[name]]
-    if not names:
-        return ""
-    if len(names) == 1:
-        old, new = before.get(names[0], Decision()), after[names[0]]
-        changes = [f"{_said(old, field)} → {_said(new, field)}" for field in ("flag", "rating", "label")
+def decision_step_words(verb: str, step: dict[str, tuple[Decision, Decision]], back: bool) -> str:
+    """What an undo (`back`) or redo of `step` (DecisionKeeper.next_step: frame -> before,
+    after) does, for the status bar, `verb` "Undone" or "Redone": Ctrl+Z may take back a
+    change on a frame that is not on screen (a tester lost 3 stars that way without a
+    word). "Undone on df_img14.jpg: 3 stars → no stars"; for many frames, what changed on
+    how many. Only what the step itself changed is said, not another application's
+    change merged in on the way."""
+    fields = ("flag", "rating", "label")
+    moves = {name: (after, before) if back else (before, after) for name, (before, after) in step.items()}
+    if len(moves) == 1:
+        (name, (old, new)), = moves.items()
+        changes = [f"{_said(old, field)} → {_said(new, field)}" for field in fields
                    if getattr(old, field) != getattr(new, field)]
-        return f"{verb} on {names[0]}: {', '.join(changes)}"
-    fields = [word for field, word in (("flag", "flags"), ("rating", "stars"), ("label", "labels"))
-              if any(getattr(before.get(name, Decision()), field) != getattr(after[name], field) for name in names)]
-    return f"{verb} on {len(names)} frames: {', '.join(fields)}"
+        return f"{verb} on {name}: {', '.join(changes)}"
+    words = [word for field, word in zip(fields, ("flags", "stars", "labels"))
+             if any(getattr(old, field) != getattr(new, field) for old, new in moves.values())]
+    return f"{verb} on {len(moves)} frames: {', '.join(words)}"
 
 
 def _said(decision: Decision, field: str) -> str:

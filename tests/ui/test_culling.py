@@ -148,6 +148,12 @@ def test_undo_says_what_it_took_back_on_a_frame_out_of_sight(main_window, qtbot,
     press(qtbot, main_window, Key.Key_X)
     press(qtbot, main_window, Key.Key_Z, Ctrl)
     assert main_window.notice.text() == f"Undone on {main_window.workspace.current_frame().name}: reject → unflagged"
+    press(qtbot, main_window, Key.Key_Z, Ctrl | Shift)       # the reject again; then another program
+    subprocess.run(["exiftool", "-q", "-P", "-overwrite_original", "-XMP-xmp:Label=Red",    # labels it
+                    str(current(main_window).path.with_suffix(".xmp"))], check=True)
+    press(qtbot, main_window, Key.Key_Z, Ctrl)               # only the reject is said to be undone
+    assert main_window.notice.text() == f"Undone on {current(main_window).name}: reject → unflagged"
+    assert current(main_window).decision.label == "Red"
 
 
 def test_reopening_restores_decisions_without_analysing_again(qtbot, shoot):

@@ -134,6 +134,12 @@ class DecisionKeeper:
             self._undo.append(step)
             return written
 
+    def next_step(self, back: bool) -> Step | None:
+        """The step undo() (`back`) or redo() would take, without taking it."""
+        with self._lock:
+            stack = self._undo if back else self._redo
+            return dict(stack[-1]) if stack else None
+
     def _stepped(self, step: Step, back: bool) -> dict[str, Decision]:
         """Each frame of `step` with what the step changed taken back (or made again) on
         its decision as it is now: another application's change to a sidecar since the
