@@ -136,8 +136,7 @@ def test_the_summary_says_which_of_the_photographers_marks_the_clients_replaced(
         assert outcome.replaced == {"df_img11.jpg": "the red label", "df_img12.jpg": "the yellow label",
                                     "df_img13.jpg": "the red label"}
         assert outcome.summary() == ("4 frames chosen in 'first choice': 4 newly given the purple label, "
-                                     "3 of them in place of the red label (2), the yellow label "
-                                     "(Ctrl+Z takes the import back)")
+                                     "3 of them in place of the red label (2), the yellow label")
         outcome = import_choice(keeper, catalog, read_match("df_img14", frames_of(shoot)), "final", parse_mark("pick"))
         assert outcome.replaced == {}                        # a pick takes nothing's place
 

@@ -103,8 +103,7 @@ class ImportOutcome:
         if self.replaced:
             had = Counter(self.replaced.values())
             text += (f", {len(self.replaced)} of them in place of "
-                     + ", ".join(f"{what}{f' ({count})' if count > 1 else ''}" for what, count in sorted(had.items()))
-                     + " (Ctrl+Z takes the import back)")
+                     + ", ".join(f"{what}{f' ({count})' if count > 1 else ''}" for what, count in sorted(had.items())))
         if self.match.unmatched:
             text += f"; {len(self.match.unmatched)} name{'s' if len(self.match.unmatched) != 1 else ''} matched nothing"
         if self.match.ambiguous:
