@@ -119,8 +119,8 @@ SPECS: list[ActionSpec] = [
     ActionSpec("linkedin_preview", "Lin&kedIn Preview", ("Shift+L",), "View",
                "The 1:1 guide framed for LinkedIn, with the circle LinkedIn shows", checkable=True),
     ActionSpec("filter_bar", "Filter and &Sort", ("Ctrl+F",), "View",
-               "The filter bar from the keyboard: Tab between fields, arrows and Space change "
-               "them, Enter or Escape to go back to the frames"),
+               "The filter bar from the keyboard: Tab between fields, arrows change them, "
+               "Enter or Escape to go back to the frames"),
     ActionSpec("bigger_thumbnails", "Larger Thumbnails", ("=",), "View", "Larger grid cells"),
     ActionSpec("smaller_thumbnails", "Smaller Thumbnails", ("-",), "View", "Smaller grid cells"),
     ActionSpec("side_panel", "Side &Panel", ("Tab",), "View", "Show or hide the side panel", checkable=True),

@@ -123,8 +123,8 @@ class FilterBar(QWidget):
     def take_keyboard(self) -> None:
         """The fields from the keyboard (View ▸ Filter and Sort, Ctrl+F): a tester found
         every filter and the sort reachable only by mouse. Tab and Shift+Tab go from
-        field to field, arrows and Space change one at once, Enter or Escape gives the
-        keys back to the frames."""
+        field to field, arrows change one at once, Space toggles a button or opens a
+        list, Enter or Escape gives the keys back to the frames."""
         if not self.isVisible():
             return
         self._keyboard = True
@@ -204,7 +204,10 @@ class FilterBar(QWidget):
         fields[(here + step) % len(fields)].setFocus(Qt.FocusReason.TabFocusReason)
 
     def _keyboard_left(self) -> None:
-        """Focus went elsewhere by a click: the bar no longer holds the keyboard."""
+        """Focus went elsewhere by a click: the bar no longer holds the keyboard (a list
+        opened from one of its fields, Space or Alt+Down, is still the bar's)."""
+        if QApplication.activePopupWidget() is not None:
+            return
         focused = QApplication.focusWidget()
         if focused is None or not self.isAncestorOf(focused):
             self._give_keyboard_back()

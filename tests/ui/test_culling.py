@@ -556,6 +556,12 @@ def test_ctrl_f_reaches_every_filter_and_the_sort_from_the_keyboard(main_window,
     qtbot.keyClick(bar.flag, Key.Key_Down)                     # All -> Picks
     assert bar.flag.currentText() == "Picks" and bar.flag.hasFocus()
     qtbot.keyClick(bar.flag, Key.Key_Up)                       # and back to All
+    bar.flag.showPopup()                                       # the list open (Space, Alt+Down) ...
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=2000)
+    qtbot.wait(50)
+    bar.flag.hidePopup()                                       # ... and closed: the bar keeps the keys
+    qtbot.wait(50)
+    assert bar.flag.focusPolicy() == Qt.FocusPolicy.StrongFocus
     for _ in range(bar.fields().index(bar.sort)):
         qtbot.keyClick(QApplication.focusWidget(), Key.Key_Tab)
     assert bar.sort.hasFocus()
