@@ -391,15 +391,12 @@ def export_command(args: argparse.Namespace) -> int:
               f"{report.frames} frames; every file written is complete"
               + ("; the manifest lists them" if report.manifest else ""), file=sys.stderr)
         return INTERRUPTED
-    from shotkind_desktop.core.delivery.manifest import NOT_REACHED_NOTE
-
-    # the frames a full disk stopped the export before: counted in one line, not one each
-    not_reached = {item.source for item in report.items if item.notes == [NOT_REACHED_NOTE]}
+    not_reached = set(report.not_reached)
     for source, line, whole in _frame_lines([item for item in report.items if item.source not in not_reached]):
         print(f"{shown(source)}: {line}", file=sys.stdout if whole else sys.stderr)
     if not_reached:
-        print(f"{len(not_reached)} frame{'s' if len(not_reached) != 1 else ''} not tried: the export stopped "
-              "when the disk was full" + (" (the manifest lists them)" if report.manifest else ""), file=sys.stderr)
+        print(report.not_reached_line() + (" (the manifest lists them)" if report.manifest else ""),
+              file=sys.stderr)
     for copy in report.originals:
         if copy.error:
             print(f"{shown(copy.file)}: {copy.error}", file=sys.stderr)

@@ -25,7 +25,6 @@ from shotkind_desktop.core.delivery.export_names import (DEFAULT_TEMPLATE, TOKEN
                                                 check_template, render_name)
 from shotkind_desktop.core.delivery.export_presets import MAX_SIDE, PRESETS, Preset, resized_preset
 from shotkind_desktop.core.delivery.export_trash import rejected_files, send_to_trash
-from shotkind_desktop.core.delivery.manifest import NOT_REACHED_NOTE
 from shotkind_desktop.core.decisions.selection import FrameFilter, parse_selection
 from shotkind_desktop.ui import settings as app_settings
 from shotkind_desktop.ui.export_run import ExportRun
@@ -380,13 +379,12 @@ class ExportDialog(QDialog):
         self._end_run()
         self.report = report
         self.status.setText(_headline(report))
-        not_reached = {item.source for item in report.problems if item.notes == [NOT_REACHED_NOTE]}
+        not_reached = set(report.not_reached)
         lines = [f"{item.source} ({item.preset}): {item.notes[-1] if item.notes else item.status}"
                  for item in report.problems       # its reason: the crop's notes no longer matter
                  if item.source not in not_reached]
-        if not_reached:                            # a full disk stopped it: one line, not one each
-            lines.append(f"{len(not_reached)} frame{'s' if len(not_reached) != 1 else ''} not tried: "
-                         "the export stopped when the disk was full")
+        if not_reached:
+            lines.append(report.not_reached_line())
         lines += [f"{copy.file}: {copy.error}" for copy in report.originals if copy.error]
         lines += [f"{sitter}: no frame to deliver" for sitter in report.undelivered]
         if lines:

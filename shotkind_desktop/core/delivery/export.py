@@ -115,6 +115,16 @@ class ExportReport:
         return [item for item in self.items if item.status != EXPORTED]
 
     @property
+    def not_reached(self) -> list[str]:
+        """The frames a full disk stopped the export before, in order: said in one line
+        ("15 frames not tried"), not one each."""
+        return list(dict.fromkeys(item.source for item in self.items if item.notes == [NOT_REACHED_NOTE]))
+
+    def not_reached_line(self) -> str:
+        count = len(self.not_reached)
+        return f"{count} frame{'s' if count != 1 else ''} not tried: the export stopped when the disk was full"
+
+    @property
     def exit_code(self) -> int:
         """0: everything chosen was exported; 1: something was not (or it was cancelled)."""
         failed_originals = any(copy.error for copy in self.originals)
