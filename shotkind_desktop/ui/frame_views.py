@@ -53,13 +53,14 @@ def frame_view(frame: Frame, preview: LoadedPreview | None, adjustments: dict[st
                stand_in: QImage | None = None) -> FrameView:
     """`stand_in`: the frame's thumbnail, shown enlarged until its preview is decoded
     (as Lightroom shows its small preview first): a tester waited up to 1.7 s on a
-    black "Loading…" for a frame whose thumbnail was in the grid beside it."""
+    black "Loading…" for a frame whose thumbnail was in the grid beside it. "Loading…"
+    stays said on it, so its softness is not taken for the frame's focus."""
     size = full_size(frame, preview)
     error = error or (frame.result.error if frame.result else None)
     image = preview.image if preview else None
     if preview is None and not error and stand_in is not None and not stand_in.isNull():
         image, size = stand_in, size or (stand_in.width(), stand_in.height())
-    message = "" if image is not None else error or "Loading…"
+    message = "" if preview is not None else error or "Loading…"
     return FrameView(name=frame.name, image=image,
                      full_size=size or (1, 1),
                      faces=list(frame.result.faces) if frame.result else [],

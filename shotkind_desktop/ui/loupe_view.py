@@ -172,6 +172,10 @@ class LoupeView(QWidget):
         """The image on screen (a preview, or the full-resolution frame at 100%)."""
         return self._image
 
+    def message(self) -> str:
+        """The words drawn on the frame ("Loading…" over its thumbnail, a file's error)."""
+        return self._message
+
     def guides(self) -> dict[str, CropGuide]:
         """The guides as currently shown, with the photographer's adjustments."""
         return dict(self._guides)

@@ -621,7 +621,9 @@ def test_the_loupe_shows_the_thumbnail_until_the_preview_is_decoded(main_window,
     press(qtbot, main_window, Key.Key_E)
     assert workspace.previews.cached(name) is None
     assert workspace.loupe.image().cacheKey() == thumbnail.cacheKey()
+    assert workspace.loupe.message() == "Loading…"         # said on it: its softness is not the focus
     monkeypatch.setattr(workspace.previews, "want", want)
     workspace.show_current()
     qtbot.waitUntil(lambda: workspace.previews.cached(name) is not None, timeout=10_000)
     qtbot.waitUntil(lambda: workspace.loupe.image().width() > thumbnail.width(), timeout=10_000)
+    assert workspace.loupe.message() == ""
