@@ -72,7 +72,8 @@ def select_command(args: argparse.Namespace) -> int:
             print(shown(name))
         print(f"would mark {len(match.chosen)} frames with {mark.words} in {args.round.strip()!r}")
         return NOT_DONE if match.problems else 0
-    catalog = Catalog.open(args.folder, exclusive=True)
+    from shotkind_desktop.ui import settings      # where Preferences keep catalogs: the window's catalog
+    catalog = Catalog.open(args.folder, exclusive=True, in_data_folder=settings.flag(settings.CATALOG_IN_DATA_FOLDER))
     try:
         keeper = DecisionKeeper(args.folder, catalog, shoot.names(),
                                 files={frame.name: frame.on_disk for frame in shoot.frames})

@@ -219,6 +219,37 @@ def test_select_marks_every_frame_and_exits_0_when_all_names_match(shoot, tmp_pa
                                                             "canon_eos_6d.JPG"]}
 
 
+def test_select_and_export_use_the_catalog_preferences_keep_in_the_data_folder(shoot, tmp_path):
+    """A review found `shotkind select` making the shoot its own catalog beside the data
+    folder's one the window used (and merging that one away), and the export reading
+    the stale own one."""
+    from shotkind_desktop.core.decisions.catalog import fallback_path
+    from shotkind_desktop.core.decisions.selection import parse_selection
+    from shotkind_desktop.core.delivery.export import ExportSettings, open_existing_catalog, run_export
+    from shotkind_desktop.core.delivery.export_presets import PRESETS
+    from shotkind_desktop.ui import settings
+
+    with Catalog.open(shoot) as own:                       # before the preference was set
+        own.save_decisions({"df_img14.jpg": Decision(rating=1)})
+    own_before = (shoot / ".shotkind" / "catalog.sqlite").read_bytes()
+    settings.set_flag(settings.CATALOG_IN_DATA_FOLDER, True)
+    with Catalog.open(shoot, exclusive=True, in_data_folder=True) as window:     # the window's
+        window.save_decisions({"df_img14.jpg": Decision(rating=3)})
+    chosen = tmp_path / "choice.txt"
+    chosen.write_text("df_img11\n")
+    done = select(shoot, "--from", chosen)
+    assert done.returncode == 0, done.stderr
+    assert (shoot / ".shotkind" / "catalog.sqlite").read_bytes() == own_before
+    with Catalog(fallback_path(shoot)) as window:
+        assert window.decisions()["df_img11.jpg"].label == "Purple"
+        assert window.decisions()["df_img14.jpg"].rating == 3
+    with open_existing_catalog(shoot) as read:
+        assert read.path == fallback_path(shoot)
+    report = run_export(shoot, ExportSettings(tmp_path / "out", [PRESETS["original"]],
+                                              selection=parse_selection("label=purple"), jobs=1))
+    assert [item.source for item in report.exported] == ["df_img11.jpg"]
+
+
 def test_select_names_each_problem_on_stderr_and_exits_1_marking_the_rest(shoot):
     done = select(shoot, "--from", "-", "--round", "final choice", "--mark", "pick",
                   stdin="df_img14 OR IMG_4242 OR df_img12")

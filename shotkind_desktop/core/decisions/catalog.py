@@ -219,7 +219,7 @@ class Catalog:
         card's own catalog cannot be, in WAL mode), else an empty one."""
         local = folder / CATALOG_FOLDER / CATALOG_NAME
         places = [place for place in (local, fallback) if os.path.isfile(place)]
-        for place in sorted(places, key=_last_written, reverse=True):
+        for place in sorted(places, key=last_written, reverse=True):
             try:
                 return cls(place, read_only=IN_USE)
             except (OSError, sqlite3.Error) as error:
@@ -667,7 +667,7 @@ def unreadable_catalog(folder: Path) -> OSError | None:
     return None
 
 
-def _last_written(catalog: Path) -> int:
+def last_written(catalog: Path) -> int:
     """When the catalog or its write-ahead log last changed (a writer's commits land in the log)."""
     times = []
     for suffix in ("", "-wal"):

@@ -22,7 +22,7 @@ from typing import Callable
 
 from shotkind_desktop.core.judgement.analysis import analyze_shoot
 from shotkind_desktop.core.decisions.catalog import (CATALOG_FOLDER, CATALOG_NAME, Catalog, fallback_path,
-                                           shoot_catalog_is_its_own)
+                                                     last_written, shoot_catalog_is_its_own)
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.delivery.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
 from shotkind_desktop.core.judgement.crops import CropGuide, Framing, adjusted_guide, crop_guides
@@ -318,12 +318,14 @@ def open_existing_catalog(folder: Path) -> Catalog | None:
     upgrades an older ShotKind's (a tester's export left a schema-2 catalog at schema 4,
     which the older ShotKind then opened read-only), nor sets a damaged one aside."""
     local = Path(folder) / CATALOG_FOLDER / CATALOG_NAME
-    for path in ([local] if shoot_catalog_is_its_own(folder) else []) + [fallback_path(Path(folder))]:
-        if os.path.isfile(path):     # False, not PermissionError, for one we may not see
-            try:
-                return Catalog(path, read_only=EXPORT_READS)
-            except (OSError, sqlite3.Error) as error:
-                log.info("catalog %s cannot be opened for export: %s", path, error)
+    places = ([local] if shoot_catalog_is_its_own(folder) else []) + [fallback_path(Path(folder))]
+    # False, not PermissionError, for one we may not see; of two, the one written last is
+    # the window's (Preferences may keep it in the data folder beside an older own one)
+    for path in sorted((p for p in places if os.path.isfile(p)), key=last_written, reverse=True):
+        try:
+            return Catalog(path, read_only=EXPORT_READS)
+        except (OSError, sqlite3.Error) as error:
+            log.info("catalog %s cannot be opened for export: %s", path, error)
     return None
 
 
