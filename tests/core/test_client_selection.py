@@ -277,8 +277,8 @@ def test_select_on_a_full_disk_says_the_marks_were_not_saved(tmp_path, shared, d
     chosen.write_text("\n".join(names))
     opened = Catalog.open
 
-    def full(folder, exclusive=False):
-        catalog = opened(folder, exclusive)
+    def full(folder, exclusive=False, in_data_folder=False):
+        catalog = opened(folder, exclusive, in_data_folder)
         disk_full(catalog)
         return catalog
     monkeypatch.setattr(Catalog, "open", staticmethod(full))
