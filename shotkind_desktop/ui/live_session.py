@@ -180,12 +180,7 @@ class LiveSession(QObject):
         picture_changed = files.path != before.path
         frame = Frame(name, files, before.order, identity if picture_changed else before.identity,
                       window.session.keeper.rename(old, name, files), before.result)
-        if old in self._arrived:
-            self._arrived.discard(old)
-            self._arrived.add(name)
-        adjustments = window.workspace.adjustments
-        if old in adjustments:
-            adjustments[name] = adjustments.pop(old)
+        self._carry_over(old, name)
         if picture_changed:
             window.workspace.previews.forget([old])
             frame.result = None
@@ -196,6 +191,15 @@ class LiveSession(QObject):
         window.model.replace_frame(old, frame)
         if picture_changed:
             window.session.thumbnails.refresh([frame])
+
+    def _carry_over(self, old: str, name: str) -> None:
+        """What the session keeps by frame name, for frame `old` now called `name`."""
+        if old in self._arrived:
+            self._arrived.discard(old)
+            self._arrived.add(name)
+        adjustments = self.window.workspace.adjustments
+        if old in adjustments:
+            adjustments[name] = adjustments.pop(old)
 
     def _renamed_from(self, files, identity: FileIdentity | None) -> str | None:
         """The frame this arrival is under a new name, or None. Tether software renames a
@@ -218,12 +222,7 @@ class LiveSession(QObject):
         before = window.model.frame(old)
         result = replace(before.result, file=name) if before.result is not None else None
         frame = Frame(name, files, before.order, identity, window.session.keeper.rename(old, name, files), result)
-        if old in self._arrived:
-            self._arrived.discard(old)
-            self._arrived.add(name)
-        adjustments = window.workspace.adjustments
-        if old in adjustments:
-            adjustments[name] = adjustments.pop(old)
+        self._carry_over(old, name)
         window.workspace.previews.forget([old])
         if result is not None and window.session.catalog is not None:
             try:

@@ -296,27 +296,36 @@ def test_a_read_only_shoot_keeps_its_catalog_in_the_data_folder(shared_dir):
         shutil.rmtree(home)
 
 
-@pytest.mark.parametrize("named", ["absolute", "relative"])
-def test_a_read_only_shoot_that_carries_a_catalog_starts_from_it(shared_dir, monkeypatch, named):
-    """Also when named relative to the current folder (`shotkind .` on a write-protected
-    card). (Failed before: a relative path has no file URI to open the catalog by.)"""
+@pytest.fixture
+def locked_card(shared_dir, monkeypatch):
+    """(shoot, home): a write-protected card whose shoot carries the catalog written while
+    it was writable (df_img13 rejected, 1 star)."""
     shoot, home = shared_folder("shotkind-ro-shoot-"), shared_folder("shotkind-home-")
     try:
         shutil.copy(shared_dir / "photos" / "df_img13.jpg", shoot / "df_img13.jpg")
         monkeypatch.setenv(paths.DATA_VARIABLE, str(home))
-        with Catalog.open(shoot) as catalog:          # written while the card was writable
+        with Catalog.open(shoot) as catalog:
             catalog.save_decisions({"df_img13.jpg": Decision(REJECT, 1)})
         read_only(shoot)
-        name = str(shoot) if named == "absolute" else str(shoot.relative_to("/"))   # the script runs in /
-        report = run_unprivileged(OPEN_READ_ONLY_SHOOT, home, shoot=name)
-        assert Path(report["path"]) == fallback_path(shoot)
-        assert report["before"] == {"df_img13.jpg": [-1, 1, None]}
-        assert report["after"] == {"df_img13.jpg": [-1, 1, None], "df_img11.jpg": [1, 5, "Green"]}
+        yield shoot, home
     finally:
         for folder in (shoot, shoot / ".shotkind"):
-            folder.chmod(0o755)
+            if folder.exists():
+                folder.chmod(0o755)
         shutil.rmtree(shoot)
         shutil.rmtree(home)
+
+
+@pytest.mark.parametrize("named", ["absolute", "relative"])
+def test_a_read_only_shoot_that_carries_a_catalog_starts_from_it(locked_card, named):
+    """Also when named relative to the current folder (`shotkind .` on a write-protected
+    card). (Failed before: a relative path has no file URI to open the catalog by.)"""
+    shoot, home = locked_card
+    name = str(shoot) if named == "absolute" else str(shoot.relative_to("/"))   # the script runs in /
+    report = run_unprivileged(OPEN_READ_ONLY_SHOOT, home, shoot=name)
+    assert Path(report["path"]) == fallback_path(shoot)
+    assert report["before"] == {"df_img13.jpg": [-1, 1, None]}
+    assert report["after"] == {"df_img13.jpg": [-1, 1, None], "df_img11.jpg": [1, 5, "Green"]}
 
 
 def test_fallback_names_are_readable_and_unique(tmp_path):
@@ -404,25 +413,14 @@ report = {"first": str(first.path), "second": str(second.path), "read_only": sec
 """
 
 
-def test_a_second_window_on_a_locked_card_reads_what_the_first_writes(shared_dir, monkeypatch):
+def test_a_second_window_on_a_locked_card_reads_what_the_first_writes(locked_card):
     """The card's own catalog cannot be read on a locked card (WAL mode); the first window
     writes the data folder's. (Failed at an earlier change of this session: the second
     window tried the card's catalog and the shoot did not open.)"""
-    shoot, home = shared_folder("shotkind-ro-shoot-"), shared_folder("shotkind-home-")
-    try:
-        shutil.copy(shared_dir / "photos" / "df_img13.jpg", shoot / "df_img13.jpg")
-        monkeypatch.setenv(paths.DATA_VARIABLE, str(home))
-        with Catalog.open(shoot) as catalog:              # written while the card was writable
-            catalog.save_decisions({"df_img13.jpg": Decision(REJECT, 1)})
-        read_only(shoot)
-        report = run_unprivileged(SECOND_WINDOW_ON_A_LOCKED_CARD, home, shoot=str(shoot))
-        assert report["first"] == report["second"] == str(fallback_path(shoot))
-        assert report["read_only"] and report["second_sees"] == {"df_img13.jpg": [1, 5]}
-    finally:
-        for folder in (shoot, shoot / ".shotkind"):
-            folder.chmod(0o755)
-        shutil.rmtree(shoot)
-        shutil.rmtree(home)
+    shoot, home = locked_card
+    report = run_unprivileged(SECOND_WINDOW_ON_A_LOCKED_CARD, home, shoot=str(shoot))
+    assert report["first"] == report["second"] == str(fallback_path(shoot))
+    assert report["read_only"] and report["second_sees"] == {"df_img13.jpg": [1, 5]}
 
 
 def test_a_merge_that_fails_leaves_no_lock_behind(shoot, monkeypatch, tmp_path):
