@@ -206,7 +206,9 @@ class FilterBar(QWidget):
     def _keyboard_left(self) -> None:
         """Focus went elsewhere by a click: the bar no longer holds the keyboard (a list
         opened from one of its fields, Space or Alt+Down, is still the bar's)."""
-        if QApplication.activePopupWidget() is not None:
+        popup = QApplication.activePopupWidget()
+        if popup is not None and any(combo.view().window() is popup
+                                     for combo in (self.flag, self.rating, self.label, self.kind, self.sort)):
             return
         focused = QApplication.focusWidget()
         if focused is None or not self.isAncestorOf(focused):

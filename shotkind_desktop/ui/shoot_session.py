@@ -216,7 +216,7 @@ class ShootSession(QObject):
         changed = [frame for frame in self.shoot.frames if recheck(frame)]
         if changed:
             names = [frame.name for frame in changed]
-            stale = [name for name in names if self._picture_changed(name) and self.adjustments.pop(name, None)]
+            stale = [name for name in names if not self._adjustments_read_again(name)]
             if stale:      # made on the picture as it was: a replaced photo's face is elsewhere
                 self.outcome.emit(f"{stale[0]} changed on disk: its adjusted crop guides no longer apply"
                                   if len(stale) == 1 else
@@ -315,11 +315,18 @@ class ShootSession(QObject):
             known = self._pictures[name] = (frame.identity, picture_print(frame.path))
         return known[1]
 
-    def _picture_changed(self, name: str) -> bool:
-        """Whether the frame's file, changed on disk, now holds another picture (not the
-        same one with new captions: Photo Mechanic's or Lightroom's, written into it)."""
-        before = self._pictures.get(name)
-        return before is None or before[1] != self._picture(name) or before[1] is None
+    def _adjustments_read_again(self, name: str) -> bool:
+        """The frame's adjusted crops read again for its file as it is now, as the export
+        reads them (captions written into the JPEG keep them, another photo does not);
+        False when it had some and has none now. (A file caught half-copied gets its
+        crops back once whole.)"""
+        had = bool(self.adjustments.get(name))
+        now = self._crops(name) if self.catalog.crop_records(name) else {}
+        if now:
+            self.adjustments[name] = now
+        else:
+            self.adjustments.pop(name, None)
+        return bool(now) or not had
 
     def _crops(self, name: str) -> dict:
         """The frame's adjusted crops made on its picture as it is now."""

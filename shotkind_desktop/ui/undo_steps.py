@@ -51,7 +51,10 @@ def decision_step_words(verb: str, step: dict[str, tuple[Decision, Decision]], b
     how many. Only what the step itself changed is said, not another application's
     change merged in on the way."""
     fields = ("flag", "rating", "label")
-    moves = {name: (after, before) if back else (before, after) for name, (before, after) in step.items()}
+    moves = {name: (after, before) if back else (before, after) for name, (before, after) in step.items()
+             if before != after}
+    if not moves:              # another program had set the same already: nothing to say
+        return ""
     if len(moves) == 1:
         (name, (old, new)), = moves.items()
         changes = [f"{_said(old, field)} → {_said(new, field)}" for field in fields

@@ -71,7 +71,8 @@ def merge_stray_catalog(catalog: Catalog, stray: Path) -> int:
         return 0
     try:
         _set_aside(stray)
-    except OSError as error:       # merged; merging it again next time changes nothing
+    except OSError as error:       # merged, so nothing is lost; but it is merged again at
+        # the next opening, when crops reset since come back and its sitter names win again
         log.warning("could not set %s aside after merging it: %s", stray, error)
     log.info("merged %d decisions from %s into %s", len(taken), stray, catalog.path)
     return len(taken)
