@@ -207,8 +207,8 @@ class FilterBar(QWidget):
         """Focus went elsewhere by a click: the bar no longer holds the keyboard (a list
         opened from one of its fields, Space or Alt+Down, is still the bar's)."""
         popup = QApplication.activePopupWidget()
-        if popup is not None and any(combo.view().window() is popup
-                                     for combo in (self.flag, self.rating, self.label, self.kind, self.sort)):
+        if popup is not None and any(field.view().window() is popup
+                                     for field in self.fields() if isinstance(field, QComboBox)):
             return
         focused = QApplication.focusWidget()
         if focused is None or not self.isAncestorOf(focused):

@@ -247,9 +247,7 @@ class Workspace(QWidget):
             self.sets.start_compare()
         if mode == "grid":
             self.grid.setFocus()
-            current = self.selection.currentIndex()
-            if current.isValid():
-                self.grid.scrollTo(current)
+            self._show_current_cell()
         self.show_current()
         self.mode_changed.emit(mode)
 
