@@ -12,6 +12,7 @@ import pytest
 from shotkind_desktop.core.judgement.analysis import analyze_shoot
 from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.files.scan import scan_shoot
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from shotkind_desktop.ui.main_window import MainWindow
@@ -36,8 +37,25 @@ def main_window(qtbot):
     qtbot.addWidget(window)   # pytest-qt closes and deletes it after the test
     window.show()
     qtbot.waitExposed(window)
+    _release_held_modifiers(window)
     yield window
     window.close()
+
+
+def _release_held_modifiers(window) -> None:
+    """A test whose Ctrl+E or Shift+click opened or closed a window before the key came up
+    leaves Qt believing the modifier still held, and the next test's clicks and current-frame
+    moves then extend the selection (Shift) or toggle it (Ctrl): each test starts with none."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+
+    for modifier, key in ((Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Control),
+                          (Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_Shift),
+                          (Qt.KeyboardModifier.AltModifier, Qt.Key.Key_Alt),
+                          (Qt.KeyboardModifier.MetaModifier, Qt.Key.Key_Meta)):
+        if QGuiApplication.keyboardModifiers() & modifier:
+            QTest.keyRelease(window, key)
+    assert QGuiApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier
 
 
 @pytest.fixture(scope="session")

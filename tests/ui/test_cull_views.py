@@ -27,14 +27,6 @@ Ctrl = Qt.KeyboardModifier.ControlModifier
 HEADSHOT = "df_img13.jpg"      # a studio headshot whose eyes sit well inside the frame
 
 
-
-
-
-
-
-
-
-
 def compared(window: MainWindow) -> tuple[str, str]:
     select, candidate = window.workspace.sets.compared()
     return select.name, candidate.name
