@@ -85,3 +85,43 @@ def test_trash_and_hand_over_take_only_the_frames_own_files(clash, tmp_path):
         ["IMG_0001.png", "IMG_0001.png.xmp", "IMG_0002.DNG", "IMG_0002.DNG.xmp"]
     # the CR2's pixels come from the CR2, never from the same-stem frame beside it
     assert {i.pixels_from for i in moved.items} == {"IMG_0001.JPG", "IMG_0002.CR2"}
+
+
+def test_a_name_that_is_another_files_stem_keeps_its_own_sidecar(tmp_path, shared):
+    # portrait.jpg.jpg (a download's double extension) beside portrait.jpg: portrait.jpg.xmp
+    # is darktable's name for portrait.jpg's sidecar and Lightroom's for the other's
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    shutil.copy2(shared / "photos" / "df_img11.jpg", folder / "portrait.jpg")
+    shutil.copy2(shared / "photos" / "df_img13.jpg", folder / "portrait.jpg.jpg")
+    write_sidecar(folder / "portrait.jpg", Decision(rating=2), keep_extension=True)   # darktable's
+    keeper = keeper_on(folder)
+    assert keeper.decisions()["portrait.jpg.jpg"] == Decision(), "another file's sidecar is not read"
+    keeper.apply(["portrait.jpg"], lambda d: Decision(PICK, 5))
+    keeper.apply(["portrait.jpg.jpg"], lambda d: Decision(REJECT))
+    keeper.catalog.close()
+    assert sorted(p.name for p in folder.glob("*.xmp")) == \
+        ["portrait.jpg.jpg.xmp", "portrait.jpg.xmp", "portrait.xmp"]
+    reopened = keeper_on(folder)
+    assert reopened.decisions()["portrait.jpg"] == Decision(PICK, 5)
+    assert reopened.decisions()["portrait.jpg.jpg"].is_reject
+    reopened.catalog.close()
+    assert sorted(rejected_files(folder).frames) == ["portrait.jpg.jpg"]
+    assert sorted(p.name for p in rejected_files(folder).files) == ["portrait.jpg.jpg", "portrait.jpg.jpg.xmp"]
+
+
+def test_a_file_saved_beside_a_decided_one_does_not_take_its_decision(tmp_path, shared):
+    # IMG_0001.jpg rejected while alone (its decision in IMG_0001.xmp), then a retouched
+    # IMG_0001.tif saved beside it: the TIFF was never judged
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    shutil.copy2(shared / "photos" / "df_img11.jpg", folder / "IMG_0001.jpg")
+    keeper = keeper_on(folder)
+    keeper.apply(["IMG_0001.jpg"], lambda d: Decision(REJECT))
+    keeper.catalog.close()
+    shutil.copy2(shared / "photos-more" / "gpen_ffhq_00002.png", folder / "IMG_0001.tif")
+    reopened = keeper_on(folder)
+    assert reopened.decisions()["IMG_0001.jpg"].is_reject
+    assert reopened.decisions()["IMG_0001.tif"] == Decision()
+    reopened.catalog.close()
+    assert sorted(rejected_files(folder).frames) == ["IMG_0001.jpg"]

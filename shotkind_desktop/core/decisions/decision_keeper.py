@@ -36,13 +36,13 @@ import logging
 import threading
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Collection, Iterable
 
 from shotkind_desktop.core.atomic_write import sync_folder
 from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly
 from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT, DecisionWriter
 from shotkind_desktop.core.decisions.decisions import REJECT, UNFLAGGED, Decision
-from shotkind_desktop.core.files.pairing import FrameFiles, frames_by_name
+from shotkind_desktop.core.files.pairing import FrameFiles, frames_by_name, on_disk
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
 from shotkind_desktop.core.decisions.xmp import SidecarDecision, read_sidecar, write_sidecar
 
@@ -261,12 +261,13 @@ class DecisionKeeper:
         than are rewritten, so the two agree."""
         known, times = self.catalog.decisions(), self.catalog.decision_times()
         kept_prints = self.catalog.sidecar_prints()
+        claimed = claimed_stem_sidecars(self._files(name) for name in known)
         merged, updates, stale, prints = {}, {}, {}, {}
         for name in names:
             decision = known.get(name)
             files = self._files(name)
             sidecar, now = read_sidecar(files), sidecar_print(files)
-            if sidecar_counts(sidecar, decision, times.get(name, 0), kept_prints.get(name), now):
+            if sidecar_counts(sidecar, decision, times.get(name, 0), kept_prints.get(name), now, claimed):
                 newer = merged_with_sidecar(sidecar, decision)
                 if newer != decision:
                     updates[name] = newer
@@ -298,20 +299,38 @@ class DecisionKeeper:
 
 
 def sidecar_counts(sidecar: SidecarDecision | None, known: Decision | None, saved_ns: int,
-                   kept_print: str | None = None, print_now: str | None = None) -> bool:
+                   kept_print: str | None = None, print_now: str | None = None,
+                   claimed: Collection[Path] = ()) -> bool:
     """Whether a sidecar's decision overrules the catalog's: its contents differ from what
     ShotKind last wrote (`kept_print`), or, for a catalog without a print, it is newer than
     the catalog's last write of the frame. A stem's shared sidecar (pairing.py) counts
-    only for a frame the catalog knows nothing of: another frame may have changed it."""
+    only for a frame the catalog knows nothing of (another frame may have changed it),
+    and not when it is in `claimed` (claimed_stem_sidecars): a frame with a decision
+    reads it, so it holds that frame's decision."""
     if sidecar is None:
         return False
     if known is None:
-        return True
+        return not (sidecar.shared and sidecar.path in claimed)
     if sidecar.shared:
         return False
     if kept_print is not None and print_now is not None:
         return kept_print != print_now
     return sidecar.modified_ns > saved_ns
+
+
+def claimed_stem_sidecars(decided: Iterable[FrameFiles]) -> set[Path]:
+    """The stem sidecars (IMG_0001.xmp) on disk that frames the catalog has a decision for
+    read: a JPEG rejected while alone had its decision written there, and a retouched
+    IMG_0001.tif saved beside it later must not open rejected too (a tester's trash
+    offered the TIFF)."""
+    claimed = set()
+    for files in decided:
+        if files.shares_stem:
+            for name in (*files.sidecars(), files.shared_sidecar()):
+                found = on_disk(name) if name is not None else None
+                if found is not None:
+                    claimed.add(found)
+    return claimed
 
 
 def _says(sidecar: SidecarDecision | None) -> Decision:

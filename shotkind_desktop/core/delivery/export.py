@@ -26,7 +26,7 @@ from shotkind_desktop.core.decisions.catalog import (CATALOG_FOLDER, CATALOG_NAM
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.delivery.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
 from shotkind_desktop.core.judgement.crops import CropGuide, Framing, adjusted_guide, crop_guides
-from shotkind_desktop.core.decisions.decision_keeper import merged_with_sidecar, sidecar_counts
+from shotkind_desktop.core.decisions.decision_keeper import claimed_stem_sidecars, merged_with_sidecar, sidecar_counts
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.files.decode import FrameError
 from shotkind_desktop.core.files.picture_print import picture_print
@@ -336,13 +336,14 @@ def shoot_decisions(folder: Path, catalog: Catalog | None, frames: list[Frame]) 
     known = catalog.decisions() if catalog else {}
     times = catalog.decision_times() if catalog else {}
     prints = catalog.sidecar_prints() if catalog else {}
+    claimed = claimed_stem_sidecars(frame.on_disk for frame in frames if frame.name in known)
     merged = {}
     for frame in frames:
         name = frame.name
         decision = known.get(name)
         sidecar = read_sidecar(frame.on_disk)
         if sidecar_counts(sidecar, decision, times.get(name, 0), prints.get(name),
-                          sidecar_print(frame.on_disk) if name in prints else None):
+                          sidecar_print(frame.on_disk) if name in prints else None, claimed):
             decision = merged_with_sidecar(sidecar, decision)
         merged[name] = decision or Decision()
     return merged

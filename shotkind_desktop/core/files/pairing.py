@@ -16,13 +16,21 @@ Capture One, Photo Mechanic) and IMG_0001.JPG.xmp (darktable, digiKam) of each o
 files. Frames that share a stem cannot share IMG_0001.xmp, so each has its own
 IMG_0001.HEIC.xmp; IMG_0001.xmp is the stem's single proprietary RAW's when there is
 one (Lightroom reads it for that RAW; a DNG keeps its XMP inside), and otherwise
-belongs to none: each reads it until it has a sidecar of its own, none writes it.
+belongs to none: each reads it until it has a sidecar of its own, none writes it (a
+frame that comes later does not read it once another has a decision: decision_keeper).
+
+A stem's name can be another file's whole name: portrait.jpg.jpg (a double extension,
+common in downloads) beside portrait.jpg, or IMG_0001.CR2.jpg (a converted copy) beside
+IMG_0001.CR2. Then portrait.jpg.xmp is the darktable name of portrait.jpg's sidecar and
+the Lightroom name of portrait.jpg.jpg's; given to both, a reject written for one became
+the other's on reopening. A file's whole name plus .xmp says which file it is for
+without doubt, so it stays that file's, and the other frame neither reads nor writes it.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from shotkind_desktop.core.files import filetypes
@@ -39,6 +47,7 @@ class FrameFiles:
     raw: Path | None = None    # the RAW of a RAW+JPEG pair; None for a lone file
     shares_stem: bool = False  # another frame in its folder has the same stem
     owns_stem_sidecar: bool = False   # ... and IMG_0001.xmp is this frame's nonetheless
+    stem_sidecar_taken: bool = False  # IMG_0001.xmp is a file named IMG_0001's darktable sidecar
     case_ignored: bool = field(default=False, compare=False)   # its folder's disk (name_case)
 
     @property
@@ -58,7 +67,9 @@ class FrameFiles:
     def shared_sidecar(self) -> Path | None:
         """IMG_0001.xmp of a frame whose stem another frame has and which does not own it:
         read when the frame has no sidecar of its own, never written."""
-        return None if self._may_use_stem_name() else self.path.with_suffix(".xmp")
+        if self._may_use_stem_name() or self.stem_sidecar_taken:
+            return None
+        return self.path.with_suffix(".xmp")
 
     def sidecars_to_write(self, keep_extension: bool) -> tuple[Path, ...]:
         """Where a decision goes when no sidecar exists yet: IMG_0001.xmp (shared by a
@@ -78,7 +89,7 @@ class FrameFiles:
         return tuple(distinct.values())
 
     def _may_use_stem_name(self) -> bool:
-        return not self.shares_stem or self.owns_stem_sidecar
+        return not self.stem_sidecar_taken and (not self.shares_stem or self.owns_stem_sidecar)
 
 
 def pair_files(paths: list[Path]) -> list[FrameFiles]:
@@ -107,7 +118,10 @@ def pair_files(paths: list[Path]) -> list[FrameFiles]:
         else:
             frames.append(FrameFiles(path, shares_stem=True, owns_stem_sidecar=_owns_stem_sidecar(path, group),
                                      case_ignored=ignored))
-    return frames
+    whole_names = {(path.parent, name_key(path.name, case_ignored[path.parent])) for path in paths}
+    return [replace(frame, stem_sidecar_taken=True) if any(
+                (file.parent, name_key(file.stem, frame.case_ignored)) in whole_names for file in frame.files)
+            else frame for frame in frames]
 
 
 def scan_pairs(folder: Path, recursive: bool = False) -> list[FrameFiles]:
