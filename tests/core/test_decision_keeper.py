@@ -148,6 +148,42 @@ def test_a_sidecar_changed_with_its_time_kept_wins_on_reopening(shoot):
     assert open_keeper(shoot).decisions()["df_img11.jpg"] == Decision(rating=1)
 
 
+@pytest.mark.parametrize("changed", ["df_img11.xmp", "df_img11.jpg.xmp"])
+def test_a_change_with_its_time_kept_in_one_of_two_sidecars_wins(shoot, changed):
+    """A frame with both names (darktable beside Lightroom): the file another program
+    changed is the one that says other than ShotKind wrote to both, whatever the times
+    say. (A tester's 5 stars, set with exiftool -P, were read from the other file and
+    then overwritten in both.)"""
+    (shoot / "df_img11.jpg.xmp").write_bytes(      # darktable's, nothing in it yet
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description rdf:about=""/></rdf:RDF></x:xmpmeta>')
+    keeper = open_keeper(shoot)
+    keeper.apply(["df_img11.jpg"], lambda d: set_rating(set_flag(d, PICK), 3))
+    keeper.catalog.close()
+    subprocess.run([EXIFTOOL, "-q", "-P", "-overwrite_original", "-XMP-xmp:Rating=5", str(shoot / changed)],
+                   check=True)
+    again = open_keeper(shoot)
+    assert again.decisions()["df_img11.jpg"] == Decision(PICK, 5)
+    assert exiftool_decisions(shoot) == {"df_img11": (5, None, 3), "df_img11.jpg": (5, None, 3)}, \
+        "both sidecars say it again"
+    again.apply(["df_img11.jpg"], lambda d: toggle_label(d, "Green"))
+    assert exiftool_decisions(shoot) == {"df_img11": (5, "Green", 3), "df_img11.jpg": (5, "Green", 3)}
+
+
+def test_a_pick_another_program_wrote_a_sidecar_without_is_written_back(shoot):
+    """darktable writes its sidecar whole, without the pick it does not know: the pick
+    stays ShotKind's and goes back into the sidecar, or Lightroom and digiKam never see it."""
+    keeper = open_keeper(shoot)
+    keeper.apply(["df_img13.jpg"], lambda d: set_rating(set_flag(d, PICK), 3))
+    keeper.catalog.close()
+    sidecar = shoot / "df_img13.xmp"
+    sidecar.unlink()
+    subprocess.run([EXIFTOOL, "-q", "-o", str(sidecar), "-XMP-xmp:Rating=4", "-XMP-xmp:Label=Red"], check=True)
+    assert exiftool_decisions(shoot)["df_img13"] == (4, "Red", None)
+    assert open_keeper(shoot).decisions()["df_img13.jpg"] == Decision(PICK, 4, "Red")
+    assert exiftool_decisions(shoot)["df_img13"] == (4, "Red", 3)
+
+
 def test_frames_the_catalog_does_not_know_take_their_sidecar(shoot):
     subprocess.run([EXIFTOOL, "-q", "-o", str(shoot / "df_img14.xmp"), "-XMP-xmp:Rating=-1"], check=True)
     subprocess.run([EXIFTOOL, "-q", "-o", str(shoot / "df_img13.jpg.xmp"), "-XMP-xmp:Rating=4",

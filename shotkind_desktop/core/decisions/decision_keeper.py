@@ -10,7 +10,11 @@ transaction, then the sidecars, then a print of what the sidecars now hold
 On opening, the catalog and the sidecars are merged. A sidecar whose contents differ
 from the print ShotKind kept after its last write was changed by another application:
 it gives the frame its stars, label and reject, and the pick when it carries a pick
-property (ShotKind's own, Lightroom's, digiKam's, Photo Mechanic's). A frame the catalog
+property (ShotKind's own, Lightroom's, digiKam's, Photo Mechanic's); its sidecars are
+then written again where they do not all say the merged decision (a pick dropped by a
+program that rewrote the file, the frame's other sidecar name). Of several sidecars, the
+one another program changed is the one that says other than ShotKind wrote to all of
+them, not the newest (`exiftool -P` keeps a file's time). A frame the catalog
 has a decision for but no print (a write cut by a crash, a catalog merged from the data
 folder) has its sidecars rewritten from the catalog. Catalogs from before prints fall
 back to comparing the sidecar's time with the catalog's.
@@ -228,7 +232,7 @@ class DecisionKeeper:
         files = self._files(name)
         if kept is None or sidecar_print(files) == kept:
             return known
-        sidecar = read_sidecar(files)
+        sidecar = read_sidecar(files, changed_from(known))
         if sidecar is None or sidecar.shared:
             return known
         log.info("sidecar of %s was changed by another application: merged", name)
@@ -266,11 +270,17 @@ class DecisionKeeper:
         for name in names:
             decision = known.get(name)
             files = self._files(name)
-            sidecar, now = read_sidecar(files), sidecar_print(files)
+            sidecar, now = read_sidecar(files, changed_from(decision)), sidecar_print(files)
             if sidecar_counts(sidecar, decision, times.get(name, 0), kept_prints.get(name), now, claimed):
                 newer = merged_with_sidecar(sidecar, decision)
                 if newer != decision:
                     updates[name] = newer
+                if not sidecar.shared and (newer != sidecar.decision or _has_several(files)):
+                    # the pick another program's sidecar does not carry (darktable wrote
+                    # it again without), or the frame's other sidecar still saying the
+                    # old: every sidecar is to say the merged decision, or Lightroom and
+                    # digiKam never see the pick
+                    stale[name] = newer
                 decision = newer
             elif decision is not None and name not in kept_prints and _says(sidecar) != decision:
                 stale[name] = decision          # written to the catalog, not to the sidecar
@@ -316,6 +326,19 @@ def sidecar_counts(sidecar: SidecarDecision | None, known: Decision | None, save
     if kept_print is not None and print_now is not None:
         return kept_print != print_now
     return sidecar.modified_ns > saved_ns
+
+
+def changed_from(known: Decision | None) -> Callable[[SidecarDecision], bool] | None:
+    """For read_sidecar: a sidecar that says other than `known`, what ShotKind last wrote
+    to all the frame's sidecars, is the one another program changed."""
+    if known is None:
+        return None
+    return lambda sidecar: merged_with_sidecar(sidecar, known) != known
+
+
+def _has_several(files: FrameFiles) -> bool:
+    """More than one of the frame's own sidecar names is on disk."""
+    return sum(on_disk(name) is not None for name in files.sidecars()) > 1
 
 
 def claimed_stem_sidecars(decided: Iterable[FrameFiles]) -> set[Path]:

@@ -62,6 +62,7 @@ import os
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from shotkind_desktop.core.decisions.decisions import LABELS, PICK, REJECT, UNFLAGGED, Decision
 from shotkind_desktop.core.atomic_write import write_atomically
@@ -95,13 +96,16 @@ class SidecarDecision:
     shared: bool = False        # IMG_0001.xmp of a stem other frames have too (pairing.py)
 
 
-def read_sidecar(frame: FrameFiles | Path) -> SidecarDecision | None:
+def read_sidecar(frame: FrameFiles | Path,
+                 changed: Callable[[SidecarDecision], bool] | None = None) -> SidecarDecision | None:
     """The decision in the frame's own sidecars (the newest when several names exist, a
     pair's RAW sidecar included), else in the shared sidecar of its stem; None when no
-    sidecar holds one. A bare Path is a lone file. Never raises: a broken sidecar is
-    logged and skipped."""
+    sidecar holds one. `changed` (DecisionKeeper's: the sidecar says other than what
+    ShotKind wrote to all of them) picks, of several, the newest it is true of: the
+    file's time does not say which one another program changed (`exiftool -P` keeps it).
+    A bare Path is a lone file. Never raises: a broken sidecar is logged and skipped."""
     frame = _as_frame(frame)
-    own = _read_newest([p for p in map(on_disk, frame.sidecars()) if p is not None])
+    own = _read_newest([p for p in map(on_disk, frame.sidecars()) if p is not None], changed)
     shared = frame.shared_sidecar() and on_disk(frame.shared_sidecar())
     if own is None and shared is not None:
         found = _read_newest([shared])
@@ -177,19 +181,27 @@ def _as_frame(frame: FrameFiles | Path) -> FrameFiles:
     return frame if isinstance(frame, FrameFiles) else FrameFiles(Path(frame))
 
 
-def _read_newest(paths: list[Path]) -> SidecarDecision | None:
+def _read_newest(paths: list[Path], changed: Callable[[SidecarDecision], bool] | None = None
+                 ) -> SidecarDecision | None:
+    """The newest of the sidecars at `paths` that holds a decision; with `changed`, the
+    newest such that `changed` is true of, else the newest."""
     found = []
     for path in dict.fromkeys(paths):
         try:
             found.append((path.stat().st_mtime_ns, path))
         except OSError as error:
             log.warning("cannot read sidecar %s: %s", path, error.strerror or error)
+    newest = None
     for modified_ns, path in sorted(found, reverse=True):
         document = load(path)
         read = _read_decision(frame_descriptions(document)) if document else None
-        if read is not None:
-            return SidecarDecision(read[0], path, modified_ns, read[1])
-    return None
+        if read is None:
+            continue
+        sidecar = SidecarDecision(read[0], path, modified_ns, read[1])
+        if changed is None or len(found) == 1 or changed(sidecar):
+            return sidecar
+        newest = newest or sidecar
+    return newest
 
 
 def _merge_into(path: Path, decision: Decision, create: bool, folder_sync: bool = True) -> None:

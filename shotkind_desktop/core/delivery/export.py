@@ -26,7 +26,8 @@ from shotkind_desktop.core.decisions.catalog import (CATALOG_FOLDER, CATALOG_NAM
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.delivery.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
 from shotkind_desktop.core.judgement.crops import CropGuide, Framing, adjusted_guide, crop_guides
-from shotkind_desktop.core.decisions.decision_keeper import claimed_stem_sidecars, merged_with_sidecar, sidecar_counts
+from shotkind_desktop.core.decisions.decision_keeper import (changed_from, claimed_stem_sidecars, merged_with_sidecar,
+                                                             sidecar_counts)
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.files.decode import FrameError
 from shotkind_desktop.core.files.picture_print import picture_print
@@ -341,7 +342,7 @@ def shoot_decisions(folder: Path, catalog: Catalog | None, frames: list[Frame]) 
     for frame in frames:
         name = frame.name
         decision = known.get(name)
-        sidecar = read_sidecar(frame.on_disk)
+        sidecar = read_sidecar(frame.on_disk, changed_from(decision))
         if sidecar_counts(sidecar, decision, times.get(name, 0), prints.get(name),
                           sidecar_print(frame.on_disk) if name in prints else None, claimed):
             decision = merged_with_sidecar(sidecar, decision)
