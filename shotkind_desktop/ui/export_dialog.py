@@ -387,6 +387,8 @@ class ExportDialog(QDialog):
             lines.append(report.not_reached_line())
         lines += [f"{copy.file}: {copy.error}" for copy in report.originals if copy.error]
         lines += [f"{sitter}: no frame to deliver" for sitter in report.undelivered]
+        if report.earlier:
+            lines.append(report.earlier_line())
         if lines:
             self.summary.setPlainText("\n".join(lines))
             self.summary.show()

@@ -251,6 +251,18 @@ def test_a_second_export_into_the_folder_keeps_describing_the_first(shoot, tmp_p
     again = {row["output"]: row for row in read_manifest(out) if row["status"] == "exported"}
     assert set(delivered) < set(again)
     assert all(again[name]["notes"].count("delivered by an earlier export") == 1 for name in delivered)
+    assert "from an earlier export" not in second.stderr + third.stderr, "the banners were chosen again"
+
+
+def test_a_second_export_that_does_not_choose_the_earlier_files_says_they_are_still_there(shoot, tmp_path):
+    """A tester exported every frame, rejected one, exported the red ones again: the
+    rejected frame's square stayed beside the new delivery and the command said nothing
+    of it. Here the second run chooses banners, not the squares already there."""
+    out = tmp_path / "out"
+    shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "linkedin", "--jobs", "1")
+    assert {"df_img11_linkedin.jpg", "df_img13_linkedin.jpg"} <= {p.name for p in out.iterdir()}
+    again = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "banner-16x9", "--jobs", "1")
+    assert "2 files from an earlier export are still in the folder" in again.stderr, again.stderr
 
 
 def test_an_export_of_another_shoot_does_not_carry_the_first_shoots_rows(shoot_of, shared_dir, tmp_path):

@@ -105,6 +105,7 @@ class ExportReport:
     unwritten: list[str] = field(default_factory=list)   # the manifest or sheet, and why not
     seconds: float = 0.0
     undelivered: list[str] = field(default_factory=list)  # sitters without a frame to deliver
+    earlier: list[str] = field(default_factory=list)      # files an earlier export left there, not chosen now
 
     @property
     def exported(self) -> list[ExportItem]:
@@ -120,6 +121,15 @@ class ExportReport:
         """The frames a full disk stopped the export before, in order: said in one line
         ("15 frames not tried"), not one each."""
         return list(dict.fromkeys(item.source for item in self.items if item.notes == [NOT_REACHED_NOTE]))
+
+    def earlier_line(self) -> str:
+        """The files an earlier export delivered into the folder that this one did not
+        write: still there, and perhaps no longer chosen (a tester's since-rejected
+        frame was left beside the new delivery without a word)."""
+        count = len(self.earlier)
+        return (f"{count} file{'s' if count != 1 else ''} from an earlier export "
+                f"{'are' if count != 1 else 'is'} still in the folder (the manifest marks "
+                f"{'them' if count != 1 else 'it'}): remove what the client should not get")
 
     def not_reached_line(self) -> str:
         count = len(self.not_reached)
@@ -295,6 +305,8 @@ def _deliver_manifest(folder: Path, settings: ExportSettings, done: ExportReport
     delivered = {(item.source, item.preset) for item in earlier}
     rows = [item for item in done.items
             if item.status == EXPORTED or (item.source, item.preset) not in delivered] + earlier
+    chosen = {(item.source, item.preset) for item in done.items}
+    done.earlier = [item.output for item in earlier if (item.source, item.preset) not in chosen]
     try:
         done.manifest = write_manifest(settings.out, rows, _summary(folder, settings, done))
     except OSError as error:
