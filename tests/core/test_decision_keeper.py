@@ -478,3 +478,35 @@ def test_another_application_s_change_while_open_is_merged_not_reverted(shoot):
     assert keeper.catalog.decisions()["df_img11.jpg"] == Decision(PICK, 2, "Blue")
     keeper.undo()                            # back to the state before the rating: exiftool's
     assert keeper.decisions()["df_img11.jpg"] == Decision(PICK, 1, "Blue")
+
+
+def test_a_name_copied_into_another_unicode_form_keeps_what_the_catalog_holds(tmp_path, shared_dir):
+    """A Mac disk writes Zoë as Zoe and a combining accent (NFD): the sidecar brought a
+    tester's stars back, but the adjusted crop, the client's round and the sitter's name,
+    kept by name in the catalog, were lost."""
+    import unicodedata
+
+    from shotkind_desktop.core.people.sitters import SitterEdits
+
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    typed = unicodedata.normalize("NFC", "Zoë_01.jpg")
+    shutil.copy2(shared_dir / "photos" / "df_img13.jpg", folder / typed)
+    keeper = DecisionKeeper(folder, Catalog.open(folder), [typed])
+    keeper.apply([typed], lambda d: Decision(PICK, 4, "Green"))
+    keeper.catalog.save_crop(typed, "1:1", (10.0, 20.0, 300.0, 300.0), picture="its print")
+    keeper.catalog.save_client_round("final choice", [typed])
+    keeper.catalog.save_sitter_edits(SitterEdits(frozenset({typed}), frozenset(), {typed: "Zoë Adams"}))
+    keeper.catalog.close()
+    copied = unicodedata.normalize("NFD", typed)
+    assert copied != typed
+    for path in list(folder.iterdir()):
+        if path.is_file():
+            path.rename(folder / unicodedata.normalize("NFD", path.name))
+    again = DecisionKeeper(folder, Catalog.open(folder), [copied])
+    assert again.decisions() == {copied: Decision(PICK, 4, "Green")}
+    catalog = again.catalog
+    assert catalog.crop_records(copied) == {copied: {"1:1": ((10.0, 20.0, 300.0, 300.0), "its print")}}
+    assert catalog.client_rounds() == {"final choice": [copied]}
+    assert catalog.sitter_edits() == SitterEdits(frozenset({copied}), frozenset(), {copied: "Zoë Adams"})
+    assert set(catalog.decisions()) == {copied}, "nothing left under the old form"

@@ -38,6 +38,7 @@ from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
 from shotkind_desktop.core.decisions.catalog_errors import CatalogBusy, CatalogFull, CatalogReadOnly
 from shotkind_desktop.core.decisions.catalog_lock import CatalogLock
 from shotkind_desktop.core.decisions.decisions import Decision
+from shotkind_desktop.core.files.name_forms import moved_forms
 from shotkind_desktop.core.paths import data_dir
 from shotkind_desktop.core.people.roster import Roster, roster_from_table
 from shotkind_desktop.core.safe_files import leaves_folder, read_head
@@ -92,6 +93,7 @@ MIGRATIONS: list[tuple[str, ...]] = [
     ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+NAMED_TABLES = ("decisions", "crops", "results", "thumbnails", "client_choices", "sitter_edits", "sitter_names")
 COLUMNS = {"decisions": {"name", "flag", "rating", "label", "written_ns", "sidecar"},
            "results": {"name", "size", "mtime_ns", "result"},
            "thumbnails": {"name", "size", "mtime_ns", "jpeg"},
@@ -297,14 +299,36 @@ class Catalog:
 
     def rename_frame(self, old: str, new: str, wait: float = BACKGROUND_WAIT) -> None:
         """A frame took another name (a live session's RAW, joined by its JPEG, is named by
-        the JPEG): its decision and adjusted crops go with it, in one transaction."""
+        the JPEG): what is kept of it goes with it, in one transaction."""
+        self.rename_frames({old: new}, wait)
+
+    def rename_frames(self, moves: dict[str, str], wait: float = BACKGROUND_WAIT) -> None:
+        """Frames that took other names (old -> new): their decisions, crops, client
+        choices, sitter corrections and cached analyses follow them, in one transaction;
+        where a frame has a row already under its new name, the old name's row wins."""
         if self.read_only is not None:
             raise CatalogReadOnly(self.read_only)
         with self._transaction(wait) as db:
-            for table in ("decisions", "crops"):
-                if db.execute(f"SELECT 1 FROM {table} WHERE name = ?", (_stored(old),)).fetchone():
-                    db.execute(f"DELETE FROM {table} WHERE name = ?", (_stored(new),))
-                    db.execute(f"UPDATE {table} SET name = ? WHERE name = ?", (_stored(new), _stored(old)))
+            for old, new in moves.items():
+                for table in NAMED_TABLES:
+                    if db.execute(f"SELECT 1 FROM {table} WHERE name = ?", (_stored(old),)).fetchone():
+                        db.execute(f"DELETE FROM {table} WHERE name = ?", (_stored(new),))
+                        db.execute(f"UPDATE {table} SET name = ? WHERE name = ?", (_stored(new), _stored(old)))
+
+    def follow_renamed_forms(self, names: list[str], wait: float = BACKGROUND_WAIT) -> dict[str, str]:
+        """Rows kept under a name the shoot now spells in another Unicode form (a copy
+        through a Mac disk writes é as e and an accent) are moved to the name on disk:
+        a tester's adjusted crop and client round were lost that way while the sidecar
+        brought the stars back. Old -> new name of those moved; none on a read-only catalog."""
+        if self.read_only is not None:
+            return {}
+        kept = {_named(stored) for table in NAMED_TABLES
+                for stored, in self._rows(f"SELECT DISTINCT name FROM {table}")}
+        moves = moved_forms(kept, names)
+        if moves:
+            self.rename_frames(moves, wait)
+            log.info("catalog %s: %d frames found under another Unicode form of their name", self.path, len(moves))
+        return moves
 
     def sidecar_prints(self) -> dict[str, str]:
         """Name -> what its sidecars held after ShotKind's last complete write of them."""

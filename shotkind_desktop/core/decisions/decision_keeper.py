@@ -27,6 +27,9 @@ redo are such changes too: they set back, or again, only the properties their st
 A read-only catalog (another window holds the shoot, or a newer ShotKind made it) is
 read and merged but never written, and apply() raises CatalogReadOnly.
 
+What the catalog keeps under a name the shoot now spells in another Unicode form (a copy
+through a Mac disk) is moved to the name on disk first (core.files.name_forms).
+
 Which files and sidecars are each frame's is pairing.FrameFiles's to say (a RAW+JPEG pair
 is one frame named by its JPEG, its decision in the sidecars of both files; frames with
 the same stem each have their own). They come from the shoot (`files`) or, when not
@@ -71,6 +74,11 @@ class DecisionKeeper:
         self._redo: list[Step] = []
         self._prints: dict[str, str] = {}
         self.writer = DecisionWriter(catalog, self._write_sidecars)
+        if catalog.read_only is None:
+            try:
+                catalog.follow_renamed_forms(names, GUI_WAIT)
+            except CatalogBusy:
+                log.info("catalog busy: frames whose names changed Unicode form are followed next time")
         self._decisions = self._merged(names)
 
     @property
