@@ -65,6 +65,27 @@ def test_a_second_window_opens_the_shoot_read_only_and_never_writes(shoot):
     third.close()
 
 
+def test_a_window_read_only_for_another_computer_does_not_hold_the_shoot_here(shoot, tmp_path):
+    """Another computer (its own data folder) holds the shoot's catalog on a shared disk:
+    a window here opens it read-only. Once the other closes it, a window opened here
+    writes, although the read-only one is still open (it held this computer's shoot lock)."""
+    import os
+
+    other = dict(os.environ, SHOTKIND_HOME=str(tmp_path / "other computer"))
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_THE_SHOOT.format(checkout=str(CHECKOUT), shoot=str(shoot))],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=other)
+    try:
+        assert holder.stdout.readline().strip() == "None"    # the other computer writes
+        looking = Catalog.open(shoot, exclusive=True)
+        assert looking.read_only == IN_USE
+    finally:
+        holder.communicate("\n", timeout=30)
+    writing = Catalog.open(shoot, exclusive=True)
+    assert writing.read_only is None
+    writing.close()
+    looking.close()
+
+
 @pytest.mark.parametrize("first_in_data_folder", [True, False])
 def test_windows_whose_preferences_differ_still_leave_one_writer(shoot, first_in_data_folder):
     """A tester opened a shoot in one window keeping catalogs in the data folder and in a
