@@ -8,8 +8,8 @@ from typing import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLabel, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from shotkind_desktop.core.decisions.sitter_book import Coverage
 from shotkind_desktop.core.people.sitters import Sitter
@@ -56,6 +56,8 @@ class SitterPanel(QWidget):
         self._chosen: int | None = None          # the sitter number shown, None for all
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemChanged.connect(self._edited)
+        self.tree.itemDelegate().closeEditor.connect(self._give_keys_back)
+        self._keys_were_with: QWidget | None = None   # where F2 came from: the keys go back there
         self.show_coverage([])
 
     def show_coverage(self, coverage: Sequence[Coverage]) -> None:
@@ -99,10 +101,19 @@ class SitterPanel(QWidget):
         """Start typing the name of `sitter` in place (the Rename gesture)."""
         item = self.tree.topLevelItem(sitter.number)
         if item is not None:
+            focused = QApplication.focusWidget()
+            self._keys_were_with = focused if focused is not None and not self.isAncestorOf(focused) else None
             self.tree.setCurrentItem(item)
             self.tree.scrollToItem(item)
             self.tree.setFocus()
             self.tree.editItem(item, 0)
+
+    def _give_keys_back(self) -> None:
+        """Enter or Escape ends the typing: the arrows and flag keys go back to the frames
+        they came from (a tester's arrows stayed in this list after naming a sitter)."""
+        widget, self._keys_were_with = self._keys_were_with, None
+        if widget is not None and widget.isVisible():
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _clicked(self, item: QTreeWidgetItem, column: int) -> None:
         row = self.tree.indexOfTopLevelItem(item)

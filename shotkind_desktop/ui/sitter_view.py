@@ -74,7 +74,7 @@ class SitterView(QObject):
         window.model.modelReset.connect(self._settle.start)
         window.workspace.current_changed.connect(lambda frame: self._show_status())
         self.panel.sitter_chosen.connect(self._show_sitter)
-        self.panel.renamed.connect(self.work.rename)
+        self.panel.renamed.connect(self._rename)
         self.work.sitters_changed.connect(self._sitters_changed)
         self.work.failed.connect(window.notice.setText)
         self._enable(False)
@@ -145,6 +145,17 @@ class SitterView(QObject):
         if sitter is not None:
             self.dock.show()
             self.panel.edit_name(sitter)
+
+    def _rename(self, first: str, name: str) -> None:
+        """Name the sitter starting at `first`. A name typed over another typed name is
+        said, with the way out: a tester named two people in one sitter one after the
+        other, and the second name quietly went on both."""
+        sitter = next((s for s in self.sitters if s.first == first), None)
+        if sitter is not None and sitter.name and name and name != sitter.name:
+            frames = f"{len(sitter.frames)} frame{'s' if len(sitter.frames) != 1 else ''}"
+            self.window.notice.setText(f"Renamed {sitter.name} to {name} ({frames}). "
+                                       f"Two people? Shift+S splits at a frame.")
+        self.work.rename(first, name)
 
     def choose_roster(self) -> None:
         shoot = self.window.model.shoot

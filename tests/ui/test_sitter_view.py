@@ -113,6 +113,8 @@ def test_split_merge_and_rename_are_one_gesture_each_and_reach_the_sidecars(main
     assert [list(c.sitter.frames) for c in found] == arranged
 
     go_to(main_window, arranged[3][0])
+    grid = main_window.workspace.grid
+    grid.setFocus()
     act["rename_sitter"].trigger()                     # F2, then typing
     editor = QApplication.focusWidget()
     editor.selectAll()
@@ -121,6 +123,25 @@ def test_split_merge_and_rename_are_one_gesture_each_and_reach_the_sidecars(main
     qtbot.waitUntil(lambda: main_window.sitters.coverage[3].sitter.name == "Dana Weiß", timeout=5000)
     main_window.sitters.work.wait()
     assert main_window.sitters.status.text() == "Sitter 4 of 5: Dana Weiß — 0 picks"
+    assert QApplication.focusWidget() is grid, "Enter gives the keys back to the frames"
+    qtbot.keyClick(grid, Qt.Key.Key_Right)
+    assert main_window.workspace.current_frame().name == arranged[3][1]
+
+    act["rename_sitter"].trigger()                     # another name typed over hers: said
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Dana Weiss")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: main_window.sitters.coverage[3].sitter.name == "Dana Weiss", timeout=5000)
+    assert main_window.notice.text() == \
+        f"Renamed Dana Weiß to Dana Weiss ({len(arranged[3])} frames). Two people? Shift+S splits at a frame."
+    act["rename_sitter"].trigger()                     # and back, for the sidecars below
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Dana Weiß")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: main_window.sitters.coverage[3].sitter.name == "Dana Weiß", timeout=5000)
+    main_window.sitters.work.wait()
     for name in arranged[3]:
         assert "Dana Weiß" in (folder / name).with_suffix(".xmp").read_text(encoding="utf-8")
     assert not (folder / arranged[2][0]).with_suffix(".xmp").exists() or \

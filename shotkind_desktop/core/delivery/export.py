@@ -248,10 +248,10 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     cancelled = cancel.is_set()
     report(len(frames), len(frames), "writing the manifest")
     done = ExportReport(len(frames), items, cancelled=cancelled)
-    if settings.selection.best_per_person or settings.roster is not None:
-        # a delivery by person: each sitter is owed a frame. Picks exported with a sitter
-        # named only for the files' names owe nothing to the rest (a tester's picks export
-        # listed 143 "no frame to deliver" lines and failed)
+    if settings.selection.best_per_person or settings.roster is not None or needs_sitters(settings.template):
+        # a delivery by person: each sitter is owed a frame. Picks exported while the
+        # catalog names a sitter (so each file carries its person) owe nothing to the
+        # rest: a tester's listed 143 "no frame to deliver" lines and failed
         chosen = {frame.name for frame in frames}
         done.undelivered = [_sitter_text(s) for s in sitters if not chosen.intersection(s.frames)]
     if sheet:
