@@ -148,7 +148,11 @@ class ExportDialog(QDialog):
         self.quality.setRange(1, 100)
         self.keep_exif = QCheckBox("Keep the capture EXIF (GPS is always removed)")
         self.sharpen = QCheckBox("Light output sharpening")
-        self.contact_sheet = QCheckBox("Contact sheet (PDF) for the client")
+        # flags, stars and scores under each frame: the photographer's sheet. The client's
+        # (names, no scores) is Sitters ▸ Client Contact Sheet; a tester sent this one
+        self.contact_sheet = QCheckBox("Contact sheet (PDF) with flags, stars and scores")
+        self.contact_sheet.setToolTip("A sheet of the exported frames for you; for the client, "
+                                      "use Sitters ▸ Client Contact Sheet… (names, no scores)")
         self.overwrite = QCheckBox("Replace files already in the folder")
         self.copyright, self.creator, self.client = QLineEdit(), QLineEdit(), QLineEdit()
         self.copyright.setPlaceholderText("© 2026 Your Name")
