@@ -91,11 +91,27 @@ def test_names_that_match_nothing_or_two_frames_are_reported_and_not_guessed(sho
 def test_a_sentence_s_names_in_brackets_are_found_and_every_other_word_reported(shoot):
     """"maybe the smiling one (df_img14)" found nothing before; a misspelt name in a
     sentence must still be reported, so its other words are too (a review found a
-    typo dropped without a word when they were taken for prose)."""
+    typo dropped without a word when they were taken for prose), but after the names
+    that look like file names, on a line of their own."""
     match = read_match("df_img11 and (df_img13), maybe the smiling one [df_img14].", frames_of(shoot))
     assert match.chosen == ["df_img11.jpg", "df_img13.jpg", "df_img14.jpg"]
-    assert match.unmatched == ["and", "maybe", "the", "smiling", "one"]
-    assert read_match("df_img11 and df_imgl3", frames_of(shoot)).unmatched == ["and", "df_imgl3"]
+    assert match.unmatched == [] and match.prose == ["and", "maybe", "the", "smiling", "one"]
+    typo = read_match("df_img11 and df_imgl3", frames_of(shoot))
+    assert typo.unmatched == ["df_imgl3"] and typo.prose == ["and"]
+
+
+def test_a_pasted_e_mail_puts_the_name_that_matched_nothing_first(shoot):
+    """A tester pasted the client's e-mail: 15 "names matched nothing", the greeting's
+    words among them, and the one real miss in the middle."""
+    mail = ("Hi Pat, thanks for the gallery! We'd like df_img11, df_img13 and df_img14_linkedin.jpg "
+            "please, and IMG_9999.\nBest, Kim")
+    match = read_match(mail, frames_of(shoot))
+    assert match.chosen == ["df_img11.jpg", "df_img13.jpg", "df_img14.jpg"]
+    assert match.unmatched == ["IMG_9999"]
+    lines = match.problem_lines()
+    assert lines[0] == "IMG_9999: matches no frame of the shoot"
+    assert lines[-1] == ("Other words, naming no frame: Hi, Pat, thanks, for, the, gallery, We'd, like, "
+                         "and, please, Best, Kim")
 
 
 @pytest.mark.parametrize("name", ["canon_eos_6d.JPG", "canon_eos_6d.dng", "CANON_EOS_6D", "canon_eos_6d.xmp"])

@@ -38,6 +38,7 @@ class ChoiceMatch:
     unmatched: list[str] = field(default_factory=list)             # names that meant no frame
     ambiguous: dict[str, list[str]] = field(default_factory=dict)  # name -> the frames it could mean
     repeated: list[str] = field(default_factory=list)              # names of a frame already chosen
+    prose: list[str] = field(default_factory=list)                 # a sentence's other words (_is_prose)
 
     @property
     def problems(self) -> bool:
@@ -49,6 +50,8 @@ class ChoiceMatch:
         lines += [f"{name}: matches {len(frames)} frames ({', '.join(frames)}); not marked"
                   for name, frames in self.ambiguous.items()]
         lines += [f"{name}: names a frame already chosen in this list" for name in self.repeated]
+        if self.prose:
+            lines.append(f"Other words, naming no frame: {', '.join(self.prose)}")
         return lines
 
 
@@ -99,23 +102,38 @@ def match_choices(phrases: list[str], index: FrameIndex) -> ChoiceMatch:
     whole first (a file name may hold spaces), then word by word. In a sentence every
     word that names no frame is reported, prose too: a misspelt name ("bem" for "ben")
     is a word of letters like any other, and a frame the client chose must not be lost
-    without a word."""
+    without a word. But the words of letters come last, on one line of their own: a
+    tester's pasted e-mail listed "Hi Pat", "thanks!", "like", "the" as 15 names that
+    matched nothing, and the one real miss (IMG_9999) was lost among them."""
     match = ChoiceMatch()
+    # sentences (a pasted e-mail) rather than a list of names, one or two words each
+    prose = any(len(phrase.split()) > 2 for phrase in phrases)
     for phrase in phrases:
         words = [phrase]
         if not index.lookup(phrase) and len(phrase.split()) > 1:
             split = phrase.split()
-            if any(index.lookup(word) for word in split):
+            if prose or any(index.lookup(word) for word in split):
                 words = split
         for word in words:
-            _take(word, index.lookup(word), match)
+            _take(word, index.lookup(word), match, prose or len(words) > 1)
     return match
 
 
-def _take(word: str, frames: list[str], match: ChoiceMatch) -> None:
+def _is_prose(word: str) -> bool:
+    """A word of letters (an apostrophe or hyphen within), punctuation around it: no
+    digit, underscore or dot, which a camera's or an export's file name has."""
+    bare = word.lstrip(_OPENING_MARKS + "\"'").rstrip(_SENTENCE_MARKS + "\"'")
+    return bool(bare) and all(c.isalpha() or c in "'’-" for c in bare)
+
+
+def _take(word: str, frames: list[str], match: ChoiceMatch, in_prose: bool = False) -> None:
     if not frames:
-        if word not in match.unmatched:
-            match.unmatched.append(word)
+        said = word.lstrip(_OPENING_MARKS).rstrip(_SENTENCE_MARKS) or word   # "IMG_9999." ends a sentence
+        if in_prose and _is_prose(word):
+            if said not in match.prose:
+                match.prose.append(said)
+        elif said not in match.unmatched:
+            match.unmatched.append(said)
     elif len(frames) > 1:
         match.ambiguous[word] = frames
     elif frames[0] in match.chosen:
