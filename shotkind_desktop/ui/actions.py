@@ -66,6 +66,7 @@ SPECS: list[ActionSpec] = [
                "Move to the next frame after every decision", checkable=True),
     ActionSpec("previous_frame", "Previous Frame", ("Left",), "Photo", "Go to the previous frame"),
     ActionSpec("next_frame", "Next Frame", ("Right",), "Photo", "Go to the next frame"),
+    ActionSpec("first_frame", "First Frame", ("Home",), "Photo", "Go to the first frame in the loupe"),
     ActionSpec("newest_frame", "Newest Frame", ("End",), "Photo",
                "Go to the newest frame of a live session; the loupe then follows each new frame"),
     ActionSpec("previous_warned", "Previous Frame to Check", ("[",), "Photo",

@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
             "select_none": self._select_current_only,
             "previous_frame": lambda: self.workspace.move(-1),
             "next_frame": lambda: self.workspace.move(1),
+            "first_frame": lambda: self.workspace.move(-self.proxy.rowCount()),
             "previous_warned": lambda: self._to_warned(-1),
             "next_warned": lambda: self._to_warned(1),
             "grid": lambda: self.set_mode("grid"), "loupe": lambda: self.set_mode("loupe"),
@@ -491,6 +492,8 @@ class MainWindow(QMainWindow):
         for name in ("previous_frame", "next_frame"):
             # in the grid, the arrow keys belong to the grid (up and down move by rows)
             self.actions_by_name[name].setEnabled(large)
+        # the grid has its own Home; compare and survey step among their own frames
+        self.actions_by_name["first_frame"].setEnabled(mode == "loupe")
         self.actions_by_name["zoom"].setEnabled(mode in ("loupe", "compare"))
         # Up belongs to the grid outside compare; "/" is free outside survey
         for name in ("make_select", "swap_compared"):

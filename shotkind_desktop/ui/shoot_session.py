@@ -302,6 +302,8 @@ class ShootSession(QObject):
             self.outcome.emit("No adjusted crop guide to reset on this frame")
             return False
         self._put_guides(name, dict.fromkeys(ratios), {ratio: adjusted[ratio] for ratio in ratios}, shown=False)
+        self.outcome.emit(f"{name}: the {', '.join(ratios)} crop guide{'s' if len(ratios) > 1 else ''} "
+                          f"back to the computed one{'s' if len(ratios) > 1 else ''} (Ctrl+Z undoes)")
         return True
 
     def _picture(self, name: str) -> str | None:

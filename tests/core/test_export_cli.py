@@ -293,8 +293,8 @@ def test_one_line_per_frame_says_what_happened_to_it(shoot, tmp_path):
     for name, line in lines.items():
         assert f"banner-16x9 -> {name[:-4]}_banner-16x9.jpg" in line
     assert any("the largest crop that fits" in line for line in lines.values())
-    assert done.stderr.splitlines() == ["dlib_horses.jpg: banner-16x9 skipped: no face found: "
-                                        "the 16:9 crop is placed from the face"]
+    assert done.stderr.splitlines() == ["dlib_horses.jpg: banner-16x9 skipped: no face found "
+                                        "to place the 16:9 crop from"]
 
     again = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "banner-16x9", "--jobs", "1")
     assert again.returncode == 1 and again.stdout.splitlines()[0].startswith("exported 0 files")

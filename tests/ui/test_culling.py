@@ -519,6 +519,7 @@ def test_a_dragged_guide_is_undone_redone_and_reset_like_a_decision(main_window,
 
     window.actions_by_name["reset_guides"].trigger()
     assert not loupe.guides()["4:5"].adjusted and window.session.catalog.crops(frame.name) == {}
+    assert window.notice.text() == f"{frame.name}: the 4:5 crop guide back to the computed one (Ctrl+Z undoes)"
     press(qtbot, window, Key.Key_Z, Ctrl)            # the reset taken back
     assert loupe.guides()["4:5"].box == pytest.approx(moved.box)
     for _ in range(2):                               # the guide, then the 3 stars

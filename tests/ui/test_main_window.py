@@ -75,6 +75,10 @@ def test_view_keys_switch_views_and_arrows_move_in_the_loupe(main_window, qtbot,
     assert workspace.current_frame().name == main_window.model.frames()[1].name
     qtbot.keyClick(main_window, Key.Key_Left)
     assert workspace.current_frame().name == first
+    for _ in range(3):
+        qtbot.keyClick(main_window, Key.Key_Right)
+    qtbot.keyClick(main_window, Key.Key_Home)              # as in the grid (a tester's stayed put)
+    assert workspace.current_frame().name == first
     qtbot.keyClick(main_window, Key.Key_C)
     assert workspace.mode == "compare" and workspace.compare.isVisible()
     qtbot.keyClick(main_window, Key.Key_N)

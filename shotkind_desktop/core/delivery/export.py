@@ -557,7 +557,7 @@ def _source_box(frame: Frame, preset: Preset, adjusted: dict, source: SourceImag
     guide = crop_for(result, preset.ratio, adjusted, preset.framing)
     if guide is None:
         item.status = SKIPPED
-        item.notes.append(f"no face found: the {preset.ratio} crop is placed from the face")
+        item.notes.append(f"no face found to place the {preset.ratio} crop from")
         return None
     if guide.adjusted:
         item.notes.append(f"{preset.ratio} crop as adjusted by the photographer")
