@@ -38,10 +38,13 @@ class HistogramView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.histogram: dict | None = None
+        self.loading = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-    def set_histogram(self, histogram: dict | None) -> None:
+    def set_histogram(self, histogram: dict | None, loading: bool = False) -> None:
+        """`loading`: the frame's preview, which brings its histogram, is on its way."""
         self.histogram = histogram
+        self.loading = loading
         shadows, highlights = clipping(histogram) if histogram else (0.0, 0.0)
         self.setToolTip("" if histogram is None else
                         f"Shadows clipped: {shadows:.1%} of pixels\nHighlights clipped: {highlights:.1%} of pixels")
@@ -62,7 +65,7 @@ class HistogramView(QWidget):
         plot = area.adjusted(1, 1, -1, -1)
         if not self.histogram:
             painter.setPen(palette.color(Role.PlaceholderText))
-            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "No histogram")
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "Loading…" if self.loading else "No histogram")
             return
         self._paint_grid(painter, plot, palette.color(Role.Midlight))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)

@@ -21,6 +21,7 @@ from shotkind_desktop.ui.shoot_model import frame_warnings
 from shotkind_desktop.ui.theme import Role
 
 MISSING = "—"
+LOADING = "…"          # capture info still on its way with the preview
 FRONTAL_WORDS = {"yes": "facing the camera", "partly": "partly turned", "no": "turned away"}
 EYES_WORDS = {"open": "eyes open", "closed": "eyes closed", "hidden": "eyes hidden"}
 EXPRESSION_WORDS = {"neutral": "neutral expression", "smile": "smiling", "laugh": "laughing",
@@ -261,9 +262,11 @@ class SidePanel(QWidget):
     # ---- showing a frame --------------------------------------------------------------------
 
     def show_frame(self, name: str, capture: CaptureInfo | None, result: FrameResult | None,
-                   histogram: dict | None) -> None:
+                   histogram: dict | None, loading: bool = False) -> None:
+        """`loading`: the preview that brings the histogram and capture info is on its
+        way (a tester read "No histogram" and dashes as a file without EXIF)."""
         self.title.setText(name)
-        self.histogram.set_histogram(histogram)
+        self.histogram.set_histogram(histogram, loading)
         if histogram:
             shadows, highlights = clipping(histogram)
             self.clipping_label.setText(f"Shadows clipped {shadows:.1%}   Highlights clipped {highlights:.1%}")
@@ -273,8 +276,9 @@ class SidePanel(QWidget):
         self.exposure_label.setText(exposure_line(capture))
         self.exposure_label.setVisible(bool(self.exposure_label.text()))
         for label, value in capture_rows(capture):
+            value = LOADING if loading and capture is None else value
             self.capture_values[label].setText(value)
-            self.capture_values[label].setForegroundRole(Role.PlaceholderText if value == MISSING
+            self.capture_values[label].setForegroundRole(Role.PlaceholderText if value in (MISSING, LOADING)
                                                          else Role.WindowText)
         self._show_scores(result if name else None, analysing=bool(name))
 

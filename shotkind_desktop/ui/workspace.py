@@ -368,7 +368,8 @@ class Workspace(QWidget):
             return
         preview = self.previews.cached(frame.name)
         self.side_panel.show_frame(frame.name, preview.capture if preview else None, frame.result,
-                                   preview.histogram if preview else None)
+                                   preview.histogram if preview else None,
+                                   loading=preview is None and self.previews.error(frame.name) is None)
         row = self.model.row_of(frame.name)
         self.side_panel.show_group(group_words(self.model.keeper_at(row)) if row is not None else "")
 

@@ -42,6 +42,19 @@ def photo_histogram(name: str) -> dict:
     return {**histogram(image), "clipped": clipped_fractions(image)}
 
 
+def test_while_the_preview_loads_the_panel_says_so_not_that_the_file_has_none(panel):
+    """A tester read "No histogram" and a column of dashes as a file without EXIF, on a
+    frame whose preview (which brings both) was still being decoded."""
+    panel.show_frame(WITH_LENS, None, analysed(WITH_LENS), None, loading=True)
+    assert {value.text() for value in panel.capture_values.values()} == {"…"}
+    assert panel.histogram.loading
+    capture = read_capture_info((PHOTOS / WITH_LENS).read_bytes())
+    panel.show_frame(WITH_LENS, capture, analysed(WITH_LENS), photo_histogram(WITH_LENS))
+    assert panel.capture_values["Camera"].text() == capture.camera and not panel.histogram.loading
+    panel.show_frame(COUPLE, None, analysed(COUPLE), None)          # loaded: it has none
+    assert "…" not in {value.text() for value in panel.capture_values.values()}
+
+
 def test_capture_info_from_a_real_photos_exif(panel, tmp_path):
     capture = read_capture_info((PHOTOS / WITH_LENS).read_bytes())
     assert capture.camera and capture.lens and capture.shutter, "the test photo lost its EXIF"
