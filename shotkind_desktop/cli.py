@@ -405,6 +405,9 @@ def export_command(args: argparse.Namespace) -> int:
     print(f"exported {len(report.exported)} {what} from {report.frames} frames to {settings.out}"
           + (f", {moved} originals {'moved' if args.move_originals else 'copied'}" if report.originals else "")
           + (f"; {len(report.problems)} not exported" if report.problems else ""))
+    for name, warned in report.to_check:
+        print(f"shotkind export: {shown(name)} was delivered with {warned}: check it before the client does",
+              file=sys.stderr)
     if report.earlier:
         print(f"shotkind export: {report.earlier_line()}", file=sys.stderr)
     for problem in report.unwritten:

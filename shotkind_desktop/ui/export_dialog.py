@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from shotkind_desktop.core.judgement.crops import RATIOS
 from shotkind_desktop.core.decisions.decisions import LABELS
-from shotkind_desktop.core.delivery.export import ExportReport, ExportSettings, check_settings, upscaled_outputs
+from shotkind_desktop.core.delivery.export import ExportReport, ExportSettings, check_settings, export_concerns
 from shotkind_desktop.core.delivery.export_image import DEFAULT_QUALITY
 from shotkind_desktop.core.delivery.export_names import (DEFAULT_TEMPLATE, TOKENS, NameFields,
                                                 check_template, render_name)
@@ -316,8 +316,8 @@ class ExportDialog(QDialog):
         except ValueError as error:
             self.status.setText(f"<b>Cannot export:</b> {error}")
             return
-        if not self._upscaling_accepted(settings):
-            self.status.setText("Not exported: choose smaller sizes, or export anyway")
+        if not self._concerns_accepted(settings):
+            self.status.setText("Not exported: change the choice or the sizes, or export anyway")
             return
         self._save()
         self.summary.hide()
@@ -329,19 +329,29 @@ class ExportDialog(QDialog):
         self.close_button.setText("Cancel")
         self.run.start(self.folder, settings)
 
-    def _upscaling_accepted(self, settings: ExportSettings) -> bool:
+    def _concerns_accepted(self, settings: ExportSettings) -> bool:
         """Ask before frames are scaled up beyond their pixels (a soft headshot is a
-        reject); True when none would be, or the photographer says export anyway."""
-        upscaled = upscaled_outputs(self.folder, settings)
-        if not upscaled:
+        reject) or frames with a warning on them are delivered (a blink, soft eyes, a hand
+        over the face); True when there are none, or the photographer says export anyway."""
+        concerns = export_concerns(self.folder, settings)
+        upscaled, to_check = concerns.upscaled, concerns.to_check
+        if not upscaled and not to_check:
             return True
-        largest = max(factor for _, _, factor in upscaled)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Export — frames would be scaled up",
-                          f"{len(upscaled)} output{'s' if len(upscaled) != 1 else ''} would be scaled up "
-                          f"beyond the frame's pixels (up to {largest:.2f}×) and look soft.", parent=self)
-        shown = [f"{name} ({preset}): {factor:.2f}×" for name, preset, factor in upscaled[:8]]
-        box.setInformativeText("\n".join(shown + ([f"and {len(upscaled) - 8} more"] if len(upscaled) > 8 else []))
-                               + "\n\nSmaller preset sizes avoid it.")
+        said, shown = [], []
+        if to_check:
+            said.append(f"{len(to_check)} frame{'s' if len(to_check) != 1 else ''} chosen "
+                        f"{'have' if len(to_check) != 1 else 'has'} something a client should not get.")
+            shown += _first_lines([f"{name}: {warned}" for name, warned in to_check])
+        if upscaled:
+            largest = max(factor for _, _, factor in upscaled)
+            said.append(f"{len(upscaled)} output{'s' if len(upscaled) != 1 else ''} would be scaled up "
+                        f"beyond the frame's pixels (up to {largest:.2f}×) and look soft.")
+            shown += ([""] if shown else []) + _first_lines(
+                [f"{name} ({preset}): {factor:.2f}×" for name, preset, factor in upscaled])
+            shown += ["", "Smaller preset sizes avoid scaling up."]
+        title = "Export — frames to look at first" if to_check else "Export — frames would be scaled up"
+        box = QMessageBox(QMessageBox.Icon.Warning, title, " ".join(said), parent=self)
+        box.setInformativeText("\n".join(shown))
         export = box.addButton("Export Anyway", QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
         box.exec()
@@ -411,6 +421,11 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(True)
         self.trash_button.setEnabled(True)
         self.close_button.setText("Close")
+
+
+def _first_lines(lines: list[str], shown: int = 8) -> list[str]:
+    """At most `shown` lines, and how many more."""
+    return lines[:shown] + ([f"and {len(lines) - shown} more"] if len(lines) > shown else [])
 
 
 def _headline(report: ExportReport) -> str:

@@ -16,7 +16,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.decisions.selection import DESCENDING_BY_DEFAULT, FrameFilter, sort_value
-from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
+from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
+from shotkind_desktop.ui.shoot_model import ShootModel
 
 
 @dataclass(frozen=True)

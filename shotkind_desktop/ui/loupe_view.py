@@ -146,7 +146,7 @@ class LoupeView(QWidget):
                         name=frame.name, decision=frame.decision, fitted=frame.fitted)
 
     def set_warnings(self, warnings: tuple[tuple[str, str], ...]) -> None:
-        """The frame's warnings (shoot_model.frame_warnings), drawn as icons on the photo."""
+        """The frame's warnings (core.judgement.frame_warnings), drawn as icons on the photo."""
         if warnings != self._warnings:
             self._warnings = warnings
             self.update()

@@ -17,7 +17,7 @@ from shotkind_desktop.core.records import HAND_PLACES, FrameResult
 from shotkind_desktop.core.files.capture import CaptureInfo
 from shotkind_desktop.ui.histogram_view import HistogramView, clipping
 from shotkind_desktop.ui.score_bars import KIND_WORDS, BigScore, ScoreBar, scaled_font, subscores_with_reasons
-from shotkind_desktop.ui.shoot_model import frame_warnings
+from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
 from shotkind_desktop.ui.theme import Role
 
 MISSING = "—"
@@ -72,7 +72,7 @@ def criteria_text(criteria: dict, covered: str | None = None, exposure: str = ""
     backdrop · even light · eyes open · smiling", and a hand over the face, which makes a
     portrait of any frame (`covered`: a key of records.HAND_PLACES, or None), and an
     overexposed face, which no label names but no photographer delivers (`exposure`: its
-    warning's words from shoot_model.frame_warnings, or "")."""
+    warning's words from core.judgement.frame_warnings, or "")."""
     parts = []
     if criteria.get("framing"):
         parts.append(criteria["framing"].replace("-", " ").replace("head shoulders", "head and shoulders"))

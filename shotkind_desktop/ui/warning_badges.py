@@ -1,7 +1,7 @@
 """The small amber icons that say a frame needs a look before it is delivered: eyes
 closed, eyes out of focus, a hand over the face, the face overexposed. The grid, the
 filmstrip and the loupe paint the same icons from the same list
-(shoot_model.frame_warnings), so a warning looks alike wherever it is seen; its words are
+(core.judgement.frame_warnings), so a warning looks alike wherever it is seen; its words are
 in tooltips and in the side panel."""
 
 from __future__ import annotations

@@ -29,7 +29,8 @@ from shotkind_desktop.ui.grid_view import Filmstrip, GridView, select_row
 from shotkind_desktop.ui.loupe_view import LoupeView
 from shotkind_desktop.ui.overlays import OverlaySet
 from shotkind_desktop.ui.preview_loader import LoadedPreview, PreviewLoader
-from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings, group_words
+from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
+from shotkind_desktop.ui.shoot_model import ShootModel, group_words
 from shotkind_desktop.ui.side_panel import SidePanel
 from shotkind_desktop.ui.survey_view import SurveyView
 
@@ -202,7 +203,7 @@ class Workspace(QWidget):
 
     def move_to_warned(self, direction: int) -> bool:
         """Make the next (1) or previous (-1) frame in view order that carries a warning
-        (shoot_model.frame_warnings) current, alone in the selection; False when none."""
+        (core.judgement.frame_warnings) current, alone in the selection; False when none."""
         row = self.selection.currentIndex().row()
         rows = range(row + 1, self.proxy.rowCount()) if direction > 0 else range(row - 1, -1, -1)
         for target in rows:

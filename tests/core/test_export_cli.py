@@ -306,3 +306,16 @@ def test_one_line_per_frame_says_what_happened_to_it(shoot, tmp_path):
     assert len(problems) == 3
     assert all("already exists" in problems[name] and "fail" not in problems[name] and "crop" not in problems[name]
                for name in ("df_img11.jpg", "df_img13.jpg"))
+
+
+def test_a_frame_delivered_with_its_eyes_closed_is_said(shoot_of, tmp_path):
+    """A tester's picked blink went to LinkedIn and the command said nothing of it."""
+    folder = shoot_of(("mm_onehand10k_9.jpg", "df_img13.jpg"))
+    out = tmp_path / "out"
+    done = shotkind_export(folder, "--out", out, "--select", "all", "--preset", "linkedin", "--jobs", "1")
+    assert done.returncode == 0, done.stderr
+    said = [line for line in done.stderr.splitlines() if "was delivered with" in line]
+    assert len(said) == 1 and said[0].startswith("shotkind export: mm_onehand10k_9.jpg was delivered with eyes closed")
+    rows = {row["source"]: row for row in read_manifest(out)}
+    assert "delivered with eyes closed" in rows["mm_onehand10k_9.jpg"]["notes"]
+    assert "delivered with" not in rows["df_img13.jpg"]["notes"]

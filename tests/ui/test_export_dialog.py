@@ -194,3 +194,40 @@ def test_an_export_that_stops_on_a_system_error_says_it_in_words(qtbot, small_sh
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.running, timeout=10_000)
     assert dialog.status.text() == "<b>The export stopped:</b> permission denied: df_img11_linkedin.jpg"
+
+
+def test_the_dialog_asks_before_delivering_a_blink_or_a_hand_over_the_face(qtbot, shoot, tmp_path, monkeypatch):
+    """A tester's picked blink went to LinkedIn without a word, though its thumbnail
+    carries the closed-eyes badge: the badge's words are asked about first, and the
+    export's notes and report keep them when the photographer exports anyway."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+
+    def exec_(box):
+        asked.append((box.windowTitle(), box.text(), box.informativeText()))
+        next(button for button in box.buttons() if button.text() == answer).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    out = tmp_path / "delivery"
+    dialog = _dialog(qtbot, shoot, ["mm_onehand10k_9.jpg", "df_img13.jpg"])
+    for name, check in dialog.preset_checks.items():
+        check.setChecked(name == "linkedin")
+    dialog.preset_sizes["linkedin"][0].setValue(200)          # nothing scaled up
+    dialog.out.setText(str(out))
+    answer = "Cancel"
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    title, text, listed = asked[0]
+    assert title == "Export — frames to look at first"
+    assert text == "1 frame chosen has something a client should not get."
+    assert listed.splitlines()[0].startswith("mm_onehand10k_9.jpg: eyes closed")
+    assert "df_img13" not in listed and not list(out.glob("*.jpg"))
+
+    answer = "Export Anyway"
+    with qtbot.waitSignal(dialog.exported, timeout=120_000) as finished:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    report = finished.args[0]
+    assert [name for name, _ in report.to_check] == ["mm_onehand10k_9.jpg"]
+    blink = next(item for item in report.exported if item.source == "mm_onehand10k_9.jpg")
+    assert any(note.startswith("delivered with eyes closed") for note in blink.notes)

@@ -13,7 +13,8 @@ from PySide6.QtCore import QRect, Qt
 
 from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.ui.frame_proxy import GridFilter
-from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
+from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
+from shotkind_desktop.ui.shoot_model import ShootModel
 from test_grid_badges import amber, paint_cell
 from views_support import PHOTOS, _detector, analysed, filter_bar_on, proxy_names, save_shot, warning_grid
 from tests.ui.window_support import open_shoot

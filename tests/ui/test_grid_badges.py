@@ -17,7 +17,8 @@ from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
 from shotkind_desktop.core.records import HAND_PLACES
 from shotkind_desktop.ui.warning_badges import WARNING_COLOUR
 from shotkind_desktop.ui.grid_view import FrameListView
-from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
+from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
+from shotkind_desktop.ui.shoot_model import ShootModel
 from views_support import PHOTOS, analysed, filter_bar_on, photo, proxy_names, save_shot, shown
 
 HEADSHOT = "df_img13.jpg"

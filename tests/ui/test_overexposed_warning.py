@@ -18,7 +18,8 @@ from benchmarks.photo_changes import exposed
 from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.core.judgement.parameters import PASS
 from shotkind_desktop.ui.frame_proxy import GridFilter
-from shotkind_desktop.ui.shoot_model import ShootModel, frame_warnings
+from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
+from shotkind_desktop.ui.shoot_model import ShootModel
 from shotkind_desktop.ui.score_bars import ScoreBar
 from shotkind_desktop.ui.side_panel import SidePanel, criteria_text
 from shotkind_desktop.ui.warning_badges import WARNING_COLOUR, badge_icon, paint_badges

@@ -39,6 +39,7 @@ from shotkind_desktop.core.delivery.export_names import (DEFAULT_TEMPLATE, NameB
 from shotkind_desktop.core.delivery.export_originals import OriginalCopy, hand_over
 from shotkind_desktop.core.delivery.export_presets import PRESETS, Preset
 from shotkind_desktop.core.judgement.faces import main_face_record
+from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
 from shotkind_desktop.core.people.groups import DEFAULT_GAP_SECONDS
 from shotkind_desktop.core.people.keeper import keepers
 from shotkind_desktop.core.leftovers import remove_leftovers
@@ -106,6 +107,7 @@ class ExportReport:
     seconds: float = 0.0
     undelivered: list[str] = field(default_factory=list)  # sitters without a frame to deliver
     earlier: list[str] = field(default_factory=list)      # files an earlier export left there, not chosen now
+    to_check: list[tuple[str, str]] = field(default_factory=list)  # (frame, warnings) delivered all the same
 
     @property
     def exported(self) -> list[ExportItem]:
@@ -212,6 +214,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
         # `decisions` names every frame of the shoot (shoot_decisions): no second listing
         return _export_gallery(frames, settings, report, cancel, started, list(decisions))
     items: list[ExportItem] = []
+    checked: list[tuple[str, str]] = []        # frames delivered with a warning on them
     sheet: list[SheetEntry] = []
     names = NameBook()
     seq_width = max(3, len(str(len(frames))))
@@ -228,6 +231,12 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
         frame_items, source = _export_frame(frame, decision, crops.get(frame.name, {}),
                                             settings, number, seq_width, names,
                                             sitter, person_seq.get(sitter.number, 1) if sitter else 1)
+        warned = ", ".join(words for _, words in frame_warnings(frame.result))
+        if warned and any(item.status == EXPORTED for item in frame_items):
+            checked.append((frame.name, warned))
+            for item in frame_items:
+                if item.status == EXPORTED:
+                    item.notes.append(f"delivered with {warned}")
         items.extend(frame_items)
         if any(DISK_FULL_NOTE in item.notes for item in frame_items):
             # every further frame would fail the same way: stop, say what to do, and name
@@ -247,7 +256,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
                                     decision.rating, _score(frame.result)))
     cancelled = cancel.is_set()
     report(len(frames), len(frames), "writing the manifest")
-    done = ExportReport(len(frames), items, cancelled=cancelled)
+    done = ExportReport(len(frames), items, cancelled=cancelled, to_check=checked)
     if settings.selection.best_per_person or settings.roster is not None or needs_sitters(settings.template):
         # a delivery by person: each sitter is owed a frame. Picks exported while the
         # catalog names a sitter (so each file carries its person) owe nothing to the
@@ -380,18 +389,30 @@ def crop_for(result: FrameResult, ratio: str, adjusted: dict,
     return guide
 
 
-def upscaled_outputs(folder: Path, settings: ExportSettings) -> list[tuple[str, str, float]]:
-    """(frame, preset, factor) for each output the export would scale up by more than 1%,
-    known from the catalog's analysis before anything is decoded or analysed (frames not
-    analysed yet are left out), so the photographer can be asked first."""
+@dataclass
+class ExportConcerns:
+    """What to ask the photographer before an export, known from the catalog's analysis
+    before anything is decoded or analysed (frames not analysed yet are left out)."""
+
+    upscaled: list[tuple[str, str, float]] = field(default_factory=list)  # (frame, preset, factor)
+    to_check: list[tuple[str, str]] = field(default_factory=list)         # (frame, its warnings)
+
+
+def export_concerns(folder: Path, settings: ExportSettings) -> ExportConcerns:
+    """Each output the export would scale up by more than 1%, and each chosen frame a
+    photographer would not deliver as it is (frame_warnings: a blink, soft eyes, a hand
+    over the face, a burnt-out face; a tester's picked blink went to LinkedIn unasked)."""
     analyse_nothing = threading.Event()
     analyse_nothing.set()
     frames, _, crops, _ = _chosen_frames(folder, settings, None, analyse_nothing)
-    found = []
+    found = ExportConcerns()
     for frame in frames:
         result = frame.result
         if result is None or result.error or not result.width:
             continue
+        warnings = frame_warnings(result)
+        if warnings:
+            found.to_check.append((frame.name, ", ".join(words for _, words in warnings)))
         for preset in settings.presets:
             if not preset.width:
                 continue                    # the original, or the crop's own resolution
@@ -400,7 +421,7 @@ def upscaled_outputs(folder: Path, settings: ExportSettings) -> list[tuple[str, 
                 continue                    # no face: skipped, not scaled
             factor = preset.width / (guide.box[2] if guide else result.width)
             if factor > UPSCALE_SAID:
-                found.append((frame.name, preset.name, factor))
+                found.upscaled.append((frame.name, preset.name, factor))
     return found
 
 
