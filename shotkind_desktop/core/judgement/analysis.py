@@ -33,7 +33,7 @@ from shotkind_desktop.core.judgement.perception.mesh import MESH_SURE, FaceMesh
 from shotkind_desktop.core.judgement.perception.mesh_points import FOREHEAD, LEFT_EYE, RIGHT_EYE
 from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.records import SUMMARY_MEASURES, FrameResult
-from shotkind_desktop.core.judgement.scoring import Judgement, judge, no_person
+from shotkind_desktop.core.judgement.scoring import CLEAR, Judgement, judge, no_person
 from shotkind_desktop.core.judgement.worker_guard import exit_with_parent
 
 
@@ -91,8 +91,23 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
     result.headshot_score = judgement.headshot_score
     result.portrait_score = judgement.portrait_score
     result.criteria = judgement.criteria
-    result.reasons = judgement.reasons + ([eye_focus.reason] if eye_focus and eye_focus.reason else [])
+    result.reasons = _reasons(judgement, eye_focus)
     return result
+
+
+def _reasons(judgement: Judgement, eye_focus: EyeFocus | None) -> list[str]:
+    """The judgement's reasons and the eyes' focus, in one voice: the face's focus (the
+    whole face at 128 px) and the eyes' (their finest detail at the file's pixels) can
+    disagree, on a small face or smoothed skin, and a tester read "face looks soft" and
+    "eyes sharp" side by side as a contradiction. Then it is one reason that says both."""
+    reasons = judgement.reasons
+    if eye_focus is None or not eye_focus.reason:
+        return reasons
+    sharpness = judgement.subscores.get("sharpness")
+    if eye_focus.state == "sharp" and sharpness is not None and sharpness.value < CLEAR:
+        return [f"{reason}, though the eyes read sharp" if reason == sharpness.reason else reason
+                for reason in reasons]
+    return reasons + [eye_focus.reason]
 
 
 def judge_perception(seen: Perception, finer: FinerPixels | None = None) -> tuple[Measures | None, Judgement]:
