@@ -222,6 +222,15 @@ class FilterBar(QWidget):
     def _emit_filter(self, *args) -> None:
         self.filter_changed.emit(self.frame_filter())
 
+    def show_sort(self, key: str, descending: bool) -> None:
+        """Sort by `key` (a sort this bar offers; another is ignored), as if chosen here."""
+        index = self.sort.findData(key)
+        if index < 0:
+            return
+        self.sort.setCurrentIndex(index)
+        if self.descending.isChecked() != descending:
+            self.descending.setChecked(descending)
+
     def _sort_key_chosen(self) -> None:
         self.descending.blockSignals(True)
         self.descending.setChecked(self.sort.currentData() in DESCENDING_BY_DEFAULT)

@@ -32,7 +32,8 @@ from shotkind_desktop.ui.shoot_session import ShootSession
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
 from shotkind_desktop.ui.sitter_view import SitterView
 from shotkind_desktop.ui.welcome_view import WelcomeView
-from shotkind_desktop.ui.window_state import dropped_folder, restore_layout, restore_splitter, save_layout
+from shotkind_desktop.ui.window_state import (dropped_folder, restore_layout, restore_place, restore_splitter,
+                                              save_layout, save_place)
 from shotkind_desktop.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -276,6 +277,7 @@ class MainWindow(QMainWindow):
         self.set_mode("grid")
         self.workspace.select_first()
         self.workspace.grid.setFocus()
+        restore_place(self, folder)
         self._prioritise(self.workspace.grid.visible_names())
         self.shoot_opened.emit(folder)
         if live:
@@ -360,7 +362,9 @@ class MainWindow(QMainWindow):
             self._say_once(f"No application opens the log here: it is {path}")
 
     def _shoot_closing(self) -> None:
-        """The session lets go of its shoot: what the window runs on it stops first."""
+        """The session lets go of its shoot: where it was left is kept, and what the window
+        runs on it stops first."""
+        save_place(self)
         self.live.stop()
         self.sitters.close()
 

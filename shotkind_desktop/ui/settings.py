@@ -8,6 +8,7 @@ shoots, geometry, splitter sizes, view choices)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -32,6 +33,7 @@ CELL_SIZE = "view/cell_size"
 OVERLAYS = "view/overlays"   # the loupe's marks (overlays.OverlaySet.record), as JSON
 LIVE_SOUND = "live/sound"     # a beep for a blink or missed focus in a live session (off by default)
 RECENT_LIMIT = 10
+SHOOT_PLACES = "recent/places"   # where each recent shoot was left (window_state.save_place), as JSON
 EXPORT_PREFIX = "export/"   # the export dialog's last choices; Preferences sets some defaults
 
 
@@ -115,6 +117,30 @@ def add_recent_shoot(folder: Path) -> list[Path]:
     shoots = [folder] + [p for p in recent_shoots() if p != folder]
     _set(RECENT_SHOOTS, [str(p) for p in shoots[:RECENT_LIMIT]])
     return shoots[:RECENT_LIMIT]
+
+
+def shoot_place(folder: Path) -> dict:
+    """Where the photographer left the shoot in `folder` (window_state.save_place); {}
+    when not known."""
+    place = _places().get(str(Path(folder).resolve()))
+    return place if isinstance(place, dict) else {}
+
+
+def set_shoot_place(folder: Path, place: dict) -> None:
+    """Keep where the shoot was left, beside those of the other recent shoots only."""
+    folder = str(Path(folder).resolve())
+    kept = {str(p) for p in recent_shoots()} | {folder}
+    places = {key: value for key, value in _places().items() if key in kept}
+    places[folder] = place
+    _set(SHOOT_PLACES, json.dumps(places, ensure_ascii=False))
+
+
+def _places() -> dict:
+    try:
+        places = json.loads(text(SHOOT_PLACES) or "{}")
+    except ValueError:
+        return {}
+    return places if isinstance(places, dict) else {}
 
 
 def forget_recent_shoot(folder: Path) -> list[Path]:

@@ -1,7 +1,7 @@
 """What the window remembers between runs: its size and place, the splitter between the
 views and the side panel, whether the side panel and the face close-ups show, the
-grid's cell size and the loupe's marks (face boxes, crop guides). Saved on close,
-restored on start, all in settings.py's INI file."""
+grid's cell size and the loupe's marks (face boxes, crop guides), and where each recent
+shoot was left. Saved on close, restored on start, all in settings.py's INI file."""
 
 from __future__ import annotations
 
@@ -47,6 +47,38 @@ def restore_layout(window) -> None:
         marks = {}
     if isinstance(marks, dict) and marks:
         window.workspace.set_overlays(OverlaySet.from_record(marks))
+
+
+def save_place(window) -> None:
+    """Where the photographer leaves the open shoot: the frame they were on, the sort, and
+    grid or loupe, for the next opening (a tester came back to the first frame by capture
+    time after culling half a day sorted by headshot score)."""
+    shoot, workspace = window.model.shoot, window.workspace
+    if shoot is None:
+        return
+    frame = workspace.current_frame()
+    bar = workspace.filter_bar
+    settings.set_shoot_place(shoot.folder, {
+        "frame": frame.name if frame is not None else None,
+        "sort": bar.sort.currentData(), "descending": bar.descending.isChecked(),
+        "view": "grid" if workspace.mode == "grid" else "loupe"})
+
+
+def restore_place(window, folder: Path) -> None:
+    """Put the shoot back as save_place left it: the sort, the view, and the frame if it
+    is still there. Filters are not kept: a frame hidden at the next opening reads as lost."""
+    place = settings.shoot_place(folder)
+    if not place:
+        return
+    workspace = window.workspace
+    if isinstance(place.get("sort"), str):
+        workspace.filter_bar.show_sort(place["sort"], bool(place.get("descending")))
+    row = window.model.row_of(place["frame"]) if isinstance(place.get("frame"), str) else None
+    if row is not None:
+        workspace.grid.setCurrentIndex(window.proxy.mapFromSource(window.model.index(row)))
+        workspace.grid.scrollTo(workspace.grid.currentIndex())
+    if place.get("view") == "loupe":
+        window.set_mode("loupe")
 
 
 def restore_splitter(window) -> None:

@@ -17,6 +17,7 @@ from shotkind_desktop import cli
 from shotkind_desktop.core.judgement.crops import crop_guides
 from shotkind_desktop.core.judgement.faces import main_face_record
 from shotkind_desktop.ui.actions import SPECS
+from shotkind_desktop.ui.shoot_model import ShootModel
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
 from tests.ui.screenshots import clipped_texts
 from tests.ui.window_support import open_shoot
@@ -208,3 +209,31 @@ def test_opening_a_shoot_removes_the_sidecar_temporaries_a_killed_session_left(m
     os.utime(stale, (old, old))
     assert main_window.open_shoot(shoot)
     assert not stale.exists() and young.exists()
+
+
+def test_a_shoot_opens_where_it_was_left(main_window, qtbot, shoot, shared_dir, tmp_path):
+    """A tester culled sorted by headshot score in the loupe and reopened on the first
+    frame by capture time, in the grid."""
+    open_shoot(main_window, qtbot, shoot)
+    workspace = main_window.workspace
+    workspace.filter_bar.show_sort("headshot", True)
+    assert main_window.proxy.index(0, 0).data(ShootModel.NameRole) != main_window.model.frames()[0].name
+    qtbot.keyClick(workspace.grid, Key.Key_End)
+    left_on = workspace.current_frame().name
+    qtbot.keyClick(workspace.grid, Key.Key_E)
+    assert workspace.mode == "loupe"
+
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy2(shared_dir / "photos" / "df_img11.jpg", other / "df_img11.jpg")
+    open_shoot(main_window, qtbot, other)                    # the first shoot is left
+    workspace.filter_bar.show_sort("capture", False)
+    assert workspace.mode == "grid"
+
+    with qtbot.waitSignal(main_window.shoot_opened):
+        assert main_window.open_shoot(shoot)
+    assert workspace.filter_bar.sort.currentData() == "headshot" and workspace.filter_bar.descending.isChecked()
+    assert workspace.mode == "loupe" and workspace.current_frame().name == left_on
+    main_window.activateWindow()
+    qtbot.keyClick(main_window, Key.Key_Left)                 # the keys act there at once
+    assert workspace.current_frame().name != left_on

@@ -17,13 +17,13 @@ CULLING_SIZE = (1400, 900)
 
 def open_shoot(window: MainWindow, qtbot, folder: Path, size: tuple[int, int] | None = None) -> None:
     """Open `folder` (in a window of `size`, if given) and wait until it is shown with the
-    grid taking the keys."""
+    grid taking the keys (or in the loupe, where it was left: window_state.restore_place)."""
     if size is not None:
         window.resize(*size)
     with qtbot.waitSignal(window.shoot_opened):
         assert window.open_shoot(folder)
     window.activateWindow()
-    qtbot.waitUntil(lambda: window.workspace.grid.hasFocus())
+    qtbot.waitUntil(lambda: window.workspace.grid.hasFocus() or window.workspace.mode != "grid")
 
 
 def press(qtbot, window: MainWindow, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
