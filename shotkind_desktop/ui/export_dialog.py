@@ -313,10 +313,11 @@ class ExportDialog(QDialog):
         try:
             settings = self.settings()
             check_settings(self.folder, settings)
+            accepted = self._concerns_accepted(settings)
         except ValueError as error:
             self.status.setText(f"<b>Cannot export:</b> {error}")
             return
-        if not self._concerns_accepted(settings):
+        if not accepted:
             self.status.setText("Not exported: change the choice or the sizes, or export anyway")
             return
         self._save()

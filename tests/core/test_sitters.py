@@ -244,3 +244,38 @@ def test_a_typed_name_takes_its_roster_row_and_a_walk_in_takes_none(day, report,
     sitters = group_sitters(frames, edits, read_roster(roster))
     assert [s.name for s in sitters] == ["dana weiß", "Ana Ruiz", "Guest Speaker", "Bo Lindqvist", "Chidi Okafor"]
     assert sitters[0].row.column("Department") == "Legal" and sitters[2].row is None
+
+
+def test_a_name_whose_frame_went_stops_a_delivery_by_person_until_named_again(day, roster, tmp_path):
+    """A tester named a walk-in sitter (not on the roster), sent their first frame, a blink,
+    to the trash, and delivered by person: the walk-in went out under the next roster
+    name, and everyone after under the wrong one, exit 0."""
+    from shotkind_desktop.core.judgement.analysis import analyze_shoot
+    from shotkind_desktop.core.people.sitters import rename
+
+    source, arranged = day
+    folder = tmp_path / "shoot"
+    shutil.copytree(source, folder)
+    with Catalog.open(folder) as catalog:
+        catalog.save_sitter_edits(SitterEdits(frozenset({arranged[1][0]}), frozenset(),
+                                              {arranged[1][0]: "Dave Walkin"}))
+    (folder / arranged[1][0]).unlink()                       # the trash took it
+    out = tmp_path / "delivery"
+    refused = shotkind_export(folder, "--out", out, "--select", "best-per-person", "--roster", roster,
+                              "--name", "{person}_{preset}", "--jobs", "2")
+    assert refused.returncode == 1
+    assert f"Dave Walkin (named on {arranged[1][0]}) is no longer in the shoot" in refused.stderr
+    assert not list(out.glob("*.jpg")), "nothing delivered under a wrong name"
+
+    paths = [frame.path for frame in scan_pairs(folder)]
+    results = analyze_shoot(folder, paths, "yunet", jobs=2)
+    with Catalog.open(folder) as catalog:                    # the photographer names Dave again
+        sitters = group_sitters(sitter_frames(results), catalog.sitter_edits())
+        catalog.save_sitter_edits(rename(catalog.sitter_edits(), sitters, arranged[1][1], "Dave Walkin"))
+        assert catalog.sitter_edits().names == {arranged[1][1]: "Dave Walkin"}, "the lost one is found"
+    done = shotkind_export(folder, "--out", out, "--select", "best-per-person", "--roster", roster,
+                           "--name", "{person}_{preset}", "--jobs", "2")
+    assert done.returncode == 0, done.stderr
+    delivered = {row["output"]: row["source"] for row in json.loads((out / "manifest.json").read_text())["items"]}
+    assert delivered["Dave Walkin_linkedin.jpg"] in arranged[1]
+    assert delivered["Bo Lindqvist_linkedin.jpg"] in arranged[2]      # the roster's next row, the next sitter

@@ -52,7 +52,7 @@ from shotkind_desktop.core.people.roster import Roster, split_name
 from shotkind_desktop.core.decisions.selection import FrameFilter
 from shotkind_desktop.core.shoot import Frame, attach_cached_results, scan_frames
 from shotkind_desktop.core.decisions.sitter_book import best_frames, shoot_sitters
-from shotkind_desktop.core.people.sitters import Sitter
+from shotkind_desktop.core.people.sitters import Sitter, lost_names, lost_names_problem
 from shotkind_desktop.core.decisions.xmp import read_sidecar
 
 log = logging.getLogger(__name__)
@@ -195,6 +195,12 @@ def _check_roster_columns(folder: Path, settings: ExportSettings) -> None:
                          f"{', '.join(roster.columns)}")
 
 
+def by_person(settings: ExportSettings) -> bool:
+    """A delivery by person: one frame each (best-per-person), a roster, or files named
+    after the person shown."""
+    return settings.selection.best_per_person or settings.roster is not None or needs_sitters(settings.template)
+
+
 def run_export(folder: Path, settings: ExportSettings, progress: Progress | None = None,
                cancel: threading.Event | None = None) -> ExportReport:
     """Export the chosen frames of the shoot in `folder`. `progress(done, total, text)` is
@@ -257,10 +263,10 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     cancelled = cancel.is_set()
     report(len(frames), len(frames), "writing the manifest")
     done = ExportReport(len(frames), items, cancelled=cancelled, to_check=checked)
-    if settings.selection.best_per_person or settings.roster is not None or needs_sitters(settings.template):
-        # a delivery by person: each sitter is owed a frame. Picks exported while the
-        # catalog names a sitter (so each file carries its person) owe nothing to the
-        # rest: a tester's listed 143 "no frame to deliver" lines and failed
+    if by_person(settings):
+        # each sitter is owed a frame. Picks exported while the catalog names a sitter
+        # (so each file carries its person) owe nothing to the rest: a tester's listed
+        # 143 "no frame to deliver" lines and failed
         chosen = {frame.name for frame in frames}
         done.undelivered = [_sitter_text(s) for s in sitters if not chosen.intersection(s.frames)]
     if sheet:
@@ -445,6 +451,10 @@ def _chosen_frames(folder: Path, settings: ExportSettings, report,
             _analyse(folder, [f for f in shoot.frames if f.result is None], settings.jobs, report, cancel)
             results = [f.result or FrameResult(f.name, error="not analysed") for f in shoot.frames]
             sitters = shoot_sitters(results, catalog, settings.roster)
+            if by_person(settings) and catalog is not None:
+                problem = lost_names_problem(lost_names(catalog.sitter_edits(), shoot.names()))
+                if problem:      # the roster's names would go to the wrong people
+                    raise ValueError(problem)
     finally:
         if catalog:
             catalog.close()

@@ -280,17 +280,40 @@ def merge_with_previous(edits: SitterEdits, sitters: Sequence[Sitter], frame: st
 def rename(edits: SitterEdits, sitters: Sequence[Sitter], frame: str, name: str) -> SitterEdits:
     """The sitter holding `frame` is called `name` ("" clears it: back to the roster's).
     Naming a sitter also keeps where it starts, so analysing again cannot move the name
-    to someone else."""
+    to someone else. The same name lost with its frame (lost_names) is then found again."""
     sitter = sitter_of(sitters, frame)
     if sitter is None:
         return edits
     names = dict(edits.names)
     if name.strip():
-        names[sitter.first] = " ".join(name.split())
+        name = " ".join(name.split())
+        for gone in lost_names(edits, [f for s in sitters for f in s.frames]):
+            if names[gone] == name:
+                del names[gone]
+        names[sitter.first] = name
     else:
         names.pop(sitter.first, None)
     starts = edits.starts | {sitter.first} if sitter.number > 1 else edits.starts
     return SitterEdits(starts, edits.joined - {sitter.first}, names)
+
+
+def lost_names(edits: SitterEdits, frames: Sequence[str]) -> dict[str, str]:
+    """Names typed on a frame no longer in the shoot (frame -> name): a name is kept on
+    its sitter's first frame, and when that frame goes (trashed as a reject, deleted)
+    the name has no sitter. The roster's rows, given in order to the sitters without a
+    typed name, would then shift onto the wrong people: a tester's walk-in sitter was
+    delivered under the next roster name, and everyone after under the wrong one."""
+    present = set(frames)
+    return {frame: name for frame, name in edits.names.items() if frame not in present}
+
+
+def lost_names_problem(lost: Mapping[str, str]) -> str:
+    """What to do about lost names, in a photographer's words ("" when there are none)."""
+    if not lost:
+        return ""
+    said = ", ".join(f"{name} (named on {frame})" for frame, name in sorted(lost.items()))
+    return (f"a sitter's name lost its frame: {said} is no longer in the shoot. Name "
+            f"that sitter again (Sitters panel, F2) before delivering by person")
 
 
 def people(sitters: Sequence[Sitter]) -> dict[str, str | None]:
