@@ -526,3 +526,42 @@ def test_an_export_reads_an_older_catalog_without_upgrading_it(photos, tmp_path)
     assert [item.source for item in report.exported] == ["df_img13.jpg"]
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["catalog.sqlite"]
+
+
+def test_an_overwriting_export_killed_midway_leaves_no_manifest_naming_a_replaced_files_old_source(
+        shoot, tmp_path, monkeypatch):
+    """A tester killed `export --overwrite` just after it replaced 001.jpg with another
+    frame's picture: the first run's manifest stayed, still saying 001.jpg came from the
+    first frame, and the client's choice of 001.jpg marked that frame. An overwriting run
+    now sets the manifest aside before it writes, and a killed one leaves none."""
+    from shotkind_desktop.core.delivery import export, manifest
+    from shotkind_desktop.core.delivery.client_import import delivered_names
+
+    out = tmp_path / "out"
+    first = run_export(shoot, ExportSettings(out, [PRESETS["linkedin"]], template="{seq}", jobs=1))
+    sources = {item.output: item.source for item in first.exported}
+    assert delivered_names([out])["001.jpg"] == sources["001.jpg"]
+    exported = export._export_frame
+    calls = []
+
+    def killed_after_the_first_file(frame, *args, **kwargs):
+        if calls:
+            raise KeyboardInterrupt          # as a kill -9 would, before the manifest
+        calls.append(frame.name)
+        return exported(frame, *args, **kwargs)
+
+    monkeypatch.setattr(export, "_export_frame", killed_after_the_first_file)
+    later = [item.source for item in first.exported][1:]
+    with pytest.raises(KeyboardInterrupt):
+        run_export(shoot, ExportSettings(out, [PRESETS["linkedin"]], template="{seq}", overwrite=True,
+                                         only=later, jobs=1))
+    assert calls == [later[0]] and (out / "001.jpg").is_file()
+    assert not (out / manifest.JSON_NAME).exists(), "no manifest to name 001.jpg's old source"
+    with pytest.raises(OSError):
+        delivered_names([out])
+
+    monkeypatch.setattr(export, "_export_frame", exported)      # run again: described as it is
+    again = run_export(shoot, ExportSettings(out, [PRESETS["linkedin"]], template="{seq}", overwrite=True,
+                                             only=later, jobs=1))
+    assert delivered_names([out])["001.jpg"] == later[0] == next(i.source for i in again.exported
+                                                              if i.output == "001.jpg")

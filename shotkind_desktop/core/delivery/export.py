@@ -45,7 +45,8 @@ from shotkind_desktop.core.people.keeper import keepers
 from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.delivery.proof_gallery import PAGE, GallerySettings, Section, write_gallery
 from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, NOT_REACHED_NOTE, SKIPPED, ExportItem,
-                                                     earlier_deliveries, manifest_paths, write_manifest)
+                                                     earlier_deliveries, manifest_paths, set_aside,
+                                                     write_manifest)
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
 from shotkind_desktop.core.files.scan import folder_problem
 from shotkind_desktop.core.people.roster import Roster, split_name
@@ -219,6 +220,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     if settings.gallery is not None:
         # `decisions` names every frame of the shoot (shoot_decisions): no second listing
         return _export_gallery(frames, settings, report, cancel, started, list(decisions))
+    aside = set_aside(settings.out) if settings.overwrite else None
     items: list[ExportItem] = []
     checked: list[tuple[str, str]] = []        # frames delivered with a warning on them
     sheet: list[SheetEntry] = []
@@ -255,7 +257,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
             report(len(frames), len(frames), "stopped: the disk is full")
             done = ExportReport(len(frames), items, disk_full=True)
             done.seconds = time.perf_counter() - started
-            _deliver_manifest(folder, settings, done)
+            _deliver_manifest(folder, settings, done, aside)
             return done
         if source is not None and settings.contact_sheet:
             sheet.append(SheetEntry(frame.name, thumbnail_of(source.image), _flag(decision),
@@ -280,7 +282,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
         done.originals = hand_over(folder, [frame.on_disk for frame in frames], settings.originals,
                                    settings.move_originals)
     done.seconds = time.perf_counter() - started
-    _deliver_manifest(folder, settings, done)
+    _deliver_manifest(folder, settings, done, aside)
     return done
 
 
@@ -307,18 +309,28 @@ def _export_gallery(frames: list[Frame], settings: ExportSettings, report, cance
     return done
 
 
-def _deliver_manifest(folder: Path, settings: ExportSettings, done: ExportReport) -> None:
-    """The manifest of what was delivered; when it cannot be written (the same full disk)
-    the report says so. An earlier manifest is then removed only when this run could have
-    replaced files it names (overwriting); otherwise it is kept, still true of the files
-    it names. A run that delivered nothing (every file there already, say) leaves an
-    earlier manifest alone: it still describes the folder, where a new one would call
-    every file failed."""
+def _deliver_manifest(folder: Path, settings: ExportSettings, done: ExportReport,
+                      aside: Path | None = None) -> None:
+    """The manifest of what was delivered, with the rows of the earlier one (read from
+    `aside` when an overwriting run set it aside at its start: manifest.set_aside); when
+    it cannot be written (the same full disk) the report says so. An earlier manifest not
+    set aside is then kept, still true of the files it names. A run that delivered
+    nothing (every file there already, say) leaves an earlier manifest alone: it still
+    describes the folder, where a new one would call every file failed."""
+    try:
+        _write_delivery_manifest(folder, settings, done, aside)
+    finally:
+        if aside is not None:
+            aside.unlink(missing_ok=True)
+
+
+def _write_delivery_manifest(folder: Path, settings: ExportSettings, done: ExportReport,
+                             aside: Path | None) -> None:
     if not done.exported and not done.originals and any(path.exists() for path in manifest_paths(settings.out)):
         done.unwritten.append("manifest not rewritten: nothing new was exported, and the earlier "
                               "manifest still describes the folder")
         return
-    earlier = earlier_deliveries(settings.out, str(folder), done.items)
+    earlier = earlier_deliveries(settings.out, str(folder), done.items, source=aside)
     # a file delivered before stands for its frame and preset: this run's refusal or
     # failure to write it again is in the report, not in the description of the folder
     delivered = {(item.source, item.preset) for item in earlier}
@@ -330,10 +342,7 @@ def _deliver_manifest(folder: Path, settings: ExportSettings, done: ExportReport
         done.manifest = write_manifest(settings.out, rows, _summary(folder, settings, done))
     except OSError as error:
         said = f"manifest not written: {_reason(error)}"
-        if settings.overwrite:      # an earlier manifest may name files this run replaced
-            for stale in manifest_paths(settings.out):
-                stale.unlink(missing_ok=True)
-        else:                       # it still describes the files it names, all there
+        if not settings.overwrite:   # it still describes the files it names, all there
             said += "; an earlier manifest, if any, is kept and describes the files delivered before"
         done.unwritten.append(said)
 

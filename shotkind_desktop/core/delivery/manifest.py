@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -24,6 +25,7 @@ EXPORTED, SKIPPED, FAILED = "exported", "skipped", "failed"
 NOT_REACHED_NOTE = ("not written: the export stopped before it when the disk was full; free "
                     "some space or choose another folder, then export again")
 CSV_NAME, JSON_NAME = "manifest.csv", "manifest.json"
+ASIDE_NAME = ".manifest-before-overwrite.json"    # set_aside's: an overwriting run's earlier rows
 
 
 @dataclass
@@ -84,13 +86,31 @@ def write_manifest(folder: Path, items: list[ExportItem], summary: dict) -> list
 EARLIER_NOTE = "delivered by an earlier export into this folder"
 
 
-def earlier_deliveries(folder: Path, shoot: str, items: list[ExportItem]) -> list[ExportItem]:
-    """The rows of the manifest.json already in `folder`, written by an export of the same
-    `shoot`, for files it delivered that are still there and that `items` did not write.
-    None when there is no such manifest; a row with a field of the wrong type (an older
-    or hand-edited manifest) is left out."""
+def set_aside(folder: Path) -> Path | None:
+    """Before an export that may replace files in `folder`: its manifest moved out of
+    the way (select reads manifest.json only), to be read for the earlier rows at the end
+    (earlier_deliveries' `source`). A killed run then leaves no manifest naming the old
+    source of a file it replaced: a tester's client choice of 001.jpg, replaced by F05's
+    picture, marked F01. An aside a killed run left is dropped: its rows may name files
+    that run replaced. Returns the aside, None when there was no manifest."""
+    aside = folder / ASIDE_NAME
+    aside.unlink(missing_ok=True)
+    (folder / CSV_NAME).unlink(missing_ok=True)
     try:
-        document = json.loads((folder / JSON_NAME).read_text(encoding="utf-8"))
+        os.replace(folder / JSON_NAME, aside)
+    except FileNotFoundError:
+        return None
+    return aside
+
+
+def earlier_deliveries(folder: Path, shoot: str, items: list[ExportItem],
+                       source: Path | None = None) -> list[ExportItem]:
+    """The rows of the manifest.json already in `folder` (or at `source`, set_aside's),
+    written by an export of the same `shoot`, for files it delivered that are still
+    there and that `items` did not write. None when there is no such manifest; a row
+    with a field of the wrong type (an older or hand-edited manifest) is left out."""
+    try:
+        document = json.loads((source or folder / JSON_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
     if not isinstance(document, dict) or document.get("shoot") != shoot or not isinstance(document.get("items"), list):
