@@ -127,7 +127,8 @@ class ClientImportDialog(QDialog):
             if ambiguous:
                 text += (f"; {ambiguous} name{' matches' if ambiguous == 1 else 's match'} more than "
                          "one frame and will not be marked")
-            text += "." if self.match.problems else " — every name matches one frame."
+            text += "." if self.match.problems else " — every name matches one frame" + (
+                "; the other words are listed below." if self.match.prose else ".")
         self.summary.setText(text + (f" {self._delivered_problem}" if self._delivered_problem else ""))
         lines = self.match.problem_lines()
         self.problems.setPlainText("\n".join(lines))

@@ -402,6 +402,7 @@ class ExportDialog(QDialog):
             lines.append(report.not_reached_line())
         lines += [f"{copy.file}: {copy.error}" for copy in report.originals if copy.error]
         lines += [f"{sitter}: no frame to deliver" for sitter in report.undelivered]
+        lines += [f"{name}: delivered with {warned}" for name, warned in report.to_check]
         if report.earlier:
             lines.append(report.earlier_line())
         if lines:

@@ -6,6 +6,7 @@ closes; the sitters themselves are core.people.sitters and core.decisions.sitter
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -157,7 +158,7 @@ class SitterView(QObject):
         said, with the way out: a tester named two people in one sitter one after the
         other, and the second name quietly went on both."""
         sitter = next((s for s in self.sitters if s.first == first), None)
-        if sitter is not None and sitter.name and name and name != sitter.name:
+        if sitter is not None and sitter.name and name and not _same_name(name, sitter.name):
             frames = f"{len(sitter.frames)} frame{'s' if len(sitter.frames) != 1 else ''}"
             self.window.notice.setText(f"Renamed {sitter.name} to {name} ({frames}). "
                                        f"Two people? Shift+S splits at a frame.")
@@ -241,3 +242,8 @@ def status_text(found: Coverage, count: int) -> str:
     sitter = found.sitter
     who = f"Sitter {sitter.number} of {count}" + (f": {sitter.name}" if sitter.name else "")
     return f"{who} — {found.picks} {'pick' if found.picks == 1 else 'picks'}"
+
+
+def _same_name(typed: str, before: str) -> bool:
+    """The same person's name, a typo or an accent mended ("Dana Weiss" for "Dana Weiß")."""
+    return SequenceMatcher(None, typed.casefold(), before.casefold()).ratio() >= 0.8

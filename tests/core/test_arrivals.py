@@ -141,3 +141,18 @@ def test_a_jpeg_of_another_shape_or_an_unreadable_raw_is_analysed_itself(big_and
     # a Sony's RAW (6048 x 4024) and JPEG (6000 x 4000) differ by the sensor's margin: the same picture
     sony = adopted_result(raw_result, "IMG_0001.JPG", "IMG_0001.DNG", (round(width * 0.992), round(height * 0.994)))
     assert sony is not None and sony.width == round(width * 0.992)
+
+
+@pytest.mark.parametrize("first, second", [("portrait.jpg", "portrait.jpg.jpg"), ("portrait.jpg.jpg", "portrait.jpg")])
+def test_an_arrival_whose_stem_is_another_frames_name_does_not_share_its_sidecar(tmp_path, first, second):
+    """portrait.jpg.xmp is portrait.jpg's darktable sidecar: a review found portrait.jpg.jpg
+    arriving in a live session read it as its own (and wrote into it), because only
+    same-stem frames were looked at again. Either order, the arrival's rule and the frame
+    already there come out as a whole scan gives them."""
+    frames = frames_of(tmp_path, [tmp_path / first])
+    changes = changes_for_arrival(tmp_path, frames, tmp_path / second)
+    scanned = {f.path.name: f for f in pair_files([tmp_path / first, tmp_path / second])}
+    assert {change.files.path.name: change.files for change in changes} == \
+        {name: files for name, files in scanned.items() if name == second or files != frames[first]}
+    taken = next(f for f in scanned.values() if f.path.name == "portrait.jpg.jpg")
+    assert taken.stem_sidecar_taken and taken.sidecars() == (tmp_path / "portrait.jpg.jpg.xmp",)

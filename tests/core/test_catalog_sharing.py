@@ -4,6 +4,7 @@ Each opens, shows what is there and never writes what it cannot write safely."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -69,8 +70,6 @@ def test_a_window_read_only_for_another_computer_does_not_hold_the_shoot_here(sh
     """Another computer (its own data folder) holds the shoot's catalog on a shared disk:
     a window here opens it read-only. Once the other closes it, a window opened here
     writes, although the read-only one is still open (it held this computer's shoot lock)."""
-    import os
-
     other = dict(os.environ, SHOTKIND_HOME=str(tmp_path / "other computer"))
     holder = subprocess.Popen([sys.executable, "-c", HOLD_THE_SHOOT.format(checkout=str(CHECKOUT), shoot=str(shoot))],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=other)

@@ -322,3 +322,13 @@ def test_select_dry_run_marks_nothing_and_usage_errors_exit_2(shoot, tmp_path):
         assert done.returncode == 2 and words in done.stderr and done.stderr.count("\n") == 1
     assert select(tmp_path / "nowhere", "--from", "-", stdin="x").returncode == 2
     assert not list(shoot.glob("*.xmp"))
+
+
+def test_a_misspelt_name_in_a_sentence_or_a_list_is_a_miss_not_prose(shoot):
+    """A review: "portait" for portrait.jpg was taken for a sentence's word, and a line of
+    three names made the whole list prose, so select exited 0 over a lost frame."""
+    (shoot / "df_img15.jpg").rename(shoot / "portrait.jpg")
+    in_a_list = read_match("df_img11 df_img13 df_img14\nportait", frames_of(shoot))
+    assert in_a_list.unmatched == ["portait"] and in_a_list.problems
+    in_a_sentence = read_match("We'd like df_img11 and portait please", frames_of(shoot))
+    assert in_a_sentence.unmatched == ["portait"] and in_a_sentence.prose == ["We'd", "like", "and", "please"]

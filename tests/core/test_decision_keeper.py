@@ -510,3 +510,30 @@ def test_a_name_copied_into_another_unicode_form_keeps_what_the_catalog_holds(tm
     assert catalog.client_rounds() == {"final choice": [copied]}
     assert catalog.sitter_edits() == SitterEdits(frozenset({copied}), frozenset(), {copied: "Zoë Adams"})
     assert set(catalog.decisions()) == {copied}, "nothing left under the old form"
+
+
+def test_opening_leaves_sidecars_that_already_agree_alone(shoot):
+    """A review found every frame with two sidecar names (darktable beside Lightroom)
+    rewritten at each first opening, and after any edit another program made to one of
+    them: 2,000 files rewritten on a 1,000-frame shoot, each with a new MetadataDate."""
+    for sidecar in ("df_img11.xmp", "df_img11.jpg.xmp"):
+        subprocess.run([EXIFTOOL, "-q", "-o", str(shoot / sidecar), "-XMP-xmp:Rating=1"], check=True)
+    before = {p.name: p.read_bytes() for p in shoot.glob("*.xmp")}
+    keeper = open_keeper(shoot)
+    assert keeper.decisions()["df_img11.jpg"] == Decision(rating=1)
+    keeper.apply(["df_img11.jpg"], lambda d: set_flag(d, PICK))
+    keeper.catalog.close()
+    assert {p.name for p in shoot.glob("*.xmp")} == set(before)
+    subprocess.run([EXIFTOOL, "-q", "-P", "-overwrite_original", "-XMP-dc:Title=Board portraits",
+                    str(shoot / "df_img11.jpg.xmp")], check=True)      # darktable's own edit
+    edited = {p.name: p.read_bytes() for p in shoot.glob("*.xmp")}
+    assert open_keeper(shoot).decisions()["df_img11.jpg"] == Decision(PICK, 1)
+    assert {p.name: p.read_bytes() for p in shoot.glob("*.xmp")} == edited, "nothing to rewrite"
+
+
+def test_a_first_opening_leaves_agreeing_sidecars_byte_for_byte(shoot):
+    for sidecar in ("df_img13.xmp", "df_img13.jpg.xmp"):
+        subprocess.run([EXIFTOOL, "-q", "-o", str(shoot / sidecar), "-XMP-xmp:Rating=2"], check=True)
+    before = {p.name: p.read_bytes() for p in shoot.glob("*.xmp")}
+    assert open_keeper(shoot).decisions()["df_img13.jpg"] == Decision(rating=2)
+    assert {p.name: p.read_bytes() for p in shoot.glob("*.xmp")} == before

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
+from shotkind_desktop.core.decisions.xmp import write_sidecar
 from shotkind_desktop.core.delivery.client_import import delivered_names
 from shotkind_desktop.core.delivery.manifest import read_manifest
 
@@ -263,6 +265,14 @@ def test_a_second_export_that_does_not_choose_the_earlier_files_says_they_are_st
     assert {"df_img11_linkedin.jpg", "df_img13_linkedin.jpg"} <= {p.name for p in out.iterdir()}
     again = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "banner-16x9", "--jobs", "1")
     assert "2 files from an earlier export are still in the folder" in again.stderr, again.stderr
+
+    # picks, one of them rejected since: nothing new to write, said all the same (a review)
+    write_sidecar(shoot / "df_img11.jpg", Decision(PICK))
+    write_sidecar(shoot / "df_img13.jpg", Decision(REJECT))
+    picks = shotkind_export(shoot, "--out", out, "--select", "picks", "--preset", "linkedin", "--jobs", "1")
+    assert "exported 0 files" in picks.stdout
+    # df_img13's square, and the two banners
+    assert "3 files from an earlier export are still in the folder" in picks.stderr, picks.stderr
 
 
 def test_an_export_of_another_shoot_does_not_carry_the_first_shoots_rows(shoot_of, shared_dir, tmp_path):

@@ -133,8 +133,15 @@ def test_split_merge_and_rename_are_one_gesture_each_and_reach_the_sidecars(main
     qtbot.keyClicks(editor, "Dana Weiss")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: main_window.sitters.coverage[3].sitter.name == "Dana Weiss", timeout=5000)
+    assert "Two people?" not in main_window.notice.text(), "a mended spelling is the same person"
+    act["rename_sitter"].trigger()
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Ana Ruiz")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: main_window.sitters.coverage[3].sitter.name == "Ana Ruiz", timeout=5000)
     assert main_window.notice.text() == \
-        f"Renamed Dana Weiß to Dana Weiss ({len(arranged[3])} frames). Two people? Shift+S splits at a frame."
+        f"Renamed Dana Weiss to Ana Ruiz ({len(arranged[3])} frames). Two people? Shift+S splits at a frame."
     act["rename_sitter"].trigger()                     # and back, for the sidecars below
     editor = QApplication.focusWidget()
     editor.selectAll()

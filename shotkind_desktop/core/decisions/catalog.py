@@ -200,7 +200,7 @@ class Catalog:
             except (OSError, sqlite3.Error) as error:
                 log.info("shoot folder %s is not writable (%s): catalog kept at %s", folder, error, fallback)
             else:
-                if catalog.read_only is not None and shoot_lock:
+                if catalog.read_only == IN_USE and shoot_lock:
                     # another computer's window holds the catalog itself: this read-only
                     # view writes nothing, and a window opened here once that one is
                     # closed must not find the shoot held by this one

@@ -43,15 +43,16 @@ import logging
 import threading
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import Callable, Collection, Iterable
+from typing import Callable, Iterable
 
 from shotkind_desktop.core.atomic_write import sync_folder
 from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly
 from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT, DecisionWriter
 from shotkind_desktop.core.decisions.decisions import REJECT, UNFLAGGED, Decision
+from shotkind_desktop.core.files.name_case import name_key
 from shotkind_desktop.core.files.pairing import FrameFiles, frames_by_name, on_disk
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
-from shotkind_desktop.core.decisions.xmp import SidecarDecision, read_sidecar, write_sidecar
+from shotkind_desktop.core.decisions.xmp import SidecarDecision, read_own_sidecars, read_sidecar, write_sidecar
 
 log = logging.getLogger(__name__)
 
@@ -277,13 +278,17 @@ class DecisionKeeper:
         merged, updates, stale, prints = {}, {}, {}, {}
         for name in names:
             decision = known.get(name)
-            files = self._files(name)
-            sidecar, now = read_sidecar(files, changed_from(decision)), sidecar_print(files)
-            if sidecar_counts(sidecar, decision, times.get(name, 0), kept_prints.get(name), now, claimed):
+            files, kept = self._files(name), kept_prints.get(name)
+            now = sidecar_print(files)
+            if decision is not None and kept is not None and kept == now:
+                merged[name], prints[name] = decision, now      # as ShotKind left them: nothing to read
+                continue
+            sidecar = read_sidecar(files, changed_from(decision))
+            if sidecar_counts(sidecar, decision, times.get(name, 0), kept, now, stem_claimed(sidecar, files, claimed)):
                 newer = merged_with_sidecar(sidecar, decision)
                 if newer != decision:
                     updates[name] = newer
-                if not sidecar.shared and (newer != sidecar.decision or _has_several(files)):
+                if not sidecar.shared and any(own.decision != newer for own in read_own_sidecars(files)):
                     # the pick another program's sidecar does not carry (darktable wrote
                     # it again without), or the frame's other sidecar still saying the
                     # old: every sidecar is to say the merged decision, or Lightroom and
@@ -318,17 +323,17 @@ class DecisionKeeper:
 
 def sidecar_counts(sidecar: SidecarDecision | None, known: Decision | None, saved_ns: int,
                    kept_print: str | None = None, print_now: str | None = None,
-                   claimed: Collection[Path] = ()) -> bool:
+                   claimed: bool = False) -> bool:
     """Whether a sidecar's decision overrules the catalog's: its contents differ from what
     ShotKind last wrote (`kept_print`), or, for a catalog without a print, it is newer than
     the catalog's last write of the frame. A stem's shared sidecar (pairing.py) counts
     only for a frame the catalog knows nothing of (another frame may have changed it),
-    and not when it is in `claimed` (claimed_stem_sidecars): a frame with a decision
-    reads it, so it holds that frame's decision."""
+    and not when `claimed` (stem_claimed): a frame with a decision reads it, so it holds
+    that frame's decision."""
     if sidecar is None:
         return False
     if known is None:
-        return not (sidecar.shared and sidecar.path in claimed)
+        return not (sidecar.shared and claimed)
     if sidecar.shared:
         return False
     if kept_print is not None and print_now is not None:
@@ -344,24 +349,24 @@ def changed_from(known: Decision | None) -> Callable[[SidecarDecision], bool] | 
     return lambda sidecar: merged_with_sidecar(sidecar, known) != known
 
 
-def _has_several(files: FrameFiles) -> bool:
-    """More than one of the frame's own sidecar names is on disk."""
-    return sum(on_disk(name) is not None for name in files.sidecars()) > 1
-
-
-def claimed_stem_sidecars(decided: Iterable[FrameFiles]) -> set[Path]:
+def claimed_stem_sidecars(decided: Iterable[FrameFiles]) -> set[str]:
     """The stem sidecars (IMG_0001.xmp) on disk that frames the catalog has a decision for
-    read: a JPEG rejected while alone had its decision written there, and a retouched
-    IMG_0001.tif saved beside it later must not open rejected too (a tester's trash
-    offered the TIFF)."""
+    read, as their disk compares names (pairing's name_key): a JPEG rejected while alone
+    had its decision written there, and a retouched IMG_0001.tif saved beside it later
+    must not open rejected too (a tester's trash offered the TIFF)."""
     claimed = set()
     for files in decided:
         if files.shares_stem:
             for name in (*files.sidecars(), files.shared_sidecar()):
                 found = on_disk(name) if name is not None else None
                 if found is not None:
-                    claimed.add(found)
+                    claimed.add(name_key(str(found), files.case_ignored))
     return claimed
+
+
+def stem_claimed(sidecar: SidecarDecision | None, files: FrameFiles, claimed: set[str]) -> bool:
+    """Whether `sidecar`, read for the frame `files`, is a stem sidecar in `claimed`."""
+    return sidecar is not None and sidecar.shared and name_key(str(sidecar.path), files.case_ignored) in claimed
 
 
 def _says(sidecar: SidecarDecision | None) -> Decision:

@@ -113,6 +113,17 @@ def read_sidecar(frame: FrameFiles | Path,
     return own
 
 
+def read_own_sidecars(frame: FrameFiles | Path) -> list[SidecarDecision]:
+    """The decision in each of the frame's own sidecars that holds one (the shared one
+    of its stem not included): whether they all say the same."""
+    found = []
+    for path in dict.fromkeys(p for p in map(on_disk, _as_frame(frame).sidecars()) if p is not None):
+        sidecar = _read_newest([path])
+        if sidecar is not None:
+            found.append(sidecar)
+    return found
+
+
 def write_sidecar(frame: FrameFiles | Path, decision: Decision, keep_extension: bool = False,
                   folder_sync: bool = True) -> Path:
     """Write the decision into the frame's sidecars (pairing.FrameFiles says which),

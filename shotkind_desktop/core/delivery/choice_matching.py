@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import get_close_matches
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -26,6 +27,9 @@ from shotkind_desktop.core.files.filetypes import IMAGE_EXTENSIONS, SIDECAR_EXTE
 _KNOWN_SUFFIXES = IMAGE_EXTENSIONS | SIDECAR_EXTENSIONS
 _SENTENCE_MARKS = ".,;:!?)]}>"   # what ends a name in a sentence ("... IMG_2012 and IMG_2016.")
 _OPENING_MARKS = "([{<"          # what opens one ("the astronaut (IMG_2012)")
+# A sentence's word this like a frame's name (difflib's ratio: one letter in eight wrong
+# or missing) is taken for a misspelt name; words under four letters ("and", "the") never.
+NEAR, NEAR_MIN_LENGTH = 0.8, 4
 # the default export name {name}_{preset}, with NameBook's -2, -3 for a clash
 _DELIVERED = re.compile(r"^(?P<stem>.+)_(?:" + "|".join(map(re.escape, PRESETS)) + r")(?:-\d+)?$")
 
@@ -84,6 +88,13 @@ class FrameIndex:
         bare = word.lstrip(_OPENING_MARKS).rstrip(_SENTENCE_MARKS)
         return found if found or bare == word or not bare else self._lookup(bare)
 
+    def near(self, word: str) -> bool:
+        """Whether `word` is close to a name of a frame (a misspelt name, "portait" for
+        portrait.jpg): such a word is reported as a name that matched nothing, never
+        taken for a sentence's own word."""
+        bare = folded_name(word.lstrip(_OPENING_MARKS).rstrip(_SENTENCE_MARKS))
+        return len(bare) >= NEAR_MIN_LENGTH and bool(get_close_matches(bare, self._keys, n=1, cutoff=NEAR))
+
     def _lookup(self, word: str) -> list[str]:
         word = word.replace("\\", "/").strip().strip("/")
         base = word.rsplit("/", 1)[-1]
@@ -106,8 +117,10 @@ def match_choices(phrases: list[str], index: FrameIndex) -> ChoiceMatch:
     tester's pasted e-mail listed "Hi Pat", "thanks!", "like", "the" as 15 names that
     matched nothing, and the one real miss (IMG_9999) was lost among them."""
     match = ChoiceMatch()
-    # sentences (a pasted e-mail) rather than a list of names, one or two words each
-    prose = any(len(phrase.split()) > 2 for phrase in phrases)
+    # sentences (a pasted e-mail), not a list of names: a phrase of three words or more,
+    # some of them words of letters that name no frame
+    prose = any(len(phrase.split()) > 2 and any(_is_prose(word) and not index.lookup(word)
+                                                for word in phrase.split()) for phrase in phrases)
     for phrase in phrases:
         words = [phrase]
         if not index.lookup(phrase) and len(phrase.split()) > 1:
@@ -115,7 +128,8 @@ def match_choices(phrases: list[str], index: FrameIndex) -> ChoiceMatch:
             if prose or any(index.lookup(word) for word in split):
                 words = split
         for word in words:
-            _take(word, index.lookup(word), match, prose or len(words) > 1)
+            in_prose = (prose or len(words) > 1) and _is_prose(word) and not index.near(word)
+            _take(word, index.lookup(word), match, in_prose)
     return match
 
 
@@ -126,10 +140,10 @@ def _is_prose(word: str) -> bool:
     return bool(bare) and all(c.isalpha() or c in "'’-" for c in bare)
 
 
-def _take(word: str, frames: list[str], match: ChoiceMatch, in_prose: bool = False) -> None:
+def _take(word: str, frames: list[str], match: ChoiceMatch, prose: bool = False) -> None:
     if not frames:
         said = word.lstrip(_OPENING_MARKS).rstrip(_SENTENCE_MARKS) or word   # "IMG_9999." ends a sentence
-        if in_prose and _is_prose(word):
+        if prose:
             if said not in match.prose:
                 match.prose.append(said)
         elif said not in match.unmatched:

@@ -27,7 +27,7 @@ from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.delivery.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
 from shotkind_desktop.core.judgement.crops import CropGuide, Framing, adjusted_guide, crop_guides
 from shotkind_desktop.core.decisions.decision_keeper import (changed_from, claimed_stem_sidecars, merged_with_sidecar,
-                                                             sidecar_counts)
+                                                             sidecar_counts, stem_claimed)
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.files.decode import FrameError
 from shotkind_desktop.core.files.picture_print import picture_print
@@ -326,18 +326,18 @@ def _deliver_manifest(folder: Path, settings: ExportSettings, done: ExportReport
 
 def _write_delivery_manifest(folder: Path, settings: ExportSettings, done: ExportReport,
                              aside: Path | None) -> None:
+    earlier = earlier_deliveries(settings.out, str(folder), done.items, source=aside)
+    chosen = {(item.source, item.preset) for item in done.items}
+    done.earlier = [item.output for item in earlier if (item.source, item.preset) not in chosen]
     if not done.exported and not done.originals and any(path.exists() for path in manifest_paths(settings.out)):
         done.unwritten.append("manifest not rewritten: nothing new was exported, and the earlier "
                               "manifest still describes the folder")
         return
-    earlier = earlier_deliveries(settings.out, str(folder), done.items, source=aside)
     # a file delivered before stands for its frame and preset: this run's refusal or
     # failure to write it again is in the report, not in the description of the folder
     delivered = {(item.source, item.preset) for item in earlier}
     rows = [item for item in done.items
             if item.status == EXPORTED or (item.source, item.preset) not in delivered] + earlier
-    chosen = {(item.source, item.preset) for item in done.items}
-    done.earlier = [item.output for item in earlier if (item.source, item.preset) not in chosen]
     try:
         done.manifest = write_manifest(settings.out, rows, _summary(folder, settings, done))
     except OSError as error:
@@ -384,7 +384,8 @@ def shoot_decisions(folder: Path, catalog: Catalog | None, frames: list[Frame]) 
         decision = known.get(name)
         sidecar = read_sidecar(frame.on_disk, changed_from(decision))
         if sidecar_counts(sidecar, decision, times.get(name, 0), prints.get(name),
-                          sidecar_print(frame.on_disk) if name in prints else None, claimed):
+                          sidecar_print(frame.on_disk) if name in prints else None,
+                          stem_claimed(sidecar, frame.on_disk, claimed)):
             decision = merged_with_sidecar(sidecar, decision)
         merged[name] = decision or Decision()
     return merged

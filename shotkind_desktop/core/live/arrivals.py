@@ -52,10 +52,17 @@ def changes_for_arrival(folder: Path, frames: Mapping[str, FrameFiles], arrived:
     JPEG), and any frame of the same name stem whose sidecar rule changes with it.
     Nothing when the file is a frame's already."""
     case_ignored = ignores_case(arrived.parent, [arrived.name])
-    key = _stem_key(frame_name(folder, FrameFiles(arrived)), case_ignored)
+    arrived_name = frame_name(folder, FrameFiles(arrived))
+    key = _stem_key(arrived_name, case_ignored)
+    whole = _whole_key(arrived_name, case_ignored)
     # a frame's files share its name's stem (pairing pairs by stem): compare names, which
-    # is strings only (a day's thousands of frames at each arrival)
-    group = {name: files for name, files in frames.items() if _stem_key(name, case_ignored) == key}
+    # is strings only (a day's thousands of frames at each arrival). A frame whose whole
+    # name is the arrival's stem, or whose stem is the arrival's whole name, is looked at
+    # again too: one of the two may no longer use its stem's sidecar name
+    # (pairing.FrameFiles.stem_sidecar_taken: portrait.jpg.jpg beside portrait.jpg)
+    group = {name: files for name, files in frames.items()
+             if key in (_stem_key(name, case_ignored), _whole_key(name, case_ignored))
+             or _stem_key(name, case_ignored) == whole}
     paths = [f for files in group.values() for f in files.files]
     if arrived in paths:
         return []
@@ -71,6 +78,12 @@ def changes_for_arrival(folder: Path, frames: Mapping[str, FrameFiles], arrived:
                 continue
         changes.append(FrameChange(old, files))
     return changes
+
+
+def _whole_key(name: str, case_ignored: bool) -> tuple[str, str]:
+    """(folder, whole file name) of a frame name, as _stem_key's compare."""
+    head, _, tail = name.rpartition("/")
+    return head, name_key(tail, case_ignored)
 
 
 def changes_for_arrivals(folder: Path, frames: Mapping[str, FrameFiles], arrived: list[Path]) -> list[FrameChange]:
