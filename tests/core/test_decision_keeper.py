@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.decisions.catalog import Catalog, CatalogFull
+from shotkind_desktop.core.decisions.catalog import Catalog, CatalogFull, FileIdentity
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decisions import (PICK, REJECT, UNFLAGGED, Decision, set_flag,
                                              set_rating, toggle_label)
@@ -537,3 +537,40 @@ def test_a_first_opening_leaves_agreeing_sidecars_byte_for_byte(shoot):
     before = {p.name: p.read_bytes() for p in shoot.glob("*.xmp")}
     assert open_keeper(shoot).decisions()["df_img13.jpg"] == Decision(rating=2)
     assert {p.name: p.read_bytes() for p in shoot.glob("*.xmp")} == before
+
+
+def test_a_frame_renamed_while_shotkind_was_closed_keeps_what_the_catalog_holds(shoot):
+    """A tester picked a frame, gave it 5 stars and a 1:1 crop, closed ShotKind and renamed
+    the file with mv (the sidecar left behind): on reopening nothing was decided."""
+    from shotkind_desktop.core.judgement.analysis import analyze_frame
+    from shotkind_desktop.core.judgement.faces import make_detector
+
+    keeper = open_keeper(shoot)
+    keeper.apply(["df_img11.jpg"], lambda d: Decision(PICK, 5))
+    path = shoot / "df_img11.jpg"
+    keeper.catalog.save_results([("df_img11.jpg", FileIdentity.of(path), analyze_frame(path, make_detector("yunet")))])
+    keeper.catalog.save_crop("df_img11.jpg", "1:1", (10.0, 20.0, 300.0, 300.0))
+    keeper.catalog.close()
+    path.rename(shoot / "Smith_0011.jpg")                # time and size kept, as mv keeps them
+    names = ["Smith_0011.jpg", "df_img13.jpg", "df_couple.jpg", "df_img14.jpg"]
+    again = DecisionKeeper(shoot, Catalog.open(shoot), names)
+    assert again.decisions()["Smith_0011.jpg"] == Decision(PICK, 5)
+    assert again.catalog.crops("Smith_0011.jpg") == {"1:1": (10.0, 20.0, 300.0, 300.0)}
+    assert "df_img11.jpg" not in again.catalog.decisions()
+    assert read_sidecar(shoot / "Smith_0011.jpg").decision == Decision(PICK, 5), "for other applications too"
+
+
+def test_a_raw_joined_by_its_jpeg_while_shotkind_was_closed_keeps_its_crop(tmp_path, shared_dir):
+    """A crop adjusted on a live session's RAW stayed under the RAW's name once its JPEG
+    had landed with ShotKind closed: the pair, named by its JPEG, had none."""
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    shutil.copy2(shared_dir / "raw" / "canon_eos_6d.dng", folder / "P05.DNG")
+    keeper = DecisionKeeper(folder, Catalog.open(folder), ["P05.DNG"])
+    keeper.apply(["P05.DNG"], lambda d: Decision(PICK, 4))
+    keeper.catalog.save_crop("P05.DNG", "1:1", (100.0, 100.0, 800.0, 800.0))
+    keeper.catalog.close()
+    shutil.copy2(shared_dir / "photos" / "df_img13.jpg", folder / "P05.JPG")
+    again = DecisionKeeper(folder, Catalog.open(folder), ["P05.JPG"])
+    assert again.decisions()["P05.JPG"] == Decision(PICK, 4)
+    assert again.catalog.crops("P05.JPG") == {"1:1": (100.0, 100.0, 800.0, 800.0)}

@@ -38,7 +38,6 @@ from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
 from shotkind_desktop.core.decisions.catalog_errors import CatalogBusy, CatalogFull, CatalogReadOnly
 from shotkind_desktop.core.decisions.catalog_lock import CatalogLock
 from shotkind_desktop.core.decisions.decisions import Decision
-from shotkind_desktop.core.files.name_forms import moved_forms
 from shotkind_desktop.core.paths import data_dir
 from shotkind_desktop.core.people.roster import Roster, roster_from_table
 from shotkind_desktop.core.safe_files import leaves_folder, read_head
@@ -320,21 +319,19 @@ class Catalog:
                     if db.execute(f"SELECT 1 FROM {table} WHERE name = ?", (_stored(old),)).fetchone():
                         db.execute(f"DELETE FROM {table} WHERE name = ?", (_stored(new),))
                         db.execute(f"UPDATE {table} SET name = ? WHERE name = ?", (_stored(new), _stored(old)))
+                # the print was of the old name's sidecars: without one, the decision is
+                # written to the sidecars the frame has under its new name
+                db.execute("UPDATE decisions SET sidecar = NULL WHERE name = ?", (_stored(new),))
 
-    def follow_renamed_forms(self, names: list[str], wait: float = BACKGROUND_WAIT) -> dict[str, str]:
-        """Rows kept under a name the shoot now spells in another Unicode form (a copy
-        through a Mac disk writes é as e and an accent) are moved to the name on disk:
-        a tester's adjusted crop and client round were lost that way while the sidecar
-        brought the stars back. Old -> new name of those moved; none on a read-only catalog."""
-        if self.read_only is not None:
-            return {}
-        kept = {_named(stored) for table in NAMED_TABLES
-                for stored, in self._rows(f"SELECT DISTINCT name FROM {table}")}
-        moves = moved_forms(kept, names)
-        if moves:
-            self.rename_frames(moves, wait)
-            log.info("catalog %s: %d frames found under another Unicode form of their name", self.path, len(moves))
-        return moves
+    def kept_names(self) -> dict[str, tuple[int, int] | None]:
+        """Every frame name the catalog keeps a row under, with the (size, mtime_ns) its
+        analysis was cached for (None: no analysis kept)."""
+        kept: dict[str, tuple[int, int] | None] = {
+            _named(stored): None for table in NAMED_TABLES
+            for stored, in self._rows(f"SELECT DISTINCT name FROM {table}")}
+        for stored, size, mtime_ns in self._rows("SELECT name, size, mtime_ns FROM results"):
+            kept[_named(stored)] = (size, mtime_ns)
+        return kept
 
     def sidecar_prints(self) -> dict[str, str]:
         """Name -> what its sidecars held after ShotKind's last complete write of them."""

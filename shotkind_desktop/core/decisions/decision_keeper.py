@@ -27,8 +27,9 @@ redo are such changes too: they set back, or again, only the properties their st
 A read-only catalog (another window holds the shoot, or a newer ShotKind made it) is
 read and merged but never written, and apply() raises CatalogReadOnly.
 
-What the catalog keeps under a name the shoot now spells in another Unicode form (a copy
-through a Mac disk) is moved to the name on disk first (core.files.name_forms).
+What the catalog keeps under a name that moved while ShotKind was closed (another Unicode
+form, a RAW joined by its JPEG, a file renamed) goes to the name now, first
+(core.decisions.moved_frames).
 
 Which files and sidecars are each frame's is pairing.FrameFiles's to say (a RAW+JPEG pair
 is one frame named by its JPEG, its decision in the sidecars of both files; frames with
@@ -46,9 +47,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from shotkind_desktop.core.atomic_write import sync_folder
-from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly
+from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly, FileIdentity
 from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT, DecisionWriter
 from shotkind_desktop.core.decisions.decisions import REJECT, UNFLAGGED, Decision
+from shotkind_desktop.core.decisions.moved_frames import moved_frames
 from shotkind_desktop.core.files.name_case import name_key
 from shotkind_desktop.core.files.pairing import FrameFiles, frames_by_name, on_disk
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
@@ -76,10 +78,7 @@ class DecisionKeeper:
         self._prints: dict[str, str] = {}
         self.writer = DecisionWriter(catalog, self._write_sidecars)
         if catalog.read_only is None:
-            try:
-                catalog.follow_renamed_forms(names, GUI_WAIT)
-            except CatalogBusy:
-                log.info("catalog busy: frames whose names changed Unicode form are followed next time")
+            self._follow_moved_frames(names)
         self._decisions = self._merged(names)
 
     @property
@@ -316,6 +315,31 @@ class DecisionKeeper:
             self.catalog.save_sidecar_prints(prints, GUI_WAIT)
         except CatalogBusy:
             log.info("catalog busy while opening: merged decisions are saved later")
+
+    def _follow_moved_frames(self, names: list[str]) -> None:
+        """What the catalog keeps under names that moved while ShotKind was closed goes to
+        the names now (core.decisions.moved_frames), before the decisions are read."""
+        kept, shown = self.catalog.kept_names(), set(names)
+        if all(name in shown for name in kept):
+            return                                  # the usual opening: no name has gone
+        present = {}
+        for name in names:
+            try:
+                identity = FileIdentity.of(self._files(name).path) if name not in kept else None
+            except OSError:
+                identity = None
+            present[name] = None if identity is None else (identity.size, identity.mtime_ns)
+        files = {name: tuple(path.relative_to(self.folder).as_posix() for path in self._files(name).files)
+                 for name in names if self._files(name).raw is not None}
+        moves = moved_frames(kept, present, files)
+        if not moves:
+            return
+        try:
+            self.catalog.rename_frames(moves, GUI_WAIT)
+        except CatalogBusy:
+            log.info("catalog busy: %d frames that took other names are followed next time", len(moves))
+            return
+        log.info("followed %d frames that took other names: %s", len(moves), moves)
 
     def _files(self, name: str) -> FrameFiles:
         return self.files.get(name) or FrameFiles(self.folder / name)
