@@ -142,6 +142,9 @@ class ShootSession(QObject):
         self.keeper = DecisionKeeper(folder, catalog, shoot.names(),
                                      keep_extension=settings.flag(settings.SIDECAR_KEEPS_EXTENSION),
                                      files={frame.name: frame.on_disk for frame in shoot.frames})
+        if self.keeper.from_card:
+            self.outcome.emit(f"{self.keeper.from_card} decision{'s' if self.keeper.from_card != 1 else ''} "
+                              f"made while the card was write-protected came with this copy")
         decisions = self.keeper.decisions()
         for frame in shoot.frames:
             frame.decision = decisions.get(frame.name, frame.decision)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from shotkind_desktop.core.decisions.catalog import Catalog, CatalogFull, FileIdentity
+from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decisions import (PICK, REJECT, UNFLAGGED, Decision, set_flag,
                                              set_rating, toggle_label)
@@ -574,3 +575,48 @@ def test_a_raw_joined_by_its_jpeg_while_shotkind_was_closed_keeps_its_crop(tmp_p
     again = DecisionKeeper(folder, Catalog.open(folder), ["P05.JPG"])
     assert again.decisions()["P05.JPG"] == Decision(PICK, 4)
     assert again.catalog.crops("P05.JPG") == {"1:1": (100.0, 100.0, 800.0, 800.0)}
+
+
+def test_a_copy_of_a_write_protected_card_takes_the_decisions_made_on_it(tmp_path, shared_dir):
+    """A tester culled on a locked card (the catalog in the data folder, no sidecar
+    written), then copied the card to the computer: the copy opened with no decision."""
+    card = tmp_path / "card" / "DCIM"
+    card.mkdir(parents=True)
+    for name in PHOTOS:
+        shutil.copy2(shared_dir / "photos" / name, card / name)
+    on_card = DecisionKeeper(card, Catalog.open(card, in_data_folder=True), list(PHOTOS))   # as on a locked card
+    on_card.apply(["df_img11.jpg"], lambda d: Decision(PICK, 5))
+    on_card.apply(["df_couple.jpg"], lambda d: Decision(REJECT))
+    on_card.catalog.save_results([(name, FileIdentity.of(card / name), FrameResult(name)) for name in PHOTOS])
+    on_card.catalog.close()
+    for sidecar in card.glob("*.xmp"):
+        sidecar.unlink()                                    # a locked card takes none
+    copy = tmp_path / "ingested" / "acme"
+    shutil.copytree(card, copy, copy_function=shutil.copy2)  # a card copy keeps the files' times
+    taken = DecisionKeeper(copy, Catalog.open(copy), list(PHOTOS))
+    assert taken.from_card == 2
+    assert taken.decisions()["df_img11.jpg"] == Decision(PICK, 5) and taken.decisions()["df_couple.jpg"].is_reject
+    assert read_sidecar(copy / "df_img11.jpg").decision == Decision(PICK, 5), "and in the copy's sidecars"
+    taken.catalog.close()
+
+    other = tmp_path / "another shoot"                      # same names, other pictures: nothing taken
+    other.mkdir()
+    for name in PHOTOS:
+        shutil.copy(shared_dir / "photos" / name, other / name)
+    assert DecisionKeeper(other, Catalog.open(other), list(PHOTOS)).decisions()["df_img11.jpg"] == Decision()
+
+
+def test_a_sidecar_replaced_by_one_that_says_nothing_of_the_decision_gets_it_back(shoot):
+    """A tether program replaced a frame's sidecar with its own (keywords and a credit
+    only): the catalog kept the pick, 5 stars and Red, but no sidecar said them again, so
+    Lightroom and darktable never saw them."""
+    keeper = open_keeper(shoot)
+    keeper.apply(["df_img14.jpg"], lambda d: Decision(PICK, 5, "Red"))
+    keeper.catalog.close()
+    sidecar = shoot / "df_img14.xmp"
+    sidecar.unlink()
+    subprocess.run([EXIFTOOL, "-q", "-o", str(sidecar), "-XMP-dc:Subject=acme", "-XMP-photoshop:Credit=Tether"],
+                   check=True)
+    assert open_keeper(shoot).decisions()["df_img14.jpg"] == Decision(PICK, 5, "Red")
+    assert read_sidecar(shoot / "df_img14.jpg").decision == Decision(PICK, 5, "Red")
+    assert "acme" in sidecar.read_text(encoding="utf-8"), "the tether program's keywords stay"

@@ -28,8 +28,10 @@ if TYPE_CHECKING:       # Catalog.open calls this module: at run time the catalo
 log = logging.getLogger(__name__)
 
 
-def merge_stray_catalog(catalog: Catalog, stray: Path) -> int:
-    """Merge the catalog at `stray` into `catalog`; the number of decisions taken."""
+def merge_stray_catalog(catalog: Catalog, stray: Path, set_aside: bool = True) -> int:
+    """Merge the catalog at `stray` into `catalog`; the number of decisions taken.
+    `set_aside`: rename it aside afterwards (not for a card's catalog a copy of the card
+    takes its decisions from: card_copies.py, the card may be opened again)."""
     if stray == catalog.path or not stray.is_file():
         return 0
     try:
@@ -69,6 +71,9 @@ def merge_stray_catalog(catalog: Catalog, stray: Path) -> int:
     except CatalogBusy:
         log.warning("catalog %s is busy: %s not merged this time", catalog.path, stray)
         return 0
+    if not set_aside:
+        log.info("took %d decisions from %s into %s", len(taken), stray, catalog.path)
+        return len(taken)
     try:
         _set_aside(stray)
     except OSError as error:       # merged, so nothing is lost; but it is merged again at

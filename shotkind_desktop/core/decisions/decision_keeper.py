@@ -49,6 +49,7 @@ from typing import Callable, Iterable
 from shotkind_desktop.core.atomic_write import sync_folder
 from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly, FileIdentity
 from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT, DecisionWriter
+from shotkind_desktop.core.decisions.card_copies import take_card_decisions
 from shotkind_desktop.core.decisions.decisions import REJECT, UNFLAGGED, Decision
 from shotkind_desktop.core.decisions.moved_frames import moved_frames
 from shotkind_desktop.core.files.name_case import name_key
@@ -77,8 +78,11 @@ class DecisionKeeper:
         self._redo: list[Step] = []
         self._prints: dict[str, str] = {}
         self.writer = DecisionWriter(catalog, self._write_sidecars)
+        self.from_card = 0      # decisions a copy of a write-protected card took from it
         if catalog.read_only is None:
             self._follow_moved_frames(names)
+            if not catalog.decisions():
+                self.from_card = take_card_decisions(catalog, self.folder, self._identities(names))
         self._decisions = self._merged(names)
 
     @property
@@ -294,8 +298,11 @@ class DecisionKeeper:
                     # digiKam never see the pick
                     stale[name] = newer
                 decision = newer
-            elif decision is not None and name not in kept_prints and _says(sidecar) != decision:
-                stale[name] = decision          # written to the catalog, not to the sidecar
+            elif decision is not None and _says(sidecar) != decision:
+                # written to the catalog, not to the sidecar (no print: a crash between the
+                # two), or the sidecar since replaced by one that says nothing of it (a
+                # tether program's, with keywords only) or deleted: written again
+                stale[name] = decision
             merged[name] = decision or Decision()
             if decision is not None:
                 prints[name] = now
@@ -322,13 +329,8 @@ class DecisionKeeper:
         kept, shown = self.catalog.kept_names(), set(names)
         if all(name in shown for name in kept):
             return                                  # the usual opening: no name has gone
-        present = {}
-        for name in names:
-            try:
-                identity = FileIdentity.of(self._files(name).path) if name not in kept else None
-            except OSError:
-                identity = None
-            present[name] = None if identity is None else (identity.size, identity.mtime_ns)
+        present = self._identities([name for name in names if name not in kept])
+        present.update({name: None for name in names if name in kept})
         files = {name: tuple(path.relative_to(self.folder).as_posix() for path in self._files(name).files)
                  for name in names if self._files(name).raw is not None}
         moves = moved_frames(kept, present, files)
@@ -340,6 +342,18 @@ class DecisionKeeper:
             log.info("catalog busy: %d frames that took other names are followed next time", len(moves))
             return
         log.info("followed %d frames that took other names: %s", len(moves), moves)
+
+    def _identities(self, names: list[str]) -> dict[str, tuple[int, int] | None]:
+        """Frame name -> (size, mtime_ns) of its picture file now (None: cannot be read)."""
+        found = {}
+        for name in names:
+            try:
+                identity = FileIdentity.of(self._files(name).path)
+            except OSError:
+                found[name] = None
+                continue
+            found[name] = (identity.size, identity.mtime_ns)
+        return found
 
     def _files(self, name: str) -> FrameFiles:
         return self.files.get(name) or FrameFiles(self.folder / name)

@@ -97,7 +97,7 @@ def set_aside(folder: Path) -> Path | None:
     aside.unlink(missing_ok=True)
     (folder / CSV_NAME).unlink(missing_ok=True)
     try:
-        os.replace(folder / JSON_NAME, aside)
+        os.rename(folder / JSON_NAME, aside)    # a move, not a write: the aside is gone already
     except FileNotFoundError:
         return None
     return aside
