@@ -34,6 +34,30 @@ def _dialog(qtbot, folder: Path, names: list[str]) -> ExportDialog:
     return dialog
 
 
+def questions_answered(monkeypatch) -> tuple[list, list]:
+    """Every message box the dialog shows, as (title, text, informative text), each
+    answered with the button named last in the second list."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked, answer = [], []
+
+    def exec_(box):
+        asked.append((box.windowTitle(), box.text(), box.informativeText()))
+        next(button for button in box.buttons() if button.text() == answer[-1]).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return asked, answer
+
+
+def _linkedin_dialog(qtbot, folder: Path, names: list[str], out: Path) -> ExportDialog:
+    dialog = _dialog(qtbot, folder, names)
+    for name, check in dialog.preset_checks.items():
+        check.setChecked(name == "linkedin")
+    dialog.out.setText(str(out))
+    return dialog
+
+
 def test_export_from_the_dialog_and_settings_remembered(qtbot, small_shoot, tmp_path):
     out = tmp_path / "delivery"
     dialog = _dialog(qtbot, small_shoot, ["df_img11.jpg", "dlib_horses.jpg"])
@@ -141,24 +165,12 @@ def test_the_dialog_asks_before_scaling_frames_up(qtbot, shoot, tmp_path, monkey
     says export anyway. (Before, only manifest.csv said 2.00×, afterwards.)"""
     import re
 
-    from PySide6.QtWidgets import QMessageBox
-
-    asked, answer = [], []
-
-    def exec_(box):
-        asked.append(box.text() + "\n" + box.informativeText())
-        next(button for button in box.buttons() if button.text() == answer[0]).click()
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    asked, answer = questions_answered(monkeypatch)
     out = tmp_path / "delivery"
-    dialog = _dialog(qtbot, shoot, ["df_img11.jpg", "df_img13.jpg"])
-    for name, check in dialog.preset_checks.items():
-        check.setChecked(name == "linkedin")
-    dialog.out.setText(str(out))
+    dialog = _linkedin_dialog(qtbot, shoot, ["df_img11.jpg", "df_img13.jpg"], out)
     answer.append("Cancel")
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    assert len(asked) == 1 and re.search(r"df_img11\.jpg \(linkedin\): [2-9]\.\d\d×", asked[0]), asked
+    assert len(asked) == 1 and re.search(r"df_img11\.jpg \(linkedin\): [2-9]\.\d\d×", asked[0][2]), asked
     assert not dialog.running and not list(out.glob("*.jpg"))
 
     answer[0] = "Export Anyway"
@@ -171,7 +183,7 @@ def test_the_dialog_asks_before_scaling_frames_up(qtbot, shoot, tmp_path, monkey
         for note in item.notes:
             if upscaled := re.match(r"upscaled ([\d.]+)×", note):
                 written.add(f"{item.source} ({item.preset}): {upscaled.group(1)}×")
-    listed = set(re.findall(r"^\S+ \(\S+\): [\d.]+×$", asked[1], re.M))
+    listed = set(re.findall(r"^\S+ \(\S+\): [\d.]+×$", asked[1][2], re.M))
     assert written and listed == written, "asked about exactly what the export scaled up"
 
     dialog.preset_sizes["linkedin"][0].setValue(200)
@@ -200,23 +212,11 @@ def test_the_dialog_asks_before_delivering_a_blink_or_a_hand_over_the_face(qtbot
     """A tester's picked blink went to LinkedIn without a word, though its thumbnail
     carries the closed-eyes badge: the badge's words are asked about first, and the
     export's notes and report keep them when the photographer exports anyway."""
-    from PySide6.QtWidgets import QMessageBox
-
-    asked = []
-
-    def exec_(box):
-        asked.append((box.windowTitle(), box.text(), box.informativeText()))
-        next(button for button in box.buttons() if button.text() == answer).click()
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    asked, answer = questions_answered(monkeypatch)
     out = tmp_path / "delivery"
-    dialog = _dialog(qtbot, shoot, ["mm_onehand10k_9.jpg", "df_img13.jpg"])
-    for name, check in dialog.preset_checks.items():
-        check.setChecked(name == "linkedin")
+    dialog = _linkedin_dialog(qtbot, shoot, ["mm_onehand10k_9.jpg", "df_img13.jpg"], out)
     dialog.preset_sizes["linkedin"][0].setValue(200)          # nothing scaled up
-    dialog.out.setText(str(out))
-    answer = "Cancel"
+    answer.append("Cancel")
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     title, text, listed = asked[0]
     assert title == "Export — frames to look at first"
@@ -224,7 +224,7 @@ def test_the_dialog_asks_before_delivering_a_blink_or_a_hand_over_the_face(qtbot
     assert listed.splitlines()[0].startswith("mm_onehand10k_9.jpg: eyes closed")
     assert "df_img13" not in listed and not list(out.glob("*.jpg"))
 
-    answer = "Export Anyway"
+    answer[0] = "Export Anyway"
     with qtbot.waitSignal(dialog.exported, timeout=120_000) as finished:
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     report = finished.args[0]

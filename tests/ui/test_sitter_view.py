@@ -96,6 +96,17 @@ def test_the_dock_lists_the_sitters_as_arranged_and_shows_one_at_a_time(main_win
     assert main_window.proxy.rowCount() == sum(s.frames for s in DAY)
 
 
+def type_sitter_name(window, qtbot, row: int, name: str) -> None:
+    """F2 on the current frame, the name typed over the one shown, Enter; until the
+    sitter at `row` carries it."""
+    window.actions_by_name["rename_sitter"].trigger()
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, name)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.sitters.coverage[row].sitter.name == name, timeout=5000)
+
+
 def test_split_merge_and_rename_are_one_gesture_each_and_reach_the_sidecars(main_window, qtbot, day):
     folder, arranged = day
     open_shoot(main_window, qtbot, folder)
@@ -115,39 +126,19 @@ def test_split_merge_and_rename_are_one_gesture_each_and_reach_the_sidecars(main
     go_to(main_window, arranged[3][0])
     grid = main_window.workspace.grid
     grid.setFocus()
-    act["rename_sitter"].trigger()                     # F2, then typing
-    editor = QApplication.focusWidget()
-    editor.selectAll()
-    qtbot.keyClicks(editor, "Dana Weiß")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: main_window.sitters.coverage[3].sitter.name == "Dana Weiß", timeout=5000)
+    type_sitter_name(main_window, qtbot, 3, "Dana Weiß")           # F2, then typing
     main_window.sitters.work.wait()
     assert main_window.sitters.status.text() == "Sitter 4 of 5: Dana Weiß — 0 picks"
     assert QApplication.focusWidget() is grid, "Enter gives the keys back to the frames"
     qtbot.keyClick(grid, Qt.Key.Key_Right)
     assert main_window.workspace.current_frame().name == arranged[3][1]
 
-    act["rename_sitter"].trigger()                     # another name typed over hers: said
-    editor = QApplication.focusWidget()
-    editor.selectAll()
-    qtbot.keyClicks(editor, "Dana Weiss")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: main_window.sitters.coverage[3].sitter.name == "Dana Weiss", timeout=5000)
+    type_sitter_name(main_window, qtbot, 3, "Dana Weiss")
     assert "Two people?" not in main_window.notice.text(), "a mended spelling is the same person"
-    act["rename_sitter"].trigger()
-    editor = QApplication.focusWidget()
-    editor.selectAll()
-    qtbot.keyClicks(editor, "Ana Ruiz")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: main_window.sitters.coverage[3].sitter.name == "Ana Ruiz", timeout=5000)
+    type_sitter_name(main_window, qtbot, 3, "Ana Ruiz")             # another name typed over hers: said
     assert main_window.notice.text() == \
         f"Renamed Dana Weiss to Ana Ruiz ({len(arranged[3])} frames). Two people? Shift+S splits at a frame."
-    act["rename_sitter"].trigger()                     # and back, for the sidecars below
-    editor = QApplication.focusWidget()
-    editor.selectAll()
-    qtbot.keyClicks(editor, "Dana Weiß")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: main_window.sitters.coverage[3].sitter.name == "Dana Weiß", timeout=5000)
+    type_sitter_name(main_window, qtbot, 3, "Dana Weiß")            # and back, for the sidecars below
     main_window.sitters.work.wait()
     for name in arranged[3]:
         assert "Dana Weiß" in (folder / name).with_suffix(".xmp").read_text(encoding="utf-8")
