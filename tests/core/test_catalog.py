@@ -404,6 +404,24 @@ def test_sitters_named_while_read_only_come_home_too(shoot, monkeypatch, tmp_pat
         assert [row.name for row in catalog.roster().rows] == ["Ana Ruiz", "Ben Ode"]
 
 
+def test_a_crop_moved_and_a_round_imported_again_while_read_only_come_home(shoot, monkeypatch, tmp_path):
+    """A tester moved a 1:1 guide and imported the client's "first choice" again on a
+    locked card: once it was writable, the guide and the round were as before the lock."""
+    monkeypatch.setenv(paths.DATA_VARIABLE, str(tmp_path / "home"))
+    (shoot / ".shotkind").mkdir()
+    with Catalog(shoot / ".shotkind" / "catalog.sqlite") as catalog:      # before the card was locked
+        catalog.save_crop("df_img13.jpg", "1:1", (100.0, 100.0, 500.0, 500.0))
+        catalog.save_client_round("first choice", ["df_img11.jpg", "df_img13.jpg", "df_img14.jpg"])
+    stray = fallback_path(shoot)
+    stray.parent.mkdir(parents=True)
+    with Catalog(stray) as locked:                                       # while it was locked
+        locked.save_crop("df_img13.jpg", "1:1", (200.0, 200.0, 600.0, 600.0))
+        locked.save_client_round("first choice", ["df_img14.jpg"])
+    with Catalog.open(shoot) as catalog:
+        assert catalog.crops("df_img13.jpg") == {"1:1": (200.0, 200.0, 600.0, 600.0)}
+        assert catalog.client_rounds() == {"first choice": ["df_img14.jpg"]}
+
+
 SECOND_WINDOW_ON_A_LOCKED_CARD = """
 first = Catalog.open(Path(shoot), exclusive=True)
 first.save_decisions({"df_img13.jpg": Decision(1, 5)})

@@ -4,8 +4,9 @@ A shoot on a locked card or a read-only share keeps its catalog in the data fold
 (catalog.fallback_path). When the same folder is next opened writable, its own catalog
 in .shotkind is used, so that other catalog would never be read again and its decisions
 would vanish. Here it is merged in: per frame the decision written last wins, keeping
-its time of writing; adjusted crops and client rounds the shoot's catalog lacks are
-taken, and so is a roster; sitter corrections made there win at their frames. The merged
+its time of writing; adjusted crops and client rounds made or changed there are taken
+(a crop reset there is not: it cannot be told from one made here later), and so is a
+roster; sitter corrections made there win at their frames. The merged
 decisions have no sidecar print yet, so DecisionKeeper writes them to the sidecars on
 opening. The data-folder catalog is then renamed `.merged-<time>`, kept, not deleted.
 """
@@ -53,14 +54,18 @@ def merge_stray_catalog(catalog: Catalog, stray: Path, set_aside: bool = True) -
     try:
         if taken:
             catalog.save_decisions(taken, written_ns={name: their_times.get(name, 0) for name in taken})
+        # A crop or a client round that differs was changed while the shoot was
+        # read-only: the shoot's own catalog could not change meanwhile (unless another
+        # computer wrote it), so the read-only session's is the later (a tester's guide
+        # moved on a locked card, and a round imported again, came home as before).
         mine = catalog.all_crops()
         for name, ratios in crops.items():
             for ratio, (box, made_on) in ratios.items():
-                if ratio not in mine.get(name, {}):
+                if mine.get(name, {}).get(ratio) != box:
                     catalog.save_crop(name, ratio, box, picture=made_on)
         kept = catalog.client_rounds()
-        for round_, names in rounds.items():      # a client round imported while read-only
-            if round_ not in kept:
+        for round_, names in rounds.items():
+            if kept.get(round_) != names:
                 catalog.save_client_round(round_, names)
         ours_sitters = catalog.sitter_edits()
         sitters = _sitters_merged(ours_sitters, their_sitters)
