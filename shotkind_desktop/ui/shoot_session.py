@@ -143,8 +143,9 @@ class ShootSession(QObject):
                                      keep_extension=settings.flag(settings.SIDECAR_KEEPS_EXTENSION),
                                      files={frame.name: frame.on_disk for frame in shoot.frames})
         if self.keeper.from_card:
-            self.outcome.emit(f"{self.keeper.from_card} decision{'s' if self.keeper.from_card != 1 else ''} "
-                              f"made while the card was write-protected came with this copy")
+            self.outcome.emit(f"Decisions on {self.keeper.from_card} frame{'s' if self.keeper.from_card != 1 else ''}, "
+                              f"kept in ShotKind's data folder for the same photos elsewhere (a write-protected "
+                              f"card), came with this copy")
         decisions = self.keeper.decisions()
         for frame in shoot.frames:
             frame.decision = decisions.get(frame.name, frame.decision)

@@ -100,18 +100,19 @@ def test_a_sentence_s_names_in_brackets_are_found_and_every_other_word_reported(
     assert typo.unmatched == ["df_imgl3"] and typo.prose == ["and"]
 
 
-def test_a_pasted_e_mail_puts_the_name_that_matched_nothing_first(shoot):
+def test_a_pasted_e_mail_s_sentences_go_on_one_line_after_the_misses(shoot):
     """A tester pasted the client's e-mail: 15 "names matched nothing", the greeting's
-    words among them, and the one real miss in the middle."""
+    words among them, and the one real miss in the middle. A sentence's own words now go
+    on one line of their own; what stands alone between commas is reported as a name."""
     mail = ("Hi Pat, thanks for the gallery! We'd like df_img11, df_img13 and df_img14_linkedin.jpg "
             "please, and IMG_9999.\nBest, Kim")
     match = read_match(mail, frames_of(shoot))
     assert match.chosen == ["df_img11.jpg", "df_img13.jpg", "df_img14.jpg"]
-    assert match.unmatched == ["IMG_9999"]
+    # "Hi Pat", "Best" and "Kim" stand alone between commas, as a list's names do: misses
+    assert match.unmatched == ["Hi Pat", "and IMG_9999", "Best", "Kim"]
     lines = match.problem_lines()
-    assert lines[0] == "IMG_9999: matches no frame of the shoot"
-    assert lines[-1] == ("Other words, naming no frame: Hi, Pat, thanks, for, the, gallery, We'd, like, "
-                         "and, please, Best, Kim")
+    assert lines[1] == "and IMG_9999: matches no frame of the shoot"
+    assert lines[-1] == "Other words, naming no frame: thanks, for, the, gallery, We'd, like, and, please"
 
 
 @pytest.mark.parametrize("name", ["canon_eos_6d.JPG", "canon_eos_6d.dng", "CANON_EOS_6D", "canon_eos_6d.xmp"])
@@ -332,3 +333,11 @@ def test_a_misspelt_name_in_a_sentence_or_a_list_is_a_miss_not_prose(shoot):
     assert in_a_list.unmatched == ["portait"] and in_a_list.problems
     in_a_sentence = read_match("We'd like df_img11 and portait please", frames_of(shoot))
     assert in_a_sentence.unmatched == ["portait"] and in_a_sentence.prose == ["We'd", "like", "and", "please"]
+
+
+def test_a_name_on_a_line_of_its_own_is_a_miss_beside_a_sentence(shoot):
+    """A review: one thank-you line made a whole paste prose, and "Chidi Okafor", the
+    client's second choice on a line of its own, went under "Other words" with select
+    exiting 0."""
+    match = read_match("df_img11\nChidi Okafor\nThanks so much for the lovely photos", frames_of(shoot))
+    assert match.chosen == ["df_img11.jpg"] and match.unmatched == ["Chidi Okafor"] and match.problems

@@ -577,9 +577,12 @@ def test_a_raw_joined_by_its_jpeg_while_shotkind_was_closed_keeps_its_crop(tmp_p
     assert again.catalog.crops("P05.JPG") == {"1:1": (100.0, 100.0, 800.0, 800.0)}
 
 
-def test_a_copy_of_a_write_protected_card_takes_the_decisions_made_on_it(tmp_path, shared_dir):
+@pytest.mark.parametrize("analysed", [True, False])
+def test_a_copy_of_a_write_protected_card_takes_the_decisions_made_on_it(tmp_path, shared_dir, analysed):
     """A tester culled on a locked card (the catalog in the data folder, no sidecar
-    written), then copied the card to the computer: the copy opened with no decision."""
+    written), then copied the card to the computer: the copy opened with no decision.
+    A decided frame the card's catalog never analysed cannot be told from another
+    picture of its name: then nothing is taken (a review's second camera's IMG_0002)."""
     card = tmp_path / "card" / "DCIM"
     card.mkdir(parents=True)
     for name in PHOTOS:
@@ -587,13 +590,17 @@ def test_a_copy_of_a_write_protected_card_takes_the_decisions_made_on_it(tmp_pat
     on_card = DecisionKeeper(card, Catalog.open(card, in_data_folder=True), list(PHOTOS))   # as on a locked card
     on_card.apply(["df_img11.jpg"], lambda d: Decision(PICK, 5))
     on_card.apply(["df_couple.jpg"], lambda d: Decision(REJECT))
-    on_card.catalog.save_results([(name, FileIdentity.of(card / name), FrameResult(name)) for name in PHOTOS])
+    known = PHOTOS if analysed else PHOTOS[:1]
+    on_card.catalog.save_results([(name, FileIdentity.of(card / name), FrameResult(name)) for name in known])
     on_card.catalog.close()
     for sidecar in card.glob("*.xmp"):
         sidecar.unlink()                                    # a locked card takes none
     copy = tmp_path / "ingested" / "acme"
     shutil.copytree(card, copy, copy_function=shutil.copy2)  # a card copy keeps the files' times
     taken = DecisionKeeper(copy, Catalog.open(copy), list(PHOTOS))
+    if not analysed:
+        assert taken.from_card == 0 and taken.decisions()["df_img11.jpg"] == Decision()
+        return
     assert taken.from_card == 2
     assert taken.decisions()["df_img11.jpg"] == Decision(PICK, 5) and taken.decisions()["df_couple.jpg"].is_reject
     assert read_sidecar(copy / "df_img11.jpg").decision == Decision(PICK, 5), "and in the copy's sidecars"

@@ -565,3 +565,23 @@ def test_an_overwriting_export_killed_midway_leaves_no_manifest_naming_a_replace
                                              only=later, jobs=1))
     assert delivered_names([out])["001.jpg"] == later[0] == next(i.source for i in again.exported
                                                               if i.output == "001.jpg")
+
+
+def test_an_overwriting_export_that_writes_nothing_leaves_the_earlier_manifest(shoot, shared_dir, tmp_path):
+    """A review: an overwriting export of another shoot into the same folder, cancelled
+    at once, replaced the first shoot's correct manifest with an empty one."""
+    from shotkind_desktop.core.delivery.client_import import delivered_names
+
+    out = tmp_path / "out"
+    first = run_export(shoot, ExportSettings(out, [PRESETS["linkedin"]], template="{seq}", jobs=1))
+    before = delivered_names([out])
+    assert before and set(before.values()) <= {item.source for item in first.exported}
+    cancelled = threading.Event()
+    cancelled.set()
+    other = tmp_path / "another shoot"
+    other.mkdir()
+    shutil.copy2(shared_dir / "photos" / "df_img14.jpg", other / "df_img14.jpg")
+    run_export(other, ExportSettings(out, [PRESETS["linkedin"]], template="{seq}", overwrite=True, jobs=1),
+               cancel=cancelled)
+    assert delivered_names([out]) == before
+    assert (out / "manifest.csv").exists() and not list(out.glob(".shotkind-manifest*"))

@@ -6,7 +6,8 @@ then copying it to the computer, left every decision behind: the copy has anothe
 (a tester's pick and 5 stars, and his reject, were gone). So a shoot opened with no
 decisions of its own looks for a data-folder catalog of another path whose decided
 frames are all here, each file the same size and modification time to the nanosecond
-(a card copy keeps both), and takes its decisions, crops, client rounds and sitters.
+its analysis was cached for (a card copy keeps both), and takes its decisions, crops,
+client rounds and sitters.
 That catalog stays where it is: the card may be opened again.
 """
 
@@ -19,32 +20,38 @@ from typing import Mapping
 
 from shotkind_desktop.core.decisions.catalog import Catalog, fallback_path
 from shotkind_desktop.core.decisions.catalog_merge import merge_stray_catalog
+from shotkind_desktop.core.decisions.decisions import Decision
 
 log = logging.getLogger(__name__)
 
 Identity = tuple[int, int]      # (size, mtime_ns) of a frame's picture file
 
 
-def take_card_decisions(catalog: Catalog, folder: Path, present: Mapping[str, Identity | None]) -> int:
-    """Into a `catalog` without decisions, the decisions of the card `folder` is a copy
-    of (`present`: its frame names and their files' identities); how many were taken."""
+def card_catalogs(folder: Path, catalog: Catalog) -> list[Path]:
+    """The data-folder catalogs of other paths a copy of a card at `folder` may take
+    decisions from (none when `catalog` is read-only or has decisions of its own)."""
     if catalog.read_only is not None or catalog.decisions():
-        return 0
+        return []
     own = fallback_path(folder)
-    for candidate in sorted(own.parent.glob("*.sqlite")):
-        if candidate == own or candidate == catalog.path:
-            continue
+    return [path for path in sorted(own.parent.glob("*.sqlite")) if path not in (own, catalog.path)]
+
+
+def take_card_decisions(catalog: Catalog, candidates: list[Path], present: Mapping[str, Identity | None]) -> int:
+    """Into `catalog`, the decisions of every candidate (card_catalogs) the shoot is a
+    copy of (`present`: its frame names and their files' identities), the one written
+    last winning per frame; how many frames were decided."""
+    for candidate in candidates:
         if _is_copied_from(candidate, present):
             taken = merge_stray_catalog(catalog, candidate, set_aside=False)
-            if taken:
-                log.info("a copy of a card: %d decisions taken from %s", taken, candidate)
-                return taken
-    return 0
+            log.info("a copy of a card: %d decisions taken from %s", taken, candidate)
+    return sum(1 for decision in catalog.decisions().values() if decision != Decision())
 
 
 def _is_copied_from(candidate: Path, present: Mapping[str, Identity | None]) -> bool:
-    """Every frame decided in `candidate` is here, and each whose file it knows is the
-    same file (size and time); at least one is known."""
+    """Every frame decided in `candidate` is here and is the same file: the size and
+    time its analysis was cached for. A decided frame it has no analysis of cannot be
+    told from another picture of the same name (a review's second camera's IMG_0002
+    took a reject that way), so then nothing is taken."""
     try:
         other = Catalog(candidate, read_only="looking for the card a copy came from")
     except (OSError, sqlite3.Error):
@@ -54,7 +61,5 @@ def _is_copied_from(candidate: Path, present: Mapping[str, Identity | None]) -> 
         kept = other.kept_names()
     finally:
         other.close()
-    if not decided or any(name not in present for name in decided):
-        return False
-    known = [name for name in decided if kept.get(name) is not None]
-    return bool(known) and all(kept[name] == present[name] for name in known)
+    return bool(decided) and all(kept.get(name) is not None and kept[name] == present.get(name)
+                                 for name in decided)

@@ -49,7 +49,7 @@ from typing import Callable, Iterable
 from shotkind_desktop.core.atomic_write import sync_folder
 from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly, FileIdentity
 from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT, DecisionWriter
-from shotkind_desktop.core.decisions.card_copies import take_card_decisions
+from shotkind_desktop.core.decisions.card_copies import card_catalogs, take_card_decisions
 from shotkind_desktop.core.decisions.decisions import REJECT, UNFLAGGED, Decision
 from shotkind_desktop.core.decisions.moved_frames import moved_frames
 from shotkind_desktop.core.files.name_case import name_key
@@ -81,8 +81,9 @@ class DecisionKeeper:
         self.from_card = 0      # decisions a copy of a write-protected card took from it
         if catalog.read_only is None:
             self._follow_moved_frames(names)
-            if not catalog.decisions():
-                self.from_card = take_card_decisions(catalog, self.folder, self._identities(names))
+            candidates = card_catalogs(self.folder, catalog)
+            if candidates:
+                self.from_card = take_card_decisions(catalog, candidates, self._identities(names))
         self._decisions = self._merged(names)
 
     @property

@@ -117,19 +117,18 @@ def match_choices(phrases: list[str], index: FrameIndex) -> ChoiceMatch:
     tester's pasted e-mail listed "Hi Pat", "thanks!", "like", "the" as 15 names that
     matched nothing, and the one real miss (IMG_9999) was lost among them."""
     match = ChoiceMatch()
-    # sentences (a pasted e-mail), not a list of names: a phrase of three words or more,
-    # some of them words of letters that name no frame
-    prose = any(len(phrase.split()) > 2 and any(_is_prose(word) and not index.lookup(word)
-                                                for word in phrase.split()) for phrase in phrases)
     for phrase in phrases:
         words = [phrase]
+        # a sentence (three words or more), not an entry of a list: a name of one or two
+        # words ("Chidi Okafor", "Kim") is always a name, matched or missed, whatever
+        # sentences stand beside it in the same paste
+        sentence = len(phrase.split()) > 2
         if not index.lookup(phrase) and len(phrase.split()) > 1:
             split = phrase.split()
-            if prose or any(index.lookup(word) for word in split):
+            if sentence or any(index.lookup(word) for word in split):
                 words = split
         for word in words:
-            in_prose = (prose or len(words) > 1) and _is_prose(word) and not index.near(word)
-            _take(word, index.lookup(word), match, in_prose)
+            _take(word, index.lookup(word), match, sentence and _is_prose(word) and not index.near(word))
     return match
 
 

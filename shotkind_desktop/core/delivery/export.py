@@ -45,8 +45,8 @@ from shotkind_desktop.core.people.keeper import keepers
 from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.delivery.proof_gallery import PAGE, GallerySettings, Section, write_gallery
 from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, NOT_REACHED_NOTE, SKIPPED, ExportItem,
-                                                     earlier_deliveries, manifest_paths, set_aside,
-                                                     write_manifest)
+                                                     drop_aside, earlier_deliveries, manifest_paths, put_back,
+                                                     set_aside, write_manifest)
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
 from shotkind_desktop.core.files.scan import folder_problem
 from shotkind_desktop.core.people.roster import Roster, split_name
@@ -321,7 +321,7 @@ def _deliver_manifest(folder: Path, settings: ExportSettings, done: ExportReport
         _write_delivery_manifest(folder, settings, done, aside)
     finally:
         if aside is not None:
-            aside.unlink(missing_ok=True)
+            drop_aside(aside)
 
 
 def _write_delivery_manifest(folder: Path, settings: ExportSettings, done: ExportReport,
@@ -329,6 +329,9 @@ def _write_delivery_manifest(folder: Path, settings: ExportSettings, done: Expor
     earlier = earlier_deliveries(settings.out, str(folder), done.items, source=aside)
     chosen = {(item.source, item.preset) for item in done.items}
     done.earlier = [item.output for item in earlier if (item.source, item.preset) not in chosen]
+    if not done.exported and not done.originals and aside is not None:
+        put_back(aside)                 # nothing replaced: the earlier manifest is still true
+        aside = None
     if not done.exported and not done.originals and any(path.exists() for path in manifest_paths(settings.out)):
         done.unwritten.append("manifest not rewritten: nothing new was exported, and the earlier "
                               "manifest still describes the folder")

@@ -25,7 +25,9 @@ EXPORTED, SKIPPED, FAILED = "exported", "skipped", "failed"
 NOT_REACHED_NOTE = ("not written: the export stopped before it when the disk was full; free "
                     "some space or choose another folder, then export again")
 CSV_NAME, JSON_NAME = "manifest.csv", "manifest.json"
-ASIDE_NAME = ".manifest-before-overwrite.json"    # set_aside's: an overwriting run's earlier rows
+# set_aside's: an overwriting run's earlier rows, under the temporary names the clean-up
+# of a killed run removes (core.leftovers)
+ASIDE_NAME, ASIDE_CSV_NAME = ".shotkind-manifest-before-overwrite.tmp", ".shotkind-manifest-csv-before-overwrite.tmp"
 
 
 @dataclass
@@ -93,14 +95,33 @@ def set_aside(folder: Path) -> Path | None:
     source of a file it replaced: a tester's client choice of 001.jpg, replaced by F05's
     picture, marked F01. An aside a killed run left is dropped: its rows may name files
     that run replaced. Returns the aside, None when there was no manifest."""
-    aside = folder / ASIDE_NAME
-    aside.unlink(missing_ok=True)
-    (folder / CSV_NAME).unlink(missing_ok=True)
+    aside, csv_aside = folder / ASIDE_NAME, folder / ASIDE_CSV_NAME
+    drop_aside(aside)
     try:
-        os.rename(folder / JSON_NAME, aside)    # a move, not a write: the aside is gone already
+        os.rename(folder / JSON_NAME, aside)    # moves, not writes: the asides are gone already
     except FileNotFoundError:
         return None
+    try:
+        os.rename(folder / CSV_NAME, csv_aside)
+    except FileNotFoundError:
+        pass
     return aside
+
+
+def put_back(aside: Path) -> None:
+    """The manifest set aside back in place, when the run wrote nothing that could make
+    it untrue (a review: an overwriting export of another shoot, cancelled at once, had
+    replaced a first shoot's correct manifest with an empty one)."""
+    os.rename(aside, aside.with_name(JSON_NAME))
+    csv_aside = aside.with_name(ASIDE_CSV_NAME)
+    if csv_aside.exists():
+        os.rename(csv_aside, aside.with_name(CSV_NAME))
+
+
+def drop_aside(aside: Path) -> None:
+    """The manifest set aside at `aside` (and its CSV) removed."""
+    aside.unlink(missing_ok=True)
+    aside.with_name(ASIDE_CSV_NAME).unlink(missing_ok=True)
 
 
 def earlier_deliveries(folder: Path, shoot: str, items: list[ExportItem],
