@@ -215,8 +215,26 @@ def analyze_command(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return NOT_DONE
     if args.tag_people:
+        problem = _lost_names_problem(args.folder, [result.file for result in results])
+        if problem:       # the roster's names would fall on the wrong people
+            print(f"shotkind analyze: no person written: {problem}", file=sys.stderr)
+            return NOT_DONE
         return _tag_people(paths, results, sitters)
     return 0
+
+
+def _lost_names_problem(folder: Path, names: list[str]) -> str:
+    """sitters.lost_names_problem for the shoot's catalog ("" when none, or no catalog)."""
+    from shotkind_desktop.core.delivery.export import open_existing_catalog
+    from shotkind_desktop.core.people.sitters import lost_names, lost_names_problem
+
+    catalog = open_existing_catalog(folder)
+    if catalog is None:
+        return ""
+    try:
+        return lost_names_problem(lost_names(catalog.sitter_edits(), names))
+    finally:
+        catalog.close()
 
 
 def _roster_argument(path: Path | None):

@@ -460,3 +460,17 @@ def test_a_merge_that_fails_leaves_no_lock_behind(shoot, monkeypatch, tmp_path):
     monkeypatch.setenv(paths.DATA_VARIABLE, str(tmp_path / "home"))
     with Catalog.open(shoot, exclusive=True) as again:
         assert again.read_only is None
+
+
+def test_a_frame_renamed_onto_a_name_with_rows_keeps_what_the_old_name_did_not_have(shoot):
+    """A review: the RAW's one 1:1 crop deleted every crop of the JPEG it was joined to,
+    and its client round the JPEG's other round."""
+    with Catalog.open(shoot) as catalog:
+        catalog.save_crop("P05.DNG", "1:1", (1.0, 2.0, 30.0, 30.0))
+        catalog.save_client_round("first choice", ["P05.DNG"])
+        catalog.save_crop("P05.JPG", "4:5", (5.0, 6.0, 40.0, 50.0))
+        catalog.save_crop("P05.JPG", "1:1", (9.0, 9.0, 20.0, 20.0))
+        catalog.save_client_round("final choice", ["P05.JPG"])
+        catalog.rename_frames({"P05.DNG": "P05.JPG"})
+        assert catalog.crops("P05.JPG") == {"1:1": (1.0, 2.0, 30.0, 30.0), "4:5": (5.0, 6.0, 40.0, 50.0)}
+        assert catalog.client_rounds() == {"first choice": ["P05.JPG"], "final choice": ["P05.JPG"]}

@@ -542,23 +542,24 @@ def test_a_first_opening_leaves_agreeing_sidecars_byte_for_byte(shoot):
 
 def test_a_frame_renamed_while_shotkind_was_closed_keeps_what_the_catalog_holds(shoot):
     """A tester picked a frame, gave it 5 stars and a 1:1 crop, closed ShotKind and renamed
-    the file with mv (the sidecar left behind): on reopening nothing was decided."""
+    the file with mv (the sidecar left behind): on reopening nothing was decided. (df_img13
+    has its camera's EXIF: the capture time confirms the same picture.)"""
     from shotkind_desktop.core.judgement.analysis import analyze_frame
     from shotkind_desktop.core.judgement.faces import make_detector
 
     keeper = open_keeper(shoot)
-    keeper.apply(["df_img11.jpg"], lambda d: Decision(PICK, 5))
-    path = shoot / "df_img11.jpg"
-    keeper.catalog.save_results([("df_img11.jpg", FileIdentity.of(path), analyze_frame(path, make_detector("yunet")))])
-    keeper.catalog.save_crop("df_img11.jpg", "1:1", (10.0, 20.0, 300.0, 300.0))
+    keeper.apply(["df_img13.jpg"], lambda d: Decision(PICK, 5))
+    path = shoot / "df_img13.jpg"
+    keeper.catalog.save_results([("df_img13.jpg", FileIdentity.of(path), analyze_frame(path, make_detector("yunet")))])
+    keeper.catalog.save_crop("df_img13.jpg", "1:1", (10.0, 20.0, 300.0, 300.0))
     keeper.catalog.close()
-    path.rename(shoot / "Smith_0011.jpg")                # time and size kept, as mv keeps them
-    names = ["Smith_0011.jpg", "df_img13.jpg", "df_couple.jpg", "df_img14.jpg"]
+    path.rename(shoot / "Smith_0013.jpg")                # time and size kept, as mv keeps them
+    names = ["Smith_0013.jpg", "df_img11.jpg", "df_couple.jpg", "df_img14.jpg"]
     again = DecisionKeeper(shoot, Catalog.open(shoot), names)
-    assert again.decisions()["Smith_0011.jpg"] == Decision(PICK, 5)
-    assert again.catalog.crops("Smith_0011.jpg") == {"1:1": (10.0, 20.0, 300.0, 300.0)}
-    assert "df_img11.jpg" not in again.catalog.decisions()
-    assert read_sidecar(shoot / "Smith_0011.jpg").decision == Decision(PICK, 5), "for other applications too"
+    assert again.decisions()["Smith_0013.jpg"] == Decision(PICK, 5)
+    assert again.catalog.crops("Smith_0013.jpg") == {"1:1": (10.0, 20.0, 300.0, 300.0)}
+    assert "df_img13.jpg" not in again.catalog.decisions()
+    assert read_sidecar(shoot / "Smith_0013.jpg").decision == Decision(PICK, 5), "for other applications too"
 
 
 def test_a_raw_joined_by_its_jpeg_while_shotkind_was_closed_keeps_its_crop(tmp_path, shared_dir):
@@ -627,3 +628,43 @@ def test_a_sidecar_replaced_by_one_that_says_nothing_of_the_decision_gets_it_bac
     assert open_keeper(shoot).decisions()["df_img14.jpg"] == Decision(PICK, 5, "Red")
     assert read_sidecar(shoot / "df_img14.jpg").decision == Decision(PICK, 5, "Red")
     assert "acme" in sidecar.read_text(encoding="utf-8"), "the tether program's keywords stay"
+
+
+def test_another_picture_of_the_same_size_and_time_does_not_take_a_gone_frames_decision(shoot):
+    """A review: a rejected frame sent to the trash, then a second camera's frame of the
+    same size and time (cards keep times to 2 s) opened rejected. The capture time in
+    its EXIF must be the gone frame's too."""
+    from shotkind_desktop.core.judgement.analysis import analyze_frame
+    from shotkind_desktop.core.judgement.faces import make_detector
+
+    keeper = open_keeper(shoot)
+    keeper.apply(["df_img13.jpg"], lambda d: Decision(REJECT))
+    gone = shoot / "df_img13.jpg"
+    keeper.catalog.save_results([("df_img13.jpg", FileIdentity.of(gone), analyze_frame(gone, make_detector("yunet")))])
+    keeper.catalog.close()
+    size, times = gone.stat().st_size, (gone.stat().st_atime_ns, gone.stat().st_mtime_ns)
+    gone.unlink()
+    (shoot / "df_img13.xmp").unlink()                      # the trash takes the sidecar too
+    other = (shoot / "df_img11.jpg").read_bytes()
+    assert len(other) < size
+    arrived = shoot / "B2_0042.jpg"
+    arrived.write_bytes(other + b"\0" * (size - len(other)))   # another picture, the same size
+    os.utime(arrived, ns=times)                                 # and the same time
+    names = ["B2_0042.jpg", "df_img11.jpg", "df_couple.jpg", "df_img14.jpg"]
+    assert DecisionKeeper(shoot, Catalog.open(shoot), names).decisions()["B2_0042.jpg"] == Decision()
+
+
+def test_a_second_sidecar_replaced_by_one_that_says_nothing_gets_the_decision_back(shoot):
+    """A review: of a frame's two sidecars, the one darktable and digiKam read was
+    replaced by a tether program's with keywords only, and never got the rating back."""
+    (shoot / "df_img14.jpg.xmp").write_bytes(
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description rdf:about=""/></rdf:RDF></x:xmpmeta>')
+    keeper = open_keeper(shoot)
+    keeper.apply(["df_img14.jpg"], lambda d: Decision(PICK, 5, "Red"))
+    keeper.catalog.close()
+    sidecar = shoot / "df_img14.jpg.xmp"
+    sidecar.unlink()
+    subprocess.run([EXIFTOOL, "-q", "-o", str(sidecar), "-XMP-dc:Subject=acme"], check=True)
+    assert open_keeper(shoot).decisions()["df_img14.jpg"] == Decision(PICK, 5, "Red")
+    assert exiftool_decisions(shoot)["df_img14.jpg"] == (5, "Red", 3)

@@ -310,18 +310,31 @@ class Catalog:
     def rename_frames(self, moves: dict[str, str], wait: float = BACKGROUND_WAIT) -> None:
         """Frames that took other names (old -> new): their decisions, crops, client
         choices, sitter corrections and cached analyses follow them, in one transaction;
-        where a frame has a row already under its new name, the old name's row wins."""
+        where a frame has the same row already under its new name (a crop of the same
+        ratio, a choice in the same round), the old name's wins."""
         if self.read_only is not None:
             raise CatalogReadOnly(self.read_only)
         with self._transaction(wait) as db:
             for old, new in moves.items():
+                moved = db.execute("SELECT 1 FROM decisions WHERE name = ?", (_stored(old),)).fetchone()
                 for table in NAMED_TABLES:
-                    if db.execute(f"SELECT 1 FROM {table} WHERE name = ?", (_stored(old),)).fetchone():
-                        db.execute(f"DELETE FROM {table} WHERE name = ?", (_stored(new),))
-                        db.execute(f"UPDATE {table} SET name = ? WHERE name = ?", (_stored(new), _stored(old)))
-                # the print was of the old name's sidecars: without one, the decision is
-                # written to the sidecars the frame has under its new name
-                db.execute("UPDATE decisions SET sidecar = NULL WHERE name = ?", (_stored(new),))
+                    # row by row (a crop by its ratio, a choice by its round): the new
+                    # name keeps what the old did not have
+                    db.execute(f"UPDATE OR REPLACE {table} SET name = ? WHERE name = ?", (_stored(new), _stored(old)))
+                if moved:   # its print was of the old name's sidecars: without one, the
+                    # decision is written to the sidecars the frame has under its new name
+                    db.execute("UPDATE decisions SET sidecar = NULL WHERE name = ?", (_stored(new),))
+
+    def captured(self, name: str) -> str | None:
+        """The capture time (ISO) the frame's cached analysis read from its EXIF, whatever
+        engine made it; None when not known."""
+        for text, in self._rows("SELECT result FROM results WHERE name = ?", (_stored(name),)):
+            try:
+                captured = json.loads(text).get("captured")
+            except (ValueError, AttributeError):
+                return None
+            return captured if isinstance(captured, str) else None
+        return None
 
     def kept_names(self) -> dict[str, tuple[int, int] | None]:
         """Every frame name the catalog keeps a row under, with the (size, mtime_ns) its

@@ -52,14 +52,17 @@ from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT, DecisionWr
 from shotkind_desktop.core.decisions.card_copies import card_catalogs, take_card_decisions
 from shotkind_desktop.core.decisions.decisions import REJECT, UNFLAGGED, Decision
 from shotkind_desktop.core.decisions.moved_frames import moved_frames
+from shotkind_desktop.core.files.capture import read_capture_info
 from shotkind_desktop.core.files.name_case import name_key
+from shotkind_desktop.core.safe_files import read_head
 from shotkind_desktop.core.files.pairing import FrameFiles, frames_by_name, on_disk
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
-from shotkind_desktop.core.decisions.xmp import SidecarDecision, read_own_sidecars, read_sidecar, write_sidecar
+from shotkind_desktop.core.decisions.xmp import SidecarDecision, own_sidecar_decisions, read_sidecar, write_sidecar
 
 log = logging.getLogger(__name__)
 
 Step = dict[str, tuple[Decision, Decision]]     # name -> (before, after)
+CAPTURE_HEAD = 128 * 1024     # bytes read for a file's EXIF capture time (EXIF is at most 64 KB)
 
 
 class DecisionKeeper:
@@ -292,14 +295,15 @@ class DecisionKeeper:
                 newer = merged_with_sidecar(sidecar, decision)
                 if newer != decision:
                     updates[name] = newer
-                if not sidecar.shared and any(own.decision != newer for own in read_own_sidecars(files)):
+                if not sidecar.shared and any(said != newer for said in own_sidecar_decisions(files)):
                     # the pick another program's sidecar does not carry (darktable wrote
                     # it again without), or the frame's other sidecar still saying the
                     # old: every sidecar is to say the merged decision, or Lightroom and
                     # digiKam never see the pick
                     stale[name] = newer
                 decision = newer
-            elif decision is not None and _says(sidecar) != decision:
+            elif decision is not None and any(said != decision
+                                              for said in own_sidecar_decisions(files) or [Decision()]):
                 # written to the catalog, not to the sidecar (no print: a crash between the
                 # two), or the sidecar since replaced by one that says nothing of it (a
                 # tether program's, with keywords only) or deleted: written again
@@ -334,7 +338,7 @@ class DecisionKeeper:
         present.update({name: None for name in names if name in kept})
         files = {name: tuple(path.relative_to(self.folder).as_posix() for path in self._files(name).files)
                  for name in names if self._files(name).raw is not None}
-        moves = moved_frames(kept, present, files)
+        moves = moved_frames(kept, present, files, self._same_picture)
         if not moves:
             return
         try:
@@ -343,6 +347,18 @@ class DecisionKeeper:
             log.info("catalog busy: %d frames that took other names are followed next time", len(moves))
             return
         log.info("followed %d frames that took other names: %s", len(moves), moves)
+
+    def _same_picture(self, old: str, new: str) -> bool:
+        """The file now at `new` has the capture time (EXIF, to the second or finer) the
+        analysis of `old` read; False when either is not known."""
+        captured = self.catalog.captured(old)
+        if captured is None:
+            return False
+        try:
+            now = read_capture_info(read_head(self._files(new).path, CAPTURE_HEAD)).capture_time
+        except OSError:
+            return False
+        return now is not None and now.isoformat() == captured
 
     def _identities(self, names: list[str]) -> dict[str, tuple[int, int] | None]:
         """Frame name -> (size, mtime_ns) of its picture file now (None: cannot be read)."""
@@ -406,11 +422,6 @@ def claimed_stem_sidecars(decided: Iterable[FrameFiles]) -> set[str]:
 def stem_claimed(sidecar: SidecarDecision | None, files: FrameFiles, claimed: set[str]) -> bool:
     """Whether `sidecar`, read for the frame `files`, is a stem sidecar in `claimed`."""
     return sidecar is not None and sidecar.shared and name_key(str(sidecar.path), files.case_ignored) in claimed
-
-
-def _says(sidecar: SidecarDecision | None) -> Decision:
-    """What the frame's own sidecar says (no sidecar: no decision)."""
-    return sidecar.decision if sidecar is not None and not sidecar.shared else Decision()
 
 
 def merged_with_sidecar(sidecar: SidecarDecision, known: Decision | None) -> Decision:

@@ -6,7 +6,7 @@ Three moves are told apart without doubt, and only these are followed:
 - a RAW whose JPEG arrived while ShotKind was closed: the pair is named by its JPEG;
 - a file renamed with nothing else changed (`mv`, a tether program's naming): a name
   the catalog knows is gone, and exactly one new name holds a file of the same size
-  and modification time, to the nanosecond.
+  and modification time, and the same capture time in its EXIF.
 A tester's pick and 5 stars were lost on a `mv`; a crop adjusted on a RAW stayed under
 the RAW's name once its JPEG had landed. (The sidecar, when moved with the file, brought
 the stars back, but nothing else.)
@@ -15,7 +15,7 @@ the stars back, but nothing else.)
 from __future__ import annotations
 
 from collections import Counter
-from typing import Mapping
+from typing import Callable, Mapping
 
 from shotkind_desktop.core.files.name_forms import moved_forms
 
@@ -23,11 +23,15 @@ Identity = tuple[int, int]      # (size, mtime_ns) of a file
 
 
 def moved_frames(kept: Mapping[str, Identity | None], present: Mapping[str, Identity | None],
-                 files: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+                 files: Mapping[str, tuple[str, ...]],
+                 same_picture: Callable[[str, str], bool] = lambda old, new: True) -> dict[str, str]:
     """Old name -> name now. `kept`: the names the catalog keeps rows under, with the
     identity their analysis was cached for (None: not known); `present`: the shoot's
     frame names with their picture file's identity now; `files`: frame name -> the
-    names of all its files (a pair's RAW among them)."""
+    names of all its files (a pair's RAW among them); `same_picture(old, new)` confirms
+    a match by identity (a card keeps times to 2 s or 10 ms, and a fixed-size RAW or
+    TIFF of another picture can share both: a review put a trashed reject on a second
+    camera's frame that way)."""
     gone = {name: identity for name, identity in kept.items() if name not in present}
     moves = moved_forms(gone, [name for name in present if name not in kept])
     for frame, names in files.items():
@@ -40,6 +44,7 @@ def moved_frames(kept: Mapping[str, Identity | None], present: Mapping[str, Iden
     by_identity = {identity: name for name, identity in arrived.items() if counts[identity] == 1}
     left = Counter(identity for name, identity in gone.items() if name not in moves and identity is not None)
     for name, identity in gone.items():
-        if name not in moves and identity is not None and left[identity] == 1 and identity in by_identity:
+        if name not in moves and identity is not None and left[identity] == 1 and identity in by_identity \
+                and same_picture(name, by_identity[identity]):
             moves[name] = by_identity[identity]
     return moves

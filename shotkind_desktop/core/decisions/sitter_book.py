@@ -24,7 +24,7 @@ from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.people.roster import Roster, read_roster
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
 from shotkind_desktop.core.people.sitters import (Sitter, SitterEdits, group_sitters, merge_with_previous,
-                                           people, rename, sitter_frames, sitter_of, split_at)
+                                           lost_names, people, rename, sitter_frames, sitter_of, split_at)
 from shotkind_desktop.core.decisions.xmp import write_person
 
 log = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ class SitterBook:
         return self._change(merge_with_previous(self.edits, self.sitters, frame))
 
     def rename(self, frame: str, name: str) -> list[Sitter]:
-        return self._change(rename(self.edits, self.sitters, frame, name))
+        return self._change(rename(self.edits, self.sitters, frame, name, list(self.files)))
 
     def import_roster(self, path: Path) -> list[Sitter]:
         """ValueError (in words for the photographer) or OSError when it cannot be read."""
@@ -156,7 +156,10 @@ class SitterBook:
         self.sitters = group_sitters(sitter_frames(self._results), self.edits, self.roster)
         after = people(self.sitters)
         changed = {name: person for name, person in after.items() if before.get(name) != person}
-        self._write_people(changed)
+        if not lost_names(self.edits, list(self.files)):
+            # with a name lost with its frame, the roster's names fall on the wrong
+            # people (lost_names): nobody's name goes into a sidecar until it is found
+            self._write_people(changed)
         return self.sitters
 
     def _write_people(self, changed: dict[str, str | None]) -> None:

@@ -113,14 +113,14 @@ def read_sidecar(frame: FrameFiles | Path,
     return own
 
 
-def read_own_sidecars(frame: FrameFiles | Path) -> list[SidecarDecision]:
-    """The decision in each of the frame's own sidecars that holds one (the shared one
-    of its stem not included): whether they all say the same."""
+def own_sidecar_decisions(frame: FrameFiles | Path) -> list[Decision]:
+    """What each of the frame's own sidecars on disk says (the shared one of its stem not
+    included; one that holds no decision, a tether program's with keywords only, says
+    none): whether they all say the same."""
     found = []
     for path in dict.fromkeys(p for p in map(on_disk, _as_frame(frame).sidecars()) if p is not None):
         sidecar = _read_newest([path])
-        if sidecar is not None:
-            found.append(sidecar)
+        found.append(sidecar.decision if sidecar is not None else Decision())
     return found
 
 

@@ -277,18 +277,21 @@ def merge_with_previous(edits: SitterEdits, sitters: Sequence[Sitter], frame: st
     return SitterEdits(edits.starts - {sitter.first}, edits.joined | {sitter.first}, names)
 
 
-def rename(edits: SitterEdits, sitters: Sequence[Sitter], frame: str, name: str) -> SitterEdits:
+def rename(edits: SitterEdits, sitters: Sequence[Sitter], frame: str, name: str,
+           shown: Sequence[str] | None = None) -> SitterEdits:
     """The sitter holding `frame` is called `name` ("" clears it: back to the roster's).
     Naming a sitter also keeps where it starts, so analysing again cannot move the name
-    to someone else. The same name lost with its frame (lost_names) is then found again."""
+    to someone else. The same name lost with its frame (lost_names: `shown` are the
+    shoot's frames, the sitters' when not given) is then found again, however cased."""
     sitter = sitter_of(sitters, frame)
     if sitter is None:
         return edits
     names = dict(edits.names)
     if name.strip():
         name = " ".join(name.split())
-        for gone in lost_names(edits, [f for s in sitters for f in s.frames]):
-            if names[gone] == name:
+        frames = shown if shown is not None else [f for s in sitters for f in s.frames]
+        for gone in lost_names(edits, frames):
+            if names[gone].casefold() == name.casefold():
                 del names[gone]
         names[sitter.first] = name
     else:
