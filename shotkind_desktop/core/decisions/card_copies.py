@@ -18,13 +18,11 @@ import sqlite3
 from pathlib import Path
 from typing import Mapping
 
-from shotkind_desktop.core.decisions.catalog import Catalog, fallback_path
+from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity, fallback_path
 from shotkind_desktop.core.decisions.catalog_merge import merge_stray_catalog
 from shotkind_desktop.core.decisions.decisions import Decision
 
 log = logging.getLogger(__name__)
-
-Identity = tuple[int, int]      # (size, mtime_ns) of a frame's picture file
 
 
 def card_catalogs(folder: Path, catalog: Catalog) -> list[Path]:
@@ -36,7 +34,7 @@ def card_catalogs(folder: Path, catalog: Catalog) -> list[Path]:
     return [path for path in sorted(own.parent.glob("*.sqlite")) if path not in (own, catalog.path)]
 
 
-def take_card_decisions(catalog: Catalog, candidates: list[Path], present: Mapping[str, Identity | None]) -> int:
+def take_card_decisions(catalog: Catalog, candidates: list[Path], present: Mapping[str, FileIdentity | None]) -> int:
     """Into `catalog`, the decisions of every candidate (card_catalogs) the shoot is a
     copy of (`present`: its frame names and their files' identities), the one written
     last winning per frame; how many frames were decided."""
@@ -47,7 +45,7 @@ def take_card_decisions(catalog: Catalog, candidates: list[Path], present: Mappi
     return sum(1 for decision in catalog.decisions().values() if decision != Decision())
 
 
-def _is_copied_from(candidate: Path, present: Mapping[str, Identity | None]) -> bool:
+def _is_copied_from(candidate: Path, present: Mapping[str, FileIdentity | None]) -> bool:
     """Every frame decided in `candidate` is here and is the same file: the size and
     time its analysis was cached for. A decided frame it has no analysis of cannot be
     told from another picture of the same name (a review's second camera's IMG_0002

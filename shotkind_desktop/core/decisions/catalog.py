@@ -336,14 +336,14 @@ class Catalog:
             return captured if isinstance(captured, str) else None
         return None
 
-    def kept_names(self) -> dict[str, tuple[int, int] | None]:
-        """Every frame name the catalog keeps a row under, with the (size, mtime_ns) its
-        analysis was cached for (None: no analysis kept)."""
-        kept: dict[str, tuple[int, int] | None] = {
+    def kept_names(self) -> dict[str, FileIdentity | None]:
+        """Every frame name the catalog keeps a row under, with the identity of the file
+        its analysis was cached for (None: no analysis kept)."""
+        kept: dict[str, FileIdentity | None] = {
             _named(stored): None for table in NAMED_TABLES
             for stored, in self._rows(f"SELECT DISTINCT name FROM {table}")}
         for stored, size, mtime_ns in self._rows("SELECT name, size, mtime_ns FROM results"):
-            kept[_named(stored)] = (size, mtime_ns)
+            kept[_named(stored)] = FileIdentity(size, mtime_ns)
         return kept
 
     def sidecar_prints(self) -> dict[str, str]:

@@ -52,9 +52,8 @@ from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT, DecisionWr
 from shotkind_desktop.core.decisions.card_copies import card_catalogs, take_card_decisions
 from shotkind_desktop.core.decisions.decisions import REJECT, UNFLAGGED, Decision
 from shotkind_desktop.core.decisions.moved_frames import moved_frames
-from shotkind_desktop.core.files.capture import read_capture_info
 from shotkind_desktop.core.files.name_case import name_key
-from shotkind_desktop.core.safe_files import read_head
+from shotkind_desktop.core.files.scan import capture_time
 from shotkind_desktop.core.files.pairing import FrameFiles, frames_by_name, on_disk
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
 from shotkind_desktop.core.decisions.xmp import SidecarDecision, own_sidecar_decisions, read_sidecar, write_sidecar
@@ -62,7 +61,6 @@ from shotkind_desktop.core.decisions.xmp import SidecarDecision, own_sidecar_dec
 log = logging.getLogger(__name__)
 
 Step = dict[str, tuple[Decision, Decision]]     # name -> (before, after)
-CAPTURE_HEAD = 128 * 1024     # bytes read for a file's EXIF capture time (EXIF is at most 64 KB)
 
 
 class DecisionKeeper:
@@ -355,21 +353,19 @@ class DecisionKeeper:
         if captured is None:
             return False
         try:
-            now = read_capture_info(read_head(self._files(new).path, CAPTURE_HEAD)).capture_time
+            now = capture_time(self._files(new).path)
         except OSError:
             return False
         return now is not None and now.isoformat() == captured
 
-    def _identities(self, names: list[str]) -> dict[str, tuple[int, int] | None]:
-        """Frame name -> (size, mtime_ns) of its picture file now (None: cannot be read)."""
-        found = {}
+    def _identities(self, names: list[str]) -> dict[str, FileIdentity | None]:
+        """Frame name -> the identity of its picture file now (None: cannot be read)."""
+        found: dict[str, FileIdentity | None] = {}
         for name in names:
             try:
-                identity = FileIdentity.of(self._files(name).path)
+                found[name] = FileIdentity.of(self._files(name).path)
             except OSError:
                 found[name] = None
-                continue
-            found[name] = (identity.size, identity.mtime_ns)
         return found
 
     def _files(self, name: str) -> FrameFiles:

@@ -15,14 +15,15 @@ the stars back, but nothing else.)
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from shotkind_desktop.core.files.name_forms import moved_forms
 
-Identity = tuple[int, int]      # (size, mtime_ns) of a file
+if TYPE_CHECKING:
+    from shotkind_desktop.core.decisions.catalog import FileIdentity
 
 
-def moved_frames(kept: Mapping[str, Identity | None], present: Mapping[str, Identity | None],
+def moved_frames(kept: Mapping[str, FileIdentity | None], present: Mapping[str, FileIdentity | None],
                  files: Mapping[str, tuple[str, ...]],
                  same_picture: Callable[[str, str], bool] = lambda old, new: True) -> dict[str, str]:
     """Old name -> name now. `kept`: the names the catalog keeps rows under, with the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -63,9 +64,15 @@ def _image_files(folder: Path, recursive: bool):
                 yield path
 
 
+def capture_time(path: Path) -> datetime | None:
+    """When the file's EXIF says it was taken (None without one); OSError when it cannot
+    be read."""
+    return read_capture_info(read_head(path, EXIF_HEAD_BYTES)).capture_time
+
+
 def _capture_moment(path: Path) -> float:
     try:
-        moment = read_capture_info(read_head(path, EXIF_HEAD_BYTES)).capture_time
+        moment = capture_time(path)
         return capture_order_key(moment) if moment else path.stat().st_mtime
     except OSError:
         return float("inf")
