@@ -39,7 +39,7 @@ from shotkind_desktop.core.delivery.export_names import (DEFAULT_TEMPLATE, NameB
 from shotkind_desktop.core.delivery.export_originals import OriginalCopy, hand_over
 from shotkind_desktop.core.delivery.export_presets import PRESETS, Preset
 from shotkind_desktop.core.judgement.faces import main_face_record
-from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
+from shotkind_desktop.core.judgement.frame_warnings import warning_words
 from shotkind_desktop.core.people.groups import DEFAULT_GAP_SECONDS
 from shotkind_desktop.core.people.keeper import keepers
 from shotkind_desktop.core.leftovers import remove_leftovers
@@ -239,7 +239,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
         frame_items, source = _export_frame(frame, decision, crops.get(frame.name, {}),
                                             settings, number, seq_width, names,
                                             sitter, person_seq.get(sitter.number, 1) if sitter else 1)
-        warned = ", ".join(words for _, words in frame_warnings(frame.result))
+        warned = warning_words(frame.result)
         if warned and any(item.status == EXPORTED for item in frame_items):
             checked.append((frame.name, warned))
             for item in frame_items:
@@ -429,9 +429,9 @@ def export_concerns(folder: Path, settings: ExportSettings) -> ExportConcerns:
         result = frame.result
         if result is None or result.error or not result.width:
             continue
-        warnings = frame_warnings(result)
-        if warnings:
-            found.to_check.append((frame.name, ", ".join(words for _, words in warnings)))
+        warned = warning_words(result)
+        if warned:
+            found.to_check.append((frame.name, warned))
         for preset in settings.presets:
             if not preset.width:
                 continue                    # the original, or the crop's own resolution

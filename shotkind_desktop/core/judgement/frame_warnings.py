@@ -37,3 +37,8 @@ def frame_warnings(result: FrameResult | None) -> tuple[tuple[str, str], ...]:
         warnings.append(("overexposed", "face overexposed" +
                          (f": {burnt:.0%} burnt out" if isinstance(burnt, (int, float)) else "")))
     return tuple(warnings)
+
+
+def warning_words(result: FrameResult | None) -> str:
+    """The frame's warnings in one phrase ("eyes closed, hand over the mouth"); "" for none."""
+    return ", ".join(words for _, words in frame_warnings(result))
