@@ -52,6 +52,37 @@ def write_atomically(target: Path, data: bytes, overwrite: bool = True, kind: st
         raise
 
 
+def holds(target: Path, data: bytes) -> bool:
+    """Whether `target` is a file (not a link) holding exactly `data`: what an interrupted
+    run of the same export already wrote there, which a rerun counts as written."""
+    try:
+        if target.is_symlink() or target.stat().st_size != len(data):
+            return False
+        return target.read_bytes() == data
+    except OSError:
+        return False
+
+
+def same_content(source: Path, target: Path) -> bool:
+    """Whether `target` is another file (not a link, nor `source` itself reached by another
+    path, as through a bind mount: a move would then remove the one copy) byte for byte
+    the same as `source`, read a megabyte at a time: a RAW is tens of megabytes."""
+    try:
+        if target.is_symlink() or source.stat().st_size != target.stat().st_size:
+            return False
+        if os.path.samefile(source, target):
+            return False
+        with open(source, "rb") as one, open(target, "rb") as other:
+            while True:
+                block = one.read(1 << 20)
+                if block != other.read(1 << 20):
+                    return False
+                if not block:
+                    return True
+    except OSError:
+        return False
+
+
 def copy_atomically(source: Path, target: Path, overwrite: bool = True) -> None:
     """Copy `source` to `target` with its times and mode, whole or not at all, on the
     disk before it returns: a move removes the original next, and a power cut must not

@@ -142,3 +142,23 @@ def test_a_hand_over_never_replaces_a_file_that_appears_during_the_copy(photos, 
     assert done.target is None and "already exists" in done.error
     assert (copies / "IMG_0001.jpg").read_bytes() == b"written meanwhile"
     assert [p.name for p in copies.iterdir()] == ["IMG_0001.jpg"]          # no temporary left
+
+
+def test_the_same_bytes_are_recognised_but_never_the_same_file(photos, tmp_path):
+    """A rerun counts a file a killed run wrote (the same bytes) as done; the same file
+    reached by another name (a hard link here; a bind mount the same way) is not a copy,
+    or a move would remove its one picture."""
+    original = shutil.copy2(photos / "df_img11.jpg", tmp_path / "a.jpg")
+    copy = shutil.copy2(original, tmp_path / "b.jpg")
+    linked = tmp_path / "c.jpg"
+    os.link(original, linked)
+    data = original.read_bytes()
+    assert atomic_write.same_content(original, copy) and atomic_write.holds(copy, data)
+    assert not atomic_write.same_content(original, linked)
+    other = tmp_path / "d.jpg"
+    other.write_bytes(data[:-1] + b"\0")                 # one byte other, same size
+    assert not atomic_write.same_content(original, other) and not atomic_write.holds(other, data)
+    (tmp_path / "e.jpg").symlink_to(copy)
+    assert not atomic_write.same_content(original, tmp_path / "e.jpg")
+    assert not atomic_write.holds(tmp_path / "e.jpg", data)
+    assert not atomic_write.same_content(original, tmp_path / "absent.jpg")

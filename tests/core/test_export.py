@@ -22,7 +22,7 @@ from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.judgement.crops import RATIOS
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.files.decode import has_end_of_image
-from shotkind_desktop.core.delivery.export import ExportSettings, crop_for, run_export
+from shotkind_desktop.core.delivery.export import ALREADY_THERE_NOTE, ExportSettings, crop_for, run_export
 from shotkind_desktop.core.delivery.export_presets import PRESETS, Preset, parse_preset
 from shotkind_desktop.core.judgement.faces import find_faces, main_face, make_detector
 from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, earlier_deliveries,
@@ -246,7 +246,12 @@ def test_name_clashes_never_overwrite_silently(shoot, tmp_path):
     names = sorted(item.output for item in first.exported)
     assert names == ["Acme_linkedin-2.jpg", "Acme_linkedin-3.jpg", "Acme_linkedin.jpg"]
     stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("*.jpg")}
+    same = run_export(shoot, settings)       # the very same files: delivered, left as they are
+    assert same.exit_code == 0 and len(same.exported) == 3
+    assert all(item.notes[-1] == ALREADY_THERE_NOTE for item in same.exported)
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.jpg")} == stamps
     manifests = {p.name: p.read_bytes() for p in out.glob("manifest.*")}
+    settings.quality = 80          # other bytes under the same names
     again = run_export(shoot, settings)
     assert again.exit_code == 1 and not again.exported
     assert all("already exists" in item.notes[-1] for item in again.items)
@@ -338,16 +343,47 @@ def test_copy_and_move_originals_with_partners_and_sidecars(photos, raw_dir, tmp
     # the RAW's pixels come from its JPEG partner, never from a preview
     assert {item.pixels_from for item in copied.items} == {"IMG_0001.JPG"}
     assert {item.output_size for item in copied.items} == {(600, 800)}
+    write_sidecar(folder / "IMG_0001.dng", Decision(PICK, 5))      # the copy's sidecar is now another
     again = run_export(folder, ExportSettings(tmp_path / "out2", [PRESETS["original"]], picks,
                                               originals=tmp_path / "copies", move_originals=True))
-    assert all("already there" in c.error for c in again.originals)
+    said = {c.file: c.error for c in again.originals}
+    assert "already there" in said.pop("IMG_0001.xmp")
+    assert all("kept with IMG_0001.xmp" in error for error in said.values())
     assert (folder / "IMG_0001.dng").exists()    # nothing moved over an existing file
+    assert sorted(p.name for p in (tmp_path / "copies").iterdir()) == \
+        ["IMG_0001.JPG", "IMG_0001.dng", "IMG_0001.xmp"]        # the same copies: none taken back
     moved = run_export(folder, ExportSettings(tmp_path / "out3", [PRESETS["original"]], picks,
                                               originals=tmp_path / "moved", move_originals=True))
     assert moved.exit_code == 0
     assert sorted(p.name for p in folder.iterdir()) == ["IMG_0002.jpg", "IMG_0002.xmp"]
     assert sorted(p.name for p in (tmp_path / "moved").iterdir()) == \
         ["IMG_0001.JPG", "IMG_0001.dng", "IMG_0001.xmp"]
+
+
+def test_the_same_move_again_finishes_what_a_killed_one_left(photos, raw_dir, tmp_path):
+    """A move killed after copying a frame's files but before removing them leaves the
+    same bytes in both places; the export run again counts those copies handed over and
+    removes the originals, where it used to refuse every file as already there and keep
+    the frame in the shoot for good."""
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    shutil.copy2(raw_dir / "canon_eos_6d.dng", folder / "IMG_0001.dng")
+    shutil.copy2(photos / "df_img11.jpg", folder / "IMG_0001.JPG")
+    shutil.copy2(photos / "df_img13.jpg", folder / "IMG_0002.JPG")
+    write_sidecar(folder / "IMG_0001.dng", Decision(PICK, 3))
+    write_sidecar(folder / "IMG_0002.JPG", Decision(PICK, 2))
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    for name in ("IMG_0001.JPG", "IMG_0001.dng"):        # the killed run got this far
+        shutil.copy2(folder / name, moved / name)
+    originals = {p.name: p.read_bytes() for p in folder.iterdir()}
+    report = run_export(folder, ExportSettings(tmp_path / "out", [PRESETS["original"]],
+                                               FrameFilter(flags=frozenset({PICK})),
+                                               originals=moved, move_originals=True))
+    assert report.exit_code == 0 and all(c.error is None for c in report.originals)
+    assert {c.file for c in report.originals if c.already} == {"IMG_0001.JPG", "IMG_0001.dng"}
+    assert not list(folder.iterdir())
+    assert {p.name: p.read_bytes() for p in moved.iterdir()} == originals
 
 
 def test_a_raw_without_a_partner_is_developed_at_full_size(raw_dir, tmp_path):

@@ -218,8 +218,9 @@ def test_odd_file_names_keep_the_manifest_and_the_contact_sheet(shoot, tmp_path)
 
 
 def test_a_second_export_into_the_folder_keeps_describing_the_first(shoot, tmp_path):
-    """A photographer exports banners, then runs again with LinkedIn squares added: the
-    banners are there already and are refused, the squares are new. The manifest then
+    """A photographer exports banners, then runs again at another quality with LinkedIn
+    squares added: the banners are there already (other bytes) and are refused, the
+    squares are new. The manifest then
     still names the banners (from the first run, saying so) beside the squares, so a
     client's choice of a banner file maps back to its frame. (Before: the banners' rows
     said "failed" and named no file, and the client's banner names matched nothing.)"""
@@ -230,7 +231,7 @@ def test_a_second_export_into_the_folder_keeps_describing_the_first(shoot, tmp_p
     assert set(banners) == {"df_img11_banner-16x9.jpg", "df_img13_banner-16x9.jpg"}
 
     second = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "banner-16x9",
-                             "--preset", "linkedin", "--jobs", "1")
+                             "--preset", "linkedin", "--jobs", "1", "--quality", "85")
     assert second.returncode == 1, second.stderr
     rows = read_manifest(out)
     delivered = {row["output"]: row for row in rows if row["status"] == "exported"}
@@ -248,7 +249,7 @@ def test_a_second_export_into_the_folder_keeps_describing_the_first(shoot, tmp_p
     assert {(row["source"], row["preset"]) for row in rows if row["status"] == "failed"} == set()
 
     third = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "banner-16x9",
-                            "--preset", "linkedin", "--preset", "web-4x5", "--jobs", "1")
+                            "--preset", "linkedin", "--preset", "web-4x5", "--jobs", "1", "--quality", "80")
     assert third.returncode == 1, third.stderr
     again = {row["output"]: row for row in read_manifest(out) if row["status"] == "exported"}
     assert set(delivered) < set(again)
@@ -266,11 +267,12 @@ def test_a_second_export_that_does_not_choose_the_earlier_files_says_they_are_st
     again = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "banner-16x9", "--jobs", "1")
     assert "2 files from an earlier export are still in the folder" in again.stderr, again.stderr
 
-    # picks, one of them rejected since: nothing new to write, said all the same (a review)
+    # picks, one of them rejected since: nothing new to write (the pick's square is there,
+    # the same bytes), said all the same (a review)
     write_sidecar(shoot / "df_img11.jpg", Decision(PICK))
     write_sidecar(shoot / "df_img13.jpg", Decision(REJECT))
     picks = shotkind_export(shoot, "--out", out, "--select", "picks", "--preset", "linkedin", "--jobs", "1")
-    assert "exported 0 files" in picks.stdout
+    assert "exported 1 files" in picks.stdout and "byte for byte" in picks.stdout
     # df_img13's square, and the two banners
     assert "3 files from an earlier export are still in the folder" in picks.stderr, picks.stderr
 
@@ -294,7 +296,8 @@ def test_one_line_per_frame_says_what_happened_to_it(shoot, tmp_path):
     """An export with the largest crop that fits is an export (stdout, with the note); a
     file already there is said as such, not as a failure of the crop. (Before: exported
     frames were not named, and a name clash read "failed: frame too tight ...: exported
-    with the largest crop that fits; ... already exists".)"""
+    with the largest crop that fits; ... already exists".) Another quality makes other
+    bytes: the same export again would find its own files and count them delivered."""
     out = tmp_path / "out"
     done = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "banner-16x9", "--jobs", "1")
     assert done.returncode == 1                  # the horses have no face
@@ -306,7 +309,8 @@ def test_one_line_per_frame_says_what_happened_to_it(shoot, tmp_path):
     assert done.stderr.splitlines() == ["dlib_horses.jpg: banner-16x9 skipped: no face found "
                                         "to place the 16:9 crop from"]
 
-    again = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "banner-16x9", "--jobs", "1")
+    again = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "banner-16x9", "--jobs", "1",
+                            "--quality", "85")
     assert again.returncode == 1 and again.stdout.splitlines()[0].startswith("exported 0 files")
     problems = dict(line.split(": ", 1) for line in again.stderr.splitlines())
     assert problems["df_img11.jpg"] == ("banner-16x9 not written: df_img11_banner-16x9.jpg already exists "
@@ -316,6 +320,30 @@ def test_one_line_per_frame_says_what_happened_to_it(shoot, tmp_path):
     assert len(problems) == 3
     assert all("already exists" in problems[name] and "fail" not in problems[name] and "crop" not in problems[name]
                for name in ("df_img11.jpg", "df_img13.jpg"))
+
+
+def test_the_same_export_run_again_finds_what_a_killed_run_wrote(shoot, tmp_path):
+    """An export killed before its manifest leaves its finished files; the same command
+    again, in another process, counts them delivered (the same bytes: nothing in a file
+    may depend on when it was made, not even its colour profile's date) and writes the
+    rest and the manifest, exit 0. (Before: "already exists ... allow overwriting" for
+    every finished file, exit 1, and a manifest without them.)"""
+    out = tmp_path / "out"
+    args = [shoot, "--out", out, "--select", "all", "--preset", "original", "--preset", "linkedin", "--jobs", "1"]
+    first = shotkind_export(*args)
+    assert first.returncode == 1, first.stderr            # the horses have no face for linkedin
+    for manifest in out.glob("manifest.*"):
+        manifest.unlink()
+    (out / "df_img13_linkedin.jpg").unlink()              # killed before its last file
+    kept = _fingerprints(out)
+    again = shotkind_export(*args)
+    assert again.returncode == 1 and "linkedin skipped: no face found" in again.stderr
+    assert "already exists" not in again.stderr
+    assert again.stdout.splitlines()[-1].startswith("exported 5 files from 3 frames")
+    assert (again.stdout + again.stderr).count("byte for byte") == 4
+    assert {name: seen for name, seen in _fingerprints(out).items() if name in kept} == kept   # untouched
+    delivered = {row["output"] for row in read_manifest(out) if row["status"] == "exported"}
+    assert delivered == {p.name for p in out.glob("*.jpg")} and len(delivered) == 5
 
 
 def test_a_frame_delivered_with_its_eyes_closed_is_said(shoot_of, tmp_path):

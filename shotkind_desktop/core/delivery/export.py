@@ -89,6 +89,9 @@ class ExportSettings:
 
 
 EXPORT_READS = "an export only reads the shoot's catalog"
+# a rerun after a killed export finds the files it had written: the same bytes, so
+# delivered, not "already exists" failures that only --overwrite would clear
+ALREADY_THERE_NOTE = "already in the output folder, byte for byte: an earlier run wrote it"
 DISK_FULL_NOTE = ("not written: No space left on device — the disk is full; free some "
                   "space or choose another folder, then export again")
 
@@ -633,8 +636,9 @@ def _write_output(source: SourceImage, box, preset: Preset, settings: ExportSett
     if target.parent != settings.out and not target.parent.is_dir():
         target.parent.mkdir(parents=True, exist_ok=True)       # a folder per person
         remove_leftovers(target.parent)
-    write_jpeg(image, target, settings.quality, exif,
-               output_xmp(settings.copyright, settings.creator, item.person or ""), settings.overwrite)
+    if not write_jpeg(image, target, settings.quality, exif,
+                      output_xmp(settings.copyright, settings.creator, item.person or ""), settings.overwrite):
+        item.notes.append(ALREADY_THERE_NOTE)
 
 
 def _item(frame: Frame, preset: Preset, decision: Decision) -> ExportItem:

@@ -14,6 +14,7 @@ go into both EXIF and XMP, where Lightroom, Bridge and the web's metadata reader
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from PIL import Image, ImageCms, ImageFilter
 from PIL.ExifTags import IFD, Base
 
 from shotkind_desktop.core.files import filetypes
-from shotkind_desktop.core.atomic_write import write_atomically
+from shotkind_desktop.core.atomic_write import holds, write_atomically
 from shotkind_desktop.core.files.capture import CaptureInfo, read_capture_info
 from shotkind_desktop.core.files.decoder_warnings import damage_warnings
 from shotkind_desktop.core.files.decode import FrameError, decode_frame, register_heif_opener
@@ -38,7 +39,11 @@ DEFAULT_QUALITY = 92
 FULL_CHROMA_QUALITY = 90      # from here on colour is kept at full resolution (4:4:4)
 REDUCING_GAP = 3.0            # Pillow shrinks by whole factors first, then Lanczos: same look, faster
 SRGB_PROFILE = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-SRGB_BYTES = SRGB_PROFILE.tobytes()
+# lcms stamps the profile with the moment it was made (the ICC header's bytes 24-35), so
+# every run delivered other bytes for the same picture; a fixed date makes an export's
+# files the same each time, which is how a rerun knows the files a killed run wrote
+_MADE = SRGB_PROFILE.tobytes()
+SRGB_BYTES = _MADE[:24] + struct.pack(">6H", 2000, 1, 1, 0, 0, 0) + _MADE[36:]
 # IFD0 keeps only what describes the capture and its author: the rest describes the
 # source file's layout (strips, tiles, DNG colour data, sub-IFDs), its thumbnail (the
 # uncropped frame) or repeats metadata (XMP, IPTC) that can hold the location
@@ -181,11 +186,13 @@ def output_xmp(copyright: str = "", creator: str = "", person: str = "") -> byte
 
 
 def write_jpeg(image: Image.Image, target: Path, quality: int, exif: bytes,
-               xmp: bytes | None, overwrite: bool) -> None:
+               xmp: bytes | None, overwrite: bool) -> bool:
     """Encode progressive JPEG with an sRGB profile (4:4:4 at quality >= 90), atomically
     (core.atomic_write). Encoded in memory first: Pillow writes to a file's descriptor
     itself and lets a short write on a full disk pass silently, so only bytes we write
-    can be checked."""
+    can be checked. False when the target already holds these very bytes (a killed or
+    earlier run of the same export wrote it: the encoding is deterministic), which is
+    left as it is; FileExistsError when it holds others and `overwrite` is off."""
     options = {"quality": quality, "progressive": True, "optimize": True,
                "subsampling": 0 if quality >= FULL_CHROMA_QUALITY else 2,
                "icc_profile": SRGB_BYTES, "exif": exif}
@@ -193,7 +200,11 @@ def write_jpeg(image: Image.Image, target: Path, quality: int, exif: bytes,
         options["xmp"] = xmp
     encoded = io.BytesIO()
     image.save(encoded, "JPEG", **options)
-    write_atomically(target, encoded.getvalue(), overwrite)
+    data = encoded.getvalue()
+    if not overwrite and holds(target, data):
+        return False
+    write_atomically(target, data, overwrite)
+    return True
 
 
 def _to_srgb(image: Image.Image, icc: bytes | None) -> tuple[Image.Image, str | None]:

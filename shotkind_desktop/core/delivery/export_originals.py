@@ -9,7 +9,9 @@ file is copied first, and only when all are there are the originals removed (a m
 copy that fails
 (a full disk, a name already taken, a link leading out of the shoot, which is never
 copied) takes back the others, so a frame is never split from its sidecar. Nothing is
-ever overwritten at the destination.
+ever overwritten at the destination; a file already there byte for byte the same (what a
+killed run copied before it could remove the original) counts as handed over, so running
+the export again finishes the move.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from shotkind_desktop.core.atomic_write import copy_atomically
+from shotkind_desktop.core.atomic_write import copy_atomically, same_content
 from shotkind_desktop.core.files.pairing import FrameFiles, on_disk
 from shotkind_desktop.core.safe_files import NotAFile, not_own_file
 
@@ -31,6 +33,7 @@ class OriginalCopy:
     file: str               # path within the shoot folder
     target: str | None      # path written, None when it failed
     error: str | None = None
+    already: bool = False   # the same bytes were there before: an earlier, killed run's copy
 
 
 def frame_files(frame: FrameFiles) -> list[Path]:
@@ -61,6 +64,9 @@ def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) 
             if problem:
                 raise NotAFile(errno.EINVAL, problem, str(file))
             destination.parent.mkdir(parents=True, exist_ok=True)
+            if same_content(file, destination):
+                record.target, record.already = str(destination), True
+                continue
             if destination.exists() or destination.is_symlink():
                 raise FileExistsError("a file of that name is already there")
             copy_atomically(file, destination, overwrite=False)   # nor one that appears meanwhile
@@ -71,7 +77,8 @@ def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) 
     if failed is not None:                 # take back the copies: the frame stays whole
         for record in records:             # (a sidecar must not land beside another photo)
             if record.target is not None:
-                Path(record.target).unlink(missing_ok=True)
+                if not record.already:
+                    Path(record.target).unlink(missing_ok=True)
                 record.target, record.error = None, f"not {verb}: kept with {failed.file}, which could not be"
         return records
     if not move:
