@@ -264,6 +264,24 @@ def test_name_clashes_never_overwrite_silently(shoot, tmp_path):
     assert replaced.exit_code == 0 and len(replaced.exported) == 3
 
 
+def test_nothing_is_written_into_the_shoot_folder_by_another_road(shoot, tmp_path):
+    """A tester exported beside the shoot "shoot" with the name "shoot/{name}" and
+    overwriting on: the originals were replaced by their own re-encoded copies (a RAW's
+    shoot gained a JPEG partner). The same through a link to the folder above. Each
+    file is refused, and the originals keep their bytes."""
+    before = _fingerprints(shoot)
+    link = tmp_path / "above"
+    link.symlink_to(tmp_path)
+    for out in (tmp_path, link):
+        report = run_export(shoot, ExportSettings(out, [PRESETS["original"]], FrameFilter(),
+                                                  template="shoot/{name}", overwrite=True))
+        assert report.exit_code == 1 and not report.exported and report.items
+        assert all("shoot folder itself" in item.notes[-1] and item.output is None for item in report.items)
+        assert _fingerprints(shoot) == before
+    with pytest.raises(ValueError, match="shoot folder itself"):
+        run_export(shoot, ExportSettings(link / "shoot", [PRESETS["original"]], FrameFilter()))
+
+
 def test_a_write_that_fails_halfway_leaves_no_partial_file(shoot, tmp_path, monkeypatch):
     out = tmp_path / "out"
     real_save = Image.Image.save

@@ -162,7 +162,7 @@ def check_settings(folder: Path, settings: ExportSettings) -> None:
     _check_roster_columns(folder, settings)
     shoot = Path(folder).resolve()
     for target in (settings.out, settings.originals):
-        if target is not None and Path(target).resolve() == shoot:
+        if target is not None and (Path(target).resolve() == shoot or _one_folder(target, folder)):
             raise ValueError(f"{target} is the shoot folder itself: choose another folder")
     if settings.out.exists() and not settings.out.is_dir():
         raise ValueError(f"not a folder: {settings.out}")
@@ -176,6 +176,16 @@ def check_settings(folder: Path, settings: ExportSettings) -> None:
     if settings.gallery is not None and (settings.out / PAGE).exists() and not settings.overwrite:
         raise ValueError(f"{settings.out} already holds a proof gallery: allow overwriting to "
                          "replace it, or choose another folder")
+
+
+def _one_folder(one: Path, other: Path) -> bool:
+    """Whether two paths are one folder however reached: a link, or the same disk mounted
+    twice (a bind mount), where comparing the paths' text sees two folders and an
+    export with overwriting replaced the originals."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def _check_roster_columns(folder: Path, settings: ExportSettings) -> None:
@@ -240,7 +250,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
         if sitter is not None:
             person_seq[sitter.number] = person_seq.get(sitter.number, 0) + 1
         frame_items, source = _export_frame(frame, decision, crops.get(frame.name, {}),
-                                            settings, number, seq_width, names,
+                                            settings, number, seq_width, names, folder,
                                             sitter, person_seq.get(sitter.number, 1) if sitter else 1)
         warned = warning_words(frame.result)
         if warned and any(item.status == EXPORTED for item in frame_items):
@@ -535,9 +545,10 @@ def _analyse(folder: Path, frames: list[Frame], jobs: int, report, cancel: threa
 
 
 def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: ExportSettings,
-                  seq: int, seq_width: int, names: NameBook, sitter: Sitter | None = None,
+                  seq: int, seq_width: int, names: NameBook, shoot: Path, sitter: Sitter | None = None,
                   person_seq: int = 1) -> tuple[list[ExportItem], SourceImage | None]:
-    """Every preset of one frame; the source is decoded once."""
+    """Every preset of one frame; the source is decoded once. `shoot`: the shoot's folder,
+    where nothing is ever written."""
     items = [_item(frame, preset, decision) for preset in settings.presets]
     for item in items:
         item.sitter, item.person = (sitter.number, sitter.name) if sitter else (None, None)
@@ -558,6 +569,13 @@ def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: Ex
                             decision.label or "", settings.client, *_person_fields(sitter),
                             person_seq, sitter.row.fields if sitter and sitter.row else {})
         item.output = names.claim(render_name(settings.template, fields, seq_width), ".jpg")
+        if _one_folder((settings.out / item.output).parent, shoot):
+            # a name's folder part leading back into the shoot ("acme/{name}" exported
+            # beside the shoot "acme") would replace the originals, or become a frame
+            item.status, item.output = FAILED, None
+            item.notes.append(f"not written: the name {settings.template} puts the file in the "
+                              "shoot folder itself, among the originals; choose another name")
+            continue
         try:
             _write_output(source, box, preset, settings, item)
         except FileExistsError:
