@@ -67,3 +67,35 @@ def test_a_frame_without_a_sidecar_gets_one_only_for_a_name(tmp_path, photos):
     write_person(frame, "Zoë Ünal & Co <Board>")
     assert exiftool(tmp_path / "IMG_0008.xmp", "-XMP-iptcExt:PersonInImage")["PersonInImage"] == \
         "Zoë Ünal & Co <Board>"
+
+
+def test_a_person_written_beside_a_key_never_undoes_the_key(tmp_path, photos, monkeypatch):
+    """The sitters' thread reads a sidecar to add a name while the photographer presses
+    5: written back after the key, the name used to carry the 2 stars it had read (a
+    tester: 12 of 400 keys undone in the sidecars, for good). Here the name's write is
+    held until the key has had every chance to be written; the sidecar ends with both."""
+    import threading
+    import time
+
+    from shotkind_desktop.core.decisions import xmp
+
+    photo = shutil.copy2(photos / "df_img11.jpg", tmp_path / "IMG_0001.jpg")
+    write_sidecar(photo, Decision(PICK, 2))
+    held, real_write = threading.Event(), xmp.write_atomically
+
+    def write_later(target, data, *args, **kwargs):
+        if threading.current_thread().name == "sitters":
+            held.set()
+            time.sleep(0.3)          # the key's thread runs meanwhile
+        return real_write(target, data, *args, **kwargs)
+
+    monkeypatch.setattr(xmp, "write_atomically", write_later)
+    naming = threading.Thread(target=write_person, args=(photo, "Ana Ruiz"), name="sitters")
+    naming.start()
+    assert held.wait(5)
+    key = threading.Thread(target=write_sidecar, args=(photo, Decision(PICK, 5)))
+    key.start()
+    naming.join(5)
+    key.join(5)
+    assert read_sidecar(photo).decision == Decision(PICK, 5)
+    assert read_person(photo) == ["Ana Ruiz"]

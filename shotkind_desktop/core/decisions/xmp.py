@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -73,6 +74,12 @@ from shotkind_desktop.core.decisions.xmp_tree import (LI, NEW_SIDECAR, Document,
                                             xmp_key)
 
 log = logging.getLogger(__name__)
+
+# Each sidecar is read, changed and written back whole. The decision keeper and the
+# sitters' thread both do that, and a person written between a key's read and its write
+# put the decision before the key back (a tester: 12 of 400 keys undone in the sidecar,
+# for good). One change at a time in this process; each is a few milliseconds.
+_ONE_AT_A_TIME = threading.Lock()
 
 RATING, LABEL, METADATA_DATE = xmp_key("xmp", "Rating"), xmp_key("xmp", "Label"), xmp_key("xmp", "MetadataDate")
 OWN_PICK, OWN_RATING = xmp_key("shotkind", "Pick"), xmp_key("shotkind", "Rating")
@@ -153,13 +160,14 @@ def write_person(frame: FrameFiles | Path, person: str | None, keep_extension: b
     wanted = [on_disk(p) or p for p in frame.sidecars_to_write(keep_extension)] if person else []
     written = []
     for target in dict.fromkeys([*wanted, *existing]):
-        document = parse_logged(read_sidecar_bytes(target), target) if os.path.lexists(target) else None
-        if document is None and os.path.lexists(target):
-            continue       # unreadable: write_sidecar sets it aside with the next decision
-        document = document or parse(NEW_SIDECAR)
-        if _put_person(frame_descriptions(document, create=True), person):
-            write_atomically(target, document.to_bytes(), kind=".xmp")
-            written.append(target)
+        with _ONE_AT_A_TIME:
+            document = parse_logged(read_sidecar_bytes(target), target) if os.path.lexists(target) else None
+            if document is None and os.path.lexists(target):
+                continue       # unreadable: write_sidecar sets it aside with the next decision
+            document = document or parse(NEW_SIDECAR)
+            if _put_person(frame_descriptions(document, create=True), person):
+                write_atomically(target, document.to_bytes(), kind=".xmp")
+                written.append(target)
     return written
 
 
@@ -218,6 +226,11 @@ def _read_newest(paths: list[Path], changed: Callable[[SidecarDecision], bool] |
 def _merge_into(path: Path, decision: Decision, create: bool, folder_sync: bool = True) -> None:
     """OSError, nothing written, when the name is taken by something that is not the
     frame's sidecar: a FIFO or device, a link out of its folder, a file over 16 MB."""
+    with _ONE_AT_A_TIME:
+        _merge_decision(path, decision, create, folder_sync)
+
+
+def _merge_decision(path: Path, decision: Decision, create: bool, folder_sync: bool) -> None:
     document = None
     if os.path.lexists(path):
         document = parse_logged(read_sidecar_bytes(path), path)
