@@ -405,6 +405,9 @@ class ExportDialog(QDialog):
         lines += [f"{name}: delivered with {warned}" for name, warned in report.to_check]
         if report.earlier:
             lines.append(report.earlier_line())
+        if report.crops_left:
+            line = report.crops_left_line(self.originals_mode.currentData() == "move")
+            lines.append(line[0].upper() + line[1:])
         if lines:
             self.summary.setPlainText("\n".join(lines))
             self.summary.show()

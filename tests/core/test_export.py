@@ -378,6 +378,22 @@ def test_copy_and_move_originals_with_partners_and_sidecars(photos, raw_dir, tmp
         ["IMG_0001.JPG", "IMG_0001.dng", "IMG_0001.xmp"]
 
 
+def test_a_hand_over_says_which_adjusted_crops_stay_behind(shoot, tmp_path):
+    """The photographer's crops live in the shoot's catalog, not in the files: a tester
+    moved the picks, reopened them elsewhere and delivered the computed square in place
+    of the dragged one, exit 0 and not a word. The hand-over now names those frames."""
+    picks = FrameFilter(flags=frozenset({PICK}))
+    report = run_export(shoot, ExportSettings(tmp_path / "out", [PRESETS["original"]], picks,
+                                              originals=tmp_path / "handover", move_originals=True))
+    assert report.exit_code == 0 and (tmp_path / "handover" / ADJUSTED[0]).is_file()
+    assert report.crops_left == [ADJUSTED[0]]
+    line = report.crops_left_line(move=True)
+    assert line.startswith(f"the adjusted crops of 1 frame ({ADJUSTED[0]}) stay in this shoot's catalog")
+    assert "moved originals, it gets the computed crops" in line
+    plain = run_export(shoot, ExportSettings(tmp_path / "out2", [PRESETS["original"]], FrameFilter()))
+    assert plain.crops_left == []              # nothing handed over, nothing to say
+
+
 def test_the_same_move_again_finishes_what_a_killed_one_left(photos, raw_dir, tmp_path):
     """A move killed after copying a frame's files but before removing them leaves the
     same bytes in both places; the export run again counts those copies handed over and

@@ -112,6 +112,7 @@ class ExportReport:
     undelivered: list[str] = field(default_factory=list)  # sitters without a frame to deliver
     earlier: list[str] = field(default_factory=list)      # files an earlier export left there, not chosen now
     to_check: list[tuple[str, str]] = field(default_factory=list)  # (frame, warnings) delivered all the same
+    crops_left: list[str] = field(default_factory=list)   # frames handed over whose adjusted crops stay here
 
     @property
     def exported(self) -> list[ExportItem]:
@@ -136,6 +137,16 @@ class ExportReport:
         return (f"{count} file{'s' if count != 1 else ''} from an earlier export "
                 f"{'are' if count != 1 else 'is'} still in the folder (the manifest marks "
                 f"{'them' if count != 1 else 'it'}): remove what the client should not get")
+
+    def crops_left_line(self, move: bool) -> str:
+        """The handed-over frames whose adjusted crops stay in this shoot's catalog (a
+        tester reopened a moved set and delivered the computed square in place of the
+        photographer's, exit 0): the files carry stars, labels and names, not crops."""
+        count = len(self.crops_left)
+        which = ", ".join(self.crops_left[:3]) + (f" and {count - 3} more" if count > 3 else "")
+        return (f"the adjusted crops of {count} frame{'s' if count != 1 else ''} ({which}) stay in this "
+                f"shoot's catalog: opened from the {'moved' if move else 'copied'} originals, "
+                f"{'they get' if count != 1 else 'it gets'} the computed crops")
 
     def not_reached_line(self) -> str:
         count = len(self.not_reached)
@@ -294,6 +305,8 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     if settings.originals is not None and not cancelled:
         done.originals = hand_over(folder, [frame.on_disk for frame in frames], settings.originals,
                                    settings.move_originals)
+        failed = {copy.file for copy in done.originals if copy.error}
+        done.crops_left = [frame.name for frame in frames if crops.get(frame.name) and frame.name not in failed]
     done.seconds = time.perf_counter() - started
     _deliver_manifest(folder, settings, done, aside)
     return done
