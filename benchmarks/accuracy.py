@@ -4,7 +4,7 @@
 Prints, for each set and both together, the agreement per column of labels.csv (kind,
 faces, frontal, backdrop, lighting, framing, eyes, expression), headshot precision and
 recall, and the frames each criterion disagrees on. `--tune` chooses the parameters
-marked CV in scoring.Parameters by 5-fold cross-validation over both sets and prints the
+marked CV in parameters.Parameters by 5-fold cross-validation over both sets and prints the
 held-out folds' figure beside the figure with the shipped parameters, so a number fitted
 to these files shows as a gap between the two.
 

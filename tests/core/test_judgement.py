@@ -22,7 +22,7 @@ from shotkind_desktop.core.judgement.measures import measure_frame
 from shotkind_desktop.core.judgement.perception.hands import Hand, find_hands
 from shotkind_desktop.core.judgement.perception.mesh_points import (
     LEFT_EYE_RING, LEFT_IRIS_RIM, RIGHT_EYE_RING, RIGHT_IRIS_RIM)
-from shotkind_desktop.core.judgement.scoring import judge
+from shotkind_desktop.core.judgement.scoring import eyes_state, hand_at_face, judge
 from shotkind_desktop.core.judgement.parameters import PARAMETERS
 from shotkind_desktop.core.judgement.verdict import verdict
 
@@ -234,10 +234,13 @@ def test_a_hand_over_an_eye_is_skin_and_dark_lenses_are_not_a_hand(detector, sha
     seen = perceive(decode_for_analysis(shared / "photos" / "df_img11.jpg").image, detector)
     (cx, cy), (across, _), _ = eye_lenses(seen)[0]
     hand = Hand((cx - across, cy - across, 2 * across, 1.8 * across), 0.9)
-    assert measure_frame(replace(seen, hands=[hand])).covered == "eye"
+    bare = measure_frame(replace(seen, hands=[hand]))
+    assert hand_at_face(bare) == "eye" and eyes_state(bare) == "hidden"
     glasses = perceive(with_dark_glasses(seen), detector)
     measures = measure_frame(replace(glasses, hands=[hand]))
-    assert measures.eyes.shade < 0.12 and measures.covered is None
+    assert measures.covered == "eye"                 # the palm detector's word, judged next
+    assert measures.eyes.shade < 0.12 and hand_at_face(measures) is None
+    assert judge(measures).subscores["covered"].reason == "nothing over the face"
 
 
 def test_a_level_head_reads_level_and_a_bowed_head_is_not_toward_the_camera(detector, shared):

@@ -33,7 +33,8 @@ from shotkind_desktop.core.judgement.perception.mesh import MESH_SURE, FaceMesh
 from shotkind_desktop.core.judgement.perception.mesh_points import FOREHEAD, LEFT_EYE, RIGHT_EYE
 from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.records import SUMMARY_MEASURES, FrameResult
-from shotkind_desktop.core.judgement.scoring import CLEAR, Judgement, judge, no_person
+from shotkind_desktop.core.judgement.scoring import CLEAR, Judgement, hand_at_face, judge, no_person
+from shotkind_desktop.core.judgement.warm_up import warm_up
 from shotkind_desktop.core.judgement.worker_guard import exit_with_parent
 
 
@@ -69,7 +70,7 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
         finer = finer_pixels(frame, seen)
         measures, judgement = judge_perception(seen, finer)
         eye_focus = None
-        if measures is not None and seen.mesh is not None:
+        if measures is not None:      # a main face, so its mesh
             eye_focus = measure_eye_focus(seen.mesh, seen.luma, finer, judgement.criteria["eyes"])
     except Exception as error:     # one frame's failure must not end the shoot's analysis
         log.exception("analysing %s", path)
@@ -79,7 +80,7 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
     if measures is not None:      # crop guides lead the main face's look with its measured turn
         main = result.faces[seen.faces.index(seen.main)]
         main["yaw"] = measures.facing.yaw
-        if seen.mesh is not None and seen.mesh.presence >= MESH_SURE:
+        if seen.mesh.presence >= MESH_SURE:
             main["eyes"] = _eye_centres(seen.mesh, seen.offset, 1 / frame.scale)
             hair = measures.appearance.hair_height     # where the crop guides leave room above
             if hair is not None:
@@ -166,7 +167,7 @@ def _measure_record(m: Measures | None, judgement: Judgement, eye_focus: EyeFocu
         "eyes_open": round(min(m.eyes.left_open, m.eyes.right_open), 3),
         "gaze": m.eyes.gaze, "smile": m.expression.smile, "mouth_open": m.expression.mouth_open,
         "white_above_iris": m.expression.white_above_iris,    # over 0: eyes wide (surprise, fear)
-        "covered": m.covered, "person_area": m.backdrop.person,
+        "covered": hand_at_face(m), "person_area": m.backdrop.person,
         # focus on the eyes (measures/eye_focus.py): not part of the headshot score
         "eye_focus": eye_focus.value if eye_focus else None,
         "eye_focus_state": eye_focus.state if eye_focus else None,
@@ -210,7 +211,6 @@ def start_worker(detector_name: str, model: str | None, threads: int, nice: int 
     lower_process_priority(nice)
     _worker_detector = make_detector(detector_name, Path(model) if model else None)
     if warm:
-        from shotkind_desktop.core.judgement.warm_up import warm_up
         warm_up(_worker_detector, working_size)
 
 

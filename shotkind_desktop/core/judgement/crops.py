@@ -104,16 +104,6 @@ class CropGuide:
         x, y, w, h = self.box
         return (x + w / 3, x + 2 * w / 3), (y + h / 3, y + 2 * h / 3)
 
-    def as_record(self) -> dict:
-        """Plain values for the catalog, read back by `from_record`."""
-        return {"ratio": self.ratio, "box": list(self.box), "eye_y": self.eye_y,
-                "fits": self.fits, "adjusted": self.adjusted}
-
-    @classmethod
-    def from_record(cls, record: dict) -> CropGuide:
-        return cls(record["ratio"], tuple(float(v) for v in record["box"]),
-                   float(record["eye_y"]), bool(record["fits"]), bool(record.get("adjusted")))
-
 
 def crop_guides(face: Face | dict, width: int, height: int,
                 framings: Mapping[str, Framing] | None = None) -> dict[str, CropGuide]:

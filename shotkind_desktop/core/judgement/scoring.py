@@ -90,7 +90,7 @@ def judge(m: Measures, p: Parameters = PARAMETERS) -> Judgement:
         "eyes": _eyes(m, eyes, p),
         "gaze": _gaze(m, eyes, p),
         "expression": _expression(m, expression, p),
-        "covered": SubScore(p.covered_grade, HAND_PLACES[m.covered]) if m.covered else
+        "covered": SubScore(p.covered_grade, HAND_PLACES[hand]) if (hand := hand_at_face(m, p)) else
         SubScore(1.0, "nothing over the face"),
     }
     weights = p.weights
@@ -146,6 +146,15 @@ def eyes_state(m: Measures, p: Parameters = PARAMETERS) -> str:
     return "closed" if both >= p.blink_closed or one >= p.blink_one or _lowered_lid(m, p) else "open"
 
 
+def hand_at_face(m: Measures, p: Parameters = PARAMETERS) -> str | None:
+    """Where a hand covers the face (HAND_PLACES' keys), or None. The palm detector takes
+    dark lenses for a hand over an eye; a hand is skin, as bright as the cheek, so over
+    eyes too dark to see it does not count."""
+    if m.covered == "eye" and m.eyes.seen and m.eyes.shade < p.dark_eyes_shade:
+        return None
+    return m.covered
+
+
 def hidden_eyes_reason(m: Measures, p: Parameters = PARAMETERS) -> str:
     """Why the eyes cannot be judged, in words; empty when they can."""
     if not m.eyes.seen:
@@ -154,7 +163,7 @@ def hidden_eyes_reason(m: Measures, p: Parameters = PARAMETERS) -> str:
         return "eyes too small to judge"
     if abs(m.facing.yaw) > p.eyes_hidden_yaw:
         return "face turned away: eyes cannot be seen"
-    if m.covered == "eye":
+    if hand_at_face(m, p) == "eye":
         return "a hand over an eye"
     if m.eyes.shade < p.dark_eyes_shade:
         return "eyes too dark to see (dark glasses or deep shadow)"

@@ -14,7 +14,6 @@ from shotkind_desktop.core.judgement.measures.facing import Facing, landmark_fac
 from shotkind_desktop.core.judgement.measures.framing import Framing, measure_framing
 from shotkind_desktop.core.judgement.measures.lighting import Lighting, measure_lighting
 from shotkind_desktop.core.judgement.measures.sharpness import measure_sharpness
-from shotkind_desktop.core.judgement.parameters import PARAMETERS
 from shotkind_desktop.core.judgement.perception import Perception
 from shotkind_desktop.core.judgement.perception.hands import hand_over_face
 from shotkind_desktop.core.judgement.perception.mesh import MESH_SURE
@@ -30,7 +29,7 @@ class Measures:
     backdrop: Backdrop
     eyes: Eyes
     expression: Expression
-    covered: str | None      # where a hand covers the face: mouth, eye, cheek; None
+    covered: str | None      # where the palm detector puts a hand: mouth, eye, cheek, face; None
     sharpness: float
     people: int
     appearance: Appearance   # what tells this sitter from the next (core.people.sitters)
@@ -42,9 +41,6 @@ def measure_frame(seen: Perception, finer: FinerPixels | None = None) -> Measure
     image, main = seen.image, seen.main
     height, width = image.shape[:2]
     eyes = measure_eyes(seen.mesh, seen.luma)
-    covered = hand_over_face(seen.hands, main.box, main.landmarks)
-    if covered == "eye" and eyes.seen and eyes.shade < PARAMETERS.dark_eyes_shade:
-        covered = None      # the palm detector took dark lenses for a hand: a hand is skin, as bright as the cheek
     return Measures(
         framing=measure_framing(seen.mesh.oval_box, width, height, seen.person,
                                 seen.mesh.share_inside(width, height)),
@@ -54,7 +50,7 @@ def measure_frame(seen: Perception, finer: FinerPixels | None = None) -> Measure
         backdrop=measure_backdrop(seen.small, seen.person),
         eyes=eyes,
         expression=measure_expression(seen.mesh, width, height),
-        covered=covered,
+        covered=hand_over_face(seen.hands, main.box, main.landmarks),
         sharpness=measure_sharpness(seen.luma, main, finer),
         people=len(seen.subjects),
         appearance=measure_appearance(seen),

@@ -31,7 +31,7 @@ BURNT_WHITE = 250            # 8-bit luma: a flat corner this bright is a blown 
 # blocks do not count (σ 3 px ≈ 0.6% of the long side); a change counts at 0.5 ΔE a
 # pixel, a just-noticeable difference (ΔE 2.3) within five pixels, 1% of the preview — a
 # full-frame studio gradient changes about 0.1 ΔE a pixel. The share's limit is chosen by
-# cross-validation (scoring's `change_limit`); the blur and step hold from σ 2 to 4 and
+# cross-validation (`Parameters.change_limit`); the blur and step hold from σ 2 to 4 and
 # 0.35 to 0.75 ΔE.
 CHANGE_BLUR = 3.0
 CHANGE_STEP = 0.5

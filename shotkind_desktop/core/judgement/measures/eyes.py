@@ -34,7 +34,7 @@ class Eyes:
     left_blink: float      # blendshape blink score, 0..1
     right_blink: float
     gaze: float            # irises across their eyes: 0 centred, ±1 at a corner, + image right
-    width: float           # eye width in working pixels (too small to judge below ~6)
+    width: float           # eye width in working pixels (too small to judge under eye_min_width)
     seen: bool             # both eyes inside the frame and the mesh sure of the face
     shade: float           # the lighter eye's luma over its cheek's (open ~0.5, dark glasses ~0.1)
 

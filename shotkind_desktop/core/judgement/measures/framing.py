@@ -21,8 +21,6 @@ class Framing:
     face_fraction: float   # face height / frame height
     face_area: float       # face box area / frame area: how much of the frame the face fills
     body_below: float      # frame below the chin, in face heights
-    headroom: float        # frame above the face box, in face heights
-    centre_x: float        # face centre across the frame, 0..1
     cut_width: float       # the person's width at the frame's bottom edge, in face widths
     face_inside: float     # share of the face oval inside the frame
 
@@ -40,8 +38,6 @@ def measure_framing(face_box: tuple[float, float, float, float], width: int, hei
         face_fraction=h / height,
         face_area=w * h / (width * height),
         body_below=max(0.0, (height - (y + h)) / h),
-        headroom=max(0.0, y / h),
-        centre_x=(x + w / 2) / width,
         cut_width=round(cut, 2),
         face_inside=round(face_inside, 3),
     )
