@@ -29,11 +29,11 @@ from shotkind_desktop.core.judgement.analysis import finer_pixels, judge_percept
 from shotkind_desktop.core.files.decode import decode_for_analysis  # noqa: E402
 from shotkind_desktop.core.judgement.faces import make_detector  # noqa: E402
 from shotkind_desktop.core.judgement.measures import measure_frame  # noqa: E402
-from shotkind_desktop.core.judgement.measures.eye_focus import measure_eye_focus  # noqa: E402
 from shotkind_desktop.core.judgement.perception import perceive  # noqa: E402
 from shotkind_desktop.core.judgement.scoring import judge  # noqa: E402
 
-STAGES = ("decode", "detect", "mesh", "segment", "hands", "measures", "judge", "eye focus")
+STAGES = ("decode", "detect", "mesh", "segment", "hands", "measures", "judge")
+# "measures" holds focus on the eyes since it became a measure (it was timed after "judge")
 # "perceive" is timed whole too: what it costs beyond its models (bars, the 480 px copy)
 # shows as its total less theirs.
 
@@ -57,8 +57,7 @@ def one_frame(path: Path, detector, times: dict) -> None:
         return
     finer = finer_pixels(frame, seen)
     measures = timed(times, "measures", lambda: measure_frame(seen, finer))
-    judgement = timed(times, "judge", lambda: judge(measures))
-    timed(times, "eye focus", lambda: measure_eye_focus(seen.mesh, seen.luma, finer, judgement.criteria["eyes"]))
+    timed(times, "judge", lambda: judge(measures))
 
 
 def main(argv: list[str] | None = None) -> int:

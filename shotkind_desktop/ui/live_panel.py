@@ -14,13 +14,14 @@ import time
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from shotkind_desktop.core.judgement.focus_words import MISSED, SHARP, SOFT
 from shotkind_desktop.core.people.coverage import Coverage
 from shotkind_desktop.core.judgement.verdict import ANALYSING, GOOD, NOTE, Verdict
 from shotkind_desktop.ui.score_bars import scaled_font
 
 HEADLINE_FONT, VALUE_FONT, REASON_FONT, LABEL_FONT = 3.4, 2.4, 1.5, 1.05
 WAITING = Verdict("Waiting for the first frame", NOTE, "", "", "", None, "", False)
-FOCUS_WORDS = {"sharp": "Sharp", "slightly soft": "Soft", "missed": "Missed"}
+FOCUS_WORDS = {SHARP: "Sharp", SOFT: "Soft", MISSED: "Missed"}
 EYES_WORDS = {"open": "Open", "closed": "Closed", "hidden": "Hidden"}
 
 
@@ -140,7 +141,7 @@ class LivePanel(QFrame):
         self.eyes.setToolTip(verdict.eyes_text)
         self.eyes.setProperty("alarm", verdict.eyes == "closed")
         self.focus.setText(FOCUS_WORDS.get(verdict.focus, "—"))
-        self.focus.setProperty("alarm", verdict.focus == "missed")
+        self.focus.setProperty("alarm", verdict.focus == MISSED)
         for value in (self.eyes, self.focus):
             value.style().unpolish(value)
             value.style().polish(value)

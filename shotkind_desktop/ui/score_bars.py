@@ -12,7 +12,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from shotkind_desktop.core.judgement.measures.eye_focus import focus_grade, focus_words
+from shotkind_desktop.core.judgement.focus_words import focus_grade, focus_words
 from shotkind_desktop.core.judgement.parameters import PARAMETERS
 from shotkind_desktop.ui.theme import Role
 

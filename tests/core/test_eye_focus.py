@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from shotkind_desktop.core.files import turbojpeg
-from shotkind_desktop.core.judgement.analysis import analyze_frame, judge_perception
+from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.core.files.capture import read_capture_info
 from shotkind_desktop.core.files.decode import decode_for_analysis, decode_frame
 from shotkind_desktop.core.files.jpeg_region import JpegSource
@@ -89,8 +89,7 @@ def test_eyes_are_read_from_the_files_own_pixels(shared, yunet):
     assert result.measures["eye_focus_read_at"] == "full resolution"
     whole = decode_frame(path, None)
     seen = perceive(whole.image, yunet)
-    _, judgement = judge_perception(seen)
-    direct = measure_eye_focus(seen.mesh, seen.luma, None, judgement.criteria["eyes"])
+    direct = measure_eye_focus(seen.mesh, seen.luma, None)
     assert direct.read_at == "working"
     assert result.measures["eye_focus"] == pytest.approx(direct.value, abs=0.05)
     assert result.measures["eye_focus_state"] == "sharp"

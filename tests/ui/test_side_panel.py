@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 from shotkind_desktop.core.records import HAND_PLACES, FrameResult
 from shotkind_desktop.core.files.capture import read_capture_info
 from shotkind_desktop.core.judgement.histogram import clipped_fractions, histogram
-from shotkind_desktop.core.judgement.measures.eye_focus import focus_grade
+from shotkind_desktop.core.judgement.focus_words import focus_grade
 from shotkind_desktop.core.files.previews import decode_preview
 from shotkind_desktop.core.shoot import scan_frames
 from shotkind_desktop.ui.preview_loader import PreviewLoader

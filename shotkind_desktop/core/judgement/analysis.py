@@ -23,7 +23,6 @@ from shotkind_desktop.core.priority import lower_process_priority
 from shotkind_desktop.core.judgement.faces import Face, FaceDetector, make_detector
 from shotkind_desktop.core.judgement.measures import Measures, measure_frame
 from shotkind_desktop.core.judgement.measures.backdrop import measure_backdrop
-from shotkind_desktop.core.judgement.measures.eye_focus import EyeFocus, measure_eye_focus
 from shotkind_desktop.core.judgement.measures.finer import FinerPixels
 from shotkind_desktop.core.judgement.measures.lighting import measure_frame_light
 from shotkind_desktop.core.judgement.measures.look import look_record
@@ -33,7 +32,7 @@ from shotkind_desktop.core.judgement.perception.mesh import MESH_SURE, FaceMesh
 from shotkind_desktop.core.judgement.perception.mesh_points import FOREHEAD, LEFT_EYE, RIGHT_EYE
 from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.records import SUMMARY_MEASURES, FrameResult
-from shotkind_desktop.core.judgement.scoring import CLEAR, Judgement, hand_at_face, judge, no_person
+from shotkind_desktop.core.judgement.scoring import Judgement, hand_at_face, judge, no_person
 from shotkind_desktop.core.judgement.warm_up import warm_up
 from shotkind_desktop.core.judgement.worker_guard import exit_with_parent
 
@@ -69,9 +68,6 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
         seen = perceive(frame.image, detector)
         finer = finer_pixels(frame, seen)
         measures, judgement = judge_perception(seen, finer)
-        eye_focus = None
-        if measures is not None:      # a main face, so its mesh
-            eye_focus = measure_eye_focus(seen.mesh, seen.luma, finer, judgement.criteria["eyes"])
     except Exception as error:     # one frame's failure must not end the shoot's analysis
         log.exception("analysing %s", path)
         result.error = f"analysis failed: {plain(error)}"
@@ -86,29 +82,14 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
             if hair is not None:
                 top = seen.mesh.points[FOREHEAD, 1] - hair * seen.mesh.oval_box[3]
                 main["head_top"] = round((float(top) + seen.offset[1]) / frame.scale, 1)
-    result.measures = _measure_record(measures, judgement, eye_focus)
+    result.measures = _measure_record(measures, judgement)
     result.measures["look"] = look_record(seen.small)     # for similar-frame groups (core.people.groups)
     result.kind = judgement.kind
     result.headshot_score = judgement.headshot_score
     result.portrait_score = judgement.portrait_score
     result.criteria = judgement.criteria
-    result.reasons = _reasons(judgement, eye_focus)
+    result.reasons = judgement.reasons
     return result
-
-
-def _reasons(judgement: Judgement, eye_focus: EyeFocus | None) -> list[str]:
-    """The judgement's reasons and the eyes' focus, in one voice: the face's focus (the
-    whole face at 128 px) and the eyes' (their finest detail at the file's pixels) can
-    disagree, on a small face or smoothed skin, and a tester read "face looks soft" and
-    "eyes sharp" side by side as a contradiction. Then it is one reason that says both."""
-    reasons = judgement.reasons
-    if eye_focus is None or not eye_focus.reason:
-        return reasons
-    sharpness = judgement.subscores.get("sharpness")
-    if eye_focus.state == "sharp" and sharpness is not None and sharpness.value < CLEAR:
-        return [f"{reason}, though the eyes read sharp" if reason == sharpness.reason else reason
-                for reason in reasons]
-    return reasons + [eye_focus.reason]
 
 
 def judge_perception(seen: Perception, finer: FinerPixels | None = None) -> tuple[Measures | None, Judgement]:
@@ -150,11 +131,11 @@ def _eye_centres(mesh: FaceMesh, offset: tuple[float, float], factor: float) -> 
             for a, b in (RIGHT_EYE[:2], LEFT_EYE[:2])]
 
 
-def _measure_record(m: Measures | None, judgement: Judgement, eye_focus: EyeFocus | None = None) -> dict:
+def _measure_record(m: Measures | None, judgement: Judgement) -> dict:
     if m is None:
         # the documented keys are always there; nothing can be measured without a face
         return {**dict.fromkeys(SUMMARY_MEASURES), "people": 0}
-    sub = judgement.subscores
+    sub, focus = judgement.subscores, judgement.eye_focus
     record = {
         "face_fraction": round(m.framing.face_fraction, 3),
         "yaw": m.facing.yaw, "pitch": m.facing.pitch, "roll": m.facing.roll,
@@ -169,10 +150,8 @@ def _measure_record(m: Measures | None, judgement: Judgement, eye_focus: EyeFocu
         "white_above_iris": m.expression.white_above_iris,    # over 0: eyes wide (surprise, fear)
         "covered": hand_at_face(m), "person_area": m.backdrop.person,
         # focus on the eyes (measures/eye_focus.py): not part of the headshot score
-        "eye_focus": eye_focus.value if eye_focus else None,
-        "eye_focus_state": eye_focus.state if eye_focus else None,
-        "eye_focus_sharpest": eye_focus.sharpest if eye_focus else None,
-        "eye_focus_read_at": eye_focus.read_at if eye_focus and eye_focus.value is not None else None,
+        "eye_focus": focus.value, "eye_focus_state": focus.state,
+        "eye_focus_sharpest": focus.sharpest, "eye_focus_read_at": focus.read_at,
         "subscores": {name: round(s.value, 3) for name, s in sub.items()},
         "subscore_reasons": {name: s.reason for name, s in sub.items()},
         "framing": {k: round(v, 3) for k, v in asdict(m.framing).items()},

@@ -4,6 +4,7 @@ check before a delivery all ask here, so a warning is the same wherever it is se
 
 from __future__ import annotations
 
+from shotkind_desktop.core.judgement.focus_words import MISSED, SOFT
 from shotkind_desktop.core.judgement.stored_grades import overexposed
 from shotkind_desktop.core.records import HAND_PLACES, FrameResult
 
@@ -23,11 +24,11 @@ def frame_warnings(result: FrameResult | None) -> tuple[tuple[str, str], ...]:
     if (result.criteria or {}).get("eyes") == "closed":
         warnings.append(("eyes", "eyes closed"))
     focus = measures.get("eye_focus_state")
-    if focus == "missed":
+    if focus == MISSED:
         sharpest = measures.get("eye_focus_sharpest")
         warnings.append(("focus_missed", "focus missed on the eyes" +
                          (f" (sharpest on the {sharpest})" if sharpest else "")))
-    elif focus == "slightly soft":
+    elif focus == SOFT:
         warnings.append(("focus_soft", "eyes slightly soft"))
     covered = measures.get("covered")
     if covered:

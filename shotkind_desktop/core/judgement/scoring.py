@@ -21,7 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shotkind_desktop.core.judgement.measures import Measures
+from shotkind_desktop.core.judgement.focus_words import SHARP, focus_state, focus_words
 from shotkind_desktop.core.judgement.measures.backdrop import Backdrop
+from shotkind_desktop.core.judgement.measures.eye_focus import EyeFocus
 from shotkind_desktop.core.judgement.measures.facing import Facing
 from shotkind_desktop.core.judgement.parameters import PARAMETERS, PASS, Parameters
 from shotkind_desktop.core.records import HAND_PLACES
@@ -38,16 +40,44 @@ class SubScore:
 
 
 @dataclass(frozen=True)
+class JudgedFocus:
+    """Focus on the eyes as judged: the figure where the eyes can be seen, its state and
+    words where they are open (a closed or hidden eye has no focus to judge). It is not
+    part of the scores: the face's own sharpness is."""
+
+    value: float | None        # measures/eye_focus.py's figure; None where the eyes are hidden
+    state: str | None          # SHARP, SOFT, MISSED (focus_words) where the eyes are open, else None
+    sharpest: str | None       # where the focus went, when the eyes are not sharp
+    read_at: str | None        # where the eyes' pixels came from; None without a figure
+    reason: str                # "" when not judged
+
+
+UNJUDGED_FOCUS = JudgedFocus(None, None, None, None, "")
+
+
+@dataclass(frozen=True)
 class Judgement:
     kind: str                       # headshot, portrait, none
     headshot_score: float           # 0..100
     portrait_score: float
     subscores: dict[str, SubScore]
     criteria: dict[str, str]        # the words of labels.csv
+    eye_focus: JudgedFocus = UNJUDGED_FOCUS
 
     @property
     def reasons(self) -> list[str]:
-        return [sub.reason for sub in self.subscores.values()]
+        """The sub-scores' reasons and the eyes' focus, in one voice: the face's focus (the
+        whole face at 128 px) and the eyes' (their finest detail at the file's pixels) can
+        disagree, on a small face or smoothed skin, and a tester read "face looks soft" and
+        "eyes sharp" side by side as a contradiction. Then it is one reason that says both."""
+        reasons = [sub.reason for sub in self.subscores.values()]
+        focus, sharpness = self.eye_focus, self.subscores.get("sharpness")
+        if not focus.reason:
+            return reasons
+        if focus.state == SHARP and sharpness is not None and sharpness.value < CLEAR:
+            return [f"{reason}, though the eyes read sharp" if reason == sharpness.reason else reason
+                    for reason in reasons]
+        return reasons + [focus.reason]
 
 
 def lower_better(value: float, limit: float, good: float = 0.0) -> float:
@@ -109,7 +139,18 @@ def judge(m: Measures, p: Parameters = PARAMETERS) -> Judgement:
                   "frontal": _frontal(m, p),
                   "backdrop": "plain" if subscores["backdrop"].value >= PASS else "busy",
                   "lighting": "even" if subscores["lighting"].value >= PASS else "dramatic",
-                  "eyes": eyes, "expression": expression})
+                  "eyes": eyes, "expression": expression},
+        eye_focus=_eye_focus(m.eye_focus, eyes, p))
+
+
+def _eye_focus(focus: EyeFocus, eyes: str, p: Parameters) -> JudgedFocus:
+    if eyes == "hidden" or focus.value is None:
+        return UNJUDGED_FOCUS
+    if eyes != "open":
+        return JudgedFocus(focus.value, None, None, focus.read_at, "")
+    state = focus_state(focus.value, p)
+    sharpest = None if state == SHARP else focus.sharpest
+    return JudgedFocus(focus.value, state, sharpest, focus.read_at, focus_words(state, sharpest))
 
 
 def no_person(backdrop: Backdrop, dark_frame: float, frame_contrast: float,

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shotkind_desktop.core.judgement.measures.eye_focus import focus_words
+from shotkind_desktop.core.judgement.focus_words import MISSED, SHARP, SOFT, focus_words
 from shotkind_desktop.core.judgement.parameters import PASS
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.judgement.scoring import CLEAR, COMPOSITION
 from shotkind_desktop.core.judgement.stored_grades import overexposed
 
-SHARP, SOFT, MISSED = "sharp", "slightly soft", "missed"
 GOOD, NOTE, ALARM = "good", "note", "alarm"      # how the headline is shown
 
 

@@ -15,7 +15,11 @@ behind the focal plane is not a miss.
 
 Where the focus went is read on the working picture, at one scale for every region
 (tied to the eye's size there too): the hair above the forehead, the ears, the nose,
-the mouth and the clothes below the chin, each against the eyes.
+the mouth and the clothes below the chin, each against the eyes. That search costs 2-6
+ms a frame, so it runs only under the sharp limit, where the judgement will say it.
+
+Whether the eyes are judged (open, not hidden) and in what words is scoring's and
+focus_words's to say; this is the figure.
 """
 
 from __future__ import annotations
@@ -40,11 +44,12 @@ SPREAD_OFFSET = 0.1             # the spread ratio's usual distance under the ba
 
 @dataclass(frozen=True)
 class EyeFocus:
-    value: float | None          # log10 fine-detail ratio of the sharper eye; None: no eye seen
-    state: str | None            # sharp, slightly soft, missed; None: not judged (eyes not open)
-    sharpest: str | None         # the region sharper than the eyes when they are not sharp
+    value: float | None          # log10 fine-detail ratio of the sharper eye; None: no eye in the picture
+    sharpest: str | None         # a region sharper than the eyes, looked for under the sharp limit
     read_at: str                 # where the eyes' pixels came from: "full resolution", "1/2", "working"
-    reason: str
+
+
+NO_EYES = EyeFocus(None, None, "")
 
 
 def focus_ratio(luma: np.ndarray) -> float:
@@ -80,13 +85,11 @@ def eye_boxes(mesh: FaceMesh) -> list[tuple[tuple[float, float, float, float], f
     return boxes
 
 
-def measure_eye_focus(mesh: FaceMesh, luma: np.ndarray, finer: FinerPixels | None, eyes_state: str,
+def measure_eye_focus(mesh: FaceMesh, luma: np.ndarray, finer: FinerPixels | None,
                       p: Parameters = PARAMETERS) -> EyeFocus:
     """Focus on the main face's eyes. `luma` is the working picture (bars cut off, the
     mesh's pixels), `finer` the frame's finer pixels (None: the working picture is all
-    there is), `eyes_state` open, closed or hidden (scoring.eyes_state)."""
-    if eyes_state == "hidden":
-        return EyeFocus(None, None, None, "", "")
+    there is)."""
     values, read_at = [], "working"
     for box, width in eye_boxes(mesh):
         sample, where = finest_eye(box, width, luma, finer)
@@ -95,25 +98,17 @@ def measure_eye_focus(mesh: FaceMesh, luma: np.ndarray, finer: FinerPixels | Non
         values.append(focus_ratio(sample))
         read_at = where
     if not values:
-        return EyeFocus(None, None, None, "", "")
+        return NO_EYES
     value = round(max(values), 3)
-    if eyes_state != "open":
-        return EyeFocus(value, None, None, read_at, "")
-    state = "sharp" if value >= p.eye_sharp else "slightly soft" if value >= p.eye_missed else "missed"
-    sharpest = None if state == "sharp" else sharper_region(mesh, luma, p)
-    return EyeFocus(value, state, sharpest, read_at, focus_words(state, sharpest))
-
-
-def focus_grade(value: float, p: Parameters = PARAMETERS) -> float:
-    """0..1 for the side panel's bar: 1 from the sharp limit up, 0.5 where focus is missed."""
-    return min(1.0, max(0.0, 0.5 + 0.5 * (value - p.eye_missed) / (p.eye_sharp - p.eye_missed)))
+    return EyeFocus(value, sharper_region(mesh, luma, p) if value < p.eye_sharp else None, read_at)
 
 
 def sharper_region(mesh: FaceMesh, luma: np.ndarray, p: Parameters = PARAMETERS) -> str | None:
     """The region of the head clearly sharper than the eyes on the working picture, or None."""
-    eye_width = float(np.mean([w for _, w in eye_boxes(mesh)]))
+    boxes = eye_boxes(mesh)
+    eye_width = float(np.mean([w for _, w in boxes]))
     factor = min(1.0, EYE_SAMPLE_WIDTH / max(eye_width, 1.0))
-    eyes = [_ratio_at(luma, box, factor) for box, _ in eye_boxes(mesh)]
+    eyes = [_ratio_at(luma, box, factor) for box, _ in boxes]
     eyes = [v for v in eyes if v is not None]
     if not eyes:
         return None
@@ -123,19 +118,6 @@ def sharper_region(mesh: FaceMesh, luma: np.ndarray, p: Parameters = PARAMETERS)
         if value is not None and value > best_value:
             best, best_value = name, value
     return best
-
-
-def focus_words(state: str | None, sharpest: str | None) -> str:
-    """The state in a photographer's words: "eyes sharp", "eyes slightly soft", "focus
-    missed: sharpest on the hair"."""
-    if state is None:
-        return "focus on the eyes not judged: they are not open"
-    if state == "sharp":
-        return "eyes sharp"
-    where = f"the {sharpest}"
-    if state == "slightly soft":
-        return f"eyes slightly soft: sharper on {where}" if sharpest else "eyes slightly soft"
-    return f"focus missed: sharpest on {where}" if sharpest else "focus missed: the eyes and face are soft"
 
 
 def finest_eye(box, width: float, luma: np.ndarray,
