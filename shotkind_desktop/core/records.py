@@ -39,7 +39,10 @@ from dataclasses import dataclass, field
 # 15: a face the working picture holds under the focus sample's height is read at the
 #    file's finer pixels where it has them (a sharp face in a 24 MP full-length frame read
 #    soft from its working picture's enlargement).
-ENGINE_VERSION = 15
+# 16: focus in the headshot score is the eyes' at 100% where they are open (missed focus
+#    fails the frame as a blink does, slightly soft ranks it lower), the face's at 128 px
+#    where they cannot be judged; the record's "sharpness" is that grade.
+ENGINE_VERSION = 16
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "away_from_lens", "lighting_evenness",

@@ -12,7 +12,6 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from shotkind_desktop.core.judgement.focus_words import focus_grade, focus_words
 from shotkind_desktop.core.judgement.parameters import PARAMETERS
 from shotkind_desktop.ui.theme import Role
 
@@ -21,7 +20,7 @@ from shotkind_desktop.ui.theme import Role
 SUBSCORE_NAMES = {"framing": "Framing", "people": "People", "facing": "Facing", "eyes": "Eyes",
                   "gaze": "Gaze", "expression": "Expression", "covered": "Hands",
                   "lighting": "Lighting", "highlights": "Face highlights", "backdrop": "Backdrop",
-                  "sharpness": "Sharpness", "eye_focus": "Eye focus"}
+                  "sharpness": "Focus"}
 
 SCORE_HELP = {
     "headshot": "Headshot score, 0–100: how well the frame works as a headshot for a client's "
@@ -54,12 +53,11 @@ SCORE_HELP = {
     "backdrop": "How plain the background is: edges and texture, and the soft shapes of a room "
                 "thrown out of focus, where colour changes fast (the person, hair included, is "
                 "left out).",
-    "sharpness": "Focus on the face and eyes, normalised for face size. A soft headshot is a reject "
-                 "whatever else it does well.",
-    "eye_focus": "Focus on the eyes as 100% shows it, read on the file's own pixels with the eye "
+    "sharpness": "Focus on the eyes as 100% shows it, read on the file's own pixels with the eye "
                  "128 pixels across: sharp, slightly soft (a 2-pixel blur on a 24 MP headshot's eye) "
-                 "or missed (5 pixels), and where the focus went instead. The sharper eye counts. "
-                 "Not part of the headshot score: it tells which frame of a pose to keep.",
+                 "or missed (5 pixels), and where the focus went instead; the sharper eye counts. "
+                 "Missed focus fails a headshot as a blink does: a soft headshot is a reject whatever "
+                 "else it does well. Where the eyes are closed or hidden, the whole face's focus.",
 }
 
 KIND_WORDS = {"headshot": "Headshot", "portrait": "Portrait", "none": "No face"}
@@ -187,11 +185,4 @@ def subscores_with_reasons(result) -> list[tuple[str, float, str]]:
     order = {name: rank for rank, name in enumerate(SUBSCORE_NAMES)}
     names = sorted(subscores, key=lambda name: order.get(name, len(order)))
     rows = [(name, float(subscores[name]), reasons.get(name, "")) for name in names]
-    # beside the sub-scores, not one of them; only where judged (a closed eye has a focus
-    # value, which filled the bar beside "not judged")
-    if measures.get("eye_focus") is not None and measures.get("eye_focus_state") is not None:
-        value = measures["eye_focus"]
-        words = focus_words(measures.get("eye_focus_state"), measures.get("eye_focus_sharpest"))
-        rows.append(("eye_focus", focus_grade(value),
-                     f"{words} (focus {value:.2f}; sharp from {PARAMETERS.eye_sharp:.2f})"))
     return rows

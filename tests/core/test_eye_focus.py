@@ -96,14 +96,16 @@ def test_eyes_are_read_from_the_files_own_pixels(shared, yunet):
     assert "eyes sharp" in result.reasons
 
 
-def test_a_soft_face_with_sharp_eyes_is_one_reason_not_two_that_contradict(shared, yunet):
+def test_a_soft_face_with_sharp_eyes_is_judged_by_its_eyes(shared, yunet):
     """A small face in a crowd: the whole face at 128 px reads soft, its eyes at their own
-    pixels sharp. A tester read "face looks soft" beside "eyes sharp" as a contradiction."""
+    pixels sharp. A tester read "face looks soft" beside "eyes sharp" as a contradiction;
+    a photographer judges the eyes at 100%, so focus is theirs, with one reason."""
     result = analyze_frame(shared / "photos/mm_panoptic_ex2_2_000040_l.jpg", yunet)
     assert result.measures["eye_focus_state"] == "sharp"
-    soft = [reason for reason in result.reasons if reason.startswith("face looks soft")]
-    assert len(soft) == 1 and soft[0].endswith(", though the eyes read sharp")
-    assert "eyes sharp" not in result.reasons
+    assert result.measures["focus"] < PARAMETERS.sharp_limit       # the face at 128 px
+    assert result.measures["subscores"]["sharpness"] == 1.0
+    assert result.measures["subscore_reasons"]["sharpness"] == "eyes sharp"
+    assert not [reason for reason in result.reasons if "soft" in reason]
 
 
 def test_without_turbojpeg_the_eyes_read_the_same(shared, yunet, monkeypatch):

@@ -24,7 +24,7 @@ import pytest
 
 from shotkind_desktop.core.judgement.analysis import analyze_frame, judge_perception
 from shotkind_desktop.core.judgement.perception import perceive
-from shotkind_desktop.core.judgement.scoring import judge
+from shotkind_desktop.core.judgement.scoring import higher_better, judge
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.faces import Face, make_detector
@@ -422,9 +422,13 @@ def test_blur_lowers_sharpness_step_by_step(photo, detector, workdir):
     for sharper, softer in zip(focus, focus[1:]):
         assert softer <= sharper - 0.2, focus   # log10 units: each step loses >= 37%
     assert all(softer <= sharper for sharper, softer in zip(score, score[1:])), score
-    assert score[0] >= 0.9, score
-    assert score[-1] < 0.5, score
-    assert reason_with(results[-1], "soft"), results[-1].reasons
+    # the face's own focus, and the eyes' grade as delivered (df_img18's eyes read slightly
+    # soft at their 1200-px pixels: passing, ranked under sharp eyes)
+    assert higher_better(focus[0], PARAMETERS.sharp_limit, PARAMETERS.sharp_ideal) >= 0.9, focus
+    assert score[0] >= 0.7, score
+    assert score[-1] < 0.5, score             # focus on the open eyes: missed
+    assert reason_with(results[-1], "focus missed"), results[-1].reasons
+    assert results[-1].headshot_score < 50 <= before.headshot_score   # a soft headshot is a reject
 
 
 @pytest.mark.parametrize("photo", ["fr_obama.jpg", "df_img15.jpg", "df_img13.jpg"])

@@ -72,14 +72,16 @@ def test_capture_info_from_a_real_photos_exif(panel, tmp_path):
     save_shot(panel, tmp_path, "side_panel_headshot.png")
 
 
-def test_focus_on_closed_eyes_gets_no_bar(panel):
+def test_focus_on_closed_eyes_is_the_faces(panel):
     """A tester saw a full "Eye focus 1.00" bar beside "focus on the eyes not judged" on an
-    old man looking down: closed eyes have a focus value, but it is not judged."""
+    old man looking down: closed eyes have a focus value, but it is not judged. The focus
+    bar then says the whole face's focus."""
     name = "mm_300vw_401_000731.jpg"
     result = analysed(name)
     assert result.measures["eye_focus"] is not None and result.measures["eye_focus_state"] is None
     panel.show_frame(name, read_capture_info((PHOTOS / name).read_bytes()), result, photo_histogram(name))
-    assert "eye_focus" not in [bar.name for bar in panel.bars if bar.isVisibleTo(panel)]
+    focus = next(bar for bar in panel.bars if bar.name == "sharpness")
+    assert focus.reason.text().startswith("face") and "eye" not in focus.reason.text()
 
 
 def test_capture_words():
@@ -99,13 +101,14 @@ def test_one_bar_per_sub_score_with_its_reason(panel, tmp_path, name):
     panel.show_frame(name, read_capture_info((PHOTOS / name).read_bytes()), result, photo_histogram(name))
     subscores = result.measures["subscores"]
     reasons = result.measures["subscore_reasons"]
-    *scored, eye_focus = panel.bars      # focus on the eyes comes last, beside the sub-scores
+    scored = panel.bars
     assert sorted(bar.name for bar in scored) == sorted(subscores)
     # the person and the face first, then light, backdrop and focus
     assert [bar.name for bar in scored] == [name for name in BAR_ORDER if name in subscores]
-    assert eye_focus.name == "eye_focus" and eye_focus.toolTip()
-    assert eye_focus.value == pytest.approx(focus_grade(result.measures["eye_focus"]), abs=0.01)
-    assert eye_focus.reason.text().startswith("eyes sharp") and "eyes sharp" in result.reasons
+    focus = scored[-1]                   # the open eyes' focus at 100%
+    assert focus.name == "sharpness" and focus.title.text() == "Focus"
+    assert focus.value == pytest.approx(focus_grade(result.measures["eye_focus"]), abs=0.01)
+    assert focus.reason.text() == "eyes sharp" and "eyes sharp" in result.reasons
     for bar in scored:
         value = subscores[bar.name]
         assert bar.value == pytest.approx(value)
