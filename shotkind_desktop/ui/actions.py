@@ -35,6 +35,9 @@ SPECS: list[ActionSpec] = [
                "Cull while shooting tethered: each frame the tether software writes into the "
                "folder is analysed at once and its verdict shown large", checkable=True),
     ActionSpec("export", "&Export…", ("Ctrl+E",), "File", "Export the selected frames"),
+    ActionSpec("trash_rejects", "Send Rejects to &Trash…", ("Ctrl+Backspace",), "File",
+               "The rejected frames, with their sidecars and RAW+JPEG partners, to the system trash "
+               "(asks first; they can be restored from the trash)"),
     ActionSpec("proof_gallery", "Export Proof &Gallery…", ("Ctrl+Shift+E",), "File",
                "A web page for the client to heart their favourites, without a server"),
     ActionSpec("import_client_selection", "&Import Client Selection…", ("Ctrl+Shift+I",), "File",
@@ -124,8 +127,12 @@ SPECS: list[ActionSpec] = [
                "Enter or Escape to go back to the frames"),
     ActionSpec("bigger_thumbnails", "Larger Thumbnails", ("=",), "View", "Larger grid cells"),
     ActionSpec("smaller_thumbnails", "Smaller Thumbnails", ("-",), "View", "Smaller grid cells"),
-    ActionSpec("side_panel", "Side &Panel", ("Tab",), "View", "Show or hide the side panel", checkable=True),
-    ActionSpec("full_screen", "&Full Screen", ("F",), "View", "Fill the screen", checkable=True),
+    # Shift+Tab too: Qt's own meaning, the focus to the side panel's fold buttons, took the
+    # arrows and Space from the frames (a tester folded the scores by accident)
+    ActionSpec("side_panel", "Side &Panel", ("Tab", "Shift+Tab"), "View", "Show or hide the side panel",
+               checkable=True),
+    ActionSpec("full_screen", "&Full Screen", ("F",), "View", "Fill the screen (Escape leaves it too)",
+               checkable=True),
     ActionSpec("shortcuts", "&Keyboard Shortcuts", ("?",), "Help", "Every key ShotKind knows"),
     ActionSpec("show_log", "Show &Log", (), "Help",
                "Open ShotKind's log file: warnings and errors, with their details"),

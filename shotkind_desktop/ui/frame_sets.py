@@ -4,8 +4,10 @@ what is shown.
 
 Compare: the select stays (by name, so a filter that hides it does not lose it) while
 the candidate, the current frame, steps through the shoot and skips the select; both are
-selected in the filmstrip. Make Select puts the candidate on the left and the next frame
-on the right; Swap exchanges them.
+selected in the filmstrip. Opened on a group of similar frames (Shift+C), the candidate
+steps through that group only: a tester's arrows walked on into the next pose. Make
+Select puts the candidate on the left and the next frame on the right; Swap exchanges
+them.
 
 Survey: the selected frames, in view order. The current frame is the active one; the
 arrows move it among them without touching the selection (never out of the set), and
@@ -51,6 +53,7 @@ class FrameSets:
         self.model, self.proxy, self.selection = model, proxy, selection
         self.view = view              # the list view that shows the selection (filmstrip)
         self.select_name: str | None = None
+        self.group: list[str] = []    # compare opened on a group: the candidate stays in it
 
     # ---- shared -------------------------------------------------------------------------
 
@@ -79,7 +82,7 @@ class FrameSets:
         current = self.selection.currentIndex()
         if not current.isValid():
             return
-        self.select_name = current.data(ShootModel.NameRole)
+        self.select_name, self.group = current.data(ShootModel.NameRole), []
         row = first_candidate(self.proxy.rowCount(), current.row(), self.selected_rows())
         self._set_candidate(current.row() if row is None else row)
 
@@ -87,7 +90,7 @@ class FrameSets:
         """Leaving compare: both frames stay selected (survey then shows the two), and the
         select becomes current when `keep_select` (it was the active side)."""
         row = self.row_of(self.select_name)
-        self.select_name = None
+        self.select_name, self.group = None, []
         if keep_select and row is not None:
             self.selection.setCurrentIndex(self.proxy.index(row, 0), Flag.NoUpdate)
             self.view.scrollTo(self.proxy.index(row, 0))
@@ -100,8 +103,13 @@ class FrameSets:
         return (select or candidate), candidate
 
     def step_candidate(self, steps: int) -> bool:
-        row = candidate_step(self.proxy.rowCount(), self.selection.currentIndex().row(),
-                             self.row_of(self.select_name), steps)
+        current, select = self.selection.currentIndex().row(), self.row_of(self.select_name)
+        if self.group:
+            rows = sorted(row for row in map(self.row_of, self.group) if row is not None and row != select)
+            place = rows.index(current) + steps if current in rows else None
+            row = rows[place] if place is not None and 0 <= place < len(rows) else None
+        else:
+            row = candidate_step(self.proxy.rowCount(), current, select, steps)
         if row is None:
             return False
         self._set_candidate(row)

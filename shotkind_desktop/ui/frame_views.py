@@ -9,6 +9,7 @@ from PySide6.QtGui import QImage
 from shotkind_desktop.core.judgement.crops import CropGuide, Framing, adjusted_guide, crop_guides
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT
 from shotkind_desktop.core.judgement.faces import main_face_record
+from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.loupe_view import FrameView, make_caption
 from shotkind_desktop.ui.preview_loader import LoadedPreview
@@ -66,4 +67,4 @@ def frame_view(frame: Frame, preview: LoadedPreview | None, adjustments: dict[st
                      faces=list(frame.result.faces) if frame.result else [],
                      guides=frame_guides(frame, size, adjustments, framings),
                      message=message, caption=caption(frame), decision=frame.decision,
-                     fitted=preview.fitted if preview else None)
+                     fitted=preview.fitted if preview else None, warnings=frame_warnings(frame.result))

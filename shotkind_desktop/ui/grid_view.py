@@ -83,7 +83,14 @@ class FrameListView(QListView):
 
 
 class GridView(FrameListView):
-    """Thumbnails of the whole shoot, wrapping to the width of the window."""
+    """Thumbnails of the whole shoot, wrapping to the width of the window.
+
+    Signals:
+        open_current(): Return or Enter on the current frame: show it large, as in
+            Lightroom's Library (a tester's fingers went there first).
+    """
+
+    open_current = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(DEFAULT_CELL, parent)
@@ -91,6 +98,12 @@ class GridView(FrameListView):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setWrapping(True)
         self._chosen = DEFAULT_CELL
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_current.emit()
+            return
+        super().keyPressEvent(event)
 
     def set_cell_size(self, size: int) -> None:
         """The size the photographer chose; cells then grow a little so whole columns

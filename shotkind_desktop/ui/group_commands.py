@@ -52,6 +52,8 @@ def open_group(model: ShootModel, proxy: FrameProxy, workspace, mode: str) -> st
         return f"Every frame of {frame.name}'s group is hidden by the filter"
     select_rows(workspace.grid, shown, shown[0])
     workspace.set_mode(mode)
+    if mode == "compare":
+        workspace.sets.group = [f.name for f in members]
     hidden = len(rows) - len(shown)
     best = model.keeper_at(model.row_of(members[0].name))
     return f"{members[0].name}: {group_words(best)}" + (f" ({hidden} hidden by the filter)" if hidden else "")

@@ -43,6 +43,7 @@ class FrameView:
     caption: str = ""        # e.g. make_caption(): file name, stars, flag, headshot score
     decision: Decision = field(default_factory=Decision)   # drawn on the photo
     fitted: QImage | None = None   # `image` already shrunk to the loupe's fitted view (a worker's)
+    warnings: tuple[tuple[str, str], ...] = ()   # core.judgement.frame_warnings: badges on the photo
 
 
 def make_caption(name: str, rating: int = 0, flag: str = "", headshot_score: float | None = None) -> str:
@@ -144,6 +145,7 @@ class LoupeView(QWidget):
         """`show_frame` from a FrameView, by name (so a refresh keeps the view)."""
         self.show_frame(frame.image, frame.full_size, frame.faces, frame.guides, frame.message,
                         name=frame.name, decision=frame.decision, fitted=frame.fitted)
+        self.set_warnings(frame.warnings)
 
     def set_warnings(self, warnings: tuple[tuple[str, str], ...]) -> None:
         """The frame's warnings (core.judgement.frame_warnings), drawn as icons on the photo."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QProgressBar,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
@@ -20,7 +20,7 @@ from shotkind_desktop.ui import group_commands, problems, settings
 from shotkind_desktop.ui.about_dialog import AboutDialog
 from shotkind_desktop.ui.actions import MENUS, SPECS, make_action
 from shotkind_desktop.ui.client_import_dialog import ClientImportDialog
-from shotkind_desktop.ui.export_dialog import ExportDialog
+from shotkind_desktop.ui.export_dialog import ExportDialog, trash_rejects
 from shotkind_desktop.ui.gallery_dialog import GalleryDialog
 from shotkind_desktop.ui.frame_proxy import FrameProxy
 from shotkind_desktop.ui.grid_view import select_row
@@ -37,7 +37,7 @@ from shotkind_desktop.ui.window_state import (dropped_folder, restore_layout, re
 from shotkind_desktop.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
-SHOOT_ACTIONS = ("export", "proof_gallery", "import_client_selection")   # need an open shoot
+SHOOT_ACTIONS = ("export", "trash_rejects", "proof_gallery", "import_client_selection")   # need an open shoot
 # A command's outcome ("Picked 4 frames", "No group of similar frames") is read and done
 # with: it goes after this long, where a state (the disk full, the catalog elsewhere) stays
 ONE_OFF_NOTICE_MS = 10_000
@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         act = self.actions_by_name
         handlers = {
             "open_shoot": self.choose_shoot, "quit": self.close, "export": self.export,
+            "trash_rejects": self.trash_rejects,
             "proof_gallery": self.export_gallery, "import_client_selection": self.import_client_selection,
             "live_session": self.live_session, "newest_frame": lambda: self.live.go_newest(),
             "undo": self.undo, "redo": self.redo,
@@ -445,6 +446,18 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     @Slot()
+    def trash_rejects(self) -> None:
+        """Send the rejects to the trash (Ctrl+Backspace, as Lightroom's), after the same
+        question the export dialog asks; the shoot is read again without them."""
+        if self.model.shoot is None:
+            return
+        folder, sent = self.model.shoot.folder, []
+        words = trash_rejects(self, folder, sent)
+        if sent:
+            self.open_shoot(folder)
+        self._say_once(words)
+
+    @Slot()
     def export_gallery(self) -> None:
         """Export ▸ Proof Gallery for the picks (or the frames selected)."""
         if self.model.shoot is not None:
@@ -546,6 +559,14 @@ class MainWindow(QMainWindow):
 
     def _full_screen(self, on: bool) -> None:
         self.showFullScreen() if on else self.showNormal()
+
+    def keyPressEvent(self, event) -> None:
+        """Escape leaves full screen, as every viewer's does; a key the frames and fields
+        did not take reaches here."""
+        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+            self.actions_by_name["full_screen"].setChecked(False)
+            return
+        super().keyPressEvent(event)
 
     def _prioritise(self, names: list[str]) -> None:
         self.model.on_screen = set(names)   # thumbnails on screen are never let go

@@ -22,6 +22,7 @@ from shotkind_desktop.ui.decision_marks import paint_decision_chip
 from shotkind_desktop.ui.loupe_view import FrameView
 from shotkind_desktop.ui.overlays import CHIP, paint_message
 from shotkind_desktop.ui.theme import Role
+from shotkind_desktop.ui.warning_badges import paint_badges
 
 
 def survey_layout(sizes: list[tuple[int, int]], area: QRectF, gap: float,
@@ -202,6 +203,10 @@ class SurveyView(QWidget):
                 line = metrics.height()
                 paint_decision_chip(painter, image_rect.bottomLeft() + QPointF(line * 0.5, -line * 0.5),
                                     frame.decision)
+                if frame.warnings:     # as in the grid and the loupe: which tile blinked or is soft
+                    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                    paint_badges(painter, frame.warnings, image_rect.right() - 6, image_rect.bottom() - 6,
+                                 max(18.0, line * 1.5))
         for name, box in self.remove_rects().items():
             _paint_remove_mark(painter, box, lit=name == self._hover)
 

@@ -29,7 +29,6 @@ from shotkind_desktop.ui.grid_view import Filmstrip, GridView, select_row
 from shotkind_desktop.ui.loupe_view import LoupeView
 from shotkind_desktop.ui.overlays import OverlaySet
 from shotkind_desktop.ui.preview_loader import LoadedPreview, PreviewLoader
-from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
 from shotkind_desktop.ui.shoot_model import ShootModel, group_words
 from shotkind_desktop.ui.side_panel import SidePanel
 from shotkind_desktop.ui.survey_view import SurveyView
@@ -139,6 +138,7 @@ class Workspace(QWidget):
         self.closeups.spot_clicked.connect(self.zoom_to)
         self.filter_bar.done.connect(lambda: self.active_view().setFocus())
         self.grid.doubleClicked.connect(lambda index: self.set_mode("loupe"))
+        self.grid.open_current.connect(lambda: self.set_mode("loupe"))
         self.model.dataChanged.connect(self._frames_updated)
 
     # ---- frames ------------------------------------------------------------------------
@@ -325,7 +325,6 @@ class Workspace(QWidget):
         wanted, full = [frame], []
         if self.mode == "loupe":
             self.loupe.show_view(self._view_of(frame))
-            self.loupe.set_warnings(frame_warnings(frame.result))
             wanted += self.neighbours(frame)
             full = [frame] if not self.loupe.is_fitted() else []
         elif self.mode == "compare":

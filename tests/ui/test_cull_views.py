@@ -8,12 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QItemSelectionModel, QPointF, Qt
 from PySide6.QtGui import QColor
 
 from shotkind_desktop.core.decisions.catalog import Catalog
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED, Decision
 from shotkind_desktop.core.judgement.faces import face_eyes, main_face_record
+from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
 from shotkind_desktop.core.decisions.selection import focus_sort_value
 from shotkind_desktop.ui.decision_marks import LABEL_COLOURS
 from shotkind_desktop.ui.main_window import MainWindow
@@ -265,3 +266,31 @@ def test_sort_by_sharpness_ranks_by_the_measured_focus_not_the_clipped_subscore(
     # and they no longer tie: focus is kept to three decimals, so two of these photos may
     # meet by chance (under one pair expected), where the clipped sub-score tied them all
     assert len(set(focus)) >= len(focus) - 2, "and they no longer tie"
+
+
+def test_compare_and_survey_show_the_warning_badges(main_window, qtbot, shoot, tmp_path):
+    """A tester stepped the candidate onto a missed-focus frame in compare, and surveyed a
+    pose with a soft frame in it: neither photo had a badge, while the grid and loupe
+    showed them. Each side and each tile carries its frame's warnings now."""
+    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
+    workspace = main_window.workspace
+    warned = [f.name for f in main_window.model.frames() if frame_warnings(f.result)]
+    clean = next(f.name for f in main_window.model.frames()
+                 if f.result and f.result.kind == "headshot" and not frame_warnings(f.result))
+    assert warned, "the shared photos hold a blink and a hand"
+    go_to(main_window, clean)
+    workspace.grid.selectionModel().select(
+        main_window.proxy.mapFromSource(main_window.model.index(main_window.model.row_of(warned[0]))),
+        QItemSelectionModel.SelectionFlag.Select)
+    press(qtbot, main_window, Key.Key_C)
+    sides = {workspace.compare._names[side]: side for side in (workspace.compare.left, workspace.compare.right)}
+    assert set(sides) == {clean, warned[0]}
+    assert sides[warned[0]].warnings() == frame_warnings(main_window.model.frame(warned[0]).result)
+    assert sides[clean].warnings() == ()
+    qtbot.waitUntil(lambda: all(side.image() is not None for side in sides.values()), timeout=10000)
+    save_screenshot(main_window, tmp_path, "compare_badges")
+    press(qtbot, main_window, Key.Key_N)
+    tiles = {view.name: view.warnings for view in workspace.survey._frames}
+    assert tiles == {clean: (), warned[0]: frame_warnings(main_window.model.frame(warned[0]).result)}
+    qtbot.waitUntil(lambda: len(workspace.survey._pixmaps) == 2, timeout=10000)
+    save_screenshot(main_window, tmp_path, "survey_badges")

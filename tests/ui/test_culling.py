@@ -628,3 +628,57 @@ def test_the_loupe_shows_the_thumbnail_until_the_preview_is_decoded(main_window,
     qtbot.waitUntil(lambda: workspace.previews.cached(name) is not None, timeout=10_000)
     qtbot.waitUntil(lambda: workspace.loupe.image().width() > thumbnail.width(), timeout=10_000)
     assert workspace.loupe.message() == ""
+
+
+def test_lightroom_habits_return_shift_tab_and_escape(main_window, qtbot, shoot):
+    """A photographer's fingers from Lightroom: Return in the grid shows the frame large;
+    Shift+Tab hides the side panel as Tab does (it used to hand the keyboard to the
+    panel's fold buttons, and the next Space folded the scores away); Escape leaves full
+    screen."""
+    open_shoot(main_window, qtbot, shoot)
+    workspace, panel = main_window.workspace, main_window.workspace.side_panel
+    workspace.grid.setFocus()
+    qtbot.keyClick(workspace.grid, Qt.Key.Key_Return)
+    assert workspace.mode == "loupe"
+    press(qtbot, main_window, Qt.Key.Key_G)
+    assert workspace.mode == "grid" and panel.isVisible()
+    press(qtbot, main_window, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert not panel.isVisible() and workspace.grid.hasFocus()
+    press(qtbot, main_window, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert panel.isVisible() and workspace.grid.hasFocus()
+    press(qtbot, main_window, Qt.Key.Key_F)
+    qtbot.waitUntil(main_window.isFullScreen, timeout=2000)
+    press(qtbot, main_window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not main_window.isFullScreen(), timeout=2000)
+    assert not main_window.actions_by_name["full_screen"].isChecked()
+
+
+def test_ctrl_backspace_sends_the_rejects_to_the_trash_after_asking(main_window, qtbot, shoot, tmp_path,
+                                                                    monkeypatch):
+    """Lightroom's key for deleting the rejects, here the same question as the export
+    dialog's button; the shoot is read again without them, and no other frame goes."""
+    import os
+
+    from PySide6.QtWidgets import QMessageBox
+    from send2trash import plat_other
+
+    trash_home = tmp_path / "data"
+    trash_home.mkdir()
+    for name, value in (("XDG_DATA_HOME", os.fsencode(trash_home)),
+                        ("HOMETRASH_B", os.fsencode(trash_home / "Trash")),
+                        ("HOMETRASH", str(trash_home / "Trash"))):
+        monkeypatch.setattr(plat_other, name, value)   # never the real ~/.local/share/Trash
+    asked = []
+    answers = iter((QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *args: asked.append(text) or next(answers))
+    open_shoot(main_window, qtbot, shoot)
+    rejected = current(main_window).name
+    press(qtbot, main_window, Qt.Key.Key_X)
+    frames = len(shown_names(main_window))
+    press(qtbot, main_window, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
+    assert asked and "1 rejected frame" in asked[0] and (shoot / rejected).exists()
+    press(qtbot, main_window, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: rejected not in shown_names(main_window), timeout=10000)
+    assert not (shoot / rejected).exists() and (trash_home / "Trash" / "files" / rejected).is_file()
+    assert len(shown_names(main_window)) == frames - 1

@@ -166,6 +166,16 @@ def test_shift_n_and_shift_c_open_the_current_frames_group(main_window, qtbot, s
     else:       # compare: the best is the select, another frame of the group the candidate
         select, candidate = workspace.sets.compared()
         assert select.name == best and candidate.name in {m.name for m in burst} - {best}
+        # the arrows step the candidate through the group only, never into the next pose
+        # (a tester's did), and not past its ends
+        seen = {candidate.name}
+        for direction in (Key.Key_Right, Key.Key_Left):
+            for _ in range(len(burst) + 2):
+                qtbot.keyClick(workspace.stack.currentWidget(), direction)
+                select, candidate = workspace.sets.compared()
+                assert select.name == best and candidate.name in {m.name for m in burst} - {best}
+                seen.add(candidate.name)
+        assert seen == {m.name for m in burst} - {best}
     assert main_window.notice.text().startswith(f"{best}: Best of {len(burst)} similar frames: sharpest")
     lone = next(m.name for m in made if m.burst is None)
     workspace.grid.setCurrentIndex(main_window.proxy.mapFromSource(
