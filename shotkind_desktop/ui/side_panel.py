@@ -67,12 +67,13 @@ def exposure_line(capture: CaptureInfo | None) -> str:
     return "   ".join(p for p in parts if p and p != MISSING)
 
 
-def criteria_text(criteria: dict, covered: str | None = None, exposure: str = "") -> str:
+def criteria_text(criteria: dict, covered: str | None = None, exposure: str = "", focus: str = "") -> str:
     """The labelled-photo words as a phrase: "head and shoulders · facing the camera · plain
     backdrop · even light · eyes open · smiling", and a hand over the face, which makes a
-    portrait of any frame (`covered`: a key of records.HAND_PLACES, or None), and an
-    overexposed face, which no label names but no photographer delivers (`exposure`: its
-    warning's words from core.judgement.frame_warnings, or "")."""
+    portrait of any frame (`covered`: a key of records.HAND_PLACES, or None), and soft eyes
+    and an overexposed face, which no label names but no photographer delivers (`focus`,
+    `exposure`: their warnings' words from core.judgement.frame_warnings, or ""; a tester
+    read the line of a missed frame and saw nothing of it)."""
     parts = []
     if criteria.get("framing"):
         parts.append(criteria["framing"].replace("-", " ").replace("head shoulders", "head and shoulders"))
@@ -84,6 +85,8 @@ def criteria_text(criteria: dict, covered: str | None = None, exposure: str = ""
         parts.append(f"{criteria['lighting']} light")
     if criteria.get("eyes"):
         parts.append(EYES_WORDS.get(criteria["eyes"], f"eyes {criteria['eyes']}"))
+    if focus:
+        parts.append(focus)
     if criteria.get("expression"):
         parts.append(EXPRESSION_WORDS.get(criteria["expression"], criteria["expression"]))
     if covered:
@@ -301,9 +304,10 @@ class SidePanel(QWidget):
             self.headshot.set_score(result.headshot_score)
             self.portrait.set_score(result.portrait_score)
             self.kind_label.setText(KIND_WORDS.get(result.kind or "", result.kind or ""))
-            self.criteria_label.setText(criteria_text(result.criteria or {},
-                                                      (result.measures or {}).get("covered"),
-                                                      dict(frame_warnings(result)).get("overexposed", "")))
+            warned = dict(frame_warnings(result))
+            self.criteria_label.setText(criteria_text(
+                result.criteria or {}, (result.measures or {}).get("covered"), warned.get("overexposed", ""),
+                warned.get("focus_missed", warned.get("focus_soft", ""))))
         self._show_bars(subscores_with_reasons(result) if scored else [],
                         list(result.reasons or []) if scored else [])
 

@@ -155,6 +155,8 @@ def test_criteria_words():
     assert criteria_text({**criteria, "expression": ""}).endswith("even light · eyes open")
     assert criteria_text({"framing": "closeup", "frontal": "no"}) == "closeup · turned away"
     assert criteria_text({**criteria, "expression": ""}, "mouth").endswith("eyes open · hand over the mouth")
+    assert criteria_text(criteria, focus="focus missed on the eyes").endswith(
+        "eyes open · focus missed on the eyes · smiling")
 
 
 def test_the_couple_shows_why_it_is_no_headshot(panel):
