@@ -429,7 +429,7 @@ def export_command(args: argparse.Namespace) -> int:
     if report.earlier:
         print(f"shotkind export: {report.earlier_line()}", file=sys.stderr)
     if report.crops_left:
-        print(f"shotkind export: {report.crops_left_line(settings.move_originals)}", file=sys.stderr)
+        print(f"shotkind export: {report.crops_left_line()}", file=sys.stderr)
     for problem in report.unwritten:
         print(f"shotkind export: {problem}", file=sys.stderr)
     for sitter in report.undelivered:

@@ -83,6 +83,28 @@ def same_content(source: Path, target: Path) -> bool:
         return False
 
 
+def one_folder(one: Path, other: Path) -> bool:
+    """Whether two paths are one folder however reached. A link or a bind mount shows as
+    the same device and inode (os.path.samefile); the same network share or FUSE drive
+    mounted twice does not, so a hidden empty file is made in `one` and looked for in
+    `other`. A folder where nothing can be made is not the other: nothing will be
+    written there either."""
+    try:
+        if os.path.samefile(one, other):
+            return True
+    except OSError:
+        return False
+    probe = temporary_beside(Path(one) / "probe")
+    try:
+        os.close(os.open(probe, _CREATE_FLAGS, 0o600))
+    except OSError:
+        return False
+    try:
+        return (Path(other) / probe.name).exists()
+    finally:
+        probe.unlink(missing_ok=True)
+
+
 def copy_atomically(source: Path, target: Path, overwrite: bool = True) -> None:
     """Copy `source` to `target` with its times and mode, whole or not at all, on the
     disk before it returns: a move removes the original next, and a power cut must not

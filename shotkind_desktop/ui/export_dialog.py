@@ -406,7 +406,7 @@ class ExportDialog(QDialog):
         if report.earlier:
             lines.append(report.earlier_line())
         if report.crops_left:
-            line = report.crops_left_line(self.originals_mode.currentData() == "move")
+            line = report.crops_left_line()
             lines.append(line[0].upper() + line[1:])
         if lines:
             self.summary.setPlainText("\n".join(lines))

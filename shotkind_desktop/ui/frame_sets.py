@@ -102,14 +102,20 @@ class FrameSets:
         select = self.model.frame(self.select_name) if self.select_name else None
         return (select or candidate), candidate
 
+    def _group_rows(self) -> list[int]:
+        """The rows in view of the group compare was opened on, the select's left out."""
+        select = self.row_of(self.select_name)
+        return sorted(row for row in map(self.row_of, self.group) if row is not None and row != select)
+
     def step_candidate(self, steps: int) -> bool:
-        current, select = self.selection.currentIndex().row(), self.row_of(self.select_name)
-        if self.group:
-            rows = sorted(row for row in map(self.row_of, self.group) if row is not None and row != select)
-            place = rows.index(current) + steps if current in rows else None
-            row = rows[place] if place is not None and 0 <= place < len(rows) else None
-        else:
-            row = candidate_step(self.proxy.rowCount(), current, select, steps)
+        current = self.selection.currentIndex().row()
+        rows = self._group_rows() if self.group else []
+        if current in rows:
+            place = rows.index(current) + steps
+            row = rows[place] if 0 <= place < len(rows) else None
+        else:      # no group, or the candidate left it (a click in the filmstrip): the shoot's order
+            self.group = []
+            row = candidate_step(self.proxy.rowCount(), current, self.row_of(self.select_name), steps)
         if row is None:
             return False
         self._set_candidate(row)
@@ -120,9 +126,14 @@ class FrameSets:
         candidate = self.current()
         if candidate is None or candidate.name == self.select_name:
             return False
-        self.select_name = candidate.name
-        row = first_candidate(self.proxy.rowCount(), self.selection.currentIndex().row(), [])
-        self._set_candidate(self.selection.currentIndex().row() if row is None else row)
+        self.select_name, current = candidate.name, self.selection.currentIndex().row()
+        rows = self._group_rows() if candidate.name in self.group else []
+        if rows:          # the next frame of the group, else the one before
+            row = next((r for r in rows if r > current), rows[-1])
+        else:
+            self.group = []
+            row = first_candidate(self.proxy.rowCount(), current, [])
+        self._set_candidate(current if row is None else row)
         return True
 
     def swap(self) -> bool:

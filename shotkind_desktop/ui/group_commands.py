@@ -50,6 +50,8 @@ def open_group(model: ShootModel, proxy: FrameProxy, workspace, mode: str) -> st
     shown = [row for row in rows if row >= 0]
     if not shown:
         return f"Every frame of {frame.name}'s group is hidden by the filter"
+    if workspace.mode == mode == "compare":
+        workspace.set_mode("loupe")     # compare starts again, on this group's best
     select_rows(workspace.grid, shown, shown[0])
     workspace.set_mode(mode)
     if mode == "compare":

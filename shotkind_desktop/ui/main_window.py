@@ -451,6 +451,13 @@ class MainWindow(QMainWindow):
         question the export dialog asks; the shoot is read again without them."""
         if self.model.shoot is None:
             return
+        keeper = self.session.keeper
+        if keeper is not None and not keeper.writer.finish(2.0):
+            # the trash goes by the decisions on disk: one waiting there (an un-reject just
+            # pressed) would be trashed by the old one (a review)
+            self._say_once(f"Nothing was sent to the trash: {len(keeper.waiting())} decisions are still "
+                           "waiting to be saved; try again once they are")
+            return
         folder, sent = self.model.shoot.folder, []
         words = trash_rejects(self, folder, sent)
         if sent:

@@ -204,9 +204,11 @@ class SurveyView(QWidget):
                 paint_decision_chip(painter, image_rect.bottomLeft() + QPointF(line * 0.5, -line * 0.5),
                                     frame.decision)
                 if frame.warnings:     # as in the grid and the loupe: which tile blinked or is soft
+                    painter.save()
                     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
                     paint_badges(painter, frame.warnings, image_rect.right() - 6, image_rect.bottom() - 6,
                                  max(18.0, line * 1.5))
+                    painter.restore()
         for name, box in self.remove_rects().items():
             _paint_remove_mark(painter, box, lit=name == self._hover)
 

@@ -387,7 +387,7 @@ def test_a_hand_over_says_which_adjusted_crops_stay_behind(shoot, tmp_path):
                                               originals=tmp_path / "handover", move_originals=True))
     assert report.exit_code == 0 and (tmp_path / "handover" / ADJUSTED[0]).is_file()
     assert report.crops_left == [ADJUSTED[0]]
-    line = report.crops_left_line(move=True)
+    line = report.crops_left_line()
     assert line.startswith(f"the adjusted crops of 1 frame ({ADJUSTED[0]}) stay in this shoot's catalog")
     assert "moved originals, it gets the computed crops" in line
     plain = run_export(shoot, ExportSettings(tmp_path / "out2", [PRESETS["original"]], FrameFilter()))

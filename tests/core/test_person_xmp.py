@@ -93,8 +93,14 @@ def test_a_person_written_beside_a_key_never_undoes_the_key(tmp_path, photos, mo
     naming = threading.Thread(target=write_person, args=(photo, "Ana Ruiz"), name="sitters")
     naming.start()
     assert held.wait(5)
-    key = threading.Thread(target=write_sidecar, args=(photo, Decision(PICK, 5)))
+    pressing = threading.Event()
+
+    def press_5():
+        pressing.set()
+        write_sidecar(photo, Decision(PICK, 5))
+    key = threading.Thread(target=press_5)
     key.start()
+    assert pressing.wait(5)        # the key's thread runs while the name's write is held
     naming.join(5)
     key.join(5)
     assert read_sidecar(photo).decision == Decision(PICK, 5)

@@ -86,3 +86,20 @@ def fresh_shoot(shared_dir, tmp_path) -> Path:
     folder = tmp_path / "fresh"
     shutil.copytree(shared_dir / "photos", folder)
     return folder
+
+
+@pytest.fixture
+def private_trash(tmp_path, monkeypatch) -> Path:
+    """The system trash moved into the test's folder: sending to the trash never touches
+    the real ~/.local/share/Trash. Returns the folder the trash is in."""
+    import os
+
+    from send2trash import plat_other
+
+    trash_home = tmp_path / "data"
+    trash_home.mkdir()
+    for name, value in (("XDG_DATA_HOME", os.fsencode(trash_home)),
+                        ("HOMETRASH_B", os.fsencode(trash_home / "Trash")),
+                        ("HOMETRASH", str(trash_home / "Trash"))):
+        monkeypatch.setattr(plat_other, name, value)
+    return trash_home

@@ -653,21 +653,14 @@ def test_lightroom_habits_return_shift_tab_and_escape(main_window, qtbot, shoot)
     assert not main_window.actions_by_name["full_screen"].isChecked()
 
 
-def test_ctrl_backspace_sends_the_rejects_to_the_trash_after_asking(main_window, qtbot, shoot, tmp_path,
+def test_ctrl_backspace_sends_the_rejects_to_the_trash_after_asking(main_window, qtbot, shoot, private_trash,
                                                                     monkeypatch):
     """Lightroom's key for deleting the rejects, here the same question as the export
     dialog's button; the shoot is read again without them, and no other frame goes."""
-    import os
 
     from PySide6.QtWidgets import QMessageBox
-    from send2trash import plat_other
 
-    trash_home = tmp_path / "data"
-    trash_home.mkdir()
-    for name, value in (("XDG_DATA_HOME", os.fsencode(trash_home)),
-                        ("HOMETRASH_B", os.fsencode(trash_home / "Trash")),
-                        ("HOMETRASH", str(trash_home / "Trash"))):
-        monkeypatch.setattr(plat_other, name, value)   # never the real ~/.local/share/Trash
+    trash_home = private_trash
     asked = []
     answers = iter((QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes))
     monkeypatch.setattr(QMessageBox, "question",
@@ -676,6 +669,12 @@ def test_ctrl_backspace_sends_the_rejects_to_the_trash_after_asking(main_window,
     rejected = current(main_window).name
     press(qtbot, main_window, Qt.Key.Key_X)
     frames = len(shown_names(main_window))
+    writer = main_window.session.keeper.writer
+    with monkeypatch.context() as busy:      # decisions still waiting for a busy catalog:
+        busy.setattr(writer, "finish", lambda timeout: False)     # the disk's say would be old
+        busy.setattr(writer, "waiting", lambda: {rejected})
+        press(qtbot, main_window, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
+    assert not asked and "still waiting" in main_window.notice.text()
     press(qtbot, main_window, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
     assert asked and "1 rejected frame" in asked[0] and (shoot / rejected).exists()
     press(qtbot, main_window, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)

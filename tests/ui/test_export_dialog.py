@@ -4,7 +4,6 @@ settings remembered for next time; and Cancel leaving only complete files."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -127,19 +126,13 @@ def test_cancel_leaves_only_complete_files(qtbot, small_shoot, tmp_path):
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_send_rejects_to_trash_asks_with_the_count_first(qtbot, small_shoot, tmp_path, monkeypatch):
+def test_send_rejects_to_trash_asks_with_the_count_first(qtbot, small_shoot, private_trash, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
-    from send2trash import plat_other
 
     from shotkind_desktop.core.decisions.decisions import REJECT, Decision
     from shotkind_desktop.core.decisions.xmp import write_sidecar
 
-    trash_home = tmp_path / "data"
-    trash_home.mkdir()
-    for name, value in (("XDG_DATA_HOME", os.fsencode(trash_home)),
-                        ("HOMETRASH_B", os.fsencode(trash_home / "Trash")),
-                        ("HOMETRASH", str(trash_home / "Trash"))):
-        monkeypatch.setattr(plat_other, name, value)   # never the real ~/.local/share/Trash
+    trash_home = private_trash
     write_sidecar(small_shoot / "dlib_horses.jpg", Decision(REJECT))
     asked = []
     answers = iter((QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes))

@@ -237,10 +237,9 @@ def test_refreshing_the_same_result_keeps_the_bars(panel):
     panel.show_frame(COUPLE, None, result, None)     # e.g. after the photographer rated it
     assert panel.bars == bars
     panel.show_frame(WITH_LENS, None, analysed(WITH_LENS), None)
-    assert {b.name: b.value for b in panel.bars if b.name != "eye_focus"} == \
-        pytest.approx(analysed(WITH_LENS).measures["subscores"])
+    assert {b.name: b.value for b in panel.bars} == pytest.approx(analysed(WITH_LENS).measures["subscores"])
     measures = analysed(WITH_LENS).measures
-    for bar in (b for b in panel.bars if b.name != "eye_focus"):      # the new frame's words, not the last
+    for bar in panel.bars:                       # the new frame's words, not the last
         assert bar.number.text() == f"{measures['subscores'][bar.name]:.2f}"
         assert bar.reason.text() == measures["subscore_reasons"][bar.name]
     panel.show_frame(NO_PERSON, None, analysed(NO_PERSON), None)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 
 from shotkind_desktop.core.judgement.analysis import analyze_shoot
 from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
@@ -21,6 +21,7 @@ from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
 from shotkind_desktop.ui.shoot_model import ShootModel
+from tests.ui.window_support import shown_names
 from tests.ui.screenshots import save_screenshot
 
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -176,6 +177,21 @@ def test_shift_n_and_shift_c_open_the_current_frames_group(main_window, qtbot, s
                 assert select.name == best and candidate.name in {m.name for m in burst} - {best}
                 seen.add(candidate.name)
         assert seen == {m.name for m in burst} - {best}
+        # Make Select keeps to the group; a click on another pose's frame leaves it, and
+        # the arrows then step through the shoot (a review found them dead there)
+        qtbot.keyClick(workspace.stack.currentWidget(), Key.Key_Up)
+        select, candidate = workspace.sets.compared()
+        assert {select.name, candidate.name} <= {m.name for m in burst} and select.name != best
+        burst_names = {m.name for m in burst}
+        outside = [name for name in shown_names(main_window) if name not in burst_names][1]   # shown
+        workspace.filmstrip.selectionModel().setCurrentIndex(
+            main_window.proxy.mapFromSource(main_window.model.index(main_window.model.row_of(outside))),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        stepped = []
+        for direction in (Key.Key_Right, Key.Key_Left):
+            qtbot.keyClick(workspace.stack.currentWidget(), direction)
+            stepped.append(workspace.sets.compared()[1].name)
+        assert stepped[0] != outside and stepped[1] == outside
     assert main_window.notice.text().startswith(f"{best}: Best of {len(burst)} similar frames: sharpest")
     lone = next(m.name for m in made if m.burst is None)
     workspace.grid.setCurrentIndex(main_window.proxy.mapFromSource(

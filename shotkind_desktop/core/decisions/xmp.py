@@ -66,7 +66,7 @@ from pathlib import Path
 from typing import Callable
 
 from shotkind_desktop.core.decisions.decisions import LABELS, PICK, REJECT, UNFLAGGED, Decision
-from shotkind_desktop.core.atomic_write import write_atomically
+from shotkind_desktop.core.atomic_write import sync_folder, write_atomically
 from shotkind_desktop.core.files.pairing import FrameFiles, on_disk
 from shotkind_desktop.core.decisions.xmp_tree import (LI, NEW_SIDECAR, Document, Node, frame_descriptions,
                                             get_array, get_value, load, occurrences, parse,
@@ -166,8 +166,11 @@ def write_person(frame: FrameFiles | Path, person: str | None, keep_extension: b
                 continue       # unreadable: write_sidecar sets it aside with the next decision
             document = document or parse(NEW_SIDECAR)
             if _put_person(frame_descriptions(document, create=True), person):
-                write_atomically(target, document.to_bytes(), kind=".xmp")
+                # the folder is synced after the lock is let go: a key waits for no sync of this
+                write_atomically(target, document.to_bytes(), kind=".xmp", folder_sync=False)
                 written.append(target)
+    for folder in dict.fromkeys(target.parent for target in written):
+        sync_folder(folder)
     return written
 
 

@@ -42,6 +42,7 @@ from shotkind_desktop.core.judgement.faces import main_face_record
 from shotkind_desktop.core.judgement.frame_warnings import warning_words
 from shotkind_desktop.core.people.groups import DEFAULT_GAP_SECONDS
 from shotkind_desktop.core.people.keeper import keepers
+from shotkind_desktop.core.atomic_write import one_folder
 from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.delivery.proof_gallery import PAGE, GallerySettings, Section, write_gallery
 from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, NOT_REACHED_NOTE, SKIPPED, ExportItem,
@@ -113,6 +114,7 @@ class ExportReport:
     earlier: list[str] = field(default_factory=list)      # files an earlier export left there, not chosen now
     to_check: list[tuple[str, str]] = field(default_factory=list)  # (frame, warnings) delivered all the same
     crops_left: list[str] = field(default_factory=list)   # frames handed over whose adjusted crops stay here
+    originals_moved: bool = False                 # the originals were moved, not copied
 
     @property
     def exported(self) -> list[ExportItem]:
@@ -138,14 +140,14 @@ class ExportReport:
                 f"{'are' if count != 1 else 'is'} still in the folder (the manifest marks "
                 f"{'them' if count != 1 else 'it'}): remove what the client should not get")
 
-    def crops_left_line(self, move: bool) -> str:
+    def crops_left_line(self) -> str:
         """The handed-over frames whose adjusted crops stay in this shoot's catalog (a
         tester reopened a moved set and delivered the computed square in place of the
         photographer's, exit 0): the files carry stars, labels and names, not crops."""
         count = len(self.crops_left)
         which = ", ".join(self.crops_left[:3]) + (f" and {count - 3} more" if count > 3 else "")
         return (f"the adjusted crops of {count} frame{'s' if count != 1 else ''} ({which}) stay in this "
-                f"shoot's catalog: opened from the {'moved' if move else 'copied'} originals, "
+                f"shoot's catalog: opened from the {'moved' if self.originals_moved else 'copied'} originals, "
                 f"{'they get' if count != 1 else 'it gets'} the computed crops")
 
     def not_reached_line(self) -> str:
@@ -173,7 +175,7 @@ def check_settings(folder: Path, settings: ExportSettings) -> None:
     _check_roster_columns(folder, settings)
     shoot = Path(folder).resolve()
     for target in (settings.out, settings.originals):
-        if target is not None and (Path(target).resolve() == shoot or _one_folder(target, folder)):
+        if target is not None and (Path(target).resolve() == shoot or one_folder(target, folder)):
             raise ValueError(f"{target} is the shoot folder itself: choose another folder")
     if settings.out.exists() and not settings.out.is_dir():
         raise ValueError(f"not a folder: {settings.out}")
@@ -187,16 +189,6 @@ def check_settings(folder: Path, settings: ExportSettings) -> None:
     if settings.gallery is not None and (settings.out / PAGE).exists() and not settings.overwrite:
         raise ValueError(f"{settings.out} already holds a proof gallery: allow overwriting to "
                          "replace it, or choose another folder")
-
-
-def _one_folder(one: Path, other: Path) -> bool:
-    """Whether two paths are one folder however reached: a link, or the same disk mounted
-    twice (a bind mount), where comparing the paths' text sees two folders and an
-    export with overwriting replaced the originals."""
-    try:
-        return os.path.samefile(one, other)
-    except OSError:
-        return False
 
 
 def _check_roster_columns(folder: Path, settings: ExportSettings) -> None:
@@ -305,6 +297,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     if settings.originals is not None and not cancelled:
         done.originals = hand_over(folder, [frame.on_disk for frame in frames], settings.originals,
                                    settings.move_originals)
+        done.originals_moved = settings.move_originals
         failed = {copy.file for copy in done.originals if copy.error}
         done.crops_left = [frame.name for frame in frames if crops.get(frame.name) and frame.name not in failed]
     done.seconds = time.perf_counter() - started
@@ -582,7 +575,8 @@ def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: Ex
                             decision.label or "", settings.client, *_person_fields(sitter),
                             person_seq, sitter.row.fields if sitter and sitter.row else {})
         item.output = names.claim(render_name(settings.template, fields, seq_width), ".jpg")
-        if _one_folder((settings.out / item.output).parent, shoot):
+        parent = (settings.out / item.output).parent
+        if parent != settings.out and one_folder(parent, shoot):
             # a name's folder part leading back into the shoot ("acme/{name}" exported
             # beside the shoot "acme") would replace the originals, or become a frame
             item.status, item.output = FAILED, None

@@ -21,7 +21,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from shotkind_desktop.core.atomic_write import copy_atomically, same_content
+from shotkind_desktop.core.atomic_write import copy_atomically, same_content, sync_folder
 from shotkind_desktop.core.files.pairing import FrameFiles, on_disk
 from shotkind_desktop.core.safe_files import NotAFile, not_own_file
 
@@ -40,6 +40,22 @@ def frame_files(frame: FrameFiles) -> list[Path]:
     """The frame's files (a pair's RAW included) and its own sidecars that exist, in name order."""
     sidecars = [on_disk(name) for name in frame.sidecars()]
     return sorted(dict.fromkeys([*frame.files, *(path for path in sidecars if path is not None)]))
+
+
+def _on_disk_the_same(original: Path, copy: Path) -> bool:
+    """Just before a move removes `original` for a copy it found already there (which
+    another program may have been writing, or removing, since it was compared): still
+    the same bytes, and on the disk, file and folder entry, as copy_atomically leaves
+    its own copies."""
+    if not same_content(original, copy):
+        return False
+    try:
+        with open(copy, "rb") as handle:
+            os.fsync(handle.fileno())
+        sync_folder(copy.parent)
+    except OSError:
+        return False
+    return True
 
 
 def hand_over(folder: Path, frames: list[FrameFiles], target: Path, move: bool = False) -> list[OriginalCopy]:
@@ -73,13 +89,19 @@ def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) 
             record.target = str(destination)
         except OSError as error:
             record.error = f"not {verb}: {error.strerror or error}"
+    if move and not any(record.error for record in records):
+        for file, record in zip(files, records):
+            if record.already and not _on_disk_the_same(file, Path(record.target)):
+                record.error = "not moved: the copy already there changed or went meanwhile"
     failed = next((record for record in records if record.error), None)
     if failed is not None:                 # take back the copies: the frame stays whole
         for record in records:             # (a sidecar must not land beside another photo)
             if record.target is not None:
                 if not record.already:
                     Path(record.target).unlink(missing_ok=True)
-                record.target, record.error = None, f"not {verb}: kept with {failed.file}, which could not be"
+                record.target = None
+                if record is not failed:
+                    record.error = f"not {verb}: kept with {failed.file}, which could not be"
         return records
     if not move:
         return records

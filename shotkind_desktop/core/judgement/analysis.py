@@ -149,7 +149,7 @@ def _measure_record(m: Measures | None, judgement: Judgement) -> dict:
         "gaze": m.eyes.gaze, "smile": m.expression.smile, "mouth_open": m.expression.mouth_open,
         "white_above_iris": m.expression.white_above_iris,    # over 0: eyes wide (surprise, fear)
         "covered": hand_at_face(m), "person_area": m.backdrop.person,
-        # focus on the eyes (measures/eye_focus.py): not part of the headshot score
+        # focus on the eyes (measures/eye_focus.py): the "sharpness" grade where they are open
         "eye_focus": focus.value, "eye_focus_state": focus.state,
         "eye_focus_sharpest": focus.sharpest, "eye_focus_read_at": focus.read_at,
         "subscores": {name: round(s.value, 3) for name, s in sub.items()},

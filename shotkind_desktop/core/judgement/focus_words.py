@@ -18,13 +18,12 @@ def focus_state(value: float, p: Parameters = PARAMETERS) -> str:
 
 
 def focus_grade(value: float, p: Parameters = PARAMETERS) -> float:
-    """0..1, the headshot score's focus grade: 1 for sharp eyes; slightly soft from 0.5 at
-    the missed limit up to under 0.75 (scoring.CLEAR: the grade a bar shows as good,
-    which a tester saw at 0.97 beside "eyes slightly soft"); missed under 0.5, reaching 0
-    two soft bands' widths under the missed limit."""
-    if value >= p.eye_sharp:
-        return 1.0
-    return max(0.0, 0.5 + 0.25 * (value - p.eye_missed) / (p.eye_sharp - p.eye_missed))
+    """0..1, the headshot score's focus grade, one straight line through both limits:
+    0.5 at the missed limit, 0.75 (scoring.CLEAR, a bar that reads as good) at the sharp
+    limit, 1 as far again above it; so slightly soft eyes grade under 0.75 (a tester saw
+    0.97 beside "eyes slightly soft"), missed under 0.5, and sharper eyes rank higher
+    without a step at either limit, where a reading's noise would swap two frames."""
+    return min(1.0, max(0.0, 0.5 + 0.25 * (value - p.eye_missed) / (p.eye_sharp - p.eye_missed)))
 
 
 def focus_words(state: str | None, sharpest: str | None) -> str:

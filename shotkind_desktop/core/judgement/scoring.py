@@ -42,8 +42,8 @@ class SubScore:
 @dataclass(frozen=True)
 class JudgedFocus:
     """Focus on the eyes as judged: the figure where the eyes can be seen, its state and
-    words where they are open (a closed or hidden eye has no focus to judge). It is not
-    part of the scores: the face's own sharpness is."""
+    words where they are open (a closed or hidden eye has no focus to judge); where it has
+    a state, it is the headshot score's focus grade (_focus)."""
 
     value: float | None        # measures/eye_focus.py's figure; None where the eyes are hidden
     state: str | None          # SHARP, SOFT, MISSED (focus_words) where the eyes are open, else None
@@ -118,8 +118,10 @@ def judge(m: Measures, p: Parameters = PARAMETERS) -> Judgement:
     mean = 1.0
     for name, weight in weights.items():
         mean *= max(subscores[name].value, 1e-3) ** (weight / sum(weights.values()))
-    failing = [subscores[name].value for name in (*COMPOSITION, "eyes", "sharpness", "highlights")
-               if subscores[name].value < PASS]
+    # focus fails a frame only where it is the open eyes' (_focus): the face's 128-px
+    # figure ranks, as it always did, but is not sure enough to fail a frame on
+    required = (*COMPOSITION, "eyes", "highlights", *(("sharpness",) if focus.state else ()))
+    failing = [subscores[name].value for name in required if subscores[name].value < PASS]
     headshot = 100 * mean * min([1.0, *failing])    # a failed requirement: under 50, still ranked
     composed = all(subscores[name].value >= PASS for name in COMPOSITION)
     return Judgement(

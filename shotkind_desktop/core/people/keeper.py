@@ -12,8 +12,8 @@ landed on the eyes or missed them, the expression. The frames are ranked in two 
    half-blink, even where it stays under the closed-eye limit set across all faces.
 2. **Keeper score** among frames whose eyes are alike (`KeeperWeights`): focus on the
    eyes, compared with the group's sharpest frame; the smile; how wide the eyes are open,
-   compared with the group's widest; and the headshot score, which framing decides more
-   than anything and so only separates frames the rest cannot. A mis-exposed frame pays
+   compared with the group's widest; and the headshot score, which framing, light and
+   the eyes' focus decide, and so only separates frames the rest cannot. A mis-exposed frame pays
    half what focus can earn: its face burnt out (core.judgement.stored_grades.overexposed:
    a flash that fired at full power), or three quarters of a stop or more darker than
    the group's median face (a flash that had not recycled; within one pose the light is
