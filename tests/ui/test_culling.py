@@ -467,8 +467,16 @@ def test_thumbnails_beyond_the_memory_bound_come_back_from_the_catalog(main_wind
     model, grid = main_window.model, main_window.workspace.grid
     qtbot.waitUntil(lambda: not main_window.session.thumbnails.is_busy(), timeout=30_000)
     visible = grid.visible_names()
-    held = [f.name for f in model.frames() if model.thumbnail(f.name) is not None]
-    assert len(held) == max(10, 3 * len(visible)) < 60, "no more decoded thumbnails than the bound"
+    bound = max(10, 3 * len(visible))
+
+    def held() -> list[str]:
+        return [f.name for f in model.frames() if model.thumbnail(f.name) is not None]
+    # the last thumbnails reach the model a moment after the loader is idle (a loaded CI
+    # machine counted 6 of the 10)
+    qtbot.waitUntil(lambda: len(held()) >= bound, timeout=10_000)
+    qtbot.wait(300)
+    held = held()
+    assert len(held) == bound < 60, "no more decoded thumbnails than the bound"
     assert all(name in held for name in visible), "what is on screen is never let go"
     gone = next(f for f in model.frames() if model.thumbnail(f.name) is None)
     grid.scrollTo(main_window.proxy.mapFromSource(model.index(model.row_of(gone.name))))

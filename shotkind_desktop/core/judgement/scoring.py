@@ -31,6 +31,7 @@ from shotkind_desktop.core.records import HAND_PLACES
 
 COMPOSITION = ("framing", "people", "facing", "lighting", "backdrop", "expression", "covered")
 CLEAR = 0.75        # wording only: a grade this high reads as good, without a qualifier
+SOFT_MIDDLE = (PASS + CLEAR) / 2    # focus_grade in the middle of the slightly soft band
 
 
 @dataclass(frozen=True)
@@ -118,10 +119,10 @@ def judge(m: Measures, p: Parameters = PARAMETERS) -> Judgement:
     mean = 1.0
     for name, weight in weights.items():
         mean *= max(subscores[name].value, 1e-3) ** (weight / sum(weights.values()))
-    # focus fails a frame only where it is the open eyes' (_focus): the face's 128-px
-    # figure ranks, as it always did, but is not sure enough to fail a frame on
-    required = (*COMPOSITION, "eyes", "highlights", *(("sharpness",) if focus.state else ()))
-    failing = [subscores[name].value for name in required if subscores[name].value < PASS]
+    failing = [subscores[name].value for name in (*COMPOSITION, "eyes", "highlights")
+               if subscores[name].value < PASS]
+    if focus.state:        # the open eyes' focus (the face's 128-px figure only ranks)
+        failing.append(_focus_cap(subscores["sharpness"].value))
     headshot = 100 * mean * min([1.0, *failing])    # a failed requirement: under 50, still ranked
     composed = all(subscores[name].value >= PASS for name in COMPOSITION)
     return Judgement(
@@ -359,6 +360,18 @@ def _backdrop_sliver(b: Backdrop, p: Parameters) -> SubScore:
     value = share_lower_better(b.colour_change, p.sliver_change_limit, p.change_good)
     return SubScore(value, f"busy background: the little of it beside the person "
                            f"({b.area:.0%} of the frame) changes colour and tone all over")
+
+
+def _focus_cap(grade: float) -> float:
+    """What focus on the eyes leaves of the headshot score: missed focus (a grade under
+    PASS) fails the frame as a blink does, its grade the cap; slightly soft eyes in the
+    lower half of their band lead down to that, from 1 at the band's middle (focus_words:
+    0.625) to PASS at the missed limit, so there is no step at the limit, where one
+    reading and the next of the same miss fall either side (a tester: two 3-px misses
+    of one pose scored 85 and 43)."""
+    if grade < PASS:
+        return grade
+    return min(1.0, PASS + (grade - PASS) * (1 - PASS) / (SOFT_MIDDLE - PASS))
 
 
 def _focus(sharpness: float, eyes: JudgedFocus, p: Parameters) -> SubScore:
