@@ -265,6 +265,12 @@ def test_eye_focus_ranks_when_every_frame_has_it(session):
     one_missing = [replace(r, measures={**r.measures, "eye_focus": None}) if i == 0 else r
                    for i, r in enumerate(with_eyes)]
     assert rank_group(one_missing)[1].startswith(f"sharpest face of {len(burst)}")
+    # a winner whose eyes read within a reading's noise of the sharpest is not said to
+    # be "2nd sharpest" (a tester read that as a way the best frame was not best)
+    from shotkind_desktop.core.people.keeper import EYE_TIERS, _reason
+    three, tiers = burst[:3], [EYE_TIERS["open"]] * 3
+    assert _reason(three, 0, [2.0, 2.02, 1.5], "eye_focus", tiers, []).startswith("eyes as sharp as the sharpest of 3")
+    assert _reason(three, 0, [2.0, 2.3, 1.5], "eye_focus", tiers, []).startswith("2nd sharpest eyes of 3")
 
 
 def test_shoot_groups_follow_new_results_as_keepers_does(session):

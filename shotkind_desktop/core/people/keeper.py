@@ -184,9 +184,14 @@ def _reason(results: list[FrameResult | None], best: int, focus: list[float | No
     parts = []
     what = "eyes" if focus_key == "eye_focus" else "face"
     if focus[best] is not None:
+        sharpest = max(f for f in focus if f is not None)
         sharper = sum(1 for f in focus if f is not None and f > focus[best])
-        place = "sharpest" if sharper == 0 else f"{ordinal(sharper + 1)} sharpest"
-        parts.append(f"{place} {what} of {len(results)}")
+        if sharper and sharpest - focus[best] <= FOCUS_NOISE:
+            # a tester read "2nd sharpest eyes of 6" on the best as a way it was not best
+            parts.append(f"{what} as sharp as the sharpest of {len(results)}")
+        else:
+            place = "sharpest" if sharper == 0 else f"{ordinal(sharper + 1)} sharpest"
+            parts.append(f"{place} {what} of {len(results)}")
     criteria = result.criteria or {}
     eyes = EYE_WORDS.get(criteria.get("eyes"))
     if tiers[best] == EYE_TIERS["closed"]:
