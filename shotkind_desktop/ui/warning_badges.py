@@ -12,6 +12,8 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 WARNING_COLOUR = QColor("#e0a43a")   # amber: the frame needs a look, it is not broken
 BADGE_BACKGROUND = QColor(20, 20, 20, 190)
 SLIGHT = 0.6                         # opacity of a milder warning's icon (eyes slightly soft)
+REJECTS = ("eyes", "focus_missed")   # never delivered as they are: ringed, so a missed focus
+                                     # reads apart from a slightly soft one without the tooltip
 
 
 def paint_badges(painter: QPainter, warnings, right: float, bottom: float, size: float) -> QRectF:
@@ -22,7 +24,7 @@ def paint_badges(painter: QPainter, warnings, right: float, bottom: float, size:
         box = QRectF(right - size, bottom - size, size, size)
         right = box.left() - 3
         covered = covered.united(box)
-        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(QPen(WARNING_COLOUR, max(1.0, size * 0.07)) if key in REJECTS else Qt.PenStyle.NoPen)
         painter.setBrush(BADGE_BACKGROUND)
         painter.drawRoundedRect(box, 3, 3)
         inner = box.adjusted(size * 0.17, size * 0.17, -size * 0.17, -size * 0.17)
