@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shotkind_desktop.core.judgement.measures import Measures
-from shotkind_desktop.core.judgement.focus_words import SHARP, focus_grade, focus_state, focus_words
+from shotkind_desktop.core.judgement.focus_words import SHARP, SOFT, focus_grade, focus_state, focus_words
 from shotkind_desktop.core.judgement.measures.backdrop import Backdrop
 from shotkind_desktop.core.judgement.measures.eye_focus import EyeFocus
 from shotkind_desktop.core.judgement.measures.facing import Facing
@@ -144,7 +144,11 @@ def _eye_focus(focus: EyeFocus, eyes: str, p: Parameters) -> JudgedFocus:
         return JudgedFocus(focus.value, None, None, focus.read_at, "")
     state = focus_state(focus.value, p)
     sharpest = None if state == SHARP else focus.sharpest
-    return JudgedFocus(focus.value, state, sharpest, focus.read_at, focus_words(state, sharpest))
+    words = focus_words(state, sharpest)
+    if state == SOFT and focus_grade(focus.value, p) < SOFT_MIDDLE:
+        # the half of the band where the score already falls toward a miss (_focus_cap)
+        words = words.replace("eyes slightly soft", "eyes soft, close to a missed focus", 1)
+    return JudgedFocus(focus.value, state, sharpest, focus.read_at, words)
 
 
 def no_person(backdrop: Backdrop, dark_frame: float, frame_contrast: float,
