@@ -85,10 +85,11 @@ def same_content(source: Path, target: Path) -> bool:
 
 def one_folder(one: Path, other: Path) -> bool:
     """Whether two paths are one folder however reached. A link or a bind mount shows as
-    the same device and inode (os.path.samefile); the same network share or FUSE drive
-    mounted twice does not, so a hidden empty file is made in `one` and looked for in
-    `other`. A folder where nothing can be made is not the other: nothing will be
-    written there either."""
+    the same device and inode (os.path.samefile); the same NFS or SMB share mounted twice
+    does not, so a hidden empty file is made in `one` and looked for in `other` (a mount
+    that caches its listings, as rclone and some cloud drives do, can still miss it:
+    nothing that removes an original relies on this). A folder where nothing can be
+    made is not the other: nothing will be written there either."""
     try:
         if os.path.samefile(one, other):
             return True

@@ -452,11 +452,12 @@ class MainWindow(QMainWindow):
         if self.model.shoot is None:
             return
         keeper = self.session.keeper
-        if keeper is not None and not keeper.writer.finish(2.0):
+        if keeper is not None and not keeper.writer.finish(0.3):
             # the trash goes by the decisions on disk: one waiting there (an un-reject just
-            # pressed) would be trashed by the old one (a review)
-            self._say_once(f"Nothing was sent to the trash: {len(keeper.waiting())} decisions are still "
-                           "waiting to be saved; try again once they are")
+            # pressed) would be trashed by the old one (a review); a moment for a write
+            # under way, not the seconds a busy catalog may take
+            self._say_once("Nothing was sent to the trash: some decisions are still waiting to be "
+                           "saved; try again once they are")
             return
         folder, sent = self.model.shoot.folder, []
         words = trash_rejects(self, folder, sent)

@@ -177,30 +177,3 @@ def test_one_folder_is_found_through_a_second_mount(tmp_path, monkeypatch):
     assert not atomic_write.one_folder(other, shoot)
     assert not atomic_write.one_folder(tmp_path / "absent", shoot)
     assert not list(shoot.iterdir()) and not list(other.iterdir())       # no probe left
-
-
-def test_a_copy_found_already_there_is_compared_again_before_its_original_goes(photos, tmp_path, monkeypatch):
-    """A move finds a frame's picture already copied (a killed run's), copies its
-    sidecar, then removes the originals. Another program rewrote the copy meanwhile: the
-    originals stay, the sidecar's new copy is taken back, the rewritten file is left."""
-    from shotkind_desktop.core.delivery import export_originals
-
-    shoot, moved = tmp_path / "shoot", tmp_path / "moved"
-    shoot.mkdir()
-    moved.mkdir()
-    shutil.copy2(photos / "df_img11.jpg", shoot / "IMG_0001.jpg")
-    write_sidecar(shoot / "IMG_0001.jpg", Decision(PICK, 4))
-    shutil.copy2(shoot / "IMG_0001.jpg", moved / "IMG_0001.jpg")
-    real_copy = export_originals.copy_atomically
-
-    def copy_while_another_rewrites(source, target, overwrite=True):
-        real_copy(source, target, overwrite)
-        (moved / "IMG_0001.jpg").write_bytes(b"another program's file")
-    monkeypatch.setattr(export_originals, "copy_atomically", copy_while_another_rewrites)
-    done = {c.file: c for c in hand_over(shoot, scan_pairs(shoot), moved, move=True)}
-    assert "changed or went" in done["IMG_0001.jpg"].error
-    assert "kept with IMG_0001.jpg" in done["IMG_0001.xmp"].error
-    assert sorted(p.name for p in shoot.iterdir()) == ["IMG_0001.jpg", "IMG_0001.xmp"]
-    assert read_sidecar(shoot / "IMG_0001.jpg").decision == Decision(PICK, 4)
-    assert [p.name for p in moved.iterdir()] == ["IMG_0001.jpg"]
-    assert (moved / "IMG_0001.jpg").read_bytes() == b"another program's file"

@@ -394,11 +394,11 @@ def test_a_hand_over_says_which_adjusted_crops_stay_behind(shoot, tmp_path):
     assert plain.crops_left == []              # nothing handed over, nothing to say
 
 
-def test_the_same_move_again_finishes_what_a_killed_one_left(photos, raw_dir, tmp_path):
-    """A move killed after copying a frame's files but before removing them leaves the
-    same bytes in both places; the export run again counts those copies handed over and
-    removes the originals, where it used to refuse every file as already there and keep
-    the frame in the shoot for good."""
+def test_a_move_that_finds_its_copies_already_there_keeps_the_originals(photos, raw_dir, tmp_path):
+    """A stopped move leaves a frame's files copied but not removed. Run again, a copy run
+    counts them copied; a move copies the rest but removes none of that frame's
+    originals and says why: a copy it did not make may be the original itself, through a
+    second mount of the same share (a review). The other frames move as before."""
     folder = tmp_path / "pair"
     folder.mkdir()
     shutil.copy2(raw_dir / "canon_eos_6d.dng", folder / "IMG_0001.dng")
@@ -406,17 +406,25 @@ def test_the_same_move_again_finishes_what_a_killed_one_left(photos, raw_dir, tm
     shutil.copy2(photos / "df_img13.jpg", folder / "IMG_0002.JPG")
     write_sidecar(folder / "IMG_0001.dng", Decision(PICK, 3))
     write_sidecar(folder / "IMG_0002.JPG", Decision(PICK, 2))
-    moved = tmp_path / "moved"
-    moved.mkdir()
-    for name in ("IMG_0001.JPG", "IMG_0001.dng"):        # the killed run got this far
-        shutil.copy2(folder / name, moved / name)
+    moved, copies = tmp_path / "moved", tmp_path / "copies"
+    for stopped in (moved, copies):
+        stopped.mkdir()
+        for name in ("IMG_0001.JPG", "IMG_0001.dng"):    # the stopped run got this far
+            shutil.copy2(folder / name, stopped / name)
     originals = {p.name: p.read_bytes() for p in folder.iterdir()}
-    report = run_export(folder, ExportSettings(tmp_path / "out", [PRESETS["original"]],
-                                               FrameFilter(flags=frozenset({PICK})),
+    picks = FrameFilter(flags=frozenset({PICK}))
+    copied = run_export(folder, ExportSettings(tmp_path / "out", [PRESETS["original"]], picks,
+                                               originals=copies))
+    assert copied.exit_code == 0 and {c.file for c in copied.originals if c.already} == {"IMG_0001.JPG",
+                                                                                          "IMG_0001.dng"}
+    assert {p.name: p.read_bytes() for p in copies.iterdir()} == originals
+    report = run_export(folder, ExportSettings(tmp_path / "out2", [PRESETS["original"]], picks,
                                                originals=moved, move_originals=True))
-    assert report.exit_code == 0 and all(c.error is None for c in report.originals)
-    assert {c.file for c in report.originals if c.already} == {"IMG_0001.JPG", "IMG_0001.dng"}
-    assert not list(folder.iterdir())
+    said = {c.file: c for c in report.originals}
+    assert {name for name, c in said.items() if c.already} == {"IMG_0001.JPG", "IMG_0001.dng"}
+    assert all("the originals stay" in said[name].error for name in ("IMG_0001.JPG", "IMG_0001.dng", "IMG_0001.xmp"))
+    assert said["IMG_0002.JPG"].error is None and report.exit_code == 1
+    assert sorted(p.name for p in folder.iterdir()) == ["IMG_0001.JPG", "IMG_0001.dng", "IMG_0001.xmp"]
     assert {p.name: p.read_bytes() for p in moved.iterdir()} == originals
 
 

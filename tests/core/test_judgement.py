@@ -371,3 +371,26 @@ def test_a_face_on_its_side_never_reads_wide_eyes(name, detector, shared):
         measures = measure_frame(seen)
         assert measures.expression.white_above_iris <= PARAMETERS.wide_eyes_from, (turns, measures.expression)
         assert "eyes wide" not in judge(measures).subscores["expression"].reason
+
+
+def test_the_score_falls_with_the_eyes_focus_without_a_step(detector, shared):
+    """A real headshot's measures with only the eyes' focus figure changed, from sharp to
+    missed: the headshot score never rises as the eyes soften, moves by no more than a
+    couple of points a step of 0.005 (a tester found two 3-px misses of one pose at 85
+    and 43, either side of the missed limit), falls under 50 once focus is missed, and
+    the words say how far: sharp, soft and close to a miss, missed."""
+    seen = perceive(decode_for_analysis(shared / "photos" / "df_img13.jpg").image, detector)
+    measures = measure_frame(seen)
+    p = PARAMETERS
+    figures = np.arange(p.eye_sharp + 0.3, p.eye_missed - 0.3, -0.005)
+    judged = [judge(replace(measures, eye_focus=replace(measures.eye_focus, value=float(v), sharpest=None)))
+              for v in figures]
+    scores = [j.headshot_score for j in judged]
+    assert all(later <= earlier for earlier, later in zip(scores, scores[1:])), scores
+    assert max(earlier - later for earlier, later in zip(scores, scores[1:])) <= 2.0
+    words = {j.subscores["sharpness"].reason for j in judged}
+    assert words == {"eyes sharp", "eyes slightly soft", "eyes soft, close to a missed focus",
+                     "focus missed: the eyes and face are soft"}
+    missed = [j.headshot_score for v, j in zip(figures, judged) if v < p.eye_missed]
+    sharp = [j.headshot_score for v, j in zip(figures, judged) if v >= p.eye_sharp]
+    assert max(missed) < 50 <= min(sharp) and {j.kind for j in judged} == {"headshot"}

@@ -73,35 +73,41 @@ def test_a_person_written_beside_a_key_never_undoes_the_key(tmp_path, photos, mo
     """The sitters' thread reads a sidecar to add a name while the photographer presses
     5: written back after the key, the name used to carry the 2 stars it had read (a
     tester: 12 of 400 keys undone in the sidecars, for good). Here the name's write is
-    held until the key has had every chance to be written; the sidecar ends with both."""
+    held until the key's is done or waits for it; the sidecar ends with both."""
     import threading
-    import time
 
     from shotkind_desktop.core.decisions import xmp
 
     photo = shutil.copy2(photos / "df_img11.jpg", tmp_path / "IMG_0001.jpg")
     write_sidecar(photo, Decision(PICK, 2))
-    held, real_write = threading.Event(), xmp.write_atomically
+    go, real_write, lock = threading.Event(), xmp.write_atomically, xmp._ONE_AT_A_TIME
+
+    class Watched:
+        """The sidecar lock, saying when the key's thread reaches it."""
+        def __enter__(self):
+            if threading.current_thread().name != "sitters":
+                go.set()
+            lock.acquire()
+
+        def __exit__(self, *exception):
+            lock.release()
 
     def write_later(target, data, *args, **kwargs):
         if threading.current_thread().name == "sitters":
-            held.set()
-            time.sleep(0.3)          # the key's thread runs meanwhile
+            assert go.wait(5)        # the key has been written, or waits for this write
         return real_write(target, data, *args, **kwargs)
 
+    def press_5():
+        write_sidecar(photo, Decision(PICK, 5))
+        go.set()
+
+    monkeypatch.setattr(xmp, "_ONE_AT_A_TIME", Watched())
     monkeypatch.setattr(xmp, "write_atomically", write_later)
     naming = threading.Thread(target=write_person, args=(photo, "Ana Ruiz"), name="sitters")
-    naming.start()
-    assert held.wait(5)
-    pressing = threading.Event()
-
-    def press_5():
-        pressing.set()
-        write_sidecar(photo, Decision(PICK, 5))
     key = threading.Thread(target=press_5)
+    naming.start()
     key.start()
-    assert pressing.wait(5)        # the key's thread runs while the name's write is held
-    naming.join(5)
-    key.join(5)
+    naming.join(10)
+    key.join(10)
     assert read_sidecar(photo).decision == Decision(PICK, 5)
     assert read_person(photo) == ["Ana Ruiz"]

@@ -244,6 +244,12 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     seq_width = max(3, len(str(len(frames))))
     sitter_of = {name: sitter for sitter in sitters for name in sitter.frames}
     person_seq: dict[int, int] = {}
+    probed: dict[Path, bool] = {}        # a folder of the name template's, probed once a run
+
+    def into_shoot(where: Path) -> bool:
+        if where not in probed:
+            probed[where] = one_folder(where, folder)
+        return probed[where]
     for number, frame in enumerate(frames, 1):
         if cancel.is_set():
             break
@@ -253,7 +259,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
         if sitter is not None:
             person_seq[sitter.number] = person_seq.get(sitter.number, 0) + 1
         frame_items, source = _export_frame(frame, decision, crops.get(frame.name, {}),
-                                            settings, number, seq_width, names, folder,
+                                            settings, number, seq_width, names, into_shoot,
                                             sitter, person_seq.get(sitter.number, 1) if sitter else 1)
         warned = warning_words(frame.result)
         if warned and any(item.status == EXPORTED for item in frame_items):
@@ -551,10 +557,11 @@ def _analyse(folder: Path, frames: list[Frame], jobs: int, report, cancel: threa
 
 
 def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: ExportSettings,
-                  seq: int, seq_width: int, names: NameBook, shoot: Path, sitter: Sitter | None = None,
+                  seq: int, seq_width: int, names: NameBook, into_shoot: Callable[[Path], bool],
+                  sitter: Sitter | None = None,
                   person_seq: int = 1) -> tuple[list[ExportItem], SourceImage | None]:
-    """Every preset of one frame; the source is decoded once. `shoot`: the shoot's folder,
-    where nothing is ever written."""
+    """Every preset of one frame; the source is decoded once. `into_shoot(folder)`:
+    whether a folder is the shoot's, where nothing is ever written."""
     items = [_item(frame, preset, decision) for preset in settings.presets]
     for item in items:
         item.sitter, item.person = (sitter.number, sitter.name) if sitter else (None, None)
@@ -576,7 +583,7 @@ def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: Ex
                             person_seq, sitter.row.fields if sitter and sitter.row else {})
         item.output = names.claim(render_name(settings.template, fields, seq_width), ".jpg")
         parent = (settings.out / item.output).parent
-        if parent != settings.out and one_folder(parent, shoot):
+        if parent != settings.out and into_shoot(parent):
             # a name's folder part leading back into the shoot ("acme/{name}" exported
             # beside the shoot "acme") would replace the originals, or become a frame
             item.status, item.output = FAILED, None

@@ -9,9 +9,11 @@ file is copied first, and only when all are there are the originals removed (a m
 copy that fails
 (a full disk, a name already taken, a link leading out of the shoot, which is never
 copied) takes back the others, so a frame is never split from its sidecar. Nothing is
-ever overwritten at the destination; a file already there byte for byte the same (what a
-killed run copied before it could remove the original) counts as handed over, so running
-the export again finishes the move.
+ever overwritten at the destination. A file already there byte for byte the same (what a
+stopped run copied) counts as copied, so running a copy again finishes it; a move then
+removes none of that frame's originals: a copy it did not make may be the original
+itself, reached through a second mount of the same share that no check can tell for
+sure (a review), so the frame stays in the shoot and the photographer is told.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from shotkind_desktop.core.atomic_write import copy_atomically, same_content, sync_folder
+from shotkind_desktop.core.atomic_write import copy_atomically, same_content
 from shotkind_desktop.core.files.pairing import FrameFiles, on_disk
 from shotkind_desktop.core.safe_files import NotAFile, not_own_file
 
@@ -33,29 +35,13 @@ class OriginalCopy:
     file: str               # path within the shoot folder
     target: str | None      # path written, None when it failed
     error: str | None = None
-    already: bool = False   # the same bytes were there before: an earlier, killed run's copy
+    already: bool = False   # the same bytes were there before: a stopped run's copy
 
 
 def frame_files(frame: FrameFiles) -> list[Path]:
     """The frame's files (a pair's RAW included) and its own sidecars that exist, in name order."""
     sidecars = [on_disk(name) for name in frame.sidecars()]
     return sorted(dict.fromkeys([*frame.files, *(path for path in sidecars if path is not None)]))
-
-
-def _on_disk_the_same(original: Path, copy: Path) -> bool:
-    """Just before a move removes `original` for a copy it found already there (which
-    another program may have been writing, or removing, since it was compared): still
-    the same bytes, and on the disk, file and folder entry, as copy_atomically leaves
-    its own copies."""
-    if not same_content(original, copy):
-        return False
-    try:
-        with open(copy, "rb") as handle:
-            os.fsync(handle.fileno())
-        sync_folder(copy.parent)
-    except OSError:
-        return False
-    return True
 
 
 def hand_over(folder: Path, frames: list[FrameFiles], target: Path, move: bool = False) -> list[OriginalCopy]:
@@ -89,10 +75,6 @@ def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) 
             record.target = str(destination)
         except OSError as error:
             record.error = f"not {verb}: {error.strerror or error}"
-    if move and not any(record.error for record in records):
-        for file, record in zip(files, records):
-            if record.already and not _on_disk_the_same(file, Path(record.target)):
-                record.error = "not moved: the copy already there changed or went meanwhile"
     failed = next((record for record in records if record.error), None)
     if failed is not None:                 # take back the copies: the frame stays whole
         for record in records:             # (a sidecar must not land beside another photo)
@@ -104,6 +86,12 @@ def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) 
                     record.error = f"not {verb}: kept with {failed.file}, which could not be"
         return records
     if not move:
+        return records
+    already = next((record for record in records if record.already), None)
+    if already is not None:
+        for record in records:
+            record.error = (f"copied, not moved: {already.file} was already there byte for byte (a stopped "
+                            "run's copy?), so the originals stay; check the copies, then remove them yourself")
         return records
     for file, record in sorted(zip(files, records), key=lambda pair: pair[0].suffix.lower() == ".xmp"):
         try:                               # pictures first: a kill leaves at most a sidecar behind

@@ -372,7 +372,10 @@ def _focus_cap(grade: float) -> float:
     lower half of their band lead down to that, from 1 at the band's middle (focus_words:
     0.625) to PASS at the missed limit, so there is no step at the limit, where one
     reading and the next of the same miss fall either side (a tester: two 3-px misses
-    of one pose scored 85 and 43)."""
+    of one pose scored 85 and 43). A ramp over the whole band would halve its slope (a
+    review: a reading's noise moves a frame in the lower half by about 12 points), but
+    then the shared photos' half-size and 24 MP copies parted by up to 12 points (the
+    issue's promise is 5): the eyes of a smaller file read sharper at its own 100%."""
     if grade < PASS:
         return grade
     return min(1.0, PASS + (grade - PASS) * (1 - PASS) / (SOFT_MIDDLE - PASS))
