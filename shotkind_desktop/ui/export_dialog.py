@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
@@ -51,9 +52,11 @@ class ExportDialog(QDialog):
     exported = Signal(object)
     rejects_trashed = Signal(list)
 
-    def __init__(self, parent: QWidget | None, folder: Path, selected_names: list[str]):
+    def __init__(self, parent: QWidget | None, folder: Path, selected_names: list[str],
+                 saved: Callable[[], bool] | None = None):
         super().__init__(parent)
         self.folder, self.selected_names = Path(folder), list(selected_names)
+        self.saved = saved       # whether the window's decisions are all on disk (trash_rejects)
         self.run = ExportRun(self)
         self.run.progress.connect(self._on_progress)
         self.run.finished.connect(self._on_finished)
@@ -365,7 +368,7 @@ class ExportDialog(QDialog):
 
     def _trash_rejects(self) -> None:
         sent: list[Path] = []
-        self.status.setText(trash_rejects(self, self.folder, sent))
+        self.status.setText(trash_rejects(self, self.folder, sent, self.saved))
         if sent:
             self.rejects_trashed.emit(sent)
 
@@ -453,10 +456,16 @@ def _headline(report: ExportReport) -> str:
     return text + "."
 
 
-def trash_rejects(parent: QWidget | None, folder: Path, sent: list[Path] | None = None) -> str:
+def trash_rejects(parent: QWidget | None, folder: Path, sent: list[Path] | None = None,
+                  saved: Callable[[], bool] | None = None) -> str:
     """Ask (saying how many files) and send the shoot's rejected frames to the system
     trash; what happened, in a sentence (the files that went are added to `sent`).
-    Nothing moves unless the answer is Yes."""
+    Nothing moves unless the answer is Yes, nor while `saved()` says the window's
+    decisions are not all on disk: the trash goes by the decisions there, and an
+    un-reject still waiting would be trashed by the old reject (a review)."""
+    if saved is not None and not saved():
+        return ("Nothing was sent to the trash: some decisions are still waiting to be saved; "
+                "try again once they are.")
     found = rejected_files(Path(folder))
     left = "".join(f"\n{name} stays: {reason}." for name, reason in found.left.items())
     if not found.files:

@@ -440,10 +440,16 @@ class MainWindow(QMainWindow):
             return
         names = [frame.name for frame in self.workspace.selected_frames()]
         folder = self.model.shoot.folder
-        dialog = ExportDialog(self, folder, names)
+        dialog = ExportDialog(self, folder, names, self._decisions_saved)
         # rejects sent to the trash leave the shoot: read the folder again (from the catalog)
         dialog.rejects_trashed.connect(lambda trashed: self.open_shoot(folder))
         dialog.exec()
+
+    def _decisions_saved(self) -> bool:
+        """Whether every decision the window shows is on disk, after a moment for a write
+        under way (not the seconds a busy catalog may take)."""
+        keeper = self.session.keeper
+        return keeper is None or keeper.writer.finish(0.3)
 
     @Slot()
     def trash_rejects(self) -> None:
@@ -451,16 +457,8 @@ class MainWindow(QMainWindow):
         question the export dialog asks; the shoot is read again without them."""
         if self.model.shoot is None:
             return
-        keeper = self.session.keeper
-        if keeper is not None and not keeper.writer.finish(0.3):
-            # the trash goes by the decisions on disk: one waiting there (an un-reject just
-            # pressed) would be trashed by the old one (a review); a moment for a write
-            # under way, not the seconds a busy catalog may take
-            self._say_once("Nothing was sent to the trash: some decisions are still waiting to be "
-                           "saved; try again once they are")
-            return
         folder, sent = self.model.shoot.folder, []
-        words = trash_rejects(self, folder, sent)
+        words = trash_rejects(self, folder, sent, self._decisions_saved)
         if sent:
             self.open_shoot(folder)
         self._say_once(words)

@@ -152,6 +152,25 @@ def test_send_rejects_to_trash_asks_with_the_count_first(qtbot, small_shoot, pri
     assert dialog.status.text() == "Sent 2 files of 1 rejected frame to the trash."
 
 
+def test_the_dialogs_trash_waits_for_the_windows_decisions(qtbot, small_shoot, private_trash, monkeypatch):
+    """The dialog's "Send rejects to trash" goes by the decisions on disk, as Ctrl+Backspace
+    does: while the window's are still waiting to be saved it sends nothing and asks
+    nothing (an un-reject just pressed would be trashed by the old reject)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from shotkind_desktop.core.decisions.decisions import REJECT, Decision
+    from shotkind_desktop.core.decisions.xmp import write_sidecar
+
+    write_sidecar(small_shoot / "dlib_horses.jpg", Decision(REJECT))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args) or QMessageBox.StandardButton.Yes)
+    dialog = ExportDialog(None, small_shoot, [], saved=lambda: False)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.trash_button, Qt.MouseButton.LeftButton)
+    assert not asked and "still waiting" in dialog.status.text()
+    assert (small_shoot / "dlib_horses.jpg").exists()
+
+
 def test_the_dialog_asks_before_scaling_frames_up(qtbot, shoot, tmp_path, monkeypatch):
     """An analysed 600 × 800 frame at LinkedIn's 1200 × 1200: asked first, with the same
     factors the export then writes in its notes; nothing written unless the photographer
