@@ -65,8 +65,8 @@ def holds(target: Path, data: bytes) -> bool:
 
 def same_content(source: Path, target: Path) -> bool:
     """Whether `target` is another file (not a link, nor `source` itself reached by another
-    path, as through a bind mount: a move would then remove the one copy) byte for byte
-    the same as `source`, read a megabyte at a time: a RAW is tens of megabytes."""
+    path, as through a bind mount: that is no copy of it) byte for byte the same as
+    `source`, read a megabyte at a time: a RAW is tens of megabytes."""
     try:
         if target.is_symlink() or source.stat().st_size != target.stat().st_size:
             return False

@@ -173,9 +173,8 @@ def check_settings(folder: Path, settings: ExportSettings) -> None:
         raise ValueError(f"quality must be 1 to 100, not {settings.quality}")
     check_template(settings.template)
     _check_roster_columns(folder, settings)
-    shoot = Path(folder).resolve()
     for target in (settings.out, settings.originals):
-        if target is not None and (Path(target).resolve() == shoot or one_folder(target, folder)):
+        if target is not None and one_folder(target, folder):     # a link to it too
             raise ValueError(f"{target} is the shoot folder itself: choose another folder")
     if settings.out.exists() and not settings.out.is_dir():
         raise ValueError(f"not a folder: {settings.out}")

@@ -79,11 +79,9 @@ def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) 
     if failed is not None:                 # take back the copies: the frame stays whole
         for record in records:             # (a sidecar must not land beside another photo)
             if record.target is not None:
-                if not record.already:
+                if not record.already:     # a copy found there was not this run's to take
                     Path(record.target).unlink(missing_ok=True)
-                record.target = None
-                if record is not failed:
-                    record.error = f"not {verb}: kept with {failed.file}, which could not be"
+                record.target, record.error = None, f"not {verb}: kept with {failed.file}, which could not be"
         return records
     if not move:
         return records
