@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
+from contextlib import contextmanager
 
 from shotkind_desktop.core.decisions.decisions import PICK, Decision
 from shotkind_desktop.core.decisions.xmp import read_person, read_sidecar, write_person, write_sidecar
@@ -80,17 +82,15 @@ def test_a_person_written_beside_a_key_never_undoes_the_key(tmp_path, photos, mo
 
     photo = shutil.copy2(photos / "df_img11.jpg", tmp_path / "IMG_0001.jpg")
     write_sidecar(photo, Decision(PICK, 2))
-    go, real_write, lock = threading.Event(), xmp.write_atomically, xmp._ONE_AT_A_TIME
+    go, real_write, lock = threading.Event(), xmp.write_atomically, xmp.changing_sidecar
 
-    class Watched:
+    @contextmanager
+    def watched(path):
         """The sidecar lock, saying when the key's thread reaches it."""
-        def __enter__(self):
-            if threading.current_thread().name != "sitters":
-                go.set()
-            lock.acquire()
-
-        def __exit__(self, *exception):
-            lock.release()
+        if threading.current_thread().name != "sitters":
+            go.set()
+        with lock(path):
+            yield
 
     def write_later(target, data, *args, **kwargs):
         if threading.current_thread().name == "sitters":
@@ -101,7 +101,7 @@ def test_a_person_written_beside_a_key_never_undoes_the_key(tmp_path, photos, mo
         write_sidecar(photo, Decision(PICK, 5))
         go.set()
 
-    monkeypatch.setattr(xmp, "_ONE_AT_A_TIME", Watched())
+    monkeypatch.setattr(xmp, "changing_sidecar", watched)
     monkeypatch.setattr(xmp, "write_atomically", write_later)
     naming = threading.Thread(target=write_person, args=(photo, "Ana Ruiz"), name="sitters")
     key = threading.Thread(target=press_5)
@@ -111,3 +111,45 @@ def test_a_person_written_beside_a_key_never_undoes_the_key(tmp_path, photos, mo
     key.join(10)
     assert read_sidecar(photo).decision == Decision(PICK, 5)
     assert read_person(photo) == ["Ana Ruiz"]
+
+
+NAMING_LOOP = """
+import sys
+from pathlib import Path
+from shotkind_desktop.core.decisions.xmp import write_person
+photo, stop = Path(sys.argv[1]), Path(sys.argv[2])
+print("ready", flush=True)
+turn = 0
+while not stop.exists():
+    write_person(photo, ("Ana Ruiz", "Bo Lindqvist")[turn % 2])
+    turn += 1
+print(turn, flush=True)
+"""
+
+
+def test_another_shotkind_process_naming_sitters_never_undoes_a_key(tmp_path, photos):
+    """`shotkind analyze --tag-people` beside an open window: each program reads the
+    sidecar, changes it and writes it back, so without a lock between processes a name
+    written after a key, from a read before it, put the old stars back. Here another
+    process names the sitter over and over while this one gives stars; right after each
+    key the sidecar must hold it."""
+    photo = shutil.copy2(photos / "df_img11.jpg", tmp_path / "IMG_0001.jpg")
+    write_sidecar(photo, Decision(PICK, 1))
+    stop = tmp_path / "stop"
+    naming = subprocess.Popen([sys.executable, "-c", NAMING_LOOP, str(photo), str(stop)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert naming.stdout.readline().strip() == "ready"
+        undone = []
+        for key in range(150):
+            stars = key % 5 + 1
+            write_sidecar(photo, Decision(PICK, stars))
+            found = read_sidecar(photo).decision.rating
+            if found != stars:
+                undone.append((key, stars, found))
+    finally:
+        stop.touch()
+        names_written = int(naming.communicate(timeout=30)[0].strip())
+    assert names_written > 0
+    assert undone == []
+    assert read_person(photo) in (["Ana Ruiz"], ["Bo Lindqvist"])

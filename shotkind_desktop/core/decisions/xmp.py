@@ -49,7 +49,8 @@ XML, not XMP, over 16 MB) is logged and read as "no decision"; a name that is no
 regular file in the frame's folder (a FIFO, a link out of it) is not the frame's sidecar
 and is never read or written through (safe_files). An unreadable sidecar in the way of
 a write is renamed to .unreadable (-2, -3 and on when taken) as it is, never copied.
-Writing is atomic (core.atomic_write): a crash or a power cut at any moment leaves the old or the new
+One change at a time, across threads and ShotKind processes (sidecar_lock). Writing is
+atomic (core.atomic_write): a crash or a power cut at any moment leaves the old or the new
 sidecar, never half of one. The temporary name is short, not derived from the
 sidecar's: a photo named with 242-255 bytes has a sidecar name at the file system's
 limit, with no room for more.
@@ -59,7 +60,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -67,6 +67,7 @@ from typing import Callable
 
 from shotkind_desktop.core.decisions.decisions import LABELS, PICK, REJECT, UNFLAGGED, Decision
 from shotkind_desktop.core.atomic_write import sync_folder, write_atomically
+from shotkind_desktop.core.decisions.sidecar_lock import changing_sidecar
 from shotkind_desktop.core.files.pairing import FrameFiles, on_disk
 from shotkind_desktop.core.decisions.xmp_tree import (LI, NEW_SIDECAR, Document, Node, frame_descriptions,
                                             get_array, get_value, load, occurrences, parse,
@@ -74,12 +75,6 @@ from shotkind_desktop.core.decisions.xmp_tree import (LI, NEW_SIDECAR, Document,
                                             xmp_key)
 
 log = logging.getLogger(__name__)
-
-# Each sidecar is read, changed and written back whole. The decision keeper and the
-# sitters' thread both do that, and a person written between a key's read and its write
-# put the decision before the key back (a tester: 12 of 400 keys undone in the sidecar,
-# for good). One change at a time in this process; each is a few milliseconds.
-_ONE_AT_A_TIME = threading.Lock()
 
 RATING, LABEL, METADATA_DATE = xmp_key("xmp", "Rating"), xmp_key("xmp", "Label"), xmp_key("xmp", "MetadataDate")
 OWN_PICK, OWN_RATING = xmp_key("shotkind", "Pick"), xmp_key("shotkind", "Rating")
@@ -160,7 +155,7 @@ def write_person(frame: FrameFiles | Path, person: str | None, keep_extension: b
     wanted = [on_disk(p) or p for p in frame.sidecars_to_write(keep_extension)] if person else []
     written = []
     for target in dict.fromkeys([*wanted, *existing]):
-        with _ONE_AT_A_TIME:
+        with changing_sidecar(target):
             document = parse_logged(read_sidecar_bytes(target), target) if os.path.lexists(target) else None
             if document is None and os.path.lexists(target):
                 continue       # unreadable: write_sidecar sets it aside with the next decision
@@ -229,7 +224,7 @@ def _read_newest(paths: list[Path], changed: Callable[[SidecarDecision], bool] |
 def _merge_into(path: Path, decision: Decision, create: bool, folder_sync: bool = True) -> None:
     """OSError, nothing written, when the name is taken by something that is not the
     frame's sidecar: a FIFO or device, a link out of its folder, a file over 16 MB."""
-    with _ONE_AT_A_TIME:
+    with changing_sidecar(path):
         _merge_decision(path, decision, create, folder_sync)
 
 
