@@ -42,7 +42,10 @@ from dataclasses import dataclass, field
 # 16: focus in the headshot score is the eyes' at 100% where they are open (missed focus
 #    fails the frame as a blink does, slightly soft ranks it lower), the face's at 128 px
 #    where they cannot be judged; the record's "sharpness" is that grade.
-ENGINE_VERSION = 16
+# 17: eyes centred in a head turned past a headshot's limit look where it points, not at
+#    the lens: the gaze grade and words follow the turn (eye contact of a three-quarter
+#    pose, irises turned back against the turn, is judged as before).
+ENGINE_VERSION = 17
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "away_from_lens", "lighting_evenness",

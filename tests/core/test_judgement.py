@@ -394,3 +394,25 @@ def test_the_score_falls_with_the_eyes_focus_without_a_step(detector, shared):
     missed = [j.headshot_score for v, j in zip(figures, judged) if v < p.eye_missed]
     sharp = [j.headshot_score for v, j in zip(figures, judged) if v >= p.eye_sharp]
     assert max(missed) < 50 <= min(sharp) and {j.kind for j in judged} == {"headshot"}
+
+
+@pytest.mark.parametrize("folder, name, contact", [
+    ("photos-more", "pm_scarlett_2.jpg", False),     # a 36° turn, eyes where the head points
+    ("photos", "mm_aflw_image04476.jpg", True),      # a three-quarter pose, eyes to the lens
+    ("photos", "df_img11.jpg", True),                # a headshot toward the camera
+])
+def test_eye_contact_counts_the_heads_turn_and_follows_a_mirror(folder, name, contact, detector, shared):
+    """The irises' place in the eyes is their turn within the head: centred in a head
+    turned past a headshot's limit they look off-frame (a tester read "looking at the
+    lens 0.97" on a 36° turn looking away). Mirrored, the same words on the other side."""
+    image = decode_for_analysis(shared / folder / name).image
+    said = []
+    for frame in (image, cv2.flip(image, 1)):
+        gaze = judge(measure_frame(perceive(frame, detector))).subscores["gaze"]
+        assert (gaze.value >= 0.5) == contact, gaze
+        assert ("follow the turned head" not in gaze.reason) == contact, gaze
+        said.append(gaze.reason)
+    if not contact:
+        assert "image right" in said[0] and "image left" in said[1], said
+    else:
+        assert said[0] == said[1], said

@@ -91,6 +91,11 @@ class Parameters:
     # labelled sets (0.23); not fitted: the sets hold one pair of dark glasses.
     dark_eyes_shade: float = 0.12
     gaze_limit: float = 0.45             # iris this far toward a corner: looking away
+    # Irises this far across their eyes against a turned head's turn look back to the
+    # lens; less, and the eyes look where the head points. Labelled faces turned 10-25°,
+    # most looking at the lens, read a median of 0.12 against the turn; eyes following a
+    # 36° turn read 0.03. Not fitted.
+    gaze_turned_back: float = 0.1
     # ---- expression: smile (blendshape score), lips apart (gap over mouth width) ----
     smile_from: float = 0.4              # CV
     laugh_open: float = 0.3              # CV; a smile with the lips this far apart laughs
