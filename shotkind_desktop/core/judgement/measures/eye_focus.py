@@ -166,8 +166,8 @@ def _regions(mesh: FaceMesh) -> list[tuple[str, tuple[float, float, float, float
     chin_y = points[CHIN, 1]
     return [
         ("hair", (ox + 0.15 * ow, oy - 0.22 * oh, 0.7 * ow, 0.22 * oh)),
-        ("ear", (ox - 0.1 * ow, eye_y, 0.14 * ow, 0.3 * oh)),       # either side of the oval
-        ("ear", (ox + 0.96 * ow, eye_y, 0.14 * ow, 0.3 * oh)),
+        ("side of the head", (ox - 0.1 * ow, eye_y, 0.14 * ow, 0.3 * oh)),    # ear or hair, either side
+        ("side of the head", (ox + 0.96 * ow, eye_y, 0.14 * ow, 0.3 * oh)),
         ("nose", (nx - 0.12 * ow, ny - 0.1 * oh, 0.24 * ow, 0.14 * oh)),
         ("mouth", (min(rx, lx) - 0.1 * mouth_w, lips_top - 0.25 * mouth_w, 1.2 * mouth_w,
                    lips_bottom - lips_top + 0.5 * mouth_w)),
