@@ -44,7 +44,8 @@ from dataclasses import dataclass, field
 #    where they cannot be judged; the record's "sharpness" is that grade.
 # 17: eyes centred in a head turned past a headshot's limit look where it points, not at
 #    the lens: the gaze grade and words follow the turn (eye contact of a three-quarter
-#    pose, irises turned back against the turn, is judged as before).
+#    pose, irises turned back against the turn, is judged as before); a grade far past its
+#    limit no longer reaches 0, so frames that fail rank instead of tying at a score of 0.
 ENGINE_VERSION = 17
 
 # The measures every analysed frame reports (the report's documented keys).

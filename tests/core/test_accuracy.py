@@ -68,6 +68,19 @@ def test_headshot_scores_rank_rather_than_tie(rows):
     assert max(scores.count(s) for s in scores) <= max(2, len(scores) // 10), sorted(scores)
 
 
+def test_frames_that_fail_still_rank_rather_than_tie_at_0(rows):
+    """A grade past its limit used to reach 0 and take the headshot score with it: 19 of
+    the labelled frames with a face tied at 0 (a smile before an office window beside
+    groups and profiles), so a sort could not tell them apart. Every frame with a face
+    now scores above 0, and no score is shared by more than a tenth of the failing frames
+    (as for the headshots: different grades can meet at 0.1-point rounding)."""
+    both = rows["photos"] + rows["photos-more"]
+    scores = [s for _, kind, s in accuracy.agreement(both)["scores"] if kind == "portrait"]
+    assert len(scores) >= 60
+    assert min(scores) > 0, sorted(scores)
+    assert max(scores.count(s) for s in scores) <= len(scores) // 10, sorted(scores)
+
+
 def test_closed_eyes_never_score_as_deliverable(rows):
     """Every labelled closed-eye frame whose eyes the engine judges closed scores under
     the pass line, with a reason naming the eye(s)."""

@@ -73,8 +73,11 @@ class Judgement:
 
 def lower_better(value: float, limit: float, good: float = 0.0) -> float:
     """1 up to `good` (a difference nobody sees), 0.5 at `limit`, 0 as far past the limit
-    as the limit is past `good`."""
-    return min(1.0, max(0.0, 1 - 0.5 * (value - good) / (limit - good))) if limit > good else 0.0
+    as the limit is past `good`, but held up by a tail that never reaches 0 (_tail), so
+    frames that fail a requirement badly still rank by how far they fail it."""
+    if limit <= good:
+        return 0.0
+    return _with_tail(1 - 0.5 * (value - good) / (limit - good), (value - good) / (limit - good))
 
 
 def share_lower_better(share: float, limit: float, good: float = 0.0) -> float:
@@ -86,8 +89,21 @@ def share_lower_better(share: float, limit: float, good: float = 0.0) -> float:
 
 
 def higher_better(value: float, limit: float, ideal: float) -> float:
-    """1 at `ideal` or above, 0.5 at `limit`, 0 as far below the limit as the ideal is above."""
-    return min(1.0, max(0.0, 0.5 + 0.5 * (value - limit) / (ideal - limit)))
+    """1 at `ideal` or above, 0.5 at `limit`, 0 as far below the limit as the ideal is
+    above, held up by the same tail as lower_better."""
+    return _with_tail(0.5 + 0.5 * (value - limit) / (ideal - limit), (ideal - value) / (ideal - limit))
+
+
+def _with_tail(straight: float, distance: float) -> float:
+    """`straight` clipped to 0..1, or where it falls under 0.19, a tail of 0.5 / distance²
+    (`distance` from the good end in units of the limit's: 1 at the limit), which meets
+    the straight line there (distance 1.618) and then falls toward 0 without reaching it.
+    A tester found a third of a folder tied at a headshot score of 0 (a smile before an
+    office window with groups, a cat and profiles) because one grade reached 0; grades
+    from 0.19 up are as they were."""
+    if distance <= 1:
+        return min(1.0, straight)
+    return max(straight, 0.5 / distance ** 2)
 
 
 def ramp(value: float, start: float, full: float) -> float:
