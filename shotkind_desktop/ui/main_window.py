@@ -422,7 +422,8 @@ class MainWindow(QMainWindow):
         return names
 
     def open_group(self, mode: str) -> None:
-        """Compare or survey the current frame's group of similar frames, its best first."""
+        """Compare or survey the group of similar frames of the frame being judged (in
+        compare the active side's), its best first."""
         self._say_once(group_commands.open_group(self.model, self.proxy, self.workspace, mode))
 
     def undo(self) -> None:

@@ -21,7 +21,7 @@ from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
 from shotkind_desktop.ui.shoot_model import ShootModel
-from tests.ui.window_support import shown_names
+from tests.ui.window_support import go_to, shown_names
 from tests.ui.screenshots import save_screenshot
 
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -194,6 +194,7 @@ def test_shift_n_and_shift_c_open_the_current_frames_group(main_window, qtbot, s
         assert stepped[0] != outside and stepped[1] == outside
     assert main_window.notice.text().startswith(f"{best}: Best of {len(burst)} similar frames: sharpest")
     lone = next(m.name for m in made if m.burst is None)
+    main_window.set_mode("grid")       # in compare a frame made current is only the candidate
     workspace.grid.setCurrentIndex(main_window.proxy.mapFromSource(
         main_window.model.index(main_window.model.row_of(lone))))
     main_window.open_group(mode)
@@ -247,3 +248,32 @@ def test_the_gap_set_in_preferences_regroups_the_open_shoot(main_window, qtbot, 
     assert together == [step <= 1.0 and a.burst == b.burst is not None
                         for step, a, b in zip(steps, made, made[1:])]
     assert any(together) and not all(together)
+
+
+def test_shift_c_in_compare_opens_the_group_of_the_active_sides_frame(main_window, qtbot, session):
+    """A tester's Shift+C opened the candidate's group while the select was the active
+    side: the group opened is the one of the frame the keys act on."""
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    workspace = main_window.workspace
+    first = {m.name for m in made if m.burst == 5}
+    second = {m.name for m in made if m.burst == 2}
+    go_to(main_window, next(m.name for m in made if m.burst == 5 and m.sharp))
+    qtbot.keyClick(workspace.grid, Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    elsewhere = min(second)                        # a click in the filmstrip: a candidate of another pose
+    workspace.filmstrip.selectionModel().setCurrentIndex(
+        main_window.proxy.mapFromSource(main_window.model.index(main_window.model.row_of(elsewhere))),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    qtbot.mouseClick(workspace.compare.left, Qt.MouseButton.LeftButton)
+    assert workspace.compare.active == "select" and workspace.sets.compared()[1].name == elsewhere
+    qtbot.keyClick(workspace.stack.currentWidget(), Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    assert set(workspace.sets.group) == first, "the select's group, not the candidate's"
+    assert {frame.name for frame in workspace.sets.compared()} <= first
+
+    workspace.filmstrip.selectionModel().setCurrentIndex(
+        main_window.proxy.mapFromSource(main_window.model.index(main_window.model.row_of(elsewhere))),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    qtbot.mouseClick(workspace.compare.right, Qt.MouseButton.LeftButton)
+    assert workspace.compare.active == "candidate"
+    qtbot.keyClick(workspace.stack.currentWidget(), Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    assert set(workspace.sets.group) == second, "the candidate's group when it is the active side"
