@@ -174,11 +174,12 @@ class Workspace(QWidget):
         select_row(self.grid, 0)
 
     def move(self, steps: int) -> bool:
-        """The arrow keys: in compare the candidate steps (passing over the select), in
-        survey the active frame moves among the surveyed ones; elsewhere the frame
-        `steps` away (in view order) becomes current, alone in the selection."""
+        """The arrow keys: in compare the candidate steps (passing over the select) and
+        becomes the active side, in survey the active frame moves among the surveyed
+        ones; elsewhere the frame `steps` away (in view order) becomes current, alone in
+        the selection."""
         if self.mode == "compare":
-            return self.sets.step_candidate(steps)
+            return self._step_candidate(steps)
         if self.mode == "survey":
             return self.sets.step_survey(steps)
         row = self.selection.currentIndex().row()
@@ -187,6 +188,18 @@ class Workspace(QWidget):
             return False
         select_row(self.active_view(), target)
         return True
+
+    def _step_candidate(self, steps: int) -> bool:
+        """The arrows move the candidate, so it is the frame being judged: made active
+        before the step, so the side panel, status and close-ups the step redraws
+        describe it (a tester stepped candidates while the panel described the select),
+        as a click on it would."""
+        before = self.compare.active
+        self.compare.set_active("candidate")
+        if self.sets.step_candidate(steps):
+            return True
+        self.compare.set_active(before)       # nothing moved: nothing else changes either
+        return False
 
     def make_select(self) -> bool:
         """Compare's Up arrow: the candidate becomes the select."""
