@@ -164,8 +164,8 @@ class MainWindow(QMainWindow):
             "undo": self.undo, "redo": self.redo,
             "select_all": lambda: self.workspace.active_view().selectAll(),
             "select_none": self._select_current_only,
-            "previous_frame": lambda: self.workspace.move(-1),
-            "next_frame": lambda: self.workspace.move(1),
+            "previous_frame": lambda: self.step(-1),
+            "next_frame": lambda: self.step(1),
             "first_frame": lambda: self.workspace.move(-self.proxy.rowCount()),
             "previous_warned": lambda: self._to_warned(-1),
             "next_warned": lambda: self._to_warned(1),
@@ -409,7 +409,13 @@ class MainWindow(QMainWindow):
             return
         self.session.decide(names, change)
         if (advance or self.auto_advance) and len(names) == 1:
-            self.workspace.move(1)
+            self.step(1)
+
+    def step(self, steps: int) -> None:
+        """The arrow keys in the large views (and a decision's "then next"); where they
+        stop for a reason the photographer cannot see, the status bar says it."""
+        if not self.workspace.move(steps):
+            self._say_once(self.workspace.stop_words(steps))
 
     def pick_best(self) -> list[str]:
         """Pick the best frame of every group of similar frames not decided yet, as one

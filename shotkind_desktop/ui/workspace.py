@@ -189,6 +189,11 @@ class Workspace(QWidget):
         select_row(self.active_view(), target)
         return True
 
+    def stop_words(self, steps: int) -> str:
+        """Why the arrows did not move, when the photographer could not tell: the end of
+        the group compare was opened on; "" elsewhere."""
+        return self.sets.group_end(steps) if self.mode == "compare" else ""
+
     def _step_candidate(self, steps: int) -> bool:
         """The arrows move the candidate, so it is the frame being judged: made active
         before the step, so the side panel, status and close-ups the step redraws

@@ -161,6 +161,7 @@ def test_shift_n_and_shift_c_open_the_current_frames_group(main_window, qtbot, s
         main_window.model.index(main_window.model.row_of(best))))
     qtbot.keyClick(workspace.grid, key, Qt.KeyboardModifier.ShiftModifier)
     assert workspace.mode == mode
+    assert main_window.notice.text().startswith(f"{best}: Best of {len(burst)} similar frames: sharpest")
     if mode == "survey":
         assert sorted(f.name for f in workspace.selected_frames()) == sorted(m.name for m in burst)
         assert workspace.current_frame().name == best
@@ -192,7 +193,6 @@ def test_shift_n_and_shift_c_open_the_current_frames_group(main_window, qtbot, s
             qtbot.keyClick(workspace.stack.currentWidget(), direction)
             stepped.append(workspace.sets.compared()[1].name)
         assert stepped[0] != outside and stepped[1] == outside
-    assert main_window.notice.text().startswith(f"{best}: Best of {len(burst)} similar frames: sharpest")
     lone = next(m.name for m in made if m.burst is None)
     main_window.set_mode("grid")       # in compare a frame made current is only the candidate
     workspace.grid.setCurrentIndex(main_window.proxy.mapFromSource(
@@ -277,3 +277,31 @@ def test_shift_c_in_compare_opens_the_group_of_the_active_sides_frame(main_windo
     assert workspace.compare.active == "candidate"
     qtbot.keyClick(workspace.stack.currentWidget(), Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
     assert set(workspace.sets.group) == second, "the candidate's group when it is the active side"
+
+
+def test_the_arrows_say_so_at_either_end_of_the_group_in_compare(main_window, qtbot, session):
+    """After Shift+C a tester's arrows stopped silently at the group's ends and read as a
+    dropped key: the status bar says the end was reached."""
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    workspace = main_window.workspace
+    burst = [m.name for m in made if m.burst == 5]
+    go_to(main_window, next(m.name for m in made if m.burst == 5 and m.sharp))
+    qtbot.keyClick(workspace.grid, Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    assert main_window.notice.text().startswith(workspace.sets.compared()[0].name)   # the group's best
+    view = workspace.stack.currentWidget()
+    for _ in range(len(burst) - 2):       # the candidate starts on one of them, the select is left out
+        qtbot.keyClick(view, Key.Key_Right)
+    last = workspace.sets.compared()[1].name
+    qtbot.keyClick(view, Key.Key_Right)
+    assert workspace.sets.compared()[1].name == last
+    assert main_window.notice.text() == "Last frame of this group"
+    for _ in range(len(burst)):
+        qtbot.keyClick(view, Key.Key_Left)
+    assert workspace.sets.compared()[1].name in burst
+    assert main_window.notice.text() == "First frame of this group"
+    main_window.set_mode("loupe")                       # the shoot's own ends say nothing new
+    qtbot.keyClick(workspace.filmstrip, Key.Key_Home)
+    main_window.notice.setText("")
+    qtbot.keyClick(workspace.filmstrip, Key.Key_Left)
+    assert main_window.notice.text() == ""
