@@ -375,9 +375,11 @@ class Workspace(QWidget):
 
     def _view_of(self, frame: Frame):
         preview = self.previews.cached(frame.name, True) or self.previews.cached(frame.name)
+        row = self.model.row_of(frame.name)
         return frame_view(frame, preview, self.adjustments.get(frame.name, {}),
                           self.previews.error(frame.name), self.overlays.framings(),
-                          stand_in=self.model.thumbnail(frame.name))
+                          stand_in=self.model.thumbnail(frame.name),
+                          keeper=self.model.keeper_at(row) if row is not None else None)
 
     def _show_side_panel(self, frame: Frame | None) -> None:
         if frame is None:

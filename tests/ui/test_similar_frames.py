@@ -305,3 +305,23 @@ def test_the_arrows_say_so_at_either_end_of_the_group_in_compare(main_window, qt
     main_window.notice.setText("")
     qtbot.keyClick(workspace.filmstrip, Key.Key_Left)
     assert main_window.notice.text() == ""
+
+
+def test_compare_captions_show_each_sides_place_in_its_group(main_window, qtbot, session):
+    """Testers asked compare for the place the grid's cells already show ("1/6"): the
+    best frame says so, and every step of the candidate shows its own place."""
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    workspace, model = main_window.workspace, main_window.model
+    burst = [m.name for m in made if m.burst == 5]
+    go_to(main_window, next(m.name for m in made if m.burst == 5 and m.sharp))
+    qtbot.keyClick(workspace.grid, Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    compare = workspace.compare
+    assert compare.left_caption.caption.endswith(f"1/{len(burst)} best")
+    for _ in range(len(burst) - 1):
+        candidate = workspace.sets.compared()[1].name
+        keeper = model.keeper_at(model.row_of(candidate))
+        assert keeper.rank > 1 and compare.right_caption.caption.endswith(f"{keeper.rank}/{len(burst)}")
+        qtbot.keyClick(workspace.stack.currentWidget(), Key.Key_Right)
+    qtbot.keyClick(workspace.stack.currentWidget(), Key.Key_N)     # survey's captions say it too
+    assert any(frame.caption.endswith(f"1/{len(burst)} best") for frame in workspace.survey._frames)
