@@ -20,6 +20,7 @@ from shotkind_desktop.ui import group_commands, problems, settings
 from shotkind_desktop.ui.about_dialog import AboutDialog
 from shotkind_desktop.ui.actions import MENUS, SPECS, make_action
 from shotkind_desktop.ui.client_import_dialog import ClientImportDialog
+from shotkind_desktop.ui.elided_label import ElidedLabel
 from shotkind_desktop.ui.export_dialog import ExportDialog, trash_rejects
 from shotkind_desktop.ui.gallery_dialog import GalleryDialog
 from shotkind_desktop.ui.frame_proxy import FrameProxy
@@ -102,7 +103,7 @@ class MainWindow(QMainWindow):
         self.counts.setObjectName("counts")
         self.view_status = QLabel()      # compare and survey: which frame the keys act on
         self.view_status.setObjectName("viewStatus")
-        self.notice = QLabel()
+        self.notice = ElidedLabel()     # gives way to the counts and the view status
         self._one_off = QTimer(self, singleShot=True)
         self._one_off.timeout.connect(self._one_off_read)
         self._one_off_words = ""

@@ -367,9 +367,8 @@ class Workspace(QWidget):
         active = self.active_frame()
         if active is None or self.mode not in ("compare", "survey"):
             return ""
-        if self.mode == "compare":
-            return (f"Compare: keys act on the {self.compare.active}, {active.path.name} "
-                    "(click a side to switch; ↑ make select)")
+        if self.mode == "compare":     # short: it must read whole beside the notices on a laptop
+            return f"Keys act on the {self.compare.active}, {active.path.name} · click a side to switch"
         count = len(self.sets.surveyed())
         return f"Survey of {count}: keys act on {active.path.name} (/ or × takes it out)"
 

@@ -22,7 +22,7 @@ from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
 from shotkind_desktop.ui.shoot_model import ShootModel
 from tests.ui.window_support import go_to, shown_names
-from tests.ui.screenshots import save_screenshot
+from tests.ui.screenshots import clipped_texts, save_screenshot
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 if str(CHECKOUT) not in sys.path:
@@ -325,3 +325,27 @@ def test_compare_captions_show_each_sides_place_in_its_group(main_window, qtbot,
         qtbot.keyClick(workspace.stack.currentWidget(), Key.Key_Right)
     qtbot.keyClick(workspace.stack.currentWidget(), Key.Key_N)     # survey's captions say it too
     assert any(frame.caption.endswith(f"1/{len(burst)} best") for frame in workspace.survey._frames)
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (1366, 768)])
+def test_compares_status_line_reads_whole_beside_the_group_notice(main_window, qtbot, session, size):
+    """At 1600 px a tester read "…(click a side to switch; ↑ make selec", run into the
+    group notice to its right. Which frame the keys act on is said whole at a desktop's
+    and a laptop's width; the notice beside it gives way, ending in "…" (whole in its
+    tooltip and, for the active frame, in the side panel)."""
+    folder, made = session
+    main_window.resize(*size)
+    opened(main_window, qtbot, folder)
+    workspace, bar = main_window.workspace, main_window.statusBar()
+    go_to(main_window, next(m.name for m in made if m.burst == 5 and m.sharp))
+    qtbot.keyClick(workspace.grid, Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(workspace.stack.currentWidget(), Key.Key_Right)
+    qtbot.wait(50)                                       # the status bar lays itself out
+    status, notice = main_window.view_status, main_window.notice
+    assert "candidate" in status.text() and workspace.sets.compared()[1].name in status.text()
+    assert status.width() >= status.sizeHint().width(), f"cut: {status.text()!r} in {status.width()} px"
+    assert notice.geometry().left() >= status.geometry().right(), "the notice starts after the status line"
+    shown = notice.shown_text()
+    assert shown == notice.text() or (shown.endswith("…") and notice.text().startswith(shown[:-1]))
+    assert notice.toolTip() == notice.text()
+    assert not [text for text in clipped_texts(bar) if "similar frames" not in text]
