@@ -661,6 +661,23 @@ def test_lightroom_habits_return_shift_tab_and_escape(main_window, qtbot, shoot)
     assert not main_window.actions_by_name["full_screen"].isChecked()
 
 
+def test_space_in_the_grid_shows_the_current_frame_in_the_loupe(main_window, qtbot, shoot):
+    """Lightroom's Space from the grid, as Return: testers' Space did nothing there. Several
+    frames selected, the current one goes large; Space in the loupe changes nothing, and
+    Ctrl+Space still toggles a frame's selection in the grid."""
+    open_shoot(main_window, qtbot, shoot)
+    workspace = main_window.workspace
+    names = shown_names(main_window)
+    workspace.grid.setCurrentIndex(main_window.proxy.index(2, 0))
+    qtbot.keyClick(workspace.grid, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(workspace.grid, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
+    assert workspace.mode == "grid" and {f.name for f in workspace.selected_frames()} == {names[2]}
+    qtbot.keyClick(workspace.grid, Qt.Key.Key_Space)
+    assert workspace.mode == "loupe" and current(main_window).name == names[3]
+    press(qtbot, main_window, Qt.Key.Key_Space)
+    assert workspace.mode == "loupe" and current(main_window).name == names[3]
+
+
 def test_ctrl_backspace_sends_the_rejects_to_the_trash_after_asking(main_window, qtbot, shoot, private_trash,
                                                                     monkeypatch):
     """Lightroom's key for deleting the rejects, here the same question as the export
