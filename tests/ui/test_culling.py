@@ -706,3 +706,31 @@ def test_ctrl_backspace_sends_the_rejects_to_the_trash_after_asking(main_window,
     qtbot.waitUntil(lambda: rejected not in shown_names(main_window), timeout=10000)
     assert not (shoot / rejected).exists() and (trash_home / "Trash" / "files" / rejected).is_file()
     assert len(shown_names(main_window)) == frames - 1
+
+
+def test_ctrl_z_says_why_nothing_is_undone_after_the_trash(main_window, qtbot, shoot, private_trash, monkeypatch):
+    """A tester's Ctrl+Z right after sending the rejects to the trash did nothing and said
+    nothing. The trash is not undone inside the app, and the history before it went with
+    the frames: Ctrl+Z says so, and where to get the files back; with nothing done at
+    all it says there is nothing to undo."""
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    open_shoot(main_window, qtbot, shoot)
+    press(qtbot, main_window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.notice.text() == "Nothing to undo"
+    rejected = current(main_window).name
+    press(qtbot, main_window, Qt.Key.Key_X)
+    press(qtbot, main_window, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: rejected not in shown_names(main_window), timeout=10000)
+    before = {f.name: f.decision for f in main_window.model.frames()}
+    press(qtbot, main_window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    trash_words = "Sending to the trash can't be undone here: restore the files from the system trash"
+    assert main_window.notice.text() == trash_words
+    assert {f.name: f.decision for f in main_window.model.frames()} == before
+    rated = current(main_window).name
+    press(qtbot, main_window, Qt.Key.Key_3)              # a decision after the trash undoes as ever
+    press(qtbot, main_window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.notice.text() == f"Undone on {rated}: 3 stars → no stars"
+    press(qtbot, main_window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.notice.text() == trash_words
