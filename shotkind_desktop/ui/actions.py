@@ -106,7 +106,8 @@ SPECS: list[ActionSpec] = [
                "Show each group of similar frames as its best frame, with how many it stands for",
                checkable=True),
     ActionSpec("compare_group", "Compare Th&is Group", ("Shift+C",), "View",
-               "The current frame's group of similar frames in compare, its best frame first"),
+               "Compare the current frame's group of similar frames (in compare, the active side's), "
+               "its best frame first"),
     ActionSpec("survey_group", "Survey T&his Group", ("Shift+N",), "View",
                "The current frame's group of similar frames tiled"),
     ActionSpec("zoom", "&Zoom 100%", ("Z",), "View", "Between fit and 100%, between the eyes"),

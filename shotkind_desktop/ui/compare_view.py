@@ -5,8 +5,9 @@ one side shows the same spot of the other, so two near-identical frames of a bur
 judged for focus and expression. The link maps the same relative spot of each frame at the
 same magnification, so frames of different sizes still line up.
 
-One side is active (outlined, its caption lit): decisions go to it alone. A click on a
-side makes it active; the Make Select button (the Up arrow) and Swap are under the
+One side is active (outlined, its caption lit): decisions go to it alone, and the side
+panel describes it. A click on a side makes it active, and so do the arrows for the
+candidate they step (the workspace's doing); the Make Select button (the Up arrow) and Swap are under the
 candidate, where Lightroom has them. Which frames are shown is the workspace's business.
 """
 

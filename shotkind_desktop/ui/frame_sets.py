@@ -121,6 +121,16 @@ class FrameSets:
         self._set_candidate(row)
         return True
 
+    def group_end(self, steps: int) -> str:
+        """What to say when the candidate is at the end of the group compare was opened on
+        that `steps` points past: a tester took the arrows' silence there for a dropped key.
+        "" when the candidate is not in such a group or can go that way."""
+        rows = self._group_rows() if self.group else []
+        current = self.selection.currentIndex().row()
+        if steps == 0 or current not in rows or 0 <= rows.index(current) + steps < len(rows):
+            return ""
+        return "Last frame of this group" if steps > 0 else "First frame of this group"
+
     def make_select(self) -> bool:
         """The candidate becomes the select; the frame after it (else before) the candidate."""
         candidate = self.current()

@@ -10,9 +10,11 @@ from shotkind_desktop.core.judgement.crops import CropGuide, Framing, adjusted_g
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT
 from shotkind_desktop.core.judgement.faces import main_face_record
 from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
+from shotkind_desktop.core.people.keeper import Keeper
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.loupe_view import FrameView, make_caption
 from shotkind_desktop.ui.preview_loader import LoadedPreview
+from shotkind_desktop.ui.shoot_model import group_place
 
 Box = tuple[float, float, float, float]
 FLAG_TEXT = {PICK: "Pick", REJECT: "Rejected"}
@@ -42,17 +44,24 @@ def frame_guides(frame: Frame, size: tuple[int, int] | None,
     return guides
 
 
-def caption(frame: Frame) -> str:
+def caption(frame: Frame, keeper: Keeper | None = None) -> str:
+    """The caption under the frame, with its place in its similar-frame group as its grid
+    cell shows it, the best saying so ("1/6 best"): testers judging a burst in compare
+    could not tell which frame the keeper score put first."""
     result = frame.result
     score = result.headshot_score if result is not None and not result.error else None
+    place = group_place(keeper)
+    if place and keeper.rank == 1:
+        place += " best"
     return make_caption(frame.path.name, frame.decision.rating,
-                        FLAG_TEXT.get(frame.decision.flag, ""), score)
+                        FLAG_TEXT.get(frame.decision.flag, ""), score, place)
 
 
 def frame_view(frame: Frame, preview: LoadedPreview | None, adjustments: dict[str, Box],
                error: str | None = None, framings: dict[str, Framing] | None = None,
-               stand_in: QImage | None = None) -> FrameView:
-    """`stand_in`: the frame's thumbnail, shown enlarged until its preview is decoded
+               stand_in: QImage | None = None, keeper: Keeper | None = None) -> FrameView:
+    """`keeper`: the frame's place in its similar-frame group, for the caption.
+    `stand_in`: the frame's thumbnail, shown enlarged until its preview is decoded
     (as Lightroom shows its small preview first): a tester waited up to 1.7 s on a
     black "Loading…" for a frame whose thumbnail was in the grid beside it. "Loading…"
     stays said on it, so its softness is not taken for the frame's focus."""
@@ -66,5 +75,5 @@ def frame_view(frame: Frame, preview: LoadedPreview | None, adjustments: dict[st
                      full_size=size or (1, 1),
                      faces=list(frame.result.faces) if frame.result else [],
                      guides=frame_guides(frame, size, adjustments, framings),
-                     message=message, caption=caption(frame), decision=frame.decision,
+                     message=message, caption=caption(frame, keeper), decision=frame.decision,
                      fitted=preview.fitted if preview else None, warnings=frame_warnings(frame.result))

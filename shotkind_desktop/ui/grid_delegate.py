@@ -13,7 +13,7 @@ from shotkind_desktop.core.decisions.decisions import PICK, REJECT
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.frame_proxy import FrameProxy
 from shotkind_desktop.ui.decision_marks import LABEL_COLOURS, paint_flag_mark, star_path
-from shotkind_desktop.ui.shoot_model import ShootModel
+from shotkind_desktop.ui.shoot_model import ShootModel, group_place
 from shotkind_desktop.ui.warning_badges import BADGE_BACKGROUND, paint_badges
 
 CELL_BACKGROUND = QColor("#3a3a3a")
@@ -115,7 +115,7 @@ class GridDelegate(QStyledItemDelegate):
         if keeper is None or keeper.size < 2:
             return
         stands_for = index.data(FrameProxy.StackRole)
-        text = str(stands_for) if stands_for else f"{keeper.rank}/{keeper.size}"
+        text = str(stands_for) if stands_for else group_place(keeper)
         badge_font = QFont(font)
         badge_font.setBold(bool(stands_for))
         badge_metrics = QFontMetricsF(badge_font)

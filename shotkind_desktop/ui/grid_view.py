@@ -86,8 +86,9 @@ class GridView(FrameListView):
     """Thumbnails of the whole shoot, wrapping to the width of the window.
 
     Signals:
-        open_current(): Return or Enter on the current frame: show it large, as in
-            Lightroom's Library (a tester's fingers went there first).
+        open_current(): Return, Enter or Space on the current frame: show it large, as
+            in Lightroom's Library (testers' fingers went there first). Ctrl+Space keeps
+            Qt's meaning, a frame in or out of the selection.
     """
 
     open_current = Signal()
@@ -100,7 +101,9 @@ class GridView(FrameListView):
         self._chosen = DEFAULT_CELL
 
     def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+        opens = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) or (
+            event.key() == Qt.Key.Key_Space and event.modifiers() == Qt.KeyboardModifier.NoModifier)
+        if opens and self.currentIndex().isValid():
             self.open_current.emit()
             return
         super().keyPressEvent(event)

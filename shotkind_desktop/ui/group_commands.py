@@ -34,10 +34,12 @@ def pick_best(model: ShootModel, decide) -> tuple[list[str], str]:
 
 
 def open_group(model: ShootModel, proxy: FrameProxy, workspace, mode: str) -> str:
-    """Select the current frame's group (shown whole even while the grid is collapsed),
-    its best frame current, and switch to `mode` ("compare" or "survey"); what to tell
-    the photographer. Compare and survey take the selection as they always do."""
-    frame = workspace.current_frame()
+    """Select the group of the frame being judged (shown whole even while the grid is
+    collapsed), its best frame current, and switch to `mode` ("compare" or "survey");
+    what to tell the photographer. Compare and survey take the selection as they always
+    do. In compare the frame is the active side's: a tester's Shift+C there opened the
+    candidate's group while the keys acted on the select."""
+    frame = workspace.active_frame()
     if frame is None:
         return ""
     model.regroup()

@@ -40,14 +40,16 @@ class FrameView:
     faces: list[dict] = field(default_factory=list)
     guides: dict[str, CropGuide] = field(default_factory=dict)
     message: str = ""
-    caption: str = ""        # e.g. make_caption(): file name, stars, flag, headshot score
+    caption: str = ""        # e.g. make_caption(): file name, stars, flag, headshot score, group place
     decision: Decision = field(default_factory=Decision)   # drawn on the photo
     fitted: QImage | None = None   # `image` already shrunk to the loupe's fitted view (a worker's)
     warnings: tuple[tuple[str, str], ...] = ()   # core.judgement.frame_warnings: badges on the photo
 
 
-def make_caption(name: str, rating: int = 0, flag: str = "", headshot_score: float | None = None) -> str:
-    """"df_img13.jpg  ★★★  Pick  Headshot 87": the line under a frame in compare and survey."""
+def make_caption(name: str, rating: int = 0, flag: str = "", headshot_score: float | None = None,
+                 group_place: str = "") -> str:
+    """"df_img13.jpg  ★★★  Pick  Headshot 87  1/6 best": the line under a frame in compare
+    and survey. The group place comes last, where eliding the middle keeps it."""
     parts = [name]
     if rating:
         parts.append("★" * rating)
@@ -55,6 +57,8 @@ def make_caption(name: str, rating: int = 0, flag: str = "", headshot_score: flo
         parts.append(flag)
     if headshot_score is not None:
         parts.append(f"Headshot {headshot_score:.0f}")
+    if group_place:
+        parts.append(group_place)
     return "  ".join(parts)
 
 

@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QProgressBar,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
@@ -20,6 +20,7 @@ from shotkind_desktop.ui import group_commands, problems, settings
 from shotkind_desktop.ui.about_dialog import AboutDialog
 from shotkind_desktop.ui.actions import MENUS, SPECS, make_action
 from shotkind_desktop.ui.client_import_dialog import ClientImportDialog
+from shotkind_desktop.ui.elided_label import ElidedLabel
 from shotkind_desktop.ui.export_dialog import ExportDialog, trash_rejects
 from shotkind_desktop.ui.gallery_dialog import GalleryDialog
 from shotkind_desktop.ui.frame_proxy import FrameProxy
@@ -42,6 +43,7 @@ SHOOT_ACTIONS = ("export", "trash_rejects", "proof_gallery", "import_client_sele
 # with: it goes after this long, where a state (the disk full, the catalog elsewhere) stays
 ONE_OFF_NOTICE_MS = 10_000
 UNSAVED_WAIT_SECONDS = 1.0   # closing first gives decisions held up this long to be saved
+TRASH_NOT_UNDONE = "Sending to the trash can't be undone here: restore the files from the system trash"
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         self.proxy = FrameProxy(self.model, self)
         self.workspace = Workspace(self.model, self.proxy)
         self.auto_advance = False
+        self._after_trash = False    # the shoot was read again after its rejects went to the trash
 
         self.welcome = WelcomeView()
         self.welcome.set_recent(settings.recent_shoots())
@@ -102,7 +105,7 @@ class MainWindow(QMainWindow):
         self.counts.setObjectName("counts")
         self.view_status = QLabel()      # compare and survey: which frame the keys act on
         self.view_status.setObjectName("viewStatus")
-        self.notice = QLabel()
+        self.notice = ElidedLabel()     # gives way to the counts and the view status
         self._one_off = QTimer(self, singleShot=True)
         self._one_off.timeout.connect(self._one_off_read)
         self._one_off_words = ""
@@ -164,8 +167,8 @@ class MainWindow(QMainWindow):
             "undo": self.undo, "redo": self.redo,
             "select_all": lambda: self.workspace.active_view().selectAll(),
             "select_none": self._select_current_only,
-            "previous_frame": lambda: self.workspace.move(-1),
-            "next_frame": lambda: self.workspace.move(1),
+            "previous_frame": lambda: self.step(-1),
+            "next_frame": lambda: self.step(1),
             "first_frame": lambda: self.workspace.move(-self.proxy.rowCount()),
             "previous_warned": lambda: self._to_warned(-1),
             "next_warned": lambda: self._to_warned(1),
@@ -258,6 +261,7 @@ class MainWindow(QMainWindow):
         folder = Path(folder).absolute()
         if not self.unsaved_decisions_let_go():
             return False
+        self._after_trash = False
         self.message.dismiss()
         if not self.session.open(folder, live):
             self.welcome.set_recent(settings.recent_shoots())
@@ -409,7 +413,13 @@ class MainWindow(QMainWindow):
             return
         self.session.decide(names, change)
         if (advance or self.auto_advance) and len(names) == 1:
-            self.workspace.move(1)
+            self.step(1)
+
+    def step(self, steps: int) -> None:
+        """The arrow keys in the large views (and a decision's "then next"); where they
+        stop for a reason the photographer cannot see, the status bar says it."""
+        if not self.workspace.move(steps):
+            self._say_once(self.workspace.stop_words(steps))
 
     def pick_best(self) -> list[str]:
         """Pick the best frame of every group of similar frames not decided yet, as one
@@ -422,12 +432,17 @@ class MainWindow(QMainWindow):
         return names
 
     def open_group(self, mode: str) -> None:
-        """Compare or survey the current frame's group of similar frames, its best first."""
+        """Compare or survey the group of similar frames of the frame being judged (in
+        compare the active side's), its best first."""
         self._say_once(group_commands.open_group(self.model, self.proxy, self.workspace, mode))
 
     def undo(self) -> None:
-        """Take back the last decision or guide adjustment (Ctrl+Z)."""
-        self.session.history.undo()
+        """Take back the last decision or guide adjustment (Ctrl+Z); with none to take
+        back, say why (a tester's Ctrl+Z after the trash did nothing and said nothing)."""
+        if self.session.history.canUndo():
+            self.session.history.undo()
+        else:
+            self._say_once(TRASH_NOT_UNDONE if self._after_trash else "Nothing to undo")
 
     def redo(self) -> None:
         self.session.history.redo()
@@ -442,7 +457,7 @@ class MainWindow(QMainWindow):
         folder = self.model.shoot.folder
         dialog = ExportDialog(self, folder, names, self._decisions_saved)
         # rejects sent to the trash leave the shoot: read the folder again (from the catalog)
-        dialog.rejects_trashed.connect(lambda trashed: self.open_shoot(folder))
+        dialog.rejects_trashed.connect(lambda trashed: self._read_again_after_trash(folder))
         dialog.exec()
 
     def _decisions_saved(self) -> bool:
@@ -460,8 +475,15 @@ class MainWindow(QMainWindow):
         folder, sent = self.model.shoot.folder, []
         words = trash_rejects(self, folder, sent, self._decisions_saved)
         if sent:
-            self.open_shoot(folder)
+            self._read_again_after_trash(folder)
         self._say_once(words)
+
+    def _read_again_after_trash(self, folder: Path) -> None:
+        """The shoot without the frames sent to the trash. Its undo history starts again
+        there: the steps before named frames now gone, and an undo past the trash would
+        change a kept frame while the photographer expects the trash taken back."""
+        self.open_shoot(folder)
+        self._after_trash = True
 
     @Slot()
     def export_gallery(self) -> None:
@@ -567,10 +589,13 @@ class MainWindow(QMainWindow):
         self.showFullScreen() if on else self.showNormal()
 
     def keyPressEvent(self, event) -> None:
-        """Escape leaves full screen, as every viewer's does; a key the frames and fields
-        did not take reaches here."""
+        """Escape leaves full screen, as every viewer's does; Ctrl+Z with Undo disabled
+        says why; a key the frames and fields did not take reaches here."""
         if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
             self.actions_by_name["full_screen"].setChecked(False)
+            return
+        if event.matches(QKeySequence.StandardKey.Undo):   # Undo is disabled: say why nothing happens
+            self.undo()
             return
         super().keyPressEvent(event)
 

@@ -315,6 +315,14 @@ class ShootModel(QAbstractListModel):
             self.frames_changed.emit()
 
 
+def group_place(keeper: Keeper | None) -> str:
+    """A frame's place in its similar-frame group, "4/6", as its grid cell and compare's
+    and survey's captions show it; "" for a frame alone or not grouped yet."""
+    if keeper is None or keeper.size < 2:
+        return ""
+    return f"{keeper.rank}/{keeper.size}"
+
+
 def group_words(keeper: Keeper | None) -> str:
     """"Best of 6 similar frames: sharpest eyes of 6, both open, smiling", "3rd of 6 similar
     frames"; "" for a frame alone."""

@@ -43,8 +43,9 @@ class ShortcutSheet(QDialog):
                       "afterwards. In the grid, decisions apply to every selected frame; in the "
                       "loupe to the frame shown, in compare to the active side (click a side to "
                       "make it active), in survey to the active frame. In compare, ← and → step "
-                      "the candidate; in survey they move among the surveyed frames. Return in "
-                      "the grid shows the current frame in the loupe; Escape leaves full screen.")
+                      "the candidate and make it the active side; in survey they move among the "
+                      "surveyed frames. Return or Space in the grid shows the current frame in the loupe; "
+                      "Escape leaves full screen.")
         note.setWordWrap(True)
         scroll = QScrollArea()
         scroll.setWidget(columns)

@@ -174,11 +174,12 @@ class Workspace(QWidget):
         select_row(self.grid, 0)
 
     def move(self, steps: int) -> bool:
-        """The arrow keys: in compare the candidate steps (passing over the select), in
-        survey the active frame moves among the surveyed ones; elsewhere the frame
-        `steps` away (in view order) becomes current, alone in the selection."""
+        """The arrow keys: in compare the candidate steps (passing over the select) and
+        becomes the active side, in survey the active frame moves among the surveyed
+        ones; elsewhere the frame `steps` away (in view order) becomes current, alone in
+        the selection."""
         if self.mode == "compare":
-            return self.sets.step_candidate(steps)
+            return self._step_candidate(steps)
         if self.mode == "survey":
             return self.sets.step_survey(steps)
         row = self.selection.currentIndex().row()
@@ -187,6 +188,23 @@ class Workspace(QWidget):
             return False
         select_row(self.active_view(), target)
         return True
+
+    def stop_words(self, steps: int) -> str:
+        """Why the arrows did not move, when the photographer could not tell: the end of
+        the group compare was opened on; "" elsewhere."""
+        return self.sets.group_end(steps) if self.mode == "compare" else ""
+
+    def _step_candidate(self, steps: int) -> bool:
+        """The arrows move the candidate, so it is the frame being judged: made active
+        before the step, so the side panel, status and close-ups the step redraws
+        describe it (a tester stepped candidates while the panel described the select),
+        as a click on it would."""
+        before = self.compare.active
+        self.compare.set_active("candidate")
+        if self.sets.step_candidate(steps):
+            return True
+        self.compare.set_active(before)       # nothing moved: nothing else changes either
+        return False
 
     def make_select(self) -> bool:
         """Compare's Up arrow: the candidate becomes the select."""
@@ -349,17 +367,18 @@ class Workspace(QWidget):
         active = self.active_frame()
         if active is None or self.mode not in ("compare", "survey"):
             return ""
-        if self.mode == "compare":
-            return (f"Compare: keys act on the {self.compare.active}, {active.path.name} "
-                    "(click a side to switch; ↑ make select)")
+        if self.mode == "compare":     # short: it must read whole beside the notices on a laptop
+            return f"Keys act on the {self.compare.active}, {active.path.name} · click a side to switch"
         count = len(self.sets.surveyed())
         return f"Survey of {count}: keys act on {active.path.name} (/ or × takes it out)"
 
     def _view_of(self, frame: Frame):
         preview = self.previews.cached(frame.name, True) or self.previews.cached(frame.name)
+        row = self.model.row_of(frame.name)
         return frame_view(frame, preview, self.adjustments.get(frame.name, {}),
                           self.previews.error(frame.name), self.overlays.framings(),
-                          stand_in=self.model.thumbnail(frame.name))
+                          stand_in=self.model.thumbnail(frame.name),
+                          keeper=self.model.keeper_at(row) if row is not None else None)
 
     def _show_side_panel(self, frame: Frame | None) -> None:
         if frame is None:

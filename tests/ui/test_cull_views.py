@@ -74,6 +74,7 @@ def test_compare_keeps_the_select_while_the_arrows_step_the_candidate(main_windo
     assert workspace.compare.left_caption.caption.startswith(Path(names[2]).name)
     assert workspace.compare.right_caption.caption.startswith(Path(names[1]).name)
 
+    qtbot.mouseClick(workspace.compare.left, Qt.MouseButton.LeftButton)   # the arrows made the candidate active
     press(qtbot, main_window, Key.Key_N)
     assert [f.name for f in workspace.sets.surveyed()] == [names[1], names[2]], "survey shows the two"
     press(qtbot, main_window, Key.Key_G)
@@ -126,6 +127,32 @@ def test_compare_decisions_go_to_the_active_side_only(main_window, qtbot, shoot,
     catalog = Catalog.open(shoot)
     assert {name: d for name, d in catalog.decisions().items() if d != Decision()} == decisions(main_window)
     catalog.close()
+
+
+def test_compare_arrows_make_the_candidate_active_and_the_side_panel_follows(main_window, qtbot, shoot):
+    """A tester stepped the candidate while the side panel kept describing the select.
+    The arrows move the candidate, so they make it the active side, as a click on it
+    does: the panel, the status and the decision keys follow the frame that just came
+    up; a click on the select gives them back to it."""
+    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
+    names = shown_names(main_window)
+    workspace, panel = main_window.workspace, main_window.workspace.side_panel
+    go_to(main_window, names[2])
+    press(qtbot, main_window, Key.Key_C)
+    assert workspace.compare.active == "select" and panel.title.text() == names[2]
+    press(qtbot, main_window, Key.Key_Right)
+    select, candidate = compared(main_window)
+    assert (select, candidate) == (names[2], names[4])
+    assert workspace.compare.active == "candidate" and workspace.compare.right.outlined
+    assert panel.title.text() == candidate
+    status = main_window.view_status.text()
+    assert "candidate" in status and Path(candidate).name in status
+    press(qtbot, main_window, Key.Key_X)
+    assert decisions(main_window) == {candidate: Decision(REJECT)}
+    qtbot.mouseClick(workspace.compare.left, Qt.MouseButton.LeftButton)
+    assert workspace.compare.active == "select" and panel.title.text() == select
+    press(qtbot, main_window, Key.Key_Left)
+    assert compared(main_window) == (names[2], names[3]) and panel.title.text() == names[3]
 
 
 def test_z_in_compare_goes_between_the_active_sides_eyes_and_the_other_follows(main_window, qtbot, shoot):

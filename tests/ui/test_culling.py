@@ -661,6 +661,23 @@ def test_lightroom_habits_return_shift_tab_and_escape(main_window, qtbot, shoot)
     assert not main_window.actions_by_name["full_screen"].isChecked()
 
 
+def test_space_in_the_grid_shows_the_current_frame_in_the_loupe(main_window, qtbot, shoot):
+    """Lightroom's Space from the grid, as Return: testers' Space did nothing there. Several
+    frames selected, the current one goes large; Space in the loupe changes nothing, and
+    Ctrl+Space still toggles a frame's selection in the grid."""
+    open_shoot(main_window, qtbot, shoot)
+    workspace = main_window.workspace
+    names = shown_names(main_window)
+    workspace.grid.setCurrentIndex(main_window.proxy.index(2, 0))
+    qtbot.keyClick(workspace.grid, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(workspace.grid, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
+    assert workspace.mode == "grid" and {f.name for f in workspace.selected_frames()} == {names[2]}
+    qtbot.keyClick(workspace.grid, Qt.Key.Key_Space)
+    assert workspace.mode == "loupe" and current(main_window).name == names[3]
+    press(qtbot, main_window, Qt.Key.Key_Space)
+    assert workspace.mode == "loupe" and current(main_window).name == names[3]
+
+
 def test_ctrl_backspace_sends_the_rejects_to_the_trash_after_asking(main_window, qtbot, shoot, private_trash,
                                                                     monkeypatch):
     """Lightroom's key for deleting the rejects, here the same question as the export
@@ -689,3 +706,31 @@ def test_ctrl_backspace_sends_the_rejects_to_the_trash_after_asking(main_window,
     qtbot.waitUntil(lambda: rejected not in shown_names(main_window), timeout=10000)
     assert not (shoot / rejected).exists() and (trash_home / "Trash" / "files" / rejected).is_file()
     assert len(shown_names(main_window)) == frames - 1
+
+
+def test_ctrl_z_says_why_nothing_is_undone_after_the_trash(main_window, qtbot, shoot, private_trash, monkeypatch):
+    """A tester's Ctrl+Z right after sending the rejects to the trash did nothing and said
+    nothing. The trash is not undone inside the app, and the history before it went with
+    the frames: Ctrl+Z says so, and where to get the files back; with nothing done at
+    all it says there is nothing to undo."""
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    open_shoot(main_window, qtbot, shoot)
+    press(qtbot, main_window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.notice.text() == "Nothing to undo"
+    rejected = current(main_window).name
+    press(qtbot, main_window, Qt.Key.Key_X)
+    press(qtbot, main_window, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: rejected not in shown_names(main_window), timeout=10000)
+    before = {f.name: f.decision for f in main_window.model.frames()}
+    press(qtbot, main_window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    trash_words = "Sending to the trash can't be undone here: restore the files from the system trash"
+    assert main_window.notice.text() == trash_words
+    assert {f.name: f.decision for f in main_window.model.frames()} == before
+    rated = current(main_window).name
+    press(qtbot, main_window, Qt.Key.Key_3)              # a decision after the trash undoes as ever
+    press(qtbot, main_window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.notice.text() == f"Undone on {rated}: 3 stars → no stars"
+    press(qtbot, main_window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.notice.text() == trash_words

@@ -21,8 +21,8 @@ from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
 from shotkind_desktop.ui.shoot_model import ShootModel
-from tests.ui.window_support import shown_names
-from tests.ui.screenshots import save_screenshot
+from tests.ui.window_support import go_to, shown_names
+from tests.ui.screenshots import clipped_texts, save_screenshot
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 if str(CHECKOUT) not in sys.path:
@@ -161,6 +161,7 @@ def test_shift_n_and_shift_c_open_the_current_frames_group(main_window, qtbot, s
         main_window.model.index(main_window.model.row_of(best))))
     qtbot.keyClick(workspace.grid, key, Qt.KeyboardModifier.ShiftModifier)
     assert workspace.mode == mode
+    assert main_window.notice.text().startswith(f"{best}: Best of {len(burst)} similar frames: sharpest")
     if mode == "survey":
         assert sorted(f.name for f in workspace.selected_frames()) == sorted(m.name for m in burst)
         assert workspace.current_frame().name == best
@@ -192,8 +193,8 @@ def test_shift_n_and_shift_c_open_the_current_frames_group(main_window, qtbot, s
             qtbot.keyClick(workspace.stack.currentWidget(), direction)
             stepped.append(workspace.sets.compared()[1].name)
         assert stepped[0] != outside and stepped[1] == outside
-    assert main_window.notice.text().startswith(f"{best}: Best of {len(burst)} similar frames: sharpest")
     lone = next(m.name for m in made if m.burst is None)
+    main_window.set_mode("grid")       # in compare a frame made current is only the candidate
     workspace.grid.setCurrentIndex(main_window.proxy.mapFromSource(
         main_window.model.index(main_window.model.row_of(lone))))
     main_window.open_group(mode)
@@ -247,3 +248,104 @@ def test_the_gap_set_in_preferences_regroups_the_open_shoot(main_window, qtbot, 
     assert together == [step <= 1.0 and a.burst == b.burst is not None
                         for step, a, b in zip(steps, made, made[1:])]
     assert any(together) and not all(together)
+
+
+def test_shift_c_in_compare_opens_the_group_of_the_active_sides_frame(main_window, qtbot, session):
+    """A tester's Shift+C opened the candidate's group while the select was the active
+    side: the group opened is the one of the frame the keys act on."""
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    workspace = main_window.workspace
+    first = {m.name for m in made if m.burst == 5}
+    second = {m.name for m in made if m.burst == 2}
+    go_to(main_window, next(m.name for m in made if m.burst == 5 and m.sharp))
+    qtbot.keyClick(workspace.grid, Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    elsewhere = min(second)                        # a click in the filmstrip: a candidate of another pose
+    workspace.filmstrip.selectionModel().setCurrentIndex(
+        main_window.proxy.mapFromSource(main_window.model.index(main_window.model.row_of(elsewhere))),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    qtbot.mouseClick(workspace.compare.left, Qt.MouseButton.LeftButton)
+    assert workspace.compare.active == "select" and workspace.sets.compared()[1].name == elsewhere
+    qtbot.keyClick(workspace.stack.currentWidget(), Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    assert set(workspace.sets.group) == first, "the select's group, not the candidate's"
+    assert {frame.name for frame in workspace.sets.compared()} <= first
+
+    workspace.filmstrip.selectionModel().setCurrentIndex(
+        main_window.proxy.mapFromSource(main_window.model.index(main_window.model.row_of(elsewhere))),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    qtbot.mouseClick(workspace.compare.right, Qt.MouseButton.LeftButton)
+    assert workspace.compare.active == "candidate"
+    qtbot.keyClick(workspace.stack.currentWidget(), Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    assert set(workspace.sets.group) == second, "the candidate's group when it is the active side"
+
+
+def test_the_arrows_say_so_at_either_end_of_the_group_in_compare(main_window, qtbot, session):
+    """After Shift+C a tester's arrows stopped silently at the group's ends and read as a
+    dropped key: the status bar says the end was reached."""
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    workspace = main_window.workspace
+    burst = [m.name for m in made if m.burst == 5]
+    go_to(main_window, next(m.name for m in made if m.burst == 5 and m.sharp))
+    qtbot.keyClick(workspace.grid, Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    assert main_window.notice.text().startswith(workspace.sets.compared()[0].name)   # the group's best
+    view = workspace.stack.currentWidget()
+    for _ in range(len(burst) - 2):       # the candidate starts on one of them, the select is left out
+        qtbot.keyClick(view, Key.Key_Right)
+    last = workspace.sets.compared()[1].name
+    qtbot.keyClick(view, Key.Key_Right)
+    assert workspace.sets.compared()[1].name == last
+    assert main_window.notice.text() == "Last frame of this group"
+    for _ in range(len(burst)):
+        qtbot.keyClick(view, Key.Key_Left)
+    assert workspace.sets.compared()[1].name in burst
+    assert main_window.notice.text() == "First frame of this group"
+    main_window.set_mode("loupe")                       # the shoot's own ends say nothing new
+    qtbot.keyClick(workspace.filmstrip, Key.Key_Home)
+    main_window.notice.setText("")
+    qtbot.keyClick(workspace.filmstrip, Key.Key_Left)
+    assert main_window.notice.text() == ""
+
+
+def test_compare_captions_show_each_sides_place_in_its_group(main_window, qtbot, session):
+    """Testers asked compare for the place the grid's cells already show ("1/6"): the
+    best frame says so, and every step of the candidate shows its own place."""
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    workspace, model = main_window.workspace, main_window.model
+    burst = [m.name for m in made if m.burst == 5]
+    go_to(main_window, next(m.name for m in made if m.burst == 5 and m.sharp))
+    qtbot.keyClick(workspace.grid, Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    compare = workspace.compare
+    assert compare.left_caption.caption.endswith(f"1/{len(burst)} best")
+    for _ in range(len(burst) - 1):
+        candidate = workspace.sets.compared()[1].name
+        keeper = model.keeper_at(model.row_of(candidate))
+        assert keeper.rank > 1 and compare.right_caption.caption.endswith(f"{keeper.rank}/{len(burst)}")
+        qtbot.keyClick(workspace.stack.currentWidget(), Key.Key_Right)
+    qtbot.keyClick(workspace.stack.currentWidget(), Key.Key_N)     # survey's captions say it too
+    assert any(frame.caption.endswith(f"1/{len(burst)} best") for frame in workspace.survey._frames)
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (1366, 768)])
+def test_compares_status_line_reads_whole_beside_the_group_notice(main_window, qtbot, session, size):
+    """At 1600 px a tester read "…(click a side to switch; ↑ make selec", run into the
+    group notice to its right. Which frame the keys act on is said whole at a desktop's
+    and a laptop's width; the notice beside it gives way, ending in "…" (whole in its
+    tooltip and, for the active frame, in the side panel)."""
+    folder, made = session
+    main_window.resize(*size)
+    opened(main_window, qtbot, folder)
+    workspace, bar = main_window.workspace, main_window.statusBar()
+    go_to(main_window, next(m.name for m in made if m.burst == 5 and m.sharp))
+    qtbot.keyClick(workspace.grid, Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(workspace.stack.currentWidget(), Key.Key_Right)
+    qtbot.wait(50)                                       # the status bar lays itself out
+    status, notice = main_window.view_status, main_window.notice
+    assert "candidate" in status.text() and workspace.sets.compared()[1].name in status.text()
+    assert status.width() >= status.sizeHint().width(), f"cut: {status.text()!r} in {status.width()} px"
+    assert notice.geometry().left() >= status.geometry().right(), "the notice starts after the status line"
+    shown = notice.shown_text()
+    assert shown == notice.text() or (shown.endswith("…") and notice.text().startswith(shown[:-1]))
+    assert notice.toolTip() == notice.text()
+    assert not [text for text in clipped_texts(bar) if "similar frames" not in text]
