@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(self.model, self.proxy)
         self.auto_advance = False
         self._after_trash = False    # the shoot was read again after its rejects went to the trash
+        self._stop_words = ""        # why the arrows last stopped, while it is said
 
         self.welcome = WelcomeView()
         self.welcome.set_recent(settings.recent_shoots())
@@ -413,13 +414,19 @@ class MainWindow(QMainWindow):
             return
         self.session.decide(names, change)
         if (advance or self.auto_advance) and len(names) == 1:
-            self.step(1)
+            self.step(1, keep_active=True)
 
-    def step(self, steps: int) -> None:
-        """The arrow keys in the large views (and a decision's "then next"); where they
-        stop for a reason the photographer cannot see, the status bar says it."""
-        if not self.workspace.move(steps):
-            self._say_once(self.workspace.stop_words(steps))
+    def step(self, steps: int, keep_active: bool = False) -> None:
+        """The arrow keys in the large views (and a decision's "then next", which keeps
+        the keys on the side decided in compare); where they stop for a reason the
+        photographer cannot see, the status bar says it until they move again."""
+        if self.workspace.move(steps, keep_active):
+            if self._stop_words and self.notice.text() == self._stop_words:
+                self.notice.setText(self._state_words)      # no longer true
+            self._stop_words = ""
+            return
+        self._stop_words = self.workspace.stop_words(steps)
+        self._say_once(self._stop_words)
 
     def pick_best(self) -> list[str]:
         """Pick the best frame of every group of similar frames not decided yet, as one
@@ -482,8 +489,8 @@ class MainWindow(QMainWindow):
         """The shoot without the frames sent to the trash. Its undo history starts again
         there: the steps before named frames now gone, and an undo past the trash would
         change a kept frame while the photographer expects the trash taken back."""
-        self.open_shoot(folder)
-        self._after_trash = True
+        if self.open_shoot(folder):
+            self._after_trash = True
 
     @Slot()
     def export_gallery(self) -> None:

@@ -173,13 +173,15 @@ class Workspace(QWidget):
     def select_first(self) -> None:
         select_row(self.grid, 0)
 
-    def move(self, steps: int) -> bool:
+    def move(self, steps: int, keep_active: bool = False) -> bool:
         """The arrow keys: in compare the candidate steps (passing over the select) and
         becomes the active side, in survey the active frame moves among the surveyed
         ones; elsewhere the frame `steps` away (in view order) becomes current, alone in
-        the selection."""
+        the selection. `keep_active`: a decision's "then next" in compare steps the
+        candidate but leaves the keys on the side decided (a review: P on the select with
+        auto-advance sent the next key to a candidate the photographer had not looked at)."""
         if self.mode == "compare":
-            return self._step_candidate(steps)
+            return self.sets.step_candidate(steps) if keep_active else self._step_candidate(steps)
         if self.mode == "survey":
             return self.sets.step_survey(steps)
         row = self.selection.currentIndex().row()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -30,17 +31,44 @@ def test_a_stuck_shotkind_process_makes_a_sidecar_write_fail_not_hang(tmp_path, 
     other lets go."""
     photo = shutil.copy2(photos / "df_img11.jpg", tmp_path / "IMG_0001.jpg")
     monkeypatch.setattr(sidecar_lock, "WAIT_SECONDS", 0.3)
+    others = [shutil.copy2(photo, tmp_path / f"IMG_{n:04d}.jpg") for n in range(2, 22)]
     holder = subprocess.Popen([sys.executable, "-c", HOLDING, str(photo)],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "holding"
-        with pytest.raises(OSError, match="another ShotKind program"):
+        with pytest.raises(OSError, match="Another ShotKind program"):
             write_sidecar(photo, Decision(PICK, 3))
         assert read_sidecar(photo) is None
+        # a 20-frame reject beside it waits no more: the folder is known busy
+        started = time.monotonic()
+        for other in others:
+            with pytest.raises(OSError):
+                write_sidecar(other, Decision(PICK, 3))
+        assert time.monotonic() - started < 0.3
     finally:
         holder.communicate("\n", timeout=30)
     write_sidecar(photo, Decision(PICK, 3))
     assert read_sidecar(photo).decision == Decision(PICK, 3)
+
+
+def test_a_folder_held_elsewhere_does_not_hold_up_another(tmp_path, photos, monkeypatch):
+    """The sidecars of one shoot held by another program; a key on a frame of another
+    folder goes through at once."""
+    monkeypatch.setattr(sidecar_lock, "WAIT_SECONDS", 1.0)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    held = shutil.copy2(photos / "df_img11.jpg", tmp_path / "a" / "IMG_0001.jpg")
+    free = shutil.copy2(photos / "df_img11.jpg", tmp_path / "b" / "IMG_0001.jpg")
+    holder = subprocess.Popen([sys.executable, "-c", HOLDING, str(held)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        started = time.monotonic()
+        write_sidecar(free, Decision(PICK, 4))
+        assert time.monotonic() - started < 0.5
+        assert read_sidecar(free).decision == Decision(PICK, 4)
+    finally:
+        holder.communicate("\n", timeout=30)
 
 
 def test_the_lock_file_is_never_in_the_shoot(tmp_path, photos):

@@ -155,6 +155,24 @@ def test_compare_arrows_make_the_candidate_active_and_the_side_panel_follows(mai
     assert compared(main_window) == (names[2], names[3]) and panel.title.text() == names[3]
 
 
+def test_a_decision_then_next_in_compare_keeps_the_keys_on_the_side_decided(main_window, qtbot, shoot):
+    """With auto-advance, P on the select steps the candidate on; the next key is still
+    the select's (a review: it went to a candidate the photographer had not looked at)."""
+    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
+    names = shown_names(main_window)
+    workspace = main_window.workspace
+    main_window.actions_by_name["auto_advance"].setChecked(True)
+    go_to(main_window, names[2])
+    press(qtbot, main_window, Key.Key_C)
+    qtbot.mouseClick(workspace.compare.left, Qt.MouseButton.LeftButton)
+    select, candidate = compared(main_window)
+    press(qtbot, main_window, Key.Key_P)
+    assert compared(main_window)[1] != candidate          # "then next": the candidate moved on
+    press(qtbot, main_window, Key.Key_5)
+    assert workspace.compare.active == "select"
+    assert decisions(main_window) == {select: Decision(PICK, 5)}
+
+
 def test_z_in_compare_goes_between_the_active_sides_eyes_and_the_other_follows(main_window, qtbot, shoot):
     open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
     names = shown_names(main_window)

@@ -300,6 +300,8 @@ def test_the_arrows_say_so_at_either_end_of_the_group_in_compare(main_window, qt
         qtbot.keyClick(view, Key.Key_Left)
     assert workspace.sets.compared()[1].name in burst
     assert main_window.notice.text() == "First frame of this group"
+    qtbot.keyClick(view, Key.Key_Right)                 # moving again: the note is no longer true
+    assert main_window.notice.text() != "First frame of this group"
     main_window.set_mode("loupe")                       # the shoot's own ends say nothing new
     qtbot.keyClick(workspace.filmstrip, Key.Key_Home)
     main_window.notice.setText("")

@@ -56,6 +56,7 @@ from shotkind_desktop.core.files.name_case import name_key
 from shotkind_desktop.core.files.scan import capture_time
 from shotkind_desktop.core.files.pairing import FrameFiles, frames_by_name, on_disk
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
+from shotkind_desktop.core.decisions.sidecar_lock import SidecarsBusy
 from shotkind_desktop.core.decisions.xmp import SidecarDecision, own_sidecar_decisions, read_sidecar, write_sidecar
 
 log = logging.getLogger(__name__)
@@ -432,6 +433,8 @@ def merged_with_sidecar(sidecar: SidecarDecision, known: Decision | None) -> Dec
 def _sidecar_message(name: str, error: OSError) -> str:
     if isinstance(error, PermissionError) or error.errno == errno.EROFS:
         reason = "the folder is read-only"
+    elif isinstance(error, SidecarsBusy):
+        reason = "another ShotKind program was changing the folder's sidecars"
     else:
         reason = (error.strerror or str(error)).lower()
     return (f"The decision on {name} is saved in ShotKind, but its XMP sidecar could not "
