@@ -10,8 +10,9 @@ from PIL import Image
 from shotkind_desktop.core.judgement.analysis import analyze_frame
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement import faces as faces_module
-from shotkind_desktop.core.judgement.faces import (SUBJECT_FACE_RATIO, YUNET_MODEL_VARIABLE, MtcnnDetector,
-                                         YunetDetector, find_faces, main_face, make_detector)
+from shotkind_desktop.core.judgement.face_record import SUBJECT_FACE_RATIO, main_face
+from shotkind_desktop.core.judgement.faces import (YUNET_MODEL_VARIABLE, MtcnnDetector, YunetDetector, find_faces,
+                                                   make_detector)
 
 DETECTORS = ["mtcnn", "yunet"]
 

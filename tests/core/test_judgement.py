@@ -165,7 +165,7 @@ def test_a_strongly_tilted_head_reads_its_tilt(degrees, detector, shared):
 def test_the_guides_follow_the_face_the_scores_are_about(detector, shared, tmp_path):
     """The main face's record carries its measured turn, and the crop guides' choice of
     main face (faces.main_face_record) is that record, bars or not."""
-    from shotkind_desktop.core.judgement.faces import main_face_record
+    from shotkind_desktop.core.judgement.face_record import main_face_record
     image = cv2.imread(str(shared / "photos" / "df_couple.jpg"))
     padded = cv2.copyMakeBorder(image, 0, 0, 300, 300, cv2.BORDER_CONSTANT, value=(0, 0, 0))
     result = analyze_frame(write(tmp_path, "couple.jpg", padded), detector)

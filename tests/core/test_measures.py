@@ -27,7 +27,8 @@ from shotkind_desktop.core.judgement.perception import perceive
 from shotkind_desktop.core.judgement.scoring import higher_better, judge
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.files.decode import decode_for_analysis
-from shotkind_desktop.core.judgement.faces import Face, make_detector
+from shotkind_desktop.core.judgement.face_record import Face
+from shotkind_desktop.core.judgement.faces import make_detector
 from shotkind_desktop.core.judgement.measures.facing import Facing, measure_facing
 from shotkind_desktop.core.judgement.measures.lighting import measure_lighting
 from shotkind_desktop.core.judgement.measures.sharpness import FACE_SAMPLE_HEIGHT

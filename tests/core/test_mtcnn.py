@@ -12,7 +12,8 @@ import pytest
 
 from shotkind_desktop.core.judgement import faces, mtcnn
 from shotkind_desktop.core.files.decode import decode_for_analysis
-from shotkind_desktop.core.judgement.faces import find_faces, main_face
+from shotkind_desktop.core.judgement.face_record import main_face
+from shotkind_desktop.core.judgement.faces import find_faces
 from shotkind_desktop.core.judgement.mtcnn import Cascade
 
 PHOTO_SUFFIXES = (".jpg", ".png")

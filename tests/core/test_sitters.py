@@ -15,7 +15,8 @@ import pytest
 from PIL import Image
 
 from shotkind_desktop.core.decisions.catalog import Catalog
-from shotkind_desktop.core.judgement.faces import find_faces, main_face
+from shotkind_desktop.core.judgement.face_record import main_face
+from shotkind_desktop.core.judgement.faces import find_faces
 from shotkind_desktop.core.files.pairing import scan_pairs
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.decisions.sitter_book import SitterBook, coverage

@@ -38,7 +38,7 @@ from shotkind_desktop.core.delivery.export_names import (DEFAULT_TEMPLATE, NameB
                                                 template_tokens)
 from shotkind_desktop.core.delivery.export_originals import OriginalCopy, hand_over
 from shotkind_desktop.core.delivery.export_presets import PRESETS, Preset
-from shotkind_desktop.core.judgement.faces import main_face_record
+from shotkind_desktop.core.judgement.face_record import main_face_record
 from shotkind_desktop.core.judgement.frame_warnings import warning_words
 from shotkind_desktop.core.people.groups import DEFAULT_GAP_SECONDS
 from shotkind_desktop.core.people.keeper import keepers

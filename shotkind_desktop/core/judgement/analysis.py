@@ -20,7 +20,8 @@ import cv2
 
 from shotkind_desktop.core.files.decode import WORKING_LONG_SIDE, DecodedFrame, FrameError, decode_for_analysis
 from shotkind_desktop.core.priority import lower_process_priority
-from shotkind_desktop.core.judgement.faces import Face, FaceDetector, make_detector
+from shotkind_desktop.core.judgement.face_record import Face
+from shotkind_desktop.core.judgement.faces import FaceDetector, make_detector
 from shotkind_desktop.core.judgement.measures import Measures, measure_frame
 from shotkind_desktop.core.judgement.measures.backdrop import measure_backdrop
 from shotkind_desktop.core.judgement.measures.finer import FinerPixels

@@ -16,28 +16,24 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 import cv2
 import numpy as np
 
+from shotkind_desktop.core.judgement.face_record import SUBJECT_FACE_RATIO, Face
 from shotkind_desktop.core.judgement.models import YUNET, model_path
 from shotkind_desktop.core.judgement.mtcnn import Cascade
+from shotkind_desktop.core.files.opencv_log import silence_opencv_log
 from shotkind_desktop.core.files.resample import shrink
 
-# The detector nets' start-up warnings ("Targets are not supported by the new graph
-# engine") are OpenCV's, not the photographer's business (decode.py silences the rest).
-cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+silence_opencv_log()
 DETECT_LONG_SIDE = 640          # both detectors find subject-sized faces at this size
 FIRST_LOOK_FACE = 0.1           # the first look: faces at least this part of the long side
 SMALLEST_FACE = 0.03            # the last look: a face in a group or a full-length frame
 YUNET_MODEL_VARIABLE = "SHOTKIND_YUNET_MODEL"
 DETECTORS = ("yunet", "mtcnn")
-# A face counts as a subject when at least half as tall as the main face: nearer people
-# of a group, not passers-by behind.
-SUBJECT_FACE_RATIO = 0.5
 # YuNet's first look, at half the detector's size (a quarter of its cost): enough when
 # the largest face there is at least YUNET_QUICK_ENOUGH pixels high, so a subject beside
 # it (SUBJECT_FACE_RATIO of that) is 24 px or more, well above YuNet's smallest faces
@@ -45,33 +41,6 @@ SUBJECT_FACE_RATIO = 0.5
 YUNET_QUICK_LONG_SIDE = 320
 YUNET_QUICK_ENOUGH = 48.0
 
-
-
-@dataclass(frozen=True)
-class Face:
-    """A detected face. Landmarks: eye on the image's left, eye on the right, nose tip,
-    mouth corner on the left, mouth corner on the right; each (x, y)."""
-
-    box: tuple[float, float, float, float]   # x, y, width, height
-    confidence: float
-    landmarks: tuple[tuple[float, float], ...]
-
-    @property
-    def height(self) -> float:
-        return self.box[3]
-
-    @property
-    def centre(self) -> tuple[float, float]:
-        x, y, w, h = self.box
-        return x + w / 2, y + h / 2
-
-    def scaled(self, factor: float) -> Face:
-        """The same face in an image `factor` times larger."""
-        return replace(
-            self,
-            box=tuple(v * factor for v in self.box),
-            landmarks=tuple((x * factor, y * factor) for x, y in self.landmarks),
-        )
 
 
 class FaceDetector(Protocol):
@@ -200,41 +169,3 @@ def _same_face(a: Face, b: Face) -> bool:
     overlap = (max(0.0, min(ax + aw, bx + bw) - max(ax, bx))
                * max(0.0, min(ay + ah, by + bh) - max(ay, by)))
     return overlap > 0.7 * min(aw * ah, bw * bh)
-
-
-def main_face(faces: list[Face], width: int, height: int) -> Face | None:
-    """The largest face; among faces of nearly equal size, the one nearest the centre."""
-    if not faces:
-        return None
-    largest = max(face.height for face in faces)
-    contenders = [face for face in faces if face.height >= 0.9 * largest]
-    return min(contenders, key=lambda f: np.hypot(f.centre[0] - width / 2, f.centre[1] - height / 2))
-
-
-def subject_faces(faces: list[Face], main: Face) -> list[Face]:
-    """The faces big enough beside the main one to count as subjects (the main included)."""
-    return [face for face in faces if face.height >= SUBJECT_FACE_RATIO * main.height]
-
-
-def face_from_record(record: dict) -> Face:
-    """A face as FrameResult records it (box, confidence, landmarks) as a Face."""
-    return Face(box=tuple(record["box"]), confidence=float(record.get("confidence", 1.0)),
-                landmarks=tuple(tuple(p) for p in record.get("landmarks") or ()))
-
-
-def face_eyes(face: dict) -> list:
-    """A face record's two eyes, the person's right (on the image's left) first: the main
-    face's as the mesh found them (analysis records them as `eyes`), else the detector's
-    eye landmarks; [] without either."""
-    return list(face.get("eyes") or (face.get("landmarks") or ())[:2])
-
-
-def main_face_record(faces: list[dict], width: int, height: int) -> dict | None:
-    """The face the scores are about, as its record: the one the analysis marked with its
-    measured yaw (it chose it in the frame without letterbox bars), else main_face."""
-    marked = [face for face in faces if "yaw" in face]
-    if marked:
-        return marked[0]
-    built = [face_from_record(f) for f in faces]
-    chosen = main_face(built, width, height)
-    return None if chosen is None else faces[built.index(chosen)]

@@ -129,4 +129,9 @@ class Parameters:
 
 
 PARAMETERS = Parameters()
+# The grade scale's two marks, conventions of the scale rather than judgements: every
+# grade is 1 at its ideal and 0.5 at its limit, and focus_grade puts the eyes' sharp limit
+# on the mark between. Varying one in a copy of Parameters would only move the scale's
+# words away from the grades, so they are constants, not parameters.
 PASS = 0.5          # a grade at or above this meets its requirement
+CLEAR = 0.75        # wording only: a grade this high reads as good, without a qualifier

@@ -25,12 +25,10 @@ from shotkind_desktop.core.judgement.focus_words import SHARP, SOFT, focus_grade
 from shotkind_desktop.core.judgement.measures.backdrop import Backdrop
 from shotkind_desktop.core.judgement.measures.eye_focus import EyeFocus
 from shotkind_desktop.core.judgement.measures.facing import Facing
-from shotkind_desktop.core.judgement.parameters import PARAMETERS, PASS, Parameters
-from shotkind_desktop.core.records import HAND_PLACES
+from shotkind_desktop.core.judgement.parameters import CLEAR, PARAMETERS, PASS, Parameters
+from shotkind_desktop.core.records import COMPOSITION, HAND_PLACES
 
 
-COMPOSITION = ("framing", "people", "facing", "lighting", "backdrop", "expression", "covered")
-CLEAR = 0.75        # wording only: a grade this high reads as good, without a qualifier
 SOFT_MIDDLE = (PASS + CLEAR) / 2    # focus_grade in the middle of the slightly soft band
 
 

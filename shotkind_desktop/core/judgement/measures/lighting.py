@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from shotkind_desktop.core.judgement.faces import Face
+from shotkind_desktop.core.judgement.face_record import Face
 from shotkind_desktop.core.judgement.measures.levels import Levels
 from shotkind_desktop.core.judgement.measures.regions import face_region
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from shotkind_desktop.core.judgement.faces import Face
+from shotkind_desktop.core.judgement.face_record import Face
 
 # Scene-linear luminance 0..1 of each 8-bit luma level, so ratios between areas are
 # ratios of light (stops).

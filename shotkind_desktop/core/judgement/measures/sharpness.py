@@ -12,7 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from shotkind_desktop.core.judgement.faces import Face
+from shotkind_desktop.core.judgement.face_record import Face
 from shotkind_desktop.core.judgement.measures.finer import FinerPixels
 
 FACE_SAMPLE_HEIGHT = 128

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from shotkind_desktop.core.judgement.faces import Face, FaceDetector, find_faces, main_face, subject_faces
+from shotkind_desktop.core.judgement.face_record import Face, main_face, subject_faces
+from shotkind_desktop.core.judgement.faces import FaceDetector, find_faces
 from shotkind_desktop.core.judgement.perception.bars import without_bars
 from shotkind_desktop.core.judgement.perception.hands import Hand, find_hands
 from shotkind_desktop.core.judgement.perception.mesh import FaceMesh, measure_mesh

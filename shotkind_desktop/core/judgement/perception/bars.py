@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from shotkind_desktop.core.judgement.faces import Face
+from shotkind_desktop.core.judgement.face_record import Face
 
 BAR_FLAT = 2.0     # 8-bit levels: a padding bar is one tone, flat to within JPEG noise
 BAR_EDGE = 12.0    # levels: the picture next to a bar differs from its tone...

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from shotkind_desktop.core.judgement.faces import Face
+from shotkind_desktop.core.judgement.face_record import Face
 from shotkind_desktop.core.judgement.models import FACE_BLENDSHAPES, FACE_MESH, load_tflite
 from shotkind_desktop.core.judgement.perception.mesh_points import BLENDSHAPE_POINTS, FACE_OVAL, LEFT_EYE, RIGHT_EYE
 
