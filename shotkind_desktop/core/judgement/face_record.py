@@ -14,9 +14,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-# A face counts as a subject when at least half as tall as the main face: nearer people
-# of a group, not passers-by behind.
-SUBJECT_FACE_RATIO = 0.5
+from shotkind_desktop.core.judgement.parameters import PARAMETERS, Parameters
+
 
 
 @dataclass(frozen=True)
@@ -46,18 +45,19 @@ class Face:
         )
 
 
-def main_face(faces: list[Face], width: int, height: int) -> Face | None:
-    """The largest face; among faces of nearly equal size, the one nearest the centre."""
+def main_face(faces: list[Face], width: int, height: int, p: Parameters = PARAMETERS) -> Face | None:
+    """The largest face; among faces of nearly equal size (p.main_face_band), the one
+    nearest the centre."""
     if not faces:
         return None
     largest = max(face.height for face in faces)
-    contenders = [face for face in faces if face.height >= 0.9 * largest]
+    contenders = [face for face in faces if face.height >= p.main_face_band * largest]
     return min(contenders, key=lambda f: np.hypot(f.centre[0] - width / 2, f.centre[1] - height / 2))
 
 
-def subject_faces(faces: list[Face], main: Face) -> list[Face]:
+def subject_faces(faces: list[Face], main: Face, p: Parameters = PARAMETERS) -> list[Face]:
     """The faces big enough beside the main one to count as subjects (the main included)."""
-    return [face for face in faces if face.height >= SUBJECT_FACE_RATIO * main.height]
+    return [face for face in faces if face.height >= p.subject_face_ratio * main.height]
 
 
 # An average adult head: the eyes sit about 64 mm apart and 32 mm behind the nose tip, so

@@ -22,9 +22,10 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from shotkind_desktop.core.judgement.face_record import SUBJECT_FACE_RATIO, Face
+from shotkind_desktop.core.judgement.face_record import Face
 from shotkind_desktop.core.judgement.models import YUNET, model_path
 from shotkind_desktop.core.judgement.mtcnn import Cascade
+from shotkind_desktop.core.judgement.parameters import PARAMETERS, Parameters
 from shotkind_desktop.core.files.opencv_log import silence_opencv_log
 from shotkind_desktop.core.files.resample import shrink
 
@@ -36,10 +37,22 @@ YUNET_MODEL_VARIABLE = "SHOTKIND_YUNET_MODEL"
 DETECTORS = ("yunet", "mtcnn")
 # YuNet's first look, at half the detector's size (a quarter of its cost): enough when
 # the largest face there is at least YUNET_QUICK_ENOUGH pixels high, so a subject beside
-# it (SUBJECT_FACE_RATIO of that) is 24 px or more, well above YuNet's smallest faces
+# it (Parameters.subject_face_ratio of that) is 24 px or more, well above YuNet's smallest faces
 # (about 10 px; its anchors start at 10). A headshot day's frames all pass.
 YUNET_QUICK_LONG_SIDE = 320
 YUNET_QUICK_ENOUGH = 48.0
+# YuNet's own demo settings: boxes overlapping by 30% are one face, and 500 candidates
+# before that are more than any frame holds.
+YUNET_NMS_THRESHOLD = 0.3
+YUNET_TOP_K = 500
+# A frame with no face is looked at again with its tones equalised when it may hide faces
+# in shadow: L* spread over BACKLIT_SPREAD of its range from the 10th to the 90th
+# percentile (backlit), or a median under DARK_MEDIAN of it (underexposed); CLAHE with
+# OpenCV's usual tiles and a clip limit that lifts shadows without inventing texture.
+BACKLIT_SPREAD = 0.75
+DARK_MEDIAN = 0.25
+EQUALISE_CLIP = 3.0
+EQUALISE_TILES = (8, 8)
 
 
 
@@ -82,7 +95,7 @@ class YunetDetector:
         if not model.is_file():
             raise FileNotFoundError(f"YuNet model file not found: {model}")
         self._yunet = cv2.FaceDetectorYN.create(str(model), "", (320, 320),
-                                                self.min_confidence, 0.3, 500)
+                                                self.min_confidence, YUNET_NMS_THRESHOLD, YUNET_TOP_K)
 
     def detect(self, image: np.ndarray, min_height: float = 0.0,
                max_height: float = math.inf) -> list[Face]:
@@ -131,15 +144,15 @@ def make_detector(name: str = "yunet", model: Path | None = None) -> FaceDetecto
     raise ValueError(f"unknown face detector {name!r}: choose one of {', '.join(DETECTORS)}")
 
 
-def find_faces(detector: FaceDetector, image: np.ndarray) -> list[Face]:
+def find_faces(detector: FaceDetector, image: np.ndarray, p: Parameters = PARAMETERS) -> list[Face]:
     """Faces, largest first: every face big enough to be a subject beside the largest
-    (SUBJECT_FACE_RATIO), and perhaps some smaller. A backlit or underexposed
+    (p.subject_face_ratio), and perhaps some smaller. A backlit or underexposed
     frame with none is tried once more with its tones equalised; other frames are not,
     as equalising invents faces in texture."""
     small, factor = _detector_input(image)   # once for both looks
     first_look = FIRST_LOOK_FACE * max(small.shape[:2])
     faces = detector.detect(small, first_look)
-    needed = SUBJECT_FACE_RATIO * max((face.height for face in faces), default=0.0)
+    needed = p.subject_face_ratio * max((face.height for face in faces), default=0.0)
     if needed < first_look and not detector.finds_every_size:
         faces += [face for face in detector.detect(small, needed, first_look)
                   if not any(_same_face(face, seen) for seen in faces)]
@@ -147,18 +160,18 @@ def find_faces(detector: FaceDetector, image: np.ndarray) -> list[Face]:
     if not faces:
         lab = cv2.cvtColor(image, cv2.COLOR_BGR2Lab)
         if _backlit_or_dark(lab[..., 0]):
-            lab[..., 0] = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(lab[..., 0])
+            lab[..., 0] = cv2.createCLAHE(clipLimit=EQUALISE_CLIP, tileGridSize=EQUALISE_TILES).apply(lab[..., 0])
             faces = detector.detect(cv2.cvtColor(lab, cv2.COLOR_Lab2BGR))
     return sorted(faces, key=lambda face: -face.height)
 
 
 def _backlit_or_dark(lightness: np.ndarray) -> bool:
-    """Lightness (L*) spread over three quarters of its range between the 10th and 90th
-    percentiles, or a median under a quarter: a frame whose faces may hide in shadow."""
+    """Lightness (L*) spread over BACKLIT_SPREAD of its range between the 10th and 90th
+    percentiles, or a median under DARK_MEDIAN of it: a frame whose faces may hide in shadow."""
     cumulative = np.cumsum(cv2.calcHist([lightness], [0], None, [256], [0, 256]).ravel())
     shadows, middle, highlights = (int(np.searchsorted(cumulative, q * (cumulative[-1] - 1), side="right"))
                                    for q in (0.1, 0.5, 0.9))
-    return highlights - shadows > 0.75 * 255 or middle < 0.25 * 255
+    return highlights - shadows > BACKLIT_SPREAD * 255 or middle < DARK_MEDIAN * 255
 
 
 def _same_face(a: Face, b: Face) -> bool:

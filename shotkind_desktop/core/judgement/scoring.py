@@ -420,7 +420,7 @@ def _eyes(m: Measures, state: str, p: Parameters) -> SubScore:
         which = ("both eyes" if right and left else "left eye (on the image's right)" if left
                  else "right eye (on the image's left)")
         return SubScore(p.closed_eyes_grade, f"{which} closed")
-    return SubScore(1 - 0.5 * max(e.left_blink, e.right_blink), "eyes open")
+    return SubScore(1 - p.open_eyes_blink_slope * max(e.left_blink, e.right_blink), "eyes open")
 
 
 def _gaze(m: Measures, state: str, p: Parameters) -> SubScore:

@@ -22,6 +22,11 @@ def luma(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
+# The skin the light is read on: an ellipse inside the face box, centred a little below
+# its middle (the box holds the brow, not the hair) and inside the cheeks' and jaw's edges.
+SKIN_CENTRE_Y, SKIN_HALF_WIDTH, SKIN_HALF_HEIGHT = 0.55, 0.40, 0.45
+
+
 @dataclass(frozen=True)
 class FaceRegion:
     """The face's skin and its two halves, as masks over the rectangle `rows` × `cols`
@@ -39,8 +44,8 @@ def face_region(shape: tuple[int, int], face: Face) -> FaceRegion:
     through the eyes' midpoint and the nose tip."""
     height, width = shape
     x, y, w, h = face.box
-    centre = (round(x + w / 2), round(y + h * 0.55))
-    axes = (max(1, round(w * 0.40)), max(1, round(h * 0.45)))
+    centre = (round(x + w / 2), round(y + h * SKIN_CENTRE_Y))
+    axes = (max(1, round(w * SKIN_HALF_WIDTH)), max(1, round(h * SKIN_HALF_HEIGHT)))
     top, bottom = max(0, centre[1] - axes[1] - 1), min(height, centre[1] + axes[1] + 2)
     left, right = max(0, centre[0] - axes[0] - 1), min(width, centre[0] + axes[0] + 2)
     rows, cols = slice(top, max(top, bottom)), slice(left, max(left, right))

@@ -16,6 +16,7 @@ import numpy as np
 
 from shotkind_desktop.core.judgement.face_record import Face, main_face, subject_faces
 from shotkind_desktop.core.judgement.faces import FaceDetector, find_faces
+from shotkind_desktop.core.judgement.parameters import PARAMETERS, Parameters
 from shotkind_desktop.core.judgement.perception.bars import without_bars
 from shotkind_desktop.core.judgement.perception.hands import Hand, find_hands
 from shotkind_desktop.core.judgement.perception.mesh import FaceMesh, measure_mesh
@@ -44,23 +45,24 @@ class Perception:
 
 
 def perceive(image: np.ndarray, detector: FaceDetector,
-             stage_times: dict[str, float] | None = None) -> Perception:
+             stage_times: dict[str, float] | None = None, p: Parameters = PARAMETERS) -> Perception:
     """Run the models on a working-size BGR frame. `stage_times`, when given, receives
-    each stage's milliseconds (benchmarks/stage_times.py)."""
+    each stage's milliseconds (benchmarks/stage_times.py); `p` says which faces are
+    the subjects and which hands count."""
     clock = _StageClock(stage_times)
-    faces = clock.time("detect", lambda: find_faces(detector, image))
+    faces = clock.time("detect", lambda: find_faces(detector, image, p))
     image, luma, faces, offset = without_bars(image, cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), faces)
     height, width = image.shape[:2]
-    main = main_face(faces, width, height)
+    main = main_face(faces, width, height, p)
     small = screen_size(image)
     if main is None:
         return Perception(image, luma, faces, None, [], None, None, small, [], offset)
     size = (small.shape[1], small.shape[0])
     return Perception(
-        image=image, luma=luma, faces=faces, main=main, subjects=subject_faces(faces, main),
+        image=image, luma=luma, faces=faces, main=main, subjects=subject_faces(faces, main, p),
         mesh=clock.time("mesh", lambda: measure_mesh(image, main)),
         person=clock.time("segment", lambda: person_probability(small, size)), small=small,
-        hands=clock.time("hands", lambda: find_hands(image, main.box)), offset=offset,
+        hands=clock.time("hands", lambda: find_hands(image, main.box, p)), offset=offset,
     )
 
 
