@@ -47,7 +47,7 @@ def eye_readings(path: Path, detector) -> list[dict] | None:
     seen = perceive(frame.image, detector)
     finer = finer_pixels(frame, seen)
     measures, judgement = judge_perception(seen, finer)
-    if measures is None or judgement.criteria["eyes"] != "open":
+    if judgement.criteria["eyes"] != "open":
         return None
     eyes = []
     for box, width in eye_boxes(seen.mesh):
@@ -72,7 +72,7 @@ def half_size_reading(path: Path, detector) -> tuple[float, float] | None:
         seen = perceive(picture, detector)
         finer = finer_pixels(frame, seen) if full else None
         measures, judgement = judge_perception(seen, finer)
-        if measures is None or judgement.criteria["eyes"] != "open":
+        if judgement.criteria["eyes"] != "open":
             return None
         readings = []
         for box, width in eye_boxes(seen.mesh):

@@ -11,7 +11,7 @@ import sys
 import threading
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict
+from dataclasses import asdict, fields, is_dataclass
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
@@ -20,20 +20,14 @@ import cv2
 
 from shotkind_desktop.core.files.decode import WORKING_LONG_SIDE, DecodedFrame, FrameError, decode_for_analysis
 from shotkind_desktop.core.priority import lower_process_priority
-from shotkind_desktop.core.judgement.face_record import Face
 from shotkind_desktop.core.judgement.faces import FaceDetector, make_detector
-from shotkind_desktop.core.judgement.measures import Measures, measure_frame
-from shotkind_desktop.core.judgement.measures.backdrop import measure_backdrop
+from shotkind_desktop.core.judgement.measures import Measures, NoFaceMeasures, measure_frame
 from shotkind_desktop.core.judgement.measures.finer import FinerPixels
-from shotkind_desktop.core.judgement.measures.lighting import measure_frame_light
-from shotkind_desktop.core.judgement.measures.look import look_record
 from shotkind_desktop.core.files.pairing import FrameFiles
 from shotkind_desktop.core.judgement.perception import Perception, perceive
-from shotkind_desktop.core.judgement.perception.mesh import MESH_SURE, FaceMesh
-from shotkind_desktop.core.judgement.perception.mesh_points import FOREHEAD, LEFT_EYE, RIGHT_EYE
 from shotkind_desktop.core.plain_errors import plain
 from shotkind_desktop.core.records import SUMMARY_MEASURES, FrameResult
-from shotkind_desktop.core.judgement.scoring import Judgement, hand_at_face, judge, no_person
+from shotkind_desktop.core.judgement.scoring import Judgement, hand_at_face, judge
 from shotkind_desktop.core.judgement.warm_up import warm_up
 from shotkind_desktop.core.judgement.worker_guard import exit_with_parent
 
@@ -67,24 +61,13 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
         return result
     try:
         seen = perceive(frame.image, detector)
-        finer = finer_pixels(frame, seen)
-        measures, judgement = judge_perception(seen, finer)
+        measures, judgement = judge_perception(seen, finer_pixels(frame, seen))
     except Exception as error:     # one frame's failure must not end the shoot's analysis
         log.exception("analysing %s", path)
         result.error = f"analysis failed: {plain(error)}"
         return result
-    result.faces = [_face_record(face, seen.offset, 1 / frame.scale) for face in seen.faces]
-    if measures is not None:      # crop guides lead the main face's look with its measured turn
-        main = result.faces[seen.faces.index(seen.main)]
-        main["yaw"] = measures.facing.yaw
-        if seen.mesh.presence >= MESH_SURE:
-            main["eyes"] = _eye_centres(seen.mesh, seen.offset, 1 / frame.scale)
-            hair = measures.appearance.hair_height     # where the crop guides leave room above
-            if hair is not None:
-                top = seen.mesh.points[FOREHEAD, 1] - hair * seen.mesh.oval_box[3]
-                main["head_top"] = round((float(top) + seen.offset[1]) / frame.scale, 1)
+    result.faces = _face_records(seen, measures, 1 / frame.scale)
     result.measures = _measure_record(measures, judgement)
-    result.measures["look"] = look_record(seen.small)     # for similar-frame groups (core.people.groups)
     result.kind = judgement.kind
     result.headshot_score = judgement.headshot_score
     result.portrait_score = judgement.portrait_score
@@ -93,12 +76,9 @@ def analyze_frame(path: Path, detector: FaceDetector, name: str | None = None,
     return result
 
 
-def judge_perception(seen: Perception, finer: FinerPixels | None = None) -> tuple[Measures | None, Judgement]:
-    """The measures and judgement of a perceived frame (no measures without a person);
-    `finer`: the frame's finer pixels (finer_pixels), where it has them."""
-    if seen.main is None:
-        dark, contrast = measure_frame_light(seen.luma)
-        return None, no_person(measure_backdrop(seen.small, None), dark, contrast)
+def judge_perception(seen: Perception, finer: FinerPixels | None = None) -> tuple[Measures | NoFaceMeasures, Judgement]:
+    """The measures and judgement of a perceived frame; `finer`: the frame's finer pixels
+    (finer_pixels), where it has them."""
     measures = measure_frame(seen, finer)
     return measures, judge(measures)
 
@@ -111,33 +91,38 @@ def finer_pixels(frame: DecodedFrame, seen: Perception) -> FinerPixels | None:
     return FinerPixels(frame.detail, seen.offset, frame.scale, frame.width)
 
 
-def _face_record(face: Face, offset: tuple[float, float], factor: float) -> dict:
-    x, y, w, h = face.box
-    dx, dy = offset
-    return {"box": [round(v * factor, 1) for v in (x + dx, y + dy, w, h)],
-            "confidence": round(face.confidence, 4),
-            "landmarks": [[round((px + dx) * factor, 1), round((py + dy) * factor, 1)]
-                          for px, py in face.landmarks]}
+def _face_records(seen: Perception, m: Measures | NoFaceMeasures, factor: float) -> list[dict]:
+    """Every face in full-resolution pixels; the main face's also with its measured turn
+    (the crop guides lead its look with it), and where a sure mesh puts its eyes and hair."""
+    dx, dy = seen.offset
+    records = [{"box": [round(v * factor, 1) for v in (face.box[0] + dx, face.box[1] + dy, *face.box[2:])],
+                "confidence": round(face.confidence, 4),
+                "landmarks": [[round((px + dx) * factor, 1), round((py + dy) * factor, 1)]
+                              for px, py in face.landmarks]}
+               for face in seen.faces]
+    if isinstance(m, Measures):
+        main = records[seen.faces.index(seen.main)]
+        main["yaw"] = m.facing.yaw
+        if m.eye_centres is not None:
+            main["eyes"] = [[round((x + dx) * factor, 1), round((y + dy) * factor, 1)] for x, y in m.eye_centres]
+        if m.head_top is not None:
+            main["head_top"] = round((m.head_top + dy) * factor, 1)
+    return records
 
 
-def _eye_centres(mesh: FaceMesh, offset: tuple[float, float], factor: float) -> list[list[float]]:
-    """The main face's eyes, each midway between its corners on the mesh, in full-resolution
-    pixels, the person's right eye (on the image's left) first, as the landmarks are: where
-    the close-ups and the loupe's Z look. The detector's five points miss the eyes of a
-    face filling a 24-megapixel frame by 30-170 pixels, a close-up tile's width."""
-    points = mesh.points[:, :2]
-    dx, dy = offset
-    return [[round((float(points[a, 0] + points[b, 0]) / 2 + dx) * factor, 1),
-             round((float(points[a, 1] + points[b, 1]) / 2 + dy) * factor, 1)]
-            for a, b in (RIGHT_EYE[:2], LEFT_EYE[:2])]
+# Measures the record keeps in another form than their own: the pose as the summary's
+# yaw, pitch, roll and away_from_lens, the hand and the eyes' focus as judged, the eyes'
+# and hair's places on the main face's record. Every other measure is stored as it is,
+# under its own name, so a new measure reaches the record without a change here.
+_STORED_OTHERWISE = ("facing", "covered", "eye_focus", "eye_centres", "head_top")
 
 
-def _measure_record(m: Measures | None, judgement: Judgement) -> dict:
-    if m is None:
-        # the documented keys are always there; nothing can be measured without a face
-        return {**dict.fromkeys(SUMMARY_MEASURES), "people": 0}
+def _measure_record(m: Measures | NoFaceMeasures, judgement: Judgement) -> dict:
+    if isinstance(m, NoFaceMeasures):
+        # the documented keys are always there; nothing of a person can be measured without a face
+        return {**dict.fromkeys(SUMMARY_MEASURES), "people": 0, "look": m.look}
     sub, focus = judgement.subscores, judgement.eye_focus
-    record = {
+    summary = {
         "face_fraction": round(m.framing.face_fraction, 3),
         "yaw": m.facing.yaw, "pitch": m.facing.pitch, "roll": m.facing.roll,
         "away_from_lens": round(m.facing.away, 1),      # degrees, turn and chin together
@@ -155,13 +140,22 @@ def _measure_record(m: Measures | None, judgement: Judgement) -> dict:
         "eye_focus_sharpest": focus.sharpest, "eye_focus_read_at": focus.read_at,
         "subscores": {name: round(s.value, 3) for name, s in sub.items()},
         "subscore_reasons": {name: s.reason for name, s in sub.items()},
-        "framing": {k: round(v, 3) for k, v in asdict(m.framing).items()},
-        "lighting": asdict(m.lighting), "backdrop": asdict(m.backdrop),
-        "eyes": asdict(m.eyes), "expression": asdict(m.expression), "focus": m.sharpness,
-        "appearance": {k: list(v) if isinstance(v, tuple) else v   # as JSON gives them back
-                       for k, v in asdict(m.appearance).items()},
     }
-    return record
+    stored = {f.name: _plain(getattr(m, f.name)) for f in fields(m)
+              if f.name not in _STORED_OTHERWISE and f.name not in summary}
+    return {**summary, **stored}
+
+
+def _plain(value):
+    """A measure as JSON gives it back: a record as a dict (as its `as_record` says, where
+    it has one), tuples as lists."""
+    if hasattr(value, "as_record"):
+        return value.as_record()
+    if is_dataclass(value):
+        return {k: _plain(v) for k, v in asdict(value).items()}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    return value
 
 
 # ---- a shoot on a pool -------------------------------------------------------------

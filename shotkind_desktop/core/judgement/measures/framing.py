@@ -9,7 +9,7 @@ shoulders are about two and a half face widths across, so a narrower cut misses 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -23,6 +23,10 @@ class Framing:
     body_below: float      # frame below the chin, in face heights
     cut_width: float       # the person's width at the frame's bottom edge, in face widths
     face_inside: float     # share of the face oval inside the frame
+
+    def as_record(self) -> dict:
+        """As the frame's record keeps it: to a thousandth (of a face height, of the frame)."""
+        return {k: round(v, 3) for k, v in asdict(self).items()}
 
 
 def measure_framing(face_box: tuple[float, float, float, float], width: int, height: int,
