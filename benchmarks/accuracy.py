@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from shotkind_desktop.core.judgement.analysis import finer_pixels
+from shotkind_desktop.core.judgement.frame_pipeline import finer_pixels
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.faces import make_detector
 from shotkind_desktop.core.judgement.measures import measure_frame

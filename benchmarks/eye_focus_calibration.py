@@ -27,7 +27,7 @@ sys.path.insert(0, str(CHECKOUT))
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from shotkind_desktop.core.judgement.analysis import finer_pixels, judge_perception  # noqa: E402
+from shotkind_desktop.core.judgement.frame_pipeline import finer_pixels, judge_perception  # noqa: E402
 from shotkind_desktop.core.files.decode import decode_for_analysis  # noqa: E402
 from shotkind_desktop.core.judgement.faces import make_detector  # noqa: E402
 from shotkind_desktop.core.judgement.measures.eye_focus import (EYE_SAMPLE_WIDTH, eye_boxes, finest_eye,  # noqa: E402

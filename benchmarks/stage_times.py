@@ -25,7 +25,7 @@ import cv2  # noqa: E402
 
 from benchmarks.machine import describe, load_note  # noqa: E402
 from benchmarks.shoot_generator import make_shoot  # noqa: E402
-from shotkind_desktop.core.judgement.analysis import finer_pixels  # noqa: E402
+from shotkind_desktop.core.judgement.frame_pipeline import finer_pixels  # noqa: E402
 from shotkind_desktop.core.files.decode import decode_for_analysis  # noqa: E402
 from shotkind_desktop.core.judgement.faces import make_detector  # noqa: E402
 from shotkind_desktop.core.judgement.measures import measure_frame  # noqa: E402

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.measures.regions import luma
 from shotkind_desktop.core.judgement.perception.bars import bar_sizes

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from shotkind_desktop.core.judgement import crops
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.judgement.crops import (CORNERS, RATIOS, adjusted_guide, crop_guides,
                                          moved_guide, resized_guide)
 from shotkind_desktop.core.files.decode import decode_for_analysis

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
 from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.judgement.crops import RATIOS
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement import faces as faces_module
 from shotkind_desktop.core.judgement.face_record import main_face

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from benchmarks.photo_changes import exposed
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.faces import make_detector
 from shotkind_desktop.core.judgement.measures.expression import UNREADABLE, measure_expression

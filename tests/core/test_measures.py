@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_frame, judge_perception
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame, judge_perception
 from shotkind_desktop.core.judgement.perception import perceive
 from shotkind_desktop.core.judgement.scoring import higher_better, judge
 from shotkind_desktop.core.records import FrameResult

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QWidget
 
 from shotkind_desktop.core.files.pairing import FrameFiles
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.shoot import Frame, Shoot
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.judgement.crops import crop_guides

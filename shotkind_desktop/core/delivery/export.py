@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
 from shotkind_desktop.core.decisions.catalog import (CATALOG_FOLDER, CATALOG_NAME, Catalog, fallback_path,
                                                      last_written, shoot_catalog_is_its_own)
 from shotkind_desktop.core.records import FrameResult
