@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame, judge_perception
-from shotkind_desktop.core.judgement.perception import perceive
+from shotkind_desktop.core.judgement.perception import frame_luma, perceive
 from shotkind_desktop.core.judgement.scoring import higher_better, judge
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.files.decode import decode_for_analysis
@@ -32,7 +32,6 @@ from shotkind_desktop.core.judgement.faces import make_detector
 from shotkind_desktop.core.judgement.measures.facing import Facing, measure_facing
 from shotkind_desktop.core.judgement.measures.lighting import measure_lighting
 from shotkind_desktop.core.judgement.measures.sharpness import FACE_SAMPLE_HEIGHT
-from shotkind_desktop.core.judgement.measures.regions import luma
 from shotkind_desktop.core.judgement.perception.mesh import measure_mesh
 from shotkind_desktop.core.judgement.parameters import PARAMETERS, PASS
 
@@ -274,8 +273,8 @@ def test_side_stops_sign_is_exactly_mirror_symmetric(photo, detector, workdir):
                          ((flip(rx), ry), (flip(lx), ly), (flip(nx), ny),
                           (flip(mrx), mry), (flip(mlx), mly)))
     flipped = cv2.flip(image, 1)
-    a = measure_lighting(image, luma(image), face)
-    b = measure_lighting(flipped, luma(flipped), mirrored_face)
+    a = measure_lighting(image, frame_luma(image), face)
+    b = measure_lighting(flipped, frame_luma(flipped), mirrored_face)
     assert b.side_stops == pytest.approx(-a.side_stops, abs=0.05), (a.side_stops, b.side_stops)
 
 

@@ -17,7 +17,6 @@ import numpy as np
 from shotkind_desktop.core.judgement.parameters import PARAMETERS, Parameters
 
 
-
 @dataclass(frozen=True)
 class Face:
     """A detected face. Landmarks: eye on the image's left, eye on the right, nose tip,

@@ -55,7 +55,6 @@ EQUALISE_CLIP = 3.0
 EQUALISE_TILES = (8, 8)
 
 
-
 class FaceDetector(Protocol):
     name: str
     finds_every_size: bool   # False: it looks only down to the min_height asked for

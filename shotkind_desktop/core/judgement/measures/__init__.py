@@ -67,19 +67,19 @@ def measure_frame(seen: Perception, finer: FinerPixels | None = None,
                   p: Parameters = PARAMETERS) -> Measures | NoFaceMeasures:
     """The measures of a perceived frame; `finer`: the frame's pixels finer than the
     working picture, where it has them."""
-    look = look_record(seen.small)
+    look = look_record(seen.small, seen.small_luma)
     if seen.main is None:
         dark, contrast = measure_frame_light(seen.luma)
-        return NoFaceMeasures(measure_backdrop(seen.small, None), dark, contrast, look)
+        return NoFaceMeasures(measure_backdrop(seen.small, seen.small_luma, None), dark, contrast, look)
     image, main, mesh = seen.image, seen.main, seen.mesh
     height, width = image.shape[:2]
     sure = mesh.presence >= MESH_SURE
     appearance = measure_appearance(seen)
     return Measures(
-        framing=measure_framing(mesh.oval_box, width, height, seen.person, mesh.share_inside(width, height)),
+        framing=measure_framing(mesh.oval_box, width, height, seen.person_pixels, mesh.share_inside(width, height)),
         facing=measure_facing(mesh.points) if sure else landmark_facing(main),
         lighting=measure_lighting(image, seen.luma, main),
-        backdrop=measure_backdrop(seen.small, seen.person),
+        backdrop=measure_backdrop(seen.small, seen.small_luma, seen.person_pixels),
         eyes=measure_eyes(mesh, seen.luma),
         expression=measure_expression(mesh, width, height),
         covered=hand_over_face(seen.hands, main.box, main.landmarks, p),

@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from shotkind_desktop.core.judgement.measures.levels import BURNT_OUT
-from shotkind_desktop.core.judgement.perception.person import person_mask
+from shotkind_desktop.core.judgement.measures.regions import srgb_to_linear
 
 MIN_BACKGROUND_PIXELS = 100  # fewer, and the person fills the frame: nothing to judge
 MIN_WEDGE = 0.002            # a flat corner smaller than this is just a flat corner
@@ -62,16 +62,16 @@ class Backdrop:
     b_star: float | None = None   # median CIELAB b* (+ warm/yellow, - cool/blue)
 
 
-def measure_backdrop(small: np.ndarray, person: np.ndarray | None) -> Backdrop:
-    """`small`: the frame at screen-preview size; `person`: the person probability at the
-    same size (None: no person, the whole frame is backdrop)."""
+def measure_backdrop(small: np.ndarray, small_luma: np.ndarray, person: np.ndarray | None) -> Backdrop:
+    """`small`: the frame at screen-preview size, `small_luma` its 8-bit luma; `person`: its
+    pixels more likely person than not (None: no person, the whole frame is backdrop)."""
     shape = small.shape[:2]
-    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (3, 3), 0)
+    gray = cv2.GaussianBlur(small_luma, (3, 3), 0)
     # Keep clear of the person's outline and of flat wedges at the edges: neither is
     # the backdrop's own detail.
     margin = max(OUTLINE_MIN_MARGIN, round(OUTLINE_MARGIN * max(shape)))
     kernel = np.ones((margin, margin), np.uint8)
-    outside = np.ones(shape, np.uint8) if person is None else (person_mask(person) == 0).view(np.uint8)
+    outside = np.ones(shape, np.uint8) if person is None else (person == 0).view(np.uint8)
     share = round(1 - float(outside.mean()), 3)
     wedges = _edge_wedges(gray).view(np.uint8)
     if wedges.sum() < WEDGES_AT_MOST * outside.sum():
@@ -94,8 +94,9 @@ def measure_backdrop(small: np.ndarray, person: np.ndarray | None) -> Backdrop:
         stops=stops, a_star=a_star, b_star=b_star,
     )
 
-_CODES = np.arange(256, dtype=np.float32) / 255
-_LINEAR = np.where(_CODES <= 0.04045, _CODES / 12.92, ((_CODES + 0.055) / 1.055) ** 2.4).astype(np.float32)
+
+# each 8-bit code's linear light, in float32 for cv2.LUT over the backdrop's BGR pixels
+_LINEAR = srgb_to_linear(np.arange(256, dtype=np.float32) / 255).astype(np.float32)
 
 
 def _tone_and_colour(image: np.ndarray, background: np.ndarray) -> tuple[float | None, ...]:

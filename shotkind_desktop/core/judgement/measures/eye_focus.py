@@ -94,8 +94,8 @@ def measure_eye_focus(mesh: FaceMesh, luma: np.ndarray, finer: FinerPixels | Non
     """Focus on the main face's eyes. `luma` is the working picture (bars cut off, the
     mesh's pixels), `finer` the frame's finer pixels (None: the working picture is all
     there is)."""
-    values, read_at = [], "working"
-    for box, width in eye_boxes(mesh):
+    values, read_at, boxes = [], "working", eye_boxes(mesh)
+    for box, width in boxes:
         sample, where = finest_eye(box, width, luma, finer)
         if sample is None:
             continue
@@ -104,12 +104,12 @@ def measure_eye_focus(mesh: FaceMesh, luma: np.ndarray, finer: FinerPixels | Non
     if not values:
         return NO_EYES
     value = round(max(values), 3)
-    return EyeFocus(value, sharper_region(mesh, luma, p) if value < p.eye_sharp else None, read_at)
+    return EyeFocus(value, sharper_region(mesh, boxes, luma, p) if value < p.eye_sharp else None, read_at)
 
 
-def sharper_region(mesh: FaceMesh, luma: np.ndarray, p: Parameters = PARAMETERS) -> str | None:
-    """The region of the head clearly sharper than the eyes on the working picture, or None."""
-    boxes = eye_boxes(mesh)
+def sharper_region(mesh: FaceMesh, boxes: list, luma: np.ndarray, p: Parameters = PARAMETERS) -> str | None:
+    """The region of the head clearly sharper than the eyes (`boxes`, eye_boxes) on the
+    working picture, or None."""
     eye_width = float(np.mean([w for _, w in boxes]))
     factor = min(1.0, EYE_SAMPLE_WIDTH / max(eye_width, 1.0))
     eyes = [_ratio_at(luma, box, factor) for box, _ in boxes]

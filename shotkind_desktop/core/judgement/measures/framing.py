@@ -13,8 +13,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from shotkind_desktop.core.judgement.perception.person import person_mask
-
 
 @dataclass(frozen=True)
 class Framing:
@@ -31,12 +29,12 @@ class Framing:
 
 def measure_framing(face_box: tuple[float, float, float, float], width: int, height: int,
                     person: np.ndarray | None, face_inside: float = 1.0) -> Framing:
-    """`face_box`: the face oval's box; `person`: the person probability at any size
-    (None: not known); `face_inside`: the share of the oval inside the frame."""
+    """`face_box`: the face oval's box; `person`: the pixels more likely person than not,
+    at any size (None: not known); `face_inside`: the share of the oval inside the frame."""
     x, y, w, h = face_box
     cut = 0.0
     if person is not None:
-        bottom = person_mask(person[-max(1, person.shape[0] // 100):]).any(axis=0)
+        bottom = person[-max(1, person.shape[0] // 100):].any(axis=0)
         cut = float(bottom.sum()) * width / person.shape[1] / max(w, 1.0)
     return Framing(
         face_fraction=h / height,

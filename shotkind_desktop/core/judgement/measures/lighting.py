@@ -30,7 +30,7 @@ class Lighting:
 
 
 def measure_lighting(image: np.ndarray, luma: np.ndarray, face: Face) -> Lighting:
-    """`luma` is the frame's 8-bit luma (regions.luma)."""
+    """`luma` is the frame's 8-bit luma (perception.frame_luma)."""
     region = face_region(luma.shape, face)
     crop = luma[region.rows, region.cols]
     frame = Levels(luma)
@@ -48,7 +48,7 @@ def measure_lighting(image: np.ndarray, luma: np.ndarray, face: Face) -> Lightin
                         / np.count_nonzero(region.whole))
     return Lighting(
         side_stops=round(side, 3),
-        contrast_stops=round(math.log2(max(high, _FLOOR) / max(low, _FLOOR)), 3),
+        contrast_stops=round(_stops(low, high), 3),
         exposure=round(_lightness(face_mean), 3),
         clipped=round(clipped, 4),
         dark_frame=round(frame.fraction_below(_DEEP_SHADOW), 4),
@@ -78,6 +78,11 @@ def _contrast_sample(crop: np.ndarray, whole: np.ndarray, skin: Levels) -> Level
     return sample if sample.total >= MIN_SKIN_PIXELS else skin
 
 
+def _stops(low: float, high: float) -> float:
+    """Contrast in stops from shadows (`low`) to highlights (`high`), linear light."""
+    return math.log2(max(high, _FLOOR) / max(low, _FLOOR))
+
+
 def _floored(mean: float) -> float:
     return max(mean, _FLOOR)
 
@@ -92,4 +97,4 @@ def measure_frame_light(luma: np.ndarray) -> tuple[float, float]:
     frame = Levels(luma)
     low, high = frame.percentiles([5, 95])
     return (round(frame.fraction_below(_DEEP_SHADOW), 4),
-            round(math.log2(max(high, _FLOOR) / max(low, _FLOOR)), 3))
+            round(_stops(low, high), 3))

@@ -9,17 +9,15 @@ import numpy as np
 
 from shotkind_desktop.core.judgement.face_record import Face
 
+
+def srgb_to_linear(codes: np.ndarray) -> np.ndarray:
+    """Scene-linear light 0..1 of sRGB codes 0..1 (IEC 61966-2-1), in their own precision."""
+    return np.where(codes <= 0.04045, codes / 12.92, ((codes + 0.055) / 1.055) ** 2.4)
+
+
 # Scene-linear luminance 0..1 of each 8-bit luma level, so ratios between areas are
 # ratios of light (stops).
-SRGB_TO_LINEAR = np.array(
-    [((v / 255) / 12.92 if v <= 10 else ((v / 255 + 0.055) / 1.055) ** 2.4) for v in range(256)],
-    dtype=np.float64)
-
-
-def luma(image: np.ndarray) -> np.ndarray:
-    """8-bit luma; its levels index SRGB_TO_LINEAR. Measures keep it as 8-bit levels and
-    count them (core.judgement.measures.levels) rather than convert a whole frame to floats."""
-    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+SRGB_TO_LINEAR = srgb_to_linear(np.arange(256, dtype=np.float64) / 255)
 
 
 # The skin the light is read on: an ellipse inside the face box, centred a little below

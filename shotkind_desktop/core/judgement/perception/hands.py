@@ -178,6 +178,7 @@ def hand_over_face(hands: list[Hand], face_box, landmarks, p: Parameters = PARAM
     places = set()
     for hand in hands:
         hx, hy, hw, hh = hand.box
+
         def covers(point) -> bool:
             return hx <= point[0] <= hx + hw and hy <= point[1] <= hy + hh
         if covers(mouth):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -31,8 +32,6 @@ BLENDSHAPES = {"eye_blink_left": 9, "eye_blink_right": 10,
                "mouth_smile_left": 44, "mouth_smile_right": 45}
 
 
-
-
 @dataclass(frozen=True)
 class FaceMesh:
     """One face's mesh in frame pixels and its expression scores."""
@@ -47,10 +46,11 @@ class FaceMesh:
         oval = self.points[list(FACE_OVAL), :2]
         return float(np.mean(np.all((oval >= 0) & (oval < (width, height)), axis=1)))
 
-    @property
+    @cached_property
     def oval_box(self) -> tuple[float, float, float, float]:
         """The face from hairline to chin and cheek to cheek (x, y, width, height): the
-        same anatomy whichever detector found the face, unlike the detectors' boxes."""
+        same anatomy whichever detector found the face, unlike the detectors' boxes.
+        Worked out once: framing, appearance, eye focus and the hair's top read it."""
         oval = self.points[list(FACE_OVAL), :2]
         (left, top), (right, bottom) = oval.min(axis=0), oval.max(axis=0)
         return float(left), float(top), float(right - left), float(bottom - top)
