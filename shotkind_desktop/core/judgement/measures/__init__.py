@@ -16,7 +16,7 @@ from shotkind_desktop.core.judgement.measures.finer import FinerPixels
 from shotkind_desktop.core.judgement.measures.facing import Facing, landmark_facing, measure_facing
 from shotkind_desktop.core.judgement.measures.framing import Framing, measure_framing
 from shotkind_desktop.core.judgement.measures.lighting import Lighting, measure_frame_light, measure_lighting
-from shotkind_desktop.core.judgement.measures.look import look_record
+from shotkind_desktop.core.judgement.measures.look_signatures import look_signatures
 from shotkind_desktop.core.judgement.measures.sharpness import measure_sharpness
 from shotkind_desktop.core.judgement.parameters import PARAMETERS, Parameters
 from shotkind_desktop.core.judgement.perception import Perception
@@ -67,7 +67,7 @@ def measure_frame(seen: Perception, finer: FinerPixels | None = None,
                   p: Parameters = PARAMETERS) -> Measures | NoFaceMeasures:
     """The measures of a perceived frame; `finer`: the frame's pixels finer than the
     working picture, where it has them."""
-    look = look_record(seen.small, seen.small_luma)
+    look = look_signatures(seen.small, seen.small_luma)
     if seen.main is None:
         dark, contrast = measure_frame_light(seen.luma)
         return NoFaceMeasures(measure_backdrop(seen.small, seen.small_luma, None), dark, contrast, look)
