@@ -101,7 +101,7 @@ class Parameters:
     # labelled sets (0.23); not fitted: the sets hold one pair of dark glasses.
     dark_eyes_shade: float = 0.12
     gaze_limit: float = 0.45             # iris this far toward a corner: looking away
-    # ---- a hand at the face (perception/hands.py) ----
+    # ---- a hand at the face (perception/hands.py finds it, measures/hand_place.py places it) ----
     # A palm is kept at this sureness (mean of a closer view and its mirror image): chosen
     # on the shared photos, where real hands scored 0.7-0.95 and look-alikes up to 0.6.
     hand_confirm_score: float = 0.7

@@ -15,12 +15,12 @@ from shotkind_desktop.core.judgement.measures.eyes import Eyes, measure_eyes
 from shotkind_desktop.core.judgement.measures.finer import FinerPixels
 from shotkind_desktop.core.judgement.measures.facing import Facing, landmark_facing, measure_facing
 from shotkind_desktop.core.judgement.measures.framing import Framing, measure_framing
+from shotkind_desktop.core.judgement.measures.hand_place import hand_over_face
 from shotkind_desktop.core.judgement.measures.lighting import Lighting, measure_frame_light, measure_lighting
 from shotkind_desktop.core.judgement.measures.look_signatures import look_signatures
 from shotkind_desktop.core.judgement.measures.sharpness import measure_sharpness
 from shotkind_desktop.core.judgement.parameters import PARAMETERS, Parameters
 from shotkind_desktop.core.judgement.perception import Perception
-from shotkind_desktop.core.judgement.perception.hands import hand_over_face
 from shotkind_desktop.core.judgement.perception.mesh import MESH_SURE, FaceMesh
 from shotkind_desktop.core.judgement.perception.mesh_points import FOREHEAD, LEFT_EYE, RIGHT_EYE
 

@@ -66,7 +66,7 @@ def find_hands(image_bgr: np.ndarray, face_box: tuple[float, float, float, float
     left, top = x + w / 2 - side / 2, y + h * (1 + BELOW - ABOVE) / 2 - side / 2
     hands = []
     for palm, score in palms_in_view(image_bgr, left, top, side):
-        if not _overlap(_whole_hand(palm, score).box, face_box):
+        if not overlap(_whole_hand(palm, score).box, face_box):
             continue     # a hand that does not reach the face changes nothing: no second look
         reach = CONFIRM_VIEW * max(palm[2], palm[3])
         view = (palm[0] + palm[2] / 2 - reach / 2, palm[1] + palm[3] / 2 - reach / 2, reach)
@@ -167,32 +167,7 @@ def _whole_hand(palm: np.ndarray, score: float) -> Hand:
     return Hand((float(x0), float(y0), float(x1 - x0), float(y1 - y0)), float(score))
 
 
-def hand_over_face(hands: list[Hand], face_box, landmarks, p: Parameters = PARAMETERS) -> str | None:
-    """Where a hand is at the face: over the "mouth", an "eye", on the "cheek", or
-    beside it or in the hair ("face"), the worst if several; None without a hand.
-    `landmarks` as Face orders them: eye image-left, eye image-right, nose tip,
-    mouth corner image-left, mouth corner image-right."""
-    x, y, w, h = face_box
-    # The mouth's centre, not a corner: a hand beside the face can reach one corner.
-    mouth = ((landmarks[3][0] + landmarks[4][0]) / 2, (landmarks[3][1] + landmarks[4][1]) / 2)
-    places = set()
-    for hand in hands:
-        hx, hy, hw, hh = hand.box
-
-        def covers(point) -> bool:
-            return hx <= point[0] <= hx + hw and hy <= point[1] <= hy + hh
-        if covers(mouth):
-            places.add("mouth")
-        elif covers(landmarks[0]) or covers(landmarks[1]):
-            places.add("eye")
-        elif _overlap(hand.box, face_box) >= p.cheek_overlap * w * h:
-            places.add("cheek")
-        elif _overlap(hand.box, face_box) > 0:
-            places.add("face")
-    return next((place for place in ("mouth", "eye", "cheek", "face") if place in places), None)
-
-
-def _overlap(a, b) -> float:
+def overlap(a, b) -> float:
     """The area two boxes (x, y, w, h) share."""
     return (max(0.0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
             * max(0.0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])))
