@@ -21,9 +21,10 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from shotkind_desktop.core.judgement.analysis import finer_pixels, judge_perception
+from shotkind_desktop.core.judgement.frame_pipeline import finer_pixels
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.faces import make_detector
+from shotkind_desktop.core.judgement.measures import measure_frame
 from shotkind_desktop.core.judgement.perception import perceive
 from shotkind_desktop.core.judgement.parameters import PARAMETERS, Parameters
 from shotkind_desktop.core.judgement.scoring import judge
@@ -61,21 +62,19 @@ TUNED = {
 
 
 def measure_all(photos: Path, detector) -> list[dict]:
-    """Per labelled photo: its labels, the faces found and the measures (None: no face)."""
+    """Per labelled photo: its labels, the faces found and the measures (NoFaceMeasures: no face)."""
     rows = []
     for label in csv.DictReader((photos / "labels.csv").open()):
         frame = decode_for_analysis(photos / label["file"])
         seen = perceive(frame.image, detector)
-        measures, empty = judge_perception(seen, finer_pixels(frame, seen))
-        rows.append({"label": label, "set": photos.name, "faces": seen.faces,
-                     "measures": measures, "empty": empty})
+        measures = measure_frame(seen, finer_pixels(frame, seen))
+        rows.append({"label": label, "set": photos.name, "faces": seen.faces, "measures": measures})
     return rows
 
 
 def predictions(row: dict, p: Parameters = PARAMETERS) -> dict:
-    judgement = judge(row["measures"], p) if row["measures"] else row["empty"]
-    people = row["measures"].people if row["measures"] else 0
-    return {"kind": judgement.kind, "faces": str(people), **judgement.criteria,
+    judgement = judge(row["measures"], p)
+    return {"kind": judgement.kind, "faces": str(row["measures"].people), **judgement.criteria,
             "headshot_score": judgement.headshot_score}
 
 

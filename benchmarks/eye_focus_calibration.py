@@ -27,7 +27,7 @@ sys.path.insert(0, str(CHECKOUT))
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from shotkind_desktop.core.judgement.analysis import finer_pixels, judge_perception  # noqa: E402
+from shotkind_desktop.core.judgement.frame_pipeline import finer_pixels, judge_perception  # noqa: E402
 from shotkind_desktop.core.files.decode import decode_for_analysis  # noqa: E402
 from shotkind_desktop.core.judgement.faces import make_detector  # noqa: E402
 from shotkind_desktop.core.judgement.measures.eye_focus import (EYE_SAMPLE_WIDTH, eye_boxes, finest_eye,  # noqa: E402
@@ -47,7 +47,7 @@ def eye_readings(path: Path, detector) -> list[dict] | None:
     seen = perceive(frame.image, detector)
     finer = finer_pixels(frame, seen)
     measures, judgement = judge_perception(seen, finer)
-    if measures is None or judgement.criteria["eyes"] != "open":
+    if judgement.criteria["eyes"] != "open":
         return None
     eyes = []
     for box, width in eye_boxes(seen.mesh):
@@ -72,7 +72,7 @@ def half_size_reading(path: Path, detector) -> tuple[float, float] | None:
         seen = perceive(picture, detector)
         finer = finer_pixels(frame, seen) if full else None
         measures, judgement = judge_perception(seen, finer)
-        if measures is None or judgement.criteria["eyes"] != "open":
+        if judgement.criteria["eyes"] != "open":
             return None
         readings = []
         for box, width in eye_boxes(seen.mesh):

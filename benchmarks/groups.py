@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.burst_shoot import make_shoot  # noqa: E402
 from benchmarks.machine import describe, load_note  # noqa: E402
-from shotkind_desktop.core.judgement.analysis import analyze_shoot  # noqa: E402
+from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot  # noqa: E402
 from shotkind_desktop.core.people.groups import LIKENESS, appearance  # noqa: E402
 from shotkind_desktop.core.people.keeper import keepers  # noqa: E402
 from shotkind_desktop.core.judgement.look import colour_difference, tone_difference  # noqa: E402

@@ -50,7 +50,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from benchmarks.machine import describe, load_note  # noqa: E402
 from benchmarks.shoot_generator import make_shoot, shoot_folder  # noqa: E402
 from benchmarks.ui import wait_until  # noqa: E402
-from shotkind_desktop.core.judgement.analysis import analyze_in_worker, start_worker  # noqa: E402
+from shotkind_desktop.core.judgement.shoot_pool import analyze_in_worker, start_worker  # noqa: E402
 from shotkind_desktop.core.decisions.catalog import CATALOG_FOLDER  # noqa: E402
 from shotkind_desktop.ui.main_window import MainWindow  # noqa: E402
 from shotkind_desktop.ui.theme import apply_theme  # noqa: E402

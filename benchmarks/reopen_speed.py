@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from benchmarks.analysis_speed import linked_shoot  # noqa: E402
 from benchmarks.machine import describe, load_note  # noqa: E402
 from benchmarks.shoot_generator import default_cache_root, make_shoot  # noqa: E402
-from shotkind_desktop.core.judgement.analysis import analyze_shoot  # noqa: E402
+from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot  # noqa: E402
 from shotkind_desktop.core.decisions.catalog import Catalog  # noqa: E402
 from shotkind_desktop.core.files.previews import THUMBNAIL_LONG_SIDE, decode_preview, encode_thumbnail  # noqa: E402
 from shotkind_desktop.core.shoot import scan_frames  # noqa: E402

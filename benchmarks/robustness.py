@@ -23,8 +23,8 @@ import numpy as np
 from accuracy import SETS, SHARED, agreement, percent
 from photo_changes import exposed, recompressed
 from shotkind_desktop.core.files.decode import decode_for_analysis
-from shotkind_desktop.core.judgement.analysis import judge_perception
 from shotkind_desktop.core.judgement.faces import make_detector
+from shotkind_desktop.core.judgement.measures import measure_frame
 from shotkind_desktop.core.judgement.perception import perceive
 
 
@@ -82,9 +82,8 @@ def measure_changed(detector, changes: list[str]) -> dict[str, list[dict]]:
             image = decode_for_analysis(photos / label["file"]).image
             for change in changes:
                 seen = perceive(CHANGES[change](image), detector)
-                measures, empty = judge_perception(seen)
-                rows[change].append({"label": label, "set": folder, "faces": seen.faces,
-                                     "measures": measures, "empty": empty})
+                measures = measure_frame(seen)
+                rows[change].append({"label": label, "set": folder, "faces": seen.faces, "measures": measures})
     return rows
 
 

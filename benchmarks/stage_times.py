@@ -25,7 +25,7 @@ import cv2  # noqa: E402
 
 from benchmarks.machine import describe, load_note  # noqa: E402
 from benchmarks.shoot_generator import make_shoot  # noqa: E402
-from shotkind_desktop.core.judgement.analysis import finer_pixels, judge_perception  # noqa: E402
+from shotkind_desktop.core.judgement.frame_pipeline import finer_pixels  # noqa: E402
 from shotkind_desktop.core.files.decode import decode_for_analysis  # noqa: E402
 from shotkind_desktop.core.judgement.faces import make_detector  # noqa: E402
 from shotkind_desktop.core.judgement.measures import measure_frame  # noqa: E402
@@ -52,9 +52,6 @@ def one_frame(path: Path, detector, times: dict) -> None:
     seen = timed(times, "perceive", lambda: perceive(frame.image, detector, models))
     for stage, milliseconds in models.items():
         times.setdefault(stage, []).append(milliseconds)
-    if seen.main is None:
-        timed(times, "judge", lambda: judge_perception(seen))
-        return
     finer = finer_pixels(frame, seen)
     measures = timed(times, "measures", lambda: measure_frame(seen, finer))
     timed(times, "judge", lambda: judge(measures))

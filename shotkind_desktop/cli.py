@@ -183,7 +183,7 @@ def analyze_command(args: argparse.Namespace) -> int:
     except (ValueError, OSError, cv2.error) as error:
         detail = error.err if isinstance(error, cv2.error) else error
         return _usage_error(f"the {args.detector} detector cannot load: {detail}".strip())
-    from shotkind_desktop.core.judgement.analysis import analyze_shoot
+    from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
     from shotkind_desktop.core.report import csv_report, json_report
     from shotkind_desktop.core.files.pairing import scan_pairs
 

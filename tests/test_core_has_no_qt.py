@@ -27,10 +27,15 @@ RECORDS_CHECK = ("import sys, {module}; "
 
 
 @pytest.mark.parametrize("module", ["records", "decisions.catalog", "decisions.selection", "files.scan",
-                                    "files.pairing", "shoot", "report"])
+                                    "files.pairing", "shoot", "report", "judgement.face_record",
+                                    "judgement.verdict", "judgement.focus_words", "judgement.frame_warnings",
+                                    "judgement.stored_grades", "judgement.crops", "people.coverage",
+                                    "people.consistency"])
 def test_reading_results_loads_no_image_library(module):
     """The catalog, the shoot, the selection and the reports read FrameResult records
-    (core.records): opening a shoot's results costs no OpenCV or model runtime start-up."""
+    (core.records), and the verdict, the warnings, the crop guides and a day's coverage
+    and consistency read their faces (judgement.face_record): opening a shoot's results
+    costs no OpenCV or model runtime start-up."""
     check = RECORDS_CHECK.format(module=f"shotkind_desktop.core.{module}")
     run = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr

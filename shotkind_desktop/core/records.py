@@ -55,6 +55,9 @@ SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "away_from_lens", "
 # Where a hand is at the face (measures["covered"]), in the words the window and reasons use.
 HAND_PLACES = {"mouth": "hand over the mouth", "eye": "hand over an eye",
                "cheek": "hand on the cheek", "face": "hand at the face"}
+# The sub-scores (measures["subscores"]) that decide the kind: all at or over PASS make a
+# headshot (core.judgement.scoring); the verdict names the weakest of them when not.
+COMPOSITION = ("framing", "people", "facing", "lighting", "backdrop", "expression", "covered")
 # The judgement's words, as in labels.csv.
 CRITERIA = ("framing", "frontal", "backdrop", "lighting", "eyes", "expression")
 

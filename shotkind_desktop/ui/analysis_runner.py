@@ -23,7 +23,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from shotkind_desktop.core.judgement.analysis import analyze_in_worker, start_worker, worker_context
+from shotkind_desktop.core.judgement.shoot_pool import analyze_in_worker, start_worker, worker_context
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.decisions.catalog import Catalog
 from shotkind_desktop.core.files.decode import WORKING_LONG_SIDE

@@ -8,7 +8,7 @@ from PySide6.QtGui import QImage
 
 from shotkind_desktop.core.judgement.crops import CropGuide, Framing, adjusted_guide, crop_guides
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT
-from shotkind_desktop.core.judgement.faces import main_face_record
+from shotkind_desktop.core.judgement.face_record import main_face_record
 from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
 from shotkind_desktop.core.people.keeper import Keeper
 from shotkind_desktop.core.shoot import Frame

@@ -15,10 +15,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QCursor, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QWidget
 
-from shotkind_desktop.core.judgement.closeups import between_eyes
 from shotkind_desktop.core.judgement.crops import CORNERS, CropGuide, moved_guide, resized_guide
 from shotkind_desktop.core.decisions.decisions import Decision
-from shotkind_desktop.core.judgement.faces import main_face_record
+from shotkind_desktop.core.judgement.face_record import between_eyes, main_face_record
 from shotkind_desktop.ui import overlays
 from shotkind_desktop.ui.decision_marks import paint_decision_chip
 from shotkind_desktop.ui.overlays import FrameMapping, OverlaySet

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 
-from shotkind_desktop.core.judgement.faces import face_eyes
+from shotkind_desktop.core.judgement.face_record import face_eyes
 from shotkind_desktop.core.judgement.crops import LINKEDIN_FRAMING, RATIOS, CropGuide, Framing
 from shotkind_desktop.ui.theme import COLOURS, Role
 

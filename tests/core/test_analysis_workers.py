@@ -1,5 +1,5 @@
 """A shoot's workers have the caller's environment. They are forks of a fork server that
-outlives each pool (core.judgement.analysis.worker_context), so a worker would otherwise
+outlives each pool (core.judgement.shoot_pool.worker_context), so a worker would otherwise
 have the server's, from whenever it started; real shared photos."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
 from shotkind_desktop.core.judgement.faces import YUNET_MODEL_VARIABLE
 
 

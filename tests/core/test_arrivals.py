@@ -10,7 +10,7 @@ from pathlib import Path
 import cv2
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.live.arrivals import (FrameChange, adopted_result, changes_for_arrival,
                                             changes_for_arrivals, picture_size)
 from shotkind_desktop.core.files.pairing import FrameFiles, pair_files, scan_pairs

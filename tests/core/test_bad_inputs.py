@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
 from shotkind_desktop.core.files.scan import scan_shoot
 
 NOBODY = 65534
@@ -126,7 +126,7 @@ def test_a_decompression_bomb_is_refused_without_using_the_memory(shoot):
     script = (
         "import json, resource, sys\n"
         "from pathlib import Path\n"
-        "from shotkind_desktop.core.judgement.analysis import analyze_frame\n"
+        "from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame\n"
         "from shotkind_desktop.core.judgement.faces import make_detector\n"
         "detector = make_detector('mtcnn')\n"
         "results = [analyze_frame(Path(p), detector) for p in sys.argv[1:]]\n"
@@ -153,7 +153,7 @@ def test_a_decompression_bomb_is_refused_without_using_the_memory(shoot):
 _READ_AS_NOBODY = """
 import json, os, sys
 from pathlib import Path
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.judgement.faces import make_detector
 from shotkind_desktop.core.files.scan import scan_shoot
 folder, readable = Path(sys.argv[1]), Path(sys.argv[2])

@@ -6,9 +6,9 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.files.decode import decode_for_analysis
-from shotkind_desktop.core.judgement.measures.regions import luma
+from shotkind_desktop.core.judgement.perception import frame_luma
 from shotkind_desktop.core.judgement.perception.bars import bar_sizes
 
 
@@ -19,15 +19,15 @@ def padded(image: np.ndarray, top: int, bottom: int, left: int, right: int, tone
 @pytest.mark.parametrize("tone", [0, 255])
 def test_bars_added_to_a_photo_are_found_to_the_pixel(photos, tone):
     image = decode_for_analysis(photos / "df_couple.jpg").image   # a press wall to the edges
-    assert bar_sizes(luma(image)) == (0, 0, 0, 0)
-    assert bar_sizes(luma(padded(image, 60, 60, 0, 0, tone))) == (60, 60, 0, 0)
-    assert bar_sizes(luma(padded(image, 0, 0, 45, 45, tone))) == (0, 0, 45, 45)
+    assert bar_sizes(frame_luma(image)) == (0, 0, 0, 0)
+    assert bar_sizes(frame_luma(padded(image, 60, 60, 0, 0, tone))) == (60, 60, 0, 0)
+    assert bar_sizes(frame_luma(padded(image, 0, 0, 45, 45, tone))) == (0, 0, 45, 45)
 
 
 @pytest.mark.parametrize("photo", ["df_img13.jpg", "df_img14.jpg", "df_img15.jpg"])
 def test_a_blown_out_white_backdrop_is_not_a_bar(photos, photo):
     """labels.csv: plain white studio backdrops; they fade into the picture."""
-    assert bar_sizes(luma(decode_for_analysis(photos / photo).image)) == (0, 0, 0, 0)
+    assert bar_sizes(frame_luma(decode_for_analysis(photos / photo).image)) == (0, 0, 0, 0)
 
 
 def test_a_letterboxed_headshot_is_judged_as_the_headshot(photos, detectors, tmp_path):

@@ -19,7 +19,7 @@ import cv2
 import pytest
 
 from shotkind_desktop.core import paths
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
 from shotkind_desktop.core.decisions.catalog import SCHEMA_VERSION, Catalog, FileIdentity, fallback_path
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision

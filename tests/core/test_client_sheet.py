@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
 from shotkind_desktop.core.delivery.client_sheet import client_frames, write_client_sheet
 from shotkind_desktop.core.judgement.crops import LINKEDIN_FRAMING
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision

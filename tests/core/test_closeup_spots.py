@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_frame
-from shotkind_desktop.core.judgement.closeups import (CLOSEUP_SIZE, between_eyes, closeup_spots, crop_box,
-                                            cut_from_file, eye_states)
-from shotkind_desktop.core.judgement.faces import main_face_record
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
+from shotkind_desktop.core.judgement.closeups import CLOSEUP_SIZE, closeup_spots, crop_box, cut_from_file, eye_states
+from shotkind_desktop.core.judgement.face_record import between_eyes, main_face_record
 from shotkind_desktop.core.files.previews import decode_preview
 
 SITTER, COUPLE, GROUP, BLINK, NO_FACE = ("df_img13.jpg", "df_couple.jpg", "dlib_2008_007676.jpg",

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
 from shotkind_desktop.core.people.consistency import team_look
 from shotkind_desktop.core.judgement.crops import LINKEDIN_FRAMING
 from shotkind_desktop.core.people.sitters import Sitter

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.people.coverage import LONG_PAUSE_SECONDS, Coverage, CoverageFrame, current_sitting
 from shotkind_desktop.core.people.sitters import Sitter, SitterEdits, group_sitters, sitter_frames
 

@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 
 from shotkind_desktop.core.judgement import crops
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.judgement.crops import (CORNERS, RATIOS, adjusted_guide, crop_guides,
                                          moved_guide, resized_guide)
 from shotkind_desktop.core.files.decode import decode_for_analysis
-from shotkind_desktop.core.judgement.faces import Face, find_faces, main_face
-from shotkind_desktop.core.judgement.measures.facing import landmark_yaw
+from shotkind_desktop.core.judgement.face_record import Face, landmark_yaw, main_face
+from shotkind_desktop.core.judgement.faces import find_faces
 
 EDGE = 1e-6   # float slack for "inside the frame"
 

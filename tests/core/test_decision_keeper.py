@@ -544,7 +544,7 @@ def test_a_frame_renamed_while_shotkind_was_closed_keeps_what_the_catalog_holds(
     """A tester picked a frame, gave it 5 stars and a 1:1 crop, closed ShotKind and renamed
     the file with mv (the sidecar left behind): on reopening nothing was decided. (df_img13
     has its camera's EXIF: the capture time confirms the same picture.)"""
-    from shotkind_desktop.core.judgement.analysis import analyze_frame
+    from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
     from shotkind_desktop.core.judgement.faces import make_detector
 
     keeper = open_keeper(shoot)
@@ -634,7 +634,7 @@ def test_another_picture_of_the_same_size_and_time_does_not_take_a_gone_frames_d
     """A review: a rejected frame sent to the trash, then a second camera's frame of the
     same size and time (cards keep times to 2 s) opened rejected. The capture time in
     its EXIF must be the gone frame's too."""
-    from shotkind_desktop.core.judgement.analysis import analyze_frame
+    from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
     from shotkind_desktop.core.judgement.faces import make_detector
 
     keeper = open_keeper(shoot)

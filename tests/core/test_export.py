@@ -17,14 +17,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
 from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.judgement.crops import RATIOS
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.files.decode import has_end_of_image
 from shotkind_desktop.core.delivery.export import ALREADY_THERE_NOTE, ExportSettings, crop_for, run_export
 from shotkind_desktop.core.delivery.export_presets import PRESETS, Preset, parse_preset
-from shotkind_desktop.core.judgement.faces import find_faces, main_face, make_detector
+from shotkind_desktop.core.judgement.face_record import main_face
+from shotkind_desktop.core.judgement.faces import find_faces, make_detector
 from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, SKIPPED, ExportItem, earlier_deliveries,
                                                      read_manifest)
 from shotkind_desktop.core.delivery.proof_gallery import GALLERY_PRESET, GallerySettings

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from shotkind_desktop.core.files import turbojpeg
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.files.capture import read_capture_info
 from shotkind_desktop.core.files.decode import decode_for_analysis, decode_frame
 from shotkind_desktop.core.files.jpeg_region import JpegSource

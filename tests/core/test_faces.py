@@ -7,11 +7,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement import faces as faces_module
-from shotkind_desktop.core.judgement.faces import (SUBJECT_FACE_RATIO, YUNET_MODEL_VARIABLE, MtcnnDetector,
-                                         YunetDetector, find_faces, main_face, make_detector)
+from shotkind_desktop.core.judgement.face_record import main_face
+from shotkind_desktop.core.judgement.parameters import PARAMETERS
+from shotkind_desktop.core.judgement.faces import (YUNET_MODEL_VARIABLE, MtcnnDetector, YunetDetector, find_faces,
+                                                   make_detector)
 
 DETECTORS = ["mtcnn", "yunet"]
 
@@ -158,7 +160,7 @@ def test_yunet_quick_look_finds_the_subjects_the_full_look_finds(monkeypatch, sh
                 patch.setattr(faces_module, "YUNET_QUICK_ENOUGH", float("inf"))
                 full.append(find_faces(detector, image))
     assert len(quick) > 100
-    subjects = [[f for f in found if f.height >= SUBJECT_FACE_RATIO * found[0].height] if found else []
+    subjects = [[f for f in found if f.height >= PARAMETERS.subject_face_ratio * found[0].height] if found else []
                 for found in (*quick, *full)]
     counts = [len(s) for s in subjects]
     assert counts[:len(quick)] == counts[len(quick):]

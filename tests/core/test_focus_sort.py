@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.decisions.decisions import Decision
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.decisions.selection import focus_sort_value, sort_value

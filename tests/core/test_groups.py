@@ -16,7 +16,7 @@ from pathlib import Path
 import cv2
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
 from shotkind_desktop.core.decisions.best_picks import best_of_groups
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.people.groups import appearance, group_frames

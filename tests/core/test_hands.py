@@ -14,7 +14,8 @@ from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.faces import YunetDetector, find_faces
 from shotkind_desktop.core.judgement.models import YUNET, model_path
 from benchmarks.photo_changes import exposed, recompressed
-from shotkind_desktop.core.judgement.perception.hands import Hand, find_hands, palms_in_view, hand_over_face
+from shotkind_desktop.core.judgement.measures.hand_place import hand_over_face
+from shotkind_desktop.core.judgement.perception.hands import Hand, find_hands, palms_in_view
 
 FOLDERS = ("photos", "photos-more")
 

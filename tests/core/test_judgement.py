@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from benchmarks.photo_changes import exposed
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.faces import make_detector
 from shotkind_desktop.core.judgement.measures.expression import UNREADABLE, measure_expression
@@ -165,7 +165,7 @@ def test_a_strongly_tilted_head_reads_its_tilt(degrees, detector, shared):
 def test_the_guides_follow_the_face_the_scores_are_about(detector, shared, tmp_path):
     """The main face's record carries its measured turn, and the crop guides' choice of
     main face (faces.main_face_record) is that record, bars or not."""
-    from shotkind_desktop.core.judgement.faces import main_face_record
+    from shotkind_desktop.core.judgement.face_record import main_face_record
     image = cv2.imread(str(shared / "photos" / "df_couple.jpg"))
     padded = cv2.copyMakeBorder(image, 0, 0, 300, 300, cv2.BORDER_CONSTANT, value=(0, 0, 0))
     result = analyze_frame(write(tmp_path, "couple.jpg", padded), detector)

@@ -15,23 +15,24 @@ from __future__ import annotations
 
 import math
 import subprocess
-from dataclasses import replace
+from dataclasses import field, fields, make_dataclass, replace
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_frame, judge_perception
-from shotkind_desktop.core.judgement.perception import perceive
+from shotkind_desktop.core.judgement.frame_pipeline import _measure_record, analyze_frame, judge_perception
+from shotkind_desktop.core.judgement.perception import frame_luma, perceive
 from shotkind_desktop.core.judgement.scoring import higher_better, judge
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.files.decode import decode_for_analysis
-from shotkind_desktop.core.judgement.faces import Face, make_detector
+from shotkind_desktop.core.judgement.face_record import Face
+from shotkind_desktop.core.judgement.faces import make_detector
+from shotkind_desktop.core.judgement.measures import Measures
 from shotkind_desktop.core.judgement.measures.facing import Facing, measure_facing
 from shotkind_desktop.core.judgement.measures.lighting import measure_lighting
 from shotkind_desktop.core.judgement.measures.sharpness import FACE_SAMPLE_HEIGHT
-from shotkind_desktop.core.judgement.measures.regions import luma
 from shotkind_desktop.core.judgement.perception.mesh import measure_mesh
 from shotkind_desktop.core.judgement.parameters import PARAMETERS, PASS
 
@@ -273,8 +274,8 @@ def test_side_stops_sign_is_exactly_mirror_symmetric(photo, detector, workdir):
                          ((flip(rx), ry), (flip(lx), ly), (flip(nx), ny),
                           (flip(mrx), mry), (flip(mlx), mly)))
     flipped = cv2.flip(image, 1)
-    a = measure_lighting(image, luma(image), face)
-    b = measure_lighting(flipped, luma(flipped), mirrored_face)
+    a = measure_lighting(image, frame_luma(image), face)
+    b = measure_lighting(flipped, frame_luma(flipped), mirrored_face)
     assert b.side_stops == pytest.approx(-a.side_stops, abs=0.05), (a.side_stops, b.side_stops)
 
 
@@ -658,3 +659,15 @@ def test_cropping_a_couple_to_one_person_makes_one_person(detector, workdir):
     assert alone.measures["people"] == 1
     assert alone.measures["subscores"]["people"] == 1
     assert reason_with(alone, "one person"), alone.reasons
+
+
+def test_a_new_measure_reaches_the_record_without_a_change_to_the_pipeline():
+    """Every field of Measures is stored under its own name, as JSON gives it back, unless
+    the record keeps it in another form (frame_pipeline._STORED_OTHERWISE): so a measure
+    added to Measures reaches each frame's record and the reports with no change to the
+    pipeline, and nothing else of the record moves."""
+    measures, judgement = judge_perception(perceive(working_image("df_img30.jpg"), make_detector("yunet")))
+    extended = make_dataclass("Extended", [("chin_light", tuple, field(default=(0.25, 0.5)))],
+                              bases=(Measures,), frozen=True)
+    record = _measure_record(extended(**{f.name: getattr(measures, f.name) for f in fields(measures)}), judgement)
+    assert record == {**_measure_record(measures, judgement), "chin_light": [0.25, 0.5]}

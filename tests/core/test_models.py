@@ -48,7 +48,7 @@ def refuse(event, args):
         raise OSError(f"network use refused in this test: {event}")
 
 sys.addaudithook(refuse)
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.judgement.faces import make_detector
 result = analyze_frame(Path(sys.argv[1]), make_detector())
 print(result.kind, result.criteria["eyes"], result.error)

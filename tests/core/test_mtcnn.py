@@ -12,7 +12,9 @@ import pytest
 
 from shotkind_desktop.core.judgement import faces, mtcnn
 from shotkind_desktop.core.files.decode import decode_for_analysis
-from shotkind_desktop.core.judgement.faces import find_faces, main_face
+from shotkind_desktop.core.judgement.face_record import main_face
+from shotkind_desktop.core.judgement.faces import find_faces
+from shotkind_desktop.core.judgement.parameters import PARAMETERS
 from shotkind_desktop.core.judgement.mtcnn import Cascade
 
 PHOTO_SUFFIXES = (".jpg", ".png")
@@ -77,7 +79,7 @@ def test_find_faces_finds_the_subjects_a_full_search_finds(detectors, photos):
         counts = []
         for found in (find_faces(detectors["mtcnn"], image), detectors["mtcnn"].detect(image, 0)):
             main = main_face(found, image.shape[1], image.shape[0])
-            counts.append(sum(f.height >= faces.SUBJECT_FACE_RATIO * main.height for f in found)
+            counts.append(sum(f.height >= PARAMETERS.subject_face_ratio * main.height for f in found)
                           if main else 0)
         same += counts[0] == counts[1]
     assert same >= 0.9 * len(pictures), (same, len(pictures))

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from shotkind_desktop.core import priority
-from shotkind_desktop.core.judgement.analysis import worker_context
+from shotkind_desktop.core.judgement.shoot_pool import worker_context
 from shotkind_desktop.core.live.live_folder import SETTLE_SECONDS, LiveFolder
 from shotkind_desktop.core.files.name_case import ignores_case, name_key, platform_ignores_case
 from shotkind_desktop.core.files.pairing import on_disk, scan_pairs

@@ -129,7 +129,7 @@ def test_a_pair_is_ordered_by_its_jpeg_without_reading_the_raw(paired_shoot, mon
 
 
 def test_a_pair_whose_jpeg_is_broken_is_analysed_on_its_raw(paired_shoot):
-    from shotkind_desktop.core.judgement.analysis import analyze_shoot
+    from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
     jpeg = paired_shoot / "IMG_0001.JPG"
     jpeg.write_bytes(jpeg.read_bytes()[:5000])                 # the card was pulled mid-write
     (paired_shoot / "IMG_0002.JPG").write_bytes(b"")           # a lone broken JPEG stays broken

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
 from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.report import json_report
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper

@@ -9,7 +9,8 @@ import pytest
 
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement.measures.levels import Levels
-from shotkind_desktop.core.judgement.measures.regions import SRGB_TO_LINEAR, luma
+from shotkind_desktop.core.judgement.measures.regions import SRGB_TO_LINEAR
+from shotkind_desktop.core.judgement.perception import frame_luma
 from shotkind_desktop.core.judgement.perception.person import person_mask, person_probability
 from shotkind_desktop.core.files.resample import area, halve, shrink
 
@@ -48,7 +49,7 @@ def test_area_is_inter_area_to_the_bit(frame, size):
 
 
 def test_levels_give_the_statistics_of_linear_light(frame):
-    gray = luma(frame)
+    gray = frame_luma(frame)
     linear = SRGB_TO_LINEAR[gray]
     background = ~person_mask(person_probability(frame, (gray.shape[1], gray.shape[0])))
     for mask in (None, background):

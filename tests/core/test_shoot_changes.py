@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper

@@ -15,7 +15,8 @@ import pytest
 from PIL import Image
 
 from shotkind_desktop.core.decisions.catalog import Catalog
-from shotkind_desktop.core.judgement.faces import find_faces, main_face
+from shotkind_desktop.core.judgement.face_record import main_face
+from shotkind_desktop.core.judgement.faces import find_faces
 from shotkind_desktop.core.files.pairing import scan_pairs
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.decisions.sitter_book import SitterBook, coverage
@@ -250,7 +251,7 @@ def test_a_name_whose_frame_went_stops_a_delivery_by_person_until_named_again(da
     """A tester named a walk-in sitter (not on the roster), sent their first frame, a blink,
     to the trash, and delivered by person: the walk-in went out under the next roster
     name, and everyone after under the wrong one, exit 0."""
-    from shotkind_desktop.core.judgement.analysis import analyze_shoot
+    from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
     from shotkind_desktop.core.people.sitters import rename
 
     source, arranged = day

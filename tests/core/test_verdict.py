@@ -10,7 +10,7 @@ from pathlib import Path
 import cv2
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.judgement.verdict import ALARM, ANALYSING, GOOD, MISSED, SHARP, verdict
 
 

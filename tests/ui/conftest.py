@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
 from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.files.scan import scan_shoot
 from PySide6.QtCore import Qt

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor
 
 from shotkind_desktop.core.decisions.catalog import Catalog
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED, Decision
-from shotkind_desktop.core.judgement.faces import face_eyes, main_face_record
+from shotkind_desktop.core.judgement.face_record import face_eyes, main_face_record
 from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
 from shotkind_desktop.core.decisions.selection import focus_sort_value
 from shotkind_desktop.ui.decision_marks import LABEL_COLOURS

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QRect, Qt
 
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
 from shotkind_desktop.ui.shoot_model import ShootModel

@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from shotkind_desktop.core.judgement.crops import RATIOS
-from shotkind_desktop.core.judgement.faces import face_eyes, main_face_record
+from shotkind_desktop.core.judgement.face_record import face_eyes, main_face_record
 from shotkind_desktop.ui.loupe_view import LoupeView
 from shotkind_desktop.ui.overlays import OverlaySet
 from views_support import analysed, frame_view, photo, save_shot, shown

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel
 
 from shotkind_desktop import cli
 from shotkind_desktop.core.judgement.crops import crop_guides
-from shotkind_desktop.core.judgement.faces import main_face_record
+from shotkind_desktop.core.judgement.face_record import main_face_record
 from shotkind_desktop.ui.actions import SPECS
 from shotkind_desktop.ui.shoot_model import ShootModel
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet

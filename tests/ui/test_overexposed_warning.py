@@ -15,7 +15,7 @@ from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from benchmarks.photo_changes import exposed
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.judgement.parameters import PASS
 from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.core.judgement.frame_warnings import frame_warnings

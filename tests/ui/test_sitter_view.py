@@ -14,10 +14,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
-from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
 from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.judgement.crops import LINKEDIN_FRAMING, CropGuide, crop_guides
-from shotkind_desktop.core.judgement.faces import main_face_record
+from shotkind_desktop.core.judgement.face_record import main_face_record
 from shotkind_desktop.core.decisions.decisions import PICK, set_flag
 from shotkind_desktop.core.files.scan import scan_shoot
 from shotkind_desktop.ui.client_sheet_dialog import ClientSheetDialog

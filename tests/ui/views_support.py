@@ -13,11 +13,12 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QWidget
 
 from shotkind_desktop.core.files.pairing import FrameFiles
-from shotkind_desktop.core.judgement.analysis import analyze_frame
+from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.shoot import Frame, Shoot
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.judgement.crops import crop_guides
-from shotkind_desktop.core.judgement.faces import main_face_record, make_detector
+from shotkind_desktop.core.judgement.face_record import main_face_record
+from shotkind_desktop.core.judgement.faces import make_detector
 from shotkind_desktop.ui.filter_bar import FilterBar
 from shotkind_desktop.ui.frame_proxy import FrameProxy
 from shotkind_desktop.ui.grid_view import FrameListView

@@ -21,7 +21,7 @@ from shotkind_desktop.core.files.decode import FrameError
 from shotkind_desktop.core.atomic_write import write_atomically
 from shotkind_desktop.core.delivery.pdf_pages import FAINT, PAGE_H, PAGE_W, Pdf
 from shotkind_desktop.core.delivery.export_image import load_source, render
-from shotkind_desktop.core.judgement.faces import main_face_record
+from shotkind_desktop.core.judgement.face_record import main_face_record
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.people.sitters import Sitter
 

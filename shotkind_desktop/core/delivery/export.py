@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from shotkind_desktop.core.judgement.analysis import analyze_shoot
+from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
 from shotkind_desktop.core.decisions.catalog import (CATALOG_FOLDER, CATALOG_NAME, Catalog, fallback_path,
                                                      last_written, shoot_catalog_is_its_own)
 from shotkind_desktop.core.records import FrameResult
@@ -38,7 +38,7 @@ from shotkind_desktop.core.delivery.export_names import (DEFAULT_TEMPLATE, NameB
                                                 template_tokens)
 from shotkind_desktop.core.delivery.export_originals import OriginalCopy, hand_over
 from shotkind_desktop.core.delivery.export_presets import PRESETS, Preset
-from shotkind_desktop.core.judgement.faces import main_face_record
+from shotkind_desktop.core.judgement.face_record import main_face_record
 from shotkind_desktop.core.judgement.frame_warnings import warning_words
 from shotkind_desktop.core.people.groups import DEFAULT_GAP_SECONDS
 from shotkind_desktop.core.people.keeper import keepers

@@ -28,12 +28,11 @@ from shotkind_desktop.core.files.decoder_warnings import damage_warnings, native
 from shotkind_desktop.core.files.detail import DecodedSource, DetailSource, jpeg_detail
 from shotkind_desktop.core.files.resample import halve
 from shotkind_desktop.core.files import turbojpeg
+from shotkind_desktop.core.files.opencv_log import silence_opencv_log
 from shotkind_desktop.core.files.orientation import from_libraw_flip, upright, upright_size
 from shotkind_desktop.core.safe_files import NotAFile, read_file
 
-# OpenCV's own log lines about a file it cannot read name no file; ShotKind says what
-# went wrong on the frame itself (FrameError), so they are not printed.
-cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+silence_opencv_log()
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 WORKING_LONG_SIDE = 1600        # analysis never needs more

@@ -16,7 +16,8 @@ import cv2
 import numpy as np
 
 from shotkind_desktop.core.files.decode import decode_frame
-from shotkind_desktop.core.judgement.faces import face_eyes, face_from_record, main_face_record, subject_faces
+from shotkind_desktop.core.judgement.face_record import (between_eyes, face_eyes, face_from_record, main_face_record,
+                                                         subject_faces)
 from shotkind_desktop.core.judgement.parameters import PARAMETERS
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.judgement.scoring import closed_eyes
@@ -35,16 +36,6 @@ class CloseupSpot:
     centre: tuple[float, float]      # full-resolution frame pixels
     eyes: str                        # "open", "closed", "hidden", or "" when not measured
     main: bool                       # on the face the scores are about
-
-
-def between_eyes(face: dict) -> tuple[float, float]:
-    """The point between a face record's two eyes; the box centre without them."""
-    eyes = face_eyes(face)
-    if len(eyes) == 2:
-        (rx, ry), (lx, ly) = eyes
-        return (rx + lx) / 2, (ry + ly) / 2
-    x, y, w, h = face["box"]
-    return x + w / 2, y + h / 2
 
 
 def eye_states(result: FrameResult) -> tuple[str, str]:

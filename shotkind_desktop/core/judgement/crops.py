@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Mapping
 
-from shotkind_desktop.core.judgement.faces import Face, face_from_record
-from shotkind_desktop.core.judgement.measures.facing import landmark_yaw
+from shotkind_desktop.core.judgement.face_record import Face, face_from_record, landmark_yaw
 
 Box = tuple[float, float, float, float]   # left, top, width, height
 

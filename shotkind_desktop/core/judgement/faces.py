@@ -16,62 +16,43 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 import cv2
 import numpy as np
 
+from shotkind_desktop.core.judgement.face_record import Face
 from shotkind_desktop.core.judgement.models import YUNET, model_path
 from shotkind_desktop.core.judgement.mtcnn import Cascade
+from shotkind_desktop.core.judgement.parameters import PARAMETERS, Parameters
+from shotkind_desktop.core.files.opencv_log import silence_opencv_log
 from shotkind_desktop.core.files.resample import shrink
 
-# The detector nets' start-up warnings ("Targets are not supported by the new graph
-# engine") are OpenCV's, not the photographer's business (decode.py silences the rest).
-cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+silence_opencv_log()
 DETECT_LONG_SIDE = 640          # both detectors find subject-sized faces at this size
 FIRST_LOOK_FACE = 0.1           # the first look: faces at least this part of the long side
 SMALLEST_FACE = 0.03            # the last look: a face in a group or a full-length frame
 YUNET_MODEL_VARIABLE = "SHOTKIND_YUNET_MODEL"
 DETECTORS = ("yunet", "mtcnn")
-# A face counts as a subject when at least half as tall as the main face: nearer people
-# of a group, not passers-by behind.
-SUBJECT_FACE_RATIO = 0.5
 # YuNet's first look, at half the detector's size (a quarter of its cost): enough when
 # the largest face there is at least YUNET_QUICK_ENOUGH pixels high, so a subject beside
-# it (SUBJECT_FACE_RATIO of that) is 24 px or more, well above YuNet's smallest faces
+# it (Parameters.subject_face_ratio of that) is 24 px or more, well above YuNet's smallest faces
 # (about 10 px; its anchors start at 10). A headshot day's frames all pass.
 YUNET_QUICK_LONG_SIDE = 320
 YUNET_QUICK_ENOUGH = 48.0
-
-
-
-@dataclass(frozen=True)
-class Face:
-    """A detected face. Landmarks: eye on the image's left, eye on the right, nose tip,
-    mouth corner on the left, mouth corner on the right; each (x, y)."""
-
-    box: tuple[float, float, float, float]   # x, y, width, height
-    confidence: float
-    landmarks: tuple[tuple[float, float], ...]
-
-    @property
-    def height(self) -> float:
-        return self.box[3]
-
-    @property
-    def centre(self) -> tuple[float, float]:
-        x, y, w, h = self.box
-        return x + w / 2, y + h / 2
-
-    def scaled(self, factor: float) -> Face:
-        """The same face in an image `factor` times larger."""
-        return replace(
-            self,
-            box=tuple(v * factor for v in self.box),
-            landmarks=tuple((x * factor, y * factor) for x, y in self.landmarks),
-        )
+# YuNet's own demo settings: boxes overlapping by 30% are one face, and 500 candidates
+# before that are more than any frame holds.
+YUNET_NMS_THRESHOLD = 0.3
+YUNET_TOP_K = 500
+# A frame with no face is looked at again with its tones equalised when it may hide faces
+# in shadow: L* spread over BACKLIT_SPREAD of its range from the 10th to the 90th
+# percentile (backlit), or a median under DARK_MEDIAN of it (underexposed); CLAHE with
+# OpenCV's usual tiles and a clip limit that lifts shadows without inventing texture.
+BACKLIT_SPREAD = 0.75
+DARK_MEDIAN = 0.25
+EQUALISE_CLIP = 3.0
+EQUALISE_TILES = (8, 8)
 
 
 class FaceDetector(Protocol):
@@ -113,7 +94,7 @@ class YunetDetector:
         if not model.is_file():
             raise FileNotFoundError(f"YuNet model file not found: {model}")
         self._yunet = cv2.FaceDetectorYN.create(str(model), "", (320, 320),
-                                                self.min_confidence, 0.3, 500)
+                                                self.min_confidence, YUNET_NMS_THRESHOLD, YUNET_TOP_K)
 
     def detect(self, image: np.ndarray, min_height: float = 0.0,
                max_height: float = math.inf) -> list[Face]:
@@ -162,15 +143,15 @@ def make_detector(name: str = "yunet", model: Path | None = None) -> FaceDetecto
     raise ValueError(f"unknown face detector {name!r}: choose one of {', '.join(DETECTORS)}")
 
 
-def find_faces(detector: FaceDetector, image: np.ndarray) -> list[Face]:
+def find_faces(detector: FaceDetector, image: np.ndarray, p: Parameters = PARAMETERS) -> list[Face]:
     """Faces, largest first: every face big enough to be a subject beside the largest
-    (SUBJECT_FACE_RATIO), and perhaps some smaller. A backlit or underexposed
+    (p.subject_face_ratio), and perhaps some smaller. A backlit or underexposed
     frame with none is tried once more with its tones equalised; other frames are not,
     as equalising invents faces in texture."""
     small, factor = _detector_input(image)   # once for both looks
     first_look = FIRST_LOOK_FACE * max(small.shape[:2])
     faces = detector.detect(small, first_look)
-    needed = SUBJECT_FACE_RATIO * max((face.height for face in faces), default=0.0)
+    needed = p.subject_face_ratio * max((face.height for face in faces), default=0.0)
     if needed < first_look and not detector.finds_every_size:
         faces += [face for face in detector.detect(small, needed, first_look)
                   if not any(_same_face(face, seen) for seen in faces)]
@@ -178,18 +159,18 @@ def find_faces(detector: FaceDetector, image: np.ndarray) -> list[Face]:
     if not faces:
         lab = cv2.cvtColor(image, cv2.COLOR_BGR2Lab)
         if _backlit_or_dark(lab[..., 0]):
-            lab[..., 0] = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(lab[..., 0])
+            lab[..., 0] = cv2.createCLAHE(clipLimit=EQUALISE_CLIP, tileGridSize=EQUALISE_TILES).apply(lab[..., 0])
             faces = detector.detect(cv2.cvtColor(lab, cv2.COLOR_Lab2BGR))
     return sorted(faces, key=lambda face: -face.height)
 
 
 def _backlit_or_dark(lightness: np.ndarray) -> bool:
-    """Lightness (L*) spread over three quarters of its range between the 10th and 90th
-    percentiles, or a median under a quarter: a frame whose faces may hide in shadow."""
+    """Lightness (L*) spread over BACKLIT_SPREAD of its range between the 10th and 90th
+    percentiles, or a median under DARK_MEDIAN of it: a frame whose faces may hide in shadow."""
     cumulative = np.cumsum(cv2.calcHist([lightness], [0], None, [256], [0, 256]).ravel())
     shadows, middle, highlights = (int(np.searchsorted(cumulative, q * (cumulative[-1] - 1), side="right"))
                                    for q in (0.1, 0.5, 0.9))
-    return highlights - shadows > 0.75 * 255 or middle < 0.25 * 255
+    return highlights - shadows > BACKLIT_SPREAD * 255 or middle < DARK_MEDIAN * 255
 
 
 def _same_face(a: Face, b: Face) -> bool:
@@ -200,41 +181,3 @@ def _same_face(a: Face, b: Face) -> bool:
     overlap = (max(0.0, min(ax + aw, bx + bw) - max(ax, bx))
                * max(0.0, min(ay + ah, by + bh) - max(ay, by)))
     return overlap > 0.7 * min(aw * ah, bw * bh)
-
-
-def main_face(faces: list[Face], width: int, height: int) -> Face | None:
-    """The largest face; among faces of nearly equal size, the one nearest the centre."""
-    if not faces:
-        return None
-    largest = max(face.height for face in faces)
-    contenders = [face for face in faces if face.height >= 0.9 * largest]
-    return min(contenders, key=lambda f: np.hypot(f.centre[0] - width / 2, f.centre[1] - height / 2))
-
-
-def subject_faces(faces: list[Face], main: Face) -> list[Face]:
-    """The faces big enough beside the main one to count as subjects (the main included)."""
-    return [face for face in faces if face.height >= SUBJECT_FACE_RATIO * main.height]
-
-
-def face_from_record(record: dict) -> Face:
-    """A face as FrameResult records it (box, confidence, landmarks) as a Face."""
-    return Face(box=tuple(record["box"]), confidence=float(record.get("confidence", 1.0)),
-                landmarks=tuple(tuple(p) for p in record.get("landmarks") or ()))
-
-
-def face_eyes(face: dict) -> list:
-    """A face record's two eyes, the person's right (on the image's left) first: the main
-    face's as the mesh found them (analysis records them as `eyes`), else the detector's
-    eye landmarks; [] without either."""
-    return list(face.get("eyes") or (face.get("landmarks") or ())[:2])
-
-
-def main_face_record(faces: list[dict], width: int, height: int) -> dict | None:
-    """The face the scores are about, as its record: the one the analysis marked with its
-    measured yaw (it chose it in the frame without letterbox bars), else main_face."""
-    marked = [face for face in faces if "yaw" in face]
-    if marked:
-        return marked[0]
-    built = [face_from_record(f) for f in faces]
-    chosen = main_face(built, width, height)
-    return None if chosen is None else faces[built.index(chosen)]

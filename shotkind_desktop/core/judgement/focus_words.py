@@ -19,7 +19,7 @@ def focus_state(value: float, p: Parameters = PARAMETERS) -> str:
 
 def focus_grade(value: float, p: Parameters = PARAMETERS) -> float:
     """0..1, the headshot score's focus grade, one straight line through both limits:
-    0.5 at the missed limit, 0.75 (scoring.CLEAR, a bar that reads as good) at the sharp
+    0.5 at the missed limit, 0.75 (parameters.CLEAR, a bar that reads as good) at the sharp
     limit, 1 as far again above it; so slightly soft eyes grade under 0.75 (a tester saw
     0.97 beside "eyes slightly soft"), missed under 0.5, and sharper eyes rank higher
     without a step at either limit, where a reading's noise would swap two frames."""

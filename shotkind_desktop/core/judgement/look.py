@@ -18,7 +18,7 @@ backdrop moves the colours.
   saturation and where the light and dark parts sit: a grey backdrop against a blue one,
   a red jumper against a white shirt.
 
-Made at analysis (core.judgement.measures.look) and stored as hex strings in the frame's measures
+Made at analysis (core.judgement.measures.look_signatures) and stored as hex strings in the frame's measures
 (`measures["look"]`), 896 characters a frame, so the catalog and the report carry them
 and grouping needs no pixels. Reading and comparing them here needs no OpenCV: the report
 and the catalog load without it.

@@ -19,6 +19,13 @@ def _frozen(**values: float) -> Mapping[str, float]:
 
 @dataclass(frozen=True)
 class Parameters:
+    # ---- who the frame is about ----
+    # A face counts as a subject when at least this share as tall as the main face: nearer
+    # people of a group, not passers-by behind (the people count: several_people_grade).
+    subject_face_ratio: float = 0.5
+    # Faces at least this share of the largest's height are nearly equal: of those, the
+    # one nearest the centre is the main face, the one the scores are about.
+    main_face_band: float = 0.9
     # ---- framing, in face heights: the mesh's face oval, hairline to chin (~19 cm) ----
     # Below the chin, shoulders start at ~0.25, mid-chest ~1.2, waist ~2.6, knees ~4.4.
     closeup_max_below: float = 0.08      # CV; the frame stops at the chin: a closeup
@@ -75,6 +82,9 @@ class Parameters:
     eye_missed: float = -1.21
     eye_region_margin: float = 0.1       # a region this much sharper than the eyes took the focus
     # ---- eyes ----
+    # Open eyes grade 1 less this much per unit of the more closed eye's blink score: a
+    # half-shut lid costs a quarter of the grade before it counts as a blink.
+    open_eyes_blink_slope: float = 0.5
     # The two eyes' mean blink score, less a share of the smile (a laughing squint narrows
     # open eyes), at or over blink_closed is a blink; so is one eye at or over blink_one.
     blink_closed: float = 0.55           # CV
@@ -96,6 +106,13 @@ class Parameters:
     # most looking at the lens, read a median of 0.12 against the turn; eyes following a
     # 36° turn read 0.03. Not fitted.
     gaze_turned_back: float = 0.1
+    # ---- a hand at the face (perception/hands.py finds it, measures/hand_place.py places it) ----
+    # A palm is kept at this sureness (mean of a closer view and its mirror image): chosen
+    # on the shared photos, where real hands scored 0.7-0.95 and look-alikes up to 0.6.
+    hand_confirm_score: float = 0.7
+    # "On the cheek": a hand over this share of the face box. Less is a hand beside the
+    # face or in the hair: still a hand at the face, which makes a portrait (DESIGN.md).
+    cheek_overlap: float = 0.15
     # ---- expression: smile (blendshape score), lips apart (gap over mouth width) ----
     smile_from: float = 0.4              # CV
     laugh_open: float = 0.3              # CV; a smile with the lips this far apart laughs
@@ -134,4 +151,9 @@ class Parameters:
 
 
 PARAMETERS = Parameters()
+# The grade scale's two marks, conventions of the scale rather than judgements: every
+# grade is 1 at its ideal and 0.5 at its limit, and focus_grade puts the eyes' sharp limit
+# on the mark between. Varying one in a copy of Parameters would only move the scale's
+# words away from the grades, so they are constants, not parameters.
 PASS = 0.5          # a grade at or above this meets its requirement
+CLEAR = 0.75        # wording only: a grade this high reads as good, without a qualifier

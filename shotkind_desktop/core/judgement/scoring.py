@@ -20,17 +20,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shotkind_desktop.core.judgement.measures import Measures
+from shotkind_desktop.core.judgement.measures import Measures, NoFaceMeasures
 from shotkind_desktop.core.judgement.focus_words import SHARP, SOFT, focus_grade, focus_state, focus_words
 from shotkind_desktop.core.judgement.measures.backdrop import Backdrop
 from shotkind_desktop.core.judgement.measures.eye_focus import EyeFocus
 from shotkind_desktop.core.judgement.measures.facing import Facing
-from shotkind_desktop.core.judgement.parameters import PARAMETERS, PASS, Parameters
-from shotkind_desktop.core.records import HAND_PLACES
+from shotkind_desktop.core.judgement.parameters import CLEAR, PARAMETERS, PASS, Parameters
+from shotkind_desktop.core.records import COMPOSITION, HAND_PLACES
 
 
-COMPOSITION = ("framing", "people", "facing", "lighting", "backdrop", "expression", "covered")
-CLEAR = 0.75        # wording only: a grade this high reads as good, without a qualifier
 SOFT_MIDDLE = (PASS + CLEAR) / 2    # focus_grade in the middle of the slightly soft band
 
 
@@ -111,7 +109,10 @@ def ramp(value: float, start: float, full: float) -> float:
     return min(1.0, max(0.0, (value - start) / (full - start)))
 
 
-def judge(m: Measures, p: Parameters = PARAMETERS) -> Judgement:
+def judge(m: Measures | NoFaceMeasures, p: Parameters = PARAMETERS) -> Judgement:
+    """The judgement of a frame's measures (measures.measure_frame)."""
+    if isinstance(m, NoFaceMeasures):
+        return no_person(m, p)
     framing = framing_class(m, p)
     eyes = eyes_state(m, p)
     expression = expression_word(m, p)
@@ -124,7 +125,7 @@ def judge(m: Measures, p: Parameters = PARAMETERS) -> Judgement:
         "lighting": _lighting(m, p),
         "highlights": _highlights(m, p),
         "backdrop": _backdrop(m.backdrop, p),
-        "sharpness": _focus(m.sharpness, focus, p),
+        "sharpness": _focus(m.focus, focus, p),
         "eyes": _eyes(m, eyes, p),
         "gaze": _gaze(m, eyes, p),
         "expression": _expression(m, expression, p),
@@ -167,15 +168,14 @@ def _eye_focus(focus: EyeFocus, eyes: str, p: Parameters) -> JudgedFocus:
     return JudgedFocus(focus.value, state, sharpest, focus.read_at, words)
 
 
-def no_person(backdrop: Backdrop, dark_frame: float, frame_contrast: float,
-              p: Parameters = PARAMETERS) -> Judgement:
+def no_person(m: NoFaceMeasures, p: Parameters = PARAMETERS) -> Judgement:
     """A frame without a face: no scores, but its backdrop and light are still described."""
-    low_key = _low_key(dark_frame, frame_contrast, p)
+    low_key = _low_key(m.dark_frame, m.contrast_stops, p)
     return Judgement(
         kind="none", headshot_score=0.0, portrait_score=0.0,
         subscores={"people": SubScore(0.0, "no person: no face found in the frame")},
         criteria={"framing": "no-person", "frontal": "",
-                  "backdrop": "plain" if _backdrop(backdrop, p).value >= PASS else "busy",
+                  "backdrop": "plain" if _backdrop(m.backdrop, p).value >= PASS else "busy",
                   "lighting": "dramatic" if low_key > 1 - PASS else "even",
                   "eyes": "", "expression": ""})
 
@@ -438,7 +438,7 @@ def _eyes(m: Measures, state: str, p: Parameters) -> SubScore:
         which = ("both eyes" if right and left else "left eye (on the image's right)" if left
                  else "right eye (on the image's left)")
         return SubScore(p.closed_eyes_grade, f"{which} closed")
-    return SubScore(1 - 0.5 * max(e.left_blink, e.right_blink), "eyes open")
+    return SubScore(1 - p.open_eyes_blink_slope * max(e.left_blink, e.right_blink), "eyes open")
 
 
 def _gaze(m: Measures, state: str, p: Parameters) -> SubScore:
@@ -481,7 +481,7 @@ def _expression(m: Measures, word: str, p: Parameters) -> SubScore:
 def _portrait(m: Measures, p: Parameters) -> float:
     light = m.lighting
     parts = {
-        "sharpness": ramp(m.sharpness, p.portrait_soft, p.portrait_sharp_full),
+        "sharpness": ramp(m.focus, p.portrait_soft, p.portrait_sharp_full),
         "exposure": min(higher_better(light.exposure, p.exposure_limit, p.exposure_ideal),
                         lower_better(light.clipped, p.clipped_limit, p.clipped_good),
                         lower_better(abs(light.exposure - p.exposure_ideal), p.portrait_exposure_tolerance)),

@@ -5,7 +5,7 @@ and does the frame count as usable, so coverage can say when to move on.
 Read from the stored record only (criteria, sub-scores and their reasons), so the live
 panel, the coverage count and any later report say the same thing. Focus is the eyes'
 own measure when the analysis has one (`measures["eye_focus_state"]`), else the face's
-focus grade cut where the headshot judgement cuts it: sharp from scoring.CLEAR, soft
+focus grade cut where the headshot judgement cuts it: sharp from parameters.CLEAR, soft
 but passing from PASS, missed below.
 """
 
@@ -14,9 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shotkind_desktop.core.judgement.focus_words import MISSED, SHARP, SOFT, focus_words
-from shotkind_desktop.core.judgement.parameters import PASS
-from shotkind_desktop.core.records import FrameResult
-from shotkind_desktop.core.judgement.scoring import CLEAR, COMPOSITION
+from shotkind_desktop.core.judgement.parameters import CLEAR, PASS
+from shotkind_desktop.core.records import COMPOSITION, FrameResult
 from shotkind_desktop.core.judgement.stored_grades import overexposed
 
 GOOD, NOTE, ALARM = "good", "note", "alarm"      # how the headline is shown

@@ -1,7 +1,7 @@
 """Worker processes end when the process that started them ends.
 
-Analysis runs in a pool of worker processes (ui.analysis_runner, core.judgement.analysis),
-on Linux forks of a fresh fork server (core.judgement.analysis.worker_context), children of it
+Analysis runs in a pool of worker processes (ui.analysis_runner, core.judgement.shoot_pool),
+on Linux forks of a fresh fork server (core.judgement.shoot_pool.worker_context), children of it
 rather than of the caller, with the caller's pipe as their parent sentinel; elsewhere spawned.
 When the app or `shotkind analyze` is killed, nothing tells its workers: they and
 multiprocessing's resource tracker lived on, about 300 MB, until the machine restarted.
@@ -12,7 +12,7 @@ POSIX the worker is also re-parented (os.getppid() changes). Windows never re-pa
 so the sentinel is what ends a worker there. The tracker ends by itself once no process
 holds its pipe.
 
-The pools' initializer (core.judgement.analysis.start_worker) starts the watch; it does nothing
+The pools' initializer (core.judgement.shoot_pool.start_worker) starts the watch; it does nothing
 in the main process (a one-worker analysis runs its initializer there too). A worker
 also ignores Ctrl+C, which a terminal sends to every process of the command: the
 parent decides how to stop (shotkind_desktop.ctrl_c), not a traceback from each worker.

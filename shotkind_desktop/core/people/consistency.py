@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from shotkind_desktop.core.judgement.crops import Box, Framing, crop_guides
-from shotkind_desktop.core.judgement.faces import main_face_record
+from shotkind_desktop.core.judgement.face_record import main_face_record
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.people.sitters import Sitter
 

@@ -28,7 +28,6 @@ import numpy as np
 from shotkind_desktop.core.judgement.perception import Perception
 from shotkind_desktop.core.judgement.perception.mesh import MESH_SURE
 from shotkind_desktop.core.judgement.perception.mesh_points import CHIN, FOREHEAD
-from shotkind_desktop.core.judgement.perception.person import person_mask
 
 # Mesh points on skin that neither hair, a beard's edge nor an expression covers:
 # forehead centre, both cheeks, the bridge of the nose.
@@ -67,7 +66,7 @@ def measure_appearance(seen: Perception) -> Appearance:
     Colours are converted only where they are read: a few thousand pixels, not the frame."""
     small, mesh = seen.small, seen.mesh
     scale = small.shape[1] / seen.image.shape[1]
-    person = person_mask(seen.person) if seen.person is not None else np.ones(small.shape[:2], bool)
+    person = seen.person_pixels if seen.person_pixels is not None else np.ones(small.shape[:2], bool)
     x, y, w, h = (v * scale for v in mesh.oval_box)
     radius = max(1, round(w / 16))
     skin = _colour(small, None, [_box(small.shape[:2], px - radius, py - radius, 2 * radius + 1, 2 * radius + 1)

@@ -22,11 +22,20 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from shotkind_desktop.core.judgement.perception.person import person_mask
+from shotkind_desktop.core.judgement.measures.levels import BURNT_OUT
+from shotkind_desktop.core.judgement.measures.regions import srgb_to_linear
 
 MIN_BACKGROUND_PIXELS = 100  # fewer, and the person fills the frame: nothing to judge
 MIN_WEDGE = 0.002            # a flat corner smaller than this is just a flat corner
-BURNT_WHITE = 250            # 8-bit luma: a flat corner this bright is a blown white backdrop
+WEDGES_AT_MOST = 0.5         # flat corners as big as this share of what is outside the person
+                             # are a cut-out backdrop of flat colour, the backdrop itself
+# Clear of the person's outline by this share of the preview's long side, and at least
+# OUTLINE_MIN_MARGIN pixels: the mask's edge and the hair's fringe are not the backdrop.
+OUTLINE_MARGIN = 0.02
+OUTLINE_MIN_MARGIN = 3
+# Canny's hysteresis thresholds on the blurred 8-bit preview (low:high 1:3, as Canny
+# advises): edge_density, and Parameters.edge_limit tuned on it, are in these edges.
+EDGE_LOW, EDGE_HIGH = 40, 120
 # Soft shapes are read on the preview, smoothed first so grain and the JPEG's own
 # blocks do not count (σ 3 px ≈ 0.6% of the long side); a change counts at 0.5 ΔE a
 # pixel, a just-noticeable difference (ΔE 2.3) within five pixels, 1% of the preview — a
@@ -53,19 +62,19 @@ class Backdrop:
     b_star: float | None = None   # median CIELAB b* (+ warm/yellow, - cool/blue)
 
 
-def measure_backdrop(small: np.ndarray, person: np.ndarray | None) -> Backdrop:
-    """`small`: the frame at screen-preview size; `person`: the person probability at the
-    same size (None: no person, the whole frame is backdrop)."""
+def measure_backdrop(small: np.ndarray, small_luma: np.ndarray, person: np.ndarray | None) -> Backdrop:
+    """`small`: the frame at screen-preview size, `small_luma` its 8-bit luma; `person`: its
+    pixels more likely person than not (None: no person, the whole frame is backdrop)."""
     shape = small.shape[:2]
-    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (3, 3), 0)
+    gray = cv2.GaussianBlur(small_luma, (3, 3), 0)
     # Keep clear of the person's outline and of flat wedges at the edges: neither is
     # the backdrop's own detail.
-    margin = max(3, round(0.02 * max(shape)))
+    margin = max(OUTLINE_MIN_MARGIN, round(OUTLINE_MARGIN * max(shape)))
     kernel = np.ones((margin, margin), np.uint8)
-    outside = np.ones(shape, np.uint8) if person is None else (person_mask(person) == 0).view(np.uint8)
+    outside = np.ones(shape, np.uint8) if person is None else (person == 0).view(np.uint8)
     share = round(1 - float(outside.mean()), 3)
     wedges = _edge_wedges(gray).view(np.uint8)
-    if wedges.sum() < 0.5 * outside.sum():
+    if wedges.sum() < WEDGES_AT_MOST * outside.sum():
         # a blank corner or two, not a cut-out backdrop (that is the backdrop)
         outside = outside & ~wedges & 1
     # either way, measured no nearer a wedge's edge, on either side, than the change
@@ -75,7 +84,7 @@ def measure_backdrop(small: np.ndarray, person: np.ndarray | None) -> Backdrop:
     area = float(outside.mean())
     if background.sum() < MIN_BACKGROUND_PIXELS:
         return Backdrop(edge_density=0.0, colour_change=0.0, area=round(area, 3), person=share)
-    edges = cv2.Canny(gray, 40, 120) > 0
+    edges = cv2.Canny(gray, EDGE_LOW, EDGE_HIGH) > 0
     stops, a_star, b_star = _tone_and_colour(small, background)
     return Backdrop(
         edge_density=round(float(edges[background].mean()), 4),
@@ -85,8 +94,9 @@ def measure_backdrop(small: np.ndarray, person: np.ndarray | None) -> Backdrop:
         stops=stops, a_star=a_star, b_star=b_star,
     )
 
-_CODES = np.arange(256, dtype=np.float32) / 255
-_LINEAR = np.where(_CODES <= 0.04045, _CODES / 12.92, ((_CODES + 0.055) / 1.055) ** 2.4).astype(np.float32)
+
+# each 8-bit code's linear light, in float32 for cv2.LUT over the backdrop's BGR pixels
+_LINEAR = srgb_to_linear(np.arange(256, dtype=np.float32) / 255).astype(np.float32)
 
 
 def _tone_and_colour(image: np.ndarray, background: np.ndarray) -> tuple[float | None, ...]:
@@ -111,7 +121,7 @@ def _edge_wedges(gray: np.ndarray) -> np.ndarray:
     rotated or pasted crop): found by filling from each corner with no tolerance. A flat
     area burnt out white is a high-key backdrop, not a wedge: counted out, it left the
     falloff round the person as the whole backdrop, and a headshot on white a third of a
-    stop over read busy (df_img7: 26% fast change, 11% as shot). A camera's own frames
+    stop over read busy (26% fast change, 11% as shot). A camera's own frames
     have no pasted corners to lose."""
     height, width = gray.shape
     wedges = np.zeros((height + 2, width + 2), np.uint8)
@@ -122,7 +132,7 @@ def _edge_wedges(gray: np.ndarray) -> np.ndarray:
     filled = wedges[1:-1, 1:-1].view(bool)
     if filled.mean() < MIN_WEDGE:
         return np.zeros_like(filled)
-    if np.median(gray[filled]) >= BURNT_WHITE:
+    if np.median(gray[filled]) >= BURNT_OUT:
         return np.zeros_like(filled)
     return filled
 

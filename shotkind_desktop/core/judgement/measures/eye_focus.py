@@ -40,6 +40,10 @@ EYE_SAMPLE_WIDTH = 128          # pixels across one eye, corner to corner, where
 EYE_BOX = (0.75, 0.5)           # half-width and half-height of an eye's box, in eye widths
 STRUCTURE_PERCENTILE = 75       # focus is read where the coarse band is in its top quarter
 SPREAD_OFFSET = 0.1             # the spread ratio's usual distance under the bands' on sharp eyes
+# A box is read when this share of it is in the picture: half of an eye (a face cut at
+# the edge still shows one), more of a region the focus may have gone to instead.
+EYE_INSIDE = 0.5
+REGION_INSIDE = 0.6
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,8 @@ def measure_eye_focus(mesh: FaceMesh, luma: np.ndarray, finer: FinerPixels | Non
     """Focus on the main face's eyes. `luma` is the working picture (bars cut off, the
     mesh's pixels), `finer` the frame's finer pixels (None: the working picture is all
     there is)."""
-    values, read_at = [], "working"
-    for box, width in eye_boxes(mesh):
+    values, read_at, boxes = [], "working", eye_boxes(mesh)
+    for box, width in boxes:
         sample, where = finest_eye(box, width, luma, finer)
         if sample is None:
             continue
@@ -100,12 +104,12 @@ def measure_eye_focus(mesh: FaceMesh, luma: np.ndarray, finer: FinerPixels | Non
     if not values:
         return NO_EYES
     value = round(max(values), 3)
-    return EyeFocus(value, sharper_region(mesh, luma, p) if value < p.eye_sharp else None, read_at)
+    return EyeFocus(value, sharper_region(mesh, boxes, luma, p) if value < p.eye_sharp else None, read_at)
 
 
-def sharper_region(mesh: FaceMesh, luma: np.ndarray, p: Parameters = PARAMETERS) -> str | None:
-    """The region of the head clearly sharper than the eyes on the working picture, or None."""
-    boxes = eye_boxes(mesh)
+def sharper_region(mesh: FaceMesh, boxes: list, luma: np.ndarray, p: Parameters = PARAMETERS) -> str | None:
+    """The region of the head clearly sharper than the eyes (`boxes`, eye_boxes) on the
+    working picture, or None."""
     eye_width = float(np.mean([w for _, w in boxes]))
     factor = min(1.0, EYE_SAMPLE_WIDTH / max(eye_width, 1.0))
     eyes = [_ratio_at(luma, box, factor) for box, _ in boxes]
@@ -135,14 +139,14 @@ def finest_eye(box, width: float, luma: np.ndarray,
 
 
 def _ratio_at(luma: np.ndarray, box, factor: float) -> float | None:
-    sample = _crop(luma, box, need_inside=0.6)
+    sample = _crop(luma, box, need_inside=REGION_INSIDE)
     if sample is None:
         return None
     sample = shrunk(sample, factor)
     return focus_ratio(sample) if min(sample.shape) >= 8 else None
 
 
-def _crop(luma: np.ndarray, box, need_inside: float = 0.5) -> np.ndarray | None:
+def _crop(luma: np.ndarray, box, need_inside: float = EYE_INSIDE) -> np.ndarray | None:
     """`box` of `luma`, clipped; None when less than `need_inside` of it is in the picture
     or it is too small to hold detail."""
     x, y, w, h = box

@@ -26,7 +26,6 @@ from shotkind_desktop.core.judgement.perception.mesh_points import (
     LEFT_CHEEK, LEFT_EYE, LEFT_EYE_RING, RIGHT_CHEEK, RIGHT_EYE, RIGHT_EYE_RING)
 
 
-
 @dataclass(frozen=True)
 class Eyes:
     left_open: float       # lid gap / eye width

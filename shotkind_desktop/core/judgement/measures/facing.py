@@ -9,7 +9,8 @@ in the image.
 
 Pitch is counted from a level head: the chin-to-hairline line leans back about 9° when
 the head is level (the forehead slopes back from the brow), and the 85 faces labelled
-frontal in both labelled sets read a median of -8.7° before this correction.
+frontal in both labelled sets read a median of -8.7° before this correction (so the figure
+is fitted on the shared photos, without a held-out check; the anatomy says the same).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from shotkind_desktop.core.judgement.faces import Face
+from shotkind_desktop.core.judgement.face_record import Face, landmark_turn
 from shotkind_desktop.core.judgement.perception.mesh_points import CHIN, FOREHEAD, LEFT_EYE, RIGHT_EYE
 
 RIGHT_EYE_OUTER, LEFT_EYE_OUTER = RIGHT_EYE[0], LEFT_EYE[0]
@@ -57,25 +58,11 @@ def measure_facing(points: np.ndarray) -> Facing:
     return Facing(yaw=round(yaw, 1), pitch=round(pitch, 1), roll=round(roll, 1))
 
 
-# An average adult head: the eyes sit about 64 mm apart and 32 mm behind the nose tip, so
-# when the head turns by θ the nose tip shifts across the eye line by (D / 2E)·tanθ.
-EYE_HALF_SPAN, NOSE_DEPTH = 32.0, 32.0   # mm
-
-
 def landmark_facing(face: Face) -> Facing:
-    """Yaw and roll from the detector's five landmarks, where the mesh is not to be
-    trusted (and for face records made before the mesh): pitch is not read."""
-    points = np.array(face.landmarks[:3], dtype=np.float64)
-    left_eye, right_eye, nose = points
-    dx, dy = right_eye - left_eye
-    span = math.hypot(dx, dy)
-    if span <= 1e-6:
+    """Yaw and roll from the detector's five landmarks (face_record.landmark_turn), where
+    the mesh is not to be trusted: pitch is not read."""
+    turn = landmark_turn(face)
+    if turn is None:
         return Facing(yaw=90.0, pitch=0.0, roll=0.0, sure=False)
-    across = float(np.dot(nose - left_eye, (dx, dy))) / (span * span)
-    yaw = math.degrees(math.atan((across - 0.5) * 2 * EYE_HALF_SPAN / NOSE_DEPTH))
-    return Facing(yaw=round(yaw, 1), pitch=0.0, roll=round(math.degrees(math.atan2(dy, dx)), 1),
-                  sure=False)
-
-
-def landmark_yaw(face: Face) -> float:
-    return landmark_facing(face).yaw
+    yaw, roll = turn
+    return Facing(yaw=yaw, pitch=0.0, roll=roll, sure=False)

@@ -9,11 +9,9 @@ shoulders are about two and a half face widths across, so a narrower cut misses 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
-
-from shotkind_desktop.core.judgement.perception.person import person_mask
 
 
 @dataclass(frozen=True)
@@ -24,15 +22,19 @@ class Framing:
     cut_width: float       # the person's width at the frame's bottom edge, in face widths
     face_inside: float     # share of the face oval inside the frame
 
+    def as_record(self) -> dict:
+        """As the frame's record keeps it: to a thousandth (of a face height, of the frame)."""
+        return {k: round(v, 3) for k, v in asdict(self).items()}
+
 
 def measure_framing(face_box: tuple[float, float, float, float], width: int, height: int,
                     person: np.ndarray | None, face_inside: float = 1.0) -> Framing:
-    """`face_box`: the face oval's box; `person`: the person probability at any size
-    (None: not known); `face_inside`: the share of the oval inside the frame."""
+    """`face_box`: the face oval's box; `person`: the pixels more likely person than not,
+    at any size (None: not known); `face_inside`: the share of the oval inside the frame."""
     x, y, w, h = face_box
     cut = 0.0
     if person is not None:
-        bottom = person_mask(person[-max(1, person.shape[0] // 100):]).any(axis=0)
+        bottom = person[-max(1, person.shape[0] // 100):].any(axis=0)
         cut = float(bottom.sum()) * width / person.shape[1] / max(w, 1.0)
     return Framing(
         face_fraction=h / height,

@@ -10,6 +10,10 @@ import cv2
 
 from shotkind_desktop.core.judgement.measures.regions import SRGB_TO_LINEAR
 
+# An 8-bit level from which a channel or a tone is burnt out: the top of the range, with
+# room for a JPEG's noise round it.
+BURNT_OUT = 250
+
 
 class Levels:
     """The luma levels of the pixels of `luma` where `mask` is set (all pixels when None)."""

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from shotkind_desktop.core.judgement.faces import Face
-from shotkind_desktop.core.judgement.measures.levels import Levels
+from shotkind_desktop.core.judgement.face_record import Face
+from shotkind_desktop.core.judgement.measures.levels import BURNT_OUT, Levels
 from shotkind_desktop.core.judgement.measures.regions import face_region
 
 _FLOOR = 1e-4   # linear luminance floor: keeps log2 finite in pure black
 _DEEP_SHADOW = 0.01   # linear luminance of "deep shadow" (about 6.6 stops under white)
 CONTRAST_SAMPLE_HEIGHT = 64   # px: the face's shadows and highlights read at one scale
+MIN_SKIN_PIXELS = 16     # fewer, and the face's levels are noise: the whole frame's are read
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,12 @@ class Lighting:
 
 
 def measure_lighting(image: np.ndarray, luma: np.ndarray, face: Face) -> Lighting:
-    """`luma` is the frame's 8-bit luma (regions.luma)."""
+    """`luma` is the frame's 8-bit luma (perception.frame_luma)."""
     region = face_region(luma.shape, face)
     crop = luma[region.rows, region.cols]
     frame = Levels(luma)
     skin = Levels(crop, region.whole)
-    if skin.total < 16 or not region.first.any() or not region.second.any():
+    if skin.total < MIN_SKIN_PIXELS or not region.first.any() or not region.second.any():
         skin = frame
     side = math.log2(_floored(Levels(crop, region.second).mean())
                      / _floored(Levels(crop, region.first).mean())) \
@@ -47,7 +48,7 @@ def measure_lighting(image: np.ndarray, luma: np.ndarray, face: Face) -> Lightin
                         / np.count_nonzero(region.whole))
     return Lighting(
         side_stops=round(side, 3),
-        contrast_stops=round(math.log2(max(high, _FLOOR) / max(low, _FLOOR)), 3),
+        contrast_stops=round(_stops(low, high), 3),
         exposure=round(_lightness(face_mean), 3),
         clipped=round(clipped, 4),
         dark_frame=round(frame.fraction_below(_DEEP_SHADOW), 4),
@@ -59,7 +60,7 @@ def _burnt_out(image: np.ndarray) -> np.ndarray:
     colour as well as its tone. One channel alone is how a camera's JPEG renders light
     skin (the red of well exposed, delivered headshots: up to a quarter of the face), and
     all three missed a face 1.3 stops over whose skin had gone flat yellow-white."""
-    top = [cv2.inRange(image[..., channel], 250, 255) for channel in range(3)]
+    top = [cv2.inRange(image[..., channel], BURNT_OUT, 255) for channel in range(3)]
     return cv2.bitwise_or(cv2.bitwise_or(cv2.bitwise_and(top[0], top[1]), cv2.bitwise_and(top[1], top[2])),
                           cv2.bitwise_and(top[0], top[2])) > 0
 
@@ -74,7 +75,12 @@ def _contrast_sample(crop: np.ndarray, whole: np.ndarray, skin: Levels) -> Level
     small = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
     mask = cv2.resize(whole.view(np.uint8), size, interpolation=cv2.INTER_NEAREST)
     sample = Levels(small, mask)
-    return sample if sample.total >= 16 else skin
+    return sample if sample.total >= MIN_SKIN_PIXELS else skin
+
+
+def _stops(low: float, high: float) -> float:
+    """Contrast in stops from shadows (`low`) to highlights (`high`), linear light."""
+    return math.log2(max(high, _FLOOR) / max(low, _FLOOR))
 
 
 def _floored(mean: float) -> float:
@@ -91,4 +97,4 @@ def measure_frame_light(luma: np.ndarray) -> tuple[float, float]:
     frame = Levels(luma)
     low, high = frame.percentiles([5, 95])
     return (round(frame.fraction_below(_DEEP_SHADOW), 4),
-            round(math.log2(max(high, _FLOOR) / max(low, _FLOOR)), 3))
+            round(_stops(low, high), 3))

@@ -7,19 +7,22 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from shotkind_desktop.core.judgement.faces import Face
+from shotkind_desktop.core.judgement.face_record import Face
+
+
+def srgb_to_linear(codes: np.ndarray) -> np.ndarray:
+    """Scene-linear light 0..1 of sRGB codes 0..1 (IEC 61966-2-1), in their own precision."""
+    return np.where(codes <= 0.04045, codes / 12.92, ((codes + 0.055) / 1.055) ** 2.4)
+
 
 # Scene-linear luminance 0..1 of each 8-bit luma level, so ratios between areas are
 # ratios of light (stops).
-SRGB_TO_LINEAR = np.array(
-    [((v / 255) / 12.92 if v <= 10 else ((v / 255 + 0.055) / 1.055) ** 2.4) for v in range(256)],
-    dtype=np.float64)
+SRGB_TO_LINEAR = srgb_to_linear(np.arange(256, dtype=np.float64) / 255)
 
 
-def luma(image: np.ndarray) -> np.ndarray:
-    """8-bit luma; its levels index SRGB_TO_LINEAR. Measures keep it as 8-bit levels and
-    count them (core.judgement.measures.levels) rather than convert a whole frame to floats."""
-    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+# The skin the light is read on: an ellipse inside the face box, centred a little below
+# its middle (the box holds the brow, not the hair) and inside the cheeks' and jaw's edges.
+SKIN_CENTRE_Y, SKIN_HALF_WIDTH, SKIN_HALF_HEIGHT = 0.55, 0.40, 0.45
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,8 @@ def face_region(shape: tuple[int, int], face: Face) -> FaceRegion:
     through the eyes' midpoint and the nose tip."""
     height, width = shape
     x, y, w, h = face.box
-    centre = (round(x + w / 2), round(y + h * 0.55))
-    axes = (max(1, round(w * 0.40)), max(1, round(h * 0.45)))
+    centre = (round(x + w / 2), round(y + h * SKIN_CENTRE_Y))
+    axes = (max(1, round(w * SKIN_HALF_WIDTH)), max(1, round(h * SKIN_HALF_HEIGHT)))
     top, bottom = max(0, centre[1] - axes[1] - 1), min(height, centre[1] + axes[1] + 2)
     left, right = max(0, centre[0] - axes[0] - 1), min(width, centre[0] + axes[0] + 2)
     rows, cols = slice(top, max(top, bottom)), slice(left, max(left, right))

@@ -8,11 +8,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from shotkind_desktop.core.judgement.faces import Face
+from shotkind_desktop.core.judgement.face_record import Face
 
 BAR_FLAT = 2.0     # 8-bit levels: a padding bar is one tone, flat to within JPEG noise
 BAR_EDGE = 12.0    # levels: the picture next to a bar differs from its tone...
 BAR_SPAN = 0.9     # ...along nearly the whole edge (a straight cut, not a fade)
+BAR_MIN = 0.01     # of the side: thinner flat lines are a border or a scanner's edge, not padding
 
 
 def bar_sizes(gray: np.ndarray) -> tuple[int, int, int, int]:
@@ -26,7 +27,7 @@ def bar_sizes(gray: np.ndarray) -> tuple[int, int, int, int]:
         count, limit = 0, len(lines) // 2
         while count < limit and lines[count].std() < BAR_FLAT:
             count += 1
-        if count == 0 or count < 0.01 * len(lines) or count >= limit:
+        if count == 0 or count < BAR_MIN * len(lines) or count >= limit:
             return 0
         bar_tone = lines[:count].mean()
         edge = np.abs(lines[count].astype(np.float32) - bar_tone) > BAR_EDGE

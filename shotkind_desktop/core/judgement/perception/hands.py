@@ -22,6 +22,7 @@ import numpy as np
 
 from shotkind_desktop.core.files.resample import area
 from shotkind_desktop.core.judgement.models import PALM_DETECTOR, load_tflite
+from shotkind_desktop.core.judgement.parameters import PARAMETERS, Parameters
 
 INPUT_SIZE = 192
 # The graph's SSD anchors (4 layers, strides 8, 16, 16, 16, two anchors a layer): a 24 × 24
@@ -42,14 +43,10 @@ WIDTH_IN_FACES, ABOVE, BELOW = 3.0, 1.0, 2.0
 # compression, a real hand at a microphone 0.76 and 0.68; the mean of the two is the
 # steadier verdict (test-time augmentation), and it costs a look only where a palm is seen.
 CONFIRM_VIEW = 6.0
-CONFIRM_SCORE = 0.7    # real hands scored 0.7-0.95 there, look-alikes up to 0.6
 MIRROR_MIN_SCORE = 0.05   # the mirror's score of that palm however low (0.95 and 0.45 keep a hand)
 # The detector boxes the palm; MediaPipe's whole-hand region (the palm box scaled 2.6 and
 # moved half a box towards the fingers) ends 1.3 palm boxes past it, at the fingertips.
 FINGER_REACH = 1.3
-# "On the cheek": a hand over this part of the face box. Less is a hand beside the face
-# or in the hair: still a hand at the face, which makes a portrait (DESIGN.md).
-CHEEK_OVERLAP = 0.15
 
 
 @dataclass(frozen=True)
@@ -60,14 +57,16 @@ class Hand:
     score: float                             # the detector's confidence, 0..1
 
 
-def find_hands(image_bgr: np.ndarray, face_box: tuple[float, float, float, float]) -> list[Hand]:
-    """Hands in the BGR frame that reach the face at `face_box` (x, y, w, h), surest first."""
+def find_hands(image_bgr: np.ndarray, face_box: tuple[float, float, float, float],
+               p: Parameters = PARAMETERS) -> list[Hand]:
+    """Hands in the BGR frame that reach the face at `face_box` (x, y, w, h), surest
+    first: those sure enough in a closer look (p.hand_confirm_score)."""
     x, y, w, h = face_box
     side = max(WIDTH_IN_FACES * w, (ABOVE + 1 + BELOW) * h)
     left, top = x + w / 2 - side / 2, y + h * (1 + BELOW - ABOVE) / 2 - side / 2
     hands = []
     for palm, score in palms_in_view(image_bgr, left, top, side):
-        if not _overlap(_whole_hand(palm, score).box, face_box):
+        if not overlap(_whole_hand(palm, score).box, face_box):
             continue     # a hand that does not reach the face changes nothing: no second look
         reach = CONFIRM_VIEW * max(palm[2], palm[3])
         view = (palm[0] + palm[2] / 2 - reach / 2, palm[1] + palm[3] / 2 - reach / 2, reach)
@@ -76,7 +75,7 @@ def find_hands(image_bgr: np.ndarray, face_box: tuple[float, float, float, float
             continue
         mirrored = _same_palm(palm, palms_in_view(image_bgr, *view, mirrored=True, min_score=MIRROR_MIN_SCORE))
         sureness = (again[1] + (mirrored[1] if mirrored else 0.0)) / 2
-        if sureness >= CONFIRM_SCORE:
+        if sureness >= p.hand_confirm_score:
             hands.append(_whole_hand(again[0], sureness))
     return sorted(hands, key=lambda hand: -hand.score)
 
@@ -168,31 +167,7 @@ def _whole_hand(palm: np.ndarray, score: float) -> Hand:
     return Hand((float(x0), float(y0), float(x1 - x0), float(y1 - y0)), float(score))
 
 
-def hand_over_face(hands: list[Hand], face_box, landmarks) -> str | None:
-    """Where a hand is at the face: over the "mouth", an "eye", on the "cheek", or
-    beside it or in the hair ("face"), the worst if several; None without a hand.
-    `landmarks` as Face orders them: eye image-left, eye image-right, nose tip,
-    mouth corner image-left, mouth corner image-right."""
-    x, y, w, h = face_box
-    # The mouth's centre, not a corner: a hand beside the face can reach one corner.
-    mouth = ((landmarks[3][0] + landmarks[4][0]) / 2, (landmarks[3][1] + landmarks[4][1]) / 2)
-    places = set()
-    for hand in hands:
-        hx, hy, hw, hh = hand.box
-        def covers(point) -> bool:
-            return hx <= point[0] <= hx + hw and hy <= point[1] <= hy + hh
-        if covers(mouth):
-            places.add("mouth")
-        elif covers(landmarks[0]) or covers(landmarks[1]):
-            places.add("eye")
-        elif _overlap(hand.box, face_box) >= CHEEK_OVERLAP * w * h:
-            places.add("cheek")
-        elif _overlap(hand.box, face_box) > 0:
-            places.add("face")
-    return next((place for place in ("mouth", "eye", "cheek", "face") if place in places), None)
-
-
-def _overlap(a, b) -> float:
+def overlap(a, b) -> float:
     """The area two boxes (x, y, w, h) share."""
     return (max(0.0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
             * max(0.0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])))

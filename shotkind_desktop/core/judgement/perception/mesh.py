@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
 
-from shotkind_desktop.core.judgement.faces import Face
+from shotkind_desktop.core.judgement.face_record import Face
 from shotkind_desktop.core.judgement.models import FACE_BLENDSHAPES, FACE_MESH, load_tflite
 from shotkind_desktop.core.judgement.perception.mesh_points import BLENDSHAPE_POINTS, FACE_OVAL, LEFT_EYE, RIGHT_EYE
 
@@ -29,8 +30,6 @@ RECROP_TILT = 10.0    # degrees between the crop's turn and the mesh's own eye l
 # The blendshapes ShotKind reads, by their place in the model's output (kBlendshapeNames).
 BLENDSHAPES = {"eye_blink_left": 9, "eye_blink_right": 10,
                "mouth_smile_left": 44, "mouth_smile_right": 45}
-
-
 
 
 @dataclass(frozen=True)
@@ -47,10 +46,11 @@ class FaceMesh:
         oval = self.points[list(FACE_OVAL), :2]
         return float(np.mean(np.all((oval >= 0) & (oval < (width, height)), axis=1)))
 
-    @property
+    @cached_property
     def oval_box(self) -> tuple[float, float, float, float]:
         """The face from hairline to chin and cheek to cheek (x, y, width, height): the
-        same anatomy whichever detector found the face, unlike the detectors' boxes."""
+        same anatomy whichever detector found the face, unlike the detectors' boxes.
+        Worked out once: framing, appearance, eye focus and the hair's top read it."""
         oval = self.points[list(FACE_OVAL), :2]
         (left, top), (right, bottom) = oval.min(axis=0), oval.max(axis=0)
         return float(left), float(top), float(right - left), float(bottom - top)

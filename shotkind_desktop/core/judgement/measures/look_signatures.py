@@ -9,9 +9,8 @@ import numpy as np
 from shotkind_desktop.core.judgement.look import COLOUR_GRID, TONE_GRID
 
 
-def look_record(image: np.ndarray) -> dict:
-    """The signatures of a BGR frame, as hex strings for the frame's measures."""
-    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+def look_signatures(image: np.ndarray, grey: np.ndarray) -> dict:
+    """The signatures of a BGR frame and its 8-bit luma, as hex strings for the frame's measures."""
     tones = cv2.resize(grey, (TONE_GRID, TONE_GRID), interpolation=cv2.INTER_AREA)
     cells = cv2.resize(image, (COLOUR_GRID, COLOUR_GRID), interpolation=cv2.INTER_AREA)
     lab = cv2.cvtColor(cells, cv2.COLOR_BGR2LAB)
