@@ -81,6 +81,25 @@ def test_frames_that_fail_still_rank_rather_than_tie_at_0(rows):
     assert max(scores.count(s) for s in scores) <= len(scores) // 10, sorted(scores)
 
 
+def test_a_grade_that_lost_points_says_what_cost_them(rows):
+    """A tester read "Framing 0.73: head-and-shoulders framing" and "Eyes 0.88: eyes open"
+    and could not tell what took the points. Over both sets, a framing, eyes or
+    expression grade under 0.95 never gives the words a full grade gives."""
+    both = rows["photos"] + rows["photos-more"]
+    full_words = {"framing": "head-and-shoulders framing", "eyes": "eyes open", "expression": "neutral expression"}
+    lost = 0
+    for row in both:
+        if not row["measures"] or not hasattr(row["measures"], "eyes"):
+            continue
+        judgement = accuracy.judge(row["measures"])
+        for name, words in full_words.items():
+            sub = judgement.subscores[name]
+            if sub.value < 0.95:
+                lost += 1
+                assert sub.reason != words, (row["label"]["file"], name, sub)
+    assert lost >= 20
+
+
 def test_closed_eyes_never_score_as_deliverable(rows):
     """Every labelled closed-eye frame whose eyes the engine judges closed scores under
     the pass line, with a reason naming the eye(s)."""

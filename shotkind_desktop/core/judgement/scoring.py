@@ -4,9 +4,10 @@ scores and the kind.
 Kind is composition (DESIGN.md): a frame is a headshot when it is framed chest-up or
 closer, shows one person facing the camera, in even light, before a plain backdrop, with
 no hand over the face and no strong expression. Every such requirement is a limit on a
-measure (core.judgement.parameters), and its grade is 1 at the ideal, 0.5 exactly at the limit and 0
-at twice the distance (a share, such as the backdrop's share of fast colour change,
-reaches 0 only when all of it is bad), so a frame passes a criterion when its grade reaches 0.5 and
+measure (core.judgement.parameters), and its grade is 1 at the ideal, 0.5 exactly at the limit and
+on down a straight line to 0.19, then toward 0 without reaching it (a share, such as the
+backdrop's share of fast colour change, reaches 0 only when all of it is bad), so a frame
+passes a criterion when its grade reaches 0.5 and
 better frames grade higher: the headshot score (a weighted geometric mean of the grades)
 ranks the frames that pass instead of tying them at 100. A failed requirement multiplies
 the score by its grade (under 0.5), so such a frame scores under 50 and still ranks
@@ -69,6 +70,11 @@ class Judgement:
         return [sub.reason for sub in self.subscores.values()]
 
 
+# A grade this far under 1 says what cost it (a tester: "Framing 0.73, head-and-shoulders
+# framing"; "Eyes 0.88, eyes open": what took the points?).
+SAYS_WHY = 0.95
+
+
 def lower_better(value: float, limit: float, good: float = 0.0) -> float:
     """1 up to `good` (a difference nobody sees), 0.5 at `limit`, 0 as far past the limit
     as the limit is past `good`, but held up by a tail that never reaches 0 (_tail), so
@@ -101,7 +107,9 @@ def _with_tail(straight: float, distance: float) -> float:
     from 0.19 up are as they were."""
     if distance <= 1:
         return min(1.0, straight)
-    return max(straight, 0.5 / distance ** 2)
+    if distance > 1:
+        return max(straight, 0.5 / distance ** 2)
+    return 0.0      # not a number: unmeasurable is no pass
 
 
 def ramp(value: float, start: float, full: float) -> float:
@@ -272,7 +280,11 @@ def _framing(m: Measures, kind: str, p: Parameters) -> SubScore:
         # chest-up is the classic headshot; the lower the cut, the more it leans portrait
         span = max(0.1, p.head_shoulders_max_below - p.framing_good_below)
         past = max(0.0, below - p.framing_good_below) / span
-        return SubScore(max(PASS, 1 - 0.5 * past), "head-and-shoulders framing")
+        value = max(PASS, 1 - 0.5 * past)
+        if value >= SAYS_WHY:
+            return SubScore(value, "head-and-shoulders framing")
+        return SubScore(value, f"head-and-shoulders framing, a little loose: cut {below:.1f} face heights "
+                               f"below the chin (chest-up, the classic, to {p.framing_good_below})")
     return SubScore(p.half_body_grade if kind == "half-body" else p.full_body_grade,
                     f"{kind} framing: {below:.1f} face heights of body below the chin")
 
@@ -438,7 +450,8 @@ def _eyes(m: Measures, state: str, p: Parameters) -> SubScore:
         which = ("both eyes" if right and left else "left eye (on the image's right)" if left
                  else "right eye (on the image's left)")
         return SubScore(p.closed_eyes_grade, f"{which} closed")
-    return SubScore(1 - p.open_eyes_blink_slope * max(e.left_blink, e.right_blink), "eyes open")
+    value = 1 - p.open_eyes_blink_slope * max(e.left_blink, e.right_blink)
+    return SubScore(value, "eyes open" if value >= SAYS_WHY else "eyes open, lids a little lowered")
 
 
 def _gaze(m: Measures, state: str, p: Parameters) -> SubScore:
@@ -475,7 +488,7 @@ def _expression(m: Measures, word: str, p: Parameters) -> SubScore:
         return SubScore(p.unjudged_grade, "mouth outside the frame")
     friendly = p.friendly_expression_grade
     return SubScore(friendly + (1 - friendly) * m.expression.smile,
-                    {"smile": "smiling", "laugh": "laughing"}.get(word, "neutral expression"))
+                    {"smile": "smiling", "laugh": "laughing"}.get(word, "neutral expression (a smile ranks higher)"))
 
 
 def _portrait(m: Measures, p: Parameters) -> float:
