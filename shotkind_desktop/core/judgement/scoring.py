@@ -283,8 +283,7 @@ def _framing(m: Measures, kind: str, p: Parameters) -> SubScore:
         value = max(PASS, 1 - 0.5 * past)
         if value >= SAYS_WHY:
             return SubScore(value, "head-and-shoulders framing")
-        return SubScore(value, f"head-and-shoulders framing, a little loose: cut {below:.1f} face heights "
-                               f"below the chin (chest-up, the classic, to {p.framing_good_below})")
+        return SubScore(value, f"head-and-shoulders, a little loose: cut {below:.1f} face heights below the chin")
     return SubScore(p.half_body_grade if kind == "half-body" else p.full_body_grade,
                     f"{kind} framing: {below:.1f} face heights of body below the chin")
 
