@@ -157,3 +157,5 @@ PARAMETERS = Parameters()
 # words away from the grades, so they are constants, not parameters.
 PASS = 0.5          # a grade at or above this meets its requirement
 CLEAR = 0.75        # wording only: a grade this high reads as good, without a qualifier
+SAYS_WHY = 0.95     # wording only: a grade under this says what cost it (a tester read
+                    # "Eyes 0.88: eyes open" and could not tell what took the points)

@@ -26,7 +26,7 @@ from shotkind_desktop.core.judgement.focus_words import SHARP, SOFT, focus_grade
 from shotkind_desktop.core.judgement.measures.backdrop import Backdrop
 from shotkind_desktop.core.judgement.measures.eye_focus import EyeFocus
 from shotkind_desktop.core.judgement.measures.facing import Facing
-from shotkind_desktop.core.judgement.parameters import CLEAR, PARAMETERS, PASS, Parameters
+from shotkind_desktop.core.judgement.parameters import CLEAR, PARAMETERS, PASS, SAYS_WHY, Parameters
 from shotkind_desktop.core.records import COMPOSITION, HAND_PLACES
 
 
@@ -68,11 +68,6 @@ class Judgement:
     def reasons(self) -> list[str]:
         """One per sub-score; focus says the eyes' where they are judged (_focus)."""
         return [sub.reason for sub in self.subscores.values()]
-
-
-# A grade this far under 1 says what cost it (a tester: "Framing 0.73, head-and-shoulders
-# framing"; "Eyes 0.88, eyes open": what took the points?).
-SAYS_WHY = 0.95
 
 
 def lower_better(value: float, limit: float, good: float = 0.0) -> float:
