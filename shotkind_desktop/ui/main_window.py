@@ -540,6 +540,9 @@ class MainWindow(QMainWindow):
         self.workspace.set_mode(mode)
 
     def _mode_changed(self, mode: str) -> None:
+        if self._stop_words and self.notice.text() == self._stop_words:
+            self.notice.setText(self._state_words)     # the group's end is not this view's
+        self._stop_words = ""
         large = mode != "grid"
         for name in ("previous_frame", "next_frame"):
             # in the grid, the arrow keys belong to the grid (up and down move by rows)

@@ -209,8 +209,13 @@ class Workspace(QWidget):
         return False
 
     def make_select(self) -> bool:
-        """Compare's Up arrow: the candidate becomes the select."""
-        return self.mode == "compare" and self.sets.make_select()
+        """Compare's Up arrow: the candidate becomes the select, and the keys go with it
+        (a tester promoted a frame, pressed P, and picked the old select now shown as the
+        candidate)."""
+        if self.mode != "compare" or not self.sets.make_select():
+            return False
+        self.compare.set_active("select")
+        return True
 
     def swap_compared(self) -> bool:
         return self.mode == "compare" and self.sets.swap()

@@ -83,18 +83,21 @@ def test_frames_that_fail_still_rank_rather_than_tie_at_0(rows):
 
 def test_a_grade_that_lost_points_says_what_cost_them(rows):
     """A tester read "Framing 0.73: head-and-shoulders framing" and "Eyes 0.88: eyes open"
-    and could not tell what took the points. Over both sets, a framing, eyes or
-    expression grade under 0.95 never gives the words a full grade gives."""
+    and could not tell what took the points. Over both sets, a framing or expression grade
+    under 0.95, or open eyes graded under 0.75 (a smile's squint and a relaxed lid read
+    0.8-0.95, and a second tester read "lids a little lowered" on 61 of 87 open-eyed
+    frames as noise), never gives the words a full grade gives."""
     both = rows["photos"] + rows["photos-more"]
-    full_words = {"framing": "head-and-shoulders framing", "eyes": "eyes open", "expression": "neutral expression"}
+    full_words = {"framing": ("head-and-shoulders framing", 0.95), "eyes": ("eyes open", 0.75),
+                  "expression": ("neutral expression", 0.95)}
     lost = 0
     for row in both:
         if not row["measures"] or not hasattr(row["measures"], "eyes"):
             continue
         judgement = accuracy.judge(row["measures"])
-        for name, words in full_words.items():
+        for name, (words, says_why) in full_words.items():
             sub = judgement.subscores[name]
-            if sub.value < 0.95:
+            if sub.value < says_why:
                 lost += 1
                 assert sub.reason != words, (row["label"]["file"], name, sub)
     assert lost >= 20

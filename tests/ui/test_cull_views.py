@@ -173,6 +173,23 @@ def test_a_decision_then_next_in_compare_keeps_the_keys_on_the_side_decided(main
     assert decisions(main_window) == {select: Decision(PICK, 5)}
 
 
+def test_make_select_takes_the_keys_with_the_frame_promoted(main_window, qtbot, shoot):
+    """A tester stepped to a candidate, pressed Up to make it the select and then P, and
+    picked the old select, shown now as the candidate: the keys go with the promoted frame."""
+    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
+    names = shown_names(main_window)
+    workspace = main_window.workspace
+    go_to(main_window, names[2])
+    press(qtbot, main_window, Key.Key_C)
+    press(qtbot, main_window, Key.Key_Right)
+    promoted = compared(main_window)[1]
+    press(qtbot, main_window, Key.Key_Up)
+    assert compared(main_window)[0] == promoted
+    assert workspace.compare.active == "select"
+    press(qtbot, main_window, Key.Key_P)
+    assert decisions(main_window) == {promoted: Decision(PICK)}
+
+
 def test_z_in_compare_goes_between_the_active_sides_eyes_and_the_other_follows(main_window, qtbot, shoot):
     open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
     names = shown_names(main_window)

@@ -302,6 +302,11 @@ def test_the_arrows_say_so_at_either_end_of_the_group_in_compare(main_window, qt
     assert main_window.notice.text() == "First frame of this group"
     qtbot.keyClick(view, Key.Key_Right)                 # moving again: the note is no longer true
     assert main_window.notice.text() != "First frame of this group"
+    for _ in range(len(burst)):
+        qtbot.keyClick(view, Key.Key_Right)
+    assert main_window.notice.text() == "Last frame of this group"
+    main_window.set_mode("grid")                        # nor in another view
+    assert main_window.notice.text() != "Last frame of this group"
     main_window.set_mode("loupe")                       # the shoot's own ends say nothing new
     qtbot.keyClick(workspace.filmstrip, Key.Key_Home)
     main_window.notice.setText("")

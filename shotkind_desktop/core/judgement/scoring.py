@@ -278,7 +278,8 @@ def _framing(m: Measures, kind: str, p: Parameters) -> SubScore:
         value = max(PASS, 1 - 0.5 * past)
         if value >= SAYS_WHY:
             return SubScore(value, "head-and-shoulders framing")
-        return SubScore(value, f"head-and-shoulders, a little loose: cut {below:.1f} face heights below the chin")
+        return SubScore(value, f"head-and-shoulders, a little loose: the frame ends {below:.1f} face "
+                               f"heights below the chin")
     return SubScore(p.half_body_grade if kind == "half-body" else p.full_body_grade,
                     f"{kind} framing: {below:.1f} face heights of body below the chin")
 
@@ -445,7 +446,10 @@ def _eyes(m: Measures, state: str, p: Parameters) -> SubScore:
                  else "right eye (on the image's left)")
         return SubScore(p.closed_eyes_grade, f"{which} closed")
     value = 1 - p.open_eyes_blink_slope * max(e.left_blink, e.right_blink)
-    return SubScore(value, "eyes open" if value >= SAYS_WHY else "eyes open, lids a little lowered")
+    if value >= CLEAR:      # a smile's squint and a relaxed lid read 0.8-0.95: nothing to say
+        return SubScore(value, "eyes open")
+    return SubScore(value, "eyes open, narrowed by the smile" if m.expression.smile >= p.smile_from
+                    else "eyes open, lids half lowered")
 
 
 def _gaze(m: Measures, state: str, p: Parameters) -> SubScore:
@@ -464,8 +468,8 @@ def _gaze(m: Measures, state: str, p: Parameters) -> SubScore:
     value = lower_better(abs(gaze), p.gaze_limit)
     turned = lower_better(abs(yaw), p.yaw_limit)
     if turned < PASS and -gaze * (1 if yaw > 0 else -1) < p.gaze_turned_back:
-        return SubScore(min(value, turned), f"eyes follow the turned head: about {abs(yaw):.0f}° from the "
-                                            f"lens, toward the image {'right' if yaw > 0 else 'left'}")
+        return SubScore(min(value, turned), f"eyes follow the turned head: about {m.facing.away:.0f}° from "
+                                            f"the lens, toward the image {'right' if yaw > 0 else 'left'}")
     if value >= PASS:
         return SubScore(value, "eyes turned back to the lens" if turned < PASS else "looking at the lens")
     return SubScore(value, f"eyes looking to the image {'right' if gaze > 0 else 'left'}")
