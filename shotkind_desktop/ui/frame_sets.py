@@ -86,14 +86,19 @@ class FrameSets:
         row = first_candidate(self.proxy.rowCount(), current.row(), self.selected_rows())
         self._set_candidate(current.row() if row is None else row)
 
-    def end_compare(self, keep_select: bool) -> None:
-        """Leaving compare: both frames stay selected (survey then shows the two), and the
-        select becomes current when `keep_select` (it was the active side)."""
+    def end_compare(self, keep_select: bool, keep_both: bool = True) -> None:
+        """Leaving compare: the select becomes current when `keep_select` (it was the
+        active side), and both frames stay selected when `keep_both` (survey then shows
+        the two); else the current one alone, so the grid's keys act on the frame being
+        judged (a tester's X after G rejected the group's best beside it)."""
         row = self.row_of(self.select_name)
         self.select_name, self.group = None, []
         if keep_select and row is not None:
             self.selection.setCurrentIndex(self.proxy.index(row, 0), Flag.NoUpdate)
             self.view.scrollTo(self.proxy.index(row, 0))
+        current = self.selection.currentIndex()
+        if not keep_both and current.isValid():
+            self.selection.select(current, Flag.ClearAndSelect)
 
     def compared(self) -> tuple[Frame, Frame] | None:
         candidate = self.current()

@@ -263,7 +263,7 @@ class Workspace(QWidget):
     def set_mode(self, mode: str) -> None:
         previous, self.mode = self.mode, mode
         if previous == "compare" and mode != "compare":
-            self.sets.end_compare(keep_select=self.compare.active == "select")
+            self.sets.end_compare(keep_select=self.compare.active == "select", keep_both=mode == "survey")
         self.stack.setCurrentWidget({"grid": self.grid, "loupe": self.loupe,
                                      "compare": self.compare, "survey": self.survey}[mode])
         self.filmstrip.setVisible(mode != "grid")

@@ -173,6 +173,21 @@ def test_a_decision_then_next_in_compare_keeps_the_keys_on_the_side_decided(main
     assert decisions(main_window) == {select: Decision(PICK, 5)}
 
 
+def test_back_in_the_grid_the_keys_act_on_the_frame_judged_in_compare(main_window, qtbot, shoot):
+    """A tester compared, stepped the candidate, went back to the grid (G) and pressed X:
+    the select beside it was rejected too. Leaving compare for the grid leaves the frame
+    being judged selected alone (survey still takes the two)."""
+    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
+    names = shown_names(main_window)
+    go_to(main_window, names[2])
+    press(qtbot, main_window, Key.Key_C)
+    press(qtbot, main_window, Key.Key_Right)
+    judged = compared(main_window)[1]
+    press(qtbot, main_window, Key.Key_G)
+    press(qtbot, main_window, Key.Key_X)
+    assert decisions(main_window) == {judged: Decision(REJECT)}
+
+
 def test_make_select_takes_the_keys_with_the_frame_promoted(main_window, qtbot, shoot):
     """A tester stepped to a candidate, pressed Up to make it the select and then P, and
     picked the old select, shown now as the candidate: the keys go with the promoted frame."""
