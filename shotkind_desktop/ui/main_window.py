@@ -464,7 +464,7 @@ class MainWindow(QMainWindow):
         folder = self.model.shoot.folder
         dialog = ExportDialog(self, folder, names, self._decisions_saved)
         # rejects sent to the trash leave the shoot: read the folder again (from the catalog)
-        dialog.rejects_trashed.connect(lambda trashed: self._read_again_after_trash(folder))
+        dialog.rejects_trashed.connect(lambda trashed: self._read_again_after_trash(folder, trashed))
         dialog.exec()
 
     def _decisions_saved(self) -> bool:
@@ -482,13 +482,23 @@ class MainWindow(QMainWindow):
         folder, sent = self.model.shoot.folder, []
         words = trash_rejects(self, folder, sent, self._decisions_saved)
         if sent:
-            self._read_again_after_trash(folder)
+            self._read_again_after_trash(folder, sent)
         self._say_once(words)
 
-    def _read_again_after_trash(self, folder: Path) -> None:
-        """The shoot without the frames sent to the trash. Its undo history starts again
-        there: the steps before named frames now gone, and an undo past the trash would
-        change a kept frame while the photographer expects the trash taken back."""
+    def _read_again_after_trash(self, folder: Path, trashed: list[Path]) -> None:
+        """The shoot without the frames sent to the trash, on the nearest frame kept after
+        the one the photographer was on (a tester on a rejected frame was taken back to the
+        shoot's first). Its undo history starts again there: the steps before named frames
+        now gone, and an undo past the trash would change a kept frame while the
+        photographer expects the trash taken back."""
+        gone = {Path(path).name for path in trashed}
+        row = self.workspace.selection.currentIndex().row()
+        rows = [*range(max(row, 0), self.proxy.rowCount()), *range(row - 1, -1, -1)]
+        for near in rows:
+            frame = self.proxy.index(near, 0).data(ShootModel.FrameRole)
+            if frame is not None and frame.path.name not in gone:
+                self.workspace.grid.setCurrentIndex(self.proxy.index(near, 0))
+                break
         if self.open_shoot(folder):
             self._after_trash = True
 

@@ -19,7 +19,7 @@ from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED, D
 from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.ui.main_window import MainWindow
 from shotkind_desktop.ui.shoot_model import ShootModel
-from tests.ui.window_support import open_shoot, press, shown_names
+from tests.ui.window_support import go_to, open_shoot, press, shown_names
 
 Key = Qt.Key
 Shift = Qt.KeyboardModifier.ShiftModifier
@@ -706,6 +706,24 @@ def test_ctrl_backspace_sends_the_rejects_to_the_trash_after_asking(main_window,
     qtbot.waitUntil(lambda: rejected not in shown_names(main_window), timeout=10000)
     assert not (shoot / rejected).exists() and (trash_home / "Trash" / "files" / rejected).is_file()
     assert len(shown_names(main_window)) == frames - 1
+
+
+def test_after_the_trash_the_frame_after_the_one_trashed_is_current(main_window, qtbot, shoot, private_trash,
+                                                                     monkeypatch):
+    """A tester on a rejected frame sent the rejects to the trash and was taken back to the
+    shoot's first frame: the nearest frame kept after it is current instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    open_shoot(main_window, qtbot, shoot)
+    names = shown_names(main_window)
+    go_to(main_window, names[3])
+    press(qtbot, main_window, Qt.Key.Key_X)
+    go_to(main_window, names[4])
+    press(qtbot, main_window, Qt.Key.Key_X)              # the one the photographer is on
+    press(qtbot, main_window, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: names[4] not in shown_names(main_window), timeout=10000)
+    assert current(main_window).name == names[5]
 
 
 def test_ctrl_z_says_why_nothing_is_undone_after_the_trash(main_window, qtbot, shoot, private_trash, monkeypatch):
