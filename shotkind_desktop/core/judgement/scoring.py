@@ -72,7 +72,7 @@ class Judgement:
 
 def lower_better(value: float, limit: float, good: float = 0.0) -> float:
     """1 up to `good` (a difference nobody sees), 0.5 at `limit`, 0 as far past the limit
-    as the limit is past `good`, but held up by a tail that never reaches 0 (_tail), so
+    as the limit is past `good`, but held up by a tail that never reaches 0 (_with_tail), so
     frames that fail a requirement badly still rank by how far they fail it."""
     if limit <= good:
         return 0.0
