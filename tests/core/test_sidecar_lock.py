@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -24,6 +25,18 @@ with changing_sidecar(Path(sys.argv[1])):
 """
 
 
+@contextmanager
+def held_elsewhere(photo):
+    """Another ShotKind process holding the sidecar lock of `photo`'s folder meanwhile."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLDING, str(photo)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        yield
+    finally:
+        holder.communicate("\n", timeout=30)
+
+
 def test_a_stuck_shotkind_process_makes_a_sidecar_write_fail_not_hang(tmp_path, photos, monkeypatch):
     """Another ShotKind process stopped while it holds the folder's lock (in a debugger,
     by Ctrl+Z): a key's sidecar write gives up with a plain error after a wait (the
@@ -32,10 +45,7 @@ def test_a_stuck_shotkind_process_makes_a_sidecar_write_fail_not_hang(tmp_path, 
     photo = shutil.copy2(photos / "df_img11.jpg", tmp_path / "IMG_0001.jpg")
     monkeypatch.setattr(sidecar_lock, "WAIT_SECONDS", 0.3)
     others = [shutil.copy2(photo, tmp_path / f"IMG_{n:04d}.jpg") for n in range(2, 22)]
-    holder = subprocess.Popen([sys.executable, "-c", HOLDING, str(photo)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "holding"
+    with held_elsewhere(photo):
         with pytest.raises(OSError, match="Another ShotKind program"):
             write_sidecar(photo, Decision(PICK, 3))
         assert read_sidecar(photo) is None
@@ -45,8 +55,6 @@ def test_a_stuck_shotkind_process_makes_a_sidecar_write_fail_not_hang(tmp_path, 
             with pytest.raises(OSError):
                 write_sidecar(other, Decision(PICK, 3))
         assert time.monotonic() - started < 0.3
-    finally:
-        holder.communicate("\n", timeout=30)
     write_sidecar(photo, Decision(PICK, 3))
     assert read_sidecar(photo).decision == Decision(PICK, 3)
 
@@ -59,16 +67,11 @@ def test_a_folder_held_elsewhere_does_not_hold_up_another(tmp_path, photos, monk
     (tmp_path / "b").mkdir()
     held = shutil.copy2(photos / "df_img11.jpg", tmp_path / "a" / "IMG_0001.jpg")
     free = shutil.copy2(photos / "df_img11.jpg", tmp_path / "b" / "IMG_0001.jpg")
-    holder = subprocess.Popen([sys.executable, "-c", HOLDING, str(held)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "holding"
+    with held_elsewhere(held):
         started = time.monotonic()
         write_sidecar(free, Decision(PICK, 4))
         assert time.monotonic() - started < 0.5
         assert read_sidecar(free).decision == Decision(PICK, 4)
-    finally:
-        holder.communicate("\n", timeout=30)
 
 
 def test_the_lock_file_is_never_in_the_shoot(tmp_path, photos):

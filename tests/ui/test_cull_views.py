@@ -47,6 +47,16 @@ def between_eyes(window: MainWindow, name: str) -> QPointF:
     return QPointF((rx + lx) / 2, (ry + ly) / 2)
 
 
+def compare_from_the_third(window: MainWindow, qtbot, shoot) -> list[str]:
+    """The shoot open at culling size, compare opened on its third frame (the select)
+    and the fourth (the candidate); the frames' names in view order."""
+    open_shoot(window, qtbot, shoot, CULLING_SIZE)
+    names = shown_names(window)
+    go_to(window, names[2])
+    press(qtbot, window, Key.Key_C)
+    return names
+
+
 # ---- compare ----------------------------------------------------------------------------
 
 def test_compare_keeps_the_select_while_the_arrows_step_the_candidate(main_window, qtbot, shoot):
@@ -134,11 +144,8 @@ def test_compare_arrows_make_the_candidate_active_and_the_side_panel_follows(mai
     The arrows move the candidate, so they make it the active side, as a click on it
     does: the panel, the status and the decision keys follow the frame that just came
     up; a click on the select gives them back to it."""
-    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
-    names = shown_names(main_window)
+    names = compare_from_the_third(main_window, qtbot, shoot)
     workspace, panel = main_window.workspace, main_window.workspace.side_panel
-    go_to(main_window, names[2])
-    press(qtbot, main_window, Key.Key_C)
     assert workspace.compare.active == "select" and panel.title.text() == names[2]
     press(qtbot, main_window, Key.Key_Right)
     select, candidate = compared(main_window)
@@ -158,12 +165,9 @@ def test_compare_arrows_make_the_candidate_active_and_the_side_panel_follows(mai
 def test_a_decision_then_next_in_compare_keeps_the_keys_on_the_side_decided(main_window, qtbot, shoot):
     """With auto-advance, P on the select steps the candidate on; the next key is still
     the select's (a review: it went to a candidate the photographer had not looked at)."""
-    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
-    names = shown_names(main_window)
+    compare_from_the_third(main_window, qtbot, shoot)
     workspace = main_window.workspace
     main_window.actions_by_name["auto_advance"].setChecked(True)
-    go_to(main_window, names[2])
-    press(qtbot, main_window, Key.Key_C)
     qtbot.mouseClick(workspace.compare.left, Qt.MouseButton.LeftButton)
     select, candidate = compared(main_window)
     press(qtbot, main_window, Key.Key_P)
@@ -177,10 +181,7 @@ def test_back_in_the_grid_the_keys_act_on_the_frame_judged_in_compare(main_windo
     """A tester compared, stepped the candidate, went back to the grid (G) and pressed X:
     the select beside it was rejected too. Leaving compare for the grid leaves the frame
     being judged selected alone (survey still takes the two)."""
-    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
-    names = shown_names(main_window)
-    go_to(main_window, names[2])
-    press(qtbot, main_window, Key.Key_C)
+    compare_from_the_third(main_window, qtbot, shoot)
     press(qtbot, main_window, Key.Key_Right)
     judged = compared(main_window)[1]
     press(qtbot, main_window, Key.Key_G)
@@ -191,11 +192,8 @@ def test_back_in_the_grid_the_keys_act_on_the_frame_judged_in_compare(main_windo
 def test_make_select_takes_the_keys_with_the_frame_promoted(main_window, qtbot, shoot):
     """A tester stepped to a candidate, pressed Up to make it the select and then P, and
     picked the old select, shown now as the candidate: the keys go with the promoted frame."""
-    open_shoot(main_window, qtbot, shoot, CULLING_SIZE)
-    names = shown_names(main_window)
+    compare_from_the_third(main_window, qtbot, shoot)
     workspace = main_window.workspace
-    go_to(main_window, names[2])
-    press(qtbot, main_window, Key.Key_C)
     press(qtbot, main_window, Key.Key_Right)
     promoted = compared(main_window)[1]
     press(qtbot, main_window, Key.Key_Up)
