@@ -421,12 +421,17 @@ class MainWindow(QMainWindow):
         the keys on the side decided in compare); where they stop for a reason the
         photographer cannot see, the status bar says it until they move again."""
         if self.workspace.move(steps, keep_active):
-            if self._stop_words and self.notice.text() == self._stop_words:
-                self.notice.setText(self._state_words)      # no longer true
-            self._stop_words = ""
+            self._unsay_stop()
             return
         self._stop_words = self.workspace.stop_words(steps)
         self._say_once(self._stop_words)
+
+    def _unsay_stop(self) -> None:
+        """Why the arrows stopped is no longer true once they move or the view changes:
+        what the session said last is back."""
+        if self._stop_words and self.notice.text() == self._stop_words:
+            self.notice.setText(self._state_words)
+        self._stop_words = ""
 
     def pick_best(self) -> list[str]:
         """Pick the best frame of every group of similar frames not decided yet, as one
@@ -550,9 +555,7 @@ class MainWindow(QMainWindow):
         self.workspace.set_mode(mode)
 
     def _mode_changed(self, mode: str) -> None:
-        if self._stop_words and self.notice.text() == self._stop_words:
-            self.notice.setText(self._state_words)     # the group's end is not this view's
-        self._stop_words = ""
+        self._unsay_stop()
         large = mode != "grid"
         for name in ("previous_frame", "next_frame"):
             # in the grid, the arrow keys belong to the grid (up and down move by rows)

@@ -81,16 +81,19 @@ def _face_records(seen: Perception, m: Measures | NoFaceMeasures, factor: float)
     """Every face in full-resolution pixels; the main face's also with its measured turn
     (the crop guides lead its look with it), and where a sure mesh puts its eyes and hair."""
     dx, dy = seen.offset
-    records = [{"box": [round(v * factor, 1) for v in (face.box[0] + dx, face.box[1] + dy, *face.box[2:])],
+
+    def full(x: float, y: float) -> list[float]:
+        return [round((x + dx) * factor, 1), round((y + dy) * factor, 1)]
+
+    records = [{"box": [*full(*face.box[:2]), *(round(v * factor, 1) for v in face.box[2:])],
                 "confidence": round(face.confidence, 4),
-                "landmarks": [[round((px + dx) * factor, 1), round((py + dy) * factor, 1)]
-                              for px, py in face.landmarks]}
+                "landmarks": [full(px, py) for px, py in face.landmarks]}
                for face in seen.faces]
     if isinstance(m, Measures):
         main = records[seen.faces.index(seen.main)]
         main["yaw"] = m.facing.yaw
         if m.eye_centres is not None:
-            main["eyes"] = [[round((x + dx) * factor, 1), round((y + dy) * factor, 1)] for x, y in m.eye_centres]
+            main["eyes"] = [full(x, y) for x, y in m.eye_centres]
         if m.head_top is not None:
             main["head_top"] = round((m.head_top + dy) * factor, 1)
     return records

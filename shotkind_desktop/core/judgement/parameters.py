@@ -158,4 +158,6 @@ PARAMETERS = Parameters()
 PASS = 0.5          # a grade at or above this meets its requirement
 CLEAR = 0.75        # wording only: a grade this high reads as good, without a qualifier
 SAYS_WHY = 0.95     # wording only: a grade under this says what cost it (a tester read
-                    # "Eyes 0.88: eyes open" and could not tell what took the points)
+                    # "Framing 0.73: head-and-shoulders framing" and could not tell what
+                    # took the points; open eyes say more only under CLEAR: a smile's
+                    # squint reads 0.8-0.95)
