@@ -98,8 +98,9 @@ SPECS: list[ActionSpec] = [
                "The selected frames tiled; the arrows move among them"),
     ActionSpec("make_select", "&Make Select", ("Up",), "View",
                "Compare: the candidate becomes the select"),
-    ActionSpec("swap_compared", "S&wap Select and Candidate", (), "View",
-               "Compare: the select and the candidate change places"),
+    ActionSpec("swap_compared", "S&wap Select and Candidate", ("Down",), "View",
+               "Compare: the select and the candidate change places; the active side stays, "
+               "so the keys reach the other frame"),
     ActionSpec("remove_from_survey", "Remo&ve from Survey", ("/",), "View",
                "Survey: take the active frame out of the survey (it is deselected)"),
     ActionSpec("collapse_groups", "Collapse Similar Frames", ("S",), "View",

@@ -104,7 +104,7 @@ class CompareView(QWidget):
         self.right = LoupeView()
         self.left_caption = CaptionBar("Select")
         self.right_caption = CaptionBar("Candidate")
-        self.swap_button = _button("Swap", "Select and candidate change places")
+        self.swap_button = _button("Swap \u2193", "Select and candidate change places (Down arrow)")
         self.make_select_button = _button("Make Select \u2191", "The candidate becomes the select (Up arrow)")
         self.swap_button.clicked.connect(self.swap_clicked)
         self.make_select_button.clicked.connect(self.make_select_clicked)

@@ -563,7 +563,7 @@ class MainWindow(QMainWindow):
         # the grid has its own Home; compare and survey step among their own frames
         self.actions_by_name["first_frame"].setEnabled(mode == "loupe")
         self.actions_by_name["zoom"].setEnabled(mode in ("loupe", "compare"))
-        # Up belongs to the grid outside compare; "/" is free outside survey
+        # Up and Down belong to the grid outside compare; "/" is free outside survey
         for name in ("make_select", "swap_compared"):
             self.actions_by_name[name].setEnabled(mode == "compare")
         self.actions_by_name["remove_from_survey"].setEnabled(mode == "survey")

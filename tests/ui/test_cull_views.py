@@ -83,6 +83,12 @@ def test_compare_keeps_the_select_while_the_arrows_step_the_candidate(main_windo
     assert compared(main_window) == (names[2], names[1])
     assert workspace.compare.left_caption.caption.startswith(Path(names[2]).name)
     assert workspace.compare.right_caption.caption.startswith(Path(names[1]).name)
+    active = workspace.compare.active
+    press(qtbot, main_window, Key.Key_Down)                        # Swap, Lightroom's key
+    assert compared(main_window) == (names[1], names[2])
+    assert workspace.compare.active == active, "the keys stay on their side, now on the other frame"
+    press(qtbot, main_window, Key.Key_Down)
+    assert compared(main_window) == (names[2], names[1])
 
     qtbot.mouseClick(workspace.compare.left, Qt.MouseButton.LeftButton)   # the arrows made the candidate active
     press(qtbot, main_window, Key.Key_N)

@@ -368,11 +368,13 @@ def _backdrop(b: Backdrop, p: Parameters) -> SubScore:
         return SubScore(value, "plain backdrop")
     if value >= PASS:
         return SubScore(value, "fairly plain backdrop: a little texture or tone variation")
+    # A photographer reads these: a place shot for its bokeh is still a place (DESIGN.md),
+    # and the detail is said against what a plain backdrop allows, not in edge pixels.
     if edges <= shapes:
-        return SubScore(value, f"busy background: detail and edges behind the subject "
-                               f"({b.edge_density:.1%} edge pixels)")
-    return SubScore(value, f"busy background: soft shapes of colour and tone behind "
-                           f"({b.colour_change:.0%} of it)")
+        return SubScore(value, f"busy background: detail and lines behind the subject "
+                               f"({b.edge_density / p.edge_limit:.1f} times the detail a plain backdrop allows)")
+    return SubScore(value, f"busy background: a place behind the subject, even out of focus "
+                           f"(shapes of colour and tone over {b.colour_change:.0%} of it)")
 
 
 def _backdrop_sliver(b: Backdrop, p: Parameters) -> SubScore:
