@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QGridLayout, QHBoxLayout, QLa
                                QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from shotkind_desktop.core.people.consistency import Difference, TeamLook, team_look
-from shotkind_desktop.core.judgement.crops import LINKEDIN_FRAMING, RATIOS, Framing
+from shotkind_desktop.core.judgement.crops import LINKEDIN_FRAMING, RATIOS, FacePlacement
 from shotkind_desktop.core.decisions.sitter_book import best_frames
 
 TILE = 150                                # px: the long side of a tile in the line-up
 WARNING_COLOUR = QColor("#e0a030")
 # The crops to compare at: each delivery ratio, and LinkedIn's square with its framing.
-CROPS: dict[str, tuple[str, Framing | None]] = {
+CROPS: dict[str, tuple[str, FacePlacement | None]] = {
     "LinkedIn (1:1)": ("1:1", LINKEDIN_FRAMING), **{ratio: (ratio, None) for ratio in RATIOS}}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QImage
 
-from shotkind_desktop.core.judgement.crops import CropGuide, Framing, adjusted_guide, crop_guides
+from shotkind_desktop.core.judgement.crops import CropGuide, FacePlacement, adjusted_guide, crop_guides
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT
 from shotkind_desktop.core.judgement.face_record import main_face_record
 from shotkind_desktop.core.judgement.frame_warnings import frame_warnings
@@ -28,7 +28,7 @@ def full_size(frame: Frame, preview: LoadedPreview | None) -> tuple[int, int] | 
 
 
 def frame_guides(frame: Frame, size: tuple[int, int] | None,
-                 adjustments: dict[str, Box], framings: dict[str, Framing] | None = None) -> dict[str, CropGuide]:
+                 adjustments: dict[str, Box], framings: dict[str, FacePlacement] | None = None) -> dict[str, CropGuide]:
     """The headshot crop guides of the frame's main face (with `framings`, a preset's,
     for some ratios), adjusted where the photographer moved one; none without a face."""
     result = frame.result
@@ -58,7 +58,7 @@ def caption(frame: Frame, keeper: Keeper | None = None) -> str:
 
 
 def frame_view(frame: Frame, preview: LoadedPreview | None, adjustments: dict[str, Box],
-               error: str | None = None, framings: dict[str, Framing] | None = None,
+               error: str | None = None, framings: dict[str, FacePlacement] | None = None,
                stand_in: QImage | None = None, keeper: Keeper | None = None) -> FrameView:
     """`keeper`: the frame's place in its similar-frame group, for the caption.
     `stand_in`: the frame's thumbnail, shown enlarged until its preview is decoded

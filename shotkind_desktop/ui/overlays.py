@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from shotkind_desktop.core.judgement.face_record import face_eyes
-from shotkind_desktop.core.judgement.crops import LINKEDIN_FRAMING, RATIOS, CropGuide, Framing
+from shotkind_desktop.core.judgement.crops import LINKEDIN_FRAMING, RATIOS, CropGuide, FacePlacement
 from shotkind_desktop.ui.theme import COLOURS, Role
 
 LIGHT = QColor(255, 255, 255, 235)
@@ -80,7 +80,7 @@ class OverlaySet:
                    eye_line_and_thirds=bool(record.get("eye_line_and_thirds", default.eye_line_and_thirds)),
                    ratio=ratio)
 
-    def framings(self) -> dict[str, Framing] | None:
+    def framings(self) -> dict[str, FacePlacement] | None:
         """The framings that replace the usual ones (LinkedIn's square), for crop_guides."""
         return {"1:1": LINKEDIN_FRAMING} if self.linkedin else None
 

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from PIL import Image
 
-from shotkind_desktop.core.judgement.crops import Box, Framing, crop_guides
+from shotkind_desktop.core.judgement.crops import Box, FacePlacement, crop_guides
 from shotkind_desktop.core.decisions.decisions import REJECT, Decision
 from shotkind_desktop.core.files.decode import FrameError
 from shotkind_desktop.core.atomic_write import write_atomically
@@ -42,7 +42,7 @@ class SitterFrames:
 
 
 def client_frames(sitters: Sequence[Sitter], paths: dict[str, Path], results: dict[str, FrameResult],
-                  decisions: dict[str, Decision], ratio: str = "1:1", framing: Framing | None = None,
+                  decisions: dict[str, Decision], ratio: str = "1:1", framing: FacePlacement | None = None,
                   adjustments: dict[str, dict[str, Box]] | None = None) -> tuple[list[SitterFrames], list[str]]:
     """Each sitter's frames the client may choose from (every frame not rejected), cut
     at the delivery crop (`ratio` with `framing`, or the photographer's adjusted crop),
@@ -66,7 +66,7 @@ def client_frames(sitters: Sequence[Sitter], paths: dict[str, Path], results: di
     return found, problems
 
 
-def _delivery_crop(result: FrameResult | None, ratio: str, framing: Framing | None,
+def _delivery_crop(result: FrameResult | None, ratio: str, framing: FacePlacement | None,
                    adjusted: Box | None, size: tuple[int, int]) -> Box:
     """The photographer's crop, else the guide's; the whole frame without a face."""
     if adjusted:

@@ -25,7 +25,7 @@ from shotkind_desktop.core.decisions.catalog import (CATALOG_FOLDER, CATALOG_NAM
                                                      last_written, shoot_catalog_is_its_own)
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.delivery.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
-from shotkind_desktop.core.judgement.crops import CropGuide, Framing, adjusted_guide, crop_guides
+from shotkind_desktop.core.judgement.crops import CropGuide, FacePlacement, adjusted_guide, crop_guides
 from shotkind_desktop.core.decisions.decision_keeper import (changed_from, claimed_stem_sidecars, merged_with_sidecar,
                                                              sidecar_counts, stem_claimed)
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
@@ -419,7 +419,7 @@ def shoot_decisions(folder: Path, catalog: Catalog | None, frames: list[Frame]) 
 
 
 def crop_for(result: FrameResult, ratio: str, adjusted: dict,
-             framing: Framing | None = None) -> CropGuide | None:
+             framing: FacePlacement | None = None) -> CropGuide | None:
     """The frame's guide for `ratio` around its main face (with a preset's own framing),
     moved where the photographer moved it; None when it has no face."""
     main = main_face_record(result.faces, result.width, result.height)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from shotkind_desktop.core.judgement.crops import LINKEDIN_FRAMING, RATIOS, Framing
+from shotkind_desktop.core.judgement.crops import LINKEDIN_FRAMING, RATIOS, FacePlacement
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Preset:
     width: int | None          # output pixels; None keeps the crop's full resolution
     height: int | None
     label: str = ""            # what the dialog shows
-    framing: Framing | None = None   # where the face goes, when not the ratio's usual guide
+    framing: FacePlacement | None = None   # where the face goes, when not the ratio's usual guide
 
     @property
     def crops(self) -> bool:

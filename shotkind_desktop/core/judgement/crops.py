@@ -65,7 +65,7 @@ LEAD_ROOM = 1 / 2 - 1 / 3
 
 
 @dataclass(frozen=True)
-class Framing:
+class FacePlacement:
     """Where a delivery puts the face, when it is not the ratio's usual guide."""
 
     eye_line: float        # share of the crop height from its top
@@ -80,7 +80,7 @@ class Framing:
 # to 59%). Hair measured taller than that grows the crop to keep it, and the face comes
 # smaller (about 50% for full curls): a cut head is worse than a smaller face. The
 # square's usual guide (0.40, eyes on the third) stays for other 1:1 uses.
-LINKEDIN_FRAMING = Framing(eye_line=0.48, face_fraction=0.60)
+LINKEDIN_FRAMING = FacePlacement(eye_line=0.48, face_fraction=0.60)
 FIT_TOLERANCE = 0.03   # a guide still "fits" when keeping it inside moved it this share of its size
 MIN_GUIDE_SIDE = 64    # px on the short side: smaller is no deliverable, and stays grabbable
 
@@ -105,7 +105,7 @@ class CropGuide:
 
 
 def crop_guides(face: Face | dict, width: int, height: int,
-                framings: Mapping[str, Framing] | None = None) -> dict[str, CropGuide]:
+                framings: Mapping[str, FacePlacement] | None = None) -> dict[str, CropGuide]:
     """A guide per ratio for this face in a `width` × `height` frame. `face` is a
     `Face` or a FrameResult face dict, in the same upright full-resolution pixels.
     `framings` replaces the usual framing of some ratios (a preset's, such as LinkedIn's)."""
@@ -114,7 +114,7 @@ def crop_guides(face: Face | dict, width: int, height: int,
     lead = _lead_room(yaw)
     guides = {}
     for ratio, (ratio_w, ratio_h) in RATIOS.items():
-        framing = (framings or {}).get(ratio) or Framing(EYE_LINE[ratio], FACE_FRACTION[ratio])
+        framing = (framings or {}).get(ratio) or FacePlacement(EYE_LINE[ratio], FACE_FRACTION[ratio])
         crop_h = max(face_height / framing.face_fraction,
                      (eye_y - head_top + MIN_HEADROOM * face_height) / framing.eye_line)
         crop_w = crop_h * ratio_w / ratio_h

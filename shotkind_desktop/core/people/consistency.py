@@ -17,7 +17,7 @@ import statistics
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from shotkind_desktop.core.judgement.crops import Box, Framing, crop_guides
+from shotkind_desktop.core.judgement.crops import Box, FacePlacement, crop_guides
 from shotkind_desktop.core.judgement.face_record import main_face_record
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.people.sitters import Sitter
@@ -67,7 +67,7 @@ class TeamLook:
 
 
 def look_of(sitter: Sitter, frame: str, result: FrameResult, ratio: str = "1:1",
-            framing: Framing | None = None, adjusted: Box | None = None) -> Look:
+            framing: FacePlacement | None = None, adjusted: Box | None = None) -> Look:
     """The look of `frame` delivered at `ratio` (with `framing`, a preset's, or the usual
     one), or in the photographer's `adjusted` crop."""
     backdrop = (result.measures or {}).get("backdrop") or {}
@@ -84,7 +84,7 @@ def look_of(sitter: Sitter, frame: str, result: FrameResult, ratio: str = "1:1",
 
 
 def team_look(sitters: Sequence[Sitter], chosen: Mapping[int, str | None],
-              results: Mapping[str, FrameResult], ratio: str = "1:1", framing: Framing | None = None,
+              results: Mapping[str, FrameResult], ratio: str = "1:1", framing: FacePlacement | None = None,
               adjustments: Mapping[str, Mapping[str, Box]] | None = None) -> TeamLook:
     """Each sitter's chosen frame (`chosen`: sitter number -> frame, as best_frames gives)
     against the team's median; `adjustments`: frame -> ratio -> the photographer's crop."""
