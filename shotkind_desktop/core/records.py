@@ -46,7 +46,9 @@ from dataclasses import dataclass, field
 #    the lens: the gaze grade and words follow the turn (eye contact of a three-quarter
 #    pose, irises turned back against the turn, is judged as before); a grade far past its
 #    limit no longer reaches 0, so frames that fail rank instead of tying at a score of 0.
-ENGINE_VERSION = 17
+# 18: the backdrop is read clear of loose hair by a share of the face, not only of the
+#    frame (a face crop's plain backdrop read busy on its hair), its limits chosen again.
+ENGINE_VERSION = 18
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "away_from_lens", "lighting_evenness",

@@ -22,8 +22,8 @@ FLOORS = {
     "photos": {"headshot_vs_not": 0.98, "precision": 0.9, "recall": 0.9, "faces": 0.9,
                "frontal": 0.87, "backdrop": 0.95, "lighting": 0.88, "framing": 0.8,
                "eyes": 0.94, "expression": 0.8},
-    "photos-more": {"headshot_vs_not": 0.91, "precision": 0.8, "recall": 0.85, "faces": 0.95,
-                    "frontal": 0.96, "backdrop": 0.88, "lighting": 0.9, "framing": 0.85,
+    "photos-more": {"headshot_vs_not": 0.93, "precision": 0.82, "recall": 0.93, "faces": 0.95,
+                    "frontal": 0.96, "backdrop": 0.92, "lighting": 0.9, "framing": 0.85,
                     "eyes": 0.96, "expression": 0.79},
 }
 

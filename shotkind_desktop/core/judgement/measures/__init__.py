@@ -75,11 +75,13 @@ def measure_frame(seen: Perception, finer: FinerPixels | None = None,
     height, width = image.shape[:2]
     sure = mesh.presence >= MESH_SURE
     appearance = measure_appearance(seen)
+    preview_scale = max(seen.small.shape[:2]) / max(height, width)     # image to preview pixels
     return Measures(
         framing=measure_framing(mesh.oval_box, width, height, seen.person_pixels, mesh.share_inside(width, height)),
         facing=measure_facing(mesh.points) if sure else landmark_facing(main),
         lighting=measure_lighting(image, seen.luma, main),
-        backdrop=measure_backdrop(seen.small, seen.small_luma, seen.person_pixels),
+        backdrop=measure_backdrop(seen.small, seen.small_luma, seen.person_pixels,
+                                  p.backdrop_fringe * mesh.oval_box[3] * preview_scale),
         eyes=measure_eyes(mesh, seen.luma),
         expression=measure_expression(mesh, width, height),
         covered=hand_over_face(seen.hands, main.box, main.landmarks, p),

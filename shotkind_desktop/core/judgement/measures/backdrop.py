@@ -29,8 +29,10 @@ MIN_BACKGROUND_PIXELS = 100  # fewer, and the person fills the frame: nothing to
 MIN_WEDGE = 0.002            # a flat corner smaller than this is just a flat corner
 WEDGES_AT_MOST = 0.5         # flat corners as big as this share of what is outside the person
                              # are a cut-out backdrop of flat colour, the backdrop itself
-# Clear of the person's outline by this share of the preview's long side, and at least
-# OUTLINE_MIN_MARGIN pixels: the mask's edge and the hair's fringe are not the backdrop.
+# Read clear of the person's outline by half of this share of the preview's long side
+# (the width of the erosion's square), and at least half OUTLINE_MIN_MARGIN pixels, or by
+# the hair's fringe where that is wider (measure_backdrop): the mask's edge and loose hair
+# are not the backdrop.
 OUTLINE_MARGIN = 0.02
 OUTLINE_MIN_MARGIN = 3
 # Canny's hysteresis thresholds on the blurred 8-bit preview (low:high 1:3, as Canny
@@ -62,14 +64,18 @@ class Backdrop:
     b_star: float | None = None   # median CIELAB b* (+ warm/yellow, - cool/blue)
 
 
-def measure_backdrop(small: np.ndarray, small_luma: np.ndarray, person: np.ndarray | None) -> Backdrop:
+def measure_backdrop(small: np.ndarray, small_luma: np.ndarray, person: np.ndarray | None,
+                     fringe: float = 0.0) -> Backdrop:
     """`small`: the frame at screen-preview size, `small_luma` its 8-bit luma; `person`: its
-    pixels more likely person than not (None: no person, the whole frame is backdrop)."""
+    pixels more likely person than not (None: no person, the whole frame is backdrop);
+    `fringe`: how far loose hair and the mask's blur reach past the person, in the
+    preview's pixels (Parameters.backdrop_fringe of the face's height). A face crop's
+    plain backdrop read busy on its hair: the fringe grows with the head, not the frame."""
     shape = small.shape[:2]
     gray = cv2.GaussianBlur(small_luma, (3, 3), 0)
     # Keep clear of the person's outline and of flat wedges at the edges: neither is
     # the backdrop's own detail.
-    margin = max(OUTLINE_MIN_MARGIN, round(OUTLINE_MARGIN * max(shape)))
+    margin = max(OUTLINE_MIN_MARGIN, round(OUTLINE_MARGIN * max(shape)), round(2 * fringe))
     kernel = np.ones((margin, margin), np.uint8)
     outside = np.ones(shape, np.uint8) if person is None else (person == 0).view(np.uint8)
     share = round(1 - float(outside.mean()), 3)
