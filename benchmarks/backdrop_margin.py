@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         chosen = tune_limits(rows, base)
         whole, cv = accuracy.agreement(rows, chosen), held_out(rows, base)
         limits = ", ".join(f"{name} {getattr(chosen, name)}" for name in BACKDROP_LIMITS)
-        line = (f"fringe {fringe:4.2f}: both sets backdrop {figure(whole['backdrop'])}, headshot or not "
+        line = (f"fringe {fringe:5.3f}: both sets backdrop {figure(whole['backdrop'])}, headshot or not "
                 f"{figure(whole['headshot_vs_not'])}; held out {figure(cv['backdrop'])}, "
                 f"{figure(cv['headshot_vs_not'])}")
         for name, seen in checks.items():
