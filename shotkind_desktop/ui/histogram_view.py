@@ -47,7 +47,8 @@ class HistogramView(QWidget):
         self.loading = loading
         shadows, highlights = clipping(histogram) if histogram else (0.0, 0.0)
         self.setToolTip("" if histogram is None else
-                        f"Shadows clipped: {shadows:.1%} of pixels\nHighlights clipped: {highlights:.1%} of pixels")
+                        f"Shadows clipped: {shadows:.1%} of pixels\nHighlights clipped: {highlights:.1%} of pixels\n"
+                        "(in any one channel, as the coloured triangles show: a saturated backdrop counts)")
         self.update()
 
     def sizeHint(self) -> QSize:
