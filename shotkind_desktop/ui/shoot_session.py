@@ -19,7 +19,7 @@ from PySide6.QtGui import QUndoStack
 from shotkind_desktop.core.decisions.catalog import (Catalog, CatalogBusy, CatalogFull, CatalogReadOnly,
                                                      unreadable_catalog)
 from shotkind_desktop.core.files.picture_print import picture_print
-from shotkind_desktop.core.delivery.client_import import ImportOutcome, import_choice
+from shotkind_desktop.core.delivery.client_import import REPLACE, ImportOutcome, import_choice
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT
 from shotkind_desktop.core.files.decode import WORKING_LONG_SIDE
@@ -264,14 +264,16 @@ class ShootSession(QObject):
         self._show_waiting()
         return changed
 
-    def import_client_choice(self, match, round_name: str, mark: str) -> ImportOutcome | None:
-        """The client's list marked as one undoable step, the round kept in the catalog;
-        None when the catalog is busy (the marks then wait with the keeper)."""
+    def import_client_choice(self, match, round_name: str, mark: str,
+                             how: str = REPLACE) -> ImportOutcome | None:
+        """The client's list marked as one undoable step, the round kept in the catalog
+        (replaced or added to, `how`, when kept already); None when the catalog is busy
+        (the marks then wait with the keeper)."""
         if not self.check_writable():
             return None
         depth = self.keeper.undo_depth
         try:
-            outcome = import_choice(self.keeper, self.catalog, match, round_name, mark, GUI_WAIT)
+            outcome = import_choice(self.keeper, self.catalog, match, round_name, mark, GUI_WAIT, how)
         except (sqlite3.Error, OSError) as error:     # the marks refused: none of them shown
             self.problem.emit(problems.decision_not_saved(self.keeper.folder, error))
             return None
