@@ -419,8 +419,11 @@ def export_command(args: argparse.Namespace) -> int:
         if copy.error:
             print(f"{shown(copy.file)}: {copy.error}", file=sys.stderr)
     moved = sum(1 for copy in report.originals if not copy.error)
-    what = "proofs in a gallery" if settings.gallery else "files"
-    print(f"exported {len(report.exported)} {what} from {report.frames} frames to {settings.out}"
+    count = len(report.exported)
+    what = f"{'proof' if settings.gallery else 'file'}{'s' if count != 1 else ''}"
+    what += " in a gallery" if settings.gallery else ""
+    print(f"exported {count} {what} from "
+          f"{report.frames} frame{'s' if report.frames != 1 else ''} to {settings.out}"
           + (f", {moved} originals {'moved' if args.move_originals else 'copied'}" if report.originals else "")
           + (f"; {len(report.problems)} not exported" if report.problems else ""))
     for name, warned in report.to_check:
