@@ -21,6 +21,7 @@ from pathlib import Path
 
 from shotkind_desktop.cli import NOT_DONE, _usage_error, folder_argument, shown
 from shotkind_desktop.core.delivery.client_import import ADD, DEFAULT_MARK, REPLACE
+from shotkind_desktop.core.words import counted
 
 BUSY_WAIT = 10.0   # seconds the marks may wait for a catalog another program holds
 
@@ -87,8 +88,7 @@ def select_command(args: argparse.Namespace) -> int:
             return usage(_would_drop(change))
         for name in match.chosen:
             print(shown(name))
-        count = len(match.chosen)
-        print(f"would mark {count} frame{'s' if count != 1 else ''} with {mark.words} in {change.round!r}"
+        print(f"would mark {counted(len(match.chosen), 'frame')} with {mark.words} in {change.round!r}"
               + (f" ({shown(change.words())})" if change.before else ""))
         return NOT_DONE if match.problems else 0
     from shotkind_desktop.ui import settings      # where Preferences keep catalogs: the window's catalog
@@ -103,14 +103,14 @@ def select_command(args: argparse.Namespace) -> int:
         if not keeper.writer.finish(BUSY_WAIT):
             held_up = keeper.writer.held_up
             return usage(f"{held_up.reason if held_up else 'the catalog cannot be written'}: "
-                         f"{len(keeper.waiting())} marks could not be saved; try again when it can be")
+                         f"{counted(len(keeper.waiting()), 'mark')} could not be saved; try again when it can be")
         for message in keeper.sidecar_errors:
             print(shown(message), file=sys.stderr)
     except CatalogReadOnly as error:
         return usage(f"nothing marked: the catalog is read-only ({error})")
     except CatalogBusy as error:      # the round's save; the marks may still wait in the keeper
         unsaved = 0 if keeper.writer.finish(BUSY_WAIT) else len(keeper.waiting())
-        marks = f"; nor were {unsaved} marks" if unsaved else ""
+        marks = f"; nor {'was' if unsaved == 1 else 'were'} {counted(unsaved, 'mark')}" if unsaved else ""
         return usage(f"the client round was not saved ({error.reason}){marks}: try again when it can be written")
     finally:
         catalog.close()

@@ -9,6 +9,7 @@ line), never as a dialog."""
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from pathlib import Path
 from typing import Callable
@@ -166,7 +167,7 @@ class ShootSession(QObject):
             self._analysis_delay.start()
         self.work.emit("Analysing" if pending else None, len(shoot.frames) - len(pending), len(shoot.frames))
         elsewhere = catalog.path.parent.parent != folder
-        self.notice.emit(f"Catalog at {catalog.path}" if elsewhere else "")
+        self.notice.emit(catalog_place_words(folder, catalog.path) if elsewhere else "")
         unreadable = unreadable_catalog(folder) if elsewhere else None
         if unreadable is not None:
             self.problem.emit(problems.catalog_unreadable(folder, unreadable, catalog.path))
@@ -501,3 +502,12 @@ class ShootSession(QObject):
     def _analysis_done(self) -> None:
         self.work.emit(None, 0, 0)
         self.analysis_finished.emit()
+
+
+def catalog_place_words(folder: Path, kept_at: Path) -> str:
+    """Why the decisions are kept on this computer, not in the shoot folder, and where: a
+    tester's read-only card showed only "Catalog at …/ro_mnt-43b4….sqlite"."""
+    if not os.access(folder, os.W_OK):
+        return (f"This folder is read-only, so your decisions are kept on this computer "
+                f"({kept_at}) and go to the folder when it can be written")
+    return f"Your decisions are kept on this computer, as Preferences say ({kept_at})"
