@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from shotkind_desktop.core.words import counted
+
 USAGE_ERROR = 2
 NOT_DONE = 1
 
@@ -208,7 +210,7 @@ def analyze_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:         # shotkind_desktop.ctrl_c says why this is clean
         end_progress(done[0] > 0)
         print(f"shotkind analyze: stopped (Ctrl+C) after "
-              f"{done[0]} of {len(paths)} frames; no report written", file=sys.stderr)
+              f"{done[0]} of {counted(len(paths), 'frame')}; no report written", file=sys.stderr)
         return INTERRUPTED
     except OSError as error:
         print(f"shotkind analyze: the report could not be written: {error.strerror or error}",
@@ -405,8 +407,8 @@ def export_command(args: argparse.Namespace) -> int:
         return INTERRUPTED
     end_progress(bool(drawn))
     if cancel.is_set():
-        print(f"shotkind export: stopped (Ctrl+C) after {len(report.exported)} files from "
-              f"{report.frames} frames; every file written is complete"
+        print(f"shotkind export: stopped (Ctrl+C) after {counted(len(report.exported), 'file')} from "
+              f"{counted(report.frames, 'frame')}; every file written is complete"
               + ("; the manifest lists them" if report.manifest else ""), file=sys.stderr)
         return INTERRUPTED
     not_reached = set(report.not_reached)
@@ -419,8 +421,9 @@ def export_command(args: argparse.Namespace) -> int:
         if copy.error:
             print(f"{shown(copy.file)}: {copy.error}", file=sys.stderr)
     moved = sum(1 for copy in report.originals if not copy.error)
-    what = "proofs in a gallery" if settings.gallery else "files"
-    print(f"exported {len(report.exported)} {what} from {report.frames} frames to {settings.out}"
+    what = counted(len(report.exported), "proof" if settings.gallery else "file")
+    what += " in a gallery" if settings.gallery else ""
+    print(f"exported {what} from {counted(report.frames, 'frame')} to {settings.out}"
           + (f", {moved} originals {'moved' if args.move_originals else 'copied'}" if report.originals else "")
           + (f"; {len(report.problems)} not exported" if report.problems else ""))
     for name, warned in report.to_check:
@@ -539,6 +542,7 @@ def trash_rejects_command(args: argparse.Namespace) -> int:
     for path, reason in failed.items():
         print(f"{shown(path.relative_to(args.folder).as_posix())}: not sent to the trash: {reason}",
               file=sys.stderr)
-    print(f"sent {len(found.files) - len(failed)} files of {len(found.frames)} rejected frames "
+    print(f"sent {counted(len(found.files) - len(failed), 'file')} of "
+          f"{counted(len(found.frames), 'rejected frame')} "
           "to the trash")
     return 1 if failed or found.left else 0

@@ -3,6 +3,11 @@ or pasted from their mail) read as `shotkind select` reads it, with what it mean
 before anything is marked: how many frames it finds, and each name that matched nothing
 or more than one frame. The window applies the result (core.delivery.client_import), as one step
 Ctrl+Z takes back.
+
+The Round box starts on a new round, never on one kept already: a tester's second list
+silently replaced the client's "final choice". When the round named is kept and the
+list would drop frames from it, the dialog names them and asks what to do (replace,
+add, or keep it and make a new round); Mark waits for the answer.
 """
 
 from __future__ import annotations
@@ -10,13 +15,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
+from shotkind_desktop.core.delivery.choice_list import decode_list
 from shotkind_desktop.core.delivery.choice_matching import ChoiceMatch
-from shotkind_desktop.core.delivery.client_import import (DEFAULT_MARK, DEFAULT_ROUND, ROUND_SUGGESTIONS,
-                                                 Mark, delivered_names, parse_mark, read_match)
+from shotkind_desktop.core.delivery.client_import import (ADD, DEFAULT_MARK, DEFAULT_ROUND, REPLACE,
+                                                 ROUND_SUGGESTIONS, Mark, RoundChange, delivered_names,
+                                                 new_round_name, parse_mark, read_match, round_change)
 from shotkind_desktop.core.decisions.decisions import LABELS, MAX_RATING
 from shotkind_desktop.ui import settings as app_settings
 
@@ -30,12 +37,16 @@ PREVIEW_DELAY_MS = 150     # typing or pasting: the list is read again once it r
 
 class ClientImportDialog(QDialog):
     """The list, the round, the mark, and what they mean for the shoot. No signals: after
-    exec(), `match`, `round_name` and `mark` say what to apply."""
+    exec(), `match`, `round_name`, `how` and `mark` say what to apply. `rounds`: the
+    rounds kept (catalog.client_rounds)."""
 
-    def __init__(self, parent: QWidget | None, frames: dict[str, tuple[Path, ...]], rounds: list[str]):
+    def __init__(self, parent: QWidget | None, frames: dict[str, tuple[Path, ...]],
+                 rounds: dict[str, list[str]]):
         super().__init__(parent)
         self.setWindowTitle("Import Client Selection")
         self.frames = frames
+        self.rounds = dict(rounds)
+        self.new_round = new_round_name(self.rounds)
         self.match = ChoiceMatch()
         self._delivered: dict[str, str] = {}
         self._delivered_problem = ""
@@ -53,9 +64,20 @@ class ClientImportDialog(QDialog):
         delivery_button = QPushButton("Choose…")
         delivery_button.clicked.connect(self._choose_delivery)
         self.round = QComboBox(editable=True)
-        self.round.addItems(list(dict.fromkeys([*rounds, *ROUND_SUGGESTIONS])))
-        self.round.setCurrentText(rounds[-1] if rounds else DEFAULT_ROUND)
-        self.round.setToolTip("Kept in the catalog to filter on; importing the same round again replaces it")
+        self.round.addItems(list(dict.fromkeys([self.new_round, *self.rounds, *ROUND_SUGGESTIONS])))
+        self.round.setCurrentText(self.new_round)
+        self.round.setToolTip("Kept in the catalog to filter on; a round kept already is replaced or "
+                              "added to only as you choose")
+        self.round_note = QLabel(wordWrap=True)
+        self.replace_round = QRadioButton()
+        self.add_to_round = QRadioButton()
+        self.as_new_round = QRadioButton()
+        self._round_answer = QButtonGroup(self)
+        for button in (self.replace_round, self.add_to_round, self.as_new_round):
+            self._round_answer.addButton(button)
+        self._round_answers = _column(self.round_note, self.replace_round, self.add_to_round,
+                                      self.as_new_round)
+        self._round_answers.hide()
         self.mark_choice = QComboBox()
         for value, text in MARKS:
             self.mark_choice.addItem(text, value)
@@ -81,6 +103,7 @@ class ClientImportDialog(QDialog):
         layout.addWidget(_row(QLabel("The client's choice"), open_button))
         layout.addWidget(self.text, 1)
         layout.addLayout(form)
+        layout.addWidget(self._round_answers)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
@@ -89,6 +112,8 @@ class ClientImportDialog(QDialog):
         self.text.textChanged.connect(self._preview.start)
         self.delivery.editingFinished.connect(self._read_delivery)
         self.mark_choice.currentIndexChanged.connect(self.update_preview)
+        self.round.currentTextChanged.connect(self._round_named)
+        self._round_answer.buttonToggled.connect(lambda *_: self._show_round_change())
         self.update_preview()
 
     @property
@@ -97,15 +122,31 @@ class ClientImportDialog(QDialog):
 
     @property
     def round_name(self) -> str:
+        """The round the list is kept as: the Round box's, or the new one when the
+        photographer chose to keep that one as it is."""
+        if self.round_change().needs_asking and self.as_new_round.isChecked():
+            return self.new_round
         return self.round.currentText().strip() or DEFAULT_ROUND
+
+    @property
+    def how(self) -> str:
+        """REPLACE or ADD: what the import does to a round kept already."""
+        return ADD if self.round_change().needs_asking and self.add_to_round.isChecked() else REPLACE
+
+    def round_change(self, how: str = REPLACE) -> RoundChange:
+        """What the import would do to the round named in the Round box."""
+        return round_change(self.rounds, self.round.currentText().strip() or DEFAULT_ROUND,
+                            self.match.chosen, how)
 
     def load_file(self, path: Path) -> None:
         """The list from a file the client sent (as Open List does)."""
         try:
-            self.text.setPlainText(Path(path).read_text(encoding="utf-8-sig", errors="replace"))
-        except OSError as error:
-            self.summary.setText(f"<b>{Path(path).name} cannot be read:</b> {error.strerror or error}")
+            text = decode_list(Path(path).read_bytes())
+        except (OSError, ValueError) as error:
+            self.summary.setText(f"<b>{Path(path).name} cannot be read:</b> "
+                                 f"{getattr(error, 'strerror', None) or error}")
             return
+        self.text.setPlainText(text)
         self.update_preview()
 
     def set_delivery_folder(self, folder: Path) -> None:
@@ -134,10 +175,42 @@ class ClientImportDialog(QDialog):
         self.problems.setPlainText("\n".join(lines))
         self.problems.setVisible(bool(lines))
         self.import_button.setText(f"Mark {found} Frame{'s' if found != 1 else ''}" if found else "Mark")
-        self.import_button.setEnabled(bool(found))
+        self._show_round_change()
+
+    def _round_named(self) -> None:
+        """Another round named: the answer given for the last one does not carry over."""
+        self._round_answer.setExclusive(False)
+        for button in self._round_answer.buttons():
+            button.setChecked(False)
+        self._round_answer.setExclusive(True)
+        self._show_round_change()
+
+    def _show_round_change(self) -> None:
+        """Say what the import does to a round kept already, and ask when it would drop
+        frames the client chose; Mark waits for the answer."""
+        change = self.round_change()
+        asking = change.needs_asking
+        name = change.round
+        self._round_answers.setVisible(bool(change.before) and bool(self.match.chosen))
+        for button in (self.replace_round, self.add_to_round, self.as_new_round):
+            button.setVisible(asking)
+        if asking:
+            dropped = change.dropped
+            self.round_note.setText(f"<b>{name!r} is kept already</b>, from an earlier import of "
+                                    f"{len(change.before)} frame{'s' if len(change.before) != 1 else ''}. "
+                                    f"This list leaves out {', '.join(dropped)}. What should happen to it?")
+            self.replace_round.setText(f"Replace {name!r}: {', '.join(dropped)} "
+                                       f"{'drops' if len(dropped) == 1 else 'drop'} out of it")
+            added = len(self.round_change(ADD).after)
+            self.add_to_round.setText(f"Add this list to {name!r} ({added} frames then)")
+            self.as_new_round.setText(f"Keep {name!r} as it is; make a new round, {self.new_round!r}")
+        elif change.before:
+            self.round_note.setText(change.words()[0].upper() + change.words()[1:] + ".")
+        answered = not asking or self._round_answer.checkedButton() is not None
+        self.import_button.setEnabled(bool(self.match.chosen) and answered)
 
     def accept(self) -> None:
-        if self.match.chosen:
+        if self.match.chosen and self.import_button.isEnabled():
             app_settings.settings().setValue(KEY + "mark", self.mark_choice.currentData())
             super().accept()
 
@@ -162,6 +235,16 @@ class ClientImportDialog(QDialog):
                 self._delivered_problem = (f"The delivered files' manifest cannot be read "
                                            f"({getattr(error, 'strerror', None) or error}).")
         self.update_preview()
+
+
+def _column(*widgets: QWidget) -> QWidget:
+    """Widgets one below the other."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return column
 
 
 def _row(*widgets: QWidget) -> QWidget:

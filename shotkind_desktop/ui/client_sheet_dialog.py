@@ -14,6 +14,7 @@ from shotkind_desktop.core.delivery.client_sheet import client_frames, write_cli
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.background import WorkPool
 from shotkind_desktop.ui.consistency_view import CROPS
+from shotkind_desktop.core.words import counted
 
 PHOTOGRAPHER = settings.EXPORT_PREFIX + "creator"   # the export's Creator: the same person
 
@@ -65,7 +66,7 @@ class ClientSheetMaker(QObject):
         def work() -> str:
             pages, problems = client_frames(sitters, paths, results, decisions, ratio, framing, adjustments)
             count = write_client_sheet(target, pages, title, photographer)
-            said = f"Client contact sheet saved to {target} ({len(pages)} sitters, {count} pages)"
+            said = f"Client contact sheet saved to {target} ({counted(len(pages), 'sitter')}, {counted(count, 'page')})"
             if problems:
                 said += f"; left off, as unreadable: {'; '.join(problems[:3])}"
             return said

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QGridLayout, QHBoxLayout, QLa
 from shotkind_desktop.core.people.consistency import Difference, TeamLook, team_look
 from shotkind_desktop.core.judgement.crops import LINKEDIN_FRAMING, RATIOS, FacePlacement
 from shotkind_desktop.core.decisions.sitter_book import best_frames
+from shotkind_desktop.core.words import counted
 
 TILE = 150                                # px: the long side of a tile in the line-up
 WARNING_COLOUR = QColor("#e0a030")
@@ -104,7 +105,7 @@ class ConsistencyView(QDialog):
         count = len(look.differences)
         self.summary.setText(
             "No sitter has a frame to compare yet" if not count else
-            f"{count} sitters: fewer than three make no team to compare with" if count < 3 else
+            f"{counted(count, 'sitter')}: fewer than three make no team to compare with" if count < 3 else
             f"{len(outliers)} of {count} sitters differ from the team at {look.ratio}"
             if outliers else f"All {count} sitters look like one team at {look.ratio}")
 

@@ -29,6 +29,7 @@ from shotkind_desktop.core.delivery.export_trash import rejected_files, send_to_
 from shotkind_desktop.core.decisions.selection import FrameFilter, parse_selection
 from shotkind_desktop.ui import settings as app_settings
 from shotkind_desktop.ui.export_run import ExportRun
+from shotkind_desktop.core.words import counted
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,9 @@ CHOICES = (("selected", "Selected frames"), ("picks", "Picks"), ("headshots", "H
            ("best-of-group", "Best of each group of similar frames"), ("all", "All frames"))
 ORIGINALS = (("", "Leave the originals"), ("copy", "Copy the originals to"),
              ("move", "Move the originals to"))
+
+
+EXAMPLE_PERSON = "Alex Kim"
 
 
 class ExportDialog(QDialog):
@@ -212,7 +216,10 @@ class ExportDialog(QDialog):
             self.example.setText(str(error))
             return
         name = Path(self.selected_names[0]).stem if self.selected_names else "IMG_0001"
-        fields = NameFields(name, 1, "linkedin", "2026-01-31", 5, "Green", self.client.text())
+        # every token filled, the person's too: "{person}_{preset}" read "e.g. linkedin.jpg"
+        fields = NameFields(name, 1, "linkedin", "2026-01-31", 5, "Green", self.client.text(),
+                            person=EXAMPLE_PERSON, first=EXAMPLE_PERSON.split()[0],
+                            last=EXAMPLE_PERSON.split()[-1])
         self.example.setText(f"e.g. {render_name(self.template.text(), fields)}.jpg")
 
     # ---- settings ----------------------------------------------------------------------
@@ -437,11 +444,11 @@ def _first_lines(lines: list[str], shown: int = 8) -> list[str]:
 
 
 def _headline(report: ExportReport) -> str:
-    text = f"Exported {len(report.exported)} files from {report.frames} frames"
+    text = f"Exported {counted(len(report.exported), 'file')} from {counted(report.frames, 'frame')}"
     if report.cancelled:
         text = f"Cancelled: {text[0].lower()}{text[1:]} (every file written is complete)"
     if report.disk_full:
-        text = (f"The disk is full: the export stopped after {len(report.exported)} files "
+        text = (f"The disk is full: the export stopped after {counted(len(report.exported), 'file')} "
                 "(every file written is complete). Free some space or choose another folder")
     if report.problems:
         text += f"; {len(report.problems)} not exported (below)"
@@ -484,5 +491,5 @@ def trash_rejects(parent: QWidget | None, folder: Path, sent: list[Path] | None 
         return (f"Sent {len(found.files) - len(failed)} of {len(found.files)} files to the trash; "
                 f"{first.name} and {len(failed) - 1} more stayed ({reason}).")
     frames = len(found.frames)
-    return (f"Sent {len(found.files)} files of {frames} rejected frame{'s' * (frames != 1)} "
+    return (f"Sent {counted(len(found.files), 'file')} of {counted(frames, 'rejected frame')} "
             "to the trash.")

@@ -524,10 +524,10 @@ class MainWindow(QMainWindow):
         if not session.check_writable():
             return
         frames = {frame.name: frame.files for frame in self.model.frames()}
-        dialog = dialog or ClientImportDialog(self, frames, list(session.catalog.client_rounds()))
+        dialog = dialog or ClientImportDialog(self, frames, session.catalog.client_rounds())
         if dialog.exec() != ClientImportDialog.DialogCode.Accepted:
             return
-        outcome = session.import_client_choice(dialog.match, dialog.round_name, dialog.mark)
+        outcome = session.import_client_choice(dialog.match, dialog.round_name, dialog.mark, dialog.how)
         if outcome is not None:
             self.workspace.filter_bar.set_client_rounds(session.catalog.client_rounds())
             self._say_once(outcome.summary() + " (Ctrl+Z takes the marks back)")

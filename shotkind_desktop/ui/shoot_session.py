@@ -9,6 +9,7 @@ line), never as a dialog."""
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from pathlib import Path
 from typing import Callable
@@ -19,7 +20,7 @@ from PySide6.QtGui import QUndoStack
 from shotkind_desktop.core.decisions.catalog import (Catalog, CatalogBusy, CatalogFull, CatalogReadOnly,
                                                      unreadable_catalog)
 from shotkind_desktop.core.files.picture_print import picture_print
-from shotkind_desktop.core.delivery.client_import import ImportOutcome, import_choice
+from shotkind_desktop.core.delivery.client_import import REPLACE, ImportOutcome, import_choice
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT
 from shotkind_desktop.core.files.decode import WORKING_LONG_SIDE
@@ -166,7 +167,7 @@ class ShootSession(QObject):
             self._analysis_delay.start()
         self.work.emit("Analysing" if pending else None, len(shoot.frames) - len(pending), len(shoot.frames))
         elsewhere = catalog.path.parent.parent != folder
-        self.notice.emit(f"Catalog at {catalog.path}" if elsewhere else "")
+        self.notice.emit(catalog_place_words(folder, catalog.path) if elsewhere else "")
         unreadable = unreadable_catalog(folder) if elsewhere else None
         if unreadable is not None:
             self.problem.emit(problems.catalog_unreadable(folder, unreadable, catalog.path))
@@ -264,14 +265,16 @@ class ShootSession(QObject):
         self._show_waiting()
         return changed
 
-    def import_client_choice(self, match, round_name: str, mark: str) -> ImportOutcome | None:
-        """The client's list marked as one undoable step, the round kept in the catalog;
-        None when the catalog is busy (the marks then wait with the keeper)."""
+    def import_client_choice(self, match, round_name: str, mark: str,
+                             how: str = REPLACE) -> ImportOutcome | None:
+        """The client's list marked as one undoable step, the round kept in the catalog
+        (replaced or added to, `how`, when kept already); None when the catalog is busy
+        (the marks then wait with the keeper)."""
         if not self.check_writable():
             return None
         depth = self.keeper.undo_depth
         try:
-            outcome = import_choice(self.keeper, self.catalog, match, round_name, mark, GUI_WAIT)
+            outcome = import_choice(self.keeper, self.catalog, match, round_name, mark, GUI_WAIT, how)
         except (sqlite3.Error, OSError) as error:     # the marks refused: none of them shown
             self.problem.emit(problems.decision_not_saved(self.keeper.folder, error))
             return None
@@ -499,3 +502,12 @@ class ShootSession(QObject):
     def _analysis_done(self) -> None:
         self.work.emit(None, 0, 0)
         self.analysis_finished.emit()
+
+
+def catalog_place_words(folder: Path, kept_at: Path) -> str:
+    """Why the decisions are kept on this computer, not in the shoot folder, and where: a
+    tester's read-only card showed only "Catalog at …/ro_mnt-43b4….sqlite"."""
+    if not os.access(folder, os.W_OK):
+        return (f"This folder is read-only, so your decisions are kept on this computer "
+                f"({kept_at}) and go to the folder when it can be written")
+    return f"Your decisions are kept on this computer, as Preferences say ({kept_at})"

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLa
 
 from shotkind_desktop.core.decisions.sitter_book import Coverage
 from shotkind_desktop.core.people.sitters import Sitter
+from shotkind_desktop.core.words import counted
 
 ALL_SITTERS = "All sitters"
 WARNING_COLOUR = QColor("#e0a030")      # amber: something to do, not an error
@@ -80,10 +81,7 @@ class SitterPanel(QWidget):
             self.sitter_chosen.emit(None)
         self.tree.setCurrentItem(self.tree.topLevelItem(self._chosen or 0))
         missing = sum(1 for c in coverage if c.warning)
-        self.summary.setText(
-            "Sitters appear once the shoot is analysed" if not coverage else
-            f"{len(coverage)} sitters, {missing} with something to do" if missing else
-            f"{len(coverage)} sitters, each with a pick")
+        self.summary.setText(sitters_summary(len(coverage), missing))
 
     def sitters(self) -> list[Sitter]:
         return list(self._sitters)
@@ -147,3 +145,13 @@ def _item(coverage: Coverage) -> QTreeWidgetItem:
 def _align_counts(item: QTreeWidgetItem) -> None:
     for column in (1, 2):
         item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def sitters_summary(count: int, missing: int) -> str:
+    """The dock's line: "5 sitters, 4 with something to do"; one sitter is "1 sitter"."""
+    if not count:
+        return "Sitters appear once the shoot is analysed"
+    sitters = counted(count, "sitter")
+    if missing:
+        return f"{sitters}, {missing} with something to do"
+    return f"{sitters}, {'each ' if count != 1 else ''}with a pick"

@@ -199,7 +199,7 @@ def test_an_unreadable_file_says_permission_denied_and_the_rest_is_analysed(shar
 
 @pytest.mark.parametrize("name, words", [
     ("model.jpg", "not an image"),          # a real binary file that is not a picture
-    ("model.nef", "unsupported raw format"),  # LibRaw cannot tell "not RAW" from "unknown RAW"
+    ("model.nef", "not a readable raw file"),  # bytes no RAW starts with: not the camera's fault
     ("header_only.png", "corrupt image header"),
 ])
 def test_other_unreadable_files_get_a_plain_message(tmp_path, shared, name, words):

@@ -195,7 +195,7 @@ def test_the_command_counts_the_frames_a_full_disk_left_untried_in_one_line(tmp_
     assert cli.main(["export", str(shoot), "--out", str(tmp_path / "out"), "--select", "all",
                      "--preset", "original", "--jobs", "1"]) == 1
     said = capsys.readouterr()
-    assert "exported 1 files from 6 frames" in said.out and "5 not exported" in said.out
+    assert "exported 1 file from 6 frames" in said.out and "5 not exported" in said.out
     assert "4 frames not tried: the export stopped when the disk was full (the manifest lists them)" in said.err
     assert said.err.count("not written") == 1       # the one refused; not a line for each left out
 
@@ -272,7 +272,7 @@ def test_a_second_export_that_does_not_choose_the_earlier_files_says_they_are_st
     write_sidecar(shoot / "df_img11.jpg", Decision(PICK))
     write_sidecar(shoot / "df_img13.jpg", Decision(REJECT))
     picks = shotkind_export(shoot, "--out", out, "--select", "picks", "--preset", "linkedin", "--jobs", "1")
-    assert "exported 1 files" in picks.stdout and "byte for byte" in picks.stdout
+    assert "exported 1 file" in picks.stdout and "byte for byte" in picks.stdout
     # df_img13's square, and the two banners
     assert "3 files from an earlier export are still in the folder" in picks.stderr, picks.stderr
 

@@ -45,7 +45,7 @@ def test_a_short_write_is_reported_and_leaves_no_file(shoot, tmp_path):
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr
     assert "df_img11.jpg: original not written: File too large" in run.stderr
-    assert "exported 1 files from 2 frames" in run.stdout
+    assert "exported 1 file from 2 frames" in run.stdout
     assert sorted(p.name for p in out.iterdir()) == \
         ["df_img12_original.jpg", "manifest.csv", "manifest.json"]      # no partial, no .tmp
     Image.open(out / "df_img12_original.jpg").load()

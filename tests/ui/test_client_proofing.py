@@ -4,12 +4,14 @@ marking, marks in one step Ctrl+Z takes back, and the round appears in the filte
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from shotkind_desktop.core.decisions.decisions import PICK, set_flag
+from shotkind_desktop.core.delivery.client_import import ADD, REPLACE
 from shotkind_desktop.core.delivery.proof_gallery import PAGE
 from shotkind_desktop.ui.client_import_dialog import ClientImportDialog
 from shotkind_desktop.ui.gallery_dialog import GalleryDialog
@@ -21,7 +23,7 @@ CHOSEN = ("df_img11.jpg", "df_img13.jpg", "fr_obama.jpg")
 
 def import_dialog(window) -> ClientImportDialog:
     frames = {frame.name: frame.files for frame in window.model.frames()}
-    return ClientImportDialog(window, frames, list(window.session.catalog.client_rounds()))
+    return ClientImportDialog(window, frames, window.session.catalog.client_rounds())
 
 
 def test_the_dialog_says_what_the_list_means_before_marking(main_window, qtbot, shoot, tmp_path):
@@ -105,3 +107,42 @@ def test_the_gallery_dialog_exports_the_picks_folder(main_window, qtbot, shoot, 
     assert (out / PAGE).is_file()
     assert [p.stem for p in (out / "photos").glob("*.jpg")] == [Path(picked[0]).stem]
     assert dialog.open_button.isVisible()
+
+
+def test_a_second_list_starts_a_new_round_and_a_replace_that_drops_frames_asks(main_window, qtbot, shoot, tmp_path):
+    """A tester (D4): the Round box came up on the last round, "final choice", and Mark
+    replaced it; a frame the client chose dropped out of "♥ final choice" without a word."""
+    open_shoot(main_window, qtbot, shoot)
+    main_window.session.catalog.save_client_round("final choice", ["df_img11.jpg", "df_img12.jpg"])
+    dialog = import_dialog(main_window)
+    qtbot.addWidget(dialog)
+    sent = tmp_path / "unicode.txt"                      # Notepad's "Unicode": UTF-16 with its mark
+    sent.write_bytes(codecs.BOM_UTF16_LE + "df_img11\r\ndf_img13\r\n".encode("utf-16-le"))
+    dialog.load_file(sent)
+    assert "2 frames found" in dialog.summary.text()
+    assert dialog.round.currentText() == "second choice" and dialog.import_button.isEnabled()
+
+    dialog.round.setCurrentText("final choice")
+    assert not dialog.import_button.isEnabled(), "Mark waits for the photographer's answer"
+    assert "df_img12.jpg" in dialog.round_note.text() and "df_img12.jpg" in dialog.replace_round.text()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    save_screenshot(dialog, tmp_path, "import-client-selection-round-kept")
+    dialog.add_to_round.setChecked(True)
+    assert dialog.import_button.isEnabled() and dialog.how == ADD
+    dialog.as_new_round.setChecked(True)
+    assert dialog.round_name == "second choice" and dialog.how == REPLACE
+    dialog.replace_round.setChecked(True)
+    QTimer.singleShot(0, dialog.accept)
+    main_window.import_client_selection(dialog)
+    assert main_window.session.catalog.client_rounds()["final choice"] == ["df_img11.jpg", "df_img13.jpg"]
+    assert "df_img12.jpg is no longer in it" in main_window.notice.text()
+
+
+def test_a_file_that_is_not_text_is_refused_in_the_dialog(main_window, qtbot, shoot, tmp_path, shared_dir):
+    open_shoot(main_window, qtbot, shoot)
+    dialog = import_dialog(main_window)
+    qtbot.addWidget(dialog)
+    dialog.load_file(shared_dir / "photos" / "df_img11.jpg")
+    assert "cannot be read" in dialog.summary.text() and "not a text file" in dialog.summary.text()
+    assert dialog.text.toPlainText() == "" and not dialog.import_button.isEnabled()

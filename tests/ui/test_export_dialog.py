@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 
 from shotkind_desktop.core.files.decode import has_end_of_image
 from shotkind_desktop.ui.export_dialog import ExportDialog
+from tests.ui.screenshots import save_screenshot
 
 
 @pytest.fixture
@@ -243,3 +244,15 @@ def test_the_dialog_asks_before_delivering_a_blink_or_a_hand_over_the_face(qtbot
     assert [name for name, _ in report.to_check] == ["mm_onehand10k_9.jpg"]
     blink = next(item for item in report.exported if item.source == "mm_onehand10k_9.jpg")
     assert any(note.startswith("delivered with eyes closed") for note in blink.notes)
+
+
+def test_the_name_example_shows_the_person_and_every_person_token(qtbot, small_shoot, tmp_path):
+    """A tester (D8): "{person}_{preset}" read "e.g. linkedin.jpg", the person missing."""
+    dialog = _dialog(qtbot, small_shoot, ["df_img11.jpg"])
+    dialog.template.setText("{person}_{preset}")
+    assert dialog.example.text() == "e.g. Alex Kim_linkedin.jpg"
+    dialog.template.setText("{person}/{last}_{first}_{person_seq}")
+    assert dialog.example.text() == "e.g. Alex Kim/Kim_Alex_1.jpg"
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    save_screenshot(dialog, tmp_path, "export-dialog-person-example")

@@ -4,9 +4,13 @@ in one undoable step, and the list is kept as a client round in the catalog.
 The mark is the photographer's to choose: a colour label (purple, "client", by default,
 which Lightroom, Capture One, darktable and digiKam read from the sidecars), a pick, or
 a number of stars. The round ("first choice", "final choice") is what the client said,
-kept apart from the marks: undoing the marks leaves the round to filter on, and
-importing a round again (a corrected list) replaces it. The CLI's `shotkind select`
-and the import dialog both call `import_choice`.
+kept apart from the marks: undoing the marks leaves the round to filter on. A new import
+is a new round unless the photographer names one already kept; then the list replaces
+that round (a corrected list) or is added to it, and a replace that would drop frames
+the client chose before is never made without the photographer's say: a tester's
+import of a second list silently took a frame out of the client's "final choice".
+The CLI's `shotkind select` and the import dialog both call `round_change` to ask and
+`import_choice` to do it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from shotkind_desktop.core.delivery.manifest import CSV_NAME, read_manifest
 DEFAULT_MARK = "label=purple"
 DEFAULT_ROUND = "first choice"
 ROUND_SUGGESTIONS = ("first choice", "final choice")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+REPLACE, ADD = "replace", "add"      # what an import does to a round already kept
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,66 @@ def _csv_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def new_round_name(rounds) -> str:
+    """A round name not among `rounds` (the names kept): "first choice", then "second
+    choice"…, then "choice 7"."""
+    count = len(rounds)
+    for word in _ORDINALS[count:]:
+        if f"{word} choice" not in rounds:
+            return f"{word} choice"
+    number = count + 1
+    while f"choice {number}" in rounds:
+        number += 1
+    return f"choice {number}"
+
+
+@dataclass(frozen=True)
+class RoundChange:
+    """What an import does to a round: the frames it held before (none for a new round)
+    and after."""
+
+    round: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    how: str = REPLACE
+
+    @property
+    def dropped(self) -> list[str]:
+        """Frames the client chose in the round before that it would no longer hold."""
+        return [name for name in self.before if name not in self.after]
+
+    @property
+    def needs_asking(self) -> bool:
+        """A replace that would drop frames the client chose: the photographer decides."""
+        return bool(self.dropped)
+
+    def words(self) -> str:
+        """The change in a photographer's words, or "" for a new round."""
+        if not self.before:
+            return ""
+        held = f"{self.round!r} already holds {_frames(len(self.before))} from an earlier import"
+        if self.dropped:
+            return (f"{held}; this list replaces it, and {_frames(len(self.dropped))} "
+                    f"the client chose then {'drops' if len(self.dropped) == 1 else 'drop'} "
+                    f"out of it: {', '.join(self.dropped)}")
+        added = len(self.after) - len(self.before)
+        return f"{held}; {'all stay in it' if not added else f'all stay, and {added} more join them'}"
+
+
+def round_change(rounds: dict[str, list[str]], round_: str, chosen: list[str],
+                 how: str = REPLACE) -> RoundChange:
+    """What importing `chosen` into `round_` does, given the rounds kept
+    (catalog.client_rounds): REPLACE takes the list as the round, ADD adds its frames
+    to those the round holds."""
+    before = tuple(rounds.get(round_, ()))
+    after = tuple(chosen) if how == REPLACE else before + tuple(n for n in chosen if n not in before)
+    return RoundChange(round_, before, after, how)
+
+
+def _frames(count: int) -> str:
+    return f"{count} frame{'s' if count != 1 else ''}"
+
+
 @dataclass
 class ImportOutcome:
     """What an import did."""
@@ -94,12 +160,18 @@ class ImportOutcome:
     mark: Mark
     replaced: dict[str, str] = field(default_factory=dict)   # frame -> the photographer's own
                                                              # mark the client's took the place of
+    round_change: RoundChange | None = None                  # None: nothing chosen, no round kept
 
     def summary(self) -> str:
         """One line for a status bar or a terminal."""
         chosen = len(self.match.chosen)
-        text = (f"{chosen} frame{'s' if chosen != 1 else ''} chosen in {self.round!r}: "
-                f"{len(self.changed)} newly given {self.mark.words}")
+        change = self.round_change
+        if change is not None and change.before and change.how == ADD:
+            text = (f"{chosen} frame{'s' if chosen != 1 else ''} added to {self.round!r} "
+                    f"(now {_frames(len(change.after))}): {len(self.changed)} newly given {self.mark.words}")
+        else:
+            text = (f"{chosen} frame{'s' if chosen != 1 else ''} chosen in {self.round!r}: "
+                    f"{len(self.changed)} newly given {self.mark.words}")
         if self.replaced:
             had = Counter(self.replaced.values())
             text += (f", {len(self.replaced)} of them in place of "
@@ -108,6 +180,9 @@ class ImportOutcome:
             text += f"; {len(self.match.unmatched)} name{'s' if len(self.match.unmatched) != 1 else ''} matched nothing"
         if self.match.ambiguous:
             text += f"; {len(self.match.ambiguous)} matched more than one frame (not marked)"
+        if change is not None and change.dropped:
+            text += (f". It replaced the earlier {self.round!r}: {', '.join(change.dropped)} "
+                     f"{'is' if len(change.dropped) == 1 else 'are'} no longer in it")
         return text
 
 
@@ -118,18 +193,20 @@ def read_match(text: str, frames: dict[str, tuple[Path, ...]],
 
 
 def import_choice(keeper: DecisionKeeper, catalog: Catalog, match: ChoiceMatch, round_: str,
-                  mark: Mark, wait: float = BACKGROUND_WAIT) -> ImportOutcome:
-    """Mark the chosen frames (one undoable step) and keep the round. Raises
-    CatalogReadOnly (nothing done) or CatalogBusy (the marks wait in the keeper, the
-    round is not saved)."""
+                  mark: Mark, wait: float = BACKGROUND_WAIT, how: str = REPLACE) -> ImportOutcome:
+    """Mark the chosen frames (one undoable step) and keep the round: `how` REPLACE or
+    ADD when it is kept already (ask first: round_change). The outcome's summary says
+    which frames a replace dropped from the round. Raises CatalogReadOnly (nothing
+    done) or CatalogBusy (the marks wait in the keeper, the round is not saved)."""
     round_ = round_.strip() or DEFAULT_ROUND
     before = keeper.decisions()
+    change = round_change(catalog.client_rounds(), round_, match.chosen, how) if match.chosen else None
     changed = keeper.apply(match.chosen, mark.change)
-    if match.chosen:      # a list that named no frame is a mistake to fix, not a round
-        catalog.save_client_round(round_, match.chosen, wait)
+    if change is not None:      # a list that named no frame is a mistake to fix, not a round
+        catalog.save_client_round(round_, list(change.after), wait)
     replaced = {name: said for name, after in changed.items()
                 if (said := _replaced(before.get(name, Decision()), after)) is not None}
-    return ImportOutcome(match, changed, round_, mark, replaced)
+    return ImportOutcome(match, changed, round_, mark, replaced, change)
 
 
 def _replaced(before: Decision, after: Decision) -> str | None:

@@ -29,7 +29,9 @@ from shotkind_desktop.core.files import filetypes
 from shotkind_desktop.core.atomic_write import holds, write_atomically
 from shotkind_desktop.core.files.capture import CaptureInfo, read_capture_info
 from shotkind_desktop.core.files.decoder_warnings import damage_warnings
-from shotkind_desktop.core.files.decode import FrameError, decode_frame, register_heif_opener
+from shotkind_desktop.core.files.cut_short import picture_damage
+from shotkind_desktop.core.files.decode import (FrameError, decode_frame, libraw_message, register_heif_opener,
+                                                unsupported_raw)
 from shotkind_desktop.core.files.orientation import from_libraw_flip, upright, upright_picture
 from shotkind_desktop.core.safe_files import read_file
 
@@ -75,6 +77,9 @@ def load_source(path: Path) -> SourceImage:
     if heif:
         register_heif_opener()   # libheif applies the rotation itself
     data = _read(path)
+    cut = picture_damage(path, data)      # Pillow would say "image file is truncated (3 bytes…)"
+    if cut:
+        raise FrameError(cut)
     try:
         # Big medium-format files are real, not bombs; a damaged tag in the file's own
         # metadata is Pillow's to skip. Damaged picture data stops the export (below): a
@@ -242,13 +247,20 @@ def _develop_raw(path: Path) -> SourceImage:
     import rawpy   # LibRaw loads only when a RAW without a JPEG partner is exported
 
     data = _read(path)
+    cut = picture_damage(path, data)
+    if cut:
+        raise FrameError(cut)
     try:
         with damage_warnings() as damage, rawpy.imread(io.BytesIO(data)) as raw:
             rgb = raw.postprocess(use_camera_wb=True, output_color=rawpy.ColorSpace.sRGB,
                                   output_bps=8, half_size=False, user_flip=0)
             orientation = from_libraw_flip(raw.sizes.flip)
-    except (rawpy.LibRawError, OSError) as error:
-        raise FrameError(f"cannot develop the RAW file: {error}") from None
+    except (rawpy.LibRawFileUnsupportedError, rawpy.NotSupportedError):
+        raise FrameError(unsupported_raw(data)) from None
+    except rawpy.LibRawError as error:      # its message is bytes: in words, not b'...'
+        raise FrameError(f"cannot develop the RAW file: {libraw_message(error)}") from None
+    except OSError as error:
+        raise FrameError(f"cannot develop the RAW file: {error.strerror or error}") from None
     if damage:     # LibRaw's JPEG decoder (lossless DNG data) said part of it is lost
         raise FrameError(f"damaged RAW data: part of the picture is lost or garbled "
                          f"(libjpeg: {damage[0].rstrip('.')})")

@@ -13,7 +13,10 @@ ever overwritten at the destination. A file already there byte for byte the same
 stopped run copied) counts as copied, so running a copy again finishes it; a move then
 removes none of that frame's originals: a copy it did not make may be the original
 itself, reached through a second mount of the same share that no check can tell for
-sure (a review), so the frame stays in the shoot and the photographer is told.
+sure (a review), so the frame stays in the shoot and the photographer is told. A frame
+whose RAW or JPEG is cut short (a failed card copy: core.files.cut_short), or whose RAW
+holds no RAW's bytes, is not handed over at all, and the reason says which file and
+why: a tester's export copied a cut DNG and a truncated JPEG as if they were good.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shotkind_desktop.core.atomic_write import copy_atomically, same_content
+from shotkind_desktop.core.files.cut_short import picture_damage
+from shotkind_desktop.core.files.filetypes import SIDECAR_EXTENSIONS
 from shotkind_desktop.core.files.pairing import FrameFiles, on_disk
-from shotkind_desktop.core.safe_files import NotAFile, not_own_file
+from shotkind_desktop.core.safe_files import NotAFile, not_own_file, read_file
 
 
 @dataclass
@@ -59,6 +64,13 @@ def hand_over(folder: Path, frames: list[FrameFiles], target: Path, move: bool =
 def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) -> list[OriginalCopy]:
     verb = "moved" if move else "copied"
     records = [OriginalCopy(file.relative_to(folder).as_posix(), None) for file in files]
+    cut = _first_damaged(files, records)
+    if cut is not None:
+        name, why = cut
+        for record in records:
+            record.error = f"not {verb}: {why}" if record.file == name else \
+                f"not {verb}: kept with {name}, which is damaged"
+        return records
     for file, record in zip(files, records):
         destination = target / record.file
         try:
@@ -99,3 +111,18 @@ def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) 
     return records
 
 
+
+
+def _first_damaged(files: list[Path], records: list[OriginalCopy]) -> tuple[str, str] | None:
+    """The first of a frame's pictures known to be damaged, with why; None when all are
+    whole (a file that cannot be read is the copy's to report)."""
+    for file, record in zip(files, records):
+        if file.suffix.lower() in SIDECAR_EXTENSIONS:
+            continue
+        try:
+            why = picture_damage(file, read_file(file))
+        except OSError:
+            continue
+        if why:
+            return record.file, why
+    return None

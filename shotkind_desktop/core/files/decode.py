@@ -24,6 +24,7 @@ from PIL import Image
 
 from shotkind_desktop.core.files import filetypes
 from shotkind_desktop.core.files.capture import CaptureInfo, read_capture_info
+from shotkind_desktop.core.files.cut_short import NOT_A_RAW, has_end_of_image, looks_like_raw, raw_cut_short
 from shotkind_desktop.core.files.decoder_warnings import damage_warnings, native_stderr
 from shotkind_desktop.core.files.detail import DecodedSource, DetailSource, jpeg_detail
 from shotkind_desktop.core.files.resample import halve
@@ -98,6 +99,9 @@ def decode_frame(path: Path, long_side: int | None, reduce_to: int | None = None
     if filetypes.is_raw(path):
         if _is_text(data):   # LibRaw would only say "Input/output error"
             raise FrameError(_not_an_image_message(path, data))
+        cut = raw_cut_short(data)    # its preview would still show: the cut is found at export
+        if cut:
+            raise FrameError(cut)
         image, width, height, capture, source = _decode_raw(data, reduce_to, detail)
         return _finish(image, width, height, capture, long_side, source)
     kind = _sniff(data)
@@ -211,30 +215,6 @@ def _header_size(data: bytes) -> tuple[int, int]:
         raise FrameError(f"corrupt image header: {error}") from None
 
 
-def has_end_of_image(data: bytes) -> bool:
-    """True when an end-of-image marker follows the first scan.
-
-    libjpeg silently fills a truncated file with grey, so we check ourselves. Inside
-    entropy-coded data 0xFF is always stuffed, so an FF D9 after the first start-of-scan
-    is the real end marker (bytes appended after it, as in phone motion photos, are fine).
-    """
-    position = 2
-    while position + 4 <= len(data):
-        if data[position] != 0xFF:
-            return False
-        marker = data[position + 1]
-        if marker == 0xFF:          # fill byte
-            position += 1
-            continue
-        if marker == 0xDA:          # start of scan
-            # from the end: the marker is there in a whole file (a forward search
-            # would read all the entropy-coded data first: 7 ms of a 24 MP frame)
-            return data.rfind(b"\xff\xd9", position) != -1
-        length = int.from_bytes(data[position + 2:position + 4], "big")
-        position += 2 + length
-    return False
-
-
 _COLOUR_REDUCED = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2,
                    4: cv2.IMREAD_REDUCED_COLOR_4, 8: cv2.IMREAD_REDUCED_COLOR_8}
 
@@ -344,9 +324,9 @@ def _decode_raw(data: bytes, reduce_to: int | None,
     except FrameError:
         raise
     except (rawpy.LibRawFileUnsupportedError, rawpy.NotSupportedError):
-        raise FrameError("unsupported RAW format: LibRaw cannot read this camera's files") from None
+        raise FrameError(unsupported_raw(data)) from None
     except rawpy.LibRawError as error:
-        raise FrameError(f"corrupt or truncated RAW file: {_libraw_message(error)}") from None
+        raise FrameError(f"corrupt or truncated RAW file: {libraw_message(error)}") from None
     return image, width, height, capture, source
 
 
@@ -386,8 +366,17 @@ def register_heif_opener() -> None:
     _heif_registered = True
 
 
-def _libraw_message(error: Exception) -> str:
-    """rawpy passes LibRaw's message as bytes; str() would show b'...'."""
+def unsupported_raw(data: bytes) -> str:
+    """Why LibRaw refused a file as unsupported: bytes that are no RAW at all (damaged or
+    misnamed: a tester's random bytes named .CR2 were blamed on "this camera's files"),
+    else a camera LibRaw does not know."""
+    if not looks_like_raw(data):
+        return NOT_A_RAW
+    return "unsupported RAW format: LibRaw cannot read this camera's files"
+
+
+def libraw_message(error: Exception) -> str:
+    """LibRaw's message in words: rawpy passes it as bytes; str() would show b'...'."""
     detail = error.args[0] if error.args else error
     if isinstance(detail, bytes):
         detail = detail.decode("utf-8", "replace")
