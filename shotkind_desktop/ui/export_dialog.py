@@ -406,6 +406,9 @@ class ExportDialog(QDialog):
         lines += [f"{copy.file}: {copy.error}" for copy in report.originals if copy.error]
         lines += [f"{sitter}: no frame to deliver" for sitter in report.undelivered]
         lines += [f"{name}: delivered with {warned}" for name, warned in report.to_check]
+        if report.rejects_left_out:
+            lines.append(report.rejects_left_out_line()[0].upper() + report.rejects_left_out_line()[1:]
+                         + ": " + ", ".join(report.rejects_left_out))
         if report.earlier:
             lines.append(report.earlier_line())
         if report.crops_left:
@@ -450,6 +453,9 @@ def _headline(report: ExportReport) -> str:
         text += f"; {len(copied)} original files handed over"
     for problem in report.unwritten:
         text += f"; {problem}"
+    if report.rejects_left_out:
+        count = len(report.rejects_left_out)
+        text += f"; {count} rejected frame{'s' if count != 1 else ''} left out (below)"
     if report.undelivered:
         count = len(report.undelivered)
         text += f"; {count} sitter{'s' if count != 1 else ''} without a frame (below)"

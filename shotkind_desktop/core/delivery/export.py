@@ -51,7 +51,7 @@ from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, NOT_REACH
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
 from shotkind_desktop.core.files.scan import folder_problem
 from shotkind_desktop.core.people.roster import Roster, split_name
-from shotkind_desktop.core.decisions.selection import FrameFilter
+from shotkind_desktop.core.decisions.selection import FrameFilter, delivers_rejects
 from shotkind_desktop.core.shoot import Frame, attach_cached_results, scan_frames
 from shotkind_desktop.core.decisions.sitter_book import best_frames, shoot_sitters
 from shotkind_desktop.core.people.sitters import Sitter, lost_names, lost_names_problem
@@ -113,6 +113,7 @@ class ExportReport:
     undelivered: list[str] = field(default_factory=list)  # sitters without a frame to deliver
     earlier: list[str] = field(default_factory=list)      # files an earlier export left there, not chosen now
     to_check: list[tuple[str, str]] = field(default_factory=list)  # (frame, warnings) delivered all the same
+    rejects_left_out: list[str] = field(default_factory=list)  # rejected frames the selection matched
     crops_left: list[str] = field(default_factory=list)   # frames handed over whose adjusted crops stay here
     originals_moved: bool = False                 # the originals were moved, not copied
 
@@ -139,6 +140,13 @@ class ExportReport:
         return (f"{count} file{'s' if count != 1 else ''} from an earlier export "
                 f"{'are' if count != 1 else 'is'} still in the folder (the manifest marks "
                 f"{'them' if count != 1 else 'it'}): remove what the client should not get")
+
+    def rejects_left_out_line(self) -> str:
+        """The rejected frames the selection would have taken and the export left out,
+        and why (delivers_rejects)."""
+        count = len(self.rejects_left_out)
+        return (f"{count} rejected frame{'s' if count != 1 else ''} left out: a reject is delivered "
+                "only when the selection names rejects (rejects or all)")
 
     def crops_left_line(self) -> str:
         """The handed-over frames whose adjusted crops stay in this shoot's catalog (a
@@ -230,11 +238,13 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     for written_to in (settings.out, settings.originals):   # what a killed export left
         if written_to is not None:
             remove_leftovers(written_to)
-    frames, decisions, crops, sitters = _chosen_frames(folder, settings, report, cancel)
+    frames, decisions, crops, sitters, left_out = _chosen_frames(folder, settings, report, cancel)
     settings.out.mkdir(parents=True, exist_ok=True)
     if settings.gallery is not None:
         # `decisions` names every frame of the shoot (shoot_decisions): no second listing
-        return _export_gallery(frames, settings, report, cancel, started, list(decisions))
+        done = _export_gallery(frames, settings, report, cancel, started, list(decisions))
+        done.rejects_left_out = left_out
+        return done
     aside = set_aside(settings.out) if settings.overwrite else None
     items: list[ExportItem] = []
     checked: list[tuple[str, str]] = []        # frames delivered with a warning on them
@@ -276,7 +286,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
                     item.status, item.notes = FAILED, [NOT_REACHED_NOTE]
                     items.append(item)
             report(len(frames), len(frames), "stopped: the disk is full")
-            done = ExportReport(len(frames), items, disk_full=True)
+            done = ExportReport(len(frames), items, disk_full=True, rejects_left_out=left_out)
             done.seconds = time.perf_counter() - started
             _deliver_manifest(folder, settings, done, aside)
             return done
@@ -285,7 +295,8 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
                                     decision.rating, _score(frame.result)))
     cancelled = cancel.is_set()
     report(len(frames), len(frames), "writing the manifest")
-    done = ExportReport(len(frames), items, cancelled=cancelled, to_check=checked)
+    done = ExportReport(len(frames), items, cancelled=cancelled, to_check=checked,
+                        rejects_left_out=left_out)
     if by_person(settings):
         # each sitter is owed a frame. Picks exported while the catalog names a sitter
         # (so each file carries its person) owe nothing to the rest: a tester's listed
@@ -447,7 +458,7 @@ def export_concerns(folder: Path, settings: ExportSettings) -> ExportConcerns:
     over the face, a burnt-out face; a tester's picked blink went to LinkedIn unasked)."""
     analyse_nothing = threading.Event()
     analyse_nothing.set()
-    frames, _, crops, _ = _chosen_frames(folder, settings, None, analyse_nothing)
+    frames, _, crops, _, _ = _chosen_frames(folder, settings, None, analyse_nothing)
     found = ExportConcerns()
     for frame in frames:
         result = frame.result
@@ -469,9 +480,10 @@ def export_concerns(folder: Path, settings: ExportSettings) -> ExportConcerns:
 
 
 def _chosen_frames(folder: Path, settings: ExportSettings, report,
-                   cancel: threading.Event) -> tuple[list[Frame], dict, dict, list[Sitter]]:
-    """The frames to export in capture order, with their decisions, adjusted crops and the
-    shoot's sitters (none when the export does not name people); frames whose analysis is
+                   cancel: threading.Event) -> tuple[list[Frame], dict, dict, list[Sitter], list[str]]:
+    """The frames to export in capture order, with their decisions, adjusted crops, the
+    shoot's sitters (none when the export does not name people) and the rejected frames
+    the selection matched and left out (delivers_rejects); frames whose analysis is
     needed and not cached are analysed now (until `cancel`)."""
     shoot = scan_frames(folder)
     catalog = open_existing_catalog(folder)
@@ -509,6 +521,12 @@ def _chosen_frames(folder: Path, settings: ExportSettings, report,
         _analyse(folder, [f for f in frames if id(f) in waiting], settings.jobs, report, cancel)
     frames = [f for f in frames
               if chooser.matches(decisions.get(f.name, Decision()), f.result, ranks.get(f.name))]
+    left_out: list[str] = []
+    if not delivers_rejects(chooser):
+        left_out = [f.name for f in frames if decisions.get(f.name, Decision()).flag == REJECT]
+        frames = [f for f in frames if decisions.get(f.name, Decision()).flag != REJECT]
+        if chooser.best_per_person:
+            left_out = []             # one frame a sitter never is a reject (best_frames)
     if chooser.best_per_person:
         candidates = {frame.name for frame in frames}
         best = best_frames(sitters, decisions, {f.name: f.result for f in shoot.frames if f.result},
@@ -516,7 +534,7 @@ def _chosen_frames(folder: Path, settings: ExportSettings, report,
         frames = [frame for frame in frames if frame.name in set(best.values())]
     if any(preset.crops for preset in settings.presets):
         _analyse(folder, [f for f in frames if f.result is None], settings.jobs, report, cancel)
-    return frames, decisions, crops, sitters
+    return frames, decisions, crops, sitters, left_out
 
 
 def _crops_on_these_pictures(catalog: Catalog, frames: list[Frame]) -> dict[str, dict]:
@@ -698,4 +716,5 @@ def _summary(folder: Path, settings: ExportSettings, report: ExportReport) -> di
             "quality": settings.quality, "keep_exif": settings.keep_exif,
             "template": settings.template,
             "undelivered": report.undelivered,
+            "rejects_left_out": report.rejects_left_out,
             "originals": [vars(copy) for copy in report.originals]}
