@@ -46,8 +46,9 @@ from shotkind_desktop.core.atomic_write import one_folder
 from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.delivery.proof_gallery import PAGE, GallerySettings, Section, write_gallery
 from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, NOT_REACHED_NOTE, SKIPPED, ExportItem,
-                                                     drop_aside, earlier_deliveries, manifest_paths, put_back,
-                                                     set_aside, write_manifest)
+                                                     drop_aside, earlier_deliveries, manifest_of_shoot,
+                                                     manifest_paths, put_back, set_aside, write_manifest)
+from shotkind_desktop.core.delivery.redelivery import NOT_CHOSEN_NOTE, FrameMarks, folder_rows
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
 from shotkind_desktop.core.files.scan import folder_problem
 from shotkind_desktop.core.people.roster import Roster, split_name
@@ -134,12 +135,12 @@ class ExportReport:
 
     def earlier_line(self) -> str:
         """The files an earlier export delivered into the folder that this one did not
-        write: still there, and perhaps no longer chosen (a tester's since-rejected
-        frame was left beside the new delivery without a word)."""
+        choose: still there (a tester's since-rejected frame was left beside the new
+        delivery without a word). The manifest's rows saying NOT_CHOSEN_NOTE are these."""
         count = len(self.earlier)
         return (f"{count} file{'s' if count != 1 else ''} from an earlier export "
-                f"{'are' if count != 1 else 'is'} still in the folder (the manifest marks "
-                f"{'them' if count != 1 else 'it'}): remove what the client should not get")
+                f"{'are' if count != 1 else 'is'} still in the folder, {NOT_CHOSEN_NOTE} (the manifest "
+                f"says so on {'each' if count != 1 else 'it'}, and why): remove what the client should not get")
 
     def rejects_left_out_line(self) -> str:
         """The rejected frames the selection would have taken and the export left out,
@@ -288,7 +289,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
             report(len(frames), len(frames), "stopped: the disk is full")
             done = ExportReport(len(frames), items, disk_full=True, rejects_left_out=left_out)
             done.seconds = time.perf_counter() - started
-            _deliver_manifest(folder, settings, done, aside)
+            _deliver_manifest(folder, settings, done, decisions, [f.name for f in frames], aside)
             return done
         if source is not None and settings.contact_sheet:
             sheet.append(SheetEntry(frame.name, thumbnail_of(source.image), _flag(decision),
@@ -317,7 +318,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
         failed = {copy.file for copy in done.originals if copy.error}
         done.crops_left = [frame.name for frame in frames if crops.get(frame.name) and frame.name not in failed]
     done.seconds = time.perf_counter() - started
-    _deliver_manifest(folder, settings, done, aside)
+    _deliver_manifest(folder, settings, done, decisions, [f.name for f in frames], aside)
     return done
 
 
@@ -345,37 +346,40 @@ def _export_gallery(frames: list[Frame], settings: ExportSettings, report, cance
 
 
 def _deliver_manifest(folder: Path, settings: ExportSettings, done: ExportReport,
-                      aside: Path | None = None) -> None:
-    """The manifest of what was delivered, with the rows of the earlier one (read from
-    `aside` when an overwriting run set it aside at its start: manifest.set_aside); when
-    it cannot be written (the same full disk) the report says so. An earlier manifest not
-    set aside is then kept, still true of the files it names. A run that delivered
-    nothing (every file there already, say) leaves an earlier manifest alone: it still
-    describes the folder, where a new one would call every file failed."""
+                      decisions: dict[str, Decision], chosen: list[str], aside: Path | None = None) -> None:
+    """The manifest of what is in the folder and why (redelivery.folder_rows): what was
+    delivered, with the rows of the earlier one (read from `aside` when an overwriting
+    run set it aside at its start: manifest.set_aside), the frames' `decisions` as they
+    are now and the frames `chosen` (a cancelled run chose those it did not reach).
+    When it cannot be written (the same full disk) the report says so, and an earlier
+    manifest not set aside is kept, still true of the files it names. A run that
+    delivered nothing leaves a manifest of another shoot alone: its rows are not
+    carried, and a new one would describe none of the folder's files."""
     try:
-        _write_delivery_manifest(folder, settings, done, aside)
+        _write_delivery_manifest(folder, settings, done, decisions, chosen, aside)
     finally:
         if aside is not None:
             drop_aside(aside)
 
 
 def _write_delivery_manifest(folder: Path, settings: ExportSettings, done: ExportReport,
-                             aside: Path | None) -> None:
+                             decisions: dict[str, Decision], chosen: list[str], aside: Path | None) -> None:
+    ours = manifest_of_shoot(settings.out, str(folder), source=aside)
     earlier = earlier_deliveries(settings.out, str(folder), done.items, source=aside)
-    chosen = {(item.source, item.preset) for item in done.items}
-    done.earlier = [item.output for item in earlier if (item.source, item.preset) not in chosen]
+    marks = {name: FrameMarks(_flag(decision), decision.rating, decision.label)
+             for name, decision in decisions.items()}
+    described = folder_rows(done.items, earlier, marks,
+                            {(name, preset.name) for name in chosen for preset in settings.presets})
+    done.earlier = described.not_chosen
     if not done.exported and not done.originals and aside is not None:
         put_back(aside)                 # nothing replaced: the earlier manifest is still true
         aside = None
-    if not done.exported and not done.originals and any(path.exists() for path in manifest_paths(settings.out)):
+    if (not done.exported and not done.originals and not ours
+            and any(path.exists() for path in manifest_paths(settings.out))):
         done.unwritten.append("manifest not rewritten: nothing new was exported, and the earlier "
                               "manifest still describes the folder")
         return
-    # a file delivered before stands for its frame and preset: this run's refusal or
-    # failure to write it again is in the report, not in the description of the folder
-    delivered = {(item.source, item.preset) for item in earlier}
-    rows = [item for item in done.items
-            if item.status == EXPORTED or (item.source, item.preset) not in delivered] + earlier
+    rows = described.rows
     try:
         done.manifest = write_manifest(settings.out, rows, _summary(folder, settings, done))
     except OSError as error:
@@ -610,7 +614,7 @@ def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: Ex
         try:
             _write_output(source, box, preset, settings, item)
         except FileExistsError:
-            item.status = FAILED
+            item.status, item.refused = FAILED, item.output
             item.notes.append(f"{item.output} already exists in the output folder "
                               "(allow overwriting to replace it)")
         except OSError as error:
