@@ -56,6 +56,7 @@ from shotkind_desktop.core.decisions.selection import FrameFilter, delivers_reje
 from shotkind_desktop.core.shoot import Frame, attach_cached_results, scan_frames
 from shotkind_desktop.core.decisions.sitter_book import best_frames, shoot_sitters
 from shotkind_desktop.core.people.sitters import Sitter, lost_names, lost_names_problem
+from shotkind_desktop.core.people.namesakes import namesake_lines, told_apart
 from shotkind_desktop.core.decisions.xmp import read_sidecar
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,7 @@ class ExportReport:
     earlier: list[str] = field(default_factory=list)      # files an earlier export left there, not chosen now
     to_check: list[tuple[str, str]] = field(default_factory=list)  # (frame, warnings) delivered all the same
     rejects_left_out: list[str] = field(default_factory=list)  # rejected frames the selection matched
+    namesakes: list[str] = field(default_factory=list)    # different sitters of one name, told apart how
     crops_left: list[str] = field(default_factory=list)   # frames handed over whose adjusted crops stay here
     originals_moved: bool = False                 # the originals were moved, not copied
 
@@ -253,6 +255,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     names = NameBook()
     seq_width = max(3, len(str(len(frames))))
     sitter_of = {name: sitter for sitter in sitters for name in sitter.frames}
+    told = told_apart(sitters)           # namesakes' names, each with what tells them apart
     person_seq: dict[int, int] = {}
     probed: dict[Path, bool] = {}        # a folder of the name template's, probed once a run
 
@@ -270,7 +273,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
             person_seq[sitter.number] = person_seq.get(sitter.number, 0) + 1
         frame_items, source = _export_frame(frame, decision, crops.get(frame.name, {}),
                                             settings, number, seq_width, names, into_shoot,
-                                            sitter, person_seq.get(sitter.number, 1) if sitter else 1)
+                                            sitter, person_seq.get(sitter.number, 1) if sitter else 1, told)
         warned = warning_words(frame.result)
         if warned and any(item.status == EXPORTED for item in frame_items):
             checked.append((frame.name, warned))
@@ -299,6 +302,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     done = ExportReport(len(frames), items, cancelled=cancelled, to_check=checked,
                         rejects_left_out=left_out)
     if by_person(settings):
+        done.namesakes = namesake_lines(sitters)
         # each sitter is owed a frame. Picks exported while the catalog names a sitter
         # (so each file carries its person) owe nothing to the rest: a tester's listed
         # 143 "no frame to deliver" lines and failed
@@ -454,6 +458,7 @@ class ExportConcerns:
 
     upscaled: list[tuple[str, str, float]] = field(default_factory=list)  # (frame, preset, factor)
     to_check: list[tuple[str, str]] = field(default_factory=list)         # (frame, its warnings)
+    namesakes: list[str] = field(default_factory=list)                    # namesakes.namesake_lines
 
 
 def export_concerns(folder: Path, settings: ExportSettings) -> ExportConcerns:
@@ -462,8 +467,8 @@ def export_concerns(folder: Path, settings: ExportSettings) -> ExportConcerns:
     over the face, a burnt-out face; a tester's picked blink went to LinkedIn unasked)."""
     analyse_nothing = threading.Event()
     analyse_nothing.set()
-    frames, _, crops, _, _ = _chosen_frames(folder, settings, None, analyse_nothing)
-    found = ExportConcerns()
+    frames, _, crops, sitters, _ = _chosen_frames(folder, settings, None, analyse_nothing)
+    found = ExportConcerns(namesakes=namesake_lines(sitters) if by_person(settings) else [])
     for frame in frames:
         result = frame.result
         if result is None or result.error or not result.width:
@@ -579,10 +584,11 @@ def _analyse(folder: Path, frames: list[Frame], jobs: int, report, cancel: threa
 
 def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: ExportSettings,
                   seq: int, seq_width: int, names: NameBook, into_shoot: Callable[[Path], bool],
-                  sitter: Sitter | None = None,
-                  person_seq: int = 1) -> tuple[list[ExportItem], SourceImage | None]:
+                  sitter: Sitter | None = None, person_seq: int = 1,
+                  told: dict[int, str] | None = None) -> tuple[list[ExportItem], SourceImage | None]:
     """Every preset of one frame; the source is decoded once. `into_shoot(folder)`:
-    whether a folder is the shoot's, where nothing is ever written."""
+    whether a folder is the shoot's, where nothing is ever written. `told`: the names
+    namesakes are delivered under (namesakes.told_apart)."""
     items = [_item(frame, preset, decision) for preset in settings.presets]
     for item in items:
         item.sitter, item.person = (sitter.number, sitter.name) if sitter else (None, None)
@@ -600,7 +606,7 @@ def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: Ex
         if item.status != EXPORTED:
             continue
         fields = NameFields(Path(frame.name).stem, seq, preset.name, date, decision.rating,
-                            decision.label or "", settings.client, *_person_fields(sitter),
+                            decision.label or "", settings.client, *_person_fields(sitter, told or {}),
                             person_seq, sitter.row.fields if sitter and sitter.row else {})
         item.output = names.claim(render_name(settings.template, fields, seq_width), ".jpg")
         parent = (settings.out / item.output).parent
@@ -633,10 +639,15 @@ def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: Ex
     return items, source
 
 
-def _person_fields(sitter: Sitter | None) -> tuple[str, str, str]:
-    """{person}, {first}, {last}: the roster's first and last name when it has them."""
+def _person_fields(sitter: Sitter | None, told: dict[int, str]) -> tuple[str, str, str]:
+    """{person}, {first}, {last}: the roster's first and last name when it has them; a
+    namesake's {person} says which of them it is (`told`)."""
     if sitter is None:
         return "", "", ""
+    if sitter.number in told:
+        first, last = ((sitter.row.first, sitter.row.last) if sitter.row is not None and sitter.name == sitter.row.name
+                       else split_name(sitter.name or ""))
+        return told[sitter.number], first, last
     if sitter.row is not None and sitter.name == sitter.row.name:
         return sitter.name, sitter.row.first, sitter.row.last
     if sitter.name:
@@ -720,5 +731,6 @@ def _summary(folder: Path, settings: ExportSettings, report: ExportReport) -> di
             "quality": settings.quality, "keep_exif": settings.keep_exif,
             "template": settings.template,
             "undelivered": report.undelivered,
+            "namesakes": report.namesakes,
             "rejects_left_out": report.rejects_left_out,
             "originals": [vars(copy) for copy in report.originals]}
