@@ -429,6 +429,10 @@ def export_command(args: argparse.Namespace) -> int:
     for name, warned in report.to_check:
         print(f"shotkind export: {shown(name)} was delivered with {warned}: check it before the client does",
               file=sys.stderr)
+    for line in report.namesakes:
+        print(f"shotkind export: {line}", file=sys.stderr)
+    if report.rejects_left_out:
+        print(f"shotkind export: {report.rejects_left_out_line()}", file=sys.stderr)
     if report.earlier:
         print(f"shotkind export: {report.earlier_line()}", file=sys.stderr)
     if report.crops_left:

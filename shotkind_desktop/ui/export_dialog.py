@@ -345,10 +345,13 @@ class ExportDialog(QDialog):
         reject) or frames with a warning on them are delivered (a blink, soft eyes, a hand
         over the face); True when there are none, or the photographer says export anyway."""
         concerns = export_concerns(self.folder, settings)
-        upscaled, to_check = concerns.upscaled, concerns.to_check
-        if not upscaled and not to_check:
+        upscaled, to_check, namesakes = concerns.upscaled, concerns.to_check, concerns.namesakes
+        if not upscaled and not to_check and not namesakes:
             return True
         said, shown = [], []
+        if namesakes:      # two Alex Kims: their files must not read as one person's
+            said.append("Different sitters share a name; each one's files say which they are.")
+            shown += [line[0].upper() + line[1:] for line in namesakes]
         if to_check:
             said.append(f"{len(to_check)} frame{'s' if len(to_check) != 1 else ''} chosen "
                         f"{'have' if len(to_check) != 1 else 'has'} something a client should not get.")
@@ -360,7 +363,8 @@ class ExportDialog(QDialog):
             shown += ([""] if shown else []) + _first_lines(
                 [f"{name} ({preset}): {factor:.2f}×" for name, preset, factor in upscaled])
             shown += ["", "Smaller preset sizes avoid scaling up."]
-        title = "Export — frames to look at first" if to_check else "Export — frames would be scaled up"
+        title = ("Export — frames to look at first" if to_check else
+                 "Export — sitters with the same name" if namesakes else "Export — frames would be scaled up")
         box = QMessageBox(QMessageBox.Icon.Warning, title, " ".join(said), parent=self)
         box.setInformativeText("\n".join(shown))
         export = box.addButton("Export Anyway", QMessageBox.ButtonRole.AcceptRole)
@@ -412,7 +416,11 @@ class ExportDialog(QDialog):
             lines.append(report.not_reached_line())
         lines += [f"{copy.file}: {copy.error}" for copy in report.originals if copy.error]
         lines += [f"{sitter}: no frame to deliver" for sitter in report.undelivered]
+        lines += [line[0].upper() + line[1:] for line in report.namesakes]
         lines += [f"{name}: delivered with {warned}" for name, warned in report.to_check]
+        if report.rejects_left_out:
+            lines.append(report.rejects_left_out_line()[0].upper() + report.rejects_left_out_line()[1:]
+                         + ": " + ", ".join(report.rejects_left_out))
         if report.earlier:
             lines.append(report.earlier_line())
         if report.crops_left:
@@ -457,6 +465,9 @@ def _headline(report: ExportReport) -> str:
         text += f"; {len(copied)} original files handed over"
     for problem in report.unwritten:
         text += f"; {problem}"
+    if report.rejects_left_out:
+        count = len(report.rejects_left_out)
+        text += f"; {count} rejected frame{'s' if count != 1 else ''} left out (below)"
     if report.undelivered:
         count = len(report.undelivered)
         text += f"; {count} sitter{'s' if count != 1 else ''} without a frame (below)"

@@ -16,11 +16,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from shotkind_desktop.core.decisions.decisions import PICK
 from shotkind_desktop.core.delivery.export import ExportReport, ExportSettings, check_settings
 from shotkind_desktop.core.delivery.export_presets import Preset
 from shotkind_desktop.core.delivery.proof_gallery import GALLERY_PRESET, PAGE, GallerySettings
-from shotkind_desktop.core.decisions.selection import FrameFilter
+from shotkind_desktop.core.decisions.selection import FrameFilter, parse_selection
 from shotkind_desktop.ui import settings as app_settings
 from shotkind_desktop.ui.export_run import ExportRun
 
@@ -95,7 +94,8 @@ class GalleryDialog(QDialog):
         if not self.out.text().strip():
             raise ValueError("choose a folder for the gallery")
         value = self.frames.currentData()
-        selection = FrameFilter(flags=frozenset({PICK})) if value == "picks" else FrameFilter()
+        # "all" names the rejects too; the grid's selection leaves them out (delivers_rejects)
+        selection = parse_selection(value) if value in ("picks", "all") else FrameFilter()
         store = app_settings.settings()
         return ExportSettings(
             out=Path(self.out.text().strip()).expanduser(),
@@ -149,6 +149,8 @@ class GalleryDialog(QDialog):
             text = "No frames to show: choose other frames"
         problems = [f"{item.source}: {'; '.join(item.notes)}" for item in report.problems]
         problems += report.unwritten
+        if report.rejects_left_out:
+            problems.append(report.rejects_left_out_line())
         if problems:
             text += ". Not in it: " + "; ".join(problems)
         self.status.setText(text)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLa
 
 from shotkind_desktop.core.decisions.sitter_book import Coverage
 from shotkind_desktop.core.people.sitters import Sitter
+from shotkind_desktop.core.people.namesakes import namesakes, told_apart
 from shotkind_desktop.core.words import counted
 
 ALL_SITTERS = "All sitters"
@@ -73,15 +74,21 @@ class SitterPanel(QWidget):
         font.setBold(True)
         everyone.setFont(0, font)
         self.tree.addTopLevelItem(everyone)
+        shared = namesakes(self._sitters)
+        told = told_apart(self._sitters)
+        also = {sitter.number: [other.number for other in group if other is not sitter]
+                for group in shared for sitter in group}
         for item_coverage in coverage:
-            self.tree.addTopLevelItem(_item(item_coverage))
+            number = item_coverage.sitter.number
+            self.tree.addTopLevelItem(_item(item_coverage, also.get(number, []), told.get(number)))
         self.tree.blockSignals(False)
         if self._chosen is not None and all(s.number != self._chosen for s in self._sitters):
             self._chosen = None
             self.sitter_chosen.emit(None)
         self.tree.setCurrentItem(self.tree.topLevelItem(self._chosen or 0))
         missing = sum(1 for c in coverage if c.warning)
-        self.summary.setText(sitters_summary(len(coverage), missing))
+        self.summary.setText(sitters_summary(len(coverage), missing)
+                             + "".join(f"; {len(group)} different people named {group[0].name}" for group in shared))
 
     def sitters(self) -> list[Sitter]:
         return list(self._sitters)
@@ -126,20 +133,31 @@ class SitterPanel(QWidget):
                 self.renamed.emit(sitter.first, "" if typed == f"Sitter {sitter.number}" else typed)
 
 
-def _item(coverage: Coverage) -> QTreeWidgetItem:
+def _item(coverage: Coverage, also: list[int], delivered_as: str | None) -> QTreeWidgetItem:
+    """`also`: the other sitters with this sitter's name (core.people.namesakes), who
+    `delivered_as` tells apart from this one in a delivery by person."""
     sitter = coverage.sitter
-    item = QTreeWidgetItem([sitter.label, str(coverage.frames), str(coverage.picks),
-                            coverage.warning or ""])
+    remark = "; ".join(part for part in (coverage.warning, _same_name(also)) if part)
+    item = QTreeWidgetItem([sitter.label, str(coverage.frames), str(coverage.picks), remark])
     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
     _align_counts(item)
     tip = f"Sitter {sitter.number}: frames {sitter.frames[0]} to {sitter.frames[-1]}"
     if sitter.row is not None and sitter.row.email:
         tip += f"\n{sitter.row.email}"
+    if delivered_as:
+        tip += f"\nA different person from {_same_name(also)[len('same name as '):]}: delivered as {delivered_as}"
     for column in range(len(COLUMNS)):
         item.setToolTip(column, tip)
-    if coverage.warning:
+    if remark:
         item.setForeground(3, QBrush(WARNING_COLOUR))
     return item
+
+
+def _same_name(also: list[int]) -> str:
+    if not also:
+        return ""
+    numbers = [str(number) for number in also]
+    return "same name as sitter" + ("s " if len(numbers) > 1 else " ") + ", ".join(numbers)
 
 
 def _align_counts(item: QTreeWidgetItem) -> None:

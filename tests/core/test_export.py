@@ -70,7 +70,7 @@ def all_presets_export(analysed, tmp_path_factory):
     """One export of every frame with every preset and a contact sheet."""
     out = tmp_path_factory.mktemp("delivery")
     before = _fingerprints(analysed)
-    report = run_export(analysed, ExportSettings(out, list(PRESETS.values()), FrameFilter(),
+    report = run_export(analysed, ExportSettings(out, list(PRESETS.values()), parse_selection("all"),
                                                  contact_sheet=True, jobs=1))
     assert _fingerprints(analysed) == before, "an original changed during the export"
     return out, report
@@ -202,7 +202,9 @@ def test_picks_by_default_from_the_catalog_and_rejects_left_out(shoot, tmp_path)
     assert report.exit_code == 0 and len(report.exported) == len(PICKS)
     by_rating = run_export(shoot, ExportSettings(tmp_path / "out2", [PRESETS["original"]],
                                                  parse_selection("rating>=1")))
-    assert sorted(item.source for item in by_rating.items) == sorted((*PICKS, PORTRAIT))
+    # the rejected portrait keeps its star, and stays home (test_export_rejects.py)
+    assert sorted(item.source for item in by_rating.items) == sorted(PICKS)
+    assert by_rating.rejects_left_out == [PORTRAIT]
 
 
 def test_a_pick_made_in_another_application_counts_without_writing_a_catalog(photos, tmp_path):
@@ -257,9 +259,13 @@ def test_name_clashes_never_overwrite_silently(shoot, tmp_path):
     assert again.exit_code == 1 and not again.exported
     assert all("already exists" in item.notes[-1] for item in again.items)
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.jpg")} == stamps
-    # the refused run delivered nothing: the manifest still describes the folder's files
-    assert {p.name: p.read_bytes() for p in out.glob("manifest.*")} == manifests and len(manifests) == 2
-    assert any("manifest not rewritten" in note for note in again.unwritten)
+    # the refused run delivered nothing: the manifest still names each file's frame, and
+    # says this run did not replace it (test_export_redelivery.py)
+    assert len(manifests) == 2 and not again.unwritten
+    rows = read_manifest(out)
+    assert sorted(row["output"] for row in rows) == names
+    assert all(row["status"] == EXPORTED and row["notes"].count("not replaced by this export") == 1
+               for row in rows)
     settings.overwrite = True
     replaced = run_export(shoot, settings)
     assert replaced.exit_code == 0 and len(replaced.exported) == 3

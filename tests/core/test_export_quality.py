@@ -21,6 +21,7 @@ from shotkind_desktop.core.delivery.export_names import (NameBook, NameFields, c
                                                 render_name, safe_stem)
 from shotkind_desktop.core.delivery.export_presets import PRESETS, parse_preset
 from shotkind_desktop.core.decisions.selection import FrameFilter, parse_selection
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED
 
 ADOBE_RGB = Path("/usr/share/color/icc/compatibleWithAdobeRGB1998.icc")   # icc-profiles-free
 EVERYTHING = FrameFilter()
@@ -241,7 +242,7 @@ def test_names_from_the_template_are_safe_on_every_disk():
 
 def test_select_parses_to_the_grid_filter():
     assert parse_selection("picks").flags == frozenset({1})
-    assert parse_selection("all") == FrameFilter()
+    assert parse_selection("all") == FrameFilter(flags=frozenset({PICK, UNFLAGGED, REJECT}))
     assert parse_selection("headshots").kind == "headshot"
     assert parse_selection("rating>=3").min_rating == 3
     assert parse_selection("label=red").label == "Red"

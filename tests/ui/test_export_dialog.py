@@ -256,3 +256,29 @@ def test_the_name_example_shows_the_person_and_every_person_token(qtbot, small_s
     dialog.show()
     qtbot.waitExposed(dialog)
     save_screenshot(dialog, tmp_path, "export-dialog-person-example")
+
+
+def test_the_dialogs_rated_choice_leaves_a_reject_out_and_says_so(qtbot, small_shoot, tmp_path):
+    """A tester's "Rated at least" delivered a frame rejected with five stars, with no
+    word: the reject stays home, and the summary says why (test_export_rejects.py)."""
+    from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
+    from shotkind_desktop.core.decisions.xmp import write_sidecar
+
+    write_sidecar(small_shoot / "df_img11.jpg", Decision(REJECT, 5))
+    write_sidecar(small_shoot / "df_img13.jpg", Decision(PICK, 4))
+    out = tmp_path / "delivery"
+    dialog = _dialog(qtbot, small_shoot, [])
+    for name, check in dialog.preset_checks.items():
+        check.setChecked(name == "original")
+    dialog.out.setText(str(out))
+    dialog.template.setText("{name}_{preset}")
+    dialog.choice.setCurrentIndex(dialog.choice.findData("rating"))
+    dialog.min_rating.setValue(4)
+    with qtbot.waitSignal(dialog.exported, timeout=120_000) as finished:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    report = finished.args[0]
+    assert [item.source for item in report.exported] == ["df_img13.jpg"]
+    assert [p.name for p in out.glob("*.jpg")] == ["df_img13_original.jpg"]
+    assert "1 rejected frame left out (below)" in dialog.status.text()
+    assert ("1 rejected frame left out: a reject is delivered only when the selection names rejects "
+            "(rejects or all): df_img11.jpg") in dialog.summary.toPlainText()

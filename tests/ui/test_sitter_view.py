@@ -296,3 +296,24 @@ def test_the_sitters_menu_hides_and_shows_the_dock(main_window, qtbot):
     assert main_window.sitters.dock.isVisible()
     toggle.trigger()
     assert not main_window.sitters.dock.isVisible()
+
+
+def test_the_dock_says_when_two_sitters_are_different_people_of_one_name(qtbot):
+    """A tester's dock listed two "Alex Kim" rows without a word; a delivery by person
+    then merged them (tests/core/test_export_namesakes.py)."""
+    from shotkind_desktop.core.decisions.sitter_book import Coverage
+    from shotkind_desktop.core.people.roster import roster_from_table
+    from shotkind_desktop.core.people.sitters import Sitter
+    from shotkind_desktop.ui.sitter_panel import SitterPanel
+
+    roster = roster_from_table(["Name", "Email"], [["Alex Kim", "alex.kim@acme.example"], ["Bo Lind", "bo@x"],
+                                                   ["Alex Kim", "akim@acme.example"]])
+    sitters = [Sitter(i + 1, (f"IMG_{i}.jpg",), row.name, row) for i, row in enumerate(roster.rows)]
+    panel = SitterPanel()
+    qtbot.addWidget(panel)
+    panel.show_coverage([Coverage(sitter, 1, 1, None) for sitter in sitters])
+    assert panel.summary.text() == "3 sitters, each with a pick; 2 different people named Alex Kim"
+    assert panel.tree.topLevelItem(1).text(3) == "same name as sitter 3"
+    assert panel.tree.topLevelItem(3).text(3) == "same name as sitter 1"
+    assert panel.tree.topLevelItem(2).text(3) == ""
+    assert "delivered as Alex Kim (akim@acme.example)" in panel.tree.topLevelItem(3).toolTip(0)

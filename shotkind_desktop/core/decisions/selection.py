@@ -110,10 +110,13 @@ def parse_selection(text: str) -> FrameFilter:
     """The export's `--select`: all, picks, headshots, rating>=N, label=COLOR (or
     unflagged, rejects, portraits), best-of-group (the best frame of each similar-frame
     group), several joined with commas, all of which must hold; best-per-person then
-    keeps one frame per sitter. ValueError says what is wrong."""
+    keeps one frame per sitter. `all` names every flag, rejects included (delivers_rejects);
+    a flag given with it narrows it. ValueError says what is wrong."""
     chosen = FrameFilter()
     for part in (p.strip().lower() for p in text.split(",")):
         if part == "all":
+            if chosen.flags is None:
+                chosen = replace(chosen, flags=frozenset(FLAGS.values()))
             continue
         if part == "best-per-person":
             chosen = replace(chosen, best_per_person=True)
@@ -138,3 +141,12 @@ def parse_selection(text: str) -> FrameFilter:
         else:
             raise ValueError(f"unknown selection {part!r}: use {', '.join(SELECTIONS)}")
     return chosen
+
+
+def delivers_rejects(selection: FrameFilter) -> bool:
+    """Whether an export with this selection may deliver a rejected frame: only when the
+    selection names rejects (`rejects`, or `all`). A reject is the photographer's "never
+    deliver this", and keeps its stars and label: a tester's `headshots` and `rating>=4`
+    delivered rejected frames without a word. The one rule, for the CLI and the dialogs
+    (core.delivery.export applies it)."""
+    return selection.flags is not None and REJECT in selection.flags

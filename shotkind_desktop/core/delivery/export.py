@@ -46,15 +46,17 @@ from shotkind_desktop.core.atomic_write import one_folder
 from shotkind_desktop.core.leftovers import remove_leftovers
 from shotkind_desktop.core.delivery.proof_gallery import PAGE, GallerySettings, Section, write_gallery
 from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, NOT_REACHED_NOTE, SKIPPED, ExportItem,
-                                                     drop_aside, earlier_deliveries, manifest_paths, put_back,
-                                                     set_aside, write_manifest)
+                                                     drop_aside, earlier_deliveries, manifest_of_shoot,
+                                                     manifest_paths, put_back, set_aside, write_manifest)
+from shotkind_desktop.core.delivery.redelivery import NOT_CHOSEN_NOTE, FrameMarks, folder_rows
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
 from shotkind_desktop.core.files.scan import folder_problem
 from shotkind_desktop.core.people.roster import Roster, split_name
-from shotkind_desktop.core.decisions.selection import FrameFilter
+from shotkind_desktop.core.decisions.selection import FrameFilter, delivers_rejects
 from shotkind_desktop.core.shoot import Frame, attach_cached_results, scan_frames
 from shotkind_desktop.core.decisions.sitter_book import best_frames, shoot_sitters
 from shotkind_desktop.core.people.sitters import Sitter, lost_names, lost_names_problem
+from shotkind_desktop.core.people.namesakes import namesake_lines, told_apart
 from shotkind_desktop.core.decisions.xmp import read_sidecar
 
 log = logging.getLogger(__name__)
@@ -113,6 +115,8 @@ class ExportReport:
     undelivered: list[str] = field(default_factory=list)  # sitters without a frame to deliver
     earlier: list[str] = field(default_factory=list)      # files an earlier export left there, not chosen now
     to_check: list[tuple[str, str]] = field(default_factory=list)  # (frame, warnings) delivered all the same
+    rejects_left_out: list[str] = field(default_factory=list)  # rejected frames the selection matched
+    namesakes: list[str] = field(default_factory=list)    # different sitters of one name, told apart how
     crops_left: list[str] = field(default_factory=list)   # frames handed over whose adjusted crops stay here
     originals_moved: bool = False                 # the originals were moved, not copied
 
@@ -133,12 +137,19 @@ class ExportReport:
 
     def earlier_line(self) -> str:
         """The files an earlier export delivered into the folder that this one did not
-        write: still there, and perhaps no longer chosen (a tester's since-rejected
-        frame was left beside the new delivery without a word)."""
+        choose: still there (a tester's since-rejected frame was left beside the new
+        delivery without a word). The manifest's rows saying NOT_CHOSEN_NOTE are these."""
         count = len(self.earlier)
         return (f"{count} file{'s' if count != 1 else ''} from an earlier export "
-                f"{'are' if count != 1 else 'is'} still in the folder (the manifest marks "
-                f"{'them' if count != 1 else 'it'}): remove what the client should not get")
+                f"{'are' if count != 1 else 'is'} still in the folder, {NOT_CHOSEN_NOTE} (the manifest "
+                f"says so on {'each' if count != 1 else 'it'}, and why): remove what the client should not get")
+
+    def rejects_left_out_line(self) -> str:
+        """The rejected frames the selection would have taken and the export left out,
+        and why (delivers_rejects)."""
+        count = len(self.rejects_left_out)
+        return (f"{count} rejected frame{'s' if count != 1 else ''} left out: a reject is delivered "
+                "only when the selection names rejects (rejects or all)")
 
     def crops_left_line(self) -> str:
         """The handed-over frames whose adjusted crops stay in this shoot's catalog (a
@@ -230,11 +241,13 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     for written_to in (settings.out, settings.originals):   # what a killed export left
         if written_to is not None:
             remove_leftovers(written_to)
-    frames, decisions, crops, sitters = _chosen_frames(folder, settings, report, cancel)
+    frames, decisions, crops, sitters, left_out = _chosen_frames(folder, settings, report, cancel)
     settings.out.mkdir(parents=True, exist_ok=True)
     if settings.gallery is not None:
         # `decisions` names every frame of the shoot (shoot_decisions): no second listing
-        return _export_gallery(frames, settings, report, cancel, started, list(decisions))
+        done = _export_gallery(frames, settings, report, cancel, started, list(decisions))
+        done.rejects_left_out = left_out
+        return done
     aside = set_aside(settings.out) if settings.overwrite else None
     items: list[ExportItem] = []
     checked: list[tuple[str, str]] = []        # frames delivered with a warning on them
@@ -242,6 +255,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     names = NameBook()
     seq_width = max(3, len(str(len(frames))))
     sitter_of = {name: sitter for sitter in sitters for name in sitter.frames}
+    told = told_apart(sitters)           # namesakes' names, each with what tells them apart
     person_seq: dict[int, int] = {}
     probed: dict[Path, bool] = {}        # a folder of the name template's, probed once a run
 
@@ -259,7 +273,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
             person_seq[sitter.number] = person_seq.get(sitter.number, 0) + 1
         frame_items, source = _export_frame(frame, decision, crops.get(frame.name, {}),
                                             settings, number, seq_width, names, into_shoot,
-                                            sitter, person_seq.get(sitter.number, 1) if sitter else 1)
+                                            sitter, person_seq.get(sitter.number, 1) if sitter else 1, told)
         warned = warning_words(frame.result)
         if warned and any(item.status == EXPORTED for item in frame_items):
             checked.append((frame.name, warned))
@@ -276,17 +290,19 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
                     item.status, item.notes = FAILED, [NOT_REACHED_NOTE]
                     items.append(item)
             report(len(frames), len(frames), "stopped: the disk is full")
-            done = ExportReport(len(frames), items, disk_full=True)
+            done = ExportReport(len(frames), items, disk_full=True, rejects_left_out=left_out)
             done.seconds = time.perf_counter() - started
-            _deliver_manifest(folder, settings, done, aside)
+            _deliver_manifest(folder, settings, done, decisions, [f.name for f in frames], aside)
             return done
         if source is not None and settings.contact_sheet:
             sheet.append(SheetEntry(frame.name, thumbnail_of(source.image), _flag(decision),
                                     decision.rating, _score(frame.result)))
     cancelled = cancel.is_set()
     report(len(frames), len(frames), "writing the manifest")
-    done = ExportReport(len(frames), items, cancelled=cancelled, to_check=checked)
+    done = ExportReport(len(frames), items, cancelled=cancelled, to_check=checked,
+                        rejects_left_out=left_out)
     if by_person(settings):
+        done.namesakes = namesake_lines(sitters)
         # each sitter is owed a frame. Picks exported while the catalog names a sitter
         # (so each file carries its person) owe nothing to the rest: a tester's listed
         # 143 "no frame to deliver" lines and failed
@@ -306,7 +322,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
         failed = {copy.file for copy in done.originals if copy.error}
         done.crops_left = [frame.name for frame in frames if crops.get(frame.name) and frame.name not in failed]
     done.seconds = time.perf_counter() - started
-    _deliver_manifest(folder, settings, done, aside)
+    _deliver_manifest(folder, settings, done, decisions, [f.name for f in frames], aside)
     return done
 
 
@@ -334,37 +350,40 @@ def _export_gallery(frames: list[Frame], settings: ExportSettings, report, cance
 
 
 def _deliver_manifest(folder: Path, settings: ExportSettings, done: ExportReport,
-                      aside: Path | None = None) -> None:
-    """The manifest of what was delivered, with the rows of the earlier one (read from
-    `aside` when an overwriting run set it aside at its start: manifest.set_aside); when
-    it cannot be written (the same full disk) the report says so. An earlier manifest not
-    set aside is then kept, still true of the files it names. A run that delivered
-    nothing (every file there already, say) leaves an earlier manifest alone: it still
-    describes the folder, where a new one would call every file failed."""
+                      decisions: dict[str, Decision], chosen: list[str], aside: Path | None = None) -> None:
+    """The manifest of what is in the folder and why (redelivery.folder_rows): what was
+    delivered, with the rows of the earlier one (read from `aside` when an overwriting
+    run set it aside at its start: manifest.set_aside), the frames' `decisions` as they
+    are now and the frames `chosen` (a cancelled run chose those it did not reach).
+    When it cannot be written (the same full disk) the report says so, and an earlier
+    manifest not set aside is kept, still true of the files it names. A run that
+    delivered nothing leaves a manifest of another shoot alone: its rows are not
+    carried, and a new one would describe none of the folder's files."""
     try:
-        _write_delivery_manifest(folder, settings, done, aside)
+        _write_delivery_manifest(folder, settings, done, decisions, chosen, aside)
     finally:
         if aside is not None:
             drop_aside(aside)
 
 
 def _write_delivery_manifest(folder: Path, settings: ExportSettings, done: ExportReport,
-                             aside: Path | None) -> None:
+                             decisions: dict[str, Decision], chosen: list[str], aside: Path | None) -> None:
+    ours = manifest_of_shoot(settings.out, str(folder), source=aside)
     earlier = earlier_deliveries(settings.out, str(folder), done.items, source=aside)
-    chosen = {(item.source, item.preset) for item in done.items}
-    done.earlier = [item.output for item in earlier if (item.source, item.preset) not in chosen]
+    marks = {name: FrameMarks(_flag(decision), decision.rating, decision.label)
+             for name, decision in decisions.items()}
+    described = folder_rows(done.items, earlier, marks,
+                            {(name, preset.name) for name in chosen for preset in settings.presets})
+    done.earlier = described.not_chosen
     if not done.exported and not done.originals and aside is not None:
         put_back(aside)                 # nothing replaced: the earlier manifest is still true
         aside = None
-    if not done.exported and not done.originals and any(path.exists() for path in manifest_paths(settings.out)):
+    if (not done.exported and not done.originals and not ours
+            and any(path.exists() for path in manifest_paths(settings.out))):
         done.unwritten.append("manifest not rewritten: nothing new was exported, and the earlier "
                               "manifest still describes the folder")
         return
-    # a file delivered before stands for its frame and preset: this run's refusal or
-    # failure to write it again is in the report, not in the description of the folder
-    delivered = {(item.source, item.preset) for item in earlier}
-    rows = [item for item in done.items
-            if item.status == EXPORTED or (item.source, item.preset) not in delivered] + earlier
+    rows = described.rows
     try:
         done.manifest = write_manifest(settings.out, rows, _summary(folder, settings, done))
     except OSError as error:
@@ -439,6 +458,7 @@ class ExportConcerns:
 
     upscaled: list[tuple[str, str, float]] = field(default_factory=list)  # (frame, preset, factor)
     to_check: list[tuple[str, str]] = field(default_factory=list)         # (frame, its warnings)
+    namesakes: list[str] = field(default_factory=list)                    # namesakes.namesake_lines
 
 
 def export_concerns(folder: Path, settings: ExportSettings) -> ExportConcerns:
@@ -447,8 +467,8 @@ def export_concerns(folder: Path, settings: ExportSettings) -> ExportConcerns:
     over the face, a burnt-out face; a tester's picked blink went to LinkedIn unasked)."""
     analyse_nothing = threading.Event()
     analyse_nothing.set()
-    frames, _, crops, _ = _chosen_frames(folder, settings, None, analyse_nothing)
-    found = ExportConcerns()
+    frames, _, crops, sitters, _ = _chosen_frames(folder, settings, None, analyse_nothing)
+    found = ExportConcerns(namesakes=namesake_lines(sitters) if by_person(settings) else [])
     for frame in frames:
         result = frame.result
         if result is None or result.error or not result.width:
@@ -469,9 +489,10 @@ def export_concerns(folder: Path, settings: ExportSettings) -> ExportConcerns:
 
 
 def _chosen_frames(folder: Path, settings: ExportSettings, report,
-                   cancel: threading.Event) -> tuple[list[Frame], dict, dict, list[Sitter]]:
-    """The frames to export in capture order, with their decisions, adjusted crops and the
-    shoot's sitters (none when the export does not name people); frames whose analysis is
+                   cancel: threading.Event) -> tuple[list[Frame], dict, dict, list[Sitter], list[str]]:
+    """The frames to export in capture order, with their decisions, adjusted crops, the
+    shoot's sitters (none when the export does not name people) and the rejected frames
+    the selection matched and left out (delivers_rejects); frames whose analysis is
     needed and not cached are analysed now (until `cancel`)."""
     shoot = scan_frames(folder)
     catalog = open_existing_catalog(folder)
@@ -509,6 +530,12 @@ def _chosen_frames(folder: Path, settings: ExportSettings, report,
         _analyse(folder, [f for f in frames if id(f) in waiting], settings.jobs, report, cancel)
     frames = [f for f in frames
               if chooser.matches(decisions.get(f.name, Decision()), f.result, ranks.get(f.name))]
+    left_out: list[str] = []
+    if not delivers_rejects(chooser):
+        left_out = [f.name for f in frames if decisions.get(f.name, Decision()).flag == REJECT]
+        frames = [f for f in frames if decisions.get(f.name, Decision()).flag != REJECT]
+        if chooser.best_per_person:
+            left_out = []             # one frame a sitter never is a reject (best_frames)
     if chooser.best_per_person:
         candidates = {frame.name for frame in frames}
         best = best_frames(sitters, decisions, {f.name: f.result for f in shoot.frames if f.result},
@@ -516,7 +543,7 @@ def _chosen_frames(folder: Path, settings: ExportSettings, report,
         frames = [frame for frame in frames if frame.name in set(best.values())]
     if any(preset.crops for preset in settings.presets):
         _analyse(folder, [f for f in frames if f.result is None], settings.jobs, report, cancel)
-    return frames, decisions, crops, sitters
+    return frames, decisions, crops, sitters, left_out
 
 
 def _crops_on_these_pictures(catalog: Catalog, frames: list[Frame]) -> dict[str, dict]:
@@ -557,10 +584,11 @@ def _analyse(folder: Path, frames: list[Frame], jobs: int, report, cancel: threa
 
 def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: ExportSettings,
                   seq: int, seq_width: int, names: NameBook, into_shoot: Callable[[Path], bool],
-                  sitter: Sitter | None = None,
-                  person_seq: int = 1) -> tuple[list[ExportItem], SourceImage | None]:
+                  sitter: Sitter | None = None, person_seq: int = 1,
+                  told: dict[int, str] | None = None) -> tuple[list[ExportItem], SourceImage | None]:
     """Every preset of one frame; the source is decoded once. `into_shoot(folder)`:
-    whether a folder is the shoot's, where nothing is ever written."""
+    whether a folder is the shoot's, where nothing is ever written. `told`: the names
+    namesakes are delivered under (namesakes.told_apart)."""
     items = [_item(frame, preset, decision) for preset in settings.presets]
     for item in items:
         item.sitter, item.person = (sitter.number, sitter.name) if sitter else (None, None)
@@ -578,7 +606,7 @@ def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: Ex
         if item.status != EXPORTED:
             continue
         fields = NameFields(Path(frame.name).stem, seq, preset.name, date, decision.rating,
-                            decision.label or "", settings.client, *_person_fields(sitter),
+                            decision.label or "", settings.client, *_person_fields(sitter, told or {}),
                             person_seq, sitter.row.fields if sitter and sitter.row else {})
         item.output = names.claim(render_name(settings.template, fields, seq_width), ".jpg")
         parent = (settings.out / item.output).parent
@@ -592,7 +620,7 @@ def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: Ex
         try:
             _write_output(source, box, preset, settings, item)
         except FileExistsError:
-            item.status = FAILED
+            item.status, item.refused = FAILED, item.output
             item.notes.append(f"{item.output} already exists in the output folder "
                               "(allow overwriting to replace it)")
         except OSError as error:
@@ -611,10 +639,15 @@ def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: Ex
     return items, source
 
 
-def _person_fields(sitter: Sitter | None) -> tuple[str, str, str]:
-    """{person}, {first}, {last}: the roster's first and last name when it has them."""
+def _person_fields(sitter: Sitter | None, told: dict[int, str]) -> tuple[str, str, str]:
+    """{person}, {first}, {last}: the roster's first and last name when it has them; a
+    namesake's {person} says which of them it is (`told`)."""
     if sitter is None:
         return "", "", ""
+    if sitter.number in told:
+        first, last = ((sitter.row.first, sitter.row.last) if sitter.row is not None and sitter.name == sitter.row.name
+                       else split_name(sitter.name or ""))
+        return told[sitter.number], first, last
     if sitter.row is not None and sitter.name == sitter.row.name:
         return sitter.name, sitter.row.first, sitter.row.last
     if sitter.name:
@@ -698,4 +731,6 @@ def _summary(folder: Path, settings: ExportSettings, report: ExportReport) -> di
             "quality": settings.quality, "keep_exif": settings.keep_exif,
             "template": settings.template,
             "undelivered": report.undelivered,
+            "namesakes": report.namesakes,
+            "rejects_left_out": report.rejects_left_out,
             "originals": [vars(copy) for copy in report.originals]}

@@ -50,6 +50,7 @@ class ExportItem:
     notes: list[str] = field(default_factory=list)  # the reason when skipped or failed
     sitter: int | None = None                      # the sitter's number (core.people.sitters)
     person: str | None = None                      # the sitter's name
+    refused: str | None = None                     # a file already there this one was not written over
 
 
 CSV_COLUMNS = ("source", "output", "preset", "status", "crop_left", "crop_top", "crop_width",
@@ -149,6 +150,16 @@ def earlier_deliveries(folder: Path, shoot: str, items: list[ExportItem],
     return kept
 
 
+def manifest_of_shoot(folder: Path, shoot: str, source: Path | None = None) -> bool:
+    """Whether the manifest.json in `folder` (or at `source`) was written by an export of
+    `shoot`, so its rows can be carried into the next one (earlier_deliveries)."""
+    try:
+        document = json.loads((source or folder / JSON_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(document, dict) and document.get("shoot") == shoot
+
+
 def _delivered(row) -> ExportItem | None:
     """An exported row of a manifest.json as an ExportItem, or None."""
     if not isinstance(row, dict) or row.get("status") != EXPORTED:
@@ -158,7 +169,7 @@ def _delivered(row) -> ExportItem | None:
     except TypeError:
         return None
     texts = (item.source, item.preset, item.output, item.flag)
-    optional_texts = (item.pixels_from, item.kind, item.label, item.person)
+    optional_texts = (item.pixels_from, item.kind, item.label, item.person, item.refused)
     scores = (item.headshot_score, item.portrait_score)
     if not (all(isinstance(value, str) for value in texts)
             and all(value is None or isinstance(value, str) for value in optional_texts)

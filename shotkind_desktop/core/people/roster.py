@@ -125,8 +125,12 @@ def _decoded(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _key(header: str) -> str:
+def header_key(header: str) -> str:
+    """A column header as compared: lower case, without spaces, dots, dashes, underscores."""
     return re.sub(r"[\s._\-]+", "", header.strip().lower())
+
+
+_key = header_key
 
 
 def _find(keys: list[str], wanted: tuple[str, ...]) -> int | None:
