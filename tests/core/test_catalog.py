@@ -63,7 +63,7 @@ def test_the_catalog_lives_hidden_in_the_shoot_in_wal_mode(shoot):
         catalog.save_decisions({"df_img11.jpg": Decision(PICK)})
         with sqlite3.connect(catalog.path) as other:
             assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-            assert other.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+            assert other.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
 
 
 def test_decisions_survive_reopening(shoot):

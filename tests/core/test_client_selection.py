@@ -206,7 +206,7 @@ def test_a_catalog_of_schema_2_gains_the_client_rounds_and_keeps_its_decisions(s
         catalog.save_client_round("first choice", ["df_img11.jpg"])
         assert catalog.client_rounds() == {"first choice": ["df_img11.jpg"]}
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     db.close()
 
 

@@ -90,10 +90,6 @@ MIGRATIONS: list[tuple[str, ...]] = [
         # over the file under the same name does not take its crop (NULL: not known)
         "ALTER TABLE crops ADD COLUMN picture TEXT",
     ),
-    (   # sidecars ShotKind wrote under a frame's name when the frame took another
-        # (core.decisions.left_sidecars): name -> their print, until they have moved
-        "CREATE TABLE left_sidecars (name TEXT PRIMARY KEY, sidecar TEXT NOT NULL)",
-    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 NAMED_TABLES = ("decisions", "crops", "results", "thumbnails", "client_choices", "sitter_edits", "sitter_names")
@@ -103,7 +99,7 @@ COLUMNS = {"decisions": {"name", "flag", "rating", "label", "written_ns", "sidec
            "crops": {"name", "ratio", "left", "top", "width", "height", "picture"},
            "client_choices": {"round", "name", "imported_ns"},
            "sitter_edits": {"name", "edit"}, "sitter_names": {"name", "person"},
-           "roster": {"position", "cells"}, "left_sidecars": {"name", "sidecar"}}
+           "roster": {"position", "cells"}}
 SPLIT, JOIN = "start", "join"     # sitter_edits.edit
 
 
@@ -311,19 +307,14 @@ class Catalog:
         the JPEG): what is kept of it goes with it, in one transaction."""
         self.rename_frames({old: new}, wait)
 
-    def rename_frames(self, moves: dict[str, str], wait: float = BACKGROUND_WAIT,
-                      left: dict[str, str] | None = None) -> None:
+    def rename_frames(self, moves: dict[str, str], wait: float = BACKGROUND_WAIT) -> None:
         """Frames that took other names (old -> new): their decisions, crops, client
         choices, sitter corrections and cached analyses follow them, in one transaction;
         where a frame has the same row already under its new name (a crop of the same
-        ratio, a choice in the same round), the old name's wins. `left`: old name -> the
-        print of ShotKind's sidecars still under it, kept in the same transaction until
-        forget_left_sidecars (core.decisions.left_sidecars)."""
+        ratio, a choice in the same round), the old name's wins."""
         if self.read_only is not None:
             raise CatalogReadOnly(self.read_only)
         with self._transaction(wait) as db:
-            db.executemany("INSERT OR REPLACE INTO left_sidecars (name, sidecar) VALUES (?, ?)",
-                           [(_stored(name), print_) for name, print_ in (left or {}).items()])
             for old, new in moves.items():
                 moved = db.execute("SELECT 1 FROM decisions WHERE name = ?", (_stored(old),)).fetchone()
                 for table in NAMED_TABLES:
@@ -333,17 +324,6 @@ class Catalog:
                 if moved:   # its print was of the old name's sidecars: without one, the
                     # decision is written to the sidecars the frame has under its new name
                     db.execute("UPDATE decisions SET sidecar = NULL WHERE name = ?", (_stored(new),))
-
-    def left_sidecars(self) -> dict[str, str]:
-        """Name -> the print of sidecars ShotKind wrote under it for a frame that has taken
-        another name, not yet moved (a crash came between): not the next picture's."""
-        return {_named(stored): sidecar for stored, sidecar in self._rows("SELECT name, sidecar FROM left_sidecars")}
-
-    def forget_left_sidecars(self, names: list[str], wait: float = BACKGROUND_WAIT) -> None:
-        """The sidecars left under these names have moved or been set aside."""
-        if self.read_only is None and names:
-            with self._transaction(wait) as db:
-                db.executemany("DELETE FROM left_sidecars WHERE name = ?", [(_stored(name),) for name in names])
 
     def captured(self, name: str) -> str | None:
         """The capture time (ISO) the frame's cached analysis read from its EXIF, whatever

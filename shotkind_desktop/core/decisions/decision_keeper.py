@@ -42,7 +42,6 @@ from __future__ import annotations
 import errno
 import logging
 import threading
-import time
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Callable, Iterable
@@ -52,7 +51,6 @@ from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, Catalo
 from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT, DecisionWriter
 from shotkind_desktop.core.decisions.card_copies import card_catalogs, take_card_decisions
 from shotkind_desktop.core.decisions.decisions import REJECT, UNFLAGGED, Decision
-from shotkind_desktop.core.decisions.left_sidecars import ASIDE, leaving, take_sidecars
 from shotkind_desktop.core.decisions.moved_frames import moved_frames
 from shotkind_desktop.core.files.name_case import name_key
 from shotkind_desktop.core.files.scan import capture_time
@@ -179,15 +177,9 @@ class DecisionKeeper:
     def add(self, files: dict[str, FrameFiles]) -> dict[str, Decision]:
         """Frames that came into the shoot while it is open (a live session): their
         decisions, from the catalog and their sidecars as at opening (tether software
-        may have written a sidecar already). A name whose decision was made on another
-        picture (_replaced) does not give it to the newcomer."""
+        may have written a sidecar already)."""
         with self._lock:
             self.files.update(files)
-            if self.read_only is None:
-                decided = self.catalog.decisions()
-                if any(name in decided for name in files):   # a decided name comes back
-                    kept = self.catalog.kept_names()
-                    self._move_rows({}, self._replaced(list(files), kept), set(self.files))
             merged = self._merged(list(files))
             self._decisions.update(merged)
             return merged
@@ -198,26 +190,22 @@ class DecisionKeeper:
         and adjusted crops follow it, and its decision is written to the sidecars of all
         its files. Returns its decision."""
         with self._lock:
-            before = self._files(old)
             self.files.pop(old, None)
             self.files[new] = files
             decision = self._decisions.pop(old, Decision())
             self._decisions[new] = decision
-            kept_print = self._prints.pop(old, None)
-            if kept_print is not None:
-                self._prints[new] = kept_print
+            if old in self._prints:
+                self._prints[new] = self._prints.pop(old)
             for step in self._undo + self._redo:
                 if old in step:
                     step[new] = step.pop(old)
             if self.read_only is not None:
                 return decision
-            left = self._left_behind({old: (before, files)}, {old: kept_print})
             if old != new:
                 try:
-                    self.catalog.rename_frames({old: new}, GUI_WAIT, left=left)
+                    self.catalog.rename_frame(old, new, GUI_WAIT)
                 except CatalogBusy:
                     log.info("catalog busy: %s is kept under its new name %s when next written", old, new)
-            self._take_sidecars({old: (before, files)}, left)
             if decision != Decision():
                 self.writer.write({new: decision})
             return decision
@@ -293,7 +281,6 @@ class DecisionKeeper:
         known, times = self.catalog.decisions(), self.catalog.decision_times()
         kept_prints = self.catalog.sidecar_prints()
         claimed = claimed_stem_sidecars(self._files(name) for name in known)
-        left = self.catalog.left_sidecars()
         merged, updates, stale, prints = {}, {}, {}, {}
         for name in names:
             decision = known.get(name)
@@ -301,13 +288,6 @@ class DecisionKeeper:
             now = sidecar_print(files)
             if decision is not None and kept is not None and kept == now:
                 merged[name], prints[name] = decision, now      # as ShotKind left them: nothing to read
-                continue
-            if decision is None and now and left.get(name) == now:
-                # what ShotKind wrote for a frame that took another name, a crash before
-                # it moved: never the decision of the picture under this name now
-                merged[name] = Decision()
-                if self.read_only is None:
-                    self._take_sidecars({name: (files, None)}, {name: now})
                 continue
             sidecar = read_sidecar(files, changed_from(decision))
             if sidecar_counts(sidecar, decision, times.get(name, 0), kept, now, stem_claimed(sidecar, files, claimed)):
@@ -347,82 +327,25 @@ class DecisionKeeper:
         except CatalogBusy:
             log.info("catalog busy while opening: merged decisions are saved later")
 
-    def _left_behind(self, moves: dict[str, tuple[FrameFiles, FrameFiles | None]],
-                     prints: dict[str, str | None]) -> dict[str, str]:
-        """Old name -> the print of its sidecars that leave with the frame (left_sidecars):
-        only where there are some and they are as ShotKind last wrote them (`prints`)."""
-        left = {}
-        for old, (before, after) in moves.items():
-            if leaving(before, after):
-                now = sidecar_print(before)
-                if now and now == prints.get(old):
-                    left[old] = now
-                else:
-                    log.info("sidecars of %s were changed by another application: left where they are", old)
-        return left
-
-    def _take_sidecars(self, moves: dict[str, tuple[FrameFiles, FrameFiles | None]], left: dict[str, str]) -> None:
-        """Move (or set aside) the sidecars `left` names, then forget the catalog's note
-        of them; one that cannot move keeps its note, so it is not the next picture's."""
-        moved = []
-        for old in left:
-            before, after = moves[old]
-            try:
-                take_sidecars(before, after)
-            except OSError as error:
-                log.warning("sidecar of %s left under its old name: %s", old, error)
-                continue
-            moved.append(old)
-        try:
-            self.catalog.forget_left_sidecars(moved, GUI_WAIT)
-        except CatalogBusy:
-            log.info("catalog busy: the note of %d moved sidecars is forgotten later", len(moved))
-
     def _follow_moved_frames(self, names: list[str]) -> None:
         """What the catalog keeps under names that moved while ShotKind was closed goes to
-        the names now (core.decisions.moved_frames), before the decisions are read, with
-        the sidecars ShotKind wrote (left_sidecars). A name that holds another picture now
-        (_replaced) counts as gone: what it kept follows its picture if that is in the
-        shoot under another name, else is kept aside in the catalog, never the newcomer's."""
+        the names now (core.decisions.moved_frames), before the decisions are read."""
         kept, shown = self.catalog.kept_names(), set(names)
-        replaced = self._replaced(names, kept)
-        if not replaced and all(name in shown for name in kept):
+        if all(name in shown for name in kept):
             return                                  # the usual opening: no name has gone
         present = self._identities([name for name in names if name not in kept])
-        present.update({name: None for name in names if name in kept and name not in replaced})
+        present.update({name: None for name in names if name in kept})
         files = {name: tuple(path.relative_to(self.folder).as_posix() for path in self._files(name).files)
                  for name in names if self._files(name).raw is not None}
         moves = moved_frames(kept, present, files, self._same_picture)
-        self._move_rows(moves, replaced, shown)
-
-    def _move_rows(self, moves: dict[str, str], replaced: list[str], shown: set[str]) -> None:
-        """The catalog's rows follow `moves`; those of `replaced` names that follow no
-        picture are kept aside under a name no file has; ShotKind's sidecars go with them."""
-        now = time.time_ns()
-        moves = {**moves, **{name: f"{name}{ASIDE}-{now}" for name in replaced if name not in moves}}
         if not moves:
             return
-        sidecars = {old: (self._files(old), self._files(new) if new in shown else None) for old, new in moves.items()}
-        left = self._left_behind(sidecars, self.catalog.sidecar_prints())
         try:
-            self.catalog.rename_frames(moves, GUI_WAIT, left=left)
+            self.catalog.rename_frames(moves, GUI_WAIT)
         except CatalogBusy:
             log.info("catalog busy: %d frames that took other names are followed next time", len(moves))
             return
         log.info("followed %d frames that took other names: %s", len(moves), moves)
-        self._take_sidecars(sidecars, left)
-
-    def _replaced(self, names: list[str], kept: dict[str, FileIdentity | None]) -> list[str]:
-        """Decided frames whose name holds another picture now: not the file the catalog
-        analysed (size and time), and captured at another time than the analysis read
-        (or at none). The same picture changed in place (a caption written into the
-        JPEG) keeps its capture time, and its decision; a frame never analysed cannot be
-        told apart and keeps it too."""
-        decided = self.catalog.decisions()
-        candidates = [name for name in names if name in decided and kept.get(name) is not None]
-        return [name for name, identity in self._identities(candidates).items()
-                if identity is not None and identity != kept[name]
-                and self.catalog.captured(name) is not None and not self._same_picture(name, name)]
 
     def _same_picture(self, old: str, new: str) -> bool:
         """The file now at `new` has the capture time (EXIF, to the second or finer) the
