@@ -371,8 +371,10 @@ def _backdrop(b: Backdrop, p: Parameters) -> SubScore:
     # A photographer reads these: a place shot for its bokeh is still a place (DESIGN.md),
     # and the detail is said against what a plain backdrop allows, not in edge pixels.
     if edges <= shapes:
+        times = b.edge_density / p.edge_limit      # past the limit: over 1
+        more = "a little more detail than" if times < 1.15 else f"{times:.1f} times the detail"
         return SubScore(value, f"busy background: detail and lines behind the subject "
-                               f"({b.edge_density / p.edge_limit:.1f} times the detail a plain backdrop allows)")
+                               f"({more} a plain backdrop allows)")
     return SubScore(value, f"busy background: a place behind the subject, even out of focus "
                            f"(shapes of colour and tone over {b.colour_change:.0%} of it)")
 
