@@ -116,19 +116,21 @@ def percent(pair: tuple[int, int]) -> str:
     return f"{100 * done / total:5.1f}% ({done}/{total})" if total else "  n/a"
 
 
-def tune(rows: list[dict], base: Parameters = PARAMETERS) -> Parameters:
-    """Each CV parameter in turn, the grid value that agrees best with its column on
-    `rows`; where several agree as well, the middle one of them (not the shipped value,
-    which would hand back what is already there whenever the column is flat)."""
+def tune(rows: list[dict], base: Parameters = PARAMETERS, tuned: dict = TUNED) -> Parameters:
+    """Each CV parameter in turn (`tuned`: name -> its column and grid), the grid value
+    that agrees best with its column on `rows`; where several agree as well, the middle
+    one of them (not the shipped value, which would hand back what is already there
+    whenever the column is flat)."""
     chosen = base
-    for name, (column, grid) in TUNED.items():
+    for name, (column, grid) in tuned.items():
         scores = {v: share(agreement(rows, replace(chosen, **{name: v}))[column]) for v in grid}
         best = sorted(v for v in grid if scores[v] == max(scores.values()))
         chosen = replace(chosen, **{name: best[len(best) // 2]})
     return chosen
 
 
-def cross_validate(rows: list[dict], folds: int = 5, seed: int = 7) -> tuple[dict, list[Parameters]]:
+def cross_validate(rows: list[dict], folds: int = 5, seed: int = 7, base: Parameters = PARAMETERS,
+                   tuned: dict = TUNED) -> tuple[dict, list[Parameters]]:
     """Held-out figures: each fold judged with parameters tuned on the other folds."""
     order = list(range(len(rows)))
     random.Random(seed).shuffle(order)
@@ -136,7 +138,7 @@ def cross_validate(rows: list[dict], folds: int = 5, seed: int = 7) -> tuple[dic
     for fold in range(folds):
         test = [rows[i] for i in order[fold::folds]]
         train = [rows[i] for i in order if i not in set(order[fold::folds])]
-        params = tune(train)
+        params = tune(train, base, tuned)
         chosen.append(params)
         held_out += [(row, params) for row in test]
     # agreement over all held-out rows, each judged with its own fold's parameters

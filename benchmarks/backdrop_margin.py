@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import random
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -31,7 +30,7 @@ from shotkind_desktop.core.judgement.parameters import PARAMETERS, Parameters  #
 from shotkind_desktop.core.judgement.perception import perceive  # noqa: E402
 
 FRINGES = (0.0, 0.02, 0.03, 0.035, 0.04, 0.045, 0.05, 0.06, 0.075)
-BACKDROP_LIMITS = {name: grid for name, (column, grid) in accuracy.TUNED.items() if column == "backdrop"}
+BACKDROP_LIMITS = {name: tuning for name, tuning in accuracy.TUNED.items() if tuning[0] == "backdrop"}
 
 
 def seen_all(folder: Path, detector) -> list[tuple[dict, object, object]]:
@@ -49,32 +48,6 @@ def rows_for(seen: list, p: Parameters) -> list[dict]:
             for label, s, finer in seen]
 
 
-def tune_limits(rows: list[dict], base: Parameters) -> Parameters:
-    """accuracy.tune's rule (the middle of the best values, one parameter after another),
-    for the backdrop's limits alone."""
-    chosen = base
-    for name, grid in BACKDROP_LIMITS.items():
-        scores = {v: accuracy.share(accuracy.agreement(rows, replace(chosen, **{name: v}))["backdrop"]) for v in grid}
-        best = sorted(v for v in grid if scores[v] == max(scores.values()))
-        chosen = replace(chosen, **{name: best[len(best) // 2]})
-    return chosen
-
-
-def held_out(rows: list[dict], base: Parameters, folds: int = 5, seed: int = 7) -> dict:
-    order = list(range(len(rows)))
-    random.Random(seed).shuffle(order)
-    totals: dict = {}
-    for fold in range(folds):
-        test = set(order[fold::folds])
-        params = tune_limits([rows[i] for i in order if i not in test], base)
-        for i in test:
-            for key, value in accuracy.agreement([rows[i]], params).items():
-                if isinstance(value, tuple):
-                    done, total = totals.get(key, (0, 0))
-                    totals[key] = (done + value[0], total + value[1])
-    return totals
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=Path, action="append", default=[],
@@ -89,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     for fringe in FRINGES:
         base = replace(PARAMETERS, backdrop_fringe=fringe)
         rows = rows_for(shared, base)
-        chosen = tune_limits(rows, base)
-        whole, cv = accuracy.agreement(rows, chosen), held_out(rows, base)
+        chosen = accuracy.tune(rows, base, BACKDROP_LIMITS)
+        whole = accuracy.agreement(rows, chosen)
+        cv, _ = accuracy.cross_validate(rows, base=base, tuned=BACKDROP_LIMITS)
         limits = ", ".join(f"{name} {getattr(chosen, name)}" for name in BACKDROP_LIMITS)
         line = (f"fringe {fringe:5.3f}: both sets backdrop {figure(whole['backdrop'])}, headshot or not "
                 f"{figure(whole['headshot_vs_not'])}; held out {figure(cv['backdrop'])}, "
