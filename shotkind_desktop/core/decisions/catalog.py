@@ -302,11 +302,6 @@ class Catalog:
                            [(_stored(name), d.flag, d.rating, d.label, times.get(name, now))
                             for name, d in decisions.items()])
 
-    def rename_frame(self, old: str, new: str, wait: float = BACKGROUND_WAIT) -> None:
-        """A frame took another name (a live session's RAW, joined by its JPEG, is named by
-        the JPEG): what is kept of it goes with it, in one transaction."""
-        self.rename_frames({old: new}, wait)
-
     def rename_frames(self, moves: dict[str, str], wait: float = BACKGROUND_WAIT,
                       left: dict[str, str] | None = None) -> None:
         """Frames that took other names (old -> new): their decisions, crops, client
