@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from datetime import timedelta, timezone
 
 import cv2
@@ -158,6 +159,37 @@ def test_a_decision_waiting_under_the_old_name_follows_the_rename(tethered, phot
     assert read_sidecar(tethered / SMITH).decision == Decision(REJECT)
     assert next_capture(keeper, tethered, photos) == Decision()
     catalog.close()
+
+
+def test_a_rename_while_the_retry_waits_on_the_catalog_gives_the_next_capture_nothing(tethered, photos,
+                                                                                     monkeypatch):
+    """Review 2, R1: the retry thread had taken {TEMP: REJECT} and was waiting on the busy
+    catalog when the frame was renamed; it wrote capture_tmp_0001.xmp after the rename,
+    and the next capture arrived rejected."""
+    catalog = Catalog.open(tethered)
+    keeper = DecisionKeeper(tethered, catalog, [TEMP])
+    real = catalog.save_decisions
+    busy, entered, go = [True], threading.Event(), threading.Event()
+
+    def save(decisions, wait=10.0, written_ns=None):
+        if busy[0]:
+            raise CatalogBusy("a backup holds the catalog")
+        if threading.current_thread().name == "decision writer" and not go.is_set():
+            entered.set()
+            go.wait(10)                 # inside the retry's wait for the catalog
+        return real(decisions, wait, written_ns)
+    monkeypatch.setattr(catalog, "save_decisions", save)
+    keeper.apply([TEMP], lambda d: Decision(REJECT))
+    busy[0] = False
+    assert entered.wait(10)
+    renamed_live(keeper, tethered)
+    go.set()
+    assert keeper.writer.finish(15)
+    assert xmps(tethered) == ["Smith_0001.xmp"]
+    assert read_sidecar(tethered / SMITH).decision == Decision(REJECT)
+    assert next_capture(keeper, tethered, photos) == Decision()
+    catalog.close()
+    assert reopened(tethered) == {SMITH: Decision(REJECT), TEMP: Decision()}
 
 
 def test_export_and_the_trash_follow_a_rename_made_while_shotkind_was_closed(tethered, photos):

@@ -20,7 +20,10 @@ A frame renamed while it is open (rename) is a step in the same queue: a change 
 under the old name is re-keyed to the new one at once (written as the old name after
 the rename, it went to the next capture landing under that name), and the catalog's
 rename is committed before any change made after it, then its `then` (moving the
-sidecars) runs, never before the commit.
+sidecars) runs, never before the commit. A change a write had already taken when the
+frame was renamed is committed under the old name and moved by the rename after it, but
+no sidecar is written under a name renamed away: it stays waiting under the new name
+and is written there once the catalog has the rename.
 """
 
 from __future__ import annotations
@@ -65,7 +68,8 @@ class DecisionWriter:
         self._write_sidecars = write_sidecars
         self._waiting: dict[str, Decision] = {}
         self._renames: list[Rename] = []     # committed before the waiting changes
-        self._lock = threading.Lock()        # guards _waiting and _retrying
+        self._renamed: set[str] = set()      # names renamed away since _flush took its batch
+        self._lock = threading.Lock()        # guards _waiting, _renames, _renamed and _retrying
         self._flushing = threading.Lock()    # one writer at a time, so order is kept
         self._retrying = False
         self._closed = False                 # the catalog was closed under the retries
@@ -86,6 +90,7 @@ class DecisionWriter:
             if rename.old in self._waiting:
                 self._waiting[rename.new] = self._waiting.pop(rename.old)
             self._renames.append(rename)
+            self._renamed.add(rename.old)
         return self._write_now({}, {})
 
     def renamed_away(self) -> dict[str, str]:
@@ -130,6 +135,7 @@ class DecisionWriter:
     def _flush(self, wait: float) -> bool:
         with self._lock:
             renames, batch = list(self._renames), dict(self._waiting)
+            self._renamed.clear()
         if not (renames or batch):
             return True
         try:
@@ -150,6 +156,9 @@ class DecisionWriter:
             return False
         self.held_up, self.failure = None, None
         with self._lock:        # in the catalog: saved, whatever the sidecars do now
+            # renamed away meanwhile: its change waits under the new name, and a sidecar
+            # written under the old one would be the next capture's there (D1)
+            batch = {name: decision for name, decision in batch.items() if name not in self._renamed}
             for name, decision in batch.items():
                 if self._waiting.get(name) == decision:
                     del self._waiting[name]
