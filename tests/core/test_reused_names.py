@@ -254,6 +254,48 @@ def test_a_picture_edited_in_place_keeps_its_decision(tethered, photos, monkeypa
     assert xmps(tethered) == ["capture_tmp_0001.xmp"]
 
 
+def test_a_picture_edited_in_place_keeps_its_decision_from_a_copy_of_itself(tmp_path, photos):
+    """Review 2, R2 (probe H): Finder's Duplicate (or cp -p) keeps the file's time; the
+    original is then captioned in place with ShotKind closed. The copy took the pick and
+    the sidecar, and the retouched original opened undecided."""
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    original, copy = "IMG_0001.JPG", "IMG_0001 copy.JPG"
+    shutil.copy2(photos / FIRST, folder / original)
+    keeper = DecisionKeeper(folder, Catalog.open(folder), [original])
+    keeper.apply([original], lambda d: Decision(PICK, 5))
+    analysed(keeper.catalog, folder, original)
+    keeper.catalog.close()
+    shutil.copy2(folder / original, folder / copy)
+    with open(folder / original, "ab") as file:
+        file.write(b"\0" * 16)
+    again = DecisionKeeper(folder, Catalog.open(folder), [copy, original])
+    again.catalog.close()
+    assert again.decisions() == {original: Decision(PICK, 5), copy: Decision()}
+    assert xmps(folder) == ["IMG_0001.xmp"]
+
+
+def test_a_restore_that_sets_new_times_keeps_every_decision_beside_a_copy(tmp_path, photos):
+    """Review 2, R2 (probe K): every file got a new time (a restore), and a second copy of
+    B arrived as D: B's pick went to D."""
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    names = ["A.JPG", "B.JPG", "C.JPG"]
+    for name, source in zip(names, [FIRST, NEXT, FIRST]):
+        shutil.copy2(photos / source, folder / name)
+    keeper = DecisionKeeper(folder, Catalog.open(folder), names)
+    keeper.apply(names, lambda d: Decision(PICK, 3))
+    for name in names:
+        analysed(keeper.catalog, folder, name)
+    keeper.catalog.close()
+    for name in names:
+        os.utime(folder / name, None)
+    shutil.copy2(photos / NEXT, folder / "D.JPG")
+    again = DecisionKeeper(folder, Catalog.open(folder), names + ["D.JPG"])
+    again.catalog.close()
+    assert again.decisions() == {**{name: Decision(PICK, 3) for name in names}, "D.JPG": Decision()}
+
+
 def test_a_sidecar_is_never_moved_over_one_another_program_wrote(tethered, photos):
     """Review S1: check-then-rename could replace the tether program's Smith_0001.xmp."""
     theirs = b"<x:xmpmeta xmlns:x='adobe:ns:meta/'/>"

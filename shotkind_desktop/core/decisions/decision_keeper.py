@@ -43,6 +43,7 @@ import errno
 import logging
 import threading
 from dataclasses import fields, replace
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
@@ -408,19 +409,31 @@ def frame_moves(catalog: Catalog, names: list[str], files_of: Callable[[str], Fr
     (core.decisions.moved_frames): for DecisionKeeper, which follows them in the
     catalog, and for export and the trash, which read the shoot the same way.
 
-    A name the catalog keeps that holds another file now (not the size and time analysed)
-    counts as gone too, but only moves where its picture is found under a new name (the
-    size, time and capture time of its analysis): a tester's capture_tmp_0001.JPG renamed
-    Smith_0001.JPG and a new capture landed as capture_tmp_0001.JPG. A picture changed
-    in place (re-saved without EXIF, a caption written into it) is found under no other
-    name and keeps its decision."""
+    A name the catalog keeps that holds another picture now counts as gone too: its file
+    has changed (not the size and time analysed) and has a capture time that differs, to
+    the second, from the one its analysis read. It only moves where its picture is found
+    under a new name (the size, time and capture time of its analysis): a tester's
+    capture_tmp_0001.JPG renamed Smith_0001.JPG and a new capture landed as
+    capture_tmp_0001.JPG. A picture changed in place (re-saved without EXIF, a caption
+    written into it, a restore that set new times) has no capture time or the same one:
+    it keeps its decision, and a copy of it under another name never takes it."""
     kept, shown = catalog.kept_names(), set(names)
     arrived = [name for name in names if name not in kept]
     if all(name in shown for name in kept) and not arrived:
         return {}                                   # the usual opening: no name has gone or come
     changed = [name for name in names if kept.get(name) is not None] if arrived else []
     identities = _identities(arrived + changed, files_of)
-    replaced = {name for name in changed if identities[name] not in (None, kept[name])}
+
+    def other_picture(name: str) -> bool:
+        """The file now under `name` has a known capture time other than its analysis's."""
+        try:
+            then, now = _to_second(catalog.captured(name)), capture_time(files_of(name).path)
+        except OSError:
+            return False
+        return then is not None and now is not None and then != _to_second(now.isoformat())
+
+    replaced = {name for name in changed
+                if identities[name] not in (None, kept[name]) and other_picture(name)}
     if all(name in shown for name in kept) and not replaced:
         return {}
     present = {name: identities[name] for name in arrived}
@@ -439,6 +452,15 @@ def frame_moves(catalog: Catalog, names: list[str], files_of: Callable[[str], Fr
         return now is not None and now.isoformat() == captured
 
     return moved_frames(kept, present, files, same_picture)
+
+
+def _to_second(iso: str | None) -> datetime | None:
+    """A capture time as the camera's clock showed it, to the second (an offset written
+    into the file later does not make it another moment); None when not known."""
+    try:
+        return datetime.fromisoformat(iso).replace(tzinfo=None, microsecond=0) if iso else None
+    except ValueError:
+        return None
 
 
 def left_prints(moves: dict[str, str], names: list[str], files_of: Callable[[str], FrameFiles]) -> dict[str, str]:
