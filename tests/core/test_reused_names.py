@@ -212,6 +212,32 @@ def test_export_and_the_trash_follow_a_rename_made_while_shotkind_was_closed(tet
     assert rejected_files(tethered).frames == [SMITH]
 
 
+def test_a_busy_catalog_at_opening_shows_what_export_and_the_trash_read(tethered, photos, monkeypatch):
+    """Review 2, R3 (probe G): renamed and the next capture landed with ShotKind closed,
+    then the catalog was busy at opening: the window showed the new capture rejected and
+    Smith undecided, while the trash would have taken Smith."""
+    keeper = DecisionKeeper(tethered, Catalog.open(tethered), [TEMP])
+    keeper.apply([TEMP], lambda d: Decision(REJECT))
+    analysed(keeper.catalog, tethered, TEMP)
+    keeper.catalog.close()
+    os.rename(tethered / TEMP, tethered / SMITH)
+    shutil.copy2(photos / NEXT, tethered / TEMP)
+    catalog = open_existing_catalog(tethered)
+    try:
+        exported = shoot_decisions(tethered, catalog, scan_frames(tethered).frames)
+    finally:
+        catalog.close()
+
+    def busy(*args, **kwargs):
+        raise CatalogBusy("a backup holds the catalog")
+    monkeypatch.setattr(Catalog, "rename_frames", busy)
+    window = DecisionKeeper(tethered, Catalog.open(tethered), [SMITH, TEMP])
+    window.catalog.close()
+    assert window.decisions() == exported == {SMITH: Decision(REJECT), TEMP: Decision()}
+    monkeypatch.undo()
+    assert reopened(tethered) == exported, "followed at the next opening with the catalog free"
+
+
 def test_the_trash_never_offers_the_next_capture_after_a_crash_before_the_sidecar_moved(tethered, photos,
                                                                                          monkeypatch):
     """Review M4 (C2): killed between the catalog's commit and the sidecar's move."""

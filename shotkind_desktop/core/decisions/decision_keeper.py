@@ -83,12 +83,13 @@ class DecisionKeeper:
         self._prints: dict[str, str] = {}
         self.writer = DecisionWriter(catalog, self._write_sidecars)
         self.from_card = 0      # decisions a copy of a write-protected card took from it
+        self._unfollowed: set[str] = set()      # old and new names of moves the busy catalog missed
         if catalog.read_only is None:
             self._follow_moved_frames(names)
             candidates = card_catalogs(self.folder, catalog)
             if candidates:
                 self.from_card = take_card_decisions(catalog, candidates, _identities(names, self._files))
-        self._decisions = self._merged(names)
+        self._decisions = self._merged(names, opening=True)
 
     @property
     def read_only(self) -> str | None:
@@ -283,13 +284,16 @@ class DecisionKeeper:
             sync_folder(folder)
         return prints
 
-    def _merged(self, names: list[str]) -> dict[str, Decision]:
+    def _merged(self, names: list[str], opening: bool = False) -> dict[str, Decision]:
         """The catalog's decisions, overruled where another application changed a sidecar;
         what sidecars changed is saved to the catalog and sidecars the catalog is newer
         than are rewritten, so the two agree."""
         # renamed away while the catalog is busy: noted here until it commits the rename
         pending = self.writer.renamed_away()
-        known, times, kept_prints = kept_decisions(self.catalog, renamed_away=pending)
+        if opening and self._unfollowed:    # the busy catalog missed them: read as export reads
+            known, times, kept_prints = kept_decisions(self.catalog, names, self._files, renamed_away=pending)
+        else:
+            known, times, kept_prints = kept_decisions(self.catalog, renamed_away=pending)
         claimed = claimed_stem_sidecars(self._files(name) for name in known)
         merged, updates, stale, prints = {}, {}, {}, {}
         for name in names:
@@ -320,7 +324,7 @@ class DecisionKeeper:
             merged[name] = decision or Decision()
             if decision is not None:
                 prints[name] = now
-        for name in pending:            # saved once the catalog has the rename
+        for name in pending.keys() | self._unfollowed:      # saved once the catalog has the move
             updates.pop(name, None)
             stale.pop(name, None)
             prints.pop(name, None)
@@ -345,7 +349,9 @@ class DecisionKeeper:
         """What the catalog keeps under names that moved while ShotKind was closed goes to
         the names now (frame_moves), before the decisions are read; what is left under
         an old name is noted (Catalog.rename_frames), then ShotKind's own sidecars go
-        with their picture."""
+        with their picture. A busy catalog takes none of it: the decisions are then read
+        as export reads them (kept_decisions with the names), and nothing of those
+        frames is saved until an opening that finds the catalog free."""
         moves = frame_moves(self.catalog, names, self._files)
         if not moves:
             return
@@ -355,6 +361,7 @@ class DecisionKeeper:
             self.catalog.rename_frames(moves, GUI_WAIT, left)
         except CatalogBusy:
             log.info("catalog busy: %d frames that took other names are followed next time", len(moves))
+            self._unfollowed = set(moves) | set(moves.values())
             return
         log.info("followed %d frames that took other names: %s", len(moves), moves)
         for old, print_ in left.items():
