@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from shotkind_desktop import cli
 from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.files.decode import decode_frame
-from shotkind_desktop.core.decisions.decisions import PICK, Decision
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.decisions.xmp import read_sidecar
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.main_window import MainWindow
@@ -282,3 +282,26 @@ def test_a_frame_renamed_before_its_verdict_is_analysed_under_its_new_name(main_
     qtbot.waitUntil(lambda: window.model.frame("Smith_0006.JPG") is not None
                     and window.model.frame("Smith_0006.JPG").result is not None, timeout=WAIT_MS)
     assert window.model.frame("Smith_0006.JPG").decision.rating == 3
+
+
+def test_the_next_capture_under_a_renamed_frames_temporary_name_arrives_undecided(main_window, qtbot, tethered,
+                                                                                  shared_dir):
+    """A tester (D1): capture_tmp_0001.JPG rejected, renamed Smith_0001.JPG by the tether
+    software, then the next capture landed as capture_tmp_0001.JPG and arrived rejected,
+    reading the sidecar left behind: "2 of 2, 2 rejects"."""
+    window, photos = main_window, shared_dir / "photos"
+    go_live(window, qtbot, tethered)
+    write_renamed(photos / "df_img13.jpg", tethered / "capture_tmp_0001.JPG")
+    lands(qtbot, window, "capture_tmp_0001.JPG")
+    press(qtbot, window, Key.Key_X)
+    assert window.model.frame("capture_tmp_0001.JPG").decision == Decision(REJECT)
+    (tethered / "capture_tmp_0001.JPG").rename(tethered / "Smith_0001.JPG")
+    qtbot.waitUntil(lambda: window.model.frame("Smith_0001.JPG") is not None, timeout=WAIT_MS)
+    assert not (tethered / "capture_tmp_0001.xmp").exists()
+    write_renamed(photos / "fr_obama.jpg", tethered / "capture_tmp_0001.JPG")   # the next capture
+    lands(qtbot, window, "capture_tmp_0001.JPG")
+    assert window.model.frame("capture_tmp_0001.JPG").decision == Decision()
+    assert window.model.frame("Smith_0001.JPG").decision == Decision(REJECT)
+    assert window.session.keeper.decisions()["capture_tmp_0001.JPG"] == Decision()
+    assert read_sidecar(tethered / "Smith_0001.JPG").decision == Decision(REJECT)
+    assert read_sidecar(tethered / "capture_tmp_0001.JPG") is None

@@ -302,16 +302,17 @@ class Catalog:
                            [(_stored(name), d.flag, d.rating, d.label, times.get(name, now))
                             for name, d in decisions.items()])
 
-    def rename_frame(self, old: str, new: str, wait: float = BACKGROUND_WAIT) -> None:
-        """A frame took another name (a live session's RAW, joined by its JPEG, is named by
-        the JPEG): what is kept of it goes with it, in one transaction."""
-        self.rename_frames({old: new}, wait)
-
-    def rename_frames(self, moves: dict[str, str], wait: float = BACKGROUND_WAIT) -> None:
+    def rename_frames(self, moves: dict[str, str], wait: float = BACKGROUND_WAIT,
+                      left: dict[str, str] | None = None) -> None:
         """Frames that took other names (old -> new): their decisions, crops, client
         choices, sitter corrections and cached analyses follow them, in one transaction;
         where a frame has the same row already under its new name (a crop of the same
-        ratio, a choice in the same round), the old name's wins."""
+        ratio, a choice in the same round), the old name's wins. `left`: old name -> the
+        print of the sidecars its picture left there; in the same transaction the old
+        name is kept undecided with that print, so those sidecars, whoever wrote them,
+        are never read as the decision of a picture that lands under the name later
+        (a tether program's capture_tmp_0001.JPG), while a sidecar written afterwards
+        has another print and is read as usual."""
         if self.read_only is not None:
             raise CatalogReadOnly(self.read_only)
         with self._transaction(wait) as db:
@@ -324,6 +325,19 @@ class Catalog:
                 if moved:   # its print was of the old name's sidecars: without one, the
                     # decision is written to the sidecars the frame has under its new name
                     db.execute("UPDATE decisions SET sidecar = NULL WHERE name = ?", (_stored(new),))
+            undecided = Decision()
+            db.executemany("INSERT OR REPLACE INTO decisions (name, flag, rating, label, written_ns, sidecar) "
+                           "VALUES (?, ?, ?, ?, 0, ?)",
+                           [(_stored(old), undecided.flag, undecided.rating, undecided.label, print_)
+                            for old, print_ in (left or {}).items()])
+
+    def forget_left(self, name: str, wait: float = BACKGROUND_WAIT) -> None:
+        """The sidecars left under `name` have gone (moved with their picture): forget the
+        note rename_frames made, unless a decision has been made there since."""
+        if self.read_only is None:
+            with self._transaction(wait) as db:
+                db.execute("DELETE FROM decisions WHERE name = ? AND written_ns = 0 AND flag = 0 "
+                           "AND rating = 0 AND label IS NULL", (_stored(name),))
 
     def captured(self, name: str) -> str | None:
         """The capture time (ISO) the frame's cached analysis read from its EXIF, whatever

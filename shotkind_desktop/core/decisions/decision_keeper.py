@@ -43,15 +43,17 @@ import errno
 import logging
 import threading
 from dataclasses import fields, replace
-from pathlib import Path
+from datetime import datetime
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from shotkind_desktop.core.atomic_write import sync_folder
 from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly, FileIdentity
-from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT, DecisionWriter
+from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT, DecisionWriter, Rename
 from shotkind_desktop.core.decisions.card_copies import card_catalogs, take_card_decisions
 from shotkind_desktop.core.decisions.decisions import REJECT, UNFLAGGED, Decision
 from shotkind_desktop.core.decisions.moved_frames import moved_frames
+from shotkind_desktop.core.decisions.renamed_sidecars import take_own_sidecars
 from shotkind_desktop.core.files.name_case import name_key
 from shotkind_desktop.core.files.scan import capture_time
 from shotkind_desktop.core.files.pairing import FrameFiles, frames_by_name, on_disk
@@ -81,12 +83,13 @@ class DecisionKeeper:
         self._prints: dict[str, str] = {}
         self.writer = DecisionWriter(catalog, self._write_sidecars)
         self.from_card = 0      # decisions a copy of a write-protected card took from it
+        self._unfollowed: set[str] = set()      # old and new names of moves the busy catalog missed
         if catalog.read_only is None:
             self._follow_moved_frames(names)
             candidates = card_catalogs(self.folder, catalog)
             if candidates:
-                self.from_card = take_card_decisions(catalog, candidates, self._identities(names))
-        self._decisions = self._merged(names)
+                self.from_card = take_card_decisions(catalog, candidates, _identities(names, self._files))
+        self._decisions = self._merged(names, opening=True)
 
     @property
     def read_only(self) -> str | None:
@@ -190,22 +193,29 @@ class DecisionKeeper:
         and adjusted crops follow it, and its decision is written to the sidecars of all
         its files. Returns its decision."""
         with self._lock:
+            before = self._files(old)
             self.files.pop(old, None)
             self.files[new] = files
             decision = self._decisions.pop(old, Decision())
             self._decisions[new] = decision
-            if old in self._prints:
-                self._prints[new] = self._prints.pop(old)
+            written = self._prints.pop(old, None)
+            if written is not None:
+                self._prints[new] = written
             for step in self._undo + self._redo:
                 if old in step:
                     step[new] = step.pop(old)
             if self.read_only is not None:
                 return decision
             if old != new:
-                try:
-                    self.catalog.rename_frame(old, new, GUI_WAIT)
-                except CatalogBusy:
-                    log.info("catalog busy: %s is kept under its new name %s when next written", old, new)
+                # what is left under the old name now is the old picture's, whoever wrote
+                # it: noted, so the next capture landing there does not read it (D1)
+                left = sidecar_print(before) if before.path not in files.files else ""
+
+                def take_own() -> None:     # run by the writer once the note is committed
+                    if left and left == written and sidecar_print(before) == left:
+                        self._take_own_sidecars(old, before, files)
+                if not self.writer.rename(Rename(old, new, left, take_own)):
+                    log.info("catalog busy: %s is kept under its new name %s when it is free", old, new)
             if decision != Decision():
                 self.writer.write({new: decision})
             return decision
@@ -274,12 +284,16 @@ class DecisionKeeper:
             sync_folder(folder)
         return prints
 
-    def _merged(self, names: list[str]) -> dict[str, Decision]:
+    def _merged(self, names: list[str], opening: bool = False) -> dict[str, Decision]:
         """The catalog's decisions, overruled where another application changed a sidecar;
         what sidecars changed is saved to the catalog and sidecars the catalog is newer
         than are rewritten, so the two agree."""
-        known, times = self.catalog.decisions(), self.catalog.decision_times()
-        kept_prints = self.catalog.sidecar_prints()
+        # renamed away while the catalog is busy: noted here until it commits the rename
+        pending = self.writer.renamed_away()
+        if opening and self._unfollowed:    # the busy catalog missed them: read as export reads
+            known, times, kept_prints = kept_decisions(self.catalog, names, self._files, renamed_away=pending)
+        else:
+            known, times, kept_prints = kept_decisions(self.catalog, renamed_away=pending)
         claimed = claimed_stem_sidecars(self._files(name) for name in known)
         merged, updates, stale, prints = {}, {}, {}, {}
         for name in names:
@@ -310,6 +324,10 @@ class DecisionKeeper:
             merged[name] = decision or Decision()
             if decision is not None:
                 prints[name] = now
+        for name in pending.keys() | self._unfollowed:      # saved once the catalog has the move
+            updates.pop(name, None)
+            stale.pop(name, None)
+            prints.pop(name, None)
         self._prints.update(prints)
         if self.read_only is None:
             self._settle(updates, stale, prints)
@@ -329,48 +347,154 @@ class DecisionKeeper:
 
     def _follow_moved_frames(self, names: list[str]) -> None:
         """What the catalog keeps under names that moved while ShotKind was closed goes to
-        the names now (core.decisions.moved_frames), before the decisions are read."""
-        kept, shown = self.catalog.kept_names(), set(names)
-        if all(name in shown for name in kept):
-            return                                  # the usual opening: no name has gone
-        present = self._identities([name for name in names if name not in kept])
-        present.update({name: None for name in names if name in kept})
-        files = {name: tuple(path.relative_to(self.folder).as_posix() for path in self._files(name).files)
-                 for name in names if self._files(name).raw is not None}
-        moves = moved_frames(kept, present, files, self._same_picture)
+        the names now (frame_moves), before the decisions are read; what is left under
+        an old name is noted (Catalog.rename_frames), then ShotKind's own sidecars go
+        with their picture. A busy catalog takes none of it: the decisions are then read
+        as export reads them (kept_decisions with the names), and nothing of those
+        frames is saved until an opening that finds the catalog free."""
+        moves = frame_moves(self.catalog, names, self._files)
         if not moves:
             return
+        left = left_prints(moves, names, self._files)
+        written = self.catalog.sidecar_prints()
         try:
-            self.catalog.rename_frames(moves, GUI_WAIT)
+            self.catalog.rename_frames(moves, GUI_WAIT, left)
         except CatalogBusy:
             log.info("catalog busy: %d frames that took other names are followed next time", len(moves))
+            self._unfollowed = set(moves) | set(moves.values())
             return
         log.info("followed %d frames that took other names: %s", len(moves), moves)
+        for old, print_ in left.items():
+            if print_ == written.get(old):
+                self._take_own_sidecars(old, self._files(old), self._files(moves[old]))
 
-    def _same_picture(self, old: str, new: str) -> bool:
-        """The file now at `new` has the capture time (EXIF, to the second or finer) the
-        analysis of `old` read; False when either is not known."""
-        captured = self.catalog.captured(old)
-        if captured is None:
-            return False
+    def _take_own_sidecars(self, old: str, before: FrameFiles, after: FrameFiles) -> None:
+        """ShotKind's sidecars left under `old` go with their picture (renamed_sidecars),
+        then the catalog's note of them is forgotten; any left keep the note."""
         try:
-            now = capture_time(self._files(new).path)
+            take_own_sidecars(before, after)
+            if not sidecar_print(before):
+                self.catalog.forget_left(old, GUI_WAIT)
+        except CatalogBusy:
+            log.info("catalog busy: the note of the sidecars moved from %s is kept", old)
+        except OSError as error:    # the note keeps them from a picture under the name
+            log.warning("sidecars of %s left under its old name: %s", old, error)
+
+    def _files(self, name: str) -> FrameFiles:
+        return self.files.get(name) or FrameFiles(self.folder / name)
+
+
+def kept_decisions(catalog: Catalog, names: list[str] | None = None,
+                   files_of: Callable[[str], FrameFiles] | None = None,
+                   renamed_away: dict[str, str] | None = None
+                   ) -> tuple[dict[str, Decision], dict[str, int], dict[str, str]]:
+    """The catalog's decisions, their times and sidecar prints, to merge with the frames'
+    sidecars: DecisionKeeper's and export's (shoot_decisions, the trash) one reading, so
+    they never give a decision to different pictures. With `names` (a reader that does
+    not write: export), frames that moved while ShotKind was closed (frame_moves) are
+    followed here as DecisionKeeper follows them in the catalog at opening, and the
+    sidecars their pictures left are noted; `renamed_away`: old name -> the print left
+    there by a rename the catalog has not committed yet. A noted name is undecided, with
+    the print of what was left: that sidecar is not read, a later one is."""
+    known, times, prints = catalog.decisions(), catalog.decision_times(), catalog.sidecar_prints()
+    notes = dict(renamed_away or {})
+    if names is not None and files_of is not None:
+        moves = frame_moves(catalog, names, files_of)
+        for old, new in moves.items():        # as Catalog.rename_frames moves them
+            if old in known:
+                known[new], times[new] = known.pop(old), times.pop(old, 0)
+                prints.pop(new, None)
+            prints.pop(old, None)
+        notes.update(left_prints(moves, names, files_of))
+    for name, print_ in notes.items():
+        known[name], times[name], prints[name] = Decision(), 0, print_
+    return known, times, prints
+
+
+def frame_moves(catalog: Catalog, names: list[str], files_of: Callable[[str], FrameFiles]) -> dict[str, str]:
+    """Old name -> name now, of frames that took other names while ShotKind was closed
+    (core.decisions.moved_frames): for DecisionKeeper, which follows them in the
+    catalog, and for export and the trash, which read the shoot the same way.
+
+    A name the catalog keeps that holds another picture now counts as gone too: its file
+    has changed (not the size and time analysed) and has a capture time that differs, to
+    the second, from the one its analysis read. It only moves where its picture is found
+    under a new name (the size, time and capture time of its analysis): a tester's
+    capture_tmp_0001.JPG renamed Smith_0001.JPG and a new capture landed as
+    capture_tmp_0001.JPG. A picture changed in place (re-saved without EXIF, a caption
+    written into it, a restore that set new times) has no capture time or the same one:
+    it keeps its decision, and a copy of it under another name never takes it."""
+    kept, shown = catalog.kept_names(), set(names)
+    arrived = [name for name in names if name not in kept]
+    if all(name in shown for name in kept) and not arrived:
+        return {}                                   # the usual opening: no name has gone or come
+    changed = [name for name in names if kept.get(name) is not None] if arrived else []
+    identities = _identities(arrived + changed, files_of)
+
+    def other_picture(name: str) -> bool:
+        """The file now under `name` has a known capture time other than its analysis's."""
+        try:
+            then, now = _to_second(catalog.captured(name)), capture_time(files_of(name).path)
+        except OSError:
+            return False
+        return then is not None and now is not None and then != _to_second(now.isoformat())
+
+    replaced = {name for name in changed
+                if identities[name] not in (None, kept[name]) and other_picture(name)}
+    if all(name in shown for name in kept) and not replaced:
+        return {}
+    present = {name: identities[name] for name in arrived}
+    present.update({name: None for name in names if name in kept and name not in replaced})
+    files = {name: tuple((PurePosixPath(name).parent / path.name).as_posix() for path in files_of(name).files)
+             for name in names if files_of(name).raw is not None}
+
+    def same_picture(old: str, new: str) -> bool:
+        """The file now at `new` has the capture time the analysis of `old` read (EXIF, to
+        the second or finer); False when either is not known."""
+        captured = catalog.captured(old)
+        try:
+            now = capture_time(files_of(new).path) if captured is not None else None
         except OSError:
             return False
         return now is not None and now.isoformat() == captured
 
-    def _identities(self, names: list[str]) -> dict[str, FileIdentity | None]:
-        """Frame name -> the identity of its picture file now (None: cannot be read)."""
-        found: dict[str, FileIdentity | None] = {}
-        for name in names:
-            try:
-                found[name] = FileIdentity.of(self._files(name).path)
-            except OSError:
-                found[name] = None
-        return found
+    return moved_frames(kept, present, files, same_picture)
 
-    def _files(self, name: str) -> FrameFiles:
-        return self.files.get(name) or FrameFiles(self.folder / name)
+
+def _to_second(iso: str | None) -> datetime | None:
+    """A capture time as the camera's clock showed it, to the second (an offset written
+    into the file later does not make it another moment); None when not known."""
+    try:
+        return datetime.fromisoformat(iso).replace(tzinfo=None, microsecond=0) if iso else None
+    except ValueError:
+        return None
+
+
+def left_prints(moves: dict[str, str], names: list[str], files_of: Callable[[str], FrameFiles]) -> dict[str, str]:
+    """Old name -> the print of the sidecars its picture left there (Catalog.rename_frames),
+    where there are some and the name holds another picture now or none: not a RAW joined
+    by its JPEG (its sidecars are the pair's), nor a name in another Unicode form that
+    the disk takes for the same."""
+    shown, left = set(names), {}
+    for old, new in moves.items():
+        before = files_of(old)
+        if before.path in files_of(new).files or (old not in shown and on_disk(before.path) is not None):
+            continue
+        print_ = sidecar_print(before)
+        if print_:
+            left[old] = print_
+    return left
+
+
+def _identities(names: list[str], files_of: Callable[[str], FrameFiles]) -> dict[str, FileIdentity | None]:
+    """Frame name -> the identity of its picture file now (None: cannot be read)."""
+    found: dict[str, FileIdentity | None] = {}
+    for name in names:
+        try:
+            found[name] = FileIdentity.of(files_of(name).path)
+        except OSError:
+            found[name] = None
+    return found
 
 
 def sidecar_counts(sidecar: SidecarDecision | None, known: Decision | None, saved_ns: int,

@@ -15,6 +15,15 @@ were made; an error while retrying (a disk over its quota reads as an I/O error)
 in words for the window and tried again too, less often. A change the catalog refuses
 at once for any other reason is not kept but raised: the window takes it back, so
 nothing writes it later behind the photographer's back.
+
+A frame renamed while it is open (rename) is a step in the same queue: a change waiting
+under the old name is re-keyed to the new one at once (written as the old name after
+the rename, it went to the next capture landing under that name), and the catalog's
+rename is committed before any change made after it, then its `then` (moving the
+sidecars) runs, never before the commit. A change a write had already taken when the
+frame was renamed is committed under the old name and moved by the rename after it, but
+no sidecar is written under a name renamed away: it stays waiting under the new name
+and is written there once the catalog has the rename.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ import logging
 import sqlite3
 import threading
 import time
+from dataclasses import dataclass
 from typing import Callable
 
 from shotkind_desktop.core.decisions.catalog import BACKGROUND_WAIT, Catalog, CatalogBusy
@@ -38,6 +48,17 @@ MAX_RETRY_SECONDS = 5.0   # an error that may pass is tried again at most this f
 WriteSidecars = Callable[[dict[str, Decision]], dict[str, str]]   # -> name: sidecar print
 
 
+@dataclass(frozen=True)
+class Rename:
+    """Frame `old` is now `new`; `left`: the print of the sidecars left under `old`
+    (Catalog.rename_frames); `then` runs once the catalog has committed it."""
+
+    old: str
+    new: str
+    left: str
+    then: Callable[[], None]
+
+
 class DecisionWriter:
     """Writes changes catalog-then-sidecars; keeps those a busy or full catalog refused
     and retries them in a background thread."""
@@ -46,7 +67,9 @@ class DecisionWriter:
         self.catalog = catalog
         self._write_sidecars = write_sidecars
         self._waiting: dict[str, Decision] = {}
-        self._lock = threading.Lock()        # guards _waiting and _retrying
+        self._renames: list[Rename] = []     # committed before the waiting changes
+        self._renamed: set[str] = set()      # names renamed away since _flush took its batch
+        self._lock = threading.Lock()        # guards _waiting, _renames, _renamed and _retrying
         self._flushing = threading.Lock()    # one writer at a time, so order is kept
         self._retrying = False
         self._closed = False                 # the catalog was closed under the retries
@@ -59,6 +82,23 @@ class DecisionWriter:
         with self._lock:
             earlier = {name: self._waiting[name] for name in changes if name in self._waiting}
             self._waiting.update(changes)
+        return self._write_now(changes, earlier)
+
+    def rename(self, rename: Rename) -> bool:
+        """Queue the rename (module docstring); True when it is committed."""
+        with self._lock:
+            if rename.old in self._waiting:
+                self._waiting[rename.new] = self._waiting.pop(rename.old)
+            self._renames.append(rename)
+            self._renamed.add(rename.old)
+        return self._write_now({}, {})
+
+    def renamed_away(self) -> dict[str, str]:
+        """Old name -> the print left under it, of renames the catalog has not committed yet."""
+        with self._lock:
+            return {rename.old: rename.left for rename in self._renames}
+
+    def _write_now(self, changes: dict[str, Decision], earlier: dict[str, Decision]) -> bool:
         if self._flushing.acquire(blocking=False):
             try:
                 if self._flush(GUI_WAIT):
@@ -80,7 +120,7 @@ class DecisionWriter:
     def waiting(self) -> set[str]:
         """Names of frames whose decision is not on disk yet."""
         with self._lock:
-            return set(self._waiting)
+            return set(self._waiting) | {rename.new for rename in self._renames}
 
     def finish(self, timeout: float) -> bool:
         """Wait up to `timeout` seconds for the waiting changes, and for a write under way
@@ -94,16 +134,31 @@ class DecisionWriter:
 
     def _flush(self, wait: float) -> bool:
         with self._lock:
-            batch = dict(self._waiting)
-        if not batch:
+            renames, batch = list(self._renames), dict(self._waiting)
+            self._renamed.clear()
+        if not (renames or batch):
             return True
         try:
-            self.catalog.save_decisions(batch, wait)
+            if renames:
+                for rename in renames:      # in order: a name may be renamed away twice
+                    self.catalog.rename_frames({rename.old: rename.new}, wait,
+                                               {rename.old: rename.left} if rename.left else None)
+                    with self._lock:
+                        self._renames.remove(rename)
+                    try:
+                        rename.then()
+                    except Exception as error:     # the catalog's note keeps the old sidecars from a newcomer
+                        log.warning("sidecars of %s not moved to %s: %s", rename.old, rename.new, error)
+            if batch:
+                self.catalog.save_decisions(batch, wait)
         except CatalogBusy as error:        # or CatalogFull: both pass
             self.held_up = error
             return False
         self.held_up, self.failure = None, None
         with self._lock:        # in the catalog: saved, whatever the sidecars do now
+            # renamed away meanwhile: its change waits under the new name, and a sidecar
+            # written under the old one would be the next capture's there (D1)
+            batch = {name: decision for name, decision in batch.items() if name not in self._renamed}
             for name, decision in batch.items():
                 if self._waiting.get(name) == decision:
                     del self._waiting[name]
@@ -136,7 +191,7 @@ class DecisionWriter:
                 log.warning("decisions not written yet: %s", error)
                 self.failure, done = plain(error), False
             with self._lock:
-                if (done and not self._waiting) or self._closed:
+                if (done and not self._waiting and not self._renames) or self._closed:
                     self._retrying = False
                     return
             if done:

@@ -26,8 +26,9 @@ from shotkind_desktop.core.decisions.catalog import (CATALOG_FOLDER, CATALOG_NAM
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.delivery.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
 from shotkind_desktop.core.judgement.crops import CropGuide, FacePlacement, adjusted_guide, crop_guides
-from shotkind_desktop.core.decisions.decision_keeper import (changed_from, claimed_stem_sidecars, merged_with_sidecar,
-                                                             sidecar_counts, stem_claimed)
+from shotkind_desktop.core.decisions.decision_keeper import (changed_from, claimed_stem_sidecars, kept_decisions,
+                                                             merged_with_sidecar, sidecar_counts, stem_claimed)
+from shotkind_desktop.core.files.pairing import FrameFiles
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.files.decode import FrameError
 from shotkind_desktop.core.files.picture_print import picture_print
@@ -418,11 +419,12 @@ def open_existing_catalog(folder: Path) -> Catalog | None:
 
 def shoot_decisions(folder: Path, catalog: Catalog | None, frames: list[Frame]) -> dict[str, Decision]:
     """The photographer's decisions as the workspace shows them (catalog, overruled by newer
-    sidecars, a RAW+JPEG pair's RAW sidecar included), read only: unlike DecisionKeeper,
+    sidecars, a RAW+JPEG pair's RAW sidecar included, frames renamed while ShotKind was
+    closed followed: decision_keeper.kept_decisions), read only: unlike DecisionKeeper,
     nothing is saved back."""
-    known = catalog.decisions() if catalog else {}
-    times = catalog.decision_times() if catalog else {}
-    prints = catalog.sidecar_prints() if catalog else {}
+    on_disk = {frame.name: frame.on_disk for frame in frames}
+    known, times, prints = ({}, {}, {}) if catalog is None else kept_decisions(
+        catalog, list(on_disk), lambda name: on_disk.get(name) or FrameFiles(Path(folder) / name))
     claimed = claimed_stem_sidecars(frame.on_disk for frame in frames if frame.name in known)
     merged = {}
     for frame in frames:
