@@ -14,6 +14,7 @@ import os
 import shutil
 import threading
 from datetime import timedelta, timezone
+from pathlib import Path
 
 import cv2
 import pytest
@@ -192,9 +193,9 @@ def test_a_rename_while_the_retry_waits_on_the_catalog_gives_the_next_capture_no
     assert reopened(tethered) == {SMITH: Decision(REJECT), TEMP: Decision()}
 
 
-def test_export_and_the_trash_follow_a_rename_made_while_shotkind_was_closed(tethered, photos):
-    """Review M4: renamed and the next capture landed with ShotKind closed; export gave the
-    new capture the reject and the trash offered it."""
+def _rejected_renamed_and_replaced_while_closed(tethered: Path, photos: Path) -> dict[str, Decision]:
+    """TEMP rejected and analysed; with ShotKind closed, renamed SMITH and the next capture
+    landed as TEMP: the decisions export reads then."""
     keeper = DecisionKeeper(tethered, Catalog.open(tethered), [TEMP])
     keeper.apply([TEMP], lambda d: Decision(REJECT))
     analysed(keeper.catalog, tethered, TEMP)
@@ -206,6 +207,13 @@ def test_export_and_the_trash_follow_a_rename_made_while_shotkind_was_closed(tet
         exported = shoot_decisions(tethered, catalog, scan_frames(tethered).frames)
     finally:
         catalog.close()
+    return exported
+
+
+def test_export_and_the_trash_follow_a_rename_made_while_shotkind_was_closed(tethered, photos):
+    """Review M4: renamed and the next capture landed with ShotKind closed; export gave the
+    new capture the reject and the trash offered it."""
+    exported = _rejected_renamed_and_replaced_while_closed(tethered, photos)
     assert exported == {SMITH: Decision(REJECT), TEMP: Decision()}
     assert rejected_files(tethered).frames == [SMITH]
     assert reopened(tethered) == exported, "the window says the same"
@@ -216,17 +224,7 @@ def test_a_busy_catalog_at_opening_shows_what_export_and_the_trash_read(tethered
     """Review 2, R3 (probe G): renamed and the next capture landed with ShotKind closed,
     then the catalog was busy at opening: the window showed the new capture rejected and
     Smith undecided, while the trash would have taken Smith."""
-    keeper = DecisionKeeper(tethered, Catalog.open(tethered), [TEMP])
-    keeper.apply([TEMP], lambda d: Decision(REJECT))
-    analysed(keeper.catalog, tethered, TEMP)
-    keeper.catalog.close()
-    os.rename(tethered / TEMP, tethered / SMITH)
-    shutil.copy2(photos / NEXT, tethered / TEMP)
-    catalog = open_existing_catalog(tethered)
-    try:
-        exported = shoot_decisions(tethered, catalog, scan_frames(tethered).frames)
-    finally:
-        catalog.close()
+    exported = _rejected_renamed_and_replaced_while_closed(tethered, photos)
 
     def busy(*args, **kwargs):
         raise CatalogBusy("a backup holds the catalog")
