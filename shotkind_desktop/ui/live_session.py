@@ -140,17 +140,30 @@ class LiveSession(QObject):
         sizes = {arrival.path: size for arrival, size, _done in items}
         changes = changes_for_arrivals(self.folder, {frame.name: frame.on_disk for frame in model.frames()},
                                        [arrival.path for arrival, _size, _done in items])
+        taken_over: list[Path] = []     # old names another picture landed under already
         for change in changes:
             name = frame_name(self.folder, change.files)
             identity = identities.get(change.files.path) or _identity(change.files.path)
             renamed = self._renamed_from(change.files, identity) if change.old is None else None
             if renamed is not None:
+                old_path = self.window.model.frame(renamed).path
                 self._rename(renamed, name, change.files, identity)
+                if old_path.exists():
+                    taken_over.append(old_path)
             elif change.old is None:
                 added.append(Frame(name, change.files, self._next_order(added), identity))
                 self._arrived.add(name)
             else:
                 self._continue(change.old, name, change.files, identity, sizes.get(change.files.path))
+        if taken_over:
+            # the next capture landed under the old name before the rename was seen (a
+            # re-tester deciding fast): its arrival read as the renamed frame's own file
+            for change in changes_for_arrivals(self.folder, {frame.name: frame.on_disk for frame in model.frames()},
+                                               taken_over):
+                if change.old is None:
+                    name = frame_name(self.folder, change.files)
+                    added.append(Frame(name, change.files, self._next_order(added), _identity(change.files.path)))
+                    self._arrived.add(name)
         if added:
             decisions = self.window.session.keeper.add({frame.name: frame.on_disk for frame in added})
             for frame in added:
@@ -206,12 +219,14 @@ class LiveSession(QObject):
         frame after it lands (a tester's IMG_0005.JPG became Smith_0005.JPG, and its
         stars stayed on a "file not found" row, then were gone after reopening). A
         rename keeps the file's size and time to the nanosecond, and the old name is
-        gone; only single-file frames are followed (a pair's halves move one by one)."""
+        gone or holds another file already: the next capture can land under a temporary
+        name before the rename is seen (a copy, the same size and time, is no rename).
+        Only single-file frames are followed (a pair's halves move one by one)."""
         if identity is None or files.raw is not None:
             return None
         for frame in self.window.model.frames():
             if frame.identity == identity and frame.raw is None and frame.path != files.path \
-                    and not frame.path.exists():
+                    and (not frame.path.exists() or _identity(frame.path) != identity):
                 return frame.name
         return None
 

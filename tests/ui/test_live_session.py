@@ -305,3 +305,26 @@ def test_the_next_capture_under_a_renamed_frames_temporary_name_arrives_undecide
     assert window.session.keeper.decisions()["capture_tmp_0001.JPG"] == Decision()
     assert read_sidecar(tethered / "Smith_0001.JPG").decision == Decision(REJECT)
     assert read_sidecar(tethered / "capture_tmp_0001.JPG") is None
+
+
+def test_a_capture_landing_under_the_temporary_name_before_the_rename_is_seen_arrives_undecided(
+        main_window, qtbot, tethered, shared_dir):
+    """A re-tester deciding fast (D1): the tether software renamed capture_tmp_0001.JPG and
+    landed the next capture under that name before the window had seen the rename. The
+    rename was missed: Smith_0001.JPG came in undecided, and the new capture, never judged,
+    kept the reject (in one run, a pick with five stars)."""
+    window, photos = main_window, shared_dir / "photos"
+    go_live(window, qtbot, tethered)
+    write_renamed(photos / "df_img13.jpg", tethered / "capture_tmp_0001.JPG")
+    lands(qtbot, window, "capture_tmp_0001.JPG")
+    press(qtbot, window, Key.Key_X)
+    (tethered / "capture_tmp_0001.JPG").rename(tethered / "Smith_0001.JPG")
+    write_renamed(photos / "fr_obama.jpg", tethered / "capture_tmp_0001.JPG")     # before any event is seen
+    new = FileIdentity.of(tethered / "capture_tmp_0001.JPG")
+    qtbot.waitUntil(lambda: window.model.frame("Smith_0001.JPG") is not None
+                    and window.model.frame("capture_tmp_0001.JPG") is not None
+                    and window.model.frame("capture_tmp_0001.JPG").identity == new, timeout=WAIT_MS)
+    assert window.model.frame("Smith_0001.JPG").decision == Decision(REJECT)
+    assert window.model.frame("capture_tmp_0001.JPG").decision == Decision()
+    decisions = window.session.keeper.decisions()
+    assert (decisions["Smith_0001.JPG"], decisions["capture_tmp_0001.JPG"]) == (Decision(REJECT), Decision())
