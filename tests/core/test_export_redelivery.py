@@ -90,3 +90,23 @@ def test_a_second_delivery_after_an_unpick_describes_every_file_and_every_refusa
     assert not any("not chosen" in row["notes"] for row in rows), third.stderr
     assert "from an earlier export" not in third.stderr
     assert third.returncode == 0, third.stderr
+
+
+def test_the_shoot_spelled_another_way_is_the_same_shoot(shoot, tmp_path):
+    """A re-tester delivered with the shoot's absolute path, then again with a relative
+    one: the earlier files lost their rows, and stderr said no earlier export of this
+    shoot listed them."""
+    out = tmp_path / "out"
+    args = ("--out", out, "--select", "picks", "--preset", "original", "--name", "{name}_{preset}", "--jobs", "1")
+    first = shotkind_export(shoot.resolve(), *args)
+    assert first.returncode == 0, first.stderr
+    unpicked = FRAMES[0]
+    write_sidecar(shoot / unpicked, Decision(rating=4))
+    again = subprocess.run([sys.executable, "-m", "shotkind_desktop", "export", shoot.name, *map(str, args)],
+                           capture_output=True, text=True, timeout=300, cwd=shoot.parent,
+                           env={**os.environ, "PYTHONPATH": str(CHECKOUT)})
+    assert again.returncode == 0, again.stderr
+    files = {row["output"]: row for row in read_manifest(out) if row["output"]}
+    assert set(files) == {p.name for p in out.glob("*.jpg")}, "one row a file, every file a row"
+    assert "not chosen by this export" in files[f"{Path(unpicked).stem}_original.jpg"]["notes"]
+    assert "1 file from an earlier export is still in the folder, not chosen by this export" in again.stderr

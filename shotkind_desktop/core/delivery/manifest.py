@@ -135,7 +135,8 @@ def earlier_deliveries(folder: Path, shoot: str, items: list[ExportItem],
         document = json.loads((source or folder / JSON_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    if not isinstance(document, dict) or document.get("shoot") != shoot or not isinstance(document.get("items"), list):
+    if not isinstance(document, dict) or not same_shoot(document.get("shoot"), shoot) \
+            or not isinstance(document.get("items"), list):
         return []
     written = {item.output.casefold() for item in items if item.output}
     kept = []
@@ -157,7 +158,22 @@ def manifest_of_shoot(folder: Path, shoot: str, source: Path | None = None) -> b
         document = json.loads((source or folder / JSON_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return isinstance(document, dict) and document.get("shoot") == shoot
+    return isinstance(document, dict) and same_shoot(document.get("shoot"), shoot)
+
+
+def same_shoot(recorded, shoot: str) -> bool:
+    """Whether a manifest's "shoot" is the folder `shoot`, however either was spelled (a
+    re-tester delivered from the window, then again with a relative path on the
+    command line: the earlier files lost their rows, and stderr said no earlier export
+    of this shoot listed them)."""
+    if not isinstance(recorded, str):
+        return False
+    if recorded == shoot:
+        return True
+    try:
+        return os.path.samefile(recorded, shoot)
+    except (OSError, ValueError):       # gone, or not a path here
+        return Path(recorded).resolve() == Path(shoot).resolve()
 
 
 def _delivered(row) -> ExportItem | None:
