@@ -141,6 +141,21 @@ def test_delivered_names_map_back_through_the_manifest_or_the_default_template(s
     assert read_match("acme_001.jpg", frames_of(shoot)).unmatched == ["acme_001.jpg"]
 
 
+def test_a_file_delivered_into_a_persons_folder_maps_back_by_its_own_name(shoot, tmp_path):
+    """A re-tester's client listed "Alex Kim (alex.kim@acme.example)_linkedin.jpg" from a
+    delivery with a folder a person: the name was split at its spaces and brackets and
+    matched no frame. A client lists file names, not the folders they came in."""
+    out = tmp_path / "delivery"
+    run_export(shoot, ExportSettings(out, [PRESETS["original"]], selection=FrameFilter(),
+                                     template="Alex Kim (alex.kim@acme.example)/Alex Kim (alex.kim@acme.example)_{seq}",
+                                     only=["df_img13.jpg", "df_img14.jpg"], jobs=1))
+    delivered = delivered_names([out])
+    assert all("/" in name for name in delivered), delivered
+    first = delivered["Alex Kim (alex.kim@acme.example)/Alex Kim (alex.kim@acme.example)_001.jpg"]
+    match = read_match("Alex Kim (alex.kim@acme.example)_001.jpg", frames_of(shoot), delivered)
+    assert (match.chosen, match.unmatched, match.prose) == ([first], [], [])
+
+
 def test_the_summary_says_which_of_the_photographers_marks_the_clients_replaced(shoot):
     """A tester's red, yellow and blue labels became the client's purple, and the summary
     said only "newly given the purple label"."""

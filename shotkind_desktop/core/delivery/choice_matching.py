@@ -74,7 +74,10 @@ class FrameIndex:
                     self._add(key, name)
         for output, source in (delivered or {}).items():
             if source in frames:
-                for key in (output, _stem(output)):
+                # also without its person's folder: a client lists file names, and a
+                # re-tester's "Alex Kim (akim@…)_linkedin.jpg" matched no frame
+                base = PurePosixPath(output).name
+                for key in (output, _stem(output), base, _stem(base)):
                     self._add(key, source)
 
     def _add(self, key: str, name: str) -> None:
