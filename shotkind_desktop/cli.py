@@ -390,6 +390,7 @@ def export_command(args: argparse.Namespace) -> int:
     import threading
 
     from shotkind_desktop.core.delivery.export import run_export
+    from shotkind_desktop.core.files.filetypes import SIDECAR_EXTENSIONS
     from shotkind_desktop.ctrl_c import INTERRUPTED, on_ctrl_c
 
     drawn = []
@@ -420,11 +421,15 @@ def export_command(args: argparse.Namespace) -> int:
     for copy in report.originals:
         if copy.error:
             print(f"{shown(copy.file)}: {copy.error}", file=sys.stderr)
-    moved = sum(1 for copy in report.originals if not copy.error)
+    handed = [Path(copy.file) for copy in report.originals if not copy.error]
+    pictures = sum(1 for path in handed if path.suffix.lower() not in SIDECAR_EXTENSIONS)
+    # a photographer reads "4 originals" as four photos: the sidecars are counted apart
+    originals = counted(pictures, "original") + (f" and {counted(len(handed) - pictures, 'sidecar')}"
+                                                  if len(handed) > pictures else "")
     what = counted(len(report.exported), "proof" if settings.gallery else "file")
     what += " in a gallery" if settings.gallery else ""
     print(f"exported {what} from {counted(report.frames, 'frame')} to {settings.out}"
-          + (f", {moved} originals {'moved' if args.move_originals else 'copied'}" if report.originals else "")
+          + (f", {originals} {'moved' if args.move_originals else 'copied'}" if report.originals else "")
           + (f"; {len(report.problems)} not exported" if report.problems else ""))
     for name, warned in report.to_check:
         print(f"shotkind export: {shown(name)} was delivered with {warned}: check it before the client does",

@@ -84,6 +84,8 @@ def test_everything_exported_exits_0_without_touching_the_shoot(shoot, tmp_path)
 
 def test_crops_sizes_and_manifest_from_the_command_line(shoot, tmp_path):
     out = tmp_path / "out"
+    rated = sorted(p for p in shoot.iterdir() if p.suffix.lower() == ".jpg")[0]
+    write_sidecar(rated, Decision(rating=3))
     done = shotkind_export(shoot, "--out", out, "--select", "all", "--preset", "linkedin",
                            "--preset", "web-4x5=800x1000", "--contact-sheet",
                            "--copy-originals", tmp_path / "copies", "--jobs", "1")
@@ -100,6 +102,9 @@ def test_crops_sizes_and_manifest_from_the_command_line(shoot, tmp_path):
                               capture_output=True, text=True, check=True).stdout
         assert {row["source"] for row in exported} <= set(text.split()), text
     assert sorted(p.name for p in (tmp_path / "copies").iterdir()) == sorted(p.name for p in shoot.iterdir())
+    # a re-tester read "4 originals copied" as four photos where two were sidecars
+    pictures = sum(1 for p in shoot.iterdir() if p.suffix.lower() != ".xmp")
+    assert f", {pictures} originals and 1 sidecar copied" in done.stdout, done.stdout
 
 
 def test_progress_goes_to_stderr_on_a_terminal(shoot, tmp_path):
