@@ -26,7 +26,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from shotkind_desktop.core.files import filetypes
 from shotkind_desktop.core.live.arrivals import adopted_result, changes_for_arrivals, frame_name
+from shotkind_desktop.core.live.live_folder import ends_with_jpeg_end
 from shotkind_desktop.core.decisions.catalog import CatalogBusy, FileIdentity
 from shotkind_desktop.core.decisions.decisions import Decision
 from shotkind_desktop.core.people.coverage import Coverage, CoverageFrame, current_sitting
@@ -148,8 +150,8 @@ class LiveSession(QObject):
             if renamed is not None:
                 old_path = self.window.model.frame(renamed).path
                 self._rename(renamed, name, change.files, identity)
-                if old_path.exists():
-                    taken_over.append(old_path)
+                if old_path.exists() and (old_path in identities or _whole_jpeg(old_path)):
+                    taken_over.append(old_path)     # else the watch reports it when it is whole
             elif change.old is None:
                 added.append(Frame(name, change.files, self._next_order(added), identity))
                 self._arrived.add(name)
@@ -392,6 +394,11 @@ def coverage_frame(frame: Frame) -> CoverageFrame:
     """What coverage needs of a frame; its file's time stands in for a capture time."""
     return CoverageFrame(frame.name, frame.identity.mtime_ns / 1e9 if frame.identity else None,
                          frame.result)
+
+
+def _whole_jpeg(path: Path) -> bool:
+    """A JPEG written to its end marker: a capture the watch may have reported already."""
+    return filetypes.is_jpeg(path) and ends_with_jpeg_end(path)
 
 
 def _identity(path: Path) -> FileIdentity | None:

@@ -139,6 +139,26 @@ def test_a_frame_that_vanishes_before_it_is_complete_is_forgotten_and_after_is_g
     assert watch.poll() == ([], [])
 
 
+def test_the_next_capture_under_a_name_just_renamed_away_arrives(tmp_path, photos, clock):
+    """Tether software renamed capture_tmp_0001.JPG to Smith_0001.JPG and wrote the next
+    capture as capture_tmp_0001.JPG before the next look: that name had arrived once, so
+    its new picture was never reported, and a re-tester's window kept the old frame's
+    decision on it."""
+    watch = LiveFolder(tmp_path, clock=clock)
+    write_renamed(photos / "df_img13.jpg", tmp_path / "capture_tmp_0001.JPG")
+    assert names(watch.poll()[0]) == ["capture_tmp_0001.JPG"]
+    os.rename(tmp_path / "capture_tmp_0001.JPG", tmp_path / "Smith_0001.JPG")
+    write_in_place(photos / "fr_obama.jpg", tmp_path / "capture_tmp_0001.JPG")
+    arrived, gone = watch.poll()
+    assert names(arrived) == ["Smith_0001.JPG"] and gone == []     # renamed into place: whole
+    clock.advance(CLOSE_QUIET + STEP)                               # written in place: once quiet
+    arrived, gone = watch.poll()
+    assert names(arrived) == ["capture_tmp_0001.JPG"] and gone == []
+    new = arrived[0]
+    assert new.identity == FileIdentity.of(tmp_path / "capture_tmp_0001.JPG")
+    watch.close()
+
+
 def test_a_raw_then_its_jpeg_arrive_as_two_files(tmp_path, photos, raw_dir, clock):
     """The watch reports files; which frame they make is core.live.arrivals' to say."""
     watch = LiveFolder(tmp_path, clock=clock)
