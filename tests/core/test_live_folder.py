@@ -139,14 +139,19 @@ def test_a_frame_that_vanishes_before_it_is_complete_is_forgotten_and_after_is_g
     assert watch.poll() == ([], [])
 
 
-def test_the_next_capture_under_a_name_just_renamed_away_arrives(tmp_path, photos, clock):
+@pytest.mark.parametrize("there_before", [False, True], ids=["arrived", "in-the-shoot-at-the-start"])
+def test_the_next_capture_under_a_name_just_renamed_away_arrives(tmp_path, photos, clock, there_before):
     """Tether software renamed capture_tmp_0001.JPG to Smith_0001.JPG and wrote the next
     capture as capture_tmp_0001.JPG before the next look: that name had arrived once, so
     its new picture was never reported, and a re-tester's window kept the old frame's
     decision on it."""
-    watch = LiveFolder(tmp_path, clock=clock)
-    write_renamed(photos / "df_img13.jpg", tmp_path / "capture_tmp_0001.JPG")
-    assert names(watch.poll()[0]) == ["capture_tmp_0001.JPG"]
+    if there_before:        # the session began with it in the shoot: a known name
+        write_renamed(photos / "df_img13.jpg", tmp_path / "capture_tmp_0001.JPG")
+        watch = LiveFolder(tmp_path, known=["capture_tmp_0001.JPG"], clock=clock)
+    else:
+        watch = LiveFolder(tmp_path, clock=clock)
+        write_renamed(photos / "df_img13.jpg", tmp_path / "capture_tmp_0001.JPG")
+        assert names(watch.poll()[0]) == ["capture_tmp_0001.JPG"]
     os.rename(tmp_path / "capture_tmp_0001.JPG", tmp_path / "Smith_0001.JPG")
     write_in_place(photos / "fr_obama.jpg", tmp_path / "capture_tmp_0001.JPG")
     arrived, gone = watch.poll()

@@ -157,9 +157,10 @@ class LiveFolder:
                 self._candidates.pop(name, None)
                 if name in self._arrived:
                     self._maybe_gone.add(name)
-                    # the name is free: tether software lands its next capture under the
-                    # temporary name it just renamed away, and that is a new picture
-                    self._arrived.discard(name)
+                # the name is free: tether software lands its next capture under the
+                # temporary name it just renamed away, and that is a new picture
+                self._arrived.discard(name)
+                self._known.discard(name)
                 continue
             if name in self._known or name in self._arrived:
                 continue
