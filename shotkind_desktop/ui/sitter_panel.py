@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLabel, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -19,6 +19,10 @@ from shotkind_desktop.core.words import counted
 ALL_SITTERS = "All sitters"
 WARNING_COLOUR = QColor("#e0a030")      # amber: something to do, not an error
 COLUMNS = ("Sitter", "Frames", "Picks", "To do")
+# The dock keeps a name this long whole beside the counts: a re-tester's live layout cut
+# every name to "Al…" and "Sit…".
+NAME_SHOWN = "Chidi Okafor-Lee"
+WIDEST_CELLS = ("Frames", "Picks", "no pick")
 
 
 class SitterPanel(QWidget):
@@ -50,6 +54,10 @@ class SitterPanel(QWidget):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        metrics = QFontMetricsF(self.tree.font())
+        cells = sum(metrics.horizontalAdvance(text) + 2 * metrics.averageCharWidth() for text in WIDEST_CELLS)
+        scrollbar = self.tree.verticalScrollBar().sizeHint().width()
+        self.tree.setMinimumWidth(round(metrics.horizontalAdvance(NAME_SHOWN) + cells + scrollbar))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.summary)

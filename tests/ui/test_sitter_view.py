@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
@@ -161,7 +162,15 @@ def test_a_roster_names_the_sitters_in_order_and_a_bad_one_is_explained(main_win
     main_window.actions_by_name["import_roster"].trigger()
     qtbot.waitUntil(lambda: [c.sitter.name for c in main_window.sitters.coverage] == PEOPLE, timeout=5000)
     assert main_window.sitters.dock.isVisible()                  # a roster means a headshot day
-    assert main_window.sitters.panel.tree.topLevelItem(3).text(0) == "Chidi Okafor"
+    tree = main_window.sitters.panel.tree
+    assert tree.topLevelItem(3).text(0) == "Chidi Okafor"
+    # a re-tester's dock, narrowed (a saved layout, a drag), cut every name to "Al…": a
+    # name is read whole beside the counts however narrow it is asked to be
+    main_window.resizeDocks([main_window.sitters.dock], [120], Qt.Orientation.Horizontal)
+    QApplication.processEvents()
+    header = tree.header()
+    room = tree.viewport().width() - sum(header.sectionSize(column) for column in (1, 2, 3))
+    assert room >= QFontMetricsF(tree.font()).horizontalAdvance("Chidi Okafor") + 8, room
 
     bad = tmp_path / "wrong.csv"
     bad.write_text("Email,Department\nana@acme.example,Sales\n", encoding="utf-8")
