@@ -142,8 +142,7 @@ class LiveSession(QObject):
         sizes = {arrival.path: size for arrival, size, _done in items}
         changes = changes_for_arrivals(self.folder, {frame.name: frame.on_disk for frame in model.frames()},
                                        [arrival.path for arrival, _size, _done in items])
-        taken_over: list[Path] = []     # old names another picture landed under already
-        for change in changes:
+        for change in changes:      # grows while it runs: see the rename below
             name = frame_name(self.folder, change.files)
             identity = identities.get(change.files.path) or _identity(change.files.path)
             renamed = self._renamed_from(change.files, identity) if change.old is None else None
@@ -151,21 +150,16 @@ class LiveSession(QObject):
                 old_path = self.window.model.frame(renamed).path
                 self._rename(renamed, name, change.files, identity)
                 if old_path.exists() and (old_path in identities or _whole_jpeg(old_path)):
-                    taken_over.append(old_path)     # else the watch reports it when it is whole
+                    # the next capture landed under the old name before the rename was seen
+                    # (a re-tester deciding fast): its arrival read as the renamed frame's
+                    # own file; else the watch reports it when it is whole
+                    changes += changes_for_arrivals(
+                        self.folder, {frame.name: frame.on_disk for frame in model.frames()}, [old_path])
             elif change.old is None:
                 added.append(Frame(name, change.files, self._next_order(added), identity))
                 self._arrived.add(name)
             else:
                 self._continue(change.old, name, change.files, identity, sizes.get(change.files.path))
-        if taken_over:
-            # the next capture landed under the old name before the rename was seen (a
-            # re-tester deciding fast): its arrival read as the renamed frame's own file
-            for change in changes_for_arrivals(self.folder, {frame.name: frame.on_disk for frame in model.frames()},
-                                               taken_over):
-                if change.old is None:
-                    name = frame_name(self.folder, change.files)
-                    added.append(Frame(name, change.files, self._next_order(added), _identity(change.files.path)))
-                    self._arrived.add(name)
         if added:
             decisions = self.window.session.keeper.add({frame.name: frame.on_disk for frame in added})
             for frame in added:
