@@ -52,7 +52,7 @@ def add_select_arguments(parser: argparse.ArgumentParser) -> None:
 
 def select_command(args: argparse.Namespace) -> int:
     from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly
-    from shotkind_desktop.core.delivery.choice_list import decode_list
+    from shotkind_desktop.core.files.text_file import decode_text
     from shotkind_desktop.core.delivery.client_import import delivered_names, import_choice, parse_mark, read_match
     from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
     from shotkind_desktop.core.files.scan import folder_problem
@@ -69,7 +69,7 @@ def select_command(args: argparse.Namespace) -> int:
         return usage(f"--mark {error}")
     try:
         data = sys.stdin.buffer.read() if args.source == "-" else Path(args.source).read_bytes()
-        text = decode_list(data)
+        text = decode_text(data)
         delivered = delivered_names(args.manifest)
     except (OSError, ValueError, KeyError) as error:
         reason = getattr(error, "strerror", None) or error

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
-from shotkind_desktop.core.delivery.choice_list import decode_list
+from shotkind_desktop.core.files.text_file import decode_text
 from shotkind_desktop.core.delivery.choice_matching import ChoiceMatch
 from shotkind_desktop.core.delivery.client_import import (ADD, DEFAULT_MARK, DEFAULT_ROUND, REPLACE,
                                                  ROUND_SUGGESTIONS, Mark, RoundChange, delivered_names,
@@ -141,7 +141,7 @@ class ClientImportDialog(QDialog):
     def load_file(self, path: Path) -> None:
         """The list from a file the client sent (as Open List does)."""
         try:
-            text = decode_list(Path(path).read_bytes())
+            text = decode_text(Path(path).read_bytes())
         except (OSError, ValueError) as error:
             self.summary.setText(f"<b>{Path(path).name} cannot be read:</b> "
                                  f"{getattr(error, 'strerror', None) or error}")

@@ -17,7 +17,7 @@ import pytest
 
 from shotkind_desktop.core.decisions.catalog import Catalog
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
-from shotkind_desktop.core.delivery.choice_list import decode_list
+from shotkind_desktop.core.files.text_file import decode_text
 from shotkind_desktop.core.delivery.client_import import (ADD, REPLACE, import_choice, new_round_name,
                                                           parse_mark, read_match, round_change)
 from shotkind_desktop.core.shoot import scan_frames
@@ -124,7 +124,7 @@ LIST = "# Acme\r\nSeán's: df_img11\r\ndf_img13.jpg\r\nDF_IMG14\r\n"
     LIST.encode("cp1252"),                                      # an old Windows program's ANSI
 ], ids=["utf-8", "utf-8-bom", "utf-16-le", "utf-16-be", "cp1252"])
 def test_a_list_in_any_encoding_clients_send_names_the_same_three_frames(shoot, tmp_path, data):
-    assert decode_list(data).lstrip("\ufeff") == LIST
+    assert decode_text(data).lstrip("\ufeff") == LIST
     sent = tmp_path / "choice.txt"
     sent.write_bytes(data)
     done = select(shoot, "--from", sent, "--dry-run")
@@ -140,7 +140,7 @@ def test_bytes_that_are_no_text_are_refused_in_plain_words(shoot, tmp_path, shar
     photo_as_list.write_bytes((shared / "photos" / "df_img11.jpg").read_bytes())
     for sent in (junk, photo_as_list):
         with pytest.raises(ValueError, match="not a text file"):
-            decode_list(sent.read_bytes())
+            decode_text(sent.read_bytes())
         done = select(shoot, "--from", sent)
         assert done.returncode == 2
         assert done.stderr.count("\n") == 1 and "is not a text file" in done.stderr, done.stderr

@@ -47,3 +47,14 @@ def test_last_comma_first_is_read_as_the_person_is_called(tmp_path):
 def test_a_roster_that_cannot_name_anyone_says_why(tmp_path, text, message):
     with pytest.raises(ValueError, match=message):
         roster_of(tmp_path, text)
+
+
+def test_excel_unicode_text_is_read_and_a_picture_refused(tmp_path, shared):
+    """Excel's "Unicode Text" is UTF-16 with tabs; it was read as names full of \\x00."""
+    roster = roster_of(tmp_path, "\ufeffName\tDepartment\nSeán Ó Briain\tLegal\nZoë Ng\tOps\n", "utf-16-le")
+    assert [(row.name, row.column("department")) for row in roster.rows] == \
+        [("Seán Ó Briain", "Legal"), ("Zoë Ng", "Ops")]
+    picture = tmp_path / "roster.csv"
+    picture.write_bytes((shared / "photos" / "df_img11.jpg").read_bytes())
+    with pytest.raises(ValueError, match=r"^roster.csv: it is not a text file .* save the roster as CSV"):
+        read_roster(picture)

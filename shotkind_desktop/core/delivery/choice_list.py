@@ -8,16 +8,11 @@ name a line, `#` comment lines above). This module only cuts the text into phras
 choice_matching.py decides what each phrase means, because a phrase with a space in it
 may be one file name ("Anna Smith 01.jpg") or several stems.
 
-A list arrives as bytes in the encoding its program chose: UTF-8 (with or without the
-byte-order mark Windows puts first), or UTF-16 with its mark, which Notepad's "Unicode"
-and Excel's "Unicode Text" save. `decode_list` reads those, and an old Windows program's
-ANSI (cp1252) text, and refuses a file that is not text at all: a tester's random bytes
-came back as 103 garbage "names", a UTF-16 list as names full of \x00.
+A list arrives as bytes in the encoding its program chose: core.files.text_file reads it.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -28,41 +23,6 @@ FILE_COLUMNS = ("source", "original filename", "original file name", "original n
                 "image filename", "name", "image", "photo", "output")
 _SEPARATORS = re.compile(r"\s+OR\s+|[,;\t\r\n]+")
 _QUOTES = "\"'`“”‘’"
-
-
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
-_TEXT_CONTROLS = set("\t\n\r\f\v")
-
-
-def decode_list(data: bytes) -> str:
-    """The text of a list file; ValueError, in plain words, for bytes that are not text."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return _text_only(data.decode(encoding))
-            except UnicodeDecodeError:
-                raise ValueError("it is not a text file: it starts as text would, "
-                                 "but what follows cannot be read as letters") from None
-    if b"\x00" in data:
-        raise ValueError("it is not a text file (it holds binary data); save the list as "
-                         "text (UTF-8) and try again")
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return _text_only(data.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    raise ValueError("it is not a text file (it holds binary data); save the list as text "
-                     "(UTF-8) and try again")
-
-
-def _text_only(text: str) -> str:
-    """`text`, unless it holds control characters no list of names does (a binary file
-    that happened to decode)."""
-    if any(ord(c) < 32 and c not in _TEXT_CONTROLS or c == "\x7f" for c in text):
-        raise ValueError("it is not a text file (it holds binary data); save the list as "
-                         "text (UTF-8) and try again")
-    return text
 
 
 def read_choice_list(text: str) -> list[str]:

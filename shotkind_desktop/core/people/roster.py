@@ -1,8 +1,9 @@
 """The client's list of who sits, as a CSV: names matched to sitters in order.
 
 HR departments export these from whatever they use, so the reader takes what comes:
-UTF-8 with or without a byte-order mark, else Windows-1252 (Excel's "CSV" on Windows);
-commas, semicolons (Excel where the decimal mark is a comma) or tabs; a name column found
+UTF-8 with or without a byte-order mark, UTF-16 (Excel's "Unicode Text"), else
+Windows-1252 (Excel's "CSV" on Windows), as core.files.text_file reads them; commas,
+semicolons (Excel where the decimal mark is a comma) or tabs; a name column found
 by its header ("Name", "Full name", "Employee", ...) or built from first and last name
 columns. Every other column (email, department, ...) is kept as it is, for export names
 (`{roster:department}`). Rows without a name are skipped, as blank lines are.
@@ -15,6 +16,8 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from shotkind_desktop.core.files.text_file import decode_text
 
 MAX_ROSTER_BYTES = 8 * 1024 * 1024     # a few hundred thousand people: no real roster is bigger
 
@@ -66,7 +69,10 @@ def read_roster(path: Path) -> Roster:
         data = handle.read(MAX_ROSTER_BYTES + 1)
     if len(data) > MAX_ROSTER_BYTES:
         raise ValueError(f"{Path(path).name} is over {MAX_ROSTER_BYTES // 2 ** 20} MB: not a roster")
-    text = _decoded(data)
+    try:
+        text = decode_text(data, save_as="the roster as CSV (UTF-8)")
+    except ValueError as error:
+        raise ValueError(f"{Path(path).name}: {error}") from None
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
@@ -116,13 +122,6 @@ def split_name(name: str) -> tuple[str, str]:
         return " ".join(first.split()), " ".join(last.split())
     words = name.split()
     return (words[0], " ".join(words[1:])) if words else ("", "")
-
-
-def _decoded(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def header_key(header: str) -> str:
