@@ -48,7 +48,9 @@ from dataclasses import dataclass, field
 #    limit no longer reaches 0, so frames that fail rank instead of tying at a score of 0.
 # 18: the backdrop is read clear of loose hair by a share of the face, not only of the
 #    frame (a face crop's plain backdrop read busy on its hair), its limits chosen again.
-ENGINE_VERSION = 18
+# 19: the white wedges of a turned crop (a flat white corner ending in a straight slanted
+#    line) are not backdrop; other flat white corners are still a high-key backdrop.
+ENGINE_VERSION = 19
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "away_from_lens", "lighting_evenness",

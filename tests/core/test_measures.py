@@ -548,6 +548,30 @@ def test_a_round_profile_picture_cut_adds_no_backdrop_detail(photo, detector, wo
     assert added <= PARAMETERS.change_limit / 4, (shot.measures["backdrop"], cut.measures["backdrop"])
 
 
+def turned_on_white(image: np.ndarray, degrees: float) -> np.ndarray:
+    """The frame turned about its centre, as a photo editor straightens it, the corners
+    it uncovers filled white (the canvas behind a turned crop)."""
+    height, width = image.shape[:2]
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+    return cv2.warpAffine(image, turn, (width, height), flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_CONSTANT, borderValue=(255, 255, 255))
+
+
+@pytest.mark.parametrize("degrees", [-5, 3])
+@pytest.mark.parametrize("photo", ["df_img11.jpg", "df_img12.jpg", "df_img24.jpg"])
+def test_a_crop_turned_on_white_adds_no_backdrop_detail(photo, degrees, detector, workdir):
+    """The white wedges a turned crop leaves at the corners are not backdrop, nor is
+    their edge. A flat white corner was always counted in as a high-key backdrop
+    burnt out, so a blue studio backdrop turned on white read busy on the wedges'
+    edges; a wedge ends in a straight slanted line, a burnt-out backdrop does not."""
+    image = working_image(photo)
+    shot = analyse(image, workdir, name(photo, detector, "as-shot"), detector)
+    turned = analyse(turned_on_white(image, degrees), workdir, name(photo, detector, f"turned{degrees}"), detector)
+    assert shot.criteria["backdrop"] == "plain" and turned.criteria["backdrop"] == "plain", turned.measures["backdrop"]
+    added = turned.measures["backdrop"]["colour_change"] - shot.measures["backdrop"]["colour_change"]
+    assert added <= PARAMETERS.change_limit / 4, (shot.measures["backdrop"], turned.measures["backdrop"])
+
+
 # ---- 6. framing: cropping a half-body frame to chest-up -------------------------------
 
 HALF_BODY_PHOTOS = ["df_img15.jpg", "fr_alex_lacamoire_img1.jpg", "fr_obama.jpg",

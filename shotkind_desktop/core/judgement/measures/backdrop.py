@@ -27,6 +27,12 @@ from shotkind_desktop.core.judgement.measures.regions import srgb_to_linear
 
 MIN_BACKGROUND_PIXELS = 100  # fewer, and the person fills the frame: nothing to judge
 MIN_WEDGE = 0.002            # a flat corner smaller than this is just a flat corner
+# A white corner area is a turned crop's wedge when 95% of its border lies within this
+# many preview pixels of one line (the pixel grid's staircase and the resize's blur),
+# along at least WEDGE_MIN_BORDER pixels.
+WEDGE_STRAIGHT = 1.5
+WEDGE_MIN_BORDER = 20
+WEDGE_MIN_SLANT = 1.0        # degrees off level or plumb: a crop turned to straighten a horizon
 WEDGES_AT_MOST = 0.5         # flat corners as big as this share of what is outside the person
                              # are a cut-out backdrop of flat colour, the backdrop itself
 # Read clear of the person's outline by half of this share of the preview's long side
@@ -127,20 +133,40 @@ def _edge_wedges(gray: np.ndarray) -> np.ndarray:
     rotated or pasted crop): found by filling from each corner with no tolerance. A flat
     area burnt out white is a high-key backdrop, not a wedge: counted out, it left the
     falloff round the person as the whole backdrop, and a headshot on white a third of a
-    stop over read busy (26% fast change, 11% as shot). A camera's own frames
-    have no pasted corners to lose."""
+    stop over read busy (26% fast change, 11% as shot). Unless it ends in a straight
+    line: the white wedge of a crop turned a few degrees (a blue backdrop read busy on
+    its edges). A camera's own frames have no pasted corners to lose."""
     height, width = gray.shape
-    wedges = np.zeros((height + 2, width + 2), np.uint8)
-    for x, y in ((0, 0), (width - 1, 0), (0, height - 1), (width - 1, height - 1)):
-        if not wedges[y + 1, x + 1]:
-            cv2.floodFill(gray, wedges, (x, y), 0, 0, 0,
-                          4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (1 << 8))
-    filled = wedges[1:-1, 1:-1].view(bool)
-    if filled.mean() < MIN_WEDGE:
-        return np.zeros_like(filled)
-    if np.median(gray[filled]) >= BURNT_OUT:
-        return np.zeros_like(filled)
-    return filled
+    corners = np.zeros((height + 2, width + 2), np.uint8)
+    for value, (x, y) in enumerate(((0, 0), (width - 1, 0), (0, height - 1), (width - 1, height - 1)), 1):
+        if not corners[y + 1, x + 1]:
+            cv2.floodFill(gray, corners, (x, y), 0, 0, 0,
+                          4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (value << 8))
+    corners = corners[1:-1, 1:-1]
+    if np.count_nonzero(corners) < MIN_WEDGE * corners.size:
+        return np.zeros(corners.shape, bool)
+    wedges = np.zeros(corners.shape, bool)
+    for value in range(1, 5):
+        area = corners == value
+        if area.any() and (np.median(gray[area]) < BURNT_OUT or _straight_edged(area)):
+            wedges |= area
+    return wedges
+
+
+def _straight_edged(area: np.ndarray) -> bool:
+    """Whether the area's border inside the frame is one straight line at a slant, as a
+    turned crop's is (a backdrop's falloff round a person curves with the person; a
+    level line is a window's frame or a horizon, whose white is the scene's)."""
+    inside = area.view(np.uint8)
+    border = np.argwhere(inside & ~cv2.erode(inside, np.ones((3, 3), np.uint8)) & 1)
+    if len(border) < WEDGE_MIN_BORDER:
+        return False
+    points = border[:, ::-1].astype(np.float32)
+    dx, dy, x0, y0 = cv2.fitLine(points, cv2.DIST_L2, 0, 0.01, 0.01).ravel()
+    off_line = np.abs((points[:, 0] - x0) * dy - (points[:, 1] - y0) * dx)
+    slant = np.degrees(np.arctan2(abs(dy), abs(dx)))
+    return (float(np.percentile(off_line, 95)) <= WEDGE_STRAIGHT
+            and WEDGE_MIN_SLANT <= slant <= 90 - WEDGE_MIN_SLANT)
 
 
 def _colour_change(image: np.ndarray, background: np.ndarray) -> float:
