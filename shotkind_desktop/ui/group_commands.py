@@ -24,7 +24,7 @@ def pick_best(model: ShootModel, decide) -> tuple[list[str], str]:
     groups = len({k.group for k in ranked if k.size > 1})
     left = groups - len(names)
     alone = (f"; {left} {'group was' if left == 1 else 'groups were'} left as they were "
-             "(already decided, not analysed yet, or every frame blinks)") if left else ""
+             "(already decided, not analysed yet, or every frame blinks or missed focus)") if left else ""
     if not names:
         return [], "No group of similar frames to pick from" + alone
     if not decide(names, lambda decision: rules.set_flag(decision, PICK)):

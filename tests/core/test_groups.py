@@ -16,7 +16,9 @@ from pathlib import Path
 import cv2
 import pytest
 
+from shotkind_desktop.core.judgement.focus_words import MISSED
 from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
+from shotkind_desktop.core.judgement.verdict import focus_state
 from shotkind_desktop.core.decisions.best_picks import best_of_groups
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.people.groups import appearance, group_frames
@@ -76,7 +78,9 @@ def test_the_sharp_open_eyed_frame_of_each_burst_ranks_first(session):
         elif frame.sharp:
             assert result.criteria["eyes"] == "open"
             assert keeper.rank == 1, f"{frame.name} (sharp, burst {frame.burst}) ranked {keeper.rank}"
-            assert keeper.reason.startswith(f"sharpest eyes of {keeper.size}, both open"), keeper.reason
+            best = ("focus missed in all" if focus_state(result) == MISSED    # a web photo enlarged 5 times
+                    else "sharpest eyes of")
+            assert keeper.reason.startswith(f"{best} {keeper.size}, both open"), keeper.reason
         else:
             assert keeper.rank > 1
 
@@ -107,7 +111,8 @@ def test_a_slow_turn_ends_the_group_once_the_pose_has_changed(session):
     """Each frame turned 8° from the one before is alike to it (15°), but the group's first
     frame and the fourth are 24° apart, more than the drift allows (22.5°)."""
     _folder, made, results = session
-    burst = [r for frame, r in zip(made, results) if frame.burst == 5]
+    burst = [replace(r, measures={**r.measures, "eye_focus_state": "sharp"})       # whatever it read
+             for frame, r in zip(made, results) if frame.burst == 5]
     turning = [replace(r, measures={**r.measures, "yaw": r.measures["yaw"] + 8 * i})
                for i, r in enumerate(burst)]
     groups = group_frames([appearance(r) for r in turning])
@@ -200,7 +205,8 @@ def test_pick_best_leaves_decided_groups_lone_frames_and_blinks_alone(session):
     _folder, made, results = session
     names = [m.name for m in made]
     ranked = keepers(results)
-    sharp = [m.name for m in made if m.burst is not None and m.sharp]
+    sharp = [m.name for m, r in zip(made, results) if m.burst is not None and m.sharp and focus_state(r) != MISSED]
+    assert len(sharp) >= 7         # all eight poses but one enlarged from a 332-pixel web photo, soft at 100%
     assert best_of_groups(names, {}, results, ranked) == sharp
     in_burst = {b: [m.name for m in made if m.burst == b] for b in range(8)}
     soft = [name for name in in_burst[0] if name not in sharp]
@@ -210,9 +216,10 @@ def test_pick_best_leaves_decided_groups_lone_frames_and_blinks_alone(session):
                  in_burst[3][0]: Decision(flag=PICK)}          # a pick
     picked = best_of_groups(names, decisions, results, ranked)
     assert picked == [name for name in sharp if name not in sum((in_burst[b] for b in range(4)), [])]
-    blinking = [replace(r, criteria={**r.criteria, "eyes": "closed"}) if m.burst == 4 else r
+    assert set(in_burst[6]) & set(sharp)
+    blinking = [replace(r, criteria={**r.criteria, "eyes": "closed"}) if m.burst == 6 else r
                 for m, r in zip(made, results)]
-    assert not set(in_burst[4]) & set(best_of_groups(names, {}, blinking, keepers(blinking)))
+    assert not set(in_burst[6]) & set(best_of_groups(names, {}, blinking, keepers(blinking)))
 
 
 @pytest.fixture(scope="module")
@@ -256,7 +263,8 @@ def test_eye_focus_ranks_when_every_frame_has_it(session):
     """With measures.eye_focus (focus on the eyes at full resolution) on every frame, the
     keeper ranks by it, not by the face's focus, and says "eyes"."""
     _folder, made, results = session
-    burst = [r for frame, r in zip(made, results) if frame.burst == 5]
+    burst = [replace(r, measures={**r.measures, "eye_focus_state": "sharp"})       # whatever it read
+             for frame, r in zip(made, results) if frame.burst == 5]
     softest = min(range(len(burst)), key=lambda i: burst[i].measures["focus"])
     with_eyes = [replace(r, measures={**r.measures, "eye_focus": 3.0 if i == softest else 2.0})
                  for i, r in enumerate(burst)]
@@ -285,3 +293,32 @@ def test_shoot_groups_follow_new_results_as_keepers_does(session):
     assert book.keepers(again) == keepers(again)
     book.gap = 0.5
     assert book.keepers(again) == keepers(again, gap=0.5)
+
+
+def test_a_pose_whose_every_frame_missed_focus_is_left_unpicked_and_said_so(tmp_path):
+    """A tester's Pick Best picked the best of 24 poses whose every frame the badges called
+    missed focus ("sharpest eyes of 6"), and the Sitters dock then cleared those sitters:
+    it read the face's focus, not the eyes' verdict. Missed focus fails a frame as a blink
+    does; the best of such a pose is the least missed, not a pick."""
+    from benchmarks.burst_shoot import Burst, _write_capture_times, motion_blur
+    from shotkind_desktop.core.decisions.sitter_book import coverage
+    from shotkind_desktop.core.people.sitters import Sitter
+
+    folder = tmp_path / "shoot"
+    made = make_shoot(folder, plan=(Burst("photos/df_img18.jpg", 4),), seed=3)
+    sharp = next(frame for frame in made if frame.sharp)
+    image = cv2.imread(str(folder / sharp.name))
+    soft = motion_blur(image, 0.02 * image.shape[1], 30)          # the camera moved: nothing sharp
+    assert cv2.imwrite(str(folder / sharp.name), soft, [cv2.IMWRITE_JPEG_QUALITY, 92])
+    _write_capture_times([sharp], folder)
+    results = analyze_shoot(folder, scan_pairs(folder), jobs=2)
+    assert [focus_state(r) for r in results] == [MISSED] * 4, [r.measures.get("eye_focus") for r in results]
+    names = [m.name for m in made]
+    ranked = keepers(results)
+    assert {k.group for k in ranked} == {ranked[0].group} and all(r.criteria["eyes"] == "open" for r in results)
+    best = next(k for k in ranked if k.rank == 1)
+    assert best.reason.startswith("focus missed in all 4"), best.reason
+    assert best_of_groups(names, {}, results, ranked) == []
+    picks = {name: Decision(PICK) for name in names[:2]}
+    cover = coverage([Sitter(1, tuple(names))], picks, {r.file: r for r in results})
+    assert [(c.picks, c.warning) for c in cover] == [(2, "every pick missed focus")]

@@ -17,6 +17,8 @@ from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
 from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.decisions.decisions import PICK, UNFLAGGED, Decision
 from shotkind_desktop.core.files.scan import scan_shoot
+from shotkind_desktop.core.judgement.focus_words import MISSED
+from shotkind_desktop.core.judgement.verdict import focus_state
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
@@ -112,11 +114,15 @@ def test_pick_best_picks_every_undecided_group_once_and_undoes_in_one_step(main_
     qtbot.keyClick(main_window.workspace.grid, Key.Key_3)
     qtbot.keyClick(main_window.workspace.grid, Key.Key_P,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    expected = [m.name for m in made if m.burst not in (None, 2) and m.sharp]
+    results = {f.name: f.result for f in main_window.model.frames()}
+    missed = {m.burst for m in made if m.sharp and focus_state(results[m.name]) == MISSED}
+    assert len(missed) == 1        # a pose enlarged from a 332-pixel web photo: soft at 100% however still
+    expected = [m.name for m in made if m.burst not in (None, 2, *missed) and m.sharp]
     decisions = {f.name: f.decision for f in main_window.model.frames()}
     assert [name for name, d in decisions.items() if d.flag == PICK] == expected
     assert decisions[rated] == Decision(rating=3), "a decided group is left alone"
-    assert "1 group was left as they were" in main_window.notice.text()
+    assert ("2 groups were left as they were (already decided, not analysed yet, or every frame "
+            "blinks or missed focus)") in main_window.notice.text()
     with Catalog.open(folder) as catalog:
         assert {n for n, d in catalog.decisions().items() if d.flag == PICK} == set(expected)
     qtbot.keyClick(main_window.workspace.grid, Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

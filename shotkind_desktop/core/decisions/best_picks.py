@@ -9,8 +9,9 @@ The rule, group by group:
   group (a reject of the best frame, stars on another), and a pick beside it would
   contradict or double their choice.
 - Its best frame (core.people.keeper, rank 1) is picked, unless it was not analysed, could not be
-  read, or has its eyes closed: then every frame of the group blinked, and a photographer
-  never delivers a blink.
+  read, has its eyes closed or its focus missed: then every frame of the group blinked, or
+  none is sharper than a miss (the best has the sharpest open eyes), and a photographer
+  never delivers either. A tester's Pick Best picked 24 missed frames of two soft sitters.
 
 The picks are applied as one step (DecisionKeeper.apply on every name at once: one
 transaction in the catalog, one undo).
@@ -19,6 +20,8 @@ transaction in the catalog, one undo).
 from __future__ import annotations
 
 from shotkind_desktop.core.decisions.decisions import Decision
+from shotkind_desktop.core.judgement.focus_words import MISSED
+from shotkind_desktop.core.judgement.verdict import focus_state
 from shotkind_desktop.core.people.keeper import Keeper
 from shotkind_desktop.core.records import FrameResult
 
@@ -34,6 +37,8 @@ def best_of_groups(names: list[str], decisions: dict[str, Decision],
         if keeper.rank != 1 or keeper.size < 2 or keeper.group in decided:
             continue
         if result is None or result.error or (result.criteria or {}).get("eyes") == "closed":
+            continue
+        if focus_state(result) == MISSED:
             continue
         chosen.append(name)
     return chosen

@@ -19,7 +19,8 @@ from typing import Callable, Mapping, Sequence
 from shotkind_desktop.core.decisions.catalog import Catalog
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.files.pairing import FrameFiles
-from shotkind_desktop.core.judgement.parameters import PARAMETERS
+from shotkind_desktop.core.judgement.focus_words import MISSED
+from shotkind_desktop.core.judgement.verdict import focus_state
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.people.roster import Roster, read_roster
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
@@ -62,7 +63,7 @@ def coverage(sitters: Sequence[Sitter], decisions: Mapping[str, Decision],
         elif all(_closed_eyes(results.get(name)) for name in picks):
             warning = "every pick has closed eyes"
         elif all(_soft(results.get(name)) for name in picks):
-            warning = "every pick looks soft"
+            warning = "every pick missed focus"
         found.append(Coverage(sitter, len(sitter.frames), len(picks), warning))
     return found
 
@@ -72,9 +73,10 @@ def _closed_eyes(result: FrameResult | None) -> bool:
 
 
 def _soft(result: FrameResult | None) -> bool:
-    """Soft by the headshot score's own limit on the face's focus."""
-    focus = (result.measures or {}).get("focus") if result is not None else None
-    return focus is not None and focus < PARAMETERS.sharp_limit
+    """Focus missed, by the same verdict the grid's badge and the headshot score give (the
+    eyes' own focus where measured): a tester's dock cleared two sitters whose every pick
+    the badges called missed, because it read the face's focus."""
+    return result is not None and not result.error and focus_state(result) == MISSED
 
 
 def best_frames(sitters: Sequence[Sitter], decisions: Mapping[str, Decision],

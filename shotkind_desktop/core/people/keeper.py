@@ -35,7 +35,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shotkind_desktop.core.judgement.focus_words import MISSED
 from shotkind_desktop.core.judgement.stored_grades import overexposed
+from shotkind_desktop.core.judgement.verdict import focus_state
 from shotkind_desktop.core.people.groups import DEFAULT_GAP_SECONDS, Compare, alike, appearance, group_frames
 from shotkind_desktop.core.records import FrameResult
 
@@ -186,7 +188,10 @@ def _reason(results: list[FrameResult | None], best: int, focus: list[float | No
     if focus[best] is not None:
         sharpest = max(f for f in focus if f is not None)
         sharper = sum(1 for f in focus if f is not None and f > focus[best])
-        if sharper and sharpest - focus[best] <= FOCUS_NOISE:
+        if focus_state(result) == MISSED:
+            # a tester read "sharpest eyes of 6" on a frame the badge calls missed focus
+            parts.append(f"focus missed in all {len(results)}" if sharper == 0 else "focus missed")
+        elif sharper and sharpest - focus[best] <= FOCUS_NOISE:
             # a tester read "2nd sharpest eyes of 6" on the best as a way it was not best
             parts.append(f"{what} as sharp as the sharpest of {len(results)}")
         else:
