@@ -3,7 +3,8 @@
 The loupe draws these guides, export cuts them, and the photographer can move or resize
 one (the adjustment is saved). They follow headshot practice: eyes on or near the upper
 third line, a little room above the hair, chin-to-chest included, the face centred unless
-it is turned (then lead room in front of it), and never outside the frame. Every number
+it is turned (then lead room in front of it), and never outside the frame; a guide says
+when the frame holds no headshot crop of its ratio (too tight). Every number
 from that practice is a named constant in the block below, with where it comes from.
 Coordinates are upright full-resolution pixels; roll is ignored (guides never rotate).
 """
@@ -81,8 +82,29 @@ class FacePlacement:
 # smaller (about 50% for full curls): a cut head is worse than a smaller face. The
 # square's usual guide (0.40, eyes on the third) stays for other 1:1 uses.
 LINKEDIN_FRAMING = FacePlacement(eye_line=0.48, face_fraction=0.60)
-FIT_TOLERANCE = 0.03   # a guide still "fits" when keeping it inside moved it this share of its size
 MIN_GUIDE_SIDE = 64    # px on the short side: smaller is no deliverable, and stays grabbable
+
+
+# ---- when a frame is too tight for a ratio -------------------------------------------
+# The ideal guide's size is no test: delivered headshots are shot and cropped tighter
+# than it, and judging by it marked every real headshot as too tight. A guide is too tight
+# when the crop the frame holds is no headshot any more, whatever its size:
+# - the head is cut: the crop's top below the hair's top (where the frame's edge cut the
+#   hair the analysis records no top, and the rule of thumb's top lies outside), or its
+#   bottom above the chin's sliver of neck (CHIN_ROOM);
+# - the head is bigger than a headshot's: crown to chin over HEAD_SHARE_MOST of the crop
+#   height. That is where an ID photo starts (ICAO 9303 asks 70-80% for a passport), with
+#   only the collar under the chin; a headshot keeps the shoulders, so it stays under it;
+# - the eyes are off their third: higher than EYE_LINE_HIGHEST (the hair is cut to keep
+#   the chin) or lower than EYE_LINE_LOWEST from the top (they sink to the middle and the
+#   crop is all chest), or across outside the middle third (lead room puts them on a third
+#   line, an edge that pushes them further leaves the face at the crop's side).
+# A preset framing tighter than these (LinkedIn's) is held to its own ideal instead, with
+# FIT_TOLERANCE of slack. The face is never made smaller than the ideal's: the guide only
+# ever shrinks from it.
+HEAD_SHARE_MOST = 0.70
+EYE_LINE_LOWEST = 0.45
+FIT_TOLERANCE = 0.03
 
 
 @dataclass(frozen=True)
@@ -92,9 +114,9 @@ class CropGuide:
     ratio: str           # key of RATIOS
     box: Box             # left, top, width, height
     eye_y: float         # the face's eye line
-    fits: bool           # False: the frame is too tight for the ideal crop of this ratio (it
-                         # had to shrink, or move more than FIT_TOLERANCE); the box is then
-                         # the nearest crop of that ratio the frame holds
+    fits: bool           # False: the frame is too tight for a headshot crop of this ratio
+                         # (see HEAD_SHARE_MOST); the box is then the nearest crop of that
+                         # ratio the frame holds
     adjusted: bool = False   # the photographer moved or resized it
 
     @property
@@ -112,6 +134,8 @@ def crop_guides(face: Face | dict, width: int, height: int,
     _check_frame(width, height)
     (_, box_y, _, face_height), eye_x, eye_y, yaw, head_top = _face_geometry(face)
     lead = _lead_room(yaw)
+    chin = box_y + face_height
+    head = (head_top, chin, chin + CHIN_ROOM * face_height)    # crown, chin, neck
     guides = {}
     for ratio, (ratio_w, ratio_h) in RATIOS.items():
         framing = (framings or {}).get(ratio) or FacePlacement(EYE_LINE[ratio], FACE_FRACTION[ratio])
@@ -119,8 +143,11 @@ def crop_guides(face: Face | dict, width: int, height: int,
                      (eye_y - head_top + MIN_HEADROOM * face_height) / framing.eye_line)
         crop_w = crop_h * ratio_w / ratio_h
         ideal = (eye_x + lead * crop_w - crop_w / 2, eye_y - framing.eye_line * crop_h, crop_w, crop_h)
-        guides[ratio] = _placed(ratio, ideal, eye_y, width, height, framing.eye_line,
-                                (head_top - MIN_HEADROOM * face_height, box_y + (1 + CHIN_ROOM) * face_height))
+        box = _placed(ratio, ideal, eye_y, width, height, framing.eye_line,
+                      (head_top - MIN_HEADROOM * face_height, head[2]))
+        limits = (max(HEAD_SHARE_MOST, (chin - head_top) / crop_h * (1 + FIT_TOLERANCE)),
+                  max(EYE_LINE_LOWEST, framing.eye_line + FIT_TOLERANCE))
+        guides[ratio] = CropGuide(ratio, box, eye_y, _holds_a_headshot(box, (eye_x, eye_y), head, *limits))
     return guides
 
 
@@ -200,7 +227,7 @@ def _lead_room(yaw: float) -> float:
 
 
 def _placed(ratio: str, ideal: Box, eye_y: float, width: int, height: int,
-            eye_line: float, head: tuple[float, float]) -> CropGuide:
+            eye_line: float, head: tuple[float, float]) -> Box:
     """The ideal box kept inside the frame: moved, or when too big shrunk to the largest
     crop of its ratio with the eyes as near their line as the frame allows. `head`: the
     rows the shrunk crop should hold, the hair's top and the chin, each with its room.
@@ -215,10 +242,20 @@ def _placed(ratio: str, ideal: Box, eye_y: float, width: int, height: int,
         top, bottom = head
         held = max(min(eye_y - eye_line * h, top), bottom - h)
         x, y = x + ideal[2] / 2 - w / 2, min(held, eye_y - EYE_LINE_HIGHEST * h)
-    box = _inside((x, y, w, h), width, height)
-    fits = (not shrunk and abs(box[0] - x) <= FIT_TOLERANCE * w
-            and abs(box[1] - y) <= FIT_TOLERANCE * h)
-    return CropGuide(ratio, box, eye_y, fits)
+    return _inside((x, y, w, h), width, height)
+
+
+def _holds_a_headshot(box: Box, eyes: tuple[float, float], head: tuple[float, float, float],
+                      head_share_most: float, eye_line_lowest: float) -> bool:
+    """Whether the crop `box` is still a headshot (see HEAD_SHARE_MOST): `head` is the
+    rows of the hair's top, the chin and the chin's sliver of neck; `eyes` the eye midpoint."""
+    x, y, w, h = box
+    (eye_x, eye_y), (crown, chin, neck) = eyes, head
+    slack = 1e-6 * h
+    return (y <= crown + slack and neck <= y + h + slack
+            and (chin - crown) / h <= head_share_most + slack
+            and EYE_LINE_HIGHEST - slack <= (eye_y - y) / h <= eye_line_lowest + slack
+            and 1 / 3 - FIT_TOLERANCE <= (eye_x - x) / w <= 2 / 3 + FIT_TOLERANCE)
 
 
 def _inside(box: Box, width: int, height: int) -> Box:
