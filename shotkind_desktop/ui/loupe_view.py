@@ -69,6 +69,7 @@ class _Drag:
     ratio: str = ""
     guide: CropGuide | None = None  # the guide as it was at the press
     grab: tuple[float, float] = (0.0, 0.0)   # from the grabbed corner to the press, frame px
+    dragging: bool = False          # the pointer went past the start-drag distance
 
 
 class LoupeView(QWidget):
@@ -428,6 +429,9 @@ class LoupeView(QWidget):
             self._update_cursor(pos)
             return
         delta = pos - drag.start
+        drag.dragging = drag.dragging or delta.manhattanLength() >= QApplication.startDragDistance()
+        if not drag.dragging:
+            return    # a click's wobble moves nothing: export cuts an adjusted guide
         if drag.kind == "pan":
             self._apply_view(self._scale, drag.centre - delta / self._scale, fitted=False)
         elif drag.kind == "move":
@@ -443,11 +447,11 @@ class LoupeView(QWidget):
         self._drag, self._live = None, None
         if drag is None or event.button() != Qt.MouseButton.LeftButton:
             return super().mouseReleaseEvent(event)
-        moved = (event.position() - drag.start).manhattanLength() >= QApplication.startDragDistance()
+        moved = drag.dragging or (event.position() - drag.start).manhattanLength() >= QApplication.startDragDistance()
         if live is not None and live != drag.guide:
             self._guides[live.ratio] = live
             self.guide_adjusted.emit(live.ratio, live)
-        elif drag.kind in ("pan", "click") and not moved:
+        elif not moved:    # a click, on a guide too (it often covers the whole photo)
             if self._fitted:
                 self.zoom_100_at(drag.start)
             else:
