@@ -318,12 +318,15 @@ class LoupeView(QWidget):
                                  main_face_record(self._faces, *self._full))
         visible = frame_rect.intersected(QRectF(self.rect()))
         single = len(shown) == 1   # one guide: dim outside it and draw its thirds
-        for row, guide in enumerate(shown):
+        for guide in shown:
             if self.overlays.linkedin and guide.ratio == "1:1":    # under the guide's own marks
                 overlays.paint_linkedin_circle(painter, mapping, guide)
             overlays.paint_guide(painter, mapping, guide, thirds=single and self.overlays.eye_line_and_thirds,
-                                 handles=True, dim_area=visible if single else None, label_row=row)
+                                 handles=True, dim_area=visible if single else None)
         line = QFontMetricsF(painter.font()).height()
+        label_top = None
+        for guide in shown:       # over every outline, each below the one before where they meet
+            label_top = overlays.paint_guide_label(painter, mapping, guide, label_top) + line * 0.3
         if self._message:
             overlays.paint_label(painter, QPointF(line, self.height() - line), self._message, below=False)
         elif not visible.isEmpty():
