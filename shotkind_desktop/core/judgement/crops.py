@@ -85,25 +85,16 @@ LINKEDIN_FRAMING = FacePlacement(eye_line=0.48, face_fraction=0.60)
 MIN_GUIDE_SIDE = 64    # px on the short side: smaller is no deliverable, and stays grabbable
 
 
-# ---- when a frame is too tight for a ratio -------------------------------------------
-# The ideal guide's size is no test: delivered headshots are shot and cropped tighter
-# than it, and judging by it marked every real headshot as too tight. A guide is too tight
-# when the crop the frame holds is no headshot any more, whatever its size:
-# - the head is cut: the crop's top below the hair's top (where the frame's edge cut the
-#   hair the analysis records no top, and the rule of thumb's top lies outside), or its
-#   bottom above the chin's sliver of neck (CHIN_ROOM);
-# - the head is bigger than a headshot's: crown to chin over HEAD_SHARE_MOST of the crop
-#   height. That is where an ID photo starts (ICAO 9303 asks 70-80% for a passport), with
-#   only the collar under the chin; a headshot keeps the shoulders, so it stays under it;
-# - the eyes are off their third: higher than EYE_LINE_HIGHEST (the hair is cut to keep
-#   the chin) or lower than EYE_LINE_LOWEST from the top (they sink to the middle and the
-#   crop is all chest), or across outside the middle third (lead room puts them on a third
-#   line, an edge that pushes them further leaves the face at the crop's side).
-# A preset framing tighter than these (LinkedIn's) is held to its own ideal instead, with
-# FIT_TOLERANCE of slack. The face is never made smaller than the ideal's: the guide only
-# ever shrinks from it.
+# ---- when a frame is too tight for a ratio (the rule: _holds_a_headshot) -------------
+# Crown to chin at most this share of the crop's height: an ID photo's head fills 70-80%
+# of it (ICAO 9303, the passport standard), with only the collar under the chin; a
+# headshot keeps the shoulders, so it stays under that.
 HEAD_SHARE_MOST = 0.70
+# The eyes at most this far down the crop: lower, they sink to the middle and the crop is
+# all chest. (EYE_LINE_HIGHEST bounds them from above.)
 EYE_LINE_LOWEST = 0.45
+# Slack on a preset framing's own ideal (LinkedIn's is tighter than the limits above), and
+# on the eyes' third lines across.
 FIT_TOLERANCE = 0.03
 
 
@@ -115,7 +106,7 @@ class CropGuide:
     box: Box             # left, top, width, height
     eye_y: float         # the face's eye line
     fits: bool           # False: the frame is too tight for a headshot crop of this ratio
-                         # (see HEAD_SHARE_MOST); the box is then the nearest crop of that
+                         # (see _holds_a_headshot); the box is then the nearest crop of that
                          # ratio the frame holds
     adjusted: bool = False   # the photographer moved or resized it
 
@@ -247,8 +238,21 @@ def _placed(ratio: str, ideal: Box, eye_y: float, width: int, height: int,
 
 def _holds_a_headshot(box: Box, eyes: tuple[float, float], head: tuple[float, float, float],
                       head_share_most: float, eye_line_lowest: float) -> bool:
-    """Whether the crop `box` is still a headshot (see HEAD_SHARE_MOST): `head` is the
-    rows of the hair's top, the chin and the chin's sliver of neck; `eyes` the eye midpoint."""
+    """Whether the crop `box` is still a headshot, however much tighter than the ideal
+    guide it is: delivered headshots are shot and cropped tighter than the ideal, and
+    judging by its size put "too tight" on every real headshot, which then said nothing.
+    It is not one, so the frame is too tight for the ratio, when the frame forces:
+    - the head cut: the crop's top below the hair's top (where the frame's edge cuts the
+      hair the analysis records no top, and the rule of thumb's top lies outside the
+      frame), or its bottom above the chin's sliver of neck;
+    - a head bigger than a headshot's: crown to chin over `head_share_most` of the height
+      (HEAD_SHARE_MOST, or a preset framing's own ideal where that is tighter);
+    - the eyes off their third: above EYE_LINE_HIGHEST or below `eye_line_lowest` from
+      the top, or across outside the middle third (lead room puts them on a third line;
+      an edge that pushes them further leaves the face at the crop's side).
+    The face is never too small: a placed guide only ever shrinks from the ideal.
+    `head` is the rows of the hair's top, the chin and the chin's sliver of neck; `eyes`
+    the eye midpoint."""
     x, y, w, h = box
     (eye_x, eye_y), (crown, chin, neck) = eyes, head
     slack = 1e-6 * h
