@@ -69,6 +69,7 @@ class _Drag:
     ratio: str = ""
     guide: CropGuide | None = None  # the guide as it was at the press
     grab: tuple[float, float] = (0.0, 0.0)   # from the grabbed corner to the press, frame px
+    dragging: bool = False          # the pointer went past the start-drag distance
 
 
 class LoupeView(QWidget):
@@ -317,12 +318,15 @@ class LoupeView(QWidget):
                                  main_face_record(self._faces, *self._full))
         visible = frame_rect.intersected(QRectF(self.rect()))
         single = len(shown) == 1   # one guide: dim outside it and draw its thirds
-        for row, guide in enumerate(shown):
+        for guide in shown:
             if self.overlays.linkedin and guide.ratio == "1:1":    # under the guide's own marks
                 overlays.paint_linkedin_circle(painter, mapping, guide)
             overlays.paint_guide(painter, mapping, guide, thirds=single and self.overlays.eye_line_and_thirds,
-                                 handles=True, dim_area=visible if single else None, label_row=row)
+                                 handles=True, dim_area=visible if single else None)
         line = QFontMetricsF(painter.font()).height()
+        label_top = None
+        for guide in shown:       # over every outline, each below the one before where they meet
+            label_top = overlays.paint_guide_label(painter, mapping, guide, label_top) + line * 0.3
         if self._message:
             overlays.paint_label(painter, QPointF(line, self.height() - line), self._message, below=False)
         elif not visible.isEmpty():
@@ -428,6 +432,9 @@ class LoupeView(QWidget):
             self._update_cursor(pos)
             return
         delta = pos - drag.start
+        drag.dragging = drag.dragging or delta.manhattanLength() >= QApplication.startDragDistance()
+        if not drag.dragging:
+            return    # a click's wobble moves nothing: export cuts an adjusted guide
         if drag.kind == "pan":
             self._apply_view(self._scale, drag.centre - delta / self._scale, fitted=False)
         elif drag.kind == "move":
@@ -443,11 +450,11 @@ class LoupeView(QWidget):
         self._drag, self._live = None, None
         if drag is None or event.button() != Qt.MouseButton.LeftButton:
             return super().mouseReleaseEvent(event)
-        moved = (event.position() - drag.start).manhattanLength() >= QApplication.startDragDistance()
+        moved = drag.dragging or (event.position() - drag.start).manhattanLength() >= QApplication.startDragDistance()
         if live is not None and live != drag.guide:
             self._guides[live.ratio] = live
             self.guide_adjusted.emit(live.ratio, live)
-        elif drag.kind in ("pan", "click") and not moved:
+        elif not moved:    # a click, on a guide too (it often covers the whole photo)
             if self._fitted:
                 self.zoom_100_at(drag.start)
             else:

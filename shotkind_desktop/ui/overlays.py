@@ -201,11 +201,10 @@ def paint_dimmed_outside(painter: QPainter, area: QRectF, keep: QRectF) -> None:
 
 
 def paint_guide(painter: QPainter, mapping: FrameMapping, guide: CropGuide, *,
-                thirds: bool, handles: bool, dim_area: QRectF | None = None, label_row: int = 0) -> None:
+                thirds: bool, handles: bool, dim_area: QRectF | None = None) -> None:
     """A crop guide: outline (dashed as computed, solid once adjusted), the outside
-    dimmed when `dim_area` is given, thirds and the eye line, the ratio name, corner
-    handles, and a clear mark when the frame is too tight for the ratio. With several
-    guides shown, `label_row` stacks their labels so they do not overlap."""
+    dimmed when `dim_area` is given, thirds and the eye line and corner handles; its
+    label is paint_guide_label's, drawn over every guide shown."""
     painter.save()
     rect = mapping.rect(guide.box)
     if dim_area is not None:
@@ -229,14 +228,24 @@ def paint_guide(painter: QPainter, mapping: FrameMapping, guide: CropGuide, *,
         painter.setBrush(LIGHT)
         for handle in guide_handles(mapping, guide, size).values():
             painter.drawRect(handle)
+    painter.restore()
+
+
+def paint_guide_label(painter: QPainter, mapping: FrameMapping, guide: CropGuide,
+                      label_top: float | None = None) -> float:
+    """The guide's ratio at its top left, "adjusted" once moved, and a clear mark when
+    the frame is too tight for the ratio. Returns the label's bottom: with several guides
+    shown, the next one's `label_top` (the highest it may start), so the labels of guides
+    whose tops are close stack instead of overlapping."""
+    rect = mapping.rect(guide.box)
     text = guide.ratio + (" · adjusted" if guide.adjusted else "")
-    line = QFontMetricsF(painter.font()).height()
-    margin = line * 0.4
-    chip = paint_label(painter, rect.topLeft() + QPointF(margin, margin + label_row * line * 1.4), text)
+    margin = QFontMetricsF(painter.font()).height() * 0.4
+    top = rect.top() + margin if label_top is None else max(rect.top() + margin, label_top)
+    chip = paint_label(painter, QPointF(rect.left() + margin, top), text)
     if not guide.fits:
         paint_label(painter, chip.topRight() + QPointF(margin / 2, 0), f"! too tight for {guide.ratio}",
                     QColor(Qt.GlobalColor.black), chip_colour=ACCENT)
-    painter.restore()
+    return chip.bottom()
 
 
 def paint_linkedin_circle(painter: QPainter, mapping: FrameMapping, guide: CropGuide) -> None:

@@ -15,12 +15,15 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from shotkind_desktop.core.judgement.parameters import PARAMETERS
 from shotkind_desktop.ui.theme import Role
 
-# The order the bars are shown in: who and how the person is framed, then the face
-# (where it looks, its eyes, its mouth, what covers it), then light, backdrop and focus.
-SUBSCORE_NAMES = {"framing": "Framing", "people": "People", "facing": "Facing", "eyes": "Eyes",
-                  "gaze": "Gaze", "expression": "Expression", "covered": "Hands",
-                  "lighting": "Lighting", "highlights": "Face highlights", "backdrop": "Backdrop",
-                  "sharpness": "Focus"}
+# The order the bars are shown in, so that a short panel shows the ones culling turns on
+# without a scroll: first what changes from frame to frame within a pose and decides a
+# reject there (focus on the eyes, a blink, the expression, the gaze, a hand), then the
+# pose (where the face points), then what the setup fixes for the whole pose and is the
+# same on every frame of it (light, highlights, backdrop, framing, people).
+SUBSCORE_NAMES = {"sharpness": "Focus", "eyes": "Eyes", "expression": "Expression", "gaze": "Gaze",
+                  "covered": "Hands", "facing": "Facing", "lighting": "Lighting",
+                  "highlights": "Face highlights", "backdrop": "Backdrop", "framing": "Framing",
+                  "people": "People"}
 
 SCORE_HELP = {
     "headshot": "Headshot score, 0–100: how well the frame works as a headshot for a client's "

@@ -294,9 +294,12 @@ class ShootSession(QObject):
             self.keeper.keep_extension = keep_extension
 
     def save_guide(self, name: str, ratio: str, box) -> None:
-        """A guide the photographer moved or resized: kept in the catalog, one undo step."""
-        if self.catalog is not None:
-            self._put_guides(name, {ratio: box}, {ratio: self._crops(name).get(ratio)}, shown=True)
+        """A guide the photographer moved or resized: kept in the catalog, one undo step,
+        and said, since export cuts it there: a tester's click moved a guide unseen."""
+        if self.catalog is not None and self._put_guides(
+                name, {ratio: box}, {ratio: self._crops(name).get(ratio)}, shown=True):
+            self.outcome.emit(f"Adjusted on {name}: the {ratio} crop guide, where export will cut it "
+                              "(Ctrl+Z undoes)")
 
     def reset_guides(self, name: str, ratios: list[str] | None = None) -> bool:
         """`ratios` of frame `name` (every adjusted one when None) back to the computed
@@ -341,15 +344,18 @@ class ShootSession(QObject):
         """The frame's adjusted crops made on its picture as it is now."""
         return self.catalog.crops(name, self._picture(name))
 
-    def _put_guides(self, name: str, boxes: dict, before: dict, shown: bool) -> None:
+    def _put_guides(self, name: str, boxes: dict, before: dict, shown: bool) -> bool:
         """Save `boxes` (ratio -> box, None for the computed guide) and push the step that
-        puts `before` back. `shown`: the view shows `boxes` already (the photographer
-        dragged the guide there), so only undo and redo announce the change."""
+        puts `before` back; False when they could not be saved. `shown`: the view shows
+        `boxes` already (the photographer dragged the guide there), so the views are told
+        only of undo and redo."""
         catalog, picture = self.catalog, self._picture(name)
-        if self._save_boxes(catalog, name, boxes, announce=not shown):
-            self.history.push(DoneStep(
-                "Crop guide", lambda: self._move_guides(catalog, name, before, "Undone", picture),
-                lambda: self._move_guides(catalog, name, boxes, "Redone", picture)))
+        if not self._save_boxes(catalog, name, boxes, announce=not shown):
+            return False
+        self.history.push(DoneStep(
+            "Crop guide", lambda: self._move_guides(catalog, name, before, "Undone", picture),
+            lambda: self._move_guides(catalog, name, boxes, "Redone", picture)))
+        return True
 
     def _move_guides(self, catalog: Catalog, name: str, boxes: dict, verb: str, picture: str | None) -> None:
         """Undo or redo a guide step, and say so: the frame may not be on screen. Not on

@@ -380,7 +380,7 @@ def test_sidecars_can_keep_the_file_extension_and_the_choice_is_remembered(qtbot
     again.close()
 
 
-def test_a_dragged_crop_guide_is_kept_for_the_frame(qtbot, shoot):
+def test_a_dragged_crop_guide_is_kept_for_the_frame_and_said_and_a_click_on_it_zooms(qtbot, shoot):
     window = MainWindow(analysis_jobs=2)
     qtbot.addWidget(window)
     window.resize(1400, 900)
@@ -397,6 +397,13 @@ def test_a_dragged_crop_guide_is_kept_for_the_frame(qtbot, shoot):
     loupe = workspace.loupe
     before = loupe.guides()["4:5"]
     centre = loupe.mapping().rect(before.box).center().toPoint()
+    said = window.notice.text()
+    qtbot.mousePress(loupe, Qt.MouseButton.LeftButton, pos=centre)      # a click that wobbles 6 px
+    qtbot.mouseMove(loupe, centre + QPoint(6, 0))
+    qtbot.mouseRelease(loupe, Qt.MouseButton.LeftButton, pos=centre + QPoint(6, 0))
+    assert loupe.guides()["4:5"] == before and not loupe.is_fitted()
+    assert "4:5" not in window.session.catalog.crops(frame.name) and window.notice.text() == said
+    qtbot.keyClick(window, Key.Key_Z)                                    # back to fit
     target = centre + QPoint(-40, 25)
     with qtbot.waitSignal(loupe.guide_adjusted):
         qtbot.mousePress(loupe, Qt.MouseButton.LeftButton, pos=centre)
@@ -405,6 +412,8 @@ def test_a_dragged_crop_guide_is_kept_for_the_frame(qtbot, shoot):
         qtbot.mouseRelease(loupe, Qt.MouseButton.LeftButton, pos=target)
     moved = loupe.guides()["4:5"]
     assert moved.adjusted and moved.box != before.box
+    assert window.notice.text() == (f"Adjusted on {frame.name}: the 4:5 crop guide, where export will cut it "
+                                    "(Ctrl+Z undoes)"), "a moved guide is never silent"
     window.close()
 
     catalog = Catalog.open(shoot)

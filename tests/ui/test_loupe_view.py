@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from shotkind_desktop.core.judgement.crops import RATIOS
 from shotkind_desktop.core.judgement.face_record import face_eyes, main_face_record
@@ -262,6 +262,46 @@ def test_dragging_a_guide_moves_it_inside_the_frame(loupe, qtbot, tmp_path):
     assert mw / mh == pytest.approx(4 / 5, abs=0.01)
     assert loupe.guides()["4:5"] == moved
     save_shot(loupe, tmp_path, "loupe_guide_moved.png")
+
+
+def test_a_click_on_a_guide_zooms_and_its_wobble_moves_nothing(loupe, qtbot):
+    """The 4:5 guide of a headshot covers the frame's whole height, so every click lands
+    on it. A click, with the few pixels a hand wobbles in it, goes to 100% as anywhere
+    else and leaves the guide where it was: export cuts a moved guide, and a tester's
+    6-px wobble had shifted a client's crop unseen. Past the start-drag distance the
+    press is a drag and moves the guide, by all of the way the pointer went."""
+    show(loupe, HEADSHOT)
+    loupe.set_overlays(OverlaySet(faces=False, guides=frozenset({"4:5"}), ratio="4:5"))
+    guide = loupe.guides()["4:5"]
+    shown_guide = loupe.mapping().rect(guide.box)
+    assert shown_guide.height() == pytest.approx(loupe.mapping().rect((0, 0, *loupe.full_size())).height(), abs=1)
+    press = shown_guide.center().toPoint() + QPoint(-60, 40)
+    wobble = QPoint(4, 2)
+    assert wobble.manhattanLength() < QApplication.startDragDistance()
+    under = loupe.mapping().to_frame(QPointF(press))
+    with qtbot.assertNotEmitted(loupe.guide_adjusted):
+        qtbot.mousePress(loupe, Qt.MouseButton.LeftButton, pos=press)
+        qtbot.mouseMove(loupe, press + QPoint(2, 1))
+        qtbot.mouseMove(loupe, press + wobble)
+        qtbot.mouseRelease(loupe, Qt.MouseButton.LeftButton, pos=press + wobble)
+    assert loupe.guides()["4:5"] == guide
+    assert not loupe.is_fitted() and loupe.scale() == pytest.approx(loupe.actual_pixels_scale())
+    assert loupe.mapping().to_frame(QPointF(press)) == pytest.approx(under, abs=1)
+    loupe.fit()
+    corner = loupe.mapping().rect(guide.box).bottomRight().toPoint() + QPoint(-2, -2)
+    with qtbot.assertNotEmitted(loupe.guide_adjusted):
+        qtbot.mouseClick(loupe, Qt.MouseButton.LeftButton, pos=corner)   # a corner clicked, not dragged
+    assert loupe.guides()["4:5"] == guide and not loupe.is_fitted()
+    loupe.fit()
+    start = QPoint(QApplication.startDragDistance() + 1, 0)
+    with qtbot.waitSignal(loupe.guide_adjusted) as adjusted:
+        qtbot.mousePress(loupe, Qt.MouseButton.LeftButton, pos=press)
+        qtbot.mouseMove(loupe, press - start)
+        qtbot.mouseMove(loupe, press - 3 * start)
+        qtbot.mouseRelease(loupe, Qt.MouseButton.LeftButton, pos=press - 3 * start)
+    moved = adjusted.args[1]
+    assert moved.box[0] == pytest.approx(guide.box[0] - 3 * start.x() / loupe.scale(), abs=0.5)
+    assert loupe.is_fitted(), "a drag is no click"
 
 
 def test_dragging_a_corner_resizes_the_guide_keeping_its_ratio(loupe, qtbot):

@@ -7,8 +7,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 from shotkind_desktop.core.records import HAND_PLACES, FrameResult
 from shotkind_desktop.core.files.capture import read_capture_info
@@ -24,8 +25,8 @@ WITH_LENS = "df_img13.jpg"      # Canon EXIF with lens, focal length, aperture, 
 COUPLE = "df_couple.jpg"        # two people: a portrait with a zero "people" bar
 NO_PERSON = "sk_rocket.jpg"
 EYES_CLOSED = "mm_onehand10k_9.jpg"   # eyes closed, a hand over the mouth
-BAR_ORDER = ["framing", "people", "facing", "eyes", "gaze", "expression", "covered",
-             "lighting", "highlights", "backdrop", "sharpness"]
+BAR_ORDER = ["sharpness", "eyes", "expression", "gaze", "covered", "facing", "lighting",
+             "highlights", "backdrop", "framing", "people"]
 
 
 @pytest.fixture
@@ -103,9 +104,9 @@ def test_one_bar_per_sub_score_with_its_reason(panel, tmp_path, name):
     reasons = result.measures["subscore_reasons"]
     scored = panel.bars
     assert sorted(bar.name for bar in scored) == sorted(subscores)
-    # the person and the face first, then light, backdrop and focus
+    # what decides a reject within a pose first, what the setup fixes for the pose last
     assert [bar.name for bar in scored] == [name for name in BAR_ORDER if name in subscores]
-    focus = scored[-1]                   # the open eyes' focus at 100%
+    focus = scored[0]                    # the open eyes' focus at 100%
     assert focus.name == "sharpness" and focus.title.text() == "Focus"
     assert focus.value == pytest.approx(focus_grade(result.measures["eye_focus"]), abs=0.01)
     assert focus.reason.text() == "eyes sharp" and "eyes sharp" in result.reasons
@@ -123,6 +124,29 @@ def test_one_bar_per_sub_score_with_its_reason(panel, tmp_path, name):
     assert panel.kind_label.text() == {"headshot": "Headshot", "portrait": "Portrait"}[result.kind]
     assert not panel.analysing.isVisible() and not panel.error_box.isVisible()
     save_shot(panel, tmp_path, f"side_panel_{name.split('.')[0]}.png")
+
+
+@pytest.mark.parametrize("height, first", [(650, ["sharpness", "eyes"]),
+                                           (950, ["sharpness", "eyes", "expression", "gaze", "covered"])])
+def test_the_bars_that_reject_within_a_pose_show_without_a_scroll(qtbot, tmp_path, height, first):
+    """A tester's panel in a 1024 × 700 window (650 px tall) showed only Framing and
+    People, and Focus needed a scroll even at 1600 × 1000 (950 px): the bars that reject a
+    frame within a pose (focus on the eyes, a blink, the expression, then gaze and a hand)
+    come first, where a short panel still shows them, and the ones a pose shares last."""
+    panel = shown(qtbot, SidePanel(), 300, height)
+    result = analysed(WITH_LENS)
+    panel.show_frame(WITH_LENS, read_capture_info((PHOTOS / WITH_LENS).read_bytes()), result,
+                     photo_histogram(WITH_LENS))
+    qtbot.wait(10)
+    viewport = panel.findChild(QScrollArea).viewport()
+
+    def in_view(bar) -> bool:
+        return viewport.rect().contains(QRect(bar.mapTo(viewport, QPoint(0, 0)), bar.size()))
+
+    bars = {bar.name: bar for bar in panel.bars}
+    assert [name for name in bars if in_view(bars[name])][:len(first)] == first
+    assert not in_view(bars["people"]), "the panel is short enough to need a scroll"
+    save_shot(panel, tmp_path, f"side_panel_{height}.png")
 
 
 def test_eyes_expression_and_hands_are_shown(panel, tmp_path):

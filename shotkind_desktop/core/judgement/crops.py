@@ -3,7 +3,8 @@
 The loupe draws these guides, export cuts them, and the photographer can move or resize
 one (the adjustment is saved). They follow headshot practice: eyes on or near the upper
 third line, a little room above the hair, chin-to-chest included, the face centred unless
-it is turned (then lead room in front of it), and never outside the frame. Every number
+it is turned (then lead room in front of it), and never outside the frame; a guide says
+when the frame holds no headshot crop of its ratio (too tight). Every number
 from that practice is a named constant in the block below, with where it comes from.
 Coordinates are upright full-resolution pixels; roll is ignored (guides never rotate).
 """
@@ -81,8 +82,20 @@ class FacePlacement:
 # smaller (about 50% for full curls): a cut head is worse than a smaller face. The
 # square's usual guide (0.40, eyes on the third) stays for other 1:1 uses.
 LINKEDIN_FRAMING = FacePlacement(eye_line=0.48, face_fraction=0.60)
-FIT_TOLERANCE = 0.03   # a guide still "fits" when keeping it inside moved it this share of its size
 MIN_GUIDE_SIDE = 64    # px on the short side: smaller is no deliverable, and stays grabbable
+
+
+# ---- when a frame is too tight for a ratio (the rule: _holds_a_headshot) -------------
+# Crown to chin at most this share of the crop's height: an ID photo's head fills 70-80%
+# of it (ICAO 9303, the passport standard), with only the collar under the chin; a
+# headshot keeps the shoulders, so it stays under that.
+HEAD_SHARE_MOST = 0.70
+# The eyes at most this far down the crop: lower, they sink to the middle and the crop is
+# all chest. (EYE_LINE_HIGHEST bounds them from above.)
+EYE_LINE_LOWEST = 0.45
+# Slack on a preset framing's own ideal (LinkedIn's is tighter than the limits above), and
+# on the eyes' third lines across.
+FIT_TOLERANCE = 0.03
 
 
 @dataclass(frozen=True)
@@ -92,9 +105,9 @@ class CropGuide:
     ratio: str           # key of RATIOS
     box: Box             # left, top, width, height
     eye_y: float         # the face's eye line
-    fits: bool           # False: the frame is too tight for the ideal crop of this ratio (it
-                         # had to shrink, or move more than FIT_TOLERANCE); the box is then
-                         # the nearest crop of that ratio the frame holds
+    fits: bool           # False: the frame is too tight for a headshot crop of this ratio
+                         # (see _holds_a_headshot); the box is then the nearest crop of that
+                         # ratio the frame holds
     adjusted: bool = False   # the photographer moved or resized it
 
     @property
@@ -112,6 +125,8 @@ def crop_guides(face: Face | dict, width: int, height: int,
     _check_frame(width, height)
     (_, box_y, _, face_height), eye_x, eye_y, yaw, head_top = _face_geometry(face)
     lead = _lead_room(yaw)
+    chin = box_y + face_height
+    head = (head_top, chin, chin + CHIN_ROOM * face_height)    # crown, chin, neck
     guides = {}
     for ratio, (ratio_w, ratio_h) in RATIOS.items():
         framing = (framings or {}).get(ratio) or FacePlacement(EYE_LINE[ratio], FACE_FRACTION[ratio])
@@ -119,8 +134,11 @@ def crop_guides(face: Face | dict, width: int, height: int,
                      (eye_y - head_top + MIN_HEADROOM * face_height) / framing.eye_line)
         crop_w = crop_h * ratio_w / ratio_h
         ideal = (eye_x + lead * crop_w - crop_w / 2, eye_y - framing.eye_line * crop_h, crop_w, crop_h)
-        guides[ratio] = _placed(ratio, ideal, eye_y, width, height, framing.eye_line,
-                                (head_top - MIN_HEADROOM * face_height, box_y + (1 + CHIN_ROOM) * face_height))
+        box = _placed(ratio, ideal, eye_y, width, height, framing.eye_line,
+                      (head_top - MIN_HEADROOM * face_height, head[2]))
+        limits = (max(HEAD_SHARE_MOST, (chin - head_top) / crop_h * (1 + FIT_TOLERANCE)),
+                  max(EYE_LINE_LOWEST, framing.eye_line + FIT_TOLERANCE))
+        guides[ratio] = CropGuide(ratio, box, eye_y, _holds_a_headshot(box, (eye_x, eye_y), head, *limits))
     return guides
 
 
@@ -200,7 +218,7 @@ def _lead_room(yaw: float) -> float:
 
 
 def _placed(ratio: str, ideal: Box, eye_y: float, width: int, height: int,
-            eye_line: float, head: tuple[float, float]) -> CropGuide:
+            eye_line: float, head: tuple[float, float]) -> Box:
     """The ideal box kept inside the frame: moved, or when too big shrunk to the largest
     crop of its ratio with the eyes as near their line as the frame allows. `head`: the
     rows the shrunk crop should hold, the hair's top and the chin, each with its room.
@@ -215,10 +233,33 @@ def _placed(ratio: str, ideal: Box, eye_y: float, width: int, height: int,
         top, bottom = head
         held = max(min(eye_y - eye_line * h, top), bottom - h)
         x, y = x + ideal[2] / 2 - w / 2, min(held, eye_y - EYE_LINE_HIGHEST * h)
-    box = _inside((x, y, w, h), width, height)
-    fits = (not shrunk and abs(box[0] - x) <= FIT_TOLERANCE * w
-            and abs(box[1] - y) <= FIT_TOLERANCE * h)
-    return CropGuide(ratio, box, eye_y, fits)
+    return _inside((x, y, w, h), width, height)
+
+
+def _holds_a_headshot(box: Box, eyes: tuple[float, float], head: tuple[float, float, float],
+                      head_share_most: float, eye_line_lowest: float) -> bool:
+    """Whether the crop `box` is still a headshot, however much tighter than the ideal
+    guide it is: delivered headshots are shot and cropped tighter than the ideal, and
+    judging by its size put "too tight" on every real headshot, which then said nothing.
+    It is not one, so the frame is too tight for the ratio, when the frame forces:
+    - the head cut: the crop's top below the hair's top (where the frame's edge cuts the
+      hair the analysis records no top, and the rule of thumb's top lies outside the
+      frame), or its bottom above the chin's sliver of neck;
+    - a head bigger than a headshot's: crown to chin over `head_share_most` of the height
+      (HEAD_SHARE_MOST, or a preset framing's own ideal where that is tighter);
+    - the eyes off their third: above EYE_LINE_HIGHEST or below `eye_line_lowest` from
+      the top, or across outside the middle third (lead room puts them on a third line;
+      an edge that pushes them further leaves the face at the crop's side).
+    The face is never too small: a placed guide only ever shrinks from the ideal.
+    `head` is the rows of the hair's top, the chin and the chin's sliver of neck; `eyes`
+    the eye midpoint."""
+    x, y, w, h = box
+    (eye_x, eye_y), (crown, chin, neck) = eyes, head
+    slack = 1e-6 * h
+    return (y <= crown + slack and neck <= y + h + slack
+            and (chin - crown) / h <= head_share_most + slack
+            and EYE_LINE_HIGHEST - slack <= (eye_y - y) / h <= eye_line_lowest + slack
+            and 1 / 3 - FIT_TOLERANCE <= (eye_x - x) / w <= 2 / 3 + FIT_TOLERANCE)
 
 
 def _inside(box: Box, width: int, height: int) -> Box:
