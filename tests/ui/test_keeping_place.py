@@ -1,0 +1,94 @@
+"""The photographer's place in the shoot, in the real window on the shared photos: where
+culling goes on after a decision hides the frame under a filter, the current frame kept
+in sight when arriving results re-sort the grid, the keys back on the frames after a
+sitter is chosen, and the filmstrip showing the current frame."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED
+from shotkind_desktop.ui.main_window import MainWindow
+from tests.ui.window_support import go_to, open_shoot, press, shown_names
+
+Key = Qt.Key
+Shift = Qt.KeyboardModifier.ShiftModifier
+SHOTS = Path(__file__).resolve().parents[2] / "shots"     # a look at what the fixes built
+
+
+def current_name(window: MainWindow) -> str:
+    return window.workspace.current_frame().name
+
+
+def choose(combo, text: str) -> None:
+    combo.setCurrentIndex(combo.findText(text))
+
+
+def look(window: MainWindow, qtbot, name: str) -> None:
+    """The window saved for a look, once the large view shows the photo itself."""
+    workspace = window.workspace
+    if workspace.mode == "grid":
+        qtbot.waitUntil(lambda: window.model.thumbnail(current_name(window)) is not None, timeout=10000)
+    else:
+        qtbot.waitUntil(lambda: workspace.previews.cached(current_name(window)) is not None, timeout=10000)
+    SHOTS.mkdir(exist_ok=True)
+    assert window.grab().save(str(SHOTS / f"{name}.png"))
+
+
+# ---- a decision that hides the frame -------------------------------------------------
+
+@pytest.mark.parametrize("mode", ["grid", "loupe"])
+def test_a_decision_that_hides_the_frame_moves_on_to_the_next(main_window, qtbot, shoot, mode):
+    """A tester under "Picks and unflagged" pressed X on IMG_0200 three times and
+    rejected 0200, 0199 and 0198: Qt made the frame above current each time, one already
+    kept. Culling moves on: the frame that followed is in front, as after Shift+X."""
+    open_shoot(main_window, qtbot, shoot)
+    main_window.set_mode(mode)
+    bar = main_window.workspace.filter_bar
+    choose(bar.flag, "Picks and unflagged")
+    names = shown_names(main_window)
+    go_to(main_window, names[10])
+    for step in range(3):
+        press(qtbot, main_window, Key.Key_X)
+        assert main_window.model.frame(names[10 + step]).decision.flag == REJECT
+        assert current_name(main_window) == names[11 + step], f"after reject {step + 1}"
+    assert [f.name for f in main_window.workspace.selected_frames()] == [names[13]]
+    look(main_window, qtbot, f"d1_{mode}_after_three_rejects_under_filter")
+
+    press(qtbot, main_window, Key.Key_P)            # a pick stays in this filter: so do the keys
+    assert current_name(main_window) == names[13]
+    press(qtbot, main_window, Key.Key_X, Shift)     # Shift: the same frame as plain X
+    assert current_name(main_window) == names[14]
+
+    go_to(main_window, names[-1])                   # the end of the list: the new last frame
+    press(qtbot, main_window, Key.Key_X)
+    assert current_name(main_window) == names[-2]
+
+
+def test_picks_under_unflagged_and_a_label_taken_off_move_on_too(main_window, qtbot, shoot):
+    open_shoot(main_window, qtbot, shoot)
+    main_window.set_mode("loupe")
+    bar = main_window.workspace.filter_bar
+    choose(bar.flag, "Unflagged")
+    names = shown_names(main_window)
+    go_to(main_window, names[20])
+    press(qtbot, main_window, Key.Key_P)
+    assert main_window.model.frame(names[20]).decision.flag == PICK
+    assert current_name(main_window) == names[21]
+    press(qtbot, main_window, Key.Key_U)            # unflagged already: it stays, and so do the keys
+    assert current_name(main_window) == names[21]
+
+    choose(bar.flag, "All")
+    for name in names[30:33]:
+        go_to(main_window, name)
+        press(qtbot, main_window, Key.Key_6)        # red
+    choose(bar.label, "Red")
+    assert shown_names(main_window) == names[30:33]
+    go_to(main_window, names[31])
+    press(qtbot, main_window, Key.Key_6)            # red again takes it off: the frame leaves
+    assert main_window.model.frame(names[31]).decision.label is None
+    assert current_name(main_window) == names[32]
+    assert main_window.model.frame(names[32]).decision.flag == UNFLAGGED
