@@ -92,3 +92,60 @@ def test_picks_under_unflagged_and_a_label_taken_off_move_on_too(main_window, qt
     assert main_window.model.frame(names[31]).decision.label is None
     assert current_name(main_window) == names[32]
     assert main_window.model.frame(names[32]).decision.flag == UNFLAGGED
+
+
+# ---- results that re-sort the grid ---------------------------------------------------
+
+def cell_in_sight(view, index) -> bool:
+    return view.viewport().rect().contains(view.visualRect(index))
+
+
+def test_results_that_re_sort_the_grid_keep_the_current_frame_in_sight(main_window, qtbot, fresh_shoot):
+    """A tester sorted a fresh card by headshot score and sat on a frame: arriving
+    results moved it from row 7 to 45 in 12 s, out of the viewport from 5 s on, while
+    the side panel went on describing it. The frame, and the selection, stay the same,
+    and a frame in sight stays in sight."""
+    main_window.resize(1280, 700)
+    open_shoot(main_window, qtbot, fresh_shoot)
+    grid, proxy = main_window.workspace.grid, main_window.proxy
+    bar = main_window.workspace.filter_bar
+    bar.sort.setCurrentIndex(bar.sort.findData("headshot"))
+    go_to(main_window, "fr_obama.jpg")            # a portrait: HS 1, the bottom of the sort
+    grid.scrollToTop()
+    assert cell_in_sight(grid, grid.currentIndex())
+    seen = []
+
+    def re_sorted():
+        current = grid.currentIndex()
+        seen.append((current.data(Qt.ItemDataRole.DisplayRole), current.row(),
+                     [f.name for f in main_window.workspace.selected_frames()], cell_in_sight(grid, current)))
+    proxy.layoutChanged.connect(re_sorted)
+    with qtbot.waitSignal(main_window.analysis_finished, timeout=180_000):
+        pass
+    frames = main_window.model.frames()
+    qtbot.waitUntil(lambda: [f.name for f in frames if f.result is None] == [], timeout=10_000)
+    by_score = sorted(frames, key=lambda f: (-f.result.headshot_score, f.order))
+    qtbot.waitUntil(lambda: shown_names(main_window)[-3:] == [f.name for f in by_score][-3:], timeout=10_000)
+    proxy.layoutChanged.disconnect(re_sorted)
+
+    assert len(seen) > 3, "results re-sorted the grid as they arrived"
+    assert {(name, tuple(selected)) for name, _, selected, _ in seen} == {("fr_obama.jpg", ("fr_obama.jpg",))}
+    assert max(row for _, row, _, _ in seen) > 30, "the frame went far down the sort"
+    assert all(in_sight for *_, in_sight in seen), seen
+    look(main_window, qtbot, "d4_grid_after_results_re_sorted")
+
+
+def test_a_re_sort_does_not_scroll_back_to_a_frame_scrolled_away_from(main_window, qtbot, shoot):
+    """A frame out of sight stays out of sight: the photographer scrolled to look at
+    others, and a re-sort (here a rating, sorted by rating) leaves the grid where it is."""
+    main_window.resize(1280, 700)
+    open_shoot(main_window, qtbot, shoot)
+    grid = main_window.workspace.grid
+    bar = main_window.workspace.filter_bar
+    bar.sort.setCurrentIndex(bar.sort.findData("rating"))
+    press(qtbot, main_window, Key.Key_3)
+    grid.scrollToBottom()
+    assert not cell_in_sight(grid, grid.currentIndex())
+    bottom = grid.verticalScrollBar().value()
+    press(qtbot, main_window, Key.Key_1)
+    assert grid.verticalScrollBar().value() == bottom
