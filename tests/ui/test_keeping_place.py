@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED
+from shotkind_desktop.core.decisions.selection import sort_value
 from shotkind_desktop.ui.main_window import MainWindow
 from tests.ui.window_support import go_to, open_shoot, press, shown_names
 
@@ -96,6 +97,13 @@ def test_picks_under_unflagged_and_a_label_taken_off_move_on_too(main_window, qt
 
 # ---- results that re-sort the grid ---------------------------------------------------
 
+def in_sort_order(window: MainWindow, key: str) -> list[str]:
+    """The frames in the order a sort by `key`, best first, gives them."""
+    frames = sorted(window.model.frames(), reverse=True,
+                    key=lambda f: sort_value(key, f.order, f.name, f.decision, f.result))
+    return [f.name for f in frames]
+
+
 def cell_in_sight(view, index) -> bool:
     return view.viewport().rect().contains(view.visualRect(index))
 
@@ -122,10 +130,7 @@ def test_results_that_re_sort_the_grid_keep_the_current_frame_in_sight(main_wind
     proxy.layoutChanged.connect(re_sorted)
     with qtbot.waitSignal(main_window.analysis_finished, timeout=180_000):
         pass
-    frames = main_window.model.frames()
-    qtbot.waitUntil(lambda: [f.name for f in frames if f.result is None] == [], timeout=10_000)
-    by_score = sorted(frames, key=lambda f: (-f.result.headshot_score, f.order))
-    qtbot.waitUntil(lambda: shown_names(main_window)[-3:] == [f.name for f in by_score][-3:], timeout=10_000)
+    qtbot.waitUntil(lambda: shown_names(main_window) == in_sort_order(main_window, "headshot"), timeout=10_000)
     proxy.layoutChanged.disconnect(re_sorted)
 
     assert len(seen) > 3, "results re-sorted the grid as they arrived"
