@@ -23,7 +23,8 @@ class FrameListView(QListView):
     arriving while sorted by a score, frames a filter brings back above it), a current
     frame that was on screen stays where it was on screen, as far as the scroll allows;
     one scrolled away from is left out of sight (a tester's frame drifted from row 7 to
-    45 while analysis ran, out of the viewport, the side panel describing it).
+    45 while analysis ran, out of the viewport, the side panel describing it). The
+    filmstrip centres the current frame instead.
 
     Signals:
         visible_names_changed(list): names of the frames on screen, after scrolling or resizing settles.
@@ -193,7 +194,11 @@ class GridView(FrameListView):
 
 
 class Filmstrip(FrameListView):
-    """One row of small cells under the loupe, compare and survey views."""
+    """One row of small cells under the loupe, compare and survey views, there to say
+    where the current frame is among its neighbours: centred on it whenever it moves, the
+    window is resized, the strip is shown again or the frames change (a tester's strip
+    showed IMG_0001 onwards beside IMG_0146 after a sitter and then all sitters, and lost
+    the current frame when the window was made smaller)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(FILMSTRIP_CELL, parent)
@@ -206,6 +211,22 @@ class Filmstrip(FrameListView):
 
     def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
         super().currentChanged(current, previous)
+        self._centre_current()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._centre_current()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._centre_current()
+
+    def _order_changed(self, *args) -> None:
+        self._current_place = None
+        self._centre_current()
+
+    def _centre_current(self) -> None:
+        current = self.currentIndex()
         if current.isValid():
             self.scrollTo(current, QAbstractItemView.ScrollHint.PositionAtCenter)
 

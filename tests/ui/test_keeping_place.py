@@ -31,9 +31,8 @@ def choose(combo, text: str) -> None:
 def look(window: MainWindow, qtbot, name: str) -> None:
     """The window saved for a look, once the large view shows the photo itself."""
     workspace = window.workspace
-    if workspace.mode == "grid":
-        qtbot.waitUntil(lambda: window.model.thumbnail(current_name(window)) is not None, timeout=10000)
-    else:
+    qtbot.waitUntil(lambda: window.model.thumbnail(current_name(window)) is not None, timeout=10000)
+    if workspace.mode != "grid":
         qtbot.waitUntil(lambda: workspace.previews.cached(current_name(window)) is not None, timeout=10000)
     SHOTS.mkdir(exist_ok=True)
     assert window.grab().save(str(SHOTS / f"{name}.png"))
@@ -154,3 +153,54 @@ def test_a_re_sort_does_not_scroll_back_to_a_frame_scrolled_away_from(main_windo
     bottom = grid.verticalScrollBar().value()
     press(qtbot, main_window, Key.Key_1)
     assert grid.verticalScrollBar().value() == bottom
+
+
+# ---- the filmstrip -------------------------------------------------------------------
+
+def strip_shows_current(window: MainWindow) -> bool:
+    strip = window.workspace.filmstrip
+    return cell_in_sight(strip, strip.currentIndex())
+
+
+def test_the_filmstrip_shows_the_current_frame_after_a_resize(main_window, qtbot, shoot):
+    """A tester made the loupe's window smaller, 1600×1000 to 1024×700: the current frame
+    was no longer in the strip, which is there to say where it is in the burst."""
+    open_shoot(main_window, qtbot, shoot, size=(1600, 1000))
+    main_window.set_mode("loupe")
+    strip = main_window.workspace.filmstrip
+    go_to(main_window, shown_names(main_window)[-2])
+    qtbot.waitUntil(lambda: strip_shows_current(main_window))
+    wide = strip.width()
+    main_window.resize(1024, 700)
+    qtbot.waitUntil(lambda: strip.width() < wide - 300)
+    assert strip_shows_current(main_window)
+    look(main_window, qtbot, "d10_loupe_at_1024")
+
+
+@pytest.mark.parametrize("mode", ["loupe", "grid"])
+def test_the_filmstrip_shows_the_current_frame_after_one_sitter_then_all(main_window, qtbot, shoot, mode):
+    """After a sitter and then "All sitters", the loupe showed IMG_0146 and the strip
+    IMG_0001 onwards: the strip kept its scroll while the frames before came back."""
+    open_shoot(main_window, qtbot, shoot, size=(1280, 800))
+    qtbot.waitUntil(lambda: len(main_window.sitters.coverage) > 10, timeout=10_000)
+    main_window.sitters.dock.show()
+    tree = main_window.sitters.panel.tree
+    qtbot.waitUntil(tree.isVisible)
+    main_window.set_mode(mode)
+
+    def click_row(row: int) -> None:
+        item = tree.topLevelItem(row)
+        tree.scrollToItem(item)
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center())
+
+    last = [c.sitter for c in main_window.sitters.coverage if len(c.sitter.frames) > 1][-1]
+    click_row(last.number)
+    assert set(shown_names(main_window)) == set(last.frames)
+    press(qtbot, main_window, Key.Key_Right)     # the photographer's own frame, not one a filter gave
+    on = current_name(main_window)
+    assert on in last.frames and on != shown_names(main_window)[0]
+    click_row(0)                                  # All sitters
+    assert current_name(main_window) == on and shown_names(main_window).index(on) > 40
+    main_window.set_mode("loupe")
+    assert strip_shows_current(main_window)
+    look(main_window, qtbot, f"d10_loupe_after_a_sitter_then_all_from_{mode}")
