@@ -35,5 +35,5 @@ def place_before(view_order: QAbstractItemModel, row: int, deciding: set[str]) -
 
 def row_to_go_on(place: Place, row_of: Callable[[str], int | None]) -> int | None:
     """The row of the first frame that followed and is still shown; None when there is
-    none (the end of the list: the frame above, now the last, stays current)."""
+    none (the end of the list: the new last frame is next)."""
     return next((row for row in map(row_of, place.following) if row is not None), None)

@@ -187,8 +187,7 @@ class Workspace(QWidget):
         if self.sets.row_of(place.name) is not None:
             return False                        # still shown: the keys stay on it
         row = row_to_go_on(place, self.sets.row_of)
-        if row is not None:
-            select_row(self.active_view(), row)
+        select_row(self.active_view(), self.proxy.rowCount() - 1 if row is None else row)
         return True
 
     def move(self, steps: int, keep_active: bool = False) -> bool:
