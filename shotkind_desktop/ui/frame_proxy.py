@@ -73,7 +73,17 @@ class FrameProxy(QSortFilterProxyModel):
         self._collapsed = False
         self._opened: set[int] = set()      # groups shown whole while collapsed
         self._standing: set[str] = set()    # frames that stand for their collapsed group
+        # Each source row's sort value as last announced (lessThan compares these). The
+        # frames carry a batch of results before the model announces them, one dataChanged
+        # per run of rows; compared live, the dynamic sort placed each run among rows whose
+        # values had changed unannounced, and a sort by score ended out of order. Connected
+        # before setSourceModel, so they are up to date when the proxy re-sorts on a signal.
+        self._sort_values: list[tuple] = []
+        model.dataChanged.connect(self._note_sort_values)
+        for rows_changed in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            rows_changed.connect(self._note_every_sort_value)
         self.setSourceModel(model)
+        self._note_every_sort_value()
         # Changed rows (a decision, a result) are re-filtered and re-sorted on dataChanged.
         self.setDynamicSortFilter(True)
         self.sort(0, Qt.SortOrder.AscendingOrder)
@@ -136,6 +146,7 @@ class FrameProxy(QSortFilterProxyModel):
         self._key = key
         if descending is None:
             descending = key in DESCENDING_BY_DEFAULT
+        self._note_every_sort_value()
         self.invalidate()
         self.sort(0, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
 
@@ -169,10 +180,18 @@ class FrameProxy(QSortFilterProxyModel):
 
     def lessThan(self, left: QModelIndex | QPersistentModelIndex,
                  right: QModelIndex | QPersistentModelIndex) -> bool:
+        return self._sort_values[left.row()] < self._sort_values[right.row()]
+
+    def _sort_value(self, frame) -> tuple:
+        return sort_value(self._key, frame.order, frame.name, frame.decision, frame.result)
+
+    def _note_every_sort_value(self, *args) -> None:
+        self._sort_values = [self._sort_value(frame) for frame in self.source.frames()]
+
+    def _note_sort_values(self, top: QModelIndex, bottom: QModelIndex, roles=()) -> None:
         frames = self.source.frames()
-        a, b = frames[left.row()], frames[right.row()]
-        return (sort_value(self._key, a.order, a.name, a.decision, a.result)
-                < sort_value(self._key, b.order, b.name, b.decision, b.result))
+        for row in range(top.row(), bottom.row() + 1):
+            self._sort_values[row] = self._sort_value(frames[row])
 
     # ---- counts -----------------------------------------------------------------------
 

@@ -4,8 +4,8 @@ so the workers can do those first."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import (QItemSelection, QItemSelectionModel, QModelIndex, QSize, QSortFilterProxyModel, Qt,
-                            QTimer, Signal)
+from PySide6.QtCore import (QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QRect, QSize,
+                            QSortFilterProxyModel, Qt, QTimer, Signal)
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView
 
@@ -19,7 +19,12 @@ NO_MATCH = "No frames match these filters\nChange or clear the filters above to 
 
 
 class FrameListView(QListView):
-    """A list of frame cells.
+    """A list of frame cells. When the order changes under the current frame (results
+    arriving while sorted by a score, frames a filter brings back above it), a current
+    frame that was on screen stays where it was on screen, as far as the scroll allows;
+    one scrolled away from is left out of sight (a tester's frame drifted from row 7 to
+    45 while analysis ran, out of the viewport, the side panel describing it). The
+    filmstrip centres the current frame instead.
 
     Signals:
         visible_names_changed(list): names of the frames on screen, after scrolling or resizing settles.
@@ -44,6 +49,30 @@ class FrameListView(QListView):
         self._settle = QTimer(self, singleShot=True, interval=60, timeout=self._announce_visible)
         self.verticalScrollBar().valueChanged.connect(self._settle.start)
         self.horizontalScrollBar().valueChanged.connect(self._settle.start)
+        self._current_place: tuple[str, QPoint] | None = None   # name, cell on screen, before a change
+
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        for about in (model.layoutAboutToBeChanged, model.rowsAboutToBeInserted, model.rowsAboutToBeRemoved):
+            about.connect(self._note_current_place)
+        for done in (model.layoutChanged, model.rowsInserted, model.rowsRemoved, model.modelReset):
+            done.connect(self._order_changed)
+
+    def _note_current_place(self, *args) -> None:
+        current = self.currentIndex()
+        cell = self.visualRect(current) if current.isValid() else QRect()
+        self._current_place = ((current.data(ShootModel.NameRole), cell.topLeft())
+                               if cell.intersects(self.viewport().rect()) else None)
+
+    def _order_changed(self, *args) -> None:
+        place, self._current_place = self._current_place, None
+        current = self.currentIndex()
+        if place is None or not current.isValid() or current.data(ShootModel.NameRole) != place[0]:
+            return
+        moved = self.visualRect(current).topLeft() - place[1]
+        for bar, pixels in ((self.verticalScrollBar(), moved.y()), (self.horizontalScrollBar(), moved.x())):
+            bar.setValue(bar.value() + pixels)
+        self.scrollTo(current, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def visible_names(self) -> list[str]:
         """Frames whose cells intersect the viewport, in view order."""
@@ -165,7 +194,11 @@ class GridView(FrameListView):
 
 
 class Filmstrip(FrameListView):
-    """One row of small cells under the loupe, compare and survey views."""
+    """One row of small cells under the loupe, compare and survey views, there to say
+    where the current frame is among its neighbours: centred on it whenever it moves, the
+    window is resized, the strip is shown again or the frames change (a tester's strip
+    showed IMG_0001 onwards beside IMG_0146 after a sitter and then all sitters, and lost
+    the current frame when the window was made smaller)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(FILMSTRIP_CELL, parent)
@@ -178,6 +211,22 @@ class Filmstrip(FrameListView):
 
     def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
         super().currentChanged(current, previous)
+        self._centre_current()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._centre_current()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._centre_current()
+
+    def _order_changed(self, *args) -> None:
+        self._current_place = None
+        self._centre_current()
+
+    def _centre_current(self) -> None:
+        current = self.currentIndex()
         if current.isValid():
             self.scrollTo(current, QAbstractItemView.ScrollHint.PositionAtCenter)
 

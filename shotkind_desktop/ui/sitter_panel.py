@@ -1,6 +1,8 @@
 """The coverage list of a headshot day: every sitter with their frames, picks and what is
 missing, so the photographer sees at a glance who has nothing to deliver yet. Clicking a
-sitter shows only their frames; the sitter's name is typed in place."""
+sitter shows only their frames and gives the keys back to the frames (a tester's arrows
+stayed in the list, and ↓ highlighted a sitter the grid did not show); moving in the list
+with the keyboard shows the sitter highlighted. The sitter's name is typed in place."""
 
 from __future__ import annotations
 
@@ -31,10 +33,12 @@ class SitterPanel(QWidget):
     Signals:
         sitter_chosen(object): a Sitter whose frames to show, or None for every frame.
         renamed(str, str): the first frame of a sitter and the name typed ("" clears it).
+        done(): a sitter was chosen with the mouse; the keys go back to the frames.
     """
 
     sitter_chosen = Signal(object)
     renamed = Signal(str, str)
+    done = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -65,6 +69,7 @@ class SitterPanel(QWidget):
         self._sitters: list[Sitter] = []
         self._chosen: int | None = None          # the sitter number shown, None for all
         self.tree.itemClicked.connect(self._clicked)
+        self.tree.currentItemChanged.connect(self._highlighted)
         self.tree.itemChanged.connect(self._edited)
         self.tree.itemDelegate().closeEditor.connect(self._give_keys_back)
         self._keys_were_with: QWidget | None = None   # where F2 came from: the keys go back there
@@ -116,8 +121,7 @@ class SitterPanel(QWidget):
         if item is not None:
             focused = QApplication.focusWidget()
             self._keys_were_with = focused if focused is not None and not self.isAncestorOf(focused) else None
-            self.tree.setCurrentItem(item)
-            self.tree.scrollToItem(item)
+            self.tree.scrollToItem(item)      # not made current: that would show only this sitter
             self.tree.setFocus()
             self.tree.editItem(item, 0)
 
@@ -131,6 +135,14 @@ class SitterPanel(QWidget):
     def _clicked(self, item: QTreeWidgetItem, column: int) -> None:
         row = self.tree.indexOfTopLevelItem(item)
         self.choose(self._sitters[row - 1] if row > 0 else None)
+        if self.tree.state() != QAbstractItemView.State.EditingState:   # a double click names
+            self.done.emit()
+
+    def _highlighted(self, item: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> None:
+        """The list and the grid never disagree: the sitter highlighted is the one shown."""
+        row = self.tree.indexOfTopLevelItem(item) if item is not None else -1
+        if row >= 0 and (row or None) != self._chosen:
+            self.choose(self._sitters[row - 1] if row > 0 else None)
 
     def _edited(self, item: QTreeWidgetItem, column: int) -> None:
         row = self.tree.indexOfTopLevelItem(item)

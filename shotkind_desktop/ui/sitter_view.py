@@ -75,6 +75,7 @@ class SitterView(QObject):
         window.model.modelReset.connect(self._settle.start)
         window.workspace.current_changed.connect(lambda frame: self._show_status())
         self.panel.sitter_chosen.connect(self._show_sitter)
+        self.panel.done.connect(lambda: window.workspace.active_view().setFocus())
         self.panel.renamed.connect(self._rename)
         self.work.sitters_changed.connect(self._sitters_changed)
         self.work.failed.connect(window.notice.setText)

@@ -21,6 +21,7 @@ from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.closeup_loader import CloseupLoader, FrameCloseups
 from shotkind_desktop.ui.closeup_panel import CloseupPanel
 from shotkind_desktop.ui.compare_view import CompareView
+from shotkind_desktop.ui.culling_place import place_before, row_to_go_on
 from shotkind_desktop.ui.filter_bar import FilterBar
 from shotkind_desktop.ui.frame_proxy import FrameProxy
 from shotkind_desktop.ui.frame_sets import FrameSets
@@ -172,6 +173,22 @@ class Workspace(QWidget):
 
     def select_first(self) -> None:
         select_row(self.grid, 0)
+
+    def decide(self, names: list[str], apply: Callable[[], object]) -> bool:
+        """Apply a decision on `names` (`apply` does it). When it hides the frame being
+        judged in the grid or the loupe, culling moves on to the frame that followed
+        (culling_place); True then, so a "then next" does not step a second time."""
+        current = self.selection.currentIndex()
+        if self.mode not in ("grid", "loupe") or not current.isValid():
+            apply()
+            return False
+        place = place_before(self.proxy, current.row(), set(names))
+        apply()
+        if self.sets.row_of(place.name) is not None:
+            return False                        # still shown: the keys stay on it
+        row = row_to_go_on(place, self.sets.row_of)
+        select_row(self.active_view(), self.proxy.rowCount() - 1 if row is None else row)
+        return True
 
     def move(self, steps: int, keep_active: bool = False) -> bool:
         """The arrow keys: in compare the candidate steps (passing over the select) and

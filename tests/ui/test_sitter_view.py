@@ -28,6 +28,8 @@ from tests.core.sittings import DAY, PEOPLE, ROSTER, make_day
 from tests.ui.screenshots import save_screenshot
 from tests.ui.window_support import open_shoot
 
+SHOTS = Path(__file__).resolve().parents[2] / "shots"     # a look at what a change built
+
 
 @pytest.fixture(scope="module")
 def analysed_day(tmp_path_factory, shared_dir) -> tuple[Path, list[list[str]]]:
@@ -95,6 +97,61 @@ def test_the_dock_lists_the_sitters_as_arranged_and_shows_one_at_a_time(main_win
 
     panel.tree.itemClicked.emit(panel.tree.topLevelItem(0), 0)  # "All sitters"
     assert main_window.proxy.rowCount() == sum(s.frames for s in DAY)
+
+
+def test_a_sitter_clicked_gives_the_keys_back_and_the_list_never_disagrees_with_the_grid(
+        main_window, qtbot, day):
+    """A tester clicked "Sitter 2" in the dock: three presses of → did nothing (the list
+    kept the keys), then ↓ highlighted Sitter 3 while the grid still showed Sitter 2."""
+    folder, arranged = day
+    open_shoot(main_window, qtbot, folder)
+    sitters_shown(main_window, qtbot, len(DAY))
+    main_window.sitters.dock.show()
+    panel, grid = main_window.sitters.panel, main_window.workspace.grid
+    tree = panel.tree
+    qtbot.waitUntil(tree.isVisible)
+
+    def click_sitter(row: int) -> None:
+        rect = tree.visualItemRect(tree.topLevelItem(row))
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    def key(key) -> None:                      # where the keyboard is, as a photographer's
+        qtbot.keyClick(QApplication.focusWidget(), key)
+
+    def current() -> str:
+        return main_window.workspace.current_frame().name
+
+    click_sitter(2)
+    assert shown_names(main_window) == arranged[1]
+    assert grid.hasFocus()
+    key(Qt.Key.Key_Right)
+    assert current() == arranged[1][1]
+
+    main_window.set_mode("loupe")
+    click_sitter(3)
+    assert shown_names(main_window) == arranged[2] and current() == arranged[2][0]
+    assert not tree.hasFocus()
+    key(Qt.Key.Key_Right)
+    key(Qt.Key.Key_Right)
+    assert current() == arranged[2][2]
+    key(Qt.Key.Key_4)
+    assert main_window.model.frame(arranged[2][2]).decision.rating == 4
+
+    tree.setFocus(Qt.FocusReason.TabFocusReason)      # the list taken by the keyboard keeps it
+    key(Qt.Key.Key_Down)
+    assert tree.hasFocus()
+    assert tree.currentItem() is tree.topLevelItem(4)
+    assert panel.chosen().number == 4 and shown_names(main_window) == arranged[3]
+    assert main_window.sitters.status.text().startswith("Sitter 4 of 5")
+    for _ in range(4):
+        key(Qt.Key.Key_Up)
+    assert tree.currentItem() is tree.topLevelItem(0) and panel.chosen() is None
+    assert len(shown_names(main_window)) == sum(s.frames for s in DAY)
+    key(Qt.Key.Key_Down)
+    assert panel.chosen().number == 1 and shown_names(main_window) == arranged[0]
+    SHOTS.mkdir(exist_ok=True)
+    qtbot.waitUntil(lambda: main_window.workspace.previews.cached(current()) is not None, timeout=10000)
+    assert main_window.grab().save(str(SHOTS / "d6_sitter_chosen_by_keyboard_in_the_loupe.png"))
 
 
 def type_sitter_name(window, qtbot, row: int, name: str) -> None:

@@ -1,0 +1,211 @@
+"""The photographer's place in the shoot, in the real window on the shared photos: where
+culling goes on after a decision hides the frame under a filter, the current frame kept
+in sight when arriving results re-sort the grid, the keys back on the frames after a
+sitter is chosen, and the filmstrip showing the current frame."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED
+from shotkind_desktop.core.decisions.selection import sort_value
+from shotkind_desktop.ui.main_window import MainWindow
+from tests.ui.window_support import go_to, open_shoot, press, shown_names
+
+Key = Qt.Key
+Shift = Qt.KeyboardModifier.ShiftModifier
+SHOTS = Path(__file__).resolve().parents[2] / "shots"     # a look at what the fixes built
+
+
+def current_name(window: MainWindow) -> str:
+    return window.workspace.current_frame().name
+
+
+def selected(window: MainWindow) -> list[str]:
+    return [index.data(Qt.ItemDataRole.DisplayRole) for index in window.workspace.selection.selectedIndexes()]
+
+
+def choose(combo, text: str) -> None:
+    combo.setCurrentIndex(combo.findText(text))
+
+
+def look(window: MainWindow, qtbot, name: str) -> None:
+    """The window saved for a look, once the large view shows the photo itself."""
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: window.model.thumbnail(current_name(window)) is not None, timeout=10000)
+    if workspace.mode != "grid":
+        qtbot.waitUntil(lambda: workspace.previews.cached(current_name(window)) is not None, timeout=10000)
+    SHOTS.mkdir(exist_ok=True)
+    assert window.grab().save(str(SHOTS / f"{name}.png"))
+
+
+# ---- a decision that hides the frame -------------------------------------------------
+
+@pytest.mark.parametrize("mode", ["grid", "loupe"])
+def test_a_decision_that_hides_the_frame_moves_on_to_the_next(main_window, qtbot, shoot, mode):
+    """A tester under "Picks and unflagged" pressed X on IMG_0200 three times and
+    rejected 0200, 0199 and 0198: Qt made the frame above current each time, one already
+    kept. Culling moves on: the frame that followed is in front, as after Shift+X."""
+    open_shoot(main_window, qtbot, shoot)
+    main_window.set_mode(mode)
+    bar = main_window.workspace.filter_bar
+    choose(bar.flag, "Picks and unflagged")
+    names = shown_names(main_window)
+    go_to(main_window, names[10])
+    for step in range(3):
+        press(qtbot, main_window, Key.Key_X)
+        assert main_window.model.frame(names[10 + step]).decision.flag == REJECT
+        assert current_name(main_window) == names[11 + step], f"after reject {step + 1}"
+    assert selected(main_window) == [names[13]]
+    look(main_window, qtbot, f"d1_{mode}_after_three_rejects_under_filter")
+
+    press(qtbot, main_window, Key.Key_P)            # a pick stays in this filter: so do the keys
+    assert current_name(main_window) == names[13]
+    press(qtbot, main_window, Key.Key_X, Shift)     # Shift: the same frame as plain X
+    assert current_name(main_window) == names[14]
+
+    go_to(main_window, names[-1])                   # the end of the list: the new last frame
+    press(qtbot, main_window, Key.Key_X)
+    assert current_name(main_window) == names[-2]
+    assert selected(main_window) == [names[-2]]
+
+
+def test_picks_under_unflagged_and_a_label_taken_off_move_on_too(main_window, qtbot, shoot):
+    open_shoot(main_window, qtbot, shoot)
+    main_window.set_mode("loupe")
+    bar = main_window.workspace.filter_bar
+    choose(bar.flag, "Unflagged")
+    names = shown_names(main_window)
+    go_to(main_window, names[20])
+    press(qtbot, main_window, Key.Key_P)
+    assert main_window.model.frame(names[20]).decision.flag == PICK
+    assert current_name(main_window) == names[21]
+    press(qtbot, main_window, Key.Key_U)            # unflagged already: it stays, and so do the keys
+    assert current_name(main_window) == names[21]
+
+    choose(bar.flag, "All")
+    for name in names[30:33]:
+        go_to(main_window, name)
+        press(qtbot, main_window, Key.Key_6)        # red
+    choose(bar.label, "Red")
+    assert shown_names(main_window) == names[30:33]
+    go_to(main_window, names[31])
+    press(qtbot, main_window, Key.Key_6)            # red again takes it off: the frame leaves
+    assert main_window.model.frame(names[31]).decision.label is None
+    assert current_name(main_window) == names[32]
+    assert main_window.model.frame(names[32]).decision.flag == UNFLAGGED
+
+
+# ---- results that re-sort the grid ---------------------------------------------------
+
+def in_sort_order(window: MainWindow, key: str) -> list[str]:
+    """The frames in the order a sort by `key`, best first, gives them."""
+    frames = sorted(window.model.frames(), reverse=True,
+                    key=lambda f: sort_value(key, f.order, f.name, f.decision, f.result))
+    return [f.name for f in frames]
+
+
+def cell_in_sight(view, index) -> bool:
+    return view.viewport().rect().contains(view.visualRect(index))
+
+
+def test_results_that_re_sort_the_grid_keep_the_current_frame_in_sight(main_window, qtbot, fresh_shoot):
+    """A tester sorted a fresh card by headshot score and sat on a frame: arriving
+    results moved it from row 7 to 45 in 12 s, out of the viewport from 5 s on, while
+    the side panel went on describing it. The frame, and the selection, stay the same,
+    and a frame in sight stays in sight."""
+    main_window.resize(1280, 700)
+    open_shoot(main_window, qtbot, fresh_shoot)
+    grid, proxy = main_window.workspace.grid, main_window.proxy
+    bar = main_window.workspace.filter_bar
+    bar.sort.setCurrentIndex(bar.sort.findData("headshot"))
+    go_to(main_window, "fr_obama.jpg")            # a portrait: HS 1, the bottom of the sort
+    grid.scrollToTop()
+    assert cell_in_sight(grid, grid.currentIndex())
+    seen = []
+
+    def re_sorted():
+        current = grid.currentIndex()
+        seen.append((current.data(Qt.ItemDataRole.DisplayRole), current.row(),
+                     [f.name for f in main_window.workspace.selected_frames()], cell_in_sight(grid, current)))
+    proxy.layoutChanged.connect(re_sorted)
+    with qtbot.waitSignal(main_window.analysis_finished, timeout=180_000):
+        pass
+    qtbot.waitUntil(lambda: shown_names(main_window) == in_sort_order(main_window, "headshot"), timeout=10_000)
+    proxy.layoutChanged.disconnect(re_sorted)
+
+    assert len(seen) > 3, "results re-sorted the grid as they arrived"
+    assert {(name, tuple(selected)) for name, _, selected, _ in seen} == {("fr_obama.jpg", ("fr_obama.jpg",))}
+    assert max(row for _, row, _, _ in seen) > 30, "the frame went far down the sort"
+    assert all(in_sight for *_, in_sight in seen), seen
+    look(main_window, qtbot, "d4_grid_after_results_re_sorted")
+
+
+def test_a_re_sort_does_not_scroll_back_to_a_frame_scrolled_away_from(main_window, qtbot, shoot):
+    """A frame out of sight stays out of sight: the photographer scrolled to look at
+    others, and a re-sort (here a rating, sorted by rating) leaves the grid where it is."""
+    main_window.resize(1280, 700)
+    open_shoot(main_window, qtbot, shoot)
+    grid = main_window.workspace.grid
+    bar = main_window.workspace.filter_bar
+    bar.sort.setCurrentIndex(bar.sort.findData("rating"))
+    press(qtbot, main_window, Key.Key_3)
+    grid.scrollToBottom()
+    assert not cell_in_sight(grid, grid.currentIndex())
+    bottom = grid.verticalScrollBar().value()
+    press(qtbot, main_window, Key.Key_1)
+    assert grid.verticalScrollBar().value() == bottom
+
+
+# ---- the filmstrip -------------------------------------------------------------------
+
+def strip_shows_current(window: MainWindow) -> bool:
+    strip = window.workspace.filmstrip
+    return cell_in_sight(strip, strip.currentIndex())
+
+
+def test_the_filmstrip_shows_the_current_frame_after_a_resize(main_window, qtbot, shoot):
+    """A tester made the loupe's window smaller, 1600×1000 to 1024×700: the current frame
+    was no longer in the strip, which is there to say where it is in the burst."""
+    open_shoot(main_window, qtbot, shoot, size=(1600, 1000))
+    main_window.set_mode("loupe")
+    strip = main_window.workspace.filmstrip
+    go_to(main_window, shown_names(main_window)[-2])
+    qtbot.waitUntil(lambda: strip_shows_current(main_window))
+    wide = strip.width()
+    main_window.resize(1024, 700)
+    qtbot.waitUntil(lambda: strip.width() < wide - 300)
+    assert strip_shows_current(main_window)
+    look(main_window, qtbot, "d10_loupe_at_1024")
+
+
+@pytest.mark.parametrize("mode", ["loupe", "grid"])
+def test_the_filmstrip_shows_the_current_frame_after_one_sitter_then_all(main_window, qtbot, shoot, mode):
+    """After a sitter and then "All sitters", the loupe showed IMG_0146 and the strip
+    IMG_0001 onwards: the strip kept its scroll while the frames before came back."""
+    open_shoot(main_window, qtbot, shoot, size=(1280, 800))
+    qtbot.waitUntil(lambda: len(main_window.sitters.coverage) > 10, timeout=10_000)
+    main_window.sitters.dock.show()
+    tree = main_window.sitters.panel.tree
+    qtbot.waitUntil(tree.isVisible)
+    main_window.set_mode(mode)
+
+    def click_row(row: int) -> None:
+        item = tree.topLevelItem(row)
+        tree.scrollToItem(item)
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center())
+
+    last = [c.sitter for c in main_window.sitters.coverage if len(c.sitter.frames) > 1][-1]
+    click_row(last.number)
+    assert set(shown_names(main_window)) == set(last.frames)
+    press(qtbot, main_window, Key.Key_Right)     # the photographer's own frame, not one a filter gave
+    on = current_name(main_window)
+    assert on in last.frames and on != shown_names(main_window)[0]
+    click_row(0)                                  # All sitters
+    assert current_name(main_window) == on and shown_names(main_window).index(on) > 40
+    main_window.set_mode("loupe")
+    assert strip_shows_current(main_window)
+    look(main_window, qtbot, f"d10_loupe_after_a_sitter_then_all_from_{mode}")
