@@ -322,3 +322,27 @@ def test_a_pose_whose_every_frame_missed_focus_is_left_unpicked_and_said_so(tmp_
     picks = {name: Decision(PICK) for name in names[:2]}
     cover = coverage([Sitter(1, tuple(names))], picks, {r.file: r for r in results})
     assert [(c.picks, c.warning) for c in cover] == [(2, "every pick missed focus")]
+
+
+def test_a_smile_does_not_lift_a_missed_frame_over_a_slightly_soft_one(session):
+    """A review found a missed, smiling frame ranked best over a slightly soft one (the
+    smile outweighed a small focus difference), and Pick Best then left the pose unpicked.
+    Missed focus fails a frame as a blink does: it ranks under every usable frame. Two
+    frames of a real pose, their eyes read just either side of the miss line."""
+    from shotkind_desktop.core.judgement.focus_words import focus_state as state_of
+    from shotkind_desktop.core.judgement.parameters import PARAMETERS
+
+    _folder, made, results = session
+    pose = [(m, r) for m, r in zip(made, results) if m.burst == 0][:2]
+    line = PARAMETERS.eye_missed
+
+    def read(result, eye_focus, smile):
+        return replace(result, criteria={**result.criteria, "expression": "smile" if smile else "neutral"},
+                       measures={**result.measures, "eye_focus": eye_focus, "eye_focus_state": state_of(eye_focus),
+                                 "smile": smile})
+    missed, soft = read(pose[0][1], line - 0.01, 1.0), read(pose[1][1], line + 0.01, 0.0)
+    assert (focus_state(missed), focus_state(soft)) == (MISSED, "slightly soft")
+    order, reason = rank_group([missed, soft])
+    assert order[0] == 1, reason
+    names = [m.name for m, _ in pose]
+    assert best_of_groups(names, {}, [missed, soft], keepers([missed, soft])) == [names[1]]

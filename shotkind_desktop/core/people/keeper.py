@@ -5,7 +5,7 @@ apart is what changes from one press of the shutter to the next: a blink, focus 
 landed on the eyes or missed them, the expression. The frames are ranked in two steps:
 
 1. **Eyes**: both open, then hidden (sunglasses, a turned head: the same in every frame of
-   a pose, as a rule), then closed. A frame with closed eyes never ranks above one with
+   a pose, as a rule), then focus missed on them, then closed. A frame with closed eyes never ranks above one with
    open eyes, however sharp it is: a photographer never delivers a blink. A frame whose
    eyes are open less than half as wide as the group's widest open-eyed frame counts as
    closed too: within one pose the eyes and the light are the same, so that is a
@@ -42,6 +42,7 @@ from shotkind_desktop.core.people.groups import DEFAULT_GAP_SECONDS, Compare, al
 from shotkind_desktop.core.records import FrameResult
 
 EYE_TIERS = {"open": 3, "hidden": 2, None: 1, "closed": 0}   # None: no face to see eyes on
+MISSED_FOCUS_TIER = 0.5   # eyes open or hidden, focus missed: above a blink, below the rest
 NOT_JUDGED = -1
 HALF_BLINK = 0.5     # open less than this share of the group's widest open eyes: a blink
 UNDER_STOPS = 0.75   # a face this much darker than the group's median: a flash that did not fire
@@ -132,14 +133,18 @@ def _face_luminance(result: FrameResult | None) -> float | None:
     return ((100 * lightness + 16) / 116) ** 3 if lightness > 0.08 else lightness / 9.033
 
 
-def _tiers(results: list[FrameResult | None]) -> list[int]:
-    """Each frame's eye tier (EYE_TIERS), half-blinks among open eyes counted as closed."""
+def _tiers(results: list[FrameResult | None]) -> list[float]:
+    """Each frame's eye tier (EYE_TIERS), half-blinks among open eyes counted as closed,
+    and eyes whose focus was missed just above a blink: missed focus fails a frame as a
+    blink does, so a smile must not lift it over a slightly soft frame (a review found a
+    missed, smiling frame ranked best, and Pick Best then left the pose unpicked)."""
     tiers = [NOT_JUDGED if r is None or r.error
              else EYE_TIERS.get((r.criteria or {}).get("eyes"), EYE_TIERS[None]) for r in results]
     widest = max((_number(r, "eyes_open") or 0.0 for r, tier in zip(results, tiers)
                   if tier == EYE_TIERS["open"]), default=0.0)
-    return [EYE_TIERS["closed"] if tier == EYE_TIERS["open"]
-            and (_number(r, "eyes_open") or 0.0) < HALF_BLINK * widest else tier
+    return [EYE_TIERS["closed"] if tier == EYE_TIERS["open"] and (_number(r, "eyes_open") or 0.0) < HALF_BLINK * widest
+            else MISSED_FOCUS_TIER if tier in (EYE_TIERS["open"], EYE_TIERS["hidden"]) and focus_state(r) == MISSED
+            else tier
             for r, tier in zip(results, tiers)]
 
 
@@ -177,7 +182,7 @@ EYE_WORDS = {"open": "both open", "hidden": "eyes hidden", "closed": "eyes close
 
 
 def _reason(results: list[FrameResult | None], best: int, focus: list[float | None],
-            focus_key: str, tiers: list[int], beaten: list[str]) -> str:
+            focus_key: str, tiers: list[float], beaten: list[str]) -> str:
     """"sharpest eyes of 6, both open, smiling"; what was measured, nothing more.
     `beaten`: the exposure faults of the frames as sharp or sharper that lost on them."""
     result = results[best]
