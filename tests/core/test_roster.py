@@ -58,3 +58,13 @@ def test_excel_unicode_text_is_read_and_a_picture_refused(tmp_path, shared):
     picture.write_bytes((shared / "photos" / "df_img11.jpg").read_bytes())
     with pytest.raises(ValueError, match=r"^roster.csv: it is not a text file .* save the roster as CSV"):
         read_roster(picture)
+
+
+def test_a_dos_end_of_file_mark_and_an_undefined_ansi_byte_are_still_a_roster(tmp_path):
+    """The reader of every encoding refused rosters the old one read (a review): the ^Z
+    an old DOS program ends a file with, a byte Windows-1252 leaves undefined."""
+    roster = roster_of(tmp_path, "Name;Team\nJörg Müller;Sales\n", "cp1252")
+    path = tmp_path / "roster.csv"
+    path.write_bytes(path.read_bytes().replace(b"Sales", b"Sales\x81") + b"\x1a")
+    assert [(row.name, row.column("team")) for row in read_roster(path).rows] == [("Jörg Müller", "Sales\ufffd")]
+    assert roster.rows[0].name == "Jörg Müller"

@@ -20,6 +20,7 @@ def decode_text(data: bytes, save_as: str = "the list as text (UTF-8)") -> str:
     """The text of the file; ValueError, in plain words ending with what to `save_as`,
     for bytes that are not text."""
     not_text = f"it is not a text file (it holds binary data); save {save_as} and try again"
+    data = data.rstrip(b"\x1a")     # the end-of-file mark old DOS programs still write
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -29,12 +30,11 @@ def decode_text(data: bytes, save_as: str = "the list as text (UTF-8)") -> str:
                                  "but what follows cannot be read as letters") from None
     if b"\x00" in data:
         raise ValueError(not_text)
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return _text_only(data.decode(encoding), not_text)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError(not_text)
+    try:
+        return _text_only(data.decode("utf-8"), not_text)
+    except UnicodeDecodeError:
+        # the five bytes cp1252 leaves undefined become U+FFFD rather than refuse the file
+        return _text_only(data.decode("cp1252", errors="replace"), not_text)
 
 
 def _text_only(text: str, not_text: str) -> str:
