@@ -454,7 +454,7 @@ def export_command(args: argparse.Namespace) -> int:
 
 def _frame_lines(items) -> list[tuple[str, str, bool]]:
     """One line per frame saying what happened to each of its presets: (frame, line, every
-    preset exported). An export with the largest crop that fits is an export, with its
+    preset exported). An export with the nearest crop the frame holds is an export, with its
     note; a file already in the output folder is said as such, not as a failure."""
     from shotkind_desktop.core.delivery.manifest import EXPORTED, SKIPPED
 

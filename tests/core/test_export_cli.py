@@ -298,7 +298,7 @@ def test_an_export_of_another_shoot_does_not_carry_the_first_shoots_rows(shoot_o
 
 
 def test_one_line_per_frame_says_what_happened_to_it(shoot, tmp_path):
-    """An export with the largest crop that fits is an export (stdout, with the note); a
+    """An export with the nearest crop the frame holds is an export (stdout, with the note); a
     file already there is said as such, not as a failure of the crop. (Before: exported
     frames were not named, and a name clash read "failed: frame too tight ...: exported
     with the largest crop that fits; ... already exists".) Another quality makes other
@@ -310,7 +310,7 @@ def test_one_line_per_frame_says_what_happened_to_it(shoot, tmp_path):
     assert set(lines) == {"df_img11.jpg", "df_img13.jpg"}
     for name, line in lines.items():
         assert f"banner-16x9 -> {name[:-4]}_banner-16x9.jpg" in line
-    assert any("the largest crop that fits" in line for line in lines.values())
+    assert any("the nearest crop the frame holds" in line for line in lines.values())
     assert done.stderr.splitlines() == ["dlib_horses.jpg: banner-16x9 skipped: no face found "
                                         "to place the 16:9 crop from"]
 

@@ -676,7 +676,7 @@ def _source_box(frame: Frame, preset: Preset, adjusted: dict, source: SourceImag
         item.notes.append(f"{preset.ratio} crop as adjusted by the photographer")
     elif not guide.fits:
         item.notes.append(f"frame too tight for the {preset.ratio} headshot crop: "
-                          "the largest crop that fits")
+                          "the nearest crop the frame holds")
     scale_x, scale_y = source.image.width / result.width, source.image.height / result.height
     if abs(scale_x - scale_y) > 0.01 * scale_x:
         item.notes.append(f"{source.path.name} is not shaped like the analysed frame: crop scaled")
