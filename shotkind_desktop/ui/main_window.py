@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
             lambda name, ratio, guide: self.session.save_guide(name, ratio, guide.box))
         self.workspace.mode_changed.connect(self._mode_changed)
         self.workspace.view_status_changed.connect(self.view_status.setText)
+        self.workspace.stopped.connect(self._say_stop)
         self.workspace.grid.visible_names_changed.connect(self._prioritise)
         self.workspace.filmstrip.visible_names_changed.connect(self._prioritise)
         session = self.session
@@ -423,8 +424,13 @@ class MainWindow(QMainWindow):
         if self.workspace.move(steps, keep_active):
             self._unsay_stop()
             return
-        self._stop_words = self.workspace.stop_words(steps)
-        self._say_once(self._stop_words)
+        self._say_stop(self.workspace.stop_words(steps))
+
+    def _say_stop(self, words: str) -> None:
+        """Where the keys stopped (or went back to) for a reason the photographer cannot
+        see, said until they move again."""
+        self._stop_words = words
+        self._say_once(words)
 
     def _unsay_stop(self) -> None:
         """Why the arrows stopped is no longer true once they move or the view changes:

@@ -99,6 +99,32 @@ def test_picks_under_unflagged_and_a_label_taken_off_move_on_too(main_window, qt
     assert main_window.model.frame(names[32]).decision.flag == UNFLAGGED
 
 
+@pytest.mark.parametrize("mode", ["grid", "loupe"])
+def test_at_the_end_of_the_list_the_status_bar_says_the_keys_went_back(main_window, qtbot, shoot, mode):
+    """Nothing follows the last frame: the new last frame is current (something must
+    be), one already seen, and a review's X X X there rejected it and the one before
+    without a word. The status bar says where the keys are, until they move."""
+    open_shoot(main_window, qtbot, shoot)
+    main_window.set_mode(mode)
+    choose(main_window.workspace.filter_bar.flag, "Picks and unflagged")
+    names = shown_names(main_window)
+    go_to(main_window, names[-1])
+    press(qtbot, main_window, Key.Key_X)
+    assert current_name(main_window) == names[-2] and selected(main_window) == [names[-2]]
+    said = main_window.notice.text()
+    assert said == (f"Last frame under this filter: {main_window.model.frame(names[-2]).path.name} "
+                    "(before the one you decided)")
+    if mode == "loupe":
+        press(qtbot, main_window, Key.Key_Left)
+        assert main_window.notice.text() != said
+    else:                                           # a run of frames decided at once
+        go_to(main_window, names[-3])
+        press(qtbot, main_window, Key.Key_Right, Shift)
+        press(qtbot, main_window, Key.Key_X)
+        assert current_name(main_window) == names[-4]
+        assert main_window.notice.text().endswith("(before the frames you decided)")
+
+
 # ---- results that re-sort the grid ---------------------------------------------------
 
 def in_sort_order(window: MainWindow, key: str) -> list[str]:
