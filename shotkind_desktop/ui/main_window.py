@@ -458,12 +458,13 @@ class MainWindow(QMainWindow):
         """Take back the last decision or guide adjustment (Ctrl+Z); with none to take
         back, say why (a tester's Ctrl+Z after the trash did nothing and said nothing)."""
         if self.session.history.canUndo():
-            self.session.history.undo()
+            self.workspace.take_step(self.session.step_frames(back=True), self.session.history.undo)
         else:
             self._say_once(TRASH_NOT_UNDONE if self._after_trash else "Nothing to undo")
 
     def redo(self) -> None:
-        self.session.history.redo()
+        if self.session.history.canRedo():
+            self.workspace.take_step(self.session.step_frames(back=False), self.session.history.redo)
 
     @Slot()
     def export(self) -> None:

@@ -193,6 +193,24 @@ class Workspace(QWidget):
         self._go_on(place, len(names))
         return True
 
+    def take_step(self, names: list[str], apply: Callable[[], object]) -> None:
+        """Undo or redo a decision step on `names` (`apply` does it). In the grid and the
+        loupe the keys go to the frame it changed, the first of them shown, alone in the
+        selection: after "X, oops, Ctrl+Z" the keys stayed on the frame culling had moved
+        on to, and the P meant for the frame brought back picked that one. A redo that
+        hides the frames moves on as the decision did."""
+        if self.mode not in ("grid", "loupe") or not names:
+            apply()
+            return
+        shown = sorted(row for row in map(self.sets.row_of, names) if row is not None)
+        place = place_before(self.proxy, shown[0], set(names)) if shown else None
+        apply()
+        shown = sorted(row for row in map(self.sets.row_of, names) if row is not None)
+        if shown:
+            select_row(self.active_view(), shown[0])
+        elif place is not None:
+            self._go_on(place, len(names))
+
     def _go_on(self, place: Place, decided: int) -> None:
         """The frame that followed `place` becomes current and selected; at the end of
         the list the new last frame does (something must be shown), one the photographer
