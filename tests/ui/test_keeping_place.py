@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED, set_rating
 from shotkind_desktop.core.decisions.selection import sort_value
 from shotkind_desktop.ui.main_window import MainWindow
 from tests.ui.window_support import go_to, open_shoot, press, shown_names
@@ -233,20 +233,32 @@ def test_results_that_re_sort_the_grid_keep_the_current_frame_in_sight(main_wind
     look(main_window, qtbot, "d4_grid_after_results_re_sorted")
 
 
-def test_a_re_sort_does_not_scroll_back_to_a_frame_scrolled_away_from(main_window, qtbot, shoot):
-    """A frame out of sight stays out of sight: the photographer scrolled to look at
-    others, and a re-sort (here a rating, sorted by rating) leaves the grid where it is."""
+def test_a_re_sort_keeps_a_frame_in_sight_in_its_place_and_leaves_a_grid_scrolled_away(main_window, qtbot, shoot):
+    """The same without waiting for an analysis, sorted by rating: a rating that moves
+    the frame on screen leaves its cell where it was on screen (the grid scrolls with
+    it); a frame out of sight stays out of sight, the photographer scrolled to look at
+    others and the grid stays where they left it."""
     main_window.resize(1280, 700)
     open_shoot(main_window, qtbot, shoot)
     grid = main_window.workspace.grid
     bar = main_window.workspace.filter_bar
     bar.sort.setCurrentIndex(bar.sort.findData("rating"))
-    press(qtbot, main_window, Key.Key_3)
+    names = shown_names(main_window)
+    main_window.session.decide(names[:30], lambda decision: set_rating(decision, 5))
+    go_to(main_window, names[-1])
     grid.scrollToBottom()
+    assert cell_in_sight(grid, grid.currentIndex())
+    height = grid.visualRect(grid.currentIndex()).y()
+    press(qtbot, main_window, Key.Key_3)            # after the 5s: from the last row to row 30
+    assert shown_names(main_window).index(names[-1]) == 30
+    assert grid.visualRect(grid.currentIndex()).y() == height    # its column may differ
+
+    grid.scrollToTop()
     assert not cell_in_sight(grid, grid.currentIndex())
-    bottom = grid.verticalScrollBar().value()
-    press(qtbot, main_window, Key.Key_1)
-    assert grid.verticalScrollBar().value() == bottom
+    press(qtbot, main_window, Key.Key_0)            # no stars: back to the last row
+    assert shown_names(main_window)[-1] == names[-1]
+    assert grid.verticalScrollBar().value() == 0
+    assert not cell_in_sight(grid, grid.currentIndex())
 
 
 # ---- the filmstrip -------------------------------------------------------------------
