@@ -76,12 +76,15 @@ class FrameProxy(QSortFilterProxyModel):
         # Each source row's sort value as last announced (lessThan compares these). The
         # frames carry a batch of results before the model announces them, one dataChanged
         # per run of rows; compared live, the dynamic sort placed each run among rows whose
-        # values had changed unannounced, and a sort by score ended out of order. Connected
+        # values had changed unannounced, and a sort by score ended out of order. Rows
+        # added or removed change only their own entries: the others' results may still
+        # wait for the model's flush (a live capture arriving between two). Connected
         # before setSourceModel, so they are up to date when the proxy re-sorts on a signal.
         self._sort_values: list[tuple] = []
         model.dataChanged.connect(self._note_sort_values)
-        for rows_changed in (model.modelReset, model.rowsInserted, model.rowsRemoved):
-            rows_changed.connect(self._note_every_sort_value)
+        model.modelReset.connect(self._note_every_sort_value)
+        model.rowsInserted.connect(self._note_new_rows)
+        model.rowsRemoved.connect(self._forget_rows)
         self.setSourceModel(model)
         self._note_every_sort_value()
         # Changed rows (a decision, a result) are re-filtered and re-sorted on dataChanged.
@@ -187,6 +190,13 @@ class FrameProxy(QSortFilterProxyModel):
 
     def _note_every_sort_value(self, *args) -> None:
         self._sort_values = [self._sort_value(frame) for frame in self.source.frames()]
+
+    def _note_new_rows(self, parent: QModelIndex, first: int, last: int) -> None:
+        frames = self.source.frames()
+        self._sort_values[first:first] = [self._sort_value(frames[row]) for row in range(first, last + 1)]
+
+    def _forget_rows(self, parent: QModelIndex, first: int, last: int) -> None:
+        del self._sort_values[first:last + 1]
 
     def _note_sort_values(self, top: QModelIndex, bottom: QModelIndex, roles=()) -> None:
         frames = self.source.frames()

@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
             lambda name, ratio, guide: self.session.save_guide(name, ratio, guide.box))
         self.workspace.mode_changed.connect(self._mode_changed)
         self.workspace.view_status_changed.connect(self.view_status.setText)
+        self.workspace.stopped.connect(self._say_stop)
         self.workspace.grid.visible_names_changed.connect(self._prioritise)
         self.workspace.filmstrip.visible_names_changed.connect(self._prioritise)
         session = self.session
@@ -423,8 +424,13 @@ class MainWindow(QMainWindow):
         if self.workspace.move(steps, keep_active):
             self._unsay_stop()
             return
-        self._stop_words = self.workspace.stop_words(steps)
-        self._say_once(self._stop_words)
+        self._say_stop(self.workspace.stop_words(steps))
+
+    def _say_stop(self, words: str) -> None:
+        """Where the keys stopped (or went back to) for a reason the photographer cannot
+        see, said until they move again."""
+        self._stop_words = words
+        self._say_once(words)
 
     def _unsay_stop(self) -> None:
         """Why the arrows stopped is no longer true once they move or the view changes:
@@ -452,12 +458,13 @@ class MainWindow(QMainWindow):
         """Take back the last decision or guide adjustment (Ctrl+Z); with none to take
         back, say why (a tester's Ctrl+Z after the trash did nothing and said nothing)."""
         if self.session.history.canUndo():
-            self.session.history.undo()
+            self.workspace.take_step(self.session.step_frames(back=True), self.session.history.undo)
         else:
             self._say_once(TRASH_NOT_UNDONE if self._after_trash else "Nothing to undo")
 
     def redo(self) -> None:
-        self.session.history.redo()
+        if self.session.history.canRedo():
+            self.workspace.take_step(self.session.step_frames(back=False), self.session.history.redo)
 
     @Slot()
     def export(self) -> None:

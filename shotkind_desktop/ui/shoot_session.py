@@ -401,8 +401,16 @@ class ShootSession(QObject):
         keeper = self.keeper
         if keeper is not None and keeper.undo_depth > depth:
             step = DoneStep("Decision", lambda: self._history_move(keeper.undo, step, self.history.redo, "Undone"),
-                            lambda: self._history_move(keeper.redo, step, self.history.undo, "Redone"))
+                            lambda: self._history_move(keeper.redo, step, self.history.undo, "Redone"),
+                            frames=tuple(keeper.next_step(back=True) or ()))
             self.history.push(step)
+
+    def step_frames(self, back: bool) -> list[str]:
+        """The frames whose decisions the next undo (`back`) or redo changes; none for a
+        guide step or when there is nothing to take."""
+        history = self.history
+        step = history.command(history.index() - 1 if back else history.index())
+        return list(step.frames) if isinstance(step, DoneStep) else []
 
     def _history_move(self, move: Callable[[], dict], step: DoneStep, back: Callable[[], None],
                       verb: str) -> None:

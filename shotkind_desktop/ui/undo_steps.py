@@ -19,11 +19,14 @@ from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 
 
 class DoneStep(QUndoCommand):
-    """An edit already made; `undo` and `redo` take it back and make it again."""
+    """An edit already made; `undo` and `redo` take it back and make it again. `frames`:
+    the frames whose decisions it changes, where the keys go with an undo or redo."""
 
-    def __init__(self, text: str, undo: Callable[[], object], redo: Callable[[], object]) -> None:
+    def __init__(self, text: str, undo: Callable[[], object], redo: Callable[[], object],
+                 frames: tuple[str, ...] = ()) -> None:
         super().__init__(text)
         self._undo, self._redo = undo, redo
+        self.frames = frames
         self._skip = True           # push()'s redo: the edit is already made
 
     def skip_next(self) -> None:

@@ -21,7 +21,7 @@ from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.closeup_loader import CloseupLoader, FrameCloseups
 from shotkind_desktop.ui.closeup_panel import CloseupPanel
 from shotkind_desktop.ui.compare_view import CompareView
-from shotkind_desktop.ui.culling_place import place_before, row_to_go_on
+from shotkind_desktop.ui.culling_place import Place, place_before, row_to_go_on
 from shotkind_desktop.ui.filter_bar import FilterBar
 from shotkind_desktop.ui.frame_proxy import FrameProxy
 from shotkind_desktop.ui.frame_sets import FrameSets
@@ -53,12 +53,16 @@ class Workspace(QWidget):
         guide_adjusted(str name, str ratio, object CropGuide)
         view_status_changed(str): which frame keys act on in compare and survey, for the
             status bar ("" in the grid and loupe).
+        stopped(str): culling could not move on after a decision hid the frames being
+            judged (the end of the list): the keys went back to the new last frame, one
+            already seen, and these words say so for the status bar.
     """
 
     current_changed = Signal(object)
     mode_changed = Signal(str)
     guide_adjusted = Signal(str, str, object)
     view_status_changed = Signal(str)
+    stopped = Signal(str)
 
     def __init__(self, model: ShootModel, proxy: FrameProxy, parent=None) -> None:
         super().__init__(parent)
@@ -186,9 +190,40 @@ class Workspace(QWidget):
         apply()
         if self.sets.row_of(place.name) is not None:
             return False                        # still shown: the keys stay on it
-        row = row_to_go_on(place, self.sets.row_of)
-        select_row(self.active_view(), self.proxy.rowCount() - 1 if row is None else row)
+        self._go_on(place, len(names))
         return True
+
+    def take_step(self, names: list[str], apply: Callable[[], object]) -> None:
+        """Undo or redo a decision step on `names` (`apply` does it). In the grid and the
+        loupe the keys go to the frame it changed, the first of them shown, alone in the
+        selection: after "X, oops, Ctrl+Z" the keys stayed on the frame culling had moved
+        on to, and the P meant for the frame brought back picked that one. A redo that
+        hides the frames moves on as the decision did."""
+        if self.mode not in ("grid", "loupe") or not names:
+            apply()
+            return
+        shown = sorted(row for row in map(self.sets.row_of, names) if row is not None)
+        place = place_before(self.proxy, shown[0], set(names)) if shown else None
+        apply()
+        shown = sorted(row for row in map(self.sets.row_of, names) if row is not None)
+        if shown:
+            select_row(self.active_view(), shown[0])
+        elif place is not None:
+            self._go_on(place, len(names))
+
+    def _go_on(self, place: Place, decided: int) -> None:
+        """The frame that followed `place` becomes current and selected; at the end of
+        the list the new last frame does (something must be shown), one the photographer
+        has seen already, so `stopped` says it: a tester's X X X there rejected the
+        last frame, then the two before it, without a word."""
+        row = row_to_go_on(place, self.sets.row_of)
+        if row is None and self.proxy.rowCount():
+            row = self.proxy.rowCount() - 1
+            last = self.proxy.index(row, 0).data(ShootModel.FrameRole)
+            self.stopped.emit(f"Last frame under this filter: {last.path.name} "
+                              f"(before the {'one' if decided == 1 else 'frames'} you decided)")
+        if row is not None:
+            select_row(self.active_view(), row)
 
     def move(self, steps: int, keep_active: bool = False) -> bool:
         """The arrow keys: in compare the candidate steps (passing over the select) and

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED, set_rating
 from shotkind_desktop.core.decisions.selection import sort_value
 from shotkind_desktop.ui.main_window import MainWindow
 from tests.ui.window_support import go_to, open_shoot, press, shown_names
@@ -99,6 +99,95 @@ def test_picks_under_unflagged_and_a_label_taken_off_move_on_too(main_window, qt
     assert main_window.model.frame(names[32]).decision.flag == UNFLAGGED
 
 
+@pytest.mark.parametrize("mode", ["grid", "loupe"])
+def test_at_the_end_of_the_list_the_status_bar_says_the_keys_went_back(main_window, qtbot, shoot, mode):
+    """Nothing follows the last frame: the new last frame is current (something must
+    be), one already seen, and a review's X X X there rejected it and the one before
+    without a word. The status bar says where the keys are, until they move."""
+    open_shoot(main_window, qtbot, shoot)
+    main_window.set_mode(mode)
+    choose(main_window.workspace.filter_bar.flag, "Picks and unflagged")
+    names = shown_names(main_window)
+    go_to(main_window, names[-1])
+    press(qtbot, main_window, Key.Key_X)
+    assert current_name(main_window) == names[-2] and selected(main_window) == [names[-2]]
+    said = main_window.notice.text()
+    assert said == (f"Last frame under this filter: {main_window.model.frame(names[-2]).path.name} "
+                    "(before the one you decided)")
+    if mode == "loupe":
+        press(qtbot, main_window, Key.Key_Left)
+        assert main_window.notice.text() != said
+    else:                                           # a run of frames decided at once
+        go_to(main_window, names[-3])
+        press(qtbot, main_window, Key.Key_Right, Shift)
+        press(qtbot, main_window, Key.Key_X)
+        assert current_name(main_window) == names[-4]
+        assert main_window.notice.text().endswith("(before the frames you decided)")
+
+
+# ---- undo and redo -------------------------------------------------------------------
+
+Ctrl = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.mark.parametrize("mode", ["grid", "loupe"])
+def test_undo_puts_the_keys_back_on_the_frame_it_brought_back(main_window, qtbot, shoot, mode):
+    """"X, oops, Ctrl+Z, P": culling had moved on after the reject hid the frame, Ctrl+Z
+    brought it back, and the keys stayed on the next one, so the pick went to a frame
+    the photographer did not mean (a review)."""
+    open_shoot(main_window, qtbot, shoot)
+    main_window.set_mode(mode)
+    choose(main_window.workspace.filter_bar.flag, "Picks and unflagged")
+    names = shown_names(main_window)
+    go_to(main_window, names[10])
+    press(qtbot, main_window, Key.Key_X)
+    assert current_name(main_window) == names[11]
+    press(qtbot, main_window, Key.Key_Z, Ctrl)
+    assert current_name(main_window) == names[10] and selected(main_window) == [names[10]]
+    press(qtbot, main_window, Key.Key_P)
+    assert main_window.model.frame(names[10]).decision.flag == PICK
+    assert main_window.model.frame(names[11]).decision.flag == UNFLAGGED
+
+
+def test_redo_moves_on_as_the_decision_did(main_window, qtbot, shoot):
+    """A redo that hides the frame again lands where the decision did, on the frame that
+    followed, not on the frame above (Qt's choice, one already kept), wherever the keys
+    were; at the end of the list it says so."""
+    open_shoot(main_window, qtbot, shoot)
+    main_window.set_mode("loupe")
+    choose(main_window.workspace.filter_bar.flag, "Picks and unflagged")
+    names = shown_names(main_window)
+    go_to(main_window, names[10])
+    press(qtbot, main_window, Key.Key_X)
+    press(qtbot, main_window, Key.Key_Z, Ctrl)
+    go_to(main_window, names[3])                    # looking elsewhere meanwhile
+    press(qtbot, main_window, Key.Key_Z, Ctrl | Shift)
+    assert main_window.model.frame(names[10]).decision.flag == REJECT
+    assert current_name(main_window) == names[11] and selected(main_window) == [names[11]]
+
+    go_to(main_window, names[-1])
+    press(qtbot, main_window, Key.Key_X)
+    press(qtbot, main_window, Key.Key_Z, Ctrl)
+    assert current_name(main_window) == names[-1]
+    press(qtbot, main_window, Key.Key_Z, Ctrl | Shift)
+    assert current_name(main_window) == names[-2]
+    assert main_window.notice.text().startswith("Last frame under this filter")
+
+
+def test_undo_of_frames_decided_together_puts_the_keys_on_the_first(main_window, qtbot, shoot):
+    open_shoot(main_window, qtbot, shoot)
+    choose(main_window.workspace.filter_bar.flag, "Unflagged")
+    names = shown_names(main_window)
+    go_to(main_window, names[5])
+    for _ in range(2):
+        press(qtbot, main_window, Key.Key_Right, Shift)
+    press(qtbot, main_window, Key.Key_P)
+    assert current_name(main_window) == names[8]
+    press(qtbot, main_window, Key.Key_Z, Ctrl)
+    assert shown_names(main_window) == names
+    assert current_name(main_window) == names[5] and selected(main_window) == [names[5]]
+
+
 # ---- results that re-sort the grid ---------------------------------------------------
 
 def in_sort_order(window: MainWindow, key: str) -> list[str]:
@@ -144,20 +233,32 @@ def test_results_that_re_sort_the_grid_keep_the_current_frame_in_sight(main_wind
     look(main_window, qtbot, "d4_grid_after_results_re_sorted")
 
 
-def test_a_re_sort_does_not_scroll_back_to_a_frame_scrolled_away_from(main_window, qtbot, shoot):
-    """A frame out of sight stays out of sight: the photographer scrolled to look at
-    others, and a re-sort (here a rating, sorted by rating) leaves the grid where it is."""
+def test_a_re_sort_keeps_a_frame_in_sight_in_its_place_and_leaves_a_grid_scrolled_away(main_window, qtbot, shoot):
+    """The same without waiting for an analysis, sorted by rating: a rating that moves
+    the frame on screen leaves its cell where it was on screen (the grid scrolls with
+    it); a frame out of sight stays out of sight, the photographer scrolled to look at
+    others and the grid stays where they left it."""
     main_window.resize(1280, 700)
     open_shoot(main_window, qtbot, shoot)
     grid = main_window.workspace.grid
     bar = main_window.workspace.filter_bar
     bar.sort.setCurrentIndex(bar.sort.findData("rating"))
-    press(qtbot, main_window, Key.Key_3)
+    names = shown_names(main_window)
+    main_window.session.decide(names[:30], lambda decision: set_rating(decision, 5))
+    go_to(main_window, names[-1])
     grid.scrollToBottom()
+    assert cell_in_sight(grid, grid.currentIndex())
+    height = grid.visualRect(grid.currentIndex()).y()
+    press(qtbot, main_window, Key.Key_3)            # after the 5s: from the last row to row 30
+    assert shown_names(main_window).index(names[-1]) == 30
+    assert grid.visualRect(grid.currentIndex()).y() == height    # its column may differ
+
+    grid.scrollToTop()
     assert not cell_in_sight(grid, grid.currentIndex())
-    bottom = grid.verticalScrollBar().value()
-    press(qtbot, main_window, Key.Key_1)
-    assert grid.verticalScrollBar().value() == bottom
+    press(qtbot, main_window, Key.Key_0)            # no stars: back to the last row
+    assert shown_names(main_window)[-1] == names[-1]
+    assert grid.verticalScrollBar().value() == 0
+    assert not cell_in_sight(grid, grid.currentIndex())
 
 
 # ---- the filmstrip -------------------------------------------------------------------
