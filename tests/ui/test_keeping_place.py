@@ -5,6 +5,7 @@ sitter is chosen, and the filmstrip showing the current frame."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from tests.ui.window_support import go_to, open_shoot, press, shown_names
 
 Key = Qt.Key
 Shift = Qt.KeyboardModifier.ShiftModifier
-SHOTS = Path(__file__).resolve().parents[2] / "shots"     # a look at what the fixes built
+SHOTS = Path(tempfile.gettempdir()) / "shotkind-test-shots"     # a look at what a change built, never in the checkout
 
 
 def current_name(window: MainWindow) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ from tests.core.sittings import DAY, PEOPLE, ROSTER, make_day
 from tests.ui.screenshots import save_screenshot
 from tests.ui.window_support import open_shoot
 
-SHOTS = Path(__file__).resolve().parents[2] / "shots"     # a look at what a change built
+SHOTS = Path(tempfile.gettempdir()) / "shotkind-test-shots"     # a look at what a change built, never in the checkout
 
 
 @pytest.fixture(scope="module")
