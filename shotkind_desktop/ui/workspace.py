@@ -187,11 +187,28 @@ class Workspace(QWidget):
             apply()
             return False
         place = place_before(self.proxy, current.row(), set(names))
+        pose = self._pose_of(place.name)
         apply()
         if self.sets.row_of(place.name) is not None:
             return False                        # still shown: the keys stay on it
-        self._go_on(place, len(names))
+        stand_in = sorted(row for row in map(self.sets.row_of, pose) if row is not None)
+        if stand_in:
+            select_row(self.active_view(), stand_in[0])
+        else:
+            self._go_on(place, len(names))
         return True
+
+    def _pose_of(self, name: str) -> list[str]:
+        """The other frames of `name`'s similar-frame group while groups are collapsed:
+        the pose's next best stands in for a face the decision hides, and is judged next
+        (culling went on to the next pose and skipped it, unseen)."""
+        row = self.model.row_of(name)
+        if not self.proxy.collapsed() or row is None:
+            return []
+        keepers = self.model.keepers()
+        group = keepers[row].group
+        return [frame.name for frame, keeper in zip(self.model.frames(), keepers)
+                if keeper.group == group and frame.name != name]
 
     def take_step(self, names: list[str], apply: Callable[[], object]) -> None:
         """Undo or redo a decision step on `names` (`apply` does it). In the grid and the

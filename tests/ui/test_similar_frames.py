@@ -15,7 +15,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 
 from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
 from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
-from shotkind_desktop.core.decisions.decisions import PICK, UNFLAGGED, Decision
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, UNFLAGGED, Decision
 from shotkind_desktop.core.files.scan import scan_shoot
 from shotkind_desktop.core.judgement.focus_words import MISSED
 from shotkind_desktop.core.judgement.verdict import focus_state
@@ -23,7 +23,7 @@ from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.frame_proxy import FrameProxy, GridFilter
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
 from shotkind_desktop.ui.shoot_model import ShootModel
-from tests.ui.window_support import go_to, shown_names
+from tests.ui.window_support import go_to, press, shown_names
 from tests.ui.screenshots import clipped_texts, save_screenshot
 
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -362,3 +362,25 @@ def test_compares_status_line_reads_whole_beside_the_group_notice(main_window, q
     assert shown == notice.text() or (shown.endswith("…") and notice.text().startswith(shown[:-1]))
     assert notice.toolTip() == notice.text()
     assert not [text for text in clipped_texts(bar) if "similar frames" not in text]
+
+
+@pytest.mark.parametrize("mode", ["grid", "loupe"])
+def test_a_collapsed_pose_whose_face_is_rejected_shows_its_next_best_next(main_window, qtbot, session, mode):
+    """Collapsed, a pose shows its best frame; rejected under "Picks and unflagged", the
+    pose's next best takes its place, and the keys go to it: they went on to the next
+    pose, and the frame standing in was skipped unseen (a review)."""
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    main_window.actions_by_name["collapse_groups"].trigger()
+    bar = main_window.workspace.filter_bar
+    bar.flag.setCurrentIndex(bar.flag.findText("Picks and unflagged"))
+    main_window.set_mode(mode)
+    pose = [f.name for f, k in sorted(zip(main_window.model.frames(), main_window.model.keepers()),
+                                      key=lambda fk: (fk[1].group, fk[1].rank)) if k.group == 3]
+    assert len(pose) >= 3 and pose[0] in shown(main_window) and pose[0] != shown(main_window)[-1]
+    go_to(main_window, pose[0])
+    press(qtbot, main_window, Key.Key_X)
+    assert main_window.model.frame(pose[0]).decision.flag == REJECT
+    assert main_window.workspace.current_frame().name == pose[1] and pose[1] in shown(main_window)
+    press(qtbot, main_window, Key.Key_P)
+    assert main_window.model.frame(pose[1]).decision.flag == PICK
