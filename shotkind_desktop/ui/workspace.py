@@ -191,9 +191,9 @@ class Workspace(QWidget):
         apply()
         if self.sets.row_of(place.name) is not None:
             return False                        # still shown: the keys stay on it
-        stand_in = sorted(row for row in map(self.sets.row_of, pose) if row is not None)
-        if stand_in:
-            select_row(self.active_view(), stand_in[0])
+        stand_in = self._first_shown(pose)
+        if stand_in is not None:
+            select_row(self.active_view(), stand_in)
         else:
             self._go_on(place, len(names))
         return True
@@ -203,12 +203,14 @@ class Workspace(QWidget):
         the pose's next best stands in for a face the decision hides, and is judged next
         (culling went on to the next pose and skipped it, unseen)."""
         row = self.model.row_of(name)
-        if not self.proxy.collapsed() or row is None:
+        keeper = self.model.keeper_at(row) if self.proxy.collapsed() and row is not None else None
+        if keeper is None:
             return []
-        keepers = self.model.keepers()
-        group = keepers[row].group
-        return [frame.name for frame, keeper in zip(self.model.frames(), keepers)
-                if keeper.group == group and frame.name != name]
+        return [frame.name for frame in self.model.group_members(keeper.group) if frame.name != name]
+
+    def _first_shown(self, names) -> int | None:
+        """The view row of the first of `names` the view shows, None when it shows none."""
+        return min((row for row in map(self.sets.row_of, names) if row is not None), default=None)
 
     def take_step(self, names: list[str], apply: Callable[[], object]) -> None:
         """Undo or redo a decision step on `names` (`apply` does it). In the grid and the
@@ -219,12 +221,12 @@ class Workspace(QWidget):
         if self.mode not in ("grid", "loupe") or not names:
             apply()
             return
-        shown = sorted(row for row in map(self.sets.row_of, names) if row is not None)
-        place = place_before(self.proxy, shown[0], set(names)) if shown else None
+        first = self._first_shown(names)
+        place = place_before(self.proxy, first, set(names)) if first is not None else None
         apply()
-        shown = sorted(row for row in map(self.sets.row_of, names) if row is not None)
-        if shown:
-            select_row(self.active_view(), shown[0])
+        first = self._first_shown(names)
+        if first is not None:
+            select_row(self.active_view(), first)
         elif place is not None:
             self._go_on(place, len(names))
 

@@ -62,7 +62,7 @@ def coverage(sitters: Sequence[Sitter], decisions: Mapping[str, Decision],
             warning = "no pick"
         elif all(_closed_eyes(results.get(name)) for name in picks):
             warning = "every pick has closed eyes"
-        elif all(_soft(results.get(name)) for name in picks):
+        elif all(_missed_focus(results.get(name)) for name in picks):
             warning = "every pick missed focus"
         found.append(Coverage(sitter, len(sitter.frames), len(picks), warning))
     return found
@@ -72,7 +72,7 @@ def _closed_eyes(result: FrameResult | None) -> bool:
     return result is not None and (result.criteria or {}).get("eyes") == "closed"
 
 
-def _soft(result: FrameResult | None) -> bool:
+def _missed_focus(result: FrameResult | None) -> bool:
     """Focus missed, by the same verdict the grid's badge and the headshot score give (the
     eyes' own focus where measured): a tester's dock cleared two sitters whose every pick
     the badges called missed, because it read the face's focus."""
