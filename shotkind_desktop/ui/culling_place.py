@@ -1,5 +1,5 @@
 """Where culling goes on when a decision hides the frame being judged under a filter (a
-reject under "Picks and unflagged", a pick under "Unflagged", a label taken off under that
+reject under "All but rejects", a pick under "Unflagged", a label taken off under that
 label): on the frame that followed it in view order, the one Shift with the decision
 lands on. Left alone, Qt's selection model makes the frame above current, one already
 looked at: a tester pressing X three times rejected IMG_0200, then 0199 and 0198."""

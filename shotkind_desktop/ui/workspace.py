@@ -531,7 +531,7 @@ class Workspace(QWidget):
         """The filter bar's choice. Qt moves the current frame off a frame the filter hides
         (to a neighbour): that is remembered as the filter's doing, not the photographer's,
         so the frame they were on comes back when a later choice shows it. A frame a
-        decision hides (a reject under "Picks and unflagged") is left for the next, as
+        decision hides (a reject under "All but rejects") is left for the next, as
         culling under a filter expects."""
         self._filtering = True
         try:

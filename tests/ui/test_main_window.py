@@ -19,7 +19,7 @@ from shotkind_desktop.core.judgement.face_record import main_face_record
 from shotkind_desktop.ui.actions import SPECS
 from shotkind_desktop.ui.shoot_model import ShootModel
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
-from tests.ui.screenshots import clipped_texts
+from tests.ui.screenshots import clipped_choices, clipped_texts, save_screenshot
 from tests.ui.window_support import open_shoot
 
 Key = Qt.Key
@@ -196,6 +196,21 @@ def test_the_window_fits_a_small_screen_and_the_filter_bar_wraps(main_window, qt
         assert place.x() + control.width() <= grid.width(), "within the grid's width, beside the side panel"
         assert place.y() + control.height() <= bar.height()
     assert clipped_texts(bar) == []
+
+
+@pytest.mark.parametrize("width", [1600, 1280])
+def test_every_choice_of_the_filter_bar_reads_whole(main_window, qtbot, shoot, tmp_path, width):
+    """A tester's 1600-px window showed "Picks and ur" in the Show box: every choice of
+    every box with set choices reads whole, in one row beside the side panel even in the
+    first window (1280 px)."""
+    open_shoot(main_window, qtbot, shoot, size=(width, 900))
+    qtbot.waitUntil(lambda: main_window.width() == width)
+    bar = main_window.workspace.filter_bar
+    assert main_window.workspace.side_panel.isVisible()
+    assert bar.rows() == 1, "every filter and the sort in one row"
+    assert clipped_choices(bar) == []
+    bar.flag.setCurrentIndex(2)
+    save_screenshot(main_window, tmp_path, f"filter-bar-{width}")
 
 
 def test_opening_a_shoot_removes_the_sidecar_temporaries_a_killed_session_left(main_window, shoot):

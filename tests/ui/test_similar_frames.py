@@ -366,14 +366,14 @@ def test_compares_status_line_reads_whole_beside_the_group_notice(main_window, q
 
 @pytest.mark.parametrize("mode", ["grid", "loupe"])
 def test_a_collapsed_pose_whose_face_is_rejected_shows_its_next_best_next(main_window, qtbot, session, mode):
-    """Collapsed, a pose shows its best frame; rejected under "Picks and unflagged", the
+    """Collapsed, a pose shows its best frame; rejected under "All but rejects", the
     pose's next best takes its place, and the keys go to it: they went on to the next
     pose, and the frame standing in was skipped unseen (a review)."""
     folder, made = session
     opened(main_window, qtbot, folder)
     main_window.actions_by_name["collapse_groups"].trigger()
     bar = main_window.workspace.filter_bar
-    bar.flag.setCurrentIndex(bar.flag.findText("Picks and unflagged"))
+    bar.flag.setCurrentIndex(bar.flag.findText("All but rejects"))
     main_window.set_mode(mode)
     pose = [f.name for f, k in sorted(zip(main_window.model.frames(), main_window.model.keepers()),
                                       key=lambda fk: (fk[1].group, fk[1].rank)) if k.group == 3]
