@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         for name, handler in handlers.items():
             act[name].triggered.connect(handler)
         act["auto_advance"].toggled.connect(lambda on: setattr(self, "auto_advance", on))
-        act["collapse_groups"].toggled.connect(self.proxy.set_collapsed)
+        act["collapse_groups"].toggled.connect(self.workspace.set_collapsed)
         self.session.history.canUndoChanged.connect(act["undo"].setEnabled)
         self.session.history.canRedoChanged.connect(act["redo"].setEnabled)
         act["side_panel"].toggled.connect(self.workspace.side_panel.setVisible)

@@ -541,6 +541,27 @@ class Workspace(QWidget):
         self._keep_a_current()
         self._show_current_cell()
 
+    def set_collapsed(self, collapsed: bool) -> None:
+        """Similar frames collapsed to the frame standing for each group, or expanded (S).
+        Collapsing hides the frame the photographer is on unless it is its group's best:
+        the keys go to the frame standing for that group, not where Qt puts them (the row
+        above: another pose). As with a filter choice the move is the view's, not the
+        photographer's, so expanding brings their frame back (a tester's S, S on IMG_0204
+        left the keys on its group's best, IMG_0199)."""
+        # compare and survey keep the frames they show
+        before = self.current_frame() if self.mode in ("grid", "loupe") else None
+        self._filtering = True
+        try:
+            self.proxy.set_collapsed(collapsed)
+        finally:
+            self._filtering = False
+        if before is not None and self.sets.row_of(before.name) is None:
+            stand_in = self._first_shown(self._pose_of(before.name))
+            if stand_in is not None:
+                self._place(stand_in)
+        self._keep_a_current()
+        self._show_current_cell()
+
     def set_sort(self, key: str, descending: bool) -> None:
         """The filter bar's sort. The grid scrolls to the current frame wherever the sort
         puts it: the keys act on it (a tester's current frame sat below the viewport
@@ -567,9 +588,14 @@ class Workspace(QWidget):
         row = self.sets.row_of(self._last_current)
         if row is None and current.isValid():
             return
+        self._place(0 if row is None else row)
+
+    def _place(self, row: int) -> None:
+        """Make `row` current for the view's sake (a filter or collapse moved the keys),
+        not the photographer's: the frame they were on is still theirs to come back to."""
         self._placing = True
         try:
-            select_row(self.grid, 0 if row is None else row)
+            select_row(self.grid, row)
         finally:
             self._placing = False
 

@@ -384,3 +384,35 @@ def test_a_collapsed_pose_whose_face_is_rejected_shows_its_next_best_next(main_w
     assert main_window.workspace.current_frame().name == pose[1] and pose[1] in shown(main_window)
     press(qtbot, main_window, Key.Key_P)
     assert main_window.model.frame(pose[1]).decision.flag == PICK
+
+
+@pytest.mark.parametrize("mode", ["grid", "loupe"])
+def test_s_then_s_comes_back_to_the_frame_the_photographer_was_on(main_window, qtbot, session, mode):
+    """A tester on IMG_0204 pressed S, S and was left on its group's best, IMG_0199.
+    Collapsed, the keys go to the frame standing for the group of the frame they were on
+    (Qt left them on the row above it: another pose, for a frame taken before its best);
+    expanded, they are back on that frame, unless they moved while collapsed."""
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    main_window.set_mode(mode)
+    order = shown(main_window)
+    model = main_window.model
+    groups = [[f.name for f in model.group_members(group)]
+              for group in sorted({k.group for k in model.keepers() if k.size > 1})]
+    frame, best = next((name, members[0]) for members in groups for name in members
+                       if order.index(name) < order.index(members[0])
+                       and min(map(order.index, members)) > 0)
+    current = lambda: main_window.workspace.current_frame().name  # noqa: E731
+    go_to(main_window, frame)
+    press(qtbot, main_window, Key.Key_S)
+    assert main_window.proxy.collapsed() and frame not in shown(main_window)
+    assert current() == best
+    press(qtbot, main_window, Key.Key_S)
+    assert not main_window.proxy.collapsed()
+    assert current() == frame
+
+    press(qtbot, main_window, Key.Key_S)
+    main_window.step(1)                        # the photographer moves on while collapsed
+    moved_to = current()
+    press(qtbot, main_window, Key.Key_S)
+    assert current() == moved_to
