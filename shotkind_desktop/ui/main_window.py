@@ -413,8 +413,9 @@ class MainWindow(QMainWindow):
         names = [frame.name for frame in self.workspace.decision_targets()]
         if self.session.keeper is None:
             return
-        moved_on = self.workspace.decide(names, lambda: self.session.decide(names, change))
-        if (advance or self.auto_advance) and len(names) == 1 and not moved_on:
+        then_next = (advance or self.auto_advance) and len(names) == 1
+        moved_on = self.workspace.decide(names, lambda: self.session.decide(names, change), then_next)
+        if then_next and not moved_on:
             self.step(1, keep_active=True)
 
     def step(self, steps: int, keep_active: bool = False) -> None:

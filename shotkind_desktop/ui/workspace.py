@@ -178,10 +178,13 @@ class Workspace(QWidget):
     def select_first(self) -> None:
         select_row(self.grid, 0)
 
-    def decide(self, names: list[str], apply: Callable[[], object]) -> bool:
+    def decide(self, names: list[str], apply: Callable[[], object], then_next: bool = False) -> bool:
         """Apply a decision on `names` (`apply` does it). When it hides the frame being
         judged in the grid or the loupe, culling moves on to the frame that followed
-        (culling_place); True then, so a "then next" does not step a second time."""
+        (culling_place); so it does for a decision `then_next` (Shift, auto-advance) that
+        leaves it shown, even where the decision re-sorts it: under a sort by rating,
+        Shift+3 sent the frame to the top and the keys to its new neighbour, one already
+        rated. True when the keys were seen to here, so the window does not step again."""
         current = self.selection.currentIndex()
         if self.mode not in ("grid", "loupe") or not current.isValid():
             apply()
@@ -189,8 +192,10 @@ class Workspace(QWidget):
         place = place_before(self.proxy, current.row(), set(names))
         pose = self._pose_of(place.name)
         apply()
-        if self.sets.row_of(place.name) is not None:
-            return False                        # still shown: the keys stay on it
+        if self.sets.row_of(place.name) is not None:       # still shown
+            if then_next and (row := row_to_go_on(place, self.sets.row_of)) is not None:
+                select_row(self.active_view(), row)
+            return then_next                   # with nothing after it, the keys stay on it
         stand_in = self._first_shown(pose)
         if stand_in is not None:
             select_row(self.active_view(), stand_in)
