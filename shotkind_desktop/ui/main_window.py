@@ -443,11 +443,24 @@ class MainWindow(QMainWindow):
     def pick_best(self) -> list[str]:
         """Pick the best frame of every group of similar frames not decided yet, as one
         step (one transaction, one undo); returns the frames picked. A read-only catalog
-        picks nothing and says why (the session's problem), never a success."""
+        picks nothing and says why (the session's problem), never a success. Under a
+        filter that hides the picks, the keys go on as after a decision (Workspace.decide:
+        Qt left them on the frame above, one seen already); where they went back to the
+        new last frame, that is said with what was picked."""
         if not self.session.check_writable():
             return []
-        names, words = group_commands.pick_best(self.model, self.session.decide)
-        self._say_once(words)
+        self._stop_words = ""
+
+        def pick(names: list[str], change) -> dict:
+            changed = {}
+            self.workspace.decide(names, lambda: changed.update(self.session.decide(names, change)))
+            return changed
+
+        names, words = group_commands.pick_best(self.model, pick)
+        if self._stop_words:
+            self._say_stop(f"{words} · {self._stop_words}")
+        else:
+            self._say_once(words)
         return names
 
     def open_group(self, mode: str) -> None:

@@ -416,3 +416,50 @@ def test_s_then_s_comes_back_to_the_frame_the_photographer_was_on(main_window, q
     moved_to = current()
     press(qtbot, main_window, Key.Key_S)
     assert current() == moved_to
+
+
+
+@pytest.mark.parametrize("mode", ["grid", "loupe"])
+def test_pick_best_under_a_filter_that_hides_the_picks_goes_on_from_the_frame_the_keys_were_on(
+        main_window, qtbot, session, mode):
+    """Under "Unflagged", Pick Best hides every frame it picks, and the keys were left
+    where Qt put them: on the frame above the current one when it was picked, one seen
+    already. They stay on a frame still shown; from a frame picked they go on to the
+    frame that followed it, as after a decision; at the end of the list to the new last
+    frame, and the status bar says so beside what was picked."""
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    main_window.set_mode(mode)
+    bar = main_window.workspace.filter_bar
+    bar.flag.setCurrentIndex(bar.flag.findText("Unflagged"))
+    order = shown(main_window)
+    picked = main_window.pick_best()
+    main_window.undo()
+    assert shown(main_window) == order
+    current = lambda: main_window.workspace.current_frame().name  # noqa: E731
+    chord = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+    frame = picked[1]                               # picked, with frames after it
+    go_to(main_window, frame)
+    press(qtbot, main_window, Key.Key_P, chord)
+    assert frame not in shown(main_window)
+    after = next(name for name in order[order.index(frame) + 1:] if name not in picked)
+    assert current() == after
+    assert main_window.workspace.selected_frames() == [main_window.model.frame(after)]
+    main_window.undo()
+
+    kept = order[order.index(picked[2]) + 1]        # not picked, right after a pick
+    assert kept not in picked
+    go_to(main_window, kept)
+    press(qtbot, main_window, Key.Key_P, chord)
+    assert current() == kept
+
+    main_window.undo()
+    last = picked[-1]
+    main_window.proxy.show_only(frozenset(order[:order.index(last) + 1]))   # one sitter's frames
+    go_to(main_window, last)
+    press(qtbot, main_window, Key.Key_P, chord)
+    before = order[order.index(last) - 1]
+    assert current() == before
+    assert main_window.notice.text().startswith("Picked the best frame of")
+    assert f"Last frame under this filter: {before}" in main_window.notice.text()
