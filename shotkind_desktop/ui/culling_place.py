@@ -1,8 +1,11 @@
 """Where culling goes on when a decision hides the frame being judged under a filter (a
-reject under "Picks and unflagged", a pick under "Unflagged", a label taken off under that
+reject under "All but rejects", a pick under "Unflagged", a label taken off under that
 label): on the frame that followed it in view order, the one Shift with the decision
 lands on. Left alone, Qt's selection model makes the frame above current, one already
-looked at: a tester pressing X three times rejected IMG_0200, then 0199 and 0198."""
+looked at: a tester pressing X three times rejected IMG_0200, then 0199 and 0198.
+Decide-and-next (Shift, auto-advance) goes on there too when the decision re-sorts the
+frame it leaves shown (a rating under a sort by rating): its new neighbour is not the
+frame the photographer was about to judge."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ from shotkind_desktop.ui.frame_proxy import GridFilter
 from shotkind_desktop.ui.grid_view import CELL_SIZES
 from shotkind_desktop.ui.warning_badges import badge_icon
 
-FLAG_CHOICES = {"All": None, "Picks": frozenset({PICK}), "Picks and unflagged": frozenset({PICK, UNFLAGGED}),
+FLAG_CHOICES = {"All": None, "Picks": frozenset({PICK}), "All but rejects": frozenset({PICK, UNFLAGGED}),
                 "Unflagged": frozenset({UNFLAGGED}), "Rejects": frozenset({REJECT})}
 ROUND = "round:"     # label-list data of a client round: ROUND + its name
 KIND_CHOICES = {"Any kind": None, "Headshots": "headshot", "Portraits": "portrait", "No face": "none"}
@@ -50,6 +50,10 @@ class FilterBar(QWidget):
         self.flag = _combo(FLAG_CHOICES)
         self.rating = _combo({"Any rating": 0, **{f"≥ {'★' * n}": n for n in range(1, 6)}})
         self.label = _combo({"Any label": None, **{label: label for label in LABELS}})
+        # a client's round can have any name: this box stays the width of its colours
+        # rather than push the bar onto a second row; its open list shows a name whole
+        self.label.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.label.setMinimumContentsLength(6)
         self.label.setToolTip("A colour label, or the frames a client chose in a round "
                               "(File ▸ Import Client Selection)")
         self._rounds: dict[str, frozenset[str]] = {}
@@ -73,7 +77,7 @@ class FilterBar(QWidget):
         self._warnings = (self.eyes_closed, self.soft_eyes, self.hand_over_face, self.overexposed)
         self.errors = QCheckBox("Errors")
         self.errors.setToolTip("Only frames that could not be read or analysed")
-        self.sort = _combo({text: key for key, text in SORT_KEYS.items()}, letters=10)
+        self.sort = _combo({text: key for key, text in SORT_KEYS.items()})
         self.descending = QToolButton()
         self.descending.setCheckable(True)
         self.descending.setToolTip("Reverse the order")
@@ -270,13 +274,11 @@ def _group(*widgets: QWidget, spacing: int = 6) -> QWidget:
     return group
 
 
-def _combo(choices: dict, letters: int = 6) -> QComboBox:
+def _combo(choices: dict) -> QComboBox:
+    """A box as wide as its longest choice, so the closed box reads whole whichever is
+    chosen (sized to six letters, it showed "Picks and ur" in a 1600-px window)."""
     combo = QComboBox()
-    # sized to a short item, not the longest: the bar must fit beside the side panel in
-    # the first window (1280 px wide); the open list shows every item whole. Six letters
-    # show every choice whole but "Picks and unflagged" (and a long client round's name)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(letters)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     for text, value in choices.items():
         combo.addItem(text, value)
     return combo

@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         for name, handler in handlers.items():
             act[name].triggered.connect(handler)
         act["auto_advance"].toggled.connect(lambda on: setattr(self, "auto_advance", on))
-        act["collapse_groups"].toggled.connect(self.proxy.set_collapsed)
+        act["collapse_groups"].toggled.connect(self.workspace.set_collapsed)
         self.session.history.canUndoChanged.connect(act["undo"].setEnabled)
         self.session.history.canRedoChanged.connect(act["redo"].setEnabled)
         act["side_panel"].toggled.connect(self.workspace.side_panel.setVisible)
@@ -413,8 +413,9 @@ class MainWindow(QMainWindow):
         names = [frame.name for frame in self.workspace.decision_targets()]
         if self.session.keeper is None:
             return
-        moved_on = self.workspace.decide(names, lambda: self.session.decide(names, change))
-        if (advance or self.auto_advance) and len(names) == 1 and not moved_on:
+        then_next = (advance or self.auto_advance) and len(names) == 1
+        moved_on = self.workspace.decide(names, lambda: self.session.decide(names, change), then_next)
+        if then_next and not moved_on:
             self.step(1, keep_active=True)
 
     def step(self, steps: int, keep_active: bool = False) -> None:
@@ -442,11 +443,24 @@ class MainWindow(QMainWindow):
     def pick_best(self) -> list[str]:
         """Pick the best frame of every group of similar frames not decided yet, as one
         step (one transaction, one undo); returns the frames picked. A read-only catalog
-        picks nothing and says why (the session's problem), never a success."""
+        picks nothing and says why (the session's problem), never a success. Under a
+        filter that hides the picks, the keys go on as after a decision (Workspace.decide:
+        Qt left them on the frame above, one seen already); where they went back to the
+        new last frame, that is said with what was picked."""
         if not self.session.check_writable():
             return []
-        names, words = group_commands.pick_best(self.model, self.session.decide)
-        self._say_once(words)
+        self._stop_words = ""
+
+        def pick(names: list[str], change) -> dict:
+            changed = {}
+            self.workspace.decide(names, lambda: changed.update(self.session.decide(names, change)))
+            return changed
+
+        names, words = group_commands.pick_best(self.model, pick)
+        if self._stop_words:
+            self._say_stop(f"{words} · {self._stop_words}")
+        else:
+            self._say_once(words)
         return names
 
     def open_group(self, mode: str) -> None:

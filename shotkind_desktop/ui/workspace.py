@@ -178,10 +178,13 @@ class Workspace(QWidget):
     def select_first(self) -> None:
         select_row(self.grid, 0)
 
-    def decide(self, names: list[str], apply: Callable[[], object]) -> bool:
+    def decide(self, names: list[str], apply: Callable[[], object], then_next: bool = False) -> bool:
         """Apply a decision on `names` (`apply` does it). When it hides the frame being
         judged in the grid or the loupe, culling moves on to the frame that followed
-        (culling_place); True then, so a "then next" does not step a second time."""
+        (culling_place); so it does for a decision `then_next` (Shift, auto-advance) that
+        leaves it shown, even where the decision re-sorts it: under a sort by rating,
+        Shift+3 sent the frame to the top and the keys to its new neighbour, one already
+        rated. True when the keys were seen to here, so the window does not step again."""
         current = self.selection.currentIndex()
         if self.mode not in ("grid", "loupe") or not current.isValid():
             apply()
@@ -189,8 +192,10 @@ class Workspace(QWidget):
         place = place_before(self.proxy, current.row(), set(names))
         pose = self._pose_of(place.name)
         apply()
-        if self.sets.row_of(place.name) is not None:
-            return False                        # still shown: the keys stay on it
+        if self.sets.row_of(place.name) is not None:       # still shown
+            if then_next and (row := row_to_go_on(place, self.sets.row_of)) is not None:
+                select_row(self.active_view(), row)
+            return then_next                   # with nothing after it, the keys stay on it
         stand_in = self._first_shown(pose)
         if stand_in is not None:
             select_row(self.active_view(), stand_in)
@@ -531,13 +536,34 @@ class Workspace(QWidget):
         """The filter bar's choice. Qt moves the current frame off a frame the filter hides
         (to a neighbour): that is remembered as the filter's doing, not the photographer's,
         so the frame they were on comes back when a later choice shows it. A frame a
-        decision hides (a reject under "Picks and unflagged") is left for the next, as
+        decision hides (a reject under "All but rejects") is left for the next, as
         culling under a filter expects."""
         self._filtering = True
         try:
             self.proxy.set_filter(frame_filter)
         finally:
             self._filtering = False
+        self._keep_a_current()
+        self._show_current_cell()
+
+    def set_collapsed(self, collapsed: bool) -> None:
+        """Similar frames collapsed to the frame standing for each group, or expanded (S).
+        Collapsing hides the frame the photographer is on unless it is its group's best:
+        the keys go to the frame standing for that group, not where Qt puts them (the row
+        above: another pose). As with a filter choice the move is the view's, not the
+        photographer's, so expanding brings their frame back (a tester's S, S on IMG_0204
+        left the keys on its group's best, IMG_0199)."""
+        # compare and survey keep the frames they show
+        before = self.current_frame() if self.mode in ("grid", "loupe") else None
+        self._filtering = True
+        try:
+            self.proxy.set_collapsed(collapsed)
+        finally:
+            self._filtering = False
+        if before is not None and self.sets.row_of(before.name) is None:
+            stand_in = self._first_shown(self._pose_of(before.name))
+            if stand_in is not None:
+                self._place(stand_in)
         self._keep_a_current()
         self._show_current_cell()
 
@@ -567,9 +593,14 @@ class Workspace(QWidget):
         row = self.sets.row_of(self._last_current)
         if row is None and current.isValid():
             return
+        self._place(0 if row is None else row)
+
+    def _place(self, row: int) -> None:
+        """Make `row` current for the view's sake (a filter or collapse moved the keys),
+        not the photographer's: the frame they were on is still theirs to come back to."""
         self._placing = True
         try:
-            select_row(self.grid, 0 if row is None else row)
+            select_row(self.grid, row)
         finally:
             self._placing = False
 

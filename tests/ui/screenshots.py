@@ -53,3 +53,24 @@ def clipped_texts(widget) -> list[str]:
             clipped.append(f"{type(child).__name__} {child.text()!r}: {child.width()}×{child.height()}, "
                            f"needs {hint.width()}×{hint.height()}")
     return clipped
+
+
+def clipped_choices(widget) -> list[str]:
+    """The choices of visible combo boxes inside `widget` that the closed box would cut
+    (wider than the field the box draws its current choice in). Empty when every choice
+    reads whole."""
+    from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox
+
+    clipped = []
+    for box in widget.findChildren(QComboBox):
+        if not box.isVisibleTo(widget):
+            continue
+        option = QStyleOptionComboBox()
+        box.initStyleOption(option)
+        field = box.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                           QStyle.SubControl.SC_ComboBoxEditField, box)
+        for row in range(box.count()):
+            text = box.itemText(row)
+            if box.fontMetrics().horizontalAdvance(text) > field.width():
+                clipped.append(f"{text!r}: {field.width()} px, needs {box.fontMetrics().horizontalAdvance(text)}")
+    return clipped

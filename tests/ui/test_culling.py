@@ -325,7 +325,7 @@ def test_a_filter_that_hides_the_current_frame_never_leaves_the_keys_with_nothin
     bar.flag.setCurrentIndex(bar.flag.findText("All"))
     assert current(main_window).name == on, "back where the photographer was"
 
-    bar.flag.setCurrentIndex(bar.flag.findText("Picks and unflagged"))
+    bar.flag.setCurrentIndex(bar.flag.findText("All but rejects"))
     press(qtbot, main_window, Key.Key_Right)
     rejected = current(main_window).name
     press(qtbot, main_window, Key.Key_X)                 # a decision hides it: culling moves on
@@ -338,7 +338,7 @@ def test_a_filter_that_hides_the_current_frame_never_leaves_the_keys_with_nothin
 def test_a_decision_under_a_filter_updates_what_is_shown(main_window, qtbot, shoot):
     open_shoot(main_window, qtbot, shoot)
     bar = main_window.workspace.filter_bar
-    bar.flag.setCurrentIndex(bar.flag.findText("Picks and unflagged"))
+    bar.flag.setCurrentIndex(bar.flag.findText("All but rejects"))
     press(qtbot, main_window, Key.Key_X)
     assert main_window.proxy.rowCount() == 59
     assert main_window.counts.text() == "59 of 60, 0 picks"

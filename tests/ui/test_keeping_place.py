@@ -47,13 +47,13 @@ def look(window: MainWindow, qtbot, name: str) -> None:
 
 @pytest.mark.parametrize("mode", ["grid", "loupe"])
 def test_a_decision_that_hides_the_frame_moves_on_to_the_next(main_window, qtbot, shoot, mode):
-    """A tester under "Picks and unflagged" pressed X on IMG_0200 three times and
+    """A tester under "All but rejects" pressed X on IMG_0200 three times and
     rejected 0200, 0199 and 0198: Qt made the frame above current each time, one already
     kept. Culling moves on: the frame that followed is in front, as after Shift+X."""
     open_shoot(main_window, qtbot, shoot)
     main_window.set_mode(mode)
     bar = main_window.workspace.filter_bar
-    choose(bar.flag, "Picks and unflagged")
+    choose(bar.flag, "All but rejects")
     names = shown_names(main_window)
     go_to(main_window, names[10])
     for step in range(3):
@@ -107,7 +107,7 @@ def test_at_the_end_of_the_list_the_status_bar_says_the_keys_went_back(main_wind
     without a word. The status bar says where the keys are, until they move."""
     open_shoot(main_window, qtbot, shoot)
     main_window.set_mode(mode)
-    choose(main_window.workspace.filter_bar.flag, "Picks and unflagged")
+    choose(main_window.workspace.filter_bar.flag, "All but rejects")
     names = shown_names(main_window)
     go_to(main_window, names[-1])
     press(qtbot, main_window, Key.Key_X)
@@ -126,6 +126,38 @@ def test_at_the_end_of_the_list_the_status_bar_says_the_keys_went_back(main_wind
         assert main_window.notice.text().endswith("(before the frames you decided)")
 
 
+@pytest.mark.parametrize("mode", ["grid", "loupe"])
+def test_rate_and_next_under_a_sort_by_rating_goes_on_to_the_frame_that_followed(main_window, qtbot, shoot, mode):
+    """A tester sorted by rating pressed Shift+3: the frame went to the top with its
+    three stars, and the keys to its neighbour there, a frame already rated, not the
+    one that followed it when they pressed the key. Decide-and-next goes on in the
+    order the photographer was judging in, as a decision that hides the frame does;
+    with nothing after it, the keys stay on the frame (still shown)."""
+    open_shoot(main_window, qtbot, shoot)
+    main_window.set_mode(mode)
+    bar = main_window.workspace.filter_bar
+    choose(bar.sort, "Rating")
+    names = shown_names(main_window)
+    go_to(main_window, names[10])
+    press(qtbot, main_window, Key.Key_3, Shift)
+    assert main_window.model.frame(names[10]).decision.rating == 3
+    assert shown_names(main_window)[0] == names[10], "re-sorted to the top"
+    assert current_name(main_window) == names[11] and selected(main_window) == [names[11]]
+    press(qtbot, main_window, Key.Key_2, Shift)
+    assert shown_names(main_window)[:2] == [names[10], names[11]]
+    assert current_name(main_window) == names[12]
+
+    go_to(main_window, names[10])                   # a rating taken back sends it down
+    after = shown_names(main_window)[1]
+    press(qtbot, main_window, Key.Key_0, Shift)
+    assert current_name(main_window) == after
+
+    go_to(main_window, names[-1])
+    press(qtbot, main_window, Key.Key_5, Shift)
+    assert shown_names(main_window)[0] == names[-1]
+    assert current_name(main_window) == names[-1] and not main_window.notice.text().startswith("Last frame")
+
+
 # ---- undo and redo -------------------------------------------------------------------
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
@@ -138,7 +170,7 @@ def test_undo_puts_the_keys_back_on_the_frame_it_brought_back(main_window, qtbot
     the photographer did not mean (a review)."""
     open_shoot(main_window, qtbot, shoot)
     main_window.set_mode(mode)
-    choose(main_window.workspace.filter_bar.flag, "Picks and unflagged")
+    choose(main_window.workspace.filter_bar.flag, "All but rejects")
     names = shown_names(main_window)
     go_to(main_window, names[10])
     press(qtbot, main_window, Key.Key_X)
@@ -156,7 +188,7 @@ def test_redo_moves_on_as_the_decision_did(main_window, qtbot, shoot):
     were; at the end of the list it says so."""
     open_shoot(main_window, qtbot, shoot)
     main_window.set_mode("loupe")
-    choose(main_window.workspace.filter_bar.flag, "Picks and unflagged")
+    choose(main_window.workspace.filter_bar.flag, "All but rejects")
     names = shown_names(main_window)
     go_to(main_window, names[10])
     press(qtbot, main_window, Key.Key_X)

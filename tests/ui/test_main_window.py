@@ -19,7 +19,7 @@ from shotkind_desktop.core.judgement.face_record import main_face_record
 from shotkind_desktop.ui.actions import SPECS
 from shotkind_desktop.ui.shoot_model import ShootModel
 from shotkind_desktop.ui.shortcut_sheet import ShortcutSheet
-from tests.ui.screenshots import clipped_texts
+from tests.ui.screenshots import clipped_choices, clipped_texts, save_screenshot
 from tests.ui.window_support import open_shoot
 
 Key = Qt.Key
@@ -64,6 +64,25 @@ def test_gui_command_refuses_a_missing_folder(tmp_path, capsys):
 def test_every_key_is_defined_once():
     keys = [key for spec in SPECS for key in spec.keys]
     assert len(keys) == len(set(keys))
+
+
+def test_question_mark_opens_the_shortcut_sheet_once(main_window, qtbot, shoot, monkeypatch):
+    """"?" is typed as Shift+/ on a US keyboard. On X11 and Wayland (xkbcommon), Windows
+    and macOS, Qt's key mapper offers that press as "?" without the Shift the layout
+    needs, beside Shift+/, so the shortcut "?" matches it: tried on Xvfb with a real
+    Shift+/ from XTest, the sheet opened once. The offscreen platform has no key mapper
+    and offers only the event as sent (Shift+? matches nothing there), so this sends the
+    key mapper's "?". One action answers it: a second sequence or action for the same
+    press would be an ambiguous shortcut, and nothing would open."""
+    opened = []
+    monkeypatch.setattr(ShortcutSheet, "exec", lambda sheet: opened.append(sheet) or 0)
+    open_shoot(main_window, qtbot, shoot)
+    for view in ("grid", "loupe"):
+        main_window.set_mode(view)
+        target = main_window.workspace.stack.currentWidget()
+        qtbot.keyClick(target, Key.Key_Question)
+        assert len(opened) == 1, view
+        opened.clear()
 
 
 def test_view_keys_switch_views_and_arrows_move_in_the_loupe(main_window, qtbot, shoot):
@@ -196,6 +215,21 @@ def test_the_window_fits_a_small_screen_and_the_filter_bar_wraps(main_window, qt
         assert place.x() + control.width() <= grid.width(), "within the grid's width, beside the side panel"
         assert place.y() + control.height() <= bar.height()
     assert clipped_texts(bar) == []
+
+
+@pytest.mark.parametrize("width", [1600, 1280])
+def test_every_choice_of_the_filter_bar_reads_whole(main_window, qtbot, shoot, tmp_path, width):
+    """A tester's 1600-px window showed "Picks and ur" in the Show box: every choice of
+    every box with set choices reads whole, in one row beside the side panel even in the
+    first window (1280 px)."""
+    open_shoot(main_window, qtbot, shoot, size=(width, 900))
+    qtbot.waitUntil(lambda: main_window.width() == width)
+    bar = main_window.workspace.filter_bar
+    assert main_window.workspace.side_panel.isVisible()
+    assert bar.rows() == 1, "every filter and the sort in one row"
+    assert clipped_choices(bar) == []
+    bar.flag.setCurrentIndex(2)
+    save_screenshot(main_window, tmp_path, f"filter-bar-{width}")
 
 
 def test_opening_a_shoot_removes_the_sidecar_temporaries_a_killed_session_left(main_window, shoot):

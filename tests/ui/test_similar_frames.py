@@ -366,14 +366,14 @@ def test_compares_status_line_reads_whole_beside_the_group_notice(main_window, q
 
 @pytest.mark.parametrize("mode", ["grid", "loupe"])
 def test_a_collapsed_pose_whose_face_is_rejected_shows_its_next_best_next(main_window, qtbot, session, mode):
-    """Collapsed, a pose shows its best frame; rejected under "Picks and unflagged", the
+    """Collapsed, a pose shows its best frame; rejected under "All but rejects", the
     pose's next best takes its place, and the keys go to it: they went on to the next
     pose, and the frame standing in was skipped unseen (a review)."""
     folder, made = session
     opened(main_window, qtbot, folder)
     main_window.actions_by_name["collapse_groups"].trigger()
     bar = main_window.workspace.filter_bar
-    bar.flag.setCurrentIndex(bar.flag.findText("Picks and unflagged"))
+    bar.flag.setCurrentIndex(bar.flag.findText("All but rejects"))
     main_window.set_mode(mode)
     pose = [f.name for f, k in sorted(zip(main_window.model.frames(), main_window.model.keepers()),
                                       key=lambda fk: (fk[1].group, fk[1].rank)) if k.group == 3]
@@ -384,3 +384,82 @@ def test_a_collapsed_pose_whose_face_is_rejected_shows_its_next_best_next(main_w
     assert main_window.workspace.current_frame().name == pose[1] and pose[1] in shown(main_window)
     press(qtbot, main_window, Key.Key_P)
     assert main_window.model.frame(pose[1]).decision.flag == PICK
+
+
+@pytest.mark.parametrize("mode", ["grid", "loupe"])
+def test_s_then_s_comes_back_to_the_frame_the_photographer_was_on(main_window, qtbot, session, mode):
+    """A tester on IMG_0204 pressed S, S and was left on its group's best, IMG_0199.
+    Collapsed, the keys go to the frame standing for the group of the frame they were on
+    (Qt left them on the row above it: another pose, for a frame taken before its best);
+    expanded, they are back on that frame, unless they moved while collapsed."""
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    main_window.set_mode(mode)
+    order = shown(main_window)
+    model = main_window.model
+    groups = [[f.name for f in model.group_members(group)]
+              for group in sorted({k.group for k in model.keepers() if k.size > 1})]
+    frame, best = next((name, members[0]) for members in groups for name in members
+                       if order.index(name) < order.index(members[0])
+                       and min(map(order.index, members)) > 0)
+    current = lambda: main_window.workspace.current_frame().name  # noqa: E731
+    go_to(main_window, frame)
+    press(qtbot, main_window, Key.Key_S)
+    assert main_window.proxy.collapsed() and frame not in shown(main_window)
+    assert current() == best
+    press(qtbot, main_window, Key.Key_S)
+    assert not main_window.proxy.collapsed()
+    assert current() == frame
+
+    press(qtbot, main_window, Key.Key_S)
+    main_window.step(1)                        # the photographer moves on while collapsed
+    moved_to = current()
+    press(qtbot, main_window, Key.Key_S)
+    assert current() == moved_to
+
+
+
+@pytest.mark.parametrize("mode", ["grid", "loupe"])
+def test_pick_best_under_a_filter_that_hides_the_picks_goes_on_from_the_frame_the_keys_were_on(
+        main_window, qtbot, session, mode):
+    """Under "Unflagged", Pick Best hides every frame it picks, and the keys were left
+    where Qt put them: on the frame above the current one when it was picked, one seen
+    already. They stay on a frame still shown; from a frame picked they go on to the
+    frame that followed it, as after a decision; at the end of the list to the new last
+    frame, and the status bar says so beside what was picked."""
+    folder, made = session
+    opened(main_window, qtbot, folder)
+    main_window.set_mode(mode)
+    bar = main_window.workspace.filter_bar
+    bar.flag.setCurrentIndex(bar.flag.findText("Unflagged"))
+    order = shown(main_window)
+    picked = main_window.pick_best()
+    main_window.undo()
+    assert shown(main_window) == order
+    current = lambda: main_window.workspace.current_frame().name  # noqa: E731
+    chord = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+    frame = picked[1]                               # picked, with frames after it
+    go_to(main_window, frame)
+    press(qtbot, main_window, Key.Key_P, chord)
+    assert frame not in shown(main_window)
+    after = next(name for name in order[order.index(frame) + 1:] if name not in picked)
+    assert current() == after
+    assert main_window.workspace.selected_frames() == [main_window.model.frame(after)]
+    main_window.undo()
+
+    kept = order[order.index(picked[2]) + 1]        # not picked, right after a pick
+    assert kept not in picked
+    go_to(main_window, kept)
+    press(qtbot, main_window, Key.Key_P, chord)
+    assert current() == kept
+
+    main_window.undo()
+    last = picked[-1]
+    main_window.proxy.show_only(frozenset(order[:order.index(last) + 1]))   # one sitter's frames
+    go_to(main_window, last)
+    press(qtbot, main_window, Key.Key_P, chord)
+    before = order[order.index(last) - 1]
+    assert current() == before
+    assert main_window.notice.text().startswith("Picked the best frame of")
+    assert f"Last frame under this filter: {before}" in main_window.notice.text()
