@@ -24,6 +24,7 @@ from shotkind_desktop.core.decisions.decisions import (PICK, REJECT, UNFLAGGED, 
                                              set_rating, toggle_label)
 from shotkind_desktop.core.decisions.xmp import read_sidecar, write_sidecar
 
+from darktable import darktable_imports
 from unprivileged import CHECKOUT, read_only, run_unprivileged, shared_folder
 
 EXIFTOOL = shutil.which("exiftool")
@@ -169,6 +170,44 @@ def test_a_change_with_its_time_kept_in_one_of_two_sidecars_wins(shoot, changed)
         "both sidecars say it again"
     again.apply(["df_img11.jpg"], lambda d: toggle_label(d, "Green"))
     assert exiftool_decisions(shoot) == {"df_img11": (5, "Green", 3), "df_img11.jpg": (5, "Green", 3)}
+
+
+CULLED = {"df_img11.jpg": Decision(PICK, 5, "Blue"), "df_img13.jpg": Decision(REJECT, 3),
+          "df_img14.jpg": Decision(UNFLAGGED, 4, "Red")}
+
+
+def test_darktable_importing_the_folder_leaves_the_decisions_as_they_were(shoot):
+    """A tester culled, then darktable imported the folder: its new sidecars (1 star, no
+    label) were read as changes, the rejects came back unflagged with 1 star, and the
+    next export delivered them. A program that never read ShotKind's decision has not
+    changed it: the decision stands and goes into its sidecar, its history kept."""
+    keeper = open_keeper(shoot)
+    for name, decision in CULLED.items():
+        keeper.apply([name], lambda d, decision=decision: decision)
+    keeper.catalog.close()
+    for name in CULLED:
+        darktable_imports(shoot / name)
+    again = open_keeper(shoot)
+    assert {name: again.decisions()[name] for name in CULLED} == CULLED
+    assert {name: again.catalog.decisions()[name] for name in CULLED} == CULLED
+    said = exiftool_decisions(shoot)
+    assert said["df_img13.jpg"] == (-1, None, 1) and said["df_img11.jpg"] == (5, "Blue", 3)
+    assert "darktable:history" in (shoot / "df_img11.jpg.xmp").read_text(encoding="utf-8")
+    again.catalog.close()
+    subprocess.run([EXIFTOOL, "-q", "-P", "-overwrite_original", "-XMP-xmp:Rating=2",
+                    str(shoot / "df_img14.jpg.xmp")], check=True)        # then rated in darktable
+    assert open_keeper(shoot).decisions()["df_img14.jpg"] == Decision(UNFLAGGED, 2, "Red")
+
+
+def test_darktable_importing_while_the_shoot_is_open_changes_nothing_under_the_next_key(shoot):
+    """The same import while the window is open: the photographer's next key on the frame
+    changes what it sets, not the stars darktable gave it."""
+    keeper = open_keeper(shoot)
+    keeper.apply(["df_img11.jpg"], lambda d: CULLED["df_img11.jpg"])
+    darktable_imports(shoot / "df_img11.jpg")
+    assert keeper.apply(["df_img11.jpg"], lambda d: toggle_label(d, "Green")) == \
+        {"df_img11.jpg": Decision(PICK, 5, "Green")}
+    assert exiftool_decisions(shoot)["df_img11.jpg"] == (5, "Green", 3)
 
 
 def test_a_pick_another_program_wrote_a_sidecar_without_is_written_back(shoot):

@@ -16,12 +16,15 @@ from pathlib import Path
 import pytest
 
 from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
+from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.decisions.selection import FrameFilter, parse_selection
 from shotkind_desktop.core.delivery.export import ExportSettings, run_export
 from shotkind_desktop.core.delivery.export_presets import PRESETS
 from shotkind_desktop.core.files.scan import scan_shoot
 from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
+
+from darktable import darktable_imports
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 REJECTED = "df_img11.jpg"          # a headshot, rejected with five stars
@@ -84,6 +87,20 @@ def test_the_grids_selection_leaves_a_reject_out_too(shoot, tmp_path):
     """The dialog's "Selected frames": a shift-click over a burst takes its reject along."""
     report = _export(shoot, tmp_path / "out", FrameFilter(), only=[REJECTED, PICKED])
     assert [item.source for item in report.exported] == [PICKED]
+    assert report.rejects_left_out == [REJECTED]
+
+
+def test_a_reject_stays_one_after_darktable_imports_the_folder(shoot, tmp_path):
+    """A tester culled, darktable imported the folder (its own sidecars, 1 star each),
+    and the next export delivered the rejects: darktable's default was read as the
+    photographer un-rejecting them."""
+    with Catalog.open(shoot) as catalog:
+        keeper = DecisionKeeper(shoot, catalog, [REJECTED, PICKED, KEPT])
+        keeper.apply([REJECTED], lambda d: Decision(REJECT, 5, "Red"))    # sidecars written
+    for name in (REJECTED, PICKED, KEPT):
+        darktable_imports(shoot / name)
+    report = _export(shoot, tmp_path / "out", parse_selection("headshots"))
+    assert REJECTED not in {item.source for item in report.exported}
     assert report.rejects_left_out == [REJECTED]
 
 

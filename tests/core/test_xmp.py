@@ -338,6 +338,26 @@ def test_a_label_shotkind_cannot_show_is_left_alone(frame):
     assert tags["XMP-xmp:Label"] == "Red" and tags["XMP-digiKam:ColorLabel"] == 1
 
 
+def test_a_custom_label_set_over_shotkind_s_is_not_read_as_shotkind_s_old_one(frame):
+    """A tester's Lightroom label set made ShotKind's Yellow "Approved": ShotKind still
+    showed Yellow, from the digiKam property it had written itself, and a change of stars
+    then wrote Yellow over "Approved"."""
+    path = write_sidecar(frame, Decision(PICK, 4, "Yellow"))
+    subprocess.run([EXIFTOOL, "-q", "-overwrite_original", "-XMP-xmp:Label=Approved", str(path)], check=True)
+    assert read_sidecar(frame).decision == Decision(PICK, 4, None)
+    write_sidecar(frame, Decision(PICK, 2, None))
+    assert exiftool(path)["XMP-xmp:Label"] == "Approved"
+
+
+def test_a_label_taken_off_elsewhere_stays_off(frame):
+    """Bridge took the label off a sidecar ShotKind wrote; ShotKind read it back from its
+    own digiKam property, and its next write put it back."""
+    path = write_sidecar(frame, Decision(PICK, 4, "Yellow"))
+    subprocess.run([EXIFTOOL, "-q", "-overwrite_original", "-XMP-xmp:Label=", str(path)], check=True)
+    assert "XMP-xmp:Label" not in exiftool(path)
+    assert read_sidecar(frame).decision == Decision(PICK, 4, None)
+
+
 def lightroom_unflags(path: Path) -> None:
     """Lightroom Classic 13.2+ writes its flag as xmpDM:pick/good (exiftool cannot)."""
     text = path.read_text(encoding="utf-8")

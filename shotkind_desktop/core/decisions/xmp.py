@@ -96,6 +96,8 @@ class SidecarDecision:
     modified_ns: int            # st_mtime_ns of the sidecar
     knows_flag: bool = False    # a pick/reject property was there (not just stars or a label)
     shared: bool = False        # IMG_0001.xmp of a stem other frames have too (pairing.py)
+    from_shotkind: bool = False  # ShotKind's own properties are in it: written by ShotKind, or
+                                 # by a program that kept what ShotKind wrote
 
 
 def read_sidecar(frame: FrameFiles | Path,
@@ -214,7 +216,8 @@ def _read_newest(paths: list[Path], changed: Callable[[SidecarDecision], bool] |
         read = _read_decision(frame_descriptions(document)) if document else None
         if read is None:
             continue
-        sidecar = SidecarDecision(read[0], path, modified_ns, read[1])
+        decision, knows_flag, from_shotkind = read
+        sidecar = SidecarDecision(decision, path, modified_ns, knows_flag, from_shotkind=from_shotkind)
         if changed is None or len(found) == 1 or changed(sidecar):
             return sidecar
         newest = newest or sidecar
@@ -255,7 +258,9 @@ def _set_aside_name(path: Path) -> Path:
 
 # ---- decision <-> properties ----------------------------------------------------------
 
-def _read_decision(descriptions: list[Node]) -> tuple[Decision, bool] | None:
+def _read_decision(descriptions: list[Node]) -> tuple[Decision, bool, bool] | None:
+    """The decision, whether a pick/reject property said the flag, and whether ShotKind's
+    own properties are there."""
     values = {key: get_value(descriptions, key) for key in DECISION_KEYS}
     darktable = _darktable_labels(descriptions)
     if all(value is None for value in values.values()) and darktable is None:
@@ -265,8 +270,9 @@ def _read_decision(descriptions: list[Node]) -> tuple[Decision, bool] | None:
     stars_say = [] if rating is None else [{REJECT} if rating < 0 else {PICK, UNFLAGGED}]
     flag = _flag(_number(values[OWN_PICK]), picks + stars_say)
     stars = rating if rating is not None and rating >= 0 else (own_rating or 0)
-    decision = Decision(flag, max(0, min(5, stars)), _label(values, darktable))
-    return decision, values[OWN_PICK] is not None or bool(picks)
+    from_shotkind = values[OWN_PICK] is not None or values[OWN_RATING] is not None
+    decision = Decision(flag, max(0, min(5, stars)), _label(values, darktable, from_shotkind))
+    return decision, values[OWN_PICK] is not None or bool(picks), from_shotkind
 
 
 def _pick_evidence(values: dict) -> list[set[int]]:
@@ -301,10 +307,16 @@ def _flag(own: int | None, evidence: list[set[int]]) -> int:
     return UNFLAGGED if UNFLAGGED in common or not common else common.pop()
 
 
-def _label(values: dict, darktable: list[int] | None) -> str | None:
-    """xmp:Label first (every application reads it), then darktable's, then digiKam's."""
+def _label(values: dict, darktable: list[int] | None, from_shotkind: bool) -> str | None:
+    """xmp:Label first (every application reads it), then darktable's, then digiKam's.
+    An xmp:Label ShotKind cannot show (a custom Lightroom label set's "Approved") is no
+    label here, not the one under it in digiKam's property: that was ShotKind's own, out
+    of date. And a sidecar ShotKind wrote always had xmp:Label beside a label: without
+    it, the label was taken off elsewhere (Bridge), whatever the others still say."""
+    if (values[LABEL] or "").strip() or from_shotkind:
+        return _lightroom_label(values[LABEL])
     digikam = _number(values[DK_COLOR])
-    return (_lightroom_label(values[LABEL]) or _darktable_label(darktable or [])
+    return (_darktable_label(darktable or [])
             or next((label for label, number in DIGIKAM_COLORS.items() if number == digikam), None))
 
 

@@ -433,7 +433,7 @@ def shoot_decisions(folder: Path, catalog: Catalog | None, frames: list[Frame]) 
         sidecar = read_sidecar(frame.on_disk, changed_from(decision))
         if sidecar_counts(sidecar, decision, times.get(name, 0), prints.get(name),
                           sidecar_print(frame.on_disk) if name in prints else None,
-                          stem_claimed(sidecar, frame.on_disk, claimed)):
+                          stem_claimed(sidecar, frame.on_disk, claimed), frame.on_disk):
             decision = merged_with_sidecar(sidecar, decision)
         merged[name] = decision or Decision()
     return merged
