@@ -411,7 +411,7 @@ class MainWindow(QMainWindow):
         """Apply `change` to what is being judged (every selected frame in the grid, the
         frame shown or the active side elsewhere); on disk before this returns."""
         names = [frame.name for frame in self.workspace.decision_targets()]
-        if self.session.keeper is None:
+        if not self.session.check_writable():
             return
         then_next = (advance or self.auto_advance) and len(names) == 1
         moved_on = self.workspace.decide(names, lambda: self.session.decide(names, change), then_next)

@@ -215,8 +215,7 @@ class ShootSession(QObject):
         a new analysis (a deleted one shows "file not found"). Returns their names."""
         if self.shoot is None or self.catalog is None:
             return []
-        if folder_identity(self.shoot.folder) != self._folder_identity:
-            self._shoot_gone()                # deleted, renamed, unplugged, or another folder now
+        if not self._still_the_shoot():
             return []
         changed = [frame for frame in self.shoot.frames if recheck(frame)]
         if changed:
@@ -233,8 +232,18 @@ class ShootSession(QObject):
         return [frame.name for frame in changed]
 
     def _check_presence(self) -> None:
-        if self.shoot is not None and folder_identity(self.shoot.folder) != self._folder_identity:
+        self._still_the_shoot()
+
+    def _still_the_shoot(self) -> bool:
+        """Whether the shoot's folder is still the one opened; if not, the shoot is closed
+        (gone: deleted, renamed, unplugged, or another folder under its name)."""
+        if self.shoot is not None and not self._folder_is_the_shoot():
             self._shoot_gone()
+            return False
+        return self.shoot is not None
+
+    def _folder_is_the_shoot(self) -> bool:
+        return folder_identity(self.shoot.folder) == self._folder_identity
 
     def _application_state(self, state) -> None:
         if state == Qt.ApplicationState.ApplicationActive:
@@ -387,8 +396,11 @@ class ShootSession(QObject):
         return True
 
     def check_writable(self) -> bool:
-        """True when decisions can be saved; otherwise the `problem` says why."""
-        if self.keeper is None:
+        """True when decisions can be saved; otherwise the `problem` says why. The folder
+        is looked at first: a tester's X, pressed as a sync tool put another card's
+        folder in the shoot's place, rejected that card's IMG_0057 before the folder
+        watch had noticed (it takes up to a second)."""
+        if self.keeper is None or not self._still_the_shoot():
             return False
         if self.keeper.read_only is not None:
             self.problem.emit(problems.read_only_catalog(self.keeper.folder, self.keeper.read_only))
@@ -416,6 +428,13 @@ class ShootSession(QObject):
                       verb: str) -> None:
         """Undo or redo a decision step and say what it did; when the disk refuses it, say
         so and move the history back to where the decisions still are."""
+        if self.shoot is None:
+            return
+        if not self._folder_is_the_shoot():
+            # closed once the history is done with this step: closing clears the history,
+            # and a step deleted while it runs crashed the window
+            QTimer.singleShot(0, self._check_presence)
+            return
         undoing = verb == "Undone"
         taken = self.keeper.next_step(back=undoing)
         try:

@@ -12,11 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from shotkind_desktop.core.judgement import models
-from shotkind_desktop.core.decisions.decisions import PICK, set_rating
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, set_flag, set_rating
 from shotkind_desktop.core.judgement.models import YUNET
 from shotkind_desktop.ui import settings
 from tests.core.unprivileged import CHECKOUT, shared_folder
@@ -83,6 +84,25 @@ def test_a_shoot_renamed_with_a_new_folder_under_its_old_name_is_noticed(main_wi
     shoot.rename(tmp_path / "acme-day1")
     shoot.mkdir()
     qtbot.waitUntil(lambda: main_window.welcome.isVisible(), timeout=5_000)
+    assert "The shoot folder “shoot” has gone" in main_window.message.text()
+
+
+@pytest.mark.parametrize("key", ["decide", "undo"])
+def test_a_key_pressed_as_another_card_takes_the_folder_s_place_reaches_none_of_its_pictures(
+        main_window, qtbot, shoot, tmp_path, key):
+    """A tester's sync tool put another card's folder, with the same file names, in the
+    shoot's place; an X pressed before the folder watch noticed (up to a second) rejected
+    that card's IMG_0057 for Lightroom, Bridge and ShotKind."""
+    assert main_window.open_shoot(shoot)
+    main_window.decide(lambda d: set_rating(d, 4))
+    shoot.rename(tmp_path / "card-1")
+    shutil.copytree(tmp_path / "card-1", shoot, ignore=shutil.ignore_patterns(".shotkind", "*.xmp"))
+    if key == "decide":
+        main_window.decide(lambda d: set_flag(d, REJECT))
+    else:
+        main_window.session.history.undo()
+    assert not list(shoot.glob("*.xmp")), "a decision reached the other card's pictures"
+    qtbot.waitUntil(lambda: main_window.welcome.isVisible(), timeout=1_000)
     assert "The shoot folder “shoot” has gone" in main_window.message.text()
 
 
