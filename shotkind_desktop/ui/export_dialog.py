@@ -419,8 +419,8 @@ class ExportDialog(QDialog):
         lines += [line[0].upper() + line[1:] for line in report.namesakes]
         lines += [f"{name}: delivered with {warned}" for name, warned in report.to_check]
         if report.rejects_left_out:
-            lines.append(report.rejects_left_out_line()[0].upper() + report.rejects_left_out_line()[1:]
-                         + ": " + ", ".join(report.rejects_left_out))
+            line = report.rejects_left_out_line()
+            lines.append(line[0].upper() + line[1:])
         if report.earlier:
             lines.append(report.earlier_line())
         if report.crops_left:

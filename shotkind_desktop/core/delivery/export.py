@@ -59,6 +59,7 @@ from shotkind_desktop.core.decisions.sitter_book import best_frames, shoot_sitte
 from shotkind_desktop.core.people.sitters import Sitter, lost_names, lost_names_problem
 from shotkind_desktop.core.people.namesakes import namesake_lines, told_apart
 from shotkind_desktop.core.decisions.xmp import read_sidecar
+from shotkind_desktop.core.words import counted, first_names
 
 log = logging.getLogger(__name__)
 
@@ -147,18 +148,18 @@ class ExportReport:
 
     def rejects_left_out_line(self) -> str:
         """The rejected frames the selection would have taken and the export left out,
-        and why (delivers_rejects)."""
-        count = len(self.rejects_left_out)
-        return (f"{count} rejected frame{'s' if count != 1 else ''} left out: a reject is delivered "
-                "only when the selection names rejects (rejects or all)")
+        named, and why (delivers_rejects): a client asked for three frames, two of them
+        rejects, and a bare count did not tell the photographer which two stayed home."""
+        return (f"{counted(len(self.rejects_left_out), 'rejected frame')} left out "
+                f"({first_names(self.rejects_left_out)}): a reject is delivered only when the "
+                "selection names rejects (rejects or all)")
 
     def crops_left_line(self) -> str:
         """The handed-over frames whose adjusted crops stay in this shoot's catalog (a
         tester reopened a moved set and delivered the computed square in place of the
         photographer's, exit 0): the files carry stars, labels and names, not crops."""
         count = len(self.crops_left)
-        which = ", ".join(self.crops_left[:3]) + (f" and {count - 3} more" if count > 3 else "")
-        return (f"the adjusted crops of {count} frame{'s' if count != 1 else ''} ({which}) stay in this "
+        return (f"the adjusted crops of {counted(count, 'frame')} ({first_names(self.crops_left)}) stay in this "
                 f"shoot's catalog: opened from the {'moved' if self.originals_moved else 'copied'} originals, "
                 f"{'they get' if count != 1 else 'it gets'} the computed crops")
 
