@@ -53,7 +53,8 @@ def add_select_arguments(parser: argparse.ArgumentParser) -> None:
 def select_command(args: argparse.Namespace) -> int:
     from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly
     from shotkind_desktop.core.files.text_file import decode_text
-    from shotkind_desktop.core.delivery.client_import import delivered_names, import_choice, parse_mark, read_match
+    from shotkind_desktop.core.delivery.client_import import (chosen_rejects, chosen_rejects_words, delivered_names,
+                                                              import_choice, parse_mark, read_match)
     from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
     from shotkind_desktop.core.files.scan import folder_problem
     from shotkind_desktop.core.shoot import scan_frames
@@ -83,13 +84,17 @@ def select_command(args: argparse.Namespace) -> int:
     if not match.chosen:
         return usage("nothing marked: no name in the list matches exactly one frame of the shoot")
     if args.dry_run:
-        change = _round_change(args, _rounds_kept(args.folder), match.chosen)
+        rounds, decisions = _kept(args.folder, shoot.frames)
+        change = _round_change(args, rounds, match.chosen)
         if change.needs_asking and args.how is None:
             return usage(_would_drop(change))
         for name in match.chosen:
             print(shown(name))
         print(f"would mark {counted(len(match.chosen), 'frame')} with {mark.words} in {change.round!r}"
               + (f" ({shown(change.words())})" if change.before else ""))
+        rejected = chosen_rejects(match.chosen, decisions)
+        if rejected:
+            print(shown(chosen_rejects_words(rejected, mark)))
         return NOT_DONE if match.problems else 0
     from shotkind_desktop.ui import settings      # where Preferences keep catalogs: the window's catalog
     catalog = Catalog.open(args.folder, exclusive=True, in_data_folder=settings.flag(settings.CATALOG_IN_DATA_FOLDER))
@@ -118,16 +123,16 @@ def select_command(args: argparse.Namespace) -> int:
     return NOT_DONE if match.problems else 0
 
 
-def _rounds_kept(folder: Path) -> dict[str, list[str]]:
-    """The client rounds of the shoot's catalog, read without creating one (a dry run)."""
-    from shotkind_desktop.core.delivery.export import open_existing_catalog
+def _kept(folder: Path, frames: list) -> tuple[dict[str, list[str]], dict]:
+    """The client rounds of the shoot's catalog and its decisions as the window shows
+    them (merged with the sidecars), read without creating a catalog (a dry run)."""
+    from shotkind_desktop.core.delivery.export import open_existing_catalog, shoot_decisions
     catalog = open_existing_catalog(folder)
-    if catalog is None:
-        return {}
     try:
-        return catalog.client_rounds()
+        return (catalog.client_rounds() if catalog else {}), shoot_decisions(folder, catalog, frames)
     finally:
-        catalog.close()
+        if catalog is not None:
+            catalog.close()
 
 
 def _round_change(args: argparse.Namespace, rounds: dict[str, list[str]], chosen: list[str]):

@@ -294,6 +294,31 @@ def test_select_names_each_problem_on_stderr_and_exits_1_marking_the_rest(shoot)
         assert {n for n, d in catalog.decisions().items() if d.is_pick} == {"df_img14.jpg"}
 
 
+def test_select_names_the_clients_choices_the_photographer_rejected(shoot):
+    """A tester's client chose IMG_0004, IMG_0012 and IMG_0212; two were rejects, `select`
+    said "2 newly given the purple label", and the export left both out: the photographer
+    learnt it after the delivery. The dry run and the import name them, and say what the
+    mark does: a label leaves the reject (the export leaves the frame out), a pick
+    takes its place (the export delivers it)."""
+    from shotkind_desktop.core.decisions.decisions import REJECT
+    from shotkind_desktop.core.decisions.xmp import write_sidecar
+    for name in ("df_img11.jpg", "df_img14.jpg"):
+        write_sidecar(shoot / name, Decision(REJECT, 2))
+    said = ("The client chose 2 frames you rejected (df_img11.jpg, df_img14.jpg): they stay rejected, "
+            "so an export leaves them out unless you unflag or pick them")
+    dry = select(shoot, "--from", "-", "--dry-run", stdin="df_img11, df_img13, df_img14")
+    assert dry.returncode == 0 and said in dry.stdout.splitlines()
+    done = select(shoot, "--from", "-", "--round", "final choice", stdin="df_img11, df_img13, df_img14")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ("3 frames chosen in 'final choice': 3 newly given the purple label. " + said)
+    picked = select(shoot, "--from", "-", "--round", "pick", "--mark", "pick", stdin="df_img14")
+    assert picked.stdout.strip().endswith(
+        "The client chose 1 frame you rejected (df_img14.jpg): a pick takes the place of your reject, "
+        "so an export delivers it: look again first")
+    with Catalog.open(shoot) as catalog:
+        assert catalog.decisions()["df_img11.jpg"] == Decision(REJECT, 2, "Purple")   # said, not changed
+
+
 def test_select_on_a_full_disk_says_the_marks_were_not_saved(tmp_path, shared, disk_full, monkeypatch, capsys):
     """The client's 300 names on a catalog whose disk is full: exit 2 and say that the
     marks, not only the round, were not saved (they used to be dropped without a word)."""
