@@ -6,8 +6,8 @@ list would take frames out of is replaced only with --replace (or added to with 
 a tester's second import silently dropped a frame from the client's "final choice".
 
 Exit status: 0 when every name in the list meant exactly one frame (all marked); 1 when
-some names meant no frame or several (each named on stderr; the others are marked all
-the same); 2 when nothing was marked: a usage error, a list that cannot be read (not
+some names meant no frame or several, or a number stood among a sentence's words (each
+named on stderr; the others are marked all the same); 2 when nothing was marked: a usage error, a list that cannot be read (not
 text) or in which no name matches a frame, a round that would lose frames without
 --replace or --add, or a shoot another ShotKind window holds (its catalog is then
 read-only). --dry-run exits as the same command without it would.
@@ -27,8 +27,8 @@ BUSY_WAIT = 10.0   # seconds the marks may wait for a catalog another program ho
 
 
 def add_select_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = ("Mark the frames a client chose (a list of file names or stems separated "
-                          "by commas, spaces, new lines or ' OR ', a CSV with a file-name column, "
+    parser.description = ("Mark the frames a client chose (a list of file names, stems or frame numbers "
+                          "separated by commas, spaces, new lines or ' OR ', a CSV with a file-name column, "
                           "or a proof gallery's choice file).")
     parser.add_argument("folder", type=folder_argument, help="the shoot folder")
     parser.add_argument("--from", dest="source", required=True, metavar="FILE",
@@ -77,7 +77,7 @@ def select_command(args: argparse.Namespace) -> int:
         return usage(f"cannot read {getattr(error, 'filename', None) or args.source}: {reason}")
     shoot = scan_frames(args.folder)
     match = read_match(text, {frame.name: frame.files for frame in shoot.frames}, delivered)
-    if not (match.chosen or match.unmatched or match.ambiguous):
+    if not (match.chosen or match.unmatched or match.ambiguous or match.in_sentence):
         return usage(f"{args.source}: the list names no frames")
     for line in match.problem_lines():
         print(shown(line), file=sys.stderr)

@@ -27,6 +27,7 @@ from shotkind_desktop.core.delivery.client_import import (ADD, DEFAULT_MARK, DEF
                                                  chosen_rejects_words, delivered_names, new_round_name,
                                                  parse_mark, read_match, round_change)
 from shotkind_desktop.core.decisions.decisions import LABELS, MAX_RATING, Decision
+from shotkind_desktop.core.words import counted
 from shotkind_desktop.ui import settings as app_settings
 
 KEY = "client_import/"
@@ -162,7 +163,7 @@ class ClientImportDialog(QDialog):
         self._preview.stop()
         self.match = read_match(self.text.toPlainText(), self.frames, self._delivered)
         found = len(self.match.chosen)
-        if not (found or self.match.unmatched or self.match.ambiguous):
+        if not (found or self.match.unmatched or self.match.ambiguous or self.match.in_sentence):
             text = "No names yet."
         else:
             text = f"<b>{found} frame{'s' if found != 1 else ''} found</b>"
@@ -172,6 +173,8 @@ class ClientImportDialog(QDialog):
             if ambiguous:
                 text += (f"; {ambiguous} name{' matches' if ambiguous == 1 else 's match'} more than "
                          "one frame and will not be marked")
+            if self.match.in_sentence:
+                text += f"; {counted(len(self.match.in_sentence), 'number')} within a sentence will not be marked"
             text += "." if self.match.problems else " — every name matches one frame" + (
                 "; the other words are listed below." if self.match.prose else ".")
         rejected = chosen_rejects_words(chosen_rejects(self.match.chosen, self.decisions), self.mark)

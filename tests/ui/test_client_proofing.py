@@ -73,6 +73,33 @@ def test_the_dialog_names_the_clients_choices_the_photographer_rejected(main_win
     assert "3 frames found" in again.summary.text() and "rejected" not in again.summary.text()
 
 
+def test_the_dialog_reads_frame_numbers_and_names_those_it_will_not_mark(main_window, qtbot, shared_dir,
+                                                                         tmp_path):
+    """Clients write frame numbers: one frame's number is that frame; a number two cameras
+    share, or one among a sentence's words, is named with its frames, not marked."""
+    import shutil
+    shoot = tmp_path / "cameras"
+    shoot.mkdir()
+    for name, source in (("IMG_0012.JPG", "df_img11.jpg"), ("IMG_0045.JPG", "df_img12.jpg"),
+                         ("IMG_0103.JPG", "df_img13.jpg"), ("DSC_0103.JPG", "df_img14.jpg")):
+        shutil.copy2(shared_dir / "photos" / source, shoot / name)
+    open_shoot(main_window, qtbot, shoot)
+    dialog = import_dialog(main_window)
+    qtbot.addWidget(dialog)
+    dialog.text.setPlainText("0012, 103\nAlso 45 please")
+    dialog.update_preview()
+    assert dialog.summary.text() == ("<b>1 frame found</b>; 1 name matches more than one frame and will not "
+                                     "be marked; 1 number within a sentence will not be marked.")
+    assert dialog.problems.toPlainText().splitlines()[:2] == [
+        "103: matches 2 frames (DSC_0103.JPG, IMG_0103.JPG); not marked",
+        "45: a number within a sentence, where a count or a date reads the same; IMG_0045.JPG carries it; "
+        "not marked"]
+    assert dialog.import_button.text() == "Mark 1 Frame"
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    save_screenshot(dialog, tmp_path, "import-client-selection-numbers")
+
+
 def test_import_marks_in_one_undoable_step_and_the_round_filters_the_grid(main_window, qtbot, shoot, tmp_path):
     open_shoot(main_window, qtbot, shoot)
     bar = main_window.workspace.filter_bar

@@ -27,7 +27,7 @@ from shotkind_desktop.core.delivery.choice_matching import ChoiceMatch, FrameInd
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decisions import LABELS, MAX_RATING, PICK, REJECT, Decision
 from shotkind_desktop.core.delivery.manifest import CSV_NAME, read_manifest
-from shotkind_desktop.core.words import first_names
+from shotkind_desktop.core.words import counted, first_names
 
 DEFAULT_MARK = "label=purple"
 DEFAULT_ROUND = "first choice"
@@ -203,6 +203,8 @@ class ImportOutcome:
             text += f"; {len(self.match.unmatched)} name{'s' if len(self.match.unmatched) != 1 else ''} matched nothing"
         if self.match.ambiguous:
             text += f"; {len(self.match.ambiguous)} matched more than one frame (not marked)"
+        if self.match.in_sentence:
+            text += f"; {counted(len(self.match.in_sentence), 'number')} within a sentence not marked"
         if change is not None and change.dropped:
             text += (f". It replaced the earlier {self.round!r}: {', '.join(change.dropped)} "
                      f"{'is' if len(change.dropped) == 1 else 'are'} no longer in it")
