@@ -390,6 +390,7 @@ def export_command(args: argparse.Namespace) -> int:
     import threading
 
     from shotkind_desktop.core.delivery.export import run_export
+    from shotkind_desktop.core.delivery.out_of_room import out_of_room_lines
     from shotkind_desktop.core.files.filetypes import SIDECAR_EXTENSIONS
     from shotkind_desktop.ctrl_c import INTERRUPTED, on_ctrl_c
 
@@ -416,7 +417,8 @@ def export_command(args: argparse.Namespace) -> int:
     for source, line, whole in _frame_lines([item for item in report.items if item.source not in not_reached]):
         print(f"{shown(source)}: {line}", file=sys.stdout if whole else sys.stderr)
     if not_reached:
-        print(report.not_reached_line() + (" (the manifest lists them)" if report.manifest else ""),
+        print(report.not_reached_line()
+              + (f" (the manifest lists {'it' if len(not_reached) == 1 else 'them'})" if report.manifest else ""),
               file=sys.stderr)
     for copy in report.originals:
         if copy.error:
@@ -446,9 +448,8 @@ def export_command(args: argparse.Namespace) -> int:
         print(f"shotkind export: {problem}", file=sys.stderr)
     for sitter in report.undelivered:
         print(f"shotkind export: {sitter}: no frame to deliver", file=sys.stderr)
-    if report.disk_full:
-        print("shotkind export: the disk is full; free some space or choose another --out, "
-              "then export again", file=sys.stderr)
+    for line in out_of_room_lines(report.items):
+        print(f"shotkind export: {line}", file=sys.stderr)
     return report.exit_code
 
 
@@ -456,7 +457,7 @@ def _frame_lines(items) -> list[tuple[str, str, bool]]:
     """One line per frame saying what happened to each of its presets: (frame, line, every
     preset exported). An export with the nearest crop the frame holds is an export, with its
     note; a file already in the output folder is said as such, not as a failure."""
-    from shotkind_desktop.core.delivery.manifest import EXPORTED, SKIPPED
+    from shotkind_desktop.core.delivery.manifest import EXPORTED, NOT_REACHED_NOTE, SKIPPED
 
     frames: dict[str, list] = {}
     for item in items:
@@ -468,6 +469,8 @@ def _frame_lines(items) -> list[tuple[str, str, bool]]:
             if item.status == EXPORTED:
                 notes = "; ".join(" ".join(note.split()) for note in item.notes)   # one line
                 said.append(f"{item.preset} -> {shown(item.output or '')}" + (f" ({notes})" if notes else ""))
+            elif item.notes == [NOT_REACHED_NOTE]:     # a full disk stopped the export before it
+                said.append(f"{item.preset} not tried")
             else:      # the reason is the last note; the crop's notes before it no longer matter
                 reason = " ".join(item.notes[-1].removeprefix("not written: ").split()) if item.notes \
                     else "no reason given"

@@ -6,8 +6,8 @@ list would take frames out of is replaced only with --replace (or added to with 
 a tester's second import silently dropped a frame from the client's "final choice".
 
 Exit status: 0 when every name in the list meant exactly one frame (all marked); 1 when
-some names meant no frame or several (each named on stderr; the others are marked all
-the same); 2 when nothing was marked: a usage error, a list that cannot be read (not
+some names meant no frame or several, or a number stood among a sentence's words (each
+named on stderr; the others are marked all the same); 2 when nothing was marked: a usage error, a list that cannot be read (not
 text) or in which no name matches a frame, a round that would lose frames without
 --replace or --add, or a shoot another ShotKind window holds (its catalog is then
 read-only). --dry-run exits as the same command without it would.
@@ -27,8 +27,8 @@ BUSY_WAIT = 10.0   # seconds the marks may wait for a catalog another program ho
 
 
 def add_select_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = ("Mark the frames a client chose (a list of file names or stems separated "
-                          "by commas, spaces, new lines or ' OR ', a CSV with a file-name column, "
+    parser.description = ("Mark the frames a client chose (a list of file names, stems or frame numbers "
+                          "separated by commas, spaces, new lines or ' OR ', a CSV with a file-name column, "
                           "or a proof gallery's choice file).")
     parser.add_argument("folder", type=folder_argument, help="the shoot folder")
     parser.add_argument("--from", dest="source", required=True, metavar="FILE",
@@ -53,7 +53,8 @@ def add_select_arguments(parser: argparse.ArgumentParser) -> None:
 def select_command(args: argparse.Namespace) -> int:
     from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly
     from shotkind_desktop.core.files.text_file import decode_text
-    from shotkind_desktop.core.delivery.client_import import delivered_names, import_choice, parse_mark, read_match
+    from shotkind_desktop.core.delivery.client_import import (chosen_rejects, chosen_rejects_words, delivered_names,
+                                                              import_choice, parse_mark, read_match)
     from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
     from shotkind_desktop.core.files.scan import folder_problem
     from shotkind_desktop.core.shoot import scan_frames
@@ -76,20 +77,24 @@ def select_command(args: argparse.Namespace) -> int:
         return usage(f"cannot read {getattr(error, 'filename', None) or args.source}: {reason}")
     shoot = scan_frames(args.folder)
     match = read_match(text, {frame.name: frame.files for frame in shoot.frames}, delivered)
-    if not (match.chosen or match.unmatched or match.ambiguous):
+    if not (match.chosen or match.unmatched or match.ambiguous or match.in_sentence):
         return usage(f"{args.source}: the list names no frames")
     for line in match.problem_lines():
         print(shown(line), file=sys.stderr)
     if not match.chosen:
         return usage("nothing marked: no name in the list matches exactly one frame of the shoot")
     if args.dry_run:
-        change = _round_change(args, _rounds_kept(args.folder), match.chosen)
+        rounds, decisions = _kept(args.folder, shoot.frames)
+        change = _round_change(args, rounds, match.chosen)
         if change.needs_asking and args.how is None:
             return usage(_would_drop(change))
         for name in match.chosen:
             print(shown(name))
         print(f"would mark {counted(len(match.chosen), 'frame')} with {mark.words} in {change.round!r}"
               + (f" ({shown(change.words())})" if change.before else ""))
+        rejected = chosen_rejects(match.chosen, decisions)
+        if rejected:
+            print(shown(chosen_rejects_words(rejected, mark)))
         return NOT_DONE if match.problems else 0
     from shotkind_desktop.ui import settings      # where Preferences keep catalogs: the window's catalog
     catalog = Catalog.open(args.folder, exclusive=True, in_data_folder=settings.flag(settings.CATALOG_IN_DATA_FOLDER))
@@ -118,16 +123,16 @@ def select_command(args: argparse.Namespace) -> int:
     return NOT_DONE if match.problems else 0
 
 
-def _rounds_kept(folder: Path) -> dict[str, list[str]]:
-    """The client rounds of the shoot's catalog, read without creating one (a dry run)."""
-    from shotkind_desktop.core.delivery.export import open_existing_catalog
+def _kept(folder: Path, frames: list) -> tuple[dict[str, list[str]], dict]:
+    """The client rounds of the shoot's catalog and its decisions as the window shows
+    them (merged with the sidecars), read without creating a catalog (a dry run)."""
+    from shotkind_desktop.core.delivery.export import open_existing_catalog, shoot_decisions
     catalog = open_existing_catalog(folder)
-    if catalog is None:
-        return {}
     try:
-        return catalog.client_rounds()
+        return (catalog.client_rounds() if catalog else {}), shoot_decisions(folder, catalog, frames)
     finally:
-        catalog.close()
+        if catalog is not None:
+            catalog.close()
 
 
 def _round_change(args: argparse.Namespace, rounds: dict[str, list[str]], chosen: list[str]):

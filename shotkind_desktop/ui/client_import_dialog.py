@@ -12,6 +12,7 @@ add, or keep it and make a new round); Mark waits for the answer.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -22,9 +23,11 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
 from shotkind_desktop.core.files.text_file import decode_text
 from shotkind_desktop.core.delivery.choice_matching import ChoiceMatch
 from shotkind_desktop.core.delivery.client_import import (ADD, DEFAULT_MARK, DEFAULT_ROUND, REPLACE,
-                                                 ROUND_SUGGESTIONS, Mark, RoundChange, delivered_names,
-                                                 new_round_name, parse_mark, read_match, round_change)
-from shotkind_desktop.core.decisions.decisions import LABELS, MAX_RATING
+                                                 ROUND_SUGGESTIONS, Mark, RoundChange, chosen_rejects,
+                                                 chosen_rejects_words, delivered_names, new_round_name,
+                                                 parse_mark, read_match, round_change)
+from shotkind_desktop.core.decisions.decisions import LABELS, MAX_RATING, Decision
+from shotkind_desktop.core.words import counted
 from shotkind_desktop.ui import settings as app_settings
 
 KEY = "client_import/"
@@ -38,13 +41,15 @@ PREVIEW_DELAY_MS = 150     # typing or pasting: the list is read again once it r
 class ClientImportDialog(QDialog):
     """The list, the round, the mark, and what they mean for the shoot. No signals: after
     exec(), `match`, `round_name`, `how` and `mark` say what to apply. `rounds`: the
-    rounds kept (catalog.client_rounds)."""
+    rounds kept (catalog.client_rounds); `decisions`: the frames' decisions now, so the
+    client's choices the photographer rejected are named before anything is marked."""
 
     def __init__(self, parent: QWidget | None, frames: dict[str, tuple[Path, ...]],
-                 rounds: dict[str, list[str]]):
+                 rounds: dict[str, list[str]], decisions: dict[str, Decision]):
         super().__init__(parent)
         self.setWindowTitle("Import Client Selection")
         self.frames = frames
+        self.decisions = decisions
         self.rounds = dict(rounds)
         self.new_round = new_round_name(self.rounds)
         self.match = ChoiceMatch()
@@ -158,7 +163,7 @@ class ClientImportDialog(QDialog):
         self._preview.stop()
         self.match = read_match(self.text.toPlainText(), self.frames, self._delivered)
         found = len(self.match.chosen)
-        if not (found or self.match.unmatched or self.match.ambiguous):
+        if not (found or self.match.unmatched or self.match.ambiguous or self.match.in_sentence):
             text = "No names yet."
         else:
             text = f"<b>{found} frame{'s' if found != 1 else ''} found</b>"
@@ -168,9 +173,13 @@ class ClientImportDialog(QDialog):
             if ambiguous:
                 text += (f"; {ambiguous} name{' matches' if ambiguous == 1 else 's match'} more than "
                          "one frame and will not be marked")
+            if self.match.in_sentence:
+                text += f"; {counted(len(self.match.in_sentence), 'number')} within a sentence will not be marked"
             text += "." if self.match.problems else " — every name matches one frame" + (
                 "; the other words are listed below." if self.match.prose else ".")
-        self.summary.setText(text + (f" {self._delivered_problem}" if self._delivered_problem else ""))
+        rejected = chosen_rejects_words(chosen_rejects(self.match.chosen, self.decisions), self.mark)
+        self.summary.setText(text + (f" {self._delivered_problem}" if self._delivered_problem else "")
+                             + (f"<br><b>{html.escape(rejected)}.</b>" if rejected else ""))
         lines = self.match.problem_lines()
         self.problems.setPlainText("\n".join(lines))
         self.problems.setVisible(bool(lines))

@@ -26,6 +26,7 @@ from shotkind_desktop.core.delivery.export_names import (DEFAULT_TEMPLATE, TOKEN
                                                 check_template, render_name)
 from shotkind_desktop.core.delivery.export_presets import MAX_SIDE, PRESETS, Preset, resized_preset
 from shotkind_desktop.core.delivery.export_trash import rejected_files, send_to_trash
+from shotkind_desktop.core.delivery.out_of_room import out_of_room_lines
 from shotkind_desktop.core.decisions.selection import FrameFilter, parse_selection
 from shotkind_desktop.ui import settings as app_settings
 from shotkind_desktop.ui.export_run import ExportRun
@@ -419,13 +420,14 @@ class ExportDialog(QDialog):
         lines += [line[0].upper() + line[1:] for line in report.namesakes]
         lines += [f"{name}: delivered with {warned}" for name, warned in report.to_check]
         if report.rejects_left_out:
-            lines.append(report.rejects_left_out_line()[0].upper() + report.rejects_left_out_line()[1:]
-                         + ": " + ", ".join(report.rejects_left_out))
+            line = report.rejects_left_out_line()
+            lines.append(line[0].upper() + line[1:])
         if report.earlier:
             lines.append(report.earlier_line())
         if report.crops_left:
             line = report.crops_left_line()
             lines.append(line[0].upper() + line[1:])
+        lines += [line[0].upper() + line[1:] + "." for line in out_of_room_lines(report.items)]
         if lines:
             self.summary.setPlainText("\n".join(lines))
             self.summary.show()

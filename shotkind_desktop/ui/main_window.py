@@ -545,7 +545,7 @@ class MainWindow(QMainWindow):
         if not session.check_writable():
             return
         frames = {frame.name: frame.files for frame in self.model.frames()}
-        dialog = dialog or ClientImportDialog(self, frames, session.catalog.client_rounds())
+        dialog = dialog or ClientImportDialog(self, frames, session.catalog.client_rounds(), session.keeper.decisions())
         if dialog.exec() != ClientImportDialog.DialogCode.Accepted:
             return
         outcome = session.import_client_choice(dialog.match, dialog.round_name, dialog.mark, dialog.how)

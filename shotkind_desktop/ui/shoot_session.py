@@ -472,7 +472,7 @@ class ShootSession(QObject):
 
     def _report_sidecar_errors(self) -> None:
         if self.keeper is not None and self.keeper.sidecar_errors:
-            self.notice.emit(self.keeper.sidecar_errors[-1] + " (kept in the catalog)")
+            self.notice.emit(self.keeper.sidecar_errors[-1])
             self.keeper.sidecar_errors.clear()
 
     # ---- analysis ------------------------------------------------------------------------

@@ -115,6 +115,63 @@ def test_a_pasted_e_mail_s_sentences_go_on_one_line_after_the_misses(shoot):
     assert lines[-1] == "Other words, naming no frame: thanks, for, the, gallery, We'd, like, and, please"
 
 
+@pytest.fixture
+def cameras(shoot_of, shared) -> Path:
+    """A day as two cameras name it: a Canon's IMG_0012…, a RAW+JPEG pair IMG_0200, a
+    second body's DSC_0103 beside the Canon's IMG_0103, and a Nikon Coolpix's own
+    DSCN0010.jpg (its real name, from the EXIF samples)."""
+    folder = shoot_of(())
+    for name, source in (("IMG_0012.JPG", "df_img11.jpg"), ("IMG_0045.JPG", "df_img12.jpg"),
+                         ("IMG_0101.JPG", "df_img13.jpg"), ("IMG_0103.JPG", "df_img14.jpg"),
+                         ("DSC_0103.JPG", "df_img15.jpg"), ("IMG_0200.JPG", "df_img18.jpg")):
+        shutil.copy2(shared / "photos" / source, folder / name)
+    shutil.copy2(shared / "raw" / "canon_eos_6d.dng", folder / "IMG_0200.dng")
+    shutil.copy2(shared / "exif" / "DSCN0010.jpg", folder / "DSCN0010.jpg")
+    return folder
+
+
+@pytest.mark.parametrize("text", ["0012, 0045, 0101", "12, 45, 101", "12 45 101", "12, 45 and 101",
+                                  "#chosen\n0012\n45\n101.\n", "IMG_0012, 45, (0101)"])
+def test_a_bare_number_names_the_one_frame_that_carries_it(cameras, text):
+    """A tester's client wrote "0012, 0045, 0101", as clients do in an e-mail, and select
+    matched nothing: each number is carried by one frame's name, so it names that frame."""
+    match = read_match(text, frames_of(cameras))
+    assert match.chosen == ["IMG_0012.JPG", "IMG_0045.JPG", "IMG_0101.JPG"]
+    assert not match.problems
+
+
+def test_a_number_two_cameras_carry_is_reported_with_both_and_not_marked(cameras):
+    match = read_match("103, 10, 0200, 9999", frames_of(cameras))
+    assert match.chosen == ["DSCN0010.jpg", "IMG_0200.JPG"]           # a RAW+JPEG pair is one frame
+    assert match.ambiguous == {"103": ["DSC_0103.JPG", "IMG_0103.JPG"]}
+    assert match.problem_lines() == ["9999: matches no frame of the shoot",
+                                     "103: matches 2 frames (DSC_0103.JPG, IMG_0103.JPG); not marked"]
+
+
+def test_a_number_among_a_sentences_words_is_reported_not_marked(cameras):
+    """"We are 3, and would love 12 please" — a count or a date reads as a number does:
+    within a sentence a number is named with the frame carrying it, never marked."""
+    match = read_match("Hi Sam, we would love 12 and 45 please! Also 0101.", frames_of(cameras))
+    assert match.chosen == [] and match.unmatched == ["Hi Sam"]
+    assert match.in_sentence == {"12": ["IMG_0012.JPG"], "45": ["IMG_0045.JPG"], "0101": ["IMG_0101.JPG"]}
+    assert ("12: a number within a sentence, where a count or a date reads the same; IMG_0012.JPG "
+            "carries it; not marked") in match.problem_lines()
+
+
+def test_select_marks_a_list_of_numbers_and_names_the_rest(cameras, tmp_path):
+    numbers = tmp_path / "numbers_only.txt"                   # the tester's list, as the client sent it
+    numbers.write_text("0012\n0045\n0101\n")
+    done = select(cameras, "--from", numbers)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("3 frames chosen in 'first choice': 3 newly given the purple label")
+    both = select(cameras, "--from", "-", "--round", "second", stdin="12, 103")
+    assert both.returncode == 1
+    assert both.stderr == "103: matches 2 frames (DSC_0103.JPG, IMG_0103.JPG); not marked\n"
+    with Catalog.open(cameras) as catalog:
+        assert catalog.client_rounds() == {"first choice": ["IMG_0012.JPG", "IMG_0045.JPG", "IMG_0101.JPG"],
+                                           "second": ["IMG_0012.JPG"]}
+
+
 @pytest.mark.parametrize("name", ["canon_eos_6d.JPG", "canon_eos_6d.dng", "CANON_EOS_6D", "canon_eos_6d.xmp"])
 def test_a_raw_jpeg_pair_is_one_frame_whichever_name_the_client_uses(shoot, name):
     assert read_match(name, frames_of(shoot)).chosen == ["canon_eos_6d.JPG"]
@@ -292,6 +349,31 @@ def test_select_names_each_problem_on_stderr_and_exits_1_marking_the_rest(shoot)
     assert "1 frame chosen in 'final choice'" in done.stdout
     with Catalog.open(shoot) as catalog:
         assert {n for n, d in catalog.decisions().items() if d.is_pick} == {"df_img14.jpg"}
+
+
+def test_select_names_the_clients_choices_the_photographer_rejected(shoot):
+    """A tester's client chose IMG_0004, IMG_0012 and IMG_0212; two were rejects, `select`
+    said "2 newly given the purple label", and the export left both out: the photographer
+    learnt it after the delivery. The dry run and the import name them, and say what the
+    mark does: a label leaves the reject (the export leaves the frame out), a pick
+    takes its place (the export delivers it)."""
+    from shotkind_desktop.core.decisions.decisions import REJECT
+    from shotkind_desktop.core.decisions.xmp import write_sidecar
+    for name in ("df_img11.jpg", "df_img14.jpg"):
+        write_sidecar(shoot / name, Decision(REJECT, 2))
+    said = ("The client chose 2 frames you rejected (df_img11.jpg, df_img14.jpg): they stay rejected, "
+            "so an export leaves them out unless you unflag or pick them")
+    dry = select(shoot, "--from", "-", "--dry-run", stdin="df_img11, df_img13, df_img14")
+    assert dry.returncode == 0 and said in dry.stdout.splitlines()
+    done = select(shoot, "--from", "-", "--round", "final choice", stdin="df_img11, df_img13, df_img14")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ("3 frames chosen in 'final choice': 3 newly given the purple label. " + said)
+    picked = select(shoot, "--from", "-", "--round", "pick", "--mark", "pick", stdin="df_img14")
+    assert picked.stdout.strip().endswith(
+        "The client chose 1 frame you rejected (df_img14.jpg): a pick takes the place of your reject, "
+        "so an export delivers it: look again first")
+    with Catalog.open(shoot) as catalog:
+        assert catalog.decisions()["df_img11.jpg"] == Decision(REJECT, 2, "Purple")   # said, not changed
 
 
 def test_select_on_a_full_disk_says_the_marks_were_not_saved(tmp_path, shared, disk_full, monkeypatch, capsys):

@@ -471,6 +471,42 @@ def test_a_read_only_folder_reports_sidecar_errors_and_the_catalog_keeps_the_dec
         shutil.rmtree(home)
 
 
+LOCKED_SIDECAR_APPLY = """
+keeper = DecisionKeeper(Path(shoot), Catalog.open(Path(shoot)), names)
+keeper.sidecar_errors.clear()
+keeper.apply(names, lambda d: Decision(1, 4, "Green"))
+report = {"uid": os.geteuid(), "errors": keeper.sidecar_errors,
+          "catalog": {k: [d.flag, d.rating, d.label] for k, d in keeper.catalog.decisions().items()}}
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a sidecar another user owns needs root")
+def test_a_locked_sidecar_is_named_and_not_blamed_on_its_folder(shared_dir):
+    """A tester locked one sidecar, the folder writable, and was told "the folder is
+    read-only". In a shared folder (sticky, as /tmp) another user's sidecar cannot be
+    replaced while new files can be made: the message names that file."""
+    shoot, home = shared_folder("shotkind-locked-sidecar-"), shared_folder("shotkind-home-")
+    try:
+        shoot.chmod(0o1777)
+        names = list(PHOTOS[:2])
+        for name in names:
+            shutil.copy(shared_dir / "photos" / name, shoot / name)
+        write_sidecar(shoot / names[0], Decision(rating=1))        # root's: locked for the user
+        locked = (shoot / "df_img11.xmp").read_bytes()
+        report = run_unprivileged(LOCKED_SIDECAR_APPLY, home, shoot=str(shoot), names=names)
+        assert report["uid"] != 0
+        assert report["errors"] == [
+            "The sidecar df_img11.xmp is locked or read-only, though its folder is not: the decision on "
+            "df_img11.jpg is kept in the catalog, but not in its XMP sidecar, so other applications will "
+            "not see it."]
+        assert report["catalog"] == {name: [1, 4, "Green"] for name in names}     # kept in the catalog
+        assert (shoot / "df_img11.xmp").read_bytes() == locked
+        assert read_sidecar(shoot / "df_img13.jpg").decision == Decision(PICK, 4, "Green")
+    finally:
+        shutil.rmtree(shoot)
+        shutil.rmtree(home)
+
+
 def test_an_unwritable_sidecar_does_not_stop_the_others(shoot):
     write_sidecar(shoot / "df_img13.jpg", Decision(rating=1))
     blocker = shoot / "df_img11.xmp"

@@ -201,8 +201,49 @@ def test_the_command_counts_the_frames_a_full_disk_left_untried_in_one_line(tmp_
                      "--preset", "original", "--jobs", "1"]) == 1
     said = capsys.readouterr()
     assert "exported 1 file from 6 frames" in said.out and "5 not exported" in said.out
-    assert "4 frames not tried: the export stopped when the disk was full (the manifest lists them)" in said.err
+    rows = read_manifest(tmp_path / "out")             # in the order the export went
+    untried = [row["source"] for row in rows if "stopped before it" in row["notes"]]
+    assert len(untried) == 4
+    assert (f"4 frames not tried ({', '.join(untried)}): the export stopped when the disk was full "
+            "(the manifest lists them)") in said.err
     assert said.err.count("not written") == 1       # the one refused; not a line for each left out
+
+
+def test_a_full_disk_names_the_frames_it_left_out_and_counts_only_the_files_written(tmp_path, shared,
+                                                                                   monkeypatch, capsys):
+    """A tester's full disk: the file it refused was named, the frame it never tried was
+    not (on stderr), and nothing said what the delivery held. And a disk that fills on a
+    frame's second preset left its third and fourth counted as exported, with no file."""
+    import errno
+
+    import shotkind_desktop.core.delivery.export as export
+    from shotkind_desktop import cli
+
+    shoot = tmp_path / "shoot"
+    shoot.mkdir()
+    for name in ("df_img11.jpg", "df_img12.jpg"):
+        (shoot / name).write_bytes((shared / "photos" / name).read_bytes())
+    real, out = export.write_jpeg, tmp_path / "out"
+
+    def full_after_one(path, *args, **kwargs):
+        if any(out.glob("*.jpg")):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(export, "write_jpeg", full_after_one)
+    assert cli.main(["export", str(shoot), "--out", str(out), "--select", "all", "--preset", "original",
+                     "--preset", "linkedin=300x300", "--preset", "web-4x5=400x500", "--jobs", "1"]) == 1
+    said = capsys.readouterr()
+    first, second = (row["source"] for row in read_manifest(out) if row["preset"] == "original")
+    assert "exported 1 file from 2 frames" in said.out and "5 not exported" in said.out
+    assert [p.name for p in out.glob("*.jpg")] == [f"{Path(first).stem}_original.jpg"]
+    assert (f"{first}: original -> {Path(first).stem}_original.jpg; linkedin not written: No space left on "
+            "device — the disk is full; free some space or choose another folder, then export again; "
+            "web-4x5 not tried") in said.err.splitlines()
+    assert (f"shotkind export: the disk is full: {second} was not delivered, {first} only in part; 1 file "
+            "delivered, each complete. Free some space and run the same export again: it keeps the files "
+            "already in the folder and writes the rest (or choose another folder)") in said.err.splitlines()
+    assert sorted(row["status"] for row in read_manifest(out)) == ["exported"] + ["failed"] * 5
 
 
 def test_odd_file_names_keep_the_manifest_and_the_contact_sheet(shoot, tmp_path):

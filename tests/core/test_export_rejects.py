@@ -19,6 +19,7 @@ from shotkind_desktop.core.decisions.catalog import Catalog, FileIdentity
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.decisions.selection import FrameFilter, parse_selection
+from shotkind_desktop.core.decisions.xmp import write_sidecar
 from shotkind_desktop.core.delivery.export import ExportSettings, run_export
 from shotkind_desktop.core.delivery.export_presets import PRESETS
 from shotkind_desktop.core.files.scan import scan_shoot
@@ -68,8 +69,8 @@ def test_a_selection_that_does_not_name_rejects_leaves_them_out_and_says_so(shoo
     assert not list(out.glob("df_img11*")), "a rejected frame was delivered"
     assert report.rejects_left_out == [REJECTED]
     assert report.rejects_left_out_line() == (
-        "1 rejected frame left out: a reject is delivered only when the selection names "
-        "rejects (rejects or all)")
+        "1 rejected frame left out (df_img11.jpg): a reject is delivered only when the selection "
+        "names rejects (rejects or all)")
     document = json.loads((out / "manifest.json").read_text(encoding="utf-8")) if report.manifest else None
     if document is not None:
         assert document["rejects_left_out"] == [REJECTED]
@@ -108,14 +109,42 @@ def test_picks_and_best_per_person_leave_nothing_to_say(shoot, tmp_path):
     assert _export(shoot, tmp_path / "picks", parse_selection("picks")).rejects_left_out == []
 
 
-def test_the_command_says_how_many_rejects_it_left_out(shoot, tmp_path):
-    out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "shotkind_desktop", "export", str(shoot), "--out", str(out),
-                           "--select", "headshots", "--preset", "original", "--jobs", "1"],
+def _export_command(shoot: Path, out: Path, selection: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "shotkind_desktop", "export", str(shoot), "--out", str(out),
+                           "--select", selection, "--preset", "original", "--jobs", "1"],
                           capture_output=True, text=True, timeout=300,
                           env={**os.environ, "PYTHONPATH": str(CHECKOUT)})
+
+
+def test_the_command_names_the_rejects_it_left_out(shoot, tmp_path):
+    out = tmp_path / "out"
+    done = _export_command(shoot, out, "headshots")
     assert done.returncode == 0, done.stderr
     assert "exported 2 files from 2 frames" in done.stdout
-    assert ("shotkind export: 1 rejected frame left out: a reject is delivered only when the "
-            "selection names rejects (rejects or all)") in done.stderr
+    assert ("shotkind export: 1 rejected frame left out (df_img11.jpg): a reject is delivered only "
+            "when the selection names rejects (rejects or all)") in done.stderr
     assert {p.name for p in out.glob("*.jpg")} == {"df_img13_original.jpg", "df_img7_original.jpg"}
+
+
+def test_the_clients_rejected_choices_are_named_not_counted(shoot_of, tmp_path):
+    """A tester's client chose IMG_0004, IMG_0012 and IMG_0212, two of them rejects; the
+    export of the client's purple label said "2 rejected frames left out", and which
+    two stayed home only the manifest knew. Five are named as the first three and a
+    count, so the line stays readable."""
+    names = ("df_img11.jpg", "df_img12.jpg", "df_img13.jpg", "df_img14.jpg", "df_img15.jpg", "df_img7.jpg")
+    shoot = shoot_of(names)
+    write_sidecar(shoot / "df_img7.jpg", Decision(PICK, label="Purple"))
+    for name in names[:2]:
+        write_sidecar(shoot / name, Decision(REJECT, label="Purple"))
+    done = _export_command(shoot, tmp_path / "two", "label=purple")
+    assert done.returncode == 0, done.stderr
+    assert ("shotkind export: 2 rejected frames left out (df_img11.jpg, df_img12.jpg): a reject is "
+            "delivered only when the selection names rejects (rejects or all)") in done.stderr
+    for name in names[2:5]:
+        write_sidecar(shoot / name, Decision(REJECT, label="Purple"))
+    report = _export(shoot, tmp_path / "five", parse_selection("label=purple"))
+    assert [item.source for item in report.exported] == ["df_img7.jpg"]
+    left_out = report.rejects_left_out           # in capture order
+    assert sorted(left_out) == sorted(names[:5])
+    assert report.rejects_left_out_line().startswith(
+        f"5 rejected frames left out ({', '.join(left_out[:3])} and 2 more): ")

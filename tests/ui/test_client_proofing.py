@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
-from shotkind_desktop.core.decisions.decisions import PICK, set_flag
+from shotkind_desktop.core.decisions.decisions import PICK, REJECT, set_flag
 from shotkind_desktop.core.delivery.client_import import ADD, REPLACE
 from shotkind_desktop.core.delivery.proof_gallery import PAGE
 from shotkind_desktop.ui.client_import_dialog import ClientImportDialog
@@ -23,7 +23,8 @@ CHOSEN = ("df_img11.jpg", "df_img13.jpg", "fr_obama.jpg")
 
 def import_dialog(window) -> ClientImportDialog:
     frames = {frame.name: frame.files for frame in window.model.frames()}
-    return ClientImportDialog(window, frames, window.session.catalog.client_rounds())
+    return ClientImportDialog(window, frames, window.session.catalog.client_rounds(),
+                              window.session.keeper.decisions())
 
 
 def test_the_dialog_says_what_the_list_means_before_marking(main_window, qtbot, shoot, tmp_path):
@@ -44,6 +45,59 @@ def test_the_dialog_says_what_the_list_means_before_marking(main_window, qtbot, 
     dialog.text.setPlainText("nothing, here")
     dialog.update_preview()
     assert not dialog.import_button.isEnabled()
+
+
+def test_the_dialog_names_the_clients_choices_the_photographer_rejected(main_window, qtbot, shoot, tmp_path):
+    """A tester's client chose two rejects; the import said nothing of it and the export
+    left both out. The dialog names them before Mark, with what the chosen mark does."""
+    open_shoot(main_window, qtbot, shoot)
+    main_window.session.decide(["df_img13.jpg"], lambda d: set_flag(d, REJECT))
+    dialog = import_dialog(main_window)
+    qtbot.addWidget(dialog)
+    dialog.text.setPlainText(", ".join(CHOSEN))
+    dialog.update_preview()
+    said = dialog.summary.text()
+    assert "3 frames found" in said
+    assert ("The client chose 1 frame you rejected (df_img13.jpg): it stays rejected, so an export "
+            "leaves it out unless you unflag or pick it.") in said
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    save_screenshot(dialog, tmp_path, "import-client-selection-rejected")
+    dialog.mark_choice.setCurrentIndex(dialog.mark_choice.findData("pick"))
+    assert "a pick takes the place of your reject, so an export delivers it" in dialog.summary.text()
+    main_window.session.decide(["df_img13.jpg"], lambda d: set_flag(d, PICK))
+    again = import_dialog(main_window)
+    qtbot.addWidget(again)
+    again.text.setPlainText(", ".join(CHOSEN))
+    again.update_preview()
+    assert "3 frames found" in again.summary.text() and "rejected" not in again.summary.text()
+
+
+def test_the_dialog_reads_frame_numbers_and_names_those_it_will_not_mark(main_window, qtbot, shared_dir,
+                                                                         tmp_path):
+    """Clients write frame numbers: one frame's number is that frame; a number two cameras
+    share, or one among a sentence's words, is named with its frames, not marked."""
+    import shutil
+    shoot = tmp_path / "cameras"
+    shoot.mkdir()
+    for name, source in (("IMG_0012.JPG", "df_img11.jpg"), ("IMG_0045.JPG", "df_img12.jpg"),
+                         ("IMG_0103.JPG", "df_img13.jpg"), ("DSC_0103.JPG", "df_img14.jpg")):
+        shutil.copy2(shared_dir / "photos" / source, shoot / name)
+    open_shoot(main_window, qtbot, shoot)
+    dialog = import_dialog(main_window)
+    qtbot.addWidget(dialog)
+    dialog.text.setPlainText("0012, 103\nAlso 45 please")
+    dialog.update_preview()
+    assert dialog.summary.text() == ("<b>1 frame found</b>; 1 name matches more than one frame and will not "
+                                     "be marked; 1 number within a sentence will not be marked.")
+    assert dialog.problems.toPlainText().splitlines()[:2] == [
+        "103: matches 2 frames (DSC_0103.JPG, IMG_0103.JPG); not marked",
+        "45: a number within a sentence, where a count or a date reads the same; IMG_0045.JPG carries it; "
+        "not marked"]
+    assert dialog.import_button.text() == "Mark 1 Frame"
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    save_screenshot(dialog, tmp_path, "import-client-selection-numbers")
 
 
 def test_import_marks_in_one_undoable_step_and_the_round_filters_the_grid(main_window, qtbot, shoot, tmp_path):

@@ -186,7 +186,14 @@ def test_a_full_disk_during_export_stops_it_and_says_what_to_do(main_window, qtb
     assert len(report.problems) == report.frames, "and names every frame it left out"
     said = dialog.summary.toPlainText().splitlines()
     assert "No space left on device" in said[0]
-    assert said[1:] == [f"{report.frames - 1} frames not tried: the export stopped when the disk was full"]
+    untried = report.not_reached
+    assert said[1].startswith(f"{report.frames - 1} frames not tried ({', '.join(untried[:3])} and ")
+    assert said[1].endswith("more): the export stopped when the disk was full")
+    missing = [report.problems[0].source, *untried]     # the file refused was its frame's only one
+    assert said[2:] == [f"The disk is full: {', '.join(missing[:3])} and {len(missing) - 3} more were not "
+                        "delivered; 0 files delivered, each complete. Free some space and run the same export "
+                        "again: it keeps the files already in the folder and writes the rest (or choose "
+                        "another folder)."]
     assert "The disk is full" in dialog.status.text() and "choose another folder" in dialog.status.text()
     assert "Traceback" not in dialog.status.text() + dialog.summary.toPlainText()
     save_screenshot(dialog, tmp_path, "error-disk-full")

@@ -280,5 +280,8 @@ def test_the_dialogs_rated_choice_leaves_a_reject_out_and_says_so(qtbot, small_s
     assert [item.source for item in report.exported] == ["df_img13.jpg"]
     assert [p.name for p in out.glob("*.jpg")] == ["df_img13_original.jpg"]
     assert "1 rejected frame left out (below)" in dialog.status.text()
-    assert ("1 rejected frame left out: a reject is delivered only when the selection names rejects "
-            "(rejects or all): df_img11.jpg") in dialog.summary.toPlainText()
+    assert ("1 rejected frame left out (df_img11.jpg): a reject is delivered only when the selection "
+            "names rejects (rejects or all)") in dialog.summary.toPlainText()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    save_screenshot(dialog, tmp_path, "export-dialog-reject-left-out")

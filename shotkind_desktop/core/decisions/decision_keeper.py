@@ -46,7 +46,6 @@ given, from one listing of each folder (pairing.frames_by_name).
 
 from __future__ import annotations
 
-import errno
 import logging
 import threading
 from dataclasses import fields, replace
@@ -65,7 +64,7 @@ from shotkind_desktop.core.files.name_case import name_key
 from shotkind_desktop.core.files.scan import capture_time
 from shotkind_desktop.core.files.pairing import FrameFiles, frames_by_name, on_disk
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
-from shotkind_desktop.core.decisions.sidecar_lock import SidecarsBusy
+from shotkind_desktop.core.decisions.sidecar_refusal import sidecar_refusal
 from shotkind_desktop.core.decisions.xmp import SidecarDecision, own_sidecar_decisions, read_sidecar, write_sidecar
 
 log = logging.getLogger(__name__)
@@ -283,7 +282,7 @@ class DecisionKeeper:
             try:
                 write_sidecar(files, decision, self.keep_extension, folder_sync=False)
             except OSError as error:
-                self.sidecar_errors.append(_sidecar_message(name, error))
+                self.sidecar_errors.append(_sidecar_message(name, files, error))
                 log.warning("sidecar for %s not written: %s", name, error)
                 continue
             prints[name] = self._prints[name] = sidecar_print(self._files(name))
@@ -575,12 +574,9 @@ def merged_with_sidecar(sidecar: SidecarDecision, known: Decision | None) -> Dec
     return replace(found, flag=flag)
 
 
-def _sidecar_message(name: str, error: OSError) -> str:
-    if isinstance(error, PermissionError) or error.errno == errno.EROFS:
-        reason = "the folder is read-only"
-    elif isinstance(error, SidecarsBusy):
-        reason = "another ShotKind program was changing the folder's sidecars"
-    else:
-        reason = (error.strerror or str(error)).lower()
-    return (f"The decision on {name} is saved in ShotKind, but its XMP sidecar could not "
-            f"be written ({reason}), so other applications will not see it.")
+def _sidecar_message(name: str, files: FrameFiles, error: OSError) -> str:
+    """The cause first: the status bar cuts the end of a long message (a tester's read
+    "…could not be written (the folder is re…")."""
+    reason = sidecar_refusal(files, error)
+    return (f"{reason[:1].upper()}{reason[1:]}: the decision on {name} is kept in the catalog, but not "
+            "in its XMP sidecar, so other applications will not see it.")

@@ -26,6 +26,7 @@ from shotkind_desktop.core.people.roster import Roster, read_roster
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
 from shotkind_desktop.core.people.sitters import (Sitter, SitterEdits, group_sitters, merge_with_previous,
                                            lost_names, people, rename, sitter_frames, sitter_of, split_at)
+from shotkind_desktop.core.decisions.sidecar_refusal import sidecar_refusal
 from shotkind_desktop.core.decisions.xmp import write_person
 
 log = logging.getLogger(__name__)
@@ -177,7 +178,7 @@ class SitterBook:
                     prints[name] = sidecar_print(files)
             except OSError as error:
                 self.sidecar_errors.append(f"The person shown in {name} could not be written to "
-                                           f"its XMP sidecar ({error.strerror or error}).")
+                                           f"its XMP sidecar ({sidecar_refusal(files, error)}).")
                 log.warning("person of %s not written: %s", name, error)
         if prints:
             self.catalog.save_sidecar_prints(prints)

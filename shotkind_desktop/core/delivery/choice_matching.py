@@ -11,6 +11,14 @@ around a name or a full stop or comma after it in a sentence. A
 name that could mean two frames (IMG_0001.JPG and IMG_0001.HEIC are separate frames) is
 not guessed: it is reported with the frames it could mean, and the photographer marks
 the right one by hand.
+
+Clients very often write frame numbers ("0012, 0045", "12, 45 and 103"). A bare number
+means the frame whose file name carries it as its number (the last digits of its stem,
+leading zeros or not: IMG_0012 for "12" and "0012") when exactly one frame does; when two
+do (two cameras: IMG_0012 and DSC_0012) it is reported with both, as a name of two
+frames is. That is no guess; a number among a sentence's words is another matter ("we
+are 3", "May 12" read the same), so there it is reported with the frames that carry it,
+not marked.
 """
 
 from __future__ import annotations
@@ -32,6 +40,9 @@ _OPENING_MARKS = "([{<"          # what opens one ("the astronaut (IMG_2012)")
 NEAR, NEAR_MIN_LENGTH = 0.8, 4
 # the default export name {name}_{preset}, with NameBook's -2, -3 for a clash
 _DELIVERED = re.compile(r"^(?P<stem>.+)_(?:" + "|".join(map(re.escape, PRESETS)) + r")(?:-\d+)?$")
+_NUMBER = re.compile(r"[0-9]+")
+_FRAME_NUMBER = re.compile(r"([0-9]+)[^0-9]*$")     # a stem's last digits: the camera's counter
+_JOINER = "and"        # joins a list's last number ("12, 45 and 103"): no sentence's word
 
 
 @dataclass
@@ -43,16 +54,21 @@ class ChoiceMatch:
     ambiguous: dict[str, list[str]] = field(default_factory=dict)  # name -> the frames it could mean
     repeated: list[str] = field(default_factory=list)              # names of a frame already chosen
     prose: list[str] = field(default_factory=list)                 # a sentence's other words (_is_prose)
+    in_sentence: dict[str, list[str]] = field(default_factory=dict)  # number among a sentence's words ->
+                                                                     # the frames carrying it (not marked)
 
     @property
     def problems(self) -> bool:
-        return bool(self.unmatched or self.ambiguous)
+        return bool(self.unmatched or self.ambiguous or self.in_sentence)
 
     def problem_lines(self) -> list[str]:
         """One line per name the photographer must look at."""
         lines = [f"{name}: matches no frame of the shoot" for name in self.unmatched]
         lines += [f"{name}: matches {len(frames)} frames ({', '.join(frames)}); not marked"
                   for name, frames in self.ambiguous.items()]
+        lines += [f"{number}: a number within a sentence, where a count or a date reads the same; "
+                  f"{' and '.join(frames)} {'carries' if len(frames) == 1 else 'carry'} it; not marked"
+                  for number, frames in self.in_sentence.items()]
         lines += [f"{name}: names a frame already chosen in this list" for name in self.repeated]
         if self.prose:
             lines.append(f"Other words, naming no frame: {', '.join(self.prose)}")
@@ -66,12 +82,16 @@ class FrameIndex:
         """`frames`: frame name (posix, within the shoot) -> its files; `delivered`:
         a delivered file's name -> the frame it came from (export manifests)."""
         self._keys: dict[str, set[str]] = {}
+        self._numbers: dict[int, set[str]] = {}
         for name, files in frames.items():
             folder = PurePosixPath(name).parent
             for file in files:
                 relative = (folder / Path(file).name).as_posix()
                 for key in (relative, Path(file).name, _stem(relative), _stem(Path(file).name)):
                     self._add(key, name)
+                number = _FRAME_NUMBER.search(_stem(Path(file).name))
+                if number:
+                    self._numbers.setdefault(int(number[1]), set()).add(name)
         for output, source in (delivered or {}).items():
             if source in frames:
                 # also without its person's folder: a client lists file names, and a
@@ -88,14 +108,20 @@ class FrameIndex:
         that names none is tried again without the brackets around it and the
         punctuation a sentence ends it with."""
         found = self._lookup(word)
-        bare = word.lstrip(_OPENING_MARKS).rstrip(_SENTENCE_MARKS)
+        bare = _bare(word)
         return found if found or bare == word or not bare else self._lookup(bare)
+
+    def numbered(self, word: str) -> list[str]:
+        """The frames whose file names carry `word`, a bare number, as their number
+        (IMG_0012.JPG for "12" or "0012"); none for a word that is not a number."""
+        bare = _bare(word)
+        return sorted(self._numbers.get(int(bare), ())) if _NUMBER.fullmatch(bare) else []
 
     def near(self, word: str) -> bool:
         """Whether `word` is close to a name of a frame (a misspelt name, "portait" for
         portrait.jpg): such a word is reported as a name that matched nothing, never
         taken for a sentence's own word."""
-        bare = folded_name(word.lstrip(_OPENING_MARKS).rstrip(_SENTENCE_MARKS))
+        bare = folded_name(_bare(word))
         return len(bare) >= NEAR_MIN_LENGTH and bool(get_close_matches(bare, self._keys, n=1, cutoff=NEAR))
 
     def _lookup(self, word: str) -> list[str]:
@@ -128,11 +154,25 @@ def match_choices(phrases: list[str], index: FrameIndex) -> ChoiceMatch:
         sentence = len(phrase.split()) > 2
         if not index.lookup(phrase) and len(phrase.split()) > 1:
             split = phrase.split()
-            if sentence or any(index.lookup(word) for word in split):
+            if sentence or any(index.lookup(word) or index.numbered(word) for word in split):
                 words = split
+        # words around the numbers: "12 45 103" and "45 and 103" are lists, "Also 200 please" is not
+        worded = sentence and any(_is_prose(word) and _bare(word).casefold() != _JOINER and not index.lookup(word)
+                                  for word in words)
         for word in words:
-            _take(word, index.lookup(word), match, sentence and _is_prose(word) and not index.near(word))
+            found = index.lookup(word)
+            if not found and (numbered := index.numbered(word)):
+                if worded:
+                    match.in_sentence.setdefault(_bare(word), numbered)
+                    continue
+                found = numbered
+            _take(word, found, match, sentence and _is_prose(word) and not index.near(word))
     return match
+
+
+def _bare(word: str) -> str:
+    """The word without the brackets around it or the punctuation a sentence ends it with."""
+    return word.lstrip(_OPENING_MARKS).rstrip(_SENTENCE_MARKS)
 
 
 def _is_prose(word: str) -> bool:
@@ -144,7 +184,7 @@ def _is_prose(word: str) -> bool:
 
 def _take(word: str, frames: list[str], match: ChoiceMatch, prose: bool = False) -> None:
     if not frames:
-        said = word.lstrip(_OPENING_MARKS).rstrip(_SENTENCE_MARKS) or word   # "IMG_9999." ends a sentence
+        said = _bare(word) or word   # "IMG_9999." ends a sentence
         if prose:
             if said not in match.prose:
                 match.prose.append(said)

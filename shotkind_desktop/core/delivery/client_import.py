@@ -27,6 +27,7 @@ from shotkind_desktop.core.delivery.choice_matching import ChoiceMatch, FrameInd
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decisions import LABELS, MAX_RATING, PICK, REJECT, Decision
 from shotkind_desktop.core.delivery.manifest import CSV_NAME, read_manifest
+from shotkind_desktop.core.words import counted, first_names
 
 DEFAULT_MARK = "label=purple"
 DEFAULT_ROUND = "first choice"
@@ -150,6 +151,27 @@ def _frames(count: int) -> str:
     return f"{count} frame{'s' if count != 1 else ''}"
 
 
+def chosen_rejects(chosen: list[str], decisions: dict[str, Decision]) -> list[str]:
+    """The frames the client chose that the photographer rejected, in the list's order."""
+    return [name for name in chosen if decisions.get(name, Decision()).is_reject]
+
+
+def chosen_rejects_words(rejected: list[str], mark: Mark) -> str:
+    """The client's choices the photographer rejected, named, and what the mark does to
+    them, or "" for none: a tester's client chose two rejects, the import said only "2
+    newly given the purple label", and the export then left both out without a word to
+    the client. Said before the marks are made and after, so the photographer decides."""
+    if not rejected:
+        return ""
+    one = len(rejected) == 1
+    said = (f"The client chose {_frames(len(rejected))} you rejected ({first_names(rejected)}): ")
+    if mark.change(Decision(REJECT)).is_reject:
+        return said + (f"{'it stays' if one else 'they stay'} rejected, so an export leaves "
+                       f"{'it' if one else 'them'} out unless you unflag or pick {'it' if one else 'them'}")
+    return said + (f"{mark.words} takes the place of your reject, so an export delivers "
+                   f"{'it' if one else 'them'}: look again first")
+
+
 @dataclass
 class ImportOutcome:
     """What an import did."""
@@ -161,6 +183,7 @@ class ImportOutcome:
     replaced: dict[str, str] = field(default_factory=dict)   # frame -> the photographer's own
                                                              # mark the client's took the place of
     round_change: RoundChange | None = None                  # None: nothing chosen, no round kept
+    rejected: list[str] = field(default_factory=list)        # chosen, and rejected by the photographer
 
     def summary(self) -> str:
         """One line for a status bar or a terminal."""
@@ -180,9 +203,13 @@ class ImportOutcome:
             text += f"; {len(self.match.unmatched)} name{'s' if len(self.match.unmatched) != 1 else ''} matched nothing"
         if self.match.ambiguous:
             text += f"; {len(self.match.ambiguous)} matched more than one frame (not marked)"
+        if self.match.in_sentence:
+            text += f"; {counted(len(self.match.in_sentence), 'number')} within a sentence not marked"
         if change is not None and change.dropped:
             text += (f". It replaced the earlier {self.round!r}: {', '.join(change.dropped)} "
                      f"{'is' if len(change.dropped) == 1 else 'are'} no longer in it")
+        if self.rejected:
+            text += ". " + chosen_rejects_words(self.rejected, self.mark)
         return text
 
 
@@ -206,16 +233,15 @@ def import_choice(keeper: DecisionKeeper, catalog: Catalog, match: ChoiceMatch, 
         catalog.save_client_round(round_, list(change.after), wait)
     replaced = {name: said for name, after in changed.items()
                 if (said := _replaced(before.get(name, Decision()), after)) is not None}
-    return ImportOutcome(match, changed, round_, mark, replaced, change)
+    return ImportOutcome(match, changed, round_, mark, replaced, change, chosen_rejects(match.chosen, before))
 
 
 def _replaced(before: Decision, after: Decision) -> str | None:
-    """The photographer's own mark a client's mark took the place of, in words, or None:
-    a tester's red, yellow and blue labels became purple and the summary did not say."""
+    """The photographer's own label or stars a client's mark took the place of, in words,
+    or None: a tester's red, yellow and blue labels became purple and the summary did
+    not say. A reject a pick replaced is named apart (chosen_rejects_words)."""
     if before.label is not None and before.label != after.label:
         return f"the {before.label.lower()} label"
     if before.rating and before.rating != after.rating:
         return f"{before.rating} star{'s' if before.rating > 1 else ''}"
-    if before.flag == REJECT and after.flag != REJECT:
-        return "a reject"
     return None

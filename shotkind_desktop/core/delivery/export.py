@@ -10,7 +10,6 @@ faces are analysed in memory. The CLI and the export dialog both call `run_expor
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import sqlite3
@@ -49,6 +48,7 @@ from shotkind_desktop.core.delivery.proof_gallery import PAGE, GallerySettings, 
 from shotkind_desktop.core.delivery.manifest import (EXPORTED, FAILED, NOT_REACHED_NOTE, SKIPPED, ExportItem,
                                                      drop_aside, earlier_deliveries, manifest_of_shoot,
                                                      manifest_paths, put_back, set_aside, write_manifest)
+from shotkind_desktop.core.delivery.out_of_room import DISK_FULL_NOTE, room_note, write_refusal
 from shotkind_desktop.core.delivery.redelivery import NOT_CHOSEN_NOTE, FrameMarks, folder_rows
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
 from shotkind_desktop.core.files.scan import folder_problem
@@ -59,6 +59,7 @@ from shotkind_desktop.core.decisions.sitter_book import best_frames, shoot_sitte
 from shotkind_desktop.core.people.sitters import Sitter, lost_names, lost_names_problem
 from shotkind_desktop.core.people.namesakes import namesake_lines, told_apart
 from shotkind_desktop.core.decisions.xmp import read_sidecar
+from shotkind_desktop.core.words import counted, first_names
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +97,6 @@ EXPORT_READS = "an export only reads the shoot's catalog"
 # a rerun after a killed export finds the files it had written: the same bytes, so
 # delivered, not "already exists" failures that only --overwrite would clear
 ALREADY_THERE_NOTE = "already in the output folder, byte for byte: an earlier run wrote it"
-DISK_FULL_NOTE = ("not written: No space left on device — the disk is full; free some "
-                  "space or choose another folder, then export again")
 
 
 @dataclass
@@ -132,9 +131,12 @@ class ExportReport:
 
     @property
     def not_reached(self) -> list[str]:
-        """The frames a full disk stopped the export before, in order: said in one line
-        ("15 frames not tried"), not one each."""
-        return list(dict.fromkeys(item.source for item in self.items if item.notes == [NOT_REACHED_NOTE]))
+        """The frames a full disk stopped the export before, none of their files tried, in
+        order: said in one line ("15 frames not tried"), not one each."""
+        untried: dict[str, bool] = {}
+        for item in self.items:
+            untried[item.source] = untried.get(item.source, True) and item.notes == [NOT_REACHED_NOTE]
+        return [source for source, none_tried in untried.items() if none_tried]
 
     def earlier_line(self) -> str:
         """The files an earlier export delivered into the folder that this one did not
@@ -147,24 +149,24 @@ class ExportReport:
 
     def rejects_left_out_line(self) -> str:
         """The rejected frames the selection would have taken and the export left out,
-        and why (delivers_rejects)."""
-        count = len(self.rejects_left_out)
-        return (f"{count} rejected frame{'s' if count != 1 else ''} left out: a reject is delivered "
-                "only when the selection names rejects (rejects or all)")
+        named, and why (delivers_rejects): a client asked for three frames, two of them
+        rejects, and a bare count did not tell the photographer which two stayed home."""
+        return (f"{counted(len(self.rejects_left_out), 'rejected frame')} left out "
+                f"({first_names(self.rejects_left_out)}): a reject is delivered only when the "
+                "selection names rejects (rejects or all)")
 
     def crops_left_line(self) -> str:
         """The handed-over frames whose adjusted crops stay in this shoot's catalog (a
         tester reopened a moved set and delivered the computed square in place of the
         photographer's, exit 0): the files carry stars, labels and names, not crops."""
         count = len(self.crops_left)
-        which = ", ".join(self.crops_left[:3]) + (f" and {count - 3} more" if count > 3 else "")
-        return (f"the adjusted crops of {count} frame{'s' if count != 1 else ''} ({which}) stay in this "
+        return (f"the adjusted crops of {counted(count, 'frame')} ({first_names(self.crops_left)}) stay in this "
                 f"shoot's catalog: opened from the {'moved' if self.originals_moved else 'copied'} originals, "
                 f"{'they get' if count != 1 else 'it gets'} the computed crops")
 
     def not_reached_line(self) -> str:
-        count = len(self.not_reached)
-        return f"{count} frame{'s' if count != 1 else ''} not tried: the export stopped when the disk was full"
+        return (f"{counted(len(self.not_reached), 'frame')} not tried ({first_names(self.not_reached)}): "
+                "the export stopped when the disk was full")
 
     @property
     def exit_code(self) -> int:
@@ -315,7 +317,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
             write_contact_sheet(settings.out / CONTACT_SHEET_NAME, sheet, f"{title} – {len(sheet)} frames")
             done.contact_sheet = settings.out / CONTACT_SHEET_NAME
         except OSError as error:
-            done.unwritten.append(f"{CONTACT_SHEET_NAME} not written: {_reason(error)}")
+            done.unwritten.append(f"{CONTACT_SHEET_NAME} not written: {write_refusal(error)}")
     if settings.originals is not None and not cancelled:
         done.originals = hand_over(folder, [frame.on_disk for frame in frames], settings.originals,
                                    settings.move_originals)
@@ -339,7 +341,7 @@ def _export_gallery(frames: list[Frame], settings: ExportSettings, report, cance
                                    settings.overwrite, output_xmp(settings.copyright, settings.creator),
                                    report, cancel, shoot)
     except OSError as error:
-        done.unwritten.append(f"index.html not written: {_reason(error)}")
+        done.unwritten.append(f"index.html not written: {write_refusal(error)}")
     done.cancelled = cancel.is_set()
     done.disk_full = any("the disk is full" in note for item in done.items for note in item.notes)
     if done.disk_full:
@@ -388,16 +390,10 @@ def _write_delivery_manifest(folder: Path, settings: ExportSettings, done: Expor
     try:
         done.manifest = write_manifest(settings.out, rows, _summary(folder, settings, done))
     except OSError as error:
-        said = f"manifest not written: {_reason(error)}"
+        said = f"manifest not written: {write_refusal(error)}"
         if not settings.overwrite:   # it still describes the files it names, all there
             said += "; an earlier manifest, if any, is kept and describes the files delivered before"
         done.unwritten.append(said)
-
-
-def _reason(error: OSError) -> str:
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full"
-    return error.strerror or str(error)
 
 
 def open_existing_catalog(folder: Path) -> Catalog | None:
@@ -602,7 +598,7 @@ def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: Ex
             item.status, item.notes = FAILED, [message]
         return items, None
     date = source.capture.capture_time.strftime("%Y-%m-%d") if source.capture.capture_time else ""
-    for preset, item in zip(settings.presets, items):
+    for number, (preset, item) in enumerate(zip(settings.presets, items)):
         item.pixels_from = source.path.name
         box = _source_box(frame, preset, adjusted, source, item)
         if item.status != EXPORTED:
@@ -627,16 +623,17 @@ def _export_frame(frame: Frame, decision: Decision, adjusted: dict, settings: Ex
                               "(allow overwriting to replace it)")
         except OSError as error:
             item.status = FAILED
-            if error.errno in (errno.ENOSPC, errno.EDQUOT):
-                item.notes.append(DISK_FULL_NOTE)
-            else:
-                item.notes.append(f"not written: {error.strerror or error}")
+            item.notes.append(room_note(error) or f"not written: {error.strerror or error}")
         except (ValueError, MemoryError) as error:
             item.status = FAILED
             item.notes.append(f"not written: {error}")
         if item.status == FAILED:
             item.output = None          # the manifest names only files that were delivered
             if DISK_FULL_NOTE in item.notes:
+                # the frame's other presets are not tried either: not delivered, and said
+                # so (a tester's report counted them exported, with no file)
+                for later in items[number + 1:]:
+                    later.status, later.notes = FAILED, [NOT_REACHED_NOTE]
                 return items, source
     return items, source
 

@@ -30,6 +30,7 @@ from shotkind_desktop.core.atomic_write import copy_atomically, same_content
 from shotkind_desktop.core.files.cut_short import picture_damage
 from shotkind_desktop.core.files.filetypes import SIDECAR_EXTENSIONS
 from shotkind_desktop.core.files.pairing import FrameFiles, on_disk
+from shotkind_desktop.core.delivery.out_of_room import write_refusal
 from shotkind_desktop.core.safe_files import NotAFile, not_own_file, read_file
 
 
@@ -86,7 +87,7 @@ def _hand_over_frame(folder: Path, files: list[Path], target: Path, move: bool) 
             copy_atomically(file, destination, overwrite=False)   # nor one that appears meanwhile
             record.target = str(destination)
         except OSError as error:
-            record.error = f"not {verb}: {error.strerror or error}"
+            record.error = f"not {verb}: {write_refusal(error)}"
     failed = next((record for record in records if record.error), None)
     if failed is not None:                 # take back the copies: the frame stays whole
         for record in records:             # (a sidecar must not land beside another photo)

@@ -16,7 +16,6 @@ is one untitled section.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import html
 import json
@@ -37,6 +36,7 @@ from shotkind_desktop.core.delivery.export_image import load_source, output_exif
 from shotkind_desktop.core.delivery.export_names import NameBook, safe_stem
 from shotkind_desktop.core.delivery.fonts import text_font
 from shotkind_desktop.core.delivery.manifest import FAILED, NOT_REACHED_NOTE, ExportItem
+from shotkind_desktop.core.delivery.out_of_room import DISK_FULL_NOTE, room_note
 
 GALLERY_PRESET = "proof-gallery"
 PAGE = "index.html"
@@ -104,14 +104,15 @@ def write_gallery(out: Path, sections: list[Section], paths: dict[str, Path], se
             continue
         except (FrameError, OSError, ValueError, MemoryError) as error:
             item.status = FAILED
-            if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
-                item.notes = ["not written: the disk is full"]
+            room = room_note(error) if isinstance(error, OSError) else None
+            if room == DISK_FULL_NOTE:
+                item.notes = [room]
                 items += [ExportItem(later, GALLERY_PRESET, FAILED, notes=[NOT_REACHED_NOTE])
                           for later in names[number + 1:]]
                 if overwrite:
                     (out / PAGE).unlink(missing_ok=True)
                 return items
-            item.notes = [f"not written: {getattr(error, 'strerror', None) or error}"]
+            item.notes = [room or f"not written: {getattr(error, 'strerror', None) or error}"]
             continue
         item.output, item.output_size = entry["photo"], (entry["width"], entry["height"])
         shown[name] = entry
