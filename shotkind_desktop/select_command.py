@@ -7,10 +7,11 @@ a tester's second import silently dropped a frame from the client's "final choic
 
 Exit status: 0 when every name in the list meant exactly one frame (all marked); 1 when
 some names meant no frame or several, or a number stood among a sentence's words (each
-named on stderr; the others are marked all the same); 2 when nothing was marked: a usage error, a list that cannot be read (not
-text) or in which no name matches a frame, a round that would lose frames without
---replace or --add, or a shoot another ShotKind window holds (its catalog is then
-read-only). --dry-run exits as the same command without it would.
+named on stderr; the others are marked all the same); 2 when nothing was marked: a
+usage error, a list that cannot be read (not text) or in which no name matches a frame,
+a round that would lose frames without --replace or --add, or a shoot another ShotKind
+window holds (its catalog is then read-only). --dry-run exits as the same command
+without it would.
 """
 
 from __future__ import annotations

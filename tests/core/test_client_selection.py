@@ -131,7 +131,8 @@ def cameras(shoot_of, shared) -> Path:
 
 
 @pytest.mark.parametrize("text", ["0012, 0045, 0101", "12, 45, 101", "12 45 101", "12, 45 and 101",
-                                  "#chosen\n0012\n45\n101.\n", "IMG_0012, 45, (0101)"])
+                                  "#chosen\n0012\n45\n101.\n", "IMG_0012, 45, (0101)",
+                                  "#12, #45, #101", "# chosen\n#0012\n#45 and #101"])
 def test_a_bare_number_names_the_one_frame_that_carries_it(cameras, text):
     """A tester's client wrote "0012, 0045, 0101", as clients do in an e-mail, and select
     matched nothing: each number is carried by one frame's name, so it names that frame."""

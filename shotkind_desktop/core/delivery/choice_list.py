@@ -23,12 +23,15 @@ FILE_COLUMNS = ("source", "original filename", "original file name", "original n
                 "image filename", "name", "image", "photo", "output")
 _SEPARATORS = re.compile(r"\s+OR\s+|[,;\t\r\n]+")
 _QUOTES = "\"'`“”‘’"
+_COMMENT = re.compile(r"\s*#(?![0-9])")     # "# 3 chosen" is the proof gallery's comment
 
 
 def read_choice_list(text: str) -> list[str]:
-    """The phrases of a list, in order, blank ones and `#` comment lines left out."""
+    """The phrases of a list, in order, blank ones and `#` comment lines left out. A `#`
+    before a number is a client's way of writing a frame number ("#12, #45"), not a
+    comment: read as one, the whole line of choices went without a word."""
     text = text.lstrip("\ufeff")
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    lines = [line for line in text.splitlines() if not _COMMENT.match(line)]
     column = _csv_column(lines)
     if column is not None:
         return column

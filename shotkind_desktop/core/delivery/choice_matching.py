@@ -34,7 +34,7 @@ from shotkind_desktop.core.files.filetypes import IMAGE_EXTENSIONS, SIDECAR_EXTE
 
 _KNOWN_SUFFIXES = IMAGE_EXTENSIONS | SIDECAR_EXTENSIONS
 _SENTENCE_MARKS = ".,;:!?)]}>"   # what ends a name in a sentence ("... IMG_2012 and IMG_2016.")
-_OPENING_MARKS = "([{<"          # what opens one ("the astronaut (IMG_2012)")
+_OPENING_MARKS = "([{<#"         # what opens one ("the astronaut (IMG_2012)", "#12")
 # A sentence's word this like a frame's name (difflib's ratio: one letter in eight wrong
 # or missing) is taken for a misspelt name; words under four letters ("and", "the") never.
 NEAR, NEAR_MIN_LENGTH = 0.8, 4
