@@ -10,10 +10,14 @@ a frame edited or replaced since is analysed again. A damaged catalog is moved a
 (catalog.sqlite.corrupt-<time>) and a new one started: a shoot always opens.
 
 One connection serves every thread, guarded by a lock; each write is one transaction,
-committed before the method returns. A catalog another program is writing never holds a
+committed before the method returns. A catalog another program is using never holds a
 caller for long: the lock and SQLite's busy wait are taken in short tries until the
 caller's deadline, then CatalogBusy (the GUI passes a fraction of a second and retries in
 the background).
+
+No file of the catalog is memory-mapped (a rollback journal, not WAL; _connect says why):
+a disk that turns read-only or goes away under an open shoot is an error SQLite returns,
+never a signal that ends ShotKind.
 
 A catalog this ShotKind does not fully understand (a higher schema version, columns it
 does not know) or one another ShotKind window holds (catalog_lock.py) is opened read-only:
@@ -129,7 +133,7 @@ class _Damaged(Exception):
 
 
 class Catalog:
-    """One SQLite database per shoot (WAL, schema version + migrations)."""
+    """One SQLite database per shoot (rollback journal, schema version + migrations)."""
 
     def __init__(self, path: Path, read_only: str | None = None, lock: CatalogLock | None = None):
         """Open (creating or upgrading) the catalog at `path`, or only read it when
@@ -223,7 +227,8 @@ class Catalog:
     def _holders_catalog(cls, folder: Path, fallback: Path) -> Catalog:
         """What another window holding the shoot writes, read-only: of the shoot's own
         catalog and the data folder's, the one written last that can be read (a locked
-        card's own catalog cannot be, in WAL mode), else an empty one."""
+        card's own catalog left in WAL mode by an earlier ShotKind cannot be), else an
+        empty one."""
         local = folder / CATALOG_FOLDER / CATALOG_NAME
         places = [place for place in (local, fallback) if os.path.isfile(place)]
         for place in sorted(places, key=last_written, reverse=True):
@@ -553,15 +558,22 @@ class Catalog:
         return any(row[1] == column for row in self._rows(f"PRAGMA table_info({table})"))
 
     def _rows(self, query: str, parameters: tuple = ()) -> list[tuple]:
-        with self._lock:
-            try:
-                return self._db.execute(query, parameters).fetchall()
-            except sqlite3.OperationalError as error:
-                # an older catalog only read, not upgraded (an export, a second window)
-                # lacks what its ShotKind did not record yet: none of it is there
-                if self.read_only is not None and str(error).startswith(("no such table", "no such column")):
-                    return []
-                raise
+        """The query's rows. Another program's commit shuts readers out while it writes
+        the database (a rollback journal): the read is tried again until BACKGROUND_WAIT,
+        in short tries, the lock let go between them."""
+        deadline = time.monotonic() + BACKGROUND_WAIT
+        while True:
+            with self._lock:
+                try:
+                    return self._db.execute(query, parameters).fetchall()
+                except sqlite3.OperationalError as error:
+                    # an older catalog only read, not upgraded (an export, a second window)
+                    # lacks what its ShotKind did not record yet: none of it is there
+                    if self.read_only is not None and str(error).startswith(("no such table", "no such column")):
+                        return []
+                    if getattr(error, "sqlite_errorcode", None) not in BUSY or time.monotonic() >= deadline:
+                        raise
+            time.sleep(TRY_SECONDS / 5)
 
     def _check_room_for_caches(self) -> None:
         """CatalogFull while caches give way to decisions on a disk that was full."""
@@ -597,9 +609,12 @@ class Catalog:
                         self._db.execute("ROLLBACK")
                     except sqlite3.Error as failed:     # the first error is the one to tell
                         log.warning("catalog %s: rollback failed: %s", self.path, failed)
-                if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                code = getattr(error, "sqlite_errorcode", None)
+                if code == sqlite3.SQLITE_FULL:
                     self._full_until = time.monotonic() + CACHES_GIVE_WAY_SECONDS
                     raise CatalogFull(f"{self.path}: the disk is full") from error
+                if code in BUSY:    # COMMIT waits for readers to finish: one held on (a backup)
+                    raise CatalogBusy(f"{self.path} is being read by another program") from error
                 raise
         finally:
             self._lock.release()
@@ -625,11 +640,10 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, bool]:
     try:
         if read_only:
             return db, _is_newer(db)
-        db.execute("PRAGMA journal_mode = WAL")
-        # In WAL mode, NORMAL syncs at checkpoints, not at every commit. A commit has
-        # been written to the WAL file (the kernel holds it) when COMMIT returns, so an
-        # application crash or kill -9 loses nothing; only a power cut or OS crash can
-        # roll back the last transactions, and the database stays consistent even then.
+        _journal_without_maps(db, path)
+        # With a rollback journal, NORMAL syncs the journal before the database is
+        # written and the database before COMMIT returns: a commit is on the disk, and an
+        # application crash, kill -9 or power cut loses nothing committed.
         db.execute("PRAGMA synchronous = NORMAL")
         check = db.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
@@ -648,6 +662,28 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, bool]:
     return db, False
 
 
+def _journal_without_maps(db: sqlite3.Connection, path: Path) -> None:
+    """A rollback journal, and no memory map of the database.
+
+    In WAL mode SQLite keeps the log's index in catalog.sqlite-shm, mapped into memory
+    and written through the map. Once the disk under it turns read-only (a card or USB
+    disk the kernel remounts after errors, a locked file) or goes away, a write into the
+    map is refused by a SIGBUS, which ends ShotKind on the spot: no message, no log line,
+    the decision of the key just pressed lost (a tester's crash, chattr +i under an open
+    shoot). A rollback journal writes with write() alone: the same refusal is an error
+    the window can say. mmap_size 0 keeps reads off maps too, however SQLite was built.
+
+    A catalog an earlier ShotKind left in WAL mode is changed over here; while another
+    program has it open, that cannot be done, and it stays in WAL mode until next time."""
+    db.execute("PRAGMA mmap_size = 0")
+    try:
+        db.execute("PRAGMA journal_mode = TRUNCATE")
+    except sqlite3.OperationalError as error:
+        if getattr(error, "sqlite_errorcode", None) not in BUSY:
+            raise
+        log.warning("catalog %s is open in another program: it stays in WAL mode this time", path)
+
+
 def _is_newer(db: sqlite3.Connection) -> bool:
     """A schema version above ours, or a column we do not know: writing would drop or
     mistake what a newer ShotKind keeps there."""
@@ -661,10 +697,10 @@ def _is_newer(db: sqlite3.Connection) -> bool:
 
 
 def _migrate(db: sqlite3.Connection) -> None:
-    """Bring the schema up to date in one transaction. BEGIN IMMEDIATE also proves the
-    catalog can be written (a read-only folder fails here, not at the first decision);
-    one that another program is writing is used without that proof when it needs no
-    migration, rather than holding the caller."""
+    """Bring the schema up to date in one transaction, which also proves the catalog can
+    be written: it always writes the version, and a read-only folder or file fails here,
+    not at the first decision. One that another program is writing is used without that
+    proof when it needs no migration, rather than holding the caller."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     try:
         db.execute("BEGIN IMMEDIATE")
@@ -677,8 +713,7 @@ def _migrate(db: sqlite3.Connection) -> None:
         for number in range(version, SCHEMA_VERSION):
             for statement in MIGRATIONS[number]:
                 db.execute(statement)
-        if version < SCHEMA_VERSION:
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         db.execute("ROLLBACK")
         raise
@@ -722,7 +757,8 @@ def unreadable_catalog(folder: Path) -> OSError | None:
 
 
 def last_written(catalog: Path) -> int:
-    """When the catalog or its write-ahead log last changed (a writer's commits land in the log)."""
+    """When the catalog last changed, or its write-ahead log, where commits land in a
+    catalog an earlier ShotKind left in WAL mode."""
     times = []
     for suffix in ("", "-wal"):
         try:
