@@ -358,8 +358,12 @@ def test_decisions_made_while_read_only_come_home_when_the_shoot_is_writable(sha
         assert keeper.catalog.path == shoot / ".shotkind" / "catalog.sqlite"
         assert keeper.decisions()["df_img11.jpg"] == Decision(PICK, 5, "Green")
         assert read_sidecar(shoot / "df_img11.jpg").decision == Decision(PICK, 5, "Green")
-        assert not fallback_path(shoot).exists()
-        assert list(fallback_path(shoot).parent.glob(fallback_path(shoot).name + ".merged-*"))
+        stray = fallback_path(shoot)
+        assert not stray.exists()
+        assert list(stray.parent.glob(stray.name + ".merged-*"))
+        # its journal goes with it: none is left under the name the next read-only session takes
+        assert not stray.with_name(stray.name + "-journal").exists()
+        assert list(stray.parent.glob(stray.name + ".merged-*-journal"))
         keeper.catalog.close()
         with Catalog.open(shoot) as again:                         # merged once, kept
             assert again.decisions()["df_img11.jpg"] == Decision(PICK, 5, "Green")

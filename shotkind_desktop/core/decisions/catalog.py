@@ -40,6 +40,7 @@ from pathlib import Path
 
 from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
 from shotkind_desktop.core.decisions.catalog_errors import CatalogBusy, CatalogFull, CatalogReadOnly
+from shotkind_desktop.core.decisions.catalog_files import move_catalog
 from shotkind_desktop.core.decisions.catalog_lock import CatalogLock
 from shotkind_desktop.core.decisions.decisions import Decision
 from shotkind_desktop.core.paths import data_dir
@@ -721,17 +722,14 @@ def _migrate(db: sqlite3.Connection) -> None:
 
 
 def _move_aside(path: Path) -> Path:
-    """catalog.sqlite -> catalog.sqlite.corrupt-<time>, with its -wal and -shm files."""
+    """catalog.sqlite -> catalog.sqlite.corrupt-<time>, with its companion files."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.corrupt-{stamp}")
     number = 1
     while aside.exists():
         number += 1
         aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
-    for suffix in ("", "-wal", "-shm"):
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            os.replace(companion, aside.with_name(aside.name + suffix))
+    move_catalog(path, aside)
     return aside
 
 
