@@ -39,7 +39,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
-from shotkind_desktop.core.decisions.catalog_errors import CatalogBusy, CatalogFull, CatalogReadOnly
+from shotkind_desktop.core.decisions.catalog_errors import (CatalogBusy, CatalogFull, CatalogReadOnly,
+                                                             CatalogUnwritable)
 from shotkind_desktop.core.decisions.catalog_files import move_catalog
 from shotkind_desktop.core.decisions.catalog_lock import CatalogLock
 from shotkind_desktop.core.decisions.decisions import Decision
@@ -53,6 +54,9 @@ log = logging.getLogger(__name__)
 CATALOG_FOLDER, CATALOG_NAME = ".shotkind", "catalog.sqlite"
 DAMAGED = {11, 26}      # SQLITE_CORRUPT, SQLITE_NOTADB
 BUSY = {5, 6}           # SQLITE_BUSY, SQLITE_LOCKED: another program is writing
+# SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN (and their extended codes):
+# the disk refuses the write (read-only, locked, failing), which may pass
+REFUSED_BY_THE_DISK = {3, 8, 10, 14}
 # After the disk was found full, thumbnails and analysis results (caches, made again at
 # the next opening) are not written for this long, so that the room the photographer
 # makes goes to the decisions waiting for it (decision_writer retries every few seconds).
@@ -593,6 +597,8 @@ class Catalog:
                     self._db.execute("BEGIN IMMEDIATE")
                 except BaseException as error:
                     self._lock.release()
+                    if _refused_by_the_disk(error):     # a write cut by it left a journal to roll back
+                        raise CatalogUnwritable(f"{self.path}: {error}") from error
                     if getattr(error, "sqlite_errorcode", None) not in BUSY:
                         raise
                 else:
@@ -616,9 +622,16 @@ class Catalog:
                     raise CatalogFull(f"{self.path}: the disk is full") from error
                 if code in BUSY:    # COMMIT waits for readers to finish: one held on (a backup)
                     raise CatalogBusy(f"{self.path} is being read by another program") from error
+                if _refused_by_the_disk(error):
+                    raise CatalogUnwritable(f"{self.path}: {error}") from error
                 raise
         finally:
             self._lock.release()
+
+
+def _refused_by_the_disk(error: BaseException) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in REFUSED_BY_THE_DISK
 
 
 def fallback_path(folder: Path) -> Path:
