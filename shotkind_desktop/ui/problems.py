@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shotkind_desktop.core.decisions.catalog_errors import CatalogBusy, CatalogFull, CatalogUnwritable
 from shotkind_desktop.core.files.filetypes import READABLE_EXTENSIONS
 from shotkind_desktop.core.plain_errors import plain
 
@@ -80,17 +81,25 @@ def read_only_catalog(folder: Path, reason: str) -> Problem:
     return f"“{folder.name}” is open read-only: {reason}", what
 
 
-def catalog_busy(folder: Path, waiting: int, disk_full: bool = False, failure: str | None = None) -> Problem:
+def catalog_busy(folder: Path, waiting: int, held_up: CatalogBusy | None = None,
+                 failure: str | None = None) -> Problem:
     """Decisions shown but not on disk yet: another program holds the catalog, the disk
-    holding it is full, or writing it failed (decision_writer keeps them and keeps
-    trying); `failure`: the last error, in words."""
+    holding it is full or refuses to write it, or writing it failed (decision_writer
+    keeps them and keeps trying); `held_up`: what holds them up; `failure`: the last
+    error, in words."""
     count = f"{waiting} decision{'' if waiting == 1 else 's'} not saved yet"
     if failure:
         return (f"The catalog of “{folder.name}” cannot be written: {count}",
                 f"{failure[:1].upper()}{failure[1:]}. Your decisions are shown, and ShotKind keeps trying to "
                 "save them with their sidecars (a disk over its quota or a share that dropped out comes "
                 "back). Keep ShotKind open until this bar goes.")
-    if disk_full:
+    if isinstance(held_up, CatalogUnwritable):
+        return (f"The catalog of “{folder.name}” cannot be written: {count}",
+                "The disk holding it refuses to write; it may have turned read-only (a card or disk "
+                "with errors, a locked folder). Your decisions are shown, and are saved with their "
+                "sidecars as soon as it can be written again; ShotKind keeps trying. Keep ShotKind "
+                "open until this bar goes.")
+    if isinstance(held_up, CatalogFull):
         return (f"The disk holding the catalog of “{folder.name}” is full: {count}",
                 "Make room on it (empty the trash, move other files off). Your decisions are shown "
                 "and are saved, with their sidecars, as soon as there is room; ShotKind keeps "
@@ -98,3 +107,12 @@ def catalog_busy(folder: Path, waiting: int, disk_full: bool = False, failure: s
     return (f"The catalog of “{folder.name}” is busy: {count}",
             "Another program is using it (a backup or sync tool, perhaps). Your decisions are "
             "shown and are saved, with their sidecars, as soon as it is free; ShotKind keeps trying.")
+
+
+def catalog_saved_again(held_up: CatalogBusy | None) -> str:
+    """The waiting decisions are saved: said once, in the words of what held them up."""
+    if isinstance(held_up, CatalogUnwritable):
+        return "The catalog can be written again: every decision is saved"
+    if isinstance(held_up, CatalogFull):
+        return "There is room on the disk again: every decision is saved"
+    return "The catalog is free again: every decision is saved"

@@ -17,8 +17,7 @@ from typing import Callable
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from shotkind_desktop.core.decisions.catalog import (Catalog, CatalogBusy, CatalogFull, CatalogReadOnly,
-                                                     unreadable_catalog)
+from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly, unreadable_catalog
 from shotkind_desktop.core.files.picture_print import picture_print
 from shotkind_desktop.core.delivery.client_import import REPLACE, ImportOutcome, import_choice
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
@@ -89,7 +88,7 @@ class ShootSession(QObject):
         self._analysis_delay = QTimer(self, singleShot=True, interval=ANALYSIS_DELAY_MS,
                                       timeout=self.start_analysis)
         self._waiting_poll = QTimer(self, interval=WAITING_POLL_MS, timeout=self._show_waiting)
-        self._held_up_by_disk = False     # what the waiting decisions wait for: room on the disk
+        self._held_up: CatalogBusy | None = None   # what the waiting decisions wait for
         self.lose_waiting = False         # the photographer closes without the waiting decisions
         # files edited, replaced or deleted behind ShotKind's back are read anew when the
         # photographer comes back to the app or the folder's listing changes
@@ -459,15 +458,13 @@ class ShootSession(QObject):
         if waiting:
             writer = self.keeper.writer
             if writer.held_up is not None:          # None again while the last sidecars are written
-                self._held_up_by_disk = isinstance(writer.held_up, CatalogFull)
-            self.problem.emit(problems.catalog_busy(self.keeper.folder, waiting, self._held_up_by_disk,
-                                                    writer.failure))
+                self._held_up = writer.held_up
+            self.problem.emit(problems.catalog_busy(self.keeper.folder, waiting, self._held_up, writer.failure))
             self._waiting_poll.start()
         elif self._waiting_poll.isActive():
             self._waiting_poll.stop()
             self.problem_solved.emit()
-            self.outcome.emit("There is room on the disk again: every decision is saved" if self._held_up_by_disk
-                              else "The catalog is free again: every decision is saved")
+            self.outcome.emit(problems.catalog_saved_again(self._held_up))
             self._report_sidecar_errors()
 
     def _report_sidecar_errors(self) -> None:

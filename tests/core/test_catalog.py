@@ -57,12 +57,13 @@ def touch(path: Path) -> None:
 
 # ---- where it lives, how it is set up -----------------------------------------------------
 
-def test_the_catalog_lives_hidden_in_the_shoot_in_wal_mode(shoot):
+def test_the_catalog_lives_hidden_in_the_shoot_with_a_rollback_journal(shoot):
+    """No write-ahead log and its memory-mapped index (test_catalog_unwritable.py says why)."""
     with Catalog.open(shoot) as catalog:
         assert catalog.path == shoot / ".shotkind" / "catalog.sqlite"
         catalog.save_decisions({"df_img11.jpg": Decision(PICK)})
+        assert sorted(p.name for p in catalog.path.parent.iterdir()) == ["catalog.sqlite", "catalog.sqlite-journal"]
         with sqlite3.connect(catalog.path) as other:
-            assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
             assert other.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
 
 
@@ -94,7 +95,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert run.returncode == -signal.SIGKILL, run.stderr
-    assert (shoot / ".shotkind" / "catalog.sqlite-wal").exists()      # never checkpointed
+    assert (shoot / ".shotkind" / "catalog.sqlite-journal").stat().st_size == 0    # nothing to roll back
     with Catalog.open(shoot) as catalog:
         decisions = catalog.decisions()
     assert len(decisions) == 200
@@ -357,8 +358,12 @@ def test_decisions_made_while_read_only_come_home_when_the_shoot_is_writable(sha
         assert keeper.catalog.path == shoot / ".shotkind" / "catalog.sqlite"
         assert keeper.decisions()["df_img11.jpg"] == Decision(PICK, 5, "Green")
         assert read_sidecar(shoot / "df_img11.jpg").decision == Decision(PICK, 5, "Green")
-        assert not fallback_path(shoot).exists()
-        assert list(fallback_path(shoot).parent.glob(fallback_path(shoot).name + ".merged-*"))
+        stray = fallback_path(shoot)
+        assert not stray.exists()
+        assert list(stray.parent.glob(stray.name + ".merged-*"))
+        # its journal goes with it: none is left under the name the next read-only session takes
+        assert not stray.with_name(stray.name + "-journal").exists()
+        assert list(stray.parent.glob(stray.name + ".merged-*-journal"))
         keeper.catalog.close()
         with Catalog.open(shoot) as again:                         # merged once, kept
             assert again.decisions()["df_img11.jpg"] == Decision(PICK, 5, "Green")

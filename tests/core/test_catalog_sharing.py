@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -122,6 +123,43 @@ def test_a_catalog_another_program_holds_never_holds_the_photographer(shoot):
     assert keeper.catalog.decisions() == dict.fromkeys(PHOTOS[:2], Decision(PICK))
     assert read_sidecar(shoot / "df_img13.jpg").decision == Decision(PICK)
     keeper.catalog.close()
+
+
+def test_a_program_reading_the_catalog_makes_a_decision_wait_not_fail(shoot):
+    """A backup tool keeps a read open: with a rollback journal the commit must wait for
+    it (WAL's readers never held a writer). The pick waits like one held up by a writer,
+    and is saved once the reader is done. (Failed before: 'database is locked' at COMMIT,
+    and the pick was taken back.)"""
+    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS)
+    reader = sqlite3.connect(keeper.catalog.path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM decisions").fetchall()
+    changed = keeper.apply(PHOTOS[:1], lambda d: set_flag(d, PICK))
+    assert set(changed) == set(PHOTOS[:1]) and keeper.waiting() == set(PHOTOS[:1])
+    reader.execute("COMMIT")
+    reader.close()
+    assert keeper.writer.finish(15)
+    assert keeper.catalog.decisions() == {PHOTOS[0]: Decision(PICK)}
+    assert read_sidecar(shoot / PHOTOS[0]).decision == Decision(PICK)
+    keeper.catalog.close()
+
+
+def test_a_read_waits_for_another_programs_commit(shoot):
+    """While another program writes the database (its commit, here held 0.5 s), readers
+    are shut out; the window's read waits for it instead of failing. (Failed before:
+    'database is locked' after SQLite's 50 ms wait.)"""
+    with Catalog.open(shoot, exclusive=True) as catalog:
+        catalog.save_decisions({PHOTOS[0]: Decision(PICK)})
+        writer = sqlite3.connect(catalog.path, isolation_level=None, check_same_thread=False)
+        writer.execute("BEGIN EXCLUSIVE")
+        writer.execute("UPDATE decisions SET rating = 3")
+        done = threading.Timer(0.5, lambda: writer.execute("COMMIT"))
+        done.start()
+        try:
+            assert catalog.decisions() == {PHOTOS[0]: Decision(PICK, 3)}
+        finally:
+            done.join()
+            writer.close()
 
 
 @pytest.mark.parametrize("newer", ["ALTER TABLE decisions ADD COLUMN colour_profile TEXT",

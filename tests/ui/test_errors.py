@@ -1,6 +1,7 @@
 """Errors a photographer can act on, each a plain message in the window (never a
 traceback): a folder with no pictures, a folder that is not there or goes away while open,
-a damaged built-in YuNet model, and a full disk while culling or during export."""
+a damaged built-in YuNet model, a full disk while culling or during export, and a catalog
+whose disk turns read-only under the open shoot."""
 
 from __future__ import annotations
 
@@ -286,8 +287,44 @@ def test_a_full_disk_keeps_the_picks_on_screen_and_saves_them_when_there_is_room
     assert len(saved) == 200 and all(decision.flag == PICK for decision in saved.values())
 
 
-def test_a_decision_the_disk_refuses_is_said_and_taken_back(main_window, qtbot, shoot, monkeypatch):
-    """A catalog that fails to write (a disk error, not a full disk) refuses the pick: the
+def test_a_catalog_locked_under_the_open_shoot_keeps_the_reject_and_says_so(main_window, qtbot, shoot, chattr,
+                                                                            tmp_path, monkeypatch):
+    """A tester's window died with a Bus error when .shotkind was made immutable under
+    the open shoot (a disk turned read-only). Now the reject shows and waits, the bar says
+    why in words, closing asks first, and the reject is saved once the catalog can be
+    written again (an exception escaping a key press would fail this test)."""
+    assert main_window.open_shoot(shoot)
+    grid = main_window.workspace.stack.currentWidget()
+    qtbot.keyClick(grid, Qt.Key.Key_P)
+    qtbot.keyClick(grid, Qt.Key.Key_Right)
+    name = main_window.workspace.selected_frames()[0].name
+    # no thumbnail is being written when the disk turns read-only (one cut half-way leaves
+    # a journal that shuts out reads too: test_catalog_unwritable)
+    qtbot.waitUntil(lambda: not main_window.session.thumbnails.is_busy(), timeout=30_000)
+    folder = main_window.session.catalog.path.parent
+    locked = [folder, *folder.iterdir()]
+    chattr("+i", *locked)
+    qtbot.keyClick(grid, Qt.Key.Key_X)
+    assert main_window.model.frame(name).decision.flag == REJECT
+    bar = main_window.message.text()
+    assert "catalog of “shoot” cannot be written: 1 decision not saved yet" in bar and "read-only" in bar, bar
+    save_screenshot(main_window, tmp_path, "catalog-locked")
+    asked = []
+
+    def keep_open(box):
+        asked.append(box.text())
+        box.clickedButton = lambda: next(b for b in box.buttons() if b.text() == "Keep Open")
+    monkeypatch.setattr(QMessageBox, "exec", keep_open)
+    assert not main_window.close() and len(asked) == 1
+    chattr("-i", *locked)
+    qtbot.waitUntil(lambda: not main_window.message.isVisible(), timeout=15_000)
+    assert "can be written again" in main_window.notice.text()
+    assert main_window.session.catalog.decisions()[name].flag == REJECT
+
+
+def test_a_decision_a_damaged_catalog_refuses_is_said_and_taken_back(main_window, qtbot, shoot, monkeypatch):
+    """A catalog that refuses a write for a reason that does not pass (here, damaged under
+    the open shoot; a disk that refuses writes is waited for, above) refuses the pick: the
     bar says so in words, the frame stays as it was, and an undo refused the same way
     leaves the pick and its undo in place (no unexpected-error box: pytest-qt would fail
     on the exception)."""
@@ -299,11 +336,11 @@ def test_a_decision_the_disk_refuses_is_said_and_taken_back(main_window, qtbot, 
     save = catalog.save_decisions
 
     def broken(*args, **kwargs):
-        raise sqlite3.OperationalError("disk I/O error")
+        raise sqlite3.DatabaseError("database disk image is malformed")
     monkeypatch.setattr(catalog, "save_decisions", broken)
     qtbot.keyClick(grid, Qt.Key.Key_P)
     assert main_window.model.frame(name).decision.flag != PICK
-    assert "was not saved: disk I/O error" in main_window.message.text()
+    assert "was not saved: database disk image is malformed" in main_window.message.text()
     assert name not in catalog.decisions()
 
     monkeypatch.setattr(catalog, "save_decisions", save)

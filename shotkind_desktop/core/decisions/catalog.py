@@ -10,10 +10,14 @@ a frame edited or replaced since is analysed again. A damaged catalog is moved a
 (catalog.sqlite.corrupt-<time>) and a new one started: a shoot always opens.
 
 One connection serves every thread, guarded by a lock; each write is one transaction,
-committed before the method returns. A catalog another program is writing never holds a
+committed before the method returns. A catalog another program is using never holds a
 caller for long: the lock and SQLite's busy wait are taken in short tries until the
 caller's deadline, then CatalogBusy (the GUI passes a fraction of a second and retries in
 the background).
+
+No file of the catalog is memory-mapped (a rollback journal, not WAL; _connect says why):
+a disk that turns read-only or goes away under an open shoot is an error SQLite returns,
+never a signal that ends ShotKind.
 
 A catalog this ShotKind does not fully understand (a higher schema version, columns it
 does not know) or one another ShotKind window holds (catalog_lock.py) is opened read-only:
@@ -35,7 +39,9 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
-from shotkind_desktop.core.decisions.catalog_errors import CatalogBusy, CatalogFull, CatalogReadOnly
+from shotkind_desktop.core.decisions.catalog_errors import (CatalogBusy, CatalogFull, CatalogReadOnly,
+                                                             CatalogUnwritable)
+from shotkind_desktop.core.decisions.catalog_files import move_catalog
 from shotkind_desktop.core.decisions.catalog_lock import CatalogLock
 from shotkind_desktop.core.decisions.decisions import Decision
 from shotkind_desktop.core.paths import data_dir
@@ -48,6 +54,9 @@ log = logging.getLogger(__name__)
 CATALOG_FOLDER, CATALOG_NAME = ".shotkind", "catalog.sqlite"
 DAMAGED = {11, 26}      # SQLITE_CORRUPT, SQLITE_NOTADB
 BUSY = {5, 6}           # SQLITE_BUSY, SQLITE_LOCKED: another program is writing
+# SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN (and their extended codes):
+# the disk refuses the write (read-only, locked, failing), which may pass
+REFUSED_BY_THE_DISK = {3, 8, 10, 14}
 # After the disk was found full, thumbnails and analysis results (caches, made again at
 # the next opening) are not written for this long, so that the room the photographer
 # makes goes to the decisions waiting for it (decision_writer retries every few seconds).
@@ -129,7 +138,7 @@ class _Damaged(Exception):
 
 
 class Catalog:
-    """One SQLite database per shoot (WAL, schema version + migrations)."""
+    """One SQLite database per shoot (rollback journal, schema version + migrations)."""
 
     def __init__(self, path: Path, read_only: str | None = None, lock: CatalogLock | None = None):
         """Open (creating or upgrading) the catalog at `path`, or only read it when
@@ -223,7 +232,8 @@ class Catalog:
     def _holders_catalog(cls, folder: Path, fallback: Path) -> Catalog:
         """What another window holding the shoot writes, read-only: of the shoot's own
         catalog and the data folder's, the one written last that can be read (a locked
-        card's own catalog cannot be, in WAL mode), else an empty one."""
+        card's own catalog left in WAL mode by an earlier ShotKind cannot be), else an
+        empty one."""
         local = folder / CATALOG_FOLDER / CATALOG_NAME
         places = [place for place in (local, fallback) if os.path.isfile(place)]
         for place in sorted(places, key=last_written, reverse=True):
@@ -553,15 +563,22 @@ class Catalog:
         return any(row[1] == column for row in self._rows(f"PRAGMA table_info({table})"))
 
     def _rows(self, query: str, parameters: tuple = ()) -> list[tuple]:
-        with self._lock:
-            try:
-                return self._db.execute(query, parameters).fetchall()
-            except sqlite3.OperationalError as error:
-                # an older catalog only read, not upgraded (an export, a second window)
-                # lacks what its ShotKind did not record yet: none of it is there
-                if self.read_only is not None and str(error).startswith(("no such table", "no such column")):
-                    return []
-                raise
+        """The query's rows. Another program's commit shuts readers out while it writes
+        the database (a rollback journal): the read is tried again until BACKGROUND_WAIT,
+        in short tries, the lock let go between them."""
+        deadline = time.monotonic() + BACKGROUND_WAIT
+        while True:
+            with self._lock:
+                try:
+                    return self._db.execute(query, parameters).fetchall()
+                except sqlite3.OperationalError as error:
+                    # an older catalog only read, not upgraded (an export, a second window)
+                    # lacks what its ShotKind did not record yet: none of it is there
+                    if self.read_only is not None and str(error).startswith(("no such table", "no such column")):
+                        return []
+                    if getattr(error, "sqlite_errorcode", None) not in BUSY or time.monotonic() >= deadline:
+                        raise
+            time.sleep(TRY_SECONDS / 5)
 
     def _check_room_for_caches(self) -> None:
         """CatalogFull while caches give way to decisions on a disk that was full."""
@@ -580,6 +597,8 @@ class Catalog:
                     self._db.execute("BEGIN IMMEDIATE")
                 except BaseException as error:
                     self._lock.release()
+                    if _refused_by_the_disk(error):     # a write cut by it left a journal to roll back
+                        raise CatalogUnwritable(f"{self.path}: {error}") from error
                     if getattr(error, "sqlite_errorcode", None) not in BUSY:
                         raise
                 else:
@@ -597,12 +616,22 @@ class Catalog:
                         self._db.execute("ROLLBACK")
                     except sqlite3.Error as failed:     # the first error is the one to tell
                         log.warning("catalog %s: rollback failed: %s", self.path, failed)
-                if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                code = getattr(error, "sqlite_errorcode", None)
+                if code == sqlite3.SQLITE_FULL:
                     self._full_until = time.monotonic() + CACHES_GIVE_WAY_SECONDS
                     raise CatalogFull(f"{self.path}: the disk is full") from error
+                if code in BUSY:    # COMMIT waits for readers to finish: one held on (a backup)
+                    raise CatalogBusy(f"{self.path} is being read by another program") from error
+                if _refused_by_the_disk(error):
+                    raise CatalogUnwritable(f"{self.path}: {error}") from error
                 raise
         finally:
             self._lock.release()
+
+
+def _refused_by_the_disk(error: BaseException) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in REFUSED_BY_THE_DISK
 
 
 def fallback_path(folder: Path) -> Path:
@@ -625,11 +654,10 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, bool]:
     try:
         if read_only:
             return db, _is_newer(db)
-        db.execute("PRAGMA journal_mode = WAL")
-        # In WAL mode, NORMAL syncs at checkpoints, not at every commit. A commit has
-        # been written to the WAL file (the kernel holds it) when COMMIT returns, so an
-        # application crash or kill -9 loses nothing; only a power cut or OS crash can
-        # roll back the last transactions, and the database stays consistent even then.
+        _journal_without_maps(db, path)
+        # With a rollback journal, NORMAL syncs the journal before the database is
+        # written and the database before COMMIT returns: a commit is on the disk, and an
+        # application crash, kill -9 or power cut loses nothing committed.
         db.execute("PRAGMA synchronous = NORMAL")
         check = db.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
@@ -648,6 +676,28 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, bool]:
     return db, False
 
 
+def _journal_without_maps(db: sqlite3.Connection, path: Path) -> None:
+    """A rollback journal, and no memory map of the database.
+
+    In WAL mode SQLite keeps the log's index in catalog.sqlite-shm, mapped into memory
+    and written through the map. Once the disk under it turns read-only (a card or USB
+    disk the kernel remounts after errors, a locked file) or goes away, a write into the
+    map is refused by a SIGBUS, which ends ShotKind on the spot: no message, no log line,
+    the decision of the key just pressed lost (a tester's crash, chattr +i under an open
+    shoot). A rollback journal writes with write() alone: the same refusal is an error
+    the window can say. mmap_size 0 keeps reads off maps too, however SQLite was built.
+
+    A catalog an earlier ShotKind left in WAL mode is changed over here; while another
+    program has it open, that cannot be done, and it stays in WAL mode until next time."""
+    db.execute("PRAGMA mmap_size = 0")
+    try:
+        db.execute("PRAGMA journal_mode = TRUNCATE")
+    except sqlite3.OperationalError as error:
+        if getattr(error, "sqlite_errorcode", None) not in BUSY:
+            raise
+        log.warning("catalog %s is open in another program: it stays in WAL mode this time", path)
+
+
 def _is_newer(db: sqlite3.Connection) -> bool:
     """A schema version above ours, or a column we do not know: writing would drop or
     mistake what a newer ShotKind keeps there."""
@@ -661,10 +711,10 @@ def _is_newer(db: sqlite3.Connection) -> bool:
 
 
 def _migrate(db: sqlite3.Connection) -> None:
-    """Bring the schema up to date in one transaction. BEGIN IMMEDIATE also proves the
-    catalog can be written (a read-only folder fails here, not at the first decision);
-    one that another program is writing is used without that proof when it needs no
-    migration, rather than holding the caller."""
+    """Bring the schema up to date in one transaction, which also proves the catalog can
+    be written: it always writes the version, and a read-only folder or file fails here,
+    not at the first decision. One that another program is writing is used without that
+    proof when it needs no migration, rather than holding the caller."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     try:
         db.execute("BEGIN IMMEDIATE")
@@ -677,8 +727,7 @@ def _migrate(db: sqlite3.Connection) -> None:
         for number in range(version, SCHEMA_VERSION):
             for statement in MIGRATIONS[number]:
                 db.execute(statement)
-        if version < SCHEMA_VERSION:
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         db.execute("ROLLBACK")
         raise
@@ -686,17 +735,14 @@ def _migrate(db: sqlite3.Connection) -> None:
 
 
 def _move_aside(path: Path) -> Path:
-    """catalog.sqlite -> catalog.sqlite.corrupt-<time>, with its -wal and -shm files."""
+    """catalog.sqlite -> catalog.sqlite.corrupt-<time>, with its companion files."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.corrupt-{stamp}")
     number = 1
     while aside.exists():
         number += 1
         aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
-    for suffix in ("", "-wal", "-shm"):
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            os.replace(companion, aside.with_name(aside.name + suffix))
+    move_catalog(path, aside)
     return aside
 
 
@@ -722,7 +768,8 @@ def unreadable_catalog(folder: Path) -> OSError | None:
 
 
 def last_written(catalog: Path) -> int:
-    """When the catalog or its write-ahead log last changed (a writer's commits land in the log)."""
+    """When the catalog last changed, or its write-ahead log, where commits land in a
+    catalog an earlier ShotKind left in WAL mode."""
     times = []
     for suffix in ("", "-wal"):
         try:

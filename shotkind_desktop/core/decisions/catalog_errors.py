@@ -16,5 +16,14 @@ class CatalogFull(CatalogBusy):
     reason = "the disk holding the catalog is full"
 
 
+class CatalogUnwritable(CatalogBusy):
+    """The disk refused to write the catalog: it turned read-only under the open shoot (a
+    card or disk the kernel remounts after errors, a locked file) or failed the write.
+    Nothing was written. It may pass (the disk is unlocked, comes back, or is remounted),
+    so, like a full disk, the write is kept and tried again rather than taken back."""
+
+    reason = "the disk holding the catalog refuses to write it"
+
+
 class CatalogReadOnly(Exception):
     """A decision was to be saved to a catalog opened read-only (Catalog.read_only says why)."""

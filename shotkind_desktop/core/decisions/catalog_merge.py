@@ -14,13 +14,13 @@ opening. The data-folder catalog is then renamed `.merged-<time>`, kept, not del
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shotkind_desktop.core.decisions.catalog_errors import CatalogBusy
+from shotkind_desktop.core.decisions.catalog_files import move_catalog
 from shotkind_desktop.core.people.sitters import SitterEdits
 
 if TYPE_CHECKING:       # Catalog.open calls this module: at run time the catalog is passed in
@@ -99,8 +99,4 @@ def _sitters_merged(ours: SitterEdits, theirs: SitterEdits) -> SitterEdits:
 
 
 def _set_aside(path: Path) -> None:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for suffix in ("-wal", "-shm", ""):     # the database last: found again if a rename fails
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            os.replace(companion, path.with_name(f"{path.name}.merged-{stamp}{suffix}"))
+    move_catalog(path, path.with_name(f"{path.name}.merged-{time.strftime('%Y%m%d-%H%M%S')}"))

@@ -1,7 +1,7 @@
 """Keeping the photographer's decisions on a shoot: every change goes to the catalog and
 to the frames' XMP sidecars before apply() returns (unless another program holds the
-catalog or its disk is full: then decision_writer retries in the background), and can be
-undone and redone.
+catalog or its disk is full or refuses to write it: then decision_writer retries in the
+background), and can be undone and redone.
 
 Order of writing (decision_writer.py): the catalog first, a whole change in one
 transaction, then the sidecars, then a print of what the sidecars now hold

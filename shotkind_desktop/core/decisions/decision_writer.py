@@ -8,13 +8,14 @@ that are older than the catalog's decision and have no print, which DecisionKeep
 rewrites from the catalog on the next opening. Once the catalog has a change it is
 saved: nothing that goes wrong with the sidecars or prints after that is raised.
 
-When another program holds the catalog, or the disk holding it is full, a change waits
-here (the window shows it at once and says why it is not saved yet) and a background
-thread tries again until it is written, in the same order, the changes in the order they
-were made; an error while retrying (a disk over its quota reads as an I/O error) is kept
-in words for the window and tried again too, less often. A change the catalog refuses
-at once for any other reason is not kept but raised: the window takes it back, so
-nothing writes it later behind the photographer's back.
+When another program holds the catalog, or the disk holding it is full or refuses to
+write it (turned read-only under the open shoot), a change waits here (the window shows
+it at once and says why it is not saved yet) and a background thread tries again until
+it is written, in the same order, the changes in the order they were made; an error
+while retrying is kept in words for the window and tried again too, less often. A change
+the catalog refuses at once for any other reason (a damaged catalog) is not kept but
+raised: the window takes it back, so nothing writes it later behind the photographer's
+back.
 
 A frame renamed while it is open (rename) is a step in the same queue: a change waiting
 under the old name is re-keyed to the new one at once (written as the old name after
@@ -73,7 +74,7 @@ class DecisionWriter:
         self._flushing = threading.Lock()    # one writer at a time, so order is kept
         self._retrying = False
         self._closed = False                 # the catalog was closed under the retries
-        self.held_up: CatalogBusy | None = None   # why the waiting changes wait: busy, or full
+        self.held_up: CatalogBusy | None = None   # why the waiting changes wait: busy, full, refused
         self.failure: str | None = None      # the retries' last error, in words, until one succeeds
 
     def write(self, changes: dict[str, Decision]) -> bool:
@@ -151,7 +152,7 @@ class DecisionWriter:
                         log.warning("sidecars of %s not moved to %s: %s", rename.old, rename.new, error)
             if batch:
                 self.catalog.save_decisions(batch, wait)
-        except CatalogBusy as error:        # or CatalogFull: both pass
+        except CatalogBusy as error:        # or CatalogFull, CatalogUnwritable: all may pass
             self.held_up = error
             return False
         self.held_up, self.failure = None, None
