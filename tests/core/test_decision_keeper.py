@@ -199,6 +199,36 @@ def test_darktable_importing_the_folder_leaves_the_decisions_as_they_were(shoot)
     assert open_keeper(shoot).decisions()["df_img14.jpg"] == Decision(UNFLAGGED, 2, "Red")
 
 
+def test_a_choice_made_in_another_program_s_new_sidecar_is_taken(shoot):
+    """A review: the rule for darktable's import also dropped a choice made in a program
+    that writes the other sidecar name, before ShotKind saw the file. A reject, a pick
+    property or a label is no program's default: each is taken; the stars stay ShotKind's
+    (a new file's stars cannot be told from its program's default)."""
+    keeper = open_keeper(shoot)
+    keeper.apply(["df_img11.jpg", "df_img13.jpg"], lambda d: Decision(PICK, 4))
+    keeper.catalog.close()
+    darktable_imports(shoot / "df_img11.jpg", rating=-1)                     # rejected in darktable
+    subprocess.run([EXIFTOOL, "-q", "-o", str(shoot / "df_img13.jpg.xmp"), "-XMP-digiKam:PickLabel=1",
+                    "-XMP-xmp:Rating=2", "-XMP-xmp:Label=Green"], check=True)  # rejected in digiKam
+    again = open_keeper(shoot)
+    assert again.decisions()["df_img11.jpg"] == Decision(REJECT, 4)
+    assert again.decisions()["df_img13.jpg"] == Decision(REJECT, 4, "Green")
+    assert exiftool_decisions(shoot)["df_img13.jpg"] == (-1, "Green", 1)
+
+
+def test_darktable_importing_a_raw_jpeg_pair_leaves_its_decision_as_it_was(tmp_path, photos, raw_dir):
+    """darktable writes a sidecar for each file of a pair: two new files at once."""
+    shutil.copy(photos / "df_img11.jpg", tmp_path / "IMG_0001.JPG")
+    shutil.copy(raw_dir / "canon_eos_6d.dng", tmp_path / "IMG_0001.DNG")
+    keeper = DecisionKeeper(tmp_path, Catalog.open(tmp_path), ["IMG_0001.JPG"])
+    keeper.apply(["IMG_0001.JPG"], lambda d: Decision(REJECT, 3, "Blue"))
+    keeper.catalog.close()
+    darktable_imports(tmp_path / "IMG_0001.JPG")
+    darktable_imports(tmp_path / "IMG_0001.DNG")
+    assert DecisionKeeper(tmp_path, Catalog.open(tmp_path), ["IMG_0001.JPG"]).decisions() == \
+        {"IMG_0001.JPG": Decision(REJECT, 3, "Blue")}
+
+
 def test_darktable_importing_while_the_shoot_is_open_changes_nothing_under_the_next_key(shoot):
     """The same import while the window is open: the photographer's next key on the frame
     changes what it sets, not the stars darktable gave it."""

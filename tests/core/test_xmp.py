@@ -358,6 +358,23 @@ def test_a_label_taken_off_elsewhere_stays_off(frame):
     assert read_sidecar(frame).decision == Decision(PICK, 4, None)
 
 
+def test_a_colour_label_darktable_adds_to_shotkind_s_sidecar_is_read_and_kept(frame):
+    """darktable keeps other programs' properties when it writes its sidecar, and writes
+    its label as darktable:colorlabels only: a review found it read as no label (no
+    xmp:Label on a sidecar ShotKind wrote), and erased by ShotKind's next write."""
+    path = write_sidecar(frame, Decision(PICK, 3, None), keep_extension=True)
+    text = path.read_text(encoding="utf-8")
+    assert text.count("/>\n </rdf:RDF>") == 1          # the description, closed in place
+    path.write_text(text.replace("/>\n </rdf:RDF>", '><darktable:colorlabels xmlns:darktable='
+                                 '"http://darktable.sf.net/"><rdf:Seq><rdf:li>2</rdf:li></rdf:Seq>'
+                                 "</darktable:colorlabels></rdf:Description>\n </rdf:RDF>"), encoding="utf-8")
+    found = read_sidecar(frame).decision
+    assert found == Decision(PICK, 3, "Green")
+    write_sidecar(frame, found, keep_extension=True)
+    assert "<rdf:li>2</rdf:li>" in path.read_text(encoding="utf-8")
+    assert read_sidecar(frame).decision == Decision(PICK, 3, "Green")
+
+
 def lightroom_unflags(path: Path) -> None:
     """Lightroom Classic 13.2+ writes its flag as xmpDM:pick/good (exiftool cannot)."""
     text = path.read_text(encoding="utf-8")

@@ -19,12 +19,15 @@ has a decision for but no print (a write cut by a crash, a catalog merged from t
 folder) has its sidecars rewritten from the catalog. Catalogs from before prints fall
 back to comparing the sidecar's time with the catalog's.
 
-A sidecar that appeared beside ShotKind's since its last write, the others as ShotKind
-left them, without ShotKind's own properties, was made by a program that never read
-ShotKind's decision: darktable, importing a folder, writes IMG_0001.JPG.xmp with its
-default 1 star and no label. Its stars are that program's default, not a change: a
-tester's rejects came back unflagged and were delivered. ShotKind's decision stands and
-is written into it, so that program can read it; a later change to it is a change.
+A sidecar that appeared beside ShotKind's since its last write (ShotKind's own as it
+left them) without ShotKind's properties was made by a program that never read
+ShotKind's decision: darktable, importing a folder, writes IMG_0001.JPG.xmp (and
+IMG_0001.CR2.xmp for a pair) with its default 1 star and no label. Its stars and a
+label or flag it does not have are that program's defaults, indistinguishable from a
+choice made there (a tester's rejects came back unflagged with 1 star and were
+delivered); what no program sets by default is a choice: a reject, a pick property, a
+label. So ShotKind's decision stands with those taken in (came_without_shotkind), and
+is written into that sidecar; a later change to it is a change as any other.
 
 Before a frame is changed its sidecars are looked at again: another application's
 change since ShotKind's last write is merged in first, so the photographer's newest
@@ -65,7 +68,8 @@ from shotkind_desktop.core.files.scan import capture_time
 from shotkind_desktop.core.files.pairing import FrameFiles, frames_by_name, on_disk
 from shotkind_desktop.core.decisions.sidecar_print import sidecar_print
 from shotkind_desktop.core.decisions.sidecar_refusal import sidecar_refusal
-from shotkind_desktop.core.decisions.xmp import SidecarDecision, own_sidecar_decisions, read_sidecar, write_sidecar
+from shotkind_desktop.core.decisions.xmp import (SidecarDecision, own_sidecar_decisions, read_sidecar,
+                                                sidecars_without_shotkind, write_sidecar)
 
 log = logging.getLogger(__name__)
 
@@ -264,10 +268,10 @@ class DecisionKeeper:
         if kept is None or sidecar_print(files) == kept:
             return known
         sidecar = read_sidecar(files, changed_from(known))
-        if sidecar is None or sidecar.shared or made_without_shotkind(sidecar, files, kept):
+        if sidecar is None or sidecar.shared:
             return known
         log.info("sidecar of %s was changed by another application: merged", name)
-        return merged_with_sidecar(sidecar, known)
+        return merged_decision(sidecar, known, files, kept)
 
     def _write_sidecars(self, changes: dict[str, Decision]) -> dict[str, str]:
         """Write each frame's sidecars; the prints of those written (decision_writer).
@@ -310,9 +314,8 @@ class DecisionKeeper:
                 merged[name], prints[name] = decision, now      # as ShotKind left them: nothing to read
                 continue
             sidecar = read_sidecar(files, changed_from(decision))
-            if sidecar_counts(sidecar, decision, times.get(name, 0), kept, now,
-                              stem_claimed(sidecar, files, claimed), files):
-                newer = merged_with_sidecar(sidecar, decision)
+            if sidecar_counts(sidecar, decision, times.get(name, 0), kept, now, stem_claimed(sidecar, files, claimed)):
+                newer = merged_decision(sidecar, decision, files, kept)
                 if newer != decision:
                     updates[name] = newer
                 if not sidecar.shared and any(said != newer for said in own_sidecar_decisions(files)):
@@ -326,8 +329,7 @@ class DecisionKeeper:
                                               for said in own_sidecar_decisions(files) or [Decision()]):
                 # written to the catalog, not to the sidecar (no print: a crash between the
                 # two), or the sidecar since replaced by one that says nothing of it (a
-                # tether program's, with keywords only) or deleted, or another program's
-                # made without it (darktable's on import): written again
+                # tether program's, with keywords only) or deleted: written again
                 stale[name] = decision
             merged[name] = decision or Decision()
             if decision is not None:
@@ -507,14 +509,13 @@ def _identities(names: list[str], files_of: Callable[[str], FrameFiles]) -> dict
 
 def sidecar_counts(sidecar: SidecarDecision | None, known: Decision | None, saved_ns: int,
                    kept_print: str | None = None, print_now: str | None = None,
-                   claimed: bool = False, files: FrameFiles | None = None) -> bool:
+                   claimed: bool = False) -> bool:
     """Whether a sidecar's decision overrules the catalog's: its contents differ from what
-    ShotKind last wrote (`kept_print`), unless it is one made without ShotKind's decision
-    beside the frame's (`files`) others (made_without_shotkind); or, for a catalog
-    without a print, it is newer than the catalog's last write of the frame. A stem's
-    shared sidecar (pairing.py) counts only for a frame the catalog knows nothing of
-    (another frame may have changed it), and not when `claimed` (stem_claimed): a frame
-    with a decision reads it, so it holds that frame's decision."""
+    ShotKind last wrote (`kept_print`), or, for a catalog without a print, it is newer than
+    the catalog's last write of the frame. A stem's shared sidecar (pairing.py) counts
+    only for a frame the catalog knows nothing of (another frame may have changed it),
+    and not when `claimed` (stem_claimed): a frame with a decision reads it, so it holds
+    that frame's decision."""
     if sidecar is None:
         return False
     if known is None:
@@ -522,19 +523,30 @@ def sidecar_counts(sidecar: SidecarDecision | None, known: Decision | None, save
     if sidecar.shared:
         return False
     if kept_print is not None and print_now is not None:
-        if files is not None and made_without_shotkind(sidecar, files, kept_print):
-            log.info("%s was made without ShotKind's decision: it stands", sidecar.path.name)
-            return False
         return kept_print != print_now
     return sidecar.modified_ns > saved_ns
 
 
-def made_without_shotkind(sidecar: SidecarDecision | None, files: FrameFiles, kept_print: str | None) -> bool:
-    """Whether `sidecar` appeared beside the frame's sidecars since ShotKind last wrote
-    them (`kept_print`: the others are as ShotKind left them) and holds none of
-    ShotKind's properties: its maker never read ShotKind's decision."""
-    return (sidecar is not None and not sidecar.from_shotkind and not sidecar.shared
-            and kept_print is not None and sidecar_print(files, leaving_out=sidecar.path) == kept_print)
+def merged_decision(sidecar: SidecarDecision, known: Decision | None, files: FrameFiles,
+                    kept_print: str | None) -> Decision:
+    """The frame's decision with a sidecar that counts read in: merged_with_sidecar, or,
+    for one made without ShotKind's decision (came_without_shotkind), ShotKind's with
+    only what no program sets by default taken from it: a reject or pick, a label."""
+    if known is None or not came_without_shotkind(sidecar, files, kept_print):
+        return merged_with_sidecar(sidecar, known)
+    found = sidecar.decision
+    chosen = found.flag == REJECT or (sidecar.knows_flag and found.flag != UNFLAGGED)
+    log.info("%s was made without ShotKind's decision: only its choices are taken", sidecar.path.name)
+    return replace(known, flag=found.flag if chosen else known.flag, label=found.label or known.label)
+
+
+def came_without_shotkind(sidecar: SidecarDecision, files: FrameFiles, kept_print: str | None) -> bool:
+    """Whether `sidecar` appeared since ShotKind last wrote the frame's sidecars
+    (`kept_print`: those with ShotKind's properties are as it left them) and holds none
+    of ShotKind's properties: its maker never read ShotKind's decision."""
+    if sidecar.from_shotkind or sidecar.shared or kept_print is None:
+        return False
+    return sidecar_print(files, leaving_out=set(sidecars_without_shotkind(files))) == kept_print
 
 
 def changed_from(known: Decision | None) -> Callable[[SidecarDecision], bool] | None:

@@ -20,7 +20,8 @@ each application reads, and reads them all back:
 | label     | darktable:colorlabels 0 red .. 4 purple,   | darktable, when there is no xmp:Label |
 |           | kept in step only when the sidecar has it  |                                       |
 | all       | shotkind:Pick -1/0/1, shotkind:Rating 0..5 | ShotKind: a rejected frame's stars    |
-|           |                                            | survive                               |
+|           | shotkind:Label (a label's name or "none")   | survive; which label property another |
+|           |                                            | application changed                   |
 | sitter    | Iptc4xmpExt:PersonInImage, a bag of names  | Lightroom Classic (IPTC Extension:    |
 |           |                                            | Person Shown), Photo Mechanic,        |
 |           |                                            | digiKam, exiftool                     |
@@ -43,6 +44,12 @@ the frame's files that exists is updated too.
 Merging: the sidecar is parsed into xmp_tree's lossless tree and only the properties
 above change. Labels ShotKind cannot show (a custom Lightroom label set, digiKam's
 orange) are left alone unless the photographer chose a label in ShotKind.
+
+Reading a label: ShotKind's own label, unless another application changed one of the
+label properties written beside it (Lightroom's custom "Approved", Bridge taking
+xmp:Label off, darktable adding its colour label): the change wins, as with flags. A
+sidecar without ShotKind's label (an older ShotKind's, another application's) is read
+xmp:Label first, then darktable's, then digiKam's.
 
 Reading is defensive: a sidecar xmp_tree refuses (a document type declaration, broken
 XML, not XMP, over 16 MB) is logged and read as "no decision"; a name that is not a
@@ -77,12 +84,15 @@ from shotkind_desktop.core.decisions.xmp_tree import (LI, NEW_SIDECAR, Document,
 log = logging.getLogger(__name__)
 
 RATING, LABEL, METADATA_DATE = xmp_key("xmp", "Rating"), xmp_key("xmp", "Label"), xmp_key("xmp", "MetadataDate")
-OWN_PICK, OWN_RATING = xmp_key("shotkind", "Pick"), xmp_key("shotkind", "Rating")
+OWN_PICK, OWN_RATING, OWN_LABEL = (xmp_key("shotkind", "Pick"), xmp_key("shotkind", "Rating"),
+                                   xmp_key("shotkind", "Label"))
 DM_PICK, DM_GOOD = xmp_key("xmpDM", "pick"), xmp_key("xmpDM", "good")
 DK_PICK, DK_COLOR = xmp_key("digiKam", "PickLabel"), xmp_key("digiKam", "ColorLabel")
 PM_TAGGED, DT_LABELS = xmp_key("photomechanic", "Tagged"), xmp_key("darktable", "colorlabels")
 PERSON_IN_IMAGE, OWN_PERSON = xmp_key("Iptc4xmpExt", "PersonInImage"), xmp_key("shotkind", "Person")
-DECISION_KEYS = (RATING, LABEL, OWN_PICK, OWN_RATING, DM_PICK, DM_GOOD, DK_PICK, DK_COLOR, PM_TAGGED)
+DECISION_KEYS = (RATING, LABEL, OWN_PICK, OWN_RATING, OWN_LABEL, DM_PICK, DM_GOOD, DK_PICK, DK_COLOR, PM_TAGGED)
+NO_LABEL = "none"           # shotkind:Label of a frame without one
+FOREIGN = "foreign"         # a label property's value ShotKind cannot show
 
 DIGIKAM_COLORS = {"Red": 1, "Yellow": 3, "Green": 4, "Blue": 5, "Purple": 6}
 DARKTABLE_COLORS = {"Red": 0, "Yellow": 1, "Green": 2, "Blue": 3, "Purple": 4}
@@ -126,6 +136,13 @@ def own_sidecar_decisions(frame: FrameFiles | Path) -> list[Decision]:
         sidecar = _read_newest([path])
         found.append(sidecar.decision if sidecar is not None else Decision())
     return found
+
+
+def sidecars_without_shotkind(frame: FrameFiles | Path) -> list[Path]:
+    """The frame's own sidecars on disk that hold none of ShotKind's own properties:
+    made by a program that never read ShotKind's, or rewritten by one that dropped them."""
+    return [path for path in dict.fromkeys(p for p in map(on_disk, _as_frame(frame).sidecars()) if p is not None)
+            if not ((found := _read_newest([path])) is not None and found.from_shotkind)]
 
 
 def write_sidecar(frame: FrameFiles | Path, decision: Decision, keep_extension: bool = False,
@@ -270,8 +287,8 @@ def _read_decision(descriptions: list[Node]) -> tuple[Decision, bool, bool] | No
     stars_say = [] if rating is None else [{REJECT} if rating < 0 else {PICK, UNFLAGGED}]
     flag = _flag(_number(values[OWN_PICK]), picks + stars_say)
     stars = rating if rating is not None and rating >= 0 else (own_rating or 0)
-    from_shotkind = values[OWN_PICK] is not None or values[OWN_RATING] is not None
-    decision = Decision(flag, max(0, min(5, stars)), _label(values, darktable, from_shotkind))
+    from_shotkind = any(values[key] is not None for key in (OWN_PICK, OWN_RATING, OWN_LABEL))
+    decision = Decision(flag, max(0, min(5, stars)), _label(values, darktable))
     return decision, values[OWN_PICK] is not None or bool(picks), from_shotkind
 
 
@@ -307,17 +324,38 @@ def _flag(own: int | None, evidence: list[set[int]]) -> int:
     return UNFLAGGED if UNFLAGGED in common or not common else common.pop()
 
 
-def _label(values: dict, darktable: list[int] | None, from_shotkind: bool) -> str | None:
-    """xmp:Label first (every application reads it), then darktable's, then digiKam's.
-    An xmp:Label ShotKind cannot show (a custom Lightroom label set's "Approved") is no
-    label here, not the one under it in digiKam's property: that was ShotKind's own, out
-    of date. And a sidecar ShotKind wrote always had xmp:Label beside a label: without
-    it, the label was taken off elsewhere (Bridge), whatever the others still say."""
-    if (values[LABEL] or "").strip() or from_shotkind:
-        return _lightroom_label(values[LABEL])
+def _label(values: dict, darktable: list[int] | None) -> str | None:
+    """ShotKind's own label unless a label property written beside it now says another
+    (the change wins: xmp:Label first, then darktable's, then digiKam's); without it, the
+    first of those that names a label. A label ShotKind cannot show is no label."""
+    own = values[OWN_LABEL]
+    if own is not None:
+        mine = _lightroom_label(own)
+        said = _labels_said(values, darktable, absent_is_none=True)
+        label = next((label for label in said if label != mine), mine)
+    else:
+        label = next((label for label in _labels_said(values, darktable, absent_is_none=False)
+                      if label is not None), None)
+    return None if label == FOREIGN else label
+
+
+def _labels_said(values: dict, darktable: list[int] | None, absent_is_none: bool) -> list[str | None]:
+    """What each label property there says, xmp:Label first: a label, None (no label) or
+    FOREIGN. ShotKind writes xmp:Label only beside a label, so on its sidecar
+    (`absent_is_none`) xmp:Label missing says "no label"."""
+    said: list[str | None] = []
+    text = (values[LABEL] or "").strip()
+    if text:
+        said.append(_lightroom_label(text) or FOREIGN)
+    elif absent_is_none:
+        said.append(None)
+    if darktable is not None:
+        said.append(_darktable_label(darktable))
     digikam = _number(values[DK_COLOR])
-    return (_darktable_label(darktable or [])
-            or next((label for label, number in DIGIKAM_COLORS.items() if number == digikam), None))
+    if digikam is not None:
+        said.append(next((label for label, number in DIGIKAM_COLORS.items() if number == digikam),
+                         None if digikam == 0 else FOREIGN))
+    return said
 
 
 def _darktable_label(indices: list[int]) -> str | None:
@@ -341,6 +379,7 @@ def _write_decision(document: Document, decision: Decision) -> None:
         put_value(descriptions, LABEL, label)
     put_value(descriptions, OWN_PICK, str(flag))
     put_value(descriptions, OWN_RATING, str(decision.rating))
+    put_value(descriptions, OWN_LABEL, label or NO_LABEL)
     put_value(descriptions, DM_PICK, str(flag))
     put_value(descriptions, DM_GOOD, {PICK: "True", REJECT: "False"}.get(flag))
     same = {0, 2} if flag == UNFLAGGED else {DIGIKAM_PICKS[flag]}   # digiKam's "pending" is unflagged

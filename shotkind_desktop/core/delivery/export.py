@@ -26,7 +26,7 @@ from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.delivery.contact_sheet import SheetEntry, thumbnail_of, write_contact_sheet
 from shotkind_desktop.core.judgement.crops import CropGuide, FacePlacement, adjusted_guide, crop_guides
 from shotkind_desktop.core.decisions.decision_keeper import (changed_from, claimed_stem_sidecars, kept_decisions,
-                                                             merged_with_sidecar, sidecar_counts, stem_claimed)
+                                                             merged_decision, sidecar_counts, stem_claimed)
 from shotkind_desktop.core.files.pairing import FrameFiles
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
 from shotkind_desktop.core.files.decode import FrameError
@@ -429,8 +429,8 @@ def shoot_decisions(folder: Path, catalog: Catalog | None, frames: list[Frame]) 
         sidecar = read_sidecar(frame.on_disk, changed_from(decision))
         if sidecar_counts(sidecar, decision, times.get(name, 0), prints.get(name),
                           sidecar_print(frame.on_disk) if name in prints else None,
-                          stem_claimed(sidecar, frame.on_disk, claimed), frame.on_disk):
-            decision = merged_with_sidecar(sidecar, decision)
+                          stem_claimed(sidecar, frame.on_disk, claimed)):
+            decision = merged_decision(sidecar, decision, frame.on_disk, prints.get(name))
         merged[name] = decision or Decision()
     return merged
 
