@@ -99,7 +99,7 @@ class ShootSession(QObject):
         # a watch sees nothing when a folder above the shoot is renamed or unmounted: one
         # stat every few seconds does, and tells a new folder made under the old name
         self._folder_identity: tuple[int, int] | None = None
-        self._presence = QTimer(self, interval=PRESENCE_CHECK_MS, timeout=self._check_presence)
+        self._presence = QTimer(self, interval=PRESENCE_CHECK_MS, timeout=self._still_the_shoot)
         app = QCoreApplication.instance()
         if hasattr(app, "applicationStateChanged"):   # a QGuiApplication
             app.applicationStateChanged.connect(self._application_state)
@@ -229,9 +229,6 @@ class ShootSession(QObject):
             self.analysis.add(self.catalog, changed)
             self.work.emit("Analysing", 0, len(changed))
         return [frame.name for frame in changed]
-
-    def _check_presence(self) -> None:
-        self._still_the_shoot()
 
     def _still_the_shoot(self) -> bool:
         """Whether the shoot's folder is still the one opened; if not, the shoot is closed
@@ -432,7 +429,7 @@ class ShootSession(QObject):
         if not self._folder_is_the_shoot():
             # closed once the history is done with this step: closing clears the history,
             # and a step deleted while it runs crashed the window
-            QTimer.singleShot(0, self._check_presence)
+            QTimer.singleShot(0, self._still_the_shoot)
             return
         undoing = verb == "Undone"
         taken = self.keeper.next_step(back=undoing)
