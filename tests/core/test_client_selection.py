@@ -190,6 +190,19 @@ def test_a_list_s_numbers_with_joiners_are_still_frame_numbers(cameras, text):
     assert match.chosen == ["IMG_0012.JPG", "IMG_0045.JPG", "IMG_0101.JPG"] and not match.problems
 
 
+def test_a_frame_s_number_is_its_camera_counter_not_a_copy_s_or_version_s_suffix():
+    """IMG_0012-2.JPG (Lightroom's second copy), "IMG_0045 (2).jpg", Smith_0101_v2.jpg
+    and portrait_v2.jpg all carried "2", the last digits of their stems: "12" found none
+    of them, and "2" alone would have marked a copy the client never named."""
+    names = ["IMG_0012-2.JPG", "IMG_0045 (2).jpg", "Smith_0101_v2.jpg", "portrait_v2.jpg",
+             "IMG_0200 copy 2.jpg", "IMG_0300 - Copy.jpg", "Smith-7.jpg"]
+    frames = {name: (Path(name),) for name in names}
+    match = read_match("12, 45, 101, 200, 300, 7, 2", frames)
+    assert match.chosen == ["IMG_0012-2.JPG", "IMG_0045 (2).jpg", "Smith_0101_v2.jpg",
+                            "IMG_0200 copy 2.jpg", "IMG_0300 - Copy.jpg", "Smith-7.jpg"]
+    assert match.unmatched == ["2"] and not match.ambiguous
+
+
 def test_select_marks_a_list_of_numbers_and_names_the_rest(cameras, tmp_path):
     numbers = tmp_path / "numbers_only.txt"                   # the tester's list, as the client sent it
     numbers.write_text("0012\n0045\n0101\n")
