@@ -419,8 +419,8 @@ class ExportDialog(QDialog):
         lines += [f"{sitter}: no frame to deliver" for sitter in report.undelivered]
         lines += [line[0].upper() + line[1:] for line in report.namesakes]
         lines += [f"{name}: delivered with {warned}" for name, warned in report.to_check]
-        if report.rejects_left_out:
-            line = report.rejects_left_out_line()
+        if report.rejects_left_out:      # the summary scrolls: every reject, not "and 4 more"
+            line = report.rejects_left_out_line(shown=len(report.rejects_left_out))
             lines.append(line[0].upper() + line[1:])
         if report.earlier:
             lines.append(report.earlier_line())

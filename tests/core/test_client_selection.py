@@ -159,6 +159,50 @@ def test_a_number_among_a_sentences_words_is_reported_not_marked(cameras):
             "carries it; not marked") in match.problem_lines()
 
 
+def counted_frames(*numbers: int) -> dict:
+    """A camera's frames IMG_0003.JPG…, by name, as frames_of gives them."""
+    return {f"IMG_{n:04d}.JPG": (Path(f"IMG_{n:04d}.JPG"),) for n in numbers}
+
+
+@pytest.mark.parametrize("text, number", [("May 12", "12"), ("12 May", "12"), ("3 photos", "3"),
+                                          ("Top 5", "5"), ("we love 12", "12"), ("12 please", "12")])
+def test_a_number_beside_a_word_between_commas_is_reported_not_marked(text, number):
+    """A reviewer's "May 12", "3 photos" and "Top 5" marked IMG_0012, IMG_0003, IMG_0005:
+    a phrase of two words was never taken for a sentence, so its number named a frame."""
+    match = read_match(f"45, {text}", counted_frames(3, 5, 12, 45))
+    assert match.chosen == ["IMG_0045.JPG"]
+    assert match.in_sentence == {number: [f"IMG_{int(number):04d}.JPG"]}
+
+
+@pytest.mark.parametrize("text", ["Kind regards,\nAnna Smith\n07700 900123", "Tel 07700 900123",
+                                  "+44 20 7946 0958", "020 7946 0958", "555 123 4567", "(555) 123 4567",
+                                  "07700"])
+def test_a_phone_number_marks_no_frame(text):
+    """An e-mail signature's "07700 900123" marked IMG_7700: a phone number's digit groups
+    are no frame numbers, whatever frames carry them."""
+    match = read_match(f"45\n{text}", counted_frames(20, 45, 123, 555, 958, 4567, 7700, 7946))
+    assert match.chosen == ["IMG_0045.JPG"] and match.unmatched and not match.in_sentence
+
+
+@pytest.mark.parametrize("text", ["0012 0045 0101", "12 45 101", "12 & 45 or 101", "12\n45\n101"])
+def test_a_list_s_numbers_with_joiners_are_still_frame_numbers(cameras, text):
+    match = read_match(text, frames_of(cameras))
+    assert match.chosen == ["IMG_0012.JPG", "IMG_0045.JPG", "IMG_0101.JPG"] and not match.problems
+
+
+def test_a_frame_s_number_is_its_camera_counter_not_a_copy_s_or_version_s_suffix():
+    """IMG_0012-2.JPG (Lightroom's second copy), "IMG_0045 (2).jpg", Smith_0101_v2.jpg
+    and portrait_v2.jpg all carried "2", the last digits of their stems: "12" found none
+    of them, and "2" alone would have marked a copy the client never named."""
+    names = ["IMG_0012-2.JPG", "IMG_0045 (2).jpg", "Smith_0101_v2.jpg", "portrait_v2.jpg",
+             "IMG_0200 copy 2.jpg", "IMG_0300 - Copy.jpg", "Smith-7.jpg"]
+    frames = {name: (Path(name),) for name in names}
+    match = read_match("12, 45, 101, 200, 300, 7, 2", frames)
+    assert match.chosen == ["IMG_0012-2.JPG", "IMG_0045 (2).jpg", "Smith_0101_v2.jpg",
+                            "IMG_0200 copy 2.jpg", "IMG_0300 - Copy.jpg", "Smith-7.jpg"]
+    assert match.unmatched == ["2"] and not match.ambiguous
+
+
 def test_select_marks_a_list_of_numbers_and_names_the_rest(cameras, tmp_path):
     numbers = tmp_path / "numbers_only.txt"                   # the tester's list, as the client sent it
     numbers.write_text("0012\n0045\n0101\n")

@@ -285,3 +285,30 @@ def test_the_dialogs_rated_choice_leaves_a_reject_out_and_says_so(qtbot, small_s
     dialog.show()
     qtbot.waitExposed(dialog)
     save_screenshot(dialog, tmp_path, "export-dialog-reject-left-out")
+
+
+def test_the_dialogs_summary_names_every_reject_left_out(qtbot, shared_dir, tmp_path):
+    """The summary, a box that scrolls, said "A, B, C and 2 more" where it used to name
+    every reject left out: the photographer had to open manifest.json to learn the rest.
+    The command's one line keeps the short form (test_export_rejects.py)."""
+    from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision
+    from shotkind_desktop.core.decisions.xmp import write_sidecar
+
+    names = ["df_img11.jpg", "df_img12.jpg", "df_img13.jpg", "df_img14.jpg", "df_img15.jpg", "df_img7.jpg"]
+    folder = tmp_path / "Acme board"
+    folder.mkdir()
+    for name in names:
+        shutil.copy2(shared_dir / "photos" / name, folder / name)
+        write_sidecar(folder / name, Decision(PICK if name == "df_img7.jpg" else REJECT, 5))
+    dialog = _dialog(qtbot, folder, [])
+    for name, check in dialog.preset_checks.items():
+        check.setChecked(name == "original")
+    dialog.out.setText(str(tmp_path / "delivery"))
+    dialog.choice.setCurrentIndex(dialog.choice.findData("rating"))
+    dialog.min_rating.setValue(5)
+    with qtbot.waitSignal(dialog.exported, timeout=120_000) as finished:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    left_out = finished.args[0].rejects_left_out
+    assert len(left_out) == 5
+    assert (f"5 rejected frames left out ({', '.join(left_out)}): a reject is delivered only when "
+            "the selection names rejects (rejects or all)") in dialog.summary.toPlainText()

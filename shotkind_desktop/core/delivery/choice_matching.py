@@ -13,12 +13,14 @@ not guessed: it is reported with the frames it could mean, and the photographer 
 the right one by hand.
 
 Clients very often write frame numbers ("0012, 0045", "12, 45 and 103"). A bare number
-means the frame whose file name carries it as its number (the last digits of its stem,
-leading zeros or not: IMG_0012 for "12" and "0012") when exactly one frame does; when two
-do (two cameras: IMG_0012 and DSC_0012) it is reported with both, as a name of two
-frames is. That is no guess; a number among a sentence's words is another matter ("we
-are 3", "May 12" read the same), so there it is reported with the frames that carry it,
-not marked.
+means the frame whose file name carries it as its number (the last digits of its stem
+after a copy's "-2" or an edit's "_v2", leading zeros or not: IMG_0012 for "12" and
+"0012") when exactly one frame does; when two do (two cameras: IMG_0012 and DSC_0012) it
+is reported with both, as a name of two frames is. That is no guess; a number beside
+any other word is another matter ("we are 3", "May 12", "Top 5" read the same), so there
+it is reported with the frames that carry it, not marked; only a list's joiners ("and",
+"&", "or") leave numbers a list. A phone number ("07700 900123", an e-mail's signature)
+names no frame at all.
 """
 
 from __future__ import annotations
@@ -41,8 +43,18 @@ NEAR, NEAR_MIN_LENGTH = 0.8, 4
 # the default export name {name}_{preset}, with NameBook's -2, -3 for a clash
 _DELIVERED = re.compile(r"^(?P<stem>.+)_(?:" + "|".join(map(re.escape, PRESETS)) + r")(?:-\d+)?$")
 _NUMBER = re.compile(r"[0-9]+")
-_FRAME_NUMBER = re.compile(r"([0-9]+)[^0-9]*$")     # a stem's last digits: the camera's counter
-_JOINER = "and"        # joins a list's last number ("12, 45 and 103"): no sentence's word
+_LAST_DIGITS = re.compile(r"([0-9]+)[^0-9]*$")
+# What a copy or an edit adds after the camera's counter, never a counter itself: the
+# Finder's and a browser's " copy", " copy 2", " (2)", Windows' " - Copy", an editor's "_v2"
+_VERSION_SUFFIX = re.compile(r"(?:\s*\([0-9]+\)|[ _-]copy(?:[ _-]?[0-9]+)?|[ _-]v[0-9]+)$", re.IGNORECASE)
+# Lightroom's "-2" for a second copy: after a counter ("IMG_0012-2"), not as the only
+# digits of a renamed frame ("Smith-7")
+_DUPLICATE_SUFFIX = re.compile(r"-[1-9][0-9]?$")
+_JOINERS = {"and", "&", "or"}   # join a list's numbers ("12, 45 and 103"): no sentence's words
+# A phone number in an e-mail's signature ("07700 900123") is no list of frame numbers: a
+# camera counts to 9999, so a group of five digits or more means no frame; nor do groups
+# that together are as long as a phone number, ten digits (_phone_number_words).
+PHONE_GROUP_DIGITS, PHONE_DIGITS = 5, 10
 
 
 @dataclass
@@ -89,9 +101,9 @@ class FrameIndex:
                 relative = (folder / Path(file).name).as_posix()
                 for key in (relative, Path(file).name, _stem(relative), _stem(Path(file).name)):
                     self._add(key, name)
-                number = _FRAME_NUMBER.search(_stem(Path(file).name))
-                if number:
-                    self._numbers.setdefault(int(number[1]), set()).add(name)
+                number = frame_number(_stem(Path(file).name))
+                if number is not None:
+                    self._numbers.setdefault(number, set()).add(name)
         for output, source in (delivered or {}).items():
             if source in frames:
                 # also without its person's folder: a client lists file names, and a
@@ -152,27 +164,68 @@ def match_choices(phrases: list[str], index: FrameIndex) -> ChoiceMatch:
         # words ("Chidi Okafor", "Kim") is always a name, matched or missed, whatever
         # sentences stand beside it in the same paste
         sentence = len(phrase.split()) > 2
+        phone = _phone_number_words(phrase.split())
         if not index.lookup(phrase) and len(phrase.split()) > 1:
             split = phrase.split()
-            if sentence or any(index.lookup(word) or index.numbered(word) for word in split):
+            if sentence or any(index.lookup(word) or (word not in phone and index.numbered(word))
+                               for word in split):
                 words = split
-        # words around the numbers: "12 45 103" and "45 and 103" are lists, "Also 200 please" is not
-        worded = sentence and any(_is_prose(word) and _bare(word).casefold() != _JOINER and not index.lookup(word)
-                                  for word in words)
+        # words around the numbers: "12 45 103" and "45 and 103" are lists; "Also 200 please",
+        # and "May 12", "3 photos", "Top 5" between commas, are not
+        worded = any(_is_prose(word) and _bare(word).casefold() not in _JOINERS and not index.lookup(word)
+                     for word in words)
         for word in words:
             found = index.lookup(word)
-            if not found and (numbered := index.numbered(word)):
+            if not found and word not in phone and (numbered := index.numbered(word)):
                 if worded:
                     match.in_sentence.setdefault(_bare(word), numbered)
                     continue
                 found = numbered
-            _take(word, found, match, sentence and _is_prose(word) and not index.near(word))
+            _take(word, found, match,
+                  sentence and (_is_prose(word) or word in _JOINERS) and not index.near(word))
     return match
+
+
+def frame_number(stem: str) -> int | None:
+    """The camera's counter in a frame's stem: its last digits once a copy's or a
+    version's suffix is taken off (IMG_0012-2, "IMG_0012 (2)", Smith_0012_v2 are 12;
+    portrait_v2 has none), so "2" never names a second copy."""
+    while True:
+        suffix = _VERSION_SUFFIX.search(stem) or _DUPLICATE_SUFFIX.search(stem)
+        if not suffix or (suffix.re is _DUPLICATE_SUFFIX and not _NUMBER.search(stem[:suffix.start()])):
+            break
+        stem = stem[:suffix.start()]
+    number = _LAST_DIGITS.search(stem)
+    return int(number[1]) if number else None
 
 
 def _bare(word: str) -> str:
     """The word without the brackets around it or the punctuation a sentence ends it with."""
     return word.lstrip(_OPENING_MARKS).rstrip(_SENTENCE_MARKS)
+
+
+def _phone_number_words(words: list[str]) -> set[str]:
+    """The words that are groups of a phone number ("07700 900123", "+44 20 7946 0958",
+    "020 7946 0958", "555 123 4567"), not frame numbers ("0012 0045 0101", "12 45 103 2024"):
+    a group of five digits or more, and each run of digit groups beside one another that
+    opens with "+", or with a 0 and ten digits or more in groups of different widths
+    (a padded list's are of one), or is shaped as a North American number (3, 3, 4)."""
+    phone: set[str] = set()
+    runs: list[list[str]] = [[]]
+    for word in words:
+        if re.fullmatch(r"\+?[0-9]+", _bare(word).strip("()")):
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    for run in runs:
+        groups = [_bare(word).strip("()") for word in run]
+        widths = [len(group.lstrip("+")) for group in groups]
+        if (groups and groups[0].startswith("+")) or widths == [3, 3, 4] or (
+                len(groups) > 1 and groups[0].startswith("0") and sum(widths) >= PHONE_DIGITS
+                and len(set(widths)) > 1):
+            phone.update(run)
+        phone.update(word for word, width in zip(run, widths) if width >= PHONE_GROUP_DIGITS)
+    return phone
 
 
 def _is_prose(word: str) -> bool:

@@ -59,7 +59,7 @@ from shotkind_desktop.core.decisions.sitter_book import best_frames, shoot_sitte
 from shotkind_desktop.core.people.sitters import Sitter, lost_names, lost_names_problem
 from shotkind_desktop.core.people.namesakes import namesake_lines, told_apart
 from shotkind_desktop.core.decisions.xmp import read_sidecar
-from shotkind_desktop.core.words import counted, first_names
+from shotkind_desktop.core.words import NAMES_SHOWN, counted, first_names
 
 log = logging.getLogger(__name__)
 
@@ -147,12 +147,13 @@ class ExportReport:
                 f"{'are' if count != 1 else 'is'} still in the folder, {NOT_CHOSEN_NOTE} (the manifest "
                 f"says so on {'each' if count != 1 else 'it'}, and why): remove what the client should not get")
 
-    def rejects_left_out_line(self) -> str:
+    def rejects_left_out_line(self, shown: int = NAMES_SHOWN) -> str:
         """The rejected frames the selection would have taken and the export left out,
         named, and why (delivers_rejects): a client asked for three frames, two of them
-        rejects, and a bare count did not tell the photographer which two stayed home."""
+        rejects, and a bare count did not tell the photographer which two stayed home.
+        `shown` names: the first few on a one-line message, every one where there is room."""
         return (f"{counted(len(self.rejects_left_out), 'rejected frame')} left out "
-                f"({first_names(self.rejects_left_out)}): a reject is delivered only when the "
+                f"({first_names(self.rejects_left_out, shown)}): a reject is delivered only when the "
                 "selection names rejects (rejects or all)")
 
     def crops_left_line(self) -> str:
