@@ -40,7 +40,7 @@ from pathlib import Path
 
 from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
 from shotkind_desktop.core.decisions.catalog_errors import (CatalogBusy, CatalogFull, CatalogReadOnly,
-                                                             CatalogUnwritable)
+                                                             CatalogReplaced, CatalogUnwritable)
 from shotkind_desktop.core.decisions.catalog_files import move_catalog
 from shotkind_desktop.core.decisions.catalog_lock import CatalogLock
 from shotkind_desktop.core.decisions.decisions import Decision
@@ -57,6 +57,8 @@ BUSY = {5, 6}           # SQLITE_BUSY, SQLITE_LOCKED: another program is writing
 # SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN (and their extended codes):
 # the disk refuses the write (read-only, locked, failing), which may pass
 REFUSED_BY_THE_DISK = {3, 8, 10, 14}
+# The catalog's file was unlinked or replaced under the open connection: not the disk refusing
+SQLITE_READONLY_DBMOVED = 1032
 # After the disk was found full, thumbnails and analysis results (caches, made again at
 # the next opening) are not written for this long, so that the room the photographer
 # makes goes to the decisions waiting for it (decision_writer retries every few seconds).
@@ -151,17 +153,24 @@ class Catalog:
         self._held = lock
         self._shoot_lock: CatalogLock | None = None    # Catalog.open's, beside the catalog's own
         try:
-            self._db, newer = _connect(self.path, read_only is not None)
+            self._connect()
+        except BaseException:
+            self._release_lock()
+            raise
+
+    def _connect(self) -> None:
+        """Connect to the file at self.path (a damaged one moved aside and a new one
+        started) and remember which file it is, to tell it replaced or deleted later."""
+        try:
+            self._db, newer = _connect(self.path, self.read_only is not None)
         except _Damaged as error:
-            if read_only is not None:
+            if self.read_only is not None:
                 raise sqlite3.DatabaseError(f"damaged catalog: {error}") from error
             aside = _move_aside(self.path)
             log.warning("the catalog %s was damaged (%s): kept as %s, starting a new one",
                         self.path, error, aside.name)
             self._db, newer = _connect(self.path, False)
-        except BaseException:
-            self._release_lock()
-            raise
+        self._opened_file = _file_number(self.path)
         if newer and self.read_only is None:
             log.warning("catalog %s: %s; opened read-only", self.path, NEWER)
             self.read_only = NEWER
@@ -596,9 +605,12 @@ class Catalog:
                 try:
                     self._db.execute("BEGIN IMMEDIATE")
                 except BaseException as error:
-                    self._lock.release()
-                    if _refused_by_the_disk(error):     # a write cut by it left a journal to roll back
-                        raise CatalogUnwritable(f"{self.path}: {error}") from error
+                    try:        # a write cut by the disk left a journal to roll back
+                        refusal = self._refusal(error)
+                    finally:
+                        self._lock.release()
+                    if refusal is not None:
+                        raise refusal from error
                     if getattr(error, "sqlite_errorcode", None) not in BUSY:
                         raise
                 else:
@@ -622,16 +634,44 @@ class Catalog:
                     raise CatalogFull(f"{self.path}: the disk is full") from error
                 if code in BUSY:    # COMMIT waits for readers to finish: one held on (a backup)
                     raise CatalogBusy(f"{self.path} is being read by another program") from error
-                if _refused_by_the_disk(error):
-                    raise CatalogUnwritable(f"{self.path}: {error}") from error
+                refusal = self._refusal(error)
+                if refusal is not None:
+                    raise refusal from error
                 raise
         finally:
             self._lock.release()
 
+    def _refusal(self, error: BaseException) -> CatalogBusy | None:
+        """What a write's error means, the lock held: CatalogReplaced when the file at
+        self.path is no longer the one opened (SQLite says DBMOVED, or cannot open or
+        write a file that is gone), after opening the catalog again there; it would
+        never pass by waiting, and sidecars wait for the catalog. CatalogUnwritable when
+        the disk refuses, which may pass. None for any other error."""
+        code = getattr(error, "sqlite_errorcode", None)
+        if code is None or code & 0xFF not in REFUSED_BY_THE_DISK:
+            return None
+        if code != SQLITE_READONLY_DBMOVED and _file_number(self.path) == self._opened_file:
+            return CatalogUnwritable(f"{self.path}: {error}")
+        log.warning("catalog %s was replaced or deleted under the open shoot (%s): opening it again",
+                    self.path, error)
+        try:
+            self.path.parent.mkdir(exist_ok=True)      # the .shotkind folder, not a vanished shoot
+            old = self._db
+            self._connect()
+        except (OSError, sqlite3.Error) as failed:
+            log.warning("catalog %s cannot be opened again: %s", self.path, failed)
+            return CatalogReplaced(f"{self.path}: {error}; not opened again: {failed}")
+        old.close()
+        return CatalogReplaced(f"{self.path}: {error}; opened again")
 
-def _refused_by_the_disk(error: BaseException) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF in REFUSED_BY_THE_DISK
+
+def _file_number(path: Path) -> tuple[int, int] | None:
+    """Which file is at `path` (device, inode), None when there is none."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def fallback_path(folder: Path) -> Path:
