@@ -596,9 +596,11 @@ class Catalog:
 
     @contextmanager
     def _transaction(self, wait: float = BACKGROUND_WAIT):
-        """BEGIN IMMEDIATE in short tries until `wait` seconds have passed (CatalogBusy):
-        neither the lock nor SQLite's busy wait is held long by one caller, so a reader on
-        the GUI thread is never stuck behind a worker waiting for another program."""
+        """BEGIN IMMEDIATE, and COMMIT, in short tries until `wait` seconds have passed
+        (then CatalogBusy, nothing written): SQLite's busy wait is never held long by one
+        try. Between BEGIN's tries the lock is let go, so a reader on the GUI thread is
+        not stuck behind a worker waiting for another program to finish writing; COMMIT's
+        tries keep it (the transaction is under way on the one connection)."""
         deadline = time.monotonic() + wait
         while True:
             if self._lock.acquire(timeout=max(0.0, min(TRY_SECONDS, deadline - time.monotonic()))):
@@ -621,7 +623,7 @@ class Catalog:
         try:
             try:
                 yield self._db
-                self._db.execute("COMMIT")
+                self._commit(deadline)
             except BaseException as error:
                 if self._db.in_transaction:      # a failed COMMIT may have rolled back already
                     try:
@@ -632,7 +634,7 @@ class Catalog:
                 if code == sqlite3.SQLITE_FULL:
                     self._full_until = time.monotonic() + CACHES_GIVE_WAY_SECONDS
                     raise CatalogFull(f"{self.path}: the disk is full") from error
-                if code in BUSY:    # COMMIT waits for readers to finish: one held on (a backup)
+                if code in BUSY:    # COMMIT waited for readers to finish: one held on (a backup)
                     raise CatalogBusy(f"{self.path} is being read by another program") from error
                 refusal = self._refusal(error)
                 if refusal is not None:
@@ -640,6 +642,20 @@ class Catalog:
                 raise
         finally:
             self._lock.release()
+
+    def _commit(self, deadline: float) -> None:
+        """COMMIT, tried again until `deadline` while another program reads the catalog
+        (a rollback journal's commit waits for readers, WAL's did not: an export or a
+        backup beside the window): the transaction keeps its lock between tries, so the
+        change is committed the moment the reader is done."""
+        while True:
+            try:
+                self._db.execute("COMMIT")
+                return
+            except sqlite3.OperationalError as error:
+                if getattr(error, "sqlite_errorcode", None) not in BUSY or time.monotonic() >= deadline:
+                    raise
+            time.sleep(TRY_SECONDS / 5)
 
     def _refusal(self, error: BaseException) -> CatalogBusy | None:
         """What a write's error means, the lock held: CatalogReplaced when the file at
