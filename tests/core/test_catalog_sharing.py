@@ -207,3 +207,41 @@ def test_a_commit_waits_for_another_programs_read_within_the_callers_wait(shoot)
         reader.execute("COMMIT")
         reader.close()
         assert catalog.decisions() == {PHOTOS[0]: Decision(PICK)}
+
+
+def test_a_read_on_the_main_thread_never_waits_for_seconds(shoot):
+    """The main thread is the window's GUI thread: while another program writes for 3 s,
+    its read gives up with CatalogBusy within a second, while a worker's read waits for
+    the commit. The same while a worker's commit waits for another program's reader and
+    holds the connection. (Failed before: the GUI thread was held up to 10 s.)"""
+    with Catalog.open(shoot, exclusive=True) as catalog:
+        catalog.save_decisions({PHOTOS[0]: Decision(PICK)})
+        writer = sqlite3.connect(catalog.path, isolation_level=None, check_same_thread=False)
+        writer.execute("BEGIN EXCLUSIVE")
+        writer.execute("UPDATE decisions SET rating = 3")
+        done = threading.Timer(3.0, lambda: writer.execute("COMMIT"))
+        done.start()
+        worker_read = {}
+        worker = threading.Thread(target=lambda: worker_read.update(catalog.decisions()))
+        worker.start()
+        started = time.monotonic()
+        with pytest.raises(CatalogBusy):
+            catalog.decisions()
+        assert time.monotonic() - started < 2
+        worker.join()
+        done.join()
+        assert worker_read == {PHOTOS[0]: Decision(PICK, 3)}
+
+        writer.execute("BEGIN")
+        writer.execute("SELECT count(*) FROM decisions").fetchall()
+        saving = threading.Thread(target=catalog.save_decisions, args=({PHOTOS[1]: Decision(REJECT)}, 4))
+        saving.start()
+        time.sleep(0.2)
+        started = time.monotonic()
+        with pytest.raises(CatalogBusy):
+            catalog.decisions()
+        assert time.monotonic() - started < 2
+        writer.execute("COMMIT")
+        saving.join()
+        writer.close()
+        assert catalog.decisions() == {PHOTOS[0]: Decision(PICK, 3), PHOTOS[1]: Decision(REJECT)}

@@ -64,6 +64,7 @@ SQLITE_READONLY_DBMOVED = 1032
 # makes goes to the decisions waiting for it (decision_writer retries every few seconds).
 CACHES_GIVE_WAY_SECONDS = 30.0
 BACKGROUND_WAIT = 10.0  # seconds a worker thread waits for a busy catalog
+MAIN_THREAD_READ_WAIT = 1.0    # seconds a read on the main thread (the window's GUI thread) waits
 TRY_SECONDS = 0.05      # each try holds the lock at most this long
 NEWER = "it was made by a newer version of ShotKind"
 IN_USE = "the shoot is open in another ShotKind window"
@@ -573,11 +574,12 @@ class Catalog:
 
     def _rows(self, query: str, parameters: tuple = ()) -> list[tuple]:
         """The query's rows. Another program's commit shuts readers out while it writes
-        the database (a rollback journal): the read is tried again until BACKGROUND_WAIT,
-        in short tries, the lock let go between them."""
-        deadline = time.monotonic() + BACKGROUND_WAIT
+        the database (a rollback journal), and a worker's commit waiting for another
+        program's reader holds the connection: the read is tried again in short tries,
+        the lock let go between them, for _read_wait() seconds, then CatalogBusy."""
+        deadline = time.monotonic() + _read_wait()
         while True:
-            with self._lock:
+            if self._lock.acquire(timeout=max(0.0, min(TRY_SECONDS, deadline - time.monotonic()))):
                 try:
                     return self._db.execute(query, parameters).fetchall()
                 except sqlite3.OperationalError as error:
@@ -585,8 +587,12 @@ class Catalog:
                     # lacks what its ShotKind did not record yet: none of it is there
                     if self.read_only is not None and str(error).startswith(("no such table", "no such column")):
                         return []
-                    if getattr(error, "sqlite_errorcode", None) not in BUSY or time.monotonic() >= deadline:
+                    if getattr(error, "sqlite_errorcode", None) not in BUSY:
                         raise
+                finally:
+                    self._lock.release()
+            if time.monotonic() >= deadline:
+                raise CatalogBusy(f"{self.path} is being written by another program")
             time.sleep(TRY_SECONDS / 5)
 
     def _check_room_for_caches(self) -> None:
@@ -679,6 +685,13 @@ class Catalog:
             return CatalogReplaced(f"{self.path}: {error}; not opened again: {failed}")
         old.close()
         return CatalogReplaced(f"{self.path}: {error}; opened again")
+
+
+def _read_wait() -> float:
+    """How long a read may wait for a busy catalog: the main thread, which is the
+    window's GUI thread (and the command line's only one), never for seconds; a worker
+    as long as its writes."""
+    return MAIN_THREAD_READ_WAIT if threading.current_thread() is threading.main_thread() else BACKGROUND_WAIT
 
 
 def _file_number(path: Path) -> tuple[int, int] | None:
