@@ -1,5 +1,6 @@
 """The per-shoot catalog: decisions, cached analysis, thumbnails and adjusted crops in one
-SQLite file, so reopening a shoot is instant and a crash loses nothing.
+SQLite file, so reopening a shoot is instant and a crash of ShotKind loses nothing saved
+(a power cut may take back the last saves: _connect says what holds).
 
 It lives in the shoot, at <folder>/.shotkind/catalog.sqlite (hidden: the scanner skips
 it), so it travels with the folder. A shoot on a read-only card or share gets one in
@@ -15,9 +16,10 @@ caller for long: the lock and SQLite's busy wait are taken in short tries until 
 caller's deadline, then CatalogBusy (the GUI passes a fraction of a second and retries in
 the background).
 
-No file of the catalog is memory-mapped (a rollback journal, not WAL; _connect says why):
-a disk that turns read-only or goes away under an open shoot is an error SQLite returns,
-never a signal that ends ShotKind.
+No file of the catalog is memory-mapped while it keeps a rollback journal
+(_journal_without_maps says why and when it does not): a disk that turns read-only or
+goes away under an open shoot is then an error SQLite returns, never a signal that ends
+ShotKind.
 
 A catalog this ShotKind does not fully understand (a higher schema version, columns it
 does not know) or one another ShotKind window holds (catalog_lock.py) is opened read-only:
@@ -725,8 +727,14 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, bool]:
             return db, _is_newer(db)
         _journal_without_maps(db, path)
         # With a rollback journal, NORMAL syncs the journal before the database is
-        # written and the database before COMMIT returns: a commit is on the disk, and an
-        # application crash, kill -9 or power cut loses nothing committed.
+        # written and the database before COMMIT returns, but not the journal's
+        # truncation, which is the commit itself (only FULL syncs that). So an
+        # application crash or kill -9 loses nothing committed; a power cut or a pulled
+        # disk can find the journal whole and roll the last commits back, the catalog
+        # consistent but older (SQLite allows a very small chance of damage on file
+        # systems without a journal of their own: it is then set aside and started
+        # anew). The sidecars, synced after each commit, bring those decisions back at
+        # the next opening; crops, client rounds and sitter names have no sidecar.
         db.execute("PRAGMA synchronous = NORMAL")
         check = db.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
@@ -756,8 +764,15 @@ def _journal_without_maps(db: sqlite3.Connection, path: Path) -> None:
     shoot). A rollback journal writes with write() alone: the same refusal is an error
     the window can say. mmap_size 0 keeps reads off maps too, however SQLite was built.
 
-    A catalog an earlier ShotKind left in WAL mode is changed over here; while another
-    program has it open, that cannot be done, and it stays in WAL mode until next time."""
+    The journal mode set here lasts for this connection only, while WAL mode is kept in
+    the file, and either can put the catalog back into it. A catalog an earlier ShotKind
+    left in WAL mode is changed over here, but not while another program has it open:
+    it is then used in WAL mode, -shm mapped, until an opening that finds it free (a
+    warning in the log, nothing in the window). An older ShotKind that opens the
+    catalog, even while this one has it open, puts it back into WAL mode, which this
+    connection then follows (-shm mapped) until the shoot is opened again. Read-only
+    connections (an export, a second window) set nothing here, so a catalog still in
+    WAL mode is mapped by them too."""
     db.execute("PRAGMA mmap_size = 0")
     try:
         db.execute("PRAGMA journal_mode = TRUNCATE")
@@ -782,7 +797,9 @@ def _is_newer(db: sqlite3.Connection) -> bool:
 def _migrate(db: sqlite3.Connection) -> None:
     """Bring the schema up to date in one transaction, which also proves the catalog can
     be written: it always writes the version, and a read-only folder or file fails here,
-    not at the first decision. One that another program is writing is used without that
+    not at the first decision. So every writable opening changes the file (its time and
+    SQLite's change counter): sync tools upload it again, and last_written takes the
+    opening for a write. One that another program is writing is used without that
     proof when it needs no migration, rather than holding the caller."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     try:
