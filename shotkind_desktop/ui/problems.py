@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shotkind_desktop.core.decisions.catalog_errors import CatalogBusy, CatalogFull, CatalogUnwritable
+from shotkind_desktop.core.decisions.catalog_errors import CatalogBusy, CatalogFull, CatalogReplaced, CatalogUnwritable
 from shotkind_desktop.core.files.filetypes import READABLE_EXTENSIONS
 from shotkind_desktop.core.plain_errors import plain
 
@@ -93,6 +93,12 @@ def catalog_busy(folder: Path, waiting: int, held_up: CatalogBusy | None = None,
                 f"{failure[:1].upper()}{failure[1:]}. Your decisions are shown, and ShotKind keeps trying to "
                 "save them with their sidecars (a disk over its quota or a share that dropped out comes "
                 "back). Keep ShotKind open until this bar goes.")
+    if isinstance(held_up, CatalogReplaced):
+        return (f"The catalog of “{folder.name}” was replaced or deleted by another program: {count}",
+                "A sync or backup tool may have put another copy in its place, or its .shotkind folder "
+                "was deleted. ShotKind opens the catalog now there (a new one if it is gone) and saves "
+                "your decisions to it and to their sidecars; ShotKind keeps trying. Keep ShotKind "
+                "open until this bar goes.")
     if isinstance(held_up, CatalogUnwritable):
         return (f"The catalog of “{folder.name}” cannot be written: {count}",
                 "The disk holding it refuses to write; it may have turned read-only (a card or disk "
@@ -111,6 +117,9 @@ def catalog_busy(folder: Path, waiting: int, held_up: CatalogBusy | None = None,
 
 def catalog_saved_again(held_up: CatalogBusy | None) -> str:
     """The waiting decisions are saved: said once, in the words of what held them up."""
+    if isinstance(held_up, CatalogReplaced):
+        return ("The catalog was replaced or deleted by another program: every decision is saved to "
+                "the one now in its place and to the sidecars")
     if isinstance(held_up, CatalogUnwritable):
         return "The catalog can be written again: every decision is saved"
     if isinstance(held_up, CatalogFull):

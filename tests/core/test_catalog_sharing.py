@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.decisions.catalog import IN_USE, NEWER, Catalog, CatalogReadOnly, FileIdentity
+from shotkind_desktop.core.decisions.catalog import IN_USE, NEWER, Catalog, CatalogBusy, CatalogReadOnly, FileIdentity
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision, set_flag
 from shotkind_desktop.core.decisions.xmp import read_sidecar
@@ -180,3 +180,68 @@ def test_a_catalog_from_a_newer_shotkind_opens_read_only(shoot, newer):
     keeper.catalog.close()
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT flag FROM decisions").fetchall() == [(PICK,)]
+
+
+def test_a_commit_waits_for_another_programs_read_within_the_callers_wait(shoot):
+    """A reader done within the caller's wait (an export reading for 0.3 s) holds the
+    commit up, not the decision: it is committed at once after. One reading past the
+    wait leaves nothing written. (Failed before: CatalogBusy after SQLite's 50 ms, with
+    seconds of the caller's wait left.)"""
+    with Catalog.open(shoot, exclusive=True) as catalog:
+        reader = sqlite3.connect(catalog.path, isolation_level=None, check_same_thread=False)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM decisions").fetchall()
+        done = threading.Timer(0.3, lambda: reader.execute("COMMIT"))
+        done.start()
+        try:
+            catalog.save_decisions({PHOTOS[0]: Decision(PICK)}, wait=5)
+        finally:
+            done.join()
+        assert catalog.decisions() == {PHOTOS[0]: Decision(PICK)}
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM decisions").fetchall()
+        started = time.monotonic()
+        with pytest.raises(CatalogBusy):
+            catalog.save_decisions({PHOTOS[1]: Decision(REJECT)}, wait=0.3)
+        assert 0.3 <= time.monotonic() - started < 2
+        reader.execute("COMMIT")
+        reader.close()
+        assert catalog.decisions() == {PHOTOS[0]: Decision(PICK)}
+
+
+def test_a_read_on_the_main_thread_never_waits_for_seconds(shoot):
+    """The main thread is the window's GUI thread: while another program writes for 3 s,
+    its read gives up with CatalogBusy within a second, while a worker's read waits for
+    the commit. The same while a worker's commit waits for another program's reader and
+    holds the connection. (Failed before: the GUI thread was held up to 10 s.)"""
+    with Catalog.open(shoot, exclusive=True) as catalog:
+        catalog.save_decisions({PHOTOS[0]: Decision(PICK)})
+        writer = sqlite3.connect(catalog.path, isolation_level=None, check_same_thread=False)
+        writer.execute("BEGIN EXCLUSIVE")
+        writer.execute("UPDATE decisions SET rating = 3")
+        done = threading.Timer(3.0, lambda: writer.execute("COMMIT"))
+        done.start()
+        worker_read = {}
+        worker = threading.Thread(target=lambda: worker_read.update(catalog.decisions()))
+        worker.start()
+        started = time.monotonic()
+        with pytest.raises(CatalogBusy):
+            catalog.decisions()
+        assert time.monotonic() - started < 2
+        worker.join()
+        done.join()
+        assert worker_read == {PHOTOS[0]: Decision(PICK, 3)}
+
+        writer.execute("BEGIN")
+        writer.execute("SELECT count(*) FROM decisions").fetchall()
+        saving = threading.Thread(target=catalog.save_decisions, args=({PHOTOS[1]: Decision(REJECT)}, 4))
+        saving.start()
+        time.sleep(0.2)
+        started = time.monotonic()
+        with pytest.raises(CatalogBusy):
+            catalog.decisions()
+        assert time.monotonic() - started < 2
+        writer.execute("COMMIT")
+        saving.join()
+        writer.close()
+        assert catalog.decisions() == {PHOTOS[0]: Decision(PICK, 3), PHOTOS[1]: Decision(REJECT)}

@@ -322,6 +322,27 @@ def test_a_catalog_locked_under_the_open_shoot_keeps_the_reject_and_says_so(main
     assert main_window.session.catalog.decisions()[name].flag == REJECT
 
 
+def test_a_catalog_folder_deleted_under_the_open_shoot_is_said_and_the_reject_saved(main_window, qtbot, shoot):
+    """The .shotkind folder deleted while the shoot is open (a cleanup, a sync tool): the
+    bar says so in those words, not that the disk refuses, and the reject reaches a new
+    catalog and its sidecar. (Failed before: the bar blamed the disk and the reject
+    waited in memory for good.)"""
+    assert main_window.open_shoot(shoot)
+    grid = main_window.workspace.stack.currentWidget()
+    qtbot.keyClick(grid, Qt.Key.Key_Right)
+    name = main_window.workspace.selected_frames()[0].name
+    qtbot.waitUntil(lambda: not main_window.session.thumbnails.is_busy(), timeout=30_000)
+    shutil.rmtree(main_window.session.catalog.path.parent)
+    qtbot.keyClick(grid, Qt.Key.Key_X)
+    assert main_window.model.frame(name).decision.flag == REJECT
+    bar = main_window.message.text()
+    assert "catalog of “shoot” was replaced or deleted by another program: 1 decision not saved yet" in bar, bar
+    qtbot.waitUntil(lambda: not main_window.message.isVisible(), timeout=15_000)
+    assert "every decision is saved to the one now in its place" in main_window.notice.text()
+    assert main_window.session.catalog.decisions()[name].flag == REJECT
+    assert any(shoot.glob(f"{Path(name).stem}*.xmp"))
+
+
 def test_a_decision_a_damaged_catalog_refuses_is_said_and_taken_back(main_window, qtbot, shoot, monkeypatch):
     """A catalog that refuses a write for a reason that does not pass (here, damaged under
     the open shoot; a disk that refuses writes is waited for, above) refuses the pick: the

@@ -1,5 +1,6 @@
 """The per-shoot catalog: decisions, cached analysis, thumbnails and adjusted crops in one
-SQLite file, so reopening a shoot is instant and a crash loses nothing.
+SQLite file, so reopening a shoot is instant and a crash of ShotKind loses nothing saved
+(a power cut may take back the last saves: _connect says what holds).
 
 It lives in the shoot, at <folder>/.shotkind/catalog.sqlite (hidden: the scanner skips
 it), so it travels with the folder. A shoot on a read-only card or share gets one in
@@ -15,9 +16,10 @@ caller for long: the lock and SQLite's busy wait are taken in short tries until 
 caller's deadline, then CatalogBusy (the GUI passes a fraction of a second and retries in
 the background).
 
-No file of the catalog is memory-mapped (a rollback journal, not WAL; _connect says why):
-a disk that turns read-only or goes away under an open shoot is an error SQLite returns,
-never a signal that ends ShotKind.
+No file of the catalog is memory-mapped while it keeps a rollback journal
+(_journal_without_maps says why and when it does not): a disk that turns read-only or
+goes away under an open shoot is then an error SQLite returns, never a signal that ends
+ShotKind.
 
 A catalog this ShotKind does not fully understand (a higher schema version, columns it
 does not know) or one another ShotKind window holds (catalog_lock.py) is opened read-only:
@@ -40,7 +42,7 @@ from pathlib import Path
 
 from shotkind_desktop.core.records import ENGINE_VERSION, FrameResult
 from shotkind_desktop.core.decisions.catalog_errors import (CatalogBusy, CatalogFull, CatalogReadOnly,
-                                                             CatalogUnwritable)
+                                                             CatalogReplaced, CatalogUnwritable)
 from shotkind_desktop.core.decisions.catalog_files import move_catalog
 from shotkind_desktop.core.decisions.catalog_lock import CatalogLock
 from shotkind_desktop.core.decisions.decisions import Decision
@@ -57,11 +59,14 @@ BUSY = {5, 6}           # SQLITE_BUSY, SQLITE_LOCKED: another program is writing
 # SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN (and their extended codes):
 # the disk refuses the write (read-only, locked, failing), which may pass
 REFUSED_BY_THE_DISK = {3, 8, 10, 14}
+# The catalog's file was unlinked or replaced under the open connection: not the disk refusing
+SQLITE_READONLY_DBMOVED = 1032
 # After the disk was found full, thumbnails and analysis results (caches, made again at
 # the next opening) are not written for this long, so that the room the photographer
 # makes goes to the decisions waiting for it (decision_writer retries every few seconds).
 CACHES_GIVE_WAY_SECONDS = 30.0
 BACKGROUND_WAIT = 10.0  # seconds a worker thread waits for a busy catalog
+MAIN_THREAD_READ_WAIT = 1.0    # seconds a read on the main thread (the window's GUI thread) waits
 TRY_SECONDS = 0.05      # each try holds the lock at most this long
 NEWER = "it was made by a newer version of ShotKind"
 IN_USE = "the shoot is open in another ShotKind window"
@@ -151,17 +156,24 @@ class Catalog:
         self._held = lock
         self._shoot_lock: CatalogLock | None = None    # Catalog.open's, beside the catalog's own
         try:
-            self._db, newer = _connect(self.path, read_only is not None)
+            self._connect()
+        except BaseException:
+            self._release_lock()
+            raise
+
+    def _connect(self) -> None:
+        """Connect to the file at self.path (a damaged one moved aside and a new one
+        started) and remember which file it is, to tell it replaced or deleted later."""
+        try:
+            self._db, newer = _connect(self.path, self.read_only is not None)
         except _Damaged as error:
-            if read_only is not None:
+            if self.read_only is not None:
                 raise sqlite3.DatabaseError(f"damaged catalog: {error}") from error
             aside = _move_aside(self.path)
             log.warning("the catalog %s was damaged (%s): kept as %s, starting a new one",
                         self.path, error, aside.name)
             self._db, newer = _connect(self.path, False)
-        except BaseException:
-            self._release_lock()
-            raise
+        self._opened_file = _file_number(self.path)
         if newer and self.read_only is None:
             log.warning("catalog %s: %s; opened read-only", self.path, NEWER)
             self.read_only = NEWER
@@ -564,11 +576,12 @@ class Catalog:
 
     def _rows(self, query: str, parameters: tuple = ()) -> list[tuple]:
         """The query's rows. Another program's commit shuts readers out while it writes
-        the database (a rollback journal): the read is tried again until BACKGROUND_WAIT,
-        in short tries, the lock let go between them."""
-        deadline = time.monotonic() + BACKGROUND_WAIT
+        the database (a rollback journal), and a worker's commit waiting for another
+        program's reader holds the connection: the read is tried again in short tries,
+        the lock let go between them, for _read_wait() seconds, then CatalogBusy."""
+        deadline = time.monotonic() + _read_wait()
         while True:
-            with self._lock:
+            if self._lock.acquire(timeout=max(0.0, min(TRY_SECONDS, deadline - time.monotonic()))):
                 try:
                     return self._db.execute(query, parameters).fetchall()
                 except sqlite3.OperationalError as error:
@@ -576,8 +589,12 @@ class Catalog:
                     # lacks what its ShotKind did not record yet: none of it is there
                     if self.read_only is not None and str(error).startswith(("no such table", "no such column")):
                         return []
-                    if getattr(error, "sqlite_errorcode", None) not in BUSY or time.monotonic() >= deadline:
+                    if getattr(error, "sqlite_errorcode", None) not in BUSY:
                         raise
+                finally:
+                    self._lock.release()
+            if time.monotonic() >= deadline:
+                raise CatalogBusy(f"{self.path} is being written by another program")
             time.sleep(TRY_SECONDS / 5)
 
     def _check_room_for_caches(self) -> None:
@@ -587,18 +604,23 @@ class Catalog:
 
     @contextmanager
     def _transaction(self, wait: float = BACKGROUND_WAIT):
-        """BEGIN IMMEDIATE in short tries until `wait` seconds have passed (CatalogBusy):
-        neither the lock nor SQLite's busy wait is held long by one caller, so a reader on
-        the GUI thread is never stuck behind a worker waiting for another program."""
+        """BEGIN IMMEDIATE, and COMMIT, in short tries until `wait` seconds have passed
+        (then CatalogBusy, nothing written): SQLite's busy wait is never held long by one
+        try. Between BEGIN's tries the lock is let go, so a reader on the GUI thread is
+        not stuck behind a worker waiting for another program to finish writing; COMMIT's
+        tries keep it (the transaction is under way on the one connection)."""
         deadline = time.monotonic() + wait
         while True:
             if self._lock.acquire(timeout=max(0.0, min(TRY_SECONDS, deadline - time.monotonic()))):
                 try:
                     self._db.execute("BEGIN IMMEDIATE")
                 except BaseException as error:
-                    self._lock.release()
-                    if _refused_by_the_disk(error):     # a write cut by it left a journal to roll back
-                        raise CatalogUnwritable(f"{self.path}: {error}") from error
+                    try:        # a write cut by the disk left a journal to roll back
+                        refusal = self._refusal(error)
+                    finally:
+                        self._lock.release()
+                    if refusal is not None:
+                        raise refusal from error
                     if getattr(error, "sqlite_errorcode", None) not in BUSY:
                         raise
                 else:
@@ -609,7 +631,7 @@ class Catalog:
         try:
             try:
                 yield self._db
-                self._db.execute("COMMIT")
+                self._commit(deadline)
             except BaseException as error:
                 if self._db.in_transaction:      # a failed COMMIT may have rolled back already
                     try:
@@ -620,18 +642,67 @@ class Catalog:
                 if code == sqlite3.SQLITE_FULL:
                     self._full_until = time.monotonic() + CACHES_GIVE_WAY_SECONDS
                     raise CatalogFull(f"{self.path}: the disk is full") from error
-                if code in BUSY:    # COMMIT waits for readers to finish: one held on (a backup)
+                if code in BUSY:    # COMMIT waited for readers to finish: one held on (a backup)
                     raise CatalogBusy(f"{self.path} is being read by another program") from error
-                if _refused_by_the_disk(error):
-                    raise CatalogUnwritable(f"{self.path}: {error}") from error
+                refusal = self._refusal(error)
+                if refusal is not None:
+                    raise refusal from error
                 raise
         finally:
             self._lock.release()
 
+    def _commit(self, deadline: float) -> None:
+        """COMMIT, tried again until `deadline` while another program reads the catalog
+        (a rollback journal's commit waits for readers, WAL's did not: an export or a
+        backup beside the window): the transaction keeps its lock between tries, so the
+        change is committed the moment the reader is done."""
+        while True:
+            try:
+                self._db.execute("COMMIT")
+                return
+            except sqlite3.OperationalError as error:
+                if getattr(error, "sqlite_errorcode", None) not in BUSY or time.monotonic() >= deadline:
+                    raise
+            time.sleep(TRY_SECONDS / 5)
 
-def _refused_by_the_disk(error: BaseException) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF in REFUSED_BY_THE_DISK
+    def _refusal(self, error: BaseException) -> CatalogBusy | None:
+        """What a write's error means, the lock held: CatalogReplaced when the file at
+        self.path is no longer the one opened (SQLite says DBMOVED, or cannot open or
+        write a file that is gone), after opening the catalog again there; it would
+        never pass by waiting, and sidecars wait for the catalog. CatalogUnwritable when
+        the disk refuses, which may pass. None for any other error."""
+        code = getattr(error, "sqlite_errorcode", None)
+        if code is None or code & 0xFF not in REFUSED_BY_THE_DISK:
+            return None
+        if code != SQLITE_READONLY_DBMOVED and _file_number(self.path) == self._opened_file:
+            return CatalogUnwritable(f"{self.path}: {error}")
+        log.warning("catalog %s was replaced or deleted under the open shoot (%s): opening it again",
+                    self.path, error)
+        try:
+            self.path.parent.mkdir(exist_ok=True)      # the .shotkind folder, not a vanished shoot
+            old = self._db
+            self._connect()
+        except (OSError, sqlite3.Error) as failed:
+            log.warning("catalog %s cannot be opened again: %s", self.path, failed)
+            return CatalogReplaced(f"{self.path}: {error}; not opened again: {failed}")
+        old.close()
+        return CatalogReplaced(f"{self.path}: {error}; opened again")
+
+
+def _read_wait() -> float:
+    """How long a read may wait for a busy catalog: the main thread, which is the
+    window's GUI thread (and the command line's only one), never for seconds; a worker
+    as long as its writes."""
+    return MAIN_THREAD_READ_WAIT if threading.current_thread() is threading.main_thread() else BACKGROUND_WAIT
+
+
+def _file_number(path: Path) -> tuple[int, int] | None:
+    """Which file is at `path` (device, inode), None when there is none."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def fallback_path(folder: Path) -> Path:
@@ -656,8 +727,14 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, bool]:
             return db, _is_newer(db)
         _journal_without_maps(db, path)
         # With a rollback journal, NORMAL syncs the journal before the database is
-        # written and the database before COMMIT returns: a commit is on the disk, and an
-        # application crash, kill -9 or power cut loses nothing committed.
+        # written and the database before COMMIT returns, but not the journal's
+        # truncation, which is the commit itself (only FULL syncs that). So an
+        # application crash or kill -9 loses nothing committed; a power cut or a pulled
+        # disk can find the journal whole and roll the last commits back, the catalog
+        # consistent but older (SQLite allows a very small chance of damage on file
+        # systems without a journal of their own: it is then set aside and started
+        # anew). The sidecars, synced after each commit, bring those decisions back at
+        # the next opening; crops, client rounds and sitter names have no sidecar.
         db.execute("PRAGMA synchronous = NORMAL")
         check = db.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
@@ -687,8 +764,15 @@ def _journal_without_maps(db: sqlite3.Connection, path: Path) -> None:
     shoot). A rollback journal writes with write() alone: the same refusal is an error
     the window can say. mmap_size 0 keeps reads off maps too, however SQLite was built.
 
-    A catalog an earlier ShotKind left in WAL mode is changed over here; while another
-    program has it open, that cannot be done, and it stays in WAL mode until next time."""
+    The journal mode set here lasts for this connection only, while WAL mode is kept in
+    the file, and either can put the catalog back into it. A catalog an earlier ShotKind
+    left in WAL mode is changed over here, but not while another program has it open:
+    it is then used in WAL mode, -shm mapped, until an opening that finds it free (a
+    warning in the log, nothing in the window). An older ShotKind that opens the
+    catalog, even while this one has it open, puts it back into WAL mode, which this
+    connection then follows (-shm mapped) until the shoot is opened again. Read-only
+    connections (an export, a second window) set nothing here, so a catalog still in
+    WAL mode is mapped by them too."""
     db.execute("PRAGMA mmap_size = 0")
     try:
         db.execute("PRAGMA journal_mode = TRUNCATE")
@@ -713,7 +797,9 @@ def _is_newer(db: sqlite3.Connection) -> bool:
 def _migrate(db: sqlite3.Connection) -> None:
     """Bring the schema up to date in one transaction, which also proves the catalog can
     be written: it always writes the version, and a read-only folder or file fails here,
-    not at the first decision. One that another program is writing is used without that
+    not at the first decision. So every writable opening changes the file (its time and
+    SQLite's change counter): sync tools upload it again, and last_written takes the
+    opening for a write. One that another program is writing is used without that
     proof when it needs no migration, rather than holding the caller."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     try:

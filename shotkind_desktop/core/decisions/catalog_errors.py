@@ -25,5 +25,15 @@ class CatalogUnwritable(CatalogBusy):
     reason = "the disk holding the catalog refuses to write it"
 
 
+class CatalogReplaced(CatalogBusy):
+    """The catalog file was replaced or deleted under the open shoot (a sync tool replacing
+    it, a backup restored, the .shotkind folder deleted): nothing was written to it. It is
+    not the disk refusing, and it never passes by waiting, so the catalog has been opened
+    again at its path (a new one where it was deleted): the same write, tried again, goes
+    there and to its sidecars, from which the next opening takes what the lost one held."""
+
+    reason = "the catalog was replaced or deleted by another program"
+
+
 class CatalogReadOnly(Exception):
     """A decision was to be saved to a catalog opened read-only (Catalog.read_only says why)."""
