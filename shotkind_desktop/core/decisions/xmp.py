@@ -20,7 +20,7 @@ each application reads, and reads them all back:
 | label     | darktable:colorlabels 0 red .. 4 purple,   | darktable, when there is no xmp:Label |
 |           | kept in step only when the sidecar has it  |                                       |
 | all       | shotkind:Pick -1/0/1, shotkind:Rating 0..5 | ShotKind: a rejected frame's stars    |
-|           | shotkind:Label (a label's name or "none")   | survive; which label property another |
+|           | shotkind:LabelName (a label or "none")     | survive; which label property another |
 |           |                                            | application changed                   |
 | sitter    | Iptc4xmpExt:PersonInImage, a bag of names  | Lightroom Classic (IPTC Extension:    |
 |           |                                            | Person Shown), Photo Mechanic,        |
@@ -85,13 +85,14 @@ log = logging.getLogger(__name__)
 
 RATING, LABEL, METADATA_DATE = xmp_key("xmp", "Rating"), xmp_key("xmp", "Label"), xmp_key("xmp", "MetadataDate")
 OWN_PICK, OWN_RATING, OWN_LABEL = (xmp_key("shotkind", "Pick"), xmp_key("shotkind", "Rating"),
-                                   xmp_key("shotkind", "Label"))
+                                   xmp_key("shotkind", "LabelName"))
 DM_PICK, DM_GOOD = xmp_key("xmpDM", "pick"), xmp_key("xmpDM", "good")
 DK_PICK, DK_COLOR = xmp_key("digiKam", "PickLabel"), xmp_key("digiKam", "ColorLabel")
 PM_TAGGED, DT_LABELS = xmp_key("photomechanic", "Tagged"), xmp_key("darktable", "colorlabels")
 PERSON_IN_IMAGE, OWN_PERSON = xmp_key("Iptc4xmpExt", "PersonInImage"), xmp_key("shotkind", "Person")
 DECISION_KEYS = (RATING, LABEL, OWN_PICK, OWN_RATING, OWN_LABEL, DM_PICK, DM_GOOD, DK_PICK, DK_COLOR, PM_TAGGED)
-NO_LABEL = "none"           # shotkind:Label of a frame without one
+NO_LABEL = "none"           # shotkind:LabelName of a frame without one (not "Label":
+                            # exiftool's XMP:Label would find it beside xmp:Label)
 FOREIGN = "foreign"         # a label property's value ShotKind cannot show
 
 DIGIKAM_COLORS = {"Red": 1, "Yellow": 3, "Green": 4, "Blue": 5, "Purple": 6}
