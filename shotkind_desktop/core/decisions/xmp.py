@@ -132,18 +132,19 @@ def own_sidecar_decisions(frame: FrameFiles | Path) -> list[Decision]:
     """What each of the frame's own sidecars on disk says (the shared one of its stem not
     included; one that holds no decision, a tether program's with keywords only, says
     none): whether they all say the same."""
-    found = []
-    for path in dict.fromkeys(p for p in map(on_disk, _as_frame(frame).sidecars()) if p is not None):
-        sidecar = _read_newest([path])
-        found.append(sidecar.decision if sidecar is not None else Decision())
-    return found
+    return [sidecar.decision if sidecar is not None else Decision() for _, sidecar in _each_own_sidecar(frame)]
 
 
 def sidecars_without_shotkind(frame: FrameFiles | Path) -> list[Path]:
     """The frame's own sidecars on disk that hold none of ShotKind's own properties:
     made by a program that never read ShotKind's, or rewritten by one that dropped them."""
-    return [path for path in dict.fromkeys(p for p in map(on_disk, _as_frame(frame).sidecars()) if p is not None)
-            if not ((found := _read_newest([path])) is not None and found.from_shotkind)]
+    return [path for path, sidecar in _each_own_sidecar(frame) if sidecar is None or not sidecar.from_shotkind]
+
+
+def _each_own_sidecar(frame: FrameFiles | Path) -> list[tuple[Path, SidecarDecision | None]]:
+    """Each of the frame's own sidecars on disk, read on its own (None: no decision in it)."""
+    paths = dict.fromkeys(p for p in map(on_disk, _as_frame(frame).sidecars()) if p is not None)
+    return [(path, _read_newest([path])) for path in paths]
 
 
 def write_sidecar(frame: FrameFiles | Path, decision: Decision, keep_extension: bool = False,
