@@ -659,6 +659,12 @@ class MainWindow(QMainWindow):
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy and what == "Analysing")
         if busy:
+            # as wide as the longest words this count will say, so the bar never jiggles
+            # (nor cuts the count) as the numbers grow
+            digits = "0" * len(str(total))
+            metrics = self.work_label.fontMetrics()
+            self.work_label.setMinimumWidth(4 + max(metrics.horizontalAdvance(f"{word} {digits} of {digits}")
+                                                    for word in ("Thumbnails", "Analysing")))
             self.work_label.setText(f"{what} {done} of {total}")
             self.progress.setRange(0, total)
             self.progress.setValue(done)
