@@ -14,6 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shotkind_desktop import __version__
+from shotkind_desktop.core.decisions.catalog import CatalogBusy
 from shotkind_desktop.core.log_file import start_log_file
 from shotkind_desktop.resources import resource_path
 from shotkind_desktop.ui.main_window import MainWindow
@@ -54,6 +55,14 @@ def run_app(folder: Path | None = None, live: bool = False) -> int:
 
 
 def _report_unhandled(kind, error, trace) -> None:
+    if isinstance(error, CatalogBusy):
+        # a read the window needed gave up on a catalog another program held (a sync or
+        # backup tool): nothing was written, nothing is lost, and it passes; no error box
+        log.warning("a step gave up on a busy catalog", exc_info=(kind, error, trace))
+        for window in QApplication.topLevelWidgets():
+            if isinstance(window, MainWindow):
+                window.say_once(f"Not done: {error.reason}. Try again in a moment")
+        return
     log.error("unhandled exception", exc_info=(kind, error, trace))
     QMessageBox.critical(None, "ShotKind: unexpected error",
                          "Something went wrong; details are in the log (Help ▸ Show Log).\n\n"

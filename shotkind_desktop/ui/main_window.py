@@ -25,6 +25,7 @@ from shotkind_desktop.ui.export_dialog import ExportDialog, trash_rejects
 from shotkind_desktop.ui.gallery_dialog import GalleryDialog
 from shotkind_desktop.ui.frame_proxy import FrameProxy
 from shotkind_desktop.ui.grid_view import select_row
+from shotkind_desktop.ui.folder_arrivals import FolderArrivals
 from shotkind_desktop.ui.live_session import LiveSession
 from shotkind_desktop.ui.message_bar import MessageBar
 from shotkind_desktop.ui.preferences_dialog import PreferencesDialog
@@ -92,8 +93,10 @@ class MainWindow(QMainWindow):
         self._connect()
         self.sitters = SitterView(self)
         restore_layout(self)
-        # after _connect: the session reads results the model has taken in
-        self.live = LiveSession(self)
+        # after _connect: the watch and the live session read results the model has taken in
+        self.arrivals = FolderArrivals(self)
+        self.arrivals.arrived.connect(self._frames_arrived)
+        self.live = LiveSession(self, self.arrivals)
         column.insertWidget(1, self.live.panel)
         self.live.started.connect(lambda folder: self._live_changed(True))
         self.live.ended.connect(lambda: self._live_changed(False))
@@ -233,7 +236,7 @@ class MainWindow(QMainWindow):
         session.problem.connect(lambda problem: self.message.show_message(*problem))
         session.problem_solved.connect(self.message.dismiss)
         session.notice.connect(self._say_state)
-        session.outcome.connect(self._say_once)
+        session.outcome.connect(self.say_once)
         session.files_changed.connect(self._files_changed)
         session.guides_changed.connect(lambda name: self.workspace.show_current())
         session.closing.connect(self._shoot_closing)
@@ -286,6 +289,7 @@ class MainWindow(QMainWindow):
         self.workspace.grid.setFocus()
         restore_place(self, folder)
         self._prioritise(self.workspace.grid.visible_names())
+        self.arrivals.start(folder)
         self.shoot_opened.emit(folder)
         if live:
             self.live.start(folder)
@@ -363,16 +367,17 @@ class MainWindow(QMainWindow):
         """Help ▸ Show Log: the log file in the desktop's text viewer."""
         path = log_path()
         if not path.is_file():
-            self._say_once(f"Nothing has been logged yet (the log will be {path})")
+            self.say_once(f"Nothing has been logged yet (the log will be {path})")
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            self._say_once(f"No application opens the log here: it is {path}")
+            self.say_once(f"No application opens the log here: it is {path}")
 
     def _shoot_closing(self) -> None:
         """The session lets go of its shoot: where it was left is kept, and what the window
         runs on it stops first."""
         save_place(self)
         self.live.stop()
+        self.arrivals.stop()
         self.sitters.close()
 
     def closeEvent(self, event) -> None:
@@ -431,7 +436,7 @@ class MainWindow(QMainWindow):
         """Where the keys stopped (or went back to) for a reason the photographer cannot
         see, said until they move again."""
         self._stop_words = words
-        self._say_once(words)
+        self.say_once(words)
 
     def _unsay_stop(self) -> None:
         """Why the arrows stopped is no longer true once they move or the view changes:
@@ -460,13 +465,13 @@ class MainWindow(QMainWindow):
         if self._stop_words:
             self._say_stop(f"{words} · {self._stop_words}")
         else:
-            self._say_once(words)
+            self.say_once(words)
         return names
 
     def open_group(self, mode: str) -> None:
         """Compare or survey the group of similar frames of the frame being judged (in
         compare the active side's), its best first."""
-        self._say_once(group_commands.open_group(self.model, self.proxy, self.workspace, mode))
+        self.say_once(group_commands.open_group(self.model, self.proxy, self.workspace, mode))
 
     def undo(self) -> None:
         """Take back the last decision or guide adjustment (Ctrl+Z); with none to take
@@ -474,7 +479,7 @@ class MainWindow(QMainWindow):
         if self.session.history.canUndo():
             self.workspace.take_step(self.session.step_frames(back=True), self.session.history.undo)
         else:
-            self._say_once(TRASH_NOT_UNDONE if self._after_trash else "Nothing to undo")
+            self.say_once(TRASH_NOT_UNDONE if self._after_trash else "Nothing to undo")
 
     def redo(self) -> None:
         if self.session.history.canRedo():
@@ -509,7 +514,7 @@ class MainWindow(QMainWindow):
         words = trash_rejects(self, folder, sent, self._decisions_saved)
         if sent:
             self._read_again_after_trash(folder, sent)
-        self._say_once(words)
+        self.say_once(words)
 
     def _read_again_after_trash(self, folder: Path, trashed: list[Path]) -> None:
         """The shoot without the frames sent to the trash, on the nearest frame kept after
@@ -551,11 +556,19 @@ class MainWindow(QMainWindow):
         outcome = session.import_client_choice(dialog.match, dialog.round_name, dialog.mark, dialog.how)
         if outcome is not None:
             self.workspace.filter_bar.set_client_rounds(session.catalog.client_rounds())
-            self._say_once(outcome.summary() + " (Ctrl+Z takes the marks back)")
+            self.say_once(outcome.summary() + " (Ctrl+Z takes the marks back)")
 
     def recheck_files(self) -> list[str]:
         """Look at every frame's file again (ShootSession.recheck_files)."""
         return self.session.recheck_files()
+
+    def _frames_arrived(self, added: list, changed: list) -> None:
+        """New pictures in the folder (a card still being copied, a file renamed) are in
+        the shoot: said, unless a live session shows them anyway."""
+        if added and not self.live.active:
+            first = added[0].name
+            self.say_once(f"{first} is new in the folder: it is in the shoot" if len(added) == 1 else
+                           f"{len(added)} new pictures in the folder are in the shoot, from {first}")
 
     def _files_changed(self, names: list[str]) -> None:
         """Frames changed on disk: their pictures are stale; new ones are on the way."""
@@ -597,7 +610,7 @@ class MainWindow(QMainWindow):
                 f"No {'later' if direction > 0 else 'earlier'} frame with eyes closed, soft eyes, "
                 "a hand over the face or the face overexposed", 4000)
 
-    def _say_once(self, words: str) -> None:
+    def say_once(self, words: str) -> None:
         """A command's outcome in the status bar, until ONE_OFF_NOTICE_MS have passed or
         something else is said; then what the session said last is back."""
         if not words:

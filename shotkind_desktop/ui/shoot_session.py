@@ -17,7 +17,8 @@ from typing import Callable
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly, unreadable_catalog
+from shotkind_desktop.core.decisions.catalog import (Catalog, CatalogBusy, CatalogReadOnly, FileIdentity,
+                                                     unreadable_catalog)
 from shotkind_desktop.core.files.picture_print import picture_print
 from shotkind_desktop.core.delivery.client_import import REPLACE, ImportOutcome, import_choice
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
@@ -96,6 +97,9 @@ class ShootSession(QObject):
         self._recheck_soon = QTimer(self, singleShot=True, interval=RECHECK_DELAY_MS,
                                     timeout=self.recheck_files)
         self._watcher.directoryChanged.connect(lambda path: self._recheck_soon.start())
+        # frame name -> the identity its file had before it vanished: the file may be back
+        # under another name (renamed in a file manager), with its decision (folder_arrivals)
+        self.vanished: dict[str, FileIdentity] = {}
         # a watch sees nothing when a folder above the shoot is renamed or unmounted: one
         # stat every few seconds does, and tells a new folder made under the old name
         self._folder_identity: tuple[int, int] | None = None
@@ -201,6 +205,7 @@ class ShootSession(QObject):
             self.analysis.wait(5)
             self.catalog.close()
         self.shoot = self.catalog = self.keeper = None
+        self.vanished.clear()
 
     def _open_catalog(self, folder: Path) -> Catalog:
         """In the shoot folder, unless Preferences keep catalogs in ShotKind's data folder;
@@ -216,7 +221,10 @@ class ShootSession(QObject):
             return []
         if not self._still_the_shoot():
             return []
+        before = {frame.name: frame.identity for frame in self.shoot.frames}
         changed = [frame for frame in self.shoot.frames if recheck(frame)]
+        self.vanished.update({frame.name: before[frame.name] for frame in changed
+                              if frame.identity is None and before[frame.name] is not None})
         if changed:
             names = [frame.name for frame in changed]
             stale = [name for name in names if not self._adjustments_read_again(name)]
@@ -226,8 +234,7 @@ class ShootSession(QObject):
                                   f"{len(stale)} frames changed on disk: their adjusted crop guides no longer apply")
             self.files_changed.emit(names)
             self.thumbnails.refresh(changed)
-            self.analysis.add(self.catalog, changed)
-            self.work.emit("Analysing", 0, len(changed))
+            self.analyse(changed)
         return [frame.name for frame in changed]
 
     def _still_the_shoot(self) -> bool:
@@ -338,7 +345,10 @@ class ShootSession(QObject):
         False when it had some and has none now. (A file caught half-copied gets its
         crops back once whole.)"""
         had = bool(self.adjustments.get(name))
-        now = self._crops(name) if self.catalog.crop_records(name) else {}
+        try:
+            now = self._crops(name) if self.catalog.crop_records(name) else {}
+        except CatalogBusy:      # another program holds the catalog: they stay as they were
+            return True
         if now:
             self.adjustments[name] = now
         else:
@@ -490,6 +500,22 @@ class ShootSession(QObject):
             self._choose_detector()
             self.analysis.start(self.catalog, pending)
             self.analysis.prioritise(self._on_screen)
+
+    def analyse(self, frames: list[Frame], urgent: bool = False) -> None:
+        """Analyse `frames` too (changed on disk, or new in the folder): with the frames
+        waiting for the analysis to start, or in the running one, or in a new one.
+        `urgent` (a live session's newest): now, ahead of the rest."""
+        if self.catalog is None or not frames:
+            return
+        if self._analysis_delay.isActive() and not urgent:
+            self._pending_analysis += frames
+            return
+        if self._analysis_delay.isActive():
+            self.start_analysis()
+        running = self.analysis.is_running()
+        self.analysis.add(self.catalog, frames, urgent=urgent)
+        if not running:
+            self.work.emit("Analysing", 0, len(frames))
 
     def cancel_analysis(self) -> None:
         self._analysis_delay.stop()

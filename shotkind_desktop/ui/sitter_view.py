@@ -12,8 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QDockWidget, QFileDialog, QLabel
 
+from shotkind_desktop.core.decisions.catalog import CatalogBusy
 from shotkind_desktop.core.decisions.sitter_book import Coverage, coverage
-from shotkind_desktop.core.people.sitters import Sitter, lost_names, lost_names_problem, sitter_of
+from shotkind_desktop.core.people.sitters import Sitter, SitterEdits, lost_names, lost_names_problem, sitter_of
 from shotkind_desktop.ui import settings
 from shotkind_desktop.ui.client_sheet_dialog import ClientSheetDialog, ClientSheetMaker
 from shotkind_desktop.ui.consistency_view import ConsistencyView
@@ -119,7 +120,11 @@ class SitterView(QObject):
         catalog = self.window.session.catalog
         if catalog is not None:
             shown = [frame.name for frame in self.window.model.frames()]
-            problem = lost_names_problem(lost_names(catalog.sitter_edits(), shown))
+            try:
+                edits = catalog.sitter_edits()
+            except CatalogBusy:          # another program holds it: said at the next change
+                edits = SitterEdits()
+            problem = lost_names_problem(lost_names(edits, shown))
             if problem:
                 self.window.notice.setText(problem[:1].upper() + problem[1:] + ".")
         self._count()
