@@ -195,12 +195,22 @@ def test_a_frame_s_number_is_its_camera_counter_not_a_copy_s_or_version_s_suffix
     and portrait_v2.jpg all carried "2", the last digits of their stems: "12" found none
     of them, and "2" alone would have marked a copy the client never named."""
     names = ["IMG_0012-2.JPG", "IMG_0045 (2).jpg", "Smith_0101_v2.jpg", "portrait_v2.jpg",
-             "IMG_0200 copy 2.jpg", "IMG_0300 - Copy.jpg", "Smith-7.jpg"]
+             "IMG_0200 copy 2.jpg", "IMG_0300 - Copy.jpg", "Smith-7.jpg", "IMG_0400_2.jpg", "Jones_8.jpg"]
     frames = {name: (Path(name),) for name in names}
-    match = read_match("12, 45, 101, 200, 300, 7, 2", frames)
+    match = read_match("12, 45, 101, 200, 300, 7, 400, 8, 2", frames)
     assert match.chosen == ["IMG_0012-2.JPG", "IMG_0045 (2).jpg", "Smith_0101_v2.jpg",
-                            "IMG_0200 copy 2.jpg", "IMG_0300 - Copy.jpg", "Smith-7.jpg"]
+                            "IMG_0200 copy 2.jpg", "IMG_0300 - Copy.jpg", "Smith-7.jpg", "IMG_0400_2.jpg",
+                            "Jones_8.jpg"]
     assert match.unmatched == ["2"] and not match.ambiguous
+
+
+@pytest.mark.parametrize("text", ["05432, 05433", "05432 05433", "05432 and 05433", "5432, 5433"])
+def test_a_five_digit_counter_a_sony_writes_is_a_frame_number_not_a_phone_group(text):
+    """Sony names frames DSC05432.ARW: the client's "05432" was read as a phone number's
+    group (a camera counts to 9999) and matched no frame."""
+    frames = {f"DSC0{n}.JPG": (Path(f"DSC0{n}.JPG"), Path(f"DSC0{n}.ARW")) for n in (5431, 5432, 5433)}
+    match = read_match(text, frames)
+    assert match.chosen == ["DSC05432.JPG", "DSC05433.JPG"] and not match.problems
 
 
 def test_select_marks_a_list_of_numbers_and_names_the_rest(cameras, tmp_path):

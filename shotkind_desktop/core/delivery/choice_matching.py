@@ -48,12 +48,14 @@ _LAST_DIGITS = re.compile(r"([0-9]+)[^0-9]*$")
 # Finder's and a browser's " copy", " copy 2", " (2)", Windows' " - Copy", an editor's "_v2"
 _VERSION_SUFFIX = re.compile(r"(?:\s*\([0-9]+\)|[ _-]copy(?:[ _-]?[0-9]+)?|[ _-]v[0-9]+)$", re.IGNORECASE)
 # Lightroom's "-2" for a second copy: after a counter ("IMG_0012-2"), not as the only
-# digits of a renamed frame ("Smith-7")
-_DUPLICATE_SUFFIX = re.compile(r"-[1-9][0-9]?$")
+# digits of a renamed frame ("Smith-7"); a file manager's or a download's "_2" right after
+# a camera's four-digit counter ("IMG_0012_2"), not after a name ("Smith_2")
+_DUPLICATE_SUFFIX = re.compile(r"-[1-9][0-9]?$|(?<=[0-9]{4})_[1-9][0-9]?$")
 _JOINERS = {"and", "&", "or"}   # join a list's numbers ("12, 45 and 103"): no sentence's words
 # A phone number in an e-mail's signature ("07700 900123") is no list of frame numbers: a
-# camera counts to 9999, so a group of five digits or more means no frame; nor do groups
-# that together are as long as a phone number, ten digits (_phone_number_words).
+# camera counts to 9999, so a group of five digits or more means no frame (unless a frame's
+# name writes its counter so: Sony's DSC05432); nor do groups that together are as long
+# as a phone number, ten digits (_phone_number_words).
 PHONE_GROUP_DIGITS, PHONE_DIGITS = 5, 10
 
 
@@ -95,15 +97,17 @@ class FrameIndex:
         a delivered file's name -> the frame it came from (export manifests)."""
         self._keys: dict[str, set[str]] = {}
         self._numbers: dict[int, set[str]] = {}
+        self._counters: set[str] = set()     # the counters as the names write them ("05432")
         for name, files in frames.items():
             folder = PurePosixPath(name).parent
             for file in files:
                 relative = (folder / Path(file).name).as_posix()
                 for key in (relative, Path(file).name, _stem(relative), _stem(Path(file).name)):
                     self._add(key, name)
-                number = frame_number(_stem(Path(file).name))
-                if number is not None:
-                    self._numbers.setdefault(number, set()).add(name)
+                counter = _counter(_stem(Path(file).name))
+                if counter is not None:
+                    self._numbers.setdefault(int(counter), set()).add(name)
+                    self._counters.add(counter)
         for output, source in (delivered or {}).items():
             if source in frames:
                 # also without its person's folder: a client lists file names, and a
@@ -128,6 +132,11 @@ class FrameIndex:
         (IMG_0012.JPG for "12" or "0012"); none for a word that is not a number."""
         bare = _bare(word)
         return sorted(self._numbers.get(int(bare), ())) if _NUMBER.fullmatch(bare) else []
+
+    def writes_counter(self, group: str) -> bool:
+        """Whether a frame's name writes its counter exactly as `group` (DSC05432 for
+        "05432", not IMG_7700 for "07700")."""
+        return group in self._counters
 
     def near(self, word: str) -> bool:
         """Whether `word` is close to a name of a frame (a misspelt name, "portait" for
@@ -164,7 +173,7 @@ def match_choices(phrases: list[str], index: FrameIndex) -> ChoiceMatch:
         # words ("Chidi Okafor", "Kim") is always a name, matched or missed, whatever
         # sentences stand beside it in the same paste
         sentence = len(phrase.split()) > 2
-        phone = _phone_number_words(phrase.split())
+        phone = _phone_number_words(phrase.split(), index.writes_counter)
         if not index.lookup(phrase) and len(phrase.split()) > 1:
             split = phrase.split()
             if sentence or any(index.lookup(word) or (word not in phone and index.numbered(word))
@@ -188,15 +197,21 @@ def match_choices(phrases: list[str], index: FrameIndex) -> ChoiceMatch:
 
 def frame_number(stem: str) -> int | None:
     """The camera's counter in a frame's stem: its last digits once a copy's or a
-    version's suffix is taken off (IMG_0012-2, "IMG_0012 (2)", Smith_0012_v2 are 12;
-    portrait_v2 has none), so "2" never names a second copy."""
+    version's suffix is taken off (IMG_0012-2, IMG_0012_2, "IMG_0012 (2)", Smith_0012_v2
+    are 12; portrait_v2 has none), so "2" never names a second copy."""
+    counter = _counter(stem)
+    return int(counter) if counter is not None else None
+
+
+def _counter(stem: str) -> str | None:
+    """frame_number's digits as the stem writes them, leading zeros kept."""
     while True:
         suffix = _VERSION_SUFFIX.search(stem) or _DUPLICATE_SUFFIX.search(stem)
         if not suffix or (suffix.re is _DUPLICATE_SUFFIX and not _NUMBER.search(stem[:suffix.start()])):
             break
         stem = stem[:suffix.start()]
     number = _LAST_DIGITS.search(stem)
-    return int(number[1]) if number else None
+    return number[1] if number else None
 
 
 def _bare(word: str) -> str:
@@ -204,10 +219,11 @@ def _bare(word: str) -> str:
     return word.lstrip(_OPENING_MARKS).rstrip(_SENTENCE_MARKS)
 
 
-def _phone_number_words(words: list[str]) -> set[str]:
+def _phone_number_words(words: list[str], writes_counter=lambda group: False) -> set[str]:
     """The words that are groups of a phone number ("07700 900123", "+44 20 7946 0958",
     "020 7946 0958", "555 123 4567"), not frame numbers ("0012 0045 0101", "12 45 103 2024"):
-    a group of five digits or more, and each run of digit groups beside one another that
+    a group of five digits or more (unless a frame's name writes its counter so, and the
+    group is no part of a run below), and each run of digit groups beside one another that
     opens with "+", or with a 0 and ten digits or more in groups of different widths
     (a padded list's are of one), or is shaped as a North American number (3, 3, 4)."""
     phone: set[str] = set()
@@ -224,7 +240,8 @@ def _phone_number_words(words: list[str]) -> set[str]:
                 len(groups) > 1 and groups[0].startswith("0") and sum(widths) >= PHONE_DIGITS
                 and len(set(widths)) > 1):
             phone.update(run)
-        phone.update(word for word, width in zip(run, widths) if width >= PHONE_GROUP_DIGITS)
+        phone.update(word for word, group, width in zip(run, groups, widths)
+                     if width >= PHONE_GROUP_DIGITS and not writes_counter(group))
     return phone
 
 
