@@ -176,11 +176,12 @@ def test_a_number_beside_a_word_between_commas_is_reported_not_marked(text, numb
 
 @pytest.mark.parametrize("text", ["Kind regards,\nAnna Smith\n07700 900123", "Tel 07700 900123",
                                   "+44 20 7946 0958", "020 7946 0958", "555 123 4567", "(555) 123 4567",
-                                  "07700"])
+                                  "07700", "06 12 34 56 78", "Tél. 01 45 67 89 12"])
 def test_a_phone_number_marks_no_frame(text):
     """An e-mail signature's "07700 900123" marked IMG_7700: a phone number's digit groups
     are no frame numbers, whatever frames carry them."""
-    match = read_match(f"45\n{text}", counted_frames(20, 45, 123, 555, 958, 4567, 7700, 7946))
+    match = read_match(f"45\n{text}", counted_frames(1, 6, 12, 20, 34, 45, 56, 67, 78, 89, 123, 555, 958, 4567,
+                                                      7700, 7946))
     assert match.chosen == ["IMG_0045.JPG"] and match.unmatched and not match.in_sentence
 
 

@@ -225,7 +225,8 @@ def _phone_number_words(words: list[str], writes_counter=lambda group: False) ->
     a group of five digits or more (unless a frame's name writes its counter so, and the
     group is no part of a run below), and each run of digit groups beside one another that
     opens with "+", or with a 0 and ten digits or more in groups of different widths
-    (a padded list's are of one), or is shaped as a North American number (3, 3, 4)."""
+    (a padded list's are of one), or is shaped as a North American number (3, 3, 4) or a
+    French one (five pairs from a 0: "06 12 34 56 78")."""
     phone: set[str] = set()
     runs: list[list[str]] = [[]]
     for word in words:
@@ -236,9 +237,10 @@ def _phone_number_words(words: list[str], writes_counter=lambda group: False) ->
     for run in runs:
         groups = [_bare(word).strip("()") for word in run]
         widths = [len(group.lstrip("+")) for group in groups]
-        if (groups and groups[0].startswith("+")) or widths == [3, 3, 4] or (
-                len(groups) > 1 and groups[0].startswith("0") and sum(widths) >= PHONE_DIGITS
-                and len(set(widths)) > 1):
+        from_zero = bool(groups) and groups[0].startswith("0")
+        shaped = widths == [3, 3, 4] or (from_zero and widths == [2] * 5)
+        long_mixed = len(groups) > 1 and from_zero and sum(widths) >= PHONE_DIGITS and len(set(widths)) > 1
+        if (groups and groups[0].startswith("+")) or shaped or long_mixed:
             phone.update(run)
         phone.update(word for word, group, width in zip(run, groups, widths)
                      if width >= PHONE_GROUP_DIGITS and not writes_counter(group))
