@@ -397,14 +397,19 @@ class MainWindow(QMainWindow):
         if keeper is None or keeper.writer.finish(UNSAVED_WAIT_SECONDS):
             return True
         count = len(keeper.waiting())
+        them = "them" if count != 1 else "it"
+        spare = keeper.writer.waiting_kept_spare()
         box = QMessageBox(QMessageBox.Icon.Warning, "Decisions not saved yet",
-                          f"{count} decision{'s are' if count != 1 else ' is'} on screen but not saved yet: "
-                          f"closing “{keeper.folder.name}” now loses {'them' if count != 1 else 'it'}.", parent=self)
+                          f"{count} decision{'s are' if count != 1 else ' is'} on screen but not in the shoot's "
+                          f"catalog or sidecars yet: " + (
+                              f"a copy is kept in ShotKind's data folder, and opening “{keeper.folder.name}” "
+                              f"again saves {them}." if spare else
+                              f"closing “{keeper.folder.name}” now loses {them}."), parent=self)
         box.setInformativeText("The disk holding its catalog is full, or another program is using the catalog. "
                                "Make room (or wait a moment) with ShotKind open, and every decision is saved "
                                "with its sidecar.")
         keep = box.addButton("Keep Open", QMessageBox.ButtonRole.RejectRole)
-        box.addButton("Close and Lose Them", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Close" if spare else "Close and Lose Them", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(keep)
         box.exec()
         self.session.lose_waiting = box.clickedButton() is not keep     # then no second wait

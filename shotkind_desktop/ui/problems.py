@@ -82,11 +82,20 @@ def read_only_catalog(folder: Path, reason: str) -> Problem:
 
 
 def catalog_busy(folder: Path, waiting: int, held_up: CatalogBusy | None = None,
-                 failure: str | None = None) -> Problem:
+                 failure: str | None = None, kept_spare: bool = False) -> Problem:
     """Decisions shown but not on disk yet: another program holds the catalog, the disk
     holding it is full or refuses to write it, or writing it failed (decision_writer
     keeps them and keeps trying); `held_up`: what holds them up; `failure`: the last
-    error, in words."""
+    error, in words; `kept_spare`: a copy of them is safe in the data folder (spare_catalog)."""
+    title, detail = _catalog_busy(folder, waiting, held_up, failure)
+    if kept_spare:
+        detail = detail.replace(" Keep ShotKind open until this bar goes.", "") + (
+            " A copy of them is kept in ShotKind's data folder: should ShotKind close first, "
+            "they are saved when the shoot is next opened.")
+    return title, detail
+
+
+def _catalog_busy(folder: Path, waiting: int, held_up: CatalogBusy | None, failure: str | None) -> Problem:
     count = f"{waiting} decision{'' if waiting == 1 else 's'} not saved yet"
     if failure:
         return (f"The catalog of “{folder.name}” cannot be written: {count}",

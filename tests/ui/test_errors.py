@@ -17,6 +17,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from shotkind_desktop.core.decisions.catalog import spare_path
 from shotkind_desktop.core.judgement import models
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, set_flag, set_rating
 from shotkind_desktop.core.judgement.models import YUNET
@@ -314,13 +315,17 @@ def test_a_full_disk_keeps_the_picks_on_screen_and_saves_them_when_there_is_room
         box.clickedButton = lambda: next(b for b in box.buttons() if b.text() == "Keep Open")
     monkeypatch.setattr(QMessageBox, "exec", keep_open)
     assert not main_window.close()              # quitting now would lose them: asked, kept open
-    assert len(asked) == 1 and "200 decisions are on screen but not saved yet" in asked[0]
+    assert len(asked) == 1 and "200 decisions are on screen but not in the shoot's catalog" in asked[0]
+    # the data folder's disk has room: a copy is kept there against a crash (spare_catalog)
+    assert "a copy is kept in ShotKind's data folder" in asked[0] and spare_path(folder).is_file()
+    assert "A copy of them is kept in ShotKind's data folder" in main_window.message.text()
     assert main_window.isVisible() and len(main_window.session.keeper.waiting()) == 200
     disk_full(main_window.session.catalog, full=False)
     qtbot.waitUntil(lambda: not main_window.message.isVisible(), timeout=10_000)
     assert "room on the disk again" in main_window.notice.text()
     saved = main_window.session.catalog.decisions()
     assert len(saved) == 200 and all(decision.flag == PICK for decision in saved.values())
+    assert not spare_path(folder).exists()
 
 
 def test_a_catalog_locked_under_the_open_shoot_keeps_the_reject_and_says_so(main_window, qtbot, shoot, chattr,

@@ -209,7 +209,6 @@ class Catalog:
     def _opened(cls, folder: Path, fallback: Path, shoot_lock: CatalogLock | None, exclusive: bool,
                 in_data_folder: bool) -> Catalog:
         """Catalog.open's catalog, `shoot_lock` (held, or None) handed to it."""
-        from shotkind_desktop.core.decisions.catalog_merge import merge_stray_catalog
         local = folder / CATALOG_FOLDER / CATALOG_NAME
         if not in_data_folder:
             try:
@@ -227,18 +226,27 @@ class Catalog:
                     shoot_lock.release()
                     shoot_lock = None
                 catalog._shoot_lock = shoot_lock
-                try:
-                    if catalog.read_only is None:
-                        merge_stray_catalog(catalog, fallback)
-                except BaseException:      # never a catalog left open, its locks held
-                    catalog.close()
-                    raise
-                return catalog
+                return catalog._with_strays(fallback, spare_path(folder))
         fallback.parent.mkdir(parents=True, exist_ok=True)
         if not in_data_folder and not fallback.exists() and os.path.isfile(local) \
                 and shoot_catalog_is_its_own(folder):
             _copy_read_only(local, fallback)
-        return cls(fallback, lock=shoot_lock) if shoot_lock else cls.open_at(fallback, exclusive)
+        catalog = cls(fallback, lock=shoot_lock) if shoot_lock else cls.open_at(fallback, exclusive)
+        return catalog._with_strays(spare_path(folder))
+
+    def _with_strays(self, *strays: Path) -> Catalog:
+        """This catalog, with the decisions other catalogs of the shoot in the data folder
+        hold merged in (a read-only session's, the waiting ones of a session that ended
+        first: spare_catalog.py), when it can be written."""
+        from shotkind_desktop.core.decisions.catalog_merge import merge_stray_catalog
+        try:
+            if self.read_only is None:
+                for stray in strays:
+                    merge_stray_catalog(self, stray)
+        except BaseException:      # never a catalog left open, its locks held
+            self.close()
+            raise
+        return self
 
     @classmethod
     def _holders_catalog(cls, folder: Path, fallback: Path) -> Catalog:
@@ -711,6 +719,12 @@ def fallback_path(folder: Path) -> Path:
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", resolved.name).strip("._")[:40] or "shoot"
     digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:16]
     return data_dir() / "catalogs" / f"{safe}-{digest}.sqlite"
+
+
+def spare_path(folder: Path) -> Path:
+    """Where decisions the shoot's catalog refuses for now are kept meanwhile (spare_catalog)."""
+    fallback = fallback_path(folder)
+    return fallback.with_name(fallback.stem + ".waiting.sqlite")
 
 
 def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, bool]:

@@ -59,6 +59,7 @@ from typing import Callable, Iterable
 from shotkind_desktop.core.atomic_write import sync_folder
 from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly, FileIdentity
 from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT, DecisionWriter, Rename
+from shotkind_desktop.core.decisions.spare_catalog import SpareCatalog
 from shotkind_desktop.core.decisions.card_copies import card_catalogs, take_card_decisions
 from shotkind_desktop.core.decisions.decisions import REJECT, UNFLAGGED, Decision
 from shotkind_desktop.core.decisions.moved_frames import moved_frames
@@ -91,7 +92,7 @@ class DecisionKeeper:
         self._undo: list[Step] = []
         self._redo: list[Step] = []
         self._prints: dict[str, str] = {}
-        self.writer = DecisionWriter(catalog, self._write_sidecars)
+        self.writer = DecisionWriter(catalog, self._write_sidecars, SpareCatalog(self.folder))
         self.from_card = 0      # decisions a copy of a write-protected card took from it
         self._unfollowed: set[str] = set()      # old and new names of moves the busy catalog missed
         if catalog.read_only is None:

@@ -38,6 +38,7 @@ from typing import Callable
 
 from shotkind_desktop.core.decisions.catalog import BACKGROUND_WAIT, Catalog, CatalogBusy
 from shotkind_desktop.core.decisions.decisions import Decision
+from shotkind_desktop.core.decisions.spare_catalog import SpareCatalog
 from shotkind_desktop.core.plain_errors import plain
 
 log = logging.getLogger(__name__)
@@ -64,9 +65,11 @@ class DecisionWriter:
     """Writes changes catalog-then-sidecars; keeps those a busy or full catalog refused
     and retries them in a background thread."""
 
-    def __init__(self, catalog: Catalog, write_sidecars: WriteSidecars):
+    def __init__(self, catalog: Catalog, write_sidecars: WriteSidecars, spare: SpareCatalog | None = None):
+        """`spare`: where waiting changes are kept meanwhile, against a crash (spare_catalog)."""
         self.catalog = catalog
         self._write_sidecars = write_sidecars
+        self.spare = spare
         self._waiting: dict[str, Decision] = {}
         self._renames: list[Rename] = []     # committed before the waiting changes
         self._renamed: set[str] = set()      # names renamed away since _flush took its batch
@@ -92,6 +95,8 @@ class DecisionWriter:
                 self._waiting[rename.new] = self._waiting.pop(rename.old)
             self._renames.append(rename)
             self._renamed.add(rename.old)
+            if self.spare is not None:
+                self.spare.rename(rename.old, rename.new)
         return self._write_now({}, {})
 
     def renamed_away(self) -> dict[str, str]:
@@ -122,6 +127,12 @@ class DecisionWriter:
         """Names of frames whose decision is not on disk yet."""
         with self._lock:
             return set(self._waiting) | {rename.new for rename in self._renames}
+
+    def waiting_kept_spare(self) -> bool:
+        """Whether every waiting change is in the spare catalog (it survives a crash or
+        a close: the next opening takes it)."""
+        with self._lock:
+            return self.spare is not None and self.spare.holds(self._waiting)
 
     def finish(self, timeout: float) -> bool:
         """Wait up to `timeout` seconds for the waiting changes, and for a write under way
@@ -154,6 +165,9 @@ class DecisionWriter:
                 self.catalog.save_decisions(batch, wait)
         except CatalogBusy as error:        # or CatalogFull, CatalogUnwritable: all may pass
             self.held_up = error
+            if self.spare is not None:
+                with self._lock:
+                    self.spare.keep(dict(self._waiting))
             return False
         self.held_up, self.failure = None, None
         with self._lock:        # in the catalog: saved, whatever the sidecars do now
@@ -163,6 +177,8 @@ class DecisionWriter:
             for name, decision in batch.items():
                 if self._waiting.get(name) == decision:
                     del self._waiting[name]
+            if self.spare is not None and not self._waiting and not self._renames:
+                self.spare.let_go()
         try:
             prints = self._write_sidecars(batch)
             self.catalog.save_sidecar_prints(prints, wait)
