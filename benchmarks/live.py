@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         analyse_day_so_far(app, window, folder)
 
     marks: dict[str, dict[str, float]] = {}
-    window.live.watcher.arrived.connect(lambda items: [
+    window.arrivals.watcher.arrived.connect(lambda items: [
         marks.setdefault(item[0].path.name, {}).setdefault("known", time.perf_counter()) for item in items])
     # direct: noted on the analysis thread as it hands the result over, before the window has it
     window.session.analysis.results_ready.connect(lambda results: [

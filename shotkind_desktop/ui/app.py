@@ -14,7 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shotkind_desktop import __version__
-from shotkind_desktop.core.decisions.catalog import CatalogBusy
+from shotkind_desktop.core.decisions.catalog import CatalogBusy, CatalogFull
 from shotkind_desktop.core.log_file import start_log_file
 from shotkind_desktop.resources import resource_path
 from shotkind_desktop.ui.main_window import MainWindow
@@ -56,12 +56,14 @@ def run_app(folder: Path | None = None, live: bool = False) -> int:
 
 def _report_unhandled(kind, error, trace) -> None:
     if isinstance(error, CatalogBusy):
-        # a read the window needed gave up on a catalog another program held (a sync or
-        # backup tool): nothing was written, nothing is lost, and it passes; no error box
-        log.warning("a step gave up on a busy catalog", exc_info=(kind, error, trace))
+        # a step gave up on a catalog another program held (a sync or backup tool), or on
+        # its full disk: the steps that must finish catch it themselves (decisions wait,
+        # arrivals are taken again); what is left is said plainly, the trace in the log
+        log.warning("a step gave up on the catalog", exc_info=(kind, error, trace))
+        what = "make room on it" if isinstance(error, CatalogFull) else "try again in a moment"
         for window in QApplication.topLevelWidgets():
             if isinstance(window, MainWindow):
-                window.say_once(f"Not done: {error.reason}. Try again in a moment")
+                window.say_once(f"Not done: {error.reason}; {what}")
         return
     log.error("unhandled exception", exc_info=(kind, error, trace))
     QMessageBox.critical(None, "ShotKind: unexpected error",

@@ -10,8 +10,12 @@ What the photographer can count on:
 - A RAW and its JPEG are one frame whichever lands first (core.live.arrivals): the frame
   keeps its row, decision and analysis when its partner comes.
 - A renamed picture is the same frame under its new name, with its decision, crops and
-  analysis, whether the rename was seen as it happened or after the old name was found
-  missing (ShootSession.vanished).
+  analysis, also when its old name was found missing first: the watch knows a rename
+  from a new file (core.live.live_folder: the kernel's pair of moves, or the inode a
+  polled folder's listings show moving). A picture deleted and another of the same size
+  and time written after it is a new frame.
+- A picture arriving while another program holds the catalog joins once the catalog
+  can be read (its decision may be there already: a picture moved out and back).
 - A picture that arrived while the shoot was open and goes away again without a decision
   leaves the grid; one with a decision stays, marked "file not found", as in any shoot.
 """
@@ -23,19 +27,21 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from shotkind_desktop.core.decisions.catalog import CatalogBusy, FileIdentity
 from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT
 from shotkind_desktop.core.decisions.decisions import Decision
 from shotkind_desktop.core.files import filetypes
 from shotkind_desktop.core.live.arrivals import adopted_result, changes_for_arrivals, frame_name
-from shotkind_desktop.core.live.live_folder import ends_with_jpeg_end
+from shotkind_desktop.core.live.live_folder import POLL_SECONDS, QUIET_POLL_SECONDS, ends_with_jpeg_end
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.live_watcher import LiveWatcher
 
 log = logging.getLogger(__name__)
+ANALYSE_BATCH_MS = 1000     # arrivals outside a live session are analysed together this often
+RETRY_MS = 1000             # arrivals the busy catalog held back are taken again this soon
 
 
 class FolderArrivals(QObject):
@@ -62,8 +68,13 @@ class FolderArrivals(QObject):
         self.folder: Path | None = None
         self.arrived_names: set[str] = set()           # frames that came while the shoot was open
         self._waiting_partner: dict[str, tuple[str, tuple[int, int] | None]] = {}  # RAW name -> pair name, JPEG size
-        # how a new frame is analysed: with the rest, or (a live session) first
-        self.analyse: Callable[[list[Frame]], None] = lambda frames: window.session.analyse(frames)
+        # a live session analyses each arrival first; else they join the rest in batches,
+        # not a pool of workers started for each file of a slow card copy
+        self._first: Callable[[list[Frame]], None] | None = None
+        self._batch: list[Frame] = []
+        self._batch_timer = QTimer(self, singleShot=True, interval=ANALYSE_BATCH_MS, timeout=self._analyse_batch)
+        self._held_back: list = []                     # arrivals a busy catalog held back
+        self._retry = QTimer(self, singleShot=True, interval=RETRY_MS, timeout=self._take_held_back)
         self.watcher.arrived.connect(self._files_arrived)
         self.watcher.gone.connect(self._files_gone)
         window.session.analysis.results_ready.connect(self._results)
@@ -78,11 +89,45 @@ class FolderArrivals(QObject):
         self.arrived_names.clear()
         self._waiting_partner.clear()
         known = {path.name for frame in self.window.model.frames() for path in frame.files}
+        self.watcher.set_poll(QUIET_POLL_SECONDS if self._first is None else POLL_SECONDS)
         self.watcher.start(self.folder, known)
 
     def stop(self) -> None:
         self.watcher.stop()
         self.folder = None
+        self._batch_timer.stop()
+        self._retry.stop()
+        self._batch.clear()
+        self._held_back.clear()
+
+    def analyse_first(self, first: Callable[[list[Frame]], None] | None) -> None:
+        """A live session's way to analyse each arrival at once, ahead of the rest (and
+        to look at a folder without inotify four times a second); None: back to an
+        ordinary shoot's."""
+        self._first = first
+        self.watcher.set_poll(QUIET_POLL_SECONDS if first is None else POLL_SECONDS)
+        if first is not None and self._batch:
+            self._analyse_batch()
+
+    def _analyse(self, frames: list[Frame]) -> None:
+        if self._first is not None:
+            self._first(frames)
+            return
+        self._batch += frames
+        if not self._batch_timer.isActive():
+            self._batch_timer.start()
+
+    def _analyse_batch(self) -> None:
+        batch, self._batch = self._batch, []
+        self._batch_timer.stop()
+        frames = [frame for frame in batch if self.window.model.frame(frame.name) is frame]   # still in the shoot
+        if frames:
+            (self._first or self.window.session.analyse)(frames)
+
+    def _take_held_back(self) -> None:
+        items, self._held_back = self._held_back, []
+        if items:
+            self._files_arrived(items)
 
     # ---- arrivals -----------------------------------------------------------------------
 
@@ -94,13 +139,15 @@ class FolderArrivals(QObject):
         self.arriving.emit()
         added: list[Frame] = []
         identities = {arrival.path: arrival.identity for arrival, _size, _done in items}
+        moved_from = {arrival.path: arrival.renamed_from for arrival, _size, _done in items if arrival.renamed_from}
         sizes = {arrival.path: size for arrival, size, _done in items}
         changes = changes_for_arrivals(self.folder, {frame.name: frame.on_disk for frame in model.frames()},
                                        [arrival.path for arrival, _size, _done in items])
         for change in changes:      # grows while it runs: see the rename below
             name = frame_name(self.folder, change.files)
             identity = identities.get(change.files.path) or _identity(change.files.path)
-            renamed = self._renamed_from(change.files, identity) if change.old is None else None
+            renamed = self._renamed_from(change.files, identity, moved_from.get(change.files.path)) \
+                if change.old is None else None
             if renamed is not None:
                 old_path = model.frame(renamed).path
                 self._rename(renamed, name, change.files, identity)
@@ -116,12 +163,19 @@ class FolderArrivals(QObject):
             else:
                 self._continue(change.old, name, change.files, identity, sizes.get(change.files.path))
         if added:
-            decisions = session.keeper.add({frame.name: frame.on_disk for frame in added})
+            try:
+                decisions = session.keeper.add({frame.name: frame.on_disk for frame in added})
+            except CatalogBusy:       # read again in a moment: a decision may be kept for them
+                log.info("catalog busy: %d arrivals join the shoot once it can be read", len(added))
+                self._held_back += [item for item in items if any(item[0].path in frame.files for frame in added)]
+                self._retry.start()
+                added = []
+        if added:
             for frame in added:
                 frame.decision = decisions.get(frame.name, frame.decision)
             model.add_frames(added)
             session.thumbnails.refresh(added)
-            self.analyse(added)
+            self._analyse(added)
         self.arrived.emit(added, [frame_name(self.folder, change.files) for change in changes])
 
     def _continue(self, old: str, name: str, files, identity: FileIdentity | None,
@@ -153,26 +207,28 @@ class FolderArrivals(QObject):
         if old in self.arrived_names:
             self.arrived_names.discard(old)
             self.arrived_names.add(name)
-        self.window.session.vanished.pop(old, None)
+        self.window.session.frame_renamed(old, name)
         adjustments = self.window.workspace.adjustments
         if old in adjustments:
             adjustments[name] = adjustments.pop(old)
 
-    def _renamed_from(self, files, identity: FileIdentity | None) -> str | None:
+    def _renamed_from(self, files, identity: FileIdentity | None, moved_from: str | None) -> str | None:
         """The frame this arrival is under a new name, or None. Tether software renames a
         frame after it lands (a tester's IMG_0005.JPG became Smith_0005.JPG, and its
-        stars stayed on a "file not found" row, then were gone after reopening). A
-        rename keeps the file's size and time to the nanosecond, and the old name is
-        gone or holds another file already: the next capture can land under a temporary
-        name before the rename is seen (a copy, the same size and time, is no rename).
-        A frame already marked "file not found" is found by the identity its file had.
-        Only single-file frames are followed (a pair's halves move one by one)."""
-        if identity is None or files.raw is not None:
+        stars stayed on a "file not found" row, then were gone after reopening).
+        `moved_from` is the name the watch saw the file leave (live_folder.Arrival: the
+        kernel's pair of moves, or the inode a polled folder's listings show moving): a
+        size and a time alone are shared by other pictures (a camera's fixed-size RAWs,
+        two seconds apart on a card, one deleted and the next copied in). The frame of
+        that name is the file's if its file was the same, or was found missing meanwhile
+        (the folder's recheck can be quicker), and the name is gone or holds another file
+        already: the next capture can land under a temporary name before the rename is
+        seen. Only single-file frames are followed (a pair's halves move one by one)."""
+        if identity is None or moved_from is None or files.raw is not None:
             return None
-        vanished = self.window.session.vanished
         for frame in self.window.model.frames():
-            was = frame.identity if frame.identity is not None else vanished.get(frame.name)
-            if was == identity and frame.raw is None and frame.path != files.path \
+            if frame.raw is None and frame.path == files.path.with_name(moved_from) \
+                    and frame.identity in (identity, None) \
                     and (not frame.path.exists() or _identity(frame.path) != identity):
                 return frame.name
         return None
@@ -182,7 +238,9 @@ class FolderArrivals(QObject):
         its decision, adjusted crops and analysis, under the new name."""
         window = self.window
         before = window.model.frame(old)
-        kept = before.result or self._cached_result(old, identity)   # none once its file was missed
+        # none, or "file not found", once its file was missed: the analysis of the file
+        kept = before.result if before.result is not None and not before.result.error \
+            else self._cached_result(old, identity)
         result = replace(kept, file=name) if kept is not None else None
         frame = Frame(name, files, before.order, identity, window.session.keeper.rename(old, name, files), result)
         self._carry_over(old, name)
@@ -194,7 +252,7 @@ class FolderArrivals(QObject):
                 log.info("catalog busy: %s is analysed again when the shoot is next opened", name)
         window.model.replace_frame(old, frame)
         if result is None:          # its analysis under the old name finds no frame to go to
-            self.analyse([frame])
+            self._analyse([frame])
 
     def _cached_result(self, name: str, identity: FileIdentity) -> FrameResult | None:
         catalog = self.window.session.catalog
@@ -209,7 +267,7 @@ class FolderArrivals(QObject):
         raw = frame.raw.relative_to(self.folder).as_posix() if frame.raw else None
         adopted = adopted_result(raw_result, frame.name, raw, size)
         if adopted is None:
-            self.analyse([frame])
+            self._analyse([frame])
             return
         frame.result = adopted
         if frame.identity is not None and self.window.session.catalog is not None:
@@ -224,8 +282,9 @@ class FolderArrivals(QObject):
         if self.folder is None or model.shoot is None:
             return
         leaving = []
+        adjusted = self.window.workspace.adjustments
         for frame in list(model.frames()):
-            if frame.name in self.arrived_names and frame.decision == Decision() \
+            if frame.name in self.arrived_names and frame.decision == Decision() and not adjusted.get(frame.name) \
                     and all(path in paths or not path.exists() for path in frame.files):
                 leaving.append(frame.name)
         if leaving:
@@ -262,3 +321,4 @@ def _identity(path: Path) -> FileIdentity | None:
         return FileIdentity.of(path)
     except OSError:
         return None
+

@@ -81,7 +81,7 @@ class LiveSession(QObject):
         arrival analysed first, the loupe on its newest frame."""
         self.folder = Path(folder)
         self._alarmed.clear()
-        self.arrivals.analyse = lambda frames: self._analyse_first(frames)
+        self.arrivals.analyse_first(lambda frames: self._analyse_first(frames))
         self.panel.show()
         workspace = self.window.workspace
         workspace.set_mode("loupe")
@@ -95,7 +95,7 @@ class LiveSession(QObject):
         """Back to an ordinary shoot (still watched); the workers go once they are done."""
         if self.folder is None:
             return
-        self.arrivals.analyse = lambda frames: self.window.session.analyse(frames)
+        self.arrivals.analyse_first(None)
         self._await(set(), done=set(self._awaited))
         self.window.session.analysis.set_keep_alive(False)
         self.folder = None

@@ -1,5 +1,6 @@
-"""The live session's eye on the folder: core.live.live_folder run on a thread of its own, so
-a slow disk never holds the window, its findings handed to the GUI thread as signals.
+"""The eye on an open shoot's folder (folder_arrivals.py, and so a live session):
+core.live.live_folder run on a thread of its own, so a slow disk never holds the window,
+its findings handed to the GUI thread as signals.
 
 Not a background.WorkPool job, on purpose: the thread spends its life blocked in an OS
 read (inotify, or a poll's sleep) until the folder changes or it is woken to stop, which
@@ -17,14 +18,14 @@ from typing import Iterable
 from PySide6.QtCore import QObject, Signal
 
 from shotkind_desktop.core.live.arrivals import picture_size
-from shotkind_desktop.core.live.live_folder import LiveFolder
+from shotkind_desktop.core.live.live_folder import POLL_SECONDS, LiveFolder
 from shotkind_desktop.ui.background import Mailbox
 
 log = logging.getLogger(__name__)
 
 
 class LiveWatcher(QObject):
-    """Reports pictures that tether software finished writing into a folder.
+    """Reports pictures finished being written into a folder (a card copy, tether software).
 
     Signals (delivered on the GUI thread):
         arrived(list): [(Arrival, picture size or None, completed at: time.monotonic())]
@@ -41,11 +42,13 @@ class LiveWatcher(QObject):
         self._stop = threading.Event()
         self._mailbox = Mailbox(self)
         self.use_inotify = True
+        self.poll_seconds = POLL_SECONDS
 
     def start(self, folder: Path, known: Iterable[str]) -> None:
         self.stop()
         self._stop = threading.Event()
         self._folder = LiveFolder(folder, known, use_inotify=self.use_inotify)
+        self._folder.poll_seconds = self.poll_seconds
         self._thread = threading.Thread(target=self._run, args=(self._folder, self._stop),
                                         name="live folder", daemon=True)
         self._thread.start()
@@ -64,6 +67,13 @@ class LiveWatcher(QObject):
         """On the GUI thread: what the watch found, unless it was stopped meanwhile."""
         if not stop.is_set():
             signal.emit(found)
+
+    def set_poll(self, seconds: float) -> None:
+        """How often the folder is listed where the kernel tells of no writes (no inotify)."""
+        self.poll_seconds = seconds
+        if self._folder is not None:
+            self._folder.poll_seconds = seconds
+            self._folder.wake()
 
     def uses_events(self) -> bool:
         return self._folder is not None and self._folder.uses_events

@@ -182,3 +182,41 @@ def test_the_end_marker_is_found_past_zero_padding_only(tmp_path, photos):
         (tmp_path / name).write_bytes(data)
     assert {name: ends_with_jpeg_end(tmp_path / name) for name in cases} == \
         {"whole.jpg": True, "padded.jpg": True, "cut.jpg": False, "empty.jpg": False}
+
+
+@pytest.mark.parametrize("events", [True, False], ids=["inotify", "polled"])
+def test_a_rename_says_the_name_the_file_left_and_a_new_file_of_the_same_size_and_time_does_not(
+        tmp_path, photos, clock, events):
+    """A frame renamed in a file manager, and a frame deleted with another picture of the
+    same size and time written after it (a camera's fixed-size RAWs, two seconds apart on
+    a card): the watch tells the two apart, by the kernel's pair of moves or by the
+    inode a polled folder's listings show moving (ext4 gives a deleted file's inode to
+    the next file: a new name with that inode seen in a later listing is no rename)."""
+    shutil.copy2(photos / "df_img11.jpg", tmp_path / "IMG_0001.JPG")
+    shutil.copy2(photos / "df_img13.jpg", tmp_path / "IMG_0002.JPG")
+    watch = LiveFolder(tmp_path, known=["IMG_0001.JPG", "IMG_0002.JPG"], use_inotify=events, clock=clock)
+    assert watch.poll() == ([], [])                 # the first listing
+    (tmp_path / "IMG_0001.JPG").rename(tmp_path / "Smith_0001.JPG")
+    arrived = settled(watch, clock)
+    assert [(a.path.name, a.renamed_from) for a in arrived] == [("Smith_0001.JPG", "IMG_0001.JPG")]
+
+    identity = FileIdentity.of(tmp_path / "IMG_0002.JPG")
+    (tmp_path / "IMG_0002.JPG").unlink()
+    assert settled(watch, clock) == []              # the deletion seen
+    other = (photos / "df_img11.jpg").read_bytes()
+    new = tmp_path / "IMG_0003.JPG"
+    new.write_bytes(other + b"\0" * (identity.size - len(other)))
+    os.utime(new, ns=(identity.mtime_ns,) * 2)
+    arrived = settled(watch, clock)
+    assert [(a.path.name, a.renamed_from, a.identity) for a in arrived] == [("IMG_0003.JPG", None, identity)]
+    watch.close()
+
+
+def settled(watch: LiveFolder, clock: Clock) -> list:
+    """What arrives over the polls of a quiet while (a JPEG padded past its end marker's
+    search is taken after GIVE_UP_SECONDS)."""
+    arrived = []
+    for seconds in (SETTLE_SECONDS, SETTLE_SECONDS, GIVE_UP_SECONDS):
+        clock.advance(seconds + STEP)
+        arrived += watch.poll()[0]
+    return arrived

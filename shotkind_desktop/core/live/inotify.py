@@ -30,6 +30,7 @@ _READ_BYTES = 64 * 1024
 class FileEvent:
     name: str        # file name within the folder ("" for the folder itself, or an overflow)
     mask: int
+    cookie: int = 0  # the same on the MOVED_FROM and MOVED_TO of one rename
 
 
 class FolderEvents:
@@ -90,11 +91,11 @@ class FolderEvents:
                 raise
             offset = 0
             while offset + _HEADER.size <= len(data):
-                _, mask, _, length = _HEADER.unpack_from(data, offset)
+                _, mask, cookie, length = _HEADER.unpack_from(data, offset)
                 raw = data[offset + _HEADER.size:offset + _HEADER.size + length].rstrip(b"\0")
                 offset += _HEADER.size + length
                 if not mask & IS_DIR:
-                    events.append(FileEvent(os.fsdecode(raw), mask))
+                    events.append(FileEvent(os.fsdecode(raw), mask, cookie))
 
     def close(self) -> None:
         for descriptor in (self._fd, self._wake_read, self._wake_write):

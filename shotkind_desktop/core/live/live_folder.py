@@ -1,4 +1,5 @@
-"""Which new pictures in a folder tether software has finished writing.
+"""Which new pictures in a folder have been written whole: a card still being copied into
+an open shoot, a file renamed there, and above all tether software's captures.
 
 Capture One, the camera maker's utility or gphoto2 write each frame into the session
 folder as it is taken: in pieces, sometimes under a temporary name renamed into place,
@@ -43,17 +44,22 @@ from shotkind_desktop.core.decisions.catalog import FileIdentity
 CLOSE_QUIET = 0.15        # seconds after a close with no write before the file counts as done
 SETTLE_SECONDS = 1.0      # unchanged this long: done, where no event says so
 GIVE_UP_SECONDS = 10.0    # a JPEG without its end marker, unchanged this long: taken as it is
-POLL_SECONDS = 0.25       # how often the folder is listed without inotify
+POLL_SECONDS = 0.25       # how often the folder is listed without inotify (a live session)
+QUIET_POLL_SECONDS = 2.0  # the same for a shoot open without one: a card copy shows up soon enough
 RESCAN_SECONDS = 5.0      # with inotify, a listing this often still (an overflowed queue, a share)
 TAIL_BYTES = 4096         # read from a JPEG's end to find its end marker past zero padding
+MOVES_KEPT = 256          # names moved away whose rename's other half may still come
 
 
 @dataclass(frozen=True)
 class Arrival:
-    """A picture that became complete: its path and the identity it was complete with."""
+    """A picture that became complete: its path and the identity it was complete with;
+    `renamed_from`: the name it had in this folder, when the kernel said it was renamed
+    (inotify's pair of moves), not copied or written anew."""
 
     path: Path
     identity: FileIdentity
+    renamed_from: str | None = None
 
 
 @dataclass
@@ -64,6 +70,7 @@ class _Candidate:
     closed: float | None = None   # when its writer closed it (or renamed it here), if seen
     renamed: bool = False
     written: bool = False         # a write was seen (inotify): its close will say when it is done
+    renamed_from: str | None = None   # its name before a rename within the folder
 
 
 class LiveFolder:
@@ -83,6 +90,9 @@ class LiveFolder:
         self._woken = threading.Event()
         self._next_listing = 0.0
         self._maybe_gone: set[str] = set()
+        self._moved_away: dict[int, str] = {}   # rename cookie -> the name it left
+        self._listed: dict[str, int] = {}       # the last listing: name -> inode
+        self.poll_seconds = POLL_SECONDS   # set from another thread: a float is written whole
 
     @property
     def uses_events(self) -> bool:
@@ -104,7 +114,7 @@ class LiveFolder:
         if self._candidates:
             return min(POLL_SECONDS, CLOSE_QUIET)
         if self._events is None:
-            return POLL_SECONDS
+            return self.poll_seconds
         return max(0.0, min(RESCAN_SECONDS, self._next_listing - self._clock()))
 
     def wake(self) -> None:
@@ -130,7 +140,7 @@ class LiveFolder:
             if identity is not None:
                 del self._candidates[name]
                 self._arrived.add(name)
-                arrivals.append(Arrival(self.folder / name, identity))
+                arrivals.append(Arrival(self.folder / name, identity, candidate.renamed_from))
         gone = [name for name in self._maybe_gone if not (self.folder / name).exists()]
         self._maybe_gone.clear()
         for name in gone:
@@ -153,6 +163,10 @@ class LiveFolder:
             name = event.name
             if not name or not _is_picture(name):
                 continue
+            if event.mask & inotify.MOVED_FROM and event.cookie:
+                self._moved_away[event.cookie] = name
+                while len(self._moved_away) > MOVES_KEPT:     # moved out of the folder: no pair comes
+                    del self._moved_away[next(iter(self._moved_away))]
             if event.mask & (inotify.DELETE | inotify.MOVED_FROM):
                 self._candidates.pop(name, None)
                 if name in self._arrived:
@@ -167,20 +181,26 @@ class LiveFolder:
             candidate = self._candidates.setdefault(name, _Candidate(changed=now))
             if event.mask & (inotify.MODIFY | inotify.CREATE):
                 candidate.changed, candidate.closed, candidate.renamed = now, None, False
-                candidate.written = True
+                candidate.written, candidate.renamed_from = True, None
             if event.mask & inotify.CLOSE_WRITE:
                 candidate.closed = now
             if event.mask & inotify.MOVED_TO:
                 candidate.closed, candidate.renamed = now, True
+                candidate.renamed_from = self._moved_away.pop(event.cookie, None) if event.cookie else None
 
     def _list(self, now: float) -> None:
+        """A new name holding the inode a name gone since the last listing had is that
+        file renamed (what inotify's pair of moves says, for a polled folder)."""
         try:
-            names = {entry.name for entry in os.scandir(self.folder)
-                     if _is_picture(entry.name)}
+            inodes = {entry.name: entry.inode() for entry in os.scandir(self.folder)
+                      if _is_picture(entry.name)}
         except OSError:
             return                        # gone or unreadable: the window says so
+        names = set(inodes)
+        left = {inode: name for name, inode in self._listed.items() if name not in inodes}
+        self._listed = inodes
         for name in names - self._known - self._arrived - set(self._candidates):
-            self._candidates[name] = _Candidate(changed=now)
+            self._candidates[name] = _Candidate(changed=now, renamed_from=left.get(inodes[name]))
         for name in self._arrived - names:
             self._maybe_gone.add(name)
         for name in set(self._candidates) - names:
