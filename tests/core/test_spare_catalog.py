@@ -92,6 +92,10 @@ def test_the_spare_goes_once_the_catalog_takes_the_waiting_decisions(shoot):
         keeper.apply([PHOTOS[0]], lambda d: set_flag(d, REJECT))
         assert keeper.waiting() == {PHOTOS[0]}
         assert keeper.writer.waiting_kept_spare() and spare_path(shoot).is_file()
+        time.sleep(0.7)             # the retries are waiting for the catalog's turn now
+        keeper.apply([PHOTOS[1]], lambda d: set_rating(d, 2))
+        assert keeper.waiting() == {PHOTOS[0], PHOTOS[1]}
+        assert keeper.writer.waiting_kept_spare(), "a tester's second pick waited in memory only"
         holder.execute("ROLLBACK")
         holder.close()
         assert keeper.writer.finish(15)
@@ -102,6 +106,7 @@ def test_the_spare_goes_once_the_catalog_takes_the_waiting_decisions(shoot):
     keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS)
     try:
         assert keeper.decisions()[PHOTOS[0]] == Decision(REJECT, 4)
+        assert keeper.decisions()[PHOTOS[1]] == Decision(rating=2)
     finally:
         keeper.catalog.close()
 

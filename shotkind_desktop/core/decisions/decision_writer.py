@@ -120,6 +120,9 @@ class DecisionWriter:
                 raise
             finally:
                 self._flushing.release()
+        elif self.held_up is not None and self.spare is not None:
+            with self._lock:        # the retries hold the catalog's turn: kept meanwhile, at once
+                self.spare.keep(dict(self._waiting))
         self._retry()
         return False
 
