@@ -68,6 +68,11 @@ class AnalysisRunner(QObject):
         self._busy = False            # frames wait or are being analysed
         self._started: list[Future] = []    # a live session's workers, starting
         self._total = 0
+        # whether the running analysis takes added frames: decided with the queue's last
+        # look under one lock (a card copy's frames added while a run was shutting its
+        # workers down were queued into it and never analysed)
+        self._handing_over = threading.Lock()
+        self._accepting = False
 
     def start(self, catalog: Catalog, frames: list[Frame]) -> None:
         self.cancel()
@@ -77,6 +82,7 @@ class AnalysisRunner(QObject):
         self._stop = threading.Event()
         self._busy, self._total = bool(frames), len(frames)
         generation = self._queue.reset((frame.name, frame) for frame in frames)
+        self._accepting = True
         self._thread = threading.Thread(target=self._run, name="analysis", daemon=True,
                                         args=(catalog, generation, self._stop))
         self._thread.start()
@@ -86,13 +92,14 @@ class AnalysisRunner(QObject):
         frame's result (a live session's newest) is handed over the moment it is there."""
         if urgent:
             self._urgent.update(frame.name for frame in frames)
-        if self._thread is not None and self._thread.is_alive() and not self._stop.is_set():
-            self._total += len(frames)
-            self._busy = True
-            self._queue.add_first((frame.name, frame) for frame in frames)
-            self._work_added.set()
-        else:
-            self.start(catalog, frames)
+        with self._handing_over:
+            if self._accepting and not self._stop.is_set():
+                self._total += len(frames)
+                self._busy = True
+                self._queue.add_first((frame.name, frame) for frame in frames)
+                self._work_added.set()
+                return
+        self.start(catalog, frames)
 
     def set_keep_alive(self, on: bool) -> None:
         """A live session keeps the workers waiting for the next frame; after it they go
@@ -109,7 +116,9 @@ class AnalysisRunner(QObject):
     def cancel(self) -> None:
         """Stop at once: waiting frames are dropped, running ones are abandoned (their
         late results belong to an old generation and are not shown)."""
-        self._stop.set()
+        with self._handing_over:
+            self._accepting = False
+            self._stop.set()
         self._work_added.set()
         self._queue.clear()
         self._urgent.clear()
@@ -162,7 +171,11 @@ class AnalysisRunner(QObject):
                     running[pool.submit(analyze_in_worker, job)] = frame
                 if not running:
                     if not self.keep_alive:
-                        break
+                        with self._handing_over:    # frames added from now start a new run
+                            if not len(self._queue):
+                                self._accepting = False
+                                break
+                        continue
                     if self._busy and not len(self._queue):
                         self._busy, done, self._total = False, 0, 0
                         self.mailbox.post(self._finish, generation)
@@ -184,6 +197,9 @@ class AnalysisRunner(QObject):
         except Exception:
             log.exception("analysis stopped")
         finally:
+            with self._handing_over:
+                if generation == self._queue.generation:
+                    self._accepting = False
             pool.shutdown(wait=not stop.is_set(), cancel_futures=True)
         if batch:
             self._flush(catalog, batch, generation, done, max(done, self._total))

@@ -89,6 +89,26 @@ def test_analysis_runs_to_completion_and_is_not_repeated_on_reopening(session, q
     assert all(frame.result is not None for frame in session.shoot.frames)
 
 
+def test_frames_added_as_an_analysis_ends_are_analysed(session, qtbot, shoot_of):
+    """A tester's card copy: frames arriving just as a run had finished its last frame
+    were queued into it while it shut its workers down, and never analysed (10 of 280,
+    the CPU idle). Each frame here is added the moment the one before is handed over."""
+    folder = shoot_of(NAMES)
+    assert session.open(folder)
+    with qtbot.waitSignal(session.analysis_finished, timeout=ANALYSIS_MS):
+        session.start_analysis()
+    frames, analysed = list(session.shoot.frames), []
+
+    def next_one(results: dict) -> None:
+        analysed.extend(results)
+        if len(analysed) < len(frames):
+            session.analyse([frames[len(analysed)]])
+    session.analysis.results_ready.connect(next_one)
+    session.analyse(frames[:1])
+    qtbot.waitUntil(lambda: len(analysed) == len(frames), timeout=ANALYSIS_MS)
+    assert analysed == [frame.name for frame in frames]
+
+
 def test_cancel_stops_the_analysis_and_says_so(session, qtbot, shoot_of):
     folder = shoot_of(NAMES)
     notices, arrived = [], []
