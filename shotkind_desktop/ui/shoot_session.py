@@ -458,8 +458,11 @@ class ShootSession(QObject):
             writer = self.keeper.writer
             if writer.held_up is not None:          # None again while the last sidecars are written
                 self._held_up = writer.held_up
-            self.problem.emit(problems.catalog_busy(self.keeper.folder, waiting, self._held_up, writer.failure,
-                                                    writer.waiting_kept_spare()))
+            problem = problems.catalog_busy(self.keeper.folder, waiting, self._held_up, writer.failure,
+                                            writer.waiting_kept_spare())
+            self.problem.emit(problem)
+            if not self._waiting_poll.isActive():   # not "saved again" below it, from the last time
+                self.outcome.emit(problem[0])
             self._waiting_poll.start()
         elif self._waiting_poll.isActive():
             self._waiting_poll.stop()

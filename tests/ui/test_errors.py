@@ -248,6 +248,13 @@ def test_a_busy_catalog_keeps_the_window_responsive_and_says_so(main_window, qtb
     qtbot.waitUntil(lambda: not main_window.message.isVisible(), timeout=10_000)
     assert "every decision is saved" in main_window.notice.text()
     assert main_window.session.catalog.decisions()[name].rating == 5
+    other = sqlite3.connect(main_window.session.catalog.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")              # busy again: "saved" must not stay below the bar
+    main_window.decide(lambda d: set_rating(d, 3))
+    assert "is busy" in main_window.message.text() and "is busy" in main_window.notice.text()
+    other.execute("COMMIT")
+    other.close()
+    qtbot.waitUntil(lambda: not main_window.message.isVisible(), timeout=10_000)
 
 
 
