@@ -12,8 +12,9 @@ What the photographer can count on:
 - A renamed picture is the same frame under its new name, with its decision, crops and
   analysis, also when its old name was found missing first: the watch knows a rename
   from a new file (core.live.live_folder: the kernel's pair of moves, or the inode a
-  polled folder's listings show moving). A picture deleted and another of the same size
-  and time written after it is a new frame.
+  polled folder's listings show moving). A RAW+JPEG pair renamed file by file is one
+  frame throughout. A picture deleted and another of the same size and time written
+  after it is a new frame.
 - A picture arriving while another program holds the catalog joins once the catalog
   can be read (its decision may be there already: a picture moved out and back).
 - A picture that arrived while the shoot was open and goes away again without a decision
@@ -23,6 +24,7 @@ What the photographer can count on:
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable
@@ -41,7 +43,8 @@ from shotkind_desktop.ui.live_watcher import LiveWatcher
 
 log = logging.getLogger(__name__)
 ANALYSE_BATCH_MS = 1000     # arrivals outside a live session are analysed together this often
-RETRY_MS = 1000             # arrivals the busy catalog held back are taken again this soon
+RETRY_MS = 1000             # arrivals held back (a busy catalog, half a pair) are taken again this soon
+PAIR_WAIT = 3.0             # seconds the renamed half of a RAW+JPEG pair waits for the other
 
 
 class FolderArrivals(QObject):
@@ -125,9 +128,8 @@ class FolderArrivals(QObject):
             (self._first or self.window.session.analyse)(frames)
 
     def _take_held_back(self) -> None:
-        items, self._held_back = self._held_back, []
-        if items:
-            self._files_arrived(items)
+        if self._held_back:
+            self._files_arrived([])
 
     # ---- arrivals -----------------------------------------------------------------------
 
@@ -135,6 +137,11 @@ class FolderArrivals(QObject):
         window = self.window
         model, session = window.model, window.session
         if self.folder is None or model.shoot is None or session.keeper is None:
+            return
+        items, self._held_back = self._held_back + items, []     # a half pair's partner may be here now
+        self._retry.stop()
+        items = self._without_half_pairs(items)
+        if not items:
             return
         self.arriving.emit()
         added: list[Frame] = []
@@ -146,8 +153,7 @@ class FolderArrivals(QObject):
         for change in changes:      # grows while it runs: see the rename below
             name = frame_name(self.folder, change.files)
             identity = identities.get(change.files.path) or _identity(change.files.path)
-            renamed = self._renamed_from(change.files, identity, moved_from.get(change.files.path)) \
-                if change.old is None else None
+            renamed = self._renamed_from(change.files, identity, moved_from) if change.old is None else None
             if renamed is not None:
                 old_path = model.frame(renamed).path
                 self._rename(renamed, name, change.files, identity)
@@ -212,24 +218,54 @@ class FolderArrivals(QObject):
         if old in adjustments:
             adjustments[name] = adjustments.pop(old)
 
-    def _renamed_from(self, files, identity: FileIdentity | None, moved_from: str | None) -> str | None:
+    def _without_half_pairs(self, items: list) -> list:
+        """`items` less the renamed half of a RAW+JPEG frame whose other half keeps its
+        old name yet (a renaming tool's second file comes a moment later): held back
+        until its partner's rename comes, so the pair is renamed as one frame, with its
+        decision (a tester's picked pair came back as a new undecided frame), or for
+        PAIR_WAIT seconds at most (then it is taken as it is)."""
+        renamed = {arrival.renamed_from for arrival, _size, _done in items if arrival.renamed_from}
+        kept, now = [], time.monotonic()
+        for item in items:
+            arrival, _size, done = item
+            frame = self._pair_of(arrival) if arrival.renamed_from else None
+            if frame is not None and now - done < PAIR_WAIT:
+                partner = frame.raw if arrival.renamed_from == frame.path.name else frame.path
+                if partner.name not in renamed and partner.exists():
+                    self._held_back.append(item)
+                    self._retry.start()
+                    continue
+            kept.append(item)
+        return kept
+
+    def _pair_of(self, arrival) -> Frame | None:
+        """The RAW+JPEG frame the arrival was a half of before its rename."""
+        left = arrival.path.with_name(arrival.renamed_from)
+        return next((frame for frame in self.window.model.frames()
+                     if frame.raw is not None and left in frame.files), None)
+
+    def _renamed_from(self, files, identity: FileIdentity | None, moved_from: dict[Path, str]) -> str | None:
         """The frame this arrival is under a new name, or None. Tether software renames a
         frame after it lands (a tester's IMG_0005.JPG became Smith_0005.JPG, and its
         stars stayed on a "file not found" row, then were gone after reopening).
-        `moved_from` is the name the watch saw the file leave (live_folder.Arrival: the
+        `moved_from`: file -> the name the watch saw it leave (live_folder.Arrival: the
         kernel's pair of moves, or the inode a polled folder's listings show moving): a
         size and a time alone are shared by other pictures (a camera's fixed-size RAWs,
         two seconds apart on a card, one deleted and the next copied in). The frame of
         that name is the file's if its file was the same, or was found missing meanwhile
         (the folder's recheck can be quicker), and the name is gone or holds another file
         already: the next capture can land under a temporary name before the rename is
-        seen. Only single-file frames are followed (a pair's halves move one by one)."""
-        if identity is None or moved_from is None or files.raw is not None:
+        seen. A RAW+JPEG frame is followed when both its files were renamed
+        (_without_half_pairs brings them together)."""
+        left = moved_from.get(files.path)
+        if identity is None or left is None:
             return None
         for frame in self.window.model.frames():
-            if frame.raw is None and frame.path == files.path.with_name(moved_from) \
+            if frame.path == files.path.with_name(left) and frame.path != files.path \
                     and frame.identity in (identity, None) \
-                    and (not frame.path.exists() or _identity(frame.path) != identity):
+                    and (not frame.path.exists() or _identity(frame.path) != identity) \
+                    and (frame.raw is None) == (files.raw is None) \
+                    and (frame.raw is None or frame.raw.name == moved_from.get(files.raw)):
                 return frame.name
         return None
 

@@ -166,3 +166,32 @@ def test_a_picture_arriving_while_another_program_holds_the_catalog_joins_once_i
         done.join()
         holder.close()
     assert window.model.rowCount() == 3
+
+
+@pytest.mark.parametrize("first", ["JPG", "DNG", None], ids=["jpeg first", "raw first", "together"])
+def test_a_raw_jpeg_pair_renamed_keeps_its_row_and_decision(main_window, qtbot, shoot_of, shared_dir, first):
+    """A tester's renaming tool added a client's prefix to a picked, starred RAW+JPEG
+    pair: the pick stayed on a "file not found" row and the pair came back undecided,
+    lost at the next opening. Its two files are renamed one after the other, in either
+    order, or at once."""
+    window, folder = main_window, shoot_of(FIRST)
+    shutil.copy2(shared_dir / "photos" / "df_img11.jpg", folder / "IMG_0002.JPG")
+    shutil.copy2(shared_dir / "raw" / "canon_eos_6d.dng", folder / "IMG_0002.DNG")
+    opened(window, qtbot, folder)
+    rows = window.model.rowCount()
+    go_to(window, "IMG_0002.JPG")
+    press(qtbot, window, Key.Key_P)
+    press(qtbot, window, Key.Key_4)
+    halves = ["JPG", "DNG"] if first != "DNG" else ["DNG", "JPG"]
+    for n, extension in enumerate(halves):
+        (folder / f"IMG_0002.{extension}").rename(folder / f"Smith_0002.{extension}")
+        if first is not None and n == 0:
+            qtbot.wait(500)                     # the first half's arrival is seen alone
+    qtbot.waitUntil(lambda: window.model.frame("Smith_0002.JPG") is not None
+                    and window.model.frame("Smith_0002.JPG").raw is not None, timeout=WAIT_MS)
+    renamed = window.model.frame("Smith_0002.JPG")
+    assert renamed.decision == Decision(PICK, 4)
+    assert renamed.raw == folder / "Smith_0002.DNG"
+    assert window.model.frame("IMG_0002.JPG") is None and window.model.rowCount() == rows
+    assert window.session.catalog.decisions()["Smith_0002.JPG"] == Decision(PICK, 4)
+    assert read_sidecar(folder / "Smith_0002.JPG").decision == Decision(PICK, 4)
