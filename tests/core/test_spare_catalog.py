@@ -6,15 +6,18 @@ opening saves it to the shoot's catalog and its sidecar."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
+import threading
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from shotkind_desktop.core.decisions.catalog import Catalog, spare_path
+from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, spare_path
+from shotkind_desktop.core.decisions.catalog_merge import merge_stray_catalog
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decision_writer import Rename
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision, set_flag, set_rating
@@ -119,8 +122,8 @@ def test_a_frame_renamed_while_its_decision_waits_is_kept_under_its_new_name(sho
         holder = another_program_holding(keeper.catalog.path)
         keeper.apply([PHOTOS[2]], lambda d: set_flag(d, PICK))
         keeper.writer.rename(Rename(PHOTOS[2], "Smith_0001.jpg", "", lambda: None))
-        assert keeper.writer.waiting_kept_spare()
-        time.sleep(0.6)                     # a retry keeps the waiting ones again, under the new name
+        assert not keeper.writer.waiting_kept_spare(), "the rename itself waits, in memory only"
+        time.sleep(0.6)                     # the retries have run meanwhile: the row stays renamed
         spare = Catalog(spare_path(shoot), read_only="a test looks")
         try:
             assert spare.decisions() == {"Smith_0001.jpg": Decision(PICK)}
@@ -130,4 +133,79 @@ def test_a_frame_renamed_while_its_decision_waits_is_kept_under_its_new_name(sho
         holder.close()
         assert keeper.writer.finish(15)
     finally:
+        keeper.catalog.close()
+
+
+def test_a_newer_decision_kept_in_the_spare_wins_over_an_older_one_committed_later(shoot_of, tmp_path):
+    """A reviewer's order: a pick waits; the retries take it to the catalog slowly while
+    the photographer turns it into a reject, which waits in the spare; the pick commits
+    last. After a crash the spare's reject must win: each row keeps the time its change
+    was made, not the time it reached the disk (before, the pick came back)."""
+    shoot = shoot_of(PHOTOS[:2])
+    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS)
+    catalog = keeper.catalog
+    original = catalog.save_decisions
+    state = {"mode": "held"}
+    entered, proceed, committed = threading.Event(), threading.Event(), threading.Event()
+
+    def save(decisions, wait=5.0, written_ns=None):
+        if state["mode"] == "held":           # another program holds the catalog
+            time.sleep(min(wait, 0.05))
+            raise CatalogBusy("held by another program")
+        if state["mode"] == "slow":           # the retry got the catalog's turn, commits slowly
+            state["mode"] = "held"
+            entered.set()
+            proceed.wait(10)
+            original(decisions, wait, written_ns)
+            committed.set()                   # ... and the other program takes it again
+            return
+        return original(decisions, wait, written_ns)
+
+    catalog.save_decisions = save
+    try:
+        X = PHOTOS[0]
+        keeper.apply([X], lambda d: set_flag(d, PICK))
+        assert keeper.waiting() == {X}
+        assert keeper.writer.waiting_kept_spare()
+        state["mode"] = "slow"
+        assert entered.wait(10)                       # the retry took {X: PICK}
+        keeper.apply([X], lambda d: set_flag(d, REJECT))   # the photographer changes her mind
+        assert keeper.writer.waiting_kept_spare()      # "a copy is kept": says the bar
+        proceed.set()
+        assert committed.wait(10)
+        time.sleep(0.3)
+        assert keeper.waiting() == {X}                # REJECT still waits
+        # crash now: copy what is on disk, and open it as the next session would
+        copy = tmp_path / "after_crash"
+        copy.mkdir()
+        shutil.copy(catalog.path, copy / "catalog.sqlite")
+        shutil.copy(spare_path(shoot), copy / "spare.sqlite")
+    finally:
+        state["mode"] = "normal"
+        keeper.writer.finish(5)
+        catalog.close()
+    reopened = Catalog(copy / "catalog.sqlite")
+    try:
+        merge_stray_catalog(reopened, copy / "spare.sqlite")
+        assert reopened.decisions()[X] == Decision(REJECT), "the photographer's last decision"
+    finally:
+        reopened.close()
+
+
+def test_a_waiting_rename_is_not_said_to_be_kept(shoot_of):
+    """The spare keeps decisions, not a rename's note of what the old name left: while a
+    rename waits, closing must not be offered as safe (before, "a copy is kept")."""
+    shoot = shoot_of(PHOTOS[:2])
+    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS)
+    try:
+        keeper.apply([PHOTOS[0]], lambda d: set_flag(d, PICK))          # saved
+        holder = sqlite3.connect(keeper.catalog.path, isolation_level=None, check_same_thread=False)
+        holder.execute("BEGIN EXCLUSIVE")
+        keeper.writer.rename(Rename(PHOTOS[0], "Smith_0001.jpg", "", lambda: None))
+        assert keeper.waiting() == {"Smith_0001.jpg"}
+        assert not keeper.writer.waiting_kept_spare(), "says 'a copy is kept' with no copy of the rename"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        keeper.writer.finish(10)
         keeper.catalog.close()

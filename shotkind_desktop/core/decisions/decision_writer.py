@@ -73,7 +73,12 @@ class DecisionWriter:
         self._waiting: dict[str, Decision] = {}
         self._renames: list[Rename] = []     # committed before the waiting changes
         self._renamed: set[str] = set()      # names renamed away since _flush took its batch
-        self._lock = threading.Lock()        # guards _waiting, _renames, _renamed and _retrying
+        self._lock = threading.Lock()        # guards _waiting, _made, _renames, _renamed and _retrying
+        # when each change was made: the catalog and the spare both keep that time, so the
+        # next opening's merge (the decision made last wins) never puts an older decision,
+        # committed late, over a newer one kept in the spare
+        self._made: dict[str, int] = {}
+        self._spare_lock = threading.Lock()   # the spare's disk work, outside _lock: keys never wait on it
         self._flushing = threading.Lock()    # one writer at a time, so order is kept
         self._retrying = False
         self._closed = False                 # the catalog was closed under the retries
@@ -83,9 +88,11 @@ class DecisionWriter:
     def write(self, changes: dict[str, Decision]) -> bool:
         """True when the changes are on disk; False when they wait for the catalog. Any
         other refusal is raised, and those changes are dropped from the waiting ones."""
+        made = time.time_ns()
         with self._lock:
             earlier = {name: self._waiting[name] for name in changes if name in self._waiting}
             self._waiting.update(changes)
+            self._made.update(dict.fromkeys(changes, made))
         return self._write_now(changes, earlier)
 
     def rename(self, rename: Rename) -> bool:
@@ -93,9 +100,12 @@ class DecisionWriter:
         with self._lock:
             if rename.old in self._waiting:
                 self._waiting[rename.new] = self._waiting.pop(rename.old)
+            if rename.old in self._made:
+                self._made[rename.new] = self._made.pop(rename.old)
             self._renames.append(rename)
             self._renamed.add(rename.old)
-            if self.spare is not None:
+        if self.spare is not None:
+            with self._spare_lock:
                 self.spare.rename(rename.old, rename.new)
         return self._write_now({}, {})
 
@@ -120,9 +130,8 @@ class DecisionWriter:
                 raise
             finally:
                 self._flushing.release()
-        elif self.held_up is not None and self.spare is not None:
-            with self._lock:        # the retries hold the catalog's turn: kept meanwhile, at once
-                self.spare.keep(dict(self._waiting))
+        elif self.held_up is not None:      # the retries hold the catalog's turn: kept meanwhile, at once
+            self._keep_spare()
         self._retry()
         return False
 
@@ -133,9 +142,23 @@ class DecisionWriter:
 
     def waiting_kept_spare(self) -> bool:
         """Whether every waiting change is in the spare catalog (it survives a crash or
-        a close: the next opening takes it)."""
+        a close: the next opening takes it). Never while a rename waits: the spare keeps
+        decisions, not the catalog's note of what a renamed frame left behind."""
         with self._lock:
-            return self.spare is not None and self.spare.holds(self._waiting)
+            if self.spare is None or self._renames:
+                return False
+            waiting = dict(self._waiting)
+        with self._spare_lock:
+            return self.spare.holds(waiting)
+
+    def _keep_spare(self) -> None:
+        if self.spare is None:
+            return
+        with self._lock:
+            waiting = dict(self._waiting)
+            made = {name: self._made.get(name, 0) for name in waiting}
+        with self._spare_lock:
+            self.spare.keep(waiting, made)
 
     def finish(self, timeout: float) -> bool:
         """Wait up to `timeout` seconds for the waiting changes, and for a write under way
@@ -165,12 +188,12 @@ class DecisionWriter:
                     except Exception as error:     # the catalog's note keeps the old sidecars from a newcomer
                         log.warning("sidecars of %s not moved to %s: %s", rename.old, rename.new, error)
             if batch:
-                self.catalog.save_decisions(batch, wait)
+                with self._lock:
+                    made = {name: self._made.get(name, time.time_ns()) for name in batch}
+                self.catalog.save_decisions(batch, wait, written_ns=made)
         except CatalogBusy as error:        # or CatalogFull, CatalogUnwritable: all may pass
             self.held_up = error
-            if self.spare is not None:
-                with self._lock:
-                    self.spare.keep(dict(self._waiting))
+            self._keep_spare()
             return False
         self.held_up, self.failure = None, None
         with self._lock:        # in the catalog: saved, whatever the sidecars do now
@@ -180,7 +203,10 @@ class DecisionWriter:
             for name, decision in batch.items():
                 if self._waiting.get(name) == decision:
                     del self._waiting[name]
-            if self.spare is not None and not self._waiting and not self._renames:
+                    self._made.pop(name, None)
+            all_saved = not self._waiting and not self._renames
+        if self.spare is not None and all_saved:
+            with self._spare_lock:
                 self.spare.let_go()
         try:
             prints = self._write_sidecars(batch)

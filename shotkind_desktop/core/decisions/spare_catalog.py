@@ -32,9 +32,10 @@ class SpareCatalog:
         self._made = False          # this session made it: deleted once it is not needed
         self.kept: dict[str, Decision] = {}     # what it holds of this session's decisions
 
-    def keep(self, decisions: dict[str, Decision]) -> bool:
-        """Write `decisions` into the spare; False when there is none or it cannot be
-        written (the data folder's disk is full too): they wait in memory only, as before."""
+    def keep(self, decisions: dict[str, Decision], made: dict[str, int]) -> bool:
+        """Write `decisions` into the spare, each with the time it was made (`made`, ns);
+        False when it cannot be written (the data folder's disk is full too): they wait
+        in memory only, as before. Not thread-safe: its writer calls it under one lock."""
         fresh = {name: decision for name, decision in decisions.items() if self.kept.get(name) != decision}
         if not fresh:
             return True
@@ -43,7 +44,7 @@ class SpareCatalog:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             spare = Catalog(self.path)
             try:
-                spare.save_decisions(fresh, SPARE_WAIT)
+                spare.save_decisions(fresh, SPARE_WAIT, written_ns={name: made[name] for name in fresh})
             finally:
                 spare.close()
         except Exception as error:      # any failure leaves them waiting in memory, as before
