@@ -203,7 +203,8 @@ class AnalysisRunner(QObject):
             pool.shutdown(wait=not stop.is_set(), cancel_futures=True)
         if batch:
             self._flush(catalog, batch, generation, done, max(done, self._total))
-        self._busy = False
+        if generation == self._queue.generation:    # not a run started since, while this one shut down
+            self._busy = False
         if not self.keep_alive:
             self.mailbox.post(self._finish, generation)
 

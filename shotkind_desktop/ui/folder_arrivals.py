@@ -36,7 +36,7 @@ from shotkind_desktop.core.decisions.decision_writer import GUI_WAIT
 from shotkind_desktop.core.decisions.decisions import Decision
 from shotkind_desktop.core.files import filetypes
 from shotkind_desktop.core.live.arrivals import adopted_result, changes_for_arrivals, frame_name
-from shotkind_desktop.core.live.live_folder import POLL_SECONDS, QUIET_POLL_SECONDS, ends_with_jpeg_end
+from shotkind_desktop.core.live.live_folder import POLL_SECONDS, QUIET_POLL_SECONDS, Arrival, ends_with_jpeg_end
 from shotkind_desktop.core.records import FrameResult
 from shotkind_desktop.core.shoot import Frame
 from shotkind_desktop.ui.live_watcher import LiveWatcher
@@ -52,15 +52,14 @@ class FolderArrivals(QObject):
 
     Signals (on the GUI thread; each runs to its end before the shoot changes again):
         arriving(): arrivals are about to change the shoot.
-        arrived(list, list): the frames new to the shoot, in order, and the names of every
-            frame arrivals made or completed.
+        arrived(list): the frames new to the shoot, in order.
         left(list): names of frames that left (arrived, undecided, and gone again).
         results(set): analysis results are in for these frames (a RAW's result handed on
             to the JPEG that joined it included).
     """
 
     arriving = Signal()
-    arrived = Signal(list, list)
+    arrived = Signal(list)
     left = Signal(list)
     results = Signal(set)
 
@@ -74,7 +73,7 @@ class FolderArrivals(QObject):
         # a live session analyses each arrival first; else they join the rest in batches,
         # not a pool of workers started for each file of a slow card copy
         self._first: Callable[[list[Frame]], None] | None = None
-        self._batch: list[Frame] = []
+        self._batch: list[str] = []                    # names: a frame a partner joins is replaced
         self._batch_timer = QTimer(self, singleShot=True, interval=ANALYSE_BATCH_MS, timeout=self._analyse_batch)
         self._held_back: list = []                     # arrivals a busy catalog held back
         self._retry = QTimer(self, singleShot=True, interval=RETRY_MS, timeout=self._take_held_back)
@@ -116,14 +115,14 @@ class FolderArrivals(QObject):
         if self._first is not None:
             self._first(frames)
             return
-        self._batch += frames
+        self._batch += [frame.name for frame in frames]
         if not self._batch_timer.isActive():
             self._batch_timer.start()
 
     def _analyse_batch(self) -> None:
         batch, self._batch = self._batch, []
         self._batch_timer.stop()
-        frames = [frame for frame in batch if self.window.model.frame(frame.name) is frame]   # still in the shoot
+        frames = [frame for frame in map(self.window.model.frame, dict.fromkeys(batch)) if frame is not None]
         if frames:
             (self._first or self.window.session.analyse)(frames)
 
@@ -173,8 +172,7 @@ class FolderArrivals(QObject):
                 decisions = session.keeper.add({frame.name: frame.on_disk for frame in added})
             except CatalogBusy:       # read again in a moment: a decision may be kept for them
                 log.info("catalog busy: %d arrivals join the shoot once it can be read", len(added))
-                self._held_back += [item for item in items if any(item[0].path in frame.files for frame in added)]
-                self._retry.start()
+                self._hold_back(added, items)
                 added = []
         if added:
             for frame in added:
@@ -182,7 +180,20 @@ class FolderArrivals(QObject):
             model.add_frames(added)
             session.thumbnails.refresh(added)
             self._analyse(added)
-        self.arrived.emit(added, [frame_name(self.folder, change.files) for change in changes])
+        self.arrived.emit(added)
+
+    def _hold_back(self, frames: list[Frame], items: list) -> None:
+        """Take `frames` again in a moment: their own arrivals, and an arrival for each file
+        that came without one (the next capture found under a renamed frame's old name)."""
+        files = {path for frame in frames for path in frame.files}
+        held = [item for item in items if item[0].path in files]
+        seen = {item[0].path for item in held}
+        for path in sorted(files - seen):
+            identity = _identity(path)
+            if identity is not None:
+                held.append((Arrival(path, identity), None, time.monotonic()))
+        self._held_back += held
+        self._retry.start()
 
     def _continue(self, old: str, name: str, files, identity: FileIdentity | None,
                   size: tuple[int, int] | None) -> None:
@@ -196,13 +207,14 @@ class FolderArrivals(QObject):
         picture_changed = files.path != before.path
         frame = Frame(name, files, before.order, identity if picture_changed else before.identity,
                       window.session.keeper.rename(old, name, files), before.result)
+        not_sent = old in self._batch         # waiting for the next batch: analysed as the pair
         self._carry_over(old, name)
         if picture_changed:
             window.workspace.previews.forget([old])
             frame.result = None
             if before.result is not None:
                 self._adopt(frame, before.result, size)
-            else:                     # the RAW is still being analysed: its result comes under `old`
+            elif not not_sent:        # the RAW is still being analysed: its result comes under `old`
                 self._waiting_partner[old] = (name, size)
         window.model.replace_frame(old, frame)
         if picture_changed:
@@ -213,6 +225,7 @@ class FolderArrivals(QObject):
         if old in self.arrived_names:
             self.arrived_names.discard(old)
             self.arrived_names.add(name)
+        self._batch = [name if waiting == old else waiting for waiting in self._batch]
         self.window.session.frame_renamed(old, name)
         adjustments = self.window.workspace.adjustments
         if old in adjustments:
@@ -251,18 +264,19 @@ class FolderArrivals(QObject):
         `moved_from`: file -> the name the watch saw it leave (live_folder.Arrival: the
         kernel's pair of moves, or the inode a polled folder's listings show moving): a
         size and a time alone are shared by other pictures (a camera's fixed-size RAWs,
-        two seconds apart on a card, one deleted and the next copied in). The frame of
-        that name is the file's if its file was the same, or was found missing meanwhile
-        (the folder's recheck can be quicker), and the name is gone or holds another file
-        already: the next capture can land under a temporary name before the rename is
-        seen. A RAW+JPEG frame is followed when both its files were renamed
-        (_without_half_pairs brings them together)."""
+        two seconds apart on a card, one deleted and the next copied in), and an inode
+        too (ext4 gives a deleted file's to the next file). The frame of that name is the
+        file's when its file had the same size and time, now or before it was found
+        missing (the folder's recheck can be quicker: ShootSession.vanished), and the name
+        is gone or holds another file already: the next capture can land under a
+        temporary name before the rename is seen. A RAW+JPEG frame is followed when both
+        its files were renamed (_without_half_pairs brings them together)."""
         left = moved_from.get(files.path)
         if identity is None or left is None:
             return None
         for frame in self.window.model.frames():
             if frame.path == files.path.with_name(left) and frame.path != files.path \
-                    and frame.identity in (identity, None) \
+                    and (frame.identity or self.window.session.vanished.get(frame.name)) == identity \
                     and (not frame.path.exists() or _identity(frame.path) != identity) \
                     and (frame.raw is None) == (files.raw is None) \
                     and (frame.raw is None or frame.raw.name == moved_from.get(files.raw)):

@@ -120,7 +120,7 @@ class LiveSession(QObject):
         self._following = current is None or newest is None or current.name == newest.name
         self._tail_in_view = newest is None or newest.name in self.window.workspace.grid.visible_names()
 
-    def _arrived(self, added: list, changed: list) -> None:
+    def _arrived(self, added: list) -> None:
         if self.folder is None:
             return
         workspace = self.window.workspace

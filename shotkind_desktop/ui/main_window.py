@@ -567,7 +567,7 @@ class MainWindow(QMainWindow):
         """Look at every frame's file again (ShootSession.recheck_files)."""
         return self.session.recheck_files()
 
-    def _frames_arrived(self, added: list, _changed: list) -> None:
+    def _frames_arrived(self, added: list) -> None:
         """New pictures in the folder (a card still being copied, a file renamed) are in
         the shoot: said, unless a live session shows them anyway."""
         if added and not self.live.active:

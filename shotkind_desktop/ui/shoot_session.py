@@ -17,7 +17,8 @@ from typing import Callable
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from shotkind_desktop.core.decisions.catalog import Catalog, CatalogBusy, CatalogReadOnly, unreadable_catalog
+from shotkind_desktop.core.decisions.catalog import (Catalog, CatalogBusy, CatalogReadOnly, FileIdentity,
+                                                     unreadable_catalog)
 from shotkind_desktop.core.files.picture_print import picture_print
 from shotkind_desktop.core.delivery.client_import import REPLACE, ImportOutcome, import_choice
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
@@ -96,6 +97,9 @@ class ShootSession(QObject):
         self._recheck_soon = QTimer(self, singleShot=True, interval=RECHECK_DELAY_MS,
                                     timeout=self.recheck_files)
         self._watcher.directoryChanged.connect(lambda path: self._recheck_soon.start())
+        # frame name -> the identity its file had before it was found missing: a rename the
+        # watch reports afterwards is that file only if it is the same (folder_arrivals)
+        self.vanished: dict[str, FileIdentity] = {}
         # a watch sees nothing when a folder above the shoot is renamed or unmounted: one
         # stat every few seconds does, and tells a new folder made under the old name
         self._folder_identity: tuple[int, int] | None = None
@@ -141,7 +145,7 @@ class ShootSession(QObject):
             remove_leftovers(folder)          # sidecar temporaries of a killed session
         self.keeper = DecisionKeeper(folder, catalog, shoot.names(),
                                      keep_extension=settings.flag(settings.SIDECAR_KEEPS_EXTENSION),
-                                     files={frame.name: frame.on_disk for frame in shoot.frames})
+                                     files={frame.name: frame.on_disk for frame in shoot.frames}, spare=True)
         if self.keeper.from_card:
             self.outcome.emit(f"Decisions on {self.keeper.from_card} frame{'s' if self.keeper.from_card != 1 else ''}, "
                               f"kept in ShotKind's data folder for the same photos elsewhere (a write-protected "
@@ -201,6 +205,7 @@ class ShootSession(QObject):
             self.analysis.wait(5)
             self.catalog.close()
         self.shoot = self.catalog = self.keeper = None
+        self.vanished.clear()
 
     def _open_catalog(self, folder: Path) -> Catalog:
         """In the shoot folder, unless Preferences keep catalogs in ShotKind's data folder;
@@ -216,7 +221,10 @@ class ShootSession(QObject):
             return []
         if not self._still_the_shoot():
             return []
+        before = {frame.name: frame.identity for frame in self.shoot.frames}
         changed = [frame for frame in self.shoot.frames if recheck(frame)]
+        self.vanished.update({frame.name: before[frame.name] for frame in changed
+                              if frame.identity is None and before[frame.name] is not None})
         if changed:
             names = [frame.name for frame in changed]
             stale = [name for name in names if not self._adjustments_read_again(name)]
@@ -516,6 +524,7 @@ class ShootSession(QObject):
     def frame_renamed(self, old: str, new: str) -> None:
         """Frame `old` is `new` now (renamed on disk): Ctrl+Z and Ctrl+Shift+Z take the keys
         to it under its new name (under the old one may be another picture now)."""
+        self.vanished.pop(old, None)
         for index in range(self.history.count()):
             step = self.history.command(index)
             if isinstance(step, DoneStep) and old in step.frames:

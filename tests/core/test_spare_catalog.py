@@ -35,7 +35,7 @@ from shotkind_desktop.core.decisions.catalog import Catalog
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decisions import PICK, set_flag
 shoot = Path({shoot!r})
-keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), {photos!r})
+keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), {photos!r}, spare=True)
 print("open", flush=True)
 sys.stdin.readline()                      # the other program holds the catalog now
 saved = keeper.apply([{chosen!r}], lambda d: set_flag(d, PICK))
@@ -75,7 +75,7 @@ def test_a_pick_waiting_for_a_held_catalog_survives_a_crash(shoot):
     assert spare_path(shoot).is_file()
     assert read_sidecar(shoot / PHOTOS[1]) is None          # it never got to the sidecar
 
-    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS)
+    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS, spare=True)
     try:
         assert keeper.decisions()[PHOTOS[1]] == Decision(PICK)
         assert keeper.catalog.decisions()[PHOTOS[1]] == Decision(PICK)
@@ -89,7 +89,7 @@ def test_a_pick_waiting_for_a_held_catalog_survives_a_crash(shoot):
 def test_the_spare_goes_once_the_catalog_takes_the_waiting_decisions(shoot):
     """The catalog came back while the window was open: every decision is in it, with its
     sidecar, and the spare is deleted; a later change is the one the next opening shows."""
-    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS)
+    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS, spare=True)
     try:
         holder = another_program_holding(keeper.catalog.path)
         keeper.apply([PHOTOS[0]], lambda d: set_flag(d, REJECT))
@@ -106,7 +106,7 @@ def test_the_spare_goes_once_the_catalog_takes_the_waiting_decisions(shoot):
         keeper.apply([PHOTOS[0]], lambda d: set_rating(d, 4))
     finally:
         keeper.catalog.close()
-    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS)
+    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS, spare=True)
     try:
         assert keeper.decisions()[PHOTOS[0]] == Decision(REJECT, 4)
         assert keeper.decisions()[PHOTOS[1]] == Decision(rating=2)
@@ -117,7 +117,7 @@ def test_the_spare_goes_once_the_catalog_takes_the_waiting_decisions(shoot):
 def test_a_frame_renamed_while_its_decision_waits_is_kept_under_its_new_name(shoot):
     """Tether software renames capture_tmp_0001.JPG to Smith_0001.JPG: a pick kept under
     the old name would be the next capture's landing there after a crash."""
-    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS)
+    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS, spare=True)
     try:
         holder = another_program_holding(keeper.catalog.path)
         keeper.apply([PHOTOS[2]], lambda d: set_flag(d, PICK))
@@ -142,7 +142,7 @@ def test_a_newer_decision_kept_in_the_spare_wins_over_an_older_one_committed_lat
     last. After a crash the spare's reject must win: each row keeps the time its change
     was made, not the time it reached the disk (before, the pick came back)."""
     shoot = shoot_of(PHOTOS[:2])
-    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS)
+    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS, spare=True)
     catalog = keeper.catalog
     original = catalog.save_decisions
     state = {"mode": "held"}
@@ -196,7 +196,7 @@ def test_a_waiting_rename_is_not_said_to_be_kept(shoot_of):
     """The spare keeps decisions, not a rename's note of what the old name left: while a
     rename waits, closing must not be offered as safe (before, "a copy is kept")."""
     shoot = shoot_of(PHOTOS[:2])
-    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS)
+    keeper = DecisionKeeper(shoot, Catalog.open(shoot, exclusive=True), PHOTOS, spare=True)
     try:
         keeper.apply([PHOTOS[0]], lambda d: set_flag(d, PICK))          # saved
         holder = sqlite3.connect(keeper.catalog.path, isolation_level=None, check_same_thread=False)

@@ -195,3 +195,37 @@ def test_a_raw_jpeg_pair_renamed_keeps_its_row_and_decision(main_window, qtbot, 
     assert window.model.frame("IMG_0002.JPG") is None and window.model.rowCount() == rows
     assert window.session.catalog.decisions()["Smith_0002.JPG"] == Decision(PICK, 4)
     assert read_sidecar(folder / "Smith_0002.JPG").decision == Decision(PICK, 4)
+
+
+def test_a_polled_folder_s_deleted_frame_does_not_hand_its_pick_to_the_next_file(
+        main_window, qtbot, shoot_of, shared_dir):
+    """A reviewer's case, without inotify: a picked frame deleted for good and the card
+    copy's next picture written before the next listing, which took the freed inode (ext4
+    gives it at once) and so read as the deleted frame renamed, pick and all."""
+    window, folder = main_window, shoot_of(FIRST)
+    window.arrivals.watcher.use_inotify = False
+    opened(window, qtbot, folder)
+    go_to(window, FIRST[1])
+    press(qtbot, window, Key.Key_P)
+    (folder / FIRST[1]).unlink()
+    shutil.copy(shared_dir / "photos" / "df_img11.jpg", folder / "IMG_0101.jpg")
+    assert window.recheck_files() == [FIRST[1]]
+    qtbot.waitUntil(lambda: analysed(window, "IMG_0101.jpg"), timeout=WAIT_MS)
+    assert window.model.frame("IMG_0101.jpg").decision == Decision()
+    assert window.model.frame(FIRST[1]).decision == Decision(PICK)
+
+
+@pytest.mark.parametrize("first", ["DNG", "JPG"], ids=["raw first", "jpeg first"])
+def test_a_raw_jpeg_pair_copied_in_is_analysed(main_window, qtbot, shoot_of, shared_dir, first):
+    """A reviewer's card copy: the second file of a pair landed while the first waited for
+    the next analysis batch; the frame it joined was dropped from the batch as gone, and
+    the pair was never analysed."""
+    window, folder = main_window, shoot_of(FIRST)
+    opened(window, qtbot, folder)
+    files = {"DNG": shared_dir / "raw" / "canon_eos_6d.dng", "JPG": shared_dir / "photos" / "df_img11.jpg"}
+    for extension in [first] + [other for other in files if other != first]:
+        shutil.copy2(files[extension], folder / f"IMG_0009.{extension}")
+        qtbot.wait(400)
+    qtbot.waitUntil(lambda: analysed(window, "IMG_0009.JPG") and window.model.frame("IMG_0009.JPG").raw is not None,
+                    timeout=WAIT_MS)
+    assert not window.model.frame("IMG_0009.JPG").result.error

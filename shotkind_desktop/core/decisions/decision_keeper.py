@@ -81,8 +81,11 @@ class DecisionKeeper:
     """Applies decisions to a shoot: catalog and sidecars written before apply() returns, with undo/redo."""
 
     def __init__(self, folder: Path, catalog: Catalog, names: list[str], keep_extension: bool = False,
-                 files: dict[str, FrameFiles] | None = None):
-        """`files`: frame name -> its files (found on disk when None)."""
+                 files: dict[str, FrameFiles] | None = None, spare: bool = False):
+        """`files`: frame name -> its files (found on disk when None). `spare`: decisions
+        that wait for the catalog are kept in a spare catalog meanwhile (spare_catalog;
+        the window, where they show as made: a command that cannot save says so and
+        exits, and its marks must not come back at the next opening)."""
         self.folder = Path(folder)
         self.catalog = catalog
         self.keep_extension = keep_extension
@@ -92,7 +95,7 @@ class DecisionKeeper:
         self._undo: list[Step] = []
         self._redo: list[Step] = []
         self._prints: dict[str, str] = {}
-        self.writer = DecisionWriter(catalog, self._write_sidecars, SpareCatalog(self.folder))
+        self.writer = DecisionWriter(catalog, self._write_sidecars, SpareCatalog(self.folder) if spare else None)
         self.from_card = 0      # decisions a copy of a write-protected card took from it
         self._unfollowed: set[str] = set()      # old and new names of moves the busy catalog missed
         if catalog.read_only is None:
