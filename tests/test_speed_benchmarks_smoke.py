@@ -188,3 +188,11 @@ def test_decision_benchmark_prints_decisions_floor_and_sidecar_reads(tmp_path):
         rf"reading a hostile sidecar \(billion laughs\): best {NUMBER} ms; ratio {NUMBER}",
         rf"reading a hostile sidecar \(nested too deep\): best {NUMBER} ms; ratio {NUMBER}",
     ])
+
+
+def test_card_copy_benchmark_prints_the_event_loop_while_pictures_arrive_and_the_baseline(tmp_path):
+    output = run_benchmark(tmp_path, "card_copy.py", "--shoot", "4", "--copied", "3", "--interval", "0.1")
+    assert_figures(output, [rf"3 pictures copied into an open shoot of 4.*analysed after {NUMBER} s",
+                            rf"event loop while they arrive: median {NUMBER} ms, p95 {NUMBER} ms",
+                            rf"nothing arriving: median {NUMBER} ms, p95 {NUMBER} ms",
+                            rf"per arrival batch \(\d+ batches\): median {NUMBER} ms"])
