@@ -75,7 +75,7 @@ class FolderArrivals(QObject):
         self._first: Callable[[list[Frame]], None] | None = None
         self._batch: list[str] = []                    # names: a frame a partner joins is replaced
         self._batch_timer = QTimer(self, singleShot=True, interval=ANALYSE_BATCH_MS, timeout=self._analyse_batch)
-        self._held_back: list = []                     # arrivals a busy catalog held back
+        self._held_back: list = []                     # arrivals held back: a busy catalog, half a pair
         self._retry = QTimer(self, singleShot=True, interval=RETRY_MS, timeout=self._take_held_back)
         self.watcher.arrived.connect(self._files_arrived)
         self.watcher.gone.connect(self._files_gone)
