@@ -232,11 +232,11 @@ class FolderArrivals(QObject):
             adjustments[name] = adjustments.pop(old)
 
     def _without_half_pairs(self, items: list) -> list:
-        """`items` less the renamed half of a RAW+JPEG frame whose other half keeps its
-        old name yet (a renaming tool's second file comes a moment later): held back
-        until its partner's rename comes, so the pair is renamed as one frame, with its
-        decision (a tester's picked pair came back as a new undecided frame), or for
-        PAIR_WAIT seconds at most (then it is taken as it is)."""
+        """`items` less the renamed half of a RAW+JPEG frame whose other half's rename has
+        not come with it (a renaming tool's second file comes a moment later, or its
+        arrival is a poll later): held back until it comes, so the pair is renamed as
+        one frame, with its decision (a tester's picked pair came back as a new undecided
+        frame), or for PAIR_WAIT seconds at most (then it is taken as it is)."""
         renamed = {arrival.renamed_from for arrival, _size, _done in items if arrival.renamed_from}
         kept, now = [], time.monotonic()
         for item in items:
@@ -244,7 +244,7 @@ class FolderArrivals(QObject):
             frame = self._pair_of(arrival) if arrival.renamed_from else None
             if frame is not None and now - done < PAIR_WAIT:
                 partner = frame.raw if arrival.renamed_from == frame.path.name else frame.path
-                if partner.name not in renamed and partner.exists():
+                if partner.name not in renamed:     # its rename not seen yet, renamed or not already
                     self._held_back.append(item)
                     self._retry.start()
                     continue
