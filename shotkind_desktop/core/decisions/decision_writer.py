@@ -173,6 +173,8 @@ class DecisionWriter:
     def _flush(self, wait: float) -> bool:
         with self._lock:
             renames, batch = list(self._renames), dict(self._waiting)
+            # the times taken with the batch: a change made since has a later one
+            made = {name: self._made.get(name, time.time_ns()) for name in batch}
             self._renamed.clear()
         if not (renames or batch):
             return True
@@ -188,8 +190,6 @@ class DecisionWriter:
                     except Exception as error:     # the catalog's note keeps the old sidecars from a newcomer
                         log.warning("sidecars of %s not moved to %s: %s", rename.old, rename.new, error)
             if batch:
-                with self._lock:
-                    made = {name: self._made.get(name, time.time_ns()) for name in batch}
                 self.catalog.save_decisions(batch, wait, written_ns=made)
         except CatalogBusy as error:        # or CatalogFull, CatalogUnwritable: all may pass
             self.held_up = error
