@@ -207,14 +207,14 @@ class FolderArrivals(QObject):
         picture_changed = files.path != before.path
         frame = Frame(name, files, before.order, identity if picture_changed else before.identity,
                       window.session.keeper.rename(old, name, files), before.result)
-        not_sent = old in self._batch         # waiting for the next batch: analysed as the pair
+        in_batch = old in self._batch         # not sent to the workers yet: analysed as the pair
         self._carry_over(old, name)
         if picture_changed:
             window.workspace.previews.forget([old])
             frame.result = None
             if before.result is not None:
                 self._adopt(frame, before.result, size)
-            elif not not_sent:        # the RAW is still being analysed: its result comes under `old`
+            elif not in_batch:        # the RAW is being analysed: its result comes under `old`
                 self._waiting_partner[old] = (name, size)
         window.model.replace_frame(old, frame)
         if picture_changed:
@@ -295,11 +295,8 @@ class FolderArrivals(QObject):
         frame = Frame(name, files, before.order, identity, window.session.keeper.rename(old, name, files), result)
         self._carry_over(old, name)
         window.workspace.previews.forget([old])
-        if result is not None and window.session.catalog is not None:
-            try:
-                window.session.catalog.save_results([(name, identity, result)], wait=GUI_WAIT)
-            except CatalogBusy:
-                log.info("catalog busy: %s is analysed again when the shoot is next opened", name)
+        if result is not None:
+            self._keep_result(name, identity, result)
         window.model.replace_frame(old, frame)
         if result is None:          # its analysis under the old name finds no frame to go to
             self._analyse([frame])
@@ -320,12 +317,20 @@ class FolderArrivals(QObject):
             self._analyse([frame])
             return
         frame.result = adopted
-        if frame.identity is not None and self.window.session.catalog is not None:
-            try:
-                self.window.session.catalog.save_results([(frame.name, frame.identity, adopted)], wait=GUI_WAIT)
-            except CatalogBusy:
-                log.info("catalog busy: the analysis of %s is made again when the shoot is next opened", frame.name)
+        if frame.identity is not None:
+            self._keep_result(frame.name, frame.identity, adopted)
         self.window.model.set_results({frame.name: adopted})
+
+    def _keep_result(self, name: str, identity: FileIdentity, result: FrameResult) -> None:
+        """An analysis carried over (a renamed frame's, a RAW's for its JPEG) cached for the
+        next opening, unless another program holds the catalog: then it is made again."""
+        catalog = self.window.session.catalog
+        if catalog is None:
+            return
+        try:
+            catalog.save_results([(name, identity, result)], wait=GUI_WAIT)
+        except CatalogBusy:
+            log.info("catalog busy: the analysis of %s is made again when the shoot is next opened", name)
 
     def _files_gone(self, paths: list[Path]) -> None:
         model = self.window.model

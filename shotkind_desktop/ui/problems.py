@@ -87,41 +87,43 @@ def catalog_busy(folder: Path, waiting: int, held_up: CatalogBusy | None = None,
     holding it is full or refuses to write it, or writing it failed (decision_writer
     keeps them and keeps trying); `held_up`: what holds them up; `failure`: the last
     error, in words; `kept_spare`: a copy of them is safe in the data folder (spare_catalog)."""
-    title, detail = _catalog_busy(folder, waiting, held_up, failure)
+    title, detail, keep_open = _catalog_busy(folder, waiting, held_up, failure)
     if kept_spare:
-        detail = detail.replace(" Keep ShotKind open until this bar goes.", "") + (
-            " A copy of them is kept in ShotKind's data folder: should ShotKind close first, "
-            "they are saved when the shoot is next opened.")
+        detail += (" A copy of them is kept in ShotKind's data folder: should ShotKind close first, "
+                   "they are saved when the shoot is next opened.")
+    elif keep_open:
+        detail += " Keep ShotKind open until this bar goes."
     return title, detail
 
 
-def _catalog_busy(folder: Path, waiting: int, held_up: CatalogBusy | None, failure: str | None) -> Problem:
+def _catalog_busy(folder: Path, waiting: int, held_up: CatalogBusy | None,
+                  failure: str | None) -> tuple[str, str, bool]:
+    """catalog_busy's title and words, and whether closing now would lose the decisions
+    unless the spare has them (all but a catalog merely busy, which passes by itself)."""
     count = f"{waiting} decision{'' if waiting == 1 else 's'} not saved yet"
     if failure:
         return (f"The catalog of “{folder.name}” cannot be written: {count}",
                 f"{failure[:1].upper()}{failure[1:]}. Your decisions are shown, and ShotKind keeps trying to "
                 "save them with their sidecars (a disk over its quota or a share that dropped out comes "
-                "back). Keep ShotKind open until this bar goes.")
+                "back).", True)
     if isinstance(held_up, CatalogReplaced):
         return (f"The catalog of “{folder.name}” was replaced or deleted by another program: {count}",
                 "A sync or backup tool may have put another copy in its place, or its .shotkind folder "
                 "was deleted. ShotKind opens the catalog now there (a new one if it is gone) and saves "
-                "your decisions to it and to their sidecars; ShotKind keeps trying. Keep ShotKind "
-                "open until this bar goes.")
+                "your decisions to it and to their sidecars; ShotKind keeps trying.", True)
     if isinstance(held_up, CatalogUnwritable):
         return (f"The catalog of “{folder.name}” cannot be written: {count}",
                 "The disk holding it refuses to write; it may have turned read-only (a card or disk "
                 "with errors, a locked folder). Your decisions are shown, and are saved with their "
-                "sidecars as soon as it can be written again; ShotKind keeps trying. Keep ShotKind "
-                "open until this bar goes.")
+                "sidecars as soon as it can be written again; ShotKind keeps trying.", True)
     if isinstance(held_up, CatalogFull):
         return (f"The disk holding the catalog of “{folder.name}” is full: {count}",
                 "Make room on it (empty the trash, move other files off). Your decisions are shown "
                 "and are saved, with their sidecars, as soon as there is room; ShotKind keeps "
-                "trying. Keep ShotKind open until this bar goes.")
+                "trying.", True)
     return (f"The catalog of “{folder.name}” is busy: {count}",
             "Another program is using it (a backup or sync tool, perhaps). Your decisions are "
-            "shown and are saved, with their sidecars, as soon as it is free; ShotKind keeps trying.")
+            "shown and are saved, with their sidecars, as soon as it is free; ShotKind keeps trying.", False)
 
 
 def catalog_saved_again(held_up: CatalogBusy | None) -> str:
