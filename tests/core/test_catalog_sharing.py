@@ -18,6 +18,7 @@ from shotkind_desktop.core.decisions.catalog import IN_USE, NEWER, Catalog, Cata
 from shotkind_desktop.core.decisions.decision_keeper import DecisionKeeper
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, Decision, set_flag
 from shotkind_desktop.core.decisions.xmp import read_sidecar
+from tests.core.other_program import another_program_writing
 
 PHOTOS = ["df_img11.jpg", "df_img13.jpg", "df_couple.jpg"]
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -144,24 +145,13 @@ def test_a_program_reading_the_catalog_makes_a_decision_wait_not_fail(shoot):
     keeper.catalog.close()
 
 
-def another_program_writing(catalog: Catalog, seconds: float) -> tuple[sqlite3.Connection, threading.Timer]:
-    """Another program's connection, writing every rating 3 and holding its commit (and so
-    every reader) for `seconds`; the timer commits."""
-    writer = sqlite3.connect(catalog.path, isolation_level=None, check_same_thread=False)
-    writer.execute("BEGIN EXCLUSIVE")
-    writer.execute("UPDATE decisions SET rating = 3")
-    done = threading.Timer(seconds, lambda: writer.execute("COMMIT"))
-    done.start()
-    return writer, done
-
-
 def test_a_read_waits_for_another_programs_commit(shoot):
     """While another program writes the database (its commit, here held 0.5 s), readers
     are shut out; the window's read waits for it instead of failing. (Failed before:
     'database is locked' after SQLite's 50 ms wait.)"""
     with Catalog.open(shoot, exclusive=True) as catalog:
         catalog.save_decisions({PHOTOS[0]: Decision(PICK)})
-        writer, done = another_program_writing(catalog, 0.5)
+        writer, done = another_program_writing(catalog.path, 0.5)
         try:
             assert catalog.decisions() == {PHOTOS[0]: Decision(PICK, 3)}
         finally:
@@ -223,7 +213,7 @@ def test_a_read_on_the_main_thread_never_waits_for_seconds(shoot):
     holds the connection. (Failed before: the GUI thread was held up to 10 s.)"""
     with Catalog.open(shoot, exclusive=True) as catalog:
         catalog.save_decisions({PHOTOS[0]: Decision(PICK)})
-        writer, done = another_program_writing(catalog, 3.0)
+        writer, done = another_program_writing(catalog.path, 3.0)
         worker_read = {}
         worker = threading.Thread(target=lambda: worker_read.update(catalog.decisions()))
         worker.start()

@@ -22,6 +22,7 @@ from shotkind_desktop.core.judgement import models
 from shotkind_desktop.core.decisions.decisions import PICK, REJECT, set_flag, set_rating
 from shotkind_desktop.core.judgement.models import YUNET
 from shotkind_desktop.ui import settings
+from tests.core.other_program import another_program_writing
 from tests.core.unprivileged import CHECKOUT, shared_folder
 from tests.ui.screenshots import save_screenshot
 
@@ -264,19 +265,12 @@ def test_a_step_that_needs_a_catalog_another_program_holds_is_said_never_an_erro
     window reads its crops again on the GUI thread, which gives up after a second. That
     read, and any other that gives up so, is a line in the status bar, not "ShotKind:
     unexpected error". (Failed before: CatalogBusy out of recheck_files, into the box.)"""
-    import sqlite3
-    import threading
-
     from shotkind_desktop.core.decisions.catalog import CatalogBusy
     from shotkind_desktop.ui import app
     boxes = []
     monkeypatch.setattr(QMessageBox, "critical", lambda *args: boxes.append(args))
     assert main_window.open_shoot(shoot)
-    writer = sqlite3.connect(main_window.session.catalog.path, isolation_level=None, check_same_thread=False)
-    writer.execute("BEGIN EXCLUSIVE")
-    writer.execute("UPDATE decisions SET rating = 3")
-    done = threading.Timer(3.0, lambda: writer.execute("COMMIT"))
-    done.start()
+    writer, done = another_program_writing(main_window.session.catalog.path, 3.0)
     try:
         edited = main_window.model.frames()[0]
         os.utime(edited.path, ns=(edited.identity.mtime_ns + 10**9,) * 2)      # edited outside

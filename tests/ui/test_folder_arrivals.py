@@ -8,8 +8,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from shotkind_desktop.core.decisions.decisions import PICK, Decision
 from shotkind_desktop.core.decisions.xmp import read_sidecar
+from tests.core.other_program import another_program_writing
 from tests.core.tether import write_in_place
 from tests.ui.window_support import go_to, press
 
@@ -155,10 +154,7 @@ def test_a_picture_arriving_while_another_program_holds_the_catalog_joins_once_i
     and the picture never joined the shoot (the watch reports each picture once)."""
     window, folder = main_window, shoot_of(FIRST)
     opened(window, qtbot, folder)
-    holder = sqlite3.connect(window.session.catalog.path, isolation_level=None, check_same_thread=False)
-    holder.execute("BEGIN EXCLUSIVE")
-    done = threading.Timer(2.5, lambda: holder.execute("COMMIT"))
-    done.start()
+    holder, done = another_program_writing(window.session.catalog.path, 2.5)
     try:
         shutil.copy(shared_dir / "photos" / "df_img11.jpg", folder / "df_img11.jpg")
         qtbot.waitUntil(lambda: analysed(window, "df_img11.jpg"), timeout=WAIT_MS)
