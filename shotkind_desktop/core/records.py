@@ -50,7 +50,9 @@ from dataclasses import dataclass, field
 #    frame (a face crop's plain backdrop read busy on its hair), its limits chosen again.
 # 19: the white wedges of a turned crop (a flat white corner ending in a straight slanted
 #    line) are not backdrop; other flat white corners are still a high-key backdrop.
-ENGINE_VERSION = 19
+# 20: a picture under 640 px with no face found at its own size is looked at again at half
+#    size (a face filling a web-size crop can be too large for YuNet).
+ENGINE_VERSION = 20
 
 # The measures every analysed frame reports (the report's documented keys).
 SUMMARY_MEASURES = ("face_fraction", "yaw", "pitch", "roll", "away_from_lens", "lighting_evenness",
