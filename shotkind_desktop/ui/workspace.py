@@ -287,11 +287,17 @@ class Workspace(QWidget):
     def make_select(self) -> bool:
         """Compare's Up arrow: the candidate becomes the select, and the keys go with it
         (a tester promoted a frame, pressed P, and picked the old select now shown as the
-        candidate)."""
-        if self.mode != "compare" or not self.sets.make_select():
+        candidate). Made active before the change, as a step is, so the side panel and
+        status it redraws describe the promoted frame (a tester read the old candidate's
+        name there while the keys rated the select)."""
+        if self.mode != "compare":
             return False
+        before = self.compare.active
         self.compare.set_active("select")
-        return True
+        if self.sets.make_select():
+            return True
+        self.compare.set_active(before)
+        return False
 
     def swap_compared(self) -> bool:
         return self.mode == "compare" and self.sets.swap()

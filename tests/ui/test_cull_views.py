@@ -195,16 +195,26 @@ def test_back_in_the_grid_the_keys_act_on_the_frame_judged_in_compare(main_windo
     assert decisions(main_window) == {judged: Decision(REJECT)}
 
 
-def test_make_select_takes_the_keys_with_the_frame_promoted(main_window, qtbot, shoot):
+@pytest.mark.parametrize("how", ["up", "button"])
+def test_make_select_takes_the_keys_with_the_frame_promoted(main_window, qtbot, shoot, how):
     """A tester stepped to a candidate, pressed Up to make it the select and then P, and
-    picked the old select, shown now as the candidate: the keys go with the promoted frame."""
+    picked the old select, shown now as the candidate: the keys go with the promoted frame.
+    The side panel and the status bar name it too (another tester read the old candidate's
+    name there, pressed 2, and rated the promoted frame instead)."""
     compare_from_the_third(main_window, qtbot, shoot)
     workspace = main_window.workspace
     press(qtbot, main_window, Key.Key_Right)
+    press(qtbot, main_window, Key.Key_Down)                          # swap: the candidate is the old select
     promoted = compared(main_window)[1]
-    press(qtbot, main_window, Key.Key_Up)
+    if how == "up":
+        press(qtbot, main_window, Key.Key_Up)
+    else:
+        qtbot.mouseClick(workspace.compare.make_select_button, Qt.MouseButton.LeftButton)
     assert compared(main_window)[0] == promoted
-    assert workspace.compare.active == "select"
+    assert workspace.compare.active == "select" and workspace.compare.left.outlined
+    assert workspace.side_panel.title.text() == promoted
+    status = main_window.view_status.text()
+    assert "select" in status and Path(promoted).name in status
     press(qtbot, main_window, Key.Key_P)
     assert decisions(main_window) == {promoted: Decision(PICK)}
 
