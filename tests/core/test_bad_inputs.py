@@ -11,6 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from shotkind_desktop.core.judgement.shoot_pool import analyze_shoot
@@ -201,17 +202,19 @@ def test_an_unreadable_file_says_permission_denied_and_the_rest_is_analysed(shar
     ("model.jpg", "not an image"),          # a real binary file that is not a picture
     ("model.nef", "not a readable raw file"),  # bytes no RAW starts with: not the camera's fault
     ("header_only.png", "corrupt image header"),
+    ("garbage.jpg", "corrupt image header"),   # a JPEG's first marker, then noise: Pillow said "Truncated File Read"
 ])
 def test_other_unreadable_files_get_a_plain_message(tmp_path, shared, name, words):
     from shotkind_desktop.core.files.decode import FrameError, decode_for_analysis
 
     model = (shared / "models" / "face_detection_yunet.onnx").read_bytes()
     contents = {"model.jpg": model, "model.nef": model,
-                "header_only.png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64}
+                "header_only.png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+                "garbage.jpg": b"\xff\xd8\xff\xe0" + np.random.default_rng(7).bytes(7000)}
     path = tmp_path / name
     path.write_bytes(contents[name])
     with pytest.raises(FrameError) as refused:
         decode_for_analysis(path)
     message = str(refused.value)
     assert words in message.lower()
-    assert "BytesIO" not in message and "b'" not in message   # no Python internals
+    assert "BytesIO" not in message and "b'" not in message and "Truncated" not in message   # no library internals
