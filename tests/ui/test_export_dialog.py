@@ -246,6 +246,31 @@ def test_the_dialog_asks_before_delivering_a_blink_or_a_hand_over_the_face(qtbot
     assert any(note.startswith("delivered with eyes closed") for note in blink.notes)
 
 
+def test_the_dialog_asks_before_cropping_a_frame_of_several_people_to_one_face(qtbot, shoot, tmp_path,
+                                                                                monkeypatch):
+    """A tester's picked crew photo went to a LinkedIn crop without a word and came out
+    as one astronaut and a neighbour's shoulder: a frame of several people is named
+    before a crop preset cuts it to its main face, and not when the export keeps whole
+    frames."""
+    asked, answer = questions_answered(monkeypatch)
+    out = tmp_path / "delivery"
+    dialog = _linkedin_dialog(qtbot, shoot, ["df_couple.jpg", "df_img13.jpg"], out)
+    dialog.preset_sizes["linkedin"][0].setValue(200)          # nothing scaled up
+    answer.append("Cancel")
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    title, text, listed = asked[0]
+    assert title == "Export — frames to look at first"
+    assert text == "1 frame of several people would be cropped to the main face alone."
+    assert listed == "df_couple.jpg: 2 people"
+    assert not list(out.glob("*.jpg"))
+
+    for name, check in dialog.preset_checks.items():
+        check.setChecked(name == "original")
+    with qtbot.waitSignal(dialog.exported, timeout=120_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1, "whole frames: nothing to ask"
+
+
 def test_the_name_example_shows_the_person_and_every_person_token(qtbot, small_shoot, tmp_path):
     """A tester (D8): "{person}_{preset}" read "e.g. linkedin.jpg", the person missing."""
     dialog = _dialog(qtbot, small_shoot, ["df_img11.jpg"])

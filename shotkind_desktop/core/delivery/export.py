@@ -458,12 +458,15 @@ class ExportConcerns:
     upscaled: list[tuple[str, str, float]] = field(default_factory=list)  # (frame, preset, factor)
     to_check: list[tuple[str, str]] = field(default_factory=list)         # (frame, its warnings)
     namesakes: list[str] = field(default_factory=list)                    # namesakes.namesake_lines
+    groups: list[tuple[str, int]] = field(default_factory=list)           # (frame, people) cropped to one face
 
 
 def export_concerns(folder: Path, settings: ExportSettings) -> ExportConcerns:
-    """Each output the export would scale up by more than 1%, and each chosen frame a
+    """Each output the export would scale up by more than 1%, each chosen frame a
     photographer would not deliver as it is (frame_warnings: a blink, soft eyes, a hand
-    over the face, a burnt-out face; a tester's picked blink went to LinkedIn unasked)."""
+    over the face, a burnt-out face; a tester's picked blink went to LinkedIn unasked),
+    and each frame of several people a crop preset would cut to its main face (a
+    tester's picked crew photo became one astronaut and a neighbour's shoulder)."""
     analyse_nothing = threading.Event()
     analyse_nothing.set()
     frames, _, crops, sitters, _ = _chosen_frames(folder, settings, None, analyse_nothing)
@@ -475,6 +478,9 @@ def export_concerns(folder: Path, settings: ExportSettings) -> ExportConcerns:
         warned = warning_words(result)
         if warned:
             found.to_check.append((frame.name, warned))
+        people = (result.measures or {}).get("people") or 0
+        if people > 1 and any(preset.crops for preset in settings.presets):
+            found.groups.append((frame.name, people))
         for preset in settings.presets:
             if not preset.width:
                 continue                    # the original, or the crop's own resolution
