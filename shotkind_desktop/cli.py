@@ -436,6 +436,9 @@ def export_command(args: argparse.Namespace) -> int:
     for name, warned in report.to_check:
         print(f"shotkind export: {shown(name)} was delivered with {warned}: check it before the client does",
               file=sys.stderr)
+    for name, preset, kept, people in report.cut_people:
+        print(f"shotkind export: {shown(name)} ({preset}): the crop keeps {kept} of {people} people",
+              file=sys.stderr)
     for line in report.namesakes:
         print(f"shotkind export: {line}", file=sys.stderr)
     if report.rejects_left_out:

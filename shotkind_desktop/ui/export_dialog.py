@@ -344,12 +344,12 @@ class ExportDialog(QDialog):
     def _concerns_accepted(self, settings: ExportSettings) -> bool:
         """Ask before frames are scaled up beyond their pixels (a soft headshot is a
         reject), frames with a warning on them are delivered (a blink, soft eyes, a hand
-        over the face) or a frame of several people is cropped to one face; True when
+        over the face) or a crop leaves some of a frame's people out; True when
         there are none, or the photographer says export anyway."""
         concerns = export_concerns(self.folder, settings)
-        upscaled, to_check, namesakes, groups = (concerns.upscaled, concerns.to_check,
-                                                 concerns.namesakes, concerns.groups)
-        if not upscaled and not to_check and not namesakes and not groups:
+        upscaled, to_check, namesakes, cut = (concerns.upscaled, concerns.to_check,
+                                              concerns.namesakes, concerns.cut_people)
+        if not upscaled and not to_check and not namesakes and not cut:
             return True
         said, shown = [], []
         if namesakes:      # two Alex Kims: their files must not read as one person's
@@ -359,11 +359,11 @@ class ExportDialog(QDialog):
             said.append(f"{len(to_check)} frame{'s' if len(to_check) != 1 else ''} chosen "
                         f"{'have' if len(to_check) != 1 else 'has'} something a client should not get.")
             shown += _first_lines([f"{name}: {warned}" for name, warned in to_check])
-        if groups:
-            said.append(f"{len(groups)} frame{'s' if len(groups) != 1 else ''} of several people "
-                        f"would be cropped to the main face alone.")
+        if cut:
+            said.append(f"{len(cut)} crop{'s' if len(cut) != 1 else ''} of a frame of several people "
+                        f"would leave some of them out.")
             shown += ([""] if shown else []) + _first_lines(
-                [f"{name}: {people} people" for name, people in groups])
+                [f"{name} ({preset}): keeps {kept} of {people} people" for name, preset, kept, people in cut])
         if upscaled:
             largest = max(factor for _, _, factor in upscaled)
             said.append(f"{len(upscaled)} output{'s' if len(upscaled) != 1 else ''} would be scaled up "
@@ -371,7 +371,7 @@ class ExportDialog(QDialog):
             shown += ([""] if shown else []) + _first_lines(
                 [f"{name} ({preset}): {factor:.2f}×" for name, preset, factor in upscaled])
             shown += ["", "Smaller preset sizes avoid scaling up."]
-        title = ("Export — frames to look at first" if to_check or groups else
+        title = ("Export — frames to look at first" if to_check or cut else
                  "Export — sitters with the same name" if namesakes else "Export — frames would be scaled up")
         box = QMessageBox(QMessageBox.Icon.Warning, title, " ".join(said), parent=self)
         box.setInformativeText("\n".join(shown))

@@ -670,3 +670,20 @@ def test_an_overwriting_export_that_writes_nothing_leaves_the_earlier_manifest(s
                cancel=cancelled)
     assert delivered_names([out]) == before
     assert (out / "manifest.csv").exists() and not list(out.glob(".shotkind-manifest*"))
+
+
+def test_a_crop_that_leaves_people_out_says_so(photos, tmp_path):
+    """df_couple, two people: its 1:1 LinkedIn crop keeps one face, its 16:9 banner both.
+    The cut crop is named in the report and its manifest notes (the command line prints
+    it); the banner, which keeps both, is not. A tester's crew photo became one astronaut
+    without a word."""
+    folder = tmp_path / "couple"
+    folder.mkdir()
+    shutil.copy2(photos / "df_couple.jpg", folder / "df_couple.jpg")
+    write_sidecar(folder / "df_couple.jpg", Decision(PICK))
+    report = run_export(folder, ExportSettings(tmp_path / "out", [PRESETS["linkedin"], PRESETS["banner-16x9"]],
+                                               jobs=1))
+    assert report.cut_people == [("df_couple.jpg", "linkedin", 1, 2)]
+    notes = {item.preset: item.notes for item in report.exported}
+    assert "the crop keeps 1 of 2 people" in notes["linkedin"]
+    assert not any("people" in note for note in notes["banner-16x9"])

@@ -405,3 +405,13 @@ def test_a_frame_delivered_with_its_eyes_closed_is_said(shoot_of, tmp_path):
     rows = {row["source"]: row for row in read_manifest(out)}
     assert "delivered with eyes closed" in rows["mm_onehand10k_9.jpg"]["notes"]
     assert "delivered with" not in rows["df_img13.jpg"]["notes"]
+
+
+def test_the_command_line_names_a_crop_that_leaves_people_out(photos, tmp_path):
+    """As the export dialog asks first: df_couple's LinkedIn crop keeps one of its two people."""
+    folder = tmp_path / "couple"
+    folder.mkdir()
+    shutil.copy2(photos / "df_couple.jpg", folder / "df_couple.jpg")
+    done = shotkind_export(folder, "--out", tmp_path / "out", "--select", "all", "--preset", "linkedin")
+    assert done.returncode == 0, done.stderr
+    assert "shotkind export: df_couple.jpg (linkedin): the crop keeps 1 of 2 people" in done.stderr.splitlines()

@@ -249,9 +249,8 @@ def test_the_dialog_asks_before_delivering_a_blink_or_a_hand_over_the_face(qtbot
 def test_the_dialog_asks_before_cropping_a_frame_of_several_people_to_one_face(qtbot, shoot, tmp_path,
                                                                                 monkeypatch):
     """A tester's picked crew photo went to a LinkedIn crop without a word and came out
-    as one astronaut and a neighbour's shoulder: a frame of several people is named
-    before a crop preset cuts it to its main face, and not when the export keeps whole
-    frames."""
+    as one astronaut and a neighbour's shoulder: a crop that leaves some of a frame's
+    people out is named before the export, and not when the export keeps whole frames."""
     asked, answer = questions_answered(monkeypatch)
     out = tmp_path / "delivery"
     dialog = _linkedin_dialog(qtbot, shoot, ["df_couple.jpg", "df_img13.jpg"], out)
@@ -260,8 +259,8 @@ def test_the_dialog_asks_before_cropping_a_frame_of_several_people_to_one_face(q
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     title, text, listed = asked[0]
     assert title == "Export — frames to look at first"
-    assert text == "1 frame of several people would be cropped to the main face alone."
-    assert listed == "df_couple.jpg: 2 people"
+    assert text == "1 crop of a frame of several people would leave some of them out."
+    assert listed == "df_couple.jpg (linkedin): keeps 1 of 2 people"
     assert not list(out.glob("*.jpg"))
 
     for name, check in dialog.preset_checks.items():

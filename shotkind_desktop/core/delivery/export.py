@@ -115,6 +115,7 @@ class ExportReport:
     undelivered: list[str] = field(default_factory=list)  # sitters without a frame to deliver
     earlier: list[str] = field(default_factory=list)      # files an earlier export left there, not chosen now
     to_check: list[tuple[str, str]] = field(default_factory=list)  # (frame, warnings) delivered all the same
+    cut_people: list[tuple[str, str, int, int]] = field(default_factory=list)  # (frame, preset, kept, people)
     rejects_left_out: list[str] = field(default_factory=list)  # rejected frames the selection matched
     namesakes: list[str] = field(default_factory=list)    # different sitters of one name, told apart how
     crops_left: list[str] = field(default_factory=list)   # frames handed over whose adjusted crops stay here
@@ -255,6 +256,8 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
     aside = set_aside(settings.out) if settings.overwrite else None
     items: list[ExportItem] = []
     checked: list[tuple[str, str]] = []        # frames delivered with a warning on them
+    cut: list[tuple[str, str, int, int]] = []  # crops delivered without some of a frame's people
+    by_name = {preset.name: preset for preset in settings.presets}
     sheet: list[SheetEntry] = []
     names = NameBook()
     seq_width = max(3, len(str(len(frames))))
@@ -284,6 +287,13 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
             for item in frame_items:
                 if item.status == EXPORTED:
                     item.notes.append(f"delivered with {warned}")
+        for item in frame_items:
+            preset = by_name[item.preset]
+            if item.status == EXPORTED and preset.crops and frame.result is not None:
+                guide = crop_for(frame.result, preset.ratio, crops.get(frame.name, {}), preset.framing)
+                if guide is not None and (kept := people_kept(frame.result, guide)) is not None:
+                    cut.append((frame.name, preset.name, *kept))
+                    item.notes.append(f"the crop keeps {kept[0]} of {kept[1]} people")
         items.extend(frame_items)
         if any(DISK_FULL_NOTE in item.notes for item in frame_items):
             # every further frame would fail the same way: stop, say what to do, and name
@@ -303,7 +313,7 @@ def run_export(folder: Path, settings: ExportSettings, progress: Progress | None
                                     decision.rating, _score(frame.result)))
     cancelled = cancel.is_set()
     report(len(frames), len(frames), "writing the manifest")
-    done = ExportReport(len(frames), items, cancelled=cancelled, to_check=checked,
+    done = ExportReport(len(frames), items, cancelled=cancelled, to_check=checked, cut_people=cut,
                         rejects_left_out=left_out)
     if by_person(settings):
         done.namesakes = namesake_lines(sitters)
@@ -458,15 +468,15 @@ class ExportConcerns:
     upscaled: list[tuple[str, str, float]] = field(default_factory=list)  # (frame, preset, factor)
     to_check: list[tuple[str, str]] = field(default_factory=list)         # (frame, its warnings)
     namesakes: list[str] = field(default_factory=list)                    # namesakes.namesake_lines
-    groups: list[tuple[str, int]] = field(default_factory=list)           # (frame, people) cropped to one face
+    cut_people: list[tuple[str, str, int, int]] = field(default_factory=list)  # (frame, preset, kept, people)
 
 
 def export_concerns(folder: Path, settings: ExportSettings) -> ExportConcerns:
     """Each output the export would scale up by more than 1%, each chosen frame a
     photographer would not deliver as it is (frame_warnings: a blink, soft eyes, a hand
     over the face, a burnt-out face; a tester's picked blink went to LinkedIn unasked),
-    and each frame of several people a crop preset would cut to its main face (a
-    tester's picked crew photo became one astronaut and a neighbour's shoulder)."""
+    and each crop of a frame of several people that leaves some of them out (a tester's
+    picked crew photo became one astronaut and a neighbour's shoulder)."""
     analyse_nothing = threading.Event()
     analyse_nothing.set()
     frames, _, crops, sitters, _ = _chosen_frames(folder, settings, None, analyse_nothing)
@@ -478,19 +488,31 @@ def export_concerns(folder: Path, settings: ExportSettings) -> ExportConcerns:
         warned = warning_words(result)
         if warned:
             found.to_check.append((frame.name, warned))
-        people = (result.measures or {}).get("people") or 0
-        if people > 1 and any(preset.crops for preset in settings.presets):
-            found.groups.append((frame.name, people))
         for preset in settings.presets:
+            guide = crop_for(result, preset.ratio, crops.get(frame.name, {}), preset.framing) if preset.crops else None
+            if guide is not None and (kept := people_kept(result, guide)) is not None:
+                found.cut_people.append((frame.name, preset.name, *kept))
             if not preset.width:
                 continue                    # the original, or the crop's own resolution
-            guide = crop_for(result, preset.ratio, crops.get(frame.name, {}), preset.framing) if preset.crops else None
             if preset.crops and guide is None:
                 continue                    # no face: skipped, not scaled
             factor = preset.width / (guide.box[2] if guide else result.width)
             if factor > UPSCALE_SAID:
                 found.upscaled.append((frame.name, preset.name, factor))
     return found
+
+
+def people_kept(result: FrameResult, guide: CropGuide) -> tuple[int, int] | None:
+    """(people inside, people in the frame) when the crop `guide` (as adjusted) leaves
+    some of the frame's people out: the analysis's `people` largest faces, each counted
+    in where its centre is; None when it keeps them all."""
+    people = (result.measures or {}).get("people") or 0
+    if people < 2:
+        return None
+    x, y, w, h = guide.box
+    subjects = sorted((face["box"] for face in result.faces), key=lambda box: -box[3])[:people]
+    inside = sum(x <= fx + fw / 2 <= x + w and y <= fy + fh / 2 <= y + h for fx, fy, fw, fh in subjects)
+    return (inside, people) if inside < people else None
 
 
 def _chosen_frames(folder: Path, settings: ExportSettings, report,
