@@ -201,8 +201,9 @@ def test_an_unreadable_file_says_permission_denied_and_the_rest_is_analysed(shar
 @pytest.mark.parametrize("name, words", [
     ("model.jpg", "not an image"),          # a real binary file that is not a picture
     ("model.nef", "not a readable raw file"),  # bytes no RAW starts with: not the camera's fault
-    ("header_only.png", "corrupt image header"),
-    ("garbage.jpg", "corrupt image header"),   # a JPEG's first marker, then noise: Pillow said "Truncated File Read"
+    ("header_only.png", "damaged or unsupported image header"),
+    # a JPEG's first marker, then noise: Pillow said "Truncated File Read"
+    ("garbage.jpg", "damaged or unsupported image header"),
 ])
 def test_other_unreadable_files_get_a_plain_message(tmp_path, shared, name, words):
     from shotkind_desktop.core.files.decode import FrameError, decode_for_analysis

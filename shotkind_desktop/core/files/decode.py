@@ -209,8 +209,8 @@ def _header_size(data: bytes) -> tuple[int, int]:
     except Image.DecompressionBombError:
         raise FrameError("image too large: its header claims more pixels than any camera "
                          "makes (possible decompression bomb); not decoded") from None
-    except Exception:   # Pillow's words name a BytesIO object or its own reads ("Truncated File Read")
-        raise FrameError("corrupt image header: the image size cannot be read") from None
+    except Exception as error:   # Pillow's words name a BytesIO object or its own reads ("Truncated File Read")
+        raise FrameError("damaged or unsupported image header: the image size cannot be read") from error
 
 
 _COLOUR_REDUCED = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2,
