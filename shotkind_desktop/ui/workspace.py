@@ -295,6 +295,7 @@ class Workspace(QWidget):
         before = self.compare.active
         self.compare.set_active("select")
         if self.sets.make_select():
+            self._active_changed()       # also where the change moved no current frame
             return True
         self.compare.set_active(before)
         return False
