@@ -62,8 +62,10 @@ def main(argv: list[str] | None = None) -> int:
             crops = [face_crop(image, box, framing, size) for image, box in subjects]
             missed = sum(not faces.find_faces(detector, crop) for crop in crops)
             faces.YUNET_QUICK_ENOUGH = float("inf")      # no look at half size, first or second
-            without = sum(not faces.find_faces(detector, crop) for crop in crops)
-            faces.YUNET_QUICK_ENOUGH = shipped
+            try:
+                without = sum(not faces.find_faces(detector, crop) for crop in crops)
+            finally:
+                faces.YUNET_QUICK_ENOUGH = shipped
             print(f"{framing:8.1f} {size:5d} {missed:7d} {without:17d}")
     return 0
 

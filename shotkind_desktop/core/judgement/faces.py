@@ -41,11 +41,13 @@ DETECTORS = ("yunet", "mtcnn")
 # (about 10 px; its anchors start at 10). A headshot day's frames all pass.
 YUNET_QUICK_LONG_SIDE = 320
 YUNET_QUICK_ENOUGH = 48.0
-# A picture under twice that size gets no first look, and there a face filling it can be
-# too large for YuNet (trained on faces up to about 300 px): a tight face crop of 400-600
-# px, the size of many web and dataset portraits, was missed in 3-8 of 108 labelled faces.
-# Where nothing is found there, the picture is looked at again at half its size, if a
-# face filling that half would still be one the first look trusts.
+# A picture under twice that size gets no first look, and there a face filling it is at
+# or past the top of YuNet's range (trained on faces up to about 300 px), where it scores
+# faces lower: a tight face crop of 400-600 px, the size of many web and dataset
+# portraits, was missed in 3-8 of 108 labelled faces, and a 512 px frame's 200 px face
+# scored 0.707 (0.83 at half size) against the 0.7 limit. Where nothing is found there,
+# the picture is looked at again at half its size, if a face filling that half would
+# still be one the first look trusts.
 # YuNet's own demo settings: boxes overlapping by 30% are one face, and 500 candidates
 # before that are more than any frame holds.
 YUNET_NMS_THRESHOLD = 0.3
