@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 # 19: the white wedges of a turned crop (a flat white corner ending in a straight slanted
 #    line) are not backdrop; other flat white corners are still a high-key backdrop.
 # 20: a picture under 640 px with no face found at its own size is looked at again at half
-#    size (a face filling a web-size crop can be too large for YuNet).
+#    size (YuNet misses a face that fills a web-size crop, or scores it under its limit).
 ENGINE_VERSION = 20
 
 # The measures every analysed frame reports (the report's documented keys).
