@@ -40,19 +40,26 @@ def face_crop(image: np.ndarray, box, framing: float, size: int) -> np.ndarray:
     return cv2.warpAffine(image, to_crop, (size, size), flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE)
 
 
+def labelled_faces(detector, shared: Path = SHARED) -> list[tuple[np.ndarray, tuple]]:
+    """Each labelled frame with a face in both shared sets, at working size, with the box
+    of the largest face the detector finds there."""
+    subjects = []
+    for folder in ("photos", "photos-more"):
+        with open(shared / folder / "labels.csv", newline="") as file:
+            names = [row["file"] for row in csv.DictReader(file) if int(row["faces"]) > 0]
+        for name in names:
+            image = decode_for_analysis(shared / folder / name).image
+            subjects.append((image, faces.find_faces(detector, image)[0].box))
+    return subjects
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="300,400,512,600,640,800,1024")
     args = parser.parse_args(argv)
     sizes = [int(v) for v in args.sizes.split(",")]
     detector = faces.make_detector("yunet")
-    subjects = []
-    for folder in ("photos", "photos-more"):
-        with open(SHARED / folder / "labels.csv", newline="") as file:
-            names = [row["file"] for row in csv.DictReader(file) if int(row["faces"]) > 0]
-        for name in names:
-            image = decode_for_analysis(SHARED / folder / name).image
-            subjects.append((image, faces.find_faces(detector, image)[0].box))
+    subjects = labelled_faces(detector)
     print(f"ShotKind face crops: {len(subjects)} labelled faces, YuNet")
     print(f"machine: {describe()}")
     print(f"{'framing':>8s} {'size':>5s} {'missed':>7s} {'missed, one look':>17s}")

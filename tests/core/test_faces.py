@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-
 import cv2
 import numpy as np
 import pytest
 from PIL import Image
 
+from benchmarks.face_crops import face_crop, labelled_faces
 from shotkind_desktop.core.judgement.frame_pipeline import analyze_frame
 from shotkind_desktop.core.files.decode import decode_for_analysis
 from shotkind_desktop.core.judgement import faces as faces_module
@@ -181,19 +180,8 @@ def test_a_tight_face_crop_of_web_size_is_found(monkeypatch, shared):
     300 px, misses such a face at its own size now and then, and the look at half size
     finds it; with that look turned off, the same crops lose several faces."""
     detector = make_detector("yunet")
-    crops = []
-    for folder in ("photos", "photos-more"):
-        with open(shared / folder / "labels.csv", newline="") as file:
-            subjects = [row["file"] for row in csv.DictReader(file) if int(row["faces"]) > 0]
-        for name in subjects:
-            image = decode_for_analysis(shared / folder / name).image
-            x, y, w, h = find_faces(detector, image)[0].box
-            for size in (512, 600):
-                zoom = size / max(w, h)
-                to_crop = np.float32([[zoom, 0, size / 2 - (x + w / 2) * zoom],
-                                      [0, zoom, size / 2 - (y + h / 2) * zoom]])
-                crops.append(cv2.warpAffine(image, to_crop, (size, size), flags=cv2.INTER_AREA,
-                                            borderMode=cv2.BORDER_REPLICATE))
+    crops = [face_crop(image, box, 1.0, size)
+             for image, box in labelled_faces(detector, shared) for size in (512, 600)]
     assert len(crops) == 2 * 108
     missed = sum(not find_faces(detector, crop) for crop in crops)
     monkeypatch.setattr(faces_module, "YUNET_QUICK_ENOUGH", float("inf"))   # no half-size look
