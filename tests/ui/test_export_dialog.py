@@ -58,6 +58,17 @@ def _linkedin_dialog(qtbot, folder: Path, names: list[str], out: Path) -> Export
     return dialog
 
 
+def _cancelled_at_the_question(qtbot, monkeypatch, folder: Path, names: list[str], out: Path):
+    """A LinkedIn export of `names` at a size that scales nothing up, cancelled at the
+    question asked before it: the dialog, the questions asked and the answers to give."""
+    asked, answer = questions_answered(monkeypatch)
+    dialog = _linkedin_dialog(qtbot, folder, names, out)
+    dialog.preset_sizes["linkedin"][0].setValue(200)
+    answer.append("Cancel")
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    return dialog, asked, answer
+
+
 def test_export_from_the_dialog_and_settings_remembered(qtbot, small_shoot, tmp_path):
     out = tmp_path / "delivery"
     dialog = _dialog(qtbot, small_shoot, ["df_img11.jpg", "dlib_horses.jpg"])
@@ -225,12 +236,9 @@ def test_the_dialog_asks_before_delivering_a_blink_or_a_hand_over_the_face(qtbot
     """A tester's picked blink went to LinkedIn without a word, though its thumbnail
     carries the closed-eyes badge: the badge's words are asked about first, and the
     export's notes and report keep them when the photographer exports anyway."""
-    asked, answer = questions_answered(monkeypatch)
     out = tmp_path / "delivery"
-    dialog = _linkedin_dialog(qtbot, shoot, ["mm_onehand10k_9.jpg", "df_img13.jpg"], out)
-    dialog.preset_sizes["linkedin"][0].setValue(200)          # nothing scaled up
-    answer.append("Cancel")
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    dialog, asked, answer = _cancelled_at_the_question(qtbot, monkeypatch, shoot,
+                                                       ["mm_onehand10k_9.jpg", "df_img13.jpg"], out)
     title, text, listed = asked[0]
     assert title == "Export — frames to look at first"
     assert text == "1 frame chosen has something a client should not get."
@@ -251,12 +259,8 @@ def test_the_dialog_asks_before_cropping_a_frame_of_several_people_to_one_face(q
     """A tester's picked crew photo went to a LinkedIn crop without a word and came out
     as one astronaut and a neighbour's shoulder: a crop that leaves some of a frame's
     people out is named before the export, and not when the export keeps whole frames."""
-    asked, answer = questions_answered(monkeypatch)
     out = tmp_path / "delivery"
-    dialog = _linkedin_dialog(qtbot, shoot, ["df_couple.jpg", "df_img13.jpg"], out)
-    dialog.preset_sizes["linkedin"][0].setValue(200)          # nothing scaled up
-    answer.append("Cancel")
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    dialog, asked, _ = _cancelled_at_the_question(qtbot, monkeypatch, shoot, ["df_couple.jpg", "df_img13.jpg"], out)
     title, text, listed = asked[0]
     assert title == "Export — frames to look at first"
     assert text == "1 crop of a frame of several people would leave some of them out."
